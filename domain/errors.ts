@@ -1,0 +1,82 @@
+/**
+ * The one error vocabulary of the domain. Use cases throw these; the HTTP layer maps each `kind`
+ * to a status in exactly one place (functions/http/problem.ts). `code` is stable and becomes the
+ * problem type, so clients can switch on it.
+ */
+
+export type FieldError = { path: string; message: string };
+
+export type DomainErrorKind =
+  | 'validation'
+  | 'forbidden'
+  | 'not-found'
+  | 'conflict'
+  | 'precondition-failed'
+  | 'business-rule';
+
+export abstract class DomainError extends Error {
+  abstract readonly kind: DomainErrorKind;
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Input that is well-formed but wrong in a way that depends on state (e.g. a close date before today). */
+export class ValidationError extends DomainError {
+  readonly kind = 'validation';
+  constructor(
+    readonly errors: FieldError[],
+    message = 'The request is not valid.',
+  ) {
+    super('validation', message);
+  }
+  static field(path: string, message: string): ValidationError {
+    return new ValidationError([{ path, message }]);
+  }
+}
+
+/** The caller is known but its role or scope does not allow the action. */
+export class ForbiddenError extends DomainError {
+  readonly kind = 'forbidden';
+}
+
+/** Absent, or not visible to the caller: both answer the same so ids cannot be probed. */
+export class NotFoundError extends DomainError {
+  readonly kind = 'not-found';
+  constructor(what: string) {
+    super('not-found', `${what} was not found.`);
+  }
+}
+
+export type ConflictCode =
+  | 'invalid-transition'
+  | 'terminal-deal'
+  | 'already-participant'
+  | 'already-exists'
+  | 'concurrent-update';
+
+export class ConflictError extends DomainError {
+  readonly kind = 'conflict';
+  declare readonly code: ConflictCode;
+  // biome-ignore lint/complexity/noUselessConstructor: narrows the code to the conflict vocabulary
+  constructor(code: ConflictCode, message: string) {
+    super(code, message);
+  }
+}
+
+/** The client's If-Match no longer names the current version. */
+export class PreconditionFailedError extends DomainError {
+  readonly kind = 'precondition-failed';
+  constructor(message = 'The resource changed since you read it; fetch it again and retry.') {
+    super('precondition-failed', message);
+  }
+}
+
+/** A business rule refuses an otherwise valid request (assessment rules, eligibility, ...). */
+export class BusinessRuleError extends DomainError {
+  readonly kind = 'business-rule';
+}

@@ -1,0 +1,200 @@
+/**
+ * Entities and enumerations of the co-sell domain (design.md §1–§4). The enumerations are the only
+ * declaration of each set of values: API schemas, adapters and tests import them from here.
+ */
+
+export const ORG_KINDS = ['partner', 'host'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const CAPABILITIES = ['solution-assessment'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const ROLES = ['org-admin', 'referrals-admin', 'referral-user'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const DEAL_TYPES = ['private', 'co-sell', 'partner-to-partner', 'solution-assessment'] as const;
+export type DealType = (typeof DEAL_TYPES)[number];
+
+export const DIRECTIONS = ['outbound', 'inbound'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
+
+export const DEAL_STATUSES = ['received', 'accepted', 'won', 'lost', 'declined', 'expired', 'closed'] as const;
+export type DealStatus = (typeof DEAL_STATUSES)[number];
+
+export const TERMINAL_STATUSES: ReadonlySet<DealStatus> = new Set(['won', 'lost', 'declined', 'expired', 'closed']);
+
+/** Standard sales stages in pipeline order, each with its win probability in percent (design §3). */
+export const STAGES = ['created', 'accepted', 'qualified', 'developed', 'proposed', 'negotiated', 'won'] as const;
+export type Stage = (typeof STAGES)[number];
+export const STAGE_PROBABILITY: Readonly<Record<Stage, number>> = {
+  created: 10,
+  accepted: 10,
+  qualified: 20,
+  developed: 40,
+  proposed: 60,
+  negotiated: 80,
+  won: 100,
+};
+
+export const SOLUTION_KINDS = ['partner', 'host', 'assessment'] as const;
+export type SolutionKind = (typeof SOLUTION_KINDS)[number];
+
+export const HELP_TYPES = [
+  'none',
+  'general',
+  'architecture',
+  'technical',
+  'pricing',
+  'executive-sponsor',
+  'customer-introduction',
+] as const;
+export type HelpType = (typeof HELP_TYPES)[number];
+
+export const DECLINE_REASONS = [
+  'not-a-fit',
+  'insufficient-information',
+  'no-capacity',
+  'already-engaged',
+  'customer-not-interested',
+  'other',
+] as const;
+export type DeclineReason = (typeof DECLINE_REASONS)[number];
+
+export const LOST_REASONS = ['lost-to-competitor', 'no-budget', 'no-decision', 'customer-unresponsive', 'other'] as const;
+export type LostReason = (typeof LOST_REASONS)[number];
+
+/** Field limits shared by the API schemas and the domain checks. */
+export const LIMITS = {
+  name: 200,
+  notes: 4000,
+  externalId: 100,
+  personName: 200,
+  email: 254,
+  phone: 40,
+  address: 500,
+  teamMembers: 25,
+  solutionsPerDeal: 20,
+  locationsPerUser: 250,
+} as const;
+
+export type Money = { amount: number; currency: string };
+
+export type Organization = {
+  id: string;
+  name: string;
+  kind: OrgKind;
+  capabilities: Capability[];
+  createdAt: string;
+};
+
+export type Membership = {
+  sub: string;
+  email: string;
+  name: string;
+  orgId: string;
+  roles: Role[];
+  /** ISO 3166-1 alpha-2 codes; only meaningful for `referral-user`. */
+  locations: string[];
+  updatedAt: string;
+};
+
+export type Customer = {
+  id: string;
+  name: string;
+  country: string;
+  address: string;
+  duns?: string;
+  createdAt: string;
+};
+
+export type Solution = {
+  id: string;
+  ownerOrgId: string;
+  kind: SolutionKind;
+  name: string;
+  coSellReady: boolean;
+  incentiveEligible: boolean;
+  createdAt: string;
+  updatedAt: string;
+};
+
+export type TeamMember = { name: string; email: string; phone: string };
+
+export type CustomerContact = { name: string; phone: string; email: string };
+
+export type DealCustomer = {
+  id: string;
+  name: string;
+  country: string;
+  address: string;
+  duns?: string;
+  contact?: CustomerContact;
+  consentToShareWithHost: boolean;
+};
+
+export type CompanyStage = { name: string; probability: number };
+
+export type Deal = {
+  id: string;
+  engagementId: string;
+  orgId: string;
+  direction: Direction;
+  status: DealStatus;
+  stage: Stage;
+  probability: number;
+  companyStage?: CompanyStage;
+  name: string;
+  location: string;
+  customer: DealCustomer;
+  value: Money;
+  closeDate: string;
+  crmId?: string;
+  campaignId?: string;
+  notes?: string;
+  team: TeamMember[];
+  solutions: string[];
+  /** Set only on solution-assessment deals: the deal's only solution is an assessment type. */
+  assessmentLocation?: string;
+  /**
+   * Every org of the engagement with its deal's status, self included, keyed by org id. A copy of the
+   * engagement's participants kept on each deal (written in the same transaction as the engagement)
+   * so that one read serves a deal with its participants and derived type.
+   */
+  participants: Record<string, Participant>;
+  createdBy: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+};
+
+/** One org's place in an engagement: what other participants may see of it (design §4). */
+export type Participant = {
+  orgId: string;
+  orgName: string;
+  kind: OrgKind;
+  dealId: string;
+  status: DealStatus;
+};
+
+export type Engagement = {
+  id: string;
+  /** The org that created the engagement's first deal. */
+  originOrgId: string;
+  /** True when the engagement's deals are solution-assessment deals. */
+  assessment: boolean;
+  participants: Record<string, Participant>;
+  version: number;
+};
+
+export type HistoryChange = { field: string; from?: unknown; to?: unknown };
+
+export type HistoryEntry = {
+  id: string;
+  dealId: string;
+  at: string;
+  actor: { sub: string; email: string };
+  action: string;
+  changes: HistoryChange[];
+};
+
+export const isTerminal = (status: DealStatus): boolean => TERMINAL_STATUSES.has(status);

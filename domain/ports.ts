@@ -1,0 +1,104 @@
+/**
+ * Ports: what the use cases need from the outside world. Adapters in functions/adapters implement
+ * them on DynamoDB and SES; test/support implements them in memory for the unit tests.
+ */
+import type { Actor } from './actor.ts';
+import type {
+  Customer,
+  Deal,
+  DealStatus,
+  Direction,
+  Engagement,
+  HistoryEntry,
+  Membership,
+  Organization,
+  Solution,
+  SolutionKind,
+} from './model.ts';
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Ids {
+  /** A new ULID: unique and sortable by creation time. */
+  next(): string;
+}
+
+/** Where a list continues. Opaque to the domain; the HTTP layer signs it into a cursor. */
+export type PageKey = Record<string, unknown>;
+export type PageRequest = { limit: number; after?: PageKey };
+export type Page<T> = { items: T[]; next?: PageKey };
+
+export interface OrgStore {
+  get(orgId: string): Promise<Organization | undefined>;
+  /** Creates the org with its first admin in one transaction; fails with ConflictError if the admin's sub is taken. */
+  create(org: Organization, admin: Membership): Promise<void>;
+  /** Partner orgs whose lower-cased name starts with `prefix`, in name order. */
+  searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>>;
+  /** The one host org of the installation, if it has been onboarded. */
+  getHost(): Promise<Organization | undefined>;
+}
+
+export interface MembershipStore {
+  /** The caller's membership joined with its org, or undefined when the sub belongs to no org. */
+  getActor(sub: string): Promise<Actor | undefined>;
+  get(sub: string): Promise<Membership | undefined>;
+  listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>>;
+  /**
+   * Adds or replaces a member of `membership.orgId`. Fails with ConflictError('already-exists') when
+   * the sub belongs to another org, and with BusinessRuleError('last-admin') when the change would
+   * leave the org without an org-admin.
+   */
+  put(membership: Membership): Promise<void>;
+  /** Removes a member; BusinessRuleError('last-admin') when it is the org's last org-admin. */
+  remove(orgId: string, sub: string): Promise<void>;
+}
+
+export interface CustomerStore {
+  /** Fails with ConflictError('already-exists') when the D-U-N-S number is taken. */
+  create(customer: Customer): Promise<void>;
+  get(customerId: string): Promise<Customer | undefined>;
+  searchByName(country: string, prefix: string, page: PageRequest): Promise<Page<Customer>>;
+  getByDuns(duns: string): Promise<Customer | undefined>;
+}
+
+export type SolutionFilter = { ownerOrgId: string } | { kind: SolutionKind };
+
+export interface SolutionStore {
+  create(solution: Solution): Promise<void>;
+  get(solutionId: string): Promise<Solution | undefined>;
+  getMany(solutionIds: readonly string[]): Promise<Solution[]>;
+  list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>>;
+  /** Replaces the solution if its `updatedAt` is still `expectedUpdatedAt`; ConflictError otherwise. */
+  update(solution: Solution, expectedUpdatedAt: string): Promise<void>;
+}
+
+/** A deal as the caller sees it: the org's own record and the caller's favorite mark. */
+export type DealView = { deal: Deal; favorite: boolean };
+
+export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
+
+export interface DealStore {
+  /** Writes the deal, its engagement and the first history entry in one transaction. */
+  create(input: { deal: Deal; engagement: Engagement; history: HistoryEntry }): Promise<void>;
+  get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined>;
+  /** The org's deals of one direction, newest first, optionally of one status. */
+  list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
+  /** The user's favorites, most recently marked first. */
+  listFavorites(viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
+  /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
+  setFavorite(viewerSub: string, deal: Pick<Deal, 'orgId' | 'id'>, favorite: boolean, at: string): Promise<void>;
+  history(orgId: string, dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
+}
+
+/** Everything the use cases may need, wired once per entry point by the composition root. */
+export type Deps = {
+  clock: Clock;
+  ids: Ids;
+  orgs: OrgStore;
+  memberships: MembershipStore;
+  customers: CustomerStore;
+  solutions: SolutionStore;
+  deals: DealStore;
+};

@@ -1,0 +1,101 @@
+/**
+ * Every key format of the single table, and nothing else. Each function returns the attributes an
+ * item (or a query) needs; adapters spread them into items and never build key strings themselves.
+ * The access-pattern table in docs/data-model.md lists the same templates.
+ */
+import type { DealStatus, Direction, SolutionKind } from '#domain/model.ts';
+
+/** Sort-key prefix match needs a case-insensitive, trimmed form of names. */
+export const nameKey = (name: string): string => name.trim().toLowerCase();
+
+export const ENTITY = {
+  org: 'Org',
+  hostGuard: 'HostGuard',
+  membership: 'Membership',
+  customer: 'Customer',
+  dunsGuard: 'DunsGuard',
+  solution: 'Solution',
+  deal: 'Deal',
+  engagement: 'Engagement',
+  favorite: 'Favorite',
+  history: 'History',
+} as const;
+
+export const orgKeys = {
+  item: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
+  /** Only partner orgs carry gsi1 keys, so the partner search never sees the host. */
+  partnerByName: (name: string, orgId: string) => ({ gsi1pk: 'PARTNERS', gsi1sk: `${nameKey(name)}#${orgId}` }),
+  partnerSearch: (prefix: string) => ({ gsi1pk: 'PARTNERS', gsi1skPrefix: nameKey(prefix) }),
+  /** Singleton that makes "exactly one host org" a condition, and finds the host with one GetItem. */
+  hostGuard: () => ({ pk: 'INSTALLATION', sk: 'HOST' }),
+};
+
+export const membershipKeys = {
+  item: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
+  byOrg: (orgId: string, sub: string) => ({ gsi1pk: `ORG#${orgId}#USERS`, gsi1sk: sub }),
+  orgPartition: (orgId: string) => ({ gsi1pk: `ORG#${orgId}#USERS` }),
+};
+
+export const customerKeys = {
+  item: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
+  byName: (country: string, name: string, customerId: string) => ({
+    gsi1pk: `CUSTOMERS#${country}`,
+    gsi1sk: `${nameKey(name)}#${customerId}`,
+  }),
+  nameSearch: (country: string, prefix: string) => ({ gsi1pk: `CUSTOMERS#${country}`, gsi1skPrefix: nameKey(prefix) }),
+  byDuns: (duns: string, customerId: string) => ({ gsi2pk: `DUNS#${duns}`, gsi2sk: customerId }),
+  dunsPartition: (duns: string) => ({ gsi2pk: `DUNS#${duns}` }),
+  /** Uniqueness guard: one item per D-U-N-S number, written in the same transaction as the customer. */
+  dunsGuard: (duns: string) => ({ pk: `DUNS#${duns}`, sk: 'DUNS' }),
+};
+
+export const solutionKeys = {
+  item: (solutionId: string) => ({ pk: `SOLUTION#${solutionId}`, sk: 'SOLUTION' }),
+  byOwner: (ownerOrgId: string, solutionId: string) => ({ gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS`, gsi1sk: solutionId }),
+  ownerPartition: (ownerOrgId: string) => ({ gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS` }),
+  byKind: (kind: SolutionKind, solutionId: string) => ({ gsi2pk: `SOLUTIONS#${kind}`, gsi2sk: solutionId }),
+  kindPartition: (kind: SolutionKind) => ({ gsi2pk: `SOLUTIONS#${kind}` }),
+};
+
+export const dealKeys = {
+  item: (orgId: string, dealId: string) => ({ pk: `ORG#${orgId}`, sk: `DEAL#${dealId}` }),
+  /** Deal ids are ULIDs, so sorting on them descending lists the newest first. */
+  byDirection: (orgId: string, direction: Direction, dealId: string) => ({
+    gsi1pk: `ORG#${orgId}#DEALS#${direction}`,
+    gsi1sk: dealId,
+  }),
+  directionPartition: (orgId: string, direction: Direction) => ({ gsi1pk: `ORG#${orgId}#DEALS#${direction}` }),
+  byDirectionAndStatus: (orgId: string, direction: Direction, status: DealStatus, dealId: string) => ({
+    gsi2pk: `ORG#${orgId}#DEALS#${direction}#${status}`,
+    gsi2sk: dealId,
+  }),
+  directionStatusPartition: (orgId: string, direction: Direction, status: DealStatus) => ({
+    gsi2pk: `ORG#${orgId}#DEALS#${direction}#${status}`,
+  }),
+  byEngagement: (engagementId: string, orgId: string) => ({ gsi3pk: `ENG#${engagementId}`, gsi3sk: `ORG#${orgId}` }),
+  engagementPartition: (engagementId: string) => ({ gsi3pk: `ENG#${engagementId}` }),
+  /** Sparse: only `received` deals carry these, so the expiry job reads due invitations and nothing else. */
+  byExpiry: (expiresAt: string, orgId: string, dealId: string) => ({
+    gsi4pk: 'RECEIVED',
+    gsi4sk: `${expiresAt}#${orgId}#${dealId}`,
+  }),
+  expiryPartition: () => ({ gsi4pk: 'RECEIVED' }),
+};
+
+export const engagementKeys = {
+  item: (engagementId: string) => ({ pk: `ENG#${engagementId}`, sk: 'ENGAGEMENT' }),
+};
+
+export const favoriteKeys = {
+  item: (sub: string, dealId: string) => ({ pk: `USER#${sub}`, sk: `FAV#${dealId}` }),
+  byTime: (sub: string, favoritedAt: string, dealId: string) => ({
+    gsi1pk: `USER#${sub}#FAVS`,
+    gsi1sk: `${favoritedAt}#${dealId}`,
+  }),
+  userPartition: (sub: string) => ({ gsi1pk: `USER#${sub}#FAVS` }),
+};
+
+export const historyKeys = {
+  item: (dealId: string, entryId: string) => ({ pk: `DEAL#${dealId}`, sk: `HIST#${entryId}` }),
+  dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'HIST#' }),
+};

@@ -1,0 +1,48 @@
+/**
+ * The single table's shape, declared once. The CDK data stack, the local runtime's CreateTable and
+ * the adapters all derive from this module, so the attribute names cannot drift apart.
+ */
+
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
+
+export type IndexDefinition = { name: IndexName; partitionKey: string; sortKey: string; purpose: string };
+
+export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
+
+/** Items with this attribute (epoch seconds) are removed by DynamoDB TTL: outbox and idempotency records. */
+export const TTL_ATTRIBUTE = 'ttl';
+
+export const INDEXES: readonly IndexDefinition[] = [
+  {
+    name: 'gsi1',
+    partitionKey: 'gsi1pk',
+    sortKey: 'gsi1sk',
+    purpose: 'lists: org deals by direction, org users, solutions by owner, partners and customers by name, favorites',
+  },
+  {
+    name: 'gsi2',
+    partitionKey: 'gsi2pk',
+    sortKey: 'gsi2sk',
+    purpose: 'filtered lists: org deals by direction and status, solutions by kind, customers by D-U-N-S',
+  },
+  { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'all deals of an engagement' },
+  {
+    name: 'gsi4',
+    partitionKey: 'gsi4pk',
+    sortKey: 'gsi4sk',
+    purpose: 'sparse: received deals by expiry time, for the expiry job',
+  },
+];
+
+export const indexByName = (name: IndexName): IndexDefinition => {
+  const index = INDEXES.find((candidate) => candidate.name === name);
+  if (!index) throw new Error(`Unknown index ${name}`);
+  return index;
+};
+
+/** Every key attribute is a string. */
+export const keyAttributeNames = (): string[] => [
+  TABLE_KEYS.partitionKey,
+  TABLE_KEYS.sortKey,
+  ...INDEXES.flatMap((index) => [index.partitionKey, index.sortKey]),
+];

@@ -1,0 +1,14 @@
+import type { MiddlewareObj } from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { logger } from '../../observability.ts';
+import { problemResponse, toProblem } from '../problem.ts';
+
+/** Renders every failure as application/problem+json; only a 500 is logged, and it never shows its cause. */
+export const problemDetails = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+  onError: (request) => {
+    const instance = request.event.requestContext?.requestId ?? request.context.awsRequestId ?? 'unknown';
+    const body = toProblem(request.error, instance);
+    if (body.status >= 500) logger.error('request failed', { requestId: instance, error: request.error as Error });
+    request.response = problemResponse(body);
+  },
+});

@@ -1,0 +1,78 @@
+/**
+ * The one mapping from failures to RFC 9457 problem details. Nothing below 500 hides its message;
+ * nothing at 500 shows one (no stack, no SDK text).
+ */
+import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { ZodError } from 'zod';
+import { DomainError, type DomainErrorKind, type FieldError, ValidationError } from '#domain/errors.ts';
+import { HttpError } from './http-error.ts';
+
+export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
+export const PROBLEM_TYPE_BASE = 'https://co-sell.example/problems/';
+
+const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
+  validation: 400,
+  forbidden: 403,
+  'not-found': 404,
+  conflict: 409,
+  'precondition-failed': 412,
+  'business-rule': 422,
+};
+
+const TITLES: Readonly<Record<number, string>> = {
+  400: 'Bad Request',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'Not Found',
+  405: 'Method Not Allowed',
+  409: 'Conflict',
+  412: 'Precondition Failed',
+  413: 'Content Too Large',
+  415: 'Unsupported Media Type',
+  422: 'Unprocessable Content',
+  429: 'Too Many Requests',
+  500: 'Internal Server Error',
+};
+
+export type Problem = {
+  type: string;
+  title: string;
+  status: number;
+  detail: string;
+  instance: string;
+  code: string;
+  errors?: FieldError[];
+};
+
+export const zodFieldErrors = (error: ZodError, prefix?: string): FieldError[] =>
+  error.issues.map((issue) => ({
+    path: [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.'),
+    message: issue.message,
+  }));
+
+const problem = (status: number, code: string, detail: string, instance: string, errors?: FieldError[]): Problem => ({
+  type: `${PROBLEM_TYPE_BASE}${code}`,
+  title: TITLES[status] ?? 'Error',
+  status,
+  detail,
+  instance,
+  code,
+  ...(errors ? { errors } : {}),
+});
+
+/** Classifies any thrown value; `isServerError` tells the caller to log it. */
+export const toProblem = (error: unknown, instance: string): Problem => {
+  if (error instanceof ValidationError) return problem(400, 'validation', error.message, instance, error.errors);
+  if (error instanceof DomainError) return problem(STATUS_BY_KIND[error.kind], error.code, error.message, instance);
+  if (error instanceof HttpError) return problem(error.status, error.code, error.message, instance, error.errors);
+  if (error instanceof ZodError) {
+    return problem(400, 'validation', 'The request is not valid.', instance, zodFieldErrors(error));
+  }
+  return problem(500, 'internal', 'Something went wrong on our side. Retry later; the request id identifies it.', instance);
+};
+
+export const problemResponse = (body: Problem): APIGatewayProxyStructuredResultV2 => ({
+  statusCode: body.status,
+  headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+  body: JSON.stringify(body),
+});

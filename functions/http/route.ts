@@ -1,0 +1,153 @@
+/**
+ * Builds a Lambda handler for one HTTP route as a middy pipeline:
+ * problem details ← JSON body limits ← caller's membership ← zod parsing ← the route's function.
+ * A route file then only names its schemas and calls its use case.
+ */
+import middy from '@middy/core';
+import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
+import { z } from 'zod';
+import type { Actor } from '#domain/actor.ts';
+import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
+import type { Deps, Page, PageKey, PageRequest } from '#domain/ports.ts';
+import { getDeps } from '../composition.ts';
+import { config } from '../config.ts';
+import { decodeCursor, encodeCursor } from './cursor.ts';
+import { HttpError } from './http-error.ts';
+import { header, jsonBody } from './middleware/json-body.ts';
+import { problemDetails } from './middleware/problem-details.ts';
+import { zodFieldErrors } from './problem.ts';
+import type { RouteContext } from './route-context.ts';
+
+export type HttpEvent = APIGatewayProxyEventV2 & {
+  requestContext: APIGatewayProxyEventV2['requestContext'] & {
+    authorizer?: { jwt?: { claims?: Record<string, string | number | boolean | string[]> } };
+  };
+};
+export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export type RouteSpec<B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined> = {
+  body?: B;
+  query?: Q;
+  params?: P;
+};
+
+export type RouteRequest<B, Q, P> = {
+  body: Out<B>;
+  query: Out<Q>;
+  params: Out<P>;
+  deps: Deps;
+  requestId: string;
+  /** The version named by If-Match, if the client sent one (`*` counts as none). */
+  ifMatch: number | undefined;
+  /** The page the client asked for; the cursor is checked against this route, caller and query. */
+  page: (limit: number, cursor: string | undefined) => PageRequest;
+  /** Renders a page as `{ items, nextCursor }` with a cursor bound to this route, caller and query. */
+  pageBody: <T, V>(page: Page<T>, view: (item: T) => V) => { items: V[]; nextCursor: string | null };
+};
+
+export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & { actor: Actor };
+
+const parsePart = <S extends Schema | undefined>(schema: S, value: unknown, prefix: string): Out<S> => {
+  if (!schema) return undefined as Out<S>;
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(zodFieldErrors(result.error, prefix));
+  return result.data as Out<S>;
+};
+
+/** ETags are the quoted deal version; If-Match may be weak-prefixed or `*`. */
+export const etag = (version: number): string => `"${version}"`;
+
+const parseIfMatch = (value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(value);
+  if (!match) throw new PreconditionFailedError('If-Match must be an ETag returned by this API.');
+  return Number(match[1]);
+};
+
+const cursorBinding = (event: HttpEvent, who: string): string => {
+  const query = Object.entries(event.queryStringParameters ?? {})
+    .filter(([key]) => key !== 'cursor' && key !== 'limit')
+    .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([event.routeKey, who, query]);
+};
+
+const toResponse = (result: HttpResult): HttpResponse => ({
+  statusCode: result.status,
+  headers: {
+    ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+    ...result.headers,
+  },
+  ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
+});
+
+const buildRequest = <B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined>(
+  spec: RouteSpec<B, Q, P>,
+  event: HttpEvent,
+  context: RouteContext,
+  who: string,
+): RouteRequest<B, Q, P> => {
+  const { cursorSecret } = config();
+  const binding = cursorBinding(event, who);
+  return {
+    body: parsePart(spec.body, context.rawBody, ''),
+    query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
+    params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
+    deps: getDeps(),
+    requestId: event.requestContext.requestId,
+    ifMatch: parseIfMatch(header(event, 'if-match')),
+    page: (limit, cursor) => ({
+      limit,
+      ...(cursor ? { after: decodeCursor(cursorSecret, cursor, binding) } : {}),
+    }),
+    pageBody: (page, view) => ({
+      items: page.items.map(view),
+      nextCursor: page.next ? encodeCursor(cursorSecret, page.next as PageKey, binding) : null,
+    }),
+  };
+};
+
+/** Resolves the verified token's subject to a stored membership: roles never come from claims. */
+const resolveActor = async (event: HttpEvent): Promise<Actor> => {
+  const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+  if (typeof sub !== 'string' || sub === '') {
+    throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
+  }
+  const actor = await getDeps().memberships.getActor(sub);
+  if (!actor) throw new HttpError(403, 'not-a-member', 'Your account is not a member of any organization.');
+  return actor;
+};
+
+const pipeline = (core: (event: HttpEvent, context: RouteContext) => Promise<HttpResponse>) =>
+  middy<HttpEvent, HttpResponse, Error, RouteContext>()
+    .use(problemDetails() as never)
+    .use(jsonBody() as never)
+    .handler(core);
+
+/** A route for a signed-in member of an org. */
+export const memberRoute = <
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(
+  spec: RouteSpec<B, Q, P>,
+  fn: (request: AuthedRequest<B, Q, P>) => Promise<HttpResult>,
+) =>
+  pipeline(async (event, context) => {
+    const actor = await resolveActor(event);
+    return toResponse(await fn({ ...buildRequest(spec, event, context, actor.sub), actor }));
+  });
+
+/** A route without a caller (health, the OpenAPI document). */
+export const publicRoute = <
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(
+  spec: RouteSpec<B, Q, P>,
+  fn: (request: RouteRequest<B, Q, P>) => Promise<HttpResult>,
+) => pipeline(async (event, context) => toResponse(await fn(buildRequest(spec, event, context, 'public'))));

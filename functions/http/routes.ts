@@ -1,0 +1,54 @@
+/**
+ * The route table: the single source for the CDK HTTP API (one function per route) and the local
+ * gateway. `handler` names the module `functions/http/<handler>.ts`, which exports `handler`.
+ */
+export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
+export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+export type RouteDefinition = {
+  method: HttpMethod;
+  /** API Gateway path syntax: `{name}` for a path parameter. */
+  path: string;
+  handler: string;
+  /** `jwt`: the JWT authorizer must pass first; `none`: public. */
+  auth: 'jwt' | 'none';
+};
+
+const jwt = (method: HttpMethod, path: string, handler: string): RouteDefinition => ({
+  method,
+  path,
+  handler,
+  auth: 'jwt',
+});
+
+export const ROUTES: readonly RouteDefinition[] = [
+  { method: 'GET', path: '/health', handler: 'operations/health', auth: 'none' },
+
+  jwt('GET', '/v1/me', 'identity/me'),
+  jwt('GET', '/v1/org/users', 'identity/list-users'),
+  jwt('PUT', '/v1/org/users/{sub}', 'identity/put-user'),
+  jwt('DELETE', '/v1/org/users/{sub}', 'identity/remove-user'),
+
+  jwt('GET', '/v1/customers', 'directory/find-customers'),
+  jwt('POST', '/v1/customers', 'directory/create-customer'),
+  jwt('GET', '/v1/solutions', 'directory/list-solutions'),
+  jwt('POST', '/v1/solutions', 'directory/create-solution'),
+  jwt('PATCH', '/v1/solutions/{id}', 'directory/update-solution'),
+
+  jwt('POST', '/v1/deals', 'deals/create'),
+  jwt('GET', '/v1/deals', 'deals/list'),
+  jwt('GET', '/v1/deals/{id}', 'deals/get'),
+  jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
+  jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
+  jwt('GET', '/v1/deals/{id}/history', 'deals/history'),
+];
+
+/** The handler module's path relative to the repository root, for bundling and local imports. */
+export const handlerEntry = (route: RouteDefinition): string => `functions/http/${route.handler}.ts`;
+
+/** A stable, CloudFormation-safe name for a route's function, e.g. `DealsCreate`. */
+export const routeFunctionName = (route: RouteDefinition): string =>
+  route.handler
+    .split(/[/-]/)
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
