@@ -38,6 +38,8 @@ export interface OrgStore {
   searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>>;
   /** The one host org of the installation, if it has been onboarded. */
   getHost(): Promise<Organization | undefined>;
+  /** Resolves when the store answers a read; rejects otherwise (GET /health). */
+  ping(): Promise<void>;
 }
 
 export interface MembershipStore {
@@ -63,7 +65,14 @@ export interface CustomerStore {
   getByDuns(duns: string): Promise<Customer | undefined>;
 }
 
-export type SolutionFilter = { ownerOrgId: string } | { kind: SolutionKind };
+/**
+ * Which catalog slice to list: one org's own solutions (every kind), the host's or assessment types
+ * (by kind), or the co-sell-ready solutions of every partner org except one (the caller's).
+ */
+export type SolutionFilter =
+  | { ownerOrgId: string }
+  | { kind: Exclude<SolutionKind, 'partner'> }
+  | { coSellReadyPartnersExcept: string };
 
 export interface SolutionStore {
   create(solution: Solution): Promise<void>;
@@ -89,7 +98,8 @@ export interface DealStore {
   listFavorites(viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
   /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
   setFavorite(viewerSub: string, deal: Pick<Deal, 'orgId' | 'id'>, favorite: boolean, at: string): Promise<void>;
-  history(orgId: string, dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
+  /** A deal's change log, newest first (deal ids are unique, so the org is not part of the key). */
+  history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
 /** Everything the use cases may need, wired once per entry point by the composition root. */

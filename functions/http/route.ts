@@ -4,7 +4,6 @@
  * A route file then only names its schemas and calls its use case.
  */
 import middy from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { z } from 'zod';
 import type { Actor } from '#domain/actor.ts';
 import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
@@ -16,14 +15,9 @@ import { HttpError } from './http-error.ts';
 import { header, jsonBody } from './middleware/json-body.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import { zodFieldErrors } from './problem.ts';
-import type { RouteContext } from './route-context.ts';
+import type { HttpEvent, HttpResponse, RouteContext } from './route-context.ts';
 
-export type HttpEvent = APIGatewayProxyEventV2 & {
-  requestContext: APIGatewayProxyEventV2['requestContext'] & {
-    authorizer?: { jwt?: { claims?: Record<string, string | number | boolean | string[]> } };
-  };
-};
-export type HttpResponse = APIGatewayProxyStructuredResultV2;
+export type { HttpEvent, HttpResponse };
 
 export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
 
@@ -52,7 +46,7 @@ export type RouteRequest<B, Q, P> = {
 
 export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & { actor: Actor };
 
-const parsePart = <S extends Schema | undefined>(schema: S, value: unknown, prefix: string): Out<S> => {
+const parsePart = <S extends Schema | undefined>(schema: S | undefined, value: unknown, prefix: string): Out<S> => {
   if (!schema) return undefined as Out<S>;
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(zodFieldErrors(result.error, prefix));
@@ -94,9 +88,9 @@ const buildRequest = <B extends Schema | undefined, Q extends Schema | undefined
   const { cursorSecret } = config();
   const binding = cursorBinding(event, who);
   return {
-    body: parsePart(spec.body, context.rawBody, ''),
-    query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
-    params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
+    body: parsePart<B>(spec.body, context.rawBody, ''),
+    query: parsePart<Q>(spec.query, event.queryStringParameters ?? {}, 'query'),
+    params: parsePart<P>(spec.params, event.pathParameters ?? {}, 'path'),
     deps: getDeps(),
     requestId: event.requestContext.requestId,
     ifMatch: parseIfMatch(header(event, 'if-match')),
@@ -124,8 +118,8 @@ const resolveActor = async (event: HttpEvent): Promise<Actor> => {
 
 const pipeline = (core: (event: HttpEvent, context: RouteContext) => Promise<HttpResponse>) =>
   middy<HttpEvent, HttpResponse, Error, RouteContext>()
-    .use(problemDetails() as never)
-    .use(jsonBody() as never)
+    .use(problemDetails())
+    .use(jsonBody())
     .handler(core);
 
 /** A route for a signed-in member of an org. */

@@ -1,7 +1,6 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2 } from 'aws-lambda';
 import { HttpError } from '../http-error.ts';
-import type { RouteContext } from '../route-context.ts';
+import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 
@@ -10,7 +9,7 @@ const isJson = (contentType: string | undefined): boolean => {
   return mediaType === 'application/json' || (mediaType?.startsWith('application/') && mediaType.endsWith('+json')) === true;
 };
 
-const header = (event: APIGatewayProxyEventV2, name: string): string | undefined => {
+const header = (event: HttpEvent, name: string): string | undefined => {
   const wanted = name.toLowerCase();
   for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
   return undefined;
@@ -20,7 +19,7 @@ const header = (event: APIGatewayProxyEventV2, name: string): string | undefined
  * Enforces the body limits of api.md (413 over 64 KiB, 415 for anything but JSON, 400 for broken
  * JSON) and leaves the parsed value on the context. An empty body parses as `{}`.
  */
-export const jsonBody = (): MiddlewareObj<APIGatewayProxyEventV2, unknown, Error, RouteContext> => ({
+export const jsonBody = (): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   before: ({ event, context }) => {
     const raw = event.body ? Buffer.from(event.body, event.isBase64Encoded ? 'base64' : 'utf8') : undefined;
     if (!raw || raw.length === 0) {

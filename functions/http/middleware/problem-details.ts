@@ -1,10 +1,10 @@
 import type { MiddlewareObj } from '@middy/core';
-import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { logger } from '../../observability.ts';
 import { problemResponse, toProblem } from '../problem.ts';
+import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 
 /** Renders every failure as application/problem+json; only a 500 is logged, and it never shows its cause. */
-export const problemDetails = (): MiddlewareObj<APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2> => ({
+export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   onError: (request) => {
     const instance = request.event.requestContext?.requestId ?? request.context.awsRequestId ?? 'unknown';
     const body = toProblem(request.error, instance);
