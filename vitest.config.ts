@@ -3,6 +3,8 @@ import { defineConfig } from 'vitest/config';
 /** One vitest project per test tier, so each tier runs alone (`npm run test:unit`, ...) or all together. */
 export default defineConfig({
   test: {
+    // Node 20 is supported by the SDK versions we pin; its notice about future versions is noise in test output.
+    env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
