@@ -88,16 +88,30 @@ export type DealView = { deal: Deal; favorite: boolean };
 
 export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
 
+/**
+ * One change of one deal, computed from `previous` (as read). The store writes only the fields that
+ * differ, bumps the version, appends the history entry, and (when the status changed) updates the
+ * org's participant status on the engagement and on every other deal of it — all in one transaction.
+ */
+export type DealUpdate = { previous: Deal; next: Deal; history: HistoryEntry };
+
 export interface DealStore {
   /** Writes the deal, its engagement and the first history entry in one transaction. */
   create(input: { deal: Deal; engagement: Engagement; history: HistoryEntry }): Promise<void>;
   get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined>;
+  /** Fails with ConflictError('concurrent-update') when the deal's version is no longer `previous.version`. */
+  update(change: DealUpdate): Promise<void>;
   /** The org's deals of one direction, newest first, optionally of one status. */
   list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
   /** The user's favorites, most recently marked first. */
   listFavorites(viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
   /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
-  setFavorite(viewerSub: string, deal: Pick<Deal, 'orgId' | 'id'>, favorite: boolean, at: string): Promise<void>;
+  setFavorite(
+    viewerSub: string,
+    deal: Pick<Deal, 'orgId' | 'id'>,
+    favorite: boolean,
+    at: string,
+  ): Promise<void>;
   /** A deal's change log, newest first (deal ids are unique, so the org is not part of the key). */
   history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }

@@ -1,0 +1,64 @@
+/**
+ * onboardOrg — the operator's use case (the local `POST /dev/orgs` route, the seed, and in the cloud
+ * an operator script); there is no signed-in actor.
+ *
+ * Input: the org's name, kind, optional capabilities and its first admin's identity.
+ * Output: the new Organization.
+ * Rules: exactly one host org per installation (a second one is ConflictError('already-exists'),
+ * enforced by the store in the same transaction as the org); the admin's sub must not belong to
+ * another org (ConflictError('already-exists')); only partner orgs may hold capabilities; the admin
+ * becomes the org's only `org-admin`.
+ */
+import {
+  type Capability,
+  LIMITS,
+  type Membership,
+  ORG_KINDS,
+  type Organization,
+  type OrgKind,
+} from '../model.ts';
+import type { Deps } from '../ports.ts';
+import { checkCapabilities, checkPerson, FieldErrors, isText, unique } from './validation.ts';
+
+export type OnboardOrgInput = {
+  name: string;
+  kind: OrgKind;
+  capabilities?: Capability[];
+  admin: { sub: string; email: string; name: string };
+};
+
+export const onboardOrg = async (
+  deps: Pick<Deps, 'clock' | 'ids' | 'orgs'>,
+  input: OnboardOrgInput,
+): Promise<Organization> => {
+  const capabilities = unique(input.capabilities ?? []);
+  const errors = new FieldErrors();
+  errors.check(isText(input.name, LIMITS.name), 'name', 'Give a name of 1-200 characters.');
+  errors.check(ORG_KINDS.includes(input.kind), 'kind', `Use one of ${ORG_KINDS.join(', ')}.`);
+  checkCapabilities(errors, capabilities);
+  if (input.kind === 'host' && capabilities.length > 0) {
+    errors.add('capabilities', 'Only partner orgs hold capabilities.');
+  }
+  checkPerson(errors, 'admin.', input.admin);
+  errors.throwIfAny();
+
+  const now = deps.clock.now().toISOString();
+  const org: Organization = {
+    id: deps.ids.next(),
+    name: input.name.trim(),
+    kind: input.kind,
+    capabilities,
+    createdAt: now,
+  };
+  const admin: Membership = {
+    sub: input.admin.sub,
+    email: input.admin.email.trim(),
+    name: input.admin.name.trim(),
+    orgId: org.id,
+    roles: ['org-admin'],
+    locations: [],
+    updatedAt: now,
+  };
+  await deps.orgs.create(org, admin);
+  return org;
+};

@@ -1,0 +1,174 @@
+/**
+ * The solution catalog on the single table (docs/data-model.md, pattern 8): by owner org on gsi1,
+ * by kind on gsi2. Partner solutions carry the gsi2 keys only while they are co-sell ready (a
+ * sparse index), because other orgs list partner solutions only when they are co-sell ready.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandOutput,
+  GetCommand,
+  PutCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { ConflictError, NotFoundError } from '#domain/errors.ts';
+import type { Solution, SolutionKind } from '#domain/model.ts';
+import type { Page, PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
+import { ENTITY, solutionKeys } from './keys.ts';
+import { queryIndex } from './org-store.ts';
+import { indexByName, TABLE_KEYS } from './table.ts';
+import type { TableRef } from './table-ref.ts';
+
+type Item = Record<string, unknown>;
+
+const listedByKind = (solution: Solution): boolean => solution.kind !== 'partner' || solution.coSellReady;
+
+const solutionItem = (solution: Solution): Item => ({
+  ...solutionKeys.item(solution.id),
+  ...solutionKeys.byOwner(solution.ownerOrgId, solution.id),
+  ...(listedByKind(solution) ? solutionKeys.byKind(solution.kind, solution.id) : {}),
+  type: ENTITY.solution,
+  version: 1,
+  ...solution,
+});
+
+const toSolution = (item: Item): Solution => ({
+  id: item.id as string,
+  ownerOrgId: item.ownerOrgId as string,
+  kind: item.kind as SolutionKind,
+  name: item.name as string,
+  coSellReady: item.coSellReady as boolean,
+  incentiveEligible: item.incentiveEligible as boolean,
+  createdAt: item.createdAt as string,
+  updatedAt: item.updatedAt as string,
+});
+
+const BATCH_LIMIT = 100;
+
+export class DynamoSolutionStore implements SolutionStore {
+  constructor(private readonly table: TableRef) {}
+
+  async create(solution: Solution): Promise<void> {
+    const { db, tableName } = this.table;
+    try {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: solutionItem(solution),
+          ConditionExpression: 'attribute_not_exists(#pk)',
+          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        throw new ConflictError('already-exists', `Solution ${solution.id} exists.`);
+      }
+      throw error;
+    }
+  }
+
+  async get(solutionId: string): Promise<Solution | undefined> {
+    const { db, tableName } = this.table;
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: solutionKeys.item(solutionId), ConsistentRead: true }),
+    );
+    return Item ? toSolution(Item) : undefined;
+  }
+
+  /** Found solutions in the order of the given ids (duplicates and unknown ids dropped). */
+  async getMany(solutionIds: readonly string[]): Promise<Solution[]> {
+    const { db, tableName } = this.table;
+    const ids = [...new Set(solutionIds)];
+    const found = new Map<string, Solution>();
+    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
+      let keys: Item[] | undefined = ids.slice(start, start + BATCH_LIMIT).map((id) => solutionKeys.item(id));
+      for (let round = 0; keys && keys.length > 0; round++) {
+        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
+        const result: BatchGetCommandOutput = await db.send(
+          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
+        );
+        for (const item of result.Responses?.[tableName] ?? [])
+          found.set(item.id as string, toSolution(item));
+        keys = result.UnprocessedKeys?.[tableName]?.Keys;
+      }
+    }
+    return ids.flatMap((id) => {
+      const solution = found.get(id);
+      return solution ? [solution] : [];
+    });
+  }
+
+  async list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>> {
+    const result =
+      'ownerOrgId' in filter
+        ? await queryIndex(
+            this.table,
+            'gsi1',
+            { partition: solutionKeys.ownerPartition(filter.ownerOrgId).gsi1pk },
+            page,
+          )
+        : 'kind' in filter
+          ? await queryIndex(
+              this.table,
+              'gsi2',
+              { partition: solutionKeys.kindPartition(filter.kind).gsi2pk },
+              page,
+            )
+          : await queryIndex(
+              this.table,
+              'gsi2',
+              { partition: solutionKeys.kindPartition('partner').gsi2pk },
+              page,
+              {
+                // The caller's own org is a small share of the partition; a page may come back short.
+                FilterExpression: 'ownerOrgId <> :self',
+                ExpressionAttributeValues: { ':self': filter.coSellReadyPartnersExcept },
+              },
+            );
+    return { items: result.items.map(toSolution), ...(result.next ? { next: result.next } : {}) };
+  }
+
+  async update(solution: Solution, expectedUpdatedAt: string): Promise<void> {
+    const { db, tableName } = this.table;
+    const gsi2 = indexByName('gsi2');
+    const kindKeys = solutionKeys.byKind(solution.kind, solution.id);
+    const listed = listedByKind(solution);
+    try {
+      await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: solutionKeys.item(solution.id),
+          UpdateExpression: [
+            'SET #name = :name, coSellReady = :coSellReady, incentiveEligible = :incentiveEligible,',
+            'updatedAt = :updatedAt, #version = #version + :one',
+            listed ? ', #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk' : 'REMOVE #gsi2pk, #gsi2sk',
+          ].join(' '),
+          ConditionExpression: 'attribute_exists(#pk) AND updatedAt = :expected',
+          ExpressionAttributeNames: {
+            '#pk': TABLE_KEYS.partitionKey,
+            '#name': 'name',
+            '#version': 'version',
+            '#gsi2pk': gsi2.partitionKey,
+            '#gsi2sk': gsi2.sortKey,
+          },
+          ExpressionAttributeValues: {
+            ':name': solution.name,
+            ':coSellReady': solution.coSellReady,
+            ':incentiveEligible': solution.incentiveEligible,
+            ':updatedAt': solution.updatedAt,
+            ':one': 1,
+            ':expected': expectedUpdatedAt,
+            ...(listed ? { ':gsi2pk': kindKeys.gsi2pk, ':gsi2sk': kindKeys.gsi2sk } : {}),
+          },
+          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        }),
+      );
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) {
+        if (!error.Item) throw new NotFoundError('Solution');
+        throw new ConflictError('concurrent-update', 'The solution changed since it was read; retry.');
+      }
+      throw error;
+    }
+  }
+}
