@@ -1,0 +1,303 @@
+/**
+ * The local API Gateway: a plain node:http server that routes by the one route table, rejects
+ * requests to `jwt` routes without a valid token (as the JWT authorizer does, before any function
+ * runs), builds the same HTTP API v2 event, calls the route's real handler in this process and
+ * writes its result back. It also serves the local-only /dev routes. One log line per request.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Context } from 'aws-lambda';
+import { HttpError } from '#functions/http/http-error.ts';
+import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, toProblem } from '#functions/http/problem.ts';
+import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import {
+  buildApiEvent,
+  createRouter,
+  type GatewayResponse,
+  lambdaContext,
+  newRequestId,
+  routeKey,
+  toGatewayResponse,
+} from './api-event.ts';
+import type { DevRoute } from './dev-routes.ts';
+import type { VerifiedClaims } from './tokens.ts';
+
+/** API Gateway's payload limit; the handlers enforce the API's own 64 KiB limit. */
+const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+/** API Gateway's integration timeout. */
+const INTEGRATION_TIMEOUT_MS = 30_000;
+
+export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+
+export type GatewayOptions = {
+  port: number;
+  verifyToken: (token: string) => Promise<VerifiedClaims>;
+  routes?: readonly RouteDefinition[];
+  devRoutes?: readonly DevRoute[];
+  log?: (line: string) => void;
+  region?: string;
+};
+
+export type Gateway = { url: string; port: number; stop: () => Promise<void> };
+
+type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+
+const problemBody = (body: { status: number; [field: string]: unknown }): GatewayResponse => ({
+  statusCode: body.status,
+  headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+  body: Buffer.from(JSON.stringify(body)),
+});
+
+/** A gateway-level failure rendered like every other problem of the API. */
+const problem = (
+  status: HttpError['status'],
+  code: string,
+  detail: string,
+  instance: string,
+): GatewayResponse => problemBody(toProblem(new HttpError(status, code, detail), instance));
+
+/** What the client sees when a function fails or times out: never the cause. */
+const serverError = (instance: string): GatewayResponse =>
+  problemBody(toProblem(new Error('hidden'), instance));
+
+const timeout = (instance: string): GatewayResponse =>
+  problemBody({
+    type: `${PROBLEM_TYPE_BASE}timeout`,
+    title: 'Service Unavailable',
+    status: 503,
+    detail: 'The function did not answer within 30 seconds.',
+    instance,
+    code: 'timeout',
+  });
+
+class BodyTooLargeError extends Error {}
+
+const readBody = (req: IncomingMessage): Promise<Buffer> =>
+  new Promise((resolveBody, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    req.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > MAX_REQUEST_BYTES) {
+        reject(new BodyTooLargeError());
+        req.resume();
+        return;
+      }
+      chunks.push(chunk);
+    });
+    req.on('end', () => resolveBody(Buffer.concat(chunks)));
+    req.on('error', reject);
+  });
+
+/** The token from `Authorization`, with or without the `Bearer ` prefix (as the authorizer accepts it). */
+const bearerToken = (req: IncomingMessage): string | undefined => {
+  const value = req.headers.authorization?.trim();
+  if (!value) return undefined;
+  const token = value.replace(/^Bearer\s+/i, '').trim();
+  return token === '' ? undefined : token;
+};
+
+const unauthorized = (detail: string, instance: string): GatewayResponse => {
+  const response = problem(401, 'unauthenticated', detail, instance);
+  response.headers['www-authenticate'] = 'Bearer';
+  return response;
+};
+
+const withTimeout = <T>(promise: Promise<T>, ms: number): Promise<T | typeof TIMED_OUT> => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
+    promise,
+    new Promise<typeof TIMED_OUT>((resolveTimeout) => {
+      timer = setTimeout(() => resolveTimeout(TIMED_OUT), ms);
+    }),
+  ]).finally(() => clearTimeout(timer));
+};
+const TIMED_OUT = Symbol('timed out');
+
+export const startGateway = async (options: GatewayOptions): Promise<Gateway> => {
+  const log = options.log ?? ((line: string) => console.log(line));
+  const matchApi = createRouter(options.routes ?? ROUTES);
+  const matchDev = createRouter(options.devRoutes ?? []);
+  // One import per handler module, as a warm Lambda keeps its module scope between invocations.
+  const modules = new Map<string, Promise<LambdaHandler>>();
+
+  const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
+    const entry = handlerEntry(route);
+    let loaded = modules.get(entry);
+    if (!loaded) {
+      loaded = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((mod: { handler?: unknown }) => {
+        if (typeof mod.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
+        return mod.handler as LambdaHandler;
+      });
+      // A module that failed to load is retried by the next request.
+      loaded.catch(() => modules.delete(entry));
+      modules.set(entry, loaded);
+    }
+    return loaded;
+  };
+
+  const invokeRoute = async (
+    req: IncomingMessage,
+    route: RouteDefinition,
+    pathParameters: Record<string, string>,
+    rawPath: string,
+    rawQueryString: string,
+    requestId: string,
+    note: (text: string) => void,
+  ): Promise<GatewayResponse> => {
+    let claims: VerifiedClaims | undefined;
+    if (route.auth === 'jwt') {
+      const token = bearerToken(req);
+      if (!token) return unauthorized('A bearer token is required.', requestId);
+      try {
+        claims = await options.verifyToken(token);
+      } catch (error) {
+        note(`token rejected: ${(error as Error).message}`);
+        return unauthorized('The bearer token is invalid or expired.', requestId);
+      }
+      note(`sub=${claims.sub}`);
+    }
+    const body = await readBody(req);
+    const event = buildApiEvent({
+      method: req.method ?? 'GET',
+      rawPath: rawPath,
+      rawQueryString,
+      headers: req.headersDistinct,
+      body,
+      route,
+      pathParameters,
+      ...(claims ? { claims } : {}),
+      sourceIp: req.socket.remoteAddress?.replace(/^::ffff:/, '') ?? '127.0.0.1',
+      protocol: `HTTP/${req.httpVersion}`,
+      requestId,
+    });
+    const context = lambdaContext({
+      functionName: routeFunctionName(route),
+      timeoutMs: INTEGRATION_TIMEOUT_MS,
+      ...(options.region ? { region: options.region } : {}),
+    });
+    try {
+      const handler = await loadHandler(route);
+      const result = await withTimeout(handler(event, context), INTEGRATION_TIMEOUT_MS);
+      if (result === TIMED_OUT) return timeout(requestId);
+      return toGatewayResponse(result);
+    } catch (error) {
+      // A Lambda invocation error: API Gateway answers 500 whatever was thrown; the cause goes to the log.
+      log(
+        `✗ ${routeKey(route)} (${handlerEntry(route)}) failed: ${(error as Error)?.stack ?? String(error)}`,
+      );
+      return serverError(requestId);
+    }
+  };
+
+  const invokeDev = async (
+    req: IncomingMessage,
+    route: DevRoute,
+    pathParameters: Record<string, string>,
+    requestId: string,
+  ): Promise<GatewayResponse> => {
+    const raw = await readBody(req);
+    let body: unknown;
+    if (raw.length > 0) {
+      try {
+        body = JSON.parse(raw.toString('utf8'));
+      } catch {
+        throw new HttpError(400, 'malformed-json', 'The body is not valid JSON.');
+      }
+    }
+    const result = await route.handle({ body, params: pathParameters, requestId });
+    return {
+      statusCode: result.status,
+      headers: result.body === undefined ? {} : { 'content-type': 'application/json' },
+      body: result.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(result.body)),
+    };
+  };
+
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const requestId = newRequestId();
+    const method = req.method ?? 'GET';
+    const rawUrl = req.url ?? '/';
+    const queryIndex = rawUrl.indexOf('?');
+    const rawPath = queryIndex === -1 ? rawUrl : rawUrl.slice(0, queryIndex);
+    const rawQueryString = queryIndex === -1 ? '' : rawUrl.slice(queryIndex + 1);
+    const notes: string[] = [];
+    const note = (text: string) => notes.push(text);
+
+    let response: GatewayResponse;
+    try {
+      const dev = matchDev(method, rawPath);
+      const api = dev.kind === 'not-found' ? matchApi(method, rawPath) : undefined;
+      if (dev.kind === 'found') {
+        note('dev');
+        response = await invokeDev(req, dev.route, dev.pathParameters, requestId);
+      } else if (api?.kind === 'found') {
+        note(`→ ${api.route.handler}`);
+        response = await invokeRoute(
+          req,
+          api.route,
+          api.pathParameters,
+          rawPath,
+          rawQueryString,
+          requestId,
+          note,
+        );
+      } else {
+        const match = api ?? dev;
+        if (match.kind === 'method-not-allowed') {
+          response = problem(405, 'method-not-allowed', `${method} is not allowed on ${rawPath}.`, requestId);
+          response.headers.allow = match.allow.join(', ');
+        } else {
+          response = problem(404, 'not-found', `No route for ${method} ${rawPath}.`, requestId);
+        }
+      }
+    } catch (error) {
+      if (error instanceof BodyTooLargeError) {
+        response = problem(
+          413,
+          'body-too-large',
+          'The request is over the 10 MB limit of the gateway.',
+          requestId,
+        );
+      } else {
+        // Dev routes throw the API's errors (zod, domain, HttpError): rendered the same way.
+        response = problemBody(toProblem(error, requestId));
+        if (response.statusCode >= 500)
+          log(`✗ ${method} ${rawPath} failed: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
+
+    response.headers['apigw-requestid'] = requestId;
+    response.headers['content-length'] = String(response.body.length);
+    res.writeHead(response.statusCode, response.headers);
+    res.end(response.body);
+    const ms = Math.round(performance.now() - started);
+    log(`${method} ${rawUrl} ${response.statusCode} ${ms}ms ${notes.join(' ')}`.trimEnd());
+  };
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      log(`✗ gateway failure: ${(error as Error)?.stack ?? String(error)}`);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  });
+  await new Promise<void>((resolveListen, reject) => {
+    server.once('error', reject);
+    server.listen(options.port, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolveListen();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://localhost:${port}`,
+    port,
+    stop: () =>
+      new Promise<void>((resolveClose) => {
+        server.close(() => resolveClose());
+        server.closeAllConnections();
+      }),
+  };
+};

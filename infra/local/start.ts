@@ -1,0 +1,81 @@
+/**
+ * `npm start`: the whole API on this machine (README "Run it locally"). Data lives in `.local/`;
+ * delete that folder to start from a fresh seed. Ctrl-C stops everything, DynamoDB Local included.
+ */
+import { resolve } from 'node:path';
+import { DEMO_HOST, demoUsers } from './demo-data.ts';
+import { REPO_ROOT } from './gateway.ts';
+import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
+
+// Only this one SDK notice (Node 20 support ends in 2027): it would bury the banner on every start.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+const portFromEnv = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535)
+    throw new Error(`${name} must be a port number, not "${raw}"`);
+  return port;
+};
+
+const banner = (runtime: LocalRuntime): string => {
+  const users = demoUsers()
+    .map(({ org, user }) => `  ${user.sub.padEnd(20)} ${user.roles.join(',').padEnd(16)} ${org}`)
+    .join('\n');
+  const tokenCmd =
+    `TOKEN=$(curl -s -X POST ${runtime.url}/dev/tokens -H 'content-type: application/json' ` +
+    `-d '{"sub":"${DEMO_HOST.admin.sub}"}' | node -pe 'JSON.parse(require("fs").readFileSync(0)).token')`;
+  return [
+    '',
+    `Co-sell referrals API is running at ${runtime.url}`,
+    '',
+    'Get a token for the host admin, then call the API with it:',
+    `  ${tokenCmd}`,
+    `  curl -s ${runtime.url}/v1/me -H "authorization: Bearer $TOKEN"`,
+    '',
+    'Demo users (sign in as any of them with POST /dev/tokens {"sub": "<sub>"}):',
+    users,
+    '',
+    `Emails sent by the API:  ${runtime.inboxUrl}  (JSON: ${runtime.emailStoreUrl})`,
+    `DynamoDB Local:          ${runtime.dynamoEndpoint}  (table ${runtime.tableName})`,
+    `Dev routes:              POST /dev/tokens, POST /dev/orgs, GET|POST|DELETE /dev/clock, POST /dev/jobs/{name}`,
+    'Data lives in .local/ (delete it to reset). Press Ctrl-C to stop.',
+    '',
+  ].join('\n');
+};
+
+const main = async (): Promise<void> => {
+  const runtime = await startLocalRuntime({
+    port: portFromEnv('PORT', 3000),
+    dynamoPort: portFromEnv('DYNAMODB_PORT', 8000),
+    sesPort: portFromEnv('SES_PORT', 8005),
+    dataDir: resolve(REPO_ROOT, '.local'),
+    seed: true,
+  });
+  console.log(banner(runtime));
+
+  let stopping = false;
+  const shutdown = (signal: NodeJS.Signals) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`\n${signal}: stopping…`);
+    runtime
+      .stop()
+      .then(() => {
+        console.log('Stopped.');
+        process.exit(0);
+      })
+      .catch((error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      });
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+};
+
+main().catch((error: unknown) => {
+  console.error(`Could not start the local runtime: ${(error as Error)?.stack ?? String(error)}`);
+  process.exit(1);
+});

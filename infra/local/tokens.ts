@@ -1,0 +1,117 @@
+/**
+ * The local stand-in for the identity provider and the API Gateway JWT authorizer: issues ES256
+ * tokens and verifies them with the same checks the cloud authorizer makes (signature against the
+ * issuer's key, `iss`, `aud`, `exp`/`nbf`). `npm start` keeps the key in `.local/jwt-key.json`, so
+ * tokens survive restarts; tests keep it in memory.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import {
+  type CryptoKey,
+  exportJWK,
+  generateKeyPair,
+  importJWK,
+  type JWK,
+  type JWTPayload,
+  jwtVerify,
+  SignJWT,
+} from 'jose';
+
+export const LOCAL_AUDIENCE = 'co-sell-local';
+export const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+const ALG = 'ES256';
+
+export const localIssuer = (port: number): string => `http://localhost:${port}/local-issuer`;
+
+/** What a verified token tells the API (what API Gateway passes on as `authorizer.jwt.claims`). */
+export type VerifiedClaims = JWTPayload & { sub: string; email?: string };
+
+export type TokenIssuer = {
+  issuer: string;
+  audience: string;
+  /** A signed token for `sub` (and `email` when given), valid for 12 hours. */
+  issue: (
+    claims: { sub: string; email?: string },
+    options?: { expiresInSeconds?: number },
+  ) => Promise<string>;
+  /** The claims of a valid token; throws InvalidTokenError otherwise. */
+  verify: (token: string) => Promise<VerifiedClaims>;
+  /** The public key as a JWKS document (what the cloud authorizer would fetch). */
+  jwks: () => { keys: JWK[] };
+};
+
+export class InvalidTokenError extends Error {
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'InvalidTokenError';
+  }
+}
+
+type KeyPair = { privateKey: CryptoKey; publicKey: CryptoKey; kid: string; publicJwk: JWK };
+
+const fromPrivateJwk = async (jwk: JWK): Promise<KeyPair> => {
+  const { d: _private, ...publicJwk } = jwk;
+  const kid = jwk.kid ?? 'local';
+  return {
+    privateKey: (await importJWK(jwk, ALG)) as CryptoKey,
+    publicKey: (await importJWK(publicJwk, ALG)) as CryptoKey,
+    kid,
+    publicJwk: { ...publicJwk, kid, alg: ALG, use: 'sig' },
+  };
+};
+
+const newPrivateJwk = async (): Promise<JWK> => {
+  const { privateKey } = await generateKeyPair(ALG, { extractable: true });
+  const jwk = await exportJWK(privateKey);
+  return { ...jwk, kid: `local-${Date.now().toString(36)}`, alg: ALG };
+};
+
+/** Reads the key from `keyFile`, creating it on first use; without a file the key lives in memory. */
+const loadKey = async (keyFile: string | undefined): Promise<KeyPair> => {
+  if (!keyFile) return fromPrivateJwk(await newPrivateJwk());
+  if (existsSync(keyFile)) return fromPrivateJwk(JSON.parse(readFileSync(keyFile, 'utf8')) as JWK);
+  const jwk = await newPrivateJwk();
+  mkdirSync(dirname(keyFile), { recursive: true });
+  writeFileSync(keyFile, `${JSON.stringify(jwk, null, 2)}\n`, { mode: 0o600 });
+  return fromPrivateJwk(jwk);
+};
+
+export const createTokenIssuer = async (options: {
+  port: number;
+  keyFile?: string;
+}): Promise<TokenIssuer> => {
+  const key = await loadKey(options.keyFile);
+  const issuer = localIssuer(options.port);
+  return {
+    issuer,
+    audience: LOCAL_AUDIENCE,
+    issue: ({ sub, email }, { expiresInSeconds = TOKEN_LIFETIME_SECONDS } = {}) =>
+      new SignJWT(email ? { email } : {})
+        .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
+        .setSubject(sub)
+        .setIssuer(issuer)
+        .setAudience(LOCAL_AUDIENCE)
+        .setIssuedAt()
+        .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
+        .sign(key.privateKey),
+    verify: async (token) => {
+      try {
+        // Token expiry keeps real time: the /dev clock moves the domain, not the authorizer.
+        const { payload, protectedHeader } = await jwtVerify(token, key.publicKey, {
+          issuer,
+          audience: LOCAL_AUDIENCE,
+          algorithms: [ALG],
+          requiredClaims: ['exp', 'sub'],
+        });
+        // The cloud authorizer picks the key from the issuer's JWKS by `kid`: an unknown kid never verifies.
+        if (protectedHeader.kid !== key.kid) throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY');
+        return payload as VerifiedClaims;
+      } catch (error) {
+        if (error instanceof InvalidTokenError) throw error;
+        const code = (error as { code?: string }).code ?? 'ERR_JWT_INVALID';
+        throw new InvalidTokenError(code);
+      }
+    },
+    jwks: () => ({ keys: [key.publicJwk] }),
+  };
+};
