@@ -1,0 +1,83 @@
+/**
+ * OrgStore and (through `MemoryMembershipStore`) MembershipStore in memory, with the same rules as
+ * the DynamoDB adapter: one host org, a sub in one org only, never fewer than one org-admin.
+ */
+import type { Actor } from '#domain/actor.ts';
+import { ConflictError } from '#domain/errors.ts';
+import type { Membership, Organization } from '#domain/model.ts';
+import type { OrgStore, Page, PageRequest } from '#domain/ports.ts';
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+/** Pages a sorted list of [sortKey, value] pairs; the page key is the last sort key returned. */
+export const pageBySortKey = <T>(sorted: readonly (readonly [string, T])[], page: PageRequest): Page<T> => {
+  const after = typeof page.after?.last === 'string' ? page.after.last : undefined;
+  const rest = after === undefined ? sorted : sorted.filter(([key]) => key > after);
+  const slice = rest.slice(0, page.limit);
+  const last = slice.at(-1)?.[0];
+  return {
+    items: slice.map(([, value]) => clone(value)),
+    ...(rest.length > slice.length && last !== undefined ? { next: { last } } : {}),
+  };
+};
+
+export class MemoryOrgStore implements OrgStore {
+  readonly orgs = new Map<string, Organization>();
+  /** Memberships by sub; shared with MemoryMembershipStore. */
+  readonly members = new Map<string, Membership>();
+  /** Makes ping() fail, to test the health route. */
+  down = false;
+
+  async get(orgId: string) {
+    const org = this.orgs.get(orgId);
+    return org ? clone(org) : undefined;
+  }
+
+  async create(org: Organization, admin: Membership) {
+    if (this.orgs.has(org.id)) throw new ConflictError('already-exists', `Organization ${org.id} exists.`);
+    if (this.members.has(admin.sub)) {
+      throw new ConflictError('already-exists', `User ${admin.sub} already belongs to an organization.`);
+    }
+    if (org.kind === 'host' && [...this.orgs.values()].some((other) => other.kind === 'host')) {
+      throw new ConflictError('already-exists', 'This installation already has a host organization.');
+    }
+    this.orgs.set(org.id, clone(org));
+    this.members.set(admin.sub, clone(admin));
+  }
+
+  async searchPartners(prefix: string, page: PageRequest) {
+    const wanted = prefix.trim().toLowerCase();
+    const sorted = [...this.orgs.values()]
+      .filter((org) => org.kind === 'partner' && org.name.toLowerCase().startsWith(wanted))
+      .map((org) => [`${org.name.toLowerCase()}#${org.id}`, org] as const)
+      .sort(([a], [b]) => (a < b ? -1 : 1));
+    return pageBySortKey(sorted, page);
+  }
+
+  async getHost() {
+    const host = [...this.orgs.values()].find((org) => org.kind === 'host');
+    return host ? clone(host) : undefined;
+  }
+
+  async ping() {
+    if (this.down) throw new Error('store down');
+  }
+
+  /** What the DynamoDB adapter reads in one GetItem: the membership joined with its org. */
+  actorOf(sub: string): Actor | undefined {
+    const membership = this.members.get(sub);
+    const org = membership && this.orgs.get(membership.orgId);
+    if (!membership || !org) return undefined;
+    return clone({
+      sub: membership.sub,
+      email: membership.email,
+      name: membership.name,
+      orgId: org.id,
+      orgName: org.name,
+      orgKind: org.kind,
+      capabilities: org.capabilities,
+      roles: membership.roles,
+      locations: membership.locations,
+    });
+  }
+}
