@@ -1,0 +1,202 @@
+/**
+ * The stateless stack: one function per route of the route table, the HTTP API with its JWT
+ * authorizer, and (unless another OIDC provider is configured) the Cognito user pool that issues
+ * the tokens. Later issues add the expiry schedule, the notification stream consumer and alarms
+ * through the extension points at the bottom of this class.
+ */
+import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  type CfnStage,
+  HttpApi,
+  HttpMethod,
+  HttpRoute,
+  HttpRouteKey,
+  HttpStage,
+} from 'aws-cdk-lib/aws-apigatewayv2';
+import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { AccountRecovery, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import type { Construct } from 'constructs';
+import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import { AppFunction, type AppFunctionProps, type TableAccess } from '../constructs/app-function.ts';
+import type { StageSettings } from './stage.ts';
+
+/** Tokens from an OIDC provider other than the stack's own Cognito user pool. */
+export type ExternalJwtProvider = { issuer: string; audience: string[] };
+
+export type ApiStackProps = StackProps & {
+  stage: StageSettings;
+  table: ITable;
+  /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
+  jwtProvider?: ExternalJwtProvider;
+  /** The web console's base URL, for links in notification emails. */
+  appBaseUrl: string;
+  /** The sender address of notification emails (a verified SES identity). */
+  emailFrom: string;
+  /** The routes to serve. @default ROUTES from functions/http/routes.ts */
+  routes?: readonly RouteDefinition[];
+};
+
+/** The route the stage throttles harder than the rest (see StageSettings.createDealThrottle). */
+export const CREATE_DEAL_ROUTE_KEY = 'POST /v1/deals';
+
+const routeKey = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+
+/** GET routes only read; every other method may write (idempotency records included). */
+export const tableAccessFor = (route: RouteDefinition): TableAccess =>
+  route.method === 'GET' ? 'readOnly' : 'readWrite';
+
+export class ApiStack extends Stack {
+  readonly api: HttpApi;
+  readonly stage: HttpStage;
+  readonly authorizer: HttpJwtAuthorizer;
+  /** The stack's own user pool and app client; undefined when an external OIDC provider is used. */
+  readonly userPool?: UserPool;
+  readonly userPoolClient?: UserPoolClient;
+  /** One function per route, keyed by `METHOD /path`. */
+  readonly routeFunctions = new Map<string, AppFunction>();
+  /** The API Gateway route of each entry of the route table, keyed by `METHOD /path`. */
+  readonly routes = new Map<string, HttpRoute>();
+
+  private readonly settings: StageSettings;
+  private readonly table: ITable;
+  private readonly cursorSecret: Secret;
+
+  constructor(scope: Construct, id: string, props: ApiStackProps) {
+    super(scope, id, props);
+    this.settings = props.stage;
+    this.table = props.table;
+
+    let issuer: string;
+    let audience: string[];
+    if (props.jwtProvider) {
+      ({ issuer, audience } = props.jwtProvider);
+    } else {
+      this.userPool = new UserPool(this, 'UserPool', {
+        selfSignUpEnabled: false,
+        signInAliases: { email: true },
+        autoVerify: { email: true },
+        standardAttributes: { email: { required: true, mutable: true } },
+        accountRecovery: AccountRecovery.EMAIL_ONLY,
+        passwordPolicy: { minLength: 12 },
+        deletionProtection: props.stage.protectData,
+        removalPolicy: props.stage.removalPolicy,
+      });
+      this.userPoolClient = this.userPool.addClient('ApiClient', {
+        authFlows: { userPassword: true, userSrp: true },
+        generateSecret: false,
+        preventUserExistenceErrors: true,
+      });
+      issuer = this.userPool.userPoolProviderUrl;
+      audience = [this.userPoolClient.userPoolClientId];
+    }
+    this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: audience });
+
+    // Signs list cursors (tamper-evident pagination). See docs/decisions.md for why it is an env var.
+    this.cursorSecret = new Secret(this, 'CursorSecret', {
+      description: 'HMAC key that signs pagination cursors of the co-sell API',
+      generateSecretString: { passwordLength: 64, excludePunctuation: true },
+      removalPolicy: props.stage.removalPolicy,
+    });
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `${this.stackName}-http`,
+      description: 'Co-sell referrals API',
+      createDefaultStage: false,
+    });
+    this.stage = new HttpStage(this, 'DefaultStage', {
+      httpApi: this.api,
+      autoDeploy: true,
+      throttle: props.stage.throttle,
+    });
+
+    for (const route of props.routes ?? ROUTES) this.addRoute(route);
+    this.throttleCreateDeal();
+
+    this.addExpirySchedule();
+    this.addNotificationConsumer(props);
+    this.addAlarms();
+
+    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    new CfnOutput(this, 'TableName', { value: this.table.tableName });
+    new CfnOutput(this, 'JwtIssuer', { value: issuer });
+    if (this.userPool && this.userPoolClient) {
+      new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
+      new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    }
+  }
+
+  /**
+   * A function with the app's defaults, the stage's log retention and access to the table.
+   * Every function of this stack (routes, and later the scheduled and stream consumers) is made here.
+   */
+  addFunction(
+    id: string,
+    entry: string,
+    access: TableAccess,
+    options: Partial<Omit<AppFunctionProps, 'entry'>> = {},
+  ): AppFunction {
+    const fn = new AppFunction(this, id, {
+      logRetention: this.settings.logRetention,
+      logRemovalPolicy: this.settings.removalPolicy,
+      timeout: this.settings.defaultTimeout,
+      ...options,
+      entry,
+    });
+    return fn.bindTable(this.table, access);
+  }
+
+  private addRoute(route: RouteDefinition): void {
+    const fn = this.addFunction(routeFunctionName(route), handlerEntry(route), tableAccessFor(route), {
+      description: routeKey(route),
+      environment: { CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap() },
+    });
+    this.routeFunctions.set(routeKey(route), fn);
+    const httpRoute = new HttpRoute(this, `${routeFunctionName(route)}Route`, {
+      httpApi: this.api,
+      routeKey: HttpRouteKey.with(route.path, HttpMethod[route.method]),
+      integration: new HttpLambdaIntegration(`${routeFunctionName(route)}Integration`, fn.function),
+      ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
+    });
+    this.routes.set(routeKey(route), httpRoute);
+  }
+
+  /** Creating a deal writes several items in one transaction: give it its own, lower limit. */
+  private throttleCreateDeal(): void {
+    const route = this.routes.get(CREATE_DEAL_ROUTE_KEY);
+    if (!route) return;
+    const { rateLimit, burstLimit } = this.settings.createDealThrottle;
+    // RouteSettings is a free-form map in the L1, so its keys are written as CloudFormation spells them.
+    (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
+      [CREATE_DEAL_ROUTE_KEY]: { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
+    });
+    // The stage may only name a route key that already exists.
+    this.stage.node.addDependency(route);
+  }
+
+  // ---- Extension points for later issues. Each stays empty until its issue builds it. ----
+
+  /**
+   * Expiry job (design §3, §7): an EventBridge Scheduler `Schedule` (aws-cdk-lib/aws-scheduler) every
+   * 5 minutes with a `LambdaInvoke` target (aws-scheduler-targets) on
+   * `this.addFunction('ExpireInvitations', 'functions/scheduled/expire-invitations.ts', 'readWrite')`.
+   */
+  protected addExpirySchedule(): void {}
+
+  /**
+   * Notification consumer (design §7): `this.addFunction('SendNotifications',
+   * 'functions/stream/send-notifications.ts', 'readWrite')` with a `DynamoEventSource` on the table's
+   * stream (filtered to outbox items, `reportBatchItemFailures`, bisect on error, an SQS on-failure
+   * DLQ), `EMAIL_FROM` / `APP_BASE_URL` from `props`, and `grantSendEmail` on an SES identity of the
+   * data stack.
+   */
+  protected addNotificationConsumer(_props: ApiStackProps): void {}
+
+  /**
+   * Alarms: function errors and throttles, API 5xx rate and latency, the DLQ's depth and the
+   * stream consumer's iterator age, sent to an SNS topic.
+   */
+  protected addAlarms(): void {}
+}

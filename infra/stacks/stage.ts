@@ -1,0 +1,47 @@
+/**
+ * Everything that differs between the `dev` and `prod` deployments, in one place, so a stack never
+ * branches on the stage name itself.
+ */
+import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+
+export const STAGES = ['dev', 'prod'] as const;
+export type StageName = (typeof STAGES)[number];
+
+export type StageSettings = {
+  name: StageName;
+  /** What happens to stateful resources (table, user pool, log groups) when the stack goes away. */
+  removalPolicy: RemovalPolicy;
+  /** Point-in-time recovery and deletion protection on the table. */
+  protectData: boolean;
+  logRetention: RetentionDays;
+  /** Default stage throttling of the HTTP API (steady requests per second and burst). */
+  throttle: { rateLimit: number; burstLimit: number };
+  /** The stricter limit on `POST /v1/deals`, the most expensive write (several items per transaction). */
+  createDealThrottle: { rateLimit: number; burstLimit: number };
+  defaultTimeout: Duration;
+};
+
+const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
+  dev: {
+    removalPolicy: RemovalPolicy.DESTROY,
+    protectData: false,
+    logRetention: RetentionDays.ONE_MONTH,
+    throttle: { rateLimit: 50, burstLimit: 100 },
+    createDealThrottle: { rateLimit: 5, burstLimit: 10 },
+    defaultTimeout: Duration.seconds(10),
+  },
+  prod: {
+    removalPolicy: RemovalPolicy.RETAIN,
+    protectData: true,
+    logRetention: RetentionDays.ONE_YEAR,
+    throttle: { rateLimit: 200, burstLimit: 400 },
+    createDealThrottle: { rateLimit: 20, burstLimit: 40 },
+    defaultTimeout: Duration.seconds(10),
+  },
+};
+
+export const isStageName = (value: unknown): value is StageName =>
+  typeof value === 'string' && (STAGES as readonly string[]).includes(value);
+
+export const stageSettings = (name: StageName): StageSettings => ({ name, ...SETTINGS[name] });

@@ -1,0 +1,191 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import { resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+
+const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
+const WRITE_ACTIONS = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+  'dynamodb:*',
+];
+
+/** The Lambda function of a route (its description is the route key), with its logical id. */
+const routeFunction = (template: Template, route: RouteDefinition): [string, TemplateResource] => {
+  const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(
+    ([, fn]) => fn.Properties.Description === routeKey(route),
+  );
+  expect(matches, routeKey(route)).toHaveLength(1);
+  return matches[0]!;
+};
+
+/** Every IAM action the policies attached to a function's role grant. */
+const actionsOf = (template: Template, fn: TemplateResource): string[] => {
+  const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
+    .flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        (statement) => [statement.Action].flat(),
+      ),
+    );
+};
+
+describe('api stack (dev, Cognito)', () => {
+  const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
+
+  it('is named after the stage and serves at least one route', () => {
+    expect(api.stackName).toBe('CoSell-dev-Api');
+    expect(ROUTES.length).toBeGreaterThan(0);
+  });
+
+  it('has one route per entry of ROUTES, JWT-authorized unless public', () => {
+    template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
+    for (const route of ROUTES) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey(route),
+        AuthorizationType: route.auth === 'jwt' ? 'JWT' : 'NONE',
+        ...(route.auth === 'jwt' ? { AuthorizerId: Match.anyValue() } : {}),
+      });
+    }
+  });
+
+  it('public routes carry no authorizer', () => {
+    const publicKeys = ROUTES.filter((route) => route.auth === 'none').map(routeKey);
+    for (const [, route] of resourcesOf(template, 'AWS::ApiGatewayV2::Route')) {
+      if (publicKeys.includes(route.Properties.RouteKey as string)) {
+        expect(route.Properties.AuthorizerId).toBeUndefined();
+      }
+    }
+  });
+
+  it('has one Node.js 22 arm64 function per route, bound to the table and the cursor secret', () => {
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+    for (const route of ROUTES) {
+      const [, fn] = routeFunction(template, route);
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        MemorySize: 1024,
+        Timeout: 10,
+        TracingConfig: { Mode: 'Active' },
+        Handler: 'index.handler',
+      });
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables)).toEqual(
+        expect.arrayContaining(['TABLE_NAME', 'CURSOR_SECRET', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']),
+      );
+      expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      expect(JSON.stringify(variables.CURSOR_SECRET)).toContain('CursorSecret');
+    }
+  });
+
+  it('names each function after its route handler', () => {
+    for (const route of ROUTES) {
+      const [logicalId] = routeFunction(template, route);
+      expect(logicalId.startsWith(routeFunctionName(route))).toBe(true);
+      expect(handlerEntry(route)).toMatch(/^functions\/http\/.+\.ts$/);
+    }
+  });
+
+  it('gives every function its own log group, kept one month in dev and deleted with the stack', () => {
+    template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length);
+    template.allResources('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 30 },
+      DeletionPolicy: 'Delete',
+    });
+    for (const route of ROUTES) {
+      const [, fn] = routeFunction(template, route);
+      expect(fn.Properties.LoggingConfig).toMatchObject({ LogGroup: { Ref: expect.any(String) } });
+    }
+  });
+
+  it('lets GET functions only read the table, and the others write', () => {
+    for (const route of ROUTES) {
+      const [, fn] = routeFunction(template, route);
+      const actions = actionsOf(template, fn);
+      expect(actions, routeKey(route)).toContain('dynamodb:Query');
+      const writes = actions.filter((action) => WRITE_ACTIONS.includes(action));
+      if (route.method === 'GET') expect(writes, routeKey(route)).toEqual([]);
+      else expect(writes, routeKey(route)).toContain('dynamodb:PutItem');
+    }
+  });
+
+  it('authorizes with the stack user pool: issuer is its provider URL, audience its app client', () => {
+    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+    template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      AuthorizerType: 'JWT',
+      IdentitySource: ['$request.header.Authorization'],
+      JwtConfiguration: {
+        Issuer: { 'Fn::GetAtt': [Match.stringLikeRegexp('^UserPool'), 'ProviderURL'] },
+        Audience: [{ Ref: Match.stringLikeRegexp('UserPoolApiClient') }],
+      },
+    });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    });
+  });
+
+  it('throttles the stage, and POST /v1/deals harder than the rest', () => {
+    const [[, stage]] = resourcesOf(template, 'AWS::ApiGatewayV2::Stage') as [[string, TemplateResource]];
+    const defaults = stage.Properties.DefaultRouteSettings as Record<string, number>;
+    expect(defaults.ThrottlingRateLimit).toBeGreaterThan(0);
+    expect(defaults.ThrottlingBurstLimit).toBeGreaterThan(0);
+    expect(stage.Properties).toMatchObject({ StageName: '$default', AutoDeploy: true });
+    const createDeal = (stage.Properties.RouteSettings as Record<string, Record<string, number>>)[
+      'POST /v1/deals'
+    ];
+    expect(createDeal?.ThrottlingRateLimit).toBeLessThan(defaults.ThrottlingRateLimit!);
+    expect(createDeal?.ThrottlingBurstLimit).toBeLessThan(defaults.ThrottlingBurstLimit!);
+  });
+
+  it('keeps CORS off', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'HTTP',
+      CorsConfiguration: Match.absent(),
+    });
+  });
+
+  it('generates the cursor signing secret', () => {
+    template.hasResourceProperties('AWS::SecretsManager::Secret', {
+      GenerateSecretString: Match.objectLike({ PasswordLength: 64 }),
+    });
+  });
+
+  it('outputs the API URL, the user pool, its client and the table name', () => {
+    for (const output of ['ApiUrl', 'UserPoolId', 'UserPoolClientId', 'TableName']) {
+      template.hasOutput(output, {});
+    }
+  });
+});
+
+describe('api stack (prod, external OIDC provider)', () => {
+  const issuer = 'https://login.example.com/tenant/v2.0';
+  const { apiTemplate: template } = synthesize({
+    stage: 'prod',
+    jwtIssuer: issuer,
+    jwtAudience: 'api://co-sell, co-sell-console',
+  });
+
+  it('trusts the issuer and audiences from context and creates no user pool', () => {
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      JwtConfiguration: { Issuer: issuer, Audience: ['api://co-sell', 'co-sell-console'] },
+    });
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
+    expect(Object.keys(template.findOutputs('UserPoolId'))).toEqual([]);
+  });
+
+  it('keeps logs for a year and retains them with the stack', () => {
+    template.allResources('AWS::Logs::LogGroup', {
+      Properties: { RetentionInDays: 365 },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  it('refuses an issuer without an audience', () => {
+    expect(() => synthesize({ jwtIssuer: issuer })).toThrow(/jwtAudience/);
+  });
+});
