@@ -62,7 +62,6 @@ export type ConflictCode =
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
   declare readonly code: ConflictCode;
-  // biome-ignore lint/complexity/noUselessConstructor: narrows the code to the conflict vocabulary
   constructor(code: ConflictCode, message: string) {
     super(code, message);
   }

@@ -18,13 +18,35 @@ export type DealType = (typeof DEAL_TYPES)[number];
 export const DIRECTIONS = ['outbound', 'inbound'] as const;
 export type Direction = (typeof DIRECTIONS)[number];
 
-export const DEAL_STATUSES = ['received', 'accepted', 'won', 'lost', 'declined', 'expired', 'closed'] as const;
+export const DEAL_STATUSES = [
+  'received',
+  'accepted',
+  'won',
+  'lost',
+  'declined',
+  'expired',
+  'closed',
+] as const;
 export type DealStatus = (typeof DEAL_STATUSES)[number];
 
-export const TERMINAL_STATUSES: ReadonlySet<DealStatus> = new Set(['won', 'lost', 'declined', 'expired', 'closed']);
+export const TERMINAL_STATUSES: ReadonlySet<DealStatus> = new Set([
+  'won',
+  'lost',
+  'declined',
+  'expired',
+  'closed',
+]);
 
 /** Standard sales stages in pipeline order, each with its win probability in percent (design §3). */
-export const STAGES = ['created', 'accepted', 'qualified', 'developed', 'proposed', 'negotiated', 'won'] as const;
+export const STAGES = [
+  'created',
+  'accepted',
+  'qualified',
+  'developed',
+  'proposed',
+  'negotiated',
+  'won',
+] as const;
 export type Stage = (typeof STAGES)[number];
 export const STAGE_PROBABILITY: Readonly<Record<Stage, number>> = {
   created: 10,
@@ -60,7 +82,13 @@ export const DECLINE_REASONS = [
 ] as const;
 export type DeclineReason = (typeof DECLINE_REASONS)[number];
 
-export const LOST_REASONS = ['lost-to-competitor', 'no-budget', 'no-decision', 'customer-unresponsive', 'other'] as const;
+export const LOST_REASONS = [
+  'lost-to-competitor',
+  'no-budget',
+  'no-decision',
+  'customer-unresponsive',
+  'other',
+] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
 
 /** Field limits shared by the API schemas and the domain checks. */
@@ -161,6 +189,10 @@ export type Deal = {
    * so that one read serves a deal with its participants and derived type.
    */
   participants: Record<string, Participant>;
+  /** Set when the deal was closed as lost. */
+  lost?: { reason: LostReason; notes?: string };
+  /** When the deal reached won or lost. */
+  closedAt?: string;
   createdBy: string;
   createdAt: string;
   updatedAt: string;

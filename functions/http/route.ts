@@ -4,7 +4,7 @@
  * A route file then only names its schemas and calls its use case.
  */
 import middy from '@middy/core';
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { Actor } from '#domain/actor.ts';
 import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import type { Deps, Page, PageKey, PageRequest } from '#domain/ports.ts';
@@ -12,6 +12,9 @@ import { getDeps } from '../composition.ts';
 import { config } from '../config.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { HttpError } from './http-error.ts';
+
+export { etag } from './etag.ts';
+
 import { header, jsonBody } from './middleware/json-body.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import { zodFieldErrors } from './problem.ts';
@@ -24,7 +27,11 @@ export type HttpResult = { status: number; body?: unknown; headers?: Record<stri
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
-export type RouteSpec<B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined> = {
+export type RouteSpec<
+  B extends Schema | undefined,
+  Q extends Schema | undefined,
+  P extends Schema | undefined,
+> = {
   body?: B;
   query?: Q;
   params?: P;
@@ -46,15 +53,16 @@ export type RouteRequest<B, Q, P> = {
 
 export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & { actor: Actor };
 
-const parsePart = <S extends Schema | undefined>(schema: S | undefined, value: unknown, prefix: string): Out<S> => {
+const parsePart = <S extends Schema | undefined>(
+  schema: S | undefined,
+  value: unknown,
+  prefix: string,
+): Out<S> => {
   if (!schema) return undefined as Out<S>;
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(zodFieldErrors(result.error, prefix));
   return result.data as Out<S>;
 };
-
-/** ETags are the quoted deal version; If-Match may be weak-prefixed or `*`. */
-export const etag = (version: number): string => `"${version}"`;
 
 const parseIfMatch = (value: string | undefined): number | undefined => {
   if (value === undefined || value.trim() === '*') return undefined;
@@ -79,7 +87,11 @@ const toResponse = (result: HttpResult): HttpResponse => ({
   ...(result.body === undefined ? {} : { body: JSON.stringify(result.body) }),
 });
 
-const buildRequest = <B extends Schema | undefined, Q extends Schema | undefined, P extends Schema | undefined>(
+const buildRequest = <
+  B extends Schema | undefined,
+  Q extends Schema | undefined,
+  P extends Schema | undefined,
+>(
   spec: RouteSpec<B, Q, P>,
   event: HttpEvent,
   context: RouteContext,
@@ -117,10 +129,7 @@ const resolveActor = async (event: HttpEvent): Promise<Actor> => {
 };
 
 const pipeline = (core: (event: HttpEvent, context: RouteContext) => Promise<HttpResponse>) =>
-  middy<HttpEvent, HttpResponse, Error, RouteContext>()
-    .use(problemDetails())
-    .use(jsonBody())
-    .handler(core);
+  middy<HttpEvent, HttpResponse, Error, RouteContext>().use(problemDetails()).use(jsonBody()).handler(core);
 
 /** A route for a signed-in member of an org. */
 export const memberRoute = <

@@ -27,7 +27,9 @@ export const apiEvent = (options: InvokeOptions): HttpEvent => {
   const body = options.rawBody ?? (options.body === undefined ? undefined : JSON.stringify(options.body));
   const headers: Record<string, string> = {
     ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    ...Object.fromEntries(Object.entries(options.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value])),
+    ...Object.fromEntries(
+      Object.entries(options.headers ?? {}).map(([key, value]) => [key.toLowerCase(), value]),
+    ),
   };
   const requestId = `test-${++requestCounter}`;
   return {
@@ -64,6 +66,7 @@ const lambdaContext = (requestId: string): Context =>
     getRemainingTimeInMillis: () => 30_000,
   }) as unknown as Context;
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape
 export type Invoked = { status: number; headers: Record<string, string>; body: any };
 
 export const invoke = async (

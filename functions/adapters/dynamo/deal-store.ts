@@ -1,21 +1,48 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { ConflictError } from '#domain/errors.ts';
 import type { Deal, Engagement, HistoryEntry } from '#domain/model.ts';
-import type { DealListQuery, DealStore, DealView, Page, PageRequest } from '#domain/ports.ts';
-import { batchGet, fromItem, nextKey, queryPage } from './items.ts';
+import type { DealListQuery, DealStore, DealUpdate, DealView, Page, PageRequest } from '#domain/ports.ts';
+import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
 import { dealKeys, ENTITY, engagementKeys, favoriteKeys, historyKeys } from './keys.ts';
 import type { TableRef } from './table-ref.ts';
 
 type FavoriteItem = { orgId: string; dealId: string; favoritedAt: string };
 
-/** A deal item with every index key its current state calls for. */
-export const dealItem = (deal: Deal) => ({
-  ...dealKeys.item(deal.orgId, deal.id),
+/** The index keys a deal's current state calls for; a key it lacks takes the item out of that index. */
+const dealIndexKeys = (deal: Deal): Record<string, string> => ({
   ...dealKeys.byDirection(deal.orgId, deal.direction, deal.id),
   ...dealKeys.byDirectionAndStatus(deal.orgId, deal.direction, deal.status, deal.id),
   ...dealKeys.byEngagement(deal.engagementId, deal.orgId),
+});
+
+export const dealItem = (deal: Deal) => ({
+  ...dealKeys.item(deal.orgId, deal.id),
+  ...dealIndexKeys(deal),
   type: ENTITY.deal,
   ...deal,
 });
+
+/** Set once at creation; participants change only through the engagement, never by the deal's own update. */
+const FIXED_DEAL_FIELDS = new Set<string>([
+  'id',
+  'orgId',
+  'engagementId',
+  'direction',
+  'participants',
+  'createdAt',
+  'createdBy',
+  'version',
+]);
+
+const isTransactionConflict = (error: unknown): boolean => {
+  const name = (error as Error).name;
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some(
+    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+  );
+};
 
 export const engagementItem = (engagement: Engagement) => ({
   ...engagementKeys.item(engagement.id),
@@ -46,6 +73,82 @@ export class DynamoDealStore implements DealStore {
     );
   }
 
+  async update({ previous, next, history }: DealUpdate) {
+    const { db, tableName } = this.table;
+    const fields = (deal: Deal): Record<string, unknown> => ({
+      ...Object.fromEntries(Object.entries(deal).filter(([name]) => !FIXED_DEAL_FIELDS.has(name))),
+      ...dealIndexKeys(deal),
+    });
+    const statusChanged = previous.status !== next.status;
+    const expression = updateExpression(
+      fields(previous),
+      fields(next),
+      { version: next.version },
+      statusChanged ? [[['participants', next.orgId, 'status'], next.status]] : [],
+    );
+    const participantStatus = {
+      UpdateExpression: 'SET participants.#org.#status = :status',
+      ExpressionAttributeNames: { '#org': next.orgId, '#status': 'status' },
+      ExpressionAttributeValues: { ':status': next.status },
+    };
+    const others = Object.values(previous.participants).filter(
+      (participant) => participant.orgId !== next.orgId,
+    );
+    try {
+      await db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: dealKeys.item(next.orgId, next.id),
+                ...expression,
+                ConditionExpression: '#version = :expectedVersion',
+                ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
+                ExpressionAttributeValues: {
+                  ...expression.ExpressionAttributeValues,
+                  ':expectedVersion': previous.version,
+                },
+              },
+            },
+            {
+              Put: {
+                TableName: tableName,
+                Item: historyItem(history),
+                ConditionExpression: 'attribute_not_exists(pk)',
+              },
+            },
+            ...(statusChanged
+              ? [
+                  {
+                    Update: {
+                      TableName: tableName,
+                      Key: engagementKeys.item(next.engagementId),
+                      ...participantStatus,
+                      ConditionExpression: 'attribute_exists(participants.#org)',
+                    },
+                  },
+                  ...others.map((participant) => ({
+                    Update: {
+                      TableName: tableName,
+                      Key: dealKeys.item(participant.orgId, participant.dealId),
+                      ...participantStatus,
+                      ConditionExpression: 'attribute_exists(pk)',
+                    },
+                  })),
+                ]
+              : []),
+          ],
+        }),
+      );
+    } catch (error) {
+      if (isTransactionConflict(error)) {
+        throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+      }
+      throw error;
+    }
+  }
+
   /** One BatchGetItem: the deal and the viewer's favorite mark, strongly consistent (read-your-writes). */
   async get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined> {
     const [deal, favorite] = await batchGet(
@@ -67,11 +170,18 @@ export class DynamoDealStore implements DealStore {
         }
       : {
           IndexName: 'gsi1',
-          ExpressionAttributeValues: { ':pk': dealKeys.directionPartition(query.orgId, query.direction).gsi1pk },
+          ExpressionAttributeValues: {
+            ':pk': dealKeys.directionPartition(query.orgId, query.direction).gsi1pk,
+          },
           KeyConditionExpression: 'gsi1pk = :pk',
         };
     const result = await this.table.db.send(
-      new QueryCommand({ TableName: this.table.tableName, ScanIndexForward: false, ...index, ...queryPage(page) }),
+      new QueryCommand({
+        TableName: this.table.tableName,
+        ScanIndexForward: false,
+        ...index,
+        ...queryPage(page),
+      }),
     );
     const deals = (result.Items ?? []).map((item) => fromItem<Deal>(item));
     const favorites = await batchGet(

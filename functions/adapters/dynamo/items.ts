@@ -2,7 +2,11 @@
  * Translating between stored items and domain records, and the few DynamoDB chores every adapter
  * shares (batch reads that may come back partial, page keys).
  */
-import { BatchGetCommand, type BatchGetCommandInput, type BatchGetCommandOutput } from '@aws-sdk/lib-dynamodb';
+import {
+  BatchGetCommand,
+  type BatchGetCommandInput,
+  type BatchGetCommandOutput,
+} from '@aws-sdk/lib-dynamodb';
 import type { PageKey, PageRequest } from '#domain/ports.ts';
 import { keyAttributeNames } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -42,3 +46,56 @@ export const queryPage = (page: PageRequest) => ({
 
 export const nextKey = (lastEvaluatedKey: Record<string, unknown> | undefined): { next?: PageKey } =>
   lastEvaluatedKey ? { next: lastEvaluatedKey } : {};
+
+const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * An UpdateExpression that turns an item holding `before` into one holding `after`: SET for new or
+ * changed attributes, REMOVE for vanished ones, plus `always` (e.g. the new version) set regardless.
+ */
+export const updateExpression = (
+  before: Record<string, unknown>,
+  after: Record<string, unknown>,
+  always: Record<string, unknown> = {},
+  /** Nested attributes to set, e.g. `[['participants', orgId, 'status'], 'won']`. */
+  nested: [path: string[], value: unknown][] = [],
+) => {
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  const sets: string[] = [];
+  const removes: string[] = [];
+  const changed = {
+    ...Object.fromEntries(Object.entries(after).filter(([name, value]) => !sameValue(before[name], value))),
+    ...always,
+  };
+  Object.entries(changed).forEach(([name, value], i) => {
+    if (value === undefined) return;
+    names[`#s${i}`] = name;
+    values[`:s${i}`] = value;
+    sets.push(`#s${i} = :s${i}`);
+  });
+  nested.forEach(([path, value], i) => {
+    const placeholders = path.map((part, j) => {
+      names[`#n${i}_${j}`] = part;
+      return `#n${i}_${j}`;
+    });
+    values[`:n${i}`] = value;
+    sets.push(`${placeholders.join('.')} = :n${i}`);
+  });
+  Object.keys(before)
+    .filter((name) => after[name] === undefined && !(name in always))
+    .forEach((name, i) => {
+      names[`#r${i}`] = name;
+      removes.push(`#r${i}`);
+    });
+  return {
+    UpdateExpression: [
+      sets.length ? `SET ${sets.join(', ')}` : '',
+      removes.length ? `REMOVE ${removes.join(', ')}` : '',
+    ]
+      .filter(Boolean)
+      .join(' '),
+    ExpressionAttributeNames: names,
+    ExpressionAttributeValues: values,
+  };
+};

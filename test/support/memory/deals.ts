@@ -1,6 +1,6 @@
 import { ConflictError } from '#domain/errors.ts';
 import type { Deal, Engagement, HistoryEntry } from '#domain/model.ts';
-import type { DealListQuery, DealStore, DealView, Page, PageRequest } from '#domain/ports.ts';
+import type { DealListQuery, DealStore, DealUpdate, DealView, Page, PageRequest } from '#domain/ports.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };
 
@@ -30,6 +30,25 @@ export class MemoryDealStore implements DealStore {
     this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
     this.engagements.set(engagement.id, clone(engagement));
     this.historyEntries.push(clone(history));
+  }
+
+  async update({ previous, next, history }: DealUpdate) {
+    const current = this.deals.get(this.key(previous.orgId, previous.id));
+    if (!current || current.version !== previous.version) {
+      throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+    }
+    // Like the adapter: the deal's own fields change, its participants copy is left as stored.
+    this.deals.set(this.key(next.orgId, next.id), clone({ ...next, participants: current.participants }));
+    this.historyEntries.push(clone(history));
+    if (previous.status === next.status) return;
+    const engagement = this.engagements.get(next.engagementId);
+    const self = engagement?.participants[next.orgId];
+    if (self) self.status = next.status;
+    for (const participant of Object.values(current.participants)) {
+      const deal = this.deals.get(this.key(participant.orgId, participant.dealId));
+      const entry = deal?.participants[next.orgId];
+      if (entry) entry.status = next.status;
+    }
   }
 
   private view(deal: Deal, sub: string): DealView {

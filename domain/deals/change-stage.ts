@@ -1,0 +1,29 @@
+/**
+ * Move a deal to a sales stage — design §3.
+ * Input: a standard stage, or a company-specific stage name with its probability (mapped to the
+ * standard stage with the highest probability not above it; the deal keeps both).
+ * Output: the deal at its new stage. Rules: see stages.ts.
+ */
+import type { Actor } from '../actor.ts';
+import type { Deal } from '../model.ts';
+import type { DealView, Deps } from '../ports.ts';
+import { mutateDeal } from './mutate.ts';
+import { mapCompanyStage, moveToStage, type SettableStage } from './stages.ts';
+
+export type ChangeStageInput = { stage: SettableStage } | { stageName: string; probability: number };
+
+export const changeStage = (
+  deps: Deps,
+  actor: Actor,
+  dealId: string,
+  input: ChangeStageInput,
+  ifMatch: number | undefined,
+): Promise<DealView> =>
+  mutateDeal(deps, actor, dealId, { action: 'stage-changed', ifMatch }, (deal) =>
+    'stage' in input
+      ? moveToStage(deal, input.stage)
+      : moveToStage(deal, mapCompanyStage(deal, input.probability), {
+          name: input.stageName,
+          probability: input.probability,
+        }),
+  );

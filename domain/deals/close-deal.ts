@@ -1,0 +1,39 @@
+/**
+ * Close a deal as won or lost — design §3.
+ * Input: `{ outcome: 'won' }` or `{ outcome: 'lost', reason, notes? }`.
+ * Output: the terminal deal. Won sets stage `won` (probability 100); lost keeps the stage it reached
+ * and records the reason. Rules: only `accepted` deals close; solution-assessment deals are won only
+ * after negotiated (stages.ts). The engagement's other orgs see the new status.
+ */
+import type { Actor } from '../actor.ts';
+import { ConflictError } from '../errors.ts';
+import { type Deal, type LostReason, STAGE_PROBABILITY } from '../model.ts';
+import type { DealView, Deps } from '../ports.ts';
+import { mutateDeal } from './mutate.ts';
+import { requireWinnable } from './stages.ts';
+
+export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
+
+export const closeDeal = (
+  deps: Deps,
+  actor: Actor,
+  dealId: string,
+  input: CloseDealInput,
+  ifMatch: number | undefined,
+): Promise<DealView> =>
+  mutateDeal(deps, actor, dealId, { action: input.outcome, ifMatch }, (deal, now) => {
+    const closedAt = now.toISOString();
+    if (input.outcome === 'won') {
+      requireWinnable(deal);
+      return { ...deal, status: 'won', stage: 'won', probability: STAGE_PROBABILITY.won, closedAt };
+    }
+    if (deal.status !== 'accepted') {
+      throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot be lost; accept it first.`);
+    }
+    return {
+      ...deal,
+      status: 'lost',
+      lost: { reason: input.reason, ...(input.notes ? { notes: input.notes } : {}) },
+      closedAt,
+    };
+  });

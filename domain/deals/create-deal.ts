@@ -1,0 +1,125 @@
+/**
+ * Create a deal (outbound) — design §3, api.md "Create body".
+ * Input: the deal's fields; the customer is a directory reference, solutions are catalog ids.
+ * Output: the stored deal, `accepted` at stage `created`, in a new engagement of which its org is the origin.
+ * Rules: close date after today; every solution exists and is visible to the org; an assessment type
+ * only for orgs with the `solution-assessment` capability, alone, and with an assessment location;
+ * a referral-user creates only in its locations and must be on the team it names.
+ */
+import { type Actor, hasRole, seesAllDeals } from '../actor.ts';
+import { BusinessRuleError, ForbiddenError } from '../errors.ts';
+import {
+  type CustomerContact,
+  type Deal,
+  type Engagement,
+  type Money,
+  STAGE_PROBABILITY,
+  type TeamMember,
+} from '../model.ts';
+import type { Deps } from '../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
+import { checkDealSolutions } from './solution-rules.ts';
+
+export type CreateDealInput = {
+  customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
+  name: string;
+  location: string;
+  value: Money;
+  closeDate: string;
+  crmId?: string;
+  campaignId?: string;
+  notes?: string;
+  team: TeamMember[];
+  solutions: string[];
+  assessmentLocation?: string;
+};
+
+const checkScope = (actor: Actor, input: CreateDealInput): void => {
+  if (seesAllDeals(actor)) return;
+  if (!hasRole(actor, 'referral-user')) {
+    throw new ForbiddenError('role-required', 'Creating deals needs a referral role.');
+  }
+  if (!actor.locations.includes(input.location)) {
+    throw new ForbiddenError(
+      'location-not-allowed',
+      `You may create deals only in your locations (${actor.locations.join(', ')}).`,
+    );
+  }
+  requireSelfOnTeam(actor, input.team);
+};
+
+export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInput): Promise<Deal> => {
+  checkScope(actor, input);
+  const now = deps.clock.now();
+  requireFutureDate(input.closeDate, now, 'closeDate');
+  const [customer, assessment] = await Promise.all([
+    deps.customers.get(input.customer.id),
+    checkDealSolutions(deps, actor, input.solutions, input.assessmentLocation),
+  ]);
+  if (!customer)
+    throw new BusinessRuleError('unknown-customer', 'The customer is not in the directory; add it first.');
+
+  const at = now.toISOString();
+  const dealId = deps.ids.next();
+  const engagementId = deps.ids.next();
+  const self = {
+    orgId: actor.orgId,
+    orgName: actor.orgName,
+    kind: actor.orgKind,
+    dealId,
+    status: 'accepted' as const,
+  };
+  const deal: Deal = {
+    id: dealId,
+    engagementId,
+    orgId: actor.orgId,
+    direction: 'outbound',
+    status: 'accepted',
+    stage: 'created',
+    probability: STAGE_PROBABILITY.created,
+    name: input.name,
+    location: input.location,
+    customer: {
+      id: customer.id,
+      name: customer.name,
+      country: customer.country,
+      address: customer.address,
+      ...(customer.duns ? { duns: customer.duns } : {}),
+      ...(input.customer.contact ? { contact: input.customer.contact } : {}),
+      consentToShareWithHost: input.customer.consentToShareWithHost ?? false,
+    },
+    value: input.value,
+    closeDate: input.closeDate,
+    ...(input.crmId ? { crmId: input.crmId } : {}),
+    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
+    ...(input.notes ? { notes: input.notes } : {}),
+    team: input.team,
+    solutions: input.solutions,
+    ...(assessment ? { assessmentLocation: input.assessmentLocation } : {}),
+    participants: { [actor.orgId]: self },
+    createdBy: actor.sub,
+    createdAt: at,
+    updatedAt: at,
+    version: 1,
+  };
+  const engagement: Engagement = {
+    id: engagementId,
+    originOrgId: actor.orgId,
+    assessment,
+    participants: { [actor.orgId]: self },
+    version: 1,
+  };
+  await deps.deals.create({
+    deal,
+    engagement,
+    history: {
+      id: deps.ids.next(),
+      dealId,
+      at,
+      actor: { sub: actor.sub, email: actor.email },
+      action: 'created',
+      changes: [],
+    },
+  });
+  return deal;
+};

@@ -1,0 +1,96 @@
+/**
+ * The one way a deal changes: read it as the caller sees it, check the client's If-Match, refuse
+ * terminal deals, compute the next state, and write it conditioned on the version that was read.
+ * Without If-Match a concurrent writer makes us read again and re-apply (the change is recomputed
+ * from fresh state, so nobody's update is lost); with If-Match the client asked for exactly that
+ * version, so a concurrent writer is a 412.
+ */
+import type { Actor } from '../actor.ts';
+import { ConflictError, DomainError, PreconditionFailedError } from '../errors.ts';
+import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
+import type { DealView, Deps } from '../ports.ts';
+import { getVisibleDeal } from './read-deals.ts';
+
+const MAX_ATTEMPTS = 5;
+
+/** Fields the history compares; participants belong to the engagement and have entries of their own. */
+const TRACKED_FIELDS = [
+  'status',
+  'stage',
+  'probability',
+  'companyStage',
+  'name',
+  'value',
+  'closeDate',
+  'notes',
+  'crmId',
+  'campaignId',
+  'team',
+  'solutions',
+  'lost',
+] as const satisfies readonly (keyof Deal)[];
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+export const changedFields = (previous: Deal, next: Deal): HistoryChange[] =>
+  TRACKED_FIELDS.filter((field) => !same(previous[field], next[field])).map((field) => ({
+    field,
+    ...(previous[field] === undefined ? {} : { from: previous[field] }),
+    ...(next[field] === undefined ? {} : { to: next[field] }),
+  }));
+
+export type MutationOptions = {
+  /** The history entry's action, e.g. `updated`, `stage-changed`. */
+  action: string;
+  /** The If-Match version, if the client sent one. */
+  ifMatch: number | undefined;
+  /** Terminal deals refuse every change unless the action says otherwise (registration of won deals). */
+  allowTerminal?: boolean;
+};
+
+/**
+ * Applies `change` to the caller's deal. `change` returns the next state (or the same object for
+ * "nothing to do", which writes nothing) and throws domain errors for refused transitions.
+ */
+export const mutateDeal = async (
+  deps: Deps,
+  actor: Actor,
+  dealId: string,
+  options: MutationOptions,
+  change: (deal: Deal, now: Date) => Deal | Promise<Deal>,
+): Promise<DealView> => {
+  for (let attempt = 1; ; attempt++) {
+    const view = await getVisibleDeal(deps, actor, dealId);
+    const { deal } = view;
+    if (options.ifMatch !== undefined && options.ifMatch !== deal.version)
+      throw new PreconditionFailedError();
+    if (isTerminal(deal.status) && !options.allowTerminal) {
+      throw new ConflictError('terminal-deal', `The deal is ${deal.status}; it can no longer change.`);
+    }
+    const now = deps.clock.now();
+    const proposed = await change(deal, now);
+    const changes = changedFields(deal, proposed);
+    if (proposed === deal || changes.length === 0) return view;
+    const next: Deal = { ...proposed, version: deal.version + 1, updatedAt: now.toISOString() };
+    try {
+      await deps.deals.update({
+        previous: deal,
+        next,
+        history: {
+          id: deps.ids.next(),
+          dealId: deal.id,
+          at: next.updatedAt,
+          actor: { sub: actor.sub, email: actor.email },
+          action: options.action,
+          changes,
+        },
+      });
+      return { ...view, deal: next };
+    } catch (error) {
+      const raced = error instanceof DomainError && error.code === 'concurrent-update';
+      if (!raced) throw error;
+      if (options.ifMatch !== undefined) throw new PreconditionFailedError();
+      if (attempt >= MAX_ATTEMPTS) throw error;
+    }
+  }
+};

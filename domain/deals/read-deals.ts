@@ -1,0 +1,63 @@
+/**
+ * Reading deals: one deal, the three tabs (outbound, inbound, favorites) and a deal's history.
+ * Rules (design §5): only the caller's org's deals; a referral-user only those of its locations where
+ * it is on the team; anything else answers "not found", exactly like a deal that does not exist.
+ */
+import { type Actor, canSeeDeal } from '../actor.ts';
+import { NotFoundError } from '../errors.ts';
+import type { DealStatus, Direction, HistoryEntry } from '../model.ts';
+import type { DealView, Deps, Page, PageRequest } from '../ports.ts';
+
+export type DealTab = Direction | 'favorites';
+
+export const getVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<DealView> => {
+  const view = await deps.deals.get(actor.orgId, dealId, actor.sub);
+  if (!view || !canSeeDeal(actor, view.deal)) throw new NotFoundError('The deal');
+  return view;
+};
+
+/**
+ * A page of one tab, newest first. Deals the caller may not see are dropped from the page after the
+ * read, so a referral-user's page can hold fewer items than `limit` while `next` still continues.
+ */
+export const listDeals = async (
+  deps: Deps,
+  actor: Actor,
+  query: { tab: DealTab; status?: DealStatus },
+  page: PageRequest,
+): Promise<Page<DealView>> => {
+  const result =
+    query.tab === 'favorites'
+      ? await deps.deals.listFavorites(actor.sub, page)
+      : await deps.deals.list(
+          { orgId: actor.orgId, direction: query.tab, ...(query.status ? { status: query.status } : {}) },
+          actor.sub,
+          page,
+        );
+  const items = result.items.filter(
+    (view) =>
+      canSeeDeal(actor, view.deal) && (query.status === undefined || view.deal.status === query.status),
+  );
+  return { items, ...(result.next ? { next: result.next } : {}) };
+};
+
+/** Marks or unmarks a deal for the caller. Favorites belong to the user, so terminal deals still toggle. */
+export const setFavorite = async (
+  deps: Deps,
+  actor: Actor,
+  dealId: string,
+  favorite: boolean,
+): Promise<void> => {
+  const { deal } = await getVisibleDeal(deps, actor, dealId);
+  await deps.deals.setFavorite(actor.sub, deal, favorite, deps.clock.now().toISOString());
+};
+
+export const dealHistory = async (
+  deps: Deps,
+  actor: Actor,
+  dealId: string,
+  page: PageRequest,
+): Promise<Page<HistoryEntry>> => {
+  await getVisibleDeal(deps, actor, dealId);
+  return deps.deals.history(dealId, page);
+};

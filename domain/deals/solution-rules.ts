@@ -1,0 +1,61 @@
+import type { Actor } from '../actor.ts';
+import { isSolutionVisibleTo } from '../directory/solutions.ts';
+import { BusinessRuleError, ValidationError } from '../errors.ts';
+import type { Deps } from '../ports.ts';
+
+/**
+ * The catalog rules of a deal's solutions (design §1–§3): each listed once, each existing and visible
+ * to the org; an assessment type only for orgs with the capability, alone, and with an assessment
+ * location. Returns whether the solutions make it a solution-assessment deal.
+ */
+export const checkDealSolutions = async (
+  deps: Deps,
+  actor: Actor,
+  solutionIds: readonly string[],
+  assessmentLocation: string | undefined,
+): Promise<boolean> => {
+  if (new Set(solutionIds).size !== solutionIds.length) {
+    throw ValidationError.field('solutions', 'List each solution once.');
+  }
+  const found = await deps.solutions.getMany(solutionIds);
+  const byId = new Map(found.map((solution) => [solution.id, solution]));
+  const unknown = solutionIds.filter((id) => {
+    const solution = byId.get(id);
+    return !solution || !isSolutionVisibleTo(solution, actor);
+  });
+  if (unknown.length > 0) {
+    throw new BusinessRuleError(
+      'unknown-solution',
+      `These solutions do not exist or are not available to you: ${unknown.join(', ')}.`,
+    );
+  }
+  const isAssessment = found.some((solution) => solution.kind === 'assessment');
+  if (!isAssessment) {
+    if (assessmentLocation !== undefined) {
+      throw ValidationError.field(
+        'assessmentLocation',
+        'Only solution-assessment deals take an assessment location.',
+      );
+    }
+    return false;
+  }
+  if (!actor.capabilities.includes('solution-assessment')) {
+    throw new BusinessRuleError(
+      'assessment-not-allowed',
+      'Only orgs vetted for solution assessments may run them.',
+    );
+  }
+  if (solutionIds.length !== 1) {
+    throw new BusinessRuleError(
+      'assessment-single-solution',
+      'A solution-assessment deal has exactly one solution: the assessment type.',
+    );
+  }
+  if (assessmentLocation === undefined) {
+    throw ValidationError.field(
+      'assessmentLocation',
+      'A solution-assessment deal needs an assessment location.',
+    );
+  }
+  return true;
+};

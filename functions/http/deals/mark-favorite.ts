@@ -1,0 +1,8 @@
+import { setFavorite } from '#domain/deals/read-deals.ts';
+import { memberRoute } from '../route.ts';
+import { IdParams } from '../schemas/common.ts';
+
+export const handler = memberRoute({ params: IdParams }, async ({ deps, actor, params }) => {
+  await setFavorite(deps, actor, params.id, true);
+  return { status: 204 };
+});

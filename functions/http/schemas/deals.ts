@@ -1,0 +1,220 @@
+/** Request and response shapes of the deal routes, and the mapping from domain records to them. */
+import { z } from 'zod';
+import { dealType, otherParticipants } from '#domain/deals/deal-type.ts';
+import { SETTABLE_STAGES } from '#domain/deals/stages.ts';
+import {
+  DEAL_STATUSES,
+  DEAL_TYPES,
+  DIRECTIONS,
+  type HistoryEntry,
+  LIMITS,
+  LOST_REASONS,
+  ORG_KINDS,
+  STAGES,
+} from '#domain/model.ts';
+import type { DealView } from '#domain/ports.ts';
+import { etag } from '../etag.ts';
+import {
+  Country,
+  Email,
+  ExternalId,
+  Id,
+  IsoDate,
+  Money,
+  Notes,
+  PageQuery,
+  Person,
+  PersonName,
+  Phone,
+  pageOf,
+  Timestamp,
+} from './common.ts';
+
+const DealName = z.string().trim().min(1).max(LIMITS.name);
+const Team = z.array(Person).min(1, 'Name at least one team member.').max(LIMITS.teamMembers);
+const SolutionIds = z.array(Id).min(1, 'Name at least one solution.').max(LIMITS.solutionsPerDeal);
+
+export const CustomerContact = z.strictObject({ name: PersonName, phone: Phone, email: Email });
+
+export const CreateDealBody = z.strictObject({
+  customer: z.strictObject({
+    id: Id,
+    contact: CustomerContact.optional(),
+    consentToShareWithHost: z.boolean().optional(),
+  }),
+  name: DealName,
+  location: Country,
+  value: Money,
+  closeDate: IsoDate,
+  crmId: ExternalId.optional(),
+  campaignId: ExternalId.optional(),
+  notes: Notes.optional(),
+  team: Team,
+  solutions: SolutionIds,
+  assessmentLocation: Country.optional(),
+});
+
+const fixedField = (message: string) => z.never({ error: message }).optional();
+
+export const UpdateDealBody = z
+  .strictObject({
+    name: DealName.optional(),
+    value: Money.optional(),
+    closeDate: IsoDate.optional(),
+    notes: Notes.nullable().optional(),
+    crmId: ExternalId.nullable().optional(),
+    campaignId: ExternalId.nullable().optional(),
+    team: Team.optional(),
+    solutions: SolutionIds.optional(),
+    location: fixedField(
+      'The location is fixed when the deal is created; create a new deal for another location.',
+    ),
+    assessmentLocation: fixedField('The assessment location is fixed when the deal is created.'),
+  })
+  .refine((body) => Object.keys(body).length > 0, { error: 'Name at least one field to change.' });
+
+export const ChangeStageBody = z
+  .strictObject({
+    stage: z.enum(SETTABLE_STAGES).optional(),
+    stageName: z.string().trim().min(1).max(100).optional(),
+    probability: z.number().int().min(0).max(100).optional(),
+  })
+  .refine(
+    (body) =>
+      body.stage !== undefined
+        ? body.stageName === undefined && body.probability === undefined
+        : body.stageName !== undefined && body.probability !== undefined,
+    { error: 'Send either { stage } or { stageName, probability }. Deals become won through /close.' },
+  )
+  .transform((body) =>
+    body.stage !== undefined
+      ? { stage: body.stage }
+      : { stageName: body.stageName as string, probability: body.probability as number },
+  );
+
+export const CloseDealBody = z.discriminatedUnion('outcome', [
+  z.strictObject({ outcome: z.literal('won') }),
+  z.strictObject({ outcome: z.literal('lost'), reason: z.enum(LOST_REASONS), notes: Notes.optional() }),
+]);
+
+export const ListDealsQuery = z.strictObject({
+  view: z.enum(['outbound', 'inbound', 'favorites']).default('outbound'),
+  status: z.enum(DEAL_STATUSES).optional(),
+  ...PageQuery,
+});
+
+export const HistoryQuery = z.strictObject(PageQuery);
+
+const ParticipantView = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.enum(ORG_KINDS),
+  status: z.enum(DEAL_STATUSES),
+});
+
+export const DealResponse = z.object({
+  id: z.string(),
+  engagementId: z.string(),
+  orgId: z.string(),
+  direction: z.enum(DIRECTIONS),
+  type: z.enum(DEAL_TYPES),
+  status: z.enum(DEAL_STATUSES),
+  stage: z.enum(STAGES),
+  probability: z.number(),
+  companyStage: z.object({ name: z.string(), probability: z.number() }).nullable(),
+  name: z.string(),
+  location: z.string(),
+  customer: z.object({
+    id: z.string(),
+    name: z.string(),
+    country: z.string(),
+    address: z.string(),
+    duns: z.string().nullable(),
+    contact: CustomerContact.nullable(),
+    consentToShareWithHost: z.boolean(),
+  }),
+  value: Money,
+  closeDate: IsoDate,
+  crmId: z.string().nullable(),
+  campaignId: z.string().nullable(),
+  notes: z.string().nullable(),
+  team: z.array(Person),
+  solutions: z.array(z.string()),
+  assessmentLocation: z.string().nullable(),
+  participants: z.array(ParticipantView),
+  lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
+  closedAt: Timestamp.nullable(),
+  favorite: z.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int(),
+});
+export type DealResponse = z.infer<typeof DealResponse>;
+
+export const DealPage = pageOf(DealResponse);
+
+/** The API view of a deal: other orgs appear by name, kind and status only. */
+export const dealResponse = ({ deal, favorite }: DealView): DealResponse => ({
+  id: deal.id,
+  engagementId: deal.engagementId,
+  orgId: deal.orgId,
+  direction: deal.direction,
+  type: dealType(deal),
+  status: deal.status,
+  stage: deal.stage,
+  probability: deal.probability,
+  companyStage: deal.companyStage ?? null,
+  name: deal.name,
+  location: deal.location,
+  customer: {
+    id: deal.customer.id,
+    name: deal.customer.name,
+    country: deal.customer.country,
+    address: deal.customer.address,
+    duns: deal.customer.duns ?? null,
+    contact: deal.customer.contact ?? null,
+    consentToShareWithHost: deal.customer.consentToShareWithHost,
+  },
+  value: deal.value,
+  closeDate: deal.closeDate,
+  crmId: deal.crmId ?? null,
+  campaignId: deal.campaignId ?? null,
+  notes: deal.notes ?? null,
+  team: deal.team,
+  solutions: deal.solutions,
+  assessmentLocation: deal.assessmentLocation ?? null,
+  participants: otherParticipants(deal).map(({ orgId, orgName, kind, status }) => ({
+    orgId,
+    orgName,
+    kind,
+    status,
+  })),
+  lost: deal.lost ? { reason: deal.lost.reason, notes: deal.lost.notes ?? null } : null,
+  closedAt: deal.closedAt ?? null,
+  favorite,
+  createdAt: deal.createdAt,
+  updatedAt: deal.updatedAt,
+  version: deal.version,
+});
+
+/** A deal response with its ETag, for every route that answers with one deal. */
+export const dealResult = (status: number, view: DealView) => {
+  const body = dealResponse(view);
+  return { status, headers: { etag: etag(body.version) }, body };
+};
+
+export const HistoryEntryResponse = z.object({
+  id: z.string(),
+  at: Timestamp,
+  actor: z.object({ sub: z.string(), email: z.string() }),
+  action: z.string(),
+  changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+});
+
+export const historyEntryResponse = (entry: HistoryEntry): z.infer<typeof HistoryEntryResponse> => ({
+  id: entry.id,
+  at: entry.at,
+  actor: entry.actor,
+  action: entry.action,
+  changes: entry.changes,
+});

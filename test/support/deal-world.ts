@@ -1,0 +1,118 @@
+/**
+ * In-memory wiring for the deal unit tests: every port in memory, a settable clock, and a small
+ * catalog (a customer, host and partner solutions, an assessment type) to build deals from.
+ */
+import type { Actor } from '#domain/actor.ts';
+import { type CreateDealInput, createDeal } from '#domain/deals/create-deal.ts';
+import { createCustomer } from '#domain/directory/customers.ts';
+import { publishSolution } from '#domain/directory/solutions.ts';
+import { putMember } from '#domain/identity/members.ts';
+import { onboardOrg } from '#domain/identity/onboard-org.ts';
+import type { Capability, Customer, OrgKind, Role, Solution } from '#domain/model.ts';
+import type { Deps } from '#domain/ports.ts';
+import { MemoryCustomerStore } from './memory/customers.ts';
+import { MemoryDealStore } from './memory/deals.ts';
+import { MemoryMembershipStore } from './memory/memberships.ts';
+import { MemoryOrgStore } from './memory/orgs.ts';
+import { MemorySolutionStore } from './memory/solutions.ts';
+
+export type DealWorld = {
+  deps: Deps & { deals: MemoryDealStore };
+  setNow: (iso: string) => void;
+  host: Actor;
+  partner: Actor;
+  assessor: Actor;
+  other: Actor;
+  customer: Customer;
+  hostSolution: Solution;
+  partnerSolution: Solution;
+  assessmentType: Solution;
+  /** Adds a member to the actor's org and returns it as an actor. */
+  member: (admin: Actor, sub: string, roles: Role[], locations?: string[]) => Promise<Actor>;
+  /** A valid create input for the actor's org, overridden where a test cares. */
+  input: (overrides?: Partial<CreateDealInput>) => CreateDealInput;
+  create: (actor: Actor, overrides?: Partial<CreateDealInput>) => ReturnType<typeof createDeal>;
+};
+
+export const dealWorld = async (): Promise<DealWorld> => {
+  let now = new Date('2026-11-01T09:00:00.000Z');
+  let sequence = 0;
+  const orgs = new MemoryOrgStore();
+  const deps = {
+    clock: { now: () => new Date(now) },
+    ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
+    orgs,
+    memberships: new MemoryMembershipStore(orgs),
+    customers: new MemoryCustomerStore(),
+    solutions: new MemorySolutionStore(),
+    deals: new MemoryDealStore(),
+  };
+  const onboard = async (name: string, kind: OrgKind, capabilities: Capability[] = []): Promise<Actor> => {
+    const slug = name.toLowerCase();
+    const sub = `${slug}-admin`;
+    await onboardOrg(deps, {
+      name,
+      kind,
+      capabilities,
+      admin: { sub, email: `${sub}@${slug}.example`, name: `${name} Admin` },
+    });
+    const actor = await deps.memberships.getActor(sub);
+    if (!actor) throw new Error(`onboarding ${name} failed`);
+    return actor;
+  };
+  const host = await onboard('Contoso', 'host');
+  const partner = await onboard('Fabrikam', 'partner');
+  const assessor = await onboard('Northwind', 'partner', ['solution-assessment']);
+  const other = await onboard('Adatum', 'partner');
+  const customer = await createCustomer(deps, partner, {
+    name: 'Tailspin Toys',
+    country: 'DE',
+    address: 'Berlin',
+  });
+  const hostSolution = await publishSolution(deps, host, {
+    name: 'Host Cloud',
+    coSellReady: true,
+    incentiveEligible: true,
+  });
+  const partnerSolution = await publishSolution(deps, partner, {
+    name: 'Fabrikam Analytics',
+    coSellReady: false,
+  });
+  const assessmentType = await publishSolution(deps, host, {
+    name: 'Migration assessment',
+    coSellReady: true,
+    kind: 'assessment',
+  });
+  const input = (overrides: Partial<CreateDealInput> = {}): CreateDealInput => ({
+    customer: { id: customer.id },
+    name: 'Tailspin data platform',
+    location: 'DE',
+    value: { amount: 250_000, currency: 'EUR' },
+    closeDate: '2027-03-31',
+    team: [{ name: 'Ann Seller', email: 'ann@fabrikam.example', phone: '+49 30 1234' }],
+    solutions: [hostSolution.id],
+    ...overrides,
+  });
+  return {
+    deps,
+    setNow: (iso) => {
+      now = new Date(iso);
+    },
+    host,
+    partner,
+    assessor,
+    other,
+    customer,
+    hostSolution,
+    partnerSolution,
+    assessmentType,
+    member: async (admin, sub, roles, locations = []) => {
+      await putMember(deps, admin, { sub, email: `${sub}@example.com`, name: sub, roles, locations });
+      const actor = await deps.memberships.getActor(sub);
+      if (!actor) throw new Error(`adding ${sub} failed`);
+      return actor;
+    },
+    input,
+    create: (actor, overrides) => createDeal(deps, actor, input(overrides)),
+  };
+};

@@ -1,0 +1,203 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { changeStage } from '#domain/deals/change-stage.ts';
+import { closeDeal } from '#domain/deals/close-deal.ts';
+import { dealHistory, getVisibleDeal, setFavorite } from '#domain/deals/read-deals.ts';
+import { mapCompanyStage } from '#domain/deals/stages.ts';
+import { updateDeal } from '#domain/deals/update-deal.ts';
+import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/errors.ts';
+import type { Deal } from '#domain/model.ts';
+import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
+
+let w: DealWorld;
+let deal: Deal;
+beforeEach(async () => {
+  w = await dealWorld();
+  deal = await w.create(w.partner, { notes: 'keep me', crmId: 'OPP-1' });
+});
+
+const stored = async (id = deal.id) => (await getVisibleDeal(w.deps, w.partner, id)).deal;
+const historyOf = async (id = deal.id) => (await dealHistory(w.deps, w.partner, id, { limit: 100 })).items;
+
+describe('updateDeal', () => {
+  it('changes the named fields, bumps the version and records old and new values', async () => {
+    w.setNow('2026-11-02T10:00:00.000Z');
+    const { deal: updated } = await updateDeal(
+      w.deps,
+      w.partner,
+      deal.id,
+      { name: 'Renamed', value: { amount: 1, currency: 'USD' }, crmId: null },
+      undefined,
+    );
+    expect(updated).toMatchObject({ name: 'Renamed', value: { amount: 1, currency: 'USD' }, version: 2 });
+    expect(updated.crmId).toBeUndefined();
+    expect(updated.notes).toBe('keep me');
+    expect(updated.updatedAt).toBe('2026-11-02T10:00:00.000Z');
+    const [latest] = await historyOf();
+    expect(latest).toMatchObject({ action: 'updated', actor: { sub: w.partner.sub } });
+    expect(latest?.changes).toEqual([
+      { field: 'name', from: 'Tailspin data platform', to: 'Renamed' },
+      { field: 'value', from: { amount: 250_000, currency: 'EUR' }, to: { amount: 1, currency: 'USD' } },
+      { field: 'crmId', from: 'OPP-1' },
+    ]);
+  });
+
+  it('writes nothing when every value is already as asked', async () => {
+    const { deal: same } = await updateDeal(w.deps, w.partner, deal.id, { name: deal.name }, undefined);
+    expect(same.version).toBe(1);
+    expect(await historyOf()).toHaveLength(1);
+  });
+
+  it('answers 412 for a stale If-Match and applies a current one', async () => {
+    await expect(updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, 7)).rejects.toBeInstanceOf(
+      PreconditionFailedError,
+    );
+    await expect(updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, 1)).resolves.toMatchObject({
+      deal: { version: 2 },
+    });
+  });
+
+  it('applies the same rules as creation', async () => {
+    const pastDate = await updateDeal(
+      w.deps,
+      w.partner,
+      deal.id,
+      { closeDate: '2026-10-01' },
+      undefined,
+    ).catch((e) => e);
+    expect((pastDate as ValidationError).errors.map((e) => e.path)).toEqual(['closeDate']);
+    await expect(
+      updateDeal(w.deps, w.partner, deal.id, { solutions: ['missing'] }, undefined),
+    ).rejects.toMatchObject({
+      code: 'unknown-solution',
+    });
+    await expect(
+      updateDeal(w.deps, w.partner, deal.id, { solutions: [w.assessmentType.id] }, undefined),
+    ).rejects.toMatchObject({ code: 'deal-type-fixed' });
+  });
+
+  it('keeps a solution-assessment deal an assessment deal', async () => {
+    const assessment = await w.create(w.assessor, {
+      solutions: [w.assessmentType.id],
+      assessmentLocation: 'DE',
+    });
+    await expect(
+      updateDeal(w.deps, w.assessor, assessment.id, { solutions: [w.hostSolution.id] }, undefined),
+    ).rejects.toMatchObject({ code: 'deal-type-fixed' });
+  });
+});
+
+describe('changeStage', () => {
+  it('maps a company stage to the highest standard stage not above its probability and keeps both', async () => {
+    const { deal: moved } = await changeStage(
+      w.deps,
+      w.partner,
+      deal.id,
+      { stageName: 'Solution design', probability: 55 },
+      undefined,
+    );
+    expect(moved).toMatchObject({
+      stage: 'developed',
+      probability: 40,
+      companyStage: { name: 'Solution design', probability: 55 },
+    });
+    const { deal: standard } = await changeStage(
+      w.deps,
+      w.partner,
+      deal.id,
+      { stage: 'qualified' },
+      undefined,
+    );
+    expect(standard.companyStage).toBeUndefined();
+    expect(standard).toMatchObject({ stage: 'qualified', probability: 20 });
+  });
+
+  it.each([
+    [0, 'created'],
+    [10, 'created'],
+    [19, 'created'],
+    [20, 'qualified'],
+    [59, 'developed'],
+    [60, 'proposed'],
+    [80, 'negotiated'],
+    [100, 'negotiated'],
+  ] as const)('maps %i%% on an outbound deal to %s', (probability, stage) => {
+    expect(mapCompanyStage({ direction: 'outbound' }, probability)).toBe(stage);
+  });
+
+  it('maps low probabilities on an inbound deal to its entry stage, accepted', () => {
+    expect(mapCompanyStage({ direction: 'inbound' }, 5)).toBe('accepted');
+  });
+
+  it('lets ordinary deals move in any order', async () => {
+    await changeStage(w.deps, w.partner, deal.id, { stage: 'negotiated' }, undefined);
+    const { deal: back } = await changeStage(w.deps, w.partner, deal.id, { stage: 'qualified' }, undefined);
+    expect(back.stage).toBe('qualified');
+  });
+
+  it('moves solution-assessment deals strictly in sequence and wins them only after negotiated', async () => {
+    const assessment = await w.create(w.assessor, {
+      solutions: [w.assessmentType.id],
+      assessmentLocation: 'DE',
+    });
+    const move = (stage: 'qualified' | 'developed' | 'proposed' | 'negotiated') =>
+      changeStage(w.deps, w.assessor, assessment.id, { stage }, undefined);
+    await expect(move('developed')).rejects.toMatchObject({ code: 'assessment-sequence' });
+    await expect(
+      closeDeal(w.deps, w.assessor, assessment.id, { outcome: 'won' }, undefined),
+    ).rejects.toMatchObject({ code: 'assessment-sequence' });
+    await move('qualified');
+    await expect(move('qualified')).rejects.toMatchObject({ code: 'assessment-sequence' });
+    await move('developed');
+    await move('proposed');
+    await move('negotiated');
+    const { deal: won } = await closeDeal(w.deps, w.assessor, assessment.id, { outcome: 'won' }, undefined);
+    expect(won).toMatchObject({ status: 'won', stage: 'won', probability: 100 });
+  });
+});
+
+describe('closeDeal', () => {
+  it('wins a deal: stage won, probability 100, closed time recorded', async () => {
+    w.setNow('2026-12-01T00:00:00.000Z');
+    const { deal: won } = await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    expect(won).toMatchObject({
+      status: 'won',
+      stage: 'won',
+      probability: 100,
+      closedAt: '2026-12-01T00:00:00.000Z',
+    });
+    expect((await historyOf())[0]?.action).toBe('won');
+  });
+
+  it('loses a deal with a reason and notes, keeping the stage it reached', async () => {
+    await changeStage(w.deps, w.partner, deal.id, { stage: 'proposed' }, undefined);
+    const { deal: lost } = await closeDeal(
+      w.deps,
+      w.partner,
+      deal.id,
+      { outcome: 'lost', reason: 'no-budget', notes: 'frozen' },
+      undefined,
+    );
+    expect(lost).toMatchObject({
+      status: 'lost',
+      stage: 'proposed',
+      lost: { reason: 'no-budget', notes: 'frozen' },
+    });
+  });
+
+  it('makes the deal immutable: every change is a terminal-deal conflict, favorites still toggle', async () => {
+    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'lost', reason: 'other' }, undefined);
+    const attempts = [
+      updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, undefined),
+      changeStage(w.deps, w.partner, deal.id, { stage: 'qualified' }, undefined),
+      closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined),
+    ];
+    for (const attempt of attempts) {
+      const error = await attempt.catch((e) => e);
+      expect(error).toBeInstanceOf(ConflictError);
+      expect(error.code).toBe('terminal-deal');
+    }
+    await setFavorite(w.deps, w.partner, deal.id, true);
+    expect((await getVisibleDeal(w.deps, w.partner, deal.id)).favorite).toBe(true);
+    expect((await stored()).status).toBe('lost');
+  });
+});
