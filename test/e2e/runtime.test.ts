@@ -1,0 +1,146 @@
+import { describe, expect, it } from 'vitest';
+import { DEMO, demoUsers } from '#infra/local/demo-data.ts';
+import { createTokenIssuer } from '#infra/local/tokens.ts';
+import { expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
+
+const local = useLocalRuntime();
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+describe('local runtime', () => {
+  it('answers /health without a token', async () => {
+    const response = await local.api.anonymous.get('/health');
+    expect(response.status).toBe(200);
+    expect(response.body).toEqual({ status: 'ok' });
+  });
+
+  it('resolves the seeded host admin on GET /v1/me', async () => {
+    const response = await local.api.as(DEMO.host.admin.sub).get('/v1/me');
+    expect(response.status).toBe(200);
+    expect(response.body).toMatchObject({
+      user: { sub: 'host-admin', email: 'host-admin@host.example' },
+      org: { name: 'Contoso Cloud', kind: 'host' },
+      roles: ['org-admin'],
+    });
+  });
+
+  it('seeds every demo user into its org with its roles and locations', async () => {
+    for (const { org, user } of demoUsers()) {
+      const response = await local.api.as(user.sub).get('/v1/me');
+      expect(response.status, user.sub).toBe(200);
+      expect(response.body.org.name).toBe(org);
+      expect(response.body.roles).toEqual(user.roles);
+      expect([...response.body.locations].sort()).toEqual([...user.locations].sort());
+    }
+    const northwind = await local.api.as(DEMO.northwind.admin.sub).get('/v1/me');
+    expect(northwind.body.org.capabilities).toEqual(['solution-assessment']);
+  });
+
+  it('rejects a request without a token with 401 problem+json before any handler runs', async () => {
+    const response = await local.api.anonymous.get('/v1/me');
+    expectProblem(response, 401);
+    expect(response.headers['www-authenticate']).toBe('Bearer');
+  });
+
+  it('rejects malformed, foreign, expired and wrong-audience tokens with 401', async () => {
+    const foreign = await createTokenIssuer({ port: local.runtime.port });
+    const expired = await local.runtime.tokens.issue({ sub: 'host-admin' }, { expiresInSeconds: -60 });
+    for (const token of ['not-a-jwt', await foreign.issue({ sub: 'host-admin' }), expired]) {
+      expectProblem(await local.api.withToken(token).get('/v1/me'), 401);
+    }
+  });
+
+  it('answers 403 for a valid token whose subject belongs to no org', async () => {
+    expectProblem(await local.api.as('nobody-at-all').get('/v1/me'), 403, 'not-a-member');
+  });
+
+  it('answers 404 problem+json for an unknown route and 405 with Allow for a wrong method', async () => {
+    expectProblem(await local.api.as(DEMO.host.admin.sub).get('/v1/nothing-here'), 404);
+    expectProblem(await local.api.anonymous.get('/v1/me/'), 404);
+    const wrongMethod = await local.api.anonymous.post('/health', {});
+    expectProblem(wrongMethod, 405);
+    expect(wrongMethod.headers.allow).toBe('GET');
+  });
+
+  it('passes the query string and URL-decoded path parameters to the handlers', async () => {
+    const admin = local.api.as(DEMO.host.admin.sub);
+    const found = await admin.get('/v1/customers?country=DE&q=alp');
+    expect(found.status).toBe(200);
+    expect(found.body.items.map((customer: { name: string }) => customer.name)).toEqual(['Alpine Ski House']);
+
+    const put = await admin.put('/v1/org/users/ext%7C42', {
+      email: 'ext42@host.example',
+      name: 'External 42',
+      roles: ['referrals-admin'],
+      locations: [],
+    });
+    expect(put.status).toBeLessThan(300);
+    const users = await admin.get('/v1/org/users?limit=100');
+    expect(users.body.items.map((user: { sub: string }) => user.sub)).toContain('ext|42');
+  });
+
+  it('onboards a partner through POST /dev/orgs, whose admin can then sign in', async () => {
+    const created = await local.api.anonymous.post('/dev/orgs', {
+      name: 'Proseware',
+      kind: 'partner',
+      capabilities: ['solution-assessment'],
+      admin: { sub: 'proseware-admin', email: 'admin@proseware.example', name: 'Pat Proseware' },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ id: expect.any(String), name: 'Proseware', kind: 'partner' });
+
+    const me = await local.api.as('proseware-admin').get('/v1/me');
+    expect(me.status).toBe(200);
+    expect(me.body.org).toMatchObject({
+      id: created.body.id,
+      name: 'Proseware',
+      capabilities: ['solution-assessment'],
+    });
+    expect(me.body.user.email).toBe('admin@proseware.example');
+
+    const again = await local.api.anonymous.post('/dev/orgs', {
+      name: 'Proseware Two',
+      kind: 'partner',
+      admin: { sub: 'proseware-admin', email: 'admin@proseware.example', name: 'Pat' },
+    });
+    expectProblem(again, 409, 'already-exists');
+  });
+
+  it('validates /dev bodies and answers problem+json', async () => {
+    const host = await local.api.anonymous.post('/dev/orgs', {
+      name: 'Second Host',
+      kind: 'host',
+      admin: { sub: 'x', email: 'x@x.example', name: 'X' },
+    });
+    expectProblem(host, 400);
+    expect(host.body.errors.map((error: { path: string }) => error.path)).toContain('kind');
+    expectProblem(await local.api.anonymous.post('/dev/tokens', { email: 'a@b.example' }), 400);
+    expectProblem(await local.api.anonymous.post('/dev/tokens', '{"sub":'), 400);
+    expectProblem(await local.api.anonymous.post('/dev/clock', { advance: '15 days' }), 400);
+    expectProblem(await local.api.anonymous.post('/dev/jobs/no-such-job'), 404);
+  });
+
+  it('moves the domain clock that every handler uses with /dev/clock, and resets it', async () => {
+    const admin = local.api.as(DEMO.host.admin.sub);
+    const customer = (name: string) =>
+      admin.post('/v1/customers', { name, country: 'DE', address: 'Somewhere 1' });
+
+    const advanced = await local.api.anonymous.post('/dev/clock', { advance: 'P15D' });
+    expect(advanced.status).toBe(200);
+    expect(advanced.body.offsetMs).toBeGreaterThanOrEqual(15 * DAY_MS - 1000);
+    const later = await customer('Clockwork Later');
+    expect(later.status).toBe(201);
+    expect(Date.parse(later.body.createdAt) - Date.now()).toBeGreaterThan(14 * DAY_MS);
+
+    const set = await local.api.anonymous.post('/dev/clock', { now: '2030-01-02T03:04:05.000Z' });
+    expect(Date.parse(set.body.now)).toBeGreaterThanOrEqual(Date.parse('2030-01-02T03:04:05.000Z'));
+    const shown = await local.api.anonymous.get('/dev/clock');
+    expect(shown.body.now.startsWith('2030-01-02')).toBe(true);
+    expect((await customer('Clockwork 2030')).body.createdAt.startsWith('2030-01-02')).toBe(true);
+
+    const reset = await local.api.anonymous.delete('/dev/clock');
+    expect(reset.body.offsetMs).toBe(0);
+    const now = await customer('Clockwork Now');
+    expect(Math.abs(Date.parse(now.body.createdAt) - Date.now())).toBeLessThan(60_000);
+  });
+});

@@ -1,0 +1,201 @@
+/**
+ * The e2e harness: the whole local runtime (DynamoDB Local in memory, SES emulator, gateway, seeded
+ * demo data) on free ports, and a small HTTP client that signs in through `POST /dev/tokens` like a
+ * person would. One runtime per test file (the runtime sets process-wide env and composition):
+ *
+ *   const local = useLocalRuntime();
+ *   it('...', async () => {
+ *     const res = await local.api.as(DEMO.fabrikam.admin.sub).post('/v1/deals', body);
+ *     expect(res.status).toBe(201);
+ *   });
+ */
+import { afterAll, beforeAll, expect } from 'vitest';
+import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
+
+// Keep the AWS SDK's Node 20 support notice out of test output (only that warning).
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
+
+export type ApiResponse = {
+  status: number;
+  /** Lower-cased header names. */
+  headers: Record<string, string>;
+  /** Parsed JSON for JSON and problem+json answers, text otherwise, undefined when empty. */
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary response fields
+  body: any;
+};
+
+type Headers = Record<string, string>;
+
+/** Asserts an RFC 9457 answer of this status (and code, when given) whose instance is the request id. */
+export const expectProblem = (response: ApiResponse, status: number, code?: string): void => {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(response.body).toMatchObject({ status, type: expect.stringContaining('/problems/') });
+  if (code) expect(response.body.code).toBe(code);
+  expect(response.body.instance).toBe(response.headers['apigw-requestid']);
+};
+
+export type ApiClient = {
+  get: (path: string, headers?: Headers) => Promise<ApiResponse>;
+  delete: (path: string, headers?: Headers) => Promise<ApiResponse>;
+  post: (path: string, body?: unknown, headers?: Headers) => Promise<ApiResponse>;
+  put: (path: string, body?: unknown, headers?: Headers) => Promise<ApiResponse>;
+  patch: (path: string, body?: unknown, headers?: Headers) => Promise<ApiResponse>;
+};
+
+/** An email the SES emulator captured (`GET /store`). */
+export type CapturedEmail = {
+  messageId: string;
+  from: string;
+  destination: { to: string[]; cc: string[]; bcc: string[] };
+  subject: string;
+  body: { html?: string; text?: string };
+  at: number;
+};
+
+export type TestRuntime = {
+  runtime: LocalRuntime;
+  url: string;
+  api: {
+    /** Calls as the user with this `sub` (a real token from `POST /dev/tokens`, fetched once per sub). */
+    as: (sub: string, email?: string) => ApiClient;
+    /** Calls without an Authorization header. */
+    anonymous: ApiClient;
+    /** Calls with exactly this Authorization token (for invalid-token tests). */
+    withToken: (token: string) => ApiClient;
+  };
+  /** A token for `sub` issued through `POST /dev/tokens`. */
+  token: (sub: string, email?: string) => Promise<string>;
+  /** Emails captured by the SES emulator, oldest first. */
+  emails: () => Promise<CapturedEmail[]>;
+  clearEmails: () => Promise<void>;
+  /** Every line the runtime logged (requests, failures with stacks): print it when a test puzzles you. */
+  logs: string[];
+  stop: () => Promise<void>;
+};
+
+const request = async (
+  baseUrl: string,
+  method: string,
+  path: string,
+  authorization: () => Promise<string | undefined>,
+  body?: unknown,
+  headers: Headers = {},
+): Promise<ApiResponse> => {
+  const auth = await authorization();
+  const response = await fetch(`${baseUrl}${path}`, {
+    method,
+    headers: {
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      ...(auth ? { authorization: auth } : {}),
+      ...headers,
+    },
+    ...(body === undefined ? {} : { body: typeof body === 'string' ? body : JSON.stringify(body) }),
+  });
+  const text = await response.text();
+  const contentType = response.headers.get('content-type') ?? '';
+  return {
+    status: response.status,
+    headers: Object.fromEntries(response.headers.entries()),
+    body: text === '' ? undefined : /json/.test(contentType) ? JSON.parse(text) : text,
+  };
+};
+
+const client = (baseUrl: string, authorization: () => Promise<string | undefined>): ApiClient => ({
+  get: (path, headers) => request(baseUrl, 'GET', path, authorization, undefined, headers),
+  delete: (path, headers) => request(baseUrl, 'DELETE', path, authorization, undefined, headers),
+  post: (path, body, headers) => request(baseUrl, 'POST', path, authorization, body, headers),
+  put: (path, body, headers) => request(baseUrl, 'PUT', path, authorization, body, headers),
+  patch: (path, body, headers) => request(baseUrl, 'PATCH', path, authorization, body, headers),
+});
+
+/** Boots an in-memory, seeded runtime on free ports. Call `stop()` when done. */
+export const startTestRuntime = async (options: { seed?: boolean } = {}): Promise<TestRuntime> => {
+  const logs: string[] = [];
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dynamoPort: 0,
+    sesPort: 0,
+    seed: options.seed ?? true,
+    log: (line) => {
+      logs.push(line);
+      if (process.env.LOCAL_RUNTIME_LOG) console.log(line);
+    },
+  });
+  const tokens = new Map<string, Promise<string>>();
+  const token = (sub: string, email?: string): Promise<string> => {
+    const key = `${sub}\n${email ?? ''}`;
+    let cached = tokens.get(key);
+    if (!cached) {
+      cached = request(runtime.url, 'POST', '/dev/tokens', async () => undefined, {
+        sub,
+        ...(email ? { email } : {}),
+      }).then((response) => {
+        if (response.status !== 200) throw new Error(`POST /dev/tokens answered ${response.status}`);
+        return response.body.token as string;
+      });
+      cached.catch(() => tokens.delete(key));
+      tokens.set(key, cached);
+    }
+    return cached;
+  };
+  return {
+    runtime,
+    url: runtime.url,
+    api: {
+      as: (sub, email) => client(runtime.url, async () => `Bearer ${await token(sub, email)}`),
+      anonymous: client(runtime.url, async () => undefined),
+      withToken: (raw) => client(runtime.url, async () => `Bearer ${raw}`),
+    },
+    token,
+    emails: async () => {
+      const store = (await (await fetch(runtime.emailStoreUrl)).json()) as { emails: CapturedEmail[] };
+      return store.emails;
+    },
+    clearEmails: async () => {
+      await fetch(`${runtime.sesEndpoint}/clear-store`, { method: 'POST' });
+    },
+    logs,
+    stop: runtime.stop,
+  };
+};
+
+/**
+ * Starts one runtime for the calling test file (beforeAll) and stops it afterwards (afterAll).
+ * The returned object delegates to the running runtime, so it can be captured at module scope.
+ */
+export const useLocalRuntime = (options: { seed?: boolean } = {}): TestRuntime => {
+  let current: TestRuntime | undefined;
+  beforeAll(async () => {
+    current = await startTestRuntime(options);
+  });
+  afterAll(async () => {
+    await current?.stop();
+  });
+  const get = (): TestRuntime => {
+    if (!current) throw new Error('The local runtime is not running yet: use it inside tests or hooks.');
+    return current;
+  };
+  return {
+    get runtime() {
+      return get().runtime;
+    },
+    get url() {
+      return get().url;
+    },
+    api: {
+      as: (sub, email) => get().api.as(sub, email),
+      get anonymous() {
+        return get().api.anonymous;
+      },
+      withToken: (raw) => get().api.withToken(raw),
+    },
+    token: (sub, email) => get().token(sub, email),
+    emails: () => get().emails(),
+    clearEmails: () => get().clearEmails(),
+    get logs() {
+      return get().logs;
+    },
+    stop: () => get().stop(),
+  };
+};
