@@ -2,6 +2,7 @@
  * `npm start`: the whole API on this machine (README "Run it locally"). Data lives in `.local/`;
  * delete that folder to start from a fresh seed. Ctrl-C stops everything, DynamoDB Local included.
  */
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { DEMO_HOST, demoUsers } from './demo-data.ts';
 import { REPO_ROOT } from './gateway.ts';
@@ -45,6 +46,30 @@ const banner = (runtime: LocalRuntime): string => {
   ].join('\n');
 };
 
+/** The parent of our parent (Linux only), or undefined where /proc is absent. */
+const grandparentPid = (): number | undefined => {
+  try {
+    // /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so read after the last ')'.
+    const stat = readFileSync(`/proc/${process.ppid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return undefined;
+  }
+};
+
+/**
+ * `npm start` runs `sh -c tsx …`: when only npm is signalled (a `kill <npm pid>`, a container
+ * stop), `sh` dies without passing the signal on and this process would be orphaned with its Java
+ * child. Noticing that the launcher chain went away is the only portable cue, so poll for it.
+ */
+const watchLauncher = (onGone: () => void): void => {
+  const initial = grandparentPid();
+  if (initial === undefined) return;
+  setInterval(() => {
+    if (grandparentPid() !== initial) onGone();
+  }, 1000).unref();
+};
+
 const main = async (): Promise<void> => {
   const runtime = await startLocalRuntime({
     port: portFromEnv('PORT', 3000),
@@ -73,6 +98,8 @@ const main = async (): Promise<void> => {
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);
+  process.on('SIGHUP', shutdown);
+  watchLauncher(() => shutdown('SIGHUP'));
 };
 
 main().catch((error: unknown) => {
