@@ -11,7 +11,8 @@ import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
 import { getVisibleDeal } from './read-deals.ts';
 
-const MAX_ATTEMPTS = 5;
+// Every round of a race lets at least one writer through, so this many writers at one deal all land.
+const MAX_ATTEMPTS = 10;
 
 /** Fields the history compares; participants belong to the engagement and have entries of their own. */
 const TRACKED_FIELDS = [

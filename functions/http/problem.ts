@@ -44,13 +44,27 @@ export type Problem = {
   errors?: FieldError[];
 };
 
-export const zodFieldErrors = (error: ZodError, prefix?: string): FieldError[] =>
-  error.issues.map((issue) => ({
-    path: [prefix, ...issue.path.map(String)].filter((part) => part !== undefined && part !== '').join('.'),
-    message: issue.message,
-  }));
+const joinPath = (parts: readonly unknown[]): string =>
+  parts
+    .filter((part) => part !== undefined && part !== '')
+    .map(String)
+    .join('.');
 
-const problem = (status: number, code: string, detail: string, instance: string, errors?: FieldError[]): Problem => ({
+/** One entry per offending field; an unknown key is named by its own path, so clients see which one. */
+export const zodFieldErrors = (error: ZodError, prefix?: string): FieldError[] =>
+  error.issues.flatMap((issue) =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map((key) => ({ path: joinPath([prefix, ...issue.path, key]), message: 'Unknown field.' }))
+      : [{ path: joinPath([prefix, ...issue.path]), message: issue.message }],
+  );
+
+const problem = (
+  status: number,
+  code: string,
+  detail: string,
+  instance: string,
+  errors?: FieldError[],
+): Problem => ({
   type: `${PROBLEM_TYPE_BASE}${code}`,
   title: TITLES[status] ?? 'Error',
   status,
@@ -62,13 +76,21 @@ const problem = (status: number, code: string, detail: string, instance: string,
 
 /** Classifies any thrown value; `isServerError` tells the caller to log it. */
 export const toProblem = (error: unknown, instance: string): Problem => {
-  if (error instanceof ValidationError) return problem(400, 'validation', error.message, instance, error.errors);
-  if (error instanceof DomainError) return problem(STATUS_BY_KIND[error.kind], error.code, error.message, instance);
-  if (error instanceof HttpError) return problem(error.status, error.code, error.message, instance, error.errors);
+  if (error instanceof ValidationError)
+    return problem(400, 'validation', error.message, instance, error.errors);
+  if (error instanceof DomainError)
+    return problem(STATUS_BY_KIND[error.kind], error.code, error.message, instance);
+  if (error instanceof HttpError)
+    return problem(error.status, error.code, error.message, instance, error.errors);
   if (error instanceof ZodError) {
     return problem(400, 'validation', 'The request is not valid.', instance, zodFieldErrors(error));
   }
-  return problem(500, 'internal', 'Something went wrong on our side. Retry later; the request id identifies it.', instance);
+  return problem(
+    500,
+    'internal',
+    'Something went wrong on our side. Retry later; the request id identifies it.',
+    instance,
+  );
 };
 
 export const problemResponse = (body: Problem): APIGatewayProxyStructuredResultV2 => ({

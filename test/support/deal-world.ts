@@ -16,8 +16,8 @@ import { MemoryMembershipStore } from './memory/memberships.ts';
 import { MemoryOrgStore } from './memory/orgs.ts';
 import { MemorySolutionStore } from './memory/solutions.ts';
 
-export type DealWorld = {
-  deps: Deps & { deals: MemoryDealStore };
+export type World<D extends Deps = Deps> = {
+  deps: D;
   setNow: (iso: string) => void;
   host: Actor;
   partner: Actor;
@@ -34,19 +34,43 @@ export type DealWorld = {
   create: (actor: Actor, overrides?: Partial<CreateDealInput>) => ReturnType<typeof createDeal>;
 };
 
+export type DealWorld = World<Deps & { deals: MemoryDealStore }>;
+
+/** The world on in-memory ports, for unit tests. */
 export const dealWorld = async (): Promise<DealWorld> => {
-  let now = new Date('2026-11-01T09:00:00.000Z');
+  const clock = settableClock();
   let sequence = 0;
   const orgs = new MemoryOrgStore();
-  const deps = {
-    clock: { now: () => new Date(now) },
-    ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
-    orgs,
-    memberships: new MemoryMembershipStore(orgs),
-    customers: new MemoryCustomerStore(),
-    solutions: new MemorySolutionStore(),
-    deals: new MemoryDealStore(),
+  return seedWorld(
+    {
+      clock,
+      ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
+      orgs,
+      memberships: new MemoryMembershipStore(orgs),
+      customers: new MemoryCustomerStore(),
+      solutions: new MemorySolutionStore(),
+      deals: new MemoryDealStore(),
+    },
+    clock.set,
+  );
+};
+
+/** A clock that stands still until a test moves it. */
+export const settableClock = (start = '2026-11-01T09:00:00.000Z') => {
+  let now = new Date(start);
+  return {
+    now: () => new Date(now),
+    set: (iso: string) => {
+      now = new Date(iso);
+    },
   };
+};
+
+/** Onboards the demo orgs and a small catalog through the real use cases on the given ports. */
+export const seedWorld = async <D extends Deps>(
+  deps: D,
+  setNow: (iso: string) => void,
+): Promise<World<D>> => {
   const onboard = async (name: string, kind: OrgKind, capabilities: Capability[] = []): Promise<Actor> => {
     const slug = name.toLowerCase();
     const sub = `${slug}-admin`;
@@ -95,9 +119,7 @@ export const dealWorld = async (): Promise<DealWorld> => {
   });
   return {
     deps,
-    setNow: (iso) => {
-      now = new Date(iso);
-    },
+    setNow,
     host,
     partner,
     assessor,

@@ -48,7 +48,9 @@ describe('DynamoDealStore on DynamoDB Local', () => {
     });
     expect(second.items.map((view) => view.deal.id)).toEqual([older.id]);
 
-    const onlyWon = await store.list({ orgId: 'org-list', direction: 'outbound', status: 'won' }, 'u', { limit: 10 });
+    const onlyWon = await store.list({ orgId: 'org-list', direction: 'outbound', status: 'won' }, 'u', {
+      limit: 10,
+    });
     expect(onlyWon.items.map((view) => view.deal.id)).toEqual([won.id]);
     const inbound = await store.list({ orgId: 'org-list', direction: 'inbound' }, 'u', { limit: 10 });
     expect(inbound.items).toHaveLength(1);
@@ -74,6 +76,8 @@ describe('DynamoDealStore on DynamoDB Local', () => {
 
     await store.setFavorite('fan', a, false, '2026-01-04T00:00:00.000Z');
     await store.setFavorite('fan', a, false, '2026-01-04T00:00:00.000Z');
-    expect((await store.listFavorites('fan', { limit: 10 })).items.map((view) => view.deal.id)).toEqual([b.id]);
+    expect((await store.listFavorites('fan', { limit: 10 })).items.map((view) => view.deal.id)).toEqual([
+      b.id,
+    ]);
   });
 });

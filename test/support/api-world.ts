@@ -1,0 +1,21 @@
+/**
+ * The deal world on the real adapters: a fresh table in the integration tier's DynamoDB Local, the
+ * composition root pointed at it (as a Lambda would be through its environment), and a settable clock.
+ */
+import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
+import { resetConfig } from '#functions/config.ts';
+import { seedWorld, settableClock, type World } from './deal-world.ts';
+import { createTestTable } from './test-table.ts';
+
+export const apiWorld = async (): Promise<World & { tableName: string }> => {
+  const table = await createTestTable();
+  process.env.TABLE_NAME = table.tableName;
+  process.env.DYNAMODB_ENDPOINT = table.endpoint;
+  process.env.AWS_REGION = 'local';
+  process.env.CURSOR_SECRET = 'integration-test-cursor-secret';
+  resetConfig();
+  resetDeps();
+  const clock = settableClock();
+  overrideDeps({ clock });
+  return { ...(await seedWorld(getDeps(), clock.set)), tableName: table.tableName };
+};
