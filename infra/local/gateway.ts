@@ -38,11 +38,13 @@ export type GatewayOptions = {
   devRoutes?: readonly DevRoute[];
   log?: (line: string) => void;
   region?: string;
+  /** Where a route's handler comes from; defaults to importing `handlerEntry(route)` (tests pass fakes). */
+  resolveHandler?: (route: RouteDefinition) => Promise<LambdaHandler>;
 };
 
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
 
-type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
+export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
 const problemBody = (body: { status: number; [field: string]: unknown }): GatewayResponse => ({
   statusCode: body.status,
@@ -123,14 +125,19 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   // One import per handler module, as a warm Lambda keeps its module scope between invocations.
   const modules = new Map<string, Promise<LambdaHandler>>();
 
+  const importHandler = (route: RouteDefinition): Promise<LambdaHandler> =>
+    import(pathToFileURL(resolve(REPO_ROOT, handlerEntry(route))).href).then((mod: { handler?: unknown }) => {
+      if (typeof mod.handler !== 'function')
+        throw new Error(`${handlerEntry(route)} does not export a handler function`);
+      return mod.handler as LambdaHandler;
+    });
+  const resolveHandler = options.resolveHandler ?? importHandler;
+
   const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
     const entry = handlerEntry(route);
     let loaded = modules.get(entry);
     if (!loaded) {
-      loaded = import(pathToFileURL(resolve(REPO_ROOT, entry)).href).then((mod: { handler?: unknown }) => {
-        if (typeof mod.handler !== 'function') throw new Error(`${entry} does not export a handler function`);
-        return mod.handler as LambdaHandler;
-      });
+      loaded = resolveHandler(route);
       // A module that failed to load is retried by the next request.
       loaded.catch(() => modules.delete(entry));
       modules.set(entry, loaded);
