@@ -35,8 +35,6 @@ export type ApiStackProps = StackProps & {
   appBaseUrl: string;
   /** The sender address of notification emails (a verified SES identity). */
   emailFrom: string;
-  /** The routes to serve. @default ROUTES from functions/http/routes.ts */
-  routes?: readonly RouteDefinition[];
 };
 
 /** The route the stage throttles harder than the rest (see StageSettings.createDealThrottle). */
@@ -112,7 +110,7 @@ export class ApiStack extends Stack {
       throttle: props.stage.throttle,
     });
 
-    for (const route of props.routes ?? ROUTES) this.addRoute(route);
+    for (const route of ROUTES) this.addRoute(route);
     this.throttleCreateDeal();
 
     this.addExpirySchedule();
