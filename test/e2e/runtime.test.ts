@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEMO, demoUsers } from '#infra/local/demo-data.ts';
+import { DEMO, DEMO_CUSTOMERS, demoUsers } from '#infra/local/demo-data.ts';
 import { createTokenIssuer } from '#infra/local/tokens.ts';
 import { expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
 
@@ -34,6 +34,31 @@ describe('local runtime', () => {
     }
     const northwind = await local.api.as(DEMO.northwind.admin.sub).get('/v1/me');
     expect(northwind.body.org.capabilities).toEqual(['solution-assessment']);
+  });
+
+  it('seeds the catalog and the customers, and the harness finds their ids', async () => {
+    const demo = await local.demo();
+    expect(Object.keys(demo.orgIds).sort()).toEqual(['adatum', 'fabrikam', 'host', 'northwind']);
+    // Other tests of this file add customers too: the seeded ones must all be there.
+    expect(Object.keys(demo.customers)).toEqual(
+      expect.arrayContaining(DEMO_CUSTOMERS.map((customer) => customer.name)),
+    );
+    const host = await local.api.as(DEMO.host.admin.sub).get('/v1/solutions?owner=host');
+    const eligible = host.body.items.filter(
+      (solution: { incentiveEligible: boolean }) => solution.incentiveEligible,
+    );
+    expect(eligible.map((solution: { id: string }) => solution.id)).toEqual([
+      demo.solutions['Contoso Data Platform'],
+    ]);
+    const assessment = await local.api.as(DEMO.northwind.admin.sub).get('/v1/solutions?owner=assessment');
+    expect(assessment.body.items.map((solution: { name: string }) => solution.name)).toEqual([
+      'Cloud Migration Assessment',
+    ]);
+    const partners = await local.api.as(DEMO.adatum.admin.sub).get('/v1/solutions?owner=partners');
+    const names = partners.body.items.map((solution: { name: string }) => solution.name).sort();
+    expect(names).toEqual(['Fabrikam Analytics Suite', 'Northwind Migration Factory']);
+    const byDuns = await local.api.as(DEMO.host.admin.sub).get('/v1/customers?duns=271828182');
+    expect(byDuns.body.items.map((customer: { name: string }) => customer.name)).toEqual(['Tailspin Toys']);
   });
 
   it('rejects a request without a token with 401 problem+json before any handler runs', async () => {

@@ -10,6 +10,7 @@
  *   });
  */
 import { afterAll, beforeAll, expect } from 'vitest';
+import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_ORGS } from '#infra/local/demo-data.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 
 // Keep the AWS SDK's Node 20 support notice out of test output (only that warning).
@@ -53,6 +54,16 @@ export type CapturedEmail = {
   at: number;
 };
 
+/** Ids of the seeded demo data, by the names in infra/local/demo-data.ts. */
+export type DemoDirectory = {
+  /** Org ids by demo key: `host`, `fabrikam`, `northwind`, `adatum`. */
+  orgIds: Record<string, string>;
+  /** Solution ids by name, e.g. `solutions['Contoso Data Platform']`. */
+  solutions: Record<string, string>;
+  /** Customer ids by name, e.g. `customers['Alpine Ski House']`. */
+  customers: Record<string, string>;
+};
+
 export type TestRuntime = {
   runtime: LocalRuntime;
   url: string;
@@ -69,6 +80,8 @@ export type TestRuntime = {
   /** Emails captured by the SES emulator, oldest first. */
   emails: () => Promise<CapturedEmail[]>;
   clearEmails: () => Promise<void>;
+  /** Ids of the seeded orgs, solutions and customers, read through the API once. */
+  demo: () => Promise<DemoDirectory>;
   /** Every line the runtime logged (requests, failures with stacks): print it when a test puzzles you. */
   logs: string[];
   stop: () => Promise<void>;
@@ -139,11 +152,35 @@ export const startTestRuntime = async (options: { seed?: boolean } = {}): Promis
     }
     return cached;
   };
+  const as = (sub: string, email?: string) =>
+    client(runtime.url, async () => `Bearer ${await token(sub, email)}`);
+  let demo: Promise<DemoDirectory> | undefined;
+  const readDemo = async (): Promise<DemoDirectory> => {
+    const directory: DemoDirectory = { orgIds: {}, solutions: {}, customers: {} };
+    const read = async (sub: string, path: string) => {
+      const response = await as(sub).get(path);
+      if (response.status !== 200) throw new Error(`GET ${path} as ${sub} answered ${response.status}`);
+      return response.body;
+    };
+    for (const org of DEMO_ORGS) {
+      directory.orgIds[org.key] = (await read(org.admin.sub, '/v1/me')).org.id;
+      for (const solution of (await read(org.admin.sub, '/v1/solutions?owner=mine&limit=100')).items) {
+        directory.solutions[solution.name] = solution.id;
+      }
+    }
+    for (const country of new Set(DEMO_CUSTOMERS.map((customer) => customer.country))) {
+      for (const customer of (await read(DEMO_HOST.admin.sub, `/v1/customers?country=${country}&limit=100`))
+        .items) {
+        directory.customers[customer.name] = customer.id;
+      }
+    }
+    return directory;
+  };
   return {
     runtime,
     url: runtime.url,
     api: {
-      as: (sub, email) => client(runtime.url, async () => `Bearer ${await token(sub, email)}`),
+      as,
       anonymous: client(runtime.url, async () => undefined),
       withToken: (raw) => client(runtime.url, async () => `Bearer ${raw}`),
     },
@@ -154,6 +191,10 @@ export const startTestRuntime = async (options: { seed?: boolean } = {}): Promis
     },
     clearEmails: async () => {
       await fetch(`${runtime.sesEndpoint}/clear-store`, { method: 'POST' });
+    },
+    demo: () => {
+      demo ??= readDemo();
+      return demo;
     },
     logs,
     stop: runtime.stop,
@@ -193,6 +234,7 @@ export const useLocalRuntime = (options: { seed?: boolean } = {}): TestRuntime =
     token: (sub, email) => get().token(sub, email),
     emails: () => get().emails(),
     clearEmails: () => get().clearEmails(),
+    demo: () => get().demo(),
     get logs() {
       return get().logs;
     },
