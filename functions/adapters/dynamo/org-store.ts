@@ -237,7 +237,10 @@ export class DynamoMembershipStore implements MembershipStore {
 
   async getActor(sub: string): Promise<Actor | undefined> {
     const { db, tableName } = this.table;
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: membershipKeys.item(sub) }));
+    // Strongly consistent: a removed or demoted member loses its rights on the very next request.
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: membershipKeys.item(sub), ConsistentRead: true }),
+    );
     return Item ? toActor(Item as MembershipItem) : undefined;
   }
 

@@ -1,12 +1,12 @@
 import { findCustomers } from '#domain/directory/customers.ts';
 import { memberRoute } from '../route.ts';
-import { customerView, FindCustomersQuery } from '../schemas/directory.ts';
+import { customerSearch, customerView, FindCustomersQuery } from '../schemas/directory.ts';
 
 export const handler = memberRoute(
   { query: FindCustomersQuery },
   async ({ actor, deps, query, page, pageBody }) => {
     const found = await findCustomers(deps, actor, {
-      search: query.search,
+      search: customerSearch(query),
       page: page(query.limit, query.cursor),
     });
     return { status: 200, body: pageBody(found, customerView) };

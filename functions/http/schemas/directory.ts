@@ -36,14 +36,11 @@ export const FindCustomersQuery = z
         message: query.q === undefined ? 'Give country (with an optional q) or duns.' : 'q needs a country.',
       });
     }
-  })
-  .transform(({ limit, cursor, ...query }) => ({
-    limit,
-    cursor,
-    search: (query.duns !== undefined
-      ? { duns: query.duns }
-      : { country: query.country ?? '', prefix: query.q ?? '' }) satisfies CustomerSearch as CustomerSearch,
-  }));
+  });
+
+/** The validated query as the domain's search: a D-U-N-S lookup or a country + prefix autosuggest. */
+export const customerSearch = (query: z.output<typeof FindCustomersQuery>): CustomerSearch =>
+  query.duns !== undefined ? { duns: query.duns } : { country: query.country ?? '', prefix: query.q ?? '' };
 
 export const CustomerView = z.object({
   id: Id,
