@@ -7,7 +7,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { HttpError } from '#functions/http/http-error.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, toProblem } from '#functions/http/problem.ts';
@@ -29,7 +29,7 @@ const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
 /** API Gateway's integration timeout. */
 const INTEGRATION_TIMEOUT_MS = 30_000;
 
-export const REPO_ROOT = resolve(import.meta.dirname, '../..');
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 
 export type GatewayOptions = {
   port: number;

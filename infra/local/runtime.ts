@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
 import { resetConfig } from '#functions/config.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
@@ -20,7 +21,7 @@ import { startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
-import { ensureTable } from './table-schema.ts';
+import { createTableInput, ensureTable } from './table-schema.ts';
 import { createTokenIssuer, type TokenIssuer } from './tokens.ts';
 
 export const LOCAL_TABLE_NAME = 'co-sell-local';
@@ -68,6 +69,27 @@ const persistentSecret = (dataDir: string | undefined, file: string): string => 
   return secret;
 };
 
+/**
+ * A persistent database made by an older checkout may lack indexes added since: CreateTable is
+ * skipped for an existing table, so say what to do instead of failing on the first query.
+ */
+const warnIfTableOutdated = async (
+  client: DynamoDBClient,
+  tableName: string,
+  log: (line: string) => void,
+) => {
+  const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+  const have = new Set((Table?.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName));
+  const missing = (createTableInput(tableName).GlobalSecondaryIndexes ?? [])
+    .map((index) => index.IndexName)
+    .filter((name) => !have.has(name));
+  if (missing.length > 0) {
+    log(
+      `⚠ The table in .local lacks the indexes ${missing.join(', ')}: stop, delete .local/ and start again.`,
+    );
+  }
+};
+
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
@@ -94,6 +116,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     stoppers.push({ name: 'DynamoDB Local', stop: dynamo.stop });
     await ensureTable(dynamo.client, tableName);
+    if (options.dataDir) await warnIfTableOutdated(dynamo.client, tableName, log);
     log(
       `DynamoDB Local  ${dynamo.endpoint} (table ${tableName}${options.dataDir ? ', persistent' : ', in memory'})`,
     );
