@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { ROUTES } from '#functions/http/routes.ts';
 import { DEMO, DEMO_CUSTOMERS, demoUsers } from '#infra/local/demo-data.ts';
 import { createTokenIssuer } from '#infra/local/tokens.ts';
 import { expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
@@ -85,6 +86,26 @@ describe('local runtime', () => {
     const wrongMethod = await local.api.anonymous.post('/health', {});
     expectProblem(wrongMethod, 405);
     expect(wrongMethod.headers.allow).toBe('GET');
+  });
+
+  it('reaches the handler of every route of the route table, none failing with a 500', async () => {
+    const admin = local.api.as(DEMO.host.admin.sub);
+    for (const route of ROUTES) {
+      const path = route.path.replace(/\{\w+\}/g, '01ZZZZZZZZZZZZZZZZZZZZZZZZ');
+      const send = {
+        GET: () => admin.get(path),
+        DELETE: () => admin.delete(path),
+        POST: () => admin.post(path, {}),
+        PUT: () => admin.put(path, {}),
+        PATCH: () => admin.patch(path, {}),
+      }[route.method];
+      const response = await send();
+      const label = `${route.method} ${route.path}`;
+      expect(response.status, label).toBeLessThan(500);
+      expect(String(response.body?.detail ?? ''), label).not.toMatch(/^No route/);
+      const line = local.logs.findLast((entry) => entry.startsWith(`${route.method} ${path} `));
+      expect(line, label).toContain(`→ ${route.handler}`);
+    }
   });
 
   it('passes the query string and URL-decoded path parameters to the handlers', async () => {
