@@ -2,7 +2,7 @@
  * The local-only /dev routes (api.md "Local runtime only"): tokens, org onboarding, the domain
  * clock and on-demand jobs. They exist only in the local gateway; the cloud API has none of them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { NotFoundError } from '#domain/errors.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { CAPABILITIES } from '#domain/model.ts';

