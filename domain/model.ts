@@ -162,6 +162,35 @@ export type DealCustomer = {
 
 export type CompanyStage = { name: string; probability: number };
 
+/** How long an invitee has to answer, and when the reminder goes out (design §3, §7). */
+export const INVITATION_DAYS = 14;
+export const REMINDER_DAYS_BEFORE_EXPIRY = 3;
+
+export const INVITEE_KINDS = ['host', 'partner'] as const;
+export type InviteeKind = (typeof INVITEE_KINDS)[number];
+
+/**
+ * The invitation an inbound deal was created from (design §4): who invited, how they want help,
+ * and, for partner invitations, what they proposed and who on their side to talk to.
+ */
+export type Invitation = {
+  kind: InviteeKind;
+  fromOrgId: string;
+  fromOrgName: string;
+  fromDealId: string;
+  invitedBy: { sub: string; email: string };
+  helpType: HelpType;
+  notes?: string;
+  invitedAt: string;
+  expiresAt: string;
+  /** Partner invitations: the inviter's contacts for this engagement. */
+  inviterTeam?: TeamMember[];
+  /** When the invitee accepted, declined, or the invitation expired. */
+  answeredAt?: string;
+  /** Set once by the expiry job when it wrote the reminder, so it is written only once. */
+  remindedAt?: string;
+};
+
 export type Deal = {
   id: string;
   engagementId: string;
@@ -189,6 +218,16 @@ export type Deal = {
    * so that one read serves a deal with its participants and derived type.
    */
   participants: Record<string, Participant>;
+  /**
+   * The engagement's version this copy of the participants reflects. Every write that changes the
+   * engagement is conditioned on it, so concurrent invitations and answers serialize and no deal's
+   * copy is ever left behind.
+   */
+  engagementVersion: number;
+  /** Inbound deals only: the invitation this deal answers. */
+  invitation?: Invitation;
+  /** Set when the invitee declined. */
+  declined?: { reason: DeclineReason; notes?: string };
   /** Set when the deal was closed as lost. */
   lost?: { reason: LostReason; notes?: string };
   /** When the deal reached won or lost. */

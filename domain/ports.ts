@@ -3,6 +3,7 @@
  * them on DynamoDB and SES; test/support implements them in memory for the unit tests.
  */
 import type { Actor } from './actor.ts';
+import type { DomainEvent } from './events.ts';
 import type {
   Customer,
   Deal,
@@ -93,11 +94,46 @@ export type DealListQuery = { orgId: string; direction: Direction; status?: Deal
  * differ, bumps the version, appends the history entry, and (when the status changed) updates the
  * org's participant status on the engagement and on every other deal of it — all in one transaction.
  */
-export type DealUpdate = { previous: Deal; next: Deal; history: HistoryEntry };
+export type DealUpdate = {
+  previous: Deal;
+  next: Deal;
+  history: HistoryEntry;
+  answer?: InvitationAnswer;
+  /** Written to the outbox in the same transaction. */
+  events?: DomainEvent[];
+};
+
+/** An invitee's answer (or the expiry), kept per org for responsiveness (design §8). */
+export type InvitationAnswer = {
+  orgId: string;
+  dealId: string;
+  invitedAt: string;
+  answeredAt: string;
+  outcome: 'accepted' | 'declined' | 'expired';
+};
+
+/**
+ * One invitation request: the inviting deal's change (its participants grow) and each invitee's new
+ * inbound deal, written with the engagement in one transaction.
+ */
+export type InvitationWrite = { inviter: DealUpdate; invitees: { deal: Deal; history: HistoryEntry }[] };
 
 export interface DealStore {
-  /** Writes the deal, its engagement and the first history entry in one transaction. */
-  create(input: { deal: Deal; engagement: Engagement; history: HistoryEntry }): Promise<void>;
+  /**
+   * Writes the deal, its engagement, the first history entry and the inbound deals of any invitations
+   * sent with it, in one transaction.
+   */
+  create(input: {
+    deal: Deal;
+    engagement: Engagement;
+    history: HistoryEntry;
+    invitees?: { deal: Deal; history: HistoryEntry }[];
+    events?: DomainEvent[];
+  }): Promise<void>;
+  /** ConflictError('concurrent-update') when the inviting deal or the engagement changed since they were read. */
+  invite(write: InvitationWrite): Promise<void>;
+  /** Received deals whose invitation expires before `before`, soonest first. */
+  dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>>;
   get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined>;
   /** Fails with ConflictError('concurrent-update') when the deal's version is no longer `previous.version`. */
   update(change: DealUpdate): Promise<void>;

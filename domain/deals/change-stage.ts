@@ -5,6 +5,7 @@
  * Output: the deal at its new stage. Rules: see stages.ts.
  */
 import type { Actor } from '../actor.ts';
+import { dealEvent } from '../events.ts';
 import type { Deal } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
 import { mutateDeal } from './mutate.ts';
@@ -19,11 +20,16 @@ export const changeStage = (
   input: ChangeStageInput,
   ifMatch: number | undefined,
 ): Promise<DealView> =>
-  mutateDeal(deps, actor, dealId, { action: 'stage-changed', ifMatch }, (deal) =>
-    'stage' in input
-      ? moveToStage(deal, input.stage)
-      : moveToStage(deal, mapCompanyStage(deal, input.probability), {
-          name: input.stageName,
-          probability: input.probability,
-        }),
+  mutateDeal(
+    deps,
+    actor,
+    dealId,
+    { action: 'stage-changed', ifMatch, events: (_, next) => [dealEvent('deal.updated', next)] },
+    (deal) =>
+      'stage' in input
+        ? moveToStage(deal, input.stage)
+        : moveToStage(deal, mapCompanyStage(deal, input.probability), {
+            name: input.stageName,
+            probability: input.probability,
+          }),
   );

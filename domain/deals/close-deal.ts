@@ -7,12 +7,18 @@
  */
 import type { Actor } from '../actor.ts';
 import { ConflictError } from '../errors.ts';
+import { dealEvent, type EventDraft } from '../events.ts';
 import { type Deal, type LostReason, STAGE_PROBABILITY } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
 import { mutateDeal } from './mutate.ts';
 import { requireWinnable } from './stages.ts';
 
 export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
+
+const events = (_: Deal, next: Deal): EventDraft[] =>
+  next.status === 'won'
+    ? [dealEvent('deal.won', next)]
+    : [dealEvent('deal.lost', next, { detail: { reason: next.lost?.reason ?? 'other' } })];
 
 export const closeDeal = (
   deps: Deps,
@@ -21,7 +27,7 @@ export const closeDeal = (
   input: CloseDealInput,
   ifMatch: number | undefined,
 ): Promise<DealView> =>
-  mutateDeal(deps, actor, dealId, { action: input.outcome, ifMatch }, (deal, now) => {
+  mutateDeal(deps, actor, dealId, { action: input.outcome, ifMatch, events }, (deal, now) => {
     const closedAt = now.toISOString();
     if (input.outcome === 'won') {
       requireWinnable(deal);

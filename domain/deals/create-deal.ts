@@ -1,13 +1,15 @@
 /**
  * Create a deal (outbound) — design §3, api.md "Create body".
  * Input: the deal's fields; the customer is a directory reference, solutions are catalog ids.
- * Output: the stored deal, `accepted` at stage `created`, in a new engagement of which its org is the origin.
+ * Output: the stored deal, `accepted` at stage `created`, in a new engagement of which its org is the
+ * origin; with `invite`, the invitees' inbound deals are written in the same transaction.
  * Rules: close date after today; every solution exists and is visible to the org; an assessment type
  * only for orgs with the `solution-assessment` capability, alone, and with an assessment location;
  * a referral-user creates only in its locations and must be on the team it names.
  */
 import { type Actor, hasRole, seesAllDeals } from '../actor.ts';
 import { BusinessRuleError, ForbiddenError } from '../errors.ts';
+import { completeEvents, dealEvent } from '../events.ts';
 import {
   type CustomerContact,
   type Deal,
@@ -17,6 +19,7 @@ import {
   type TeamMember,
 } from '../model.ts';
 import type { Deps } from '../ports.ts';
+import { buildInvitations, type InviteInput, invitationEvents } from './invitations.ts';
 import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
 import { checkDealSolutions } from './solution-rules.ts';
 
@@ -32,6 +35,8 @@ export type CreateDealInput = {
   team: TeamMember[];
   solutions: string[];
   assessmentLocation?: string;
+  /** Invitations sent with the deal, in the same transaction (design §4). */
+  invite?: InviteInput;
 };
 
 const checkScope = (actor: Actor, input: CreateDealInput): void => {
@@ -97,29 +102,35 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     solutions: input.solutions,
     ...(assessment ? { assessmentLocation: input.assessmentLocation } : {}),
     participants: { [actor.orgId]: self },
+    engagementVersion: 1,
     createdBy: actor.sub,
     createdAt: at,
     updatedAt: at,
     version: 1,
   };
+  const invitations = input.invite
+    ? await buildInvitations(deps, actor, deal, input.invite, now, 1)
+    : { invitees: [], participants: deal.participants };
+  const created: Deal = { ...deal, participants: invitations.participants };
   const engagement: Engagement = {
     id: engagementId,
     originOrgId: actor.orgId,
     assessment,
-    participants: { [actor.orgId]: self },
+    participants: invitations.participants,
     version: 1,
   };
+  const actorRef = { sub: actor.sub, email: actor.email };
   await deps.deals.create({
-    deal,
+    deal: created,
     engagement,
-    history: {
-      id: deps.ids.next(),
-      dealId,
+    history: { id: deps.ids.next(), dealId, at, actor: actorRef, action: 'created', changes: [] },
+    invitees: invitations.invitees,
+    events: completeEvents(
+      [dealEvent('deal.created', created), ...invitationEvents(created, invitations.invitees)],
       at,
-      actor: { sub: actor.sub, email: actor.email },
-      action: 'created',
-      changes: [],
-    },
+      deps.ids.next,
+      actorRef,
+    ),
   });
-  return deal;
+  return created;
 };

@@ -7,8 +7,9 @@
  */
 import type { Actor } from '../actor.ts';
 import { ConflictError, DomainError, PreconditionFailedError } from '../errors.ts';
+import { completeEvents, type EventDraft } from '../events.ts';
 import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
-import type { DealView, Deps } from '../ports.ts';
+import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
 import { getVisibleDeal } from './read-deals.ts';
 
 // Every round of a race lets at least one writer through, so this many writers at one deal all land.
@@ -33,12 +34,25 @@ const TRACKED_FIELDS = [
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
 
-export const changedFields = (previous: Deal, next: Deal): HistoryChange[] =>
-  TRACKED_FIELDS.filter((field) => !same(previous[field], next[field])).map((field) => ({
-    field,
-    ...(previous[field] === undefined ? {} : { from: previous[field] }),
-    ...(next[field] === undefined ? {} : { to: next[field] }),
-  }));
+const participantNames = (deal: Deal): string[] =>
+  Object.values(deal.participants)
+    .filter((participant) => participant.orgId !== deal.orgId)
+    .map((participant) => participant.orgName)
+    .sort();
+
+export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => {
+  const changes: HistoryChange[] = TRACKED_FIELDS.filter((field) => !same(previous[field], next[field])).map(
+    (field) => ({
+      field,
+      ...(previous[field] === undefined ? {} : { from: previous[field] }),
+      ...(next[field] === undefined ? {} : { to: next[field] }),
+    }),
+  );
+  // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
+  const [before, after] = [participantNames(previous), participantNames(next)];
+  if (!same(before, after)) changes.push({ field: 'participants', from: before, to: after });
+  return changes;
+};
 
 export type MutationOptions = {
   /** The history entry's action, e.g. `updated`, `stage-changed`. */
@@ -47,6 +61,12 @@ export type MutationOptions = {
   ifMatch: number | undefined;
   /** Terminal deals refuse every change unless the action says otherwise (registration of won deals). */
   allowTerminal?: boolean;
+  /** Writes the change when it is more than the deal's own update (invitations); defaults to `deals.update`. */
+  commit?: (update: DealUpdate) => Promise<void>;
+  /** The events the change causes, computed from the state it saw; written to the outbox with it. */
+  events?: (previous: Deal, next: Deal) => EventDraft[];
+  /** Extra data the write carries (the invitee's answer), computed from the state the change saw. */
+  answerOf?: (previous: Deal, next: Deal) => InvitationAnswer | undefined;
 };
 
 /**
@@ -74,7 +94,8 @@ export const mutateDeal = async (
     if (proposed === deal || changes.length === 0) return view;
     const next: Deal = { ...proposed, version: deal.version + 1, updatedAt: now.toISOString() };
     try {
-      await deps.deals.update({
+      const answer = options.answerOf?.(deal, next);
+      const update: DealUpdate = {
         previous: deal,
         next,
         history: {
@@ -85,7 +106,13 @@ export const mutateDeal = async (
           action: options.action,
           changes,
         },
-      });
+        ...(answer ? { answer } : {}),
+        events: completeEvents(options.events?.(deal, next) ?? [], next.updatedAt, deps.ids.next, {
+          sub: actor.sub,
+          email: actor.email,
+        }),
+      };
+      await (options.commit ?? ((u: DealUpdate) => deps.deals.update(u)))(update);
       return { ...view, deal: next };
     } catch (error) {
       const raced = error instanceof DomainError && error.code === 'concurrent-update';

@@ -9,6 +9,7 @@
  */
 import type { Actor } from '../actor.ts';
 import { BusinessRuleError, ConflictError } from '../errors.ts';
+import { dealEvent } from '../events.ts';
 import type { Deal, Money, TeamMember } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
 import { mutateDeal } from './mutate.ts';
@@ -37,7 +38,8 @@ export const updateDeal = async (
   ifMatch: number | undefined,
 ): Promise<DealView> => {
   if (input.team) requireSelfOnTeam(actor, input.team);
-  return mutateDeal(deps, actor, dealId, { action: 'updated', ifMatch }, async (deal, now) => {
+  const events = (_: Deal, next: Deal) => [dealEvent('deal.updated', next)];
+  return mutateDeal(deps, actor, dealId, { action: 'updated', ifMatch, events }, async (deal, now) => {
     if (deal.status !== 'accepted') {
       throw new ConflictError(
         'invalid-transition',

@@ -8,10 +8,13 @@ import { HttpError } from './http-error.ts';
 
 type CursorPayload = { k: PageKey; b: string };
 
-const sign = (secret: string, data: string): string => createHmac('sha256', secret).update(data).digest('base64url');
+const sign = (secret: string, data: string): string =>
+  createHmac('sha256', secret).update(data).digest('base64url');
 
 export const encodeCursor = (secret: string, key: PageKey, binding: string): string => {
-  const data = Buffer.from(JSON.stringify({ k: key, b: binding } satisfies CursorPayload)).toString('base64url');
+  const data = Buffer.from(JSON.stringify({ k: key, b: binding } satisfies CursorPayload)).toString(
+    'base64url',
+  );
   return `${data}.${sign(secret, data)}`;
 };
 

@@ -1,18 +1,42 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError } from '#domain/errors.ts';
-import type { Deal, Engagement, HistoryEntry } from '#domain/model.ts';
-import type { DealListQuery, DealStore, DealUpdate, DealView, Page, PageRequest } from '#domain/ports.ts';
+import type { DomainEvent } from '#domain/events.ts';
+import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
+import type {
+  DealListQuery,
+  DealStore,
+  DealUpdate,
+  DealView,
+  InvitationAnswer,
+  InvitationWrite,
+  Page,
+  PageRequest,
+} from '#domain/ports.ts';
 import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
-import { dealKeys, ENTITY, engagementKeys, favoriteKeys, historyKeys } from './keys.ts';
+import {
+  answerKeys,
+  dealKeys,
+  ENTITY,
+  engagementKeys,
+  favoriteKeys,
+  historyKeys,
+  outboxKeys,
+} from './keys.ts';
 import type { TableRef } from './table-ref.ts';
 
 type FavoriteItem = { orgId: string; dealId: string; favoritedAt: string };
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 /** The index keys a deal's current state calls for; a key it lacks takes the item out of that index. */
 const dealIndexKeys = (deal: Deal): Record<string, string> => ({
   ...dealKeys.byDirection(deal.orgId, deal.direction, deal.id),
   ...dealKeys.byDirectionAndStatus(deal.orgId, deal.direction, deal.status, deal.id),
   ...dealKeys.byEngagement(deal.engagementId, deal.orgId),
+  ...(deal.status === 'received' && deal.invitation
+    ? dealKeys.byExpiry(deal.invitation.expiresAt, deal.orgId, deal.id)
+    : {}),
 });
 
 export const dealItem = (deal: Deal) => ({
@@ -21,28 +45,6 @@ export const dealItem = (deal: Deal) => ({
   type: ENTITY.deal,
   ...deal,
 });
-
-/** Set once at creation; participants change only through the engagement, never by the deal's own update. */
-const FIXED_DEAL_FIELDS = new Set<string>([
-  'id',
-  'orgId',
-  'engagementId',
-  'direction',
-  'participants',
-  'createdAt',
-  'createdBy',
-  'version',
-]);
-
-const isTransactionConflict = (error: unknown): boolean => {
-  const name = (error as Error).name;
-  if (name === 'ConditionalCheckFailedException') return true;
-  if (name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some(
-    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-  );
-};
 
 export const engagementItem = (engagement: Engagement) => ({
   ...engagementKeys.item(engagement.id),
@@ -56,97 +58,222 @@ export const historyItem = (entry: HistoryEntry) => ({
   ...entry,
 });
 
+const answerItem = (answer: InvitationAnswer) => ({
+  ...answerKeys.item(answer.orgId, answer.answeredAt, answer.dealId),
+  type: ENTITY.answer,
+  version: 1,
+  ...answer,
+});
+
+/** The event sits under `event`: its own `type` must not collide with the item's entity tag. */
+export const outboxItem = (event: DomainEvent) => ({
+  ...outboxKeys.item(event.id),
+  type: ENTITY.outbox,
+  version: 1,
+  event,
+});
+
+/** Fields the deal's own update writes; participants and the engagement version move with the engagement. */
+const FIXED_DEAL_FIELDS = new Set<string>([
+  'id',
+  'orgId',
+  'engagementId',
+  'direction',
+  'participants',
+  'engagementVersion',
+  'createdAt',
+  'createdBy',
+  'version',
+]);
+
+const ownFields = (deal: Deal): Record<string, unknown> => ({
+  ...Object.fromEntries(Object.entries(deal).filter(([name]) => !FIXED_DEAL_FIELDS.has(name))),
+  ...dealIndexKeys(deal),
+});
+
+const isTransactionConflict = (error: unknown): boolean => {
+  const name = (error as Error).name;
+  if (name === 'ConditionalCheckFailedException') return true;
+  if (name !== 'TransactionCanceledException') return false;
+  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
+  return reasons.some(
+    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
+  );
+};
+
+/**
+ * The engagement changes (participants added, or one participant's status) as nested SETs, applied
+ * alike to the engagement item and to every deal's copy, with the engagement's version moved on.
+ */
+type EngagementChange = {
+  participants: Record<string, Participant | Participant['status']>;
+  version: number;
+};
+
+const nestedSets = (change: EngagementChange): [string[], unknown][] => [
+  ...Object.entries(change.participants).map(([orgId, value]): [string[], unknown] =>
+    typeof value === 'string' ? [['participants', orgId, 'status'], value] : [['participants', orgId], value],
+  ),
+];
+
 export class DynamoDealStore implements DealStore {
   constructor(private readonly table: TableRef) {}
 
-  async create({ deal, engagement, history }: { deal: Deal; engagement: Engagement; history: HistoryEntry }) {
-    const { db, tableName } = this.table;
-    const absent = { TableName: tableName, ConditionExpression: 'attribute_not_exists(pk)' };
-    await db.send(
-      new TransactWriteCommand({
-        TransactItems: [
-          { Put: { ...absent, Item: dealItem(deal) } },
-          { Put: { ...absent, Item: engagementItem(engagement) } },
-          { Put: { ...absent, Item: historyItem(history) } },
-        ],
-      }),
-    );
+  private put(item: Record<string, unknown>): TransactItem {
+    return {
+      Put: { TableName: this.table.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+    };
   }
 
-  async update({ previous, next, history }: DealUpdate) {
-    const { db, tableName } = this.table;
-    const fields = (deal: Deal): Record<string, unknown> => ({
-      ...Object.fromEntries(Object.entries(deal).filter(([name]) => !FIXED_DEAL_FIELDS.has(name))),
-      ...dealIndexKeys(deal),
-    });
-    const statusChanged = previous.status !== next.status;
-    const expression = updateExpression(
-      fields(previous),
-      fields(next),
-      { version: next.version },
-      statusChanged ? [[['participants', next.orgId, 'status'], next.status]] : [],
-    );
-    const participantStatus = {
-      UpdateExpression: 'SET participants.#org.#status = :status',
-      ExpressionAttributeNames: { '#org': next.orgId, '#status': 'status' },
-      ExpressionAttributeValues: { ':status': next.status },
+  /** The engagement's update, conditioned on the version every copy was read at. */
+  private engagementUpdate(
+    engagementId: string,
+    readVersion: number,
+    change: EngagementChange,
+  ): TransactItem {
+    const expression = updateExpression({}, {}, { version: change.version }, nestedSets(change));
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: engagementKeys.item(engagementId),
+        ...expression,
+        ConditionExpression: '#version = :readVersion',
+        ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
+        ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':readVersion': readVersion },
+      },
     };
-    const others = Object.values(previous.participants).filter(
-      (participant) => participant.orgId !== next.orgId,
+  }
+
+  /** Another org's deal of the engagement: only its copy of the participants changes. */
+  private copyUpdate(participant: Participant, change: EngagementChange): TransactItem {
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: dealKeys.item(participant.orgId, participant.dealId),
+        ...updateExpression({}, {}, { engagementVersion: change.version }, nestedSets(change)),
+        ConditionExpression: 'attribute_exists(pk)',
+      },
+    };
+  }
+
+  /** The acting deal: its changed fields, its new version, and (if the engagement moves) its copy. */
+  private dealUpdate(previous: Deal, next: Deal, change?: EngagementChange): TransactItem {
+    const expression = updateExpression(
+      ownFields(previous),
+      ownFields(next),
+      { version: next.version, ...(change ? { engagementVersion: change.version } : {}) },
+      change ? nestedSets(change) : [],
     );
+    return {
+      Update: {
+        TableName: this.table.tableName,
+        Key: dealKeys.item(next.orgId, next.id),
+        ...expression,
+        ConditionExpression: '#version = :expectedVersion',
+        ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
+        ExpressionAttributeValues: {
+          ...expression.ExpressionAttributeValues,
+          ':expectedVersion': previous.version,
+        },
+      },
+    };
+  }
+
+  private async transact(items: TransactItem[]): Promise<void> {
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: tableName,
-                Key: dealKeys.item(next.orgId, next.id),
-                ...expression,
-                ConditionExpression: '#version = :expectedVersion',
-                ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
-                ExpressionAttributeValues: {
-                  ...expression.ExpressionAttributeValues,
-                  ':expectedVersion': previous.version,
-                },
-              },
-            },
-            {
-              Put: {
-                TableName: tableName,
-                Item: historyItem(history),
-                ConditionExpression: 'attribute_not_exists(pk)',
-              },
-            },
-            ...(statusChanged
-              ? [
-                  {
-                    Update: {
-                      TableName: tableName,
-                      Key: engagementKeys.item(next.engagementId),
-                      ...participantStatus,
-                      ConditionExpression: 'attribute_exists(participants.#org)',
-                    },
-                  },
-                  ...others.map((participant) => ({
-                    Update: {
-                      TableName: tableName,
-                      Key: dealKeys.item(participant.orgId, participant.dealId),
-                      ...participantStatus,
-                      ConditionExpression: 'attribute_exists(pk)',
-                    },
-                  })),
-                ]
-              : []),
-          ],
-        }),
-      );
+      await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       if (isTransactionConflict(error)) {
         throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
       }
       throw error;
     }
+  }
+
+  async create({
+    deal,
+    engagement,
+    history,
+    invitees = [],
+    events = [],
+  }: {
+    deal: Deal;
+    engagement: Engagement;
+    history: HistoryEntry;
+    invitees?: { deal: Deal; history: HistoryEntry }[];
+    events?: DomainEvent[];
+  }) {
+    await this.transact([
+      this.put(dealItem(deal)),
+      this.put(engagementItem(engagement)),
+      this.put(historyItem(history)),
+      ...invitees.flatMap((invitee) => [
+        this.put(dealItem(invitee.deal)),
+        this.put(historyItem(invitee.history)),
+      ]),
+      ...events.map((event) => this.put(outboxItem(event))),
+    ]);
+  }
+
+  async update({ previous, next, history, answer, events = [] }: DealUpdate) {
+    const others = Object.values(previous.participants).filter(
+      (participant) => participant.orgId !== next.orgId,
+    );
+    const change: EngagementChange | undefined =
+      previous.status === next.status
+        ? undefined
+        : { participants: { [next.orgId]: next.status }, version: previous.engagementVersion + 1 };
+    await this.transact([
+      this.dealUpdate(previous, next, change),
+      this.put(historyItem(history)),
+      ...(change
+        ? [
+            this.engagementUpdate(next.engagementId, previous.engagementVersion, change),
+            ...others.map((participant) => this.copyUpdate(participant, change)),
+          ]
+        : []),
+      ...(answer ? [this.put(answerItem(answer))] : []),
+      ...events.map((event) => this.put(outboxItem(event))),
+    ]);
+  }
+
+  async invite({ inviter, invitees }: InvitationWrite) {
+    const { previous, next, history, events = [] } = inviter;
+    const added = Object.fromEntries(
+      Object.entries(next.participants).filter(([orgId]) => previous.participants[orgId] === undefined),
+    );
+    const change: EngagementChange = { participants: added, version: previous.engagementVersion + 1 };
+    const others = Object.values(previous.participants).filter(
+      (participant) => participant.orgId !== next.orgId,
+    );
+    await this.transact([
+      this.dealUpdate(previous, next, change),
+      this.put(historyItem(history)),
+      this.engagementUpdate(next.engagementId, previous.engagementVersion, change),
+      ...others.map((participant) => this.copyUpdate(participant, change)),
+      ...invitees.flatMap((invitee) => [
+        this.put(dealItem(invitee.deal)),
+        this.put(historyItem(invitee.history)),
+      ]),
+      ...events.map((event) => this.put(outboxItem(event))),
+    ]);
+  }
+
+  async dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>> {
+    const range = dealKeys.expiryBefore(before);
+    const result = await this.table.db.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        IndexName: 'gsi4',
+        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :before',
+        ExpressionAttributeValues: { ':pk': range.gsi4pk, ':before': range.gsi4skBefore },
+        ...queryPage(page),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => fromItem<Deal>(item)),
+      ...nextKey(result.LastEvaluatedKey),
+    };
   }
 
   /** One BatchGetItem: the deal and the viewer's favorite mark, strongly consistent (read-your-writes). */
@@ -163,17 +290,17 @@ export class DynamoDealStore implements DealStore {
     const index = query.status
       ? {
           IndexName: 'gsi2',
+          KeyConditionExpression: 'gsi2pk = :pk',
           ExpressionAttributeValues: {
             ':pk': dealKeys.directionStatusPartition(query.orgId, query.direction, query.status).gsi2pk,
           },
-          KeyConditionExpression: 'gsi2pk = :pk',
         }
       : {
           IndexName: 'gsi1',
+          KeyConditionExpression: 'gsi1pk = :pk',
           ExpressionAttributeValues: {
             ':pk': dealKeys.directionPartition(query.orgId, query.direction).gsi1pk,
           },
-          KeyConditionExpression: 'gsi1pk = :pk',
         };
     const result = await this.table.db.send(
       new QueryCommand({

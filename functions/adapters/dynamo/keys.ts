@@ -19,12 +19,17 @@ export const ENTITY = {
   engagement: 'Engagement',
   favorite: 'Favorite',
   history: 'History',
+  answer: 'InvitationAnswer',
+  outbox: 'Outbox',
 } as const;
 
 export const orgKeys = {
   item: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   /** Only partner orgs carry gsi1 keys, so the partner search never sees the host. */
-  partnerByName: (name: string, orgId: string) => ({ gsi1pk: 'PARTNERS', gsi1sk: `${nameKey(name)}#${orgId}` }),
+  partnerByName: (name: string, orgId: string) => ({
+    gsi1pk: 'PARTNERS',
+    gsi1sk: `${nameKey(name)}#${orgId}`,
+  }),
   partnerSearch: (prefix: string) => ({ gsi1pk: 'PARTNERS', gsi1skPrefix: nameKey(prefix) }),
   /** Singleton that makes "exactly one host org" a condition, and finds the host with one GetItem. */
   hostGuard: () => ({ pk: 'INSTALLATION', sk: 'HOST' }),
@@ -42,7 +47,10 @@ export const customerKeys = {
     gsi1pk: `CUSTOMERS#${country}`,
     gsi1sk: `${nameKey(name)}#${customerId}`,
   }),
-  nameSearch: (country: string, prefix: string) => ({ gsi1pk: `CUSTOMERS#${country}`, gsi1skPrefix: nameKey(prefix) }),
+  nameSearch: (country: string, prefix: string) => ({
+    gsi1pk: `CUSTOMERS#${country}`,
+    gsi1skPrefix: nameKey(prefix),
+  }),
   byDuns: (duns: string, customerId: string) => ({ gsi2pk: `DUNS#${duns}`, gsi2sk: customerId }),
   dunsPartition: (duns: string) => ({ gsi2pk: `DUNS#${duns}` }),
   /** Uniqueness guard: one item per D-U-N-S number, written in the same transaction as the customer. */
@@ -51,7 +59,10 @@ export const customerKeys = {
 
 export const solutionKeys = {
   item: (solutionId: string) => ({ pk: `SOLUTION#${solutionId}`, sk: 'SOLUTION' }),
-  byOwner: (ownerOrgId: string, solutionId: string) => ({ gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS`, gsi1sk: solutionId }),
+  byOwner: (ownerOrgId: string, solutionId: string) => ({
+    gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS`,
+    gsi1sk: solutionId,
+  }),
   ownerPartition: (ownerOrgId: string) => ({ gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS` }),
   byKind: (kind: SolutionKind, solutionId: string) => ({ gsi2pk: `SOLUTIONS#${kind}`, gsi2sk: solutionId }),
   kindPartition: (kind: SolutionKind) => ({ gsi2pk: `SOLUTIONS#${kind}` }),
@@ -64,7 +75,9 @@ export const dealKeys = {
     gsi1pk: `ORG#${orgId}#DEALS#${direction}`,
     gsi1sk: dealId,
   }),
-  directionPartition: (orgId: string, direction: Direction) => ({ gsi1pk: `ORG#${orgId}#DEALS#${direction}` }),
+  directionPartition: (orgId: string, direction: Direction) => ({
+    gsi1pk: `ORG#${orgId}#DEALS#${direction}`,
+  }),
   byDirectionAndStatus: (orgId: string, direction: Direction, status: DealStatus, dealId: string) => ({
     gsi2pk: `ORG#${orgId}#DEALS#${direction}#${status}`,
     gsi2sk: dealId,
@@ -72,14 +85,18 @@ export const dealKeys = {
   directionStatusPartition: (orgId: string, direction: Direction, status: DealStatus) => ({
     gsi2pk: `ORG#${orgId}#DEALS#${direction}#${status}`,
   }),
-  byEngagement: (engagementId: string, orgId: string) => ({ gsi3pk: `ENG#${engagementId}`, gsi3sk: `ORG#${orgId}` }),
+  byEngagement: (engagementId: string, orgId: string) => ({
+    gsi3pk: `ENG#${engagementId}`,
+    gsi3sk: `ORG#${orgId}`,
+  }),
   engagementPartition: (engagementId: string) => ({ gsi3pk: `ENG#${engagementId}` }),
   /** Sparse: only `received` deals carry these, so the expiry job reads due invitations and nothing else. */
   byExpiry: (expiresAt: string, orgId: string, dealId: string) => ({
     gsi4pk: 'RECEIVED',
     gsi4sk: `${expiresAt}#${orgId}#${dealId}`,
   }),
-  expiryPartition: () => ({ gsi4pk: 'RECEIVED' }),
+  /** `gsi4sk < this` selects invitations expiring before the instant (`#` sorts before any id). */
+  expiryBefore: (instant: string) => ({ gsi4pk: 'RECEIVED', gsi4skBefore: `${instant}#` }),
 };
 
 export const engagementKeys = {
@@ -98,4 +115,21 @@ export const favoriteKeys = {
 export const historyKeys = {
   item: (dealId: string, entryId: string) => ({ pk: `DEAL#${dealId}`, sk: `HIST#${entryId}` }),
   dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'HIST#' }),
+};
+
+/** One item per answered invitation, per invitee org, by answer time: responsiveness over a time window. */
+export const answerKeys = {
+  item: (orgId: string, answeredAt: string, dealId: string) => ({
+    pk: `ORG#${orgId}#ANSWERS`,
+    sk: `${answeredAt}#${dealId}`,
+  }),
+  orgPartition: (orgId: string) => ({ pk: `ORG#${orgId}#ANSWERS` }),
+};
+
+/**
+ * The transactional outbox: one item per domain event, inserted with the change it reports. The
+ * table's stream delivers the insert to the notification consumer.
+ */
+export const outboxKeys = {
+  item: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
 };

@@ -17,7 +17,8 @@ export const INDEXES: readonly IndexDefinition[] = [
     name: 'gsi1',
     partitionKey: 'gsi1pk',
     sortKey: 'gsi1sk',
-    purpose: 'lists: org deals by direction, org users, solutions by owner, partners and customers by name, favorites',
+    purpose:
+      'lists: org deals by direction, org users, solutions by owner, partners and customers by name, favorites',
   },
   {
     name: 'gsi2',

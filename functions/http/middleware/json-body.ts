@@ -6,12 +6,16 @@ export const MAX_BODY_BYTES = 64 * 1024;
 
 const isJson = (contentType: string | undefined): boolean => {
   const mediaType = contentType?.split(';')[0]?.trim().toLowerCase();
-  return mediaType === 'application/json' || (mediaType?.startsWith('application/') && mediaType.endsWith('+json')) === true;
+  return (
+    mediaType === 'application/json' ||
+    (mediaType?.startsWith('application/') && mediaType.endsWith('+json')) === true
+  );
 };
 
 const header = (event: HttpEvent, name: string): string | undefined => {
   const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {})) if (key.toLowerCase() === wanted) return value;
+  for (const [key, value] of Object.entries(event.headers ?? {}))
+    if (key.toLowerCase() === wanted) return value;
   return undefined;
 };
 

@@ -8,7 +8,8 @@ export const problemDetails = (): MiddlewareObj<HttpEvent, HttpResponse, Error, 
   onError: (request) => {
     const instance = request.event.requestContext?.requestId ?? request.context.awsRequestId ?? 'unknown';
     const body = toProblem(request.error, instance);
-    if (body.status >= 500) logger.error('request failed', { requestId: instance, error: request.error as Error });
+    if (body.status >= 500)
+      logger.error('request failed', { requestId: instance, error: request.error as Error });
     request.response = problemResponse(body);
   },
 });

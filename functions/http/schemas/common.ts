@@ -2,7 +2,7 @@
  * Shapes shared by many routes. Every request and response shape of the API is a zod schema; the
  * OpenAPI document is generated from them.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { LIMITS } from '#domain/model.ts';
 
 export const Id = z.string().min(1).max(64);

@@ -1,5 +1,5 @@
 /** Request and response shapes of the deal routes, and the mapping from domain records to them. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { dealType, otherParticipants } from '#domain/deals/deal-type.ts';
 import { SETTABLE_STAGES } from '#domain/deals/stages.ts';
 import {

@@ -1,5 +1,5 @@
 /** Request and response shapes of the directory routes (api.md "Directories" and solutions). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { CustomerSearch } from '#domain/directory/customers.ts';
 import { SOLUTION_OWNERS } from '#domain/directory/solutions.ts';
 import { type Customer, LIMITS, SOLUTION_KINDS, type Solution } from '#domain/model.ts';

@@ -1,5 +1,5 @@
 /** Request and response shapes of the identity routes (api.md "Identity and administration"). */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { Actor } from '#domain/actor.ts';
 import { CAPABILITIES, type Membership, ORG_KINDS, ROLES } from '#domain/model.ts';
 import { Country, Email, Id, PageQuery, PersonName, pageOf, Timestamp } from './common.ts';

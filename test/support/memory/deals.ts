@@ -1,6 +1,16 @@
 import { ConflictError } from '#domain/errors.ts';
-import type { Deal, Engagement, HistoryEntry } from '#domain/model.ts';
-import type { DealListQuery, DealStore, DealUpdate, DealView, Page, PageRequest } from '#domain/ports.ts';
+import type { DomainEvent } from '#domain/events.ts';
+import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
+import type {
+  DealListQuery,
+  DealStore,
+  DealUpdate,
+  DealView,
+  InvitationAnswer,
+  InvitationWrite,
+  Page,
+  PageRequest,
+} from '#domain/ports.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };
 
@@ -14,41 +24,114 @@ export const pageArray = <T>(all: readonly T[], page: PageRequest): Page<T> => {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-/** The DealStore port in memory, with the same ordering and idempotency as the DynamoDB adapter. */
+const raced = () =>
+  new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+
+/**
+ * The DealStore port in memory, with the DynamoDB adapter's semantics: version-conditioned updates,
+ * the engagement serialized by its version, every deal's participants copy kept in step, all or nothing.
+ */
 export class MemoryDealStore implements DealStore {
   readonly deals = new Map<string, Deal>();
   readonly engagements = new Map<string, Engagement>();
   readonly historyEntries: HistoryEntry[] = [];
   readonly favorites = new Map<string, Map<string, Favorite>>();
+  readonly answers: InvitationAnswer[] = [];
+  /** The outbox: every event written, in write order. */
+  readonly outbox: DomainEvent[] = [];
 
   private key = (orgId: string, dealId: string) => `${orgId}/${dealId}`;
 
-  async create({ deal, engagement, history }: { deal: Deal; engagement: Engagement; history: HistoryEntry }) {
-    if (this.deals.has(this.key(deal.orgId, deal.id)) || this.engagements.has(engagement.id)) {
+  async create({
+    deal,
+    engagement,
+    history,
+    invitees = [],
+    events = [],
+  }: {
+    deal: Deal;
+    engagement: Engagement;
+    history: HistoryEntry;
+    invitees?: { deal: Deal; history: HistoryEntry }[];
+    events?: DomainEvent[];
+  }) {
+    const all = [deal, ...invitees.map((invitee) => invitee.deal)];
+    if (all.some((d) => this.deals.has(this.key(d.orgId, d.id))) || this.engagements.has(engagement.id)) {
       throw new ConflictError('already-exists', 'The deal exists.');
     }
-    this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
+    for (const d of all) this.deals.set(this.key(d.orgId, d.id), clone(d));
     this.engagements.set(engagement.id, clone(engagement));
-    this.historyEntries.push(clone(history));
+    this.historyEntries.push(clone(history), ...invitees.map((invitee) => clone(invitee.history)));
+    this.outbox.push(...clone(events));
   }
 
-  async update({ previous, next, history }: DealUpdate) {
+  /** Checks every condition first, then applies: a refused write changes nothing. */
+  private checkVersions(previous: Deal, engagementChanges: boolean): void {
     const current = this.deals.get(this.key(previous.orgId, previous.id));
-    if (!current || current.version !== previous.version) {
-      throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+    if (!current || current.version !== previous.version) throw raced();
+    if (
+      engagementChanges &&
+      this.engagements.get(previous.engagementId)?.version !== previous.engagementVersion
+    ) {
+      throw raced();
     }
-    // Like the adapter: the deal's own fields change, its participants copy is left as stored.
-    this.deals.set(this.key(next.orgId, next.id), clone({ ...next, participants: current.participants }));
-    this.historyEntries.push(clone(history));
-    if (previous.status === next.status) return;
-    const engagement = this.engagements.get(next.engagementId);
-    const self = engagement?.participants[next.orgId];
-    if (self) self.status = next.status;
-    for (const participant of Object.values(current.participants)) {
+  }
+
+  /** Applies an engagement change to the engagement and to every deal's copy of its participants. */
+  private moveEngagement(engagementId: string, apply: (participants: Record<string, Participant>) => void) {
+    const engagement = this.engagements.get(engagementId);
+    if (!engagement) throw raced();
+    apply(engagement.participants);
+    engagement.version += 1;
+    for (const participant of Object.values(engagement.participants)) {
       const deal = this.deals.get(this.key(participant.orgId, participant.dealId));
-      const entry = deal?.participants[next.orgId];
-      if (entry) entry.status = next.status;
+      if (!deal) continue;
+      deal.participants = clone(engagement.participants);
+      deal.engagementVersion = engagement.version;
     }
+  }
+
+  private writeOwnFields(next: Deal): void {
+    const current = this.deals.get(this.key(next.orgId, next.id));
+    if (!current) throw raced();
+    this.deals.set(
+      this.key(next.orgId, next.id),
+      clone({ ...next, participants: current.participants, engagementVersion: current.engagementVersion }),
+    );
+  }
+
+  async update({ previous, next, history, answer, events = [] }: DealUpdate) {
+    const statusChanged = previous.status !== next.status;
+    this.checkVersions(previous, statusChanged);
+    this.writeOwnFields(next);
+    if (statusChanged) {
+      this.moveEngagement(next.engagementId, (participants) => {
+        const self = participants[next.orgId];
+        if (self) self.status = next.status;
+      });
+    }
+    this.historyEntries.push(clone(history));
+    if (answer) this.answers.push(clone(answer));
+    this.outbox.push(...clone(events));
+  }
+
+  async invite({ inviter, invitees }: InvitationWrite) {
+    this.checkVersions(inviter.previous, true);
+    if (invitees.some(({ deal }) => this.deals.has(this.key(deal.orgId, deal.id)))) throw raced();
+    this.writeOwnFields(inviter.next);
+    for (const { deal } of invitees) this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
+    this.moveEngagement(inviter.next.engagementId, (participants) => {
+      Object.assign(participants, clone(inviter.next.participants));
+    });
+    this.historyEntries.push(clone(inviter.history), ...invitees.map(({ history }) => clone(history)));
+    this.outbox.push(...clone(inviter.events ?? []));
+  }
+
+  async dueInvitations(before: string, page: PageRequest) {
+    const due = [...this.deals.values()]
+      .filter((deal) => deal.status === 'received' && deal.invitation && deal.invitation.expiresAt < before)
+      .sort((a, b) => (a.invitation?.expiresAt ?? '').localeCompare(b.invitation?.expiresAt ?? ''));
+    return pageArray(due.map(clone), page);
   }
 
   private view(deal: Deal, sub: string): DealView {

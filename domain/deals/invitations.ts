@@ -1,0 +1,258 @@
+/**
+ * Who may invite whom (design §4), and the inbound deal each invitee gets.
+ *
+ * | inviting deal                | may invite     | rule                                                 |
+ * |------------------------------|----------------|------------------------------------------------------|
+ * | private                      | host, partners | inviting the host makes it co-sell                   |
+ * | co-sell                      | other partners | only the engagement's origin org, never from inbound |
+ * | partner-to-partner (no host) | host           | makes it co-sell                                      |
+ * | partner-to-partner (no host) | other partners | only the engagement's origin org                      |
+ *
+ * Always: the inviting deal is accepted (not received, not terminal); never an org already in the
+ * engagement; never yourself. Inviting the host needs the customer contact on the deal; the contact
+ * reaches the host only with the customer's consent, and never reaches partner invitees.
+ */
+import type { Actor } from '../actor.ts';
+import { BusinessRuleError, ConflictError, ValidationError } from '../errors.ts';
+import { dealEvent, type EventDraft, type EventType } from '../events.ts';
+import {
+  type Deal,
+  type DealCustomer,
+  type HelpType,
+  type HistoryEntry,
+  INVITATION_DAYS,
+  type Invitation,
+  type Money,
+  type Organization,
+  type Participant,
+  type TeamMember,
+} from '../model.ts';
+import type { Deps } from '../ports.ts';
+import { requireFutureDate } from './rules.ts';
+import { checkDealSolutions } from './solution-rules.ts';
+
+export type HostInvite = { helpType: HelpType; notes?: string };
+export type PartnerInvite = {
+  orgId: string;
+  closeDate?: string;
+  value?: Money;
+  notes?: string;
+  team?: TeamMember[];
+  solutions?: string[];
+  helpType: HelpType;
+};
+export type InviteInput = { host?: HostInvite; partners?: PartnerInvite[] };
+
+export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
+
+/** What an invitation request adds to an engagement: the invitees' deals and the participants map after it. */
+export type Invitations = { invitees: NewInboundDeal[]; participants: Record<string, Participant> };
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+export const MAX_PARTICIPANTS = 20;
+
+/** What the invitee sees of the customer: the contact only for the host, and only with consent. */
+const customerFor = (customer: DealCustomer, invitee: Organization): DealCustomer => {
+  const { contact, ...rest } = customer;
+  return invitee.kind === 'host' && customer.consentToShareWithHost && contact ? { ...rest, contact } : rest;
+};
+
+/** An engagement is created with its origin org's deal, its only outbound one; everyone else's is inbound. */
+const checkWhoMayInvite = (deal: Deal, input: InviteInput): void => {
+  if (deal.status !== 'accepted') {
+    throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot invite; accept it first.`);
+  }
+  const participants = Object.values(deal.participants);
+  const hostTakesPart = participants.some((participant) => participant.kind === 'host');
+  const invitesPartners = (input.partners?.length ?? 0) > 0;
+  if (invitesPartners && (hostTakesPart || participants.length > 1)) {
+    if (deal.direction === 'inbound') {
+      throw new BusinessRuleError(
+        'not-engagement-origin',
+        'Only the org that created the engagement may invite further partners.',
+      );
+    }
+  }
+};
+
+const requireNewParticipant = (deal: Deal, orgId: string, actor: Actor): void => {
+  if (orgId === actor.orgId)
+    throw new BusinessRuleError('cannot-invite-self', 'An org cannot invite itself.');
+  if (deal.participants[orgId]) {
+    throw new ConflictError('already-participant', `Org ${orgId} already takes part in this engagement.`);
+  }
+};
+
+/**
+ * Checks an invitation request against the inviting deal and builds each invitee's inbound deal
+ * (status `received`, expiring after 14 days) with its first history entry.
+ */
+export const buildInvitations = async (
+  deps: Deps,
+  actor: Actor,
+  deal: Deal,
+  input: InviteInput,
+  now: Date,
+  /** The engagement's version once these invitations are written. */
+  engagementVersion: number,
+): Promise<Invitations> => {
+  const partners = input.partners ?? [];
+  if (!input.host && partners.length === 0) {
+    throw ValidationError.field('', 'Invite the host, at least one partner, or both.');
+  }
+  checkWhoMayInvite(deal, input);
+  if (new Set(partners.map((partner) => partner.orgId)).size !== partners.length) {
+    throw ValidationError.field('partners', 'Invite each partner once.');
+  }
+  if (Object.keys(deal.participants).length + partners.length + (input.host ? 1 : 0) > MAX_PARTICIPANTS) {
+    throw new BusinessRuleError(
+      'too-many-participants',
+      `An engagement has at most ${MAX_PARTICIPANTS} orgs.`,
+    );
+  }
+
+  const invitees: {
+    org: Organization;
+    fields: Omit<Invitation, keyof BaseInvitation>;
+    partner?: PartnerInvite;
+  }[] = [];
+  if (input.host) {
+    if (input.host.helpType === 'none') {
+      throw ValidationError.field('host.helpType', 'Tell the host what help you need (anything but none).');
+    }
+    if (!deal.customer.contact) {
+      throw new BusinessRuleError(
+        'contact-required',
+        'Add the customer contact to the deal before inviting the host.',
+      );
+    }
+    const host = await deps.orgs.getHost();
+    if (!host) throw new BusinessRuleError('no-host', 'This installation has no host org yet.');
+    requireNewParticipant(deal, host.id, actor);
+    invitees.push({
+      org: host,
+      fields: {
+        kind: 'host',
+        helpType: input.host.helpType,
+        ...(input.host.notes ? { notes: input.host.notes } : {}),
+      },
+    });
+  }
+  for (const [i, partner] of partners.entries()) {
+    requireNewParticipant(deal, partner.orgId, actor);
+    const org = await deps.orgs.get(partner.orgId);
+    if (!org || org.kind !== 'partner') {
+      throw new BusinessRuleError('unknown-partner', `partners.${i}.orgId names no partner org.`);
+    }
+    if (partner.closeDate !== undefined) requireFutureDate(partner.closeDate, now, `partners.${i}.closeDate`);
+    if (partner.solutions) await checkDealSolutions(deps, actor, partner.solutions, deal.assessmentLocation);
+    invitees.push({
+      org,
+      partner,
+      fields: {
+        kind: 'partner',
+        helpType: partner.helpType,
+        ...(partner.notes ? { notes: partner.notes } : {}),
+        inviterTeam: partner.team ?? deal.team,
+      },
+    });
+  }
+
+  const invitedAt = now.toISOString();
+  const base: BaseInvitation = {
+    fromOrgId: actor.orgId,
+    fromOrgName: actor.orgName,
+    fromDealId: deal.id,
+    invitedBy: { sub: actor.sub, email: actor.email },
+    invitedAt,
+    expiresAt: new Date(now.getTime() + INVITATION_DAYS * DAY_MS).toISOString(),
+  };
+  const built = invitees.map(({ org, fields, partner }) => {
+    const id = deps.ids.next();
+    const inbound: Deal = {
+      id,
+      engagementId: deal.engagementId,
+      orgId: org.id,
+      direction: 'inbound',
+      status: 'received',
+      stage: 'created',
+      probability: 10,
+      name: deal.name,
+      location: deal.location,
+      customer: customerFor(deal.customer, org),
+      value: partner?.value ?? deal.value,
+      closeDate: partner?.closeDate ?? deal.closeDate,
+      team: [],
+      solutions: partner?.solutions ?? deal.solutions,
+      ...(deal.assessmentLocation !== undefined ? { assessmentLocation: deal.assessmentLocation } : {}),
+      invitation: { ...base, ...fields },
+      participants: {},
+      engagementVersion: 0,
+      createdBy: actor.sub,
+      createdAt: invitedAt,
+      updatedAt: invitedAt,
+      version: 1,
+    };
+    const history: HistoryEntry = {
+      id: deps.ids.next(),
+      dealId: id,
+      at: invitedAt,
+      actor: { sub: actor.sub, email: actor.email },
+      action: 'received',
+      changes: [],
+    };
+    const participant: Participant = {
+      orgId: org.id,
+      orgName: org.name,
+      kind: org.kind,
+      dealId: id,
+      status: 'received',
+    };
+    return { deal: inbound, history, participant };
+  });
+  const participants = {
+    ...deal.participants,
+    ...Object.fromEntries(built.map(({ participant }) => [participant.orgId, participant])),
+  };
+  return {
+    invitees: built.map(({ deal: inbound, history }) => ({
+      deal: { ...inbound, participants, engagementVersion },
+      history,
+    })),
+    participants,
+  };
+};
+
+type BaseInvitation = Pick<
+  Invitation,
+  'fromOrgId' | 'fromOrgName' | 'fromDealId' | 'invitedBy' | 'invitedAt' | 'expiresAt'
+>;
+
+/** `invitation.created` for each invitee, told from the inviting deal's side. */
+export const invitationEvents = (inviter: Deal, invitees: readonly NewInboundDeal[]): EventDraft[] =>
+  invitees.map(({ deal }) =>
+    dealEvent('invitation.created', inviter, {
+      invitation: {
+        inviterOrgId: inviter.orgId,
+        inviterDealId: inviter.id,
+        inviteeOrgId: deal.orgId,
+        inviteeDealId: deal.id,
+      },
+    }),
+  );
+
+/** An event about an invitee's deal (answer, expiry, reminder), naming both sides. */
+export const inviteeEvent = (type: EventType, invitee: Deal, detail?: Record<string, string>): EventDraft =>
+  dealEvent(type, invitee, {
+    ...(invitee.invitation
+      ? {
+          invitation: {
+            inviterOrgId: invitee.invitation.fromOrgId,
+            inviterDealId: invitee.invitation.fromDealId,
+            inviteeOrgId: invitee.orgId,
+            inviteeDealId: invitee.id,
+          },
+        }
+      : {}),
+    ...(detail ? { detail } : {}),
+  });

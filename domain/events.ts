@@ -1,0 +1,62 @@
+/**
+ * Domain events: what happened to a deal, written to the transactional outbox in the same write as
+ * the change itself. A stream consumer publishes them (for CRM connectors and webhooks) and turns the
+ * ones people must hear about into emails (design §7). Events name deals and orgs by id and carry
+ * only what every recipient may see; the consumer reads the rest from the table.
+ */
+
+export const EVENT_TYPES = [
+  'deal.created',
+  'deal.updated',
+  'deal.won',
+  'deal.lost',
+  'invitation.created',
+  'invitation.accepted',
+  'invitation.declined',
+  'invitation.expired',
+  'invitation.reminder',
+  'registration.updated',
+] as const;
+export type EventType = (typeof EVENT_TYPES)[number];
+
+export type DomainEvent = {
+  /** A ULID: the outbox item's id, and the idempotency key of everything sent for it. */
+  id: string;
+  type: EventType;
+  at: string;
+  /** The org whose deal changed, and that deal. */
+  orgId: string;
+  dealId: string;
+  engagementId: string;
+  /** Who caused it; absent for the scheduled expiry job. */
+  actor?: { sub: string; email: string };
+  /**
+   * Invitation events: both sides of the invitation. The invitee's deal is `dealId` for answers and
+   * expiry; the inviter's deal is `dealId` for `invitation.created`.
+   */
+  invitation?: { inviterOrgId: string; inviterDealId: string; inviteeOrgId: string; inviteeDealId: string };
+  /** Decline reason, lost reason, registration status: the one detail the notification needs. */
+  detail?: Record<string, string>;
+};
+
+/** An event before it has an id, a time and an actor: what a use case decides, the write path completes. */
+export type EventDraft = Omit<DomainEvent, 'id' | 'at' | 'actor'>;
+
+type DealRef = { orgId: string; id: string; engagementId: string };
+
+/** The event of a change to one deal. */
+export const dealEvent = (type: EventType, deal: DealRef, extra: Partial<EventDraft> = {}): EventDraft => ({
+  type,
+  orgId: deal.orgId,
+  dealId: deal.id,
+  engagementId: deal.engagementId,
+  ...extra,
+});
+
+/** Stamps drafts with ids, the time and the actor of the write that carries them. */
+export const completeEvents = (
+  drafts: readonly EventDraft[],
+  at: string,
+  nextId: () => string,
+  actor?: { sub: string; email: string },
+): DomainEvent[] => drafts.map((draft) => ({ id: nextId(), at, ...(actor ? { actor } : {}), ...draft }));
