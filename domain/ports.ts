@@ -132,7 +132,10 @@ export interface DealStore {
   }): Promise<void>;
   /** ConflictError('concurrent-update') when the inviting deal or the engagement changed since they were read. */
   invite(write: InvitationWrite): Promise<void>;
-  /** Received deals whose invitation expires before `before`, soonest first. */
+  /**
+   * Received deals whose invitation's next action (reminder, then expiry: see `nextInvitationAction`)
+   * is due at or before `before`, soonest first.
+   */
   dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>>;
   get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined>;
   /** Fails with ConflictError('concurrent-update') when the deal's version is no longer `previous.version`. */
@@ -161,4 +164,56 @@ export type Deps = {
   customers: CustomerStore;
   solutions: SolutionStore;
   deals: DealStore;
+};
+
+// ---- Notifications (design §7): what the outbox consumer needs besides the stores above. ----
+
+/** One email to one recipient: a subject and the same message as plain text and as HTML. */
+export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
+
+export interface Mailer {
+  /** Sends one email; rejects when the provider did not accept it (nothing was sent). */
+  send(email: OutgoingEmail): Promise<{ messageId?: string }>;
+}
+
+export interface EventPublisher {
+  /** Publishes one domain event for CRM connectors and webhooks; rejects when it was not accepted. */
+  publish(event: DomainEvent): Promise<void>;
+}
+
+/**
+ * What has been done for one outbox item, per channel: `email:<recipient>` (lower-cased) or
+ * `publish`. A channel is `claimed` before the side effect and `done` after it, so a redelivered
+ * outbox item repeats nothing that is done, and a claim left by a consumer that died expires.
+ */
+export type DeliveryClaim =
+  | { state: 'claimed' }
+  | { state: 'done' }
+  /** Another attempt holds the claim until `until` (ISO time). */
+  | { state: 'busy'; until: string };
+
+export interface DeliveryLog {
+  /** Claims the channel until `leaseUntil` unless it is done or someone else's claim is still live. */
+  claim(eventId: string, channel: string, now: Date, leaseUntil: Date): Promise<DeliveryClaim>;
+  /** Marks the channel done (kept until `keepUntil`, then removed by TTL). */
+  complete(eventId: string, channel: string, at: Date, keepUntil: Date, reference?: string): Promise<void>;
+  /** Gives a claim up after a failed attempt, so the next attempt need not wait for the lease. */
+  release(eventId: string, channel: string, claimedAt: Date): Promise<void>;
+  /** The outbox item is fully handled: it expires (TTL) at `expiresAt`. */
+  settle(eventId: string, expiresAt: Date): Promise<void>;
+}
+
+/** Counters of the consumer (CloudWatch metrics in AWS, nothing locally). */
+export interface NotificationMetrics {
+  event(type: string): void;
+  emailSent(): void;
+  emailFailed(): void;
+}
+
+/** The outbox consumer's ports: the readers it resolves recipients with, and its side effects. */
+export type NotificationDeps = Pick<Deps, 'clock' | 'orgs' | 'memberships' | 'deals'> & {
+  mailer: Mailer;
+  events: EventPublisher;
+  deliveries: DeliveryLog;
+  metrics: NotificationMetrics;
 };

@@ -10,7 +10,7 @@
  *
  * Always: the inviting deal is accepted (not received, not terminal); never an org already in the
  * engagement; never yourself. Inviting the host needs the customer contact on the deal; the contact
- * reaches the host only with the customer's consent, and never reaches partner invitees.
+ * reaches the host only with the customer's consent.
  */
 import type { Actor } from '../actor.ts';
 import { BusinessRuleError, ConflictError, ValidationError } from '../errors.ts';
@@ -51,10 +51,14 @@ export type Invitations = { invitees: NewInboundDeal[]; participants: Record<str
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_PARTICIPANTS = 20;
 
-/** What the invitee sees of the customer: the contact only for the host, and only with consent. */
+/**
+ * What the invitee sees of the customer. Partners co-selling the opportunity get the contact (they
+ * must reach the customer); the host gets it only with the customer's consent (design §4–§5).
+ */
 const customerFor = (customer: DealCustomer, invitee: Organization): DealCustomer => {
-  const { contact, ...rest } = customer;
-  return invitee.kind === 'host' && customer.consentToShareWithHost && contact ? { ...rest, contact } : rest;
+  if (invitee.kind !== 'host' || customer.consentToShareWithHost) return customer;
+  const { contact: _withheld, ...rest } = customer;
+  return rest;
 };
 
 /** An engagement is created with its origin org's deal, its only outbound one; everyone else's is inbound. */

@@ -6,6 +6,7 @@
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '#domain/ports.ts';
+import { expiryTimer } from './expiry-timer.ts';
 
 export type BackgroundContext = {
   tableName: string;
@@ -23,4 +24,4 @@ export type BackgroundTask = {
   start: (context: BackgroundContext) => Promise<() => Promise<void>>;
 };
 
-export const backgroundTasks = (): BackgroundTask[] => [];
+export const backgroundTasks = (): BackgroundTask[] => [expiryTimer];

@@ -7,6 +7,7 @@
  * where `run` calls the same handler the cloud schedule invokes and returns what it did.
  */
 import type { Deps } from '#domain/ports.ts';
+import { expiryJob } from './expiry-timer.ts';
 
 export type DevJobContext = { deps: () => Deps; tableName: string; log: (line: string) => void };
 
@@ -17,4 +18,4 @@ export type DevJob = {
   run: () => Promise<unknown>;
 };
 
-export const devJobs = (_context: DevJobContext): DevJob[] => [];
+export const devJobs = (_context: DevJobContext): DevJob[] => [expiryJob];

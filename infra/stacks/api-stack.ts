@@ -4,7 +4,7 @@
  * the tokens. Later issues add the expiry schedule, the notification stream consumer and alarms
  * through the extension points at the bottom of this class.
  */
-import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
+import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   type CfnStage,
   HttpApi,
@@ -17,6 +17,8 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
@@ -37,6 +39,8 @@ export type ApiStackProps = StackProps & {
   emailFrom: string;
 };
 
+export const EXPIRY_SCHEDULE_MINUTES = 5;
+
 /** The route the stage throttles harder than the rest (see StageSettings.createDealThrottle). */
 export const CREATE_DEAL_ROUTE_KEY = 'POST /v1/deals';
 
@@ -55,6 +59,8 @@ export class ApiStack extends Stack {
   readonly userPoolClient?: UserPoolClient;
   /** One function per route, keyed by `METHOD /path`. */
   readonly routeFunctions = new Map<string, AppFunction>();
+  /** The scheduled expiry job's function (its errors are alarmed). */
+  expiryFunction?: AppFunction;
   /** The API Gateway route of each entry of the route table, keyed by `METHOD /path`. */
   readonly routes = new Map<string, HttpRoute>();
 
@@ -177,11 +183,26 @@ export class ApiStack extends Stack {
   // ---- Extension points for later issues. Each stays empty until its issue builds it. ----
 
   /**
-   * Expiry job (design §3, §7): an EventBridge Scheduler `Schedule` (aws-cdk-lib/aws-scheduler) every
-   * 5 minutes with a `LambdaInvoke` target (aws-scheduler-targets) on
-   * `this.addFunction('ExpireInvitations', 'functions/scheduled/expire-invitations.ts', 'readWrite')`.
+   * Expiry job (design §3, §7): an EventBridge Scheduler schedule every 5 minutes invokes the
+   * function. A failed run is retried twice while still fresh; a run that finds nothing due costs one
+   * Query, and runs are safe to overlap, so the schedule needs no locking.
    */
-  protected addExpirySchedule(): void {}
+  protected addExpirySchedule(): void {
+    this.expiryFunction = this.addFunction(
+      'ExpireInvitations',
+      'functions/scheduled/expire-invitations.ts',
+      'readWrite',
+      { description: 'Reminds and expires unanswered invitations', timeout: Duration.minutes(4) },
+    );
+    new Schedule(this, 'ExpirySchedule', {
+      description: 'Remind and expire unanswered co-sell invitations',
+      schedule: ScheduleExpression.rate(Duration.minutes(EXPIRY_SCHEDULE_MINUTES)),
+      target: new LambdaInvoke(this.expiryFunction.function, {
+        retryAttempts: 2,
+        maxEventAge: Duration.minutes(4),
+      }),
+    });
+  }
 
   /**
    * Notification consumer (design §7): `this.addFunction('SendNotifications',

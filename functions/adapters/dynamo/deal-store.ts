@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
@@ -35,7 +36,7 @@ const dealIndexKeys = (deal: Deal): Record<string, string> => ({
   ...dealKeys.byDirectionAndStatus(deal.orgId, deal.direction, deal.status, deal.id),
   ...dealKeys.byEngagement(deal.engagementId, deal.orgId),
   ...(deal.status === 'received' && deal.invitation
-    ? dealKeys.byExpiry(deal.invitation.expiresAt, deal.orgId, deal.id)
+    ? dealKeys.byNextInvitationAction(nextInvitationAction(deal.invitation), deal.orgId, deal.id)
     : {}),
 });
 
@@ -260,7 +261,7 @@ export class DynamoDealStore implements DealStore {
   }
 
   async dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>> {
-    const range = dealKeys.expiryBefore(before);
+    const range = dealKeys.invitationActionsBefore(before);
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,

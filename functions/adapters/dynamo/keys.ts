@@ -21,6 +21,7 @@ export const ENTITY = {
   history: 'History',
   answer: 'InvitationAnswer',
   outbox: 'Outbox',
+  idempotency: 'IdempotencyRecord',
 } as const;
 
 export const orgKeys = {
@@ -90,13 +91,16 @@ export const dealKeys = {
     gsi3sk: `ORG#${orgId}`,
   }),
   engagementPartition: (engagementId: string) => ({ gsi3pk: `ENG#${engagementId}` }),
-  /** Sparse: only `received` deals carry these, so the expiry job reads due invitations and nothing else. */
-  byExpiry: (expiresAt: string, orgId: string, dealId: string) => ({
+  /**
+   * Sparse: only `received` deals carry these, keyed by the invitation's next action (its reminder,
+   * then its expiry), so the expiry job reads the invitations it must act on and nothing else.
+   */
+  byNextInvitationAction: (actionAt: string, orgId: string, dealId: string) => ({
     gsi4pk: 'RECEIVED',
-    gsi4sk: `${expiresAt}#${orgId}#${dealId}`,
+    gsi4sk: `${actionAt}#${orgId}#${dealId}`,
   }),
-  /** `gsi4sk < this` selects invitations expiring before the instant (`#` sorts before any id). */
-  expiryBefore: (instant: string) => ({ gsi4pk: 'RECEIVED', gsi4skBefore: `${instant}#` }),
+  /** `gsi4sk < this` selects invitations whose next action is due at or before the instant ('$' sorts after '#'). */
+  invitationActionsBefore: (instant: string) => ({ gsi4pk: 'RECEIVED', gsi4skBefore: `${instant}$` }),
 };
 
 export const engagementKeys = {
@@ -132,4 +136,12 @@ export const answerKeys = {
  */
 export const outboxKeys = {
   item: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
+};
+
+/**
+ * One record per `Idempotency-Key` of an org (api.md): the key is scoped to the caller's org, and
+ * each record is its own partition, so busy orgs never share a hot key. Expires through TTL.
+ */
+export const idempotencyKeys = {
+  item: (orgId: string, key: string) => ({ pk: `ORG#${orgId}#IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
 };

@@ -5,8 +5,11 @@ import { SETTABLE_STAGES } from '#domain/deals/stages.ts';
 import {
   DEAL_STATUSES,
   DEAL_TYPES,
+  DECLINE_REASONS,
   DIRECTIONS,
+  HELP_TYPES,
   type HistoryEntry,
+  INVITEE_KINDS,
   LIMITS,
   LOST_REASONS,
   ORG_KINDS,
@@ -36,6 +39,36 @@ const SolutionIds = z.array(Id).min(1, 'Name at least one solution.').max(LIMITS
 
 export const CustomerContact = z.strictObject({ name: PersonName, phone: Phone, email: Email });
 
+export const InviteBody = z.strictObject({
+  host: z.strictObject({ helpType: z.enum(HELP_TYPES), notes: Notes.optional() }).optional(),
+  partners: z
+    .array(
+      z.strictObject({
+        orgId: Id,
+        closeDate: IsoDate.optional(),
+        value: Money.optional(),
+        notes: Notes.optional(),
+        team: Team.optional(),
+        solutions: SolutionIds.optional(),
+        helpType: z.enum(HELP_TYPES),
+      }),
+    )
+    .max(10)
+    .optional(),
+});
+
+export const AcceptBody = z.strictObject({
+  name: DealName.optional(),
+  value: Money.optional(),
+  closeDate: IsoDate.optional(),
+  notes: Notes.optional(),
+  crmId: ExternalId.optional(),
+  campaignId: ExternalId.optional(),
+  team: Team.optional(),
+});
+
+export const DeclineBody = z.strictObject({ reason: z.enum(DECLINE_REASONS), notes: Notes.optional() });
+
 export const CreateDealBody = z.strictObject({
   customer: z.strictObject({
     id: Id,
@@ -52,6 +85,7 @@ export const CreateDealBody = z.strictObject({
   team: Team,
   solutions: SolutionIds,
   assessmentLocation: Country.optional(),
+  invite: InviteBody.optional(),
 });
 
 const fixedField = (message: string) => z.never({ error: message }).optional();
@@ -142,6 +176,20 @@ export const DealResponse = z.object({
   solutions: z.array(z.string()),
   assessmentLocation: z.string().nullable(),
   participants: z.array(ParticipantView),
+  invitation: z
+    .object({
+      kind: z.enum(INVITEE_KINDS),
+      fromOrgId: z.string(),
+      fromOrgName: z.string(),
+      helpType: z.enum(HELP_TYPES),
+      notes: z.string().nullable(),
+      inviterTeam: z.array(Person),
+      invitedAt: Timestamp,
+      expiresAt: Timestamp,
+      answeredAt: Timestamp.nullable(),
+    })
+    .nullable(),
+  declined: z.object({ reason: z.enum(DECLINE_REASONS), notes: z.string().nullable() }).nullable(),
   lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
   closedAt: Timestamp.nullable(),
   favorite: z.boolean(),
@@ -189,6 +237,20 @@ export const dealResponse = ({ deal, favorite }: DealView): DealResponse => ({
     kind,
     status,
   })),
+  invitation: deal.invitation
+    ? {
+        kind: deal.invitation.kind,
+        fromOrgId: deal.invitation.fromOrgId,
+        fromOrgName: deal.invitation.fromOrgName,
+        helpType: deal.invitation.helpType,
+        notes: deal.invitation.notes ?? null,
+        inviterTeam: deal.invitation.inviterTeam ?? [],
+        invitedAt: deal.invitation.invitedAt,
+        expiresAt: deal.invitation.expiresAt,
+        answeredAt: deal.invitation.answeredAt ?? null,
+      }
+    : null,
+  declined: deal.declined ? { reason: deal.declined.reason, notes: deal.declined.notes ?? null } : null,
   lost: deal.lost ? { reason: deal.lost.reason, notes: deal.lost.notes ?? null } : null,
   closedAt: deal.closedAt ?? null,
   favorite,

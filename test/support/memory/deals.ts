@@ -1,3 +1,4 @@
+import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
@@ -129,8 +130,14 @@ export class MemoryDealStore implements DealStore {
 
   async dueInvitations(before: string, page: PageRequest) {
     const due = [...this.deals.values()]
-      .filter((deal) => deal.status === 'received' && deal.invitation && deal.invitation.expiresAt < before)
-      .sort((a, b) => (a.invitation?.expiresAt ?? '').localeCompare(b.invitation?.expiresAt ?? ''));
+      .flatMap((deal) =>
+        deal.status === 'received' && deal.invitation
+          ? [[nextInvitationAction(deal.invitation), deal] as const]
+          : [],
+      )
+      .filter(([actionAt]) => actionAt <= before)
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([, deal]) => deal);
     return pageArray(due.map(clone), page);
   }
 

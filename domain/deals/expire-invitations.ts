@@ -1,0 +1,100 @@
+/**
+ * The scheduled expiry job — design §3 and §7.
+ * Input: none but the clock. Output: how many invitations it reminded and expired.
+ * Rules: an invitation not answered 14 days after it was sent expires (inviting org notified); three
+ * days before that its invitee is reminded, once. Each invitation carries its next action time in a
+ * sparse index, so a run reads only the invitations it must act on. Every change is a conditional
+ * write on the version the job read: a concurrent accept or decline wins or loses as a whole, and
+ * two overlapping runs cannot expire or remind one invitation twice.
+ */
+import { DomainError } from '../errors.ts';
+import { completeEvents, type EventDraft } from '../events.ts';
+import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../model.ts';
+import type { DealUpdate, Deps } from '../ports.ts';
+import { answerOf } from './answer-invitation.ts';
+import { inviteeEvent } from './invitations.ts';
+import { changedFields } from './mutate.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+const SYSTEM_ACTOR = { sub: 'system', email: 'expiry-job' };
+
+/** The reminder time until the reminder went out, the expiry time after. */
+export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 'remindedAt'>): string =>
+  invitation.remindedAt
+    ? invitation.expiresAt
+    : new Date(new Date(invitation.expiresAt).getTime() - REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS).toISOString();
+
+export type ExpiryRun = { expired: number; reminded: number; skipped: number; read: number };
+
+type Action = { action: 'expired' | 'reminded'; next: Deal; events: EventDraft[] };
+
+const actionFor = (deal: Deal, now: string): Action | undefined => {
+  const invitation = deal.invitation;
+  if (deal.status !== 'received' || !invitation || nextInvitationAction(invitation) > now) return undefined;
+  if (invitation.expiresAt <= now) {
+    const next: Deal = {
+      ...deal,
+      status: 'expired',
+      invitation: { ...invitation, answeredAt: invitation.expiresAt },
+    };
+    return { action: 'expired', next, events: [inviteeEvent('invitation.expired', next)] };
+  }
+  const next: Deal = { ...deal, invitation: { ...invitation, remindedAt: now } };
+  return { action: 'reminded', next, events: [inviteeEvent('invitation.reminder', next)] };
+};
+
+/** Applies the due action to one deal, re-reading it when another writer got there first. */
+const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['action'] | 'skipped'> => {
+  let deal: Deal | undefined = listed;
+  for (let attempt = 0; deal && attempt < 5; attempt++) {
+    const due = actionFor(deal, now);
+    if (!due) return 'skipped';
+    const next: Deal = { ...due.next, version: deal.version + 1, updatedAt: now };
+    const answer = due.action === 'expired' ? answerOf(deal, next) : undefined;
+    const update: DealUpdate = {
+      previous: deal,
+      next,
+      history: {
+        id: deps.ids.next(),
+        dealId: deal.id,
+        at: now,
+        actor: SYSTEM_ACTOR,
+        action: due.action,
+        changes: changedFields(deal, next),
+      },
+      ...(answer ? { answer } : {}),
+      events: completeEvents(due.events, now, deps.ids.next),
+    };
+    try {
+      await deps.deals.update(update);
+      return due.action;
+    } catch (error) {
+      if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
+      // The index is eventually consistent and answers race us: decide again on the stored deal.
+      deal = (await deps.deals.get(deal.orgId, deal.id, SYSTEM_ACTOR.sub))?.deal;
+    }
+  }
+  return 'skipped';
+};
+
+export const expireInvitations = async (
+  deps: Deps,
+  options: { pageSize?: number } = {},
+): Promise<ExpiryRun> => {
+  const now = deps.clock.now().toISOString();
+  const run: ExpiryRun = { expired: 0, reminded: 0, skipped: 0, read: 0 };
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.deals.dueInvitations(now, {
+      limit: options.pageSize ?? 100,
+      ...(after ? { after } : {}),
+    });
+    run.read += page.items.length;
+    for (const deal of page.items) {
+      const outcome = await settle(deps, deal, now);
+      run[outcome] += 1;
+    }
+    after = page.next;
+  } while (after);
+  return run;
+};

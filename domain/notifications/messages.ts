@@ -1,0 +1,198 @@
+/**
+ * The wording of each notification, from narrow views that hold only what the recipient's org may
+ * see (built by plan.ts from the recipient org's own deal). A composer cannot leak what it is not
+ * given: the invitee's view has no field of the inviter's deal, the inviter's view only the
+ * invitee org's name, its status and the decline reason.
+ *
+ * Output: a subject and one message rendered as plain text and as HTML (every value escaped).
+ */
+import type { DeclineReason, HelpType, InviteeKind } from '../model.ts';
+import type { OutgoingEmail } from '../ports.ts';
+
+/** What the invitee's people see: their own (received) deal. */
+export type InviteeView = {
+  dealId: string;
+  dealName: string;
+  customerName: string;
+  location: string;
+  fromOrgName: string;
+  kind: InviteeKind;
+  helpType: HelpType;
+  expiresAt: string;
+};
+
+/** What the inviting deal's people see: their own deal and the invitee as a participant. */
+export type InviterView = {
+  dealId: string;
+  dealName: string;
+  customerName: string;
+  inviteeOrgName: string;
+  /** Decline only. */
+  reason?: string;
+};
+
+/** A deal's team on a registration decision. */
+export type RegistrationView = { dealId: string; dealName: string; status: string; message?: string };
+
+/** A message before it is addressed and rendered. */
+export type Message = {
+  subject: string;
+  lines: string[];
+  facts: [label: string, value: string][];
+  action: { label: string; dealId: string };
+};
+
+const HELP_LABELS: Record<HelpType, string> = {
+  none: 'None',
+  general: 'General',
+  architecture: 'Architecture',
+  technical: 'Technical',
+  pricing: 'Pricing',
+  'executive-sponsor': 'Executive sponsor',
+  'customer-introduction': 'Customer introduction',
+};
+
+const DECLINE_LABELS: Record<DeclineReason, string> = {
+  'not-a-fit': 'Not a fit',
+  'insufficient-information': 'Insufficient information',
+  'no-capacity': 'No capacity',
+  'already-engaged': 'Already engaged with this customer',
+  'customer-not-interested': 'Customer not interested',
+  other: 'Other',
+};
+
+const REGISTRATION_LABELS: Record<string, string> = {
+  submitted: 'submitted',
+  'in-review': 'in review',
+  'action-required': 'needs your action',
+  approved: 'approved',
+  rejected: 'rejected',
+};
+
+const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
+/** `2026-12-09T10:00:00.000Z` → `9 Dec 2026`; anything unparsable as it is. */
+export const formatDate = (iso: string): string => {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
+};
+
+const declineLabel = (reason: string | undefined): string =>
+  (reason && DECLINE_LABELS[reason as DeclineReason]) || 'Not given';
+
+export const invitationMessage = (view: InviteeView, reminder: boolean): Message => ({
+  subject: reminder
+    ? `Reminder: the invitation from ${view.fromOrgName} expires on ${formatDate(view.expiresAt)}: ${view.dealName}`
+    : `${view.fromOrgName} invited you to co-sell: ${view.dealName}`,
+  lines: [
+    reminder
+      ? `The invitation from ${view.fromOrgName} to work together on "${view.dealName}" is still waiting for your answer. It expires on ${formatDate(view.expiresAt)}.`
+      : `${view.fromOrgName} invited your organization to work together on "${view.dealName}".`,
+    'Open the deal to accept or decline the invitation.',
+  ],
+  facts: [
+    ['Deal', view.dealName],
+    ['Customer', view.customerName],
+    ['Location', view.location],
+    ['Invited by', view.fromOrgName],
+    ['Help requested', HELP_LABELS[view.helpType]],
+    ['Answer by', formatDate(view.expiresAt)],
+  ],
+  action: { label: 'Open the invitation', dealId: view.dealId },
+});
+
+export const acceptedMessage = (view: InviterView): Message => ({
+  subject: `${view.inviteeOrgName} accepted your invitation: ${view.dealName}`,
+  lines: [`${view.inviteeOrgName} accepted your invitation to work together on "${view.dealName}".`],
+  facts: [
+    ['Deal', view.dealName],
+    ['Customer', view.customerName],
+    ['Organization', view.inviteeOrgName],
+    ['Status', 'Accepted'],
+  ],
+  action: { label: 'Open the deal', dealId: view.dealId },
+});
+
+export const declinedMessage = (view: InviterView): Message => ({
+  subject: `${view.inviteeOrgName} declined your invitation: ${view.dealName}`,
+  lines: [`${view.inviteeOrgName} declined your invitation to work together on "${view.dealName}".`],
+  facts: [
+    ['Deal', view.dealName],
+    ['Customer', view.customerName],
+    ['Organization', view.inviteeOrgName],
+    ['Status', 'Declined'],
+    ['Reason', declineLabel(view.reason)],
+  ],
+  action: { label: 'Open the deal', dealId: view.dealId },
+});
+
+export const expiredMessage = (view: InviterView): Message => ({
+  subject: `Your invitation to ${view.inviteeOrgName} expired: ${view.dealName}`,
+  lines: [
+    `${view.inviteeOrgName} did not answer your invitation to work together on "${view.dealName}" in time; the invitation expired.`,
+  ],
+  facts: [
+    ['Deal', view.dealName],
+    ['Customer', view.customerName],
+    ['Organization', view.inviteeOrgName],
+    ['Status', 'Expired'],
+  ],
+  action: { label: 'Open the deal', dealId: view.dealId },
+});
+
+export const registrationMessage = (view: RegistrationView): Message => {
+  const status = REGISTRATION_LABELS[view.status] ?? view.status;
+  return {
+    subject: `Deal registration ${status}: ${view.dealName}`,
+    lines: [`The registration of "${view.dealName}" is ${status}.`, ...(view.message ? [view.message] : [])],
+    facts: [
+      ['Deal', view.dealName],
+      ['Registration', status],
+    ],
+    action: { label: 'Open the deal', dealId: view.dealId },
+  };
+};
+
+// ---- Rendering ----
+
+const HTML_ESCAPES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+export const escapeHtml = (value: string): string => value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char]!);
+
+/** A subject is a header: no line breaks, no runs of blanks, at most 200 characters. */
+const oneLine = (value: string): string => value.replace(/\s+/g, ' ').trim().slice(0, 200);
+
+export const dealLink = (appBaseUrl: string, dealId: string): string =>
+  `${appBaseUrl.replace(/\/+$/, '')}/deals/${encodeURIComponent(dealId)}`;
+
+/** Addresses and renders a message: the plain-text part and an HTML part with every value escaped. */
+export const renderEmail = (to: string, message: Message, appBaseUrl: string): OutgoingEmail => {
+  const url = dealLink(appBaseUrl, message.action.dealId);
+  const text = [
+    ...message.lines,
+    '',
+    ...message.facts.map(([label, value]) => `${label}: ${value}`),
+    '',
+    `${message.action.label}: ${url}`,
+    '',
+    '— Co-sell referrals',
+  ].join('\n');
+  const html = [
+    '<!doctype html><html><body style="font-family:sans-serif;line-height:1.5">',
+    ...message.lines.map((line) => `<p>${escapeHtml(line)}</p>`),
+    '<table>',
+    ...message.facts.map(
+      ([label, value]) =>
+        `<tr><th align="left" style="padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
+    ),
+    '</table>',
+    `<p><a href="${escapeHtml(url)}">${escapeHtml(message.action.label)}</a></p>`,
+    '<p style="color:#666">— Co-sell referrals</p>',
+    '</body></html>',
+  ].join('\n');
+  return { to, subject: oneLine(message.subject), text, html };
+};

@@ -1,0 +1,15 @@
+import middy from '@middy/core';
+import { expireInvitations } from '#domain/deals/expire-invitations.ts';
+import { getDeps } from '../composition.ts';
+import { logger } from '../observability.ts';
+
+/**
+ * Invoked by the EventBridge schedule every 5 minutes (and locally by a timer and
+ * `POST /dev/jobs/expire-invitations`). A failure throws, so the schedule's retry policy and the
+ * error alarm see it; a partial run is safe to repeat.
+ */
+export const handler = middy().handler(async () => {
+  const run = await expireInvitations(getDeps());
+  logger.info('expiry job finished', { ...run });
+  return run;
+});

@@ -1,0 +1,43 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { resourcesOf, type Synthesized, synthesize } from './stacks.ts';
+
+let app: Synthesized;
+beforeAll(() => {
+  app = synthesize();
+});
+
+describe('the invitation expiry schedule', () => {
+  it('invokes the expiry function every 5 minutes through EventBridge Scheduler, with retries', () => {
+    const fn = app.api.expiryFunction;
+    expect(fn).toBeDefined();
+    const functionId = app.api.getLogicalId(fn?.function.node.defaultChild as never);
+    app.apiTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      ScheduleExpression: 'rate(5 minutes)',
+      State: 'ENABLED',
+      Target: Match.objectLike({
+        Arn: { 'Fn::GetAtt': [functionId, 'Arn'] },
+        RetryPolicy: { MaximumRetryAttempts: 2, MaximumEventAgeInSeconds: 240 },
+      }),
+    });
+  });
+
+  it('runs the scheduled handler on arm64 Node 22 with read-write access to the table', () => {
+    const functions = resourcesOf(app.apiTemplate, 'AWS::Lambda::Function').filter(
+      ([, resource]) => resource.Properties.Description === 'Reminds and expires unanswered invitations',
+    );
+    expect(functions).toHaveLength(1);
+    expect(functions[0]?.[1].Properties).toMatchObject({
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Timeout: 240,
+      Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything() }) },
+    });
+    const policies = resourcesOf(app.apiTemplate, 'AWS::IAM::Policy').filter(([id]) =>
+      id.startsWith('ExpireInvitations'),
+    );
+    const actions = JSON.stringify(policies.map(([, policy]) => policy.Properties));
+    expect(actions).toContain('dynamodb:UpdateItem');
+    expect(actions).toContain('dynamodb:Query');
+  });
+});
