@@ -21,6 +21,7 @@ export const ENTITY = {
   history: 'History',
   answer: 'InvitationAnswer',
   outbox: 'Outbox',
+  delivery: 'OutboxDelivery',
   idempotency: 'IdempotencyRecord',
 } as const;
 
@@ -144,4 +145,13 @@ export const outboxKeys = {
  */
 export const idempotencyKeys = {
   item: (orgId: string, key: string) => ({ pk: `ORG#${orgId}#IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
+};
+
+/**
+ * What the notification consumer has done for one outbox item, one item per channel (`publish`,
+ * `email:<recipient>`), beside the outbox item in its partition. Their type is not `Outbox`, so the
+ * stream filter never hands them to the consumer.
+ */
+export const deliveryKeys = {
+  item: (eventId: string, channel: string) => ({ pk: `OUTBOX#${eventId}`, sk: `DELIVERY#${channel}` }),
 };
