@@ -16,6 +16,7 @@ import { HttpError } from './http-error.ts';
 export { etag } from './etag.ts';
 
 import { header, jsonBody } from './middleware/json-body.ts';
+import { requestObservability } from './middleware/observability.ts';
 import { problemDetails } from './middleware/problem-details.ts';
 import { zodFieldErrors } from './problem.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from './route-context.ts';
@@ -129,7 +130,11 @@ const resolveActor = async (event: HttpEvent): Promise<Actor> => {
 };
 
 const pipeline = (core: (event: HttpEvent, context: RouteContext) => Promise<HttpResponse>) =>
-  middy<HttpEvent, HttpResponse, Error, RouteContext>().use(problemDetails()).use(jsonBody()).handler(core);
+  middy<HttpEvent, HttpResponse, Error, RouteContext>()
+    .use(requestObservability())
+    .use(problemDetails())
+    .use(jsonBody())
+    .handler(core);
 
 /** A route for a signed-in member of an org. */
 export const memberRoute = <
@@ -142,6 +147,7 @@ export const memberRoute = <
 ) =>
   pipeline(async (event, context) => {
     const actor = await resolveActor(event);
+    context.actor = actor;
     return toResponse(await fn({ ...buildRequest(spec, event, context, actor.sub), actor }));
   });
 
