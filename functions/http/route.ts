@@ -1,7 +1,9 @@
 /**
  * Builds a Lambda handler for one HTTP route as a middy pipeline:
- * problem details ← JSON body limits ← caller's membership ← zod parsing ← the route's function.
- * A route file then only names its schemas and calls its use case.
+ * problem details ← JSON body limits ← caller's membership ← zod parsing ← idempotency (POST) ←
+ * the route's function. A route file then only names its schemas and calls its use case. The spec
+ * stays on the returned handler (`handler.route`), so the OpenAPI generator documents exactly the
+ * schemas that validate.
  */
 import middy from '@middy/core';
 import type { z } from 'zod';
@@ -15,6 +17,7 @@ import { HttpError } from './http-error.ts';
 
 export { etag } from './etag.ts';
 
+import { idempotent } from './middleware/idempotency.ts';
 import { header, jsonBody } from './middleware/json-body.ts';
 import { requestObservability } from './middleware/observability.ts';
 import { problemDetails } from './middleware/problem-details.ts';
@@ -28,6 +31,9 @@ export type HttpResult = { status: number; body?: unknown; headers?: Record<stri
 type Schema = z.ZodType;
 type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
 
+/** Success responses by status: the body's schema, or `null` for none (204). Errors are problem+json. */
+export type ResponseSpec = Readonly<Record<number, z.ZodType | null>>;
+
 export type RouteSpec<
   B extends Schema | undefined,
   Q extends Schema | undefined,
@@ -36,6 +42,16 @@ export type RouteSpec<
   body?: B;
   query?: Q;
   params?: P;
+  /** What the route answers when it succeeds; the OpenAPI document adds the problem responses. */
+  responses?: ResponseSpec;
+  /** One line for the OpenAPI document. */
+  summary?: string;
+};
+
+/** What a handler carries for the OpenAPI generator. */
+export type RouteDescription = {
+  auth: 'member' | 'public';
+  spec: RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
 };
 
 export type RouteRequest<B, Q, P> = {
@@ -129,12 +145,18 @@ const resolveActor = async (event: HttpEvent): Promise<Actor> => {
   return actor;
 };
 
-const pipeline = (core: (event: HttpEvent, context: RouteContext) => Promise<HttpResponse>) =>
-  middy<HttpEvent, HttpResponse, Error, RouteContext>()
-    .use(requestObservability())
-    .use(problemDetails())
-    .use(jsonBody())
-    .handler(core);
+const pipeline = (
+  route: RouteDescription,
+  core: (event: HttpEvent, context: RouteContext) => Promise<HttpResponse>,
+) =>
+  Object.assign(
+    middy<HttpEvent, HttpResponse, Error, RouteContext>()
+      .use(requestObservability())
+      .use(problemDetails())
+      .use(jsonBody())
+      .handler(core),
+    { route },
+  );
 
 /** A route for a signed-in member of an org. */
 export const memberRoute = <
@@ -145,10 +167,12 @@ export const memberRoute = <
   spec: RouteSpec<B, Q, P>,
   fn: (request: AuthedRequest<B, Q, P>) => Promise<HttpResult>,
 ) =>
-  pipeline(async (event, context) => {
+  pipeline({ auth: 'member', spec }, async (event, context) => {
     const actor = await resolveActor(event);
     context.actor = actor;
-    return toResponse(await fn({ ...buildRequest(spec, event, context, actor.sub), actor }));
+    const request = { ...buildRequest(spec, event, context, actor.sub), actor };
+    const scope = { orgId: actor.orgId, now: request.deps.clock.now(), body: context.rawBody };
+    return idempotent(event, scope, async () => toResponse(await fn(request)));
   });
 
 /** A route without a caller (health, the OpenAPI document). */
@@ -159,4 +183,7 @@ export const publicRoute = <
 >(
   spec: RouteSpec<B, Q, P>,
   fn: (request: RouteRequest<B, Q, P>) => Promise<HttpResult>,
-) => pipeline(async (event, context) => toResponse(await fn(buildRequest(spec, event, context, 'public'))));
+) =>
+  pipeline({ auth: 'public', spec }, async (event, context) =>
+    toResponse(await fn(buildRequest(spec, event, context, 'public'))),
+  );

@@ -23,6 +23,7 @@ const jwt = (method: HttpMethod, path: string, handler: string): RouteDefinition
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'operations/health', auth: 'none' },
+  { method: 'GET', path: '/openapi.json', handler: 'operations/openapi', auth: 'none' },
 
   jwt('GET', '/v1/me', 'identity/me'),
   jwt('GET', '/v1/org/users', 'identity/list-users'),

@@ -1,10 +1,10 @@
 import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { AcceptBody, dealResult } from '../schemas/deals.ts';
+import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, body: AcceptBody },
+  { responses: { 200: DealResponse }, params: IdParams, body: AcceptBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await acceptInvitation(deps, actor, params.id, body, ifMatch)),
 );

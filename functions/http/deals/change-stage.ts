@@ -1,10 +1,10 @@
 import { changeStage } from '#domain/deals/change-stage.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { ChangeStageBody, dealResult } from '../schemas/deals.ts';
+import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, body: ChangeStageBody },
+  { responses: { 200: DealResponse }, params: IdParams, body: ChangeStageBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await changeStage(deps, actor, params.id, body, ifMatch)),
 );

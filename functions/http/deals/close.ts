@@ -1,10 +1,10 @@
 import { closeDeal } from '#domain/deals/close-deal.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { CloseDealBody, dealResult } from '../schemas/deals.ts';
+import { CloseDealBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, body: CloseDealBody },
+  { responses: { 200: DealResponse }, params: IdParams, body: CloseDealBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await closeDeal(deps, actor, params.id, body, ifMatch)),
 );

@@ -1,8 +1,11 @@
 import { createDeal } from '#domain/deals/create-deal.ts';
 import { memberRoute } from '../route.ts';
-import { CreateDealBody, dealResult } from '../schemas/deals.ts';
+import { CreateDealBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
-export const handler = memberRoute({ body: CreateDealBody }, async ({ deps, actor, body }) => {
-  const result = dealResult(201, { deal: await createDeal(deps, actor, body), favorite: false });
-  return { ...result, headers: { ...result.headers, location: `/v1/deals/${result.body.id}` } };
-});
+export const handler = memberRoute(
+  { responses: { 201: DealResponse }, body: CreateDealBody },
+  async ({ deps, actor, body }) => {
+    const result = dealResult(201, { deal: await createDeal(deps, actor, body), favorite: false });
+    return { ...result, headers: { ...result.headers, location: `/v1/deals/${result.body.id}` } };
+  },
+);

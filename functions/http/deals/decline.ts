@@ -1,10 +1,10 @@
 import { declineInvitation } from '#domain/deals/answer-invitation.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { DeclineBody, dealResult } from '../schemas/deals.ts';
+import { DealResponse, DeclineBody, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, body: DeclineBody },
+  { responses: { 200: DealResponse }, params: IdParams, body: DeclineBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await declineInvitation(deps, actor, params.id, body, ifMatch)),
 );

@@ -1,8 +1,9 @@
 import { getVisibleDeal } from '#domain/deals/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { dealResult } from '../schemas/deals.ts';
+import { DealResponse, dealResult } from '../schemas/deals.ts';
 
-export const handler = memberRoute({ params: IdParams }, async ({ deps, actor, params }) =>
-  dealResult(200, await getVisibleDeal(deps, actor, params.id)),
+export const handler = memberRoute(
+  { responses: { 200: DealResponse }, params: IdParams },
+  async ({ deps, actor, params }) => dealResult(200, await getVisibleDeal(deps, actor, params.id)),
 );

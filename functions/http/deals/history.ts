@@ -1,10 +1,10 @@
 import { dealHistory } from '#domain/deals/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { HistoryQuery, historyEntryResponse } from '../schemas/deals.ts';
+import { HistoryPage, HistoryQuery, historyEntryResponse } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, query: HistoryQuery },
+  { responses: { 200: HistoryPage }, params: IdParams, query: HistoryQuery },
   async ({ deps, actor, params, query, page, pageBody }) => {
     const result = await dealHistory(deps, actor, params.id, page(query.limit, query.cursor));
     return { status: 200, body: pageBody(result, historyEntryResponse) };

@@ -1,10 +1,10 @@
 import { inviteToDeal } from '#domain/deals/invite.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { dealResult, InviteBody } from '../schemas/deals.ts';
+import { DealResponse, dealResult, InviteBody } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, body: InviteBody },
+  { responses: { 200: DealResponse }, params: IdParams, body: InviteBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await inviteToDeal(deps, actor, params.id, body, ifMatch)),
 );

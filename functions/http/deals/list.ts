@@ -1,9 +1,9 @@
 import { listDeals } from '#domain/deals/read-deals.ts';
 import { memberRoute } from '../route.ts';
-import { dealResponse, ListDealsQuery } from '../schemas/deals.ts';
+import { DealPage, dealResponse, ListDealsQuery } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { query: ListDealsQuery },
+  { responses: { 200: DealPage }, query: ListDealsQuery },
   async ({ deps, actor, query, page, pageBody }) => {
     const result = await listDeals(
       deps,

@@ -2,7 +2,10 @@ import { setFavorite } from '#domain/deals/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 
-export const handler = memberRoute({ params: IdParams }, async ({ deps, actor, params }) => {
-  await setFavorite(deps, actor, params.id, false);
-  return { status: 204 };
-});
+export const handler = memberRoute(
+  { responses: { 204: null }, params: IdParams },
+  async ({ deps, actor, params }) => {
+    await setFavorite(deps, actor, params.id, false);
+    return { status: 204 };
+  },
+);

@@ -1,10 +1,10 @@
 import { updateDeal } from '#domain/deals/update-deal.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { dealResult, UpdateDealBody } from '../schemas/deals.ts';
+import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { params: IdParams, body: UpdateDealBody },
+  { responses: { 200: DealResponse }, params: IdParams, body: UpdateDealBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await updateDeal(deps, actor, params.id, body, ifMatch)),
 );

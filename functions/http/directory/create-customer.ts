@@ -1,8 +1,11 @@
 import { createCustomer } from '#domain/directory/customers.ts';
 import { memberRoute } from '../route.ts';
-import { CreateCustomerBody, customerView } from '../schemas/directory.ts';
+import { CreateCustomerBody, CustomerView, customerView } from '../schemas/directory.ts';
 
-export const handler = memberRoute({ body: CreateCustomerBody }, async ({ actor, deps, body }) => ({
-  status: 201,
-  body: customerView(await createCustomer(deps, actor, body)),
-}));
+export const handler = memberRoute(
+  { responses: { 201: CustomerView }, body: CreateCustomerBody },
+  async ({ actor, deps, body }) => ({
+    status: 201,
+    body: customerView(await createCustomer(deps, actor, body)),
+  }),
+);

@@ -1,8 +1,11 @@
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { memberRoute } from '../route.ts';
-import { CreateSolutionBody, solutionView } from '../schemas/directory.ts';
+import { CreateSolutionBody, SolutionView, solutionView } from '../schemas/directory.ts';
 
-export const handler = memberRoute({ body: CreateSolutionBody }, async ({ actor, deps, body }) => ({
-  status: 201,
-  body: solutionView(await publishSolution(deps, actor, body)),
-}));
+export const handler = memberRoute(
+  { responses: { 201: SolutionView }, body: CreateSolutionBody },
+  async ({ actor, deps, body }) => ({
+    status: 201,
+    body: solutionView(await publishSolution(deps, actor, body)),
+  }),
+);

@@ -1,9 +1,9 @@
 import { findCustomers } from '#domain/directory/customers.ts';
 import { memberRoute } from '../route.ts';
-import { customerSearch, customerView, FindCustomersQuery } from '../schemas/directory.ts';
+import { CustomerPage, customerSearch, customerView, FindCustomersQuery } from '../schemas/directory.ts';
 
 export const handler = memberRoute(
-  { query: FindCustomersQuery },
+  { responses: { 200: CustomerPage }, query: FindCustomersQuery },
   async ({ actor, deps, query, page, pageBody }) => {
     const found = await findCustomers(deps, actor, {
       search: customerSearch(query),

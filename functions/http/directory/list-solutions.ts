@@ -1,9 +1,9 @@
 import { listSolutions } from '#domain/directory/solutions.ts';
 import { memberRoute } from '../route.ts';
-import { ListSolutionsQuery, solutionView } from '../schemas/directory.ts';
+import { ListSolutionsQuery, SolutionPage, solutionView } from '../schemas/directory.ts';
 
 export const handler = memberRoute(
-  { query: ListSolutionsQuery },
+  { responses: { 200: SolutionPage }, query: ListSolutionsQuery },
   async ({ actor, deps, query, page, pageBody }) => {
     const solutions = await listSolutions(deps, actor, {
       owner: query.owner,

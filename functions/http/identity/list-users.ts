@@ -1,9 +1,9 @@
 import { listMembers } from '#domain/identity/members.ts';
 import { memberRoute } from '../route.ts';
-import { ListUsersQuery, memberView } from '../schemas/identity.ts';
+import { ListUsersQuery, MemberPage, memberView } from '../schemas/identity.ts';
 
 export const handler = memberRoute(
-  { query: ListUsersQuery },
+  { responses: { 200: MemberPage }, query: ListUsersQuery },
   async ({ actor, deps, query, page, pageBody }) => {
     const members = await listMembers(deps, actor, page(query.limit, query.cursor));
     return { status: 200, body: pageBody(members, memberView) };

@@ -1,6 +1,7 @@
 import { logger } from '../../observability.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../problem.ts';
 import { publicRoute } from '../route.ts';
+import { HealthResponse } from '../schemas/operations.ts';
 
 /** 503 as problem details: the table did not answer (the cause is logged, never shown). */
 const unavailable = (requestId: string) => ({
@@ -16,7 +17,7 @@ const unavailable = (requestId: string) => ({
   },
 });
 
-export const handler = publicRoute({}, async ({ deps, requestId }) => {
+export const handler = publicRoute({ responses: { 200: HealthResponse } }, async ({ deps, requestId }) => {
   const failure = await deps.orgs.ping().then(
     () => undefined,
     (error: unknown) => error as Error,

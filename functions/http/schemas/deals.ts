@@ -273,6 +273,8 @@ export const HistoryEntryResponse = z.object({
   changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
 });
 
+export const HistoryPage = pageOf(HistoryEntryResponse);
+
 export const historyEntryResponse = (entry: HistoryEntry): z.infer<typeof HistoryEntryResponse> => ({
   id: entry.id,
   at: entry.at,

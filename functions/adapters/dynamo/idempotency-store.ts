@@ -1,0 +1,126 @@
+/**
+ * Idempotency records in the single table (one item per org and `Idempotency-Key`, see keys.ts).
+ * A request claims its key with a conditional put; the winner stores its response on the same item,
+ * every other request with that key reads the item and replays, refuses or waits.
+ */
+import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
+import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { ENTITY, idempotencyKeys } from './keys.ts';
+import { TTL_ATTRIBUTE } from './table.ts';
+import type { TableRef } from './table-ref.ts';
+
+/** The response of the first request, as the Lambda answered it. */
+export type StoredResponse = { statusCode: number; headers: Record<string, string>; body?: string };
+
+export type IdempotencyRecord = {
+  state: 'in-progress' | 'completed';
+  /** Hash of what the request asked for (route, path parameters, body). */
+  fingerprint: string;
+  response?: StoredResponse;
+};
+
+export type Claim = { claimed: true } | { claimed: false; record: IdempotencyRecord };
+
+export type ClaimRequest = {
+  orgId: string;
+  key: string;
+  fingerprint: string;
+  /** Identifies this attempt, so only it may complete or release its claim. */
+  token: string;
+  now: Date;
+  /** How long the record answers for the key (api.md: 24 hours). */
+  retainSeconds: number;
+  /** After this long an in-progress claim counts as abandoned (the function timed out or crashed). */
+  lockSeconds: number;
+};
+
+const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
+
+export class DynamoIdempotencyStore {
+  constructor(private readonly table: TableRef) {}
+
+  /** Claims the key for this request, or returns the live record that holds it. */
+  async claim(request: ClaimRequest): Promise<Claim> {
+    const key = idempotencyKeys.item(request.orgId, request.key);
+    const now = epochSeconds(request.now);
+    // A record may outlive its TTL until DynamoDB removes it, so expiry is checked here too.
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        await this.table.db.send(
+          new PutCommand({
+            TableName: this.table.tableName,
+            Item: {
+              ...key,
+              type: ENTITY.idempotency,
+              version: 1,
+              state: 'in-progress',
+              fingerprint: request.fingerprint,
+              token: request.token,
+              lockedUntil: now + request.lockSeconds,
+              [TTL_ATTRIBUTE]: now + request.retainSeconds,
+            },
+            ConditionExpression:
+              'attribute_not_exists(pk) OR #ttl <= :now OR (#state = :inProgress AND lockedUntil <= :now)',
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#state': 'state' },
+            ExpressionAttributeValues: { ':now': now, ':inProgress': 'in-progress' },
+          }),
+        );
+        return { claimed: true };
+      } catch (error) {
+        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      }
+      const { Item } = await this.table.db.send(
+        new GetCommand({ TableName: this.table.tableName, Key: key, ConsistentRead: true }),
+      );
+      // Released or expired between the put and the read: try to claim again.
+      if (Item && (Item[TTL_ATTRIBUTE] as number) > now) {
+        return {
+          claimed: false,
+          record: {
+            state: Item.state as IdempotencyRecord['state'],
+            fingerprint: Item.fingerprint as string,
+            ...(Item.response ? { response: Item.response as StoredResponse } : {}),
+          },
+        };
+      }
+    }
+    throw new Error('Could not claim the idempotency key');
+  }
+
+  /** Stores the first response; only the attempt that claimed the key may. */
+  async complete(orgId: string, key: string, token: string, response: StoredResponse): Promise<void> {
+    await this.table.db.send(
+      new UpdateCommand({
+        TableName: this.table.tableName,
+        Key: idempotencyKeys.item(orgId, key),
+        UpdateExpression: 'SET #state = :completed, #response = :response, version = version + :one',
+        ConditionExpression: '#token = :token',
+        ExpressionAttributeNames: { '#state': 'state', '#response': 'response', '#token': 'token' },
+        ExpressionAttributeValues: {
+          ':completed': 'completed',
+          ':response': response,
+          ':token': token,
+          ':one': 1,
+        },
+      }),
+    );
+  }
+
+  /** Gives the key back after a failed attempt, so the client may retry with it. */
+  async release(orgId: string, key: string, token: string): Promise<void> {
+    try {
+      await this.table.db.send(
+        new DeleteCommand({
+          TableName: this.table.tableName,
+          Key: idempotencyKeys.item(orgId, key),
+          ConditionExpression: '#token = :token AND #state = :inProgress',
+          ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
+          ExpressionAttributeValues: { ':token': token, ':inProgress': 'in-progress' },
+        }),
+      );
+    } catch (error) {
+      // Another attempt took over an abandoned claim: it is not ours to delete.
+      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+/** The RFC 9457 body every error answers with (functions/http/problem.ts), as a schema for the document. */
+import * as z from 'zod';
+
+export const ProblemSchema = z.object({
+  type: z.string(),
+  title: z.string(),
+  status: z.number().int().min(400).max(599),
+  detail: z.string(),
+  instance: z.string(),
+  code: z.string(),
+  errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+});
