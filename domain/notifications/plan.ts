@@ -1,0 +1,137 @@
+/**
+ * Plan the emails of one domain event (design §7).
+ * Input: the event and the app's base URL. Output: one email per recipient (possibly none).
+ * Rules: recipients per recipients.ts; every email is composed from the recipient org's own deal
+ * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
+ * that deal; a reminder for an invitation that is no longer `received` is not sent; events that
+ * concern nobody (deal.*) and events whose deal is gone plan nothing.
+ */
+import type { DomainEvent } from '../events.ts';
+import type { Deal, Membership } from '../model.ts';
+import type { NotificationDeps, OutgoingEmail } from '../ports.ts';
+import {
+  acceptedMessage,
+  declinedMessage,
+  expiredMessage,
+  type InviteeView,
+  type InviterView,
+  invitationMessage,
+  type Message,
+  registrationMessage,
+  renderEmail,
+} from './messages.ts';
+import { inviteeRecipients, inviterRecipients, teamRecipients } from './recipients.ts';
+
+type Readers = Pick<NotificationDeps, 'deals' | 'memberships'>;
+
+/** Deals are read as this viewer; it only decides the (unused) favorite mark. */
+export const NOTIFICATIONS_VIEWER = 'system:notifications';
+
+const readDeal = async (deps: Readers, orgId: string, dealId: string): Promise<Deal | undefined> =>
+  (await deps.deals.get(orgId, dealId, NOTIFICATIONS_VIEWER))?.deal;
+
+const allMembers = async (deps: Readers, orgId: string): Promise<Membership[]> => {
+  const members: Membership[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.memberships.listByOrg(orgId, { limit: 100, ...(after ? { after } : {}) });
+    members.push(...page.items);
+    after = page.next;
+  } while (after);
+  return members;
+};
+
+const inviteeView = (deal: Deal): InviteeView | undefined =>
+  deal.invitation && {
+    dealId: deal.id,
+    dealName: deal.name,
+    customerName: deal.customer.name,
+    location: deal.location,
+    fromOrgName: deal.invitation.fromOrgName,
+    kind: deal.invitation.kind,
+    helpType: deal.invitation.helpType,
+    expiresAt: deal.invitation.expiresAt,
+  };
+
+const addressed = (recipients: string[], message: Message, appBaseUrl: string): OutgoingEmail[] =>
+  recipients.map((to) => renderEmail(to, message, appBaseUrl));
+
+const planInvitation = async (
+  deps: Readers,
+  event: DomainEvent,
+  appBaseUrl: string,
+  reminder: boolean,
+): Promise<OutgoingEmail[]> => {
+  if (!event.invitation) return [];
+  const { inviteeOrgId, inviteeDealId } = event.invitation;
+  const deal = await readDeal(deps, inviteeOrgId, inviteeDealId);
+  const view = deal && inviteeView(deal);
+  if (!deal || !view || (reminder && deal.status !== 'received')) return [];
+  const recipients = inviteeRecipients(await allMembers(deps, inviteeOrgId), deal.location);
+  return addressed(recipients, invitationMessage(view, reminder), appBaseUrl);
+};
+
+const ANSWER_MESSAGES = {
+  'invitation.accepted': acceptedMessage,
+  'invitation.declined': declinedMessage,
+  'invitation.expired': expiredMessage,
+} as const;
+
+const planAnswer = async (
+  deps: Readers,
+  event: DomainEvent,
+  appBaseUrl: string,
+  compose: (view: InviterView) => Message,
+): Promise<OutgoingEmail[]> => {
+  if (!event.invitation) return [];
+  const { inviterOrgId, inviterDealId, inviteeOrgId, inviteeDealId } = event.invitation;
+  const inviterDeal = await readDeal(deps, inviterOrgId, inviterDealId);
+  if (!inviterDeal) return [];
+  // Only who sent the invitation is taken from the invitee's deal; none of its content.
+  const invitedBy = (await readDeal(deps, inviteeOrgId, inviteeDealId))?.invitation?.invitedBy;
+  const view: InviterView = {
+    dealId: inviterDeal.id,
+    dealName: inviterDeal.name,
+    customerName: inviterDeal.customer.name,
+    inviteeOrgName: inviterDeal.participants[inviteeOrgId]?.orgName ?? 'The invited organization',
+    ...(event.type === 'invitation.declined' && event.detail?.reason ? { reason: event.detail.reason } : {}),
+  };
+  return addressed(inviterRecipients(inviterDeal, invitedBy), compose(view), appBaseUrl);
+};
+
+const planRegistration = async (
+  deps: Readers,
+  event: DomainEvent,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  const deal = await readDeal(deps, event.orgId, event.dealId);
+  if (!deal) return [];
+  const message = registrationMessage({
+    dealId: deal.id,
+    dealName: deal.name,
+    status: event.detail?.status ?? 'updated',
+    ...(event.detail?.message ? { message: event.detail.message } : {}),
+  });
+  return addressed(teamRecipients(deal), message, appBaseUrl);
+};
+
+export const planNotifications = async (
+  deps: Readers,
+  event: DomainEvent,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  switch (event.type) {
+    case 'invitation.created':
+      return planInvitation(deps, event, appBaseUrl, false);
+    case 'invitation.reminder':
+      return planInvitation(deps, event, appBaseUrl, true);
+    case 'invitation.accepted':
+    case 'invitation.declined':
+    case 'invitation.expired':
+      return planAnswer(deps, event, appBaseUrl, ANSWER_MESSAGES[event.type]);
+    case 'registration.updated':
+      return planRegistration(deps, event, appBaseUrl);
+    default:
+      return [];
+  }
+};

@@ -1,0 +1,40 @@
+/**
+ * The notification consumer's configuration, from the environment, read when first needed:
+ * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS) or `EVENTS_FILE`
+ * (local JSON lines). `SES_ENDPOINT` only locally.
+ */
+export type NotificationSettings = {
+  emailFrom: string;
+  appBaseUrl: string;
+  sesEndpoint?: string;
+  eventBusName?: string;
+  eventsFile?: string;
+};
+
+const required = (name: string): string => {
+  const value = process.env[name];
+  if (!value) throw new Error(`Missing environment variable ${name}`);
+  return value;
+};
+
+let cached: NotificationSettings | undefined;
+
+export const notificationSettings = (): NotificationSettings => {
+  if (!cached) {
+    const eventBusName = process.env.EVENT_BUS_NAME || undefined;
+    const eventsFile = process.env.EVENTS_FILE || undefined;
+    if (!eventBusName && !eventsFile) throw new Error('Set EVENT_BUS_NAME (AWS) or EVENTS_FILE (local)');
+    cached = {
+      emailFrom: required('EMAIL_FROM'),
+      appBaseUrl: required('APP_BASE_URL'),
+      ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
+      ...(eventBusName ? { eventBusName } : {}),
+      ...(eventsFile ? { eventsFile } : {}),
+    };
+  }
+  return cached;
+};
+
+export const resetNotificationSettings = (): void => {
+  cached = undefined;
+};

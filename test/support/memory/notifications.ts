@@ -1,0 +1,104 @@
+/**
+ * The notification consumer's side-effect ports in memory: a delivery log with the DynamoDB
+ * adapter's claim semantics, a mailer and a publisher that record what they sent and can be told
+ * to fail, and counting metrics.
+ */
+import type { DomainEvent } from '#domain/events.ts';
+import type {
+  DeliveryClaim,
+  DeliveryLog,
+  EventPublisher,
+  Mailer,
+  NotificationMetrics,
+  OutgoingEmail,
+} from '#domain/ports.ts';
+
+type Entry = { state: 'claimed' | 'done'; claimedAt?: string; leaseUntil?: string; keepUntil?: string };
+
+export class MemoryDeliveryLog implements DeliveryLog {
+  readonly entries = new Map<string, Entry>();
+  /** Outbox event id → its expiry time, once settled. */
+  readonly settled = new Map<string, string>();
+
+  private key = (eventId: string, channel: string) => `${eventId}/${channel}`;
+
+  async claim(eventId: string, channel: string, now: Date, leaseUntil: Date): Promise<DeliveryClaim> {
+    const current = this.entries.get(this.key(eventId, channel));
+    if (current?.state === 'done') return { state: 'done' };
+    if (current && current.leaseUntil! >= now.toISOString())
+      return { state: 'busy', until: current.leaseUntil! };
+    this.entries.set(this.key(eventId, channel), {
+      state: 'claimed',
+      claimedAt: now.toISOString(),
+      leaseUntil: leaseUntil.toISOString(),
+    });
+    return { state: 'claimed' };
+  }
+
+  async complete(eventId: string, channel: string, _at: Date, keepUntil: Date) {
+    this.entries.set(this.key(eventId, channel), { state: 'done', keepUntil: keepUntil.toISOString() });
+  }
+
+  async release(eventId: string, channel: string, claimedAt: Date) {
+    const current = this.entries.get(this.key(eventId, channel));
+    if (current?.state === 'claimed' && current.claimedAt === claimedAt.toISOString()) {
+      this.entries.delete(this.key(eventId, channel));
+    }
+  }
+
+  async settle(eventId: string, expiresAt: Date) {
+    this.settled.set(eventId, expiresAt.toISOString());
+  }
+}
+
+/** Records every email it accepted; `failNext(n)` / `failWhile(predicate)` make sends reject. */
+export class RecordingMailer implements Mailer {
+  readonly sent: OutgoingEmail[] = [];
+  attempts = 0;
+  private failures = 0;
+  private predicate: ((email: OutgoingEmail, attempt: number) => boolean) | undefined;
+
+  failNext(count: number): void {
+    this.failures = count;
+  }
+
+  failWhile(predicate: ((email: OutgoingEmail, attempt: number) => boolean) | undefined): void {
+    this.predicate = predicate;
+  }
+
+  async send(email: OutgoingEmail) {
+    this.attempts += 1;
+    if (this.failures > 0) {
+      this.failures -= 1;
+      throw new Error('SES is unavailable');
+    }
+    if (this.predicate?.(email, this.attempts)) throw new Error('SES is unavailable');
+    this.sent.push(email);
+    return { messageId: `msg-${this.sent.length}` };
+  }
+}
+
+export class RecordingPublisher implements EventPublisher {
+  readonly published: DomainEvent[] = [];
+  failing = false;
+
+  async publish(event: DomainEvent) {
+    if (this.failing) throw new Error('EventBridge is unavailable');
+    this.published.push(event);
+  }
+}
+
+export class CountingMetrics implements NotificationMetrics {
+  readonly events: string[] = [];
+  sent = 0;
+  failed = 0;
+  event(type: string) {
+    this.events.push(type);
+  }
+  emailSent() {
+    this.sent += 1;
+  }
+  emailFailed() {
+    this.failed += 1;
+  }
+}
