@@ -22,6 +22,7 @@ import {
   toGatewayResponse,
 } from './api-event.ts';
 import type { DevRoute } from './dev-routes.ts';
+import { docsPage } from './docs-page.ts';
 import type { VerifiedClaims } from './tokens.ts';
 
 /** API Gateway's payload limit; the handlers enforce the API's own 64 KiB limit. */
@@ -235,9 +236,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
 
     let response: GatewayResponse;
     try {
+      const docs = method === 'GET' ? await docsPage(rawPath) : undefined;
       const dev = matchDev(method, rawPath);
       const api = dev.kind === 'not-found' ? matchApi(method, rawPath) : undefined;
-      if (dev.kind === 'found') {
+      if (docs) {
+        response = docs;
+      } else if (dev.kind === 'found') {
         note('dev');
         response = await invokeDev(req, dev.route, dev.pathParameters, requestId);
       } else if (api?.kind === 'found') {

@@ -3,7 +3,8 @@ import type { RouteDescription } from '../route.ts';
 import type { RouteDefinition } from '../routes.ts';
 
 export const loadRouteHandler = async (route: RouteDefinition): Promise<{ route?: RouteDescription }> => {
-  const module = (await import(`../${route.handler}.ts`)) as { handler?: { route?: RouteDescription } };
+  const href = new URL(`../${route.handler}.ts`, import.meta.url).href;
+  const module = (await import(href)) as { handler?: { route?: RouteDescription } };
   if (!module.handler) throw new Error(`functions/http/${route.handler}.ts exports no handler`);
   return module.handler;
 };

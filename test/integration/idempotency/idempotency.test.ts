@@ -1,0 +1,169 @@
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
+import { idempotencyKeys } from '#functions/adapters/dynamo/keys.ts';
+import { getDeps } from '#functions/composition.ts';
+import { handler as create } from '#functions/http/deals/create.ts';
+import { handler as list } from '#functions/http/deals/list.ts';
+import { handler as createCustomer } from '#functions/http/directory/create-customer.ts';
+import { apiWorld } from '#test/support/api-world.ts';
+import type { World } from '#test/support/deal-world.ts';
+import { type Invoked, invoke } from '#test/support/http.ts';
+
+let w: World & { tableName: string };
+beforeAll(async () => {
+  w = await apiWorld();
+});
+
+let sequence = 0;
+/** A create body with a name no other test uses, so deals can be counted by name. */
+const uniqueBody = () => {
+  const input = w.input({ name: `Idempotent deal ${++sequence}` });
+  return { ...input, customer: { ...input.customer, consentToShareWithHost: false } };
+};
+
+const post = (sub: string, body: unknown, key?: string) =>
+  invoke(create, {
+    route: 'POST /v1/deals',
+    sub,
+    body,
+    ...(key === undefined ? {} : { headers: { 'Idempotency-Key': key } }),
+  });
+
+const dealsNamed = async (sub: string, name: string): Promise<number> => {
+  const page = await invoke(list, { route: 'GET /v1/deals', sub, query: { view: 'outbound', limit: '100' } });
+  expect(page.status).toBe(200);
+  return page.body.items.filter((deal: { name: string }) => deal.name === name).length;
+};
+
+const expectProblem = (response: Invoked, status: number, code: string) => {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(response.body).toMatchObject({ status, code, type: expect.stringContaining(code) });
+};
+
+describe('Idempotency-Key on POST routes, on DynamoDB Local through the real handlers', () => {
+  it('answers a repeated request with the first response (status, headers, body) and creates once', async () => {
+    const body = uniqueBody();
+    const first = await post(w.partner.sub, body, 'replay-1');
+    expect(first.status).toBe(201);
+    expect(first.headers['idempotent-replayed']).toBeUndefined();
+
+    // Same body with other key order and formatting is the same request.
+    const reordered = Object.fromEntries(Object.entries(body).reverse());
+    const again = await post(w.partner.sub, reordered, 'replay-1');
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.location).toBe(first.headers.location);
+    expect(again.headers.etag).toBe(first.headers.etag);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(await dealsNamed(w.partner.sub, body.name)).toBe(1);
+  });
+
+  it('stores the record in the single table with its entity type and a 24-hour TTL', async () => {
+    await post(w.partner.sub, uniqueBody(), 'stored-1');
+    const db = createDocumentClient({ region: 'local', endpoint: process.env.DYNAMODB_ENDPOINT as string });
+    const { Item } = await db.send(
+      new GetCommand({ TableName: w.tableName, Key: idempotencyKeys.item(w.partner.orgId, 'stored-1') }),
+    );
+    const now = Math.floor(getDeps().clock.now().getTime() / 1000);
+    expect(Item).toMatchObject({ type: 'IdempotencyRecord', state: 'completed', ttl: now + 24 * 60 * 60 });
+    expect(Item?.response.statusCode).toBe(201);
+  });
+
+  it('refuses the same key with a different body with 422 and does nothing', async () => {
+    const body = uniqueBody();
+    expect((await post(w.partner.sub, body, 'reuse-1')).status).toBe(201);
+    const other = { ...body, name: `${body.name} (changed)` };
+    expectProblem(await post(w.partner.sub, other, 'reuse-1'), 422, 'idempotency-key-reused');
+    expect(await dealsNamed(w.partner.sub, other.name)).toBe(0);
+  });
+
+  it('refuses the same key on another route with 422', async () => {
+    expect((await post(w.partner.sub, uniqueBody(), 'cross-route')).status).toBe(201);
+    const response = await invoke(createCustomer, {
+      route: 'POST /v1/customers',
+      sub: w.partner.sub,
+      body: { name: 'Cross route customer', country: 'DE', address: 'Berlin' },
+      headers: { 'Idempotency-Key': 'cross-route' },
+    });
+    expectProblem(response, 422, 'idempotency-key-reused');
+  });
+
+  it('lets concurrent duplicates have exactly one effect; the others replay or get 409 request-in-progress', async () => {
+    const body = uniqueBody();
+    const responses = await Promise.all(Array.from({ length: 8 }, () => post(w.partner.sub, body, 'race-1')));
+    const created = responses.filter((r) => r.status === 201 && !r.headers['idempotent-replayed']);
+    expect(created).toHaveLength(1);
+    for (const response of responses) {
+      if (response.status === 201) expect(response.body).toEqual(created[0]?.body);
+      else expectProblem(response, 409, 'request-in-progress');
+    }
+    expect(await dealsNamed(w.partner.sub, body.name)).toBe(1);
+    // Once the first finished, a retry gets its response.
+    const retry = await post(w.partner.sub, body, 'race-1');
+    expect(retry.status).toBe(201);
+    expect(retry.body.id).toBe(created[0]?.body.id);
+  });
+
+  it('scopes keys to the caller org: another org using the same key gets its own effect', async () => {
+    const mine = await post(w.partner.sub, uniqueBody(), 'shared-key');
+    const input = w.input({ name: 'Other org deal', solutions: [w.hostSolution.id] });
+    const theirs = await post(
+      w.other.sub,
+      { ...input, customer: { ...input.customer, consentToShareWithHost: false } },
+      'shared-key',
+    );
+    expect(mine.status).toBe(201);
+    expect(theirs.status, JSON.stringify(theirs.body)).toBe(201);
+    expect(theirs.headers['idempotent-replayed']).toBeUndefined();
+    expect(theirs.body.id).not.toBe(mine.body.id);
+    expect(theirs.body.orgId).toBe(w.other.orgId);
+  });
+
+  it('accepts keys of 1 to 128 characters; longer or empty is a 400 that writes nothing', async () => {
+    const body = uniqueBody();
+    for (const key of ['k'.repeat(129), '']) {
+      const response = await post(w.partner.sub, body, key);
+      expectProblem(response, 400, 'validation');
+      expect(response.body.errors).toEqual([{ path: 'header.Idempotency-Key', message: expect.any(String) }]);
+    }
+    expect(await dealsNamed(w.partner.sub, body.name)).toBe(0);
+    expect((await post(w.partner.sub, body, 'k'.repeat(128))).status).toBe(201);
+    expect((await post(w.partner.sub, uniqueBody(), 'k')).status).toBe(201);
+  });
+
+  it('keeps no record for a rejected or failed request, so the key stays free', async () => {
+    const invalid = await post(w.partner.sub, { ...uniqueBody(), name: '' }, 'free-1');
+    expectProblem(invalid, 400, 'validation');
+    const failed = await post(
+      w.partner.sub,
+      { ...uniqueBody(), customer: { id: 'no-such-customer' } },
+      'free-1',
+    );
+    expect(failed.status).toBeGreaterThanOrEqual(400);
+    expect(failed.status).toBeLessThan(500);
+    const body = uniqueBody();
+    const response = await post(w.partner.sub, body, 'free-1');
+    expect(response.status).toBe(201);
+    expect(response.headers['idempotent-replayed']).toBeUndefined();
+  });
+
+  it('forgets a key after 24 hours', async () => {
+    const body = uniqueBody();
+    const first = await post(w.partner.sub, body, 'day-1');
+    w.setNow(new Date(getDeps().clock.now().getTime() + 23 * 60 * 60 * 1000).toISOString());
+    expect((await post(w.partner.sub, body, 'day-1')).headers['idempotent-replayed']).toBe('true');
+    w.setNow(new Date(getDeps().clock.now().getTime() + 2 * 60 * 60 * 1000).toISOString());
+    const later = await post(w.partner.sub, { ...body, name: `${body.name} next day` }, 'day-1');
+    expect(later.status).toBe(201);
+    expect(later.body.id).not.toBe(first.body.id);
+  });
+
+  it('ignores the header without side effects when absent: each request creates', async () => {
+    const body = uniqueBody();
+    await post(w.partner.sub, body);
+    await post(w.partner.sub, body);
+    expect(await dealsNamed(w.partner.sub, body.name)).toBe(2);
+  });
+});
