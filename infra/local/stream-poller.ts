@@ -1,0 +1,232 @@
+/**
+ * The local stand-in for the DynamoDB event source mapping: reads DynamoDB Local's stream of the
+ * table (DescribeTable → LatestStreamArn, DescribeStream → shards, GetShardIterator, GetRecords)
+ * and calls the same notification handler the Lambda runs, with Lambda-shaped records.
+ *
+ * Like the cloud mapping it keeps only INSERTs of outbox items (the CDK filter), hands records to
+ * the handler in stream order per shard, and on a reported batch item failure (or a thrown error)
+ * retries from the failed record, with a growing pause (capped at 5 s). Unlike the cloud there is
+ * no retry limit and no DLQ: locally nothing is dropped, a person sees the failure in the log.
+ * It starts at TRIM_HORIZON, so events written before it started (the demo seed, a restart) are
+ * delivered too; delivery marks make the replays of a restart send nothing twice.
+ */
+import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import {
+  type _Record,
+  DescribeStreamCommand,
+  DynamoDBStreamsClient,
+  GetRecordsCommand,
+  GetShardIteratorCommand,
+  type ShardIteratorType,
+} from '@aws-sdk/client-dynamodb-streams';
+import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { outboxEvent } from '#functions/stream/outbox-batch.ts';
+import type { BackgroundTask } from './background.ts';
+
+export type StreamHandler = (event: DynamoDBStreamEvent) => Promise<DynamoDBBatchResponse | undefined>;
+
+type ShardState = {
+  shardId: string;
+  parentShardId?: string;
+  iterator?: string;
+  /** Records handed to the handler and not yet acknowledged (retried from the first failure). */
+  pending: DynamoDBRecord[];
+  failures: number;
+  retryAt: number;
+  /** The shard is closed and fully read. */
+  finished: boolean;
+};
+
+/** A stream record as the Lambda event source delivers it. */
+export const lambdaRecord = (record: _Record, streamArn: string): DynamoDBRecord =>
+  ({
+    eventID: record.eventID,
+    eventName: record.eventName,
+    eventVersion: record.eventVersion ?? '1.1',
+    eventSource: 'aws:dynamodb',
+    awsRegion: record.awsRegion ?? 'local',
+    eventSourceARN: streamArn,
+    dynamodb: {
+      ...record.dynamodb,
+      ApproximateCreationDateTime: record.dynamodb?.ApproximateCreationDateTime
+        ? Math.floor(new Date(record.dynamodb.ApproximateCreationDateTime).getTime() / 1000)
+        : undefined,
+    },
+  }) as DynamoDBRecord;
+
+/** The filter of the cloud event source mapping: INSERTs of outbox items. */
+export const isOutboxInsert = (record: DynamoDBRecord): boolean => outboxEvent(record) !== undefined;
+
+export type StreamPollerOptions = {
+  dynamo: DynamoDBClient;
+  endpoint: string;
+  tableName: string;
+  handler: StreamHandler;
+  region?: string;
+  intervalMs?: number;
+  batchSize?: number;
+  start?: Extract<ShardIteratorType, 'TRIM_HORIZON' | 'LATEST'>;
+  log?: (line: string) => void;
+  /** Poll on a timer (default); false leaves polling to `pollOnce` (tests). */
+  autoStart?: boolean;
+};
+
+export type StreamPoller = {
+  /** Reads every shard once and runs the handler on what it found (and on pending retries that are due). */
+  pollOnce: () => Promise<number>;
+  stop: () => Promise<void>;
+};
+
+const MAX_PAUSE_MS = 5_000;
+
+export const startStreamPoller = async (options: StreamPollerOptions): Promise<StreamPoller> => {
+  const log = options.log ?? (() => undefined);
+  const intervalMs = options.intervalMs ?? 250;
+  const batchSize = options.batchSize ?? 25;
+  const streams = new DynamoDBStreamsClient({
+    endpoint: options.endpoint,
+    region: options.region ?? process.env.AWS_REGION ?? 'us-east-1',
+    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+  });
+  const { Table } = await options.dynamo.send(new DescribeTableCommand({ TableName: options.tableName }));
+  const streamArn = Table?.LatestStreamArn;
+  if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
+  const shards = new Map<string, ShardState>();
+  let firstDiscovery = true;
+
+  const discover = async () => {
+    let exclusiveStartShardId: string | undefined;
+    do {
+      const { StreamDescription } = await streams.send(
+        new DescribeStreamCommand({
+          StreamArn: streamArn,
+          ...(exclusiveStartShardId ? { ExclusiveStartShardId: exclusiveStartShardId } : {}),
+        }),
+      );
+      for (const shard of StreamDescription?.Shards ?? []) {
+        if (!shard.ShardId || shards.has(shard.ShardId)) continue;
+        // Shards that appear later are new: read them from their start, whatever the first position.
+        const type = firstDiscovery ? (options.start ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
+        const { ShardIterator } = await streams.send(
+          new GetShardIteratorCommand({
+            StreamArn: streamArn,
+            ShardId: shard.ShardId,
+            ShardIteratorType: type,
+          }),
+        );
+        shards.set(shard.ShardId, {
+          shardId: shard.ShardId,
+          ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}),
+          ...(ShardIterator ? { iterator: ShardIterator } : {}),
+          pending: [],
+          failures: 0,
+          retryAt: 0,
+          finished: !ShardIterator,
+        });
+      }
+      exclusiveStartShardId = StreamDescription?.LastEvaluatedShardId;
+    } while (exclusiveStartShardId);
+    firstDiscovery = false;
+  };
+
+  /** Hands the pending records to the handler; keeps what must be retried. */
+  const deliver = async (shard: ShardState) => {
+    const batch = shard.pending.slice(0, batchSize);
+    let retryFrom: number | undefined;
+    try {
+      const result = await options.handler({ Records: batch });
+      const failed = new Set((result?.batchItemFailures ?? []).map((failure) => failure.itemIdentifier));
+      const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
+      if (failed.size > 0) retryFrom = Math.max(index, 0);
+    } catch (error) {
+      log(`✗ notification handler threw: ${(error as Error).message}`);
+      retryFrom = 0;
+    }
+    if (retryFrom === undefined) {
+      shard.pending = shard.pending.slice(batch.length);
+      shard.failures = 0;
+      return;
+    }
+    shard.pending = shard.pending.slice(retryFrom);
+    shard.failures += 1;
+    const pause = Math.min(MAX_PAUSE_MS, intervalMs * 2 ** shard.failures);
+    shard.retryAt = Date.now() + pause;
+    log(`✗ notifications: ${shard.pending.length} outbox record(s) not delivered; retrying in ${pause} ms`);
+  };
+
+  const pollShard = async (shard: ShardState): Promise<number> => {
+    const parent = shard.parentShardId ? shards.get(shard.parentShardId) : undefined;
+    if (parent && !parent.finished) return 0;
+    if (shard.pending.length === 0 && shard.iterator) {
+      const { Records, NextShardIterator } = await streams.send(
+        new GetRecordsCommand({ ShardIterator: shard.iterator, Limit: 1000 }),
+      );
+      shard.iterator = NextShardIterator;
+      shard.pending = (Records ?? []).map((record) => lambdaRecord(record, streamArn)).filter(isOutboxInsert);
+    }
+    if (shard.pending.length === 0) {
+      if (!shard.iterator) shard.finished = true;
+      return 0;
+    }
+    if (Date.now() < shard.retryAt) return 0;
+    const count = Math.min(batchSize, shard.pending.length);
+    await deliver(shard);
+    return count;
+  };
+
+  const pollOnce = async (): Promise<number> => {
+    await discover();
+    let handled = 0;
+    for (const shard of shards.values()) {
+      if (!shard.finished) handled += await pollShard(shard);
+    }
+    return handled;
+  };
+
+  let stopped = false;
+  let inFlight: Promise<unknown> = Promise.resolve();
+  let timer: NodeJS.Timeout | undefined;
+  const loop = () => {
+    if (stopped) return;
+    inFlight = pollOnce()
+      .catch((error: unknown) => log(`✗ stream poller: ${(error as Error).message}`))
+      .finally(() => {
+        if (!stopped) timer = setTimeout(loop, intervalMs);
+      });
+  };
+  if (options.autoStart ?? true) loop();
+
+  return {
+    pollOnce,
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      await inFlight;
+      streams.destroy();
+    },
+  };
+};
+
+/** The background task of the local runtime: the poller on the runtime's table, feeding the real handler. */
+export const streamPoller: BackgroundTask = {
+  name: 'stream poller (notifications)',
+  start: async ({ dynamo, dynamoEndpoint, tableName, log }) => {
+    const { handler } = await import('#functions/stream/send-notifications.ts');
+    const { resetNotificationDeps } = await import('#functions/stream/composition.ts');
+    const { resetNotificationSettings } = await import('#functions/stream/settings.ts');
+    resetNotificationSettings();
+    resetNotificationDeps();
+    const poller = await startStreamPoller({
+      dynamo,
+      endpoint: dynamoEndpoint,
+      tableName,
+      handler: (event) => handler(event),
+      intervalMs: Number(process.env.STREAM_POLL_INTERVAL_MS ?? 250),
+      log,
+    });
+    return async () => {
+      await poller.stop();
+      resetNotificationDeps();
+    };
+  },
+};
