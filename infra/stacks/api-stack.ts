@@ -22,6 +22,7 @@ import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps, type TableAccess } from '../constructs/app-function.ts';
 import type { StageSettings } from './stage.ts';
 
@@ -63,6 +64,9 @@ export class ApiStack extends Stack {
   expiryFunction?: AppFunction;
   /** The API Gateway route of each entry of the route table, keyed by `METHOD /path`. */
   readonly routes = new Map<string, HttpRoute>();
+
+  /** Alarms (to an SNS topic) and the API's access log; set by `addAlarms`. */
+  monitoring?: ApiMonitoring;
 
   private readonly settings: StageSettings;
   private readonly table: ITable;
@@ -217,5 +221,13 @@ export class ApiStack extends Stack {
    * Alarms: function errors and throttles, API 5xx rate and latency, the DLQ's depth and the
    * stream consumer's iterator age, sent to an SNS topic.
    */
-  protected addAlarms(): void {}
+  protected addAlarms(): void {
+    this.monitoring = new ApiMonitoring(this, 'Monitoring', {
+      stage: this.stage,
+      table: this.table,
+      ...(this.expiryFunction ? { expiryFunction: this.expiryFunction } : {}),
+      logRetention: this.settings.logRetention,
+      logRemovalPolicy: this.settings.removalPolicy,
+    });
+  }
 }

@@ -1,0 +1,118 @@
+/**
+ * cdk-nag (AwsSolutions pack) for the app's stacks, with every finding we accept acknowledged here,
+ * on the narrowest construct and with its reason. cdk-nag 3 runs as a CDK validation plugin: any
+ * unacknowledged finding (error or warning) fails synthesis. test/infra/nag.test.ts runs it on the
+ * dev and prod configurations, so a new resource with a new finding fails the tests until it is
+ * fixed or acknowledged below.
+ *
+ * (cdk-nag 3 replaced `NagSuppressions.add…Suppressions` with CDK's own `Validations.of(x).acknowledge`;
+ * each call below is one finding and one reason.)
+ */
+import { type App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
+import { AwsSolutionsChecks } from 'cdk-nag';
+import type { IConstruct } from 'constructs';
+import { AppFunction } from './constructs/app-function.ts';
+import type { CoSellStacks } from './stacks/co-sell-app.ts';
+
+const acknowledge = (scope: IConstruct, rule: string, reason: string): void =>
+  Validations.of(scope).acknowledge({ id: `AwsSolutions::AwsSolutions-${rule}`, reason });
+
+/** The name cdk-nag prints for a cross-stack reference: the export the consuming stack imports. */
+const exportName = (stacks: CoSellStacks, value: string): string => {
+  const imported = stacks.data.resolve(stacks.data.exportValue(value)) as { 'Fn::ImportValue': string };
+  return imported['Fn::ImportValue'];
+};
+
+const acknowledgeFunction = (fn: AppFunction, tableExport: string): void => {
+  acknowledge(
+    fn,
+    'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+    'The AWS managed basic execution role only allows writing the function’s own logs; an inline copy would grant the same.',
+  );
+  acknowledge(
+    fn,
+    'IAM5[Resource::*]',
+    'X-Ray active tracing: xray:PutTraceSegments and xray:PutTelemetryRecords accept no resource other than "*".',
+  );
+  acknowledge(
+    fn,
+    `IAM5[Resource::${tableExport}/index/*]`,
+    'The single-table design queries the table’s GSIs (docs/data-model.md); the grant is limited to the indexes of this one table.',
+  );
+  acknowledge(
+    fn,
+    'L1',
+    'Pinned to nodejs22.x, the LTS the esbuild target (node22) and the test matrix use; moving to a newer runtime is a deliberate upgrade, not a default.',
+  );
+};
+
+/** Acknowledges the accepted findings of both stacks (see the reason on each). */
+export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
+  const { api, data, stage } = stacks;
+  const tableExport = exportName(stacks, data.table.tableArn);
+
+  if (!stage.protectData) {
+    acknowledge(
+      data.table,
+      'DDB3',
+      'Point-in-time recovery is on in prod (StageSettings.protectData); dev tables hold test data only.',
+    );
+  }
+
+  for (const node of api.node.findAll()) {
+    if (node instanceof AppFunction) acknowledgeFunction(node, tableExport);
+  }
+
+  if (api.userPool) {
+    acknowledge(
+      api.userPool,
+      'COG1',
+      'Passwords need at least 12 characters and no composition rules, as NIST SP 800-63B recommends; Cognito still rejects common passwords.',
+    );
+    acknowledge(
+      api.userPool,
+      'COG2',
+      'The stack’s own user pool serves dev and small installations; production installations sign users in through their OIDC provider (jwtIssuer), which owns MFA.',
+    );
+    acknowledge(
+      api.userPool,
+      'COG8',
+      'The Plus feature plan (threat protection) is priced per user; installations that need it use their own OIDC provider instead of this pool.',
+    );
+  }
+
+  const cursorSecret = api.node.tryFindChild('CursorSecret');
+  if (cursorSecret) {
+    acknowledge(
+      cursorSecret,
+      'SMG4',
+      'The cursor HMAC key only makes pagination cursors tamper-evident; rotating it invalidates every open cursor, so it is rotated by redeploying, not on a schedule.',
+    );
+  }
+
+  for (const key of ['GET /health', 'GET /openapi.json', 'GET /docs']) {
+    const route = api.routes.get(key);
+    if (route) {
+      acknowledge(
+        route,
+        'APIG4',
+        `${key} is public by the API contract (api.md): it carries no org data and must answer without a token.`,
+      );
+    }
+  }
+
+  if (api.expiryFunction) {
+    const logicalId = Stack.of(api).getLogicalId(api.expiryFunction.function.node.defaultChild as CfnElement);
+    acknowledge(
+      api,
+      `IAM5[Resource::<${logicalId}.Arn>:*]`,
+      'The EventBridge Scheduler role may invoke the expiry function and its versions (`arn:*`), as the aws-scheduler-targets LambdaInvoke grants; nothing else.',
+    );
+  }
+};
+
+/** Runs the AwsSolutions pack over the app at synthesis, after acknowledging the accepted findings. */
+export const applyNag = (app: App, stacks: CoSellStacks): void => {
+  acknowledgeNagFindings(stacks);
+  Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+};
