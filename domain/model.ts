@@ -226,6 +226,8 @@ export type Deal = {
   engagementVersion: number;
   /** Inbound deals only: the invitation this deal answers. */
   invitation?: Invitation;
+  /** Set once the org registered the won deal with the host. */
+  registration?: Registration;
   /** Set when the invitee declined. */
   declined?: { reason: DeclineReason; notes?: string };
   /** Set when the deal was closed as lost. */
@@ -238,13 +240,47 @@ export type Deal = {
   version: number;
 };
 
-/** One org's place in an engagement: what other participants may see of it (design §4). */
+export const REGISTRATION_STATUSES = [
+  'none',
+  'submitted',
+  'in-review',
+  'action-required',
+  'approved',
+  'rejected',
+] as const;
+export type RegistrationStatus = (typeof REGISTRATION_STATUSES)[number];
+
+export const REVIEW_DECISIONS = ['in-review', 'action-required', 'approved', 'rejected'] as const;
+export type ReviewDecision = (typeof REVIEW_DECISIONS)[number];
+
+export const REGISTRATION_UNMET = [
+  'host-not-invited',
+  'host-not-engaged',
+  'no-incentive-eligible-solution',
+  'not-won',
+] as const;
+export type RegistrationUnmet = (typeof REGISTRATION_UNMET)[number];
+
+/** A partner's registration of its won deal with the host (design §6). */
+export type Registration = {
+  status: Exclude<RegistrationStatus, 'none'>;
+  submittedAt: string;
+  contractSigned: true;
+  notes?: string;
+  /** What the host told the partner while reviewing, oldest first. */
+  messages: { at: string; decision: ReviewDecision; text: string }[];
+  decidedAt?: string;
+};
+
+/** One org's place in an engagement: what other participants may see of it (design §4, §6). */
 export type Participant = {
   orgId: string;
   orgName: string;
   kind: OrgKind;
   dealId: string;
   status: DealStatus;
+  /** Shown to the host, which reviews registrations through its own deal of the engagement. */
+  registration?: { status: Exclude<RegistrationStatus, 'none'>; submittedAt: string };
 };
 
 export type Engagement = {

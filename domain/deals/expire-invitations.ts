@@ -14,6 +14,7 @@ import type { DealUpdate, Deps } from '../ports.ts';
 import { answerOf } from './answer-invitation.ts';
 import { inviteeEvent } from './invitations.ts';
 import { changedFields } from './mutate.ts';
+import { withSelfParticipant } from './participants.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 const SYSTEM_ACTOR = { sub: 'system', email: 'expiry-job' };
@@ -49,7 +50,7 @@ const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['ac
   for (let attempt = 0; deal && attempt < 5; attempt++) {
     const due = actionFor(deal, now);
     if (!due) return 'skipped';
-    const next: Deal = { ...due.next, version: deal.version + 1, updatedAt: now };
+    const next: Deal = withSelfParticipant({ ...due.next, version: deal.version + 1, updatedAt: now });
     const answer = due.action === 'expired' ? answerOf(deal, next) : undefined;
     const update: DealUpdate = {
       previous: deal,

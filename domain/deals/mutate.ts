@@ -10,6 +10,7 @@ import { ConflictError, DomainError, PreconditionFailedError } from '../errors.t
 import { completeEvents, type EventDraft } from '../events.ts';
 import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
 import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
+import { withSelfParticipant } from './participants.ts';
 import { getVisibleDeal } from './read-deals.ts';
 
 // Every round of a race lets at least one writer through, so this many writers at one deal all land.
@@ -92,7 +93,11 @@ export const mutateDeal = async (
     const proposed = await change(deal, now);
     const changes = changedFields(deal, proposed);
     if (proposed === deal || changes.length === 0) return view;
-    const next: Deal = { ...proposed, version: deal.version + 1, updatedAt: now.toISOString() };
+    const next: Deal = withSelfParticipant({
+      ...proposed,
+      version: deal.version + 1,
+      updatedAt: now.toISOString(),
+    });
     try {
       const answer = options.answerOf?.(deal, next);
       const update: DealUpdate = {

@@ -1,5 +1,6 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
+import { selfParticipantChanged } from '#domain/deals/participants.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
@@ -103,19 +104,13 @@ const isTransactionConflict = (error: unknown): boolean => {
 };
 
 /**
- * The engagement changes (participants added, or one participant's status) as nested SETs, applied
- * alike to the engagement item and to every deal's copy, with the engagement's version moved on.
+ * An engagement change (participants added, or one participant's entry replaced) as nested SETs,
+ * applied alike to the engagement item and to every deal's copy, with the engagement's version moved on.
  */
-type EngagementChange = {
-  participants: Record<string, Participant | Participant['status']>;
-  version: number;
-};
+type EngagementChange = { participants: Record<string, Participant>; version: number };
 
-const nestedSets = (change: EngagementChange): [string[], unknown][] => [
-  ...Object.entries(change.participants).map(([orgId, value]): [string[], unknown] =>
-    typeof value === 'string' ? [['participants', orgId, 'status'], value] : [['participants', orgId], value],
-  ),
-];
+const nestedSets = (change: EngagementChange): [string[], unknown][] =>
+  Object.entries(change.participants).map(([orgId, participant]) => [['participants', orgId], participant]);
 
 export class DynamoDealStore implements DealStore {
   constructor(private readonly table: TableRef) {}
@@ -220,10 +215,11 @@ export class DynamoDealStore implements DealStore {
     const others = Object.values(previous.participants).filter(
       (participant) => participant.orgId !== next.orgId,
     );
+    const self = next.participants[next.orgId];
     const change: EngagementChange | undefined =
-      previous.status === next.status
-        ? undefined
-        : { participants: { [next.orgId]: next.status }, version: previous.engagementVersion + 1 };
+      self && selfParticipantChanged(previous, next)
+        ? { participants: { [next.orgId]: self }, version: previous.engagementVersion + 1 }
+        : undefined;
     await this.transact([
       this.dealUpdate(previous, next, change),
       this.put(historyItem(history)),

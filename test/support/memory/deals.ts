@@ -1,4 +1,5 @@
 import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
+import { selfParticipantChanged } from '#domain/deals/participants.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
@@ -102,13 +103,13 @@ export class MemoryDealStore implements DealStore {
   }
 
   async update({ previous, next, history, answer, events = [] }: DealUpdate) {
-    const statusChanged = previous.status !== next.status;
-    this.checkVersions(previous, statusChanged);
+    const engagementChanges = selfParticipantChanged(previous, next);
+    this.checkVersions(previous, engagementChanges);
     this.writeOwnFields(next);
-    if (statusChanged) {
+    const self = next.participants[next.orgId];
+    if (engagementChanges && self) {
       this.moveEngagement(next.engagementId, (participants) => {
-        const self = participants[next.orgId];
-        if (self) self.status = next.status;
+        participants[next.orgId] = clone(self);
       });
     }
     this.historyEntries.push(clone(history));

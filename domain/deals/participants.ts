@@ -1,0 +1,23 @@
+import type { Deal, Participant } from '../model.ts';
+
+/**
+ * What the engagement's other orgs see of this deal: its status and, once registered, its
+ * registration's status. Every write keeps the deal's own entry in step with the deal.
+ */
+export const withSelfParticipant = (deal: Deal): Deal => {
+  const self = deal.participants[deal.orgId];
+  if (!self) return deal;
+  const { registration: _previous, ...rest } = self;
+  const updated: Participant = {
+    ...rest,
+    status: deal.status,
+    ...(deal.registration
+      ? { registration: { status: deal.registration.status, submittedAt: deal.registration.submittedAt } }
+      : {}),
+  };
+  return { ...deal, participants: { ...deal.participants, [deal.orgId]: updated } };
+};
+
+/** Whether the org's entry among the participants changed, so the engagement must change with it. */
+export const selfParticipantChanged = (previous: Deal, next: Deal): boolean =>
+  JSON.stringify(previous.participants[previous.orgId]) !== JSON.stringify(next.participants[next.orgId]);
