@@ -3,6 +3,7 @@
  * them on DynamoDB and SES; test/support implements them in memory for the unit tests.
  */
 import type { Actor } from './actor.ts';
+import type { RegistrationView } from './deals/registration-rules.ts';
 import type { DomainEvent } from './events.ts';
 import type {
   Customer,
@@ -84,8 +85,11 @@ export interface SolutionStore {
   update(solution: Solution, expectedUpdatedAt: string): Promise<void>;
 }
 
-/** A deal as the caller sees it: the org's own record and the caller's favorite mark. */
-export type DealView = { deal: Deal; favorite: boolean };
+/** A deal as stored for the caller: the org's own record and the caller's favorite mark. */
+export type StoredDeal = { deal: Deal; favorite: boolean };
+
+/** A deal as the caller sees it: what is stored, plus what follows from the catalog (registration). */
+export type DealView = StoredDeal & { registration: RegistrationView };
 
 export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
 
@@ -137,13 +141,13 @@ export interface DealStore {
    * is due at or before `before`, soonest first.
    */
   dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>>;
-  get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined>;
+  get(orgId: string, dealId: string, viewerSub: string): Promise<StoredDeal | undefined>;
   /** Fails with ConflictError('concurrent-update') when the deal's version is no longer `previous.version`. */
   update(change: DealUpdate): Promise<void>;
   /** The org's deals of one direction, newest first, optionally of one status. */
-  list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
+  list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;
   /** The user's favorites, most recently marked first. */
-  listFavorites(viewerSub: string, page: PageRequest): Promise<Page<DealView>>;
+  listFavorites(viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;
   /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
   setFavorite(
     viewerSub: string,

@@ -11,7 +11,8 @@ import { completeEvents, type EventDraft } from '../events.ts';
 import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
 import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
 import { withSelfParticipant } from './participants.ts';
-import { getVisibleDeal } from './read-deals.ts';
+import { presentDeal } from './present.ts';
+import { findVisibleDeal } from './read-deals.ts';
 
 // Every round of a race lets at least one writer through, so this many writers at one deal all land.
 const MAX_ATTEMPTS = 10;
@@ -31,6 +32,7 @@ const TRACKED_FIELDS = [
   'team',
   'solutions',
   'lost',
+  'registration',
 ] as const satisfies readonly (keyof Deal)[];
 
 const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
@@ -82,7 +84,7 @@ export const mutateDeal = async (
   change: (deal: Deal, now: Date) => Deal | Promise<Deal>,
 ): Promise<DealView> => {
   for (let attempt = 1; ; attempt++) {
-    const view = await getVisibleDeal(deps, actor, dealId);
+    const view = await findVisibleDeal(deps, actor, dealId);
     const { deal } = view;
     if (options.ifMatch !== undefined && options.ifMatch !== deal.version)
       throw new PreconditionFailedError();
@@ -92,7 +94,7 @@ export const mutateDeal = async (
     const now = deps.clock.now();
     const proposed = await change(deal, now);
     const changes = changedFields(deal, proposed);
-    if (proposed === deal || changes.length === 0) return view;
+    if (proposed === deal || changes.length === 0) return presentDeal(deps, view);
     const next: Deal = withSelfParticipant({
       ...proposed,
       version: deal.version + 1,
@@ -118,7 +120,7 @@ export const mutateDeal = async (
         }),
       };
       await (options.commit ?? ((u: DealUpdate) => deps.deals.update(u)))(update);
-      return { ...view, deal: next };
+      return presentDeal(deps, { ...view, deal: next });
     } catch (error) {
       const raced = error instanceof DomainError && error.code === 'concurrent-update';
       if (!raced) throw error;

@@ -6,15 +6,20 @@
 import { type Actor, canSeeDeal } from '../actor.ts';
 import { NotFoundError } from '../errors.ts';
 import type { DealStatus, Direction, HistoryEntry } from '../model.ts';
-import type { DealView, Deps, Page, PageRequest } from '../ports.ts';
+import type { DealView, Deps, Page, PageRequest, StoredDeal } from '../ports.ts';
+import { presentDeal, presentDeals } from './present.ts';
 
 export type DealTab = Direction | 'favorites';
 
-export const getVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<DealView> => {
+/** The caller's deal as stored, or not found (also when the caller may not see it). */
+export const findVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<StoredDeal> => {
   const view = await deps.deals.get(actor.orgId, dealId, actor.sub);
   if (!view || !canSeeDeal(actor, view.deal)) throw new NotFoundError('The deal');
   return view;
 };
+
+export const getVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<DealView> =>
+  presentDeal(deps, await findVisibleDeal(deps, actor, dealId));
 
 /**
  * A page of one tab, newest first. Deals the caller may not see are dropped from the page after the
@@ -38,7 +43,7 @@ export const listDeals = async (
     (view) =>
       canSeeDeal(actor, view.deal) && (query.status === undefined || view.deal.status === query.status),
   );
-  return { items, ...(result.next ? { next: result.next } : {}) };
+  return { items: await presentDeals(deps, items), ...(result.next ? { next: result.next } : {}) };
 };
 
 /** Marks or unmarks a deal for the caller. Favorites belong to the user, so terminal deals still toggle. */
@@ -48,7 +53,7 @@ export const setFavorite = async (
   dealId: string,
   favorite: boolean,
 ): Promise<void> => {
-  const { deal } = await getVisibleDeal(deps, actor, dealId);
+  const { deal } = await findVisibleDeal(deps, actor, dealId);
   await deps.deals.setFavorite(actor.sub, deal, favorite, deps.clock.now().toISOString());
 };
 
@@ -58,6 +63,6 @@ export const dealHistory = async (
   dealId: string,
   page: PageRequest,
 ): Promise<Page<HistoryEntry>> => {
-  await getVisibleDeal(deps, actor, dealId);
+  await findVisibleDeal(deps, actor, dealId);
   return deps.deals.history(dealId, page);
 };

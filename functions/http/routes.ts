@@ -45,6 +45,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/deals/{id}/invitations', 'deals/invite'),
   jwt('POST', '/v1/deals/{id}/accept', 'deals/accept'),
   jwt('POST', '/v1/deals/{id}/decline', 'deals/decline'),
+  jwt('POST', '/v1/deals/{id}/registration', 'deals/register'),
+  jwt('POST', '/v1/deals/{id}/registration/review', 'deals/review-registration'),
   jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history'),

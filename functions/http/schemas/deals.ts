@@ -13,6 +13,9 @@ import {
   LIMITS,
   LOST_REASONS,
   ORG_KINDS,
+  REGISTRATION_STATUSES,
+  REGISTRATION_UNMET,
+  REVIEW_DECISIONS,
   STAGES,
 } from '#domain/model.ts';
 import type { DealView } from '#domain/ports.ts';
@@ -65,6 +68,17 @@ export const AcceptBody = z.strictObject({
   crmId: ExternalId.optional(),
   campaignId: ExternalId.optional(),
   team: Team.optional(),
+});
+
+export const RegisterBody = z.strictObject({
+  contractSigned: z.literal(true, { error: 'Register only a deal whose contract is signed: send true.' }),
+  notes: Notes.optional(),
+});
+
+export const ReviewRegistrationBody = z.strictObject({
+  orgId: Id,
+  decision: z.enum(REVIEW_DECISIONS),
+  message: Notes.optional(),
 });
 
 export const DeclineBody = z.strictObject({ reason: z.enum(DECLINE_REASONS), notes: Notes.optional() });
@@ -190,6 +204,21 @@ export const DealResponse = z.object({
     })
     .nullable(),
   declined: z.object({ reason: z.enum(DECLINE_REASONS), notes: z.string().nullable() }).nullable(),
+  registration: z.object({
+    eligible: z.boolean(),
+    unmet: z.array(z.enum(REGISTRATION_UNMET)),
+    status: z.enum(REGISTRATION_STATUSES),
+    messages: z.array(z.object({ at: Timestamp, decision: z.enum(REVIEW_DECISIONS), text: z.string() })),
+  }),
+  /** The host's deal only: the partners' registrations of this engagement. */
+  registrations: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      status: z.enum(REGISTRATION_STATUSES),
+      submittedAt: Timestamp,
+    }),
+  ),
   lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
   closedAt: Timestamp.nullable(),
   favorite: z.boolean(),
@@ -202,7 +231,7 @@ export type DealResponse = z.infer<typeof DealResponse>;
 export const DealPage = pageOf(DealResponse);
 
 /** The API view of a deal: other orgs appear by name, kind and status only. */
-export const dealResponse = ({ deal, favorite }: DealView): DealResponse => ({
+export const dealResponse = ({ deal, favorite, registration }: DealView): DealResponse => ({
   id: deal.id,
   engagementId: deal.engagementId,
   orgId: deal.orgId,
@@ -251,6 +280,13 @@ export const dealResponse = ({ deal, favorite }: DealView): DealResponse => ({
       }
     : null,
   declined: deal.declined ? { reason: deal.declined.reason, notes: deal.declined.notes ?? null } : null,
+  registration,
+  registrations:
+    deal.participants[deal.orgId]?.kind === 'host'
+      ? otherParticipants(deal).flatMap(({ orgId, orgName, registration: submitted }) =>
+          submitted ? [{ orgId, orgName, status: submitted.status, submittedAt: submitted.submittedAt }] : [],
+        )
+      : [],
   lost: deal.lost ? { reason: deal.lost.reason, notes: deal.lost.notes ?? null } : null,
   closedAt: deal.closedAt ?? null,
   favorite,

@@ -1,0 +1,165 @@
+/**
+ * Deal registration — design §6.
+ * Eligibility: the host was invited; the host accepted or won its deal; at least one solution is
+ * incentive-eligible; the deal is won. Private deals are never eligible (the host was never invited).
+ * "Register now" (`registerDeal`) submits a won, eligible partner deal; the host reviews it through
+ * its own deal of the engagement (`reviewRegistration`): in review, action required (with a message
+ * the partner sees), approved or rejected. Approved and rejected complete validation: the partner's
+ * deal becomes `closed`. Every step is in the history and notifies the deal's team.
+ */
+import { type Actor, hasRole } from '../actor.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import { completeEvents, dealEvent } from '../events.ts';
+import type { Deal, RegistrationStatus, ReviewDecision } from '../model.ts';
+import type { DealView, Deps } from '../ports.ts';
+import { changedFields, mutateDeal } from './mutate.ts';
+import { withSelfParticipant } from './participants.ts';
+import { presentDeal, presentDeals } from './present.ts';
+import { getVisibleDeal } from './read-deals.ts';
+
+export type RegisterInput = { contractSigned: true; notes?: string };
+
+/** "Register now": a won, eligible partner deal is submitted to the host (again, after action required). */
+export const registerDeal = async (
+  deps: Deps,
+  actor: Actor,
+  dealId: string,
+  input: RegisterInput,
+  ifMatch: number | undefined,
+): Promise<DealView> => {
+  if (actor.orgKind === 'host') {
+    throw new BusinessRuleError(
+      'host-cannot-register',
+      'The host reviews registrations; partners submit them.',
+    );
+  }
+  return mutateDeal(
+    deps,
+    actor,
+    dealId,
+    {
+      action: 'registration-submitted',
+      ifMatch,
+      allowTerminal: true,
+      events: (_, next) => [dealEvent('registration.updated', next, { detail: { status: 'submitted' } })],
+    },
+    async (deal, now) => {
+      if (deal.status !== 'won') {
+        throw new ConflictError(
+          deal.status === 'closed' || !['won', 'accepted', 'received'].includes(deal.status)
+            ? 'terminal-deal'
+            : 'invalid-transition',
+          `Only a won deal can be registered; this deal is ${deal.status}.`,
+        );
+      }
+      const [view] = await presentDeals(deps, [{ deal, favorite: false }]);
+      if (!view?.registration.eligible) {
+        throw new BusinessRuleError(
+          'not-eligible',
+          `The deal is not eligible for registration: ${view?.registration.unmet.join(', ')}.`,
+        );
+      }
+      const current = deal.registration?.status;
+      if (current && current !== 'action-required') {
+        throw new ConflictError('invalid-transition', `The registration is already ${current}.`);
+      }
+      const at = now.toISOString();
+      return {
+        ...deal,
+        registration: {
+          status: 'submitted',
+          submittedAt: at,
+          contractSigned: true,
+          ...(input.notes ? { notes: input.notes } : {}),
+          messages: deal.registration?.messages ?? [],
+        },
+      };
+    },
+  );
+};
+
+export type ReviewInput = { orgId: string; decision: ReviewDecision; message?: string };
+
+const OPEN_REGISTRATION = new Set<RegistrationStatus>(['submitted', 'in-review', 'action-required']);
+
+/**
+ * The host's review of one partner's registration, through the host's own deal of the engagement.
+ * Output: the host's deal, whose participants now show the registration's new status.
+ */
+export const reviewRegistration = async (
+  deps: Deps,
+  actor: Actor,
+  hostDealId: string,
+  input: ReviewInput,
+): Promise<DealView> => {
+  if (actor.orgKind !== 'host') {
+    throw new ForbiddenError('host-only', 'Only the host org reviews registrations.');
+  }
+  if (!hasRole(actor, 'org-admin') && !hasRole(actor, 'referrals-admin')) {
+    throw new ForbiddenError(
+      'role-required',
+      'Reviewing registrations needs the org-admin or referrals-admin role.',
+    );
+  }
+  if (input.decision === 'action-required' && !input.message) {
+    throw new BusinessRuleError('message-required', 'Tell the partner what action is required.');
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const { deal: hostDeal } = await getVisibleDeal(deps, actor, hostDealId);
+    const participant = hostDeal.participants[input.orgId];
+    if (!participant || participant.orgId === actor.orgId || !participant.registration) {
+      throw new NotFoundError('A registration of that org in this engagement');
+    }
+    const partnerDeal = (await deps.deals.get(participant.orgId, participant.dealId, actor.sub))?.deal;
+    const registration = partnerDeal?.registration;
+    if (!partnerDeal || !registration)
+      throw new NotFoundError('A registration of that org in this engagement');
+    if (!OPEN_REGISTRATION.has(registration.status)) {
+      throw new ConflictError('invalid-transition', `The registration was already ${registration.status}.`);
+    }
+    if (registration.status === input.decision) {
+      throw new ConflictError('invalid-transition', `The registration is already ${input.decision}.`);
+    }
+    const now = deps.clock.now().toISOString();
+    const completes = input.decision === 'approved' || input.decision === 'rejected';
+    const next: Deal = withSelfParticipant({
+      ...partnerDeal,
+      ...(completes ? { status: 'closed' as const } : {}),
+      registration: {
+        ...registration,
+        status: input.decision,
+        messages: input.message
+          ? [...registration.messages, { at: now, decision: input.decision, text: input.message }]
+          : registration.messages,
+        ...(completes ? { decidedAt: now } : {}),
+      },
+      version: partnerDeal.version + 1,
+      updatedAt: now,
+    });
+    const actorRef = { sub: actor.sub, email: actor.email };
+    try {
+      await deps.deals.update({
+        previous: partnerDeal,
+        next,
+        history: {
+          id: deps.ids.next(),
+          dealId: partnerDeal.id,
+          at: now,
+          actor: actorRef,
+          action: `registration-${input.decision}`,
+          changes: changedFields(partnerDeal, next),
+        },
+        events: completeEvents(
+          [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
+          now,
+          deps.ids.next,
+          actorRef,
+        ),
+      });
+      return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
+    } catch (error) {
+      if (!(error instanceof ConflictError && error.code === 'concurrent-update')) throw error;
+    }
+  }
+  throw new ConflictError('concurrent-update', 'The registration kept changing; retry.');
+};
