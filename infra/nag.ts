@@ -101,6 +101,14 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     }
   }
 
+  if (api.notifications) {
+    acknowledge(
+      api.notifications.dlq,
+      'SQS3',
+      'This queue is a dead-letter queue: the on-failure destination of the notification consumer’s stream event source mapping (cdk-nag only recognizes redrive DLQs). The monitoring construct alarms on its depth.',
+    );
+  }
+
   if (api.expiryFunction) {
     const logicalId = Stack.of(api).getLogicalId(api.expiryFunction.function.node.defaultChild as CfnElement);
     acknowledge(

@@ -17,10 +17,16 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import { AccountRecovery, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { EventBus } from 'aws-cdk-lib/aws-events';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
+import { EmailIdentity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
+import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps, type TableAccess } from '../constructs/app-function.ts';
@@ -38,9 +44,14 @@ export type ApiStackProps = StackProps & {
   appBaseUrl: string;
   /** The sender address of notification emails (a verified SES identity). */
   emailFrom: string;
+  /** The SES identity of `emailFrom` (the data stack's); without it the stack refers to it by name. */
+  emailIdentity?: IEmailIdentity;
 };
 
 export const EXPIRY_SCHEDULE_MINUTES = 5;
+
+/** Retries of a failing outbox batch before it goes to the DLQ (each send also retries in the SDK). */
+export const NOTIFICATION_RETRY_ATTEMPTS = 8;
 
 /** The route the stage throttles harder than the rest (see StageSettings.createDealThrottle). */
 export const CREATE_DEAL_ROUTE_KEY = 'POST /v1/deals';
@@ -67,6 +78,9 @@ export class ApiStack extends Stack {
 
   /** Alarms (to an SNS topic) and the API's access log; set by `addAlarms`. */
   monitoring?: ApiMonitoring;
+
+  /** The outbox consumer, the domain event bus and the consumer's dead-letter queue. */
+  notifications?: { function: AppFunction; bus: EventBus; dlq: Queue };
 
   private readonly settings: StageSettings;
   private readonly table: ITable;
@@ -215,7 +229,56 @@ export class ApiStack extends Stack {
    * DLQ), `EMAIL_FROM` / `APP_BASE_URL` from `props`, and `grantSendEmail` on an SES identity of the
    * data stack.
    */
-  protected addNotificationConsumer(_props: ApiStackProps): void {}
+  protected addNotificationConsumer(props: ApiStackProps): void {
+    const bus = new EventBus(this, 'DomainEvents', {
+      eventBusName: `${this.stackName}-domain-events`,
+      description: 'Co-sell domain events (source co-sell.referrals) for CRM connectors and webhooks',
+    });
+    // Batches that still fail after the retries land here (their shard and sequence range, to replay
+    // from the stream within its 24 h retention); the monitoring construct alarms on its depth.
+    const dlq = new Queue(this, 'NotificationsDlq', {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    const consumer = this.addFunction(
+      'SendNotifications',
+      'functions/stream/send-notifications.ts',
+      'readWrite',
+      {
+        description: 'Publishes outbox events to EventBridge and sends their notification emails',
+        timeout: Duration.seconds(60),
+        environment: {
+          EMAIL_FROM: props.emailFrom,
+          APP_BASE_URL: props.appBaseUrl,
+          EVENT_BUS_NAME: bus.eventBusName,
+        },
+      },
+    );
+    const identity =
+      props.emailIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'EmailIdentity', props.emailFrom);
+    identity.grantSendEmail(consumer.function);
+    bus.grantPutEventsTo(consumer.function);
+    consumer.function.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 10,
+        maxBatchingWindow: Duration.seconds(1),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { type: { S: FilterRule.isEqual(ENTITY.outbox) } } },
+          }),
+        ],
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(dlq),
+      }),
+    );
+    this.notifications = { function: consumer, bus, dlq };
+  }
 
   /**
    * Alarms: function errors and throttles, API 5xx rate and latency, the DLQ's depth and the

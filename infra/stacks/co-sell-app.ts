@@ -45,8 +45,10 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const jwtProvider = jwtProviderFrom(app);
   const prefix = `CoSell-${stage.name}`;
 
+  const emailFrom = readContext(app, 'emailFrom') ?? 'no-reply@example.com';
   const data = new DataStack(app, `${prefix}-Data`, {
     stage,
+    emailFrom,
     description: `Co-sell referrals (${stage.name}): stateful resources`,
     terminationProtection: stage.protectData,
   });
@@ -55,7 +57,8 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     table: data.table,
     ...(jwtProvider ? { jwtProvider } : {}),
     appBaseUrl: readContext(app, 'appBaseUrl') ?? 'http://localhost:3000',
-    emailFrom: readContext(app, 'emailFrom') ?? 'no-reply@example.com',
+    emailFrom,
+    ...(data.emailIdentity ? { emailIdentity: data.emailIdentity } : {}),
     description: `Co-sell referrals (${stage.name}): HTTP API and functions`,
   });
 

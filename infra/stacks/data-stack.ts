@@ -4,15 +4,22 @@
  */
 import { Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
+import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#functions/adapters/dynamo/table.ts';
 import type { StageSettings } from './stage.ts';
 
-export type DataStackProps = StackProps & { stage: StageSettings };
+export type DataStackProps = StackProps & {
+  stage: StageSettings;
+  /** The sender address of notification emails: the stack creates its SES identity (verify it once). */
+  emailFrom?: string;
+};
 
 export class DataStack extends Stack {
   /** The one table: every entity, its GSIs, and the stream the notification consumer reads. */
   readonly table: Table;
+  /** The SES identity notification emails are sent from (an email address identity of `emailFrom`). */
+  readonly emailIdentity?: EmailIdentity;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -35,6 +42,12 @@ export class DataStack extends Stack {
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
         sortKey: { name: index.sortKey, type: AttributeType.STRING },
         projectionType: ProjectionType.ALL,
+      });
+    }
+
+    if (props.emailFrom) {
+      this.emailIdentity = new EmailIdentity(this, 'EmailIdentity', {
+        identity: Identity.email(props.emailFrom),
       });
     }
   }

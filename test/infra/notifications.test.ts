@@ -1,0 +1,131 @@
+import { Match, type Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { NOTIFICATION_RETRY_ATTEMPTS } from '#infra/stacks/api-stack.ts';
+import { resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+
+const EMAIL_FROM = 'referrals@partners.example';
+const APP_BASE_URL = 'https://console.partners.example';
+
+type Statement = { Action: string | string[]; Resource: unknown };
+
+const logicalIdOf = (template: Template, type: string): string => {
+  const [entry, ...rest] = resourcesOf(template, type);
+  expect(rest, type).toHaveLength(0);
+  return entry![0];
+};
+
+const consumer = (template: Template): [string, TemplateResource] => {
+  const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(([, fn]) =>
+    JSON.stringify(fn.Properties.Environment ?? {}).includes('EVENT_BUS_NAME'),
+  );
+  expect(matches).toHaveLength(1);
+  return matches[0]!;
+};
+
+/** Every policy statement attached to a function's role. */
+const statementsOf = (template: Template, fn: TemplateResource): Statement[] => {
+  const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+};
+
+const actionsOf = (statement: Statement): string[] => [statement.Action].flat();
+
+describe('notification consumer (CDK)', () => {
+  const { dataTemplate, apiTemplate, api } = synthesize({
+    stage: 'dev',
+    emailFrom: EMAIL_FROM,
+    appBaseUrl: APP_BASE_URL,
+  });
+  const [consumerId, consumerFn] = consumer(apiTemplate);
+  const dlqId = logicalIdOf(apiTemplate, 'AWS::SQS::Queue');
+  const busId = logicalIdOf(apiTemplate, 'AWS::Events::EventBus');
+
+  it('creates the SES email identity of emailFrom in the data stack', () => {
+    dataTemplate.hasResourceProperties('AWS::SES::EmailIdentity', { EmailIdentity: EMAIL_FROM });
+  });
+
+  it('reads the table stream, filtered to outbox inserts, with partial batch failures, bisect, bounded retries and a DLQ', () => {
+    const mappings = resourcesOf(apiTemplate, 'AWS::Lambda::EventSourceMapping');
+    expect(mappings).toHaveLength(1);
+    const [, mapping] = mappings[0]!;
+    expect(mapping.Properties).toMatchObject({
+      FunctionName: { Ref: consumerId },
+      StartingPosition: 'TRIM_HORIZON',
+      FunctionResponseTypes: ['ReportBatchItemFailures'],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
+      MaximumRecordAgeInSeconds: 6 * 3600,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [dlqId, 'Arn'] } } },
+    });
+    expect(JSON.stringify(mapping.Properties.EventSourceArn)).toContain('StreamArn');
+    const filters = (mapping.Properties.FilterCriteria as { Filters: { Pattern: string }[] }).Filters;
+    expect(filters.map((filter) => JSON.parse(filter.Pattern))).toEqual([
+      { eventName: ['INSERT'], dynamodb: { NewImage: { type: { S: ['Outbox'] } } } },
+    ]);
+  });
+
+  it('keeps failed batches in an encrypted, SSL-only queue for 14 days, and alarms on its depth', () => {
+    apiTemplate.hasResourceProperties('AWS::SQS::Queue', {
+      MessageRetentionPeriod: 14 * 24 * 3600,
+      SqsManagedSseEnabled: true,
+    });
+    apiTemplate.hasResourceProperties('AWS::SQS::QueuePolicy', {
+      PolicyDocument: {
+        Statement: Match.arrayWith([
+          Match.objectLike({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
+        ]),
+      },
+    });
+    const depthAlarms = resourcesOf(apiTemplate, 'AWS::CloudWatch::Alarm').filter(
+      ([, alarm]) =>
+        alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+        JSON.stringify(alarm.Properties.Dimensions).includes(dlqId),
+    );
+    expect(depthAlarms).toHaveLength(1);
+    expect(depthAlarms[0]![1].Properties).toMatchObject({
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+    });
+  });
+
+  it('tells the consumer the sender, the console URL and the bus', () => {
+    expect(consumerFn.Properties.Environment).toMatchObject({
+      Variables: {
+        EMAIL_FROM,
+        APP_BASE_URL,
+        EVENT_BUS_NAME: { Ref: busId },
+        TABLE_NAME: { 'Fn::ImportValue': expect.stringContaining('CoSell-dev-Data') },
+      },
+    });
+    expect(api.notifications?.function.function.timeout?.toSeconds()).toBe(60);
+  });
+
+  it('lets only the consumer send email, only from the identity, and put events only on the bus', () => {
+    const statements = statementsOf(apiTemplate, consumerFn);
+    const ses = statements.filter((statement) =>
+      actionsOf(statement).some((action) => action.startsWith('ses:')),
+    );
+    expect(ses.flatMap(actionsOf).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
+    for (const statement of ses) {
+      expect(JSON.stringify(statement.Resource)).toContain(':identity/');
+      expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
+    }
+    const events = statements.filter((statement) => actionsOf(statement).includes('events:PutEvents'));
+    expect(events).toHaveLength(1);
+    expect(events[0]!.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
+
+    for (const [id, fn] of resourcesOf(apiTemplate, 'AWS::Lambda::Function')) {
+      if (id === consumerId) continue;
+      const actions = statementsOf(apiTemplate, fn).flatMap(actionsOf);
+      expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('events:'))).toEqual(
+        [],
+      );
+    }
+  });
+
+  it('creates the domain event bus', () => {
+    apiTemplate.hasResourceProperties('AWS::Events::EventBus', { Name: 'CoSell-dev-Api-domain-events' });
+  });
+});
