@@ -7,6 +7,7 @@
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '#domain/ports.ts';
 import { expiryTimer } from './expiry-timer.ts';
+import { streamPoller } from './stream-poller.ts';
 
 export type BackgroundContext = {
   tableName: string;
@@ -24,4 +25,4 @@ export type BackgroundTask = {
   start: (context: BackgroundContext) => Promise<() => Promise<void>>;
 };
 
-export const backgroundTasks = (): BackgroundTask[] => [expiryTimer];
+export const backgroundTasks = (): BackgroundTask[] => [streamPoller, expiryTimer];

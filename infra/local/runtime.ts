@@ -8,6 +8,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
@@ -50,6 +51,8 @@ export type LocalRuntime = {
   inboxUrl: string;
   /** `GET` → `{ emails: [...] }` as JSON. */
   emailStoreUrl: string;
+  /** The domain events the stream poller published, one JSON line each (`{ source, detailType, time, detail }`). */
+  eventsFile: string;
   tableName: string;
   tokens: TokenIssuer;
   clock: ControllableClock;
@@ -126,6 +129,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     log(`SES emulator    ${ses.endpoint}`);
 
     const url = `http://localhost:${port}`;
+    const eventsFile = options.dataDir
+      ? join(options.dataDir, 'events.jsonl')
+      : join(tmpdir(), `co-sell-events-${randomBytes(6).toString('hex')}.jsonl`);
     Object.assign(process.env, {
       TABLE_NAME: tableName,
       DYNAMODB_ENDPOINT: dynamo.endpoint,
@@ -134,6 +140,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       SES_ENDPOINT: ses.endpoint,
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       APP_BASE_URL: url,
+      EVENTS_FILE: eventsFile,
     });
     // The SDK wants credentials even for local endpoints; the emulators accept any.
     process.env.AWS_ACCESS_KEY_ID ??= 'local';
@@ -181,6 +188,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       sesEndpoint: ses.endpoint,
       inboxUrl: ses.inboxUrl,
       emailStoreUrl: ses.storeUrl,
+      eventsFile,
       tableName,
       tokens,
       clock,

@@ -9,6 +9,7 @@
  *     expect(res.status).toBe(201);
  *   });
  */
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_ORGS } from '#infra/local/demo-data.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
@@ -54,6 +55,15 @@ export type CapturedEmail = {
   at: number;
 };
 
+/** A domain event as the local publisher wrote it: the EventBridge entry's shape. */
+export type PublishedEvent = {
+  source: string;
+  detailType: string;
+  time: string;
+  // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary event fields
+  detail: any;
+};
+
 /** Ids of the seeded demo data, by the names in infra/local/demo-data.ts. */
 export type DemoDirectory = {
   /** Org ids by demo key: `host`, `fabrikam`, `northwind`, `adatum`. */
@@ -80,6 +90,8 @@ export type TestRuntime = {
   /** Emails captured by the SES emulator, oldest first. */
   emails: () => Promise<CapturedEmail[]>;
   clearEmails: () => Promise<void>;
+  /** Domain events the stream poller published (the local stand-in for the EventBridge bus), oldest first. */
+  events: () => Promise<PublishedEvent[]>;
   /** Ids of the seeded orgs, solutions and customers, read through the API once. */
   demo: () => Promise<DemoDirectory>;
   /** Every line the runtime logged (requests, failures with stacks): print it when a test puzzles you. */
@@ -192,6 +204,13 @@ export const startTestRuntime = async (options: { seed?: boolean } = {}): Promis
     clearEmails: async () => {
       await fetch(`${runtime.sesEndpoint}/clear-store`, { method: 'POST' });
     },
+    events: async () => {
+      const text = await readFile(runtime.eventsFile, 'utf8').catch(() => '');
+      return text
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => JSON.parse(line) as PublishedEvent);
+    },
     demo: () => {
       demo ??= readDemo();
       return demo;
@@ -234,6 +253,7 @@ export const useLocalRuntime = (options: { seed?: boolean } = {}): TestRuntime =
     token: (sub, email) => get().token(sub, email),
     emails: () => get().emails(),
     clearEmails: () => get().clearEmails(),
+    events: () => get().events(),
     demo: () => get().demo(),
     get logs() {
       return get().logs;
