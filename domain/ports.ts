@@ -5,6 +5,7 @@
 import type { Actor } from './actor.ts';
 import type { RegistrationView } from './deals/registration-rules.ts';
 import type { DomainEvent } from './events.ts';
+import type { DayCounters } from './insights/responsiveness.ts';
 import type {
   Customer,
   Deal,
@@ -155,8 +156,20 @@ export interface DealStore {
     favorite: boolean,
     at: string,
   ): Promise<void>;
+  /** The org's most recently created deals (both directions), newest first, at most `limit`. */
+  recentDeals(orgId: string, limit: number): Promise<Deal[]>;
   /** A deal's change log, newest first (deal ids are unique, so the org is not part of the key). */
   history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
+}
+
+/** Answer counters per org and day (design §8), kept by the deal store with each answer. */
+export interface ResponsivenessStore {
+  /** For each org, its counters of every day from `fromDay` to `toDay` (`YYYY-MM-DD`); orgs without any are absent. */
+  counters(
+    orgIds: readonly string[],
+    fromDay: string,
+    toDay: string,
+  ): Promise<Map<string, Map<string, DayCounters>>>;
 }
 
 /** Everything the use cases may need, wired once per entry point by the composition root. */
@@ -168,6 +181,7 @@ export type Deps = {
   customers: CustomerStore;
   solutions: SolutionStore;
   deals: DealStore;
+  responsiveness: ResponsivenessStore;
 };
 
 // ---- Notifications (design §7): what the outbox consumer needs besides the stores above. ----

@@ -8,26 +8,30 @@ import { createDocumentClient } from './adapters/dynamo/client.ts';
 import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
 import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-store.ts';
+import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
+import type { TableRef } from './adapters/dynamo/table-ref.ts';
 import { systemClock, ulidIds } from './adapters/system.ts';
 import { config } from './config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
 
+/** Every port on the one DynamoDB table, with the system clock and ULIDs. */
+export const dynamoDeps = (table: TableRef): Deps => ({
+  clock: systemClock,
+  ids: ulidIds,
+  orgs: new DynamoOrgStore(table),
+  memberships: new DynamoMembershipStore(table),
+  customers: new DynamoCustomerStore(table),
+  solutions: new DynamoSolutionStore(table),
+  deals: new DynamoDealStore(table),
+  responsiveness: new DynamoResponsivenessStore(table),
+});
+
 const build = (): Deps => {
   const { tableName, region, dynamodbEndpoint } = config();
-  const db = createDocumentClient({ region, endpoint: dynamodbEndpoint });
-  const table = { db, tableName };
-  return {
-    clock: systemClock,
-    ids: ulidIds,
-    orgs: new DynamoOrgStore(table),
-    memberships: new DynamoMembershipStore(table),
-    customers: new DynamoCustomerStore(table),
-    solutions: new DynamoSolutionStore(table),
-    deals: new DynamoDealStore(table),
-  };
+  return dynamoDeps({ db: createDocumentClient({ region, endpoint: dynamodbEndpoint }), tableName });
 };
 
 export const getDeps = (): Deps => {

@@ -121,6 +121,21 @@ export const takeDynamoStats = (): DynamoStats => {
   return taken;
 };
 
+/**
+ * Sees every DynamoDB call of instrumented clients before it is sent (and may return a function that
+ * sees its output). Only for the benchmarks, which record what each endpoint sends; unset in functions.
+ */
+export type DynamoCallObserver = (
+  command: string,
+  input: object,
+) => ((output: object) => void) | undefined | Promise<((output: object) => void) | undefined>;
+
+let observer: DynamoCallObserver | undefined;
+
+export const observeDynamoCalls = (next: DynamoCallObserver | undefined): void => {
+  observer = next;
+};
+
 const CAPACITY_COMMANDS = new Set([
   'GetItemCommand',
   'PutItemCommand',
@@ -165,11 +180,13 @@ export const instrumentDynamo = <C extends { middlewareStack: unknown }>(client:
       const input = args.input as { ReturnConsumedCapacity?: string };
       if (CAPACITY_COMMANDS.has(command) && input.ReturnConsumedCapacity === undefined)
         input.ReturnConsumedCapacity = 'TOTAL';
+      const done = observer ? await observer(command, args.input) : undefined;
       const started = performance.now();
       stats.calls.push(command);
       try {
         const result = await next(args);
         addCapacity((result.output as { ConsumedCapacity?: Capacity | Capacity[] }).ConsumedCapacity);
+        done?.(result.output);
         return result;
       } finally {
         stats.ms += performance.now() - started;

@@ -36,6 +36,10 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/solutions', 'directory/create-solution'),
   jwt('PATCH', '/v1/solutions/{id}', 'directory/update-solution'),
 
+  jwt('GET', '/v1/partners', 'insights/search-partners'),
+  jwt('GET', '/v1/contacts/recent', 'insights/recent-contacts'),
+  jwt('GET', '/v1/reports/pipeline', 'insights/pipeline-report'),
+
   jwt('POST', '/v1/deals', 'deals/create'),
   jwt('GET', '/v1/deals', 'deals/list'),
   jwt('GET', '/v1/deals/{id}', 'deals/get'),

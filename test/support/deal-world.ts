@@ -10,11 +10,7 @@ import { putMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import type { Capability, Customer, OrgKind, Role, Solution } from '#domain/model.ts';
 import type { Deps } from '#domain/ports.ts';
-import { MemoryCustomerStore } from './memory/customers.ts';
-import { MemoryDealStore } from './memory/deals.ts';
-import { MemoryMembershipStore } from './memory/memberships.ts';
-import { MemoryOrgStore } from './memory/orgs.ts';
-import { MemorySolutionStore } from './memory/solutions.ts';
+import { type MemoryDeps, memoryDeps } from './memory/deps.ts';
 
 export type World<D extends Deps = Deps> = {
   deps: D;
@@ -34,25 +30,12 @@ export type World<D extends Deps = Deps> = {
   create: (actor: Actor, overrides?: Partial<CreateDealInput>) => ReturnType<typeof createDeal>;
 };
 
-export type DealWorld = World<Deps & { deals: MemoryDealStore }>;
+export type DealWorld = World<MemoryDeps>;
 
 /** The world on in-memory ports, for unit tests. */
 export const dealWorld = async (): Promise<DealWorld> => {
   const clock = settableClock();
-  let sequence = 0;
-  const orgs = new MemoryOrgStore();
-  return seedWorld(
-    {
-      clock,
-      ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
-      orgs,
-      memberships: new MemoryMembershipStore(orgs),
-      customers: new MemoryCustomerStore(),
-      solutions: new MemorySolutionStore(),
-      deals: new MemoryDealStore(),
-    },
-    clock.set,
-  );
+  return seedWorld(memoryDeps(clock), clock.set);
 };
 
 /** A clock that stands still until a test moves it. */

@@ -8,11 +8,11 @@ import type {
   DealListQuery,
   DealStore,
   DealUpdate,
-  DealView,
   InvitationAnswer,
   InvitationWrite,
   Page,
   PageRequest,
+  StoredDeal,
 } from '#domain/ports.ts';
 import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
 import {
@@ -22,8 +22,10 @@ import {
   engagementKeys,
   favoriteKeys,
   historyKeys,
+  orgDealsKeys,
   outboxKeys,
 } from './keys.ts';
+import { countAnswer } from './responsiveness-store.ts';
 import type { TableRef } from './table-ref.ts';
 
 type FavoriteItem = { orgId: string; dealId: string; favoritedAt: string };
@@ -229,7 +231,7 @@ export class DynamoDealStore implements DealStore {
             ...others.map((participant) => this.copyUpdate(participant, change)),
           ]
         : []),
-      ...(answer ? [this.put(answerItem(answer))] : []),
+      ...(answer ? [this.put(answerItem(answer)), countAnswer(this.table.tableName, answer)] : []),
       ...events.map((event) => this.put(outboxItem(event))),
     ]);
   }
@@ -274,7 +276,7 @@ export class DynamoDealStore implements DealStore {
   }
 
   /** One BatchGetItem: the deal and the viewer's favorite mark, strongly consistent (read-your-writes). */
-  async get(orgId: string, dealId: string, viewerSub: string): Promise<DealView | undefined> {
+  async get(orgId: string, dealId: string, viewerSub: string): Promise<StoredDeal | undefined> {
     const [deal, favorite] = await batchGet(
       this.table,
       [dealKeys.item(orgId, dealId), favoriteKeys.item(viewerSub, dealId)],
@@ -283,7 +285,7 @@ export class DynamoDealStore implements DealStore {
     return deal ? { deal: fromItem<Deal>(deal), favorite: favorite !== undefined } : undefined;
   }
 
-  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<DealView>> {
+  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
     const index = query.status
       ? {
           IndexName: 'gsi2',
@@ -318,7 +320,7 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
-  async listFavorites(viewerSub: string, page: PageRequest): Promise<Page<DealView>> {
+  async listFavorites(viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,
@@ -367,6 +369,28 @@ export class DynamoDealStore implements DealStore {
     } catch (error) {
       if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
     }
+  }
+
+  /** Pages through the org's partition newest first, up to `limit` deals. */
+  async recentDeals(orgId: string, limit: number): Promise<Deal[]> {
+    const partition = orgDealsKeys.partition(orgId);
+    const deals: Deal[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const result = await this.table.db.send(
+        new QueryCommand({
+          TableName: this.table.tableName,
+          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+          ScanIndexForward: false,
+          Limit: Math.min(limit - deals.length, 500),
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
+      deals.push(...(result.Items ?? []).map((item) => fromItem<Deal>(item)));
+      after = result.LastEvaluatedKey;
+    } while (after && deals.length < limit);
+    return deals;
   }
 
   async history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>> {

@@ -23,6 +23,7 @@ export const ENTITY = {
   outbox: 'Outbox',
   delivery: 'OutboxDelivery',
   idempotency: 'IdempotencyRecord',
+  responsiveness: 'Responsiveness',
 } as const;
 
 export const orgKeys = {
@@ -154,4 +155,21 @@ export const idempotencyKeys = {
  */
 export const deliveryKeys = {
   item: (eventId: string, channel: string) => ({ pk: `OUTBOX#${eventId}`, sk: `DELIVERY#${channel}` }),
+};
+
+/**
+ * Answer counters of one invitee org for one month (`YYYY-MM`): attributes per day and bucket, kept
+ * with atomic ADDs in each answer's transaction. A month item stays small and expires by TTL.
+ */
+export const responsivenessKeys = {
+  month: (orgId: string, month: string) => ({ pk: `ORG#${orgId}`, sk: `RESPONSIVENESS#${month}` }),
+  /** Counter attribute names of one day (`DD`). */
+  total: (day: string) => `t${day}`,
+  answered: (day: string) => `a${day}`,
+  bucket: (day: string, bucket: number) => `b${day}_${bucket}`,
+};
+
+/** The org's deals live in its partition under `DEAL#<ulid>`: newest first is a descending Query. */
+export const orgDealsKeys = {
+  partition: (orgId: string) => ({ pk: `ORG#${orgId}`, skPrefix: 'DEAL#' }),
 };

@@ -3,13 +3,11 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { putMember, removeMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import type { Membership } from '#domain/model.ts';
-import type { DealStore, Deps } from '#domain/ports.ts';
-import { DynamoCustomerStore } from '#functions/adapters/dynamo/customer-store.ts';
+import type { Deps } from '#domain/ports.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoMembershipStore, DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
-import { DynamoSolutionStore } from '#functions/adapters/dynamo/solution-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
-import { systemClock, ulidIds } from '#functions/adapters/system.ts';
+import { dynamoDeps } from '#functions/composition.ts';
 import { createTestTable } from '#test/support/test-table.ts';
 
 let table: TableRef;
@@ -17,15 +15,7 @@ let deps: Deps;
 
 beforeAll(async () => {
   table = await createTestTable();
-  deps = {
-    clock: systemClock,
-    ids: ulidIds,
-    orgs: new DynamoOrgStore(table),
-    memberships: new DynamoMembershipStore(table),
-    customers: new DynamoCustomerStore(table),
-    solutions: new DynamoSolutionStore(table),
-    deals: {} as DealStore,
-  };
+  deps = dynamoDeps(table);
 });
 
 let counter = 0;

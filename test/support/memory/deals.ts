@@ -7,11 +7,11 @@ import type {
   DealListQuery,
   DealStore,
   DealUpdate,
-  DealView,
   InvitationAnswer,
   InvitationWrite,
   Page,
   PageRequest,
+  StoredDeal,
 } from '#domain/ports.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };
@@ -142,7 +142,7 @@ export class MemoryDealStore implements DealStore {
     return pageArray(due.map(clone), page);
   }
 
-  private view(deal: Deal, sub: string): DealView {
+  private view(deal: Deal, sub: string): StoredDeal {
     return { deal: clone(deal), favorite: this.favorites.get(sub)?.has(deal.id) ?? false };
   }
 
@@ -183,6 +183,14 @@ export class MemoryDealStore implements DealStore {
     this.favorites.set(viewerSub, marks);
     if (!favorite) marks.delete(deal.id);
     else if (!marks.has(deal.id)) marks.set(deal.id, { orgId: deal.orgId, dealId: deal.id, at });
+  }
+
+  async recentDeals(orgId: string, limit: number) {
+    return [...this.deals.values()]
+      .filter((deal) => deal.orgId === orgId)
+      .sort((a, b) => b.id.localeCompare(a.id))
+      .slice(0, limit)
+      .map(clone);
   }
 
   async history(dealId: string, page: PageRequest) {

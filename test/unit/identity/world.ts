@@ -1,17 +1,11 @@
-/** In-memory wiring for the identity and directory unit tests: every port but deals, a settable clock. */
+/** In-memory wiring for the identity and directory unit tests: every port in memory, a settable clock. */
 import type { Actor } from '#domain/actor.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import type { Capability, OrgKind } from '#domain/model.ts';
-import type { DealStore, Deps } from '#domain/ports.ts';
-import { MemoryCustomerStore } from '#test/support/memory/customers.ts';
-import { MemoryMembershipStore } from '#test/support/memory/memberships.ts';
-import { MemoryOrgStore } from '#test/support/memory/orgs.ts';
-import { MemorySolutionStore } from '#test/support/memory/solutions.ts';
+import { settableClock } from '#test/support/deal-world.ts';
+import { type MemoryDeps, memoryDeps } from '#test/support/memory/deps.ts';
 
-export type World = Deps & {
-  orgs: MemoryOrgStore;
-  customers: MemoryCustomerStore;
-  solutions: MemorySolutionStore;
+export type World = MemoryDeps & {
   setNow: (iso: string) => void;
   /** Onboards an org and returns its admin as an actor. */
   org: (name: string, kind?: OrgKind, capabilities?: Capability[]) => Promise<Actor>;
@@ -19,20 +13,11 @@ export type World = Deps & {
 };
 
 export const world = (): World => {
-  let now = new Date('2026-11-01T09:00:00.000Z');
-  let sequence = 0;
-  const orgs = new MemoryOrgStore();
+  const clock = settableClock();
+  const deps = memoryDeps(clock);
   const w: World = {
-    clock: { now: () => new Date(now) },
-    ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
-    orgs,
-    memberships: new MemoryMembershipStore(orgs),
-    customers: new MemoryCustomerStore(),
-    solutions: new MemorySolutionStore(),
-    deals: {} as DealStore,
-    setNow: (iso) => {
-      now = new Date(iso);
-    },
+    ...deps,
+    setNow: clock.set,
     org: async (name, kind = 'partner', capabilities) => {
       const sub = `${name.toLowerCase()}-admin`;
       await onboardOrg(w, {
@@ -44,7 +29,7 @@ export const world = (): World => {
       return w.actor(sub);
     },
     actor: (sub) => {
-      const actor = orgs.actorOf(sub);
+      const actor = deps.orgs.actorOf(sub);
       if (!actor) throw new Error(`no member ${sub}`);
       return actor;
     },

@@ -1,0 +1,62 @@
+/**
+ * The pipeline report — design §8, api.md `GET /v1/reports/pipeline`.
+ * Output: for the caller's org and scope, count and value (per currency) by status and by stage, the
+ * win rate (won and closed among won, closed and lost) and the median time to answer invitations over
+ * the last 90 days. Bounded: it reads the org's most recent 2,000 deals (a Query on the org's
+ * partition, newest first) and says so when there were more; a referral-user's report counts only
+ * the deals it may see.
+ */
+import { type Actor, canSeeDeal } from '../actor.ts';
+import { DEAL_STATUSES, type Deal, type DealStatus, STAGES, type Stage } from '../model.ts';
+import type { Deps } from '../ports.ts';
+import { summarize, windowStart } from './responsiveness.ts';
+
+export const REPORT_MAX_DEALS = 2000;
+
+export type Bucket = { count: number; value: Record<string, number> };
+
+export type PipelineReport = {
+  byStatus: Record<DealStatus, Bucket>;
+  byStage: Record<Stage, Bucket>;
+  winRate: number | null;
+  medianResponseHours: number | null;
+  dealsCounted: number;
+  /** True when the org has more deals than the report reads; the oldest were left out. */
+  truncated: boolean;
+};
+
+const emptyBuckets = <K extends string>(keys: readonly K[]): Record<K, Bucket> =>
+  Object.fromEntries(keys.map((key) => [key, { count: 0, value: {} }])) as Record<K, Bucket>;
+
+const add = (bucket: Bucket, deal: Deal): void => {
+  bucket.count += 1;
+  const { currency, amount } = deal.value;
+  // Cents, to keep sums of decimal amounts exact.
+  bucket.value[currency] = Math.round(((bucket.value[currency] ?? 0) + amount) * 100) / 100;
+};
+
+export const pipelineReport = async (deps: Deps, actor: Actor): Promise<PipelineReport> => {
+  const now = deps.clock.now();
+  const [read, counters] = await Promise.all([
+    deps.deals.recentDeals(actor.orgId, REPORT_MAX_DEALS),
+    deps.responsiveness.counters([actor.orgId], windowStart(now), now.toISOString().slice(0, 10)),
+  ]);
+  const deals = read.filter((deal) => canSeeDeal(actor, deal));
+  const byStatus = emptyBuckets(DEAL_STATUSES);
+  const byStage = emptyBuckets(STAGES);
+  for (const deal of deals) {
+    add(byStatus[deal.status], deal);
+    add(byStage[deal.stage], deal);
+  }
+  const won = byStatus.won.count + byStatus.closed.count;
+  const decided = won + byStatus.lost.count;
+  return {
+    byStatus,
+    byStage,
+    winRate: decided > 0 ? won / decided : null,
+    medianResponseHours: summarize(counters.get(actor.orgId) ?? new Map(), windowStart(now))
+      .medianResponseHours,
+    dealsCounted: deals.length,
+    truncated: read.length >= REPORT_MAX_DEALS,
+  };
+};

@@ -1,0 +1,93 @@
+import {
+  answerIncrement,
+  type DayCounters,
+  RESPONSE_BUCKETS_HOURS,
+} from '#domain/insights/responsiveness.ts';
+import type { InvitationAnswer, ResponsivenessStore } from '#domain/ports.ts';
+import { batchGet } from './items.ts';
+import { ENTITY, responsivenessKeys } from './keys.ts';
+import { TTL_ATTRIBUTE } from './table.ts';
+import type { TableRef } from './table-ref.ts';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** A month's counters outlive the 90-day window by a margin, then DynamoDB TTL removes them. */
+const KEEP_DAYS_AFTER_MONTH = 120;
+
+const monthsFrom = (fromDay: string, toDay: string): string[] => {
+  const months: string[] = [];
+  const cursor = new Date(`${fromDay.slice(0, 7)}-01T00:00:00.000Z`);
+  while (cursor.toISOString().slice(0, 7) <= toDay.slice(0, 7)) {
+    months.push(cursor.toISOString().slice(0, 7));
+    cursor.setUTCMonth(cursor.getUTCMonth() + 1);
+  }
+  return months;
+};
+
+/**
+ * The Update that counts one answer, for the answer's own transaction: atomic ADDs on the invitee
+ * org's month item, so concurrent answers of one org never lose a count.
+ */
+export const countAnswer = (tableName: string, answer: InvitationAnswer) => {
+  const { day, answered, bucket } = answerIncrement(answer);
+  const month = day.slice(0, 7);
+  const dd = day.slice(8, 10);
+  const monthEnd = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1);
+  return {
+    Update: {
+      TableName: tableName,
+      Key: responsivenessKeys.month(answer.orgId, month),
+      UpdateExpression: `SET #type = :type, #ttl = :ttl ADD #version :one, #total :one${answered ? ', #answered :one, #bucket :one' : ''}`,
+      ExpressionAttributeNames: {
+        '#type': 'type',
+        '#ttl': TTL_ATTRIBUTE,
+        '#version': 'version',
+        '#total': responsivenessKeys.total(dd),
+        ...(answered
+          ? { '#answered': responsivenessKeys.answered(dd), '#bucket': responsivenessKeys.bucket(dd, bucket) }
+          : {}),
+      },
+      ExpressionAttributeValues: {
+        ':type': ENTITY.responsiveness,
+        ':ttl': Math.floor((monthEnd + KEEP_DAYS_AFTER_MONTH * DAY_MS) / 1000),
+        ':one': 1,
+      },
+    },
+  };
+};
+
+export class DynamoResponsivenessStore implements ResponsivenessStore {
+  constructor(private readonly table: TableRef) {}
+
+  async counters(orgIds: readonly string[], fromDay: string, toDay: string) {
+    const months = monthsFrom(fromDay, toDay);
+    const keys = orgIds.flatMap((orgId) => months.map((month) => ({ orgId, month })));
+    const result = new Map<string, Map<string, DayCounters>>();
+    for (let i = 0; i < keys.length; i += 100) {
+      const chunk = keys.slice(i, i + 100);
+      const items = await batchGet(
+        this.table,
+        chunk.map(({ orgId, month }) => responsivenessKeys.month(orgId, month)),
+      );
+      items.forEach((item, j) => {
+        const { orgId, month } = chunk[j] as { orgId: string; month: string };
+        if (!item) return;
+        const days = result.get(orgId) ?? new Map<string, DayCounters>();
+        for (let d = 1; d <= 31; d++) {
+          const dd = String(d).padStart(2, '0');
+          const total = Number(item[responsivenessKeys.total(dd)] ?? 0);
+          const day = `${month}-${dd}`;
+          if (total === 0 || day < fromDay || day > toDay) continue;
+          days.set(day, {
+            total,
+            answered: Number(item[responsivenessKeys.answered(dd)] ?? 0),
+            buckets: RESPONSE_BUCKETS_HOURS.map((_, b) =>
+              Number(item[responsivenessKeys.bucket(dd, b)] ?? 0),
+            ),
+          });
+        }
+        result.set(orgId, days);
+      });
+    }
+    return result;
+  }
+}

@@ -1,0 +1,48 @@
+/** Shapes of the partner search, recent contacts and pipeline report routes (design §8). */
+import * as z from 'zod';
+import type { RankedPartner } from '#domain/insights/partners.ts';
+import type { PipelineReport as Report } from '#domain/insights/pipeline.ts';
+import { CAPABILITIES, DEAL_STATUSES, LIMITS, STAGES } from '#domain/model.ts';
+import { PageQuery, Person, pageOf } from './common.ts';
+
+export const PartnerSearchQuery = z.strictObject({
+  q: z.string().trim().min(1, 'Type at least one character of the name.').max(LIMITS.name),
+  ...PageQuery,
+});
+
+export const PartnerResponse = z.object({
+  id: z.string(),
+  name: z.string(),
+  capabilities: z.array(z.enum(CAPABILITIES)),
+  responsiveness: z.object({
+    medianResponseHours: z.number().nullable(),
+    answerRate: z.number().min(0).max(1).nullable(),
+    answered: z.number().int(),
+    invitations: z.number().int(),
+  }),
+});
+export const PartnerPage = pageOf(PartnerResponse);
+
+export const partnerResponse = ({ org, responsiveness }: RankedPartner): z.infer<typeof PartnerResponse> => ({
+  id: org.id,
+  name: org.name,
+  capabilities: org.capabilities,
+  responsiveness,
+});
+
+export const RecentContactsQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const RecentContactsResponse = z.object({ items: z.array(Person) });
+
+const Bucket = z.object({ count: z.number().int(), value: z.record(z.string(), z.number()) });
+
+export const PipelineReport = z.object({
+  byStatus: z.record(z.enum(DEAL_STATUSES), Bucket),
+  byStage: z.record(z.enum(STAGES), Bucket),
+  winRate: z.number().min(0).max(1).nullable(),
+  medianResponseHours: z.number().nullable(),
+  dealsCounted: z.number().int(),
+  truncated: z.boolean(),
+}) satisfies z.ZodType<Report>;

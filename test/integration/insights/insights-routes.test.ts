@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/close-deal.ts';
+import { inviteToDeal } from '#domain/deals/invite.ts';
+import { listDeals } from '#domain/deals/read-deals.ts';
+import type { Deps } from '#domain/ports.ts';
+import { getDeps } from '#functions/composition.ts';
+import { handler as pipeline } from '#functions/http/insights/pipeline-report.ts';
+import { handler as contacts } from '#functions/http/insights/recent-contacts.ts';
+import { handler as partners } from '#functions/http/insights/search-partners.ts';
+import { PartnerPage, PipelineReport } from '#functions/http/schemas/insights.ts';
+import { apiWorld } from '#test/support/api-world.ts';
+import type { World } from '#test/support/deal-world.ts';
+import { invoke } from '#test/support/http.ts';
+
+let w: World;
+let deps: Deps;
+beforeAll(async () => {
+  w = await apiWorld();
+  deps = getDeps();
+});
+
+const invitations = async (count: number) => {
+  for (let i = 0; i < count; i++) {
+    const deal = await w.create(w.partner);
+    await inviteToDeal(
+      deps,
+      w.partner,
+      deal.id,
+      { partners: [{ orgId: w.other.orgId, helpType: 'none' }] },
+      undefined,
+    );
+  }
+  return (await listDeals(deps, w.other, { tab: 'inbound', status: 'received' }, { limit: 100 })).items.map(
+    (view) => view.deal.id,
+  );
+};
+
+describe('insight routes on DynamoDB Local', () => {
+  it('counts every answer of an org, even when they land at once, and ranks partners by it', async () => {
+    const received = await invitations(6);
+    w.setNow('2026-11-01T12:00:00.000Z');
+    await Promise.all(
+      received.map((id, i) =>
+        i % 3 === 0
+          ? declineInvitation(deps, w.other, id, { reason: 'no-capacity' }, undefined)
+          : acceptInvitation(deps, w.other, id, {}, undefined),
+      ),
+    );
+    const response = await invoke(partners, {
+      route: 'GET /v1/partners',
+      sub: w.partner.sub,
+      query: { q: 'ada' },
+    });
+    expect(response.status).toBe(200);
+    const page = PartnerPage.parse(response.body);
+    expect(page.items).toEqual([
+      expect.objectContaining({
+        name: 'Adatum',
+        responsiveness: { medianResponseHours: 4, answerRate: 1, answered: 6, invitations: 6 },
+      }),
+    ]);
+    const mine = await invoke(partners, { route: 'GET /v1/partners', sub: w.other.sub, query: { q: 'ada' } });
+    expect(mine.body.items).toEqual([]);
+    const missingQuery = await invoke(partners, { route: 'GET /v1/partners', sub: w.other.sub, query: {} });
+    expect(missingQuery.status).toBe(400);
+  });
+
+  it('reports the pipeline of the caller and lists recent contacts', async () => {
+    const deal = await w.create(w.assessor, {
+      team: [{ name: 'Nora', email: 'nora@northwind.example', phone: '+1 9' }],
+      value: { amount: 10, currency: 'USD' },
+    });
+    await closeDeal(deps, w.assessor, deal.id, { outcome: 'won' }, undefined);
+    const report = await invoke(pipeline, { route: 'GET /v1/reports/pipeline', sub: w.assessor.sub });
+    expect(report.status).toBe(200);
+    expect(PipelineReport.parse(report.body)).toMatchObject({
+      byStatus: { won: { count: 1, value: { USD: 10 } }, accepted: { count: 0, value: {} } },
+      byStage: { won: { count: 1 } },
+      winRate: 1,
+      dealsCounted: 1,
+      truncated: false,
+    });
+    const list = await invoke(contacts, { route: 'GET /v1/contacts/recent', sub: w.assessor.sub });
+    expect(list.body).toEqual({ items: [{ name: 'Nora', email: 'nora@northwind.example', phone: '+1 9' }] });
+  });
+});

@@ -1,0 +1,31 @@
+import type { Clock, Deps } from '#domain/ports.ts';
+import { MemoryCustomerStore } from './customers.ts';
+import { MemoryDealStore } from './deals.ts';
+import { MemoryMembershipStore } from './memberships.ts';
+import { MemoryOrgStore } from './orgs.ts';
+import { MemoryResponsivenessStore } from './responsiveness.ts';
+import { MemorySolutionStore } from './solutions.ts';
+
+export type MemoryDeps = Deps & {
+  orgs: MemoryOrgStore;
+  customers: MemoryCustomerStore;
+  solutions: MemorySolutionStore;
+  deals: MemoryDealStore;
+};
+
+/** Every port in memory, with sequential ids that sort like ULIDs. */
+export const memoryDeps = (clock: Clock): MemoryDeps => {
+  let sequence = 0;
+  const orgs = new MemoryOrgStore();
+  const deals = new MemoryDealStore();
+  return {
+    clock,
+    ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
+    orgs,
+    memberships: new MemoryMembershipStore(orgs),
+    customers: new MemoryCustomerStore(),
+    solutions: new MemorySolutionStore(),
+    deals,
+    responsiveness: new MemoryResponsivenessStore(deals),
+  };
+};

@@ -1,0 +1,134 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '#domain/actor.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
+import { changeStage } from '#domain/deals/change-stage.ts';
+import { closeDeal } from '#domain/deals/close-deal.ts';
+import { inviteToDeal } from '#domain/deals/invite.ts';
+import { listDeals } from '#domain/deals/read-deals.ts';
+import { onboardOrg } from '#domain/identity/onboard-org.ts';
+import { recentContacts } from '#domain/insights/contacts.ts';
+import { searchPartners } from '#domain/insights/partners.ts';
+import { pipelineReport } from '#domain/insights/pipeline.ts';
+import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
+
+let w: DealWorld;
+beforeEach(async () => {
+  w = await dealWorld();
+});
+
+/** Invites `invitee` to a new deal of Fabrikam and lets it answer after `hours`. */
+const answerAfter = async (invitee: Actor, hours: number, answer: 'accept' | 'decline') => {
+  w.setNow('2026-11-01T09:00:00.000Z');
+  const deal = await w.create(w.partner);
+  await inviteToDeal(
+    w.deps,
+    w.partner,
+    deal.id,
+    { partners: [{ orgId: invitee.orgId, helpType: 'none' }] },
+    undefined,
+  );
+  const received = (await listDeals(w.deps, invitee, { tab: 'inbound', status: 'received' }, { limit: 1 }))
+    .items[0];
+  w.setNow(new Date(Date.parse('2026-11-01T09:00:00.000Z') + hours * 3600_000).toISOString());
+  if (answer === 'accept') await acceptInvitation(w.deps, invitee, received?.deal.id ?? '', {}, undefined);
+  else await declineInvitation(w.deps, invitee, received?.deal.id ?? '', { reason: 'other' }, undefined);
+};
+
+describe('partner search', () => {
+  it('never lists the caller, puts an exact name first, then faster responders, then those without history', async () => {
+    const slow = w.other; // Adatum
+    await onboardOrg(w.deps, {
+      name: 'Adatum Labs',
+      kind: 'partner',
+      admin: { sub: 'labs-admin', email: 'a@labs.example', name: 'Labs' },
+    });
+    await onboardOrg(w.deps, {
+      name: 'Adatum Fast',
+      kind: 'partner',
+      admin: { sub: 'fast-admin', email: 'a@fast.example', name: 'Fast' },
+    });
+    const fast = (await w.deps.memberships.getActor('fast-admin')) as Actor;
+    await answerAfter(slow, 100, 'accept');
+    await answerAfter(fast, 2, 'decline');
+
+    const names = async (q: string, actor = w.partner) =>
+      (await searchPartners(w.deps, actor, q, { limit: 10 })).items.map((p) => p.org.name);
+    expect(await names('adatum')).toEqual(['Adatum', 'Adatum Fast', 'Adatum Labs']);
+    expect(await names('adatum f')).toEqual(['Adatum Fast']);
+    expect(await names('ADATUM L')).toEqual(['Adatum Labs']);
+    expect(await names('fab')).toEqual([]);
+    expect(await names('adat', w.other)).toEqual(['Adatum Fast', 'Adatum Labs']);
+    const fastView = (await searchPartners(w.deps, w.partner, 'adatum fast', { limit: 1 })).items[0];
+    expect(fastView?.responsiveness).toEqual({
+      medianResponseHours: 4,
+      answerRate: 1,
+      answered: 1,
+      invitations: 1,
+    });
+  });
+
+  it('pages through the ranking', async () => {
+    await onboardOrg(w.deps, {
+      name: 'Zeta',
+      kind: 'partner',
+      admin: { sub: 'zeta-admin', email: 'a@zeta.example', name: 'Zeta' },
+    });
+    const first = await searchPartners(w.deps, w.partner, '', { limit: 2 });
+    expect(first.items).toHaveLength(2);
+    const rest = await searchPartners(w.deps, w.partner, '', {
+      limit: 2,
+      ...(first.next ? { after: first.next } : {}),
+    });
+    expect(rest.items.map((p) => p.org.id)).not.toContain(first.items[0]?.org.id);
+    expect(rest.next).toBeUndefined();
+    expect([...first.items, ...rest.items].map((p) => p.org.name).sort()).toEqual([
+      'Adatum',
+      'Northwind',
+      'Zeta',
+    ]);
+  });
+});
+
+describe('recent contacts', () => {
+  it('lists distinct team members of the latest deals the caller sees, newest first', async () => {
+    const ann = { name: 'Ann', email: 'ann@fabrikam.example', phone: '+1 1' };
+    const bob = { name: 'Bob', email: 'bob@fabrikam.example', phone: '+1 2' };
+    await w.create(w.partner, { team: [ann] });
+    await w.create(w.partner, { team: [bob, { ...ann, email: 'ANN@fabrikam.example' }] });
+    await w.create(w.other, { team: [{ name: 'Eve', email: 'eve@adatum.example', phone: '+1 3' }] });
+    expect((await recentContacts(w.deps, w.partner, 10)).map((c) => c.name)).toEqual(['Bob', 'Ann']);
+    expect(await recentContacts(w.deps, w.partner, 1)).toHaveLength(1);
+    const seller = await w.member(w.partner, 'seller', ['referral-user'], ['DE']);
+    await w.create(w.partner, { team: [{ name: 'Seller', email: seller.email, phone: '+1 4' }, bob] });
+    expect((await recentContacts(w.deps, seller, 10)).map((c) => c.name)).toEqual(['Seller', 'Bob']);
+  });
+});
+
+describe('the pipeline report', () => {
+  it('counts and sums by status and stage, with the win rate and the median answer time', async () => {
+    const a = await w.create(w.partner, { value: { amount: 100.1, currency: 'EUR' } });
+    const b = await w.create(w.partner, { value: { amount: 200.2, currency: 'EUR' } });
+    const c = await w.create(w.partner, { value: { amount: 50, currency: 'USD' } });
+    await w.create(w.partner, { value: { amount: 1, currency: 'USD' }, location: 'FR' });
+    await changeStage(w.deps, w.partner, a.id, { stage: 'proposed' }, undefined);
+    await closeDeal(w.deps, w.partner, b.id, { outcome: 'won' }, undefined);
+    await closeDeal(w.deps, w.partner, c.id, { outcome: 'lost', reason: 'no-budget' }, undefined);
+    await answerAfter(w.other, 30, 'accept');
+
+    const report = await pipelineReport(w.deps, w.partner);
+    // Accepted: a, the FR deal, and the deal `answerAfter` created to invite Adatum.
+    expect(report.byStatus.accepted).toEqual({ count: 3, value: { EUR: 250_100.1, USD: 1 } });
+    expect(report.byStatus.won).toEqual({ count: 1, value: { EUR: 200.2 } });
+    expect(report.byStatus.lost).toEqual({ count: 1, value: { USD: 50 } });
+    expect(report.byStage.proposed.count).toBe(1);
+    expect(report.byStage.won.count).toBe(1);
+    expect(report.winRate).toBe(0.5);
+    expect(report.truncated).toBe(false);
+    expect((await pipelineReport(w.deps, w.other)).medianResponseHours).toBe(48);
+
+    const frSeller = await w.member(w.partner, 'fr-seller', ['referral-user'], ['FR']);
+    const scoped = await pipelineReport(w.deps, frSeller);
+    expect(scoped.dealsCounted).toBe(0);
+    expect(scoped.winRate).toBeNull();
+  });
+});
