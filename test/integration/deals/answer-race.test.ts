@@ -71,9 +71,8 @@ describe('accept, decline and expiry racing for one invitation on DynamoDB Local
       const inviting = (await getVisibleDeal(deps, w.partner, deal.id)).deal;
       expect(inviting.participants[w.other.orgId]?.status).toBe(final.status);
       const [engagement] = await itemsOf({ pk: `ENG#${deal.engagementId}` });
-      expect((engagement?.participants as Record<string, { status: string }>)[w.other.orgId]?.status).toBe(
-        final.status,
-      );
+      const engagementParticipants = (engagement?.participants ?? {}) as Record<string, { status: string }>;
+      expect(engagementParticipants[w.other.orgId]?.status).toBe(final.status);
       // One history entry, one responsiveness record and one outbox event for the answer.
       expect((await deps.deals.history(received.id, { limit: 10 })).items).toHaveLength(2);
       const answers = await itemsOf({ type: 'InvitationAnswer', dealId: received.id });
