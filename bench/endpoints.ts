@@ -1,0 +1,190 @@
+/**
+ * Benchmarks 1 and 2: each endpoint through the local gateway (HTTP, JWT check, API event, the real
+ * middy pipeline and handler) against the DynamoDB calls that endpoint makes, recorded and replayed
+ * with a plain SDK client against the same DynamoDB Local in the same run. Both sides run
+ * interleaved, one request at a time, from a warm state; write endpoints get their state restored
+ * (untimed) before every run, so each run does the same work.
+ */
+import { DEMO } from '#infra/local/demo-data.ts';
+import { type BenchRuntime, expectStatus, type Http } from './lib/local.ts';
+import { type Recording, rawDocumentClient, record, replay, restore } from './lib/replay.ts';
+import { progress, type Summary, summarize } from './lib/stats.ts';
+
+export type EndpointResult = {
+  name: string;
+  route: string;
+  gateway: Summary;
+  raw: Summary;
+  calls: { command: string; items: number; read: number; write: number; total: number }[];
+};
+
+type Scenario = {
+  name: string;
+  route: string;
+  /** One request through the API; must succeed. */
+  run: () => Promise<unknown>;
+};
+
+export type Demo = {
+  customerId: string;
+  solutionId: string;
+  adatumOrgId: string;
+};
+
+export const dealBody = (demo: Demo, invite?: unknown) => ({
+  customer: { id: demo.customerId, consentToShareWithHost: true },
+  name: 'Benchmark data platform',
+  location: 'DE',
+  value: { amount: 120000, currency: 'EUR' },
+  closeDate: '2030-06-30',
+  team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
+  solutions: [demo.solutionId],
+  ...(invite ? { invite } : {}),
+});
+
+export const readDemo = async (bench: BenchRuntime): Promise<Demo> => {
+  const host = await bench.as(DEMO.host.admin.sub);
+  const customers = (await host('GET', '/v1/customers?country=DE&q=alpine')).body as {
+    items: { id: string }[];
+  };
+  const solutions = (await host('GET', '/v1/solutions?owner=mine&limit=100')).body as {
+    items: { id: string; name: string }[];
+  };
+  const adatum = await bench.as(DEMO.adatum.admin.sub);
+  const me = (await adatum('GET', '/v1/me')).body as { org: { id: string } };
+  return {
+    customerId: customers.items[0]!.id,
+    solutionId: solutions.items.find((s) => s.name === 'Contoso Data Platform')!.id,
+    adatumOrgId: me.org.id,
+  };
+};
+
+/** Creates `count` deals as Fabrikam (the list page then has a full page) and returns their ids. */
+const createDeals = async (fabrikam: Http, demo: Demo, count: number, invite?: unknown) => {
+  const ids: { id: string; engagementId: string }[] = [];
+  for (let i = 0; i < count; i++) {
+    const created = expectStatus(await fabrikam('POST', '/v1/deals', dealBody(demo, invite)), 201, 'create');
+    ids.push(created.body as { id: string; engagementId: string });
+  }
+  return ids;
+};
+
+const inboundOf = async (adatum: Http, engagementId: string): Promise<string> => {
+  const page = (await adatum('GET', '/v1/deals?view=inbound&limit=100')).body as {
+    items: { id: string; engagementId: string }[];
+  };
+  const found = page.items.find((item) => item.engagementId === engagementId);
+  if (!found) throw new Error('inbound deal not found');
+  return found.id;
+};
+
+export const benchEndpoints = async (
+  bench: BenchRuntime,
+  options: { iterations: number; warmup: number },
+): Promise<EndpointResult[]> => {
+  const raw = rawDocumentClient(bench.runtime.dynamoEndpoint);
+  const demo = await readDemo(bench);
+  const fabrikam = await bench.as(DEMO.fabrikam.admin.sub);
+  const adatum = await bench.as(DEMO.adatum.admin.sub);
+  const deals = await createDeals(fabrikam, demo, 30);
+  const dealId = deals[0]!.id;
+  const invited = await createDeals(fabrikam, demo, 2, {
+    partners: [{ orgId: demo.adatumOrgId, helpType: 'technical' }],
+  });
+  const toAccept = await inboundOf(adatum, invited[0]!.engagementId);
+  const toDecline = await inboundOf(adatum, invited[1]!.engagementId);
+  // One favorite on the list page, so its BatchGet finds something.
+  expectStatus(await fabrikam('PUT', `/v1/deals/${deals[29]!.id}/favorite`), 204, 'favorite');
+
+  const ok =
+    (status: number, what: string) =>
+    async (result: Promise<{ status: number; body: unknown; ms: number }>) =>
+      expectStatus(await result, status, what);
+
+  const scenarios: Scenario[] = [
+    {
+      name: 'get deal',
+      route: 'GET /v1/deals/{id}',
+      run: () => ok(200, 'get')(fabrikam('GET', `/v1/deals/${dealId}`)),
+    },
+    {
+      name: 'list page (25)',
+      route: 'GET /v1/deals?view=outbound',
+      run: () => ok(200, 'list')(fabrikam('GET', '/v1/deals?view=outbound&limit=25')),
+    },
+    {
+      name: 'create',
+      route: 'POST /v1/deals',
+      run: () => ok(201, 'create')(fabrikam('POST', '/v1/deals', dealBody(demo))),
+    },
+    {
+      name: 'edit (PATCH)',
+      route: 'PATCH /v1/deals/{id}',
+      run: () =>
+        ok(200, 'patch')(fabrikam('PATCH', `/v1/deals/${dealId}`, { name: 'Renamed by the benchmark' })),
+    },
+    {
+      name: 'stage',
+      route: 'POST /v1/deals/{id}/stage',
+      run: () => ok(200, 'stage')(fabrikam('POST', `/v1/deals/${dealId}/stage`, { stage: 'qualified' })),
+    },
+    {
+      name: 'favorite',
+      route: 'PUT /v1/deals/{id}/favorite',
+      run: () => ok(204, 'favorite')(fabrikam('PUT', `/v1/deals/${dealId}/favorite`)),
+    },
+    {
+      name: 'accept',
+      route: 'POST /v1/deals/{id}/accept',
+      run: () => ok(200, 'accept')(adatum('POST', `/v1/deals/${toAccept}/accept`, { crmId: 'ADT-1' })),
+    },
+    {
+      name: 'decline',
+      route: 'POST /v1/deals/{id}/decline',
+      run: () =>
+        ok(200, 'decline')(adatum('POST', `/v1/deals/${toDecline}/decline`, { reason: 'no-capacity' })),
+    },
+  ];
+
+  const results: EndpointResult[] = [];
+  for (const scenario of scenarios) {
+    // The recording run: what this endpoint sends to DynamoDB, and the state to restore before each run.
+    let recording: Recording | undefined;
+    recording = await record(raw, async () => {
+      await scenario.run();
+    });
+    await restore(raw, recording);
+    for (let i = 0; i < options.warmup; i++) {
+      await scenario.run();
+      await restore(raw, recording);
+      await replay(raw, recording);
+      await restore(raw, recording);
+    }
+    const gateway: number[] = [];
+    const direct: number[] = [];
+    for (let i = 0; i < options.iterations; i++) {
+      let started = performance.now();
+      await scenario.run();
+      gateway.push(performance.now() - started);
+      await restore(raw, recording);
+      started = performance.now();
+      await replay(raw, recording);
+      direct.push(performance.now() - started);
+      await restore(raw, recording);
+    }
+    const result: EndpointResult = {
+      name: scenario.name,
+      route: scenario.route,
+      gateway: summarize(gateway),
+      raw: summarize(direct),
+      calls: recording.calls.map((call) => ({ command: call.command, items: call.items, ...call.consumed })),
+    };
+    results.push(result);
+    progress(
+      `${scenario.name}: gateway median ${result.gateway.median.toFixed(2)} ms p99 ${result.gateway.p99.toFixed(2)} ms; raw median ${result.raw.median.toFixed(2)} ms p99 ${result.raw.p99.toFixed(2)} ms; calls ${result.calls.map((c) => c.command).join(', ')}`,
+    );
+    recording = undefined;
+  }
+  raw.destroy();
+  return results;
+};

