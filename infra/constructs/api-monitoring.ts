@@ -21,6 +21,8 @@ export type ApiMonitoringProps = {
   table: ITable;
   /** The scheduled expiry job: its failures get their own, clearly named alarm. */
   expiryFunction?: AppFunction;
+  /** Functions fed by the table's stream: how far behind they read gets an alarm. */
+  streamConsumers?: AppFunction[];
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 };
@@ -112,6 +114,17 @@ export class ApiMonitoring extends Construct {
         {
           threshold: 1,
           description: `Lambda throttled ${name} (account or reserved concurrency reached).`,
+        },
+      );
+    }
+
+    for (const consumer of props.streamConsumers ?? []) {
+      this.alarm(
+        `${consumer.node.id}IteratorAge`,
+        consumer.function.metric('IteratorAge', { period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
+        {
+          threshold: 5 * 60_000,
+          description: `${consumer.node.id} reads the table stream more than 5 minutes behind: notifications are late.`,
         },
       );
     }

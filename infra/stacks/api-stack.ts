@@ -289,6 +289,7 @@ export class ApiStack extends Stack {
       stage: this.stage,
       table: this.table,
       ...(this.expiryFunction ? { expiryFunction: this.expiryFunction } : {}),
+      ...(this.notifications ? { streamConsumers: [this.notifications.function] } : {}),
       logRetention: this.settings.logRetention,
       logRemovalPolicy: this.settings.removalPolicy,
     });

@@ -71,9 +71,17 @@ describe('api monitoring', () => {
     expect(settings.Format).not.toMatch(/sourceIp|userAgent|claims|email/i);
   });
 
+  it('alarms when the notification consumer falls behind the table stream', () => {
+    const ages = alarmsOn(template, 'IteratorAge');
+    expect(ages).toHaveLength(api.notifications ? 1 : 0);
+    for (const [, alarm] of ages)
+      expect(alarm.Properties).toMatchObject({ Statistic: 'Maximum', Threshold: 300_000 });
+  });
+
   it('alarms on the depth of every dead-letter queue in the stack', () => {
     // The notification consumer's DLQ arrives with its issue; any queue in the stack is watched.
     const queues = resourcesOf(template, 'AWS::SQS::Queue');
+    expect(queues.length).toBeGreaterThanOrEqual(api.notifications ? 1 : 0);
     expect(alarmsOn(template, 'ApproximateNumberOfMessagesVisible')).toHaveLength(queues.length);
     const monitoring = api.node.findChild('Monitoring') as ApiMonitoring;
     const before = monitoring.alarms.length;
