@@ -3,7 +3,8 @@
  * Input: the event and the app's base URL. Output: one email per recipient (possibly none).
  * Rules: recipients per recipients.ts; every email is composed from the recipient org's own deal
  * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
- * that deal; a reminder for an invitation that is no longer `received` is not sent; events that
+ * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
+ * email goes out for the host's decisions, not for the partner's own submission; events that
  * concern nobody (deal.*) and events whose deal is gone plan nothing.
  */
 import type { DomainEvent } from '../events.ts';
@@ -99,20 +100,25 @@ const planAnswer = async (
   return addressed(inviterRecipients(inviterDeal, invitedBy), compose(view), appBaseUrl);
 };
 
+/** The host's decisions on a registration; the partner's own submission tells nobody. */
+const DECISIONS = new Set(['in-review', 'action-required', 'approved', 'rejected']);
+
 const planRegistration = async (
   deps: Readers,
   event: DomainEvent,
   appBaseUrl: string,
 ): Promise<OutgoingEmail[]> => {
+  const status = event.detail?.status ?? '';
+  if (!DECISIONS.has(status)) return [];
   const deal = await readDeal(deps, event.orgId, event.dealId);
   if (!deal) return [];
-  const message = registrationMessage({
-    dealId: deal.id,
-    dealName: deal.name,
-    status: event.detail?.status ?? 'updated',
-    ...(event.detail?.message ? { message: event.detail.message } : {}),
-  });
-  return addressed(teamRecipients(deal), message, appBaseUrl);
+  // The host's message for this decision, as the partner reads it on its own deal.
+  const message = deal.registration?.messages.filter((entry) => entry.decision === status).at(-1)?.text;
+  return addressed(
+    teamRecipients(deal),
+    registrationMessage({ dealId: deal.id, dealName: deal.name, status, ...(message ? { message } : {}) }),
+    appBaseUrl,
+  );
 };
 
 export const planNotifications = async (

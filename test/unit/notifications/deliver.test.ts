@@ -212,6 +212,47 @@ describe('answers and expiry', () => {
   });
 });
 
+describe('registration decisions', () => {
+  const registrationEvent = (status: string): DomainEvent => ({
+    id: `01REG${status}`,
+    type: 'registration.updated',
+    at: '2026-11-01T09:00:00.000Z',
+    orgId: inviterDeal.orgId,
+    dealId: inviterDeal.id,
+    engagementId: inviterDeal.engagementId,
+    detail: { status },
+  });
+
+  beforeEach(() => {
+    // The partner's deal as the review left it: the host's message is on the partner's own deal.
+    const stored = w.deps.deals.deals.get(`${inviterDeal.orgId}/${inviterDeal.id}`)!;
+    stored.registration = {
+      status: 'action-required',
+      submittedAt: '2026-10-30T09:00:00.000Z',
+      contractSigned: true,
+      messages: [{ at: '2026-10-31T09:00:00.000Z', decision: 'action-required', text: 'Attach the <PO>' }],
+    };
+  });
+
+  it('emails the deal team the decision and the host message, linking to the deal', async () => {
+    await deliverEvent(deps, registrationEvent('action-required'), SETTINGS);
+    expect(recipients(deps.mailer.sent)).toEqual(
+      ['Fabrikam-Admin@Fabrikam.example', 'ann@fabrikam.example'].sort(),
+    );
+    const [email] = deps.mailer.sent;
+    expect(email?.subject).toBe('Deal registration needs your action: Tailspin data platform');
+    expect(email?.text).toContain('Attach the <PO>');
+    expect(email?.html).toContain('Attach the &lt;PO&gt;');
+    expect(email?.text).toContain(`${APP}/deals/${inviterDeal.id}`);
+  });
+
+  it('tells nobody about the partner submitting its own registration', async () => {
+    const outcome = await deliverEvent(deps, registrationEvent('submitted'), SETTINGS);
+    expect(deps.mailer.sent).toEqual([]);
+    expect(outcome.done).toEqual([PUBLISH_CHANNEL]);
+  });
+});
+
 describe('exactly once', () => {
   it('a redelivered event sends nothing twice', async () => {
     const event = onlyEvent('invitation.created');
