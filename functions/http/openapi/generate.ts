@@ -4,14 +4,10 @@
  * document's schemas through zod 4's own `z.toJSONSchema`. Runs at build and test time only
  * (`npm run openapi` writes openapi.json); the Lambda that serves the document imports the JSON.
  */
+import { readdir } from 'node:fs/promises';
 import * as z from 'zod';
 import type { RouteDescription } from '../route.ts';
 import { ROUTES, type RouteDefinition, routeFunctionName } from '../routes.ts';
-import * as common from '../schemas/common.ts';
-import * as deals from '../schemas/deals.ts';
-import * as directory from '../schemas/directory.ts';
-import * as identity from '../schemas/identity.ts';
-import * as operations from '../schemas/operations.ts';
 import { ProblemSchema } from './problem-schema.ts';
 
 export type JsonSchema = Record<string, unknown>;
@@ -43,8 +39,18 @@ export type Operation = {
   'x-handler': string;
 };
 
-/** Every exported schema of functions/http/schemas becomes a named component, under its export name. */
-const NAMED_MODULES = [common, deals, directory, identity, operations, { Problem: ProblemSchema }];
+/**
+ * Every exported schema of functions/http/schemas/*.ts becomes a named component, under its export
+ * name (files in name order, so common.ts names the shared shapes first).
+ */
+const SCHEMA_DIR = new URL('../schemas/', import.meta.url);
+const namedModules = async (): Promise<Record<string, unknown>[]> => {
+  const files = (await readdir(SCHEMA_DIR)).filter((file) => file.endsWith('.ts')).sort();
+  const modules = await Promise.all(
+    files.map((file) => import(new URL(file, SCHEMA_DIR).href) as Promise<Record<string, unknown>>),
+  );
+  return [...modules, { Problem: ProblemSchema }];
+};
 
 const COMPONENT_PREFIX = '#/components/schemas/';
 const ref = (name: string) => ({ $ref: `${COMPONENT_PREFIX}${name}` });
@@ -61,9 +67,9 @@ const strip = (schema: JsonSchema): JsonSchema => {
   return rest;
 };
 
-const namedSchemas = (): Map<z.ZodType, string> => {
+const namedSchemas = async (): Promise<Map<z.ZodType, string>> => {
   const names = new Map<z.ZodType, string>();
-  for (const module of NAMED_MODULES)
+  for (const module of await namedModules())
     for (const [name, value] of Object.entries(module))
       if (value instanceof z.ZodType && !names.has(value)) names.set(value, name);
   return names;
@@ -151,7 +157,7 @@ export const generateOpenApi = async (
   load: HandlerLoader,
   routes: readonly RouteDefinition[] = ROUTES,
 ): Promise<OpenApiDocument> => {
-  const names = namedSchemas();
+  const names = await namedSchemas();
   const { output, input, differs } = components(names);
   const schemas: Record<string, JsonSchema> = {};
   const use = (schema: z.ZodType, io: Io): JsonSchema => {
