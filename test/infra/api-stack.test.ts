@@ -62,7 +62,9 @@ describe('api stack (dev, Cognito)', () => {
   });
 
   it('has one Node.js 22 arm64 function per route, bound to the table and the cursor secret', () => {
-    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length);
+    // Besides the routes: the expiry job and the notification consumer.
+    const background = (api.expiryFunction ? 1 : 0) + (api.notifications ? 1 : 0);
+    template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + background);
     for (const route of ROUTES) {
       const [, fn] = routeFunction(template, route);
       expect(fn.Properties).toMatchObject({
@@ -91,7 +93,9 @@ describe('api stack (dev, Cognito)', () => {
   });
 
   it('gives every function its own log group, kept one month in dev and deleted with the stack', () => {
-    template.resourceCountIs('AWS::Logs::LogGroup', ROUTES.length);
+    // One per function, plus the HTTP API's access log (ApiMonitoring).
+    const functions = resourcesOf(template, 'AWS::Lambda::Function').length;
+    template.resourceCountIs('AWS::Logs::LogGroup', functions + 1);
     template.allResources('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 30 },
       DeletionPolicy: 'Delete',
