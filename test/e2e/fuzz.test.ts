@@ -16,7 +16,7 @@ import { type FuzzRequest, requestsFor, withIdempotencyKey } from '#test/support
 
 const local = useLocalRuntime();
 const SEED = Number(process.env.FUZZ_SEED ?? 20261125);
-const TOTAL = 5_200;
+const TOTAL = 5_000;
 const CONCURRENCY = 16;
 const CALLER = DEMO.fabrikam.admin;
 
