@@ -4,6 +4,7 @@
  * ports (the clock, most often) through `overrideDeps`; the handlers never know the difference.
  */
 import type { Deps } from '#domain/ports.ts';
+import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
 import { createDocumentClient } from './adapters/dynamo/client.ts';
 import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
@@ -18,20 +19,23 @@ let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
 
 /** Every port on the one DynamoDB table, with the system clock and ULIDs. */
-export const dynamoDeps = (table: TableRef): Deps => ({
+export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   clock: systemClock,
   ids: ulidIds,
   orgs: new DynamoOrgStore(table),
   memberships: new DynamoMembershipStore(table),
   customers: new DynamoCustomerStore(table),
-  solutions: new DynamoSolutionStore(table),
+  solutions: new CachedSolutionStore(new DynamoSolutionStore(table), solutionCacheMs),
   deals: new DynamoDealStore(table),
   responsiveness: new DynamoResponsivenessStore(table),
 });
 
 const build = (): Deps => {
-  const { tableName, region, dynamodbEndpoint } = config();
-  return dynamoDeps({ db: createDocumentClient({ region, endpoint: dynamodbEndpoint }), tableName });
+  const { tableName, region, dynamodbEndpoint, solutionCacheMs } = config();
+  return dynamoDeps(
+    { db: createDocumentClient({ region, endpoint: dynamodbEndpoint }), tableName },
+    solutionCacheMs,
+  );
 };
 
 export const getDeps = (): Deps => {

@@ -8,6 +8,8 @@ export type Config = {
   /** Only set locally: DynamoDB Local's URL. In AWS the SDK's default endpoint is used. */
   dynamodbEndpoint?: string;
   cursorSecret: string;
+  /** How long a warm function trusts a solution it read (registration eligibility); 0 turns caching off. */
+  solutionCacheMs: number;
 };
 
 const required = (name: string): string => {
@@ -24,6 +26,7 @@ export const config = (): Config => {
     region: process.env.AWS_REGION ?? 'us-east-1',
     dynamodbEndpoint: process.env.DYNAMODB_ENDPOINT || undefined,
     cursorSecret: required('CURSOR_SECRET'),
+    solutionCacheMs: Number(process.env.SOLUTION_CACHE_MS ?? 30_000),
   };
   return cached;
 };

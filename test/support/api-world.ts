@@ -13,6 +13,8 @@ export const apiWorld = async (): Promise<World & { tableName: string }> => {
   process.env.DYNAMODB_ENDPOINT = table.endpoint;
   process.env.AWS_REGION = 'local';
   process.env.CURSOR_SECRET = 'integration-test-cursor-secret';
+  // Tests change the catalog and read at once; the cache's own behaviour has a unit test.
+  process.env.SOLUTION_CACHE_MS = '0';
   resetConfig();
   resetDeps();
   const clock = settableClock();
