@@ -6,7 +6,6 @@
  */
 import type { Actor } from '../actor.ts';
 import { dealEvent } from '../events.ts';
-import type { Deal } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
 import { mutateDeal } from './mutate.ts';
 import { mapCompanyStage, moveToStage, type SettableStage } from './stages.ts';

@@ -8,16 +8,14 @@
  * two overlapping runs cannot expire or remind one invitation twice.
  */
 import { DomainError } from '../errors.ts';
-import { completeEvents, type EventDraft } from '../events.ts';
+import type { EventDraft } from '../events.ts';
 import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../model.ts';
-import type { DealUpdate, Deps } from '../ports.ts';
+import type { Deps } from '../ports.ts';
 import { answerOf } from './answer-invitation.ts';
 import { inviteeEvent } from './invitations.ts';
-import { changedFields } from './mutate.ts';
-import { withSelfParticipant } from './participants.ts';
+import { SYSTEM_ACTOR, updateOf, versioned } from './mutate.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const SYSTEM_ACTOR = { sub: 'system', email: 'expiry-job' };
 
 /** The reminder time until the reminder went out, the expiry time after. */
 export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 'remindedAt'>): string =>
@@ -50,22 +48,15 @@ const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['ac
   for (let attempt = 0; deal && attempt < 5; attempt++) {
     const due = actionFor(deal, now);
     if (!due) return 'skipped';
-    const next: Deal = withSelfParticipant({ ...due.next, version: deal.version + 1, updatedAt: now });
-    const answer = due.action === 'expired' ? answerOf(deal, next) : undefined;
-    const update: DealUpdate = {
+    const next = versioned(deal, due.next, now);
+    const update = updateOf(deps, {
       previous: deal,
       next,
-      history: {
-        id: deps.ids.next(),
-        dealId: deal.id,
-        at: now,
-        actor: SYSTEM_ACTOR,
-        action: due.action,
-        changes: changedFields(deal, next),
-      },
-      ...(answer ? { answer } : {}),
-      events: completeEvents(due.events, now, deps.ids.next),
-    };
+      action: due.action,
+      actor: undefined,
+      events: due.events,
+      answer: due.action === 'expired' ? answerOf(deal, next) : undefined,
+    });
     try {
       await deps.deals.update(update);
       return due.action;

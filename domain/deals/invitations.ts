@@ -145,7 +145,7 @@ export const buildInvitations = async (
   for (const [i, partner] of partners.entries()) {
     requireNewParticipant(deal, partner.orgId, actor);
     const org = await deps.orgs.get(partner.orgId);
-    if (!org || org.kind !== 'partner') {
+    if (org?.kind !== 'partner') {
       throw new BusinessRuleError('unknown-partner', `partners.${i}.orgId names no partner org.`);
     }
     if (partner.closeDate !== undefined) requireFutureDate(partner.closeDate, now, `partners.${i}.closeDate`);

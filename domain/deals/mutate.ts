@@ -57,6 +57,39 @@ export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => {
   return changes;
 };
 
+/** Who the scheduled job writes history as; its events carry no actor. */
+export const SYSTEM_ACTOR = { sub: 'system', email: 'expiry-job' };
+
+/** The next state of a deal: versioned, stamped, and its own participant entry in step. */
+export const versioned = (previous: Deal, proposed: Deal, at: string): Deal =>
+  withSelfParticipant({ ...proposed, version: previous.version + 1, updatedAt: at });
+
+/** The write of one change: the next state, its history entry, its events and the invitee's answer. */
+export const updateOf = (
+  deps: Pick<Deps, 'ids'>,
+  change: {
+    previous: Deal;
+    next: Deal;
+    action: string;
+    actor: { sub: string; email: string } | undefined;
+    events: readonly EventDraft[];
+    answer?: InvitationAnswer | undefined;
+  },
+): DealUpdate => ({
+  previous: change.previous,
+  next: change.next,
+  history: {
+    id: deps.ids.next(),
+    dealId: change.previous.id,
+    at: change.next.updatedAt,
+    actor: change.actor ?? SYSTEM_ACTOR,
+    action: change.action,
+    changes: changedFields(change.previous, change.next),
+  },
+  ...(change.answer ? { answer: change.answer } : {}),
+  events: completeEvents(change.events, change.next.updatedAt, deps.ids.next, change.actor),
+});
+
 export type MutationOptions = {
   /** The history entry's action, e.g. `updated`, `stage-changed`. */
   action: string;
@@ -95,30 +128,16 @@ export const mutateDeal = async (
     const proposed = await change(deal, now);
     const changes = changedFields(deal, proposed);
     if (proposed === deal || changes.length === 0) return presentDeal(deps, view);
-    const next: Deal = withSelfParticipant({
-      ...proposed,
-      version: deal.version + 1,
-      updatedAt: now.toISOString(),
-    });
+    const next = versioned(deal, proposed, now.toISOString());
     try {
-      const answer = options.answerOf?.(deal, next);
-      const update: DealUpdate = {
+      const update = updateOf(deps, {
         previous: deal,
         next,
-        history: {
-          id: deps.ids.next(),
-          dealId: deal.id,
-          at: next.updatedAt,
-          actor: { sub: actor.sub, email: actor.email },
-          action: options.action,
-          changes,
-        },
-        ...(answer ? { answer } : {}),
-        events: completeEvents(options.events?.(deal, next) ?? [], next.updatedAt, deps.ids.next, {
-          sub: actor.sub,
-          email: actor.email,
-        }),
-      };
+        action: options.action,
+        actor: { sub: actor.sub, email: actor.email },
+        events: options.events?.(deal, next) ?? [],
+        answer: options.answerOf?.(deal, next),
+      });
       await (options.commit ?? ((u: DealUpdate) => deps.deals.update(u)))(update);
       return presentDeal(deps, { ...view, deal: next });
     } catch (error) {

@@ -9,11 +9,10 @@
  */
 import { type Actor, hasRole } from '../actor.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import { completeEvents, dealEvent } from '../events.ts';
-import type { Deal, RegistrationStatus, ReviewDecision } from '../model.ts';
+import { dealEvent } from '../events.ts';
+import type { RegistrationStatus, ReviewDecision } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
-import { changedFields, mutateDeal } from './mutate.ts';
-import { withSelfParticipant } from './participants.ts';
+import { mutateDeal, updateOf, versioned } from './mutate.ts';
 import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
 
@@ -122,40 +121,32 @@ export const reviewRegistration = async (
     }
     const now = deps.clock.now().toISOString();
     const completes = input.decision === 'approved' || input.decision === 'rejected';
-    const next: Deal = withSelfParticipant({
-      ...partnerDeal,
-      ...(completes ? { status: 'closed' as const } : {}),
-      registration: {
-        ...registration,
-        status: input.decision,
-        messages: input.message
-          ? [...registration.messages, { at: now, decision: input.decision, text: input.message }]
-          : registration.messages,
-        ...(completes ? { decidedAt: now } : {}),
-      },
-      version: partnerDeal.version + 1,
-      updatedAt: now,
-    });
-    const actorRef = { sub: actor.sub, email: actor.email };
-    try {
-      await deps.deals.update({
-        previous: partnerDeal,
-        next,
-        history: {
-          id: deps.ids.next(),
-          dealId: partnerDeal.id,
-          at: now,
-          actor: actorRef,
-          action: `registration-${input.decision}`,
-          changes: changedFields(partnerDeal, next),
+    const next = versioned(
+      partnerDeal,
+      {
+        ...partnerDeal,
+        ...(completes ? { status: 'closed' as const } : {}),
+        registration: {
+          ...registration,
+          status: input.decision,
+          messages: input.message
+            ? [...registration.messages, { at: now, decision: input.decision, text: input.message }]
+            : registration.messages,
+          ...(completes ? { decidedAt: now } : {}),
         },
-        events: completeEvents(
-          [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
-          now,
-          deps.ids.next,
-          actorRef,
-        ),
-      });
+      },
+      now,
+    );
+    try {
+      await deps.deals.update(
+        updateOf(deps, {
+          previous: partnerDeal,
+          next,
+          action: `registration-${input.decision}`,
+          actor: { sub: actor.sub, email: actor.email },
+          events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
+        }),
+      );
       return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
     } catch (error) {
       if (!(error instanceof ConflictError && error.code === 'concurrent-update')) throw error;

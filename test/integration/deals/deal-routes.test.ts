@@ -11,7 +11,7 @@ import { handler as update } from '#functions/http/deals/update.ts';
 import { DealPage, DealResponse } from '#functions/http/schemas/deals.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
-import { invoke } from '#test/support/http.ts';
+import { type Invoked, invoke } from '#test/support/http.ts';
 
 let w: World;
 beforeAll(async () => {
@@ -26,10 +26,7 @@ const createBody = () => {
 const createAs = async (sub: string, body: unknown = createBody()) =>
   invoke(create, { route: 'POST /v1/deals', sub, body });
 
-const expectProblem = (
-  response: { status: number; headers: Record<string, string>; body: any },
-  status: number,
-) => {
+const expectProblem = (response: Invoked, status: number) => {
   expect(response.status).toBe(status);
   expect(response.headers['content-type']).toBe('application/problem+json');
   expect(response.body).toMatchObject({

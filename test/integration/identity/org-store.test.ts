@@ -5,7 +5,7 @@ import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import type { Membership } from '#domain/model.ts';
 import type { Deps } from '#domain/ports.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
-import { DynamoMembershipStore, DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
+import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition.ts';
 import { createTestTable } from '#test/support/test-table.ts';
