@@ -3,12 +3,14 @@
  * OpenAPI document is generated from them.
  */
 import * as z from 'zod';
+import { isCountry } from '#domain/directory/countries.ts';
 import { LIMITS } from '#domain/model.ts';
 
 export const Id = z.string().min(1).max(64);
 export const Country = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code in upper case, e.g. "DE".');
+  .regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code in upper case, e.g. "DE".')
+  .refine(isCountry, 'No country has this ISO 3166-1 alpha-2 code.');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 currency code, e.g. "EUR".');
 export const IsoDate = z.iso.date();
 export const Timestamp = z.iso.datetime();
