@@ -9,7 +9,10 @@ import { LIMITS } from '#domain/model.ts';
 export const Id = z.string().min(1).max(64);
 export const Country = z
   .string()
-  .regex(/^[A-Z]{2}$/, 'Use an ISO 3166-1 alpha-2 country code in upper case, e.g. "DE".')
+  .regex(/^[A-Z]{2}$/, {
+    error: 'Use an ISO 3166-1 alpha-2 country code in upper case, e.g. "DE".',
+    abort: true,
+  })
   .refine(isCountry, 'No country has this ISO 3166-1 alpha-2 code.');
 export const Currency = z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 currency code, e.g. "EUR".');
 export const IsoDate = z.iso.date();
