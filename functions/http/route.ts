@@ -14,9 +14,6 @@ import { getDeps } from '../composition.ts';
 import { config } from '../config.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { HttpError } from './http-error.ts';
-
-export { etag } from './etag.ts';
-
 import { idempotent } from './middleware/idempotency.ts';
 import { header, jsonBody } from './middleware/json-body.ts';
 import { requestObservability } from './middleware/observability.ts';
@@ -24,6 +21,7 @@ import { problemDetails } from './middleware/problem-details.ts';
 import { zodFieldErrors } from './problem.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from './route-context.ts';
 
+export { etag } from './etag.ts';
 export type { HttpEvent, HttpResponse };
 
 export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
