@@ -148,9 +148,10 @@ export const benchEndpoints = async (
 
   const results: EndpointResult[] = [];
   for (const scenario of scenarios) {
-    // The recording run: what this endpoint sends to DynamoDB, and the state to restore before each run.
-    let recording: Recording | undefined;
-    recording = await record(raw, async () => {
+    // A first run warms the route (module, caches such as the solutions catalog); the recording run
+    // then shows what this endpoint sends to DynamoDB when warm, and the state to restore each time.
+    await restore(raw, await record(raw, async () => void (await scenario.run())));
+    let recording: Recording | undefined = await record(raw, async () => {
       await scenario.run();
     });
     await restore(raw, recording);

@@ -2,9 +2,10 @@
  * Benchmark 4: the expiry job (`expireInvitations`, the use case the scheduled function runs) on
  * DynamoDB Local, with due invitations among many that are not due. Items are seeded directly with
  * BatchWriteItem, cloned from one invitation made through the API (so they are real deals with
- * real engagements), into a table of their own.
+ * real engagements), into a table of their own on a DynamoDB Local of its own: DynamoDB Local slows
+ * down as its in-memory database and stream records grow, so the earlier benchmarks' data would
+ * otherwise skew the job's timings.
  */
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { expireInvitations } from '#domain/deals/expire-invitations.ts';
@@ -16,6 +17,8 @@ import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
 import { resetConfig } from '#functions/config.ts';
 import { takeDynamoStats } from '#functions/observability.ts';
 import { DEMO } from '#infra/local/demo-data.ts';
+import { startDynamoLocal } from '#infra/local/dynamodb-local.ts';
+import { freePort } from '#infra/local/ports.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
 import { type Demo, dealBody } from './endpoints.ts';
 import { type BenchRuntime, expectStatus } from './lib/local.ts';
@@ -73,12 +76,9 @@ export const benchExpiry = async (
     engagement: await read<Engagement>(engagementKeys.item(created.engagementId)),
   };
 
-  const admin = new DynamoDBClient({
-    endpoint: bench.runtime.dynamoEndpoint,
-    region: process.env.AWS_REGION ?? 'us-east-1',
-    credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
-  });
-  await ensureTable(admin, TABLE);
+  const dynamo = await startDynamoLocal({ port: await freePort() });
+  const target = rawDocumentClient(dynamo.endpoint);
+  await ensureTable(dynamo.client, TABLE);
   const now = Date.parse('2031-01-15T12:00:00.000Z');
 
   const write = async (items: Record<string, unknown>[]) => {
@@ -91,7 +91,7 @@ export const benchExpiry = async (
           [TABLE]: batches[next++]!.map((Item) => ({ PutRequest: { Item } })),
         };
         while (pending && Object.keys(pending).length > 0) {
-          const result: BatchWriteCommandOutput = await raw.send(
+          const result: BatchWriteCommandOutput = await target.send(
             new BatchWriteCommand({ RequestItems: pending as never }),
           );
           pending = result.UnprocessedItems;
@@ -146,8 +146,9 @@ export const benchExpiry = async (
   };
 
   // The composition root on the benchmark table, with the clock at `now`.
-  const previousTable = process.env.TABLE_NAME;
+  const previous = { table: process.env.TABLE_NAME, endpoint: process.env.DYNAMODB_ENDPOINT };
   process.env.TABLE_NAME = TABLE;
+  process.env.DYNAMODB_ENDPOINT = dynamo.endpoint;
   resetConfig();
   resetDeps();
   overrideDeps({ clock: { now: () => new Date(now) } });
@@ -182,10 +183,18 @@ export const benchExpiry = async (
     await runJob(first, options.notDue);
     for (const due of rest) await runJob(due, options.notDue);
   } finally {
-    process.env.TABLE_NAME = previousTable;
+    for (const [name, value] of [
+      ['TABLE_NAME', previous.table],
+      ['DYNAMODB_ENDPOINT', previous.endpoint],
+    ] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
     resetConfig();
     resetDeps();
-    admin.destroy();
+    target.destroy();
+    raw.destroy();
+    await dynamo.stop();
   }
   return results;
 };

