@@ -100,7 +100,9 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
     expectProblem(await createAs(w.assessor.sub, { ...valid, closeDate: '2020-01-01' }), 400);
     const noSuchCountry = await createAs(w.assessor.sub, { ...valid, location: 'XX' });
     expectProblem(noSuchCountry, 400);
-    expect(noSuchCountry.body.errors).toEqual([{ path: 'location', message: expect.stringContaining('No country') }]);
+    expect(noSuchCountry.body.errors).toEqual([
+      { path: 'location', message: expect.stringContaining('No country') },
+    ]);
     expectProblem(await createAs(w.assessor.sub, { ...valid, solutions: ['nope'] }), 422);
     expectProblem(
       await invoke(create, { route: 'POST /v1/deals', sub: w.assessor.sub, rawBody: '{"name":' }),
