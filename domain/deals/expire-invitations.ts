@@ -23,6 +23,8 @@ export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 
     ? invitation.expiresAt
     : new Date(new Date(invitation.expiresAt).getTime() - REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS).toISOString();
 
+const SETTLE_CONCURRENCY = 8;
+
 export type ExpiryRun = { expired: number; reminded: number; skipped: number; read: number };
 
 type Action = { action: 'expired' | 'reminded'; next: Deal; events: EventDraft[] };
@@ -82,9 +84,12 @@ export const expireInvitations = async (
       ...(after ? { after } : {}),
     });
     run.read += page.items.length;
-    for (const deal of page.items) {
-      const outcome = await settle(deps, deal, now);
-      run[outcome] += 1;
+    // Invitations are independent and every write is conditional, so a page settles a few at a time.
+    for (let i = 0; i < page.items.length; i += SETTLE_CONCURRENCY) {
+      const outcomes = await Promise.all(
+        page.items.slice(i, i + SETTLE_CONCURRENCY).map((deal) => settle(deps, deal, now)),
+      );
+      for (const outcome of outcomes) run[outcome] += 1;
     }
     after = page.next;
   } while (after);

@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { expireInvitations } from '#domain/deals/expire-invitations.ts';
 import { getDeps } from '../composition.ts';
-import { logger } from '../observability.ts';
+import { logger, recordExpiries } from '../observability.ts';
 
 /**
  * Invoked by the EventBridge schedule every 5 minutes (and locally by a timer and
@@ -10,6 +10,7 @@ import { logger } from '../observability.ts';
  */
 export const handler = middy().handler(async () => {
   const run = await expireInvitations(getDeps());
+  recordExpiries(run.expired);
   logger.info('expiry job finished', { ...run });
   return run;
 });

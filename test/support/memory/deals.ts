@@ -13,6 +13,7 @@ import type {
   PageRequest,
   StoredDeal,
 } from '#domain/ports.ts';
+import { pageBySortKey } from './orgs.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };
 
@@ -129,17 +130,17 @@ export class MemoryDealStore implements DealStore {
     this.outbox.push(...clone(inviter.events ?? []));
   }
 
+  /** Paged by sort key, like the index: invitations settled during a run do not shift later pages. */
   async dueInvitations(before: string, page: PageRequest) {
     const due = [...this.deals.values()]
       .flatMap((deal) =>
         deal.status === 'received' && deal.invitation
-          ? [[nextInvitationAction(deal.invitation), deal] as const]
+          ? [[`${nextInvitationAction(deal.invitation)}#${deal.orgId}#${deal.id}`, deal] as const]
           : [],
       )
-      .filter(([actionAt]) => actionAt <= before)
-      .sort(([a], [b]) => a.localeCompare(b))
-      .map(([, deal]) => deal);
-    return pageArray(due.map(clone), page);
+      .filter(([key]) => key.slice(0, key.indexOf('#')) <= before)
+      .sort(([a], [b]) => a.localeCompare(b));
+    return pageBySortKey(due, page);
   }
 
   private view(deal: Deal, sub: string): StoredDeal {

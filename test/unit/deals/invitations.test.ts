@@ -330,4 +330,19 @@ describe('the expiry job', () => {
     ]);
     expect(w.deps.deals.answers.map((a) => a.outcome).sort()).toEqual(['accepted', 'expired']);
   });
+
+  it('settles every due invitation across pages, a few at a time', async () => {
+    for (let i = 0; i < 12; i++) {
+      const deal = await w.create(w.partner);
+      await invite(w.partner, deal.id, { partners: [{ orgId: w.other.orgId, helpType: 'none' }] });
+    }
+    w.setNow('2026-11-20T00:00:00.000Z');
+    expect(await expireInvitations(w.deps, { pageSize: 5 })).toEqual({
+      expired: 12,
+      reminded: 0,
+      skipped: 0,
+      read: 12,
+    });
+    expect(await expireInvitations(w.deps, { pageSize: 5 })).toMatchObject({ expired: 0, read: 0 });
+  });
 });
