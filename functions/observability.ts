@@ -136,13 +136,13 @@ export const observeDynamoCalls = (next: DynamoCallObserver | undefined): void =
   observer = next;
 };
 
+/** The commands the application sends that report consumed capacity (it never scans). */
 const CAPACITY_COMMANDS = new Set([
   'GetItemCommand',
   'PutItemCommand',
   'UpdateItemCommand',
   'DeleteItemCommand',
   'QueryCommand',
-  'ScanCommand',
   'BatchGetItemCommand',
   'BatchWriteItemCommand',
   'TransactGetItemsCommand',
