@@ -4,11 +4,13 @@
  */
 import type { Actor } from '#domain/actor.ts';
 import { type CreateDealInput, createDeal } from '#domain/deals/create-deal.ts';
+import { inviteToDeal } from '#domain/deals/invite.ts';
+import { findVisibleDeal } from '#domain/deals/read-deals.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { putMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import type { Capability, Customer, OrgKind, Role, Solution } from '#domain/model.ts';
+import type { Capability, Customer, Deal, OrgKind, Role, Solution } from '#domain/model.ts';
 import type { Deps } from '#domain/ports.ts';
 import { type MemoryDeps, memoryDeps } from './memory/deps.ts';
 
@@ -28,6 +30,8 @@ export type World<D extends Deps = Deps> = {
   /** A valid create input for the actor's org, overridden where a test cares. */
   input: (overrides?: Partial<CreateDealInput>) => CreateDealInput;
   create: (actor: Actor, overrides?: Partial<CreateDealInput>) => ReturnType<typeof createDeal>;
+  /** A new deal of `inviter` with `invitee` invited to it; returns both deals. */
+  invited: (inviter: Actor, invitee: Actor) => Promise<{ deal: Deal; received: Deal }>;
 };
 
 export type DealWorld = World<MemoryDeps>;
@@ -119,5 +123,16 @@ export const seedWorld = async <D extends Deps>(
     },
     input,
     create: (actor, overrides) => createDeal(deps, actor, input(overrides)),
+    invited: async (inviter, invitee) => {
+      const created = await createDeal(deps, inviter, input());
+      const partners = [{ orgId: invitee.orgId, helpType: 'none' as const }];
+      const { deal } = await inviteToDeal(deps, inviter, created.id, { partners }, undefined);
+      const { deal: received } = await findVisibleDeal(
+        deps,
+        invitee,
+        deal.participants[invitee.orgId]?.dealId ?? '',
+      );
+      return { deal, received };
+    },
   };
 };

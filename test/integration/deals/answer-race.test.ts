@@ -2,8 +2,7 @@ import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
 import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { getVisibleDeal, listDeals } from '#domain/deals/read-deals.ts';
+import { getVisibleDeal } from '#domain/deals/read-deals.ts';
 import type { Deps } from '#domain/ports.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { getDeps } from '#functions/composition.ts';
@@ -41,17 +40,7 @@ describe('accept, decline and expiry racing for one invitation on DynamoDB Local
     const late = { ...deps, clock: { now: () => new Date('2026-11-20T00:00:00.000Z') } };
     const outcomes: string[] = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const deal = await w.create(w.partner);
-      await inviteToDeal(
-        deps,
-        w.partner,
-        deal.id,
-        { partners: [{ orgId: w.other.orgId, helpType: 'none' }] },
-        undefined,
-      );
-      const received = (await listDeals(deps, w.other, { tab: 'inbound', status: 'received' }, { limit: 1 }))
-        .items[0]?.deal;
-      if (!received) throw new Error('no invitation');
+      const { deal, received } = await w.invited(w.partner, w.other);
 
       const results = await Promise.allSettled([
         acceptInvitation(deps, w.other, received.id, { notes: 'yes' }, undefined),
@@ -94,14 +83,7 @@ describe('accept, decline and expiry racing for one invitation on DynamoDB Local
 
 describe('the sparse expiry index on DynamoDB Local', () => {
   it('holds only received deals, keyed by their next action', async () => {
-    const deal = await w.create(w.partner);
-    await inviteToDeal(
-      deps,
-      w.partner,
-      deal.id,
-      { partners: [{ orgId: w.other.orgId, helpType: 'none' }] },
-      undefined,
-    );
+    const { deal } = await w.invited(w.partner, w.other);
     const db = createDocumentClient({ region: 'local', endpoint: process.env.DYNAMODB_ENDPOINT });
     const result = await db.send(
       new QueryCommand({

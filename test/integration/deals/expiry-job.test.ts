@@ -1,6 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
 import type { Deps } from '#domain/ports.ts';
 import { getDeps } from '#functions/composition.ts';
 import { apiWorld } from '#test/support/api-world.ts';
@@ -14,16 +13,7 @@ beforeAll(async () => {
 });
 
 const invitations = async (count: number) => {
-  for (let i = 0; i < count; i++) {
-    const deal = await w.create(w.partner);
-    await inviteToDeal(
-      deps,
-      w.partner,
-      deal.id,
-      { partners: [{ orgId: w.other.orgId, helpType: 'none' }] },
-      undefined,
-    );
-  }
+  for (let i = 0; i < count; i++) await w.invited(w.partner, w.other);
 };
 
 describe('the expiry job on DynamoDB Local', () => {

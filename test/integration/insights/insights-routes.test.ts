@@ -1,8 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/close-deal.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
 import type { Deps } from '#domain/ports.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as pipeline } from '#functions/http/insights/pipeline-report.ts';
@@ -20,20 +18,10 @@ beforeAll(async () => {
   deps = getDeps();
 });
 
-const invitations = async (count: number) => {
-  for (let i = 0; i < count; i++) {
-    const deal = await w.create(w.partner);
-    await inviteToDeal(
-      deps,
-      w.partner,
-      deal.id,
-      { partners: [{ orgId: w.other.orgId, helpType: 'none' }] },
-      undefined,
-    );
-  }
-  return (await listDeals(deps, w.other, { tab: 'inbound', status: 'received' }, { limit: 100 })).items.map(
-    (view) => view.deal.id,
-  );
+const invitations = async (count: number): Promise<string[]> => {
+  const received: string[] = [];
+  for (let i = 0; i < count; i++) received.push((await w.invited(w.partner, w.other)).received.id);
+  return received;
 };
 
 describe('insight routes on DynamoDB Local', () => {

@@ -3,8 +3,6 @@ import type { Actor } from '#domain/actor.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
 import { changeStage } from '#domain/deals/change-stage.ts';
 import { closeDeal } from '#domain/deals/close-deal.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { recentContacts } from '#domain/insights/contacts.ts';
 import { searchPartners } from '#domain/insights/partners.ts';
@@ -19,19 +17,10 @@ beforeEach(async () => {
 /** Invites `invitee` to a new deal of Fabrikam and lets it answer after `hours`. */
 const answerAfter = async (invitee: Actor, hours: number, answer: 'accept' | 'decline') => {
   w.setNow('2026-11-01T09:00:00.000Z');
-  const deal = await w.create(w.partner);
-  await inviteToDeal(
-    w.deps,
-    w.partner,
-    deal.id,
-    { partners: [{ orgId: invitee.orgId, helpType: 'none' }] },
-    undefined,
-  );
-  const received = (await listDeals(w.deps, invitee, { tab: 'inbound', status: 'received' }, { limit: 1 }))
-    .items[0];
+  const { received } = await w.invited(w.partner, invitee);
   w.setNow(new Date(Date.parse('2026-11-01T09:00:00.000Z') + hours * 3600_000).toISOString());
-  if (answer === 'accept') await acceptInvitation(w.deps, invitee, received?.deal.id ?? '', {}, undefined);
-  else await declineInvitation(w.deps, invitee, received?.deal.id ?? '', { reason: 'other' }, undefined);
+  if (answer === 'accept') await acceptInvitation(w.deps, invitee, received.id, {}, undefined);
+  else await declineInvitation(w.deps, invitee, received.id, { reason: 'other' }, undefined);
 };
 
 describe('partner search', () => {
