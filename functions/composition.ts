@@ -8,6 +8,7 @@ import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
 import { createDocumentClient } from './adapters/dynamo/client.ts';
 import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
+import { DynamoIdempotencyStore } from './adapters/dynamo/idempotency-store.ts';
 import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-store.ts';
 import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
@@ -30,13 +31,26 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   responsiveness: new DynamoResponsivenessStore(table),
 });
 
-const build = (): Deps => {
-  const { tableName, region, dynamodbEndpoint, solutionCacheMs } = config();
-  return dynamoDeps(
-    { db: createDocumentClient({ region, endpoint: dynamodbEndpoint }), tableName },
-    solutionCacheMs,
-  );
+let table: TableRef | undefined;
+
+/** The one table and its client, shared by the ports and the HTTP edge's idempotency records. */
+const getTable = (): TableRef => {
+  if (!table) {
+    const { tableName, region, dynamodbEndpoint } = config();
+    table = { db: createDocumentClient({ region, endpoint: dynamodbEndpoint }), tableName };
+  }
+  return table;
 };
+
+let idempotency: DynamoIdempotencyStore | undefined;
+
+/** Idempotency records are an HTTP concern (api.md), not a domain port. */
+export const getIdempotencyStore = (): DynamoIdempotencyStore => {
+  idempotency ??= new DynamoIdempotencyStore(getTable());
+  return idempotency;
+};
+
+const build = (): Deps => dynamoDeps(getTable(), config().solutionCacheMs);
 
 export const getDeps = (): Deps => {
   deps ??= { ...build(), ...overrides };
@@ -53,4 +67,6 @@ export const overrideDeps = (partial: Partial<Deps>): void => {
 export const resetDeps = (): void => {
   overrides = {};
   deps = undefined;
+  table = undefined;
+  idempotency = undefined;
 };

@@ -7,9 +7,8 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ValidationError } from '#domain/errors.ts';
-import { createDocumentClient } from '../../adapters/dynamo/client.ts';
-import { DynamoIdempotencyStore, type StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
-import { type Config, config } from '../../config.ts';
+import type { StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
+import { getIdempotencyStore } from '../../composition.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse } from '../route-context.ts';
 import { header } from './json-body.ts';
@@ -20,18 +19,6 @@ export const IDEMPOTENCY_RETAIN_SECONDS = 24 * 60 * 60;
 /** The API Gateway integration timeout: a claim older than this belongs to a request that died. */
 const LOCK_SECONDS = 30;
 export const REPLAYED_HEADER = 'idempotent-replayed';
-
-let current: { config: Config; store: DynamoIdempotencyStore } | undefined;
-
-/** One store per configuration (tests and the local runtime change the environment between runs). */
-const store = (): DynamoIdempotencyStore => {
-  const settings = config();
-  if (current?.config !== settings) {
-    const db = createDocumentClient({ region: settings.region, endpoint: settings.dynamodbEndpoint });
-    current = { config: settings, store: new DynamoIdempotencyStore({ db, tableName: settings.tableName }) };
-  }
-  return current.store;
-};
 
 /** Key order and whitespace do not make two bodies different. */
 const canonical = (value: unknown): unknown => {
@@ -82,7 +69,7 @@ export const idempotent = async (
   const key = readKey(event);
   if (key === undefined) return run();
 
-  const records = store();
+  const records = getIdempotencyStore();
   const token = randomUUID();
   const fingerprint = fingerprintOf(event, scope.body);
   const claim = await records.claim({
