@@ -1,13 +1,14 @@
 /**
- * The deal world on the real adapters: a fresh table in the integration tier's DynamoDB Local, the
- * composition root pointed at it (as a Lambda would be through its environment), and a settable clock.
+ * Handlers wired to the real adapters: a fresh table in the integration tier's DynamoDB Local and the
+ * composition root pointed at it through the environment, as a Lambda would be.
  */
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
 import { resetConfig } from '#functions/config.ts';
 import { seedWorld, settableClock, type World } from './deal-world.ts';
 import { createTestTable } from './test-table.ts';
 
-export const apiWorld = async (): Promise<World & { tableName: string }> => {
+/** Points the composition root at a new test table; returns the table. */
+export const wireHandlersToTestTable = async () => {
   const table = await createTestTable();
   process.env.TABLE_NAME = table.tableName;
   process.env.DYNAMODB_ENDPOINT = table.endpoint;
@@ -17,6 +18,12 @@ export const apiWorld = async (): Promise<World & { tableName: string }> => {
   process.env.SOLUTION_CACHE_MS = '0';
   resetConfig();
   resetDeps();
+  return table;
+};
+
+/** The deal world (demo orgs, a catalog) on the real adapters, with a settable clock. */
+export const apiWorld = async (): Promise<World & { tableName: string }> => {
+  const table = await wireHandlersToTestTable();
   const clock = settableClock();
   overrideDeps({ clock });
   return { ...(await seedWorld(getDeps(), clock.set)), tableName: table.tableName };

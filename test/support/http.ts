@@ -3,6 +3,7 @@
  * event, as the cloud would after its JWT authorizer passed. For handler integration tests.
  */
 import type { Context } from 'aws-lambda';
+import { expect } from 'vitest';
 import type { HttpEvent, HttpResponse } from '#functions/http/route.ts';
 
 export type InvokeOptions = {
@@ -80,4 +81,19 @@ export const invoke = async (
     headers: (response.headers ?? {}) as Record<string, string>,
     body: response.body ? JSON.parse(response.body) : undefined,
   };
+};
+
+/** Asserts an RFC 9457 answer of this status (and code, when given) with every member set. */
+export const expectProblem = (response: Invoked, status: number, code?: string): void => {
+  expect(response.status, JSON.stringify(response.body)).toBe(status);
+  expect(response.headers['content-type']).toBe('application/problem+json');
+  expect(response.body).toMatchObject({
+    status,
+    type: expect.stringContaining(`/problems/${code ?? ''}`),
+    title: expect.any(String),
+    detail: expect.any(String),
+    // The request id of the event `apiEvent` built.
+    instance: expect.stringMatching(/^test-/),
+    ...(code ? { code } : {}),
+  });
 };

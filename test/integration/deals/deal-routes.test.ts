@@ -11,7 +11,7 @@ import { handler as update } from '#functions/http/deals/update.ts';
 import { DealPage, DealResponse } from '#functions/http/schemas/deals.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
-import { type Invoked, invoke } from '#test/support/http.ts';
+import { expectProblem, invoke } from '#test/support/http.ts';
 
 let w: World;
 beforeAll(async () => {
@@ -25,17 +25,6 @@ const createBody = () => {
 
 const createAs = async (sub: string, body: unknown = createBody()) =>
   invoke(create, { route: 'POST /v1/deals', sub, body });
-
-const expectProblem = (response: Invoked, status: number) => {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({
-    status,
-    type: expect.stringContaining('/problems/'),
-    title: expect.any(String),
-  });
-  expect(response.body.instance).toEqual(expect.any(String));
-};
 
 describe('deal routes through the middy pipeline on DynamoDB Local', () => {
   it('creates a deal: 201, Location, ETag and the documented shape', async () => {

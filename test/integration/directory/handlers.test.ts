@@ -3,7 +3,6 @@ import { putMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
-import { resetConfig } from '#functions/config.ts';
 import { handler as createCustomer } from '#functions/http/directory/create-customer.ts';
 import { handler as createSolution } from '#functions/http/directory/create-solution.ts';
 import { handler as findCustomers } from '#functions/http/directory/find-customers.ts';
@@ -11,8 +10,8 @@ import { handler as listSolutions } from '#functions/http/directory/list-solutio
 import { handler as updateSolution } from '#functions/http/directory/update-solution.ts';
 import { handler as health } from '#functions/http/operations/health.ts';
 import { logger } from '#functions/observability.ts';
-import { type Invoked, invoke } from '#test/support/http.ts';
-import { createTestTable } from '#test/support/test-table.ts';
+import { wireHandlersToTestTable } from '#test/support/api-world.ts';
+import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
 
 const CUSTOMERS = 'GET /v1/customers';
 const NEW_CUSTOMER = 'POST /v1/customers';
@@ -20,30 +19,12 @@ const SOLUTIONS = 'GET /v1/solutions';
 const NEW_SOLUTION = 'POST /v1/solutions';
 const PATCH_SOLUTION = 'PATCH /v1/solutions/{id}';
 
-const expectProblem = (response: Invoked, status: number, code: string) => {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({
-    status,
-    code,
-    type: expect.stringContaining(code),
-    title: expect.any(String),
-  });
-  expect(response.body.instance).toBeTruthy();
-};
-
 const errorPaths = (response: Invoked): string[] => response.body.errors.map((e: { path: string }) => e.path);
 
-let table: Awaited<ReturnType<typeof createTestTable>>;
+let table: Awaited<ReturnType<typeof wireHandlersToTestTable>>;
 
 beforeAll(async () => {
-  table = await createTestTable();
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DYNAMODB_ENDPOINT = table.endpoint;
-  process.env.CURSOR_SECRET = 'directory-handler-tests';
-  process.env.AWS_REGION = 'local';
-  resetConfig();
-  resetDeps();
+  table = await wireHandlersToTestTable();
   const deps = getDeps();
   await onboardOrg(deps, {
     name: 'Host',

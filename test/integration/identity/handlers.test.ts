@@ -1,42 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { getDeps, resetDeps } from '#functions/composition.ts';
-import { resetConfig } from '#functions/config.ts';
+import { getDeps } from '#functions/composition.ts';
 import { handler as listUsers } from '#functions/http/identity/list-users.ts';
 import { handler as me } from '#functions/http/identity/me.ts';
 import { handler as putUser } from '#functions/http/identity/put-user.ts';
 import { handler as removeUser } from '#functions/http/identity/remove-user.ts';
-import { type Invoked, invoke } from '#test/support/http.ts';
-import { createTestTable } from '#test/support/test-table.ts';
+import { wireHandlersToTestTable } from '#test/support/api-world.ts';
+import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
 
 const PUT = 'PUT /v1/org/users/{sub}';
 const DELETE = 'DELETE /v1/org/users/{sub}';
 const LIST = 'GET /v1/org/users';
 
-const expectProblem = (response: Invoked, status: number, code: string) => {
-  expect(response.status).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({
-    status,
-    code,
-    type: expect.stringContaining(code),
-    title: expect.any(String),
-  });
-  expect(response.body.instance).toMatch(/^test-/);
-  expect(typeof response.body.detail).toBe('string');
-};
-
 let orgId: string;
 let otherOrgAdmin: string;
 
 beforeAll(async () => {
-  const table = await createTestTable();
-  process.env.TABLE_NAME = table.tableName;
-  process.env.DYNAMODB_ENDPOINT = table.endpoint;
-  process.env.CURSOR_SECRET = 'identity-handler-tests';
-  process.env.AWS_REGION = 'local';
-  resetConfig();
-  resetDeps();
+  await wireHandlersToTestTable();
   const deps = getDeps();
   const org = await onboardOrg(deps, {
     name: 'Fabrikam',
