@@ -190,7 +190,11 @@ export type Deps = {
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
 
 export interface Mailer {
-  /** Sends one email; rejects when the provider did not accept it (nothing was sent). */
+  /**
+   * Sends one email; rejects when the provider did not accept it (nothing was sent): with a
+   * PermanentDeliveryError (notifications/errors.ts) when it never will, with any other error when
+   * a later attempt may succeed.
+   */
   send(email: OutgoingEmail): Promise<{ messageId?: string }>;
 }
 
@@ -198,6 +202,14 @@ export interface EventPublisher {
   /** Publishes one domain event for CRM connectors and webhooks; rejects when it was not accepted. */
   publish(event: DomainEvent): Promise<void>;
 }
+
+/**
+ * How a channel ended: its side effect happened (with the provider's reference, e.g. the SES message
+ * id), or it was refused for good and will not be tried again.
+ */
+export type DeliveryResult =
+  | { outcome: 'delivered'; reference?: string }
+  | { outcome: 'failed'; reason: string };
 
 /**
  * What has been done for one outbox item, per channel: `email:<recipient>` (lower-cased) or
@@ -213,8 +225,14 @@ export type DeliveryClaim =
 export interface DeliveryLog {
   /** Claims the channel until `leaseUntil` unless it is done or someone else's claim is still live. */
   claim(eventId: string, channel: string, now: Date, leaseUntil: Date): Promise<DeliveryClaim>;
-  /** Marks the channel done (kept until `keepUntil`, then removed by TTL). */
-  complete(eventId: string, channel: string, at: Date, keepUntil: Date, reference?: string): Promise<void>;
+  /** Marks the channel done with its result (kept until `keepUntil`, then removed by TTL). */
+  complete(
+    eventId: string,
+    channel: string,
+    at: Date,
+    keepUntil: Date,
+    result: DeliveryResult,
+  ): Promise<void>;
   /** Gives a claim up after a failed attempt, so the next attempt need not wait for the lease. */
   release(eventId: string, channel: string, claimedAt: Date): Promise<void>;
   /** The outbox item is fully handled: it expires (TTL) at `expiresAt`. */
@@ -225,7 +243,10 @@ export interface DeliveryLog {
 export interface NotificationMetrics {
   event(type: string): void;
   emailSent(): void;
+  /** A send that failed and will be retried. */
   emailFailed(): void;
+  /** A send the provider refused for good: recorded as failed, never retried. */
+  emailRejected(): void;
 }
 
 /** The outbox consumer's ports: the readers it resolves recipients with, and its side effects. */

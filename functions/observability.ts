@@ -49,6 +49,7 @@ export const METRIC = {
   invitationsExpired: 'InvitationsExpired',
   emailsSent: 'EmailsSent',
   emailsFailed: 'EmailsFailed',
+  emailsRejected: 'EmailsRejected',
   domainEvents: 'DomainEvents',
   expiryJobFailures: 'ExpiryJobFailures',
 } as const;

@@ -1,7 +1,9 @@
 /**
  * Plan the emails of one domain event (design §7).
  * Input: the event and the app's base URL. Output: one email per recipient (possibly none).
- * Rules: recipients per recipients.ts; every email is composed from the recipient org's own deal
+ * Rules: recipients per recipients.ts, among the members the org concerned has now (the invitee org
+ * for invitations and reminders, the inviting org for answers and expiry, the deal's org for
+ * registration decisions), so a member removed after the event was written is not told; every email is composed from the recipient org's own deal
  * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
  * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
  * email goes out for the host's decisions, not for the partner's own submission; events that
@@ -97,7 +99,11 @@ const planAnswer = async (
     inviteeOrgName: inviterDeal.participants[inviteeOrgId]?.orgName ?? 'The invited organization',
     ...(event.type === 'invitation.declined' && event.detail?.reason ? { reason: event.detail.reason } : {}),
   };
-  return addressed(inviterRecipients(inviterDeal, invitedBy), compose(view), appBaseUrl);
+  return addressed(
+    inviterRecipients(await allMembers(deps, inviterOrgId), inviterDeal, invitedBy),
+    compose(view),
+    appBaseUrl,
+  );
 };
 
 /** The host's decisions on a registration; the partner's own submission tells nobody. */
@@ -115,7 +121,7 @@ const planRegistration = async (
   // The host's message for this decision, as the partner reads it on its own deal.
   const message = deal.registration?.messages.filter((entry) => entry.decision === status).at(-1)?.text;
   return addressed(
-    teamRecipients(deal),
+    teamRecipients(await allMembers(deps, deal.orgId), deal),
     registrationMessage({ dealId: deal.id, dealName: deal.name, status, ...(message ? { message } : {}) }),
     appBaseUrl,
   );

@@ -1,13 +1,18 @@
 /**
- * Who hears about what (design §7). Pure rules over memberships and deals; the planner reads them.
+ * Who hears about what (design §7). Pure rules over the current members of the org concerned and its
+ * deal; the planner reads both when the email is sent, never when the event was written.
  *
- * | event                                        | recipients                                                      |
+ * | event                                        | candidates                                                      |
  * |----------------------------------------------|-----------------------------------------------------------------|
  * | invitation.created, invitation.reminder      | invitee org's org-admins, referrals-admins, and referral-users of the deal's location |
  * | invitation.accepted / .declined / .expired   | the inviting deal's team and the inviting user                  |
  * | registration.updated                         | the deal's team                                                 |
  *
- * One email per recipient: addresses are trimmed and compared case-insensitively.
+ * Only current members of the org concerned are ever recipients: a candidate address is one only
+ * while it is a current member's (compared trimmed and case-insensitively), and the email goes to the
+ * member's own address. A team entry that is no member is a contact shown on the deal, never a
+ * recipient, so no address typed into a deal (any domain) can make the platform send mail to it.
+ * Where that leaves nobody, the org's org-admins receive it instead. One email per recipient.
  */
 import type { Deal, Membership } from '../model.ts';
 
@@ -28,9 +33,40 @@ export const dedupe = (emails: readonly string[]): string[] => {
   return out;
 };
 
+/**
+ * The one place that decides whether a membership makes its person a current member. Today a
+ * membership exists only while its person belongs to the org (removing a member deletes it), so
+ * every membership the store lists is current; a membership that can exist while its person is not
+ * (yet, or any more) a member must be excluded here.
+ */
+export const isCurrentMember = (_member: Membership): boolean => true;
+
+const isAdmin = (member: Membership): boolean => member.roles.includes('org-admin');
+
+/**
+ * Resolves candidate addresses to the current members they belong to, in candidate order; the
+ * org's admins when none does.
+ */
+const membersAmong = (members: readonly Membership[], candidates: readonly string[]): string[] => {
+  const current = members.filter(isCurrentMember);
+  const byAddress = new Map<string, string>();
+  for (const member of current) {
+    const key = recipientKey(member.email);
+    if (!byAddress.has(key)) byAddress.set(key, member.email.trim());
+  }
+  const recipients = dedupe(
+    candidates.flatMap((email) => {
+      const member = byAddress.get(recipientKey(email));
+      return member ? [member] : [];
+    }),
+  );
+  return recipients.length > 0 ? recipients : dedupe(current.filter(isAdmin).map((member) => member.email));
+};
+
 /** The invitee org's members who must hear about an invitation to a deal in `location`. */
 export const inviteeRecipients = (members: readonly Membership[], location: string): string[] =>
-  dedupe(
+  membersAmong(
+    members,
     members
       .filter(
         (member) =>
@@ -41,9 +77,23 @@ export const inviteeRecipients = (members: readonly Membership[], location: stri
       .map((member) => member.email),
   );
 
-/** The inviting deal's team and the user who sent the invitation. */
-export const inviterRecipients = (inviterDeal: Deal, invitedBy: { email: string } | undefined): string[] =>
-  dedupe([...inviterDeal.team.map((member) => member.email), ...(invitedBy ? [invitedBy.email] : [])]);
+/**
+ * The inviting deal's team and the user who sent the invitation, among the inviting org's
+ * `members`.
+ */
+export const inviterRecipients = (
+  members: readonly Membership[],
+  inviterDeal: Deal,
+  invitedBy: { email: string } | undefined,
+): string[] =>
+  membersAmong(members, [
+    ...inviterDeal.team.map((entry) => entry.email),
+    ...(invitedBy ? [invitedBy.email] : []),
+  ]);
 
-/** A deal's team. */
-export const teamRecipients = (deal: Deal): string[] => dedupe(deal.team.map((member) => member.email));
+/** A deal's team, among its org's `members`. */
+export const teamRecipients = (members: readonly Membership[], deal: Deal): string[] =>
+  membersAmong(
+    members,
+    deal.team.map((entry) => entry.email),
+  );

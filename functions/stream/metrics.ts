@@ -6,4 +6,5 @@ export const powertoolsNotificationMetrics: NotificationMetrics = {
   event: (type) => recordMetric(METRIC.domainEvents, 1, { eventType: type }),
   emailSent: () => recordMetric(METRIC.emailsSent),
   emailFailed: () => recordMetric(METRIC.emailsFailed),
+  emailRejected: () => recordMetric(METRIC.emailsRejected),
 };

@@ -2,7 +2,8 @@
  * Turns a DynamoDB stream batch into outbox events and hands each to `deliverEvent`, in stream
  * order. Only INSERTs of `Outbox` items count (the event source's filter already drops the rest;
  * this check keeps the local poller and odd records safe). At the first record that is not fully
- * handled it stops and reports that record's sequence number: Lambda then retries from there (the
+ * handled it stops and reports that record's sequence number (an email refused for good counts as
+ * handled: it is recorded as failed and never retried): Lambda then retries from there (the
  * records after it would be retried anyway), and everything already done is skipped on the retry.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
@@ -38,6 +39,14 @@ export const processOutboxBatch = async (
     const failed = { batchItemFailures: [{ itemIdentifier: record.dynamodb?.SequenceNumber ?? '' }] };
     try {
       const outcome = await deliverEvent(deps, event, settings);
+      if (outcome.rejected.length > 0) {
+        // Refused for good: recorded on the delivery marks and never retried, so this is the only trace.
+        log.warn('Emails refused for good by the provider; recorded as failed, not retried', {
+          eventId: event.id,
+          eventType: event.type,
+          rejected: outcome.rejected.map((failure) => failure.reason),
+        });
+      }
       if (outcome.failed.length > 0) {
         log.warn('Outbox event not fully delivered; it will be retried', {
           eventId: event.id,

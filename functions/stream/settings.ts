@@ -1,12 +1,14 @@
 /**
  * The notification consumer's configuration, from the environment, read when first needed:
  * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS) or `EVENTS_FILE`
- * (local JSON lines). `SES_ENDPOINT` only locally.
+ * (local JSON lines). `SES_ENDPOINT` only locally. `SES_CONFIGURATION_SET`, when set, names the
+ * SES configuration set every email is sent with (bounce and complaint tracking).
  */
 export type NotificationSettings = {
   emailFrom: string;
   appBaseUrl: string;
   sesEndpoint?: string;
+  sesConfigurationSet?: string;
   eventBusName?: string;
   eventsFile?: string;
 };
@@ -28,6 +30,9 @@ export const notificationSettings = (): NotificationSettings => {
       emailFrom: required('EMAIL_FROM'),
       appBaseUrl: required('APP_BASE_URL'),
       ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
+      ...(process.env.SES_CONFIGURATION_SET
+        ? { sesConfigurationSet: process.env.SES_CONFIGURATION_SET }
+        : {}),
       ...(eventBusName ? { eventBusName } : {}),
       ...(eventsFile ? { eventsFile } : {}),
     };

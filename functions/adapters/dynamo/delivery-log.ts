@@ -1,12 +1,13 @@
 /**
  * The DeliveryLog port on the table: one item per (outbox item, channel) beside the outbox item.
  * A claim is a conditional put (absent, or an expired claim); done marks are plain puts; all of
- * them expire by TTL. Settling the outbox item sets its own TTL.
+ * them expire by TTL. A done mark carries its `outcome` (`delivered` with the provider's `reference`,
+ * or `failed` with the `reason` the provider refused it for good). Settling the outbox item sets its own TTL.
  */
 import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { unmarshall } from '@aws-sdk/util-dynamodb';
-import type { DeliveryClaim, DeliveryLog } from '#domain/ports.ts';
+import type { DeliveryClaim, DeliveryLog, DeliveryResult } from '#domain/ports.ts';
 import { deliveryKeys, ENTITY, outboxKeys } from './keys.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -70,7 +71,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
     return Item as DeliveryItem | undefined;
   }
 
-  async complete(eventId: string, channel: string, at: Date, keepUntil: Date, reference?: string) {
+  async complete(eventId: string, channel: string, at: Date, keepUntil: Date, result: DeliveryResult) {
     await this.table.db.send(
       new PutCommand({
         TableName: this.table.tableName,
@@ -82,7 +83,7 @@ export class DynamoDeliveryLog implements DeliveryLog {
           channel,
           state: 'done',
           doneAt: at.toISOString(),
-          ...(reference ? { reference } : {}),
+          ...result,
           [TTL_ATTRIBUTE]: epochSeconds(keepUntil),
         },
       }),

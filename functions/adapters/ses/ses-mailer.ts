@@ -1,10 +1,13 @@
 /**
  * The Mailer port on SES v2 (`SendEmail` with a simple text + HTML message). Locally the endpoint is
  * the SES emulator's; in AWS the SDK's default. The SDK retries throttling and 5xx answers itself;
- * whatever still fails rejects, and the consumer retries the outbox item.
+ * whatever still fails rejects, classified by ses-errors.ts: a permanent refusal as a
+ * PermanentDeliveryError (recorded as failed), anything else as it is (the consumer retries the
+ * outbox item).
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail } from '#domain/ports.ts';
+import { classifySesError } from './ses-errors.ts';
 
 export type SesMailerOptions = {
   from: string;
@@ -28,22 +31,26 @@ export class SesMailer implements Mailer {
   }
 
   async send(email: OutgoingEmail): Promise<{ messageId?: string }> {
-    const { MessageId } = await this.client.send(
-      new SendEmailCommand({
-        FromEmailAddress: this.options.from,
-        Destination: { ToAddresses: [email.to] },
-        Content: {
-          Simple: {
-            Subject: { Data: email.subject, Charset: 'UTF-8' },
-            Body: {
-              Text: { Data: email.text, Charset: 'UTF-8' },
-              Html: { Data: email.html, Charset: 'UTF-8' },
+    const { MessageId } = await this.client
+      .send(
+        new SendEmailCommand({
+          FromEmailAddress: this.options.from,
+          Destination: { ToAddresses: [email.to] },
+          Content: {
+            Simple: {
+              Subject: { Data: email.subject, Charset: 'UTF-8' },
+              Body: {
+                Text: { Data: email.text, Charset: 'UTF-8' },
+                Html: { Data: email.html, Charset: 'UTF-8' },
+              },
             },
           },
-        },
-        ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
-      }),
-    );
+          ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
+        }),
+      )
+      .catch((error: unknown) => {
+        throw classifySesError(error);
+      });
     return MessageId ? { messageId: MessageId } : {};
   }
 }

@@ -4,16 +4,24 @@
  * to fail, and counting metrics.
  */
 import type { DomainEvent } from '#domain/events.ts';
+import { PermanentDeliveryError } from '#domain/notifications/errors.ts';
 import type {
   DeliveryClaim,
   DeliveryLog,
+  DeliveryResult,
   EventPublisher,
   Mailer,
   NotificationMetrics,
   OutgoingEmail,
 } from '#domain/ports.ts';
 
-type Entry = { state: 'claimed' | 'done'; claimedAt?: string; leaseUntil?: string; keepUntil?: string };
+type Entry = {
+  state: 'claimed' | 'done';
+  claimedAt?: string;
+  leaseUntil?: string;
+  keepUntil?: string;
+  result?: DeliveryResult;
+};
 
 export class MemoryDeliveryLog implements DeliveryLog {
   readonly entries = new Map<string, Entry>();
@@ -35,8 +43,17 @@ export class MemoryDeliveryLog implements DeliveryLog {
     return { state: 'claimed' };
   }
 
-  async complete(eventId: string, channel: string, _at: Date, keepUntil: Date) {
-    this.entries.set(this.key(eventId, channel), { state: 'done', keepUntil: keepUntil.toISOString() });
+  async complete(eventId: string, channel: string, _at: Date, keepUntil: Date, result: DeliveryResult) {
+    this.entries.set(this.key(eventId, channel), {
+      state: 'done',
+      keepUntil: keepUntil.toISOString(),
+      result,
+    });
+  }
+
+  /** The result a channel was marked done with, if it was. */
+  resultOf(eventId: string, channel: string): DeliveryResult | undefined {
+    return this.entries.get(this.key(eventId, channel))?.result;
   }
 
   async release(eventId: string, channel: string, claimedAt: Date) {
@@ -51,12 +68,22 @@ export class MemoryDeliveryLog implements DeliveryLog {
   }
 }
 
-/** Records every email it accepted; `failNext(n)` / `failWhile(predicate)` make sends reject. */
+/**
+ * Records every email it accepted; `failNext(n)` / `failWhile(predicate)` make sends reject as an
+ * outage would, `refuse(addresses)` as a permanent refusal of those addresses would.
+ */
 export class RecordingMailer implements Mailer {
   readonly sent: OutgoingEmail[] = [];
+  /** Every address a send was attempted to, in order (accepted or not). */
+  readonly tried: string[] = [];
   attempts = 0;
   private failures = 0;
   private predicate: ((email: OutgoingEmail, attempt: number) => boolean) | undefined;
+  private refused = new Set<string>();
+
+  refuse(...addresses: string[]): void {
+    this.refused = new Set(addresses.map((address) => address.toLowerCase()));
+  }
 
   failNext(count: number): void {
     this.failures = count;
@@ -68,6 +95,9 @@ export class RecordingMailer implements Mailer {
 
   async send(email: OutgoingEmail) {
     this.attempts += 1;
+    this.tried.push(email.to);
+    if (this.refused.has(email.to.toLowerCase()))
+      throw new PermanentDeliveryError('MessageRejected', `${email.to} is refused`);
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('SES is unavailable');
@@ -92,6 +122,7 @@ export class CountingMetrics implements NotificationMetrics {
   readonly events: string[] = [];
   sent = 0;
   failed = 0;
+  rejected = 0;
   event(type: string) {
     this.events.push(type);
   }
@@ -100,5 +131,8 @@ export class CountingMetrics implements NotificationMetrics {
   }
   emailFailed() {
     this.failed += 1;
+  }
+  emailRejected() {
+    this.rejected += 1;
   }
 }

@@ -46,6 +46,8 @@ const onlyEvent = (type: EventType): DomainEvent => {
   if (!event || rest.length > 0) throw new Error(`expected exactly one ${type}`);
   return event;
 };
+/** The inviting deal's team members (the inviting admin, at its member address, and the seller). */
+const FABRIKAM = ['fabrikam-admin@fabrikam.example', 'fabrikam-seller@example.com'];
 const recipients = (emails: OutgoingEmail[]) => emails.map((email) => email.to).sort();
 const everything = (email: OutgoingEmail) => `${email.subject}\n${email.text}\n${email.html}`;
 
@@ -66,12 +68,15 @@ beforeEach(async () => {
   await w.member(w.other, 'adatum-radmin', ['referrals-admin']);
   await w.member(w.other, 'adatum-de', ['referral-user'], ['DE']);
   await w.member(w.other, 'adatum-fr', ['referral-user'], ['FR']);
+  await w.member(w.partner, 'fabrikam-seller', ['referral-user'], ['DE']);
   inviterDeal = await w.create(w.partner, {
     notes: INVITER_SECRETS[0],
     crmId: INVITER_SECRETS[1],
     campaignId: INVITER_SECRETS[2],
     team: [
+      // A contact, not a member of Fabrikam: shown on the deal, never emailed.
       { name: 'Ann Seller', email: 'ann@fabrikam.example', phone: '+49 30 1234' },
+      { name: 'Sam Seller', email: 'fabrikam-seller@example.com', phone: '+49 30 5' },
       // The inviting user is on the team too, spelled differently: one email only.
       { name: 'The Admin', email: 'Fabrikam-Admin@Fabrikam.example', phone: '+49 30 9' },
     ],
@@ -128,9 +133,7 @@ describe('answers and expiry', () => {
     );
     await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
 
-    expect(recipients(deps.mailer.sent)).toEqual(
-      ['Fabrikam-Admin@Fabrikam.example', 'ann@fabrikam.example'].sort(),
-    );
+    expect(recipients(deps.mailer.sent)).toEqual(FABRIKAM);
     for (const email of deps.mailer.sent) {
       expect(email.subject).toBe('Adatum declined your invitation: Tailspin data platform');
       expect(email.text).toContain('Reason: No capacity');
@@ -155,9 +158,7 @@ describe('answers and expiry', () => {
     );
     await deliverEvent(deps, onlyEvent('invitation.accepted'), SETTINGS);
 
-    expect(recipients(deps.mailer.sent)).toEqual(
-      ['Fabrikam-Admin@Fabrikam.example', 'ann@fabrikam.example'].sort(),
-    );
+    expect(recipients(deps.mailer.sent)).toEqual(FABRIKAM);
     for (const email of deps.mailer.sent) {
       expect(email.subject).toBe('Adatum accepted your invitation: Tailspin data platform');
       for (const secret of INVITEE_SECRETS) expect(everything(email)).not.toContain(secret);
@@ -183,7 +184,7 @@ describe('answers and expiry', () => {
     const before = deps.mailer.sent.length;
     await deliverEvent(deps, onlyEvent('invitation.expired'), SETTINGS);
     const expiry = deps.mailer.sent.slice(before);
-    expect(recipients(expiry)).toEqual(['Fabrikam-Admin@Fabrikam.example', 'ann@fabrikam.example'].sort());
+    expect(recipients(expiry)).toEqual(FABRIKAM);
     expect(expiry[0]?.subject).toBe('Your invitation to Adatum expired: Tailspin data platform');
   });
 
@@ -236,9 +237,7 @@ describe('registration decisions', () => {
 
   it('emails the deal team the decision and the host message, linking to the deal', async () => {
     await deliverEvent(deps, registrationEvent('action-required'), SETTINGS);
-    expect(recipients(deps.mailer.sent)).toEqual(
-      ['Fabrikam-Admin@Fabrikam.example', 'ann@fabrikam.example'].sort(),
-    );
+    expect(recipients(deps.mailer.sent)).toEqual(FABRIKAM);
     const [email] = deps.mailer.sent;
     expect(email?.subject).toBe('Deal registration needs your action: Tailspin data platform');
     expect(email?.text).toContain('Attach the <PO>');
@@ -250,6 +249,129 @@ describe('registration decisions', () => {
     const outcome = await deliverEvent(deps, registrationEvent('submitted'), SETTINGS);
     expect(deps.mailer.sent).toEqual([]);
     expect(outcome.done).toEqual([PUBLISH_CHANNEL]);
+  });
+});
+
+describe('recipients are the current members of the org concerned, worked out when the email is sent', () => {
+  /** A Fabrikam deal invited by `inviter`, with `team`, and Adatum invited to it; Adatum's deal id. */
+  const inviteAs = async (inviter: Actor, team: { name: string; email: string; phone: string }[]) => {
+    const deal = await w.create(inviter, { name: 'Relay check', team });
+    const view = await inviteToDeal(
+      w.deps,
+      inviter,
+      deal.id,
+      { partners: [{ orgId: w.other.orgId, helpType: 'technical' }] },
+      undefined,
+    );
+    return view.deal.participants[w.other.orgId]?.dealId ?? '';
+  };
+  const latest = (type: EventType): DomainEvent => {
+    const event = eventsOf(type).at(-1);
+    if (!event) throw new Error(`no ${type}`);
+    return event;
+  };
+
+  it('a removed inviting user gets no email about the answer; with no member on the team, the admins do', async () => {
+    const inviter = await w.member(w.partner, 'fabrikam-inviter', ['referrals-admin']);
+    const theirs = await inviteAs(inviter, [
+      { name: 'Ann Seller', email: 'ann@fabrikam.example', phone: '1' },
+      { name: 'Outside', email: 'relay@elsewhere.example', phone: '2' },
+      { name: 'Inviter', email: inviter.email, phone: '3' },
+    ]);
+    await w.deps.memberships.remove(w.partner.orgId, 'fabrikam-inviter');
+    await acceptInvitation(
+      w.deps,
+      w.other,
+      theirs,
+      { team: [{ name: 'Ada', email: w.other.email, phone: '1' }] },
+      undefined,
+    );
+
+    const outcome = await deliverEvent(deps, latest('invitation.accepted'), SETTINGS);
+    expect(outcome.failed).toEqual([]);
+    expect(recipients(deps.mailer.sent)).toEqual(['fabrikam-admin@fabrikam.example']);
+    expect(deps.mailer.tried).not.toContain(inviter.email);
+    expect(deps.mailer.tried).not.toContain('relay@elsewhere.example');
+    expect(deps.mailer.tried).not.toContain('ann@fabrikam.example');
+  });
+
+  it('a member removed after the event was written, before it is sent, is not told', async () => {
+    const theirs = await inboundOf(w.other);
+    await declineInvitation(w.deps, w.other, theirs.id, { reason: 'not-a-fit' }, undefined);
+    await w.deps.memberships.remove(w.partner.orgId, 'fabrikam-seller');
+
+    await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
+    expect(recipients(deps.mailer.sent)).toEqual(['fabrikam-admin@fabrikam.example']);
+  });
+
+  it('an address of another org or domain on the team never receives mail, even when it is a member elsewhere', async () => {
+    const inviter = await w.member(w.partner, 'fabrikam-inviter', ['referrals-admin']);
+    const theirs = await inviteAs(inviter, [
+      { name: 'Inviter', email: inviter.email, phone: '1' },
+      // Adatum's admin is a member, of another org: a contact on Fabrikam's deal.
+      { name: 'Their admin', email: w.other.email, phone: '2' },
+      { name: 'Relay', email: 'relay@elsewhere.example', phone: '3' },
+    ]);
+    await declineInvitation(w.deps, w.other, theirs, { reason: 'not-a-fit' }, undefined);
+
+    await deliverEvent(deps, latest('invitation.declined'), SETTINGS);
+    expect(recipients(deps.mailer.sent)).toEqual([inviter.email]);
+  });
+});
+
+describe('permanent refusals', () => {
+  const REFUSED = 'adatum-de@example.com';
+
+  it('are recorded as failed once, never retried, and do not hold the event back', async () => {
+    const event = onlyEvent('invitation.created');
+    deps.mailer.refuse(REFUSED);
+
+    const first = await deliverEvent(deps, event, SETTINGS);
+    expect(first.failed).toEqual([]);
+    expect(first.rejected).toEqual([
+      { channel: emailChannel(REFUSED), reason: `MessageRejected: ${REFUSED} is refused` },
+    ]);
+    expect(deps.deliveries.resultOf(event.id, emailChannel(REFUSED))).toEqual({
+      outcome: 'failed',
+      reason: `MessageRejected: ${REFUSED} is refused`,
+    });
+    expect(recipients(deps.mailer.sent)).toEqual([
+      'adatum-admin@adatum.example',
+      'adatum-radmin@example.com',
+    ]);
+    expect(deps.metrics).toMatchObject({ sent: 2, rejected: 1, failed: 0 });
+    expect(deps.deliveries.settled.has(event.id)).toBe(true);
+
+    const again = await deliverEvent(deps, event, SETTINGS);
+    expect(again.skipped).toContain(emailChannel(REFUSED));
+    expect(deps.mailer.tried.filter((to) => to === REFUSED)).toHaveLength(1);
+  });
+
+  it('next to a transient failure: the retry sends only the transient one, and then the event is settled', async () => {
+    const event = onlyEvent('invitation.created');
+    deps.mailer.refuse(REFUSED);
+    deps.mailer.failWhile((email) => email.to === 'adatum-radmin@example.com');
+
+    const first = await deliverEvent(deps, event, SETTINGS);
+    expect(first.failed.map((failure) => failure.channel)).toEqual([
+      emailChannel('adatum-radmin@example.com'),
+    ]);
+    expect(first.rejected.map((failure) => failure.channel)).toEqual([emailChannel(REFUSED)]);
+    expect(deps.deliveries.settled.has(event.id)).toBe(false);
+
+    deps.mailer.failWhile(undefined);
+    const second = await deliverEvent(deps, event, SETTINGS);
+    expect(second).toMatchObject({
+      failed: [],
+      rejected: [],
+      done: [emailChannel('adatum-radmin@example.com')],
+    });
+    expect(recipients(deps.mailer.sent)).toEqual([
+      'adatum-admin@adatum.example',
+      'adatum-radmin@example.com',
+    ]);
+    expect(deps.mailer.tried.filter((to) => to === REFUSED)).toHaveLength(1);
+    expect(deps.deliveries.settled.has(event.id)).toBe(true);
   });
 });
 

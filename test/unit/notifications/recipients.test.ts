@@ -58,23 +58,60 @@ describe('invitee recipients (new invitation, reminder)', () => {
 });
 
 describe('inviter recipients (accepted, declined, expired)', () => {
-  it('are the inviting deal team and the inviting user, without duplicates', () => {
+  const inviter = member('boss@out.example', ['referrals-admin']);
+  const seller = member('Ann@Out.example', ['referral-user'], ['DE']);
+  const admin = member('admin@out.example', ['org-admin']);
+  const secondAdmin = member('admin2@out.example', ['org-admin', 'referral-user']);
+
+  it('are the team entries that are current members and the inviting user, each at its member address, once', () => {
     expect(
-      inviterRecipients(dealWithTeam('ann@out.example', 'Boss@Out.example'), { email: 'boss@out.example' }),
-    ).toEqual(['ann@out.example', 'Boss@Out.example']);
-    expect(inviterRecipients(dealWithTeam('ann@out.example'), { email: 'inviter@out.example' })).toEqual([
-      'ann@out.example',
-      'inviter@out.example',
-    ]);
-    expect(inviterRecipients(dealWithTeam(), undefined)).toEqual([]);
+      inviterRecipients([admin, inviter, seller], dealWithTeam('ann@out.example', 'Boss@Out.example'), {
+        email: 'boss@out.example',
+      }),
+    ).toEqual(['Ann@Out.example', 'boss@out.example']);
+  });
+
+  it('never include a team entry that is no member, whatever its domain: it is a contact, not a recipient', () => {
+    expect(
+      inviterRecipients(
+        [admin, inviter],
+        dealWithTeam('ann@out.example', 'relay@elsewhere.example', 'partner@in.example'),
+        { email: 'boss@out.example' },
+      ),
+    ).toEqual(['boss@out.example']);
+  });
+
+  it('leave out the inviting user once removed; the team members still hear', () => {
+    expect(
+      inviterRecipients([admin, seller], dealWithTeam('ann@out.example'), { email: 'boss@out.example' }),
+    ).toEqual(['Ann@Out.example']);
+  });
+
+  it('fall back to every org-admin when no team entry and not the inviting user is a member', () => {
+    expect(
+      inviterRecipients([admin, seller, secondAdmin], dealWithTeam('relay@elsewhere.example'), {
+        email: 'boss@out.example',
+      }),
+    ).toEqual(['admin@out.example', 'admin2@out.example']);
+    expect(inviterRecipients([admin], dealWithTeam(), undefined)).toEqual(['admin@out.example']);
   });
 });
 
 describe('team recipients (registration decision)', () => {
-  it('are the deal team', () => {
-    expect(teamRecipients(dealWithTeam('a@x.example', 'A@x.example', 'b@x.example'))).toEqual([
-      'a@x.example',
-      'b@x.example',
+  const admin = member('admin@x.example', ['org-admin']);
+
+  it('are the team entries that are current members, once each', () => {
+    expect(
+      teamRecipients(
+        [admin, member('a@x.example', ['referral-user']), member('b@x.example', ['referrals-admin'])],
+        dealWithTeam('a@x.example', 'A@x.example', 'b@x.example', 'c@elsewhere.example'),
+      ),
+    ).toEqual(['a@x.example', 'b@x.example']);
+  });
+
+  it('fall back to the org-admins when no team entry is a member', () => {
+    expect(teamRecipients([admin], dealWithTeam('gone@x.example', 'c@elsewhere.example'))).toEqual([
+      'admin@x.example',
     ]);
   });
 });
