@@ -1,25 +1,30 @@
 /**
  * The outbox consumer on DynamoDB Local (real stream records, real delivery marks) and the SES
  * emulator (real SESv2 calls): redelivery, SES outages, a consumer that dies mid-batch and partial
- * batch failures all end with every email in the emulator exactly once.
+ * batch failures all end with every email in the emulator exactly once; SES refusals that can never
+ * succeed are recorded as failed once and never retried; recipients are the members of the org at
+ * the time the email is sent.
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { declineInvitation } from '#domain/deals/answer-invitation.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
 import { changeStage } from '#domain/deals/change-stage.ts';
 import { inviteToDeal } from '#domain/deals/invite.ts';
 import { listDeals } from '#domain/deals/read-deals.ts';
 import type { DomainEvent } from '#domain/events.ts';
+import { emailChannel } from '#domain/notifications/deliver.ts';
 import type { Mailer, NotificationDeps, OutgoingEmail } from '#domain/ports.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { DynamoDeliveryLog } from '#functions/adapters/dynamo/delivery-log.ts';
-import { outboxKeys } from '#functions/adapters/dynamo/keys.ts';
+import { deliveryKeys, outboxKeys } from '#functions/adapters/dynamo/keys.ts';
 import { TTL_ATTRIBUTE } from '#functions/adapters/dynamo/table.ts';
 import { FilePublisher } from '#functions/adapters/events/file-publisher.ts';
 import { SesMailer } from '#functions/adapters/ses/ses-mailer.ts';
@@ -151,7 +156,8 @@ const outboxTtl = async (eventId: string): Promise<unknown> => {
 };
 
 const ADATUM = ['adatum-admin@adatum.example', 'adatum-de@example.com', 'adatum-radmin@example.com'];
-const FABRIKAM = ['ann@fabrikam.example', 'fabrikam-admin@fabrikam.example'];
+// Fabrikam's deals name Ann on the team, a contact who is no member: only the inviting admin hears.
+const FABRIKAM = ['fabrikam-admin@fabrikam.example'];
 const invitedSubject = (dealName: string) => `Fabrikam invited you to co-sell: ${dealName}`;
 
 /** A deal of Fabrikam (its admin invites) with Adatum invited: the records of both writes. */
@@ -362,5 +368,218 @@ describe('faults', () => {
       unreachable.size,
     );
     expect(published()).toContain(eventOf(records[3]!).id);
+  });
+});
+
+/**
+ * SES as the SDK sees it in AWS: in front of the emulator, it answers SES v2 errors (the
+ * `x-amzn-errortype` header the SDK reads) for the addresses a test chooses, and passes everything
+ * else on. Counts the send attempts per address.
+ */
+type SesFront = {
+  endpoint: string;
+  /** Per address: the SES error it always answers with (a 400 refusal). */
+  refuse: Map<string, string>;
+  /** Per address: how many more requests answer 503 before it passes them on. */
+  outage: Map<string, number>;
+  attempts: (address: string) => number;
+  /** The `ConfigurationSetName` of every request, in order (undefined when absent). */
+  configurationSets: (string | undefined)[];
+  stop: () => Promise<void>;
+};
+
+const startSesFront = async (emulator: string): Promise<SesFront> => {
+  const refuse = new Map<string, string>();
+  const outage = new Map<string, number>();
+  const attempts = new Map<string, number>();
+  const configurationSets: (string | undefined)[] = [];
+  const server: Server = createServer(async (req, res) => {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const request = JSON.parse(body) as {
+      Destination?: { ToAddresses?: string[] };
+      ConfigurationSetName?: string;
+    };
+    const to = request.Destination?.ToAddresses?.[0] ?? '';
+    configurationSets.push(request.ConfigurationSetName);
+    attempts.set(to, (attempts.get(to) ?? 0) + 1);
+    const refusal = refuse.get(to);
+    if (refusal) {
+      res.writeHead(400, { 'content-type': 'application/json', 'x-amzn-errortype': refusal });
+      res.end(JSON.stringify({ message: `${refusal} for ${to}` }));
+      return;
+    }
+    const failuresLeft = outage.get(to) ?? 0;
+    if (failuresLeft > 0) {
+      outage.set(to, failuresLeft - 1);
+      res.writeHead(503, { 'content-type': 'application/json', 'x-amzn-errortype': 'ServiceUnavailable' });
+      res.end(JSON.stringify({ message: 'Service unavailable' }));
+      return;
+    }
+    const passed = await fetch(`${emulator}${req.url}`, {
+      method: req.method ?? 'POST',
+      headers: Object.fromEntries(
+        Object.entries(req.headers).filter(
+          (entry): entry is [string, string] => typeof entry[1] === 'string' && entry[0] !== 'host',
+        ),
+      ),
+      body,
+    });
+    res.writeHead(passed.status, { 'content-type': 'application/json' });
+    res.end(await passed.text());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    refuse,
+    outage,
+    attempts: (address) => attempts.get(address) ?? 0,
+    configurationSets,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+};
+
+const deliveryMark = async (eventId: string, to: string) => {
+  const db = createDocumentClient({ region: 'local', endpoint: process.env.DYNAMODB_ENDPOINT });
+  const { Item } = await db.send(
+    new GetCommand({
+      TableName: w.tableName,
+      Key: deliveryKeys.item(eventId, emailChannel(to)),
+      ConsistentRead: true,
+    }),
+  );
+  return Item;
+};
+
+describe('SES answers that can never succeed, and those that can', () => {
+  let front: SesFront;
+  const frontMailer = () =>
+    new SesMailer({ from: 'co-sell@host.example', region: 'local', endpoint: front.endpoint });
+
+  beforeAll(async () => {
+    front = await startSesFront(ses.endpoint);
+  });
+  afterAll(async () => {
+    await front?.stop();
+  });
+
+  it.each([
+    ['MessageRejected', 'adatum-de@example.com'],
+    ['MailFromDomainNotVerifiedException', 'adatum-radmin@example.com'],
+    ['BadRequestException', 'adatum-de@example.com'],
+  ])('%s is recorded as failed once and never retried; the others are sent', async (code, refused) => {
+    front.refuse.clear();
+    front.refuse.set(refused, code);
+    const { records } = await inviteAdatum(`Refused ${code}`);
+    const invitation = eventOf(records[1]!);
+    const before = front.attempts(refused);
+
+    // The record is handled: no batch item failure, so the stream does not retry it.
+    expect(await processOutboxBatch(consumerDeps(frontMailer()), records, SETTINGS, QUIET)).toEqual({
+      batchItemFailures: [],
+    });
+    // Redelivered anyway (a replay, a retry of an earlier record): the refused send is not repeated.
+    expect(await processOutboxBatch(consumerDeps(frontMailer()), records, SETTINGS, QUIET)).toEqual({
+      batchItemFailures: [],
+    });
+
+    expect(front.attempts(refused) - before).toBe(1);
+    expect(await deliveryMark(invitation.id, refused)).toMatchObject({
+      state: 'done',
+      outcome: 'failed',
+      reason: expect.stringMatching(new RegExp(`^${code}: `)),
+    });
+    const delivered = ADATUM.filter((to) => to !== refused);
+    expect(await tally()).toEqual(
+      Object.fromEntries(delivered.map((to) => [`${to} | ${invitedSubject(`Refused ${code}`)}`, 1])),
+    );
+    expect(await deliveryMark(invitation.id, delivered[0]!)).toMatchObject({
+      outcome: 'delivered',
+      reference: expect.any(String),
+    });
+    expect(await outboxTtl(invitation.id)).toEqual(expect.any(Number));
+  });
+
+  it('a transient failure (5xx beyond the SDK retries) is retried by the stream and then delivered once', async () => {
+    front.refuse.clear();
+    const flaky = 'adatum-radmin@example.com';
+    const { records } = await inviteAdatum('Flaky deal');
+    const invitation = eventOf(records[1]!);
+    const before = front.attempts(flaky);
+    // More 503s than the SDK's own attempts for one send: the first batch cannot finish.
+    front.outage.set(flaky, 4);
+
+    const first = await processOutboxBatch(consumerDeps(frontMailer()), records, SETTINGS, QUIET);
+    expect(first.batchItemFailures).toEqual([{ itemIdentifier: records[1]?.dynamodb?.SequenceNumber }]);
+    expect(await deliveryMark(invitation.id, flaky)).toBeUndefined();
+    expect(await outboxTtl(invitation.id)).toBeUndefined();
+
+    await untilDelivered(consumerDeps(frontMailer()), records);
+    expect(front.attempts(flaky) - before).toBeGreaterThan(4);
+    expect(await deliveryMark(invitation.id, flaky)).toMatchObject({ state: 'done', outcome: 'delivered' });
+    expect(await tally()).toEqual(
+      Object.fromEntries(ADATUM.map((to) => [`${to} | ${invitedSubject('Flaky deal')}`, 1])),
+    );
+  });
+});
+
+describe('the consumer environment', () => {
+  it('sends every email with the configuration set SES_CONFIGURATION_SET names, when set', async () => {
+    const front = await startSesFront(ses.endpoint);
+    const saved = { ...process.env };
+    try {
+      Object.assign(process.env, { SES_ENDPOINT: front.endpoint, SES_CONFIGURATION_SET: 'co-sell-dev' });
+      resetNotificationSettings();
+      resetNotificationDeps();
+      const { records } = await inviteAdatum('Configuration set deal');
+      expect(await handler({ Records: records })).toEqual({ batchItemFailures: [] });
+      expect(front.configurationSets).toEqual(ADATUM.map(() => 'co-sell-dev'));
+    } finally {
+      process.env = saved;
+      resetNotificationSettings();
+      resetNotificationDeps();
+      await front.stop();
+    }
+  });
+});
+
+describe('recipients at the time of sending', () => {
+  it('a removed inviting user gets no email about the answer; with nobody else on the team a member, the admins do', async () => {
+    const inviter = await w.member(w.partner, 'fabrikam-inviter', ['referrals-admin']);
+    const deal = await w.create(inviter, {
+      name: 'Removed inviter deal',
+      team: [
+        { name: 'Inviter', email: inviter.email, phone: '1' },
+        { name: 'Relay', email: 'relay@elsewhere.example', phone: '2' },
+      ],
+    });
+    const view = await inviteToDeal(
+      getDeps(),
+      inviter,
+      deal.id,
+      { partners: [{ orgId: w.other.orgId, helpType: 'technical' }] },
+      undefined,
+    );
+    await getDeps().memberships.remove(w.partner.orgId, 'fabrikam-inviter');
+    await acceptInvitation(
+      getDeps(),
+      w.other,
+      view.deal.participants[w.other.orgId]?.dealId ?? '',
+      { team: [{ name: 'Ada', email: w.other.email, phone: '1' }] },
+      undefined,
+    );
+
+    await untilDelivered(consumerDeps(liveMailer()), await drain());
+    const accepted = 'Adatum accepted your invitation: Removed inviter deal';
+    const reached = Object.keys(await tally()).filter((key) => key.endsWith(accepted));
+    expect(reached).toEqual([`fabrikam-admin@fabrikam.example | ${accepted}`]);
+    const everyone = (await captured()).flatMap((email) => email.destination.to);
+    expect(everyone).not.toContain(inviter.email);
+    expect(everyone).not.toContain('relay@elsewhere.example');
   });
 });
