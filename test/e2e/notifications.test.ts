@@ -2,7 +2,8 @@
  * Notifications end to end on the local runtime: invitations, a decline, a reminder and an expiry
  * over HTTP; the stream poller feeds the real consumer, whose emails land in the SES emulator and
  * whose events land in the local events log. Checks recipients, subjects, links, that nothing of
- * the other org's deal leaks, and that each email and event arrives once.
+ * the other org's deal leaks, that only members of the org concerned receive email, and that each
+ * email and event arrives once.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
@@ -67,7 +68,17 @@ const inboundOf = async (client: ReturnType<typeof adatum>, engagementId: string
   return deal as { id: string };
 };
 
-const createInviting = async (name: string, partnerKeys: ('adatum' | 'northwind')[]) => {
+type TeamEntry = { name: string; email: string; phone: string };
+const FABRIKAM_TEAM: TeamEntry[] = [
+  { name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' },
+  { name: 'Fabrikam Seller', email: DEMO.fabrikam.seller.email, phone: '+49 30 2' },
+];
+
+const createInviting = async (
+  name: string,
+  partnerKeys: ('adatum' | 'northwind')[],
+  team: TeamEntry[] = FABRIKAM_TEAM,
+) => {
   const demo = await local.demo();
   const created = await fabrikam().post('/v1/deals', {
     customer: { id: demo.customers['Alpine Ski House'] },
@@ -78,10 +89,7 @@ const createInviting = async (name: string, partnerKeys: ('adatum' | 'northwind'
     notes: FABRIKAM_SECRETS[0],
     crmId: FABRIKAM_SECRETS[1],
     campaignId: FABRIKAM_SECRETS[2],
-    team: [
-      { name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' },
-      { name: 'Fabrikam Seller', email: DEMO.fabrikam.seller.email, phone: '+49 30 2' },
-    ],
+    team,
     solutions: [demo.solutions['Contoso Data Platform']],
     invite: { partners: partnerKeys.map((key) => ({ orgId: demo.orgIds[key], helpType: 'technical' })) },
   });
@@ -186,5 +194,36 @@ describe('notification emails', () => {
     const keys = ours.flatMap((email) => email.destination.to.map((to) => `${to} | ${email.subject}`));
     expect(keys).toHaveLength(new Set(keys).size);
     expect(keys).toHaveLength(ADATUM_RECIPIENTS.length * 2 + FABRIKAM_RECIPIENTS.length);
+  });
+
+  it('emails only members of the inviting org: team entries of another domain or another org are contacts', async () => {
+    const name = 'Notify: contacts are not recipients';
+    const outsider = 'relay-target@elsewhere.example';
+    // Recipients are emailed in team order: were a contact a recipient, its email would go out
+    // before the admin's, so once the admin has it, the contacts' absence is final.
+    const deal = await createInviting(
+      name,
+      ['northwind'],
+      [
+        { name: 'Relay', email: outsider, phone: '+1 555 0100' },
+        { name: 'Their admin', email: DEMO.adatum.admin.email, phone: '+1 555 0101' },
+        { name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' },
+      ],
+    );
+    const theirs = await inboundOf(northwind(), deal.engagementId);
+    expect((await northwind().post(`/v1/deals/${theirs.id}/decline`, { reason: 'not-a-fit' })).status).toBe(
+      200,
+    );
+
+    const subject = `Northwind Traders declined your invitation: ${name}`;
+    const emails = await inbox(subject, [DEMO.fabrikam.admin.email]);
+    expect(emails.flatMap((email) => email.destination.to)).toEqual([DEMO.fabrikam.admin.email]);
+    const everyone = (await local.emails()).flatMap((email) => email.destination.to);
+    expect(everyone).not.toContain(outsider);
+    const toAdatum = (await local.emails()).filter(
+      (email) =>
+        email.destination.to.includes(DEMO.adatum.admin.email) && email.subject.endsWith(`: ${name}`),
+    );
+    expect(toAdatum).toEqual([]);
   });
 });
