@@ -31,7 +31,12 @@ export type DeliverySettings = {
   retentionMs: number;
 };
 
-export type DeliveryFailure = { channel: string; reason: string };
+export type DeliveryFailure = {
+  channel: string;
+  reason: string;
+  /** Refusals only: the provider's name for it, safe to log (the reason may name the address). */
+  code?: string;
+};
 
 export type DeliveryOutcome = {
   eventId: string;
@@ -94,7 +99,7 @@ export const deliverEvent = async (
       if (error instanceof PermanentDeliveryError) {
         const reason = `${error.code}: ${error.message}`;
         await finish(channel, { outcome: 'failed', reason });
-        outcome.rejected.push({ channel, reason });
+        outcome.rejected.push({ channel, reason, code: error.code });
         return 'rejected';
       }
       outcome.failed.push({ channel, reason: reasonOf(error) });

@@ -44,7 +44,8 @@ export const processOutboxBatch = async (
         log.warn('Emails refused for good by the provider; recorded as failed, not retried', {
           eventId: event.id,
           eventType: event.type,
-          rejected: outcome.rejected.map((failure) => failure.reason),
+          // Codes only: SES's messages can name the address, and addresses are never logged.
+          rejected: outcome.rejected.map((failure) => failure.code),
         });
       }
       if (outcome.failed.length > 0) {

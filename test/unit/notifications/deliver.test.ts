@@ -329,7 +329,11 @@ describe('permanent refusals', () => {
     const first = await deliverEvent(deps, event, SETTINGS);
     expect(first.failed).toEqual([]);
     expect(first.rejected).toEqual([
-      { channel: emailChannel(REFUSED), reason: `MessageRejected: ${REFUSED} is refused` },
+      {
+        channel: emailChannel(REFUSED),
+        reason: `MessageRejected: ${REFUSED} is refused`,
+        code: 'MessageRejected',
+      },
     ]);
     expect(deps.deliveries.resultOf(event.id, emailChannel(REFUSED))).toEqual({
       outcome: 'failed',
