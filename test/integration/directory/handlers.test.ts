@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { putMember } from '#domain/identity/members.ts';
+import { addMember } from '#test/support/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     admin: { sub: 'con-admin', email: 'a@con.example', name: 'C' },
   });
   const fabAdmin = await deps.memberships.getActor('fab-admin');
-  await putMember(deps, fabAdmin!, {
+  await addMember(deps, fabAdmin!, {
     sub: 'fab-user',
     email: 'u@fab.example',
     name: 'U',

@@ -14,7 +14,11 @@ const member = (email: string, roles: Role[], locations: string[] = []): Members
   orgId: 'org',
   roles,
   locations,
+  status: 'active',
+  invitedAt: '2026-11-01T00:00:00.000Z',
+  joinedAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
+  version: 2,
 });
 
 const dealWithTeam = (...emails: string[]) =>
