@@ -9,7 +9,14 @@ import { type Actor, requireRole } from '../actor.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Membership, Role } from '../model.ts';
 import type { AdminCountChange, Deps, MemberWriteOutcome, Page, PageRequest } from '../ports.ts';
-import { checkLocations, checkPerson, checkRoles, FieldErrors, normalizeEmail, unique } from './validation.ts';
+import {
+  checkLocations,
+  checkPerson,
+  checkRoles,
+  FieldErrors,
+  normalizeEmail,
+  unique,
+} from './validation.ts';
 
 // Each round re-reads the member; only a concurrent change of the same member makes another round.
 const MAX_ATTEMPTS = 8;
@@ -73,7 +80,11 @@ export type InviteMemberInput = { email: string; name: string; roles: Role[]; lo
  * own org is ConflictError('already-exists'). Whether the address is invited to or a member of
  * another org changes nothing: the invitation is made and answered alike.
  */
-export const inviteMember = async (deps: Deps, actor: Actor, input: InviteMemberInput): Promise<Membership> => {
+export const inviteMember = async (
+  deps: Deps,
+  actor: Actor,
+  input: InviteMemberInput,
+): Promise<Membership> => {
   requireRole(actor, 'org-admin');
   const roles = unique(input.roles);
   const locations = unique(input.locations);
@@ -95,7 +106,10 @@ export const inviteMember = async (deps: Deps, actor: Actor, input: InviteMember
     version: 1,
   };
   if ((await deps.memberships.invite(invitation)) === 'exists') {
-    throw new ConflictError('already-exists', 'This address is already invited to or a member of your organization.');
+    throw new ConflictError(
+      'already-exists',
+      'This address is already invited to or a member of your organization.',
+    );
   }
   return invitation;
 };
@@ -158,7 +172,10 @@ export const removeMember = async (deps: Deps, actor: Actor, email: string): Pro
   await untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();
-    return { outcome: await deps.memberships.remove(current, adminCountChange(current, undefined)), result: undefined };
+    return {
+      outcome: await deps.memberships.remove(current, adminCountChange(current, undefined)),
+      result: undefined,
+    };
   });
 };
 

@@ -182,7 +182,12 @@ export const memberRoute = <
     const actor = await resolveActor(event);
     context.actor = actor;
     const request = { ...buildRequest(spec, event, context, actor.sub), actor };
-    const scope = { orgId: actor.orgId, sub: actor.sub, now: request.deps.clock.now(), body: context.rawBody };
+    const scope = {
+      orgId: actor.orgId,
+      sub: actor.sub,
+      now: request.deps.clock.now(),
+      body: context.rawBody,
+    };
     return idempotent(event, scope, {
       run: async () => toResponse(await fn(request)),
       check: () => checkRouteFor(() => fn({ ...request, deps: withoutWrites(request.deps) })),

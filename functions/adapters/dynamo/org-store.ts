@@ -22,7 +22,7 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#domain/actor.ts';
 import { ConflictError } from '#domain/errors.ts';
-import type { Capability, Membership, MemberStatus, Organization, OrgKind, Role } from '#domain/model.ts';
+import type { Capability, MemberStatus, Membership, Organization, OrgKind, Role } from '#domain/model.ts';
 import type {
   AdminCountChange,
   MembershipStore,
@@ -88,8 +88,6 @@ export const conditionFailed = (codes: (string | undefined)[], index: number): b
 const ONE = 1;
 
 // ---- item mapping ----
-
-type OrgItem = Organization & { adminCount: number; version: number };
 
 const orgItem = (org: Organization, adminCount: number): Item => ({
   ...orgKeys.item(org.id),
@@ -282,7 +280,11 @@ export class DynamoMembershipStore implements MembershipStore {
           TableName: tableName,
           KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
           FilterExpression: '#status = :invited',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey, '#status': 'status' },
+          ExpressionAttributeNames: {
+            '#pk': TABLE_KEYS.partitionKey,
+            '#sk': TABLE_KEYS.sortKey,
+            '#status': 'status',
+          },
           ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix, ':invited': 'invited' },
           ConsistentRead: true,
           ...(after ? { ExclusiveStartKey: after } : {}),

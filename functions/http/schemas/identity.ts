@@ -18,7 +18,12 @@ export const ListUsersQuery = z.strictObject({ ...PageQuery });
 const Roles = z.array(Role).min(1, 'Give at least one role.').max(ROLES.length);
 const Locations = z.array(Country).max(250);
 
-export const InviteUserBody = z.strictObject({ email: Email, name: PersonName, roles: Roles, locations: Locations });
+export const InviteUserBody = z.strictObject({
+  email: Email,
+  name: PersonName,
+  roles: Roles,
+  locations: Locations,
+});
 
 export const UpdateUserBody = z
   .strictObject({ roles: Roles.optional(), locations: Locations.optional() })

@@ -1,9 +1,9 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { updateMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { idempotencyKeys } from '#functions/adapters/dynamo/keys.ts';
 import { getDeps } from '#functions/composition.ts';
-import { updateMember } from '#domain/identity/members.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
 import { handler as create } from '#functions/http/deals/create.ts';
@@ -175,7 +175,6 @@ describe('Idempotency-Key on POST routes, on DynamoDB Local through the real han
     await post(w.partner.sub, body);
     expect(await dealsNamed(w.partner.sub, body.name)).toBe(2);
   });
-
 });
 
 describe('An Idempotency-Key never lets anyone see or do more than without it', () => {
@@ -264,8 +263,13 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     const first = await closeWon();
     expect(first.status).toBe(200);
     const entries = async () =>
-      (await invoke(history, { route: 'GET /v1/deals/{id}/history', sub: w.partner.sub, params: { id: deal.id } }))
-        .body.items.length;
+      (
+        await invoke(history, {
+          route: 'GET /v1/deals/{id}/history',
+          sub: w.partner.sub,
+          params: { id: deal.id },
+        })
+      ).body.items.length;
     const before = await entries();
     // Running it again would be a 409 (a lost deal is terminal); the key answers the first response.
     const again = await closeWon();
@@ -273,7 +277,11 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     expect(again.headers['idempotent-replayed']).toBe('true');
     expect(again.body).toEqual(first.body);
     expect(await entries()).toBe(before);
-    const current = await invoke(getDeal, { route: 'GET /v1/deals/{id}', sub: w.partner.sub, params: { id: deal.id } });
+    const current = await invoke(getDeal, {
+      route: 'GET /v1/deals/{id}',
+      sub: w.partner.sub,
+      params: { id: deal.id },
+    });
     expect(current.body.version).toBe(first.body.version);
   });
 });

@@ -35,7 +35,12 @@ beforeAll(async () => {
   });
 });
 
-const person = (email: string, roles: string[], locations: string[] = [], extra: Record<string, unknown> = {}) => ({
+const person = (
+  email: string,
+  roles: string[],
+  locations: string[] = [],
+  extra: Record<string, unknown> = {},
+) => ({
   email,
   name: 'Someone',
   roles,
@@ -48,7 +53,10 @@ const signIn = (sub: string, email: string, verified = 'true') =>
   invoke(me, { route: ME, sub, claims: { email, email_verified: verified } });
 
 const join = async (sub: string, email: string, roles: string[], locations: string[] = []) => {
-  expect((await invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person(email, roles, locations) })).status).toBe(201);
+  expect(
+    (await invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person(email, roles, locations) }))
+      .status,
+  ).toBe(201);
   expect((await signIn(sub, email)).status).toBe(200);
 };
 
@@ -126,12 +134,20 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
   it('answers 403 to a non-admin and 409 for an address of its own org', async () => {
     await join('ra', 'ra@fabrikam.example', ['referrals-admin']);
     expectProblem(
-      await invoke(inviteUser, { route: INVITE, sub: 'ra', body: person('y@fabrikam.example', ['org-admin']) }),
+      await invoke(inviteUser, {
+        route: INVITE,
+        sub: 'ra',
+        body: person('y@fabrikam.example', ['org-admin']),
+      }),
       403,
       'role-required',
     );
     expectProblem(
-      await invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person('RA@fabrikam.example', ['org-admin']) }),
+      await invoke(inviteUser, {
+        route: INVITE,
+        sub: 'fab-admin',
+        body: person('RA@fabrikam.example', ['org-admin']),
+      }),
       409,
       'already-exists',
     );
@@ -161,10 +177,20 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
     expect(contoso.body.org.name).toBe('Contoso');
 
     const patch = (email: string) =>
-      invoke(updateUser, { route: PATCH, sub: 'fab-admin', params: { email }, body: { roles: ['referral-user'], locations: ['DE'] } });
-    const remove = (email: string) => invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { email } });
+      invoke(updateUser, {
+        route: PATCH,
+        sub: 'fab-admin',
+        params: { email },
+        body: { roles: ['referral-user'], locations: ['DE'] },
+      });
+    const remove = (email: string) =>
+      invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { email } });
     // A member of Contoso (joined), an address nobody uses: the same 404 for both.
-    await invoke(inviteUser, { route: INVITE, sub: 'con-admin', body: person('cara@contoso.example', ['referrals-admin']) });
+    await invoke(inviteUser, {
+      route: INVITE,
+      sub: 'con-admin',
+      body: person('cara@contoso.example', ['referrals-admin']),
+    });
     expect((await signIn('cara', 'cara@contoso.example')).body.org.name).toBe('Contoso');
     expect(seen(await patch('cara@contoso.example'))).toEqual(seen(await patch('nobody@contoso.example')));
     expect(seen(await remove('cara@contoso.example'))).toEqual(seen(await remove('nobody@contoso.example')));
@@ -183,20 +209,38 @@ describe('PATCH /v1/org/users/{email}', () => {
       body: { roles: ['referrals-admin'], locations: [] },
     });
     expect(changed.status).toBe(200);
-    expect(changed.body).toMatchObject({ email: 'pat@fabrikam.example', status: 'active', roles: ['referrals-admin'] });
+    expect(changed.body).toMatchObject({
+      email: 'pat@fabrikam.example',
+      status: 'active',
+      roles: ['referrals-admin'],
+    });
     expect((await invoke(me, { route: ME, sub: 'pat' })).body.roles).toEqual(['referrals-admin']);
   });
 
   it('answers 400 for an empty body, 403 to a non-admin and to an admin raising its own roles', async () => {
     const params = { email: 'admin@fabrikam.example' };
-    expectProblem(await invoke(updateUser, { route: PATCH, sub: 'fab-admin', params, body: {} }), 400, 'validation');
     expectProblem(
-      await invoke(updateUser, { route: PATCH, sub: 'ra', params, body: { roles: ['referral-user'], locations: ['DE'] } }),
+      await invoke(updateUser, { route: PATCH, sub: 'fab-admin', params, body: {} }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await invoke(updateUser, {
+        route: PATCH,
+        sub: 'ra',
+        params,
+        body: { roles: ['referral-user'], locations: ['DE'] },
+      }),
       403,
       'role-required',
     );
     expectProblem(
-      await invoke(updateUser, { route: PATCH, sub: 'fab-admin', params, body: { roles: ['org-admin', 'referrals-admin'] } }),
+      await invoke(updateUser, {
+        route: PATCH,
+        sub: 'fab-admin',
+        params,
+        body: { roles: ['org-admin', 'referrals-admin'] },
+      }),
       403,
       'own-roles',
     );
@@ -206,13 +250,21 @@ describe('PATCH /v1/org/users/{email}', () => {
 describe('DELETE /v1/org/users/{email}', () => {
   it('removes a member (204) whose token is then not a member, and refuses the last admin (422)', async () => {
     await join('temp', 'temp@fabrikam.example', ['referrals-admin']);
-    const removed = await invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { email: 'temp@fabrikam.example' } });
+    const removed = await invoke(removeUser, {
+      route: DELETE,
+      sub: 'fab-admin',
+      params: { email: 'temp@fabrikam.example' },
+    });
     expect(removed.status).toBe(204);
     expect(removed.body).toBeUndefined();
     expectProblem(await signIn('temp', 'temp@fabrikam.example'), 403, 'not-a-member');
 
     expectProblem(
-      await invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { email: 'admin@fabrikam.example' } }),
+      await invoke(removeUser, {
+        route: DELETE,
+        sub: 'fab-admin',
+        params: { email: 'admin@fabrikam.example' },
+      }),
       422,
       'last-admin',
     );
@@ -227,7 +279,11 @@ describe('DELETE /v1/org/users/{email}', () => {
 describe('GET /v1/org/users', () => {
   it('pages through the org’s members with their status and a cursor bound to the caller', async () => {
     for (const local of ['p1', 'p2', 'p3']) {
-      await invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person(`${local}@fabrikam.example`, ['referrals-admin']) });
+      await invoke(inviteUser, {
+        route: INVITE,
+        sub: 'fab-admin',
+        body: person(`${local}@fabrikam.example`, ['referrals-admin']),
+      });
     }
     const members: { email: string; status: string }[] = [];
     let cursor: string | null = null;
@@ -255,12 +311,24 @@ describe('GET /v1/org/users', () => {
     expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
 
     const tampered = `${firstCursor!.slice(0, -3)}${firstCursor!.endsWith('AAA') ? 'BBB' : 'AAA'}`;
-    expectProblem(await invoke(listUsers, { route: LIST, sub: 'fab-admin', query: { cursor: tampered } }), 400, 'invalid-cursor');
-    expectProblem(await invoke(listUsers, { route: LIST, sub: 'con-admin', query: { cursor: firstCursor! } }), 400, 'invalid-cursor');
+    expectProblem(
+      await invoke(listUsers, { route: LIST, sub: 'fab-admin', query: { cursor: tampered } }),
+      400,
+      'invalid-cursor',
+    );
+    expectProblem(
+      await invoke(listUsers, { route: LIST, sub: 'con-admin', query: { cursor: firstCursor! } }),
+      400,
+      'invalid-cursor',
+    );
   });
 
   it('answers 403 to a member without org-admin and 400 for a bad limit', async () => {
     expectProblem(await invoke(listUsers, { route: LIST, sub: 'sam' }), 403, 'role-required');
-    expectProblem(await invoke(listUsers, { route: LIST, sub: 'fab-admin', query: { limit: '0' } }), 400, 'validation');
+    expectProblem(
+      await invoke(listUsers, { route: LIST, sub: 'fab-admin', query: { limit: '0' } }),
+      400,
+      'validation',
+    );
   });
 });

@@ -116,7 +116,12 @@ describe('DynamoOrgStore', () => {
 describe('DynamoMembershipStore', () => {
   it('invites, binds, updates, lists in pages and removes members, keeping adminCount in step', async () => {
     const { org, admin } = await onboard();
-    await inviteMember(deps, admin, { email: `B-${org.id}@Example.com`, name: 'B', roles: ['org-admin'], locations: [] });
+    await inviteMember(deps, admin, {
+      email: `B-${org.id}@Example.com`,
+      name: 'B',
+      roles: ['org-admin'],
+      locations: [],
+    });
     const b = `b-${org.id}@example.com`.toLowerCase();
     // An invited admin is not an admin yet.
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 1 });
@@ -125,12 +130,25 @@ describe('DynamoMembershipStore', () => {
 
     expect(await signIn(deps, { sub: `${org.id}-b`, email: b })).toMatchObject({ orgId: org.id });
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 2 });
-    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({ status: 'active', sub: `${org.id}-b`, version: 2 });
-    await addMember(deps, admin, { sub: `${org.id}-c`, email: `c-${org.id}@example.com`, name: 'C', roles: ['referral-user'], locations: ['DE'] });
+    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
+      status: 'active',
+      sub: `${org.id}-b`,
+      version: 2,
+    });
+    await addMember(deps, admin, {
+      sub: `${org.id}-c`,
+      email: `c-${org.id}@example.com`,
+      name: 'C',
+      roles: ['referral-user'],
+      locations: ['DE'],
+    });
 
     await updateMember(deps, admin, b, { roles: ['referrals-admin'] });
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 1 });
-    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({ version: 3, roles: ['referrals-admin'] });
+    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
+      version: 3,
+      roles: ['referrals-admin'],
+    });
     expect(await deps.memberships.getActor(`${org.id}-b`)).toMatchObject({ roles: ['referrals-admin'] });
 
     const seen: Membership[] = [];
@@ -141,7 +159,11 @@ describe('DynamoMembershipStore', () => {
       after = page.next;
     } while (after);
     expect(seen.map((m) => [m.email, m.status])).toEqual(
-      [[admin.email, 'active'], [b, 'active'], [`c-${org.id}@example.com`.toLowerCase(), 'active']].sort(),
+      [
+        [admin.email, 'active'],
+        [b, 'active'],
+        [`c-${org.id}@example.com`.toLowerCase(), 'active'],
+      ].sort(),
     );
 
     await removeMember(deps, admin, `c-${org.id}@example.com`);
@@ -154,7 +176,12 @@ describe('DynamoMembershipStore', () => {
     const one = await onboard();
     const two = await onboard();
     const email = `${unique('person')}@example.com`;
-    const invitation = await inviteMember(deps, one.admin, { email, name: 'P', roles: ['referrals-admin'], locations: [] });
+    const invitation = await inviteMember(deps, one.admin, {
+      email,
+      name: 'P',
+      roles: ['referrals-admin'],
+      locations: [],
+    });
     expect(await deps.memberships.invite(invitation)).toBe('exists');
     // Another org may invite the same address: invitations are per org.
     await inviteMember(deps, two.admin, { email, name: 'P', roles: ['referrals-admin'], locations: [] });
@@ -165,7 +192,10 @@ describe('DynamoMembershipStore', () => {
     const active = { ...invitation, status: 'active' as const, sub: two.admin.sub, version: 2 };
     // The sub is bound in another org: nothing is written.
     expect(await deps.memberships.bind(active, 0)).toBe('stale');
-    expect(await raw(membershipKeys.member(one.org.id, email))).toMatchObject({ status: 'invited', version: 1 });
+    expect(await raw(membershipKeys.member(one.org.id, email))).toMatchObject({
+      status: 'invited',
+      version: 1,
+    });
     expect(await deps.memberships.getActor(two.admin.sub)).toMatchObject({ orgId: two.org.id });
     // A version that is not the stored one: nothing is written.
     expect(await deps.memberships.bind({ ...active, sub: 'fresh', version: 5 }, 0)).toBe('stale');

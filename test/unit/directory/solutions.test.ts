@@ -6,9 +6,9 @@ import {
   updateSolution,
 } from '#domain/directory/solutions.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '#domain/errors.ts';
-import { addMember } from '#test/support/members.ts';
 import type { Solution } from '#domain/model.ts';
 import { anActor } from '#test/support/builders.ts';
+import { addMember } from '#test/support/members.ts';
 import { world } from '../identity/world.ts';
 
 const setup = async () => {

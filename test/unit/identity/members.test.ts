@@ -81,30 +81,47 @@ describe('inviteMember', () => {
   it('needs at least one location for a referral-user', async () => {
     const w = world();
     const admin = await w.org('Fabrikam');
-    expect(await fieldPaths(inviteMember(w, admin, invitee('x', ['referral-user'], [])))).toEqual(['locations']);
+    expect(await fieldPaths(inviteMember(w, admin, invitee('x', ['referral-user'], [])))).toEqual([
+      'locations',
+    ]);
   });
 
   it('refuses an address its own org already invited or has as a member, whatever the case (409)', async () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     await inviteMember(w, admin, invitee('sam', ['referrals-admin']));
-    const again = inviteMember(w, admin, { ...invitee('sam', ['referrals-admin']), email: 'SAM@fabrikam.example' });
+    const again = inviteMember(w, admin, {
+      ...invitee('sam', ['referrals-admin']),
+      email: 'SAM@fabrikam.example',
+    });
     await expect(again).rejects.toBeInstanceOf(ConflictError);
-    await expect(inviteMember(w, admin, { ...invitee('x', ['org-admin']), email: admin.email })).rejects.toMatchObject(
-      { code: 'already-exists' },
-    );
+    await expect(
+      inviteMember(w, admin, { ...invitee('x', ['org-admin']), email: admin.email }),
+    ).rejects.toMatchObject({ code: 'already-exists' });
   });
 
   it('answers another org’s member or invitee exactly like an unused address', async () => {
     const w = world();
     const fabrikam = await w.org('Fabrikam');
     const contoso = await w.org('Contoso');
-    await inviteMember(w, contoso, { ...invitee('pending', ['referrals-admin']), email: 'pending@x.example' });
+    await inviteMember(w, contoso, {
+      ...invitee('pending', ['referrals-admin']),
+      email: 'pending@x.example',
+    });
 
     const strip = (m: Membership) => ({ ...m, email: '', name: '' });
-    const member = await inviteMember(w, fabrikam, { ...invitee('a', ['referrals-admin']), email: contoso.email });
-    const pending = await inviteMember(w, fabrikam, { ...invitee('b', ['referrals-admin']), email: 'pending@x.example' });
-    const unused = await inviteMember(w, fabrikam, { ...invitee('c', ['referrals-admin']), email: 'nobody@x.example' });
+    const member = await inviteMember(w, fabrikam, {
+      ...invitee('a', ['referrals-admin']),
+      email: contoso.email,
+    });
+    const pending = await inviteMember(w, fabrikam, {
+      ...invitee('b', ['referrals-admin']),
+      email: 'pending@x.example',
+    });
+    const unused = await inviteMember(w, fabrikam, {
+      ...invitee('c', ['referrals-admin']),
+      email: 'nobody@x.example',
+    });
     expect(strip(member)).toEqual(strip(unused));
     expect(strip(pending)).toEqual(strip(unused));
     // Contoso's admin stays Contoso's.
@@ -118,8 +135,16 @@ describe('updateMember', () => {
     const admin = await w.org('Fabrikam');
     await addMember(w, admin, person('sam', ['referral-user'], ['DE']));
     w.setNow('2026-11-02T09:00:00.000Z');
-    const updated = await updateMember(w, admin, 'SAM@fabrikam.example', { roles: ['referrals-admin'], locations: [] });
-    expect(updated).toMatchObject({ status: 'active', sub: 'sam', roles: ['referrals-admin'], locations: [] });
+    const updated = await updateMember(w, admin, 'SAM@fabrikam.example', {
+      roles: ['referrals-admin'],
+      locations: [],
+    });
+    expect(updated).toMatchObject({
+      status: 'active',
+      sub: 'sam',
+      roles: ['referrals-admin'],
+      locations: [],
+    });
     expect(updated.updatedAt).toBe('2026-11-02T09:00:00.000Z');
     expect(w.actor('sam')).toMatchObject({ roles: ['referrals-admin'], locations: [] });
   });
@@ -140,7 +165,10 @@ describe('updateMember', () => {
     const fabrikam = await w.org('Fabrikam');
     const contoso = await w.org('Contoso');
     const other = updateMember(w, fabrikam, contoso.email, { roles: ['referral-user'], locations: ['DE'] });
-    const nobody = updateMember(w, fabrikam, 'nobody@x.example', { roles: ['referral-user'], locations: ['DE'] });
+    const nobody = updateMember(w, fabrikam, 'nobody@x.example', {
+      roles: ['referral-user'],
+      locations: ['DE'],
+    });
     const [a, b] = await Promise.all([other.catch((e: unknown) => e), nobody.catch((e: unknown) => e)]);
     expect(a).toBeInstanceOf(NotFoundError);
     expect({ ...(a as NotFoundError) }).toEqual({ ...(b as NotFoundError) });
@@ -152,7 +180,9 @@ describe('updateMember', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     const ra = await addMember(w, admin, person('ra', ['referrals-admin']));
-    await expect(updateMember(w, ra, ra.email, { roles: ['org-admin'] })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(updateMember(w, ra, ra.email, { roles: ['org-admin'] })).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
     await addMember(w, admin, person('second-admin', ['org-admin']));
     const raise = updateMember(w, admin, admin.email, { roles: ['org-admin', 'referrals-admin'] });
     await expect(raise).rejects.toMatchObject({ code: 'own-roles' });
