@@ -12,6 +12,10 @@ export type Capability = (typeof CAPABILITIES)[number];
 export const ROLES = ['org-admin', 'referrals-admin', 'referral-user'] as const;
 export type Role = (typeof ROLES)[number];
 
+/** `invited`: an admin named the address; `active`: its owner signed in and is bound by `sub`. */
+export const MEMBER_STATUSES = ['invited', 'active'] as const;
+export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+
 export const DEAL_TYPES = ['private', 'co-sell', 'partner-to-partner', 'solution-assessment'] as const;
 export type DealType = (typeof DEAL_TYPES)[number];
 
@@ -115,15 +119,25 @@ export type Organization = {
   createdAt: string;
 };
 
+/**
+ * A member of an org, identified within it by its email address (trimmed, lower-cased). An invited
+ * member has no `sub` yet; the first sign-in of a token carrying that (verified) email binds it.
+ */
 export type Membership = {
-  sub: string;
   email: string;
-  name: string;
   orgId: string;
+  name: string;
   roles: Role[];
   /** ISO 3166-1 alpha-2 codes; only meaningful for `referral-user`. */
   locations: string[];
+  status: MemberStatus;
+  /** The identity provider's subject, once the person signed in (status `active`). */
+  sub?: string;
+  invitedAt: string;
+  joinedAt?: string;
   updatedAt: string;
+  /** Optimistic concurrency: every write names the version it read. */
+  version: number;
 };
 
 export type Customer = {

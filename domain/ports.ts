@@ -35,7 +35,10 @@ export type Page<T> = { items: T[]; next?: PageKey };
 
 export interface OrgStore {
   get(orgId: string): Promise<Organization | undefined>;
-  /** Creates the org with its first admin in one transaction; fails with ConflictError if the admin's sub is taken. */
+  /**
+   * Creates the org with its first admin, active, in one transaction; fails with ConflictError if
+   * the admin's sub is bound to an org already.
+   */
   create(org: Organization, admin: Membership): Promise<void>;
   /** Partner orgs whose lower-cased name starts with `prefix`, in name order. */
   searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>>;
@@ -45,19 +48,39 @@ export interface OrgStore {
   ping(): Promise<void>;
 }
 
+/**
+ * How a membership write changes the org's count of active org-admins. The domain works it out; a
+ * `-1` makes the store condition the write on at least one other active org-admin remaining.
+ */
+export type AdminCountChange = -1 | 0 | 1;
+
+/**
+ * What a conditional membership write did: `written`; `stale` when the member is no longer at the
+ * version that was read (or, for a bind, the sub got bound meanwhile); `last-admin` when the write
+ * would have left the org without an active org-admin.
+ */
+export type MemberWriteOutcome = 'written' | 'stale' | 'last-admin';
+
 export interface MembershipStore {
-  /** The caller's membership joined with its org, or undefined when the sub belongs to no org. */
+  /** The active membership of `sub` joined with its org (strongly consistent), or undefined. */
   getActor(sub: string): Promise<Actor | undefined>;
-  get(sub: string): Promise<Membership | undefined>;
+  /** The org's member (invited or active) with this normalized email. */
+  get(orgId: string, email: string): Promise<Membership | undefined>;
+  /** The org's members, invited and active, each with its `status`, in email order. */
   listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>>;
+  /** Every org's pending invitation (status `invited`) of this normalized email, strongly consistent. */
+  findInvitations(email: string): Promise<Membership[]>;
+  /** Adds an invitation; `exists` when the org already has a member with that email. */
+  invite(membership: Membership): Promise<'written' | 'exists'>;
   /**
-   * Adds or replaces a member of `membership.orgId`. Fails with ConflictError('already-exists') when
-   * the sub belongs to another org, and with BusinessRuleError('last-admin') when the change would
-   * leave the org without an org-admin.
+   * Makes `active.sub` the member: one transaction conditioned on the invitation still being at
+   * `active.version - 1` and invited, and on the sub being bound nowhere.
    */
-  put(membership: Membership): Promise<void>;
-  /** Removes a member; BusinessRuleError('last-admin') when it is the org's last org-admin. */
-  remove(orgId: string, sub: string): Promise<void>;
+  bind(active: Membership, admins: AdminCountChange): Promise<Exclude<MemberWriteOutcome, 'last-admin'>>;
+  /** Replaces a member that was read at `next.version - 1`. */
+  update(next: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome>;
+  /** Removes a member (and its sub binding) that was read at `current.version`. */
+  remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome>;
 }
 
 export interface CustomerStore {

@@ -1,15 +1,68 @@
 /**
- * Membership administration (api.md "Identity and administration"). Every use case here needs the
- * caller to be its org's `org-admin` (403 otherwise) and only ever touches the caller's own org.
+ * Membership administration (api.md "Members join by their own sign-in"). An org-admin invites an
+ * email address; the person behind it becomes the member only through their own sign-in
+ * (sign-in.ts). Every use case here needs the caller to be its org's `org-admin` (403 otherwise),
+ * only ever touches the caller's own org, and addresses members by email: a member of another org
+ * and an address nobody uses give the same answers.
  */
 import { type Actor, requireRole } from '../actor.ts';
-import { ForbiddenError } from '../errors.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
 import type { Membership, Role } from '../model.ts';
-import type { Deps, Page, PageRequest } from '../ports.ts';
-import { checkLocations, checkPerson, checkRoles, FieldErrors, unique } from './validation.ts';
+import type { AdminCountChange, Deps, MemberWriteOutcome, Page, PageRequest } from '../ports.ts';
+import {
+  checkLocations,
+  checkPerson,
+  checkRoles,
+  FieldErrors,
+  normalizeEmail,
+  unique,
+} from './validation.ts';
+
+// Each round re-reads the member; only a concurrent change of the same member makes another round.
+const MAX_ATTEMPTS = 8;
+
+/** Only active org-admins count: an invitation nobody accepts must never be an org's last admin. */
+const countsAsAdmin = (member: Membership | undefined): boolean =>
+  member?.status === 'active' && member.roles.includes('org-admin');
+
+/** How a change from `before` to `after` moves the org's count of active org-admins. */
+export const adminCountChange = (
+  before: Membership | undefined,
+  after: Membership | undefined,
+): AdminCountChange => (Number(countsAsAdmin(after)) - Number(countsAsAdmin(before))) as AdminCountChange;
+
+const lastAdmin = () =>
+  new BusinessRuleError(
+    'last-admin',
+    'The organization must keep at least one active org-admin; appoint another first.',
+  );
+
+/** The same 404 whether the address is unused, invited elsewhere or a member of another org. */
+const noSuchMember = () => new NotFoundError('Member');
+
+const checkScope = (errors: FieldErrors, roles: readonly Role[], locations: readonly string[]): void => {
+  checkRoles(errors, roles);
+  checkLocations(errors, locations);
+  if (roles.includes('referral-user') && locations.length === 0) {
+    errors.add('locations', 'A referral-user needs at least one location.');
+  }
+};
+
+/** Runs one read-decide-write round until the write lands or a rule refuses it. */
+const untilWritten = async <T>(
+  round: () => Promise<{ outcome: MemberWriteOutcome; result: T }>,
+): Promise<T> => {
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const { outcome, result } = await round();
+    if (outcome === 'written') return result;
+    if (outcome === 'last-admin') throw lastAdmin();
+  }
+  throw new ConflictError('concurrent-update', 'Too many concurrent changes of this member; retry.');
+};
 
 /**
- * listMembers — input: a page request. Output: a page of the caller's org's memberships in `sub` order.
+ * listMembers — input: a page request. Output: a page of the caller's org's members (invited and
+ * active, each with its status) in email order.
  * Rules: org-admin only.
  */
 export const listMembers = async (deps: Deps, actor: Actor, page: PageRequest): Promise<Page<Membership>> => {
@@ -17,62 +70,113 @@ export const listMembers = async (deps: Deps, actor: Actor, page: PageRequest): 
   return deps.memberships.listByOrg(actor.orgId, page);
 };
 
-export type PutMemberInput = { sub: string; email: string; name: string; roles: Role[]; locations: string[] };
+export type InviteMemberInput = { email: string; name: string; roles: Role[]; locations: string[] };
 
 /**
- * putMember — adds a member to the caller's org or replaces an existing member's email, name, roles
- * and locations. Output: the stored membership.
+ * inviteMember — names a person who may join the caller's org. Output: the invitation (status
+ * `invited`).
  * Rules: org-admin only; at least one role; locations are ISO 3166-1 alpha-2 codes and a
- * `referral-user` needs at least one; a user can never raise its own roles (an admin editing itself
- * may only keep or drop roles: 403 `own-roles`); a sub of another org is ConflictError('already-exists');
- * demoting the org's last org-admin is BusinessRuleError('last-admin') — the store checks it
- * atomically with the write, so two concurrent demotions cannot both pass.
+ * `referral-user` needs at least one; an address already invited to or a member of the caller's
+ * own org is ConflictError('already-exists'). Whether the address is invited to or a member of
+ * another org changes nothing: the invitation is made and answered alike.
  */
-export const putMember = async (deps: Deps, actor: Actor, input: PutMemberInput): Promise<Membership> => {
+export const inviteMember = async (
+  deps: Deps,
+  actor: Actor,
+  input: InviteMemberInput,
+): Promise<Membership> => {
   requireRole(actor, 'org-admin');
   const roles = unique(input.roles);
   const locations = unique(input.locations);
   const errors = new FieldErrors();
   checkPerson(errors, '', input);
-  checkRoles(errors, roles);
-  checkLocations(errors, locations);
-  if (roles.includes('referral-user') && locations.length === 0) {
-    errors.add('locations', 'A referral-user needs at least one location.');
-  }
+  checkScope(errors, roles, locations);
   errors.throwIfAny();
 
-  if (input.sub === actor.sub) {
-    const raised = roles.filter((role) => !actor.roles.includes(role));
-    if (raised.length > 0) {
-      throw new ForbiddenError(
-        'own-roles',
-        `You cannot give yourself roles you do not hold (${raised.join(', ')}).`,
-      );
-    }
-  }
-
-  const membership: Membership = {
-    sub: input.sub,
-    email: input.email.trim(),
-    name: input.name.trim(),
+  const now = deps.clock.now().toISOString();
+  const invitation: Membership = {
+    email: normalizeEmail(input.email),
     orgId: actor.orgId,
+    name: input.name.trim(),
     roles,
     locations,
-    updatedAt: deps.clock.now().toISOString(),
+    status: 'invited',
+    invitedAt: now,
+    updatedAt: now,
+    version: 1,
   };
-  await deps.memberships.put(membership);
-  return membership;
+  if ((await deps.memberships.invite(invitation)) === 'exists') {
+    throw new ConflictError(
+      'already-exists',
+      'This address is already invited to or a member of your organization.',
+    );
+  }
+  return invitation;
+};
+
+export type UpdateMemberInput = { roles?: Role[]; locations?: string[] };
+
+/**
+ * updateMember — input: the member's email and new roles and/or locations. Output: the stored member.
+ * Rules: org-admin only; an email that is not a member of the caller's org is NotFoundError; the
+ * resulting scope follows inviteMember's rules; nobody raises its own roles (403 `own-roles`); a
+ * change that leaves the org without an active org-admin is BusinessRuleError('last-admin'), checked
+ * atomically with the write, so two concurrent demotions cannot both pass.
+ */
+export const updateMember = async (
+  deps: Deps,
+  actor: Actor,
+  email: string,
+  input: UpdateMemberInput,
+): Promise<Membership> => {
+  requireRole(actor, 'org-admin');
+  const key = normalizeEmail(email);
+  return untilWritten(async () => {
+    const current = await deps.memberships.get(actor.orgId, key);
+    if (!current) throw noSuchMember();
+    const roles = unique(input.roles ?? current.roles);
+    const locations = unique(input.locations ?? current.locations);
+    const errors = new FieldErrors();
+    checkScope(errors, roles, locations);
+    errors.throwIfAny();
+    if (current.sub === actor.sub) {
+      const raised = roles.filter((role) => !actor.roles.includes(role));
+      if (raised.length > 0) {
+        throw new ForbiddenError(
+          'own-roles',
+          `You cannot give yourself roles you do not hold (${raised.join(', ')}).`,
+        );
+      }
+    }
+    const next: Membership = {
+      ...current,
+      roles,
+      locations,
+      updatedAt: deps.clock.now().toISOString(),
+      version: current.version + 1,
+    };
+    return { outcome: await deps.memberships.update(next, adminCountChange(current, next)), result: next };
+  });
 };
 
 /**
- * removeMember — input: the member's sub. Output: nothing.
- * Rules: org-admin only; a sub that is not a member of the caller's org is NotFoundError (404, so
- * other orgs' users cannot be probed); removing the last org-admin (oneself included) is
- * BusinessRuleError('last-admin'), checked atomically by the store.
+ * removeMember — input: the member's email. Output: nothing. From then on the person is no member:
+ * the next request of its token is 403 `not-a-member` (unless another org's invitation awaits it).
+ * Rules: org-admin only; an email that is not a member of the caller's org is NotFoundError;
+ * removing the last active org-admin (oneself included) is BusinessRuleError('last-admin'), checked
+ * atomically by the store.
  */
-export const removeMember = async (deps: Deps, actor: Actor, input: { sub: string }): Promise<void> => {
+export const removeMember = async (deps: Deps, actor: Actor, email: string): Promise<void> => {
   requireRole(actor, 'org-admin');
-  await deps.memberships.remove(actor.orgId, input.sub);
+  const key = normalizeEmail(email);
+  await untilWritten(async () => {
+    const current = await deps.memberships.get(actor.orgId, key);
+    if (!current) throw noSuchMember();
+    return {
+      outcome: await deps.memberships.remove(current, adminCountChange(current, undefined)),
+      result: undefined,
+    };
+  });
 };
 
 /** The caller's own view of itself (GET /v1/me): nothing beyond the resolved actor. */

@@ -7,7 +7,8 @@
  * Rules: exactly one host org per installation (a second one is ConflictError('already-exists'),
  * enforced by the store in the same transaction as the org); the admin's sub must not belong to
  * another org (ConflictError('already-exists')); only partner orgs may hold capabilities; the admin
- * becomes the org's only `org-admin`.
+ * becomes the org's only `org-admin`, active at once: the operator vouches for the person behind
+ * the sub (an org without an active admin could invite nobody). Everyone else joins by invitation.
  */
 import {
   type Capability,
@@ -18,7 +19,7 @@ import {
   type OrgKind,
 } from '../model.ts';
 import type { Deps } from '../ports.ts';
-import { checkCapabilities, checkPerson, FieldErrors, isText, unique } from './validation.ts';
+import { checkCapabilities, checkPerson, FieldErrors, isText, normalizeEmail, unique } from './validation.ts';
 
 export type OnboardOrgInput = {
   name: string;
@@ -51,13 +52,17 @@ export const onboardOrg = async (
     createdAt: now,
   };
   const admin: Membership = {
-    sub: input.admin.sub,
-    email: input.admin.email.trim(),
-    name: input.admin.name.trim(),
+    email: normalizeEmail(input.admin.email),
     orgId: org.id,
+    name: input.admin.name.trim(),
     roles: ['org-admin'],
     locations: [],
+    status: 'active',
+    sub: input.admin.sub,
+    invitedAt: now,
+    joinedAt: now,
     updatedAt: now,
+    version: 1,
   };
   await deps.orgs.create(org, admin);
   return org;

@@ -29,20 +29,25 @@ export const isText = (value: string, max: number): boolean => value.trim().leng
 export const isEmail = (value: string): boolean =>
   value.length <= LIMITS.email && /^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(value);
 
+/** A member's identity within its org: email addresses compare case-insensitively. */
+export const normalizeEmail = (value: string): string => value.trim().toLowerCase();
+
 export const isSub = (value: string): boolean =>
   value.length > 0 && value.length <= 128 && value.trim() === value;
 
 export const checkPerson = (
   errors: FieldErrors,
   prefix: string,
-  person: { sub: string; email: string; name: string },
+  person: { sub?: string; email: string; name: string },
 ) => {
-  errors.check(
-    isSub(person.sub),
-    `${prefix}sub`,
-    'Give the user subject (1-128 characters, no surrounding spaces).',
-  );
-  errors.check(isEmail(person.email), `${prefix}email`, 'Give a valid email address.');
+  if (person.sub !== undefined) {
+    errors.check(
+      isSub(person.sub),
+      `${prefix}sub`,
+      'Give the user subject (1-128 characters, no surrounding spaces).',
+    );
+  }
+  errors.check(isEmail(person.email.trim()), `${prefix}email`, 'Give a valid email address.');
   errors.check(isText(person.name, LIMITS.personName), `${prefix}name`, 'Give a name of 1-200 characters.');
 };
 

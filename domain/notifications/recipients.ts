@@ -34,12 +34,11 @@ export const dedupe = (emails: readonly string[]): string[] => {
 };
 
 /**
- * The one place that decides whether a membership makes its person a current member. Today a
- * membership exists only while its person belongs to the org (removing a member deletes it), so
- * every membership the store lists is current; a membership that can exist while its person is not
- * (yet, or any more) a member must be excluded here.
+ * The one place that decides whether a membership makes its person a current member: only an
+ * `active` one. An `invited` address has not signed in yet; mailing it would let an admin use the
+ * platform as a relay to any address. A removed member has no membership at all.
  */
-export const isCurrentMember = (_member: Membership): boolean => true;
+export const isCurrentMember = (member: Membership): boolean => member.status === 'active';
 
 const isAdmin = (member: Membership): boolean => member.roles.includes('org-admin');
 

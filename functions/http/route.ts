@@ -9,11 +9,13 @@ import middy from '@middy/core';
 import type { z } from 'zod';
 import type { Actor } from '#domain/actor.ts';
 import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
+import { signIn } from '#domain/identity/sign-in.ts';
 import type { Deps, Page, PageKey, PageRequest } from '#domain/ports.ts';
 import { getDeps } from '../composition.ts';
 import { config } from '../config.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { HttpError } from './http-error.ts';
+import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
 import { idempotent } from './middleware/idempotency.ts';
 import { header, jsonBody } from './middleware/json-body.ts';
 import { requestObservability } from './middleware/observability.ts';
@@ -132,13 +134,24 @@ const buildRequest = <
   };
 };
 
-/** Resolves the verified token's subject to a stored membership: roles never come from claims. */
+/** API Gateway hands every claim on as a string: `email_verified: false` arrives as "false". */
+const claimIsFalse = (value: unknown): boolean => value === false || value === 'false';
+
+/**
+ * Resolves the verified token to a membership: the sub's, or the invitation its verified email
+ * claim opens (domain/identity/sign-in.ts). Roles never come from claims.
+ */
 const resolveActor = async (event: HttpEvent): Promise<Actor> => {
-  const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {
     throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
   }
-  const actor = await getDeps().memberships.getActor(sub);
+  const actor = await signIn(getDeps(), {
+    sub,
+    ...(typeof email === 'string' && email !== '' ? { email } : {}),
+    emailVerified: !claimIsFalse(claims.email_verified),
+  });
   if (!actor) throw new HttpError(403, 'not-a-member', 'Your account is not a member of any organization.');
   return actor;
 };
@@ -169,8 +182,16 @@ export const memberRoute = <
     const actor = await resolveActor(event);
     context.actor = actor;
     const request = { ...buildRequest(spec, event, context, actor.sub), actor };
-    const scope = { orgId: actor.orgId, now: request.deps.clock.now(), body: context.rawBody };
-    return idempotent(event, scope, async () => toResponse(await fn(request)));
+    const scope = {
+      orgId: actor.orgId,
+      sub: actor.sub,
+      now: request.deps.clock.now(),
+      body: context.rawBody,
+    };
+    return idempotent(event, scope, {
+      run: async () => toResponse(await fn(request)),
+      check: () => checkRouteFor(() => fn({ ...request, deps: withoutWrites(request.deps) })),
+    });
   });
 
 /** A route without a caller (health, the OpenAPI document). */

@@ -27,8 +27,9 @@ export const ROUTES: readonly RouteDefinition[] = [
 
   jwt('GET', '/v1/me', 'identity/me'),
   jwt('GET', '/v1/org/users', 'identity/list-users'),
-  jwt('PUT', '/v1/org/users/{sub}', 'identity/put-user'),
-  jwt('DELETE', '/v1/org/users/{sub}', 'identity/remove-user'),
+  jwt('POST', '/v1/org/users', 'identity/invite-user'),
+  jwt('PATCH', '/v1/org/users/{email}', 'identity/update-user'),
+  jwt('DELETE', '/v1/org/users/{email}', 'identity/remove-user'),
 
   jwt('GET', '/v1/customers', 'directory/find-customers'),
   jwt('POST', '/v1/customers', 'directory/create-customer'),

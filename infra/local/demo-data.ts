@@ -13,7 +13,7 @@ export type DemoOrg = {
   capabilities: Capability[];
   /** The org's first org-admin (onboarded with the org). */
   admin: DemoUser;
-  /** Added by the admin after onboarding. */
+  /** Invited by the admin after onboarding; each joins by signing in as its sub. */
   members: DemoUser[];
   solutions: {
     name: string;

@@ -27,7 +27,11 @@ export type DevRoutesContext = {
   jobs: readonly DevJob[];
 };
 
-const tokenBody = z.strictObject({ sub: z.string().min(1).max(128), email: z.email().optional() });
+const tokenBody = z.strictObject({
+  sub: z.string().min(1).max(128),
+  email: z.email().optional(),
+  emailVerified: z.boolean().optional(),
+});
 
 const orgBody = z.strictObject({
   name: z.string().min(1).max(200),
@@ -60,8 +64,12 @@ export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
     handle: async ({ body }) => {
       const input = tokenBody.parse(body ?? {});
       // Without an email, use the member's stored one, as a real identity provider would know it.
-      const email = input.email ?? (await context.deps().memberships.get(input.sub))?.email;
-      const token = await context.tokens.issue({ sub: input.sub, ...(email ? { email } : {}) });
+      const email = input.email ?? (await context.deps().memberships.getActor(input.sub))?.email;
+      const token = await context.tokens.issue({
+        sub: input.sub,
+        ...(email ? { email } : {}),
+        ...(input.emailVerified === undefined ? {} : { emailVerified: input.emailVerified }),
+      });
       return { status: 200, body: { token, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS } };
     },
   },

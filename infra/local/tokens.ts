@@ -24,16 +24,16 @@ const ALG = 'ES256';
 export const localIssuer = (port: number): string => `http://localhost:${port}/local-issuer`;
 
 /** What a verified token tells the API (what API Gateway passes on as `authorizer.jwt.claims`). */
-export type VerifiedClaims = JWTPayload & { sub: string; email?: string };
+export type VerifiedClaims = JWTPayload & { sub: string; email?: string; email_verified?: boolean };
+
+/** What a local token says about its holder; `emailVerified` becomes the `email_verified` claim. */
+export type TokenSubject = { sub: string; email?: string; emailVerified?: boolean };
 
 export type TokenIssuer = {
   issuer: string;
   audience: string;
-  /** A signed token for `sub` (and `email` when given), valid for 12 hours. */
-  issue: (
-    claims: { sub: string; email?: string },
-    options?: { expiresInSeconds?: number },
-  ) => Promise<string>;
+  /** A signed token for `sub` (and `email`, `email_verified` when given), valid for 12 hours. */
+  issue: (claims: TokenSubject, options?: { expiresInSeconds?: number }) => Promise<string>;
   /** The claims of a valid token; throws InvalidTokenError otherwise. */
   verify: (token: string) => Promise<VerifiedClaims>;
   /** The public key as a JWKS document (what the cloud authorizer would fetch). */
@@ -85,8 +85,11 @@ export const createTokenIssuer = async (options: {
   return {
     issuer,
     audience: LOCAL_AUDIENCE,
-    issue: ({ sub, email }, { expiresInSeconds = TOKEN_LIFETIME_SECONDS } = {}) =>
-      new SignJWT(email ? { email } : {})
+    issue: ({ sub, email, emailVerified }, { expiresInSeconds = TOKEN_LIFETIME_SECONDS } = {}) =>
+      new SignJWT({
+        ...(email ? { email } : {}),
+        ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
+      })
         .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
         .setSubject(sub)
         .setIssuer(issuer)

@@ -114,15 +114,19 @@ describe('local runtime', () => {
     expect(found.status).toBe(200);
     expect(found.body.items.map((customer: { name: string }) => customer.name)).toEqual(['Alpine Ski House']);
 
-    const put = await admin.put('/v1/org/users/ext%7C42', {
-      email: 'ext42@host.example',
+    const invited = await admin.post('/v1/org/users', {
+      email: 'ext+42@host.example',
       name: 'External 42',
       roles: ['referrals-admin'],
       locations: [],
     });
-    expect(put.status).toBeLessThan(300);
-    const users = await admin.get('/v1/org/users?limit=100');
-    expect(users.body.items.map((user: { sub: string }) => user.sub)).toContain('ext|42');
+    expect(invited.status).toBe(201);
+    const changed = await admin.patch('/v1/org/users/ext%2B42%40host.example', {
+      roles: ['referral-user'],
+      locations: ['DE'],
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({ email: 'ext+42@host.example', roles: ['referral-user'] });
   });
 
   it('onboards a partner through POST /dev/orgs, whose admin can then sign in', async () => {

@@ -8,10 +8,10 @@ import { inviteToDeal } from '#domain/deals/invite.ts';
 import { findVisibleDeal } from '#domain/deals/read-deals.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
-import { putMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import type { Capability, Customer, Deal, OrgKind, Role, Solution } from '#domain/model.ts';
 import type { Deps } from '#domain/ports.ts';
+import { addMember } from '#test/support/members.ts';
 import { type MemoryDeps, memoryDeps } from './memory/deps.ts';
 
 export type World<D extends Deps = Deps> = {
@@ -116,7 +116,7 @@ export const seedWorld = async <D extends Deps>(
     partnerSolution,
     assessmentType,
     member: async (admin, sub, roles, locations = []) => {
-      await putMember(deps, admin, { sub, email: `${sub}@example.com`, name: sub, roles, locations });
+      await addMember(deps, admin, { sub, email: `${sub}@example.com`, name: sub, roles, locations });
       const actor = await deps.memberships.getActor(sub);
       if (!actor) throw new Error(`adding ${sub} failed`);
       return actor;

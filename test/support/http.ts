@@ -17,6 +17,8 @@ export type InvokeOptions = {
   rawBody?: string;
   /** The verified token's subject; omit for a public route. */
   sub?: string;
+  /** Further claims, as API Gateway hands them on (strings), e.g. `email`, `email_verified`. */
+  claims?: Record<string, string>;
 };
 
 let requestCounter = 0;
@@ -54,7 +56,9 @@ export const apiEvent = (options: InvokeOptions): HttpEvent => {
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
-      ...(options.sub ? { authorizer: { jwt: { claims: { sub: options.sub }, scopes: [] } } } : {}),
+      ...(options.sub
+        ? { authorizer: { jwt: { claims: { ...options.claims, sub: options.sub }, scopes: [] } } }
+        : {}),
     },
   } as HttpEvent;
 };

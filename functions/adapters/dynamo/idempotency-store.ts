@@ -1,5 +1,5 @@
 /**
- * Idempotency records in the single table (one item per org and `Idempotency-Key`, see keys.ts).
+ * Idempotency records in the single table (one item per user and `Idempotency-Key`, see keys.ts).
  * A request claims its key with a conditional put; the winner stores its response on the same item,
  * every other request with that key reads the item and replays, refuses or waits.
  */
@@ -21,8 +21,11 @@ export type IdempotencyRecord = {
 
 export type Claim = { claimed: true } | { claimed: false; record: IdempotencyRecord };
 
+/** Whose key it is: a key is scoped to the calling user. */
+export type KeyOwner = { orgId: string; sub: string };
+
 export type ClaimRequest = {
-  orgId: string;
+  owner: KeyOwner;
   key: string;
   fingerprint: string;
   /** Identifies this attempt, so only it may complete or release its claim. */
@@ -41,7 +44,7 @@ export class DynamoIdempotencyStore {
 
   /** Claims the key for this request, or returns the live record that holds it. */
   async claim(request: ClaimRequest): Promise<Claim> {
-    const key = idempotencyKeys.item(request.orgId, request.key);
+    const key = idempotencyKeys.item(request.owner.orgId, request.owner.sub, request.key);
     const now = epochSeconds(request.now);
     // A record may outlive its TTL until DynamoDB removes it, so expiry is checked here too.
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -88,11 +91,11 @@ export class DynamoIdempotencyStore {
   }
 
   /** Stores the first response; only the attempt that claimed the key may. */
-  async complete(orgId: string, key: string, token: string, response: StoredResponse): Promise<void> {
+  async complete(owner: KeyOwner, key: string, token: string, response: StoredResponse): Promise<void> {
     await this.table.db.send(
       new UpdateCommand({
         TableName: this.table.tableName,
-        Key: idempotencyKeys.item(orgId, key),
+        Key: idempotencyKeys.item(owner.orgId, owner.sub, key),
         UpdateExpression: 'SET #state = :completed, #response = :response, version = version + :one',
         ConditionExpression: '#token = :token',
         ExpressionAttributeNames: { '#state': 'state', '#response': 'response', '#token': 'token' },
@@ -107,12 +110,12 @@ export class DynamoIdempotencyStore {
   }
 
   /** Gives the key back after a failed attempt, so the client may retry with it. */
-  async release(orgId: string, key: string, token: string): Promise<void> {
+  async release(owner: KeyOwner, key: string, token: string): Promise<void> {
     try {
       await this.table.db.send(
         new DeleteCommand({
           TableName: this.table.tableName,
-          Key: idempotencyKeys.item(orgId, key),
+          Key: idempotencyKeys.item(owner.orgId, owner.sub, key),
           ConditionExpression: '#token = :token AND #state = :inProgress',
           ExpressionAttributeNames: { '#token': 'token', '#state': 'state' },
           ExpressionAttributeValues: { ':token': token, ':inProgress': 'in-progress' },

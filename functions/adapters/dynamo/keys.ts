@@ -12,6 +12,7 @@ export const ENTITY = {
   org: 'Org',
   hostGuard: 'HostGuard',
   membership: 'Membership',
+  member: 'Member',
   customer: 'Customer',
   dunsGuard: 'DunsGuard',
   solution: 'Solution',
@@ -38,10 +39,19 @@ export const orgKeys = {
   hostGuard: () => ({ pk: 'INSTALLATION', sk: 'HOST' }),
 };
 
+/**
+ * A member is one item per org and email, in the email's partition: the sign-in path reads every
+ * org's invitation of an address with one strongly consistent Query, and an org finds its member by
+ * email with one GetItem. An active member also has its sub binding, the item `getActor` reads on
+ * every request (one GetItem); both are written in the same transactions.
+ */
 export const membershipKeys = {
-  item: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
-  byOrg: (orgId: string, sub: string) => ({ gsi1pk: `ORG#${orgId}#USERS`, gsi1sk: sub }),
+  member: (orgId: string, email: string) => ({ pk: `EMAIL#${nameKey(email)}`, sk: `MEMBER#${orgId}` }),
+  emailPartition: (email: string) => ({ pk: `EMAIL#${nameKey(email)}`, skPrefix: 'MEMBER#' }),
+  byOrg: (orgId: string, email: string) => ({ gsi1pk: `ORG#${orgId}#USERS`, gsi1sk: nameKey(email) }),
   orgPartition: (orgId: string) => ({ gsi1pk: `ORG#${orgId}#USERS` }),
+  /** Where a signed-in sub finds its membership. */
+  binding: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
 };
 
 export const customerKeys = {
@@ -141,11 +151,16 @@ export const outboxKeys = {
 };
 
 /**
- * One record per `Idempotency-Key` of an org (api.md): the key is scoped to the caller's org, and
- * each record is its own partition, so busy orgs never share a hot key. Expires through TTL.
+ * One record per `Idempotency-Key` of a user (api.md): the key is scoped to the caller's org and
+ * sub, so nobody reaches another user's response by guessing its key. The user is the partition
+ * and the key the sort key, so no choice of key can name another user's record; busy orgs never
+ * share a hot partition. Expires through TTL.
  */
 export const idempotencyKeys = {
-  item: (orgId: string, key: string) => ({ pk: `ORG#${orgId}#IDEMPOTENCY#${key}`, sk: 'IDEMPOTENCY' }),
+  item: (orgId: string, sub: string, key: string) => ({
+    pk: `ORG#${orgId}#USER#${sub}#IDEMPOTENCY`,
+    sk: `KEY#${key}`,
+  }),
 };
 
 /**

@@ -1,25 +1,36 @@
 /**
  * Organizations and memberships on the single table (docs/data-model.md, patterns 7 and 9).
  *
- * - The org item keeps `adminCount`, so "never remove or demote the last org-admin" is a condition
- *   of the same TransactWriteItems that changes the membership.
- * - The membership item carries a copy of its org's name, kind and capabilities, so resolving the
+ * - The org item keeps `adminCount` (active org-admins), so "never remove or demote the last
+ *   org-admin" is a condition of the same TransactWriteItems that changes the membership. Which
+ *   change takes an admin away is the domain's decision (`AdminCountChange`); this adapter only
+ *   conditions the write.
+ * - A member is one item per org and email (keys.ts); an active member also has a sub binding that
+ *   carries a copy of the member and of its org's name, kind and capabilities, so resolving the
  *   caller on every request (`getActor`) is one GetItem. Orgs are never renamed through the API.
  * - The host guard (`INSTALLATION`/`HOST`) holds a copy of the host org: "exactly one host" is its
  *   put condition, and `getHost` is one GetItem.
  */
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
+import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   GetCommand,
+  PutCommand,
   QueryCommand,
   type QueryCommandInput,
   TransactWriteCommand,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#domain/actor.ts';
-import { BusinessRuleError, ConflictError, NotFoundError } from '#domain/errors.ts';
-import type { Capability, Membership, Organization, OrgKind, Role } from '#domain/model.ts';
-import type { MembershipStore, OrgStore, Page, PageRequest } from '#domain/ports.ts';
+import { ConflictError } from '#domain/errors.ts';
+import type { Capability, MemberStatus, Membership, Organization, OrgKind, Role } from '#domain/model.ts';
+import type {
+  AdminCountChange,
+  MembershipStore,
+  MemberWriteOutcome,
+  OrgStore,
+  Page,
+  PageRequest,
+} from '#domain/ports.ts';
 import { ENTITY, membershipKeys, orgKeys } from './keys.ts';
 import { type IndexName, indexByName, TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -74,32 +85,9 @@ export const cancellationCodes = (error: unknown): (string | undefined)[] | unde
 export const conditionFailed = (codes: (string | undefined)[], index: number): boolean =>
   codes[index] === 'ConditionalCheckFailed';
 
-/** Thrown inside an attempt when a concurrent writer won: the attempt re-reads and tries again. */
-class Contended extends Error {}
-
-const MAX_ATTEMPTS = 8;
-
-/** Runs read-check-write attempts until one commits or throws a domain error. */
-const withRetries = async <T>(attempt: () => Promise<T>): Promise<T> => {
-  for (let round = 1; ; round++) {
-    try {
-      return await attempt();
-    } catch (error) {
-      if (!(error instanceof Contended) || round >= MAX_ATTEMPTS) {
-        if (error instanceof Contended)
-          throw new ConflictError('concurrent-update', 'Too many concurrent changes; retry.');
-        throw error;
-      }
-      await new Promise((resolve) => setTimeout(resolve, Math.random() * 20 * round));
-    }
-  }
-};
-
 const ONE = 1;
 
 // ---- item mapping ----
-
-type OrgItem = Organization & { adminCount: number; version: number };
 
 const orgItem = (org: Organization, adminCount: number): Item => ({
   ...orgKeys.item(org.id),
@@ -122,41 +110,66 @@ const toOrganization = (item: Item): Organization => ({
   createdAt: item.createdAt as string,
 });
 
-type MembershipItem = Membership & {
-  version: number;
+type BindingItem = {
+  sub: string;
+  email: string;
+  name: string;
+  orgId: string;
+  roles: Role[];
+  locations: string[];
   orgName: string;
   orgKind: OrgKind;
   capabilities: Capability[];
 };
 
-const membershipItem = (membership: Membership, org: Organization, version: number): Item => ({
-  ...membershipKeys.item(membership.sub),
-  ...membershipKeys.byOrg(membership.orgId, membership.sub),
+const memberItem = (member: Membership): Item => ({
+  ...membershipKeys.member(member.orgId, member.email),
+  ...membershipKeys.byOrg(member.orgId, member.email),
+  type: ENTITY.member,
+  version: member.version,
+  email: member.email,
+  orgId: member.orgId,
+  name: member.name,
+  roles: member.roles,
+  locations: member.locations,
+  status: member.status,
+  ...(member.sub === undefined ? {} : { sub: member.sub }),
+  invitedAt: member.invitedAt,
+  ...(member.joinedAt === undefined ? {} : { joinedAt: member.joinedAt }),
+  updatedAt: member.updatedAt,
+});
+
+const toMembership = (item: Item): Membership => ({
+  email: item.email as string,
+  orgId: item.orgId as string,
+  name: item.name as string,
+  roles: item.roles as Role[],
+  locations: (item.locations as string[] | undefined) ?? [],
+  status: item.status as MemberStatus,
+  ...(typeof item.sub === 'string' ? { sub: item.sub } : {}),
+  invitedAt: item.invitedAt as string,
+  ...(typeof item.joinedAt === 'string' ? { joinedAt: item.joinedAt } : {}),
+  updatedAt: item.updatedAt as string,
+  version: item.version as number,
+});
+
+/** The sub's binding to its active membership: what `getActor` reads on every request. */
+const bindingItem = (member: Membership & { sub: string }, org: Organization): Item => ({
+  ...membershipKeys.binding(member.sub),
   type: ENTITY.membership,
-  version,
-  sub: membership.sub,
-  email: membership.email,
-  name: membership.name,
-  orgId: membership.orgId,
-  roles: membership.roles,
-  locations: membership.locations,
-  updatedAt: membership.updatedAt,
+  version: member.version,
+  sub: member.sub,
+  email: member.email,
+  name: member.name,
+  orgId: member.orgId,
+  roles: member.roles,
+  locations: member.locations,
   orgName: org.name,
   orgKind: org.kind,
   capabilities: org.capabilities,
 });
 
-const toMembership = (item: Item): Membership => ({
-  sub: item.sub as string,
-  email: item.email as string,
-  name: item.name as string,
-  orgId: item.orgId as string,
-  roles: item.roles as Role[],
-  locations: (item.locations as string[] | undefined) ?? [],
-  updatedAt: item.updatedAt as string,
-});
-
-const toActor = (item: MembershipItem): Actor => ({
+const toActor = (item: BindingItem): Actor => ({
   sub: item.sub,
   email: item.email,
   name: item.name,
@@ -168,7 +181,8 @@ const toActor = (item: MembershipItem): Actor => ({
   locations: item.locations ?? [],
 });
 
-const isAdmin = (roles: readonly Role[] | undefined): boolean => roles?.includes('org-admin') ?? false;
+const boundSub = (member: Membership): string | undefined =>
+  member.status === 'active' ? member.sub : undefined;
 
 const getItem = async ({ db, tableName }: TableRef, key: Item): Promise<Item | undefined> =>
   (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
@@ -190,9 +204,12 @@ export class DynamoOrgStore implements OrgStore {
 
   async create(org: Organization, admin: Membership): Promise<void> {
     const { tableName, db } = this.table;
+    const sub = boundSub(admin);
+    if (sub === undefined) throw new Error('An org is created with its first admin active.');
     const items: TransactItem[] = [
-      { Put: { TableName: tableName, Item: orgItem(org, isAdmin(admin.roles) ? 1 : 0), ...notExists } },
-      { Put: { TableName: tableName, Item: membershipItem(admin, org, 1), ...notExists } },
+      { Put: { TableName: tableName, Item: orgItem(org, 1), ...notExists } },
+      { Put: { TableName: tableName, Item: bindingItem({ ...admin, sub }, org), ...notExists } },
+      { Put: { TableName: tableName, Item: memberItem(admin), ...notExists } },
     ];
     if (org.kind === 'host') {
       const guard = { ...orgKeys.hostGuard(), type: ENTITY.hostGuard, version: 1, ...org };
@@ -203,11 +220,11 @@ export class DynamoOrgStore implements OrgStore {
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (conditionFailed(codes, 2)) {
+      if (conditionFailed(codes, 3)) {
         throw new ConflictError('already-exists', 'This installation already has a host organization.');
       }
       if (conditionFailed(codes, 1)) {
-        throw new ConflictError('already-exists', `User ${admin.sub} already belongs to an organization.`);
+        throw new ConflictError('already-exists', `User ${sub} already belongs to an organization.`);
       }
       if (conditionFailed(codes, 0))
         throw new ConflictError('already-exists', `Organization ${org.id} exists.`);
@@ -236,16 +253,13 @@ export class DynamoMembershipStore implements MembershipStore {
   constructor(private readonly table: TableRef) {}
 
   async getActor(sub: string): Promise<Actor | undefined> {
-    const { db, tableName } = this.table;
     // Strongly consistent: a removed or demoted member loses its rights on the very next request.
-    const { Item } = await db.send(
-      new GetCommand({ TableName: tableName, Key: membershipKeys.item(sub), ConsistentRead: true }),
-    );
-    return Item ? toActor(Item as MembershipItem) : undefined;
+    const item = await getItem(this.table, membershipKeys.binding(sub));
+    return item ? toActor(item as BindingItem) : undefined;
   }
 
-  async get(sub: string): Promise<Membership | undefined> {
-    const item = await getItem(this.table, membershipKeys.item(sub));
+  async get(orgId: string, email: string): Promise<Membership | undefined> {
+    const item = await getItem(this.table, membershipKeys.member(orgId, email));
     return item ? toMembership(item) : undefined;
   }
 
@@ -255,68 +269,118 @@ export class DynamoMembershipStore implements MembershipStore {
     return { items: result.items.map(toMembership), ...(result.next ? { next: result.next } : {}) };
   }
 
-  put(membership: Membership): Promise<void> {
-    return withRetries(async () => {
-      const [current, orgRecord] = await Promise.all([
-        getItem(this.table, membershipKeys.item(membership.sub)) as Promise<MembershipItem | undefined>,
-        getItem(this.table, orgKeys.item(membership.orgId)) as Promise<OrgItem | undefined>,
-      ]);
-      if (!orgRecord) throw new NotFoundError('Organization');
-      if (current && current.orgId !== membership.orgId) {
-        throw new ConflictError('already-exists', `User ${membership.sub} belongs to another organization.`);
-      }
-      const demotes = isAdmin(current?.roles) && !isAdmin(membership.roles);
-      const promotes = !isAdmin(current?.roles) && isAdmin(membership.roles);
-      if (demotes && orgRecord.adminCount <= ONE) throw lastAdmin();
+  async findInvitations(email: string): Promise<Membership[]> {
+    const { db, tableName } = this.table;
+    const { pk, skPrefix } = membershipKeys.emailPartition(email);
+    const found: Membership[] = [];
+    let after: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          FilterExpression: '#status = :invited',
+          ExpressionAttributeNames: {
+            '#pk': TABLE_KEYS.partitionKey,
+            '#sk': TABLE_KEYS.sortKey,
+            '#status': 'status',
+          },
+          ExpressionAttributeValues: { ':pk': pk, ':prefix': skPrefix, ':invited': 'invited' },
+          ConsistentRead: true,
+          ...(after ? { ExclusiveStartKey: after } : {}),
+        }),
+      );
+      found.push(...(page.Items ?? []).map(toMembership));
+      after = page.LastEvaluatedKey;
+    } while (after);
+    return found;
+  }
 
-      const org = toOrganization(orgRecord);
-      const { tableName } = this.table;
-      const put: TransactItem = {
+  async invite(membership: Membership): Promise<'written' | 'exists'> {
+    try {
+      await this.table.db.send(
+        new PutCommand({ TableName: this.table.tableName, Item: memberItem(membership), ...notExists }),
+      );
+      return 'written';
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      throw error;
+    }
+  }
+
+  async bind(active: Membership, admins: AdminCountChange): Promise<'written' | 'stale'> {
+    const sub = boundSub(active);
+    const org = await this.org(active.orgId);
+    if (sub === undefined || !org) return 'stale';
+    const { tableName } = this.table;
+    const items: TransactItem[] = [
+      {
         Put: {
           TableName: tableName,
-          Item: membershipItem(membership, org, (current?.version ?? 0) + 1),
-          ...(current ? versionIs(current.version) : notExists),
+          Item: memberItem(active),
+          ConditionExpression: '#version = :version AND #status = :invited',
+          ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+          ExpressionAttributeValues: { ':version': active.version - 1, ':invited': 'invited' },
         },
-      };
-      await this.transact(
-        [put, adminCountChange(tableName, membership.orgId, demotes ? -1 : promotes ? 1 : 0)],
-        demotes,
-      );
-    });
+      },
+      { Put: { TableName: tableName, Item: bindingItem({ ...active, sub }, org), ...notExists } },
+      ...adminCountChange(tableName, active.orgId, admins),
+    ];
+    const outcome = await this.transact(items, admins);
+    return outcome === 'written' ? 'written' : 'stale';
   }
 
-  remove(orgId: string, sub: string): Promise<void> {
-    return withRetries(async () => {
-      const current = (await getItem(this.table, membershipKeys.item(sub))) as MembershipItem | undefined;
-      if (!current || current.orgId !== orgId) throw new NotFoundError('Member');
-      const demotes = isAdmin(current.roles);
-      const { tableName } = this.table;
-      const del: TransactItem = {
-        Delete: { TableName: tableName, Key: membershipKeys.item(sub), ...versionIs(current.version) },
-      };
-      await this.transact([del, adminCountChange(tableName, orgId, demotes ? -1 : 0)], demotes);
-    });
+  async update(next: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
+    const sub = boundSub(next);
+    const org = sub === undefined ? undefined : await this.org(next.orgId);
+    if (sub !== undefined && !org) return 'stale';
+    const { tableName } = this.table;
+    const items: TransactItem[] = [
+      { Put: { TableName: tableName, Item: memberItem(next), ...versionIs(next.version - 1) } },
+      ...(sub !== undefined && org
+        ? [{ Put: { TableName: tableName, Item: bindingItem({ ...next, sub }, org) } }]
+        : []),
+      ...adminCountChange(tableName, next.orgId, admins),
+    ];
+    return this.transact(items, admins);
   }
 
-  /** Item 0 is the membership write, item 1 the org's admin count; maps cancellations to outcomes. */
-  private async transact(items: TransactItem[], demotes: boolean): Promise<void> {
+  async remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
+    const sub = boundSub(current);
+    const { tableName } = this.table;
+    const items: TransactItem[] = [
+      {
+        Delete: {
+          TableName: tableName,
+          Key: membershipKeys.member(current.orgId, current.email),
+          ...versionIs(current.version),
+        },
+      },
+      ...(sub === undefined ? [] : [{ Delete: { TableName: tableName, Key: membershipKeys.binding(sub) } }]),
+      ...adminCountChange(tableName, current.orgId, admins),
+    ];
+    return this.transact(items, admins);
+  }
+
+  private async org(orgId: string): Promise<Organization | undefined> {
+    const item = await getItem(this.table, orgKeys.item(orgId));
+    return item ? toOrganization(item) : undefined;
+  }
+
+  /** The org's admin count is always the last item; a failed `-1` condition there is `last-admin`. */
+  private async transact(items: TransactItem[], admins: AdminCountChange): Promise<MemberWriteOutcome> {
     try {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'written';
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (demotes && conditionFailed(codes, 1)) throw lastAdmin();
-      // The membership changed under us, or another transaction held the items: read again.
-      throw new Contended();
+      if (admins < 0 && conditionFailed(codes, items.length - 1)) return 'last-admin';
+      // The member changed under us, or another transaction held the items: the caller reads again.
+      return 'stale';
     }
   }
 }
-
-const lastAdmin = () =>
-  new BusinessRuleError(
-    'last-admin',
-    'The organization must keep at least one org-admin; appoint another first.',
-  );
 
 const versionIs = (version: number) => ({
   ConditionExpression: '#version = :version',
@@ -324,27 +388,19 @@ const versionIs = (version: number) => ({
   ExpressionAttributeValues: { ':version': version },
 });
 
-/** The org side of a membership change: adjust `adminCount` (never below one) or just check the org exists. */
-const adminCountChange = (tableName: string, orgId: string, delta: -1 | 0 | 1): TransactItem => {
-  const Key = orgKeys.item(orgId);
-  if (delta === 0) {
-    return {
-      ConditionCheck: {
+/** The org side of a membership change: nothing, or `adminCount` moved (never below one). */
+const adminCountChange = (tableName: string, orgId: string, delta: AdminCountChange): TransactItem[] => {
+  if (delta === 0) return [];
+  return [
+    {
+      Update: {
         TableName: tableName,
-        Key,
-        ConditionExpression: 'attribute_exists(#pk)',
-        ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+        Key: orgKeys.item(orgId),
+        UpdateExpression: 'SET adminCount = adminCount + :delta',
+        ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(#pk)',
+        ...(delta < 0 ? {} : { ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey } }),
+        ExpressionAttributeValues: { ':delta': delta, ...(delta < 0 ? { ':one': ONE } : {}) },
       },
-    };
-  }
-  return {
-    Update: {
-      TableName: tableName,
-      Key,
-      UpdateExpression: 'SET adminCount = adminCount + :delta',
-      ConditionExpression: delta < 0 ? 'adminCount > :one' : 'attribute_exists(#pk)',
-      ...(delta < 0 ? {} : { ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey } }),
-      ExpressionAttributeValues: { ':delta': delta, ...(delta < 0 ? { ':one': ONE } : {}) },
     },
-  };
+  ];
 };

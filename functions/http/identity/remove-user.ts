@@ -1,11 +1,11 @@
 import { removeMember } from '#domain/identity/members.ts';
 import { memberRoute } from '../route.ts';
-import { SubParams } from '../schemas/identity.ts';
+import { EmailParams } from '../schemas/identity.ts';
 
 export const handler = memberRoute(
-  { responses: { 204: null }, params: SubParams },
+  { responses: { 204: null }, params: EmailParams },
   async ({ actor, deps, params }) => {
-    await removeMember(deps, actor, { sub: params.sub });
+    await removeMember(deps, actor, params.email);
     return { status: 204 };
   },
 );

@@ -1,9 +1,11 @@
 /**
- * `Idempotency-Key` on POST routes (api.md): scoped to the caller's org; the same key with the same
- * request within 24 hours answers the first response again (status, headers, body, plus
- * `idempotent-replayed: true`); the same key with another request is a 422; a duplicate that
+ * `Idempotency-Key` on POST routes (api.md): scoped to the calling user (org and sub); the same key
+ * with the same request within 24 hours answers the first response again (status, headers, body,
+ * plus `idempotent-replayed: true`); the same key with another request is a 422; a duplicate that
  * arrives while the first is still running is a 409 `request-in-progress` (retry it shortly).
- * Failed requests (any error) release the key, so only successful answers are replayed.
+ * Failed requests (any error) release the key, so only successful answers are replayed. Whenever
+ * the key is already taken, the route's own checks run for this caller first: a key never turns a
+ * 403/404 into anything else.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { ValidationError } from '#domain/errors.ts';
@@ -57,14 +59,17 @@ const replay = (response: StoredResponse): HttpResponse => ({
 });
 
 /**
- * Runs `run` at most once per org and key (POST only; without the header it simply runs).
- * Call it after the request is validated, so a rejected request never writes a record.
+ * Runs `run` at most once per user and key (POST only; without the header it simply runs).
+ * Call it after the request is validated, so a rejected request never writes a record. `check`
+ * runs the route's authorization for this caller without changing anything; it rejects with the
+ * refusal the caller would get without the key.
  */
 export const idempotent = async (
   event: HttpEvent,
-  scope: { orgId: string; now: Date; body: unknown },
-  run: () => Promise<HttpResponse>,
+  scope: { orgId: string; sub: string; now: Date; body: unknown },
+  route: { run: () => Promise<HttpResponse>; check: () => Promise<void> },
 ): Promise<HttpResponse> => {
+  const { run } = route;
   if (event.requestContext.http.method !== 'POST') return run();
   const key = readKey(event);
   if (key === undefined) return run();
@@ -72,8 +77,9 @@ export const idempotent = async (
   const records = getIdempotencyStore();
   const token = randomUUID();
   const fingerprint = fingerprintOf(event, scope.body);
+  const owner = { orgId: scope.orgId, sub: scope.sub };
   const claim = await records.claim({
-    orgId: scope.orgId,
+    owner,
     key,
     fingerprint,
     token,
@@ -82,6 +88,7 @@ export const idempotent = async (
     lockSeconds: LOCK_SECONDS,
   });
   if (!claim.claimed) {
+    await route.check();
     if (claim.record.fingerprint !== fingerprint)
       throw new HttpError(
         422,
@@ -101,10 +108,10 @@ export const idempotent = async (
   try {
     response = await run();
   } catch (error) {
-    await records.release(scope.orgId, key, token);
+    await records.release(owner, key, token);
     throw error;
   }
-  await records.complete(scope.orgId, key, token, {
+  await records.complete(owner, key, token, {
     statusCode: response.statusCode ?? 200,
     headers: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, v]) => [name, String(v)])),
     ...(typeof response.body === 'string' ? { body: response.body } : {}),

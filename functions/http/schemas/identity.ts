@@ -1,22 +1,35 @@
-/** Request and response shapes of the identity routes (api.md "Identity and administration"). */
+/**
+ * Request and response shapes of the identity routes (api.md "Identity and administration" and
+ * "Members join by their own sign-in").
+ */
 import * as z from 'zod';
 import type { Actor } from '#domain/actor.ts';
-import { CAPABILITIES, type Membership, ORG_KINDS, ROLES } from '#domain/model.ts';
+import { CAPABILITIES, MEMBER_STATUSES, type Membership, ORG_KINDS, ROLES } from '#domain/model.ts';
 import { Country, Email, Id, PageQuery, PersonName, pageOf, Timestamp } from './common.ts';
 
 export const Sub = z.string().min(1).max(128);
 export const Role = z.enum(ROLES);
 
-export const SubParams = z.strictObject({ sub: Sub });
+/** Members are addressed by email; the path segment is URL-encoded (`@` as `%40` or as is). */
+export const EmailParams = z.strictObject({ email: Email });
 
 export const ListUsersQuery = z.strictObject({ ...PageQuery });
 
-export const PutUserBody = z.strictObject({
+const Roles = z.array(Role).min(1, 'Give at least one role.').max(ROLES.length);
+const Locations = z.array(Country).max(250);
+
+export const InviteUserBody = z.strictObject({
   email: Email,
   name: PersonName,
-  roles: z.array(Role).min(1, 'Give at least one role.').max(ROLES.length),
-  locations: z.array(Country).max(250),
+  roles: Roles,
+  locations: Locations,
 });
+
+export const UpdateUserBody = z
+  .strictObject({ roles: Roles.optional(), locations: Locations.optional() })
+  .refine((body) => body.roles !== undefined || body.locations !== undefined, {
+    error: 'Give roles, locations or both.',
+  });
 
 export const MeView = z.object({
   user: z.object({ sub: Sub, email: z.string(), name: z.string() }),
@@ -37,21 +50,26 @@ export const meView = (actor: Actor): z.infer<typeof MeView> => ({
   locations: actor.locations,
 });
 
+/** A member as its org's admins see it; `invited` until the person's own first sign-in. */
 export const MemberView = z.object({
-  sub: Sub,
   email: z.string(),
   name: z.string(),
   roles: z.array(Role),
   locations: z.array(Country),
+  status: z.enum(MEMBER_STATUSES),
+  invitedAt: Timestamp,
+  joinedAt: Timestamp.nullable(),
   updatedAt: Timestamp,
 });
 
 export const memberView = (membership: Membership): z.infer<typeof MemberView> => ({
-  sub: membership.sub,
   email: membership.email,
   name: membership.name,
   roles: membership.roles,
   locations: membership.locations,
+  status: membership.status,
+  invitedAt: membership.invitedAt,
+  joinedAt: membership.joinedAt ?? null,
   updatedAt: membership.updatedAt,
 });
 

@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { putMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
@@ -12,6 +11,7 @@ import { handler as health } from '#functions/http/operations/health.ts';
 import { logger } from '#functions/observability.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
 import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
+import { addMember } from '#test/support/members.ts';
 
 const CUSTOMERS = 'GET /v1/customers';
 const NEW_CUSTOMER = 'POST /v1/customers';
@@ -42,7 +42,7 @@ beforeAll(async () => {
     admin: { sub: 'con-admin', email: 'a@con.example', name: 'C' },
   });
   const fabAdmin = await deps.memberships.getActor('fab-admin');
-  await putMember(deps, fabAdmin!, {
+  await addMember(deps, fabAdmin!, {
     sub: 'fab-user',
     email: 'u@fab.example',
     name: 'U',

@@ -1,11 +1,17 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { updateMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { idempotencyKeys } from '#functions/adapters/dynamo/keys.ts';
 import { getDeps } from '#functions/composition.ts';
+import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
+import { handler as close } from '#functions/http/deals/close.ts';
 import { handler as create } from '#functions/http/deals/create.ts';
+import { handler as getDeal } from '#functions/http/deals/get.ts';
+import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as createCustomer } from '#functions/http/directory/create-customer.ts';
+import { handler as createSolution } from '#functions/http/directory/create-solution.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { type Invoked, invoke } from '#test/support/http.ts';
@@ -64,7 +70,10 @@ describe('Idempotency-Key on POST routes, on DynamoDB Local through the real han
     await post(w.partner.sub, uniqueBody(), 'stored-1');
     const db = createDocumentClient({ region: 'local', endpoint: process.env.DYNAMODB_ENDPOINT as string });
     const { Item } = await db.send(
-      new GetCommand({ TableName: w.tableName, Key: idempotencyKeys.item(w.partner.orgId, 'stored-1') }),
+      new GetCommand({
+        TableName: w.tableName,
+        Key: idempotencyKeys.item(w.partner.orgId, w.partner.sub, 'stored-1'),
+      }),
     );
     const now = Math.floor(getDeps().clock.now().getTime() / 1000);
     expect(Item).toMatchObject({ type: 'IdempotencyRecord', state: 'completed', ttl: now + 24 * 60 * 60 });
@@ -106,7 +115,7 @@ describe('Idempotency-Key on POST routes, on DynamoDB Local through the real han
     expect(retry.body.id).toBe(created[0]?.body.id);
   });
 
-  it('scopes keys to the caller org: another org using the same key gets its own effect', async () => {
+  it('scopes keys to the caller: another org using the same key gets its own effect', async () => {
     const mine = await post(w.partner.sub, uniqueBody(), 'shared-key');
     const input = w.input({ name: 'Other org deal', solutions: [w.hostSolution.id] });
     const theirs = await post(
@@ -165,5 +174,114 @@ describe('Idempotency-Key on POST routes, on DynamoDB Local through the real han
     await post(w.partner.sub, body);
     await post(w.partner.sub, body);
     expect(await dealsNamed(w.partner.sub, body.name)).toBe(2);
+  });
+});
+
+describe('An Idempotency-Key never lets anyone see or do more than without it', () => {
+  const withKey = (key: string) => ({ headers: { 'Idempotency-Key': key } });
+  const stage = (sub: string, dealId: string, key?: string) =>
+    invoke(changeStage, {
+      route: 'POST /v1/deals/{id}/stage',
+      sub,
+      params: { id: dealId },
+      body: { stage: 'qualified' },
+      ...(key ? withKey(key) : {}),
+    });
+  /** Everything of an answer a client sees, except the request id. */
+  const seen = (response: Invoked) => ({ ...response, body: { ...response.body, instance: undefined } });
+
+  it('scopes keys to the user: a referral-user replaying an admin’s key gets its own 404, not the deal', async () => {
+    const outsider = await w.member(w.partner, `fr-user-${++sequence}`, ['referral-user'], ['FR']);
+    const deal = (await post(w.partner.sub, uniqueBody(), `admin-stage-${sequence}`)).body;
+    const key = `crm-${deal.id}`;
+    const admin = await stage(w.partner.sub, deal.id, key);
+    expect(admin.status).toBe(200);
+
+    const without = await stage(outsider.sub, deal.id);
+    const replayed = await stage(outsider.sub, deal.id, key);
+    expectProblem(replayed, 404, 'not-found');
+    expect(seen(replayed)).toEqual(seen(without));
+    expect(replayed.body).not.toHaveProperty('name');
+  });
+
+  it('keeps a refused create refused when the refused user sends the key of a create that succeeded', async () => {
+    const outsider = await w.member(w.partner, `fr-creator-${++sequence}`, ['referral-user'], ['FR']);
+    const body = uniqueBody();
+    expect((await post(w.partner.sub, body, `create-${sequence}`)).status).toBe(201);
+    const without = await post(outsider.sub, body);
+    const replayed = await post(outsider.sub, body, `create-${sequence}`);
+    expectProblem(replayed, 403, 'location-not-allowed');
+    expect(seen(replayed)).toEqual(seen(without));
+    expect(await dealsNamed(w.partner.sub, body.name)).toBe(1);
+  });
+
+  it('replays a user’s own response only while the route still lets that user in', async () => {
+    const email = `de-seller-${++sequence}@example.com`;
+    const seller = await w.member(w.partner, `de-seller-${sequence}`, ['referral-user'], ['DE']);
+    const body = { ...uniqueBody(), team: [{ name: 'Seller', email, phone: '+49 30 1' }] };
+    const created = await post(seller.sub, body, `own-create-${sequence}`);
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const key = `own-stage-${sequence}`;
+    expect((await stage(seller.sub, created.body.id, key)).status).toBe(200);
+    expect((await stage(seller.sub, created.body.id, key)).headers['idempotent-replayed']).toBe('true');
+
+    // The seller loses DE: the deal is out of its sight, with or without the key.
+    await updateMember(getDeps(), w.partner, email, { locations: ['FR'] });
+    const without = await stage(seller.sub, created.body.id);
+    const replayed = await stage(seller.sub, created.body.id, key);
+    expectProblem(replayed, 404, 'not-found');
+    expect(seen(replayed)).toEqual(seen(without));
+    // Nor may it replay its create in a location it no longer holds.
+    expectProblem(await post(seller.sub, body, `own-create-${sequence}`), 403, 'location-not-allowed');
+  });
+
+  it('refuses a replay to a user who lost the role the route needs (403)', async () => {
+    const email = `second-admin-${++sequence}@example.com`;
+    const second = await w.member(w.partner, `second-admin-${sequence}`, ['org-admin']);
+    const publish = () =>
+      invoke(createSolution, {
+        route: 'POST /v1/solutions',
+        sub: second.sub,
+        body: { name: `Solution ${sequence}`, coSellReady: false },
+        ...withKey(`publish-${sequence}`),
+      });
+    expect((await publish()).status).toBe(201);
+    await updateMember(getDeps(), w.partner, email, { roles: ['referrals-admin'] });
+    expectProblem(await publish(), 403, 'role-required');
+  });
+
+  it('still replays when the first request itself changed what the route would now say, and writes nothing', async () => {
+    const deal = (await post(w.partner.sub, uniqueBody(), `to-close-${++sequence}`)).body;
+    const closeWon = () =>
+      invoke(close, {
+        route: 'POST /v1/deals/{id}/close',
+        sub: w.partner.sub,
+        params: { id: deal.id },
+        body: { outcome: 'lost', reason: 'no-budget' },
+        ...withKey(`close-${sequence}`),
+      });
+    const first = await closeWon();
+    expect(first.status).toBe(200);
+    const entries = async () =>
+      (
+        await invoke(history, {
+          route: 'GET /v1/deals/{id}/history',
+          sub: w.partner.sub,
+          params: { id: deal.id },
+        })
+      ).body.items.length;
+    const before = await entries();
+    // Running it again would be a 409 (a lost deal is terminal); the key answers the first response.
+    const again = await closeWon();
+    expect(again.status).toBe(200);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+    expect(await entries()).toBe(before);
+    const current = await invoke(getDeal, {
+      route: 'GET /v1/deals/{id}',
+      sub: w.partner.sub,
+      params: { id: deal.id },
+    });
+    expect(current.body.version).toBe(first.body.version);
   });
 });

@@ -1,19 +1,22 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { getDeps } from '#functions/composition.ts';
+import { handler as inviteUser } from '#functions/http/identity/invite-user.ts';
 import { handler as listUsers } from '#functions/http/identity/list-users.ts';
 import { handler as me } from '#functions/http/identity/me.ts';
-import { handler as putUser } from '#functions/http/identity/put-user.ts';
 import { handler as removeUser } from '#functions/http/identity/remove-user.ts';
+import { handler as updateUser } from '#functions/http/identity/update-user.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
 import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
 
-const PUT = 'PUT /v1/org/users/{sub}';
-const DELETE = 'DELETE /v1/org/users/{sub}';
+const INVITE = 'POST /v1/org/users';
+const PATCH = 'PATCH /v1/org/users/{email}';
+const DELETE = 'DELETE /v1/org/users/{email}';
 const LIST = 'GET /v1/org/users';
+const ME = 'GET /v1/me';
 
 let orgId: string;
-let otherOrgAdmin: string;
+const CONTOSO_ADMIN = { sub: 'con-admin', email: 'admin@contoso.example' };
 
 beforeAll(async () => {
   await wireHandlersToTestTable();
@@ -28,22 +31,41 @@ beforeAll(async () => {
   await onboardOrg(deps, {
     name: 'Contoso',
     kind: 'partner',
-    admin: { sub: 'con-admin', email: 'admin@contoso.example', name: 'Con Admin' },
+    admin: { ...CONTOSO_ADMIN, name: 'Con Admin' },
   });
-  otherOrgAdmin = 'con-admin';
 });
 
-const user = (roles: string[], locations: string[] = [], extra: Record<string, unknown> = {}) => ({
-  email: 'someone@fabrikam.example',
+const person = (
+  email: string,
+  roles: string[],
+  locations: string[] = [],
+  extra: Record<string, unknown> = {},
+) => ({
+  email,
   name: 'Someone',
   roles,
   locations,
   ...extra,
 });
 
+/** A token's first request: its sub, its email claim, and `email_verified` as API Gateway passes it. */
+const signIn = (sub: string, email: string, verified = 'true') =>
+  invoke(me, { route: ME, sub, claims: { email, email_verified: verified } });
+
+const join = async (sub: string, email: string, roles: string[], locations: string[] = []) => {
+  expect(
+    (await invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person(email, roles, locations) }))
+      .status,
+  ).toBe(201);
+  expect((await signIn(sub, email)).status).toBe(200);
+};
+
+/** Everything of an answer a client sees, except the request id. */
+const seen = (response: Invoked) => ({ ...response, body: { ...response.body, instance: undefined } });
+
 describe('GET /v1/me', () => {
   it('answers the caller’s user, org, roles and locations', async () => {
-    const response = await invoke(me, { route: 'GET /v1/me', sub: 'fab-admin' });
+    const response = await invoke(me, { route: ME, sub: 'fab-admin' });
     expect(response.status).toBe(200);
     expect(response.body).toEqual({
       user: { sub: 'fab-admin', email: 'admin@fabrikam.example', name: 'Fab Admin' },
@@ -54,125 +76,200 @@ describe('GET /v1/me', () => {
   });
 
   it('answers 403 for a signed-in user of no org and 401 without a token', async () => {
-    expectProblem(await invoke(me, { route: 'GET /v1/me', sub: 'stranger' }), 403, 'not-a-member');
-    expectProblem(await invoke(me, { route: 'GET /v1/me' }), 401, 'unauthenticated');
+    expectProblem(await invoke(me, { route: ME, sub: 'stranger' }), 403, 'not-a-member');
+    expectProblem(await signIn('stranger', 'stranger@nowhere.example'), 403, 'not-a-member');
+    expectProblem(await invoke(me, { route: ME }), 401, 'unauthenticated');
   });
 });
 
-describe('PUT /v1/org/users/{sub}', () => {
-  it('adds a member (200) who can then call /v1/me', async () => {
-    const response = await invoke(putUser, {
-      route: PUT,
+describe('POST /v1/org/users and the invitee’s sign-in', () => {
+  it('invites (201 invited, Location); the first verified sign-in with that email makes the sub the member', async () => {
+    const invited = await invoke(inviteUser, {
+      route: INVITE,
       sub: 'fab-admin',
-      params: { sub: 'sam' },
-      body: user(['referral-user'], ['DE', 'AT']),
+      body: person('Sam@Fabrikam.example', ['referral-user'], ['DE', 'AT']),
     });
-    expect(response.status).toBe(200);
-    expect(response.body).toMatchObject({ sub: 'sam', roles: ['referral-user'], locations: ['DE', 'AT'] });
-    const meResponse = await invoke(me, { route: 'GET /v1/me', sub: 'sam' });
-    expect(meResponse.body).toMatchObject({
-      org: { id: orgId },
+    expect(invited.status).toBe(201);
+    expect(invited.headers.location).toBe('/v1/org/users/sam%40fabrikam.example');
+    expect(invited.body).toEqual({
+      email: 'sam@fabrikam.example',
+      name: 'Someone',
       roles: ['referral-user'],
       locations: ['DE', 'AT'],
+      status: 'invited',
+      invitedAt: expect.any(String),
+      joinedAt: null,
+      updatedAt: expect.any(String),
     });
+
+    expectProblem(await signIn('sam', 'SAM@fabrikam.example', 'false'), 403, 'not-a-member');
+    const joined = await signIn('sam', 'SAM@fabrikam.example');
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({ user: { sub: 'sam' }, org: { id: orgId }, roles: ['referral-user'] });
+    // From now on the sub alone is the member.
+    expect((await invoke(me, { route: ME, sub: 'sam' })).status).toBe(200);
+    // Another account with the same email finds no invitation left.
+    expectProblem(await signIn('sam-2', 'sam@fabrikam.example'), 403, 'not-a-member');
   });
 
   it('answers 400 with field paths for bad roles, locations, unknown fields and a referral-user without locations', async () => {
-    const bad = await invoke(putUser, {
-      route: PUT,
+    const bad = await invoke(inviteUser, {
+      route: INVITE,
       sub: 'fab-admin',
-      params: { sub: 'x' },
-      body: user([], ['de'], { admin: true }),
+      body: person('x@fabrikam.example', [], ['de'], { sub: 'x' }),
     });
     expectProblem(bad, 400, 'validation');
     const paths = bad.body.errors.map((e: { path: string }) => e.path);
-    expect(paths).toEqual(expect.arrayContaining(['roles', 'locations.0', 'admin']));
-    expect(bad.body.errors.length).toBeGreaterThanOrEqual(3);
+    expect(paths).toEqual(expect.arrayContaining(['roles', 'locations.0', 'sub']));
 
-    const noLocation = await invoke(putUser, {
-      route: PUT,
+    const noLocation = await invoke(inviteUser, {
+      route: INVITE,
       sub: 'fab-admin',
-      params: { sub: 'x' },
-      body: user(['referral-user']),
+      body: person('x@fabrikam.example', ['referral-user']),
     });
     expectProblem(noLocation, 400, 'validation');
     expect(noLocation.body.errors).toEqual([{ path: 'locations', message: expect.any(String) }]);
-
-    const unassigned = await invoke(putUser, {
-      route: PUT,
-      sub: 'fab-admin',
-      params: { sub: 'x' },
-      body: user(['referral-user'], ['XX']),
-    });
-    expectProblem(unassigned, 400, 'validation');
-    expect(unassigned.body.errors[0].path).toBe('locations.0');
   });
 
-  it('answers 403 to a non-admin and to an admin raising its own roles', async () => {
-    await invoke(putUser, {
-      route: PUT,
-      sub: 'fab-admin',
-      params: { sub: 'ra' },
-      body: user(['referrals-admin']),
-    });
+  it('answers 403 to a non-admin and 409 for an address of its own org', async () => {
+    await join('ra', 'ra@fabrikam.example', ['referrals-admin']);
     expectProblem(
-      await invoke(putUser, { route: PUT, sub: 'ra', params: { sub: 'ra' }, body: user(['org-admin']) }),
+      await invoke(inviteUser, {
+        route: INVITE,
+        sub: 'ra',
+        body: person('y@fabrikam.example', ['org-admin']),
+      }),
       403,
       'role-required',
     );
     expectProblem(
-      await invoke(putUser, {
-        route: PUT,
+      await invoke(inviteUser, {
+        route: INVITE,
         sub: 'fab-admin',
-        params: { sub: 'fab-admin' },
-        body: user(['org-admin', 'referrals-admin'], [], { email: 'admin@fabrikam.example' }),
+        body: person('RA@fabrikam.example', ['org-admin']),
+      }),
+      409,
+      'already-exists',
+    );
+  });
+
+  it('answers an address of another org’s member or invitee exactly as an unused one, and captures nobody', async () => {
+    await invoke(inviteUser, {
+      route: INVITE,
+      sub: 'con-admin',
+      body: person('pending@elsewhere.example', ['referrals-admin']),
+    });
+    const invite = (email: string) =>
+      invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person(email, ['referrals-admin']) });
+    const shape = (response: Invoked) => ({
+      status: response.status,
+      headerNames: Object.keys(response.headers).sort(),
+      body: { ...response.body, email: '', invitedAt: '', updatedAt: '' },
+    });
+    const member = await invite(CONTOSO_ADMIN.email);
+    const pending = await invite('pending@elsewhere.example');
+    const unused = await invite('unused@elsewhere.example');
+    expect(shape(member)).toEqual(shape(unused));
+    expect(shape(pending)).toEqual(shape(unused));
+
+    // Contoso's admin signing in stays Contoso's admin.
+    const contoso = await signIn(CONTOSO_ADMIN.sub, CONTOSO_ADMIN.email);
+    expect(contoso.body.org.name).toBe('Contoso');
+
+    const patch = (email: string) =>
+      invoke(updateUser, {
+        route: PATCH,
+        sub: 'fab-admin',
+        params: { email },
+        body: { roles: ['referral-user'], locations: ['DE'] },
+      });
+    const remove = (email: string) =>
+      invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { email } });
+    // A member of Contoso (joined), an address nobody uses: the same 404 for both.
+    await invoke(inviteUser, {
+      route: INVITE,
+      sub: 'con-admin',
+      body: person('cara@contoso.example', ['referrals-admin']),
+    });
+    expect((await signIn('cara', 'cara@contoso.example')).body.org.name).toBe('Contoso');
+    expect(seen(await patch('cara@contoso.example'))).toEqual(seen(await patch('nobody@contoso.example')));
+    expect(seen(await remove('cara@contoso.example'))).toEqual(seen(await remove('nobody@contoso.example')));
+    expectProblem(await remove('cara@contoso.example'), 404, 'not-found');
+    expect((await invoke(me, { route: ME, sub: 'cara' })).body.roles).toEqual(['referrals-admin']);
+  });
+});
+
+describe('PATCH /v1/org/users/{email}', () => {
+  it('changes roles and locations (200), effective on the member’s next request', async () => {
+    await join('pat', 'pat@fabrikam.example', ['referral-user'], ['DE']);
+    const changed = await invoke(updateUser, {
+      route: PATCH,
+      sub: 'fab-admin',
+      params: { email: 'Pat@Fabrikam.example' },
+      body: { roles: ['referrals-admin'], locations: [] },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body).toMatchObject({
+      email: 'pat@fabrikam.example',
+      status: 'active',
+      roles: ['referrals-admin'],
+    });
+    expect((await invoke(me, { route: ME, sub: 'pat' })).body.roles).toEqual(['referrals-admin']);
+  });
+
+  it('answers 400 for an empty body, 403 to a non-admin and to an admin raising its own roles', async () => {
+    const params = { email: 'admin@fabrikam.example' };
+    expectProblem(
+      await invoke(updateUser, { route: PATCH, sub: 'fab-admin', params, body: {} }),
+      400,
+      'validation',
+    );
+    expectProblem(
+      await invoke(updateUser, {
+        route: PATCH,
+        sub: 'ra',
+        params,
+        body: { roles: ['referral-user'], locations: ['DE'] },
+      }),
+      403,
+      'role-required',
+    );
+    expectProblem(
+      await invoke(updateUser, {
+        route: PATCH,
+        sub: 'fab-admin',
+        params,
+        body: { roles: ['org-admin', 'referrals-admin'] },
       }),
       403,
       'own-roles',
     );
   });
-
-  it('answers 409 for a sub of another org', async () => {
-    expectProblem(
-      await invoke(putUser, {
-        route: PUT,
-        sub: 'fab-admin',
-        params: { sub: otherOrgAdmin },
-        body: user(['referrals-admin']),
-      }),
-      409,
-      'already-exists',
-    );
-    const stillThere = await invoke(me, { route: 'GET /v1/me', sub: otherOrgAdmin });
-    expect(stillThere.body.org.name).toBe('Contoso');
-  });
 });
 
-describe('DELETE /v1/org/users/{sub}', () => {
-  it('removes a member (204), answers 404 for another org’s sub and 422 for the last admin', async () => {
-    await invoke(putUser, {
-      route: PUT,
+describe('DELETE /v1/org/users/{email}', () => {
+  it('removes a member (204) whose token is then not a member, and refuses the last admin (422)', async () => {
+    await join('temp', 'temp@fabrikam.example', ['referrals-admin']);
+    const removed = await invoke(removeUser, {
+      route: DELETE,
       sub: 'fab-admin',
-      params: { sub: 'temp' },
-      body: user(['referrals-admin']),
+      params: { email: 'temp@fabrikam.example' },
     });
-    const removed = await invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { sub: 'temp' } });
     expect(removed.status).toBe(204);
     expect(removed.body).toBeUndefined();
-    expectProblem(await invoke(me, { route: 'GET /v1/me', sub: 'temp' }), 403, 'not-a-member');
+    expectProblem(await signIn('temp', 'temp@fabrikam.example'), 403, 'not-a-member');
 
     expectProblem(
-      await invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { sub: otherOrgAdmin } }),
-      404,
-      'not-found',
-    );
-    expectProblem(
-      await invoke(removeUser, { route: DELETE, sub: 'fab-admin', params: { sub: 'fab-admin' } }),
+      await invoke(removeUser, {
+        route: DELETE,
+        sub: 'fab-admin',
+        params: { email: 'admin@fabrikam.example' },
+      }),
       422,
       'last-admin',
     );
     expectProblem(
-      await invoke(removeUser, { route: DELETE, sub: 'sam', params: { sub: 'fab-admin' } }),
+      await invoke(removeUser, { route: DELETE, sub: 'sam', params: { email: 'admin@fabrikam.example' } }),
       403,
       'role-required',
     );
@@ -180,16 +277,15 @@ describe('DELETE /v1/org/users/{sub}', () => {
 });
 
 describe('GET /v1/org/users', () => {
-  it('pages through the org’s members with a cursor bound to the caller', async () => {
-    for (const sub of ['p1', 'p2', 'p3']) {
-      await invoke(putUser, {
-        route: PUT,
+  it('pages through the org’s members with their status and a cursor bound to the caller', async () => {
+    for (const local of ['p1', 'p2', 'p3']) {
+      await invoke(inviteUser, {
+        route: INVITE,
         sub: 'fab-admin',
-        params: { sub },
-        body: user(['referrals-admin']),
+        body: person(`${local}@fabrikam.example`, ['referrals-admin']),
       });
     }
-    const subs: string[] = [];
+    const members: { email: string; status: string }[] = [];
     let cursor: string | null = null;
     let firstCursor: string | null = null;
     do {
@@ -200,13 +296,19 @@ describe('GET /v1/org/users', () => {
       });
       expect(response.status).toBe(200);
       expect(response.body.items.length).toBeLessThanOrEqual(2);
-      subs.push(...response.body.items.map((item: { sub: string }) => item.sub));
+      members.push(...response.body.items);
       cursor = response.body.nextCursor;
       firstCursor ??= cursor;
     } while (cursor);
-    expect(subs).toEqual(expect.arrayContaining(['fab-admin', 'sam', 'ra', 'p1', 'p2', 'p3']));
-    expect(subs).not.toContain(otherOrgAdmin);
-    expect(new Set(subs).size).toBe(subs.length);
+    const status = Object.fromEntries(members.map((m) => [m.email, m.status]));
+    expect(status).toMatchObject({
+      'admin@fabrikam.example': 'active',
+      'sam@fabrikam.example': 'active',
+      'p1@fabrikam.example': 'invited',
+    });
+    expect(status[CONTOSO_ADMIN.email]).toBe('invited'); // Fabrikam's own invitation of that address
+    expect(members.map((m) => m.email)).not.toContain('cara@contoso.example');
+    expect(new Set(members.map((m) => m.email)).size).toBe(members.length);
 
     const tampered = `${firstCursor!.slice(0, -3)}${firstCursor!.endsWith('AAA') ? 'BBB' : 'AAA'}`;
     expectProblem(

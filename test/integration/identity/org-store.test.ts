@@ -1,13 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { putMember, removeMember } from '#domain/identity/members.ts';
+import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
+import { signIn } from '#domain/identity/sign-in.ts';
 import type { Membership } from '#domain/model.ts';
 import type { Deps } from '#domain/ports.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition.ts';
+import { addMember } from '#test/support/members.ts';
 import { createTestTable } from '#test/support/test-table.ts';
 
 let table: TableRef;
@@ -50,12 +52,17 @@ describe('DynamoOrgStore', () => {
     const { org, admin } = await onboard('partner', 'Fabrikam Labs');
     expect(await deps.orgs.get(org.id)).toEqual(org);
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ type: 'Org', version: 1, adminCount: 1 });
-    expect(await raw(membershipKeys.item(admin.sub))).toMatchObject({
+    expect(await raw(membershipKeys.binding(admin.sub))).toMatchObject({
       type: 'Membership',
       version: 1,
       orgName: 'Fabrikam Labs',
       orgKind: 'partner',
       capabilities: [],
+    });
+    expect(await raw(membershipKeys.member(org.id, admin.email))).toMatchObject({
+      type: 'Member',
+      status: 'active',
+      sub: admin.sub,
     });
     expect(admin).toMatchObject({ orgId: org.id, orgName: 'Fabrikam Labs', roles: ['org-admin'] });
   });
@@ -107,36 +114,42 @@ describe('DynamoOrgStore', () => {
 });
 
 describe('DynamoMembershipStore', () => {
-  it('adds, updates, lists in pages and removes members, keeping adminCount in step', async () => {
+  it('invites, binds, updates, lists in pages and removes members, keeping adminCount in step', async () => {
     const { org, admin } = await onboard();
-    await putMember(deps, admin, {
-      sub: `${org.id}-b`,
-      email: 'b@example.com',
+    await inviteMember(deps, admin, {
+      email: `B-${org.id}@Example.com`,
       name: 'B',
       roles: ['org-admin'],
       locations: [],
     });
-    await putMember(deps, admin, {
+    const b = `b-${org.id}@example.com`.toLowerCase();
+    // An invited admin is not an admin yet.
+    expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 1 });
+    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({ status: 'invited', version: 1 });
+    expect((await raw(membershipKeys.member(org.id, b)))?.sub).toBeUndefined();
+
+    expect(await signIn(deps, { sub: `${org.id}-b`, email: b })).toMatchObject({ orgId: org.id });
+    expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 2 });
+    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
+      status: 'active',
+      sub: `${org.id}-b`,
+      version: 2,
+    });
+    await addMember(deps, admin, {
       sub: `${org.id}-c`,
-      email: 'c@example.com',
+      email: `c-${org.id}@example.com`,
       name: 'C',
       roles: ['referral-user'],
       locations: ['DE'],
     });
-    expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 2 });
 
-    await putMember(deps, admin, {
-      sub: `${org.id}-b`,
-      email: 'b@example.com',
-      name: 'B',
-      roles: ['referrals-admin'],
-      locations: [],
-    });
+    await updateMember(deps, admin, b, { roles: ['referrals-admin'] });
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 1 });
-    expect(await raw(membershipKeys.item(`${org.id}-b`))).toMatchObject({
-      version: 2,
+    expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
+      version: 3,
       roles: ['referrals-admin'],
     });
+    expect(await deps.memberships.getActor(`${org.id}-b`)).toMatchObject({ roles: ['referrals-admin'] });
 
     const seen: Membership[] = [];
     let after: Record<string, unknown> | undefined;
@@ -145,33 +158,72 @@ describe('DynamoMembershipStore', () => {
       seen.push(...page.items);
       after = page.next;
     } while (after);
-    expect(seen.map((m) => m.sub).sort()).toEqual([`${org.id}-b`, `${org.id}-c`, admin.sub].sort());
+    expect(seen.map((m) => [m.email, m.status])).toEqual(
+      [
+        [admin.email, 'active'],
+        [b, 'active'],
+        [`c-${org.id}@example.com`.toLowerCase(), 'active'],
+      ].sort(),
+    );
 
-    await removeMember(deps, admin, { sub: `${org.id}-c` });
-    expect(await deps.memberships.get(`${org.id}-c`)).toBeUndefined();
-    await expect(removeMember(deps, admin, { sub: admin.sub })).rejects.toMatchObject({ code: 'last-admin' });
+    await removeMember(deps, admin, `c-${org.id}@example.com`);
+    expect(await deps.memberships.getActor(`${org.id}-c`)).toBeUndefined();
+    expect(await raw(membershipKeys.binding(`${org.id}-c`))).toBeUndefined();
+    await expect(removeMember(deps, admin, admin.email)).rejects.toMatchObject({ code: 'last-admin' });
   });
 
-  it('refuses a sub of another org on put (409) and answers 404 on remove', async () => {
+  it('keeps its conditions: one invitation per org and address, binds only what is still invited and unbound', async () => {
     const one = await onboard();
     const two = await onboard();
-    await expect(
-      deps.memberships.put({ ...(await deps.memberships.get(two.admin.sub))!, orgId: one.org.id }),
-    ).rejects.toMatchObject({ kind: 'conflict', code: 'already-exists' });
-    await expect(deps.memberships.remove(one.org.id, two.admin.sub)).rejects.toMatchObject({
-      kind: 'not-found',
+    const email = `${unique('person')}@example.com`;
+    const invitation = await inviteMember(deps, one.admin, {
+      email,
+      name: 'P',
+      roles: ['referrals-admin'],
+      locations: [],
     });
-    expect((await deps.memberships.get(two.admin.sub))?.orgId).toBe(two.org.id);
+    expect(await deps.memberships.invite(invitation)).toBe('exists');
+    // Another org may invite the same address: invitations are per org.
+    await inviteMember(deps, two.admin, { email, name: 'P', roles: ['referrals-admin'], locations: [] });
+    expect((await deps.memberships.findInvitations(email)).map((m) => m.orgId).sort()).toEqual(
+      [one.org.id, two.org.id].sort(),
+    );
+
+    const active = { ...invitation, status: 'active' as const, sub: two.admin.sub, version: 2 };
+    // The sub is bound in another org: nothing is written.
+    expect(await deps.memberships.bind(active, 0)).toBe('stale');
+    expect(await raw(membershipKeys.member(one.org.id, email))).toMatchObject({
+      status: 'invited',
+      version: 1,
+    });
+    expect(await deps.memberships.getActor(two.admin.sub)).toMatchObject({ orgId: two.org.id });
+    // A version that is not the stored one: nothing is written.
+    expect(await deps.memberships.bind({ ...active, sub: 'fresh', version: 5 }, 0)).toBe('stale');
+    expect(await deps.memberships.bind({ ...active, sub: 'fresh' }, 0)).toBe('written');
+    expect(await deps.memberships.bind({ ...active, sub: 'fresh-2' }, 0)).toBe('stale');
+    expect(await deps.memberships.getActor('fresh-2')).toBeUndefined();
+    expect(await deps.memberships.update({ ...active, sub: 'fresh', version: 2 }, 0)).toBe('stale');
+  });
+
+  it('binds an invitation to exactly one of two subs signing in at once', async () => {
+    const { org, admin } = await onboard();
+    const email = `${unique('race')}@example.com`;
+    await inviteMember(deps, admin, { email, name: 'R', roles: ['org-admin'], locations: [] });
+    const results = await Promise.all(
+      ['x', 'y', 'z'].map((suffix) => signIn(deps, { sub: `${org.id}-${suffix}`, email })),
+    );
+    expect(results.filter((actor) => actor !== undefined)).toHaveLength(1);
+    expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 2 });
   });
 
   it('lets exactly one of two concurrent removals of the last two admins win', async () => {
     const { org, admin } = await onboard();
     const [second] = admins(1, `${org.id}-race`);
-    await putMember(deps, admin, second!);
+    const secondActor = await addMember(deps, admin, second!);
 
     const results = await Promise.allSettled([
-      deps.memberships.remove(org.id, admin.sub),
-      deps.memberships.remove(org.id, second!.sub),
+      removeMember(deps, admin, admin.email),
+      removeMember(deps, secondActor, second!.email),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -185,23 +237,15 @@ describe('DynamoMembershipStore', () => {
   it('never loses the last admin when many admins are removed and demoted at once', async () => {
     const { org, admin } = await onboard();
     const others = admins(5, `${org.id}-many`);
-    for (const other of others) await putMember(deps, admin, other);
+    for (const other of others) await addMember(deps, admin, other);
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 6 });
 
-    const everyone = [admin.sub, ...others.map((o) => o.sub)];
+    const everyone = [admin.email, ...others.map((o) => o.email)];
     const results = await Promise.allSettled(
-      everyone.map((sub, index) =>
+      everyone.map((email, index) =>
         index % 2 === 0
-          ? deps.memberships.remove(org.id, sub)
-          : deps.memberships.put({
-              sub,
-              email: `${sub}@example.com`,
-              name: 'Demoted',
-              orgId: org.id,
-              roles: ['referrals-admin'],
-              locations: [],
-              updatedAt: new Date().toISOString(),
-            }),
+          ? removeMember(deps, admin, email)
+          : updateMember(deps, admin, email, { roles: ['referrals-admin'] }),
       ),
     );
     const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];

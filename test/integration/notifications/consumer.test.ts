@@ -20,6 +20,7 @@ import { changeStage } from '#domain/deals/change-stage.ts';
 import { inviteToDeal } from '#domain/deals/invite.ts';
 import { listDeals } from '#domain/deals/read-deals.ts';
 import type { DomainEvent } from '#domain/events.ts';
+import { removeMember } from '#domain/identity/members.ts';
 import { emailChannel } from '#domain/notifications/deliver.ts';
 import type { Mailer, NotificationDeps, OutgoingEmail } from '#domain/ports.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
@@ -565,7 +566,7 @@ describe('recipients at the time of sending', () => {
       { partners: [{ orgId: w.other.orgId, helpType: 'technical' }] },
       undefined,
     );
-    await getDeps().memberships.remove(w.partner.orgId, 'fabrikam-inviter');
+    await removeMember(getDeps(), w.partner, inviter.email);
     await acceptInvitation(
       getDeps(),
       w.other,

@@ -1,53 +1,93 @@
 import type { Actor } from '#domain/actor.ts';
-import { BusinessRuleError, ConflictError, NotFoundError } from '#domain/errors.ts';
 import type { Membership } from '#domain/model.ts';
-import type { MembershipStore, Page, PageRequest } from '#domain/ports.ts';
-import { type MemoryOrgStore, pageBySortKey } from './orgs.ts';
+import type {
+  AdminCountChange,
+  MembershipStore,
+  MemberWriteOutcome,
+  Page,
+  PageRequest,
+} from '#domain/ports.ts';
+import { type MemoryOrgStore, memberKey, pageBySortKey } from './orgs.ts';
 
-const lastAdmin = () =>
-  new BusinessRuleError('last-admin', 'The organization must keep at least one org-admin.');
-const isAdmin = (membership: Membership | undefined) => membership?.roles.includes('org-admin') ?? false;
+const clone = <T>(value: T): T => structuredClone(value);
 
-/** MembershipStore in memory over the members of a MemoryOrgStore (orgs and members live together). */
+/**
+ * MembershipStore in memory over the members of a MemoryOrgStore (orgs and members live together).
+ * Storage and the adapter's atomic conditions only: versions, unbound subs, the admin count.
+ */
 export class MemoryMembershipStore implements MembershipStore {
   constructor(private readonly orgs: MemoryOrgStore) {}
-
-  private adminCount(orgId: string): number {
-    return [...this.orgs.members.values()].filter((member) => member.orgId === orgId && isAdmin(member))
-      .length;
-  }
 
   async getActor(sub: string): Promise<Actor | undefined> {
     return this.orgs.actorOf(sub);
   }
 
-  async get(sub: string) {
-    const membership = this.orgs.members.get(sub);
-    return membership ? structuredClone(membership) : undefined;
+  async get(orgId: string, email: string) {
+    const membership = this.orgs.members.get(memberKey(orgId, email));
+    return membership ? clone(membership) : undefined;
   }
 
   async listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>> {
     const sorted = [...this.orgs.members.values()]
       .filter((member) => member.orgId === orgId)
-      .map((member) => [member.sub, member] as const)
+      .map((member) => [member.email, member] as const)
       .sort(([a], [b]) => (a < b ? -1 : 1));
     return pageBySortKey(sorted, page);
   }
 
-  async put(membership: Membership) {
-    if (!this.orgs.orgs.has(membership.orgId)) throw new NotFoundError('Organization');
-    const current = this.orgs.members.get(membership.sub);
-    if (current && current.orgId !== membership.orgId) {
-      throw new ConflictError('already-exists', `User ${membership.sub} belongs to another organization.`);
-    }
-    if (isAdmin(current) && !isAdmin(membership) && this.adminCount(membership.orgId) <= 1) throw lastAdmin();
-    this.orgs.members.set(membership.sub, structuredClone(membership));
+  async findInvitations(email: string) {
+    const wanted = email.trim().toLowerCase();
+    return [...this.orgs.members.values()]
+      .filter((member) => member.email === wanted && member.status === 'invited')
+      .map(clone);
   }
 
-  async remove(orgId: string, sub: string) {
-    const current = this.orgs.members.get(sub);
-    if (!current || current.orgId !== orgId) throw new NotFoundError('Member');
-    if (isAdmin(current) && this.adminCount(orgId) <= 1) throw lastAdmin();
-    this.orgs.members.delete(sub);
+  async invite(membership: Membership): Promise<'written' | 'exists'> {
+    const key = memberKey(membership.orgId, membership.email);
+    if (this.orgs.members.has(key)) return 'exists';
+    this.orgs.members.set(key, clone(membership));
+    return 'written';
+  }
+
+  async bind(active: Membership, admins: AdminCountChange): Promise<'written' | 'stale'> {
+    const key = memberKey(active.orgId, active.email);
+    const current = this.orgs.members.get(key);
+    if (
+      active.sub === undefined ||
+      current?.status !== 'invited' ||
+      current.version !== active.version - 1 ||
+      this.orgs.bindings.has(active.sub)
+    ) {
+      return 'stale';
+    }
+    this.orgs.members.set(key, clone(active));
+    this.orgs.bindings.set(active.sub, key);
+    this.moveAdminCount(active.orgId, admins);
+    return 'written';
+  }
+
+  async update(next: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
+    const key = memberKey(next.orgId, next.email);
+    if (this.orgs.members.get(key)?.version !== next.version - 1) return 'stale';
+    if (!this.moveAdminCount(next.orgId, admins)) return 'last-admin';
+    this.orgs.members.set(key, clone(next));
+    return 'written';
+  }
+
+  async remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
+    const key = memberKey(current.orgId, current.email);
+    if (this.orgs.members.get(key)?.version !== current.version) return 'stale';
+    if (!this.moveAdminCount(current.orgId, admins)) return 'last-admin';
+    this.orgs.members.delete(key);
+    if (current.sub !== undefined) this.orgs.bindings.delete(current.sub);
+    return 'written';
+  }
+
+  /** The adapter's condition: a `-1` needs more than one admin left. */
+  private moveAdminCount(orgId: string, admins: AdminCountChange): boolean {
+    const count = this.orgs.adminCounts.get(orgId) ?? 0;
+    if (admins < 0 && count <= 1) return false;
+    this.orgs.adminCounts.set(orgId, count + admins);
+    return true;
   }
 }

@@ -1,6 +1,7 @@
 /**
- * OrgStore and (through `MemoryMembershipStore`) MembershipStore in memory, with the same rules as
- * the DynamoDB adapter: one host org, a sub in one org only, never fewer than one org-admin.
+ * OrgStore and (through `MemoryMembershipStore`) MembershipStore in memory, with the same atomic
+ * conditions as the DynamoDB adapter: one host org, a sub bound in one org only, an admin count that
+ * a `-1` change never takes below one. The rules that decide the changes live in domain/identity.
  */
 import type { Actor } from '#domain/actor.ts';
 import { ConflictError } from '#domain/errors.ts';
@@ -8,6 +9,9 @@ import type { Membership, Organization } from '#domain/model.ts';
 import type { OrgStore, Page, PageRequest } from '#domain/ports.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
+
+/** A member's identity: its org and its (lower-cased) email. */
+export const memberKey = (orgId: string, email: string): string => `${orgId}\n${email.trim().toLowerCase()}`;
 
 /** Pages a sorted list of [sortKey, value] pairs; the page key is the last sort key returned. */
 export const pageBySortKey = <T>(sorted: readonly (readonly [string, T])[], page: PageRequest): Page<T> => {
@@ -23,8 +27,12 @@ export const pageBySortKey = <T>(sorted: readonly (readonly [string, T])[], page
 
 export class MemoryOrgStore implements OrgStore {
   readonly orgs = new Map<string, Organization>();
-  /** Memberships by sub; shared with MemoryMembershipStore. */
+  /** Members by `memberKey(orgId, email)`; shared with MemoryMembershipStore. */
   readonly members = new Map<string, Membership>();
+  /** Active members' subs → their member key. */
+  readonly bindings = new Map<string, string>();
+  /** Active org-admins per org, moved only by the changes the domain names. */
+  readonly adminCounts = new Map<string, number>();
   /** Makes ping() fail, to test the health route. */
   down = false;
 
@@ -35,14 +43,18 @@ export class MemoryOrgStore implements OrgStore {
 
   async create(org: Organization, admin: Membership) {
     if (this.orgs.has(org.id)) throw new ConflictError('already-exists', `Organization ${org.id} exists.`);
-    if (this.members.has(admin.sub)) {
+    if (admin.sub === undefined) throw new Error('An org is created with its first admin active.');
+    if (this.bindings.has(admin.sub)) {
       throw new ConflictError('already-exists', `User ${admin.sub} already belongs to an organization.`);
     }
     if (org.kind === 'host' && [...this.orgs.values()].some((other) => other.kind === 'host')) {
       throw new ConflictError('already-exists', 'This installation already has a host organization.');
     }
     this.orgs.set(org.id, clone(org));
-    this.members.set(admin.sub, clone(admin));
+    const key = memberKey(org.id, admin.email);
+    this.members.set(key, clone(admin));
+    this.bindings.set(admin.sub, key);
+    this.adminCounts.set(org.id, 1);
   }
 
   async searchPartners(prefix: string, page: PageRequest) {
@@ -65,11 +77,12 @@ export class MemoryOrgStore implements OrgStore {
 
   /** What the DynamoDB adapter reads in one GetItem: the membership joined with its org. */
   actorOf(sub: string): Actor | undefined {
-    const membership = this.members.get(sub);
+    const key = this.bindings.get(sub);
+    const membership = key === undefined ? undefined : this.members.get(key);
     const org = membership && this.orgs.get(membership.orgId);
     if (!membership || !org) return undefined;
     return clone({
-      sub: membership.sub,
+      sub,
       email: membership.email,
       name: membership.name,
       orgId: org.id,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { COUNTRY_CODES } from '#domain/directory/countries.ts';
 import { createCustomer, findCustomers } from '#domain/directory/customers.ts';
 import { ConflictError, ValidationError } from '#domain/errors.ts';
-import { putMember } from '#domain/identity/members.ts';
+import { addMember } from '#test/support/members.ts';
 import { world } from '../identity/world.ts';
 
 const contoso = { name: 'Contoso GmbH', country: 'DE', address: 'Hauptstr. 1, Berlin' };
@@ -11,7 +11,7 @@ describe('createCustomer', () => {
   it('lets any member add a customer', async () => {
     const w = world();
     const admin = await w.org('Fabrikam');
-    await putMember(w, admin, {
+    await addMember(w, admin, {
       sub: 'sam',
       email: 'sam@f.example',
       name: 'Sam',

@@ -6,9 +6,9 @@ import {
   updateSolution,
 } from '#domain/directory/solutions.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '#domain/errors.ts';
-import { putMember } from '#domain/identity/members.ts';
 import type { Solution } from '#domain/model.ts';
 import { anActor } from '#test/support/builders.ts';
+import { addMember } from '#test/support/members.ts';
 import { world } from '../identity/world.ts';
 
 const setup = async () => {
@@ -62,7 +62,7 @@ describe('publishSolution', () => {
 
   it('is only for org-admins', async () => {
     const { w, fabrikam } = await setup();
-    await putMember(w, fabrikam, {
+    await addMember(w, fabrikam, {
       sub: 'ra',
       email: 'ra@f.example',
       name: 'RA',

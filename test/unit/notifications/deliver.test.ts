@@ -5,6 +5,7 @@ import { expireInvitations } from '#domain/deals/expire-invitations.ts';
 import { inviteToDeal } from '#domain/deals/invite.ts';
 import { listDeals } from '#domain/deals/read-deals.ts';
 import type { DomainEvent, EventType } from '#domain/events.ts';
+import { removeMember } from '#domain/identity/members.ts';
 import type { Deal } from '#domain/model.ts';
 import { deliverEvent, emailChannel, PUBLISH_CHANNEL } from '#domain/notifications/deliver.ts';
 import type { NotificationDeps, OutgoingEmail } from '#domain/ports.ts';
@@ -278,7 +279,7 @@ describe('recipients are the current members of the org concerned, worked out wh
       { name: 'Outside', email: 'relay@elsewhere.example', phone: '2' },
       { name: 'Inviter', email: inviter.email, phone: '3' },
     ]);
-    await w.deps.memberships.remove(w.partner.orgId, 'fabrikam-inviter');
+    await removeMember(w.deps, w.partner, inviter.email);
     await acceptInvitation(
       w.deps,
       w.other,
@@ -298,7 +299,7 @@ describe('recipients are the current members of the org concerned, worked out wh
   it('a member removed after the event was written, before it is sent, is not told', async () => {
     const theirs = await inboundOf(w.other);
     await declineInvitation(w.deps, w.other, theirs.id, { reason: 'not-a-fit' }, undefined);
-    await w.deps.memberships.remove(w.partner.orgId, 'fabrikam-seller');
+    await removeMember(w.deps, w.partner, 'fabrikam-seller@example.com');
 
     await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
     expect(recipients(deps.mailer.sent)).toEqual(['fabrikam-admin@fabrikam.example']);

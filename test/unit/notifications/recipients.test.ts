@@ -14,7 +14,11 @@ const member = (email: string, roles: Role[], locations: string[] = []): Members
   orgId: 'org',
   roles,
   locations,
+  status: 'active',
+  invitedAt: '2026-11-01T00:00:00.000Z',
+  joinedAt: '2026-11-01T00:00:00.000Z',
   updatedAt: '2026-11-01T00:00:00.000Z',
+  version: 2,
 });
 
 const dealWithTeam = (...emails: string[]) =>
@@ -113,5 +117,18 @@ describe('team recipients (registration decision)', () => {
     expect(teamRecipients([admin], dealWithTeam('gone@x.example', 'c@elsewhere.example'))).toEqual([
       'admin@x.example',
     ]);
+  });
+});
+
+describe('invited members (not yet signed in)', () => {
+  const invited = (email: string, roles: Role[]): Membership => {
+    const { sub: _sub, joinedAt: _joinedAt, ...rest } = member(email, roles);
+    return { ...rest, status: 'invited' };
+  };
+
+  it('are never recipients: neither as team entries nor as admins to fall back on', () => {
+    const members = [member('admin@in.example', ['org-admin']), invited('new@in.example', ['org-admin'])];
+    expect(teamRecipients(members, dealWithTeam('new@in.example'))).toEqual(['admin@in.example']);
+    expect(inviteeRecipients(members, 'DE')).toEqual(['admin@in.example']);
   });
 });

@@ -1,0 +1,57 @@
+/**
+ * signIn — how a verified token becomes a member (api.md "Members join by their own sign-in").
+ *
+ * Input: the token's `sub`, and its `email` and `email_verified` claims. Output: the Actor, or
+ * undefined when the token belongs to nobody's member (the HTTP layer answers 403 `not-a-member`).
+ * Rules: a sub bound to a membership is that member, whatever its token's email says now. An
+ * unbound sub joins through an invitation of its token's email (compared case-insensitively),
+ * unless `email_verified` is false: an address the identity provider did not verify proves
+ * nothing. When several orgs invited the address, the oldest invitation wins (then the lowest org
+ * id, so the choice never depends on timing); the others stay `invited`, exactly like an address
+ * whose owner never signed in, so no org learns where the person went. The bind is one conditional
+ * transaction (the invitation still exists unchanged, the sub is bound nowhere); a request that
+ * loses the race to a concurrent request of the same token reads the winner's membership.
+ */
+import type { Actor } from '../actor.ts';
+import type { Membership } from '../model.ts';
+import type { Deps } from '../ports.ts';
+import { adminCountChange } from './members.ts';
+import { isEmail, normalizeEmail } from './validation.ts';
+
+export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean };
+
+// A round is lost only to a concurrent change of the invitation or of this sub; a few suffice.
+const MAX_ATTEMPTS = 4;
+
+const oldestFirst = (a: Membership, b: Membership): number =>
+  a.invitedAt === b.invitedAt ? (a.orgId < b.orgId ? -1 : 1) : a.invitedAt < b.invitedAt ? -1 : 1;
+
+export const signIn = async (
+  deps: Pick<Deps, 'clock' | 'memberships'>,
+  claims: SignInClaims,
+): Promise<Actor | undefined> => {
+  const member = await deps.memberships.getActor(claims.sub);
+  if (member) return member;
+  if (claims.email === undefined || claims.emailVerified === false) return undefined;
+  const email = normalizeEmail(claims.email);
+  if (!isEmail(email)) return undefined;
+
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const [invitation] = (await deps.memberships.findInvitations(email)).sort(oldestFirst);
+    if (!invitation) return undefined;
+    const now = deps.clock.now().toISOString();
+    const active: Membership = {
+      ...invitation,
+      status: 'active',
+      sub: claims.sub,
+      joinedAt: now,
+      updatedAt: now,
+      version: invitation.version + 1,
+    };
+    const outcome = await deps.memberships.bind(active, adminCountChange(invitation, active));
+    if (outcome === 'written') return deps.memberships.getActor(claims.sub);
+    const winner = await deps.memberships.getActor(claims.sub);
+    if (winner) return winner;
+  }
+  return undefined;
+};
