@@ -275,6 +275,31 @@ describe('solutions', () => {
     );
   });
 
+  it("answers the host admin 404 for a partner's solution that is not co-sell ready, as for a missing id", async () => {
+    const draft = await invoke(createSolution, {
+      route: NEW_SOLUTION,
+      sub: 'con-admin',
+      body: { name: 'Draft', coSellReady: false },
+    });
+    expect(draft.status).toBe(201);
+    const patch = (id: string, body: unknown) =>
+      invoke(updateSolution, { route: PATCH_SOLUTION, sub: 'host-admin', params: { id }, body });
+    for (const body of [{ incentiveEligible: true }, { name: 'Host rename' }]) {
+      const hidden = await patch(draft.body.id, body);
+      const missing = await patch('01NOSUCHSOLUTION0000000000', body);
+      expectProblem(hidden, 404, 'not-found');
+      const { instance: _h, ...hiddenProblem } = hidden.body;
+      const { instance: _m, ...missingProblem } = missing.body;
+      expect(hiddenProblem).toEqual(missingProblem);
+    }
+    const mine = await invoke(listSolutions, {
+      route: SOLUTIONS,
+      sub: 'con-admin',
+      query: { owner: 'mine' },
+    });
+    expect(mine.body.items).toEqual([expect.objectContaining({ name: 'Draft', incentiveEligible: false })]);
+  });
+
   it('lists the catalog by owner', async () => {
     const list = async (sub: string, owner: string) =>
       (await invoke(listSolutions, { route: SOLUTIONS, sub, query: { owner } })).body.items.map(
