@@ -172,24 +172,22 @@ const wrongTypes = (doc: OpenApiDocument, slot: Slot): unknown[] => {
 };
 
 /**
- * Numbers at the edges of what a double and DynamoDB can hold: below DynamoDB's smallest number
- * (1e-130) down to subnormals, above its precision or any bound, and with more decimals than any
- * declared precision. Each is a defect wherever the slot's bounds or precision exclude it.
+ * Numbers DynamoDB cannot store (below its smallest magnitude 1e-130, down to subnormals, and above
+ * its largest, 9.99e125): a defect in every number field, whatever the schema declares, since
+ * accepting one can only end in a refused write.
  */
-const EDGE_NUMBERS = [
+const UNSTORABLE_NUMBERS = [
   1e-131,
   1e-300,
   2.2250738585072014e-308, // smallest normal double
   2.2e-309, // subnormal
   5e-324, // smallest subnormal
-  1e-7,
-  0.30000000000000004,
-  1.0000001,
-  12.3456,
-  1e16,
-  1e21,
+  1e126,
   1.7976931348623157e308,
 ];
+
+/** Huge and over-precise numbers: a defect wherever the slot's bounds or precision exclude them. */
+const EDGE_NUMBERS = [1e-7, 0.30000000000000004, 1.0000001, 12.3456, 1e16, 1e21];
 
 /** Decimals as the number is written in JSON (exponent notation counted). */
 const decimalsOf = (value: number): number => {
@@ -215,7 +213,7 @@ const outOfBounds = (doc: OpenApiDocument, slot: Slot): unknown[] => {
     if (typeof s.minimum === 'number') values.push(s.minimum - 1, -1e308);
     if (s.type === 'integer') values.push(((s.minimum as number) ?? 0) + 0.5);
     if (s.type === 'integer' || s.type === 'number')
-      values.push(...EDGE_NUMBERS.filter((value) => outsideNumber(s, value)));
+      values.push(...UNSTORABLE_NUMBERS, ...EDGE_NUMBERS.filter((value) => outsideNumber(s, value)));
     if (Array.isArray(s.enum) || s.const !== undefined) values.push('not-a-known-value', '');
     if (typeof s.pattern === 'string') values.push('!!', 'd1e');
   }
