@@ -62,7 +62,12 @@ export type ConflictCode =
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
   declare readonly code: ConflictCode;
-  constructor(code: ConflictCode, message: string) {
+  constructor(
+    code: ConflictCode,
+    message: string,
+    /** What the client needs to resolve the conflict, e.g. the id of the entry that already exists. */
+    readonly details?: Readonly<Record<string, string>>,
+  ) {
     super(code, message);
   }
 }

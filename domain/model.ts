@@ -146,7 +146,12 @@ export type Customer = {
   country: string;
   address: string;
   duns?: string;
+  /** The org that added it; absent on entries added before this was recorded (the host corrects those). */
+  createdByOrgId?: string;
   createdAt: string;
+  updatedAt: string;
+  /** Moves with every correction: a correction is conditioned on the version it read. */
+  version: number;
 };
 
 export type Solution = {

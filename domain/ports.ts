@@ -83,12 +83,28 @@ export interface MembershipStore {
   remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome>;
 }
 
+/**
+ * The customer directory. Reads see active entries only: a retired customer is gone from the
+ * directory (search, D-U-N-S lookup, and by id), so no new deal can name it.
+ */
 export interface CustomerStore {
-  /** Fails with ConflictError('already-exists') when the D-U-N-S number is taken. */
+  /** Fails with `dunsTaken` (ConflictError 'already-exists' naming the holder) when the D-U-N-S number is taken. */
   create(customer: Customer): Promise<void>;
   get(customerId: string): Promise<Customer | undefined>;
   searchByName(country: string, prefix: string, page: PageRequest): Promise<Page<Customer>>;
   getByDuns(duns: string): Promise<Customer | undefined>;
+  /**
+   * Replaces `previous` with `next` in one transaction with the D-U-N-S guards: the old number is
+   * released and the new one claimed. `dunsTaken` when the new number is held by another customer;
+   * ConflictError('concurrent-update') when `previous` is no longer the stored version (or retired).
+   */
+  update(next: Customer, previous: Customer): Promise<void>;
+  /**
+   * Retires `customer` (as read, conditioned on its version) and releases its D-U-N-S number in one
+   * transaction; the entry is kept with who retired it and when. ConflictError('concurrent-update')
+   * when it changed meanwhile.
+   */
+  retire(customer: Customer, retirement: { at: string; byOrgId: string }): Promise<void>;
 }
 
 /**

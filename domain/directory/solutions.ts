@@ -78,10 +78,11 @@ export type UpdateSolutionInput = {
  * updateSolution — input: the solution id and at least one of name, coSellReady, incentiveEligible.
  * Output: the updated Solution.
  * Rules: org-admin only. The owner's admin changes name and coSellReady; only the host org's admin
- * changes incentiveEligible, on any solution (403 `host-only` for others). A solution of another
- * org answers 404 to a partner admin; the host admin gets 403 `not-owner` for name/coSellReady of a
- * solution it does not own. Optimistic concurrency: a write that lost a race is
- * ConflictError('concurrent-update').
+ * changes incentiveEligible, on any solution it can see (403 `host-only` for others). A solution of
+ * another org answers 404 to a partner admin, and to the host admin unless it is visible to the host
+ * (isSolutionVisibleTo): a partner solution that is not co-sell ready is, outside its org, exactly a
+ * missing id. The host admin gets 403 `not-owner` for name/coSellReady of a visible solution it does
+ * not own. Optimistic concurrency: a write that lost a race is ConflictError('concurrent-update').
  */
 export const updateSolution = async (
   deps: Deps,
@@ -100,7 +101,10 @@ export const updateSolution = async (
 
   const isHost = actor.orgKind === 'host';
   const current = await deps.solutions.get(id);
-  if (!current || (current.ownerOrgId !== actor.orgId && !isHost)) throw new NotFoundError('Solution');
+  const ownOrg = current?.ownerOrgId === actor.orgId;
+  if (!current || (!ownOrg && !(isHost && isSolutionVisibleTo(current, actor)))) {
+    throw new NotFoundError('Solution');
+  }
   if (changes.incentiveEligible !== undefined && !isHost) throw hostOnly('change incentiveEligible');
   const ownerChanges = changes.name !== undefined || changes.coSellReady !== undefined;
   if (ownerChanges && current.ownerOrgId !== actor.orgId) {

@@ -8,6 +8,7 @@
  */
 import { type Actor, canSeeDeal } from '../actor.ts';
 import { DEAL_STATUSES, type Deal, type DealStatus, STAGES, type Stage } from '../model.ts';
+import { CURRENCY_MINOR_UNITS, FINEST_MINOR_UNIT } from '../money.ts';
 import type { Deps } from '../ports.ts';
 import { summarize, windowStart } from './responsiveness.ts';
 
@@ -31,8 +32,9 @@ const emptyBuckets = <K extends string>(keys: readonly K[]): Record<K, Bucket> =
 const add = (bucket: Bucket, deal: Deal): void => {
   bucket.count += 1;
   const { currency, amount } = deal.value;
-  // Cents, to keep sums of decimal amounts exact.
-  bucket.value[currency] = Math.round(((bucket.value[currency] ?? 0) + amount) * 100) / 100;
+  // Rounded to the currency's minor unit, to keep sums of decimal amounts exact (BHD has 3 decimals).
+  const scale = 10 ** (CURRENCY_MINOR_UNITS.get(currency) ?? FINEST_MINOR_UNIT);
+  bucket.value[currency] = Math.round(((bucket.value[currency] ?? 0) + amount) * scale) / scale;
 };
 
 export const pipelineReport = async (deps: Deps, actor: Actor): Promise<PipelineReport> => {

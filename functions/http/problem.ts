@@ -4,7 +4,13 @@
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
-import { DomainError, type DomainErrorKind, type FieldError, ValidationError } from '#domain/errors.ts';
+import {
+  ConflictError,
+  DomainError,
+  type DomainErrorKind,
+  type FieldError,
+  ValidationError,
+} from '#domain/errors.ts';
 import { HttpError } from './http-error.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -42,6 +48,8 @@ export type Problem = {
   instance: string;
   code: string;
   errors?: FieldError[];
+  /** Extension members (RFC 9457 §3.2) that help resolve a conflict, e.g. `existingCustomerId`. */
+  [extension: string]: unknown;
 };
 
 const joinPath = (parts: readonly unknown[]): string =>
@@ -78,6 +86,8 @@ const problem = (
 export const toProblem = (error: unknown, instance: string): Problem => {
   if (error instanceof ValidationError)
     return problem(400, 'validation', error.message, instance, error.errors);
+  if (error instanceof ConflictError)
+    return { ...error.details, ...problem(STATUS_BY_KIND.conflict, error.code, error.message, instance) };
   if (error instanceof DomainError)
     return problem(STATUS_BY_KIND[error.kind], error.code, error.message, instance);
   if (error instanceof HttpError)

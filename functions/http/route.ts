@@ -88,11 +88,23 @@ const parseIfMatch = (value: string | undefined): number | undefined => {
   return Number(match[1]);
 };
 
-const cursorBinding = (event: HttpEvent, who: string): string => {
-  const query = Object.entries(event.queryStringParameters ?? {})
-    .filter(([key]) => key !== 'cursor' && key !== 'limit')
-    .sort(([a], [b]) => a.localeCompare(b));
-  return JSON.stringify([event.routeKey, who, query]);
+/**
+ * What a cursor is valid for: the route, its path parameters (a history cursor names one deal's
+ * partition), the caller's org and user (a member who moved org must not replay a start key of the
+ * old org's partition) and the query. A start key outside any of these is a DynamoDB validation
+ * error, so each must be part of the signed binding for every misuse to be a 400.
+ */
+const cursorBinding = (event: HttpEvent, context: RouteContext, who: string): string => {
+  const sorted = (values: Record<string, string | undefined> | undefined, skip: string[] = []) =>
+    Object.entries(values ?? {})
+      .filter(([key]) => !skip.includes(key))
+      .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([
+    event.routeKey,
+    sorted(event.pathParameters),
+    context.actor ? [context.actor.orgId, who] : who,
+    sorted(event.queryStringParameters, ['cursor', 'limit']),
+  ]);
 };
 
 const toResponse = (result: HttpResult): HttpResponse => ({
@@ -115,7 +127,7 @@ const buildRequest = <
   who: string,
 ): RouteRequest<B, Q, P> => {
   const { cursorSecret } = config();
-  const binding = cursorBinding(event, who);
+  const binding = cursorBinding(event, context, who);
   return {
     body: parsePart<B>(spec.body, context.rawBody, ''),
     query: parsePart<Q>(spec.query, event.queryStringParameters ?? {}, 'query'),

@@ -33,6 +33,8 @@ export const ROUTES: readonly RouteDefinition[] = [
 
   jwt('GET', '/v1/customers', 'directory/find-customers'),
   jwt('POST', '/v1/customers', 'directory/create-customer'),
+  jwt('PATCH', '/v1/customers/{id}', 'directory/correct-customer'),
+  jwt('DELETE', '/v1/customers/{id}', 'directory/retire-customer'),
   jwt('GET', '/v1/solutions', 'directory/list-solutions'),
   jwt('POST', '/v1/solutions', 'directory/create-solution'),
   jwt('PATCH', '/v1/solutions/{id}', 'directory/update-solution'),

@@ -72,7 +72,7 @@ beforeAll(async () => {
   token = await local.token(CALLER.sub);
   const demo = await local.demo();
   const api = local.api.as(CALLER.sub);
-  const deal = await api.post('/v1/deals', {
+  const dealBody = {
     customer: { id: demo.customers['Alpine Ski House'] ?? Object.values(demo.customers)[0] },
     name: 'Fuzz target',
     location: 'DE',
@@ -80,8 +80,14 @@ beforeAll(async () => {
     closeDate: '2027-06-30',
     team: [{ name: 'Fuzz Owner', email: CALLER.email, phone: '+49 30 1' }],
     solutions: [demo.solutions['Fabrikam Analytics Suite']],
-  });
+  };
+  const deal = await api.post('/v1/deals', dealBody);
   expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+  // A second deal with two history entries: its history cursor, used on the target deal, is a defect.
+  const other = await api.post('/v1/deals', { ...dealBody, name: 'Fuzz other deal' });
+  expect(other.status, JSON.stringify(other.body)).toBe(201);
+  expect((await api.patch(`/v1/deals/${other.body.id}`, { notes: 'edited once' })).status).toBe(200);
+  const otherHistory = await api.get(`/v1/deals/${other.body.id}/history?limit=1`);
   const solutions = await api.get('/v1/solutions?owner=partners&limit=1');
   const customers = await api.get('/v1/customers?country=DE&limit=1');
   const context = {
@@ -90,6 +96,11 @@ beforeAll(async () => {
     cursors: [
       { path: '/v1/solutions', cursor: solutions.body.nextCursor as string },
       { path: '/v1/customers', cursor: customers.body.nextCursor as string },
+      {
+        path: '/v1/deals/{id}/history',
+        cursor: otherHistory.body.nextCursor as string,
+        pathValues: { id: other.body.id as string },
+      },
     ].filter((c) => c.cursor),
   };
   const operations = Object.entries(doc.paths).flatMap(([path, methods]) =>

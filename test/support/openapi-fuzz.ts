@@ -1,9 +1,9 @@
 /**
  * Malformed and boundary requests derived from the OpenAPI document (fast-check): a valid-looking
  * base from each operation's schemas, then exactly one defect (wrong type, missing required field,
- * unknown field, length or item bound + 1, huge number, bad enum, bad path id, bad query, bad
- * cursor, bad content type, malformed or oversized JSON, bad header). A case marked `reject` must
- * answer 4xx; the few valid boundary reads may answer 2xx.
+ * unknown field, length or item bound + 1, huge, tiny, subnormal or over-precise number, bad enum,
+ * bad path id, bad query, bad cursor, bad content type, malformed or oversized JSON, bad header). A
+ * case marked `reject` must answer 4xx; the few valid boundary reads may answer 2xx.
  */
 import fc from 'fast-check';
 import type { JsonSchema, OpenApiDocument, Operation } from '#functions/http/openapi/generate.ts';
@@ -22,8 +22,11 @@ export type FuzzRequest = {
 export type FuzzContext = {
   /** Existing ids to put in path parameters (so a defect, not a 404, is what refuses the request). */
   pathValues: Record<string, string>;
-  /** Real cursors the API issued, with the path of the list that issued them. */
-  cursors: { path: string; cursor: string }[];
+  /**
+   * Real cursors the API issued, with the path of the list that issued them and, for a path with
+   * parameters, the values it was issued for (a cursor of another deal's history is a defect too).
+   */
+  cursors: { path: string; cursor: string; pathValues?: Record<string, string> }[];
 };
 
 type Path = (string | number)[];
@@ -84,6 +87,12 @@ export const validValue = (doc: OpenApiDocument, schema: JsonSchema, depth = 0):
         max: Math.min((s.maximum as number) ?? 1000, 1e9),
       });
     case 'number':
+      // A declared precision (`multipleOf` ≤ 1) holds for every whole number.
+      if (typeof s.multipleOf === 'number')
+        return fc.integer({
+          min: Math.ceil((s.minimum as number) ?? 0),
+          max: Math.min((s.maximum as number) ?? 1e6, 1e9),
+        });
       return fc.double({
         min: (s.minimum as number) ?? 0,
         max: Math.min((s.maximum as number) ?? 1e6, 1e9),
@@ -162,6 +171,36 @@ const wrongTypes = (doc: OpenApiDocument, slot: Slot): unknown[] => {
   });
 };
 
+/**
+ * Numbers DynamoDB cannot store (below its smallest magnitude 1e-130, down to subnormals, and above
+ * its largest, 9.99e125): a defect in every number field, whatever the schema declares, since
+ * accepting one can only end in a refused write.
+ */
+const UNSTORABLE_NUMBERS = [
+  1e-131,
+  1e-300,
+  2.2250738585072014e-308, // smallest normal double
+  2.2e-309, // subnormal
+  5e-324, // smallest subnormal
+  1e126,
+  1.7976931348623157e308,
+];
+
+/** Huge and over-precise numbers: a defect wherever the slot's bounds or precision exclude them. */
+const EDGE_NUMBERS = [1e-7, 0.30000000000000004, 1.0000001, 12.3456, 1e16, 1e21];
+
+/** Decimals as the number is written in JSON (exponent notation counted). */
+const decimalsOf = (value: number): number => {
+  const [mantissa = '', exponent = '0'] = value.toExponential().split('e');
+  return Math.max(0, (mantissa.split('.')[1]?.length ?? 0) - Number(exponent));
+};
+
+const outsideNumber = (s: JsonSchema, value: number): boolean =>
+  (typeof s.maximum === 'number' && value > s.maximum) ||
+  (typeof s.minimum === 'number' && value < s.minimum) ||
+  (s.type === 'integer' && !Number.isInteger(value)) ||
+  (typeof s.multipleOf === 'number' && decimalsOf(value) > decimalsOf(s.multipleOf));
+
 /** Values just outside the slot's bounds, enum or pattern. */
 const outOfBounds = (doc: OpenApiDocument, slot: Slot): unknown[] => {
   const values: unknown[] = [];
@@ -173,6 +212,8 @@ const outOfBounds = (doc: OpenApiDocument, slot: Slot): unknown[] => {
     if (typeof s.maximum === 'number') values.push(s.maximum * 10 + 1, HUGE);
     if (typeof s.minimum === 'number') values.push(s.minimum - 1, -1e308);
     if (s.type === 'integer') values.push(((s.minimum as number) ?? 0) + 0.5);
+    if (s.type === 'integer' || s.type === 'number')
+      values.push(...UNSTORABLE_NUMBERS, ...EDGE_NUMBERS.filter((value) => outsideNumber(s, value)));
     if (Array.isArray(s.enum) || s.const !== undefined) values.push('not-a-known-value', '');
     if (typeof s.pattern === 'string') values.push('!!', 'd1e');
   }
@@ -303,7 +344,21 @@ const bodyDefects = (doc: OpenApiDocument, schema: JsonSchema | undefined): fc.A
 
 // ---- path, query, headers ----
 
-const BAD_LIMITS = ['0', '101', '-1', '1.5', 'abc', '', '1e3', 'Infinity', '9'.repeat(400)];
+const BAD_LIMITS = [
+  '0',
+  '101',
+  '-1',
+  '1.5',
+  'abc',
+  '',
+  '1e3',
+  'Infinity',
+  '9'.repeat(400),
+  '5e-324',
+  '1e-131',
+  '1e308',
+  '1.0000000000000002',
+];
 
 const queryDefects = (
   doc: OpenApiDocument,
@@ -313,8 +368,12 @@ const queryDefects = (
 ): fc.Arbitrary<{ query: Record<string, string>; defect: string; reject: boolean }> | undefined => {
   const params = operation.parameters.filter((p) => p.in === 'query');
   if (params.length === 0) return undefined;
-  // A cursor is bound to the route (and caller and query) that issued it: from another route it is bad.
-  const cursors = context.cursors.filter((c) => c.path !== path).map((c) => c.cursor);
+  // A cursor is bound to the route, its path parameters, the caller and the query that issued it:
+  // from another route, or from the same route for another deal, it is bad.
+  const issuedElsewhere = (c: FuzzContext['cursors'][number]) =>
+    c.path !== path ||
+    Object.entries(c.pathValues ?? {}).some(([name, value]) => context.pathValues[name] !== value);
+  const cursors = context.cursors.filter(issuedElsewhere).map((c) => c.cursor);
   const base = fc.record(
     Object.fromEntries(
       params.map((p) => [p.name, validValue(doc, p.schema).map((value) => String(value))]),
@@ -330,7 +389,7 @@ const queryDefects = (
       bad.push(
         { value: 'not-a-cursor', defect: 'garbage cursor' },
         { value: 'x'.repeat(2049), defect: 'cursor too long' },
-        ...cursors.map((cursor) => ({ value: cursor, defect: 'cursor of another route' })),
+        ...cursors.map((cursor) => ({ value: cursor, defect: 'cursor of another route or deal' })),
         ...cursors.map((cursor) => ({
           value: `${cursor.slice(0, -3)}${cursor.endsWith('AAA') ? 'BBB' : 'AAA'}`,
           defect: 'tampered cursor',

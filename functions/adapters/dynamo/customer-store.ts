@@ -1,9 +1,12 @@
 /**
  * The customer directory on the single table (docs/data-model.md, pattern 6): name autosuggest on
  * gsi1 (country partition, lower-cased name prefix), D-U-N-S lookup on gsi2, and a guard item per
- * D-U-N-S number written in the same transaction as the customer so the number stays unique.
+ * D-U-N-S number written in the same transaction as the customer so the number stays unique, on
+ * create and on every correction. A retired customer keeps its item without index keys (so no
+ * search finds it) and without its guard (so the number is free again).
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { dunsTaken } from '#domain/directory/customers.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Customer } from '#domain/model.ts';
 import type { CustomerStore, Page, PageRequest } from '#domain/ports.ts';
@@ -13,6 +16,9 @@ import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 type Item = Record<string, unknown>;
+type TransactItem = NonNullable<
+  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
+>[number];
 
 const notExists = {
   ConditionExpression: 'attribute_not_exists(#pk)',
@@ -24,61 +30,138 @@ const customerItem = (customer: Customer): Item => ({
   ...customerKeys.byName(customer.country, customer.name, customer.id),
   ...(customer.duns ? customerKeys.byDuns(customer.duns, customer.id) : {}),
   type: ENTITY.customer,
-  version: 1,
   ...customer,
 });
 
+/** Entries written before corrections existed have no `updatedAt`, and version 1. */
 const toCustomer = (item: Item): Customer => ({
   id: item.id as string,
   name: item.name as string,
   country: item.country as string,
   address: item.address as string,
   ...(typeof item.duns === 'string' ? { duns: item.duns } : {}),
+  ...(typeof item.createdByOrgId === 'string' ? { createdByOrgId: item.createdByOrgId } : {}),
   createdAt: item.createdAt as string,
+  updatedAt: (item.updatedAt ?? item.createdAt) as string,
+  version: (item.version as number | undefined) ?? 1,
 });
+
+/** The index attributes a customer item carries: removing them takes it out of every search. */
+const INDEX_ATTRIBUTES = Object.keys({ ...customerKeys.byName('', '', ''), ...customerKeys.byDuns('', '') });
+
+const isActive = (item: Item | undefined): item is Item => item !== undefined && item.retiredAt === undefined;
+
+/** Cancellation reasons carry the conflicting item as DynamoDB wrote it (not unmarshalled). */
+const holderOf = (error: unknown, index: number): string | undefined => {
+  const reasons = (error as { CancellationReasons?: { Item?: Record<string, unknown> }[] })
+    .CancellationReasons;
+  const held = reasons?.[index]?.Item?.customerId;
+  if (typeof held === 'string') return held;
+  const wrapped = (held as { S?: unknown } | undefined)?.S;
+  return typeof wrapped === 'string' ? wrapped : undefined;
+};
 
 export class DynamoCustomerStore implements CustomerStore {
   constructor(private readonly table: TableRef) {}
 
-  async create(customer: Customer): Promise<void> {
-    const { db, tableName } = this.table;
+  private claimGuard(duns: string, customerId: string): TransactItem {
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: { ...customerKeys.dunsGuard(duns), type: ENTITY.dunsGuard, version: 1, customerId },
+        ...notExists,
+        // The holder's id comes back with the cancellation, so the 409 can name it without a read.
+        ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+      },
+    };
+  }
+
+  private releaseGuard(duns: string, customerId: string): TransactItem {
+    return {
+      Delete: {
+        TableName: this.table.tableName,
+        Key: customerKeys.dunsGuard(duns),
+        ConditionExpression: 'customerId = :id',
+        ExpressionAttributeValues: { ':id': customerId },
+      },
+    };
+  }
+
+  /** Runs the transaction; a failed guard claim at `claimAt` is `dunsTaken`, anything else a lost race. */
+  private async write(items: TransactItem[], claimAt: number | undefined, duns: string | undefined) {
     try {
-      await db.send(
-        new TransactWriteCommand({
-          TransactItems: [
-            { Put: { TableName: tableName, Item: customerItem(customer), ...notExists } },
-            ...(customer.duns
-              ? [
-                  {
-                    Put: {
-                      TableName: tableName,
-                      Item: {
-                        ...customerKeys.dunsGuard(customer.duns),
-                        type: ENTITY.dunsGuard,
-                        version: 1,
-                        customerId: customer.id,
-                      },
-                      ...notExists,
-                    },
-                  },
-                ]
-              : []),
-          ],
-        }),
-      );
+      await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (conditionFailed(codes, 1)) {
-        throw new ConflictError(
-          'already-exists',
-          `A customer with D-U-N-S number ${customer.duns} already exists.`,
-        );
+      if (claimAt !== undefined && duns !== undefined && conditionFailed(codes, claimAt)) {
+        throw dunsTaken(duns, holderOf(error, claimAt) ?? (await this.guardHolder(duns)) ?? 'unknown');
       }
-      if (conditionFailed(codes, 0))
-        throw new ConflictError('already-exists', `Customer ${customer.id} exists.`);
-      throw new ConflictError('concurrent-update', 'A concurrent change interfered; retry.');
+      throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
     }
+  }
+
+  private async guardHolder(duns: string): Promise<string | undefined> {
+    const { Item } = await this.table.db.send(
+      new GetCommand({
+        TableName: this.table.tableName,
+        Key: customerKeys.dunsGuard(duns),
+        ConsistentRead: true,
+      }),
+    );
+    return Item?.customerId as string | undefined;
+  }
+
+  async create(customer: Customer): Promise<void> {
+    const { tableName } = this.table;
+    const put: TransactItem = { Put: { TableName: tableName, Item: customerItem(customer), ...notExists } };
+    await this.write(
+      [put, ...(customer.duns ? [this.claimGuard(customer.duns, customer.id)] : [])],
+      customer.duns ? 1 : undefined,
+      customer.duns,
+    );
+  }
+
+  async update(next: Customer, previous: Customer): Promise<void> {
+    const put: TransactItem = {
+      Put: {
+        TableName: this.table.tableName,
+        Item: customerItem(next),
+        ConditionExpression: '#version = :version AND attribute_not_exists(retiredAt)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: { ':version': previous.version },
+      },
+    };
+    const moved = next.duns !== previous.duns;
+    const items = [
+      put,
+      ...(moved && previous.duns ? [this.releaseGuard(previous.duns, previous.id)] : []),
+      ...(moved && next.duns ? [this.claimGuard(next.duns, next.id)] : []),
+    ];
+    await this.write(items, moved && next.duns ? items.length - 1 : undefined, next.duns);
+  }
+
+  async retire(customer: Customer, retirement: { at: string; byOrgId: string }): Promise<void> {
+    const retire: TransactItem = {
+      Update: {
+        TableName: this.table.tableName,
+        Key: customerKeys.item(customer.id),
+        UpdateExpression: `SET retiredAt = :at, retiredByOrgId = :by, #version = :next REMOVE ${INDEX_ATTRIBUTES.join(', ')}`,
+        ConditionExpression: '#version = :version AND attribute_not_exists(retiredAt)',
+        ExpressionAttributeNames: { '#version': 'version' },
+        ExpressionAttributeValues: {
+          ':at': retirement.at,
+          ':by': retirement.byOrgId,
+          ':version': customer.version,
+          ':next': customer.version + 1,
+        },
+      },
+    };
+    await this.write(
+      [retire, ...(customer.duns ? [this.releaseGuard(customer.duns, customer.id)] : [])],
+      undefined,
+      undefined,
+    );
   }
 
   async get(customerId: string): Promise<Customer | undefined> {
@@ -86,7 +169,7 @@ export class DynamoCustomerStore implements CustomerStore {
     const { Item } = await db.send(
       new GetCommand({ TableName: tableName, Key: customerKeys.item(customerId) }),
     );
-    return Item ? toCustomer(Item) : undefined;
+    return isActive(Item) ? toCustomer(Item) : undefined;
   }
 
   async searchByName(country: string, prefix: string, page: PageRequest): Promise<Page<Customer>> {

@@ -29,7 +29,14 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     update: 'write',
     remove: 'write',
   },
-  customers: { create: 'write', get: 'read', searchByName: 'read', getByDuns: 'read' },
+  customers: {
+    create: 'write',
+    get: 'read',
+    searchByName: 'read',
+    getByDuns: 'read',
+    update: 'write',
+    retire: 'write',
+  },
   solutions: { create: 'write', get: 'read', getMany: 'read', list: 'read', update: 'write' },
   deals: {
     create: 'write',

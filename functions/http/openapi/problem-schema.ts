@@ -9,4 +9,7 @@ export const ProblemSchema = z.object({
   instance: z.string(),
   code: z.string(),
   errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  existingCustomerId: z.string().optional().meta({
+    description: 'On 409 already-exists of a customer: the customer that holds the D-U-N-S number.',
+  }),
 });

@@ -5,6 +5,13 @@
 import * as z from 'zod';
 import { isCountry } from '#domain/directory/countries.ts';
 import { LIMITS } from '#domain/model.ts';
+import {
+  amountProblem,
+  CURRENCY_MINOR_UNITS,
+  FINEST_MINOR_UNIT,
+  isAmountInRange,
+  MAX_AMOUNT,
+} from '#domain/money.ts';
 
 export const Id = z.string().min(1).max(64);
 export const Country = z
@@ -14,7 +21,9 @@ export const Country = z
     abort: true,
   })
   .refine(isCountry, 'No country has this ISO 3166-1 alpha-2 code.');
-export const Currency = z.string().regex(/^[A-Z]{3}$/, 'Use an ISO 4217 currency code, e.g. "EUR".');
+export const Currency = z.enum([...CURRENCY_MINOR_UNITS.keys()] as [string, ...string[]], {
+  error: 'Use an active ISO 4217 currency code, e.g. "EUR".',
+});
 export const IsoDate = z.iso.date();
 export const Timestamp = z.iso.datetime();
 export const Email = z.email().max(LIMITS.email);
@@ -27,10 +36,30 @@ export const PersonName = z.string().trim().min(1).max(LIMITS.personName);
 export const Notes = z.string().max(LIMITS.notes);
 export const ExternalId = z.string().trim().min(1).max(LIMITS.externalId);
 
-export const Money = z.strictObject({
-  amount: z.number().nonnegative().max(1e15).finite(),
-  currency: Currency,
-});
+/**
+ * The currency's own minor unit is the domain's rule (domain/money.ts), checked exactly on the
+ * decimal digits. The document declares the finest minor unit of any currency as `multipleOf`, so
+ * clients and the fuzzer see that amounts have a precision; zod's own `multipleOf` is not used, as
+ * its float tolerance lets 5e-324 through.
+ */
+export const Money = z
+  .strictObject({
+    amount: z
+      .number()
+      .min(0)
+      .max(MAX_AMOUNT)
+      .meta({
+        multipleOf: 10 ** -FINEST_MINOR_UNIT,
+        description:
+          "0 to 10^13, with at most the currency's ISO 4217 minor unit of decimals (EUR 2, JPY 0, BHD 3).",
+      }),
+    currency: Currency,
+  })
+  .superRefine((money, ctx) => {
+    if (!isAmountInRange(money.amount)) return;
+    const problem = amountProblem(money.amount, money.currency);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['amount'], message: problem });
+  });
 
 export const Person = z.strictObject({ name: PersonName, email: Email, phone: Phone });
 

@@ -42,13 +42,28 @@ export const FindCustomersQuery = z
 export const customerSearch = (query: z.output<typeof FindCustomersQuery>): CustomerSearch =>
   query.duns !== undefined ? { duns: query.duns } : { country: query.country ?? '', prefix: query.q ?? '' };
 
+/** A correction: at least one field; `duns: null` removes a wrong number. */
+export const CorrectCustomerBody = z
+  .strictObject({
+    name: Name.optional(),
+    country: Country.optional(),
+    address: z.string().trim().min(1).max(LIMITS.address).optional(),
+    duns: Duns.nullable().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: 'Give at least one of name, country, address, duns.',
+  });
+
 export const CustomerView = z.object({
   id: Id,
   name: z.string(),
   country: Country,
   address: z.string(),
   duns: Duns.nullable(),
+  /** Null for entries added before the creating org was recorded. */
+  createdByOrgId: Id.nullable(),
   createdAt: Timestamp,
+  updatedAt: Timestamp,
 });
 
 export const customerView = (customer: Customer): z.infer<typeof CustomerView> => ({
@@ -57,7 +72,9 @@ export const customerView = (customer: Customer): z.infer<typeof CustomerView> =
   country: customer.country,
   address: customer.address,
   duns: customer.duns ?? null,
+  createdByOrgId: customer.createdByOrgId ?? null,
   createdAt: customer.createdAt,
+  updatedAt: customer.updatedAt,
 });
 
 export const CustomerPage = pageOf(CustomerView);

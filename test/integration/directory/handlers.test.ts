@@ -2,10 +2,12 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
+import { handler as correctCustomer } from '#functions/http/directory/correct-customer.ts';
 import { handler as createCustomer } from '#functions/http/directory/create-customer.ts';
 import { handler as createSolution } from '#functions/http/directory/create-solution.ts';
 import { handler as findCustomers } from '#functions/http/directory/find-customers.ts';
 import { handler as listSolutions } from '#functions/http/directory/list-solutions.ts';
+import { handler as retireCustomer } from '#functions/http/directory/retire-customer.ts';
 import { handler as updateSolution } from '#functions/http/directory/update-solution.ts';
 import { handler as health } from '#functions/http/operations/health.ts';
 import { logger } from '#functions/observability.ts';
@@ -15,6 +17,8 @@ import { addMember } from '#test/support/members.ts';
 
 const CUSTOMERS = 'GET /v1/customers';
 const NEW_CUSTOMER = 'POST /v1/customers';
+const CORRECT_CUSTOMER = 'PATCH /v1/customers/{id}';
+const RETIRE_CUSTOMER = 'DELETE /v1/customers/{id}';
 const SOLUTIONS = 'GET /v1/solutions';
 const NEW_SOLUTION = 'POST /v1/solutions';
 const PATCH_SOLUTION = 'PATCH /v1/solutions/{id}';
@@ -54,20 +58,30 @@ beforeAll(async () => {
 afterAll(() => resetDeps());
 
 describe('POST /v1/customers', () => {
-  it('lets any member add a customer (201) and refuses a duplicate D-U-N-S number (409)', async () => {
+  it("lets an org's admins add a customer (201), refuses members (403) and names the holder of a taken D-U-N-S (409)", async () => {
     const body = { name: 'Contoso Pharma', country: 'DE', address: 'Hauptstr. 1', duns: '123456789' };
-    const created = await invoke(createCustomer, { route: NEW_CUSTOMER, sub: 'fab-user', body });
-    expect(created.status).toBe(201);
-    expect(created.body).toEqual({ id: expect.any(String), ...body, createdAt: expect.any(String) });
     expectProblem(
-      await invoke(createCustomer, {
-        route: NEW_CUSTOMER,
-        sub: 'con-admin',
-        body: { ...body, name: 'Copy' },
-      }),
-      409,
-      'already-exists',
+      await invoke(createCustomer, { route: NEW_CUSTOMER, sub: 'fab-user', body }),
+      403,
+      'role-required',
     );
+    const created = await invoke(createCustomer, { route: NEW_CUSTOMER, sub: 'fab-admin', body });
+    expect(created.status).toBe(201);
+    const fabrikam = (await getDeps().memberships.getActor('fab-admin'))?.orgId;
+    expect(created.body).toEqual({
+      id: expect.any(String),
+      ...body,
+      createdByOrgId: fabrikam,
+      createdAt: expect.any(String),
+      updatedAt: created.body.createdAt,
+    });
+    const copy = await invoke(createCustomer, {
+      route: NEW_CUSTOMER,
+      sub: 'con-admin',
+      body: { ...body, name: 'Copy' },
+    });
+    expectProblem(copy, 409, 'already-exists');
+    expect(copy.body.existingCustomerId).toBe(created.body.id);
   });
 
   it('answers 400 for a malformed D-U-N-S number, a lower-case country and unknown fields', async () => {
@@ -87,7 +101,7 @@ describe('GET /v1/customers', () => {
     for (const name of ['Continental', 'contoso Bank', 'Fourth Coffee']) {
       await invoke(createCustomer, {
         route: NEW_CUSTOMER,
-        sub: 'fab-user',
+        sub: 'fab-admin',
         body: { name, country: 'DE', address: 'A' },
       });
     }
@@ -167,6 +181,77 @@ describe('GET /v1/customers', () => {
       400,
       'invalid-cursor',
     );
+  });
+});
+
+describe('PATCH and DELETE /v1/customers/{id}', () => {
+  const add = async (sub: string, body: Record<string, string>) => {
+    const created = await invoke(createCustomer, {
+      route: NEW_CUSTOMER,
+      sub,
+      body: { country: 'FR', address: 'Rue 1', ...body },
+    });
+    expect(created.status).toBe(201);
+    return created.body.id as string;
+  };
+  const correct = (sub: string, id: string, body: unknown) =>
+    invoke(correctCustomer, { route: CORRECT_CUSTOMER, sub, params: { id }, body });
+  const retire = (sub: string, id: string) =>
+    invoke(retireCustomer, { route: RETIRE_CUSTOMER, sub, params: { id } });
+  const byDuns = async (duns: string) =>
+    (await invoke(findCustomers, { route: CUSTOMERS, sub: 'con-admin', query: { duns } })).body.items;
+
+  it("corrects an entry by its creating org's or the host's admins; others get 403, unknown ids 404", async () => {
+    const squatted = await add('fab-admin', { name: 'Squatted', duns: '700000001' });
+    const real = await add('con-admin', { name: 'Real holder', duns: '700000002' });
+
+    expectProblem(await correct('con-admin', squatted, { name: 'Mine' }), 403, 'not-creator');
+    expectProblem(await correct('fab-user', squatted, { name: 'Mine' }), 403, 'role-required');
+    expectProblem(await correct('fab-admin', '01NOSUCHCUSTOMER0000000000', { name: 'x' }), 404, 'not-found');
+
+    const taken = await correct('fab-admin', squatted, { duns: '700000002' });
+    expectProblem(taken, 409, 'already-exists');
+    expect(taken.body.existingCustomerId).toBe(real);
+
+    const byHost = await correct('host-admin', squatted, { name: 'Fixed by host', duns: null });
+    expect(byHost.status).toBe(200);
+    expect(byHost.body).toMatchObject({ id: squatted, name: 'Fixed by host', duns: null });
+    expect(await byDuns('700000001')).toEqual([]);
+    const byCreator = await correct('fab-admin', squatted, { duns: '700000001', address: 'Rue 2' });
+    expect(byCreator.body).toMatchObject({ duns: '700000001', address: 'Rue 2' });
+    expect(await byDuns('700000001')).toEqual([byCreator.body]);
+
+    const invalid = await correct('fab-admin', squatted, { duns: '1', location: 'x' });
+    expectProblem(invalid, 400, 'validation');
+    expect(errorPaths(invalid)).toEqual(expect.arrayContaining(['duns', 'location']));
+    expectProblem(await correct('fab-admin', squatted, {}), 400, 'validation');
+  });
+
+  it('keeps D-U-N-S numbers unique under concurrent corrections', async () => {
+    const ids = [await add('fab-admin', { name: 'Race A' }), await add('fab-admin', { name: 'Race B' })];
+    const answers = await Promise.all(ids.map((id) => correct('fab-admin', id, { duns: '700000009' })));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([200, 409]);
+    const [holder] = await byDuns('700000009');
+    expect(answers.find((answer) => answer.status === 409)?.body.existingCustomerId).toBe(holder.id);
+  });
+
+  it("retires an entry by the host's admins only: it leaves the directory and frees its number", async () => {
+    const wrong = await add('fab-admin', { name: 'Wrong entry', duns: '700000003' });
+    expectProblem(await retire('fab-admin', wrong), 403, 'host-only');
+    const retired = await retire('host-admin', wrong);
+    expect(retired.status).toBe(204);
+    expect(retired.body).toBeUndefined();
+    expect(await byDuns('700000003')).toEqual([]);
+    const search = await invoke(findCustomers, {
+      route: CUSTOMERS,
+      sub: 'fab-admin',
+      query: { country: 'FR', q: 'wrong' },
+    });
+    expect(search.body.items).toEqual([]);
+    expectProblem(await retire('host-admin', wrong), 404, 'not-found');
+    expectProblem(await correct('fab-admin', wrong, { name: 'Back' }), 404, 'not-found');
+    await add('con-admin', { name: 'Right entry', duns: '700000003' });
+    expect((await byDuns('700000003')).map((c: { name: string }) => c.name)).toEqual(['Right entry']);
   });
 });
 
@@ -273,6 +358,31 @@ describe('solutions', () => {
       400,
       'validation',
     );
+  });
+
+  it("answers the host admin 404 for a partner's solution that is not co-sell ready, as for a missing id", async () => {
+    const draft = await invoke(createSolution, {
+      route: NEW_SOLUTION,
+      sub: 'con-admin',
+      body: { name: 'Draft', coSellReady: false },
+    });
+    expect(draft.status).toBe(201);
+    const patch = (id: string, body: unknown) =>
+      invoke(updateSolution, { route: PATCH_SOLUTION, sub: 'host-admin', params: { id }, body });
+    for (const body of [{ incentiveEligible: true }, { name: 'Host rename' }]) {
+      const hidden = await patch(draft.body.id, body);
+      const missing = await patch('01NOSUCHSOLUTION0000000000', body);
+      expectProblem(hidden, 404, 'not-found');
+      const { instance: _h, ...hiddenProblem } = hidden.body;
+      const { instance: _m, ...missingProblem } = missing.body;
+      expect(hiddenProblem).toEqual(missingProblem);
+    }
+    const mine = await invoke(listSolutions, {
+      route: SOLUTIONS,
+      sub: 'con-admin',
+      query: { owner: 'mine' },
+    });
+    expect(mine.body.items).toEqual([expect.objectContaining({ name: 'Draft', incentiveEligible: false })]);
   });
 
   it('lists the catalog by owner', async () => {

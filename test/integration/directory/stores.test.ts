@@ -26,7 +26,10 @@ const aCustomer = (overrides: Partial<Customer> = {}): Customer => ({
   name: 'Contoso GmbH',
   country: 'DE',
   address: 'Hauptstr. 1',
+  createdByOrgId: 'org-a',
   createdAt: '2026-11-01T09:00:00.000Z',
+  updatedAt: '2026-11-01T09:00:00.000Z',
+  version: 1,
   ...overrides,
 });
 
@@ -68,6 +71,82 @@ describe('DynamoCustomerStore', () => {
     }
     const winner = await customers.getByDuns('200000002');
     expect(winner?.name).toMatch(/^Race /);
+    for (const r of results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[])
+      expect(r.reason.details).toEqual({ existingCustomerId: winner?.id });
+  });
+
+  it('moves the D-U-N-S guard with a correction, in one transaction, and refuses a taken number', async () => {
+    const holder = aCustomer({ duns: '300000001' });
+    const squatted = aCustomer({ name: 'Squatter entry', duns: '300000002' });
+    await customers.create(holder);
+    await customers.create(squatted);
+
+    const taken = customers.update({ ...squatted, duns: '300000001', version: 2 }, squatted);
+    await expect(taken).rejects.toMatchObject({
+      code: 'already-exists',
+      details: { existingCustomerId: holder.id },
+    });
+    expect(await customers.get(squatted.id)).toEqual(squatted);
+    expect(await raw(customerKeys.dunsGuard('300000002'))).toMatchObject({ customerId: squatted.id });
+
+    const corrected = { ...squatted, name: 'Right name', duns: '300000003', version: 2 };
+    await customers.update(corrected, squatted);
+    expect(await customers.get(squatted.id)).toEqual(corrected);
+    expect(await customers.getByDuns('300000003')).toEqual(corrected);
+    expect(await customers.getByDuns('300000002')).toBeUndefined();
+    expect(await raw(customerKeys.dunsGuard('300000002'))).toBeUndefined();
+    expect(await raw(customerKeys.dunsGuard('300000003'))).toMatchObject({ customerId: squatted.id });
+
+    // A correction from a stale read loses: the version it read is gone.
+    await expect(
+      customers.update({ ...squatted, name: 'Stale', version: 2 }, squatted),
+    ).rejects.toMatchObject({
+      code: 'concurrent-update',
+    });
+    const { duns: _dropped, ...withoutNumber } = { ...corrected, version: 3 };
+    await customers.update(withoutNumber, corrected);
+    expect(await raw(customerKeys.dunsGuard('300000003'))).toBeUndefined();
+    expect(await customers.getByDuns('300000003')).toBeUndefined();
+  });
+
+  it('lets exactly one of two concurrent corrections claim the same number', async () => {
+    const [a, b] = [aCustomer({ name: 'A' }), aCustomer({ name: 'B' })];
+    await customers.create(a);
+    await customers.create(b);
+    const results = await Promise.allSettled([
+      customers.update({ ...a, duns: '400000004', version: 2 }, a),
+      customers.update({ ...b, duns: '400000004', version: 2 }, b),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    const winner = await customers.getByDuns('400000004');
+    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(loser.reason).toMatchObject({
+      code: 'already-exists',
+      details: { existingCustomerId: winner?.id },
+    });
+  });
+
+  it('retires: gone from every read, its number free again, the item kept with who retired it', async () => {
+    const wrong = aCustomer({ name: 'Zeta Wrong', country: 'AT', duns: '500000005' });
+    await customers.create(wrong);
+    await customers.retire(wrong, { at: '2026-11-05T10:00:00.000Z', byOrgId: 'org-host' });
+    expect(await customers.get(wrong.id)).toBeUndefined();
+    expect(await customers.getByDuns('500000005')).toBeUndefined();
+    expect((await customers.searchByName('AT', 'zeta', { limit: 10 })).items).toEqual([]);
+    expect(await raw(customerKeys.item(wrong.id))).toMatchObject({
+      retiredAt: '2026-11-05T10:00:00.000Z',
+      retiredByOrgId: 'org-host',
+      version: 2,
+    });
+    await expect(
+      customers.retire(wrong, { at: '2026-11-05T10:00:00.000Z', byOrgId: 'org-host' }),
+    ).rejects.toMatchObject({ code: 'concurrent-update' });
+    await expect(customers.update({ ...wrong, version: 2 }, wrong)).rejects.toMatchObject({
+      code: 'concurrent-update',
+    });
+    const right = aCustomer({ name: 'Zeta Right', country: 'AT', duns: '500000005' });
+    await customers.create(right);
+    expect(await customers.getByDuns('500000005')).toEqual(right);
   });
 
   it('suggests by country and case-insensitive prefix, in name order, across pages', async () => {

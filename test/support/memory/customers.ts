@@ -1,22 +1,47 @@
+import { dunsTaken } from '#domain/directory/customers.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Customer } from '#domain/model.ts';
 import type { CustomerStore, PageRequest } from '#domain/ports.ts';
 import { pageBySortKey } from './orgs.ts';
 
-/** CustomerStore in memory: unique D-U-N-S numbers, name-prefix search per country in name order. */
+type Retirement = { at: string; byOrgId: string };
+
+/**
+ * CustomerStore in memory: D-U-N-S numbers unique among active customers, name-prefix search per
+ * country in name order, optimistic concurrency on `version`; retired entries are kept apart and
+ * invisible to reads, as the port says.
+ */
 export class MemoryCustomerStore implements CustomerStore {
   readonly customers = new Map<string, Customer>();
+  readonly retired = new Map<string, Customer & { retirement: Retirement }>();
+
+  private holder(duns: string | undefined, except: string): Customer | undefined {
+    if (duns === undefined) return undefined;
+    return [...this.customers.values()].find((other) => other.duns === duns && other.id !== except);
+  }
 
   async create(customer: Customer) {
-    if (this.customers.has(customer.id))
-      throw new ConflictError('already-exists', `Customer ${customer.id} exists.`);
-    if (customer.duns && [...this.customers.values()].some((other) => other.duns === customer.duns)) {
-      throw new ConflictError(
-        'already-exists',
-        `A customer with D-U-N-S number ${customer.duns} already exists.`,
-      );
-    }
+    if (this.customers.has(customer.id) || this.retired.has(customer.id))
+      throw new ConflictError('concurrent-update', `Customer ${customer.id} exists.`);
+    const holder = this.holder(customer.duns, customer.id);
+    if (holder && customer.duns) throw dunsTaken(customer.duns, holder.id);
     this.customers.set(customer.id, structuredClone(customer));
+  }
+
+  async update(next: Customer, previous: Customer) {
+    if (this.customers.get(previous.id)?.version !== previous.version)
+      throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
+    const holder = this.holder(next.duns, next.id);
+    if (holder && next.duns) throw dunsTaken(next.duns, holder.id);
+    this.customers.set(next.id, structuredClone(next));
+  }
+
+  async retire(customer: Customer, retirement: Retirement) {
+    const current = this.customers.get(customer.id);
+    if (current?.version !== customer.version)
+      throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
+    this.customers.delete(customer.id);
+    this.retired.set(customer.id, { ...structuredClone(current), version: current.version + 1, retirement });
   }
 
   async get(customerId: string) {

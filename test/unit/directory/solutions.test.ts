@@ -104,9 +104,9 @@ describe('updateSolution', () => {
     );
   });
 
-  it('lets only the host admin change incentiveEligible, on any solution', async () => {
+  it('lets only the host admin change incentiveEligible, on any solution it can see', async () => {
     const { w, host, fabrikam } = await setup();
-    const solution = await publishSolution(w, fabrikam, { name: 'Data Lake', coSellReady: false });
+    const solution = await publishSolution(w, fabrikam, { name: 'Data Lake', coSellReady: true });
     await expect(
       updateSolution(w, fabrikam, { id: solution.id, incentiveEligible: true }),
     ).rejects.toMatchObject({
@@ -122,6 +122,26 @@ describe('updateSolution', () => {
         code: 'not-owner',
       },
     );
+  });
+
+  it('answers a partner solution that is not co-sell ready to the host admin exactly like a missing id', async () => {
+    const { w, host, fabrikam } = await setup();
+    const draft = await publishSolution(w, fabrikam, { name: 'Draft', coSellReady: false });
+    const failure = (id: string, change: { incentiveEligible?: boolean; name?: string }) =>
+      updateSolution(w, host, { id, ...change }).catch((error: unknown) => error);
+    for (const change of [{ incentiveEligible: true }, { name: 'Renamed by host' }]) {
+      const hidden = await failure(draft.id, change);
+      const missing = await failure('01NOSUCHSOLUTION', change);
+      expect(hidden).toBeInstanceOf(NotFoundError);
+      expect(hidden).toEqual(missing);
+      expect((hidden as NotFoundError).message).toBe((missing as NotFoundError).message);
+    }
+    expect(await w.solutions.get(draft.id)).toEqual(draft);
+    // Once its owner marks it co-sell ready, the host sees it and may flag it.
+    await updateSolution(w, fabrikam, { id: draft.id, coSellReady: true });
+    expect(await updateSolution(w, host, { id: draft.id, incentiveEligible: true })).toMatchObject({
+      incentiveEligible: true,
+    });
   });
 
   it('detects a concurrent update (409 concurrent-update)', async () => {

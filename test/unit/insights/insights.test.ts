@@ -99,14 +99,16 @@ describe('the pipeline report', () => {
     const b = await w.create(w.partner, { value: { amount: 200.2, currency: 'EUR' } });
     const c = await w.create(w.partner, { value: { amount: 50, currency: 'USD' } });
     await w.create(w.partner, { value: { amount: 1, currency: 'USD' }, location: 'FR' });
+    // Dinars have three decimals: their sum keeps the third one.
+    for (const amount of [0.001, 0.002]) await w.create(w.partner, { value: { amount, currency: 'BHD' } });
     await changeStage(w.deps, w.partner, a.id, { stage: 'proposed' }, undefined);
     await closeDeal(w.deps, w.partner, b.id, { outcome: 'won' }, undefined);
     await closeDeal(w.deps, w.partner, c.id, { outcome: 'lost', reason: 'no-budget' }, undefined);
     await answerAfter(w.other, 30, 'accept');
 
     const report = await pipelineReport(w.deps, w.partner);
-    // Accepted: a, the FR deal, and the deal `answerAfter` created to invite Adatum.
-    expect(report.byStatus.accepted).toEqual({ count: 3, value: { EUR: 250_100.1, USD: 1 } });
+    // Accepted: a, the FR deal, the two BHD deals and the deal `answerAfter` created to invite Adatum.
+    expect(report.byStatus.accepted).toEqual({ count: 5, value: { EUR: 250_100.1, USD: 1, BHD: 0.003 } });
     expect(report.byStatus.won).toEqual({ count: 1, value: { EUR: 200.2 } });
     expect(report.byStatus.lost).toEqual({ count: 1, value: { USD: 50 } });
     expect(report.byStage.proposed.count).toBe(1);

@@ -1,0 +1,105 @@
+/**
+ * Cursors are bound to everything that shapes the start key they carry: route, path parameters,
+ * caller (org and user) and query. Any other use is a 400 `invalid-cursor`, never the 500 DynamoDB's
+ * rejection of a foreign start key would become.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '#domain/actor.ts';
+import { getDeps, overrideDeps } from '#functions/composition.ts';
+import { handler as history } from '#functions/http/deals/history.ts';
+import { handler as list } from '#functions/http/deals/list.ts';
+import { handler as update } from '#functions/http/deals/update.ts';
+import { apiWorld } from '#test/support/api-world.ts';
+import type { World } from '#test/support/deal-world.ts';
+import { expectProblem, invoke } from '#test/support/http.ts';
+
+const HISTORY = 'GET /v1/deals/{id}/history';
+let w: World;
+
+/** A deal with three history entries, so a page of one has a next cursor. */
+const dealWithHistory = async (actor: Actor) => {
+  const deal = await w.create(actor);
+  for (const notes of ['one', 'two']) {
+    const edited = await invoke(update, {
+      route: 'PATCH /v1/deals/{id}',
+      sub: actor.sub,
+      params: { id: deal.id },
+      body: { notes },
+    });
+    expect(edited.status).toBe(200);
+  }
+  return deal.id;
+};
+
+beforeAll(async () => {
+  w = await apiWorld();
+});
+
+describe('cursor binding', () => {
+  it("answers 400 invalid-cursor for one deal's history cursor on another deal of the same caller", async () => {
+    const [first, second] = [await dealWithHistory(w.partner), await dealWithHistory(w.partner)];
+    const page = await invoke(history, {
+      route: HISTORY,
+      sub: w.partner.sub,
+      params: { id: first },
+      query: { limit: '1' },
+    });
+    expect(page.status).toBe(200);
+    const cursor = page.body.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+
+    const next = await invoke(history, {
+      route: HISTORY,
+      sub: w.partner.sub,
+      params: { id: first },
+      query: { limit: '1', cursor },
+    });
+    expect(next.status).toBe(200);
+    expect(next.body.items[0].id).not.toBe(page.body.items[0].id);
+
+    expectProblem(
+      await invoke(history, {
+        route: HISTORY,
+        sub: w.partner.sub,
+        params: { id: second },
+        query: { limit: '1', cursor },
+      }),
+      400,
+      'invalid-cursor',
+    );
+  });
+
+  it('answers 400 invalid-cursor when the same user now belongs to another org', async () => {
+    for (let i = 0; i < 2; i++) await w.create(w.other);
+    const page = await invoke(list, {
+      route: 'GET /v1/deals',
+      sub: w.other.sub,
+      query: { view: 'outbound', limit: '1' },
+    });
+    const cursor = page.body.nextCursor as string;
+    expect(cursor).toEqual(expect.any(String));
+
+    // The same sub, resolved to another org's membership (removed here, invited there).
+    const memberships = getDeps().memberships;
+    const moved = Object.assign(Object.create(memberships), {
+      getActor: async (sub: string) =>
+        sub === w.other.sub
+          ? { ...w.partner, sub: w.other.sub, email: w.other.email }
+          : memberships.getActor(sub),
+    });
+    overrideDeps({ memberships: moved });
+    try {
+      expectProblem(
+        await invoke(list, {
+          route: 'GET /v1/deals',
+          sub: w.other.sub,
+          query: { view: 'outbound', limit: '1', cursor },
+        }),
+        400,
+        'invalid-cursor',
+      );
+    } finally {
+      overrideDeps({ memberships });
+    }
+  });
+});
