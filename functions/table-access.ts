@@ -24,7 +24,10 @@ export const TABLE_OPERATIONS = [
 export type TableOperation = (typeof TABLE_OPERATIONS)[number];
 
 /** `operations` on the table; `dynamodb:Query` on each of `indexes`. */
-export type TableAccess = { readonly operations: readonly TableOperation[]; readonly indexes: readonly IndexName[] };
+export type TableAccess = {
+  readonly operations: readonly TableOperation[];
+  readonly indexes: readonly IndexName[];
+};
 
 export const WRITE_OPERATIONS: readonly TableOperation[] = [
   'PutItem',
@@ -33,7 +36,10 @@ export const WRITE_OPERATIONS: readonly TableOperation[] = [
   'ConditionCheckItem',
 ];
 
-const uses = (operations: TableOperation[], indexes: IndexName[] = []): TableAccess => ({ operations, indexes });
+const uses = (operations: TableOperation[], indexes: IndexName[] = []): TableAccess => ({
+  operations,
+  indexes,
+});
 
 /** The union of several uses, in a stable order (the Template tests compare it). */
 export const tableAccess = (...parts: TableAccess[]): TableAccess => ({
@@ -144,7 +150,11 @@ export const EXPIRY_JOB_TABLE_ACCESS = tableAccess(USES.dueInvitations, USES.dea
  * The notification consumer: reads the deal and the org's members (its recipients) and keeps the
  * delivery log. Its stream read is granted by the event source mapping, not here.
  */
-export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(USES.dealRead, USES.memberList, USES.deliveryLog);
+export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
+  USES.dealRead,
+  USES.memberList,
+  USES.deliveryLog,
+);
 
 export const routeKeyOf = (route: RouteDefinition): string => `${route.method} ${route.path}`;
 

@@ -42,13 +42,13 @@ import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import {
   EXPIRY_JOB_TABLE_ACCESS,
   NOTIFICATION_CONSUMER_TABLE_ACCESS,
   routeTableAccess,
   type TableAccess,
 } from '#functions/table-access.ts';
-import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { ApiMonitoring, SES_CONFIGURATION_SET_DIMENSION } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
 import type { StageSettings } from './stage.ts';

@@ -81,7 +81,10 @@ export const deliverySettings = (
         'emailFrom is a sender address SES may use, appBaseUrl the https URL of the web console.',
     );
   }
-  return { emailFrom: given.emailFrom as string, appBaseUrl: (given.appBaseUrl as string).replace(/\/+$/, '') };
+  return {
+    emailFrom: given.emailFrom as string,
+    appBaseUrl: (given.appBaseUrl as string).replace(/\/+$/, ''),
+  };
 };
 
 const alarmEmailFrom = (app: App): string | undefined => {
