@@ -46,6 +46,7 @@ import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import {
   EXPIRY_JOB_TABLE_ACCESS,
   NOTIFICATION_CONSUMER_TABLE_ACCESS,
+  routeKeyOf,
   routeTableAccess,
   type TableAccess,
 } from '#functions/table-access.ts';
@@ -81,7 +82,7 @@ export const CREATE_DEAL_ROUTE_KEY = 'POST /v1/deals';
 export const CONSOLE_CALLBACK_PATH = '/signin';
 export const CONSOLE_SIGNED_OUT_PATH = '/';
 
-const routeKey = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+const routeKey = routeKeyOf;
 
 type Throttle = { rateLimit: number; burstLimit: number };
 
