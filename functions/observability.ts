@@ -3,7 +3,7 @@
  *
  * - `logger`: JSON lines. Each HTTP request appends its API request id, route and (once the caller
  *   is known) org id; never bodies, emails, names or token subjects.
- * - `metrics`: CloudWatch embedded metric format in the `CoSell` namespace. Business metrics are
+ * - `metrics`: CloudWatch embedded metric format in the `CoSell/<stage>` namespace. Business metrics are
  *   emitted here in the functions layer (the domain imports no Powertools): route outcomes by the
  *   HTTP middleware, domain events and emails by the notification consumer, expiries by the job.
  * - `instrumentDynamo`: a client middleware that counts DynamoDB calls and the capacity they
@@ -22,6 +22,10 @@ import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 
 export const SERVICE_NAME = 'co-sell-referrals';
+/**
+ * The base namespace of the business metrics. The CDK stack sets `POWERTOOLS_METRICS_NAMESPACE` to
+ * `CoSell/<stage>` on every function, so dev and prod metrics never mix in one account.
+ */
 export const METRICS_NAMESPACE = 'CoSell';
 
 const inLambda = (): boolean => process.env.AWS_LAMBDA_FUNCTION_NAME !== undefined;
@@ -32,7 +36,10 @@ export const logger = new Logger({
   logLevel: (process.env.LOG_LEVEL ?? (inLambda() ? 'INFO' : 'WARN')) as LogLevel,
 });
 
-export const metrics = new Metrics({ namespace: METRICS_NAMESPACE, serviceName: SERVICE_NAME });
+export const metrics = new Metrics({
+  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
+  serviceName: SERVICE_NAME,
+});
 
 /** Metrics are written in Lambda, or wherever POWERTOOLS_METRICS_DISABLED is set to a false value. */
 export const metricsEnabled = (): boolean => {

@@ -6,15 +6,41 @@
  */
 import { Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import type { CfnStage, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
-import { Alarm, ComparisonOperator, type IMetric, Stats, TreatMissingData } from 'aws-cdk-lib/aws-cloudwatch';
+import {
+  Alarm,
+  ComparisonOperator,
+  type IMetric,
+  MathExpression,
+  Metric,
+  Stats,
+  TreatMissingData,
+} from 'aws-cdk-lib/aws-cloudwatch';
 import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Operation } from 'aws-cdk-lib/aws-dynamodb';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { IConfigurationSet } from 'aws-cdk-lib/aws-ses';
 import { Topic } from 'aws-cdk-lib/aws-sns';
+import { EmailSubscription } from 'aws-cdk-lib/aws-sns-subscriptions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
+import { INDEXES } from '#functions/adapters/dynamo/table.ts';
 import { AppFunction } from './app-function.ts';
+
+/** The SES auto-tag that carries the configuration set's name: the dimension of its CloudWatch metrics. */
+export const SES_CONFIGURATION_SET_DIMENSION = 'ses:configuration-set';
+
+/** Every DynamoDB operation the functions use (ThrottledRequests is reported per operation). */
+const TABLE_OPERATIONS = [
+  Operation.GET_ITEM,
+  Operation.BATCH_GET_ITEM,
+  Operation.QUERY,
+  Operation.PUT_ITEM,
+  Operation.UPDATE_ITEM,
+  Operation.DELETE_ITEM,
+  Operation.TRANSACT_WRITE_ITEMS,
+  Operation.BATCH_WRITE_ITEM,
+];
 
 export type ApiMonitoringProps = {
   stage: HttpStage;
@@ -23,11 +49,29 @@ export type ApiMonitoringProps = {
   expiryFunction?: AppFunction;
   /** Functions fed by the table's stream: how far behind they read gets an alarm. */
   streamConsumers?: AppFunction[];
+  /** The SES configuration set notification emails go through: bounces and complaints get alarms. */
+  emailConfigurationSet?: IConfigurationSet;
+  /** An address subscribed to the alarm topic (it confirms the subscription from the first email). */
+  alarmEmail?: string;
   logRetention: RetentionDays;
   logRemovalPolicy: RemovalPolicy;
 };
 
 const FIVE_MINUTES = Duration.minutes(5);
+const ONE_HOUR = Duration.hours(1);
+
+/**
+ * The sum of several counts where a missing data point counts as zero. Plain `m1 + m2` is missing
+ * wherever any one of them is (a metric only has data when something was throttled), so an alarm on
+ * it would stay silent exactly when one operation throttles and the others do not.
+ */
+const sumAsZeroWhenMissing = (label: string, metrics: IMetric[]): MathExpression =>
+  new MathExpression({
+    label,
+    period: FIVE_MINUTES,
+    expression: metrics.map((_, i) => `FILL(m${i}, 0)`).join(' + '),
+    usingMetrics: Object.fromEntries(metrics.map((metric, i) => [`m${i}`, metric])),
+  });
 
 /**
  * The access log: one JSON line per request the API receives, including those the authorizer or the
@@ -55,6 +99,7 @@ export class ApiMonitoring extends Construct {
   constructor(scope: Construct, id: string, props: ApiMonitoringProps) {
     super(scope, id);
     this.topic = new Topic(this, 'AlarmTopic', { displayName: 'Co-sell API alarms', enforceSSL: true });
+    if (props.alarmEmail) this.topic.addSubscription(new EmailSubscription(props.alarmEmail));
 
     this.accessLogs = new LogGroup(this, 'AccessLogs', {
       retention: props.logRetention,
@@ -77,23 +122,35 @@ export class ApiMonitoring extends Construct {
       description: 'The p99 latency of the HTTP API stayed above 2 s for 15 minutes.',
     });
 
-    // DynamoDB: requests the table throttled (on-demand tables throttle on sudden peaks and hot keys).
+    // DynamoDB: requests the table throttled (on-demand tables throttle on sudden peaks and hot keys),
+    // and throttling of the GSIs (a throttled index write also slows every write of its items).
+    const dynamo = (metricName: string, dimensionsMap: Record<string, string>) =>
+      new Metric({
+        namespace: 'AWS/DynamoDB',
+        metricName,
+        dimensionsMap: { TableName: props.table.tableName, ...dimensionsMap },
+        statistic: Stats.SUM,
+        period: FIVE_MINUTES,
+      });
     this.alarm(
       'TableThrottles',
-      props.table.metricThrottledRequestsForOperations({
-        operations: [
-          Operation.GET_ITEM,
-          Operation.BATCH_GET_ITEM,
-          Operation.QUERY,
-          Operation.PUT_ITEM,
-          Operation.UPDATE_ITEM,
-          Operation.DELETE_ITEM,
-          Operation.TRANSACT_WRITE_ITEMS,
-          Operation.BATCH_WRITE_ITEM,
-        ],
-        period: FIVE_MINUTES,
-      }),
+      sumAsZeroWhenMissing(
+        'Throttled requests',
+        TABLE_OPERATIONS.map((operation) => dynamo('ThrottledRequests', { Operation: operation })),
+      ),
       { threshold: 1, description: 'DynamoDB throttled requests of the co-sell table.' },
+    );
+    this.alarm(
+      'IndexThrottles',
+      sumAsZeroWhenMissing(
+        'Throttled index reads and writes',
+        INDEXES.flatMap((index) =>
+          ['ReadThrottleEvents', 'WriteThrottleEvents'].map((name) =>
+            dynamo(name, { GlobalSecondaryIndexName: index.name }),
+          ),
+        ),
+      ),
+      { threshold: 1, description: 'DynamoDB throttled reads or writes of a GSI of the co-sell table.' },
     );
 
     const functions = Stack.of(this)
@@ -110,7 +167,9 @@ export class ApiMonitoring extends Construct {
       });
       this.alarm(
         `${name}Throttles`,
-        fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+        sumAsZeroWhenMissing(`${name} throttles`, [
+          fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+        ]),
         {
           threshold: 1,
           description: `Lambda throttled ${name} (account or reserved concurrency reached).`,
@@ -129,7 +188,34 @@ export class ApiMonitoring extends Construct {
       );
     }
 
+    if (props.emailConfigurationSet) this.watchEmailReputation(props.emailConfigurationSet);
+
     this.watchDeadLetterQueues();
+  }
+
+  /**
+   * Bounces and complaints of the notification emails, from the configuration set's CloudWatch event
+   * destination. SES reviews (and may pause) accounts above 5 % bounces or 0.1 % complaints, so a few
+   * bounces in an hour and any complaint need a look.
+   */
+  private watchEmailReputation(configurationSet: IConfigurationSet): void {
+    const ses = (metricName: string) =>
+      new Metric({
+        namespace: 'AWS/SES',
+        metricName,
+        dimensionsMap: { [SES_CONFIGURATION_SET_DIMENSION]: configurationSet.configurationSetName },
+        statistic: Stats.SUM,
+        period: ONE_HOUR,
+      });
+    this.alarm('EmailBounces', ses('Bounce'), {
+      threshold: 3,
+      description:
+        'Notification emails bounced 3 or more times within an hour (the addresses are suppressed; check the recipients and the sender).',
+    });
+    this.alarm('EmailComplaints', ses('Complaint'), {
+      threshold: 1,
+      description: 'A recipient marked a notification email as spam (the address is suppressed).',
+    });
   }
 
   /**

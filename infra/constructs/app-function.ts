@@ -6,10 +6,12 @@
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import type { TableAccess } from '#functions/table-access.ts';
 
 /** The repository root: bundling resolves entries, the lock file and `#` aliases from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -27,8 +29,6 @@ const ESM_REQUIRE_BANNER =
  * See docs/decisions.md, "AWS SDK v3: taken from the Lambda runtime, not bundled".
  */
 export const EXTERNAL_MODULES = ['@aws-sdk/*', 'aws-crt'];
-
-export type TableAccess = 'readOnly' | 'readWrite';
 
 export type AppFunctionProps = {
   /** The handler module, relative to the repository root, e.g. `functions/http/deals/create.ts`. */
@@ -90,10 +90,27 @@ export class AppFunction extends Construct {
     });
   }
 
-  /** Grants the function the table access it needs and tells it the table's name (`TABLE_NAME`). */
+  /**
+   * Grants exactly the declared table access (functions/table-access.ts), never `grantReadData` and
+   * the like, which include Scan and every index; and tells the function the table's name (`TABLE_NAME`).
+   */
   bindTable(table: ITable, access: TableAccess): this {
-    if (access === 'readWrite') table.grantReadWriteData(this.function);
-    else table.grantReadData(this.function);
+    if (access.operations.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: access.operations.map((operation) => `dynamodb:${operation}`),
+          resources: [table.tableArn],
+        }),
+      );
+    }
+    if (access.indexes.length > 0) {
+      this.function.addToRolePolicy(
+        new PolicyStatement({
+          actions: ['dynamodb:Query'],
+          resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`),
+        }),
+      );
+    }
     this.function.addEnvironment('TABLE_NAME', table.tableName);
     return this;
   }

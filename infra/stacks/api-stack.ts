@@ -4,7 +4,7 @@
  * the tokens. Later issues add the expiry schedule, the notification stream consumer and alarms
  * through the extension points at the bottom of this class.
  */
-import { CfnOutput, Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import {
   type CfnStage,
   HttpApi,
@@ -15,21 +15,43 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
-import { AccountRecovery, UserPool, type UserPoolClient } from 'aws-cdk-lib/aws-cognito';
+import {
+  AccountRecovery,
+  OAuthScope,
+  UserPool,
+  type UserPoolClient,
+  type UserPoolDomain,
+} from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { EventBus } from 'aws-cdk-lib/aws-events';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
-import { EmailIdentity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
+import {
+  CloudWatchDimensionSource,
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  SuppressionReasons,
+} from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
-import { ApiMonitoring } from '../constructs/api-monitoring.ts';
-import { AppFunction, type AppFunctionProps, type TableAccess } from '../constructs/app-function.ts';
+import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import {
+  EXPIRY_JOB_TABLE_ACCESS,
+  NOTIFICATION_CONSUMER_TABLE_ACCESS,
+  routeKeyOf,
+  routeTableAccess,
+  type TableAccess,
+} from '#functions/table-access.ts';
+import { ApiMonitoring, SES_CONFIGURATION_SET_DIMENSION } from '../constructs/api-monitoring.ts';
+import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
 import type { StageSettings } from './stage.ts';
 
 /** Tokens from an OIDC provider other than the stack's own Cognito user pool. */
@@ -40,12 +62,12 @@ export type ApiStackProps = StackProps & {
   table: ITable;
   /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
-  /** The web console's base URL, for links in notification emails. */
+  /** The web console's base URL (no trailing slash): links in emails, Cognito's callback and logout URLs. */
   appBaseUrl: string;
-  /** The sender address of notification emails (a verified SES identity). */
+  /** The sender address of notification emails (a verified SES identity: the address or its domain). */
   emailFrom: string;
-  /** The SES identity of `emailFrom` (the data stack's); without it the stack refers to it by name. */
-  emailIdentity?: IEmailIdentity;
+  /** Subscribed to the alarm topic by email. */
+  alarmEmail?: string;
 };
 
 export const EXPIRY_SCHEDULE_MINUTES = 5;
@@ -56,11 +78,13 @@ export const NOTIFICATION_RETRY_ATTEMPTS = 8;
 /** The route the stage throttles harder than the rest (see StageSettings.createDealThrottle). */
 export const CREATE_DEAL_ROUTE_KEY = 'POST /v1/deals';
 
-const routeKey = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+/** Where the web console receives the authorization code, and where sign-out returns (under appBaseUrl). */
+export const CONSOLE_CALLBACK_PATH = '/signin';
+export const CONSOLE_SIGNED_OUT_PATH = '/';
 
-/** GET routes only read; every other method may write (idempotency records included). */
-export const tableAccessFor = (route: RouteDefinition): TableAccess =>
-  route.method === 'GET' ? 'readOnly' : 'readWrite';
+const routeKey = routeKeyOf;
+
+type Throttle = { rateLimit: number; burstLimit: number };
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -69,18 +93,25 @@ export class ApiStack extends Stack {
   /** The stack's own user pool and app client; undefined when an external OIDC provider is used. */
   readonly userPool?: UserPool;
   readonly userPoolClient?: UserPoolClient;
+  /** The Cognito hosted UI the web console signs users in through (authorization code with PKCE). */
+  readonly userPoolDomain?: UserPoolDomain;
   /** One function per route, keyed by `METHOD /path`. */
   readonly routeFunctions = new Map<string, AppFunction>();
   /** The scheduled expiry job's function (its errors are alarmed). */
   expiryFunction?: AppFunction;
+  /**
+   * Where failed expiry runs land: runs the scheduler could not deliver, and runs the function
+   * failed after its retries (its asynchronous on-failure destination). Both are alarmed.
+   */
+  expiryDlqs?: { schedule: Queue; invocations: Queue };
   /** The API Gateway route of each entry of the route table, keyed by `METHOD /path`. */
   readonly routes = new Map<string, HttpRoute>();
 
   /** Alarms (to an SNS topic) and the API's access log; set by `addAlarms`. */
   monitoring?: ApiMonitoring;
 
-  /** The outbox consumer, the domain event bus and the consumer's dead-letter queue. */
-  notifications?: { function: AppFunction; bus: EventBus; dlq: Queue };
+  /** The outbox consumer, the domain event bus, the consumer's dead-letter queue and the SES configuration set. */
+  notifications?: { function: AppFunction; bus: EventBus; dlq: Queue; configurationSet: ConfigurationSet };
 
   private readonly settings: StageSettings;
   private readonly table: ITable;
@@ -106,10 +137,22 @@ export class ApiStack extends Stack {
         deletionProtection: props.stage.protectData,
         removalPolicy: props.stage.removalPolicy,
       });
+      // The web console is a public client: authorization code flow (the console sends PKCE), no
+      // implicit flow, no client secret. Password auth (for the CLI) only where no real mail goes out.
       this.userPoolClient = this.userPool.addClient('ApiClient', {
-        authFlows: { userPassword: true, userSrp: true },
+        authFlows: { userSrp: true, userPassword: !props.stage.sendsRealMail },
+        oAuth: {
+          flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
+          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
+          callbackUrls: [`${props.appBaseUrl}${CONSOLE_CALLBACK_PATH}`],
+          logoutUrls: [`${props.appBaseUrl}${CONSOLE_SIGNED_OUT_PATH}`],
+        },
         generateSecret: false,
         preventUserExistenceErrors: true,
+      });
+      // The hosted UI's prefix must be unique in the region across all accounts: stage and account id.
+      this.userPoolDomain = this.userPool.addDomain('HostedUi', {
+        cognitoDomain: { domainPrefix: Fn.join('-', ['co-sell', props.stage.name, Aws.ACCOUNT_ID]) },
       });
       issuer = this.userPool.userPoolProviderUrl;
       audience = [this.userPoolClient.userPoolClientId];
@@ -135,11 +178,11 @@ export class ApiStack extends Stack {
     });
 
     for (const route of ROUTES) this.addRoute(route);
-    this.throttleCreateDeal();
+    this.throttleRoutes();
 
     this.addExpirySchedule();
     this.addNotificationConsumer(props);
-    this.addAlarms();
+    this.addAlarms(props);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
@@ -147,6 +190,12 @@ export class ApiStack extends Stack {
     if (this.userPool && this.userPoolClient) {
       new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });
+    }
+    if (this.userPoolDomain) {
+      new CfnOutput(this, 'HostedUiUrl', {
+        value: this.userPoolDomain.baseUrl(),
+        description: 'Cognito hosted UI: the web console signs in here (authorization code with PKCE)',
+      });
     }
   }
 
@@ -167,11 +216,13 @@ export class ApiStack extends Stack {
       ...options,
       entry,
     });
+    // Business metrics of dev and prod never mix: each stage writes its own namespace.
+    fn.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', `${METRICS_NAMESPACE}/${this.settings.name}`);
     return fn.bindTable(this.table, access);
   }
 
   private addRoute(route: RouteDefinition): void {
-    const fn = this.addFunction(routeFunctionName(route), handlerEntry(route), tableAccessFor(route), {
+    const fn = this.addFunction(routeFunctionName(route), handlerEntry(route), routeTableAccess(route), {
       description: routeKey(route),
       environment: { CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap() },
     });
@@ -185,17 +236,28 @@ export class ApiStack extends Stack {
     this.routes.set(routeKey(route), httpRoute);
   }
 
-  /** Creating a deal writes several items in one transaction: give it its own, lower limit. */
-  private throttleCreateDeal(): void {
-    const route = this.routes.get(CREATE_DEAL_ROUTE_KEY);
-    if (!route) return;
-    const { rateLimit, burstLimit } = this.settings.createDealThrottle;
+  /**
+   * Per-route limits below the stage's: creating a deal writes several items in one transaction, and
+   * the anonymous routes (anyone on the internet) must not eat into what the members' routes get.
+   */
+  private throttleRoutes(): void {
+    const limits = new Map<string, Throttle>();
+    for (const route of ROUTES) {
+      if (route.auth === 'none') limits.set(routeKey(route), this.settings.anonymousThrottle);
+    }
+    limits.set(CREATE_DEAL_ROUTE_KEY, this.settings.createDealThrottle);
+
+    const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
+    for (const [key, { rateLimit, burstLimit }] of limits) {
+      const route = this.routes.get(key);
+      if (!route) continue;
+      routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
+      // The stage may only name a route key that already exists: without this, CloudFormation may
+      // create the stage first and the deployment fails.
+      this.stage.node.addDependency(route);
+    }
     // RouteSettings is a free-form map in the L1, so its keys are written as CloudFormation spells them.
-    (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', {
-      [CREATE_DEAL_ROUTE_KEY]: { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit },
-    });
-    // The stage may only name a route key that already exists.
-    this.stage.node.addDependency(route);
+    (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
   }
 
   // ---- Extension points for later issues. Each stays empty until its issue builds it. ----
@@ -209,25 +271,42 @@ export class ApiStack extends Stack {
     this.expiryFunction = this.addFunction(
       'ExpireInvitations',
       'functions/scheduled/expire-invitations.ts',
-      'readWrite',
+      EXPIRY_JOB_TABLE_ACCESS,
       { description: 'Reminds and expires unanswered invitations', timeout: Duration.minutes(4) },
     );
+    const dlq = (id: string) =>
+      new Queue(this, id, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+    // The scheduler invokes asynchronously: a run it cannot hand to Lambda lands in one queue, a run
+    // Lambda accepted but that failed (after its own retries, or too old to retry) in the other.
+    const schedule = dlq('ExpiryScheduleDlq');
+    const invocations = dlq('ExpiryFailuresDlq');
+    this.expiryFunction.function.configureAsyncInvoke({
+      retryAttempts: 2,
+      maxEventAge: Duration.minutes(EXPIRY_SCHEDULE_MINUTES * 2),
+      onFailure: new SqsDestination(invocations),
+    });
     new Schedule(this, 'ExpirySchedule', {
       description: 'Remind and expire unanswered co-sell invitations',
       schedule: ScheduleExpression.rate(Duration.minutes(EXPIRY_SCHEDULE_MINUTES)),
       target: new LambdaInvoke(this.expiryFunction.function, {
         retryAttempts: 2,
         maxEventAge: Duration.minutes(4),
+        deadLetterQueue: schedule,
       }),
     });
+    this.expiryDlqs = { schedule, invocations };
   }
 
   /**
-   * Notification consumer (design §7): `this.addFunction('SendNotifications',
-   * 'functions/stream/send-notifications.ts', 'readWrite')` with a `DynamoEventSource` on the table's
-   * stream (filtered to outbox items, `reportBatchItemFailures`, bisect on error, an SQS on-failure
-   * DLQ), `EMAIL_FROM` / `APP_BASE_URL` from `props`, and `grantSendEmail` on an SES identity of the
-   * data stack.
+   * Notification consumer (design §7): a `DynamoEventSource` on the table's stream (filtered to outbox
+   * items, `reportBatchItemFailures`, bisect on error, an SQS on-failure DLQ), sending through an SES
+   * configuration set whose bounces and complaints feed the account's suppression list and alarms.
+   * The sender's identity is named by its ARN, built from `emailFrom`, never imported from the data
+   * stack: a cross-stack export could not change while imported, so a new sender would block deploys.
    */
   protected addNotificationConsumer(props: ApiStackProps): void {
     const bus = new EventBus(this, 'DomainEvents', {
@@ -241,10 +320,32 @@ export class ApiStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
+    const configurationSet = new ConfigurationSet(this, 'EmailConfigurationSet', {
+      configurationSetName: `${this.stackName}-email`,
+      // Addresses that bounce hard or complain go to the account's suppression list: SES refuses
+      // them from then on instead of hurting the account's reputation again.
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    configurationSet.addEventDestination('CloudWatch', {
+      events: [
+        EmailSendingEvent.SEND,
+        EmailSendingEvent.DELIVERY,
+        EmailSendingEvent.BOUNCE,
+        EmailSendingEvent.COMPLAINT,
+        EmailSendingEvent.REJECT,
+      ],
+      destination: EventDestination.cloudWatchDimensions([
+        {
+          name: SES_CONFIGURATION_SET_DIMENSION,
+          source: CloudWatchDimensionSource.MESSAGE_TAG,
+          defaultValue: 'none',
+        },
+      ]),
+    });
     const consumer = this.addFunction(
       'SendNotifications',
       'functions/stream/send-notifications.ts',
-      'readWrite',
+      NOTIFICATION_CONSUMER_TABLE_ACCESS,
       {
         description: 'Publishes outbox events to EventBridge and sends their notification emails',
         timeout: Duration.seconds(60),
@@ -252,12 +353,27 @@ export class ApiStack extends Stack {
           EMAIL_FROM: props.emailFrom,
           APP_BASE_URL: props.appBaseUrl,
           EVENT_BUS_NAME: bus.eventBusName,
+          SES_CONFIGURATION_SET: configurationSet.configurationSetName,
         },
       },
     );
-    const identity =
-      props.emailIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'EmailIdentity', props.emailFrom);
-    identity.grantSendEmail(consumer.function);
+    // SES authorizes a send against the identity it verified (the address, or its whole domain) and
+    // against the configuration set the message names.
+    const domain = props.emailFrom.slice(props.emailFrom.lastIndexOf('@') + 1);
+    consumer.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.emailFrom }),
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+          this.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSet.configurationSetName,
+          }),
+        ],
+      }),
+    );
     bus.grantPutEventsTo(consumer.function);
     consumer.function.addEventSource(
       new DynamoEventSource(this.table, {
@@ -277,21 +393,27 @@ export class ApiStack extends Stack {
         onFailure: new SqsDlq(dlq),
       }),
     );
-    this.notifications = { function: consumer, bus, dlq };
+    this.notifications = { function: consumer, bus, dlq, configurationSet };
   }
 
   /**
    * Alarms: function errors and throttles, API 5xx rate and latency, the DLQ's depth and the
    * stream consumer's iterator age, sent to an SNS topic.
    */
-  protected addAlarms(): void {
+  protected addAlarms(props: ApiStackProps): void {
     this.monitoring = new ApiMonitoring(this, 'Monitoring', {
       stage: this.stage,
       table: this.table,
       ...(this.expiryFunction ? { expiryFunction: this.expiryFunction } : {}),
       ...(this.notifications ? { streamConsumers: [this.notifications.function] } : {}),
+      ...(this.notifications ? { emailConfigurationSet: this.notifications.configurationSet } : {}),
+      ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       logRetention: this.settings.logRetention,
       logRemovalPolicy: this.settings.removalPolicy,
+    });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      value: this.monitoring.topic.topicArn,
+      description: 'Every alarm and its recovery is published here; subscribe on-call to it',
     });
   }
 }

@@ -19,6 +19,13 @@ export type StageSettings = {
   throttle: { rateLimit: number; burstLimit: number };
   /** The stricter limit on `POST /v1/deals`, the most expensive write (several items per transaction). */
   createDealThrottle: { rateLimit: number; burstLimit: number };
+  /** Each route without a token (`auth: 'none'`): anyone can call it, so it gets the tightest limit. */
+  anonymousThrottle: { rateLimit: number; burstLimit: number };
+  /**
+   * Notification emails reach real people: `emailFrom` and `appBaseUrl` must be given and must not be
+   * placeholders, and Cognito users may only sign in through the hosted UI (no password auth flow).
+   */
+  sendsRealMail: boolean;
   defaultTimeout: Duration;
 };
 
@@ -29,6 +36,8 @@ const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
     logRetention: RetentionDays.ONE_MONTH,
     throttle: { rateLimit: 50, burstLimit: 100 },
     createDealThrottle: { rateLimit: 5, burstLimit: 10 },
+    anonymousThrottle: { rateLimit: 2, burstLimit: 5 },
+    sendsRealMail: false,
     defaultTimeout: Duration.seconds(10),
   },
   prod: {
@@ -37,6 +46,8 @@ const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
     logRetention: RetentionDays.ONE_YEAR,
     throttle: { rateLimit: 200, burstLimit: 400 },
     createDealThrottle: { rateLimit: 20, burstLimit: 40 },
+    anonymousThrottle: { rateLimit: 10, burstLimit: 20 },
+    sendsRealMail: true,
     defaultTimeout: Duration.seconds(10),
   },
 };

@@ -48,6 +48,18 @@ describe('GET /openapi.json and the docs page', () => {
       ).toBeDefined();
   });
 
+  it('lets clients revalidate: ETag and Cache-Control, then 304 without a body for the same tag', async () => {
+    const first = await local.api.anonymous.get('/openapi.json');
+    const etag = first.headers.etag;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    expect(first.headers['cache-control']).toBe('public, max-age=300');
+    const again = await local.api.anonymous.get('/openapi.json', { 'if-none-match': etag! });
+    expect(again.status).toBe(304);
+    expect(again.body).toBeUndefined();
+    expect(again.headers.etag).toBe(etag);
+    expect((await local.api.anonymous.get('/openapi.json', { 'if-none-match': '"stale"' })).status).toBe(200);
+  });
+
   it('serves Swagger UI at /docs from local assets', async () => {
     const page = await local.api.anonymous.get('/docs');
     expect(page.status).toBe(200);

@@ -1,11 +1,11 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { INDEXES, keyAttributeNames, TABLE_KEYS, TTL_ATTRIBUTE } from '#functions/adapters/dynamo/table.ts';
-import { synthesize } from './stacks.ts';
+import { PROD_DELIVERY, synthesize } from './stacks.ts';
 
 describe('data stack', () => {
   const dev = synthesize({ stage: 'dev' });
-  const prod = synthesize({ stage: 'prod' });
+  const prod = synthesize({ stage: 'prod', ...PROD_DELIVERY });
 
   it('is named after the stage', () => {
     expect(dev.data.stackName).toBe('CoSell-dev-Data');

@@ -40,4 +40,35 @@ describe('the invitation expiry schedule', () => {
     expect(actions).toContain('dynamodb:UpdateItem');
     expect(actions).toContain('dynamodb:Query');
   });
+
+  it('cannot fail silently: a DLQ on the scheduler target and an on-failure destination for the async invocations, both alarmed', () => {
+    const dlqs = app.api.expiryDlqs;
+    expect(dlqs).toBeDefined();
+    const fn = app.api.expiryFunction!;
+    const functionId = app.api.getLogicalId(fn.function.node.defaultChild as never);
+    const scheduleDlq = app.api.getLogicalId(dlqs!.schedule.node.defaultChild as never);
+    const failuresDlq = app.api.getLogicalId(dlqs!.invocations.node.defaultChild as never);
+    expect(scheduleDlq).not.toBe(failuresDlq);
+
+    app.apiTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
+      Target: Match.objectLike({ DeadLetterConfig: { Arn: { 'Fn::GetAtt': [scheduleDlq, 'Arn'] } } }),
+    });
+    app.apiTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
+      FunctionName: { Ref: functionId },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: { OnFailure: { Destination: { 'Fn::GetAtt': [failuresDlq, 'Arn'] } } },
+    });
+    for (const queue of [scheduleDlq, failuresDlq]) {
+      const alarms = resourcesOf(app.apiTemplate, 'AWS::CloudWatch::Alarm').filter(
+        ([, alarm]) =>
+          alarm.Properties.MetricName === 'ApproximateNumberOfMessagesVisible' &&
+          JSON.stringify(alarm.Properties.Dimensions).includes(queue),
+      );
+      expect(alarms, queue).toHaveLength(1);
+      expect(alarms[0]![1].Properties).toMatchObject({
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      });
+    }
+  });
 });

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
+import { INDEXES } from '#functions/adapters/dynamo/table.ts';
 import { ROUTES } from '#functions/http/routes.ts';
 import type { ApiMonitoring } from '#infra/constructs/api-monitoring.ts';
 import { resourcesOf, synthesize } from './stacks.ts';
@@ -9,6 +10,26 @@ const alarmsOn = (template: ReturnType<typeof synthesize>['apiTemplate'], metric
   resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(
     ([, alarm]) => alarm.Properties.MetricName === metricName,
   );
+
+type MetricDataQuery = {
+  Id: string;
+  Expression?: string;
+  MetricStat?: {
+    Metric: { MetricName: string; Namespace: string; Dimensions: { Name: string; Value: unknown }[] };
+  };
+};
+
+/** Alarms on metric math: the queries of each. */
+const mathAlarms = (template: ReturnType<typeof synthesize>['apiTemplate']) =>
+  resourcesOf(template, 'AWS::CloudWatch::Alarm')
+    .map(([id, alarm]) => [id, alarm.Properties.Metrics as MetricDataQuery[] | undefined] as const)
+    .filter((entry): entry is readonly [string, MetricDataQuery[]] => entry[1] !== undefined);
+
+const metricNamesOf = (queries: MetricDataQuery[]) =>
+  queries.flatMap((query) => (query.MetricStat ? [query.MetricStat.Metric.MetricName] : []));
+
+const expressionOf = (queries: MetricDataQuery[]) =>
+  queries.find((query) => query.Expression)?.Expression ?? '';
 
 describe('api monitoring', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
@@ -32,18 +53,49 @@ describe('api monitoring', () => {
   it('alarms on errors and throttles of every function, the expiry job included', () => {
     expect(functionCount).toBeGreaterThanOrEqual(ROUTES.length);
     expect(alarmsOn(template, 'Errors')).toHaveLength(functionCount);
-    expect(alarmsOn(template, 'Throttles')).toHaveLength(functionCount);
+    const throttles = mathAlarms(template).filter(([, queries]) =>
+      metricNamesOf(queries).every((name) => name === 'Throttles'),
+    );
+    expect(throttles).toHaveLength(functionCount);
+    for (const [, queries] of throttles) expect(expressionOf(queries)).toMatch(/^FILL\(m0, 0\)$/);
     const expiry = alarmsOn(template, 'Errors').filter(([, alarm]) =>
       String(alarm.Properties.AlarmDescription).includes('expiry job'),
     );
     expect(expiry).toHaveLength(api.expiryFunction ? 1 : 0);
   });
 
-  it('alarms on DynamoDB throttling of the table', () => {
-    template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Metrics: Match.arrayWith([Match.objectLike({ Expression: Match.anyValue() })]),
-      Threshold: 1,
-    });
+  it('alarms on DynamoDB throttling of the table, every operation counted with missing data as zero', () => {
+    const [table] = mathAlarms(template).filter(([, queries]) =>
+      metricNamesOf(queries).includes('ThrottledRequests'),
+    );
+    expect(table).toBeDefined();
+    const [, queries] = table!;
+    const operations = queries.flatMap((query) => (query.MetricStat ? [query.MetricStat] : []));
+    expect(operations.length).toBeGreaterThanOrEqual(7);
+    // Every metric is FILLed: a sum of plain metrics is missing whenever one operation saw no throttle.
+    expect(expressionOf(queries).split(' + ')).toEqual(
+      queries.filter((query) => query.MetricStat).map((query) => `FILL(${query.Id}, 0)`),
+    );
+  });
+
+  it('alarms on throttled reads and writes of every GSI, missing data as zero', () => {
+    const [gsi] = mathAlarms(template).filter(([, queries]) =>
+      metricNamesOf(queries).includes('ReadThrottleEvents'),
+    );
+    expect(gsi).toBeDefined();
+    const [, queries] = gsi!;
+    const indexes = new Set(
+      queries.flatMap((query) =>
+        (query.MetricStat?.Metric.Dimensions ?? []).flatMap((dimension) =>
+          dimension.Name === 'GlobalSecondaryIndexName' ? [String(dimension.Value)] : [],
+        ),
+      ),
+    );
+    expect([...indexes].sort()).toEqual(INDEXES.map((index) => index.name).sort());
+    expect(new Set(metricNamesOf(queries))).toEqual(new Set(['ReadThrottleEvents', 'WriteThrottleEvents']));
+    expect(expressionOf(queries)).not.toMatch(/(^|\+ )m\d/);
+    // CloudWatch allows at most 10 metrics in one alarm.
+    expect(queries.filter((query) => query.MetricStat).length).toBeLessThanOrEqual(10);
   });
 
   it('sends every alarm and its recovery to one SNS topic that requires TLS', () => {

@@ -6,6 +6,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '#infra/nag.ts';
 import { type CoSellStacks, createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
+import { PROD_DELIVERY } from './stacks.ts';
 
 type Violation = { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] };
 
@@ -48,6 +49,7 @@ describe('cdk-nag AwsSolutions', () => {
     expect(
       findings({
         stage: 'prod',
+        ...PROD_DELIVERY,
         jwtIssuer: 'https://login.example.com/t/v2.0',
         jwtAudience: 'api://co-sell',
       }),

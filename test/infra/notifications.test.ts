@@ -39,7 +39,8 @@ describe('notification consumer (CDK)', () => {
     appBaseUrl: APP_BASE_URL,
   });
   const [consumerId, consumerFn] = consumer(apiTemplate);
-  const dlqId = logicalIdOf(apiTemplate, 'AWS::SQS::Queue');
+  const dlqId = api.getLogicalId(api.notifications!.dlq.node.defaultChild as never);
+  const configurationSetId = logicalIdOf(apiTemplate, 'AWS::SES::ConfigurationSet');
   const busId = logicalIdOf(apiTemplate, 'AWS::Events::EventBus');
 
   it('creates the SES email identity of emailFrom in the data stack', () => {
@@ -90,12 +91,13 @@ describe('notification consumer (CDK)', () => {
     });
   });
 
-  it('tells the consumer the sender, the console URL and the bus', () => {
+  it('tells the consumer the sender, the console URL, the bus and the configuration set', () => {
     expect(consumerFn.Properties.Environment).toMatchObject({
       Variables: {
         EMAIL_FROM,
         APP_BASE_URL,
         EVENT_BUS_NAME: { Ref: busId },
+        SES_CONFIGURATION_SET: { Ref: configurationSetId },
         TABLE_NAME: { 'Fn::ImportValue': expect.stringContaining('CoSell-dev-Data') },
       },
     });
@@ -108,10 +110,13 @@ describe('notification consumer (CDK)', () => {
       actionsOf(statement).some((action) => action.startsWith('ses:')),
     );
     expect(ses.flatMap(actionsOf).sort()).toEqual(['ses:SendEmail', 'ses:SendRawEmail']);
-    for (const statement of ses) {
-      expect(JSON.stringify(statement.Resource)).toContain(':identity/');
-      expect(JSON.stringify(statement.Resource)).not.toBe('"*"');
-    }
+    const resources = ses.flatMap((statement) => [statement.Resource].flat()).map((r) => JSON.stringify(r));
+    // The address, its domain (whichever the operator verified), and the configuration set; nothing else.
+    expect(resources).toHaveLength(3);
+    expect(resources.filter((r) => r.includes(`:identity/${EMAIL_FROM}`))).toHaveLength(1);
+    expect(resources.filter((r) => r.includes(':identity/partners.example"'))).toHaveLength(1);
+    expect(resources.filter((r) => r.includes(':configuration-set/'))).toHaveLength(1);
+    expect(resources.join()).toContain(configurationSetId);
     const events = statements.filter((statement) => actionsOf(statement).includes('events:PutEvents'));
     expect(events).toHaveLength(1);
     expect(events[0]!.Resource).toEqual({ 'Fn::GetAtt': [busId, 'Arn'] });
@@ -122,6 +127,51 @@ describe('notification consumer (CDK)', () => {
       expect(actions.filter((action) => action.startsWith('ses:') || action.startsWith('events:'))).toEqual(
         [],
       );
+    }
+  });
+
+  it('never imports the email identity from the data stack: the sender can change without blocking a deploy', () => {
+    const exports = Object.keys(dataTemplate.toJSON().Outputs ?? {});
+    const identityExports = exports.filter((name) => /EmailIdentity/i.test(name));
+    expect(identityExports).toEqual([]);
+    expect(JSON.stringify(apiTemplate.toJSON())).not.toMatch(/ImportValue[^}]*EmailIdentity/);
+  });
+
+  it('sends through a configuration set that suppresses bounces and complaints and publishes them as metrics', () => {
+    apiTemplate.hasResourceProperties('AWS::SES::ConfigurationSet', {
+      Name: 'CoSell-dev-Api-email',
+      SuppressionOptions: { SuppressedReasons: Match.arrayWith(['BOUNCE', 'COMPLAINT']) },
+    });
+    apiTemplate.hasResourceProperties('AWS::SES::ConfigurationSetEventDestination', {
+      ConfigurationSetName: { Ref: configurationSetId },
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: Match.arrayWith(['bounce', 'complaint']),
+        CloudWatchDestination: {
+          DimensionConfigurations: [
+            {
+              DimensionName: 'ses:configuration-set',
+              DimensionValueSource: 'messageTag',
+              DefaultDimensionValue: 'none',
+            },
+          ],
+        },
+      }),
+    });
+  });
+
+  it('alarms on bounces and on any complaint of the configuration set', () => {
+    for (const [metric, threshold] of [
+      ['Bounce', 3],
+      ['Complaint', 1],
+    ] as const) {
+      apiTemplate.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/SES',
+        MetricName: metric,
+        Dimensions: [{ Name: 'ses:configuration-set', Value: { Ref: configurationSetId } }],
+        Threshold: threshold,
+        Statistic: 'Sum',
+      });
     }
   });
 

@@ -3,6 +3,12 @@ import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type CoSellStacks, createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
 
+/** Context a prod synthesis needs besides the stage (the README's runbook uses the same kind of values). */
+export const PROD_DELIVERY = {
+  emailFrom: 'no-reply@referrals.contoso.com',
+  appBaseUrl: 'https://referrals.contoso.com',
+} as const;
+
 export type Synthesized = CoSellStacks & { dataTemplate: Template; apiTemplate: Template };
 
 export const synthesize = (context: Record<string, string> = {}): Synthesized => {

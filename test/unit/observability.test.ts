@@ -106,6 +106,16 @@ describe('observability', () => {
     expect(JSON.stringify(metric)).toContain('"Namespace":"CoSell"');
   });
 
+  it("writes to the stage's namespace when the stack sets POWERTOOLS_METRICS_NAMESPACE (read at cold start)", async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CoSell/prod');
+    vi.resetModules();
+    const fresh = await import('#functions/observability.ts');
+    const lines = await capture(async () => fresh.recordExpiries(2));
+    const [metric] = metricLines(lines);
+    expect(metric).toMatchObject({ InvitationsExpired: 2 });
+    expect(JSON.stringify(metric)).toContain('"Namespace":"CoSell/prod"');
+  });
+
   it('counts accepted and declined invitations under one metric with the answer as dimension', async () => {
     const handler = route(async () => ({ statusCode: 200, body: '{}' }));
     const lines = await capture(async () => {

@@ -9,7 +9,7 @@ import { handler as findCustomers } from '#functions/http/directory/find-custome
 import { handler as listSolutions } from '#functions/http/directory/list-solutions.ts';
 import { handler as retireCustomer } from '#functions/http/directory/retire-customer.ts';
 import { handler as updateSolution } from '#functions/http/directory/update-solution.ts';
-import { handler as health } from '#functions/http/operations/health.ts';
+import { HEALTH_CACHE_MS, handler as health } from '#functions/http/operations/health.ts';
 import { logger } from '#functions/observability.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
 import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
@@ -404,12 +404,18 @@ describe('solutions', () => {
 
 describe('GET /health', () => {
   it('answers 200 when the table answers and 503 problem details when it does not', async () => {
+    // Each call below must check the table, not reuse the cached check (HEALTH_CACHE_MS).
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const pastTheCache = () => vi.setSystemTime(new Date(Date.now() + HEALTH_CACHE_MS));
+    pastTheCache();
     const ok = await invoke(health, { route: 'GET /health' });
     expect(ok).toMatchObject({ status: 200, body: { status: 'ok' } });
 
     overrideDeps({ orgs: new DynamoOrgStore({ db: table.db, tableName: 'missing-table' }) });
     const logged = vi.spyOn(logger, 'error').mockImplementation(() => undefined);
+    pastTheCache();
     const down = await invoke(health, { route: 'GET /health' });
+    vi.useRealTimers();
     expectProblem(down, 503, 'unavailable');
     expect(logged).toHaveBeenCalledWith(
       'health check failed',

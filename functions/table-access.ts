@@ -1,0 +1,184 @@
+/**
+ * What each function does to the one table, declared once: the CDK stack grants exactly this (IAM
+ * actions on the table, `dynamodb:Query` on the named indexes) and nothing else, so a route that
+ * starts using another operation or index fails in the cloud until its line here says so.
+ *
+ * Each route's access is composed from the code paths it runs (the `USES` below, one per adapter
+ * method family), so a change in an adapter is one edit here. IAM knows no `TransactWriteItems`
+ * action: a transaction needs the action of each item it holds (Put → PutItem, Update → UpdateItem,
+ * Delete → DeleteItem, ConditionCheck → ConditionCheckItem). `Scan` is never granted.
+ */
+import type { IndexName } from './adapters/dynamo/table.ts';
+import { ROUTES, type RouteDefinition } from './http/routes.ts';
+
+/** IAM actions (without the `dynamodb:` prefix) on the table itself. */
+export const TABLE_OPERATIONS = [
+  'GetItem',
+  'BatchGetItem',
+  'Query',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'ConditionCheckItem',
+] as const;
+export type TableOperation = (typeof TABLE_OPERATIONS)[number];
+
+/** `operations` on the table; `dynamodb:Query` on each of `indexes`. */
+export type TableAccess = {
+  readonly operations: readonly TableOperation[];
+  readonly indexes: readonly IndexName[];
+};
+
+export const WRITE_OPERATIONS: readonly TableOperation[] = [
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'ConditionCheckItem',
+];
+
+const uses = (operations: TableOperation[], indexes: IndexName[] = []): TableAccess => ({
+  operations,
+  indexes,
+});
+
+/** The union of several uses, in a stable order (the Template tests compare it). */
+export const tableAccess = (...parts: TableAccess[]): TableAccess => ({
+  operations: TABLE_OPERATIONS.filter((op) => parts.some((part) => part.operations.includes(op))),
+  indexes: [...new Set(parts.flatMap((part) => part.indexes))].sort(),
+});
+
+export const NO_TABLE_ACCESS: TableAccess = tableAccess();
+
+/** The code paths, named after what runs them. */
+const USES = {
+  /** `orgs.ping` (GET /health): one eventually consistent GetItem. */
+  ping: uses(['GetItem']),
+  /**
+   * Every member route resolves its caller first: `memberships.getActor` (GetItem). A token whose sub
+   * is bound nowhere yet signs in: `findInvitations` (Query of the address's partition), the org
+   * (GetItem), then `memberships.bind`, one transaction (Put of the member and the sub binding,
+   * Update of the org's admin count). Any route can be a person's first request, so every one may bind.
+   */
+  caller: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem']),
+  /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
+  idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
+  /** `deals.get` (the deal and the favorite mark in one BatchGetItem) and `solutions.getMany` to present it. */
+  dealRead: uses(['BatchGetItem']),
+  /** `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, then one BatchGetItem of marks or deals. */
+  dealLists: uses(['BatchGetItem'], ['gsi1', 'gsi2']),
+  /** `deals.update` / `invite` / `create`: one transaction of Puts (history, outbox, new deals) and Updates (deal, engagement, copies, answer counters). */
+  dealWrite: uses(['PutItem', 'UpdateItem']),
+  /** `orgs.get` / `orgs.getHost`: the invited orgs and the host guard. */
+  orgReads: uses(['GetItem']),
+  /** `customers.get` (the deal's customer). */
+  customerRead: uses(['GetItem']),
+  /** `deals.history` and `deals.recentDeals`: Queries of the table's own partitions. */
+  tablePartitions: uses(['Query']),
+  /** `setFavorite`: a conditional Put, or a Delete. */
+  favoriteMark: uses(['PutItem', 'DeleteItem']),
+  /** `responsiveness.counters`: BatchGetItem of month items. */
+  responsiveness: uses(['BatchGetItem']),
+  /** `memberships.listByOrg` on gsi1. */
+  memberList: uses([], ['gsi1']),
+  /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count or ConditionCheck of the org). */
+  memberWrite: uses(['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem']),
+  /** `customers.searchByName` (gsi1) and `getByDuns` (gsi2). */
+  customerSearch: uses([], ['gsi1', 'gsi2']),
+  /** `customers.create`: one transaction of Puts (the customer and its D-U-N-S guard); on a taken number, the guard (GetItem) names its holder. */
+  customerCreate: uses(['PutItem', 'GetItem']),
+  /** `customers.update` / `retire`: read the entry, then one transaction (Put or Update of the customer, Delete and Put of D-U-N-S guards). */
+  customerCorrect: uses(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
+  /** `solutions.list`: by owner on gsi1, by kind on gsi2. */
+  solutionList: uses([], ['gsi1', 'gsi2']),
+  /** `solutions.create`: one conditional Put. */
+  solutionCreate: uses(['PutItem']),
+  /** `solutions.get` then the conditional `solutions.update`. */
+  solutionUpdate: uses(['GetItem', 'UpdateItem']),
+  /** `orgs.searchPartners` on gsi1. */
+  partnerSearch: uses([], ['gsi1']),
+  /** `deals.dueInvitations` on gsi4. */
+  dueInvitations: uses([], ['gsi4']),
+  /** The notification delivery log: claim (Put), read (Get), complete (Put), release (Delete), settle (Update). */
+  deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
+} satisfies Record<string, TableAccess>;
+
+/** A route that changes a deal through `mutateDeal` (read it, check it, write one transaction). */
+const dealChange = tableAccess(USES.caller, USES.dealRead, USES.dealWrite);
+/** The same, on a POST (which also keeps idempotency records). */
+const dealChangePost = tableAccess(dealChange, USES.idempotencyRecords);
+
+/** Each route's access, by `METHOD /path`. Every route of ROUTES has exactly one entry. */
+export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
+  'GET /health': tableAccess(USES.ping),
+  'GET /openapi.json': NO_TABLE_ACCESS,
+
+  'GET /v1/me': tableAccess(USES.caller),
+  'GET /v1/org/users': tableAccess(USES.caller, USES.memberList),
+  'POST /v1/org/users': tableAccess(USES.caller, USES.idempotencyRecords, USES.memberWrite),
+  'PATCH /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
+  'DELETE /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
+
+  'GET /v1/customers': tableAccess(USES.caller, USES.customerSearch),
+  'POST /v1/customers': tableAccess(USES.caller, USES.idempotencyRecords, USES.customerCreate),
+  'PATCH /v1/customers/{id}': tableAccess(USES.caller, USES.customerCorrect),
+  'DELETE /v1/customers/{id}': tableAccess(USES.caller, USES.customerCorrect),
+  'GET /v1/solutions': tableAccess(USES.caller, USES.solutionList),
+  'POST /v1/solutions': tableAccess(USES.caller, USES.idempotencyRecords, USES.solutionCreate),
+  'PATCH /v1/solutions/{id}': tableAccess(USES.caller, USES.solutionUpdate),
+
+  'GET /v1/partners': tableAccess(USES.caller, USES.partnerSearch, USES.responsiveness),
+  'GET /v1/contacts/recent': tableAccess(USES.caller, USES.tablePartitions),
+  'GET /v1/reports/pipeline': tableAccess(USES.caller, USES.tablePartitions, USES.responsiveness),
+
+  'POST /v1/deals': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.customerRead,
+    USES.orgReads,
+    USES.dealRead,
+    USES.dealWrite,
+  ),
+  'GET /v1/deals': tableAccess(USES.caller, USES.dealLists),
+  'GET /v1/deals/{id}': tableAccess(USES.caller, USES.dealRead),
+  'PATCH /v1/deals/{id}': dealChange,
+  'POST /v1/deals/{id}/stage': dealChangePost,
+  'POST /v1/deals/{id}/close': dealChangePost,
+  'POST /v1/deals/{id}/invitations': tableAccess(dealChangePost, USES.orgReads),
+  'POST /v1/deals/{id}/accept': dealChangePost,
+  'POST /v1/deals/{id}/decline': dealChangePost,
+  'POST /v1/deals/{id}/registration': dealChangePost,
+  'POST /v1/deals/{id}/registration/review': dealChangePost,
+  'PUT /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
+  'DELETE /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
+  'GET /v1/deals/{id}/history': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
+};
+
+/** The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one transaction. */
+export const EXPIRY_JOB_TABLE_ACCESS = tableAccess(USES.dueInvitations, USES.dealRead, USES.dealWrite);
+
+/**
+ * The notification consumer: reads the deal and the org's members (its recipients) and keeps the
+ * delivery log. Its stream read is granted by the event source mapping, not here.
+ */
+export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
+  USES.dealRead,
+  USES.memberList,
+  USES.deliveryLog,
+);
+
+export const routeKeyOf = (route: RouteDefinition): string => `${route.method} ${route.path}`;
+
+/** A route's declared access; a route without a declaration is a deploy-time error, never a default. */
+export const routeTableAccess = (route: RouteDefinition): TableAccess => {
+  const access = ROUTE_TABLE_ACCESS[routeKeyOf(route)];
+  if (!access) {
+    throw new Error(`Route ${routeKeyOf(route)} declares no table access in functions/table-access.ts.`);
+  }
+  return access;
+};
+
+/** Declarations for routes that are not in the route table (a renamed or removed route). */
+export const strayRouteAccessKeys = (): string[] => {
+  const known = new Set(ROUTES.map(routeKeyOf));
+  return Object.keys(ROUTE_TABLE_ACCESS).filter((key) => !known.has(key));
+};
