@@ -62,8 +62,11 @@ export type ConflictCode =
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
   declare readonly code: ConflictCode;
-  constructor(code: ConflictCode, message: string) {
+  /** Set when trying again later can succeed (a race that could not be won now): the Retry-After. */
+  readonly retryAfterSeconds: number | undefined;
+  constructor(code: ConflictCode, message: string, options: { retryAfterSeconds?: number } = {}) {
     super(code, message);
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

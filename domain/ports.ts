@@ -23,6 +23,16 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * How a write that lost a race waits before trying again (domain/retry.ts). A port so that tests
+ * control chance and time: no real sleeping, the same pauses on every run.
+ */
+export interface Backoff {
+  /** A number drawn uniformly from [0, 1): the jitter. */
+  random(): number;
+  sleep(ms: number): Promise<void>;
+}
+
 export interface Ids {
   /** A new ULID: unique and sortable by creation time. */
   next(): string;
@@ -176,6 +186,7 @@ export interface ResponsivenessStore {
 export type Deps = {
   clock: Clock;
   ids: Ids;
+  backoff: Backoff;
   orgs: OrgStore;
   memberships: MembershipStore;
   customers: CustomerStore;

@@ -1,21 +1,19 @@
 /**
  * The one way a deal changes: read it as the caller sees it, check the client's If-Match, refuse
  * terminal deals, compute the next state, and write it conditioned on the version that was read.
- * Without If-Match a concurrent writer makes us read again and re-apply (the change is recomputed
- * from fresh state, so nobody's update is lost); with If-Match the client asked for exactly that
- * version, so a concurrent writer is a 412.
+ * Without If-Match a concurrent writer makes us read again and re-apply after a jittered pause (the
+ * change is recomputed from fresh state, so nobody's update is lost; domain/retry.ts owns the policy);
+ * with If-Match the client asked for exactly that version, so a concurrent writer is a 412.
  */
 import type { Actor } from '../actor.ts';
-import { ConflictError, DomainError, PreconditionFailedError } from '../errors.ts';
+import { ConflictError, PreconditionFailedError } from '../errors.ts';
 import { completeEvents, type EventDraft } from '../events.ts';
 import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
 import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
 import { withSelfParticipant } from './participants.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
-
-// Every round of a race lets at least one writer through, so this many writers at one deal all land.
-const MAX_ATTEMPTS = 10;
 
 /** Fields the history compares; participants belong to the engagement and have entries of their own. */
 const TRACKED_FIELDS = [
@@ -115,8 +113,8 @@ export const mutateDeal = async (
   dealId: string,
   options: MutationOptions,
   change: (deal: Deal, now: Date) => Deal | Promise<Deal>,
-): Promise<DealView> => {
-  for (let attempt = 1; ; attempt++) {
+): Promise<DealView> =>
+  retryOnConflict(deps.backoff, async () => {
     const view = await findVisibleDeal(deps, actor, dealId);
     const { deal } = view;
     if (options.ifMatch !== undefined && options.ifMatch !== deal.version)
@@ -129,22 +127,20 @@ export const mutateDeal = async (
     const changes = changedFields(deal, proposed);
     if (proposed === deal || changes.length === 0) return presentDeal(deps, view);
     const next = versioned(deal, proposed, now.toISOString());
+    const update = updateOf(deps, {
+      previous: deal,
+      next,
+      action: options.action,
+      actor: { sub: actor.sub, email: actor.email },
+      events: options.events?.(deal, next) ?? [],
+      answer: options.answerOf?.(deal, next),
+    });
     try {
-      const update = updateOf(deps, {
-        previous: deal,
-        next,
-        action: options.action,
-        actor: { sub: actor.sub, email: actor.email },
-        events: options.events?.(deal, next) ?? [],
-        answer: options.answerOf?.(deal, next),
-      });
       await (options.commit ?? ((u: DealUpdate) => deps.deals.update(u)))(update);
-      return presentDeal(deps, { ...view, deal: next });
     } catch (error) {
-      const raced = error instanceof DomainError && error.code === 'concurrent-update';
-      if (!raced) throw error;
-      if (options.ifMatch !== undefined) throw new PreconditionFailedError();
-      if (attempt >= MAX_ATTEMPTS) throw error;
+      // The client asked for exactly the version it read: another writer got there first.
+      if (options.ifMatch !== undefined && isConcurrentUpdate(error)) throw new PreconditionFailedError();
+      throw error;
     }
-  }
-};
+    return presentDeal(deps, { ...view, deal: next });
+  });

@@ -12,6 +12,7 @@ import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from 
 import { dealEvent } from '../events.ts';
 import type { RegistrationStatus, ReviewDecision } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
+import { retryOnConflict } from '../retry.ts';
 import { mutateDeal, updateOf, versioned } from './mutate.ts';
 import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
@@ -103,7 +104,7 @@ export const reviewRegistration = async (
   if (input.decision === 'action-required' && !input.message) {
     throw new BusinessRuleError('message-required', 'Tell the partner what action is required.');
   }
-  for (let attempt = 0; attempt < 5; attempt++) {
+  return retryOnConflict(deps.backoff, async () => {
     const { deal: hostDeal } = await getVisibleDeal(deps, actor, hostDealId);
     const participant = hostDeal.participants[input.orgId];
     if (!participant || participant.orgId === actor.orgId || !participant.registration) {
@@ -137,20 +138,15 @@ export const reviewRegistration = async (
       },
       now,
     );
-    try {
-      await deps.deals.update(
-        updateOf(deps, {
-          previous: partnerDeal,
-          next,
-          action: `registration-${input.decision}`,
-          actor: { sub: actor.sub, email: actor.email },
-          events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
-        }),
-      );
-      return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
-    } catch (error) {
-      if (!(error instanceof ConflictError && error.code === 'concurrent-update')) throw error;
-    }
-  }
-  throw new ConflictError('concurrent-update', 'The registration kept changing; retry.');
+    await deps.deals.update(
+      updateOf(deps, {
+        previous: partnerDeal,
+        next,
+        action: `registration-${input.decision}`,
+        actor: { sub: actor.sub, email: actor.email },
+        events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
+      }),
+    );
+    return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
+  });
 };
