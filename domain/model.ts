@@ -295,11 +295,17 @@ export type Engagement = {
 
 export type HistoryChange = { field: string; from?: unknown; to?: unknown };
 
+/**
+ * Who wrote a history entry. Members are recorded with their org; only the scheduled job and entries
+ * written before release 2 have no org (domain/deals/history.ts works theirs out).
+ */
+export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string };
+
 export type HistoryEntry = {
   id: string;
   dealId: string;
   at: string;
-  actor: { sub: string; email: string };
+  actor: HistoryActor;
   action: string;
   changes: HistoryChange[];
 };

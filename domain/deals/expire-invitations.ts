@@ -12,8 +12,9 @@ import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../mode
 import type { Deps } from '../ports.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
 import { answerOf } from './answer-invitation.ts';
+import { SYSTEM_ACTOR } from './history.ts';
 import { inviteeEvent } from './invitations.ts';
-import { SYSTEM_ACTOR, updateOf, versioned } from './mutate.ts';
+import { updateOf, versioned } from './mutate.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -11,6 +11,7 @@ import { completeEvents, type EventDraft } from '../events.ts';
 import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
 import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
+import { historyActor, SYSTEM_ACTOR } from './history.ts';
 import { withSelfParticipant } from './participants.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
@@ -55,9 +56,6 @@ export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => {
   return changes;
 };
 
-/** Who the scheduled job writes history as; its events carry no actor. */
-export const SYSTEM_ACTOR = { sub: 'system', email: 'expiry-job' };
-
 /** The next state of a deal: versioned, stamped, and its own participant entry in step. */
 export const versioned = (previous: Deal, proposed: Deal, at: string): Deal =>
   withSelfParticipant({ ...proposed, version: previous.version + 1, updatedAt: at });
@@ -69,7 +67,8 @@ export const updateOf = (
     previous: Deal;
     next: Deal;
     action: string;
-    actor: { sub: string; email: string } | undefined;
+    /** The member making the change; undefined for the scheduled job. */
+    actor: Actor | undefined;
     events: readonly EventDraft[];
     answer?: InvitationAnswer | undefined;
   },
@@ -80,12 +79,17 @@ export const updateOf = (
     id: deps.ids.next(),
     dealId: change.previous.id,
     at: change.next.updatedAt,
-    actor: change.actor ?? SYSTEM_ACTOR,
+    actor: change.actor ? historyActor(change.actor) : SYSTEM_ACTOR,
     action: change.action,
     changes: changedFields(change.previous, change.next),
   },
   ...(change.answer ? { answer: change.answer } : {}),
-  events: completeEvents(change.events, change.next.updatedAt, deps.ids.next, change.actor),
+  events: completeEvents(
+    change.events,
+    change.next.updatedAt,
+    deps.ids.next,
+    change.actor && { sub: change.actor.sub, email: change.actor.email },
+  ),
 });
 
 export type MutationOptions = {
@@ -131,7 +135,7 @@ export const mutateDeal = async (
       previous: deal,
       next,
       action: options.action,
-      actor: { sub: actor.sub, email: actor.email },
+      actor,
       events: options.events?.(deal, next) ?? [],
       answer: options.answerOf?.(deal, next),
     });

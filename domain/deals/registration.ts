@@ -143,7 +143,7 @@ export const reviewRegistration = async (
         previous: partnerDeal,
         next,
         action: `registration-${input.decision}`,
-        actor: { sub: actor.sub, email: actor.email },
+        actor,
         events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
       }),
     );
