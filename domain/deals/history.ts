@@ -3,9 +3,88 @@
  * our deals (the inviter writes the invitation we received, the host writes its registration
  * decisions): such an entry names that org, never its people. Only the viewer's own org's entries
  * show who (user id and email) made the change.
+ *
+ * What an entry records: old and new values of plain fields, and of collections only what was added
+ * and removed, so an entry stays small however often a deal changes (DynamoDB's 400 KB item limit).
  */
 import type { Actor } from '../actor.ts';
-import type { Deal, HistoryActor, HistoryEntry } from '../model.ts';
+import type { Deal, HistoryActor, HistoryChange, HistoryEntry, Registration } from '../model.ts';
+
+/** Plain fields the history compares by value; participants belong to the engagement. */
+const VALUE_FIELDS = [
+  'status',
+  'stage',
+  'probability',
+  'companyStage',
+  'name',
+  'value',
+  'closeDate',
+  'notes',
+  'crmId',
+  'campaignId',
+  'lost',
+] as const satisfies readonly (keyof Deal)[];
+
+/** Collections the history records as additions and removals. */
+const COLLECTION_FIELDS = ['team', 'solutions'] as const satisfies readonly (keyof Deal)[];
+
+/** The registration's own values; its review messages are a collection that only grows. */
+const REGISTRATION_FIELDS = [
+  'status',
+  'submittedAt',
+  'contractSigned',
+  'notes',
+  'decidedAt',
+] as const satisfies readonly (keyof Registration)[];
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const valueChange = (field: string, from: unknown, to: unknown): HistoryChange[] =>
+  same(from, to)
+    ? []
+    : [{ field, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }];
+
+/** What was added and removed; a change of order alone is recorded as the field without values. */
+const collectionChange = (field: string, before: readonly unknown[], after: readonly unknown[]) => {
+  if (same(before, after)) return [];
+  const keys = (values: readonly unknown[]) => new Set(values.map((value) => JSON.stringify(value)));
+  const [had, has] = [keys(before), keys(after)];
+  const added = after.filter((value) => !had.has(JSON.stringify(value)));
+  const removed = before.filter((value) => !has.has(JSON.stringify(value)));
+  return [
+    {
+      field,
+      ...(added.length > 0 ? { added } : {}),
+      ...(removed.length > 0 ? { removed } : {}),
+    },
+  ];
+};
+
+const registrationChanges = (before?: Registration, after?: Registration): HistoryChange[] => [
+  ...REGISTRATION_FIELDS.flatMap((field) =>
+    valueChange(`registration.${field}`, before?.[field], after?.[field]),
+  ),
+  // Messages dropped by the deal's retention stay in the entries that added them.
+  ...(() => {
+    const had = new Set((before?.messages ?? []).map((message) => JSON.stringify(message)));
+    const added = (after?.messages ?? []).filter((message) => !had.has(JSON.stringify(message)));
+    return added.length > 0 ? [{ field: 'registration.messages', added }] : [];
+  })(),
+];
+
+const participantNames = (deal: Deal): string[] =>
+  Object.values(deal.participants)
+    .filter((participant) => participant.orgId !== deal.orgId)
+    .map((participant) => participant.orgName)
+    .sort();
+
+export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => [
+  ...VALUE_FIELDS.flatMap((field) => valueChange(field, previous[field], next[field])),
+  ...COLLECTION_FIELDS.flatMap((field) => collectionChange(field, previous[field], next[field])),
+  ...registrationChanges(previous.registration, next.registration),
+  // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
+  ...valueChange('participants', participantNames(previous), participantNames(next)),
+];
 
 /** Who the scheduled job writes history as; its events carry no actor. */
 export const SYSTEM_ACTOR: HistoryActor = { sub: 'system', email: 'expiry-job' };

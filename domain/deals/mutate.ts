@@ -8,53 +8,13 @@
 import type { Actor } from '../actor.ts';
 import { ConflictError, PreconditionFailedError } from '../errors.ts';
 import { completeEvents, type EventDraft } from '../events.ts';
-import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
+import { type Deal, isTerminal } from '../model.ts';
 import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
-import { historyActor, SYSTEM_ACTOR } from './history.ts';
+import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
 import { withSelfParticipant } from './participants.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
-
-/** Fields the history compares; participants belong to the engagement and have entries of their own. */
-const TRACKED_FIELDS = [
-  'status',
-  'stage',
-  'probability',
-  'companyStage',
-  'name',
-  'value',
-  'closeDate',
-  'notes',
-  'crmId',
-  'campaignId',
-  'team',
-  'solutions',
-  'lost',
-  'registration',
-] as const satisfies readonly (keyof Deal)[];
-
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-const participantNames = (deal: Deal): string[] =>
-  Object.values(deal.participants)
-    .filter((participant) => participant.orgId !== deal.orgId)
-    .map((participant) => participant.orgName)
-    .sort();
-
-export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => {
-  const changes: HistoryChange[] = TRACKED_FIELDS.filter((field) => !same(previous[field], next[field])).map(
-    (field) => ({
-      field,
-      ...(previous[field] === undefined ? {} : { from: previous[field] }),
-      ...(next[field] === undefined ? {} : { to: next[field] }),
-    }),
-  );
-  // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
-  const [before, after] = [participantNames(previous), participantNames(next)];
-  if (!same(before, after)) changes.push({ field: 'participants', from: before, to: after });
-  return changes;
-};
 
 /** The next state of a deal: versioned, stamped, and its own participant entry in step. */
 export const versioned = (previous: Deal, proposed: Deal, at: string): Deal =>

@@ -78,7 +78,7 @@ export const RegisterBody = z.strictObject({
 export const ReviewRegistrationBody = z.strictObject({
   orgId: Id,
   decision: z.enum(REVIEW_DECISIONS),
-  message: Notes.optional(),
+  message: z.string().trim().min(1).max(LIMITS.reviewMessage).optional(),
 });
 
 export const DeclineBody = z.strictObject({ reason: z.enum(DECLINE_REASONS), notes: Notes.optional() });
@@ -316,7 +316,16 @@ export const HistoryEntryResponse = z.object({
   at: Timestamp,
   actor: HistoryActorResponse,
   action: z.string(),
-  changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+  /** Values as `from`/`to`; collections (team, solutions, review messages) as `added`/`removed` only. */
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      from: z.unknown().optional(),
+      to: z.unknown().optional(),
+      added: z.array(z.unknown()).optional(),
+      removed: z.array(z.unknown()).optional(),
+    }),
+  ),
 });
 
 export const HistoryPage = pageOf(HistoryEntryResponse);
