@@ -31,6 +31,8 @@ export interface Backoff {
   /** A number drawn uniformly from [0, 1): the jitter. */
   random(): number;
   sleep(ms: number): Promise<void>;
+  /** Milliseconds on a monotonic clock: how long an attempt took sizes the pauses. */
+  now(): number;
 }
 
 export interface Ids {

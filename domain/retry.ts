@@ -1,20 +1,24 @@
 /**
  * The one retry policy for writes that lost an optimistic-concurrency race (`concurrent-update`):
  * re-run the whole attempt (read, decide, conditional write) after a jittered, exponentially growing
- * pause. "Full jitter" spreads racing writers over the window instead of letting them collide again in
- * lock step, so 50 writers at one deal all land within the budget. The budget caps the total pause
- * (well inside the 10 s Lambda timeout); past it the caller gets 409 `concurrent-update` with a
- * Retry-After, never a timeout.
+ * pause ("full jitter"), so racing writers spread out instead of colliding again in lock step.
+ *
+ * Pauses are counted in slots of one attempt's duration (at least `minSlotMs`): how long a write
+ * takes is how far apart writers must be to stop colliding, and a slower store (DynamoDB Local on a
+ * busy machine is 10-40 times slower than DynamoDB) gets proportionally wider windows instead of a
+ * retry storm. At DynamoDB's usual ~25 ms per attempt the budget is about 6 s of pauses, inside the
+ * 10 s Lambda timeout. Past the budget the caller gets 409 `concurrent-update` with a Retry-After.
  */
 import { ConflictError, DomainError } from './errors.ts';
 import type { Backoff } from './ports.ts';
 
 export type RetryPolicy = {
-  /** The first pause's upper bound; each further attempt doubles it up to `capMs`. */
-  baseMs: number;
-  capMs: number;
-  /** The most time all pauses of one request may add up to. */
-  waitBudgetMs: number;
+  /** The shortest slot, however fast an attempt was. */
+  minSlotMs: number;
+  /** The pause window doubles per lost race, from one slot up to this many. */
+  capSlots: number;
+  /** The most slots all pauses of one request may add up to. */
+  budgetSlots: number;
   /** A guard against a jitter source that keeps drawing zero. */
   maxAttempts: number;
   /** What a request that could not land tells its client to wait. */
@@ -22,19 +26,15 @@ export type RetryPolicy = {
 };
 
 export const RETRY_POLICY: RetryPolicy = {
-  baseMs: 20,
-  capMs: 1_000,
-  waitBudgetMs: 6_000,
+  minSlotMs: 25,
+  capSlots: 64,
+  budgetSlots: 240,
   maxAttempts: 60,
   retryAfterSeconds: 1,
 };
 
 export const isConcurrentUpdate = (error: unknown): boolean =>
   error instanceof DomainError && error.code === 'concurrent-update';
-
-/** The pause before attempt `attempt + 1` (0-based `attempt` counts the attempts that lost). */
-export const pauseBefore = (policy: RetryPolicy, attempt: number, random: number): number =>
-  Math.floor(random * Math.min(policy.capMs, policy.baseMs * 2 ** attempt));
 
 /**
  * Runs `attempt` until it does not lose a race. Any other outcome (success or another error) ends it.
@@ -46,22 +46,24 @@ export const retryOnConflict = async <T>(
   attempt: () => Promise<T>,
   policy: RetryPolicy = RETRY_POLICY,
 ): Promise<T> => {
-  let waited = 0;
+  let waitedSlots = 0;
   for (let lost = 0; ; lost++) {
+    const started = backoff.now();
     try {
       return await attempt();
     } catch (error) {
       if (!isConcurrentUpdate(error)) throw error;
-      const pause = pauseBefore(policy, lost, backoff.random());
-      if (lost + 1 >= policy.maxAttempts || waited + pause > policy.waitBudgetMs) {
+      const slotMs = Math.max(policy.minSlotMs, backoff.now() - started);
+      const slots = backoff.random() * Math.min(policy.capSlots, 2 ** lost);
+      if (lost + 1 >= policy.maxAttempts || waitedSlots + slots > policy.budgetSlots) {
         throw new ConflictError(
           'concurrent-update',
           'Too many concurrent changes to this resource; retry after the time in Retry-After.',
           { retryAfterSeconds: policy.retryAfterSeconds },
         );
       }
-      waited += pause;
-      await backoff.sleep(pause);
+      waitedSlots += slots;
+      await backoff.sleep(Math.floor(slots * slotMs));
     }
   }
 };

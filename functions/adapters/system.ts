@@ -11,4 +11,5 @@ export const ulidIds: Ids = { next: () => nextUlid() };
 export const systemBackoff: Backoff = {
   random: () => Math.random(),
   sleep: async (ms) => void (await sleep(ms)),
+  now: () => performance.now(),
 };

@@ -24,11 +24,14 @@ const seededRandom = (seed: number) => {
  * pending one. Store latency and backoff pauses share the timeline, so races play out as they would.
  */
 class VirtualTime implements Backoff {
-  private now = 0;
+  private time = 0;
   private readonly timers: { at: number; resolve: () => void }[] = [];
   constructor(readonly random: () => number) {}
   sleep(ms: number): Promise<void> {
-    return new Promise((resolve) => this.timers.push({ at: this.now + ms, resolve }));
+    return new Promise((resolve) => this.timers.push({ at: this.time + ms, resolve }));
+  }
+  now(): number {
+    return this.time;
   }
   async run<T>(tasks: Promise<T>[]): Promise<T[]> {
     let finished = false;
@@ -41,7 +44,7 @@ class VirtualTime implements Backoff {
       this.timers.sort((a, b) => a.at - b.at);
       const next = this.timers.shift();
       if (!next) break;
-      this.now = next.at;
+      this.time = next.at;
       next.resolve();
     }
     return all;
@@ -62,13 +65,13 @@ const losing = <T>(losses: number, value: T) => {
 };
 
 describe('retryOnConflict: the one retry policy for lost races', () => {
-  it('pauses a jittered, doubling, capped time before each new attempt until the attempt lands', async () => {
+  it('pauses a jittered, doubling, capped number of slots before each new attempt until it lands', async () => {
     const backoff = new RecordingBackoff(0.5);
     const { attempt, calls } = losing(8, 'landed');
     await expect(retryOnConflict(backoff, attempt)).resolves.toBe('landed');
     expect(calls()).toBe(9);
-    // Half of min(cap 1000, 20 * 2^n): the jitter scales the window, the window doubles up to the cap.
-    expect(backoff.pauses).toEqual([10, 20, 40, 80, 160, 320, 500, 500]);
+    // Half of min(64, 2^n) slots of 25 ms (the attempts took no time): the window doubles up to the cap.
+    expect(backoff.pauses).toEqual([12, 25, 50, 100, 200, 400, 800, 800]);
   });
 
   it('draws each pause from the jitter source, so racing writers spread out', async () => {
@@ -76,18 +79,37 @@ describe('retryOnConflict: the one retry policy for lost races', () => {
     const backoff = new RecordingBackoff();
     backoff.random = () => draws.shift() ?? 0;
     await retryOnConflict(backoff, losing(3, 'ok').attempt);
-    expect(backoff.pauses).toEqual([0, 39, 20]);
+    expect(backoff.pauses).toEqual([0, 49, 25]);
+  });
+
+  it('sizes a slot by how long the attempt took, so a slower store gets wider windows', async () => {
+    const time = new VirtualTime(() => 0.4);
+    let losses = 3;
+    const slowAttempt = async () => {
+      await time.sleep(300);
+      if (losses-- > 0) throw raced();
+    };
+    const pauses: number[] = [];
+    const sleep = time.sleep.bind(time);
+    time.sleep = (ms) => {
+      if (ms !== 300) pauses.push(ms);
+      return sleep(ms);
+    };
+    await time.run([retryOnConflict(time, slowAttempt)]);
+    // 0.4 of 1, 2, 4 slots of 300 ms, the time each attempt took.
+    expect(pauses).toEqual([120, 240, 480]);
   });
 
   it('gives up when the next pause would pass the wait budget: 409 concurrent-update with Retry-After', async () => {
     const backoff = new RecordingBackoff(0.99);
-    const policy: RetryPolicy = { ...RETRY_POLICY, waitBudgetMs: 2_000 };
+    const policy: RetryPolicy = { ...RETRY_POLICY, budgetSlots: 80 };
     const { attempt, calls } = losing(Number.POSITIVE_INFINITY, 'never');
     const failure = await retryOnConflict(backoff, attempt, policy).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(ConflictError);
     expect(failure).toMatchObject({ code: 'concurrent-update', retryAfterSeconds: policy.retryAfterSeconds });
     const waited = backoff.pauses.reduce((sum, pause) => sum + pause, 0);
-    expect(waited).toBeLessThanOrEqual(policy.waitBudgetMs);
+    expect(waited).toBeLessThanOrEqual(policy.budgetSlots * policy.minSlotMs);
+    expect(backoff.pauses.length).toBeGreaterThan(3);
     expect(calls()).toBe(backoff.pauses.length + 1);
   });
 
@@ -98,7 +120,7 @@ describe('retryOnConflict: the one retry policy for lost races', () => {
     expect(calls()).toBe(RETRY_POLICY.maxAttempts);
   });
 
-  it.each([10, 25, 100])(
+  it.each([10, 25, 100, 1_000])(
     'lets 50 writers racing at one record all land within the default budget (each attempt %i ms)',
     async (latencyMs) => {
       const time = new VirtualTime(seededRandom(latencyMs));
@@ -171,7 +193,7 @@ describe('deal writes use it', () => {
     competeBeforeWrites(3);
     const { deal: updated } = await updateDeal(w.deps, w.partner, deal.id, { name: 'Landed' }, undefined);
     expect(updated).toMatchObject({ name: 'Landed', version: 5 });
-    expect(w.deps.backoff.pauses).toEqual([10, 20, 40]);
+    expect(w.deps.backoff.pauses).toEqual([12, 25, 50]);
   });
 
   it('an edit with If-Match that loses the race is 412 at once, without pausing', async () => {
