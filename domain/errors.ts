@@ -62,13 +62,18 @@ export type ConflictCode =
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';
   declare readonly code: ConflictCode;
+  /** What the client needs to resolve the conflict, e.g. the id of the entry that already exists. */
+  readonly details: Readonly<Record<string, string>> | undefined;
+  /** Set when trying again later can succeed (a race that could not be won now): the Retry-After. */
+  readonly retryAfterSeconds: number | undefined;
   constructor(
     code: ConflictCode,
     message: string,
-    /** What the client needs to resolve the conflict, e.g. the id of the entry that already exists. */
-    readonly details?: Readonly<Record<string, string>>,
+    options: { details?: Readonly<Record<string, string>>; retryAfterSeconds?: number } = {},
   ) {
     super(code, message);
+    this.details = options.details;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 

@@ -107,6 +107,16 @@ export const LIMITS = {
   teamMembers: 25,
   solutionsPerDeal: 20,
   locationsPerUser: 250,
+  /** A host's review message to the partner (api.md), in characters. */
+  reviewMessage: 2000,
+  /** A deal keeps its most recent review messages, at most this many ... */
+  registrationMessages: 50,
+  /**
+   * ... and at most this many bytes (UTF-8) of their text: 50 messages of 2,000 Latin characters fit,
+   * while 2,000 characters of three-byte script are 6,000 bytes. This keeps the deal item far below
+   * DynamoDB's 400 KB whatever the script; every message stays in the history regardless.
+   */
+  registrationMessageBytes: 100_000,
 } as const;
 
 export type Money = { amount: number; currency: string };
@@ -312,13 +322,29 @@ export type Engagement = {
   version: number;
 };
 
-export type HistoryChange = { field: string; from?: unknown; to?: unknown };
+/**
+ * One changed field. Values are `from`/`to`; collections (team, solutions, review messages) record
+ * only what was `added` and `removed`, so an entry never copies a whole collection.
+ */
+export type HistoryChange = {
+  field: string;
+  from?: unknown;
+  to?: unknown;
+  added?: unknown[];
+  removed?: unknown[];
+};
+
+/**
+ * Who wrote a history entry. Members are recorded with their org; only the scheduled job and entries
+ * written before release 2 have no org (domain/deals/history.ts works theirs out).
+ */
+export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string };
 
 export type HistoryEntry = {
   id: string;
   dealId: string;
   at: string;
-  actor: { sub: string; email: string };
+  actor: HistoryActor;
   action: string;
   changes: HistoryChange[];
 };

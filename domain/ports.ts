@@ -23,6 +23,18 @@ export interface Clock {
   now(): Date;
 }
 
+/**
+ * How a write that lost a race waits before trying again (domain/retry.ts). A port so that tests
+ * control chance and time: no real sleeping, the same pauses on every run.
+ */
+export interface Backoff {
+  /** A number drawn uniformly from [0, 1): the jitter. */
+  random(): number;
+  sleep(ms: number): Promise<void>;
+  /** Milliseconds on a monotonic clock: how long an attempt took sizes the pauses. */
+  now(): number;
+}
+
 export interface Ids {
   /** A new ULID: unique and sortable by creation time. */
   next(): string;
@@ -215,6 +227,7 @@ export interface ResponsivenessStore {
 export type Deps = {
   clock: Clock;
   ids: Ids;
+  backoff: Backoff;
   orgs: OrgStore;
   memberships: MembershipStore;
   customers: CustomerStore;

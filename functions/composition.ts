@@ -13,16 +13,17 @@ import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-sto
 import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
 import type { TableRef } from './adapters/dynamo/table-ref.ts';
-import { systemClock, ulidIds } from './adapters/system.ts';
+import { systemBackoff, systemClock, ulidIds } from './adapters/system.ts';
 import { config } from './config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
 
-/** Every port on the one DynamoDB table, with the system clock and ULIDs. */
+/** Every port on the one DynamoDB table, with the system clock, ULIDs and real pauses. */
 export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   clock: systemClock,
   ids: ulidIds,
+  backoff: systemBackoff,
   orgs: new DynamoOrgStore(table),
   memberships: new DynamoMembershipStore(table),
   customers: new DynamoCustomerStore(table),

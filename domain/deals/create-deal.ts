@@ -19,6 +19,7 @@ import {
   type TeamMember,
 } from '../model.ts';
 import type { Deps } from '../ports.ts';
+import { historyActor } from './history.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from './invitations.ts';
 import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
 import { checkDealSolutions } from './solution-rules.ts';
@@ -119,17 +120,16 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     participants: invitations.participants,
     version: 1,
   };
-  const actorRef = { sub: actor.sub, email: actor.email };
   await deps.deals.create({
     deal: created,
     engagement,
-    history: { id: deps.ids.next(), dealId, at, actor: actorRef, action: 'created', changes: [] },
+    history: { id: deps.ids.next(), dealId, at, actor: historyActor(actor), action: 'created', changes: [] },
     invitees: invitations.invitees,
     events: completeEvents(
       [dealEvent('deal.created', created), ...invitationEvents(created, invitations.invitees)],
       at,
       deps.ids.next,
-      actorRef,
+      { sub: actor.sub, email: actor.email },
     ),
   });
   return created;

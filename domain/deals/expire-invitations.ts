@@ -7,13 +7,14 @@
  * write on the version the job read: a concurrent accept or decline wins or loses as a whole, and
  * two overlapping runs cannot expire or remind one invitation twice.
  */
-import { DomainError } from '../errors.ts';
 import type { EventDraft } from '../events.ts';
 import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../model.ts';
 import type { Deps } from '../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
 import { answerOf } from './answer-invitation.ts';
+import { SYSTEM_ACTOR } from './history.ts';
 import { inviteeEvent } from './invitations.ts';
-import { SYSTEM_ACTOR, updateOf, versioned } from './mutate.ts';
+import { updateOf, versioned } from './mutate.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -46,29 +47,32 @@ const actionFor = (deal: Deal, now: string): Action | undefined => {
 
 /** Applies the due action to one deal, re-reading it when another writer got there first. */
 const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['action'] | 'skipped'> => {
-  let deal: Deal | undefined = listed;
-  for (let attempt = 0; deal && attempt < 5; attempt++) {
-    const due = actionFor(deal, now);
-    if (!due) return 'skipped';
-    const next = versioned(deal, due.next, now);
-    const update = updateOf(deps, {
-      previous: deal,
-      next,
-      action: due.action,
-      actor: undefined,
-      events: due.events,
-      answer: due.action === 'expired' ? answerOf(deal, next) : undefined,
-    });
-    try {
-      await deps.deals.update(update);
+  let attempts = 0;
+  try {
+    return await retryOnConflict(deps.backoff, async () => {
+      // The index is eventually consistent and answers race us: after a lost race, decide on the stored deal.
+      const deal =
+        attempts++ === 0 ? listed : (await deps.deals.get(listed.orgId, listed.id, SYSTEM_ACTOR.sub))?.deal;
+      const due = deal && actionFor(deal, now);
+      if (!deal || !due) return 'skipped';
+      const next = versioned(deal, due.next, now);
+      await deps.deals.update(
+        updateOf(deps, {
+          previous: deal,
+          next,
+          action: due.action,
+          actor: undefined,
+          events: due.events,
+          answer: due.action === 'expired' ? answerOf(deal, next) : undefined,
+        }),
+      );
       return due.action;
-    } catch (error) {
-      if (!(error instanceof DomainError && error.code === 'concurrent-update')) throw error;
-      // The index is eventually consistent and answers race us: decide again on the stored deal.
-      deal = (await deps.deals.get(deal.orgId, deal.id, SYSTEM_ACTOR.sub))?.deal;
-    }
+    });
+  } catch (error) {
+    // Still contended after the whole budget: the next run picks it up again.
+    if (isConcurrentUpdate(error)) return 'skipped';
+    throw error;
   }
-  return 'skipped';
 };
 
 export const expireInvitations = async (

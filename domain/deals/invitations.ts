@@ -28,6 +28,7 @@ import {
   type TeamMember,
 } from '../model.ts';
 import type { Deps } from '../ports.ts';
+import { historyActor } from './history.ts';
 import { requireFutureDate } from './rules.ts';
 import { checkDealSolutions } from './solution-rules.ts';
 
@@ -201,7 +202,7 @@ export const buildInvitations = async (
       id: deps.ids.next(),
       dealId: id,
       at: invitedAt,
-      actor: { sub: actor.sub, email: actor.email },
+      actor: historyActor(actor),
       action: 'received',
       changes: [],
     };

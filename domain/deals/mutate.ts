@@ -1,64 +1,20 @@
 /**
  * The one way a deal changes: read it as the caller sees it, check the client's If-Match, refuse
  * terminal deals, compute the next state, and write it conditioned on the version that was read.
- * Without If-Match a concurrent writer makes us read again and re-apply (the change is recomputed
- * from fresh state, so nobody's update is lost); with If-Match the client asked for exactly that
- * version, so a concurrent writer is a 412.
+ * Without If-Match a concurrent writer makes us read again and re-apply after a jittered pause (the
+ * change is recomputed from fresh state, so nobody's update is lost; domain/retry.ts owns the policy);
+ * with If-Match the client asked for exactly that version, so a concurrent writer is a 412.
  */
 import type { Actor } from '../actor.ts';
-import { ConflictError, DomainError, PreconditionFailedError } from '../errors.ts';
+import { ConflictError, PreconditionFailedError } from '../errors.ts';
 import { completeEvents, type EventDraft } from '../events.ts';
-import { type Deal, type HistoryChange, isTerminal } from '../model.ts';
+import { type Deal, isTerminal } from '../model.ts';
 import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
+import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
 import { withSelfParticipant } from './participants.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
-
-// Every round of a race lets at least one writer through, so this many writers at one deal all land.
-const MAX_ATTEMPTS = 10;
-
-/** Fields the history compares; participants belong to the engagement and have entries of their own. */
-const TRACKED_FIELDS = [
-  'status',
-  'stage',
-  'probability',
-  'companyStage',
-  'name',
-  'value',
-  'closeDate',
-  'notes',
-  'crmId',
-  'campaignId',
-  'team',
-  'solutions',
-  'lost',
-  'registration',
-] as const satisfies readonly (keyof Deal)[];
-
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
-const participantNames = (deal: Deal): string[] =>
-  Object.values(deal.participants)
-    .filter((participant) => participant.orgId !== deal.orgId)
-    .map((participant) => participant.orgName)
-    .sort();
-
-export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => {
-  const changes: HistoryChange[] = TRACKED_FIELDS.filter((field) => !same(previous[field], next[field])).map(
-    (field) => ({
-      field,
-      ...(previous[field] === undefined ? {} : { from: previous[field] }),
-      ...(next[field] === undefined ? {} : { to: next[field] }),
-    }),
-  );
-  // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
-  const [before, after] = [participantNames(previous), participantNames(next)];
-  if (!same(before, after)) changes.push({ field: 'participants', from: before, to: after });
-  return changes;
-};
-
-/** Who the scheduled job writes history as; its events carry no actor. */
-export const SYSTEM_ACTOR = { sub: 'system', email: 'expiry-job' };
 
 /** The next state of a deal: versioned, stamped, and its own participant entry in step. */
 export const versioned = (previous: Deal, proposed: Deal, at: string): Deal =>
@@ -71,7 +27,8 @@ export const updateOf = (
     previous: Deal;
     next: Deal;
     action: string;
-    actor: { sub: string; email: string } | undefined;
+    /** The member making the change; undefined for the scheduled job. */
+    actor: Actor | undefined;
     events: readonly EventDraft[];
     answer?: InvitationAnswer | undefined;
   },
@@ -82,12 +39,17 @@ export const updateOf = (
     id: deps.ids.next(),
     dealId: change.previous.id,
     at: change.next.updatedAt,
-    actor: change.actor ?? SYSTEM_ACTOR,
+    actor: change.actor ? historyActor(change.actor) : SYSTEM_ACTOR,
     action: change.action,
     changes: changedFields(change.previous, change.next),
   },
   ...(change.answer ? { answer: change.answer } : {}),
-  events: completeEvents(change.events, change.next.updatedAt, deps.ids.next, change.actor),
+  events: completeEvents(
+    change.events,
+    change.next.updatedAt,
+    deps.ids.next,
+    change.actor && { sub: change.actor.sub, email: change.actor.email },
+  ),
 });
 
 export type MutationOptions = {
@@ -115,8 +77,8 @@ export const mutateDeal = async (
   dealId: string,
   options: MutationOptions,
   change: (deal: Deal, now: Date) => Deal | Promise<Deal>,
-): Promise<DealView> => {
-  for (let attempt = 1; ; attempt++) {
+): Promise<DealView> =>
+  retryOnConflict(deps.backoff, async () => {
     const view = await findVisibleDeal(deps, actor, dealId);
     const { deal } = view;
     if (options.ifMatch !== undefined && options.ifMatch !== deal.version)
@@ -129,22 +91,20 @@ export const mutateDeal = async (
     const changes = changedFields(deal, proposed);
     if (proposed === deal || changes.length === 0) return presentDeal(deps, view);
     const next = versioned(deal, proposed, now.toISOString());
+    const update = updateOf(deps, {
+      previous: deal,
+      next,
+      action: options.action,
+      actor,
+      events: options.events?.(deal, next) ?? [],
+      answer: options.answerOf?.(deal, next),
+    });
     try {
-      const update = updateOf(deps, {
-        previous: deal,
-        next,
-        action: options.action,
-        actor: { sub: actor.sub, email: actor.email },
-        events: options.events?.(deal, next) ?? [],
-        answer: options.answerOf?.(deal, next),
-      });
       await (options.commit ?? ((u: DealUpdate) => deps.deals.update(u)))(update);
-      return presentDeal(deps, { ...view, deal: next });
     } catch (error) {
-      const raced = error instanceof DomainError && error.code === 'concurrent-update';
-      if (!raced) throw error;
-      if (options.ifMatch !== undefined) throw new PreconditionFailedError();
-      if (attempt >= MAX_ATTEMPTS) throw error;
+      // The client asked for exactly the version it read: another writer got there first.
+      if (options.ifMatch !== undefined && isConcurrentUpdate(error)) throw new PreconditionFailedError();
+      throw error;
     }
-  }
-};
+    return presentDeal(deps, { ...view, deal: next });
+  });

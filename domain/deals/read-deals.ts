@@ -5,8 +5,9 @@
  */
 import { type Actor, canSeeDeal } from '../actor.ts';
 import { NotFoundError } from '../errors.ts';
-import type { DealStatus, Direction, HistoryEntry } from '../model.ts';
+import type { DealStatus, Direction } from '../model.ts';
 import type { DealView, Deps, Page, PageRequest, StoredDeal } from '../ports.ts';
+import { type HistoryEntryView, presentHistoryEntry } from './history.ts';
 import { presentDeal, presentDeals } from './present.ts';
 
 export type DealTab = Direction | 'favorites';
@@ -57,12 +58,17 @@ export const setFavorite = async (
   await deps.deals.setFavorite(actor.sub, deal, favorite, deps.clock.now().toISOString());
 };
 
+/** A page of the deal's history, newest first, each entry as the caller may see it (history.ts). */
 export const dealHistory = async (
   deps: Deps,
   actor: Actor,
   dealId: string,
   page: PageRequest,
-): Promise<Page<HistoryEntry>> => {
-  await findVisibleDeal(deps, actor, dealId);
-  return deps.deals.history(dealId, page);
+): Promise<Page<HistoryEntryView>> => {
+  const { deal } = await findVisibleDeal(deps, actor, dealId);
+  const result = await deps.deals.history(dealId, page);
+  return {
+    items: result.items.map((entry) => presentHistoryEntry(entry, deal, actor)),
+    ...(result.next ? { next: result.next } : {}),
+  };
 };

@@ -8,10 +8,17 @@
  * deal becomes `closed`. Every step is in the history and notifies the deal's team.
  */
 import { type Actor, hasRole } from '../actor.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
 import { dealEvent } from '../events.ts';
-import type { RegistrationStatus, ReviewDecision } from '../model.ts';
+import { LIMITS, type Registration, type RegistrationStatus, type ReviewDecision } from '../model.ts';
 import type { DealView, Deps } from '../ports.ts';
+import { retryOnConflict } from '../retry.ts';
 import { mutateDeal, updateOf, versioned } from './mutate.ts';
 import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
@@ -77,6 +84,26 @@ export const registerDeal = async (
   );
 };
 
+type ReviewMessage = Registration['messages'][number];
+
+const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+
+/**
+ * The messages a deal keeps: the most recent 50, and fewer when their text would pass 100,000 bytes
+ * (LIMITS), so no number of review rounds grows the deal past DynamoDB's item limit. The history
+ * keeps every message.
+ */
+export const retainedMessages = (messages: readonly ReviewMessage[]): ReviewMessage[] => {
+  const kept: ReviewMessage[] = [];
+  let bytes = 0;
+  for (const message of [...messages].reverse()) {
+    bytes += utf8Bytes(message.text);
+    if (kept.length === LIMITS.registrationMessages || bytes > LIMITS.registrationMessageBytes) break;
+    kept.unshift(message);
+  }
+  return kept;
+};
+
 export type ReviewInput = { orgId: string; decision: ReviewDecision; message?: string };
 
 const OPEN_REGISTRATION = new Set<RegistrationStatus>(['submitted', 'in-review', 'action-required']);
@@ -103,7 +130,10 @@ export const reviewRegistration = async (
   if (input.decision === 'action-required' && !input.message) {
     throw new BusinessRuleError('message-required', 'Tell the partner what action is required.');
   }
-  for (let attempt = 0; attempt < 5; attempt++) {
+  if (input.message !== undefined && input.message.length > LIMITS.reviewMessage) {
+    throw ValidationError.field('message', `Write at most ${LIMITS.reviewMessage} characters.`);
+  }
+  return retryOnConflict(deps.backoff, async () => {
     const { deal: hostDeal } = await getVisibleDeal(deps, actor, hostDealId);
     const participant = hostDeal.participants[input.orgId];
     if (!participant || participant.orgId === actor.orgId || !participant.registration) {
@@ -130,27 +160,25 @@ export const reviewRegistration = async (
           ...registration,
           status: input.decision,
           messages: input.message
-            ? [...registration.messages, { at: now, decision: input.decision, text: input.message }]
+            ? retainedMessages([
+                ...registration.messages,
+                { at: now, decision: input.decision, text: input.message },
+              ])
             : registration.messages,
           ...(completes ? { decidedAt: now } : {}),
         },
       },
       now,
     );
-    try {
-      await deps.deals.update(
-        updateOf(deps, {
-          previous: partnerDeal,
-          next,
-          action: `registration-${input.decision}`,
-          actor: { sub: actor.sub, email: actor.email },
-          events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
-        }),
-      );
-      return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
-    } catch (error) {
-      if (!(error instanceof ConflictError && error.code === 'concurrent-update')) throw error;
-    }
-  }
-  throw new ConflictError('concurrent-update', 'The registration kept changing; retry.');
+    await deps.deals.update(
+      updateOf(deps, {
+        previous: partnerDeal,
+        next,
+        action: `registration-${input.decision}`,
+        actor,
+        events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
+      }),
+    );
+    return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
+  });
 };

@@ -30,7 +30,7 @@ export const dunsTaken = (duns: string, existingCustomerId: string): ConflictErr
   new ConflictError(
     'already-exists',
     `Customer ${existingCustomerId} already has D-U-N-S number ${duns}; use that customer.`,
-    { existingCustomerId },
+    { details: { existingCustomerId } },
   );
 
 /** Whether the actor may correct the entry: its creating org's admins and the host's admins. */

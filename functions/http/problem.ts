@@ -103,8 +103,17 @@ export const toProblem = (error: unknown, instance: string): Problem => {
   );
 };
 
-export const problemResponse = (body: Problem): APIGatewayProxyStructuredResultV2 => ({
+/** Headers a failure carries besides its body: `Retry-After` when trying again later can succeed. */
+export const problemHeaders = (error: unknown): Record<string, string> =>
+  error instanceof ConflictError && error.retryAfterSeconds !== undefined
+    ? { 'retry-after': String(error.retryAfterSeconds) }
+    : {};
+
+export const problemResponse = (
+  body: Problem,
+  headers: Record<string, string> = {},
+): APIGatewayProxyStructuredResultV2 => ({
   statusCode: body.status,
-  headers: { 'content-type': PROBLEM_CONTENT_TYPE },
+  headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE },
   body: JSON.stringify(body),
 });

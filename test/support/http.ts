@@ -19,6 +19,11 @@ export type InvokeOptions = {
   sub?: string;
   /** Further claims, as API Gateway hands them on (strings), e.g. `email`, `email_verified`. */
   claims?: Record<string, string>;
+  /**
+   * The invocation's time limit (default 30 s). DynamoDB Local on a busy machine is many times slower
+   * than DynamoDB, so a test that queues many requests at once may give them longer.
+   */
+  timeoutMs?: number;
 };
 
 let requestCounter = 0;
@@ -63,12 +68,12 @@ export const apiEvent = (options: InvokeOptions): HttpEvent => {
   } as HttpEvent;
 };
 
-const lambdaContext = (requestId: string): Context =>
+const lambdaContext = (requestId: string, timeoutMs = 30_000): Context =>
   ({
     awsRequestId: requestId,
     functionName: 'test',
     callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => 30_000,
+    getRemainingTimeInMillis: () => timeoutMs,
   }) as unknown as Context;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape
@@ -79,7 +84,7 @@ export const invoke = async (
   options: InvokeOptions,
 ): Promise<Invoked> => {
   const event = apiEvent(options);
-  const response = await handler(event, lambdaContext(event.requestContext.requestId));
+  const response = await handler(event, lambdaContext(event.requestContext.requestId, options.timeoutMs));
   return {
     status: response.statusCode ?? 200,
     headers: (response.headers ?? {}) as Record<string, string>,

@@ -10,7 +10,8 @@
 import type { Deps } from '#domain/ports.ts';
 import { toProblem } from '../problem.ts';
 
-type Port = Exclude<keyof Deps, 'clock' | 'ids'>;
+// Clock, ids and back-off pauses change nothing stored.
+type Port = Exclude<keyof Deps, 'clock' | 'ids' | 'backoff'>;
 type MethodsOf<T> = { [K in keyof T]-?: T[K] extends (...args: never[]) => unknown ? K : never }[keyof T];
 
 /**

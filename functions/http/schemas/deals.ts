@@ -1,6 +1,7 @@
 /** Request and response shapes of the deal routes, and the mapping from domain records to them. */
 import * as z from 'zod';
 import { dealType, otherParticipants } from '#domain/deals/deal-type.ts';
+import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/history.ts';
 import { SETTABLE_STAGES } from '#domain/deals/stages.ts';
 import {
   DEAL_STATUSES,
@@ -8,7 +9,6 @@ import {
   DECLINE_REASONS,
   DIRECTIONS,
   HELP_TYPES,
-  type HistoryEntry,
   INVITEE_KINDS,
   LIMITS,
   LOST_REASONS,
@@ -78,7 +78,7 @@ export const RegisterBody = z.strictObject({
 export const ReviewRegistrationBody = z.strictObject({
   orgId: Id,
   decision: z.enum(REVIEW_DECISIONS),
-  message: Notes.optional(),
+  message: z.string().trim().min(1).max(LIMITS.reviewMessage).optional(),
 });
 
 export const DeclineBody = z.strictObject({ reason: z.enum(DECLINE_REASONS), notes: Notes.optional() });
@@ -301,20 +301,50 @@ export const dealResult = (status: number, view: DealView) => {
   return { status, headers: { etag: etag(body.version) }, body };
 };
 
+/**
+ * Who made a change: a member of the caller's org by user id and email; another org by id and name
+ * only (never its people); the scheduled expiry job as `system`.
+ */
+export const HistoryActorResponse = z.union([
+  z.strictObject({ orgId: z.string(), orgName: z.string(), sub: z.string(), email: z.string() }),
+  z.strictObject({ orgId: z.string(), orgName: z.string() }),
+  z.strictObject({ sub: z.literal('system'), email: z.string() }),
+]);
+
 export const HistoryEntryResponse = z.object({
   id: z.string(),
   at: Timestamp,
-  actor: z.object({ sub: z.string(), email: z.string() }),
+  actor: HistoryActorResponse,
   action: z.string(),
-  changes: z.array(z.object({ field: z.string(), from: z.unknown().optional(), to: z.unknown().optional() })),
+  /** Values as `from`/`to`; collections (team, solutions, review messages) as `added`/`removed` only. */
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      from: z.unknown().optional(),
+      to: z.unknown().optional(),
+      added: z.array(z.unknown()).optional(),
+      removed: z.array(z.unknown()).optional(),
+    }),
+  ),
 });
 
 export const HistoryPage = pageOf(HistoryEntryResponse);
 
-export const historyEntryResponse = (entry: HistoryEntry): z.infer<typeof HistoryEntryResponse> => ({
+const historyActorResponse = (actor: HistoryActorView): z.infer<typeof HistoryActorResponse> => {
+  switch (actor.kind) {
+    case 'member':
+      return { orgId: actor.orgId, orgName: actor.orgName, sub: actor.sub, email: actor.email };
+    case 'org':
+      return { orgId: actor.orgId, orgName: actor.orgName };
+    case 'system':
+      return { sub: 'system', email: SYSTEM_ACTOR.email };
+  }
+};
+
+export const historyEntryResponse = (entry: HistoryEntryView): z.infer<typeof HistoryEntryResponse> => ({
   id: entry.id,
   at: entry.at,
-  actor: entry.actor,
+  actor: historyActorResponse(entry.actor),
   action: entry.action,
   changes: entry.changes,
 });

@@ -8,7 +8,7 @@ import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as markFavorite } from '#functions/http/deals/mark-favorite.ts';
 import { handler as unmarkFavorite } from '#functions/http/deals/unmark-favorite.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
-import { DealPage, DealResponse } from '#functions/http/schemas/deals.ts';
+import { DealPage, DealResponse, HistoryPage } from '#functions/http/schemas/deals.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { expectProblem, invoke } from '#test/support/http.ts';
@@ -251,5 +251,33 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
     });
     expectProblem(response, 400);
     expect(response.body.errors.map((e: { path: string }) => e.path)).toEqual(['reason']);
+  });
+
+  it("shows the invitee's history the inviting org by id and name only, never its user id or email", async () => {
+    const { deal, received } = await w.invited(w.partner, w.other);
+    const inviteeLog = await invoke(history, {
+      route: 'GET /v1/deals/{id}/history',
+      params: { id: received.id },
+      sub: w.other.sub,
+    });
+    expect(inviteeLog.status).toBe(200);
+    expect(HistoryPage.parse(inviteeLog.body).items.map((entry) => entry.actor)).toEqual([
+      { orgId: w.partner.orgId, orgName: w.partner.orgName },
+    ]);
+    expect(JSON.stringify(inviteeLog.body)).not.toContain(w.partner.sub);
+    expect(JSON.stringify(inviteeLog.body)).not.toContain(w.partner.email);
+
+    // The inviter's own history names its own member.
+    const inviterLog = await invoke(history, {
+      route: 'GET /v1/deals/{id}/history',
+      params: { id: deal.id },
+      sub: w.partner.sub,
+    });
+    expect(inviterLog.body.items.at(-1).actor).toEqual({
+      orgId: w.partner.orgId,
+      orgName: w.partner.orgName,
+      sub: w.partner.sub,
+      email: w.partner.email,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import type { Clock, Deps } from '#domain/ports.ts';
+import { RecordingBackoff } from './backoff.ts';
 import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
 import { MemoryMembershipStore } from './memberships.ts';
@@ -11,9 +12,10 @@ export type MemoryDeps = Deps & {
   customers: MemoryCustomerStore;
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;
+  backoff: RecordingBackoff;
 };
 
-/** Every port in memory, with sequential ids that sort like ULIDs. */
+/** Every port in memory, with sequential ids that sort like ULIDs and pauses that do not wait. */
 export const memoryDeps = (clock: Clock): MemoryDeps => {
   let sequence = 0;
   const orgs = new MemoryOrgStore();
@@ -21,6 +23,7 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
   return {
     clock,
     ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
+    backoff: new RecordingBackoff(),
     orgs,
     memberships: new MemoryMembershipStore(orgs),
     customers: new MemoryCustomerStore(),

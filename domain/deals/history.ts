@@ -1,0 +1,141 @@
+/**
+ * A deal's history as a viewer sees it (api.md "History across orgs"). Other orgs write entries on
+ * our deals (the inviter writes the invitation we received, the host writes its registration
+ * decisions): such an entry names that org, never its people. Only the viewer's own org's entries
+ * show who (user id and email) made the change.
+ *
+ * What an entry records: old and new values of plain fields, and of collections only what was added
+ * and removed, so an entry stays small however often a deal changes (DynamoDB's 400 KB item limit).
+ */
+import type { Actor } from '../actor.ts';
+import type { Deal, HistoryActor, HistoryChange, HistoryEntry, Registration } from '../model.ts';
+
+/** Plain fields the history compares by value; participants belong to the engagement. */
+const VALUE_FIELDS = [
+  'status',
+  'stage',
+  'probability',
+  'companyStage',
+  'name',
+  'value',
+  'closeDate',
+  'notes',
+  'crmId',
+  'campaignId',
+  'lost',
+] as const satisfies readonly (keyof Deal)[];
+
+/** Collections the history records as additions and removals. */
+const COLLECTION_FIELDS = ['team', 'solutions'] as const satisfies readonly (keyof Deal)[];
+
+/** The registration's own values; its review messages are a collection that only grows. */
+const REGISTRATION_FIELDS = [
+  'status',
+  'submittedAt',
+  'contractSigned',
+  'notes',
+  'decidedAt',
+] as const satisfies readonly (keyof Registration)[];
+
+const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+
+const valueChange = (field: string, from: unknown, to: unknown): HistoryChange[] =>
+  same(from, to)
+    ? []
+    : [{ field, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }];
+
+/** What was added and removed; a change of order alone is recorded as the field without values. */
+const collectionChange = (field: string, before: readonly unknown[], after: readonly unknown[]) => {
+  if (same(before, after)) return [];
+  const keys = (values: readonly unknown[]) => new Set(values.map((value) => JSON.stringify(value)));
+  const [had, has] = [keys(before), keys(after)];
+  const added = after.filter((value) => !had.has(JSON.stringify(value)));
+  const removed = before.filter((value) => !has.has(JSON.stringify(value)));
+  return [
+    {
+      field,
+      ...(added.length > 0 ? { added } : {}),
+      ...(removed.length > 0 ? { removed } : {}),
+    },
+  ];
+};
+
+const registrationChanges = (before?: Registration, after?: Registration): HistoryChange[] => [
+  ...REGISTRATION_FIELDS.flatMap((field) =>
+    valueChange(`registration.${field}`, before?.[field], after?.[field]),
+  ),
+  // Messages dropped by the deal's retention stay in the entries that added them.
+  ...(() => {
+    const had = new Set((before?.messages ?? []).map((message) => JSON.stringify(message)));
+    const added = (after?.messages ?? []).filter((message) => !had.has(JSON.stringify(message)));
+    return added.length > 0 ? [{ field: 'registration.messages', added }] : [];
+  })(),
+];
+
+const participantNames = (deal: Deal): string[] =>
+  Object.values(deal.participants)
+    .filter((participant) => participant.orgId !== deal.orgId)
+    .map((participant) => participant.orgName)
+    .sort();
+
+export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => [
+  ...VALUE_FIELDS.flatMap((field) => valueChange(field, previous[field], next[field])),
+  ...COLLECTION_FIELDS.flatMap((field) => collectionChange(field, previous[field], next[field])),
+  ...registrationChanges(previous.registration, next.registration),
+  // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
+  ...valueChange('participants', participantNames(previous), participantNames(next)),
+];
+
+/** Who the scheduled job writes history as; its events carry no actor. */
+export const SYSTEM_ACTOR: HistoryActor = { sub: 'system', email: 'expiry-job' };
+
+/** How an entry records the member who made a change: with their org, so readers can tell whose it is. */
+export const historyActor = (actor: Actor): HistoryActor => ({
+  sub: actor.sub,
+  email: actor.email,
+  orgId: actor.orgId,
+  orgName: actor.orgName,
+});
+
+export type HistoryActorView =
+  | { kind: 'member'; orgId: string; orgName: string; sub: string; email: string }
+  | { kind: 'org'; orgId: string; orgName: string }
+  | { kind: 'system' };
+
+export type HistoryEntryView = Omit<HistoryEntry, 'actor'> & { actor: HistoryActorView };
+
+type OrgRef = { orgId: string; orgName: string };
+
+const ownOrg = (deal: Deal): OrgRef => ({
+  orgId: deal.orgId,
+  orgName: deal.participants[deal.orgId]?.orgName ?? '',
+});
+
+/**
+ * The org of an entry written before entries recorded it, from what only that org could have done:
+ * the invitation an inbound deal starts with is the inviter's, registration decisions are the host's,
+ * everything else is the deal's own org's.
+ */
+const writerOfUnrecorded = (entry: HistoryEntry, deal: Deal): OrgRef => {
+  if (entry.action === 'received' && deal.invitation) {
+    return { orgId: deal.invitation.fromOrgId, orgName: deal.invitation.fromOrgName };
+  }
+  if (entry.action.startsWith('registration-') && entry.action !== 'registration-submitted') {
+    const host = Object.values(deal.participants).find((participant) => participant.kind === 'host');
+    if (host) return { orgId: host.orgId, orgName: host.orgName };
+  }
+  return ownOrg(deal);
+};
+
+/** One entry of `deal`'s history as `viewer` (a member of the deal's org) may see it. */
+export const presentHistoryEntry = (entry: HistoryEntry, deal: Deal, viewer: Actor): HistoryEntryView => {
+  const { actor, ...rest } = entry;
+  if (actor.sub === SYSTEM_ACTOR.sub && actor.orgId === undefined)
+    return { ...rest, actor: { kind: 'system' } };
+  const org =
+    actor.orgId !== undefined
+      ? { orgId: actor.orgId, orgName: actor.orgName ?? '' }
+      : writerOfUnrecorded(entry, deal);
+  if (org.orgId !== viewer.orgId) return { ...rest, actor: { kind: 'org', ...org } };
+  return { ...rest, actor: { kind: 'member', ...org, sub: actor.sub, email: actor.email } };
+};

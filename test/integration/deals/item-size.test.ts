@@ -1,0 +1,256 @@
+/**
+ * The worst-case deal: every list at its bound and the longest strings everywhere, in a three-byte
+ * script (a UTF-16 unit is at most 3 UTF-8 bytes, and DynamoDB counts bytes). It goes through every
+ * kind of write, including more review rounds than a deal keeps messages, and every item it leaves
+ * must stay far below DynamoDB's 400 KB item limit. The sizes are reported in docs/data-model.md.
+ */
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Actor } from '#domain/actor.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
+import { changeStage } from '#domain/deals/change-stage.ts';
+import { closeDeal } from '#domain/deals/close-deal.ts';
+import { type CreateDealInput, createDeal } from '#domain/deals/create-deal.ts';
+import type { InviteInput } from '#domain/deals/invitations.ts';
+import { inviteToDeal } from '#domain/deals/invite.ts';
+import { getVisibleDeal } from '#domain/deals/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/registration.ts';
+import { updateDeal } from '#domain/deals/update-deal.ts';
+import { createCustomer } from '#domain/directory/customers.ts';
+import { publishSolution } from '#domain/directory/solutions.ts';
+import { onboardOrg } from '#domain/identity/onboard-org.ts';
+import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
+import type { Deps } from '#domain/ports.ts';
+import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
+import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
+import { dynamoDeps } from '#functions/composition.ts';
+import {
+  AcceptBody,
+  ChangeStageBody,
+  CloseDealBody,
+  CreateDealBody,
+  DeclineBody,
+  InviteBody,
+  RegisterBody,
+  ReviewRegistrationBody,
+  UpdateDealBody,
+} from '#functions/http/schemas/deals.ts';
+import { settableClock } from '#test/support/deal-world.ts';
+import { itemSize } from '#test/support/item-size.ts';
+import { createTestTable } from '#test/support/test-table.ts';
+
+/** DynamoDB's limit is 400 KB; the deal must keep a quarter of it free. */
+const ITEM_BUDGET = 300 * 1024;
+const REVIEW_ROUNDS = LIMITS.registrationMessages + 2;
+
+/** `n` UTF-16 units of a three-byte character: the most bytes a string of that length can hold. */
+const longest = (n: number, char = '語') => char.repeat(n);
+/** A valid address of exactly 254 characters, unique per tag. */
+const longestEmail = (tag: string) =>
+  `${tag}${'a'.repeat(64 - tag.length)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.io`;
+const team = (tag: string): TeamMember[] =>
+  Array.from({ length: LIMITS.teamMembers }, (_, i) => ({
+    name: longest(LIMITS.personName, i % 2 ? '語' : '界'),
+    email: longestEmail(`${tag}${i}-`),
+    phone: `+${'1'.repeat(LIMITS.phone - 1)}`,
+  }));
+const money = { amount: 9_999_999_999_999.99, currency: 'EUR' };
+
+let table: TableRef;
+let deps: Deps;
+let setNow: (iso: string) => void;
+let host: Actor;
+let origin: Actor;
+let partners: Actor[];
+let solutions: string[];
+let customerId: string;
+
+beforeAll(async () => {
+  table = await createTestTable();
+  const clock = settableClock();
+  setNow = clock.set;
+  deps = { ...dynamoDeps(table), clock };
+  const onboard = async (i: number, kind: 'host' | 'partner'): Promise<Actor> => {
+    const sub = `org-${i}-admin-${'s'.repeat(40)}`;
+    await onboardOrg(deps, {
+      name: longest(LIMITS.name, String.fromCharCode(0x4e00 + i)),
+      kind,
+      capabilities: [],
+      admin: { sub, email: longestEmail(`adm${i}-`), name: longest(LIMITS.personName) },
+    });
+    return (await deps.memberships.getActor(sub)) as Actor;
+  };
+  host = await onboard(0, 'host');
+  origin = await onboard(1, 'partner');
+  partners = [];
+  for (let i = 2; i < 20; i++) partners.push(await onboard(i, 'partner'));
+  solutions = [];
+  for (let i = 0; i < 2 * LIMITS.solutionsPerDeal; i++) {
+    const solution = await publishSolution(deps, host, {
+      name: longest(LIMITS.name),
+      coSellReady: true,
+      incentiveEligible: true,
+    });
+    solutions.push(solution.id);
+  }
+  customerId = (
+    await createCustomer(deps, origin, {
+      name: longest(LIMITS.name),
+      country: 'DE',
+      address: longest(LIMITS.address),
+      duns: '123456789',
+    })
+  ).id;
+}, 240_000);
+
+const partnerInvite = (invitee: Actor) => ({
+  orgId: invitee.orgId,
+  closeDate: '2030-12-31',
+  value: money,
+  notes: longest(LIMITS.notes),
+  team: team('inv'),
+  solutions: solutions.slice(0, LIMITS.solutionsPerDeal),
+  helpType: 'customer-introduction' as const,
+});
+
+const rawItem = async (key: Record<string, string>) =>
+  (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true })))
+    .Item ?? {};
+
+const everyItem = async () => {
+  const items: Record<string, unknown>[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new ScanCommand({ TableName: table.tableName, ...(after ? { ExclusiveStartKey: after } : {}) }),
+    );
+    items.push(...(page.Items ?? []));
+    after = page.LastEvaluatedKey;
+  } while (after);
+  return items;
+};
+
+describe('a worst-case deal stays far below the 400 KB item limit through every write', () => {
+  it(`creates, invites 19 orgs, edits, stages, answers, closes and goes through ${REVIEW_ROUNDS} review rounds`, {
+    timeout: 600_000,
+  }, async () => {
+    const largest = new Map<string, number>();
+    /** Measures the stored items of the given deals after a write. */
+    const measure = async (step: string, ...deals: { orgId: string; id: string }[]) => {
+      for (const deal of deals) {
+        const size = itemSize(await rawItem(dealKeys.item(deal.orgId, deal.id)));
+        expect(size, `${step}: deal of ${deal.orgId}`).toBeLessThan(ITEM_BUDGET);
+        largest.set('Deal', Math.max(largest.get('Deal') ?? 0, size));
+      }
+    };
+
+    const [accepting, declining, ...waiting] = partners as [Actor, Actor, ...Actor[]];
+    const create: CreateDealInput = {
+      customer: {
+        id: customerId,
+        contact: {
+          name: longest(LIMITS.personName),
+          phone: `+${'1'.repeat(LIMITS.phone - 1)}`,
+          email: longestEmail('contact-'),
+        },
+        consentToShareWithHost: true,
+      },
+      name: longest(LIMITS.name),
+      location: 'DE',
+      value: money,
+      closeDate: '2030-12-31',
+      crmId: longest(LIMITS.externalId),
+      campaignId: longest(LIMITS.externalId),
+      notes: longest(LIMITS.notes),
+      team: team('own'),
+      solutions: solutions.slice(0, LIMITS.solutionsPerDeal),
+      invite: {
+        host: { helpType: 'architecture', notes: longest(LIMITS.notes) },
+        partners: [accepting, declining, ...waiting.slice(0, 8)].map(partnerInvite),
+      },
+    };
+    CreateDealBody.parse(create);
+    const deal = await createDeal(deps, origin, create);
+    await measure('create', deal);
+
+    const more: InviteInput = { partners: waiting.slice(8).map(partnerInvite) };
+    InviteBody.parse(more);
+    const invited = (await inviteToDeal(deps, origin, deal.id, more, undefined)).deal;
+    expect(Object.keys(invited.participants)).toHaveLength(20);
+    await measure('invite', deal);
+    const dealOf = (actor: Actor) => ({
+      orgId: actor.orgId,
+      id: invited.participants[actor.orgId]?.dealId ?? '',
+    });
+
+    const edit = {
+      name: longest(LIMITS.name, '界'),
+      notes: longest(LIMITS.notes, '界'),
+      crmId: longest(LIMITS.externalId, '界'),
+      team: team('new'),
+      solutions: solutions.slice(LIMITS.solutionsPerDeal),
+      value: { ...money, amount: 1 },
+    };
+    UpdateDealBody.parse(edit);
+    await updateDeal(deps, origin, deal.id, edit, undefined);
+    await measure('edit', deal);
+    const stage = { stageName: longest(100), probability: 60 };
+    ChangeStageBody.parse(stage);
+    await changeStage(deps, origin, deal.id, stage, undefined);
+    await measure('stage', deal);
+
+    const accept = {
+      name: longest(LIMITS.name),
+      value: money,
+      closeDate: '2030-12-31',
+      notes: longest(LIMITS.notes),
+      crmId: longest(LIMITS.externalId),
+      campaignId: longest(LIMITS.externalId),
+      team: team('acc'),
+    };
+    AcceptBody.parse(accept);
+    await acceptInvitation(deps, accepting, dealOf(accepting).id, accept, undefined);
+    await acceptInvitation(deps, host, dealOf(host).id, accept, undefined);
+    const decline = { reason: 'other' as const, notes: longest(LIMITS.notes) };
+    DeclineBody.parse(decline);
+    await declineInvitation(deps, declining, dealOf(declining).id, decline, undefined);
+    const lost = { outcome: 'lost' as const, reason: 'other' as const, notes: longest(LIMITS.notes) };
+    CloseDealBody.parse(lost);
+    await closeDeal(deps, accepting, dealOf(accepting).id, lost, undefined);
+    await closeDeal(deps, origin, deal.id, { outcome: 'won' }, undefined);
+    await measure('answers and closing', deal, dealOf(accepting), dealOf(declining), dealOf(host));
+
+    for (let round = 1; round <= REVIEW_ROUNDS; round++) {
+      setNow(new Date(Date.UTC(2026, 10, 2, 0, round)).toISOString());
+      const register = {
+        contractSigned: true as const,
+        notes: longest(LIMITS.notes, round % 2 ? '語' : '界'),
+      };
+      RegisterBody.parse(register);
+      await registerDeal(deps, origin, deal.id, register, undefined);
+      const review = {
+        orgId: origin.orgId,
+        decision: round === REVIEW_ROUNDS ? ('approved' as const) : ('action-required' as const),
+        message: longest(LIMITS.reviewMessage, String.fromCharCode(0x4e00 + round)),
+      };
+      ReviewRegistrationBody.parse(review);
+      await reviewRegistration(deps, host, dealOf(host).id, review);
+      await measure(`review round ${round}`, deal, dealOf(host));
+    }
+    const final = (await getVisibleDeal(deps, origin, deal.id)).deal as Deal;
+    expect(final.status).toBe('closed');
+    expect(final.registration?.messages.length).toBeGreaterThan(0);
+
+    // History, outbox, engagement and every other item written along the way: none comes close either.
+    for (const item of await everyItem()) {
+      const size = itemSize(item);
+      expect(size, `${item.pk} ${item.sk}`).toBeLessThan(ITEM_BUDGET);
+      const type = String(item.type);
+      largest.set(type, Math.max(largest.get(type) ?? 0, size));
+    }
+    console.info(
+      'largest items (bytes):',
+      JSON.stringify(Object.fromEntries([...largest].sort(([, a], [, b]) => b - a))),
+    );
+  });
+});
