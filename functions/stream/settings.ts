@@ -1,20 +1,18 @@
 /**
  * The notification consumer's configuration, from the environment, read when first needed:
- * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS) or `EVENTS_FILE`
- * (local JSON lines). `SES_ENDPOINT` only locally.
+ * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS and the local runtime)
+ * or `EVENTS_FILE` (JSON lines, for tests that call the handler in-process). `SES_ENDPOINT` and
+ * `EVENTBRIDGE_ENDPOINT` only locally (the emulators).
  */
+import { required } from '../config.ts';
+
 export type NotificationSettings = {
   emailFrom: string;
   appBaseUrl: string;
   sesEndpoint?: string;
   eventBusName?: string;
+  eventBridgeEndpoint?: string;
   eventsFile?: string;
-};
-
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing environment variable ${name}`);
-  return value;
 };
 
 let cached: NotificationSettings | undefined;
@@ -29,6 +27,7 @@ export const notificationSettings = (): NotificationSettings => {
       appBaseUrl: required('APP_BASE_URL'),
       ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
       ...(eventBusName ? { eventBusName } : {}),
+      ...(process.env.EVENTBRIDGE_ENDPOINT ? { eventBridgeEndpoint: process.env.EVENTBRIDGE_ENDPOINT } : {}),
       ...(eventsFile ? { eventsFile } : {}),
     };
   }

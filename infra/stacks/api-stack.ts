@@ -27,7 +27,14 @@ import { EmailIdentity, type IEmailIdentity } from 'aws-cdk-lib/aws-ses';
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
-import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import {
+  type EnvValues,
+  EXPIRY_FUNCTION,
+  type FunctionDefinition,
+  NOTIFICATION_FUNCTION,
+  routeFunction,
+} from '#functions/environment.ts';
+import { ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps, type TableAccess } from '../constructs/app-function.ts';
 import type { StageSettings } from './stage.ts';
@@ -85,6 +92,8 @@ export class ApiStack extends Stack {
   private readonly settings: StageSettings;
   private readonly table: ITable;
   private readonly cursorSecret: Secret;
+  /** This stage's values of the variables functions/environment.ts declares (each function gets its own). */
+  private readonly environmentValues: Partial<EnvValues>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -122,6 +131,12 @@ export class ApiStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: props.stage.removalPolicy,
     });
+    this.environmentValues = {
+      TABLE_NAME: this.table.tableName,
+      CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+      EMAIL_FROM: props.emailFrom,
+      APP_BASE_URL: props.appBaseUrl,
+    };
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-http`,
@@ -155,26 +170,23 @@ export class ApiStack extends Stack {
    * Every function of this stack (routes, and later the scheduled and stream consumers) is made here.
    */
   addFunction(
-    id: string,
-    entry: string,
+    definition: FunctionDefinition,
     access: TableAccess,
-    options: Partial<Omit<AppFunctionProps, 'entry'>> = {},
+    options: Partial<Omit<AppFunctionProps, 'definition'>> = {},
   ): AppFunction {
-    const fn = new AppFunction(this, id, {
+    const fn = new AppFunction(this, definition.id, {
       logRetention: this.settings.logRetention,
       logRemovalPolicy: this.settings.removalPolicy,
       timeout: this.settings.defaultTimeout,
+      environmentValues: this.environmentValues,
       ...options,
-      entry,
+      definition,
     });
     return fn.bindTable(this.table, access);
   }
 
   private addRoute(route: RouteDefinition): void {
-    const fn = this.addFunction(routeFunctionName(route), handlerEntry(route), tableAccessFor(route), {
-      description: routeKey(route),
-      environment: { CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap() },
-    });
+    const fn = this.addFunction(routeFunction(route), tableAccessFor(route));
     this.routeFunctions.set(routeKey(route), fn);
     const httpRoute = new HttpRoute(this, `${routeFunctionName(route)}Route`, {
       httpApi: this.api,
@@ -206,12 +218,7 @@ export class ApiStack extends Stack {
    * Query, and runs are safe to overlap, so the schedule needs no locking.
    */
   protected addExpirySchedule(): void {
-    this.expiryFunction = this.addFunction(
-      'ExpireInvitations',
-      'functions/scheduled/expire-invitations.ts',
-      'readWrite',
-      { description: 'Reminds and expires unanswered invitations', timeout: Duration.minutes(4) },
-    );
+    this.expiryFunction = this.addFunction(EXPIRY_FUNCTION, 'readWrite', { timeout: Duration.minutes(4) });
     new Schedule(this, 'ExpirySchedule', {
       description: 'Remind and expire unanswered co-sell invitations',
       schedule: ScheduleExpression.rate(Duration.minutes(EXPIRY_SCHEDULE_MINUTES)),
@@ -223,8 +230,7 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Notification consumer (design §7): `this.addFunction('SendNotifications',
-   * 'functions/stream/send-notifications.ts', 'readWrite')` with a `DynamoEventSource` on the table's
+   * Notification consumer (design §7): `this.addFunction(NOTIFICATION_FUNCTION, 'readWrite')` with a `DynamoEventSource` on the table's
    * stream (filtered to outbox items, `reportBatchItemFailures`, bisect on error, an SQS on-failure
    * DLQ), `EMAIL_FROM` / `APP_BASE_URL` from `props`, and `grantSendEmail` on an SES identity of the
    * data stack.
@@ -241,20 +247,10 @@ export class ApiStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    const consumer = this.addFunction(
-      'SendNotifications',
-      'functions/stream/send-notifications.ts',
-      'readWrite',
-      {
-        description: 'Publishes outbox events to EventBridge and sends their notification emails',
-        timeout: Duration.seconds(60),
-        environment: {
-          EMAIL_FROM: props.emailFrom,
-          APP_BASE_URL: props.appBaseUrl,
-          EVENT_BUS_NAME: bus.eventBusName,
-        },
-      },
-    );
+    const consumer = this.addFunction(NOTIFICATION_FUNCTION, 'readWrite', {
+      timeout: Duration.seconds(60),
+      environmentValues: { ...this.environmentValues, EVENT_BUS_NAME: bus.eventBusName },
+    });
     const identity =
       props.emailIdentity ?? EmailIdentity.fromEmailIdentityName(this, 'EmailIdentity', props.emailFrom);
     identity.grantSendEmail(consumer.function);
