@@ -36,6 +36,16 @@ export default defineConfig({
           hookTimeout: 120_000,
         },
       },
+      {
+        extends: true,
+        test: {
+          name: 'artifacts',
+          include: ['test/artifacts/**/*.test.ts'],
+          // Two `cdk synth` runs with real bundling, then one fresh Node process per function.
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
+        },
+      },
     ],
   },
 });
