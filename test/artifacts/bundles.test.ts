@@ -84,11 +84,6 @@ const prepareTable = async (stage: string): Promise<Omit<StageWorld, 'functions'
 };
 
 beforeAll(async () => {
-  const synthesized = Promise.all(
-    Object.entries(STAGES).map(
-      async ([stage, context]) => [stage, await synthStage(stage, context)] as const,
-    ),
-  );
   dynamo = await startDynamoLocal({ port: await freePort() });
   ses = await startSesLocal({ port: 0 });
   eventBridge = await startEventBridgeLocal({
@@ -97,7 +92,13 @@ beforeAll(async () => {
   endpoints = { dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: eventBridge.endpoint };
   const tables = new Map<string, Omit<StageWorld, 'functions'>>();
   for (const stage of Object.keys(STAGES)) tables.set(stage, await prepareTable(stage));
-  for (const [stage, outdir] of await synthesized) {
+  // After the emulators are up: the two synths keep both cores busy for a while.
+  const synthesized = await Promise.all(
+    Object.entries(STAGES).map(
+      async ([stage, context]) => [stage, await synthStage(stage, context)] as const,
+    ),
+  );
+  for (const [stage, outdir] of synthesized) {
     stages.set(stage, { ...tables.get(stage)!, functions: deployedFunctions(outdir) });
   }
 });
