@@ -102,6 +102,7 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
       entryFile: join(REPO_ROOT, fn.entry),
       clock: options.clock,
     };
+    const coldStart = performance.now();
     const worker = new Worker(BOOTSTRAP, { env: options.environment(fn), workerData });
     const pending = new Map<number, Pending>();
     const forget = (error: Error) => {
@@ -112,7 +113,10 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
     const ready = new Promise<void>((resolveReady, rejectReady) => {
       worker.on('message', (message: HostMessage) => {
         if (message.type === 'ready') {
-          options.log(`cold start: ${fn.id} (${message.initMs} ms)`);
+          const total = Math.round(performance.now() - coldStart);
+          options.log(
+            `cold start: ${fn.id} (${total} ms, of which ${message.initMs} ms importing the handler)`,
+          );
           resolveReady();
         } else if (message.type === 'init-error') {
           // Like a failed Lambda init: this environment is discarded, the next invocation starts anew.

@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenApiDocument } from '#functions/http/openapi/generate.ts';
 import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
@@ -82,6 +82,14 @@ beforeAll(async () => {
     solutions: [demo.solutions['Fabrikam Analytics Suite']],
   });
   expect(deal.status, JSON.stringify(deal.body)).toBe(201);
+  // The consumer's worker starts cold on its first batch: let it deliver this deal's event first.
+  await vi.waitFor(
+    async () => {
+      const events = await local.events();
+      if (!events.some((event) => event.detail.dealId === deal.body.id)) throw new Error('not published yet');
+    },
+    { timeout: 60_000, interval: 250 },
+  );
   const solutions = await api.get('/v1/solutions?owner=partners&limit=1');
   const customers = await api.get('/v1/customers?country=DE&limit=1');
   const context = {
