@@ -31,8 +31,19 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          testTimeout: 60_000,
+          // Each function's first request is a cold start of its worker (about a second of CPU).
+          testTimeout: 120_000,
           hookTimeout: 120_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'artifacts',
+          include: ['test/artifacts/**/*.test.ts'],
+          // Two `cdk synth` runs with real bundling, then one fresh Node process per function.
+          testTimeout: 120_000,
+          hookTimeout: 900_000,
         },
       },
     ],

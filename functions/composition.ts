@@ -14,7 +14,7 @@ import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-stor
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
 import type { TableRef } from './adapters/dynamo/table-ref.ts';
 import { systemBackoff, systemClock, ulidIds } from './adapters/system.ts';
-import { config } from './config.ts';
+import { solutionCacheMs, tableConfig } from './config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
@@ -37,7 +37,7 @@ let table: TableRef | undefined;
 /** The one table and its client, shared by the ports and the HTTP edge's idempotency records. */
 const getTable = (): TableRef => {
   if (!table) {
-    const { tableName, region, dynamodbEndpoint } = config();
+    const { tableName, region, dynamodbEndpoint } = tableConfig();
     table = { db: createDocumentClient({ region, endpoint: dynamodbEndpoint }), tableName };
   }
   return table;
@@ -51,7 +51,7 @@ export const getIdempotencyStore = (): DynamoIdempotencyStore => {
   return idempotency;
 };
 
-const build = (): Deps => dynamoDeps(getTable(), config().solutionCacheMs);
+const build = (): Deps => dynamoDeps(getTable(), solutionCacheMs());
 
 export const getDeps = (): Deps => {
   deps ??= { ...build(), ...overrides };

@@ -12,7 +12,7 @@ import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
 import type { Deps, Page, PageKey, PageRequest } from '#domain/ports.ts';
 import { getDeps } from '../composition.ts';
-import { config } from '../config.ts';
+import { cursorSecret } from '../config.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { HttpError } from './http-error.ts';
 import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
@@ -126,7 +126,6 @@ const buildRequest = <
   context: RouteContext,
   who: string,
 ): RouteRequest<B, Q, P> => {
-  const { cursorSecret } = config();
   const binding = cursorBinding(event, context, who);
   return {
     body: parsePart<B>(spec.body, context.rawBody, ''),
@@ -137,11 +136,11 @@ const buildRequest = <
     ifMatch: parseIfMatch(header(event, 'if-match')),
     page: (limit, cursor) => ({
       limit,
-      ...(cursor ? { after: decodeCursor(cursorSecret, cursor, binding) } : {}),
+      ...(cursor ? { after: decodeCursor(cursorSecret(), cursor, binding) } : {}),
     }),
     pageBody: (page, view) => ({
       items: page.items.map(view),
-      nextCursor: page.next ? encodeCursor(cursorSecret, page.next as PageKey, binding) : null,
+      nextCursor: page.next ? encodeCursor(cursorSecret(), page.next as PageKey, binding) : null,
     }),
   };
 };

@@ -12,39 +12,43 @@ export type RouteDefinition = {
   handler: string;
   /** `jwt`: the JWT authorizer must pass first; `none`: public. */
   auth: 'jwt' | 'none';
+  /** The route pages with signed cursors, so its function gets the cursor secret. */
+  cursors?: true;
 };
 
-const jwt = (method: HttpMethod, path: string, handler: string): RouteDefinition => ({
-  method,
-  path,
-  handler,
-  auth: 'jwt',
-});
+const jwt = (
+  method: HttpMethod,
+  path: string,
+  handler: string,
+  options: Pick<RouteDefinition, 'cursors'> = {},
+): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...options });
+
+const PAGED = { cursors: true } as const;
 
 export const ROUTES: readonly RouteDefinition[] = [
   { method: 'GET', path: '/health', handler: 'operations/health', auth: 'none' },
   { method: 'GET', path: '/openapi.json', handler: 'operations/openapi', auth: 'none' },
 
   jwt('GET', '/v1/me', 'identity/me'),
-  jwt('GET', '/v1/org/users', 'identity/list-users'),
+  jwt('GET', '/v1/org/users', 'identity/list-users', PAGED),
   jwt('POST', '/v1/org/users', 'identity/invite-user'),
   jwt('PATCH', '/v1/org/users/{email}', 'identity/update-user'),
   jwt('DELETE', '/v1/org/users/{email}', 'identity/remove-user'),
 
-  jwt('GET', '/v1/customers', 'directory/find-customers'),
+  jwt('GET', '/v1/customers', 'directory/find-customers', PAGED),
   jwt('POST', '/v1/customers', 'directory/create-customer'),
   jwt('PATCH', '/v1/customers/{id}', 'directory/correct-customer'),
   jwt('DELETE', '/v1/customers/{id}', 'directory/retire-customer'),
-  jwt('GET', '/v1/solutions', 'directory/list-solutions'),
+  jwt('GET', '/v1/solutions', 'directory/list-solutions', PAGED),
   jwt('POST', '/v1/solutions', 'directory/create-solution'),
   jwt('PATCH', '/v1/solutions/{id}', 'directory/update-solution'),
 
-  jwt('GET', '/v1/partners', 'insights/search-partners'),
+  jwt('GET', '/v1/partners', 'insights/search-partners', PAGED),
   jwt('GET', '/v1/contacts/recent', 'insights/recent-contacts'),
   jwt('GET', '/v1/reports/pipeline', 'insights/pipeline-report'),
 
   jwt('POST', '/v1/deals', 'deals/create'),
-  jwt('GET', '/v1/deals', 'deals/list'),
+  jwt('GET', '/v1/deals', 'deals/list', PAGED),
   jwt('GET', '/v1/deals/{id}', 'deals/get'),
   jwt('PATCH', '/v1/deals/{id}', 'deals/update'),
   jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage'),
@@ -56,7 +60,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/deals/{id}/registration/review', 'deals/review-registration'),
   jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
-  jwt('GET', '/v1/deals/{id}/history', 'deals/history'),
+  jwt('GET', '/v1/deals/{id}/history', 'deals/history', PAGED),
 ];
 
 /** The handler module's path relative to the repository root, for bundling and local imports. */

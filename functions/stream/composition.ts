@@ -12,7 +12,7 @@ import { FilePublisher } from '../adapters/events/file-publisher.ts';
 import { SesMailer } from '../adapters/ses/ses-mailer.ts';
 import { systemClock } from '../adapters/system.ts';
 import { getDeps } from '../composition.ts';
-import { config } from '../config.ts';
+import { tableConfig } from '../config.ts';
 import { powertoolsNotificationMetrics } from './metrics.ts';
 import { notificationSettings } from './settings.ts';
 
@@ -20,7 +20,7 @@ let deps: NotificationDeps | undefined;
 let overrides: Partial<NotificationDeps> = {};
 
 const build = (): NotificationDeps => {
-  const { tableName, region, dynamodbEndpoint } = config();
+  const { tableName, region, dynamodbEndpoint } = tableConfig();
   const settings = notificationSettings();
   const { orgs, memberships, deals } = getDeps();
   return {
@@ -35,7 +35,7 @@ const build = (): NotificationDeps => {
       ...(settings.sesConfigurationSet ? { configurationSet: settings.sesConfigurationSet } : {}),
     }),
     events: settings.eventBusName
-      ? new EventBridgePublisher(settings.eventBusName, region)
+      ? new EventBridgePublisher(settings.eventBusName, region, settings.eventBridgeEndpoint)
       : new FilePublisher(settings.eventsFile ?? 'events.jsonl'),
     deliveries: new DynamoDeliveryLog({
       db: createDocumentClient({ region, endpoint: dynamodbEndpoint }),

@@ -1,22 +1,20 @@
 /**
  * The notification consumer's configuration, from the environment, read when first needed:
- * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS) or `EVENTS_FILE`
- * (local JSON lines). `SES_ENDPOINT` only locally. `SES_CONFIGURATION_SET`, when set, names the
+ * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS and the local runtime)
+ * or `EVENTS_FILE` (JSON lines, for tests that call the handler in-process). `SES_ENDPOINT` and
+ * `EVENTBRIDGE_ENDPOINT` only locally (the emulators). `SES_CONFIGURATION_SET`, when set, names the
  * SES configuration set every email is sent with (bounce and complaint tracking).
  */
+import { required } from '../config.ts';
+
 export type NotificationSettings = {
   emailFrom: string;
   appBaseUrl: string;
   sesEndpoint?: string;
   sesConfigurationSet?: string;
   eventBusName?: string;
+  eventBridgeEndpoint?: string;
   eventsFile?: string;
-};
-
-const required = (name: string): string => {
-  const value = process.env[name];
-  if (!value) throw new Error(`Missing environment variable ${name}`);
-  return value;
 };
 
 let cached: NotificationSettings | undefined;
@@ -34,6 +32,7 @@ export const notificationSettings = (): NotificationSettings => {
         ? { sesConfigurationSet: process.env.SES_CONFIGURATION_SET }
         : {}),
       ...(eventBusName ? { eventBusName } : {}),
+      ...(process.env.EVENTBRIDGE_ENDPOINT ? { eventBridgeEndpoint: process.env.EVENTBRIDGE_ENDPOINT } : {}),
       ...(eventsFile ? { eventsFile } : {}),
     };
   }

@@ -1,7 +1,8 @@
 /**
  * The one way this app defines a Lambda function: Node.js 22 on arm64, bundled as minified ESM with
  * source maps by the local esbuild (never Docker), its own log group with a retention, X-Ray active,
- * and explicit table access through `bindTable`.
+ * exactly the environment functions/environment.ts declares for it, and explicit table access
+ * through `bindTable`.
  */
 import { fileURLToPath } from 'node:url';
 import { Duration, type RemovalPolicy } from 'aws-cdk-lib';
@@ -11,12 +12,11 @@ import { Architecture, Runtime, Tracing } from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import { LogGroup, type RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { type EnvValues, environmentOf, type FunctionDefinition } from '#functions/environment.ts';
 import type { TableAccess } from '#functions/table-access.ts';
 
 /** The repository root: bundling resolves entries, the lock file and `#` aliases from here. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
-
-export const SERVICE_NAME = 'co-sell-referrals';
 
 /** Lets CommonJS dependencies that call `require` run inside the ESM bundle. */
 const ESM_REQUIRE_BANNER =
@@ -31,8 +31,10 @@ const ESM_REQUIRE_BANNER =
 export const EXTERNAL_MODULES = ['@aws-sdk/*', 'aws-crt'];
 
 export type AppFunctionProps = {
-  /** The handler module, relative to the repository root, e.g. `functions/http/deals/create.ts`. */
-  entry: string;
+  /** The function as functions/environment.ts declares it: its handler module and its variables. */
+  definition: FunctionDefinition;
+  /** Values for the declared variables; only the declared ones reach the function. */
+  environmentValues: Partial<EnvValues>;
   /** The exported handler function. @default 'handler' */
   handler?: string;
   /** How long to keep the function's logs. */
@@ -43,8 +45,7 @@ export type AppFunctionProps = {
   memorySize?: number;
   /** @default 10 seconds */
   timeout?: Duration;
-  /** Extra environment variables, merged over the defaults. */
-  environment?: Record<string, string>;
+  /** @default the definition's description */
   description?: string;
 };
 
@@ -61,7 +62,7 @@ export class AppFunction extends Construct {
     });
 
     this.function = new NodejsFunction(this, 'Function', {
-      entry: `${PROJECT_ROOT}${props.entry}`,
+      entry: `${PROJECT_ROOT}${props.definition.entry}`,
       handler: props.handler ?? 'handler',
       projectRoot: PROJECT_ROOT,
       depsLockFilePath: `${PROJECT_ROOT}package-lock.json`,
@@ -71,12 +72,8 @@ export class AppFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
-      ...(props.description ? { description: props.description } : {}),
-      environment: {
-        NODE_OPTIONS: '--enable-source-maps',
-        POWERTOOLS_SERVICE_NAME: SERVICE_NAME,
-        ...props.environment,
-      },
+      description: props.description ?? props.definition.description,
+      environment: environmentOf(props.definition, props.environmentValues),
       bundling: {
         format: OutputFormat.ESM,
         target: 'node22',
@@ -92,7 +89,7 @@ export class AppFunction extends Construct {
 
   /**
    * Grants exactly the declared table access (functions/table-access.ts), never `grantReadData` and
-   * the like, which include Scan and every index; and tells the function the table's name (`TABLE_NAME`).
+   * the like, which include Scan and every index; its `TABLE_NAME` comes with its declared environment.
    */
   bindTable(table: ITable, access: TableAccess): this {
     if (access.operations.length > 0) {
@@ -111,13 +108,6 @@ export class AppFunction extends Construct {
         }),
       );
     }
-    this.function.addEnvironment('TABLE_NAME', table.tableName);
-    return this;
-  }
-
-  /** Sets an environment variable on the function. */
-  addEnvironment(name: string, value: string): this {
-    this.function.addEnvironment(name, value);
     return this;
   }
 }

@@ -84,14 +84,19 @@ export const createRouter = <R extends RouteTemplate>(routes: readonly R[]) => {
 /** `routeKey` as API Gateway writes it: method, one space, the path template. */
 export const routeKey = (route: RouteTemplate): string => `${route.method} ${route.path}`;
 
-/** Repeated keys are joined with commas; keys and values are URL-decoded (`+` is a space). */
+/**
+ * Repeated keys are joined with commas; keys and values are URL-decoded (`+` is a space). Every key
+ * becomes an own property, as when the Lambda runtime parses the event's JSON: `__proto__` or
+ * `constructor` are keys like any other (a strict schema then refuses them as unknown).
+ */
 export const queryStringParameters = (rawQueryString: string): Record<string, string> | undefined => {
   if (rawQueryString === '') return undefined;
-  const result: Record<string, string> = {};
+  const result = new Map<string, string>();
   for (const [key, value] of new URLSearchParams(rawQueryString)) {
-    result[key] = key in result ? `${result[key]},${value}` : value;
+    const previous = result.get(key);
+    result.set(key, previous === undefined ? value : `${previous},${value}`);
   }
-  return Object.keys(result).length === 0 ? undefined : result;
+  return result.size === 0 ? undefined : Object.fromEntries(result);
 };
 
 /** Bodies of these media types reach the function as text; everything else is base64. */

@@ -1,12 +1,13 @@
 /**
  * Background work of the local runtime that the cloud runs on events: the stream poller (reads the
- * table's stream and feeds the same notification handler the DynamoDB event source would) and the
- * expiry timer (fires the same handler the EventBridge schedule would). Each later issue adds one
- * entry to `backgroundTasks`; the runtime starts them after seeding and stops them first on shutdown.
+ * table's stream and feeds the notification function, as the DynamoDB event source would) and the
+ * expiry timer (invokes the expiry function, as the EventBridge schedule would). Both invoke their
+ * function through its worker. The runtime starts them after seeding and stops them first on shutdown.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '#domain/ports.ts';
 import { expiryTimer } from './expiry-timer.ts';
+import type { FunctionWorkers } from './functions.ts';
 import { streamPoller } from './stream-poller.ts';
 
 export type BackgroundContext = {
@@ -16,6 +17,7 @@ export type BackgroundContext = {
   dynamoEndpoint: string;
   sesEndpoint: string;
   deps: () => Deps;
+  functions: FunctionWorkers;
   log: (line: string) => void;
 };
 

@@ -1,11 +1,14 @@
 /**
  * The domain clock of the local runtime: real time plus an offset that /dev/clock moves, so a
  * person or an e2e test can jump 15 days ahead and watch invitations expire. Token expiry keeps
- * real time (the authorizer does not read this clock).
+ * real time (the authorizer does not read this clock). The offset lives in a SharedArrayBuffer, so
+ * every function's worker follows the same clock (`followClock`).
  */
 import type { Clock } from '#domain/ports.ts';
 
 export type ControllableClock = Clock & {
+  /** The offset's memory, for `followClock` in another thread. */
+  shared: SharedArrayBuffer;
   /** Milliseconds the domain clock is ahead of real time (negative: behind). */
   offsetMs(): number;
   set(now: Date): void;
@@ -30,18 +33,25 @@ export const addDuration = (from: Date, duration: string): Date => {
   return new Date(result.getTime() + exactMs);
 };
 
+const offsetOf = (shared: SharedArrayBuffer): BigInt64Array => new BigInt64Array(shared, 0, 1);
+
+/** A read-only view of a controllable clock, from its shared offset (e.g. in a worker thread). */
+export const followClock = (shared: SharedArrayBuffer, realNow: () => number = Date.now): Clock => {
+  const offset = offsetOf(shared);
+  return { now: () => new Date(realNow() + Number(Atomics.load(offset, 0))) };
+};
+
 export const createControllableClock = (realNow: () => number = Date.now): ControllableClock => {
-  let offset = 0;
+  const shared = new SharedArrayBuffer(BigInt64Array.BYTES_PER_ELEMENT);
+  const offset = offsetOf(shared);
+  const setOffset = (ms: number) => Atomics.store(offset, 0, BigInt(Math.round(ms)));
   const clock: ControllableClock = {
-    now: () => new Date(realNow() + offset),
-    offsetMs: () => offset,
-    set: (now) => {
-      offset = now.getTime() - realNow();
-    },
+    shared,
+    now: () => new Date(realNow() + Number(Atomics.load(offset, 0))),
+    offsetMs: () => Number(Atomics.load(offset, 0)),
+    set: (now) => setOffset(now.getTime() - realNow()),
     advance: (duration) => clock.set(addDuration(clock.now(), duration)),
-    reset: () => {
-      offset = 0;
-    },
+    reset: () => setOffset(0),
   };
   return clock;
 };

@@ -1,15 +1,11 @@
 /**
  * Jobs a person or an e2e test can run on demand with `POST /dev/jobs/{name}`, instead of waiting
- * for their timer. Each later background job adds one entry here, e.g. the invitation expiry job:
- *
- *   { name: 'expire-invitations', run: () => runExpiryHandler(ctx) }
- *
- * where `run` calls the same handler the cloud schedule invokes and returns what it did.
+ * for their timer. Each `run` invokes the same function the cloud invokes and returns what it did.
  */
-import type { Deps } from '#domain/ports.ts';
-import { expiryJob } from './expiry-timer.ts';
+import { runExpiryFunction } from './expiry-timer.ts';
+import type { FunctionWorkers } from './functions.ts';
 
-export type DevJobContext = { deps: () => Deps; tableName: string; log: (line: string) => void };
+export type DevJobContext = { functions: FunctionWorkers };
 
 export type DevJob = {
   /** The `{name}` in `POST /dev/jobs/{name}`. */
@@ -18,4 +14,6 @@ export type DevJob = {
   run: () => Promise<unknown>;
 };
 
-export const devJobs = (_context: DevJobContext): DevJob[] => [expiryJob];
+export const devJobs = (context: DevJobContext): DevJob[] => [
+  { name: 'expire-invitations', run: () => runExpiryFunction(context.functions) },
+];

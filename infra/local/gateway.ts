@@ -1,13 +1,13 @@
 /**
  * The local API Gateway: a plain node:http server that routes by the one route table, rejects
  * requests to `jwt` routes without a valid token (as the JWT authorizer does, before any function
- * runs), builds the same HTTP API v2 event, calls the route's real handler in this process and
- * writes its result back. It also serves the local-only /dev routes. One log line per request.
+ * runs), builds the same HTTP API v2 event, invokes the route's function (the local runtime passes
+ * its worker, infra/local/functions.ts) and writes its result back. It also serves the local-only
+ * /dev routes. One log line per request.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { HttpError } from '#functions/http/http-error.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, toProblem } from '#functions/http/problem.ts';
@@ -39,8 +39,8 @@ export type GatewayOptions = {
   devRoutes?: readonly DevRoute[];
   log?: (line: string) => void;
   region?: string;
-  /** Where a route's handler comes from; defaults to importing `handlerEntry(route)` (tests pass fakes). */
-  resolveHandler?: (route: RouteDefinition) => Promise<LambdaHandler>;
+  /** The route's function: its worker in the local runtime, fakes in the gateway's own tests. */
+  resolveHandler: (route: RouteDefinition) => Promise<LambdaHandler>;
 };
 
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
@@ -123,16 +123,8 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   const log = options.log ?? ((line: string) => console.log(line));
   const matchApi = createRouter(options.routes ?? ROUTES);
   const matchDev = createRouter(options.devRoutes ?? []);
-  // One import per handler module, as a warm Lambda keeps its module scope between invocations.
   const modules = new Map<string, Promise<LambdaHandler>>();
-
-  const importHandler = (route: RouteDefinition): Promise<LambdaHandler> =>
-    import(pathToFileURL(resolve(REPO_ROOT, handlerEntry(route))).href).then((mod: { handler?: unknown }) => {
-      if (typeof mod.handler !== 'function')
-        throw new Error(`${handlerEntry(route)} does not export a handler function`);
-      return mod.handler as LambdaHandler;
-    });
-  const resolveHandler = options.resolveHandler ?? importHandler;
+  const resolveHandler = options.resolveHandler;
 
   const loadHandler = (route: RouteDefinition): Promise<LambdaHandler> => {
     const entry = handlerEntry(route);

@@ -1,7 +1,9 @@
 /**
- * The local runtime behind `npm start` and the e2e tests: DynamoDB Local, the SES emulator, the
- * local gateway in front of the real handlers, the controllable domain clock, the demo seed and
- * the background tasks, wired through the same composition root the Lambdas use.
+ * The local runtime behind `npm start` and the e2e tests: DynamoDB Local, the SES and EventBridge
+ * emulators, one worker per function with exactly its declared environment (functions.ts), the
+ * local gateway in front of them, the controllable domain clock, the demo seed and the background
+ * tasks. This process's own environment is left alone: the seed and the /dev routes use the
+ * adapters directly, the functions only see what their workers were given.
  *
  * With `dataDir` everything that should survive a restart lives there (DynamoDB files, the JWT
  * signing key, the cursor secret); without it everything is in memory.
@@ -11,13 +13,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
-import { resetConfig } from '#functions/config.ts';
+import type { Deps } from '#domain/ports.ts';
+import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
+import { dynamoDeps } from '#functions/composition.ts';
+import type { EnvValues } from '#functions/environment.ts';
+import { routeFunction } from '#functions/environment.ts';
+import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
 import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
+import { startEventBridgeLocal } from './eventbridge-local.ts';
+import { type FunctionWorkers, localEnvironment, startFunctionWorkers } from './functions.ts';
 import { startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { seedDemoData } from './seed.ts';
@@ -27,6 +35,7 @@ import { createTokenIssuer, type TokenIssuer } from './tokens.ts';
 
 export const LOCAL_TABLE_NAME = 'co-sell-local';
 export const LOCAL_EMAIL_FROM = 'co-sell@host.example';
+export const LOCAL_EVENT_BUS_NAME = 'co-sell-local-domain-events';
 
 export type LocalRuntimeOptions = {
   /** The API's port; 0 picks a free one. */
@@ -51,11 +60,13 @@ export type LocalRuntime = {
   inboxUrl: string;
   /** `GET` → `{ emails: [...] }` as JSON. */
   emailStoreUrl: string;
-  /** The domain events the stream poller published, one JSON line each (`{ source, detailType, time, detail }`). */
+  /** The domain events the EventBridge emulator received, one JSON line each (`{ source, detailType, time, detail }`). */
   eventsFile: string;
   tableName: string;
   tokens: TokenIssuer;
   clock: ControllableClock;
+  /** The functions' workers (the gateway, the poller and the timer invoke through them). */
+  functions: FunctionWorkers;
   /** True when this start seeded the demo data (false when it was already there or `seed` was off). */
   seeded: boolean;
   /** Stops everything this runtime started (background tasks, gateway, SES, DynamoDB Local's Java). */
@@ -128,44 +139,56 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stoppers.push({ name: 'SES emulator', stop: ses.stop });
     log(`SES emulator    ${ses.endpoint}`);
 
+    const eventBridge = await startEventBridgeLocal({
+      eventsFile: options.dataDir
+        ? join(options.dataDir, 'events.jsonl')
+        : join(tmpdir(), `co-sell-events-${randomBytes(6).toString('hex')}.jsonl`),
+    });
+    stoppers.push({ name: 'EventBridge emulator', stop: eventBridge.stop });
+
     const url = `http://localhost:${port}`;
-    const eventsFile = options.dataDir
-      ? join(options.dataDir, 'events.jsonl')
-      : join(tmpdir(), `co-sell-events-${randomBytes(6).toString('hex')}.jsonl`);
-    Object.assign(process.env, {
+    const region = process.env.AWS_REGION ?? 'us-east-1';
+    const clock = createControllableClock();
+    const table = { db: createDocumentClient({ region, endpoint: dynamo.endpoint }), tableName };
+    const deps: Deps = { ...dynamoDeps(table), clock };
+    const getDeps = () => deps;
+    stoppers.push({ name: 'DynamoDB client', stop: async () => table.db.destroy() });
+
+    // This stage's values of the declared variables; each function gets only its own.
+    const values: EnvValues = {
       TABLE_NAME: tableName,
-      DYNAMODB_ENDPOINT: dynamo.endpoint,
-      AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
       CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
-      SES_ENDPOINT: ses.endpoint,
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       APP_BASE_URL: url,
-      EVENTS_FILE: eventsFile,
+      EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
+      // The emulator accepts any configuration set; naming one keeps the cloud's send call.
+      SES_CONFIGURATION_SET: 'co-sell-local-email',
+      POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/local`,
+    };
+    const endpoints = { dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: eventBridge.endpoint };
+    const functions = startFunctionWorkers({
+      environment: (fn) => localEnvironment(fn, values, endpoints),
+      clock: clock.shared,
+      log,
     });
-    // The SDK wants credentials even for local endpoints; the emulators accept any.
-    process.env.AWS_ACCESS_KEY_ID ??= 'local';
-    process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
-    resetConfig();
-    resetDeps();
-    const clock = createControllableClock();
-    overrideDeps({ clock });
-    stoppers.push({ name: 'composition', stop: async () => resetDeps() });
+    stoppers.push({ name: 'functions', stop: functions.stop });
 
     const tokens = await createTokenIssuer({
       port,
       ...(options.dataDir ? { keyFile: join(options.dataDir, 'jwt-key.json') } : {}),
     });
-    const jobs = devJobs({ deps: getDeps, tableName, log });
+    const jobs = devJobs({ functions });
     const gateway = await startGateway({
       port,
       verifyToken: tokens.verify,
       devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs }),
+      resolveHandler: async (route) => functions.handler(routeFunction(route)),
       log,
-      region: process.env.AWS_REGION,
+      region,
     });
     stoppers.push({ name: 'gateway', stop: gateway.stop });
 
-    const { seeded } = options.seed ? await seedDemoData(getDeps()) : { seeded: false };
+    const { seeded } = options.seed ? await seedDemoData(deps) : { seeded: false };
     if (options.seed) log(seeded ? 'Seeded the demo data.' : 'Demo data already present; not seeding.');
 
     const context: BackgroundContext = {
@@ -174,6 +197,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
       deps: getDeps,
+      functions,
       log,
     };
     for (const task of backgroundTasks()) {
@@ -188,10 +212,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       sesEndpoint: ses.endpoint,
       inboxUrl: ses.inboxUrl,
       emailStoreUrl: ses.storeUrl,
-      eventsFile,
+      eventsFile: eventBridge.eventsFile,
       tableName,
       tokens,
       clock,
+      functions,
       seeded,
       stop: stopAll,
     };

@@ -20,6 +20,7 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
+import { NOTIFICATION_FUNCTION } from '#functions/environment.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
 import type { BackgroundTask } from './background.ts';
 
@@ -207,26 +208,19 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   };
 };
 
-/** The background task of the local runtime: the poller on the runtime's table, feeding the real handler. */
+/** The background task of the local runtime: the poller on the runtime's table, feeding the notification function. */
 export const streamPoller: BackgroundTask = {
   name: 'stream poller (notifications)',
-  start: async ({ dynamo, dynamoEndpoint, tableName, log }) => {
-    const { handler } = await import('#functions/stream/send-notifications.ts');
-    const { resetNotificationDeps } = await import('#functions/stream/composition.ts');
-    const { resetNotificationSettings } = await import('#functions/stream/settings.ts');
-    resetNotificationSettings();
-    resetNotificationDeps();
+  start: async ({ dynamo, dynamoEndpoint, tableName, functions, log }) => {
     const poller = await startStreamPoller({
       dynamo,
       endpoint: dynamoEndpoint,
       tableName,
-      handler: (event) => handler(event),
+      handler: async (event) =>
+        (await functions.invoke(NOTIFICATION_FUNCTION, event)) as DynamoDBBatchResponse | undefined,
       intervalMs: Number(process.env.STREAM_POLL_INTERVAL_MS ?? 250),
       log,
     });
-    return async () => {
-      await poller.stop();
-      resetNotificationDeps();
-    };
+    return () => poller.stop();
   },
 };

@@ -1,7 +1,7 @@
 /**
  * The local stand-in for the identity provider and the API Gateway JWT authorizer: issues ES256
  * tokens and verifies them with the same checks the cloud authorizer makes (signature against the
- * issuer's key, `iss`, `aud`, `exp`/`nbf`). `npm start` keeps the key in `.local/jwt-key.json`, so
+ * issuer's key, `iss`, `aud`, `exp`/`nbf`, `iat` not in the future). `npm start` keeps the key in `.local/jwt-key.json`, so
  * tokens survive restarts; tests keep it in memory.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -33,7 +33,7 @@ export type TokenIssuer = {
   issuer: string;
   audience: string;
   /** A signed token for `sub` (and `email`, `email_verified` when given), valid for 12 hours. */
-  issue: (claims: TokenSubject, options?: { expiresInSeconds?: number }) => Promise<string>;
+  issue: (claims: TokenSubject, options?: { expiresInSeconds?: number; issuedAt?: Date }) => Promise<string>;
   /** The claims of a valid token; throws InvalidTokenError otherwise. */
   verify: (token: string) => Promise<VerifiedClaims>;
   /** The public key as a JWKS document (what the cloud authorizer would fetch). */
@@ -85,7 +85,10 @@ export const createTokenIssuer = async (options: {
   return {
     issuer,
     audience: LOCAL_AUDIENCE,
-    issue: ({ sub, email, emailVerified }, { expiresInSeconds = TOKEN_LIFETIME_SECONDS } = {}) =>
+    issue: (
+      { sub, email, emailVerified },
+      { expiresInSeconds = TOKEN_LIFETIME_SECONDS, issuedAt = new Date() } = {},
+    ) =>
       new SignJWT({
         ...(email ? { email } : {}),
         ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
@@ -94,8 +97,8 @@ export const createTokenIssuer = async (options: {
         .setSubject(sub)
         .setIssuer(issuer)
         .setAudience(LOCAL_AUDIENCE)
-        .setIssuedAt()
-        .setExpirationTime(Math.floor(Date.now() / 1000) + expiresInSeconds)
+        .setIssuedAt(issuedAt)
+        .setExpirationTime(Math.floor(issuedAt.getTime() / 1000) + expiresInSeconds)
         .sign(key.privateKey),
     verify: async (token) => {
       try {
@@ -108,6 +111,10 @@ export const createTokenIssuer = async (options: {
         });
         // The cloud authorizer picks the key from the issuer's JWKS by `kid`: an unknown kid never verifies.
         if (protectedHeader.kid !== key.kid) throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY');
+        // API Gateway refuses a token issued in the future; jose checks `iat` only with a maximum age.
+        if (typeof payload.iat === 'number' && payload.iat > Math.floor(Date.now() / 1000)) {
+          throw new InvalidTokenError('ERR_JWT_CLAIM_VALIDATION_FAILED');
+        }
         return payload as VerifiedClaims;
       } catch (error) {
         if (error instanceof InvalidTokenError) throw error;

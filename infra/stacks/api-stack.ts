@@ -41,7 +41,14 @@ import {
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
-import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import {
+  type EnvValues,
+  EXPIRY_FUNCTION,
+  type FunctionDefinition,
+  NOTIFICATION_FUNCTION,
+  routeFunction,
+} from '#functions/environment.ts';
+import { ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import {
   EXPIRY_JOB_TABLE_ACCESS,
@@ -116,6 +123,8 @@ export class ApiStack extends Stack {
   private readonly settings: StageSettings;
   private readonly table: ITable;
   private readonly cursorSecret: Secret;
+  /** This stage's values of the variables functions/environment.ts declares (each function gets its own). */
+  private readonly environmentValues: Partial<EnvValues>;
 
   constructor(scope: Construct, id: string, props: ApiStackProps) {
     super(scope, id, props);
@@ -165,6 +174,14 @@ export class ApiStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: props.stage.removalPolicy,
     });
+    this.environmentValues = {
+      TABLE_NAME: this.table.tableName,
+      CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
+      EMAIL_FROM: props.emailFrom,
+      APP_BASE_URL: props.appBaseUrl,
+      // Business metrics of dev and prod never mix: each stage writes its own namespace.
+      POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${props.stage.name}`,
+    };
 
     this.api = new HttpApi(this, 'HttpApi', {
       apiName: `${this.stackName}-http`,
@@ -204,28 +221,23 @@ export class ApiStack extends Stack {
    * Every function of this stack (routes, and later the scheduled and stream consumers) is made here.
    */
   addFunction(
-    id: string,
-    entry: string,
+    definition: FunctionDefinition,
     access: TableAccess,
-    options: Partial<Omit<AppFunctionProps, 'entry'>> = {},
+    options: Partial<Omit<AppFunctionProps, 'definition'>> = {},
   ): AppFunction {
-    const fn = new AppFunction(this, id, {
+    const fn = new AppFunction(this, definition.id, {
       logRetention: this.settings.logRetention,
       logRemovalPolicy: this.settings.removalPolicy,
       timeout: this.settings.defaultTimeout,
+      environmentValues: this.environmentValues,
       ...options,
-      entry,
+      definition,
     });
-    // Business metrics of dev and prod never mix: each stage writes its own namespace.
-    fn.addEnvironment('POWERTOOLS_METRICS_NAMESPACE', `${METRICS_NAMESPACE}/${this.settings.name}`);
     return fn.bindTable(this.table, access);
   }
 
   private addRoute(route: RouteDefinition): void {
-    const fn = this.addFunction(routeFunctionName(route), handlerEntry(route), routeTableAccess(route), {
-      description: routeKey(route),
-      environment: { CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap() },
-    });
+    const fn = this.addFunction(routeFunction(route), routeTableAccess(route));
     this.routeFunctions.set(routeKey(route), fn);
     const httpRoute = new HttpRoute(this, `${routeFunctionName(route)}Route`, {
       httpApi: this.api,
@@ -268,12 +280,9 @@ export class ApiStack extends Stack {
    * Query, and runs are safe to overlap, so the schedule needs no locking.
    */
   protected addExpirySchedule(): void {
-    this.expiryFunction = this.addFunction(
-      'ExpireInvitations',
-      'functions/scheduled/expire-invitations.ts',
-      EXPIRY_JOB_TABLE_ACCESS,
-      { description: 'Reminds and expires unanswered invitations', timeout: Duration.minutes(4) },
-    );
+    this.expiryFunction = this.addFunction(EXPIRY_FUNCTION, EXPIRY_JOB_TABLE_ACCESS, {
+      timeout: Duration.minutes(4),
+    });
     const dlq = (id: string) =>
       new Queue(this, id, {
         retentionPeriod: Duration.days(14),
@@ -342,21 +351,14 @@ export class ApiStack extends Stack {
         },
       ]),
     });
-    const consumer = this.addFunction(
-      'SendNotifications',
-      'functions/stream/send-notifications.ts',
-      NOTIFICATION_CONSUMER_TABLE_ACCESS,
-      {
-        description: 'Publishes outbox events to EventBridge and sends their notification emails',
-        timeout: Duration.seconds(60),
-        environment: {
-          EMAIL_FROM: props.emailFrom,
-          APP_BASE_URL: props.appBaseUrl,
-          EVENT_BUS_NAME: bus.eventBusName,
-          SES_CONFIGURATION_SET: configurationSet.configurationSetName,
-        },
+    const consumer = this.addFunction(NOTIFICATION_FUNCTION, NOTIFICATION_CONSUMER_TABLE_ACCESS, {
+      timeout: Duration.seconds(60),
+      environmentValues: {
+        ...this.environmentValues,
+        EVENT_BUS_NAME: bus.eventBusName,
+        SES_CONFIGURATION_SET: configurationSet.configurationSetName,
       },
-    );
+    });
     // SES authorizes a send against the identity it verified (the address, or its whole domain) and
     // against the configuration set the message names.
     const domain = props.emailFrom.slice(props.emailFrom.lastIndexOf('@') + 1);

@@ -8,7 +8,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
 import fc from 'fast-check';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import type { OpenApiDocument } from '#functions/http/openapi/generate.ts';
 import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
@@ -88,6 +88,15 @@ beforeAll(async () => {
   expect(other.status, JSON.stringify(other.body)).toBe(201);
   expect((await api.patch(`/v1/deals/${other.body.id}`, { notes: 'edited once' })).status).toBe(200);
   const otherHistory = await api.get(`/v1/deals/${other.body.id}/history?limit=1`);
+  // The consumer's worker starts cold on its first batch: let it deliver both deals' events first.
+  await vi.waitFor(
+    async () => {
+      const events = await local.events();
+      const published = (id: string) => events.some((event) => event.detail.dealId === id);
+      if (!published(deal.body.id) || !published(other.body.id)) throw new Error('not published yet');
+    },
+    { timeout: 60_000, interval: 250 },
+  );
   const solutions = await api.get('/v1/solutions?owner=partners&limit=1');
   const customers = await api.get('/v1/customers?country=DE&limit=1');
   const context = {

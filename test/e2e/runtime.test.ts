@@ -76,6 +76,23 @@ describe('local runtime', () => {
     }
   });
 
+  it('rejects a token issued in the future with 401, as API Gateway does', async () => {
+    const future = await local.runtime.tokens.issue(
+      { sub: DEMO.host.admin.sub },
+      { issuedAt: new Date(Date.now() + 10 * 60_000) },
+    );
+    expectProblem(await local.api.withToken(future).get('/v1/me'), 401);
+  });
+
+  it('refuses __proto__ and constructor in the query as unknown parameters, like any other', async () => {
+    const admin = local.api.as(DEMO.host.admin.sub);
+    for (const name of ['__proto__', 'constructor', 'unknownThing']) {
+      const response = await admin.get(`/v1/deals?${name}=x`);
+      expectProblem(response, 400);
+      expect(JSON.stringify(response.body.errors), name).toContain(name);
+    }
+  });
+
   it('answers 403 for a valid token whose subject belongs to no org', async () => {
     expectProblem(await local.api.as('nobody-at-all').get('/v1/me'), 403, 'not-a-member');
   });

@@ -14,8 +14,10 @@ export class EventBridgePublisher implements EventPublisher {
   constructor(
     private readonly busName: string,
     region: string,
+    /** Only locally: the EventBridge emulator (infra/local/eventbridge-local.ts). */
+    endpoint?: string,
   ) {
-    this.client = new EventBridgeClient({ region });
+    this.client = new EventBridgeClient({ region, ...(endpoint ? { endpoint } : {}) });
   }
 
   async publish(event: DomainEvent): Promise<void> {

@@ -121,6 +121,13 @@ describe('buildApiEvent', () => {
     expect(built.queryStringParameters).toEqual({ view: 'inbound', status: 'a,b' });
   });
 
+  it('makes every query key an own property, __proto__ and constructor included, as JSON.parse would', () => {
+    const query = queryStringParameters('__proto__=x&constructor=y&limit=1');
+    expect(Object.keys(query ?? {})).toEqual(['__proto__', 'constructor', 'limit']);
+    expect(query).toEqual(JSON.parse('{"__proto__":"x","constructor":"y","limit":"1"}'));
+    expect(Object.getPrototypeOf(query)).toBe(Object.prototype);
+  });
+
   it('lower-cases headers, joins repeated ones and moves cookies out of the headers', () => {
     const built = event({
       headers: {

@@ -27,6 +27,14 @@ describe('local token issuer', () => {
     await expect(issuer.verify(token)).rejects.toThrow(InvalidTokenError);
   });
 
+  it('rejects a token issued in the future, as API Gateway does', async () => {
+    const issuer = await createTokenIssuer({ port: 3000 });
+    const future = await issuer.issue({ sub: 'u' }, { issuedAt: new Date(Date.now() + 10 * 60_000) });
+    await expect(issuer.verify(future)).rejects.toThrow(InvalidTokenError);
+    const now = await issuer.issue({ sub: 'u' }, { issuedAt: new Date() });
+    await expect(issuer.verify(now)).resolves.toMatchObject({ sub: 'u' });
+  });
+
   it('rejects a token signed by another key', async () => {
     const issuer = await createTokenIssuer({ port: 3000 });
     const other = await createTokenIssuer({ port: 3000 });

@@ -1,0 +1,89 @@
+/**
+ * The one declaration of every function's environment: which variables each function of the app
+ * gets. The CDK stack sets exactly these on each Lambda (infra/stacks/api-stack.ts), and the local
+ * runtime starts each function with exactly these (infra/local/functions.ts), so a variable the
+ * cloud lacks is missing locally too. Values differ per place; the names do not.
+ */
+import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from './http/routes.ts';
+
+/** Every variable the app's own code (or Powertools) reads, set by whoever deploys a function. */
+export const ENV_NAMES = [
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'TABLE_NAME',
+  'CURSOR_SECRET',
+  'EMAIL_FROM',
+  'APP_BASE_URL',
+  'EVENT_BUS_NAME',
+  'SES_CONFIGURATION_SET',
+] as const;
+export type EnvName = (typeof ENV_NAMES)[number];
+
+/** The same everywhere: stack traces through source maps, and the Powertools service name. */
+export const FIXED_ENV = {
+  NODE_OPTIONS: '--enable-source-maps',
+  POWERTOOLS_SERVICE_NAME: 'co-sell-referrals',
+} as const satisfies Partial<Record<EnvName, string>>;
+
+/** The values a deployment (a CDK stage, the local runtime) gives the variables it must set. */
+export type EnvValues = Readonly<Record<Exclude<EnvName, keyof typeof FIXED_ENV>, string>>;
+
+export type FunctionDefinition = {
+  /** CloudFormation-safe and stable: the construct id and the local worker's name. */
+  id: string;
+  /** The handler module, relative to the repository root; it exports `handler`. */
+  entry: string;
+  description: string;
+  environment: readonly EnvName[];
+};
+
+const BASE: readonly EnvName[] = [
+  'NODE_OPTIONS',
+  'POWERTOOLS_SERVICE_NAME',
+  'POWERTOOLS_METRICS_NAMESPACE',
+  'TABLE_NAME',
+];
+
+export const routeFunction = (route: RouteDefinition): FunctionDefinition => ({
+  id: routeFunctionName(route),
+  entry: handlerEntry(route),
+  description: `${route.method} ${route.path}`,
+  environment: route.cursors ? [...BASE, 'CURSOR_SECRET'] : BASE,
+});
+
+export const EXPIRY_FUNCTION: FunctionDefinition = {
+  id: 'ExpireInvitations',
+  entry: 'functions/scheduled/expire-invitations.ts',
+  description: 'Reminds and expires unanswered invitations',
+  environment: BASE,
+};
+
+export const NOTIFICATION_FUNCTION: FunctionDefinition = {
+  id: 'SendNotifications',
+  entry: 'functions/stream/send-notifications.ts',
+  description: 'Publishes outbox events to EventBridge and sends their notification emails',
+  environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'EVENT_BUS_NAME', 'SES_CONFIGURATION_SET'],
+};
+
+/** Every function of the app: one per route, the expiry job, the notification consumer. */
+export const FUNCTIONS: readonly FunctionDefinition[] = [
+  ...ROUTES.map(routeFunction),
+  EXPIRY_FUNCTION,
+  NOTIFICATION_FUNCTION,
+];
+
+/**
+ * Exactly the declared variables of `fn`, with these values. A declared variable without a value
+ * is an error, not an omission: the function would fail on its first invocation.
+ */
+export const environmentOf = (fn: FunctionDefinition, values: Partial<EnvValues>): Record<string, string> => {
+  const all: Partial<Record<EnvName, string>> = { ...values, ...FIXED_ENV };
+  return Object.fromEntries(
+    fn.environment.map((name) => {
+      const value = all[name];
+      if (value === undefined) throw new Error(`${fn.id} declares ${name}, but no value was given for it`);
+      return [name, value];
+    }),
+  );
+};

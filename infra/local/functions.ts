@@ -1,0 +1,180 @@
+/**
+ * The local stand-in for Lambda's execution environments: one worker thread per function, started
+ * on the function's first invocation (a cold start, logged with its time) and kept warm. Each
+ * worker's `process.env` is exactly the function's declared environment (functions/environment.ts)
+ * with this stage's local values, plus the small, explicit set of `LOCAL_ONLY_VARIABLES`: a
+ * variable the cloud does not give a function is missing here too.
+ *
+ * The gateway, the stream poller and the expiry timer invoke handlers only through here.
+ */
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { type EnvValues, environmentOf, type FunctionDefinition } from '#functions/environment.ts';
+import { type LambdaHandler, REPO_ROOT } from './gateway.ts';
+import type { HostMessage, Invocation, SerializedError, WorkerData } from './worker/protocol.ts';
+
+/** Where the emulators listen. */
+export type LocalEndpoints = { dynamodb: string; ses: string; eventBridge: string };
+
+/**
+ * What a function gets locally besides its declared environment: where the emulators are, what
+ * the Lambda runtime itself provides (region, credentials; the emulators accept any), and the
+ * local log level when a person set one. Nothing else.
+ */
+export const LOCAL_ONLY_VARIABLES = [
+  'DYNAMODB_ENDPOINT',
+  'SES_ENDPOINT',
+  'EVENTBRIDGE_ENDPOINT',
+  'AWS_REGION',
+  'AWS_ACCESS_KEY_ID',
+  'AWS_SECRET_ACCESS_KEY',
+  'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
+  'LOG_LEVEL',
+] as const;
+
+export const localOnlyEnvironment = (
+  endpoints: LocalEndpoints,
+): Record<(typeof LOCAL_ONLY_VARIABLES)[number], string | undefined> => ({
+  DYNAMODB_ENDPOINT: endpoints.dynamodb,
+  SES_ENDPOINT: endpoints.ses,
+  EVENTBRIDGE_ENDPOINT: endpoints.eventBridge,
+  AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+  AWS_ACCESS_KEY_ID: 'local',
+  AWS_SECRET_ACCESS_KEY: 'local',
+  // Node 20 locally, nodejs22.x in the cloud: the SDK's notice about Node 20 is noise here.
+  AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  LOG_LEVEL: process.env.LOG_LEVEL,
+});
+
+/** A function's whole local environment: its declaration with local values, plus the local-only set. */
+export const localEnvironment = (
+  fn: FunctionDefinition,
+  values: EnvValues,
+  endpoints: LocalEndpoints,
+): Record<string, string> => {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(localOnlyEnvironment(endpoints))) {
+    if (value !== undefined) env[name] = value;
+  }
+  return { ...env, ...environmentOf(fn, values) };
+};
+
+export type FunctionWorkers = {
+  /** Runs `fn` with `event` in its worker (starting it on first use). */
+  invoke: (fn: FunctionDefinition, event: unknown, options?: { timeoutMs?: number }) => Promise<unknown>;
+  /** `fn` as a Lambda-style handler: the context's deadline and request id travel to the worker. */
+  handler: (fn: FunctionDefinition) => LambdaHandler;
+  stop: () => Promise<void>;
+};
+
+export type FunctionWorkersOptions = {
+  /** The environment of each function's worker (e.g. `localEnvironment` with this runtime's values). */
+  environment: (fn: FunctionDefinition) => Record<string, string>;
+  /** The domain clock's shared offset (infra/local/clock.ts). */
+  clock: SharedArrayBuffer;
+  log: (line: string) => void;
+};
+
+const BOOTSTRAP = fileURLToPath(new URL('./worker/bootstrap.mjs', import.meta.url));
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+const toError = (serialized: SerializedError): Error =>
+  Object.assign(new Error(serialized.message), {
+    name: serialized.name,
+    stack: serialized.stack ?? serialized.message,
+  });
+
+type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
+
+type Running = { worker: Worker; ready: Promise<void>; pending: Map<number, Pending> };
+
+export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionWorkers => {
+  const running = new Map<string, Running>();
+  let nextId = 1;
+  let stopped = false;
+
+  const start = (fn: FunctionDefinition): Running => {
+    const workerData: WorkerData = {
+      functionName: fn.id,
+      entry: fn.entry,
+      entryFile: join(REPO_ROOT, fn.entry),
+      clock: options.clock,
+    };
+    const coldStart = performance.now();
+    const worker = new Worker(BOOTSTRAP, { env: options.environment(fn), workerData });
+    const pending = new Map<number, Pending>();
+    const forget = (error: Error) => {
+      if (running.get(fn.id)?.worker === worker) running.delete(fn.id);
+      for (const call of pending.values()) call.reject(error);
+      pending.clear();
+    };
+    const ready = new Promise<void>((resolveReady, rejectReady) => {
+      worker.on('message', (message: HostMessage) => {
+        if (message.type === 'ready') {
+          const total = Math.round(performance.now() - coldStart);
+          options.log(
+            `cold start: ${fn.id} (${total} ms, of which ${message.initMs} ms importing the handler)`,
+          );
+          resolveReady();
+        } else if (message.type === 'init-error') {
+          // Like a failed Lambda init: this environment is discarded, the next invocation starts anew.
+          const error = toError(message.error);
+          rejectReady(error);
+          forget(error);
+          void worker.terminate();
+        } else {
+          const call = pending.get(message.id);
+          pending.delete(message.id);
+          if (message.type === 'result') call?.resolve(message.result);
+          else call?.reject(toError(message.error));
+        }
+      });
+      worker.on('error', (error) => {
+        rejectReady(error);
+        forget(error);
+      });
+      worker.on('exit', (code) => {
+        const error = new Error(`The worker of ${fn.id} exited (code ${code})`);
+        rejectReady(error);
+        forget(error);
+      });
+    });
+    ready.catch(() => undefined);
+    const entry = { worker, ready, pending };
+    running.set(fn.id, entry);
+    return entry;
+  };
+
+  const invoke = async (
+    fn: FunctionDefinition,
+    event: unknown,
+    { timeoutMs = DEFAULT_TIMEOUT_MS, requestId = randomUUID() as string } = {},
+  ): Promise<unknown> => {
+    if (stopped) throw new Error('The local functions are stopped');
+    const target = running.get(fn.id) ?? start(fn);
+    await target.ready;
+    const id = nextId++;
+    const invocation: Invocation = { id, event, requestId, deadline: Date.now() + timeoutMs };
+    return new Promise((resolve, reject) => {
+      target.pending.set(id, { resolve, reject });
+      target.worker.postMessage(invocation);
+    });
+  };
+
+  return {
+    invoke: (fn, event, invokeOptions) => invoke(fn, event, invokeOptions),
+    handler: (fn) => (event, context) =>
+      invoke(fn, event, {
+        timeoutMs: context.getRemainingTimeInMillis(),
+        requestId: context.awsRequestId,
+      }),
+    stop: async () => {
+      stopped = true;
+      const workers = [...running.values()].map((entry) => entry.worker);
+      running.clear();
+      await Promise.all(workers.map((worker) => worker.terminate()));
+    },
+  };
+};

@@ -1,0 +1,56 @@
+/**
+ * Runs inside one function's worker thread, as the Lambda runtime runs inside one execution
+ * environment: imports the handler module once (the cold start), then serves invocations one
+ * message at a time. Its `process.env` is exactly what the parent gave the worker.
+ *
+ * The one thing installed besides the environment is local-runtime plumbing: the domain clock,
+ * read from the parent's shared memory, through the composition root's override hook, so
+ * `POST /dev/clock` moves every function.
+ */
+import { pathToFileURL } from 'node:url';
+import { parentPort, workerData } from 'node:worker_threads';
+import { overrideDeps } from '#functions/composition.ts';
+import { lambdaContext } from '../api-event.ts';
+import { followClock } from '../clock.ts';
+import type { HostMessage, Invocation, WorkerData } from './protocol.ts';
+
+const data = workerData as WorkerData;
+const port = parentPort;
+if (!port) throw new Error('function-host runs only in a worker thread');
+
+const send = (message: HostMessage) => port.postMessage(message);
+
+const serialize = (error: unknown) => {
+  const { name, message, stack } =
+    error instanceof Error ? error : { name: 'Error', message: String(error), stack: undefined };
+  return { name, message, ...(stack ? { stack } : {}) };
+};
+
+type Handler = (event: unknown, context: unknown) => Promise<unknown>;
+
+const init = async (): Promise<Handler> => {
+  overrideDeps({ clock: followClock(data.clock) });
+  const mod = (await import(pathToFileURL(data.entryFile).href)) as { handler?: unknown };
+  if (typeof mod.handler !== 'function') throw new Error(`${data.entry} does not export a handler function`);
+  return mod.handler as Handler;
+};
+
+const started = performance.now();
+try {
+  const handler = await init();
+  send({ type: 'ready', initMs: Math.round(performance.now() - started) });
+  port.on('message', (invocation: Invocation) => {
+    const context = lambdaContext({
+      functionName: data.functionName,
+      timeoutMs: Math.max(0, invocation.deadline - Date.now()),
+      region: process.env.AWS_REGION,
+    });
+    context.awsRequestId = invocation.requestId;
+    handler(invocation.event, context).then(
+      (result) => send({ type: 'result', id: invocation.id, result }),
+      (error: unknown) => send({ type: 'error', id: invocation.id, error: serialize(error) }),
+    );
+  });
+} catch (error) {
+  send({ type: 'init-error', error: serialize(error) });
+}

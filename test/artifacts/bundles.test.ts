@@ -1,0 +1,234 @@
+/**
+ * The artifact tier: what `cdk synth` bundles is what runs. Both stages are synthesized with real
+ * esbuild bundling; every Lambda function of the templates is loaded from cdk.out in a fresh Node
+ * process with exactly the template's environment (placeholders for what only resolves in AWS, the
+ * table name pointing at a real table in DynamoDB Local, the local-only endpoints added) and invoked
+ * with one representative event. An import-time, bundling (ESM/CJS) or configuration error fails it.
+ */
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { DynamoDBRecord } from 'aws-lambda';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
+import { dynamoDeps } from '#functions/composition.ts';
+import { FUNCTIONS, type FunctionDefinition } from '#functions/environment.ts';
+import { ROUTES, routeFunctionName } from '#functions/http/routes.ts';
+import { outboxEvent } from '#functions/stream/outbox-batch.ts';
+import { buildApiEvent } from '#infra/local/api-event.ts';
+import { type DynamoLocal, startDynamoLocal } from '#infra/local/dynamodb-local.ts';
+import { type EventBridgeLocal, startEventBridgeLocal } from '#infra/local/eventbridge-local.ts';
+import type { LocalEndpoints } from '#infra/local/functions.ts';
+import { freePort } from '#infra/local/ports.ts';
+import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
+import { startStreamPoller } from '#infra/local/stream-poller.ts';
+import { ensureTable } from '#infra/local/table-schema.ts';
+import { PROD_DELIVERY } from '#test/infra/stacks.ts';
+import {
+  type DeployedFunction,
+  deployedFunctions,
+  invokeBundle,
+  offlineEnvironment,
+  synthStage,
+} from '#test/support/artifacts.ts';
+import { seedWorld, settableClock, type World } from '#test/support/deal-world.ts';
+
+/** Example values for what prod requires (README, deploy runbook). */
+const STAGES: Record<string, Record<string, string>> = {
+  dev: {},
+  prod: { ...PROD_DELIVERY },
+};
+
+type StageWorld = {
+  functions: DeployedFunction[];
+  tableName: string;
+  world: World;
+  /** The stream record of an `invitation.created` outbox item, as the event source delivers it. */
+  outboxRecord: DynamoDBRecord;
+};
+
+let dynamo: DynamoLocal;
+let ses: SesLocal;
+let eventBridge: EventBridgeLocal;
+let endpoints: LocalEndpoints;
+const stages = new Map<string, StageWorld>();
+
+/** A table of the shared definition, seeded through the real use cases, with one invitation sent. */
+const prepareTable = async (stage: string): Promise<Omit<StageWorld, 'functions'>> => {
+  const tableName = `artifacts-${stage}-${randomBytes(4).toString('hex')}`;
+  await ensureTable(dynamo.client, tableName);
+  const clock = settableClock(new Date().toISOString());
+  const deps = {
+    ...dynamoDeps({ db: createDocumentClient({ region: 'local', endpoint: dynamo.endpoint }), tableName }),
+    clock,
+  };
+  const world = await seedWorld(deps, clock.set);
+  const records: DynamoDBRecord[] = [];
+  const poller = await startStreamPoller({
+    dynamo: dynamo.client,
+    endpoint: dynamo.endpoint,
+    tableName,
+    autoStart: false,
+    handler: async (event) => {
+      records.push(...event.Records);
+      return { batchItemFailures: [] };
+    },
+  });
+  await poller.pollOnce();
+  await world.invited(world.partner, world.other);
+  await poller.pollOnce();
+  await poller.stop();
+  const outboxRecord = records.find((record) => outboxEvent(record)?.type === 'invitation.created');
+  if (!outboxRecord) throw new Error('No invitation.created record on the stream');
+  return { tableName, world, outboxRecord };
+};
+
+beforeAll(async () => {
+  dynamo = await startDynamoLocal({ port: await freePort() });
+  ses = await startSesLocal({ port: 0 });
+  eventBridge = await startEventBridgeLocal({
+    eventsFile: join(tmpdir(), `co-sell-artifact-events-${randomBytes(6).toString('hex')}.jsonl`),
+  });
+  endpoints = { dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: eventBridge.endpoint };
+  const tables = new Map<string, Omit<StageWorld, 'functions'>>();
+  for (const stage of Object.keys(STAGES)) tables.set(stage, await prepareTable(stage));
+  // After the emulators are up: the two synths keep both cores busy for a while.
+  const synthesized = await Promise.all(
+    Object.entries(STAGES).map(
+      async ([stage, context]) => [stage, await synthStage(stage, context)] as const,
+    ),
+  );
+  for (const [stage, outdir] of synthesized) {
+    stages.set(stage, { ...tables.get(stage)!, functions: deployedFunctions(outdir) });
+  }
+});
+
+afterAll(async () => {
+  await eventBridge?.stop();
+  await ses?.stop();
+  await dynamo?.stop();
+});
+
+const FAKE_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
+
+/** A real API Gateway v2 event for the route, as an org admin, with JWT claims as the authorizer passes them. */
+const routeEvent = (definition: FunctionDefinition, world: World) => {
+  const route = ROUTES.find((candidate) => routeFunctionName(candidate) === definition.id)!;
+  const rawPath = route.path.replace(/\{\w+\}/g, FAKE_ID);
+  const pathParameters = Object.fromEntries(
+    [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, FAKE_ID]),
+  );
+  // Paging routes check a cursor, so the cursor secret is read.
+  const rawQueryString = route.cursors ? 'limit=1&cursor=artifact-tier' : '';
+  const hasBody = !['GET', 'DELETE'].includes(route.method);
+  const now = Math.floor(Date.now() / 1000);
+  return buildApiEvent({
+    method: route.method,
+    rawPath,
+    rawQueryString,
+    headers: {
+      host: 'api.example',
+      'user-agent': 'artifact-tier',
+      ...(hasBody ? { 'content-type': 'application/json' } : {}),
+    },
+    ...(hasBody ? { body: Buffer.from('{}') } : {}),
+    route,
+    pathParameters,
+    ...(route.auth === 'jwt'
+      ? {
+          claims: {
+            sub: world.host.sub,
+            email: 'host-admin@host.example',
+            iss: 'https://cognito-idp.us-east-1.amazonaws.com/us-east-1_example',
+            aud: 'artifact-tier',
+            token_use: 'id',
+            iat: now,
+            exp: now + 3600,
+          },
+        }
+      : {}),
+    sourceIp: '203.0.113.7',
+  });
+};
+
+const publishedEventIds = (): string[] =>
+  readFileSync(eventBridge.eventsFile, 'utf8')
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => (JSON.parse(line) as { detail: { id: string } }).detail.id);
+
+/**
+ * Runs one deployed function with its representative event; undefined when it worked, otherwise
+ * what went wrong, naming the function, with its output (logs, stack).
+ */
+const exercise = async (
+  stage: string,
+  fn: DeployedFunction,
+  variables: Record<string, unknown> = fn.environment,
+): Promise<string | undefined> => {
+  const { tableName, world, outboxRecord } = stages.get(stage)!;
+  const environment = offlineEnvironment(variables, { TABLE_NAME: tableName });
+  let event: unknown;
+  let check: (result: unknown) => string | undefined;
+  if (fn.definition.id === 'ExpireInvitations') {
+    // An EventBridge Scheduler target without input: the function reads nothing from its event.
+    event = {};
+    check = (result) =>
+      typeof (result as { expired?: unknown }).expired === 'number' ? undefined : 'no expiry run returned';
+  } else if (fn.definition.id === 'SendNotifications') {
+    event = { Records: [outboxRecord] };
+    check = (result) => {
+      const failures = (result as { batchItemFailures?: unknown[] }).batchItemFailures;
+      if (!failures || failures.length > 0) return `batch item failures: ${JSON.stringify(failures)}`;
+      return publishedEventIds().includes(outboxEvent(outboxRecord)!.id)
+        ? undefined
+        : 'the event was not published';
+    };
+  } else {
+    event = routeEvent(fn.definition, world);
+    check = (result) => {
+      const status = (result as { statusCode?: number }).statusCode;
+      return typeof status === 'number' && status < 500 ? undefined : `answered ${status}`;
+    };
+  }
+  const invocation = await invokeBundle(fn, environment, endpoints, event);
+  const problem = invocation.ok ? check(invocation.result) : invocation.error;
+  return problem
+    ? `${fn.stack}/${fn.definition.id} (${fn.definition.entry}): ${problem}\n${invocation.output.slice(-4000)}`
+    : undefined;
+};
+
+const deployed = (stage: string, id: string): DeployedFunction => {
+  const fn = stages.get(stage)?.functions.find((candidate) => candidate.definition.id === id);
+  if (!fn) throw new Error(`${id} is not in the ${stage} templates`);
+  return fn;
+};
+
+describe.each(Object.keys(STAGES))('bundles of the %s stage', (stage) => {
+  it('hold every declared function, and only those', () => {
+    const ids = stages.get(stage)!.functions.map((fn) => fn.definition.id);
+    expect(ids.sort()).toEqual(FUNCTIONS.map((fn) => fn.id).sort());
+  });
+
+  it.concurrent.each(FUNCTIONS.map((fn) => fn.id))('%s loads and handles its event', async (id) => {
+    const problem = await exercise(stage, deployed(stage, id));
+    expect(problem).toBeUndefined();
+  });
+});
+
+describe('the tier itself', () => {
+  it('reports the function whose template environment lacks a variable it reads', async () => {
+    const me = deployed('dev', 'IdentityMe');
+    const { TABLE_NAME: _table, ...withoutTable } = me.environment;
+    const problem = await exercise('dev', me, withoutTable);
+    expect(problem).toContain('CoSell-dev-Api/IdentityMe');
+    expect(problem).toContain('Missing environment variable TABLE_NAME');
+
+    const list = deployed('dev', 'DealsList');
+    const { CURSOR_SECRET: _secret, ...withoutSecret } = list.environment;
+    expect(await exercise('dev', list, withoutSecret)).toContain(
+      'Missing environment variable CURSOR_SECRET',
+    );
+  });
+});

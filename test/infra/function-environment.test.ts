@@ -1,0 +1,28 @@
+/**
+ * Every function in the synthesized templates has exactly the environment functions/environment.ts
+ * declares for it: the declaration the local runtime uses is the one that deploys.
+ */
+import { describe, expect, it } from 'vitest';
+import { FUNCTIONS } from '#functions/environment.ts';
+import { PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
+
+describe.each(['dev', 'prod'])('function environments (%s)', (stage) => {
+  const { apiTemplate } = synthesize({ stage, ...PROD_DELIVERY });
+  const functions = resourcesOf(apiTemplate, 'AWS::Lambda::Function');
+
+  it('has one function per declared function, and no other', () => {
+    const ids = functions.map(([logicalId]) => FUNCTIONS.find((fn) => logicalId.startsWith(fn.id))?.id);
+    expect(ids.filter((id) => id === undefined)).toEqual([]);
+    expect([...ids].sort()).toEqual(FUNCTIONS.map((fn) => fn.id).sort());
+  });
+
+  it('sets on each function exactly the variables its declaration names', () => {
+    for (const fn of FUNCTIONS) {
+      const matches = functions.filter(([logicalId]) => logicalId.startsWith(`${fn.id}Function`));
+      expect(matches, fn.id).toHaveLength(1);
+      const [, resource] = matches[0]!;
+      const variables = (resource.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(Object.keys(variables).sort(), fn.id).toEqual([...fn.environment].sort());
+    }
+  });
+});

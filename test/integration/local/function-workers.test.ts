@@ -1,0 +1,97 @@
+/**
+ * The local runtime's functions run in their own workers with exactly their declared environment
+ * (functions/environment.ts) plus the explicit local-only set, so a variable the cloud does not
+ * give a function is missing locally too.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type EnvValues, EXPIRY_FUNCTION, type FunctionDefinition } from '#functions/environment.ts';
+import { createControllableClock } from '#infra/local/clock.ts';
+import {
+  type FunctionWorkers,
+  LOCAL_ONLY_VARIABLES,
+  localEnvironment,
+  startFunctionWorkers,
+} from '#infra/local/functions.ts';
+import { createTestTable } from '#test/support/test-table.ts';
+
+let workers: FunctionWorkers;
+const logs: string[] = [];
+let values: EnvValues;
+const clock = createControllableClock();
+
+beforeAll(async () => {
+  const table = await createTestTable();
+  values = {
+    TABLE_NAME: table.tableName,
+    CURSOR_SECRET: 'function-workers-test',
+    EMAIL_FROM: 'co-sell@host.example',
+    APP_BASE_URL: 'https://app.example',
+    EVENT_BUS_NAME: 'bus',
+    SES_CONFIGURATION_SET: 'email',
+    POWERTOOLS_METRICS_NAMESPACE: 'CoSell/test',
+  };
+  const endpoints = {
+    dynamodb: table.endpoint,
+    ses: 'http://127.0.0.1:9',
+    eventBridge: 'http://127.0.0.1:9',
+  };
+  workers = startFunctionWorkers({
+    environment: (fn) => localEnvironment(fn, values, endpoints),
+    clock: clock.shared,
+    log: (line) => logs.push(line),
+  });
+});
+afterAll(() => workers?.stop());
+
+const echo: FunctionDefinition = {
+  id: 'EnvEcho',
+  entry: 'test/support/fixtures/env-echo.ts',
+  description: 'test fixture',
+  environment: ['TABLE_NAME', 'APP_BASE_URL'],
+};
+
+describe('local function workers', () => {
+  it('give a function exactly its declared variables and the local-only set, nothing of this process', async () => {
+    process.env.SOMETHING_ONLY_THE_PARENT_HAS = 'x';
+    const env = (await workers.invoke(echo, {})) as Record<string, string>;
+    // Powertools sets its user-agent id when it loads, in Lambda as here.
+    const setByTheFunction = ['AWS_SDK_UA_APP_ID'];
+    const allowed = new Set<string>([...echo.environment, ...LOCAL_ONLY_VARIABLES, ...setByTheFunction]);
+    expect(Object.keys(env).filter((name) => !allowed.has(name))).toEqual([]);
+    expect(env).toMatchObject({ TABLE_NAME: values.TABLE_NAME, APP_BASE_URL: values.APP_BASE_URL });
+    expect(env.CURSOR_SECRET).toBeUndefined();
+    delete process.env.SOMETHING_ONLY_THE_PARENT_HAS;
+  });
+
+  it('start a function once, on its first invocation, and keep it warm', async () => {
+    const fn = { ...echo, id: 'EnvEchoWarm' };
+    await workers.invoke(fn, {});
+    await workers.invoke(fn, {});
+    expect(logs.filter((line) => line.startsWith('cold start: EnvEchoWarm'))).toHaveLength(1);
+  });
+
+  it('follow the domain clock that /dev/clock moves, in every worker', async () => {
+    const clockEcho = { ...echo, id: 'ClockEcho', entry: 'test/support/fixtures/clock-echo.ts' };
+    const before = new Date((await workers.invoke(clockEcho, {})) as string);
+    clock.advance('P30D');
+    const after = new Date((await workers.invoke(clockEcho, {})) as string);
+    clock.reset();
+    expect(after.getTime() - before.getTime()).toBeGreaterThanOrEqual(30 * 24 * 3600_000);
+  });
+
+  it('run the expiry job with exactly its declared environment', async () => {
+    const run = await workers.invoke(EXPIRY_FUNCTION, { source: 'test' });
+    expect(run).toMatchObject({ expired: 0, reminded: 0 });
+  });
+
+  it('fail a function whose declaration lacks a variable it reads, as the cloud would', async () => {
+    const withoutTable = {
+      ...EXPIRY_FUNCTION,
+      id: 'ExpireInvitationsWithoutTable',
+      environment: EXPIRY_FUNCTION.environment.filter((name) => name !== 'TABLE_NAME'),
+    };
+    await expect(workers.invoke(withoutTable, { source: 'test' })).rejects.toThrow(
+      'Missing environment variable TABLE_NAME',
+    );
+  });
+});

@@ -1,0 +1,166 @@
+/**
+ * The artifact tier's machinery: synthesize the CDK app with real esbuild bundling, find every
+ * Lambda function in the cloud assembly, and run its bundle from cdk.out in a fresh Node process
+ * with exactly the template's environment (what cannot resolve offline replaced by placeholders)
+ * plus the explicit local-only set, as the Lambda runtime would load and invoke it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { FUNCTIONS, type FunctionDefinition } from '#functions/environment.ts';
+import { PROJECT_ROOT } from '#infra/constructs/app-function.ts';
+import { type LocalEndpoints, localOnlyEnvironment } from '#infra/local/functions.ts';
+
+/** Inside the repository, so the bundles resolve the AWS SDK (external, as in Lambda) from node_modules. */
+export const ARTIFACTS_DIR = join(PROJECT_ROOT, 'cdk.out', 'artifacts');
+
+const INVOKER = join(PROJECT_ROOT, 'test', 'support', 'invoke-bundle.mjs');
+
+type Output = { code: number | null; output: string };
+
+const run = (command: string, args: string[], options: { env: NodeJS.ProcessEnv; timeoutMs: number }) =>
+  new Promise<Output>((resolve, reject) => {
+    const child = spawn(command, args, {
+      cwd: PROJECT_ROOT,
+      env: options.env,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, output });
+    });
+  });
+
+/** `cdk synth` of one stage into `cdk.out/artifacts/<stage>`, bundling every function with esbuild. */
+export const synthStage = async (stage: string, context: Record<string, string>): Promise<string> => {
+  const outdir = join(ARTIFACTS_DIR, stage);
+  rmSync(outdir, { recursive: true, force: true });
+  const args = ['cdk', 'synth', '--quiet', '--output', outdir, '--context', `stage=${stage}`];
+  for (const [key, value] of Object.entries(context)) args.push('--context', `${key}=${value}`);
+  const { code, output } = await run('npx', args, { env: process.env, timeoutMs: 600_000 });
+  if (code !== 0) throw new Error(`cdk synth (${stage}) failed:\n${output}`);
+  return outdir;
+};
+
+/** A Lambda function of a synthesized template, with its bundle and its environment as deployed. */
+export type DeployedFunction = {
+  stack: string;
+  logicalId: string;
+  /** Its declaration, found by its construct id. */
+  definition: FunctionDefinition;
+  /** The bundle's directory in cdk.out. */
+  assetDir: string;
+  handler: string;
+  environment: Record<string, unknown>;
+};
+
+type TemplateResource = {
+  Type: string;
+  Metadata?: Record<string, unknown>;
+  Properties: { Handler?: string; Environment?: { Variables?: Record<string, unknown> } };
+};
+
+/** Every `AWS::Lambda::Function` of every template; throws on one that no declaration describes. */
+export const deployedFunctions = (outdir: string): DeployedFunction[] =>
+  readdirSync(outdir)
+    .filter((file) => file.endsWith('.template.json'))
+    .flatMap((file) => {
+      const stack = file.replace(/\.template\.json$/, '');
+      const template = JSON.parse(readFileSync(join(outdir, file), 'utf8')) as {
+        Resources: Record<string, TemplateResource>;
+      };
+      return Object.entries(template.Resources)
+        .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .map(([logicalId, resource]) => {
+          const path = String(resource.Metadata?.['aws:cdk:path'] ?? '');
+          const definition = FUNCTIONS.find((fn) => path === `${stack}/${fn.id}/Function/Resource`);
+          if (!definition) {
+            throw new Error(
+              `${stack}/${logicalId} (${path}) is not a declared function: give it a representative event`,
+            );
+          }
+          return {
+            stack,
+            logicalId,
+            definition,
+            assetDir: join(outdir, String(resource.Metadata?.['aws:asset:path'])),
+            handler: resource.Properties.Handler ?? 'index.handler',
+            environment: resource.Properties.Environment?.Variables ?? {},
+          };
+        });
+    });
+
+/**
+ * The template's environment with every value that only resolves in AWS (a `Ref`, an import, a
+ * dynamic reference to a secret) replaced: by `replacements[name]` where given (the table name must
+ * name a real table), by a placeholder otherwise. Literal values stay as they are.
+ */
+export const offlineEnvironment = (
+  variables: Record<string, unknown>,
+  replacements: Record<string, string>,
+): Record<string, string> =>
+  Object.fromEntries(
+    Object.entries(variables).map(([name, value]) => [
+      name,
+      typeof value === 'string' ? value : (replacements[name] ?? `placeholder-${name.toLowerCase()}`),
+    ]),
+  );
+
+/** What the Lambda runtime itself sets in every execution environment (besides region and credentials). */
+const lambdaRuntimeEnvironment = (fn: DeployedFunction, taskRoot: string): Record<string, string> => ({
+  AWS_LAMBDA_FUNCTION_NAME: `${fn.stack}-${fn.definition.id}`,
+  AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '1024',
+  AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+  AWS_EXECUTION_ENV: 'AWS_Lambda_nodejs22.x',
+  LAMBDA_TASK_ROOT: taskRoot,
+  _HANDLER: fn.handler,
+  TZ: ':UTC',
+});
+
+export type Invocation = { ok: boolean; result?: unknown; error?: string; output: string };
+
+/**
+ * Loads the function's bundle in a fresh Node process whose environment is exactly `environment`
+ * plus what the Lambda runtime and the local emulators need, and invokes its handler with `event`.
+ */
+export const invokeBundle = async (
+  fn: DeployedFunction,
+  environment: Record<string, string>,
+  endpoints: LocalEndpoints,
+  event: unknown,
+): Promise<Invocation> => {
+  const dir = mkdtempSync(join(tmpdir(), 'co-sell-artifact-'));
+  try {
+    const [file, exportName] = fn.handler.split('.');
+    writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
+    const env: Record<string, string> = {};
+    for (const [name, value] of Object.entries(localOnlyEnvironment(endpoints))) {
+      if (value !== undefined) env[name] = value;
+    }
+    Object.assign(env, lambdaRuntimeEnvironment(fn, fn.assetDir), environment);
+    const { output } = await run(
+      process.execPath,
+      [INVOKER, join(fn.assetDir, `${file}.mjs`), exportName ?? 'handler', dir],
+      { env, timeoutMs: 60_000 },
+    );
+    let outcome: { ok: boolean; result?: unknown; error?: string };
+    try {
+      outcome = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
+    } catch {
+      outcome = { ok: false, error: 'the process ended without a result' };
+    }
+    return { ...outcome, output };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+};

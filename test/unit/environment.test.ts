@@ -1,0 +1,30 @@
+/** The declaration of each function's environment agrees with what its code reads. */
+import { describe, expect, it } from 'vitest';
+import { EXPIRY_FUNCTION, environmentOf, FUNCTIONS, routeFunction } from '#functions/environment.ts';
+import { loadRouteHandler } from '#functions/http/openapi/load-handlers.ts';
+import { ROUTES } from '#functions/http/routes.ts';
+
+const takesCursor = (query: unknown): boolean =>
+  query !== undefined && 'cursor' in ((query as { shape?: object }).shape ?? {});
+
+describe('function environments', () => {
+  it('give the cursor secret to exactly the routes whose query takes a cursor', async () => {
+    for (const route of ROUTES) {
+      const { route: description } = await loadRouteHandler(route);
+      const pages = takesCursor(description?.spec.query);
+      expect(routeFunction(route).environment.includes('CURSOR_SECRET'), route.handler).toBe(pages);
+    }
+  });
+
+  it('never give the cursor secret to the expiry job or the notification consumer', () => {
+    const background = FUNCTIONS.filter((fn) => !fn.entry.startsWith('functions/http/'));
+    expect(background.map((fn) => fn.id).sort()).toEqual(['ExpireInvitations', 'SendNotifications']);
+    for (const fn of background) expect(fn.environment).not.toContain('CURSOR_SECRET');
+  });
+
+  it('fail loudly when a declared variable gets no value', () => {
+    expect(() => environmentOf(EXPIRY_FUNCTION, { POWERTOOLS_METRICS_NAMESPACE: 'CoSell/test' })).toThrow(
+      'ExpireInvitations declares TABLE_NAME',
+    );
+  });
+});
