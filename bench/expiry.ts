@@ -8,7 +8,7 @@
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import type { Deal, Engagement } from '#domain/model.ts';
 import { dealItem, engagementItem } from '#functions/adapters/dynamo/deal-store.ts';
 import { fromItem } from '#functions/adapters/dynamo/items.ts';

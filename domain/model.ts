@@ -336,7 +336,7 @@ export type HistoryChange = {
 
 /**
  * Who wrote a history entry. Members are recorded with their org; only the scheduled job and entries
- * written before release 2 have no org (domain/deals/history.ts works theirs out).
+ * written before release 2 have no org (domain/deals/rules/history.ts works theirs out).
  */
 export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string };
 

@@ -3,7 +3,7 @@
  * them on DynamoDB and SES; test/support implements them in memory for the unit tests.
  */
 import type { Actor } from './actor.ts';
-import type { RegistrationView } from './deals/registration-rules.ts';
+import type { RegistrationView } from './deals/rules/registration.ts';
 import type { DomainEvent } from './events.ts';
 import type { DayCounters } from './insights/responsiveness.ts';
 import type {

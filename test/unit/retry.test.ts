@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Deal } from '#domain/model.ts';
 import type { Backoff } from '#domain/ports.ts';

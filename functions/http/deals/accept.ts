@@ -1,4 +1,4 @@
-import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';

@@ -1,4 +1,4 @@
-import { changeStage } from '#domain/deals/change-stage.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';

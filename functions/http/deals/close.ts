@@ -1,4 +1,4 @@
-import { closeDeal } from '#domain/deals/close-deal.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { CloseDealBody, DealResponse, dealResult } from '../schemas/deals.ts';

@@ -1,4 +1,4 @@
-import { declineInvitation } from '#domain/deals/answer-invitation.ts';
+import { declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, DeclineBody, dealResult } from '../schemas/deals.ts';

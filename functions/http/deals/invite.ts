@@ -1,4 +1,4 @@
-import { inviteToDeal } from '#domain/deals/invite.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, InviteBody } from '../schemas/deals.ts';

@@ -1,4 +1,4 @@
-import { setFavorite } from '#domain/deals/read-deals.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 

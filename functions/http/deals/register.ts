@@ -1,4 +1,4 @@
-import { registerDeal } from '#domain/deals/registration.ts';
+import { registerDeal } from '#domain/deals/use-cases/registration.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, RegisterBody } from '../schemas/deals.ts';

@@ -1,4 +1,4 @@
-import { reviewRegistration } from '#domain/deals/registration.ts';
+import { reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, ReviewRegistrationBody } from '../schemas/deals.ts';

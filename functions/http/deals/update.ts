@@ -1,4 +1,4 @@
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';

@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';

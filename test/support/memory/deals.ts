@@ -1,5 +1,5 @@
-import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
-import { selfParticipantChanged } from '#domain/deals/participants.ts';
+import { selfParticipantChanged } from '#domain/deals/rules/participants.ts';
+import { nextInvitationAction } from '#domain/deals/use-cases/expire-invitations.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';

@@ -1,10 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/read-deals.ts';
-import { registerDeal, retainedMessages, reviewRegistration } from '#domain/deals/registration.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, retainedMessages, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';

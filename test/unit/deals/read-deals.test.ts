@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dealHistory, getVisibleDeal, listDeals, setFavorite } from '#domain/deals/read-deals.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 

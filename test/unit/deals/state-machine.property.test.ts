@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { dealHistory, getVisibleDeal, setFavorite } from '#domain/deals/read-deals.ts';
-import { ASSESSMENT_SEQUENCE, SETTABLE_STAGES } from '#domain/deals/stages.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { ASSESSMENT_SEQUENCE, SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { DomainError } from '#domain/errors.ts';
 import { type Deal, isTerminal, LOST_REASONS, STAGE_PROBABILITY } from '#domain/model.ts';
 import { dealWorld } from '#test/support/deal-world.ts';

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { recentContacts } from '#domain/insights/contacts.ts';
 import { searchPartners } from '#domain/insights/partners.ts';

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import type { DomainEvent, EventType } from '#domain/events.ts';
 import { removeMember } from '#domain/identity/members.ts';
 import type { Deal } from '#domain/model.ts';

@@ -7,21 +7,21 @@
  * the partner sees), approved or rejected. Approved and rejected complete validation: the partner's
  * deal becomes `closed`. Every step is in the history and notifies the deal's team.
  */
-import { type Actor, hasRole } from '../actor.ts';
+import { type Actor, hasRole } from '../../actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '../errors.ts';
-import { dealEvent } from '../events.ts';
-import { LIMITS, type Registration, type RegistrationStatus, type ReviewDecision } from '../model.ts';
-import type { DealView, Deps } from '../ports.ts';
-import { retryOnConflict } from '../retry.ts';
-import { mutateDeal, updateOf, versioned } from './mutate.ts';
+} from '../../errors.ts';
+import { dealEvent } from '../../events.ts';
+import { LIMITS, type Registration, type RegistrationStatus, type ReviewDecision } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { retryOnConflict } from '../../retry.ts';
 import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
+import { mutateDeal, updateOf, versioned } from './write.ts';
 
 export type RegisterInput = { contractSigned: true; notes?: string };
 

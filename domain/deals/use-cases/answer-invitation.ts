@@ -6,13 +6,19 @@
  * invitation exclude each other (the write is conditioned on the version that was `received`). The
  * answer time is kept for the org's responsiveness.
  */
-import type { Actor } from '../actor.ts';
-import { ConflictError } from '../errors.ts';
-import { type Deal, type DeclineReason, type Money, STAGE_PROBABILITY, type TeamMember } from '../model.ts';
-import type { DealView, Deps, InvitationAnswer } from '../ports.ts';
-import { inviteeEvent } from './invitations.ts';
-import { mutateDeal } from './mutate.ts';
-import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
+import type { Actor } from '../../actor.ts';
+import { ConflictError } from '../../errors.ts';
+import {
+  type Deal,
+  type DeclineReason,
+  type Money,
+  STAGE_PROBABILITY,
+  type TeamMember,
+} from '../../model.ts';
+import type { DealView, Deps, InvitationAnswer } from '../../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { inviteeEvent } from '../rules/invitations.ts';
+import { mutateDeal } from './write.ts';
 
 export type AcceptInput = {
   name?: string;

@@ -7,9 +7,9 @@
  * only for orgs with the `solution-assessment` capability, alone, and with an assessment location;
  * a referral-user creates only in its locations and must be on the team it names.
  */
-import { type Actor, hasRole, seesAllDeals } from '../actor.ts';
-import { BusinessRuleError, ForbiddenError } from '../errors.ts';
-import { completeEvents, dealEvent } from '../events.ts';
+import { type Actor, hasRole, seesAllDeals } from '../../actor.ts';
+import { BusinessRuleError, ForbiddenError } from '../../errors.ts';
+import { completeEvents, dealEvent } from '../../events.ts';
 import {
   type CustomerContact,
   type Deal,
@@ -17,12 +17,12 @@ import {
   type Money,
   STAGE_PROBABILITY,
   type TeamMember,
-} from '../model.ts';
-import type { Deps } from '../ports.ts';
-import { historyActor } from './history.ts';
-import { buildInvitations, type InviteInput, invitationEvents } from './invitations.ts';
-import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
-import { checkDealSolutions } from './solution-rules.ts';
+} from '../../model.ts';
+import type { Deps } from '../../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { historyActor } from '../rules/history.ts';
+import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { checkDealSolutions } from '../rules/solutions.ts';
 
 export type CreateDealInput = {
   customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };

@@ -1,5 +1,5 @@
 /** Registration eligibility (design §6): pure rules, shared by reads and by "Register now". */
-import type { Deal, Registration, RegistrationStatus, RegistrationUnmet } from '../model.ts';
+import type { Deal, Registration, RegistrationStatus, RegistrationUnmet } from '../../model.ts';
 
 export type RegistrationView = {
   eligible: boolean;

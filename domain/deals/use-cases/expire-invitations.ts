@@ -7,14 +7,14 @@
  * write on the version the job read: a concurrent accept or decline wins or loses as a whole, and
  * two overlapping runs cannot expire or remind one invitation twice.
  */
-import type { EventDraft } from '../events.ts';
-import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../model.ts';
-import type { Deps } from '../ports.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
+import type { EventDraft } from '../../events.ts';
+import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../../model.ts';
+import type { Deps } from '../../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
+import { SYSTEM_ACTOR } from '../rules/history.ts';
+import { inviteeEvent } from '../rules/invitations.ts';
 import { answerOf } from './answer-invitation.ts';
-import { SYSTEM_ACTOR } from './history.ts';
-import { inviteeEvent } from './invitations.ts';
-import { updateOf, versioned } from './mutate.ts';
+import { updateOf, versioned } from './write.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

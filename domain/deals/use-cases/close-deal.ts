@@ -3,15 +3,15 @@
  * Input: `{ outcome: 'won' }` or `{ outcome: 'lost', reason, notes? }`.
  * Output: the terminal deal. Won sets stage `won` (probability 100); lost keeps the stage it reached
  * and records the reason. Rules: only `accepted` deals close; solution-assessment deals are won only
- * after negotiated (stages.ts). The engagement's other orgs see the new status.
+ * after negotiated (../rules/stages.ts). The engagement's other orgs see the new status.
  */
-import type { Actor } from '../actor.ts';
-import { ConflictError } from '../errors.ts';
-import { dealEvent, type EventDraft } from '../events.ts';
-import { type Deal, type LostReason, STAGE_PROBABILITY } from '../model.ts';
-import type { DealView, Deps } from '../ports.ts';
-import { mutateDeal } from './mutate.ts';
-import { requireWinnable } from './stages.ts';
+import type { Actor } from '../../actor.ts';
+import { ConflictError } from '../../errors.ts';
+import { dealEvent, type EventDraft } from '../../events.ts';
+import { type Deal, type LostReason, STAGE_PROBABILITY } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { requireWinnable } from '../rules/stages.ts';
+import { mutateDeal } from './write.ts';
 
 export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
 

@@ -5,14 +5,14 @@
  * change is recomputed from fresh state, so nobody's update is lost; domain/retry.ts owns the policy);
  * with If-Match the client asked for exactly that version, so a concurrent writer is a 412.
  */
-import type { Actor } from '../actor.ts';
-import { ConflictError, PreconditionFailedError } from '../errors.ts';
-import { completeEvents, type EventDraft } from '../events.ts';
-import { type Deal, isTerminal } from '../model.ts';
-import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../ports.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
-import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
-import { withSelfParticipant } from './participants.ts';
+import type { Actor } from '../../actor.ts';
+import { ConflictError, PreconditionFailedError } from '../../errors.ts';
+import { completeEvents, type EventDraft } from '../../events.ts';
+import { type Deal, isTerminal } from '../../model.ts';
+import type { DealUpdate, DealView, Deps, InvitationAnswer } from '../../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
+import { changedFields, historyActor, SYSTEM_ACTOR } from '../rules/history.ts';
+import { withSelfParticipant } from '../rules/participants.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
 

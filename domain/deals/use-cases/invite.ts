@@ -1,13 +1,18 @@
 /**
- * Invite the host and/or partner orgs to a deal's engagement — design §4 (rules in invitations.ts).
+ * Invite the host and/or partner orgs to a deal's engagement — design §4 (rules in ../rules/invitations.ts).
  * Input: `{ host?: { helpType, notes }, partners?: [{ orgId, closeDate?, value?, notes?, team?, solutions?, helpType }] }`.
  * Output: the inviting deal, its participants grown by the invitees (status `received`).
  * Each invitee's inbound deal is written in the same transaction as the engagement change.
  */
-import type { Actor } from '../actor.ts';
-import type { DealView, Deps } from '../ports.ts';
-import { buildInvitations, type InviteInput, invitationEvents, type NewInboundDeal } from './invitations.ts';
-import { mutateDeal } from './mutate.ts';
+import type { Actor } from '../../actor.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import {
+  buildInvitations,
+  type InviteInput,
+  invitationEvents,
+  type NewInboundDeal,
+} from '../rules/invitations.ts';
+import { mutateDeal } from './write.ts';
 
 export const inviteToDeal = async (
   deps: Deps,

@@ -12,9 +12,9 @@
  * engagement; never yourself. Inviting the host needs the customer contact on the deal; the contact
  * reaches the host only with the customer's consent.
  */
-import type { Actor } from '../actor.ts';
-import { BusinessRuleError, ConflictError, ValidationError } from '../errors.ts';
-import { dealEvent, type EventDraft, type EventType } from '../events.ts';
+import type { Actor } from '../../actor.ts';
+import { BusinessRuleError, ConflictError, ValidationError } from '../../errors.ts';
+import { dealEvent, type EventDraft, type EventType } from '../../events.ts';
 import {
   type Deal,
   type DealCustomer,
@@ -26,11 +26,11 @@ import {
   type Organization,
   type Participant,
   type TeamMember,
-} from '../model.ts';
-import type { Deps } from '../ports.ts';
+} from '../../model.ts';
+import type { Deps } from '../../ports.ts';
+import { requireFutureDate } from './checks.ts';
 import { historyActor } from './history.ts';
-import { requireFutureDate } from './rules.ts';
-import { checkDealSolutions } from './solution-rules.ts';
+import { checkDealSolutions } from './solutions.ts';
 
 export type HostInvite = { helpType: HelpType; notes?: string };
 export type PartnerInvite = {

@@ -7,14 +7,14 @@
  * same validation as creation; a solution-assessment deal stays one and an ordinary deal cannot turn
  * into one.
  */
-import type { Actor } from '../actor.ts';
-import { BusinessRuleError, ConflictError } from '../errors.ts';
-import { dealEvent } from '../events.ts';
-import type { Deal, Money, TeamMember } from '../model.ts';
-import type { DealView, Deps } from '../ports.ts';
-import { mutateDeal } from './mutate.ts';
-import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
-import { checkDealSolutions } from './solution-rules.ts';
+import type { Actor } from '../../actor.ts';
+import { BusinessRuleError, ConflictError } from '../../errors.ts';
+import { dealEvent } from '../../events.ts';
+import type { Deal, Money, TeamMember } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { checkDealSolutions } from '../rules/solutions.ts';
+import { mutateDeal } from './write.ts';
 
 export type UpdateDealInput = {
   name?: string;
