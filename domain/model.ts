@@ -350,3 +350,12 @@ export type HistoryEntry = {
 };
 
 export const isTerminal = (status: DealStatus): boolean => TERMINAL_STATUSES.has(status);
+
+/** An invitee's answer (or the expiry), kept per org for responsiveness (design §8). */
+export type InvitationAnswer = {
+  orgId: string;
+  dealId: string;
+  invitedAt: string;
+  answeredAt: string;
+  outcome: 'accepted' | 'declined' | 'expired';
+};

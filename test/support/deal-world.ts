@@ -126,7 +126,7 @@ export const seedWorld = async <D extends Deps>(
     invited: async (inviter, invitee) => {
       const created = await createDeal(deps, inviter, input());
       const partners = [{ orgId: invitee.orgId, helpType: 'none' as const }];
-      const { deal } = await inviteToDeal(deps, inviter, created.id, { partners }, undefined);
+      const { deal } = await inviteToDeal(deps, inviter, { dealId: created.id, partners });
       const { deal: received } = await findVisibleDeal(
         deps,
         invitee,

@@ -25,6 +25,7 @@ import {
   type Money,
   type Organization,
   type Participant,
+  REMINDER_DAYS_BEFORE_EXPIRY,
   type TeamMember,
 } from '../../model.ts';
 import type { Deps } from '../../ports.ts';
@@ -51,6 +52,15 @@ export type Invitations = { invitees: NewInboundDeal[]; participants: Record<str
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_PARTICIPANTS = 20;
+
+/**
+ * When the expiry job must next look at a received invitation: the reminder time until the reminder
+ * went out, the expiry time after.
+ */
+export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 'remindedAt'>): string =>
+  invitation.remindedAt
+    ? invitation.expiresAt
+    : new Date(new Date(invitation.expiresAt).getTime() - REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS).toISOString();
 
 /**
  * What the invitee sees of the customer. Partners co-selling the opportunity get the contact (they
@@ -232,6 +242,27 @@ type BaseInvitation = Pick<
   Invitation,
   'fromOrgId' | 'fromOrgName' | 'fromDealId' | 'invitedBy' | 'invitedAt' | 'expiresAt'
 >;
+
+/** Only a received invitation that has not expired can be answered. */
+export const requireOpenInvitation = (deal: Deal, now: Date): Invitation => {
+  if (deal.status !== 'received' || !deal.invitation) {
+    throw new ConflictError(
+      'invalid-transition',
+      `Only a received invitation can be answered; this deal is ${deal.status}.`,
+    );
+  }
+  if (now.toISOString() >= deal.invitation.expiresAt) {
+    throw new ConflictError(
+      'invalid-transition',
+      'The invitation expired; ask the inviting org to invite you again.',
+    );
+  }
+  return deal.invitation;
+};
+
+/** The invitation as answered now. */
+export const answered = (invitation: Invitation | undefined, now: Date): Invitation | undefined =>
+  invitation ? { ...invitation, answeredAt: now.toISOString() } : undefined;
 
 /** `invitation.created` for each invitee, told from the inviting deal's side. */
 export const invitationEvents = (inviter: Deal, invitees: readonly NewInboundDeal[]): EventDraft[] =>

@@ -7,28 +7,38 @@
 import type { Actor } from '../../actor.ts';
 import { dealEvent } from '../../events.ts';
 import type { DealView, Deps } from '../../ports.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
 import { mapCompanyStage, moveToStage, type SettableStage } from '../rules/stages.ts';
-import { mutateDeal } from './write.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type ChangeStageInput = { stage: SettableStage } | { stageName: string; probability: number };
 
 export const changeStage = (
   deps: Deps,
   actor: Actor,
-  dealId: string,
-  input: ChangeStageInput,
-  ifMatch: number | undefined,
+  command: DealRef & ChangeStageInput,
 ): Promise<DealView> =>
-  mutateDeal(
-    deps,
-    actor,
-    dealId,
-    { action: 'stage-changed', ifMatch, events: (_, next) => [dealEvent('deal.updated', next)] },
-    (deal) =>
-      'stage' in input
-        ? moveToStage(deal, input.stage)
-        : moveToStage(deal, mapCompanyStage(deal, input.probability), {
-            name: input.stageName,
-            probability: input.probability,
-          }),
-  );
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const proposed =
+      'stage' in command
+        ? moveToStage(deal, command.stage)
+        : moveToStage(deal, mapCompanyStage(deal, command.probability), {
+            name: command.stageName,
+            probability: command.probability,
+          });
+    const next = nextVersion(deal, proposed, deps.clock.now());
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'stage-changed',
+          actor,
+          events: [dealEvent('deal.updated', next)],
+        }),
+    );
+  });

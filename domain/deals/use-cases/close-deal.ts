@@ -10,36 +10,44 @@ import { ConflictError } from '../../errors.ts';
 import { dealEvent, type EventDraft } from '../../events.ts';
 import { type Deal, type LostReason, STAGE_PROBABILITY } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
 import { requireWinnable } from '../rules/stages.ts';
-import { mutateDeal } from './write.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
 
-const events = (_: Deal, next: Deal): EventDraft[] =>
+const closed = (deal: Deal, input: CloseDealInput, now: Date): Deal => {
+  const closedAt = now.toISOString();
+  if (input.outcome === 'won') {
+    requireWinnable(deal);
+    return { ...deal, status: 'won', stage: 'won', probability: STAGE_PROBABILITY.won, closedAt };
+  }
+  if (deal.status !== 'accepted') {
+    throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot be lost; accept it first.`);
+  }
+  return {
+    ...deal,
+    status: 'lost',
+    lost: { reason: input.reason, ...(input.notes ? { notes: input.notes } : {}) },
+    closedAt,
+  };
+};
+
+const events = (next: Deal): EventDraft[] =>
   next.status === 'won'
     ? [dealEvent('deal.won', next)]
     : [dealEvent('deal.lost', next, { detail: { reason: next.lost?.reason ?? 'other' } })];
 
-export const closeDeal = (
-  deps: Deps,
-  actor: Actor,
-  dealId: string,
-  input: CloseDealInput,
-  ifMatch: number | undefined,
-): Promise<DealView> =>
-  mutateDeal(deps, actor, dealId, { action: input.outcome, ifMatch, events }, (deal, now) => {
-    const closedAt = now.toISOString();
-    if (input.outcome === 'won') {
-      requireWinnable(deal);
-      return { ...deal, status: 'won', stage: 'won', probability: STAGE_PROBABILITY.won, closedAt };
-    }
-    if (deal.status !== 'accepted') {
-      throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot be lost; accept it first.`);
-    }
-    return {
-      ...deal,
-      status: 'lost',
-      lost: { reason: input.reason, ...(input.notes ? { notes: input.notes } : {}) },
-      closedAt,
-    };
+export const closeDeal = (deps: Deps, actor: Actor, command: DealRef & CloseDealInput): Promise<DealView> =>
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    const next = nextVersion(deal, closed(deal, command, now), now);
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, { previous: deal, next, action: command.outcome, actor, events: events(next) }),
+    );
   });

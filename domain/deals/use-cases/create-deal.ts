@@ -9,7 +9,7 @@
  */
 import { type Actor, hasRole, seesAllDeals } from '../../actor.ts';
 import { BusinessRuleError, ForbiddenError } from '../../errors.ts';
-import { completeEvents, dealEvent } from '../../events.ts';
+import { dealEvent } from '../../events.ts';
 import {
   type CustomerContact,
   type Deal,
@@ -20,8 +20,8 @@ import {
 } from '../../model.ts';
 import type { Deps } from '../../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
-import { historyActor } from '../rules/history.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { creationPlan } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
 
 export type CreateDealInput = {
@@ -120,17 +120,14 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     participants: invitations.participants,
     version: 1,
   };
-  await deps.deals.create({
-    deal: created,
-    engagement,
-    history: { id: deps.ids.next(), dealId, at, actor: historyActor(actor), action: 'created', changes: [] },
-    invitees: invitations.invitees,
-    events: completeEvents(
-      [dealEvent('deal.created', created), ...invitationEvents(created, invitations.invitees)],
-      at,
-      deps.ids.next,
-      { sub: actor.sub, email: actor.email },
-    ),
-  });
+  await deps.deals.commit(
+    creationPlan(deps.ids, {
+      deal: created,
+      engagement,
+      actor,
+      invitees: invitations.invitees,
+      events: [dealEvent('deal.created', created), ...invitationEvents(created, invitations.invitees)],
+    }),
+  );
   return created;
 };

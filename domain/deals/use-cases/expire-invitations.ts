@@ -8,21 +8,12 @@
  * two overlapping runs cannot expire or remind one invitation twice.
  */
 import type { EventDraft } from '../../events.ts';
-import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../../model.ts';
+import type { Deal } from '../../model.ts';
 import type { Deps } from '../../ports.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
 import { SYSTEM_ACTOR } from '../rules/history.ts';
-import { inviteeEvent } from '../rules/invitations.ts';
-import { answerOf } from './answer-invitation.ts';
-import { updateOf, versioned } from './write.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The reminder time until the reminder went out, the expiry time after. */
-export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 'remindedAt'>): string =>
-  invitation.remindedAt
-    ? invitation.expiresAt
-    : new Date(new Date(invitation.expiresAt).getTime() - REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS).toISOString();
+import { inviteeEvent, nextInvitationAction } from '../rules/invitations.ts';
+import { changePlan, versioned } from '../rules/plan.ts';
 
 const SETTLE_CONCURRENCY = 8;
 
@@ -56,14 +47,13 @@ const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['ac
       const due = deal && actionFor(deal, now);
       if (!deal || !due) return 'skipped';
       const next = versioned(deal, due.next, now);
-      await deps.deals.update(
-        updateOf(deps, {
+      await deps.deals.commit(
+        changePlan(deps.ids, {
           previous: deal,
           next,
           action: due.action,
           actor: undefined,
           events: due.events,
-          answer: due.action === 'expired' ? answerOf(deal, next) : undefined,
         }),
       );
       return due.action;

@@ -7,9 +7,8 @@ import { findVisibleDeal } from './read-deals.ts';
 export const setFavorite = async (
   deps: Deps,
   actor: Actor,
-  dealId: string,
-  favorite: boolean,
+  command: { dealId: string; favorite: boolean },
 ): Promise<void> => {
-  const { deal } = await findVisibleDeal(deps, actor, dealId);
-  await deps.deals.setFavorite(actor.sub, deal, favorite, deps.clock.now().toISOString());
+  const { deal } = await findVisibleDeal(deps, actor, command.dealId);
+  await deps.deals.setFavorite(actor.sub, deal, command.favorite, deps.clock.now().toISOString());
 };

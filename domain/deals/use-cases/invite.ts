@@ -6,40 +6,35 @@
  */
 import type { Actor } from '../../actor.ts';
 import type { DealView, Deps } from '../../ports.ts';
-import {
-  buildInvitations,
-  type InviteInput,
-  invitationEvents,
-  type NewInboundDeal,
-} from '../rules/invitations.ts';
-import { mutateDeal } from './write.ts';
+import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
-export const inviteToDeal = async (
-  deps: Deps,
-  actor: Actor,
-  dealId: string,
-  input: InviteInput,
-  ifMatch: number | undefined,
-): Promise<DealView> => {
-  let invitees: NewInboundDeal[] = [];
-  return mutateDeal(
-    deps,
-    actor,
-    dealId,
-    {
-      action: 'invited',
-      ifMatch,
-      commit: (inviter) => deps.deals.invite({ inviter, invitees }),
-      events: (_, next) => invitationEvents(next, invitees),
-    },
-    async (deal, now) => {
-      const invitations = await buildInvitations(deps, actor, deal, input, now, deal.engagementVersion + 1);
-      invitees = invitations.invitees;
-      return {
-        ...deal,
-        participants: invitations.participants,
-        engagementVersion: deal.engagementVersion + 1,
-      };
-    },
-  );
-};
+export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & InviteInput): Promise<DealView> =>
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    const { invitees, participants } = await buildInvitations(
+      deps,
+      actor,
+      deal,
+      command,
+      now,
+      deal.engagementVersion + 1,
+    );
+    const next = nextVersion(deal, { ...deal, participants }, now);
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'invited',
+          actor,
+          events: invitationEvents(next, invitees),
+          invitees,
+        }),
+    );
+  });

@@ -13,8 +13,9 @@ import { dealEvent } from '../../events.ts';
 import type { Deal, Money, TeamMember } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
-import { mutateDeal } from './write.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type UpdateDealInput = {
   name?: string;
@@ -33,25 +34,25 @@ const OPTIONAL_TEXTS: readonly OptionalText[] = ['notes', 'crmId', 'campaignId']
 export const updateDeal = async (
   deps: Deps,
   actor: Actor,
-  dealId: string,
-  input: UpdateDealInput,
-  ifMatch: number | undefined,
+  command: DealRef & UpdateDealInput,
 ): Promise<DealView> => {
-  if (input.team) requireSelfOnTeam(actor, input.team);
-  const events = (_: Deal, next: Deal) => [dealEvent('deal.updated', next)];
-  return mutateDeal(deps, actor, dealId, { action: 'updated', ifMatch, events }, async (deal, now) => {
+  if (command.team) requireSelfOnTeam(actor, command.team);
+  return changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
     if (deal.status !== 'accepted') {
       throw new ConflictError(
         'invalid-transition',
         `A ${deal.status} deal cannot be edited; accept it first.`,
       );
     }
-    if (input.closeDate !== undefined && input.closeDate !== deal.closeDate) {
-      requireFutureDate(input.closeDate, now, 'closeDate');
+    if (command.closeDate !== undefined && command.closeDate !== deal.closeDate) {
+      requireFutureDate(command.closeDate, now, 'closeDate');
     }
-    if (input.solutions) {
+    if (command.solutions) {
       const assessment = deal.assessmentLocation !== undefined;
-      const solutions = await deps.solutions.getMany(input.solutions);
+      const solutions = await deps.solutions.getMany(command.solutions);
       if (solutions.some((solution) => solution.kind === 'assessment') !== assessment) {
         throw new BusinessRuleError(
           'deal-type-fixed',
@@ -60,21 +61,33 @@ export const updateDeal = async (
             : 'An assessment type can only be the solution of a deal created as a solution assessment.',
         );
       }
-      await checkDealSolutions(deps, actor, input.solutions, deal.assessmentLocation);
+      await checkDealSolutions(deps, actor, command.solutions, deal.assessmentLocation);
     }
-    const next: Deal = {
+    const proposed: Deal = {
       ...deal,
-      ...(input.name !== undefined ? { name: input.name } : {}),
-      ...(input.value !== undefined ? { value: input.value } : {}),
-      ...(input.closeDate !== undefined ? { closeDate: input.closeDate } : {}),
-      ...(input.team !== undefined ? { team: input.team } : {}),
-      ...(input.solutions !== undefined ? { solutions: input.solutions } : {}),
+      ...(command.name !== undefined ? { name: command.name } : {}),
+      ...(command.value !== undefined ? { value: command.value } : {}),
+      ...(command.closeDate !== undefined ? { closeDate: command.closeDate } : {}),
+      ...(command.team !== undefined ? { team: command.team } : {}),
+      ...(command.solutions !== undefined ? { solutions: command.solutions } : {}),
     };
     for (const field of OPTIONAL_TEXTS) {
-      const value = input[field];
-      if (value === null) delete next[field];
-      else if (value !== undefined) next[field] = value;
+      const value = command[field];
+      if (value === null) delete proposed[field];
+      else if (value !== undefined) proposed[field] = value;
     }
-    return next;
+    const next = nextVersion(deal, proposed, now);
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'updated',
+          actor,
+          events: [dealEvent('deal.updated', next)],
+        }),
+    );
   });
 };

@@ -6,5 +6,5 @@ import { CloseDealBody, DealResponse, dealResult } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: CloseDealBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await closeDeal(deps, actor, params.id, body, ifMatch)),
+    dealResult(200, await closeDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
 );

@@ -6,5 +6,8 @@ import { DealResponse, DeclineBody, dealResult } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: DeclineBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await declineInvitation(deps, actor, params.id, body, ifMatch)),
+    dealResult(
+      200,
+      await declineInvitation(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
+    ),
 );

@@ -5,7 +5,7 @@ import { IdParams } from '../schemas/common.ts';
 export const handler = memberRoute(
   { responses: { 204: null }, params: IdParams },
   async ({ deps, actor, params }) => {
-    await setFavorite(deps, actor, params.id, true);
+    await setFavorite(deps, actor, { dealId: params.id, favorite: true });
     return { status: 204 };
   },
 );

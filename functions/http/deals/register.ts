@@ -6,5 +6,8 @@ import { DealResponse, dealResult, RegisterBody } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: RegisterBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await registerDeal(deps, actor, params.id, body, ifMatch)),
+    dealResult(
+      200,
+      await registerDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
+    ),
 );

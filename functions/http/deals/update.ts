@@ -6,5 +6,5 @@ import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: UpdateDealBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await updateDeal(deps, actor, params.id, body, ifMatch)),
+    dealResult(200, await updateDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
 );

@@ -45,8 +45,8 @@ describe('accept, decline and expiry racing for one invitation on DynamoDB Local
       const { deal, received } = await w.invited(w.partner, w.other);
 
       const results = await Promise.allSettled([
-        acceptInvitation(deps, w.other, received.id, { notes: 'yes' }, undefined),
-        declineInvitation(deps, w.other, received.id, { reason: 'no-capacity' }, undefined),
+        acceptInvitation(deps, w.other, { dealId: received.id, notes: 'yes' }),
+        declineInvitation(deps, w.other, { dealId: received.id, reason: 'no-capacity' }),
         expireInvitations(late),
       ]);
       const [accepted, declined] = results;

@@ -15,7 +15,9 @@ describe('reading deals', () => {
     await expect(getVisibleDeal(w.deps, w.other, deal.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getVisibleDeal(w.deps, w.host, deal.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getVisibleDeal(w.deps, w.partner, 'missing')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(setFavorite(w.deps, w.other, deal.id, true)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(setFavorite(w.deps, w.other, { dealId: deal.id, favorite: true })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(dealHistory(w.deps, w.other, deal.id, { limit: 10 })).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -39,7 +41,7 @@ describe('reading deals', () => {
   it('lists the tabs newest first, filtered by status, favorites per user', async () => {
     const first = await w.create(w.partner);
     const second = await w.create(w.partner);
-    await setFavorite(w.deps, w.partner, first.id, true);
+    await setFavorite(w.deps, w.partner, { dealId: first.id, favorite: true });
 
     const outbound = await listDeals(w.deps, w.partner, { tab: 'outbound' }, { limit: 25 });
     expect(outbound.items.map((v) => [v.deal.id, v.favorite])).toEqual([
@@ -56,7 +58,7 @@ describe('reading deals', () => {
     const colleague = await w.member(w.partner, 'colleague', ['referrals-admin']);
     expect((await listDeals(w.deps, colleague, { tab: 'favorites' }, { limit: 25 })).items).toEqual([]);
 
-    await setFavorite(w.deps, w.partner, first.id, false);
+    await setFavorite(w.deps, w.partner, { dealId: first.id, favorite: false });
     expect((await listDeals(w.deps, w.partner, { tab: 'favorites' }, { limit: 25 })).items).toEqual([]);
   });
 });

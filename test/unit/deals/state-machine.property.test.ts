@@ -48,29 +48,25 @@ describe('the deal state machine (property-based)', () => {
             const run = (): Promise<unknown> => {
               switch (step.kind) {
                 case 'rename':
-                  return updateDeal(w.deps, actor, created.id, { name: step.name }, undefined);
+                  return updateDeal(w.deps, actor, { dealId: created.id, name: step.name });
                 case 'stage':
-                  return changeStage(w.deps, actor, created.id, { stage: step.stage }, undefined);
+                  return changeStage(w.deps, actor, { dealId: created.id, stage: step.stage });
                 case 'company-stage':
-                  return changeStage(
-                    w.deps,
-                    actor,
-                    created.id,
-                    { stageName: 'Ours', probability: step.probability },
-                    undefined,
-                  );
+                  return changeStage(w.deps, actor, {
+                    dealId: created.id,
+                    stageName: 'Ours',
+                    probability: step.probability,
+                  });
                 case 'won':
-                  return closeDeal(w.deps, actor, created.id, { outcome: 'won' }, undefined);
+                  return closeDeal(w.deps, actor, { dealId: created.id, outcome: 'won' });
                 case 'lost':
-                  return closeDeal(
-                    w.deps,
-                    actor,
-                    created.id,
-                    { outcome: 'lost', reason: step.reason },
-                    undefined,
-                  );
+                  return closeDeal(w.deps, actor, {
+                    dealId: created.id,
+                    outcome: 'lost',
+                    reason: step.reason,
+                  });
                 case 'favorite':
-                  return setFavorite(w.deps, actor, created.id, step.on);
+                  return setFavorite(w.deps, actor, { dealId: created.id, favorite: step.on });
               }
             };
             const outcome = await run().then(
