@@ -147,11 +147,11 @@ export type DealListQuery = { orgId: string; direction: Direction; status?: Deal
 
 export interface DealStore {
   /**
-   * Stores a deal write (rules/plan.ts) as one transaction with its conditions, all or nothing;
-   * ConflictError('concurrent-update') when a condition no longer holds (a deal or the engagement
-   * changed since it was read).
+   * Stores a deal write (rules/plan.ts) as one transaction with its conditions, all or nothing:
+   * `conflict` (and nothing written) when a condition no longer holds, e.g. a deal or the engagement
+   * changed since it was read.
    */
-  commit(plan: DealPlan): Promise<void>;
+  commit(plan: DealPlan): Promise<'committed' | 'conflict'>;
   /**
    * Deals whose next action (`DealState.nextActionAt`, as last committed) is due at or before
    * `before`, soonest first.

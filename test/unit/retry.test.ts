@@ -175,7 +175,7 @@ describe('deal writes use it', () => {
     deal = await w.create(w.partner);
   });
 
-  /** Makes the next `times` deal writes lose their race, each after another writer renamed the deal. */
+  /** Makes the next `times` deal writes lose their race: another writer moves the deal on just before. */
   const competeBeforeWrites = (times: number) => {
     const write = w.deps.deals.commit.bind(w.deps.deals);
     let left = times;
@@ -184,7 +184,6 @@ describe('deal writes use it', () => {
       if (previous && left-- > 0) {
         const current = w.deps.deals.deals.get(`${previous.orgId}/${previous.id}`);
         if (current) current.version += 1;
-        throw raced();
       }
       return write(plan);
     };

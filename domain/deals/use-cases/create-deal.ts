@@ -23,6 +23,7 @@ import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { creationPlan } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
+import { commitPlan } from './write.ts';
 
 export type CreateDealInput = {
   customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
@@ -120,7 +121,8 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     participants: invitations.participants,
     version: 1,
   };
-  await deps.deals.commit(
+  await commitPlan(
+    deps,
     creationPlan(deps.ids, {
       deal: created,
       engagement,

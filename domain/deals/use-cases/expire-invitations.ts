@@ -14,6 +14,7 @@ import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
 import { SYSTEM_ACTOR } from '../rules/history.ts';
 import { inviteeEvent, nextInvitationAction } from '../rules/invitations.ts';
 import { changePlan, versioned } from '../rules/plan.ts';
+import { commitPlan } from './write.ts';
 
 const SETTLE_CONCURRENCY = 8;
 
@@ -47,7 +48,8 @@ const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['ac
       const due = deal && actionFor(deal, now);
       if (!deal || !due) return 'skipped';
       const next = versioned(deal, due.next, now);
-      await deps.deals.commit(
+      await commitPlan(
+        deps,
         changePlan(deps.ids, {
           previous: deal,
           next,

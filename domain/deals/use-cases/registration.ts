@@ -23,7 +23,7 @@ import { changePlan, nextVersion, versioned } from '../rules/plan.ts';
 import { retainedMessages } from '../rules/registration.ts';
 import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
-import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+import { changeDeal, commitChange, commitPlan, type DealRef, readForChange } from './write.ts';
 
 export type RegisterInput = { contractSigned: true; notes?: string };
 
@@ -157,7 +157,8 @@ export const reviewRegistration = async (
       },
       now,
     );
-    await deps.deals.commit(
+    await commitPlan(
+      deps,
       changePlan(deps.ids, {
         previous: partnerDeal,
         next,

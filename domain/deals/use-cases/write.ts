@@ -12,7 +12,7 @@ import { ConflictError, PreconditionFailedError } from '../../errors.ts';
 import { isTerminal } from '../../model.ts';
 import type { DealView, Deps, StoredDeal } from '../../ports.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
-import type { DealChangePlan } from '../rules/plan.ts';
+import type { DealChangePlan, DealPlan } from '../rules/plan.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
@@ -55,6 +55,13 @@ export const readForChange = async (
   return stored;
 };
 
+/** Commits a plan; a condition that no longer holds is a lost race, which `changeDeal` runs again. */
+export const commitPlan = async (deps: Pick<Deps, 'deals'>, plan: DealPlan): Promise<void> => {
+  if ((await deps.deals.commit(plan)) === 'conflict') {
+    throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+  }
+};
+
 /**
  * Commits the plan of the caller's deal and presents the deal as it now is; without a plan (the
  * command changes nothing) nothing is written.
@@ -65,6 +72,6 @@ export const commitChange = async (
   plan: DealChangePlan | undefined,
 ): Promise<DealView> => {
   if (!plan) return presentDeal(deps, stored);
-  await deps.deals.commit(plan);
+  await commitPlan(deps, plan);
   return presentDeal(deps, { ...stored, deal: plan.changed.next.deal });
 };

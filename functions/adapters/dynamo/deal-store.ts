@@ -1,6 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { DealPlan, DealState, EngagementMove } from '#domain/deals/rules/plan.ts';
-import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
 import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
@@ -157,13 +156,12 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
-  private async transact(items: TransactItem[]): Promise<void> {
+  private async transact(items: TransactItem[]): Promise<'committed' | 'conflict'> {
     try {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'committed';
     } catch (error) {
-      if (isTransactionConflict(error)) {
-        throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
-      }
+      if (isTransactionConflict(error)) return 'conflict';
       throw error;
     }
   }
@@ -171,7 +169,7 @@ export class DynamoDealStore implements DealStore {
   /** One TransactWriteItems: each part of the plan becomes its items, in the plan's order. */
   async commit(plan: DealPlan) {
     const move = plan.engagementMove;
-    await this.transact([
+    return this.transact([
       ...plan.created.map((state) => this.put(dealItem(state))),
       ...(plan.engagement ? [this.put(engagementItem(plan.engagement))] : []),
       ...(plan.changed ? [this.dealUpdate(plan.changed.previous, plan.changed.next, move)] : []),

@@ -1,5 +1,4 @@
 import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
-import { ConflictError } from '#domain/errors.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
 import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
@@ -16,9 +15,6 @@ export const pageArray = <T>(all: readonly T[], page: PageRequest): Page<T> => {
 };
 
 const clone = <T>(value: T): T => structuredClone(value);
-
-const raced = () =>
-  new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
 
 /**
  * The DealStore port in memory: storage only. `commit` checks every condition of the plan first and
@@ -39,22 +35,24 @@ export class MemoryDealStore implements DealStore {
 
   private key = (orgId: string, dealId: string) => `${orgId}/${dealId}`;
 
-  private check(plan: DealPlan): void {
+  /** Whether every condition of the plan holds. */
+  private holds(plan: DealPlan): boolean {
     const { created, engagement, changed, engagementMove: move } = plan;
-    if (created.some(({ deal }) => this.deals.has(this.key(deal.orgId, deal.id)))) throw raced();
-    if (engagement && this.engagements.has(engagement.id)) throw raced();
+    if (created.some(({ deal }) => this.deals.has(this.key(deal.orgId, deal.id)))) return false;
+    if (engagement && this.engagements.has(engagement.id)) return false;
     if (changed) {
       const { deal } = changed.previous;
-      if (this.deals.get(this.key(deal.orgId, deal.id))?.version !== deal.version) throw raced();
+      if (this.deals.get(this.key(deal.orgId, deal.id))?.version !== deal.version) return false;
     }
     if (move) {
-      if (this.engagements.get(move.engagementId)?.version !== move.readVersion) throw raced();
-      if (move.copies.some((copy) => !this.deals.has(this.key(copy.orgId, copy.dealId)))) throw raced();
+      if (this.engagements.get(move.engagementId)?.version !== move.readVersion) return false;
+      if (move.copies.some((copy) => !this.deals.has(this.key(copy.orgId, copy.dealId)))) return false;
     }
+    return true;
   }
 
-  async commit(plan: DealPlan) {
-    this.check(plan);
+  async commit(plan: DealPlan): Promise<'committed' | 'conflict'> {
+    if (!this.holds(plan)) return 'conflict';
     const { created, engagement, changed, engagementMove: move } = plan;
     for (const { deal, nextActionAt } of created) {
       this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
@@ -91,6 +89,7 @@ export class MemoryDealStore implements DealStore {
       this.answerCounts.push(clone(count));
     }
     this.outbox.push(...clone(plan.events));
+    return 'committed';
   }
 
   private index(deal: Deal, nextActionAt: string | undefined): void {
