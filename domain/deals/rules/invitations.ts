@@ -25,12 +25,12 @@ import {
   type Money,
   type Organization,
   type Participant,
-  REMINDER_DAYS_BEFORE_EXPIRY,
   type TeamMember,
 } from '../../model.ts';
 import type { Deps } from '../../ports.ts';
 import { requireFutureDate } from './checks.ts';
 import { historyActor } from './history.ts';
+import type { NewInboundDeal } from './plan.ts';
 import { checkDealSolutions } from './solutions.ts';
 
 export type HostInvite = { helpType: HelpType; notes?: string };
@@ -45,22 +45,11 @@ export type PartnerInvite = {
 };
 export type InviteInput = { host?: HostInvite; partners?: PartnerInvite[] };
 
-export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
-
 /** What an invitation request adds to an engagement: the invitees' deals and the participants map after it. */
 export type Invitations = { invitees: NewInboundDeal[]; participants: Record<string, Participant> };
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 export const MAX_PARTICIPANTS = 20;
-
-/**
- * When the expiry job must next look at a received invitation: the reminder time until the reminder
- * went out, the expiry time after.
- */
-export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 'remindedAt'>): string =>
-  invitation.remindedAt
-    ? invitation.expiresAt
-    : new Date(new Date(invitation.expiresAt).getTime() - REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS).toISOString();
 
 /**
  * What the invitee sees of the customer. Partners co-selling the opportunity get the contact (they

@@ -8,8 +8,8 @@ import type { Actor } from '../../actor.ts';
 import { completeEvents, type DomainEvent, type EventDraft } from '../../events.ts';
 import { answerIncrement } from '../../insights/responsiveness.ts';
 import type { Deal, Engagement, HistoryEntry, InvitationAnswer, Participant } from '../../model.ts';
+import { nextInvitationAction } from './expiry.ts';
 import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
-import { type NewInboundDeal, nextInvitationAction } from './invitations.ts';
 import { withSelfParticipant } from './participants.ts';
 
 /**
@@ -120,6 +120,9 @@ const engagementMoveOf = (previous: Deal, next: Deal): EngagementMove | undefine
       .map(({ orgId, dealId }) => ({ orgId, dealId })),
   };
 };
+
+/** A new inbound deal of an invitation, with its first history entry. */
+export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
 
 /** A new deal's first history entry. */
 export const firstEntry = (

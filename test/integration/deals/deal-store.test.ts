@@ -25,7 +25,7 @@ describe('DynamoDealStore on DynamoDB Local', () => {
   it('refuses to create the same deal twice and writes nothing the second time', async () => {
     const deal = await save({ orgId: 'org-a' });
     const second = { ...deal, name: 'changed' };
-    await expect(store.commit(createdPlan(second))).rejects.toThrow();
+    expect(await store.commit(createdPlan(second))).toBe('conflict');
     expect((await store.get('org-a', deal.id, 'x'))?.deal.name).toBe(deal.name);
     expect((await store.history(deal.id, { limit: 10 })).items).toHaveLength(1);
   });
