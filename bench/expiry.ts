@@ -8,7 +8,8 @@
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
+import { dealState } from '#domain/deals/rules/plan.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import type { Deal, Engagement } from '#domain/model.ts';
 import { dealItem, engagementItem } from '#functions/adapters/dynamo/deal-store.ts';
 import { fromItem } from '#functions/adapters/dynamo/items.ts';
@@ -129,12 +130,12 @@ export const benchExpiry = async (
       const inbound = cloneWithNewIds(template.inbound, ids);
       inbound.invitation = { ...inbound.invitation!, invitedAt, expiresAt };
       delete inbound.invitation.remindedAt;
-      if (due) items.push(dealItem(inbound));
-      else items.push(indexEntryOnly(dealItem(inbound)));
+      if (due) items.push(dealItem(dealState(inbound)));
+      else items.push(indexEntryOnly(dealItem(dealState(inbound))));
       // Not-due invitations are never touched by the job: only the index entry matters for them.
       if (due)
         items.push(
-          dealItem(cloneWithNewIds(template.inviter, ids)),
+          dealItem(dealState(cloneWithNewIds(template.inviter, ids))),
           engagementItem(cloneWithNewIds(template.engagement, ids)),
         );
     }

@@ -336,7 +336,7 @@ export type HistoryChange = {
 
 /**
  * Who wrote a history entry. Members are recorded with their org; only the scheduled job and entries
- * written before release 2 have no org (domain/deals/history.ts works theirs out).
+ * written before release 2 have no org (domain/deals/rules/history.ts works theirs out).
  */
 export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string };
 
@@ -350,3 +350,12 @@ export type HistoryEntry = {
 };
 
 export const isTerminal = (status: DealStatus): boolean => TERMINAL_STATUSES.has(status);
+
+/** An invitee's answer (or the expiry), kept per org for responsiveness (design §8). */
+export type InvitationAnswer = {
+  orgId: string;
+  dealId: string;
+  invitedAt: string;
+  answeredAt: string;
+  outcome: 'accepted' | 'declined' | 'expired';
+};

@@ -3,7 +3,8 @@
  * them on DynamoDB and SES; test/support implements them in memory for the unit tests.
  */
 import type { Actor } from './actor.ts';
-import type { RegistrationView } from './deals/registration-rules.ts';
+import type { DealPlan } from './deals/rules/plan.ts';
+import type { RegistrationView } from './deals/rules/registration.ts';
 import type { DomainEvent } from './events.ts';
 import type { DayCounters } from './insights/responsiveness.ts';
 import type {
@@ -11,7 +12,6 @@ import type {
   Deal,
   DealStatus,
   Direction,
-  Engagement,
   HistoryEntry,
   Membership,
   Organization,
@@ -145,57 +145,19 @@ export type DealView = StoredDeal & { registration: RegistrationView };
 
 export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
 
-/**
- * One change of one deal, computed from `previous` (as read). The store writes only the fields that
- * differ, bumps the version, appends the history entry, and (when the status changed) updates the
- * org's participant status on the engagement and on every other deal of it — all in one transaction.
- */
-export type DealUpdate = {
-  previous: Deal;
-  next: Deal;
-  history: HistoryEntry;
-  answer?: InvitationAnswer;
-  /** Written to the outbox in the same transaction. */
-  events?: DomainEvent[];
-};
-
-/** An invitee's answer (or the expiry), kept per org for responsiveness (design §8). */
-export type InvitationAnswer = {
-  orgId: string;
-  dealId: string;
-  invitedAt: string;
-  answeredAt: string;
-  outcome: 'accepted' | 'declined' | 'expired';
-};
-
-/**
- * One invitation request: the inviting deal's change (its participants grow) and each invitee's new
- * inbound deal, written with the engagement in one transaction.
- */
-export type InvitationWrite = { inviter: DealUpdate; invitees: { deal: Deal; history: HistoryEntry }[] };
-
 export interface DealStore {
   /**
-   * Writes the deal, its engagement, the first history entry and the inbound deals of any invitations
-   * sent with it, in one transaction.
+   * Stores a deal write (rules/plan.ts) as one transaction with its conditions, all or nothing:
+   * `conflict` (and nothing written) when a condition no longer holds, e.g. a deal or the engagement
+   * changed since it was read.
    */
-  create(input: {
-    deal: Deal;
-    engagement: Engagement;
-    history: HistoryEntry;
-    invitees?: { deal: Deal; history: HistoryEntry }[];
-    events?: DomainEvent[];
-  }): Promise<void>;
-  /** ConflictError('concurrent-update') when the inviting deal or the engagement changed since they were read. */
-  invite(write: InvitationWrite): Promise<void>;
+  commit(plan: DealPlan): Promise<'committed' | 'conflict'>;
   /**
-   * Received deals whose invitation's next action (reminder, then expiry: see `nextInvitationAction`)
-   * is due at or before `before`, soonest first.
+   * Deals whose next action (`DealState.nextActionAt`, as last committed) is due at or before
+   * `before`, soonest first.
    */
   dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>>;
   get(orgId: string, dealId: string, viewerSub: string): Promise<StoredDeal | undefined>;
-  /** Fails with ConflictError('concurrent-update') when the deal's version is no longer `previous.version`. */
-  update(change: DealUpdate): Promise<void>;
   /** The org's deals of one direction, newest first, optionally of one status. */
   list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;
   /** The user's favorites, most recently marked first. */

@@ -66,7 +66,7 @@ const USES = {
   dealRead: uses(['BatchGetItem']),
   /** `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, then one BatchGetItem of marks or deals. */
   dealLists: uses(['BatchGetItem'], ['gsi1', 'gsi2']),
-  /** `deals.update` / `invite` / `create`: one transaction of Puts (history, outbox, new deals) and Updates (deal, engagement, copies, answer counters). */
+  /** `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers) and Updates (deal, engagement, copies, answer counters). */
   dealWrite: uses(['PutItem', 'UpdateItem']),
   /** `orgs.get` / `orgs.getHost`: the invited orgs and the host guard. */
   orgReads: uses(['GetItem']),
@@ -102,7 +102,7 @@ const USES = {
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
 } satisfies Record<string, TableAccess>;
 
-/** A route that changes a deal through `mutateDeal` (read it, check it, write one transaction). */
+/** A route that changes a deal (read it, check it, commit its plan as one transaction). */
 const dealChange = tableAccess(USES.caller, USES.dealRead, USES.dealWrite);
 /** The same, on a POST (which also keeps idempotency records). */
 const dealChangePost = tableAccess(dealChange, USES.idempotencyRecords);

@@ -7,9 +7,9 @@
 import type { Actor } from '../actor.ts';
 import { hasRole, requireAnyRole } from '../actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { FieldErrors, isText } from '../identity/validation.ts';
 import { type Customer, LIMITS, type Role } from '../model.ts';
 import type { Deps, Page, PageRequest } from '../ports.ts';
+import { FieldErrors, isText } from '../validation.ts';
 import { isCountry } from './countries.ts';
 
 export const isDuns = (value: string): boolean => /^\d{9}$/.test(value);

@@ -4,9 +4,9 @@
  */
 import { type Actor, requireRole } from '../actor.ts';
 import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { FieldErrors, isText } from '../identity/validation.ts';
 import { LIMITS, type Solution, type SolutionKind } from '../model.ts';
 import type { Deps, Page, PageRequest, SolutionFilter } from '../ports.ts';
+import { FieldErrors, isText } from '../validation.ts';
 
 /**
  * Whether the actor's org may see (and put on a deal) the solution: its own org's, the host's, the

@@ -16,7 +16,7 @@ import {
   FieldErrors,
   normalizeEmail,
   unique,
-} from './validation.ts';
+} from '../validation.ts';
 
 // Each round re-reads the member; only a concurrent change of the same member makes another round.
 const MAX_ATTEMPTS = 8;

@@ -19,7 +19,14 @@ import {
   type OrgKind,
 } from '../model.ts';
 import type { Deps } from '../ports.ts';
-import { checkCapabilities, checkPerson, FieldErrors, isText, normalizeEmail, unique } from './validation.ts';
+import {
+  checkCapabilities,
+  checkPerson,
+  FieldErrors,
+  isText,
+  normalizeEmail,
+  unique,
+} from '../validation.ts';
 
 export type OnboardOrgInput = {
   name: string;

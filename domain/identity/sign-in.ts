@@ -15,8 +15,8 @@
 import type { Actor } from '../actor.ts';
 import type { Membership } from '../model.ts';
 import type { Deps } from '../ports.ts';
+import { isEmail, normalizeEmail } from '../validation.ts';
 import { adminCountChange } from './members.ts';
-import { isEmail, normalizeEmail } from './validation.ts';
 
 export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean };
 

@@ -5,14 +5,17 @@
  * later without reading the answers one by one. The median is therefore a bucket bound: "answers
  * within N hours".
  */
-import type { InvitationAnswer } from '../ports.ts';
+import type { InvitationAnswer } from '../model.ts';
 
 export const RESPONSIVENESS_WINDOW_DAYS = 90;
 
 /** Upper bounds of the answer-time buckets, in hours; 336 h is the 14-day invitation life. */
 export const RESPONSE_BUCKETS_HOURS = [1, 4, 8, 24, 48, 72, 120, 168, 240, 336] as const;
 
-/** Counters of one day: invitations that ended (`total`), those answered, and answers per bucket. */
+/**
+ * Counters of one day: invitations that ended (`total`), those answered, and answers per bucket
+ * (by index into RESPONSE_BUCKETS_HOURS; buckets past the last one counted may be left out).
+ */
 export type DayCounters = { total: number; answered: number; buckets: number[] };
 
 export type Responsiveness = {

@@ -1,5 +1,5 @@
 import middy from '@middy/core';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { getDeps } from '../composition.ts';
 import { logger, recordExpiries } from '../observability.ts';
 

@@ -1,5 +1,6 @@
 /** Builders for domain records in tests: valid by default, overridden where a test cares. */
 import type { Actor } from '#domain/actor.ts';
+import { type DealPlan, dealState } from '#domain/deals/rules/plan.ts';
 import type { Deal, Engagement, HistoryEntry } from '#domain/model.ts';
 
 let sequence = 0;
@@ -76,4 +77,13 @@ export const createdEntry = (deal: Deal): HistoryEntry => ({
   actor: { sub: deal.createdBy, email: 'user-1@fabrikam.example' },
   action: 'created',
   changes: [],
+});
+
+/** The plan that stores `deal` as created: the deal, its engagement and its first history entry. */
+export const createdPlan = (deal: Deal): DealPlan => ({
+  created: [dealState(deal)],
+  engagement: engagementOf(deal),
+  history: [createdEntry(deal)],
+  answers: [],
+  events: [],
 });

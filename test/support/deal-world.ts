@@ -3,9 +3,9 @@
  * catalog (a customer, host and partner solutions, an assessment type) to build deals from.
  */
 import type { Actor } from '#domain/actor.ts';
-import { type CreateDealInput, createDeal } from '#domain/deals/create-deal.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { findVisibleDeal } from '#domain/deals/read-deals.ts';
+import { type CreateDealInput, createDeal } from '#domain/deals/use-cases/create-deal.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { findVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
@@ -126,7 +126,7 @@ export const seedWorld = async <D extends Deps>(
     invited: async (inviter, invitee) => {
       const created = await createDeal(deps, inviter, input());
       const partners = [{ orgId: invitee.orgId, helpType: 'none' as const }];
-      const { deal } = await inviteToDeal(deps, inviter, created.id, { partners }, undefined);
+      const { deal } = await inviteToDeal(deps, inviter, { dealId: created.id, partners });
       const { deal: received } = await findVisibleDeal(
         deps,
         invitee,

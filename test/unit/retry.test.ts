@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/errors.ts';
 import type { Deal } from '#domain/model.ts';
 import type { Backoff } from '#domain/ports.ts';
@@ -175,32 +175,32 @@ describe('deal writes use it', () => {
     deal = await w.create(w.partner);
   });
 
-  /** Makes the next `times` deal writes lose their race, each after another writer renamed the deal. */
+  /** Makes the next `times` deal writes lose their race: another writer moves the deal on just before. */
   const competeBeforeWrites = (times: number) => {
-    const write = w.deps.deals.update.bind(w.deps.deals);
+    const write = w.deps.deals.commit.bind(w.deps.deals);
     let left = times;
-    w.deps.deals.update = async (change) => {
-      if (left-- > 0) {
-        const current = w.deps.deals.deals.get(`${change.previous.orgId}/${change.previous.id}`);
+    w.deps.deals.commit = async (plan) => {
+      const previous = plan.changed?.previous.deal;
+      if (previous && left-- > 0) {
+        const current = w.deps.deals.deals.get(`${previous.orgId}/${previous.id}`);
         if (current) current.version += 1;
-        throw raced();
       }
-      return write(change);
+      return write(plan);
     };
   };
 
   it('an edit without If-Match re-reads and lands after lost races, pausing between attempts', async () => {
     competeBeforeWrites(3);
-    const { deal: updated } = await updateDeal(w.deps, w.partner, deal.id, { name: 'Landed' }, undefined);
+    const { deal: updated } = await updateDeal(w.deps, w.partner, { dealId: deal.id, name: 'Landed' });
     expect(updated).toMatchObject({ name: 'Landed', version: 5 });
     expect(w.deps.backoff.pauses).toEqual([12, 25, 50]);
   });
 
   it('an edit with If-Match that loses the race is 412 at once, without pausing', async () => {
     competeBeforeWrites(1);
-    await expect(updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, 1)).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
+    await expect(
+      updateDeal(w.deps, w.partner, { dealId: deal.id, name: 'x', expectedVersion: 1 }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
     expect(w.deps.backoff.pauses).toEqual([]);
   });
 });

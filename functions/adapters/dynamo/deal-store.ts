@@ -1,19 +1,8 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
-import { selfParticipantChanged } from '#domain/deals/participants.ts';
-import { ConflictError } from '#domain/errors.ts';
+import type { DealPlan, DealState, EngagementMove } from '#domain/deals/rules/plan.ts';
 import type { DomainEvent } from '#domain/events.ts';
-import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
-import type {
-  DealListQuery,
-  DealStore,
-  DealUpdate,
-  InvitationAnswer,
-  InvitationWrite,
-  Page,
-  PageRequest,
-  StoredDeal,
-} from '#domain/ports.ts';
+import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
+import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
 import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
 import {
   answerKeys,
@@ -33,21 +22,19 @@ type TransactItem = NonNullable<
   ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
 >[number];
 
-/** The index keys a deal's current state calls for; a key it lacks takes the item out of that index. */
-const dealIndexKeys = (deal: Deal): Record<string, string> => ({
+/** The index keys a deal's state calls for; a key it lacks takes the item out of that index. */
+const dealIndexKeys = ({ deal, nextActionAt }: DealState): Record<string, string> => ({
   ...dealKeys.byDirection(deal.orgId, deal.direction, deal.id),
   ...dealKeys.byDirectionAndStatus(deal.orgId, deal.direction, deal.status, deal.id),
   ...dealKeys.byEngagement(deal.engagementId, deal.orgId),
-  ...(deal.status === 'received' && deal.invitation
-    ? dealKeys.byNextInvitationAction(nextInvitationAction(deal.invitation), deal.orgId, deal.id)
-    : {}),
+  ...(nextActionAt !== undefined ? dealKeys.byNextInvitationAction(nextActionAt, deal.orgId, deal.id) : {}),
 });
 
-export const dealItem = (deal: Deal) => ({
-  ...dealKeys.item(deal.orgId, deal.id),
-  ...dealIndexKeys(deal),
+export const dealItem = (state: DealState) => ({
+  ...dealKeys.item(state.deal.orgId, state.deal.id),
+  ...dealIndexKeys(state),
   type: ENTITY.deal,
-  ...deal,
+  ...state.deal,
 });
 
 export const engagementItem = (engagement: Engagement) => ({
@@ -90,9 +77,9 @@ const FIXED_DEAL_FIELDS = new Set<string>([
   'version',
 ]);
 
-const ownFields = (deal: Deal): Record<string, unknown> => ({
-  ...Object.fromEntries(Object.entries(deal).filter(([name]) => !FIXED_DEAL_FIELDS.has(name))),
-  ...dealIndexKeys(deal),
+const ownFields = (state: DealState): Record<string, unknown> => ({
+  ...Object.fromEntries(Object.entries(state.deal).filter(([name]) => !FIXED_DEAL_FIELDS.has(name))),
+  ...dealIndexKeys(state),
 });
 
 const isTransactionConflict = (error: unknown): boolean => {
@@ -105,14 +92,8 @@ const isTransactionConflict = (error: unknown): boolean => {
   );
 };
 
-/**
- * An engagement change (participants added, or one participant's entry replaced) as nested SETs,
- * applied alike to the engagement item and to every deal's copy, with the engagement's version moved on.
- */
-type EngagementChange = { participants: Record<string, Participant>; version: number };
-
-const nestedSets = (change: EngagementChange): [string[], unknown][] =>
-  Object.entries(change.participants).map(([orgId, participant]) => [['participants', orgId], participant]);
+const nestedSets = (move: EngagementMove): [string[], unknown][] =>
+  Object.entries(move.entries).map(([orgId, participant]) => [['participants', orgId], participant]);
 
 export class DynamoDealStore implements DealStore {
   constructor(private readonly table: TableRef) {}
@@ -123,138 +104,84 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
-  /** The engagement's update, conditioned on the version every copy was read at. */
-  private engagementUpdate(
-    engagementId: string,
-    readVersion: number,
-    change: EngagementChange,
-  ): TransactItem {
-    const expression = updateExpression({}, {}, { version: change.version }, nestedSets(change));
+  private engagementUpdate(move: EngagementMove): TransactItem {
+    const expression = updateExpression({}, {}, { version: move.version }, nestedSets(move));
     return {
       Update: {
         TableName: this.table.tableName,
-        Key: engagementKeys.item(engagementId),
+        Key: engagementKeys.item(move.engagementId),
         ...expression,
         ConditionExpression: '#version = :readVersion',
         ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
-        ExpressionAttributeValues: { ...expression.ExpressionAttributeValues, ':readVersion': readVersion },
+        ExpressionAttributeValues: {
+          ...expression.ExpressionAttributeValues,
+          ':readVersion': move.readVersion,
+        },
       },
     };
   }
 
   /** Another org's deal of the engagement: only its copy of the participants changes. */
-  private copyUpdate(participant: Participant, change: EngagementChange): TransactItem {
+  private copyUpdate(copy: EngagementMove['copies'][number], move: EngagementMove): TransactItem {
     return {
       Update: {
         TableName: this.table.tableName,
-        Key: dealKeys.item(participant.orgId, participant.dealId),
-        ...updateExpression({}, {}, { engagementVersion: change.version }, nestedSets(change)),
+        Key: dealKeys.item(copy.orgId, copy.dealId),
+        ...updateExpression({}, {}, { engagementVersion: move.version }, nestedSets(move)),
         ConditionExpression: 'attribute_exists(pk)',
       },
     };
   }
 
   /** The acting deal: its changed fields, its new version, and (if the engagement moves) its copy. */
-  private dealUpdate(previous: Deal, next: Deal, change?: EngagementChange): TransactItem {
+  private dealUpdate(previous: DealState, next: DealState, move?: EngagementMove): TransactItem {
     const expression = updateExpression(
       ownFields(previous),
       ownFields(next),
-      { version: next.version, ...(change ? { engagementVersion: change.version } : {}) },
-      change ? nestedSets(change) : [],
+      { version: next.deal.version, ...(move ? { engagementVersion: move.version } : {}) },
+      move ? nestedSets(move) : [],
     );
     return {
       Update: {
         TableName: this.table.tableName,
-        Key: dealKeys.item(next.orgId, next.id),
+        Key: dealKeys.item(next.deal.orgId, next.deal.id),
         ...expression,
         ConditionExpression: '#version = :expectedVersion',
         ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
         ExpressionAttributeValues: {
           ...expression.ExpressionAttributeValues,
-          ':expectedVersion': previous.version,
+          ':expectedVersion': previous.deal.version,
         },
       },
     };
   }
 
-  private async transact(items: TransactItem[]): Promise<void> {
+  private async transact(items: TransactItem[]): Promise<'committed' | 'conflict'> {
     try {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'committed';
     } catch (error) {
-      if (isTransactionConflict(error)) {
-        throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
-      }
+      if (isTransactionConflict(error)) return 'conflict';
       throw error;
     }
   }
 
-  async create({
-    deal,
-    engagement,
-    history,
-    invitees = [],
-    events = [],
-  }: {
-    deal: Deal;
-    engagement: Engagement;
-    history: HistoryEntry;
-    invitees?: { deal: Deal; history: HistoryEntry }[];
-    events?: DomainEvent[];
-  }) {
-    await this.transact([
-      this.put(dealItem(deal)),
-      this.put(engagementItem(engagement)),
-      this.put(historyItem(history)),
-      ...invitees.flatMap((invitee) => [
-        this.put(dealItem(invitee.deal)),
-        this.put(historyItem(invitee.history)),
-      ]),
-      ...events.map((event) => this.put(outboxItem(event))),
-    ]);
-  }
-
-  async update({ previous, next, history, answer, events = [] }: DealUpdate) {
-    const others = Object.values(previous.participants).filter(
-      (participant) => participant.orgId !== next.orgId,
-    );
-    const self = next.participants[next.orgId];
-    const change: EngagementChange | undefined =
-      self && selfParticipantChanged(previous, next)
-        ? { participants: { [next.orgId]: self }, version: previous.engagementVersion + 1 }
-        : undefined;
-    await this.transact([
-      this.dealUpdate(previous, next, change),
-      this.put(historyItem(history)),
-      ...(change
-        ? [
-            this.engagementUpdate(next.engagementId, previous.engagementVersion, change),
-            ...others.map((participant) => this.copyUpdate(participant, change)),
-          ]
+  /** One TransactWriteItems: each part of the plan becomes its items, in the plan's order. */
+  async commit(plan: DealPlan) {
+    const move = plan.engagementMove;
+    return this.transact([
+      ...plan.created.map((state) => this.put(dealItem(state))),
+      ...(plan.engagement ? [this.put(engagementItem(plan.engagement))] : []),
+      ...(plan.changed ? [this.dealUpdate(plan.changed.previous, plan.changed.next, move)] : []),
+      ...(move
+        ? [this.engagementUpdate(move), ...move.copies.map((copy) => this.copyUpdate(copy, move))]
         : []),
-      ...(answer ? [this.put(answerItem(answer)), countAnswer(this.table.tableName, answer)] : []),
-      ...events.map((event) => this.put(outboxItem(event))),
-    ]);
-  }
-
-  async invite({ inviter, invitees }: InvitationWrite) {
-    const { previous, next, history, events = [] } = inviter;
-    const added = Object.fromEntries(
-      Object.entries(next.participants).filter(([orgId]) => previous.participants[orgId] === undefined),
-    );
-    const change: EngagementChange = { participants: added, version: previous.engagementVersion + 1 };
-    const others = Object.values(previous.participants).filter(
-      (participant) => participant.orgId !== next.orgId,
-    );
-    await this.transact([
-      this.dealUpdate(previous, next, change),
-      this.put(historyItem(history)),
-      this.engagementUpdate(next.engagementId, previous.engagementVersion, change),
-      ...others.map((participant) => this.copyUpdate(participant, change)),
-      ...invitees.flatMap((invitee) => [
-        this.put(dealItem(invitee.deal)),
-        this.put(historyItem(invitee.history)),
+      ...plan.history.map((entry) => this.put(historyItem(entry))),
+      ...plan.answers.flatMap(({ answer, count }) => [
+        this.put(answerItem(answer)),
+        countAnswer(this.table.tableName, count),
       ]),
-      ...events.map((event) => this.put(outboxItem(event))),
+      ...plan.events.map((event) => this.put(outboxItem(event))),
     ]);
   }
 

@@ -182,6 +182,13 @@ export const responsivenessKeys = {
   total: (day: string) => `t${day}`,
   answered: (day: string) => `a${day}`,
   bucket: (day: string, bucket: number) => `b${day}_${bucket}`,
+  /** The bucket a counter attribute name of `bucket(day, n)` counts, or undefined for any other name. */
+  bucketOf: (name: string, day: string): number | undefined => {
+    const prefix = `b${day}_`;
+    return name.startsWith(prefix) && /^\d+$/.test(name.slice(prefix.length))
+      ? Number(name.slice(prefix.length))
+      : undefined;
+  },
 };
 
 /** The org's deals live in its partition under `DEAL#<ulid>`: newest first is a descending Query. */

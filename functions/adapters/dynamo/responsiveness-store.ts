@@ -1,9 +1,6 @@
-import {
-  answerIncrement,
-  type DayCounters,
-  RESPONSE_BUCKETS_HOURS,
-} from '#domain/insights/responsiveness.ts';
-import type { InvitationAnswer, ResponsivenessStore } from '#domain/ports.ts';
+import type { AnswerCount } from '#domain/deals/rules/plan.ts';
+import type { DayCounters } from '#domain/insights/responsiveness.ts';
+import type { ResponsivenessStore } from '#domain/ports.ts';
 import { batchGet } from './items.ts';
 import { ENTITY, responsivenessKeys } from './keys.ts';
 import { TTL_ATTRIBUTE } from './table.ts';
@@ -27,15 +24,14 @@ const monthsFrom = (fromDay: string, toDay: string): string[] => {
  * The Update that counts one answer, for the answer's own transaction: atomic ADDs on the invitee
  * org's month item, so concurrent answers of one org never lose a count.
  */
-export const countAnswer = (tableName: string, answer: InvitationAnswer) => {
-  const { day, answered, bucket } = answerIncrement(answer);
+export const countAnswer = (tableName: string, { orgId, day, answered, bucket }: AnswerCount) => {
   const month = day.slice(0, 7);
   const dd = day.slice(8, 10);
   const monthEnd = Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 1);
   return {
     Update: {
       TableName: tableName,
-      Key: responsivenessKeys.month(answer.orgId, month),
+      Key: responsivenessKeys.month(orgId, month),
       UpdateExpression: `SET #type = :type, #ttl = :ttl ADD #version :one, #total :one${answered ? ', #answered :one, #bucket :one' : ''}`,
       ExpressionAttributeNames: {
         '#type': 'type',
@@ -53,6 +49,16 @@ export const countAnswer = (tableName: string, answer: InvitationAnswer) => {
       },
     },
   };
+};
+
+/** The day's answers per bucket, from whichever bucket counters the item holds (absent ones are 0). */
+const bucketsOf = (item: Record<string, unknown>, dd: string): number[] => {
+  const buckets: number[] = [];
+  for (const [name, value] of Object.entries(item)) {
+    const bucket = responsivenessKeys.bucketOf(name, dd);
+    if (bucket !== undefined) buckets[bucket] = Number(value);
+  }
+  return Array.from(buckets, (count) => count ?? 0);
 };
 
 export class DynamoResponsivenessStore implements ResponsivenessStore {
@@ -80,9 +86,7 @@ export class DynamoResponsivenessStore implements ResponsivenessStore {
           days.set(day, {
             total,
             answered: Number(item[responsivenessKeys.answered(dd)] ?? 0),
-            buckets: RESPONSE_BUCKETS_HOURS.map((_, b) =>
-              Number(item[responsivenessKeys.bucket(dd, b)] ?? 0),
-            ),
+            buckets: bucketsOf(item, dd),
           });
         }
         result.set(orgId, days);

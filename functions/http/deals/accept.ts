@@ -1,4 +1,4 @@
-import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';
@@ -6,5 +6,8 @@ import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: AcceptBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await acceptInvitation(deps, actor, params.id, body, ifMatch)),
+    dealResult(
+      200,
+      await acceptInvitation(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
+    ),
 );

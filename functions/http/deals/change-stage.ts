@@ -1,4 +1,4 @@
-import { changeStage } from '#domain/deals/change-stage.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';
@@ -6,5 +6,5 @@ import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: ChangeStageBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await changeStage(deps, actor, params.id, body, ifMatch)),
+    dealResult(200, await changeStage(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
 );

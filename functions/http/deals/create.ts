@@ -1,5 +1,5 @@
-import { createDeal } from '#domain/deals/create-deal.ts';
-import { presentDeal } from '#domain/deals/present.ts';
+import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
+import { presentDeal } from '#domain/deals/use-cases/present.ts';
 import { memberRoute } from '../route.ts';
 import { CreateDealBody, DealResponse, dealResult } from '../schemas/deals.ts';
 

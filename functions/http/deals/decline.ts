@@ -1,4 +1,4 @@
-import { declineInvitation } from '#domain/deals/answer-invitation.ts';
+import { declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, DeclineBody, dealResult } from '../schemas/deals.ts';
@@ -6,5 +6,8 @@ import { DealResponse, DeclineBody, dealResult } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: DeclineBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await declineInvitation(deps, actor, params.id, body, ifMatch)),
+    dealResult(
+      200,
+      await declineInvitation(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
+    ),
 );

@@ -1,4 +1,4 @@
-import { getVisibleDeal } from '#domain/deals/read-deals.ts';
+import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult } from '../schemas/deals.ts';

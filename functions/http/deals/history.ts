@@ -1,4 +1,4 @@
-import { dealHistory } from '#domain/deals/read-deals.ts';
+import { dealHistory } from '#domain/deals/use-cases/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { HistoryPage, HistoryQuery, historyEntryResponse } from '../schemas/deals.ts';

@@ -1,4 +1,4 @@
-import { listDeals } from '#domain/deals/read-deals.ts';
+import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { DealPage, dealResponse, ListDealsQuery } from '../schemas/deals.ts';
 

@@ -1,11 +1,11 @@
-import { setFavorite } from '#domain/deals/read-deals.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 
 export const handler = memberRoute(
   { responses: { 204: null }, params: IdParams },
   async ({ deps, actor, params }) => {
-    await setFavorite(deps, actor, params.id, true);
+    await setFavorite(deps, actor, { dealId: params.id, favorite: true });
     return { status: 204 };
   },
 );

@@ -1,4 +1,4 @@
-import { registerDeal } from '#domain/deals/registration.ts';
+import { registerDeal } from '#domain/deals/use-cases/registration.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, RegisterBody } from '../schemas/deals.ts';
@@ -6,5 +6,8 @@ import { DealResponse, dealResult, RegisterBody } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: RegisterBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await registerDeal(deps, actor, params.id, body, ifMatch)),
+    dealResult(
+      200,
+      await registerDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
+    ),
 );

@@ -1,4 +1,4 @@
-import { reviewRegistration } from '#domain/deals/registration.ts';
+import { reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, ReviewRegistrationBody } from '../schemas/deals.ts';
@@ -6,5 +6,5 @@ import { DealResponse, dealResult, ReviewRegistrationBody } from '../schemas/dea
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: ReviewRegistrationBody },
   async ({ deps, actor, params, body }) =>
-    dealResult(200, await reviewRegistration(deps, actor, params.id, body)),
+    dealResult(200, await reviewRegistration(deps, actor, { dealId: params.id, ...body })),
 );

@@ -1,4 +1,4 @@
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
@@ -6,5 +6,5 @@ import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
 export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: UpdateDealBody },
   async ({ deps, actor, params, body, ifMatch }) =>
-    dealResult(200, await updateDeal(deps, actor, params.id, body, ifMatch)),
+    dealResult(200, await updateDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
 );

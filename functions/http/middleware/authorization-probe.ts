@@ -40,11 +40,9 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   },
   solutions: { create: 'write', get: 'read', getMany: 'read', list: 'read', update: 'write' },
   deals: {
-    create: 'write',
-    invite: 'write',
+    commit: 'write',
     dueInvitations: 'read',
     get: 'read',
-    update: 'write',
     list: 'read',
     listFavorites: 'read',
     setFavorite: 'write',

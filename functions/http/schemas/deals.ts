@@ -1,8 +1,8 @@
 /** Request and response shapes of the deal routes, and the mapping from domain records to them. */
 import * as z from 'zod';
-import { dealType, otherParticipants } from '#domain/deals/deal-type.ts';
-import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/history.ts';
-import { SETTABLE_STAGES } from '#domain/deals/stages.ts';
+import { dealType, otherParticipants } from '#domain/deals/rules/deal-type.ts';
+import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
+import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
 import {
   DEAL_STATUSES,
   DEAL_TYPES,

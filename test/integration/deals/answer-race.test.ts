@@ -1,8 +1,8 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { getVisibleDeal } from '#domain/deals/read-deals.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
+import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import type { Deps } from '#domain/ports.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { getDeps } from '#functions/composition.ts';
@@ -45,8 +45,8 @@ describe('accept, decline and expiry racing for one invitation on DynamoDB Local
       const { deal, received } = await w.invited(w.partner, w.other);
 
       const results = await Promise.allSettled([
-        acceptInvitation(deps, w.other, received.id, { notes: 'yes' }, undefined),
-        declineInvitation(deps, w.other, received.id, { reason: 'no-capacity' }, undefined),
+        acceptInvitation(deps, w.other, { dealId: received.id, notes: 'yes' }),
+        declineInvitation(deps, w.other, { dealId: received.id, reason: 'no-capacity' }),
         expireInvitations(late),
       ]);
       const [accepted, declined] = results;

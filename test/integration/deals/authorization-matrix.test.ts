@@ -4,8 +4,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
@@ -102,7 +102,7 @@ const freshDeal = async (inviteHost: boolean) => {
     ],
   });
   if (!inviteHost) return { ownerDealId: deal.id };
-  await inviteToDeal(deps, w.partner, deal.id, { host: { helpType: 'general' } }, undefined);
+  await inviteToDeal(deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } });
   const hostDeal = (
     await listDeals(deps, w.host, { tab: 'inbound', status: 'received' }, { limit: 100 })
   ).items.find((view) => view.deal.engagementId === deal.engagementId);

@@ -1,13 +1,13 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DynamoDealStore } from '#functions/adapters/dynamo/deal-store.ts';
-import { aDeal, createdEntry, engagementOf } from '#test/support/builders.ts';
+import { aDeal, createdPlan } from '#test/support/builders.ts';
 import { createTestTable } from '#test/support/test-table.ts';
 
 let store: DynamoDealStore;
 
 const save = async (...overrides: Parameters<typeof aDeal>) => {
   const deal = aDeal(...overrides);
-  await store.create({ deal, engagement: engagementOf(deal), history: createdEntry(deal) });
+  await store.commit(createdPlan(deal));
   return deal;
 };
 
@@ -25,9 +25,7 @@ describe('DynamoDealStore on DynamoDB Local', () => {
   it('refuses to create the same deal twice and writes nothing the second time', async () => {
     const deal = await save({ orgId: 'org-a' });
     const second = { ...deal, name: 'changed' };
-    await expect(
-      store.create({ deal: second, engagement: engagementOf(deal), history: createdEntry(deal) }),
-    ).rejects.toThrow();
+    expect(await store.commit(createdPlan(second))).toBe('conflict');
     expect((await store.get('org-a', deal.id, 'x'))?.deal.name).toBe(deal.name);
     expect((await store.history(deal.id, { limit: 10 })).items).toHaveLength(1);
   });

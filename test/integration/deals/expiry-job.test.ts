@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import type { Deps } from '#domain/ports.ts';
 import { getDeps } from '#functions/composition.ts';
 import { apiWorld } from '#test/support/api-world.ts';

@@ -7,15 +7,15 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { type CreateDealInput, createDeal } from '#domain/deals/create-deal.ts';
-import type { InviteInput } from '#domain/deals/invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { getVisibleDeal } from '#domain/deals/read-deals.ts';
-import { registerDeal, reviewRegistration } from '#domain/deals/registration.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import type { InviteInput } from '#domain/deals/rules/invitations.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { type CreateDealInput, createDeal } from '#domain/deals/use-cases/create-deal.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
@@ -175,7 +175,7 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
 
     const more: InviteInput = { partners: waiting.slice(8).map(partnerInvite) };
     InviteBody.parse(more);
-    const invited = (await inviteToDeal(deps, origin, deal.id, more, undefined)).deal;
+    const invited = (await inviteToDeal(deps, origin, { dealId: deal.id, ...more })).deal;
     expect(Object.keys(invited.participants)).toHaveLength(20);
     await measure('invite', deal);
     const dealOf = (actor: Actor) => ({
@@ -192,11 +192,11 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
       value: { ...money, amount: 1 },
     };
     UpdateDealBody.parse(edit);
-    await updateDeal(deps, origin, deal.id, edit, undefined);
+    await updateDeal(deps, origin, { dealId: deal.id, ...edit });
     await measure('edit', deal);
     const stage = { stageName: longest(100), probability: 60 };
     ChangeStageBody.parse(stage);
-    await changeStage(deps, origin, deal.id, stage, undefined);
+    await changeStage(deps, origin, { dealId: deal.id, ...stage });
     await measure('stage', deal);
 
     const accept = {
@@ -209,15 +209,15 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
       team: team('acc'),
     };
     AcceptBody.parse(accept);
-    await acceptInvitation(deps, accepting, dealOf(accepting).id, accept, undefined);
-    await acceptInvitation(deps, host, dealOf(host).id, accept, undefined);
+    await acceptInvitation(deps, accepting, { dealId: dealOf(accepting).id, ...accept });
+    await acceptInvitation(deps, host, { dealId: dealOf(host).id, ...accept });
     const decline = { reason: 'other' as const, notes: longest(LIMITS.notes) };
     DeclineBody.parse(decline);
-    await declineInvitation(deps, declining, dealOf(declining).id, decline, undefined);
+    await declineInvitation(deps, declining, { dealId: dealOf(declining).id, ...decline });
     const lost = { outcome: 'lost' as const, reason: 'other' as const, notes: longest(LIMITS.notes) };
     CloseDealBody.parse(lost);
-    await closeDeal(deps, accepting, dealOf(accepting).id, lost, undefined);
-    await closeDeal(deps, origin, deal.id, { outcome: 'won' }, undefined);
+    await closeDeal(deps, accepting, { dealId: dealOf(accepting).id, ...lost });
+    await closeDeal(deps, origin, { dealId: deal.id, outcome: 'won' });
     await measure('answers and closing', deal, dealOf(accepting), dealOf(declining), dealOf(host));
 
     for (let round = 1; round <= REVIEW_ROUNDS; round++) {
@@ -227,14 +227,14 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
         notes: longest(LIMITS.notes, round % 2 ? '語' : '界'),
       };
       RegisterBody.parse(register);
-      await registerDeal(deps, origin, deal.id, register, undefined);
+      await registerDeal(deps, origin, { dealId: deal.id, ...register });
       const review = {
         orgId: origin.orgId,
         decision: round === REVIEW_ROUNDS ? ('approved' as const) : ('action-required' as const),
         message: longest(LIMITS.reviewMessage, String.fromCharCode(0x4e00 + round)),
       };
       ReviewRegistrationBody.parse(review);
-      await reviewRegistration(deps, host, dealOf(host).id, review);
+      await reviewRegistration(deps, host, { dealId: dealOf(host).id, ...review });
       await measure(`review round ${round}`, deal, dealOf(host));
     }
     const final = (await getVisibleDeal(deps, origin, deal.id)).deal as Deal;

@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import type { Deps } from '#domain/ports.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as pipeline } from '#functions/http/insights/pipeline-report.ts';
@@ -31,8 +31,8 @@ describe('insight routes on DynamoDB Local', () => {
     await Promise.all(
       received.map((id, i) =>
         i % 3 === 0
-          ? declineInvitation(deps, w.other, id, { reason: 'no-capacity' }, undefined)
-          : acceptInvitation(deps, w.other, id, {}, undefined),
+          ? declineInvitation(deps, w.other, { dealId: id, reason: 'no-capacity' })
+          : acceptInvitation(deps, w.other, { dealId: id }),
       ),
     );
     const response = await invoke(partners, {
@@ -59,7 +59,7 @@ describe('insight routes on DynamoDB Local', () => {
       team: [{ name: 'Nora', email: 'nora@northwind.example', phone: '+1 9' }],
       value: { amount: 10, currency: 'USD' },
     });
-    await closeDeal(deps, w.assessor, deal.id, { outcome: 'won' }, undefined);
+    await closeDeal(deps, w.assessor, { dealId: deal.id, outcome: 'won' });
     const report = await invoke(pipeline, { route: 'GET /v1/reports/pipeline', sub: w.assessor.sub });
     expect(report.status).toBe(200);
     expect(PipelineReport.parse(report.body)).toMatchObject({

@@ -15,10 +15,10 @@ import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import { removeMember } from '#domain/identity/members.ts';
 import { emailChannel } from '#domain/notifications/deliver.ts';
@@ -164,13 +164,10 @@ const invitedSubject = (dealName: string) => `Fabrikam invited you to co-sell: $
 /** A deal of Fabrikam (its admin invites) with Adatum invited: the records of both writes. */
 const inviteAdatum = async (dealName: string, extra: string[] = []) => {
   const deal = await w.create(w.partner, { name: dealName });
-  await inviteToDeal(
-    getDeps(),
-    w.partner,
-    deal.id,
-    { partners: [w.other.orgId, ...extra].map((orgId) => ({ orgId, helpType: 'technical' as const })) },
-    undefined,
-  );
+  await inviteToDeal(getDeps(), w.partner, {
+    dealId: deal.id,
+    partners: [w.other.orgId, ...extra].map((orgId) => ({ orgId, helpType: 'technical' as const })),
+  });
   return { deal, records: await drain() };
 };
 
@@ -249,7 +246,7 @@ describe('faults', () => {
     const theirs = (await listDeals(getDeps(), w.other, { tab: 'inbound' }, { limit: 100 })).items.find(
       (view) => view.deal.name === 'Outage deal',
     );
-    await declineInvitation(getDeps(), w.other, theirs!.deal.id, { reason: 'not-a-fit' }, undefined);
+    await declineInvitation(getDeps(), w.other, { dealId: theirs!.deal.id, reason: 'not-a-fit' });
     const all = [...records, ...(await drain())];
     const down = consumerDeps(
       new SesMailer({ from: 'x@host.example', region: 'local', endpoint: deadSesEndpoint }),
@@ -332,7 +329,7 @@ describe('faults', () => {
 
   it('reports the first record it could not finish, leaves the later ones for the retry, and the retry completes them', async () => {
     const { deal, records: created } = await inviteAdatum('Partial deal', [w.assessor.orgId]);
-    await changeStage(getDeps(), w.partner, deal.id, { stage: 'qualified' }, undefined);
+    await changeStage(getDeps(), w.partner, { dealId: deal.id, stage: 'qualified' });
     const records = [...created, ...(await drain())];
     expect(records.map((record) => eventOf(record).type)).toEqual([
       'deal.created',
@@ -559,21 +556,15 @@ describe('recipients at the time of sending', () => {
         { name: 'Relay', email: 'relay@elsewhere.example', phone: '2' },
       ],
     });
-    const view = await inviteToDeal(
-      getDeps(),
-      inviter,
-      deal.id,
-      { partners: [{ orgId: w.other.orgId, helpType: 'technical' }] },
-      undefined,
-    );
+    const view = await inviteToDeal(getDeps(), inviter, {
+      dealId: deal.id,
+      partners: [{ orgId: w.other.orgId, helpType: 'technical' }],
+    });
     await removeMember(getDeps(), w.partner, inviter.email);
-    await acceptInvitation(
-      getDeps(),
-      w.other,
-      view.deal.participants[w.other.orgId]?.dealId ?? '',
-      { team: [{ name: 'Ada', email: w.other.email, phone: '1' }] },
-      undefined,
-    );
+    await acceptInvitation(getDeps(), w.other, {
+      dealId: view.deal.participants[w.other.orgId]?.dealId ?? '',
+      team: [{ name: 'Ada', email: w.other.email, phone: '1' }],
+    });
 
     await untilDelivered(consumerDeps(liveMailer()), await drain());
     const accepted = 'Adatum accepted your invitation: Removed inviter deal';

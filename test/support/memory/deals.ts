@@ -1,18 +1,7 @@
-import { nextInvitationAction } from '#domain/deals/expire-invitations.ts';
-import { selfParticipantChanged } from '#domain/deals/participants.ts';
-import { ConflictError } from '#domain/errors.ts';
+import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
 import type { DomainEvent } from '#domain/events.ts';
-import type { Deal, Engagement, HistoryEntry, Participant } from '#domain/model.ts';
-import type {
-  DealListQuery,
-  DealStore,
-  DealUpdate,
-  InvitationAnswer,
-  InvitationWrite,
-  Page,
-  PageRequest,
-  StoredDeal,
-} from '#domain/ports.ts';
+import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
+import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };
@@ -27,117 +16,95 @@ export const pageArray = <T>(all: readonly T[], page: PageRequest): Page<T> => {
 
 const clone = <T>(value: T): T => structuredClone(value);
 
-const raced = () =>
-  new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
-
 /**
- * The DealStore port in memory, with the DynamoDB adapter's semantics: version-conditioned updates,
- * the engagement serialized by its version, every deal's participants copy kept in step, all or nothing.
+ * The DealStore port in memory: storage only. `commit` checks every condition of the plan first and
+ * then applies each part as the DynamoDB adapter writes it, so a refused plan changes nothing.
  */
 export class MemoryDealStore implements DealStore {
   readonly deals = new Map<string, Deal>();
+  /** The next-action index: when the expiry job must next look at a deal (`DealState.nextActionAt`). */
+  readonly nextActions = new Map<string, string>();
   readonly engagements = new Map<string, Engagement>();
   readonly historyEntries: HistoryEntry[] = [];
   readonly favorites = new Map<string, Map<string, Favorite>>();
   readonly answers: InvitationAnswer[] = [];
+  /** The responsiveness counters, as the plans counted them. */
+  readonly answerCounts: AnswerCount[] = [];
   /** The outbox: every event written, in write order. */
   readonly outbox: DomainEvent[] = [];
 
   private key = (orgId: string, dealId: string) => `${orgId}/${dealId}`;
 
-  async create({
-    deal,
-    engagement,
-    history,
-    invitees = [],
-    events = [],
-  }: {
-    deal: Deal;
-    engagement: Engagement;
-    history: HistoryEntry;
-    invitees?: { deal: Deal; history: HistoryEntry }[];
-    events?: DomainEvent[];
-  }) {
-    const all = [deal, ...invitees.map((invitee) => invitee.deal)];
-    if (all.some((d) => this.deals.has(this.key(d.orgId, d.id))) || this.engagements.has(engagement.id)) {
-      throw new ConflictError('already-exists', 'The deal exists.');
+  /** Whether every condition of the plan holds. */
+  private holds(plan: DealPlan): boolean {
+    const { created, engagement, changed, engagementMove: move } = plan;
+    if (created.some(({ deal }) => this.deals.has(this.key(deal.orgId, deal.id)))) return false;
+    if (engagement && this.engagements.has(engagement.id)) return false;
+    if (changed) {
+      const { deal } = changed.previous;
+      if (this.deals.get(this.key(deal.orgId, deal.id))?.version !== deal.version) return false;
     }
-    for (const d of all) this.deals.set(this.key(d.orgId, d.id), clone(d));
-    this.engagements.set(engagement.id, clone(engagement));
-    this.historyEntries.push(clone(history), ...invitees.map((invitee) => clone(invitee.history)));
-    this.outbox.push(...clone(events));
-  }
-
-  /** Checks every condition first, then applies: a refused write changes nothing. */
-  private checkVersions(previous: Deal, engagementChanges: boolean): void {
-    const current = this.deals.get(this.key(previous.orgId, previous.id));
-    if (!current || current.version !== previous.version) throw raced();
-    if (
-      engagementChanges &&
-      this.engagements.get(previous.engagementId)?.version !== previous.engagementVersion
-    ) {
-      throw raced();
+    if (move) {
+      if (this.engagements.get(move.engagementId)?.version !== move.readVersion) return false;
+      if (move.copies.some((copy) => !this.deals.has(this.key(copy.orgId, copy.dealId)))) return false;
     }
+    return true;
   }
 
-  /** Applies an engagement change to the engagement and to every deal's copy of its participants. */
-  private moveEngagement(engagementId: string, apply: (participants: Record<string, Participant>) => void) {
-    const engagement = this.engagements.get(engagementId);
-    if (!engagement) throw raced();
-    apply(engagement.participants);
-    engagement.version += 1;
-    for (const participant of Object.values(engagement.participants)) {
-      const deal = this.deals.get(this.key(participant.orgId, participant.dealId));
-      if (!deal) continue;
-      deal.participants = clone(engagement.participants);
-      deal.engagementVersion = engagement.version;
+  async commit(plan: DealPlan): Promise<'committed' | 'conflict'> {
+    if (!this.holds(plan)) return 'conflict';
+    const { created, engagement, changed, engagementMove: move } = plan;
+    for (const { deal, nextActionAt } of created) {
+      this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
+      this.index(deal, nextActionAt);
     }
-  }
-
-  private writeOwnFields(next: Deal): void {
-    const current = this.deals.get(this.key(next.orgId, next.id));
-    if (!current) throw raced();
-    this.deals.set(
-      this.key(next.orgId, next.id),
-      clone({ ...next, participants: current.participants, engagementVersion: current.engagementVersion }),
-    );
-  }
-
-  async update({ previous, next, history, answer, events = [] }: DealUpdate) {
-    const engagementChanges = selfParticipantChanged(previous, next);
-    this.checkVersions(previous, engagementChanges);
-    this.writeOwnFields(next);
-    const self = next.participants[next.orgId];
-    if (engagementChanges && self) {
-      this.moveEngagement(next.engagementId, (participants) => {
-        participants[next.orgId] = clone(self);
-      });
+    if (engagement) this.engagements.set(engagement.id, clone(engagement));
+    if (changed) {
+      const { deal: next, nextActionAt } = changed.next;
+      const current = this.deals.get(this.key(next.orgId, next.id)) as Deal;
+      // Participants and the engagement version are the engagement's: they move only with `move`.
+      this.deals.set(
+        this.key(next.orgId, next.id),
+        clone({ ...next, participants: current.participants, engagementVersion: current.engagementVersion }),
+      );
+      this.index(next, nextActionAt);
     }
-    this.historyEntries.push(clone(history));
-    if (answer) this.answers.push(clone(answer));
-    this.outbox.push(...clone(events));
+    if (move) {
+      const stored = this.engagements.get(move.engagementId) as Engagement;
+      stored.participants = { ...stored.participants, ...clone(move.entries) };
+      stored.version = move.version;
+      const copies = [
+        ...move.copies,
+        ...(changed ? [{ orgId: changed.next.deal.orgId, dealId: changed.next.deal.id }] : []),
+      ];
+      for (const copy of copies) {
+        const deal = this.deals.get(this.key(copy.orgId, copy.dealId)) as Deal;
+        deal.participants = { ...deal.participants, ...clone(move.entries) };
+        deal.engagementVersion = move.version;
+      }
+    }
+    this.historyEntries.push(...clone(plan.history));
+    for (const { answer, count } of plan.answers) {
+      this.answers.push(clone(answer));
+      this.answerCounts.push(clone(count));
+    }
+    this.outbox.push(...clone(plan.events));
+    return 'committed';
   }
 
-  async invite({ inviter, invitees }: InvitationWrite) {
-    this.checkVersions(inviter.previous, true);
-    if (invitees.some(({ deal }) => this.deals.has(this.key(deal.orgId, deal.id)))) throw raced();
-    this.writeOwnFields(inviter.next);
-    for (const { deal } of invitees) this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
-    this.moveEngagement(inviter.next.engagementId, (participants) => {
-      Object.assign(participants, clone(inviter.next.participants));
-    });
-    this.historyEntries.push(clone(inviter.history), ...invitees.map(({ history }) => clone(history)));
-    this.outbox.push(...clone(inviter.events ?? []));
+  private index(deal: Deal, nextActionAt: string | undefined): void {
+    const key = this.key(deal.orgId, deal.id);
+    if (nextActionAt === undefined) this.nextActions.delete(key);
+    else this.nextActions.set(key, nextActionAt);
   }
 
   /** Paged by sort key, like the index: invitations settled during a run do not shift later pages. */
   async dueInvitations(before: string, page: PageRequest) {
-    const due = [...this.deals.values()]
-      .flatMap((deal) =>
-        deal.status === 'received' && deal.invitation
-          ? [[`${nextInvitationAction(deal.invitation)}#${deal.orgId}#${deal.id}`, deal] as const]
-          : [],
-      )
+    const due = [...this.nextActions.entries()]
+      .map(([key, actionAt]) => {
+        const deal = this.deals.get(key) as Deal;
+        return [`${actionAt}#${deal.orgId}#${deal.id}`, deal] as const;
+      })
       .filter(([key]) => key.slice(0, key.indexOf('#')) <= before)
       .sort(([a], [b]) => a.localeCompare(b));
     return pageBySortKey(due, page);

@@ -1,10 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/read-deals.ts';
-import { registerDeal, retainedMessages, reviewRegistration } from '#domain/deals/registration.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { retainedMessages } from '#domain/deals/rules/registration.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ValidationError } from '#domain/errors.ts';
 import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
@@ -48,19 +49,20 @@ describe('registration rounds', () => {
         consentToShareWithHost: true,
       },
     });
-    await inviteToDeal(w.deps, w.partner, deal.id, { host: { helpType: 'general' } }, undefined);
+    await inviteToDeal(w.deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } });
     const hostDeal = (await listDeals(w.deps, w.host, { tab: 'inbound' }, { limit: 10 })).items[0]
       ?.deal as Deal;
-    await acceptInvitation(w.deps, w.host, hostDeal.id, {}, undefined);
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
-    await registerDeal(w.deps, w.partner, deal.id, { contractSigned: true }, undefined);
+    await acceptInvitation(w.deps, w.host, { dealId: hostDeal.id });
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
+    await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true });
     return { deal, hostDeal };
   };
 
   it('refuse a review message over 2,000 characters', async () => {
     const { hostDeal } = await registeredCoSellDeal();
     await expect(
-      reviewRegistration(w.deps, w.host, hostDeal.id, {
+      reviewRegistration(w.deps, w.host, {
+        dealId: hostDeal.id,
         orgId: w.partner.orgId,
         decision: 'action-required',
         message: 'x'.repeat(LIMITS.reviewMessage + 1),
@@ -72,18 +74,13 @@ describe('registration rounds', () => {
     const { deal, hostDeal } = await registeredCoSellDeal();
     for (let round = 1; round <= 55; round++) {
       w.setNow(new Date(Date.UTC(2026, 10, 2, 0, round)).toISOString());
-      await reviewRegistration(w.deps, w.host, hostDeal.id, {
+      await reviewRegistration(w.deps, w.host, {
+        dealId: hostDeal.id,
         orgId: w.partner.orgId,
         decision: 'action-required',
         message: `round ${round}`,
       });
-      await registerDeal(
-        w.deps,
-        w.partner,
-        deal.id,
-        { contractSigned: true, notes: `try ${round}` },
-        undefined,
-      );
+      await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true, notes: `try ${round}` });
     }
     const stored = (await getVisibleDeal(w.deps, w.partner, deal.id)).deal;
     const texts = stored.registration?.messages.map((m) => m.text);
@@ -119,13 +116,11 @@ describe('history of collections', () => {
     const [ann, bob] = deal.team as [TeamMember, TeamMember];
     const carl = { name: 'Carl New', email: 'carl@fabrikam.example', phone: '+49 30 2' };
     const team = [ann, carl];
-    await updateDeal(
-      w.deps,
-      w.partner,
-      deal.id,
-      { team, solutions: [w.hostSolution.id, w.partnerSolution.id] },
-      undefined,
-    );
+    await updateDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      team,
+      solutions: [w.hostSolution.id, w.partnerSolution.id],
+    });
     const [entry] = (await dealHistory(w.deps, w.partner, deal.id, { limit: 1 })).items;
     expect(entry?.changes).toEqual([
       { field: 'team', added: [carl], removed: [bob] },

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDeal } from '#domain/deals/create-deal.ts';
-import { dealType } from '#domain/deals/deal-type.ts';
+import { dealType } from '#domain/deals/rules/deal-type.ts';
+import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
 import { BusinessRuleError, ForbiddenError, ValidationError } from '#domain/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 

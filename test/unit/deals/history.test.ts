@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { dealHistory, listDeals } from '#domain/deals/read-deals.ts';
-import { registerDeal, reviewRegistration } from '#domain/deals/registration.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { dealHistory, listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import type { Deal } from '#domain/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
@@ -34,7 +34,7 @@ describe('history across orgs', () => {
     expectNoTraceOf(entries, w.partner);
 
     // Its own answer is its own member's, by name; the inviter's history shows its own member too.
-    await acceptInvitation(w.deps, w.other, received.id, {}, undefined);
+    await acceptInvitation(w.deps, w.other, { dealId: received.id });
     const [accepted] = await historyOf(w.other, received.id);
     expect(accepted?.actor).toEqual({
       kind: 'member',
@@ -56,13 +56,14 @@ describe('history across orgs', () => {
         consentToShareWithHost: true,
       },
     });
-    await inviteToDeal(w.deps, w.partner, created.id, { host: { helpType: 'general' } }, undefined);
+    await inviteToDeal(w.deps, w.partner, { dealId: created.id, host: { helpType: 'general' } });
     const hostDeal = (await listDeals(w.deps, w.host, { tab: 'inbound' }, { limit: 10 })).items[0]
       ?.deal as Deal;
-    await acceptInvitation(w.deps, w.host, hostDeal.id, {}, undefined);
-    await closeDeal(w.deps, w.partner, created.id, { outcome: 'won' }, undefined);
-    await registerDeal(w.deps, w.partner, created.id, { contractSigned: true }, undefined);
-    await reviewRegistration(w.deps, w.host, hostDeal.id, {
+    await acceptInvitation(w.deps, w.host, { dealId: hostDeal.id });
+    await closeDeal(w.deps, w.partner, { dealId: created.id, outcome: 'won' });
+    await registerDeal(w.deps, w.partner, { dealId: created.id, contractSigned: true });
+    await reviewRegistration(w.deps, w.host, {
+      dealId: hostDeal.id,
       orgId: w.partner.orgId,
       decision: 'action-required',
       message: 'Attach the order',
@@ -92,7 +93,7 @@ describe('history across orgs', () => {
       { kind: 'org', orgId: w.partner.orgId, orgName: w.partner.orgName },
     ]);
     expectNoTraceOf(entries, w.partner);
-    await acceptInvitation(w.deps, w.other, received.id, {}, undefined);
+    await acceptInvitation(w.deps, w.other, { dealId: received.id });
     const [accepted] = await historyOf(w.other, received.id);
     expect(accepted?.actor).toMatchObject({ kind: 'member', sub: w.other.sub });
   });

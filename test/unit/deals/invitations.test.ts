@@ -1,13 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { dealType } from '#domain/deals/deal-type.ts';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { getVisibleDeal, listDeals } from '#domain/deals/read-deals.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { dealType } from '#domain/deals/rules/deal-type.ts';
+import type { InviteInput } from '#domain/deals/rules/invitations.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { NotFoundError, ValidationError } from '#domain/errors.ts';
 import type { Deal } from '#domain/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
@@ -30,9 +31,9 @@ const inbound = async (actor: Actor): Promise<Deal> => {
 };
 
 const read = async (actor: Actor, id: string) => (await getVisibleDeal(w.deps, actor, id)).deal;
-const invite = (actor: Actor, id: string, input: Parameters<typeof inviteToDeal>[3]) =>
-  inviteToDeal(w.deps, actor, id, input, undefined);
-const accept = (actor: Actor, id: string) => acceptInvitation(w.deps, actor, id, {}, undefined);
+const invite = (actor: Actor, id: string, input: InviteInput) =>
+  inviteToDeal(w.deps, actor, { dealId: id, ...input });
+const accept = (actor: Actor, id: string) => acceptInvitation(w.deps, actor, { dealId: id });
 
 describe('inviting the host to a private deal', () => {
   it('upgrades it to co-sell and gives the host its own received deal that expires in 14 days', async () => {
@@ -103,8 +104,8 @@ describe('inviting the host to a private deal', () => {
     await expect(getVisibleDeal(w.deps, w.host, deal.id)).rejects.toBeInstanceOf(NotFoundError);
     const hostDeal = await inbound(w.host);
     await accept(w.host, hostDeal.id);
-    await changeStage(w.deps, w.host, hostDeal.id, { stage: 'qualified' }, undefined);
-    await closeDeal(w.deps, w.host, hostDeal.id, { outcome: 'won' }, undefined);
+    await changeStage(w.deps, w.host, { dealId: hostDeal.id, stage: 'qualified' });
+    await closeDeal(w.deps, w.host, { dealId: hostDeal.id, outcome: 'won' });
     expect((await read(w.partner, deal.id)).participants[w.host.orgId]?.status).toBe('won');
   });
 });
@@ -200,7 +201,7 @@ describe('partner invitations', () => {
 
   it('never invites from a terminal deal', async () => {
     const deal = await w.create(w.partner);
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
     await expect(
       invite(w.partner, deal.id, { partners: [{ orgId: w.other.orgId, helpType: 'none' }] }),
     ).rejects.toMatchObject({
@@ -220,13 +221,12 @@ describe('answering an invitation', () => {
     const received = await inbound(w.other);
     w.setNow('2026-11-03T09:00:00.000Z');
     const team = [{ name: 'Ada', email: 'ada@adatum.example', phone: '+1 3' }];
-    const { deal: accepted } = await acceptInvitation(
-      w.deps,
-      w.other,
-      received.id,
-      { name: 'Our name', crmId: 'ADA-1', team },
-      undefined,
-    );
+    const { deal: accepted } = await acceptInvitation(w.deps, w.other, {
+      dealId: received.id,
+      name: 'Our name',
+      crmId: 'ADA-1',
+      team,
+    });
     expect(accepted).toMatchObject({
       status: 'accepted',
       stage: 'accepted',
@@ -247,13 +247,12 @@ describe('answering an invitation', () => {
     expect(w.deps.deals.outbox.at(-1)).toMatchObject({ type: 'invitation.accepted', dealId: received.id });
 
     // The invitee may now change close date, value and solutions of its own deal.
-    const { deal: edited } = await updateDeal(
-      w.deps,
-      w.other,
-      received.id,
-      { closeDate: '2027-09-30', value: { amount: 9, currency: 'EUR' }, solutions: [w.hostSolution.id] },
-      undefined,
-    );
+    const { deal: edited } = await updateDeal(w.deps, w.other, {
+      dealId: received.id,
+      closeDate: '2027-09-30',
+      value: { amount: 9, currency: 'EUR' },
+      solutions: [w.hostSolution.id],
+    });
     expect(edited).toMatchObject({ closeDate: '2027-09-30', value: { amount: 9 } });
     // ...which never touches what the inviter's deal says.
     expect((await read(w.partner, deal.id)).closeDate).toBe(deal.closeDate);
@@ -261,13 +260,11 @@ describe('answering an invitation', () => {
 
   it('declines with a reason: terminal for the invitee, visible as a status to the inviter', async () => {
     const received = await inbound(w.other);
-    const { deal: declined } = await declineInvitation(
-      w.deps,
-      w.other,
-      received.id,
-      { reason: 'no-capacity', notes: 'busy' },
-      undefined,
-    );
+    const { deal: declined } = await declineInvitation(w.deps, w.other, {
+      dealId: received.id,
+      reason: 'no-capacity',
+      notes: 'busy',
+    });
     expect(declined).toMatchObject({
       status: 'declined',
       declined: { reason: 'no-capacity', notes: 'busy' },

@@ -1,9 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { dealHistory, getVisibleDeal, setFavorite } from '#domain/deals/read-deals.ts';
-import { mapCompanyStage } from '#domain/deals/stages.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { mapCompanyStage } from '#domain/deals/rules/stages.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/errors.ts';
 import type { Deal } from '#domain/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
@@ -21,13 +22,12 @@ const historyOf = async (id = deal.id) => (await dealHistory(w.deps, w.partner, 
 describe('updateDeal', () => {
   it('changes the named fields, bumps the version and records old and new values', async () => {
     w.setNow('2026-11-02T10:00:00.000Z');
-    const { deal: updated } = await updateDeal(
-      w.deps,
-      w.partner,
-      deal.id,
-      { name: 'Renamed', value: { amount: 1, currency: 'USD' }, crmId: null },
-      undefined,
-    );
+    const { deal: updated } = await updateDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      name: 'Renamed',
+      value: { amount: 1, currency: 'USD' },
+      crmId: null,
+    });
     expect(updated).toMatchObject({ name: 'Renamed', value: { amount: 1, currency: 'USD' }, version: 2 });
     expect(updated.crmId).toBeUndefined();
     expect(updated.notes).toBe('keep me');
@@ -42,36 +42,34 @@ describe('updateDeal', () => {
   });
 
   it('writes nothing when every value is already as asked', async () => {
-    const { deal: same } = await updateDeal(w.deps, w.partner, deal.id, { name: deal.name }, undefined);
+    const { deal: same } = await updateDeal(w.deps, w.partner, { dealId: deal.id, name: deal.name });
     expect(same.version).toBe(1);
     expect(await historyOf()).toHaveLength(1);
   });
 
   it('answers 412 for a stale If-Match and applies a current one', async () => {
-    await expect(updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, 7)).rejects.toBeInstanceOf(
-      PreconditionFailedError,
-    );
-    await expect(updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, 1)).resolves.toMatchObject({
+    await expect(
+      updateDeal(w.deps, w.partner, { dealId: deal.id, name: 'x', expectedVersion: 7 }),
+    ).rejects.toBeInstanceOf(PreconditionFailedError);
+    await expect(
+      updateDeal(w.deps, w.partner, { dealId: deal.id, name: 'x', expectedVersion: 1 }),
+    ).resolves.toMatchObject({
       deal: { version: 2 },
     });
   });
 
   it('applies the same rules as creation', async () => {
-    const pastDate = await updateDeal(
-      w.deps,
-      w.partner,
-      deal.id,
-      { closeDate: '2026-10-01' },
-      undefined,
-    ).catch((e) => e);
+    const pastDate = await updateDeal(w.deps, w.partner, { dealId: deal.id, closeDate: '2026-10-01' }).catch(
+      (e) => e,
+    );
     expect((pastDate as ValidationError).errors.map((e) => e.path)).toEqual(['closeDate']);
     await expect(
-      updateDeal(w.deps, w.partner, deal.id, { solutions: ['missing'] }, undefined),
+      updateDeal(w.deps, w.partner, { dealId: deal.id, solutions: ['missing'] }),
     ).rejects.toMatchObject({
       code: 'unknown-solution',
     });
     await expect(
-      updateDeal(w.deps, w.partner, deal.id, { solutions: [w.assessmentType.id] }, undefined),
+      updateDeal(w.deps, w.partner, { dealId: deal.id, solutions: [w.assessmentType.id] }),
     ).rejects.toMatchObject({ code: 'deal-type-fixed' });
   });
 
@@ -81,32 +79,24 @@ describe('updateDeal', () => {
       assessmentLocation: 'DE',
     });
     await expect(
-      updateDeal(w.deps, w.assessor, assessment.id, { solutions: [w.hostSolution.id] }, undefined),
+      updateDeal(w.deps, w.assessor, { dealId: assessment.id, solutions: [w.hostSolution.id] }),
     ).rejects.toMatchObject({ code: 'deal-type-fixed' });
   });
 });
 
 describe('changeStage', () => {
   it('maps a company stage to the highest standard stage not above its probability and keeps both', async () => {
-    const { deal: moved } = await changeStage(
-      w.deps,
-      w.partner,
-      deal.id,
-      { stageName: 'Solution design', probability: 55 },
-      undefined,
-    );
+    const { deal: moved } = await changeStage(w.deps, w.partner, {
+      dealId: deal.id,
+      stageName: 'Solution design',
+      probability: 55,
+    });
     expect(moved).toMatchObject({
       stage: 'developed',
       probability: 40,
       companyStage: { name: 'Solution design', probability: 55 },
     });
-    const { deal: standard } = await changeStage(
-      w.deps,
-      w.partner,
-      deal.id,
-      { stage: 'qualified' },
-      undefined,
-    );
+    const { deal: standard } = await changeStage(w.deps, w.partner, { dealId: deal.id, stage: 'qualified' });
     expect(standard.companyStage).toBeUndefined();
     expect(standard).toMatchObject({ stage: 'qualified', probability: 20 });
   });
@@ -129,8 +119,8 @@ describe('changeStage', () => {
   });
 
   it('lets ordinary deals move in any order', async () => {
-    await changeStage(w.deps, w.partner, deal.id, { stage: 'negotiated' }, undefined);
-    const { deal: back } = await changeStage(w.deps, w.partner, deal.id, { stage: 'qualified' }, undefined);
+    await changeStage(w.deps, w.partner, { dealId: deal.id, stage: 'negotiated' });
+    const { deal: back } = await changeStage(w.deps, w.partner, { dealId: deal.id, stage: 'qualified' });
     expect(back.stage).toBe('qualified');
   });
 
@@ -140,17 +130,17 @@ describe('changeStage', () => {
       assessmentLocation: 'DE',
     });
     const move = (stage: 'qualified' | 'developed' | 'proposed' | 'negotiated') =>
-      changeStage(w.deps, w.assessor, assessment.id, { stage }, undefined);
+      changeStage(w.deps, w.assessor, { dealId: assessment.id, stage });
     await expect(move('developed')).rejects.toMatchObject({ code: 'assessment-sequence' });
     await expect(
-      closeDeal(w.deps, w.assessor, assessment.id, { outcome: 'won' }, undefined),
+      closeDeal(w.deps, w.assessor, { dealId: assessment.id, outcome: 'won' }),
     ).rejects.toMatchObject({ code: 'assessment-sequence' });
     await move('qualified');
     await expect(move('qualified')).rejects.toMatchObject({ code: 'assessment-sequence' });
     await move('developed');
     await move('proposed');
     await move('negotiated');
-    const { deal: won } = await closeDeal(w.deps, w.assessor, assessment.id, { outcome: 'won' }, undefined);
+    const { deal: won } = await closeDeal(w.deps, w.assessor, { dealId: assessment.id, outcome: 'won' });
     expect(won).toMatchObject({ status: 'won', stage: 'won', probability: 100 });
   });
 });
@@ -158,7 +148,7 @@ describe('changeStage', () => {
 describe('closeDeal', () => {
   it('wins a deal: stage won, probability 100, closed time recorded', async () => {
     w.setNow('2026-12-01T00:00:00.000Z');
-    const { deal: won } = await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    const { deal: won } = await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
     expect(won).toMatchObject({
       status: 'won',
       stage: 'won',
@@ -169,14 +159,13 @@ describe('closeDeal', () => {
   });
 
   it('loses a deal with a reason and notes, keeping the stage it reached', async () => {
-    await changeStage(w.deps, w.partner, deal.id, { stage: 'proposed' }, undefined);
-    const { deal: lost } = await closeDeal(
-      w.deps,
-      w.partner,
-      deal.id,
-      { outcome: 'lost', reason: 'no-budget', notes: 'frozen' },
-      undefined,
-    );
+    await changeStage(w.deps, w.partner, { dealId: deal.id, stage: 'proposed' });
+    const { deal: lost } = await closeDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      outcome: 'lost',
+      reason: 'no-budget',
+      notes: 'frozen',
+    });
     expect(lost).toMatchObject({
       status: 'lost',
       stage: 'proposed',
@@ -185,18 +174,18 @@ describe('closeDeal', () => {
   });
 
   it('makes the deal immutable: every change is a terminal-deal conflict, favorites still toggle', async () => {
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'lost', reason: 'other' }, undefined);
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'lost', reason: 'other' });
     const attempts = [
-      updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, undefined),
-      changeStage(w.deps, w.partner, deal.id, { stage: 'qualified' }, undefined),
-      closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined),
+      updateDeal(w.deps, w.partner, { dealId: deal.id, name: 'x' }),
+      changeStage(w.deps, w.partner, { dealId: deal.id, stage: 'qualified' }),
+      closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' }),
     ];
     for (const attempt of attempts) {
       const error = await attempt.catch((e) => e);
       expect(error).toBeInstanceOf(ConflictError);
       expect(error.code).toBe('terminal-deal');
     }
-    await setFavorite(w.deps, w.partner, deal.id, true);
+    await setFavorite(w.deps, w.partner, { dealId: deal.id, favorite: true });
     expect((await getVisibleDeal(w.deps, w.partner, deal.id)).favorite).toBe(true);
     expect((await stored()).status).toBe('lost');
   });

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { dealHistory, getVisibleDeal, listDeals, setFavorite } from '#domain/deals/read-deals.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { NotFoundError } from '#domain/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
@@ -14,7 +15,9 @@ describe('reading deals', () => {
     await expect(getVisibleDeal(w.deps, w.other, deal.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getVisibleDeal(w.deps, w.host, deal.id)).rejects.toBeInstanceOf(NotFoundError);
     await expect(getVisibleDeal(w.deps, w.partner, 'missing')).rejects.toBeInstanceOf(NotFoundError);
-    await expect(setFavorite(w.deps, w.other, deal.id, true)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(setFavorite(w.deps, w.other, { dealId: deal.id, favorite: true })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     await expect(dealHistory(w.deps, w.other, deal.id, { limit: 10 })).rejects.toBeInstanceOf(NotFoundError);
   });
 
@@ -38,7 +41,7 @@ describe('reading deals', () => {
   it('lists the tabs newest first, filtered by status, favorites per user', async () => {
     const first = await w.create(w.partner);
     const second = await w.create(w.partner);
-    await setFavorite(w.deps, w.partner, first.id, true);
+    await setFavorite(w.deps, w.partner, { dealId: first.id, favorite: true });
 
     const outbound = await listDeals(w.deps, w.partner, { tab: 'outbound' }, { limit: 25 });
     expect(outbound.items.map((v) => [v.deal.id, v.favorite])).toEqual([
@@ -55,7 +58,7 @@ describe('reading deals', () => {
     const colleague = await w.member(w.partner, 'colleague', ['referrals-admin']);
     expect((await listDeals(w.deps, colleague, { tab: 'favorites' }, { limit: 25 })).items).toEqual([]);
 
-    await setFavorite(w.deps, w.partner, first.id, false);
+    await setFavorite(w.deps, w.partner, { dealId: first.id, favorite: false });
     expect((await listDeals(w.deps, w.partner, { tab: 'favorites' }, { limit: 25 })).items).toEqual([]);
   });
 });

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation } from '#domain/deals/answer-invitation.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { getVisibleDeal, listDeals } from '#domain/deals/read-deals.ts';
-import { registerDeal, reviewRegistration } from '#domain/deals/registration.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ForbiddenError } from '#domain/errors.ts';
 import type { Deal } from '#domain/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
@@ -24,20 +24,21 @@ const coSellDeal = async (solutions?: string[]) => {
     },
     ...(solutions ? { solutions } : {}),
   });
-  await inviteToDeal(w.deps, w.partner, deal.id, { host: { helpType: 'general' } }, undefined);
+  await inviteToDeal(w.deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } });
   const hostDeal = (await listDeals(w.deps, w.host, { tab: 'inbound' }, { limit: 10 })).items[0]
     ?.deal as Deal;
   return { deal, hostDeal };
 };
 
 const view = (actor: Actor, id: string) => getVisibleDeal(w.deps, actor, id);
-const register = (id: string) => registerDeal(w.deps, w.partner, id, { contractSigned: true }, undefined);
+const register = (id: string) => registerDeal(w.deps, w.partner, { dealId: id, contractSigned: true });
 const review = (
   hostDealId: string,
   decision: 'in-review' | 'action-required' | 'approved' | 'rejected',
   message?: string,
 ) =>
-  reviewRegistration(w.deps, w.host, hostDealId, {
+  reviewRegistration(w.deps, w.host, {
+    dealId: hostDealId,
     orgId: w.partner.orgId,
     decision,
     ...(message ? { message } : {}),
@@ -46,7 +47,7 @@ const review = (
 describe('registration eligibility on every deal', () => {
   it('is never met by a private deal, and lists every unmet condition', async () => {
     const deal = await w.create(w.partner, { solutions: [w.partnerSolution.id] });
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
     expect((await view(w.partner, deal.id)).registration).toEqual({
       eligible: false,
       unmet: ['host-not-invited', 'no-incentive-eligible-solution'],
@@ -59,10 +60,10 @@ describe('registration eligibility on every deal', () => {
   it('is met once the host engaged, an incentive-eligible solution is on it, and it is won', async () => {
     const { deal, hostDeal } = await coSellDeal();
     expect((await view(w.partner, deal.id)).registration.unmet).toEqual(['host-not-engaged', 'not-won']);
-    await acceptInvitation(w.deps, w.host, hostDeal.id, {}, undefined);
+    await acceptInvitation(w.deps, w.host, { dealId: hostDeal.id });
     expect((await view(w.partner, deal.id)).registration.unmet).toEqual(['not-won']);
     await expect(register(deal.id)).rejects.toMatchObject({ code: 'invalid-transition' });
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
     expect((await view(w.partner, deal.id)).registration).toMatchObject({ eligible: true, unmet: [] });
   });
 
@@ -79,8 +80,8 @@ describe('registration eligibility on every deal', () => {
 describe('registering and reviewing', () => {
   it('walks submitted → in review → action required → submitted again → approved → closed and immutable', async () => {
     const { deal, hostDeal } = await coSellDeal();
-    await acceptInvitation(w.deps, w.host, hostDeal.id, {}, undefined);
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    await acceptInvitation(w.deps, w.host, { dealId: hostDeal.id });
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
 
     const submitted = await register(deal.id);
     expect(submitted.registration.status).toBe('submitted');
@@ -106,7 +107,7 @@ describe('registering and reviewing', () => {
     const closed = await view(w.partner, deal.id);
     expect(closed.deal.status).toBe('closed');
     expect(closed.registration.status).toBe('approved');
-    await expect(updateDeal(w.deps, w.partner, deal.id, { name: 'x' }, undefined)).rejects.toMatchObject({
+    await expect(updateDeal(w.deps, w.partner, { dealId: deal.id, name: 'x' })).rejects.toMatchObject({
       code: 'terminal-deal',
     });
     await expect(register(deal.id)).rejects.toMatchObject({ code: 'terminal-deal' });
@@ -129,16 +130,20 @@ describe('registering and reviewing', () => {
 
   it('is reviewed by the host only, with a message when it asks for action, and only for submitted registrations', async () => {
     const { deal, hostDeal } = await coSellDeal();
-    await acceptInvitation(w.deps, w.host, hostDeal.id, {}, undefined);
+    await acceptInvitation(w.deps, w.host, { dealId: hostDeal.id });
     await expect(review(hostDeal.id, 'approved')).rejects.toMatchObject({ code: 'not-found' });
-    await closeDeal(w.deps, w.partner, deal.id, { outcome: 'won' }, undefined);
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
     await register(deal.id);
     await expect(
-      reviewRegistration(w.deps, w.partner, deal.id, { orgId: w.partner.orgId, decision: 'approved' }),
+      reviewRegistration(w.deps, w.partner, {
+        dealId: deal.id,
+        orgId: w.partner.orgId,
+        decision: 'approved',
+      }),
     ).rejects.toBeInstanceOf(ForbiddenError);
     await expect(review(hostDeal.id, 'action-required')).rejects.toMatchObject({ code: 'message-required' });
     await expect(
-      registerDeal(w.deps, w.host, hostDeal.id, { contractSigned: true }, undefined),
+      registerDeal(w.deps, w.host, { dealId: hostDeal.id, contractSigned: true }),
     ).rejects.toMatchObject({ code: 'host-cannot-register' });
     const rejected = await review(hostDeal.id, 'rejected', 'Not our product');
     expect(rejected.deal.participants[w.partner.orgId]?.status).toBe('closed');

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
-import { dealHistory, getVisibleDeal, setFavorite } from '#domain/deals/read-deals.ts';
-import { ASSESSMENT_SEQUENCE, SETTABLE_STAGES } from '#domain/deals/stages.ts';
-import { updateDeal } from '#domain/deals/update-deal.ts';
+import { ASSESSMENT_SEQUENCE, SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { DomainError } from '#domain/errors.ts';
 import { type Deal, isTerminal, LOST_REASONS, STAGE_PROBABILITY } from '#domain/model.ts';
 import { dealWorld } from '#test/support/deal-world.ts';
@@ -47,29 +48,25 @@ describe('the deal state machine (property-based)', () => {
             const run = (): Promise<unknown> => {
               switch (step.kind) {
                 case 'rename':
-                  return updateDeal(w.deps, actor, created.id, { name: step.name }, undefined);
+                  return updateDeal(w.deps, actor, { dealId: created.id, name: step.name });
                 case 'stage':
-                  return changeStage(w.deps, actor, created.id, { stage: step.stage }, undefined);
+                  return changeStage(w.deps, actor, { dealId: created.id, stage: step.stage });
                 case 'company-stage':
-                  return changeStage(
-                    w.deps,
-                    actor,
-                    created.id,
-                    { stageName: 'Ours', probability: step.probability },
-                    undefined,
-                  );
+                  return changeStage(w.deps, actor, {
+                    dealId: created.id,
+                    stageName: 'Ours',
+                    probability: step.probability,
+                  });
                 case 'won':
-                  return closeDeal(w.deps, actor, created.id, { outcome: 'won' }, undefined);
+                  return closeDeal(w.deps, actor, { dealId: created.id, outcome: 'won' });
                 case 'lost':
-                  return closeDeal(
-                    w.deps,
-                    actor,
-                    created.id,
-                    { outcome: 'lost', reason: step.reason },
-                    undefined,
-                  );
+                  return closeDeal(w.deps, actor, {
+                    dealId: created.id,
+                    outcome: 'lost',
+                    reason: step.reason,
+                  });
                 case 'favorite':
-                  return setFavorite(w.deps, actor, created.id, step.on);
+                  return setFavorite(w.deps, actor, { dealId: created.id, favorite: step.on });
               }
             };
             const outcome = await run().then(

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { changeStage } from '#domain/deals/change-stage.ts';
-import { closeDeal } from '#domain/deals/close-deal.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { recentContacts } from '#domain/insights/contacts.ts';
 import { searchPartners } from '#domain/insights/partners.ts';
@@ -19,8 +19,8 @@ const answerAfter = async (invitee: Actor, hours: number, answer: 'accept' | 'de
   w.setNow('2026-11-01T09:00:00.000Z');
   const { received } = await w.invited(w.partner, invitee);
   w.setNow(new Date(Date.parse('2026-11-01T09:00:00.000Z') + hours * 3600_000).toISOString());
-  if (answer === 'accept') await acceptInvitation(w.deps, invitee, received.id, {}, undefined);
-  else await declineInvitation(w.deps, invitee, received.id, { reason: 'other' }, undefined);
+  if (answer === 'accept') await acceptInvitation(w.deps, invitee, { dealId: received.id });
+  else await declineInvitation(w.deps, invitee, { dealId: received.id, reason: 'other' });
 };
 
 describe('partner search', () => {
@@ -101,9 +101,9 @@ describe('the pipeline report', () => {
     await w.create(w.partner, { value: { amount: 1, currency: 'USD' }, location: 'FR' });
     // Dinars have three decimals: their sum keeps the third one.
     for (const amount of [0.001, 0.002]) await w.create(w.partner, { value: { amount, currency: 'BHD' } });
-    await changeStage(w.deps, w.partner, a.id, { stage: 'proposed' }, undefined);
-    await closeDeal(w.deps, w.partner, b.id, { outcome: 'won' }, undefined);
-    await closeDeal(w.deps, w.partner, c.id, { outcome: 'lost', reason: 'no-budget' }, undefined);
+    await changeStage(w.deps, w.partner, { dealId: a.id, stage: 'proposed' });
+    await closeDeal(w.deps, w.partner, { dealId: b.id, outcome: 'won' });
+    await closeDeal(w.deps, w.partner, { dealId: c.id, outcome: 'lost', reason: 'no-budget' });
     await answerAfter(w.other, 30, 'accept');
 
     const report = await pipelineReport(w.deps, w.partner);

@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { acceptInvitation, declineInvitation } from '#domain/deals/answer-invitation.ts';
-import { expireInvitations } from '#domain/deals/expire-invitations.ts';
-import { inviteToDeal } from '#domain/deals/invite.ts';
-import { listDeals } from '#domain/deals/read-deals.ts';
+import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import type { DomainEvent, EventType } from '#domain/events.ts';
 import { removeMember } from '#domain/identity/members.ts';
 import type { Deal } from '#domain/model.ts';
@@ -82,13 +82,10 @@ beforeEach(async () => {
       { name: 'The Admin', email: 'Fabrikam-Admin@Fabrikam.example', phone: '+49 30 9' },
     ],
   });
-  await inviteToDeal(
-    w.deps,
-    w.partner,
-    inviterDeal.id,
-    { partners: [{ orgId: w.other.orgId, helpType: 'architecture', notes: INVITER_SECRETS[3] }] },
-    undefined,
-  );
+  await inviteToDeal(w.deps, w.partner, {
+    dealId: inviterDeal.id,
+    partners: [{ orgId: w.other.orgId, helpType: 'architecture', notes: INVITER_SECRETS[3] }],
+  });
 });
 
 describe('a new invitation', () => {
@@ -125,13 +122,11 @@ describe('a new invitation', () => {
 describe('answers and expiry', () => {
   it('a decline emails the inviting team and the inviting user with the reason, and nothing of the invitee deal', async () => {
     const theirs = await inboundOf(w.other);
-    await declineInvitation(
-      w.deps,
-      w.other,
-      theirs.id,
-      { reason: 'no-capacity', notes: INVITEE_SECRETS[0] },
-      undefined,
-    );
+    await declineInvitation(w.deps, w.other, {
+      dealId: theirs.id,
+      reason: 'no-capacity',
+      notes: INVITEE_SECRETS[0],
+    });
     await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
 
     expect(recipients(deps.mailer.sent)).toEqual(FABRIKAM);
@@ -146,17 +141,12 @@ describe('answers and expiry', () => {
 
   it('an acceptance tells the inviter who accepted, not what the invitee wrote on its deal', async () => {
     const theirs = await inboundOf(w.other);
-    await acceptInvitation(
-      w.deps,
-      w.other,
-      theirs.id,
-      {
-        crmId: INVITEE_SECRETS[1],
-        notes: INVITEE_SECRETS[2],
-        team: [{ name: 'Ada', email: 'adatum-admin@adatum.example', phone: '1' }],
-      },
-      undefined,
-    );
+    await acceptInvitation(w.deps, w.other, {
+      dealId: theirs.id,
+      crmId: INVITEE_SECRETS[1],
+      notes: INVITEE_SECRETS[2],
+      team: [{ name: 'Ada', email: 'adatum-admin@adatum.example', phone: '1' }],
+    });
     await deliverEvent(deps, onlyEvent('invitation.accepted'), SETTINGS);
 
     expect(recipients(deps.mailer.sent)).toEqual(FABRIKAM);
@@ -193,13 +183,10 @@ describe('answers and expiry', () => {
     w.setNow('2026-11-12T10:00:00.000Z');
     await expireInvitations(w.deps);
     const theirs = await inboundOf(w.other);
-    await acceptInvitation(
-      w.deps,
-      w.other,
-      theirs.id,
-      { team: [{ name: 'Ada', email: w.other.email, phone: '1' }] },
-      undefined,
-    );
+    await acceptInvitation(w.deps, w.other, {
+      dealId: theirs.id,
+      team: [{ name: 'Ada', email: w.other.email, phone: '1' }],
+    });
     const outcome = await deliverEvent(deps, onlyEvent('invitation.reminder'), SETTINGS);
     expect(deps.mailer.sent).toEqual([]);
     expect(outcome.done).toEqual([PUBLISH_CHANNEL]);
@@ -257,13 +244,10 @@ describe('recipients are the current members of the org concerned, worked out wh
   /** A Fabrikam deal invited by `inviter`, with `team`, and Adatum invited to it; Adatum's deal id. */
   const inviteAs = async (inviter: Actor, team: { name: string; email: string; phone: string }[]) => {
     const deal = await w.create(inviter, { name: 'Relay check', team });
-    const view = await inviteToDeal(
-      w.deps,
-      inviter,
-      deal.id,
-      { partners: [{ orgId: w.other.orgId, helpType: 'technical' }] },
-      undefined,
-    );
+    const view = await inviteToDeal(w.deps, inviter, {
+      dealId: deal.id,
+      partners: [{ orgId: w.other.orgId, helpType: 'technical' }],
+    });
     return view.deal.participants[w.other.orgId]?.dealId ?? '';
   };
   const latest = (type: EventType): DomainEvent => {
@@ -280,13 +264,10 @@ describe('recipients are the current members of the org concerned, worked out wh
       { name: 'Inviter', email: inviter.email, phone: '3' },
     ]);
     await removeMember(w.deps, w.partner, inviter.email);
-    await acceptInvitation(
-      w.deps,
-      w.other,
-      theirs,
-      { team: [{ name: 'Ada', email: w.other.email, phone: '1' }] },
-      undefined,
-    );
+    await acceptInvitation(w.deps, w.other, {
+      dealId: theirs,
+      team: [{ name: 'Ada', email: w.other.email, phone: '1' }],
+    });
 
     const outcome = await deliverEvent(deps, latest('invitation.accepted'), SETTINGS);
     expect(outcome.failed).toEqual([]);
@@ -298,7 +279,7 @@ describe('recipients are the current members of the org concerned, worked out wh
 
   it('a member removed after the event was written, before it is sent, is not told', async () => {
     const theirs = await inboundOf(w.other);
-    await declineInvitation(w.deps, w.other, theirs.id, { reason: 'not-a-fit' }, undefined);
+    await declineInvitation(w.deps, w.other, { dealId: theirs.id, reason: 'not-a-fit' });
     await removeMember(w.deps, w.partner, 'fabrikam-seller@example.com');
 
     await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
@@ -313,7 +294,7 @@ describe('recipients are the current members of the org concerned, worked out wh
       { name: 'Their admin', email: w.other.email, phone: '2' },
       { name: 'Relay', email: 'relay@elsewhere.example', phone: '3' },
     ]);
-    await declineInvitation(w.deps, w.other, theirs, { reason: 'not-a-fit' }, undefined);
+    await declineInvitation(w.deps, w.other, { dealId: theirs, reason: 'not-a-fit' });
 
     await deliverEvent(deps, latest('invitation.declined'), SETTINGS);
     expect(recipients(deps.mailer.sent)).toEqual([inviter.email]);

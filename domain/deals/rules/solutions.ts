@@ -1,7 +1,7 @@
-import type { Actor } from '../actor.ts';
-import { isSolutionVisibleTo } from '../directory/solutions.ts';
-import { BusinessRuleError, ValidationError } from '../errors.ts';
-import type { Deps } from '../ports.ts';
+import type { Actor } from '../../actor.ts';
+import { isSolutionVisibleTo } from '../../directory/solutions.ts';
+import { BusinessRuleError, ValidationError } from '../../errors.ts';
+import type { Deps } from '../../ports.ts';
 
 /**
  * The catalog rules of a deal's solutions (design §1–§3): each listed once, each existing and visible

@@ -12,9 +12,9 @@
  * engagement; never yourself. Inviting the host needs the customer contact on the deal; the contact
  * reaches the host only with the customer's consent.
  */
-import type { Actor } from '../actor.ts';
-import { BusinessRuleError, ConflictError, ValidationError } from '../errors.ts';
-import { dealEvent, type EventDraft, type EventType } from '../events.ts';
+import type { Actor } from '../../actor.ts';
+import { BusinessRuleError, ConflictError, ValidationError } from '../../errors.ts';
+import { dealEvent, type EventDraft, type EventType } from '../../events.ts';
 import {
   type Deal,
   type DealCustomer,
@@ -26,11 +26,12 @@ import {
   type Organization,
   type Participant,
   type TeamMember,
-} from '../model.ts';
-import type { Deps } from '../ports.ts';
+} from '../../model.ts';
+import type { Deps } from '../../ports.ts';
+import { requireFutureDate } from './checks.ts';
 import { historyActor } from './history.ts';
-import { requireFutureDate } from './rules.ts';
-import { checkDealSolutions } from './solution-rules.ts';
+import type { NewInboundDeal } from './plan.ts';
+import { checkDealSolutions } from './solutions.ts';
 
 export type HostInvite = { helpType: HelpType; notes?: string };
 export type PartnerInvite = {
@@ -43,8 +44,6 @@ export type PartnerInvite = {
   helpType: HelpType;
 };
 export type InviteInput = { host?: HostInvite; partners?: PartnerInvite[] };
-
-export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
 
 /** What an invitation request adds to an engagement: the invitees' deals and the participants map after it. */
 export type Invitations = { invitees: NewInboundDeal[]; participants: Record<string, Participant> };
@@ -232,6 +231,27 @@ type BaseInvitation = Pick<
   Invitation,
   'fromOrgId' | 'fromOrgName' | 'fromDealId' | 'invitedBy' | 'invitedAt' | 'expiresAt'
 >;
+
+/** Only a received invitation that has not expired can be answered. */
+export const requireOpenInvitation = (deal: Deal, now: Date): Invitation => {
+  if (deal.status !== 'received' || !deal.invitation) {
+    throw new ConflictError(
+      'invalid-transition',
+      `Only a received invitation can be answered; this deal is ${deal.status}.`,
+    );
+  }
+  if (now.toISOString() >= deal.invitation.expiresAt) {
+    throw new ConflictError(
+      'invalid-transition',
+      'The invitation expired; ask the inviting org to invite you again.',
+    );
+  }
+  return deal.invitation;
+};
+
+/** The invitation as answered now. */
+export const answered = (invitation: Invitation | undefined, now: Date): Invitation | undefined =>
+  invitation ? { ...invitation, answeredAt: now.toISOString() } : undefined;
 
 /** `invitation.created` for each invitee, told from the inviting deal's side. */
 export const invitationEvents = (inviter: Deal, invitees: readonly NewInboundDeal[]): EventDraft[] =>

@@ -1,4 +1,4 @@
-import type { Deal, Participant } from '../model.ts';
+import type { Deal, Participant } from '../../model.ts';
 
 /**
  * What the engagement's other orgs see of this deal: its status and, once registered, its

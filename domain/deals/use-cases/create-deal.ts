@@ -7,9 +7,9 @@
  * only for orgs with the `solution-assessment` capability, alone, and with an assessment location;
  * a referral-user creates only in its locations and must be on the team it names.
  */
-import { type Actor, hasRole, seesAllDeals } from '../actor.ts';
-import { BusinessRuleError, ForbiddenError } from '../errors.ts';
-import { completeEvents, dealEvent } from '../events.ts';
+import { type Actor, hasRole, seesAllDeals } from '../../actor.ts';
+import { BusinessRuleError, ForbiddenError } from '../../errors.ts';
+import { dealEvent } from '../../events.ts';
 import {
   type CustomerContact,
   type Deal,
@@ -17,12 +17,13 @@ import {
   type Money,
   STAGE_PROBABILITY,
   type TeamMember,
-} from '../model.ts';
-import type { Deps } from '../ports.ts';
-import { historyActor } from './history.ts';
-import { buildInvitations, type InviteInput, invitationEvents } from './invitations.ts';
-import { requireFutureDate, requireSelfOnTeam } from './rules.ts';
-import { checkDealSolutions } from './solution-rules.ts';
+} from '../../model.ts';
+import type { Deps } from '../../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { creationPlan } from '../rules/plan.ts';
+import { checkDealSolutions } from '../rules/solutions.ts';
+import { commitPlan } from './write.ts';
 
 export type CreateDealInput = {
   customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
@@ -120,17 +121,15 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     participants: invitations.participants,
     version: 1,
   };
-  await deps.deals.create({
-    deal: created,
-    engagement,
-    history: { id: deps.ids.next(), dealId, at, actor: historyActor(actor), action: 'created', changes: [] },
-    invitees: invitations.invitees,
-    events: completeEvents(
-      [dealEvent('deal.created', created), ...invitationEvents(created, invitations.invitees)],
-      at,
-      deps.ids.next,
-      { sub: actor.sub, email: actor.email },
-    ),
-  });
+  await commitPlan(
+    deps,
+    creationPlan(deps.ids, {
+      deal: created,
+      engagement,
+      actor,
+      invitees: invitations.invitees,
+      events: [dealEvent('deal.created', created), ...invitationEvents(created, invitations.invitees)],
+    }),
+  );
   return created;
 };

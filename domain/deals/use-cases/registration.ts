@@ -7,21 +7,23 @@
  * the partner sees), approved or rejected. Approved and rejected complete validation: the partner's
  * deal becomes `closed`. Every step is in the history and notifies the deal's team.
  */
-import { type Actor, hasRole } from '../actor.ts';
+import { type Actor, hasRole } from '../../actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '../errors.ts';
-import { dealEvent } from '../events.ts';
-import { LIMITS, type Registration, type RegistrationStatus, type ReviewDecision } from '../model.ts';
-import type { DealView, Deps } from '../ports.ts';
-import { retryOnConflict } from '../retry.ts';
-import { mutateDeal, updateOf, versioned } from './mutate.ts';
+} from '../../errors.ts';
+import { dealEvent } from '../../events.ts';
+import { LIMITS, type RegistrationStatus, type ReviewDecision } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { retryOnConflict } from '../../retry.ts';
+import { changePlan, nextVersion, versioned } from '../rules/plan.ts';
+import { retainedMessages } from '../rules/registration.ts';
 import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
+import { changeDeal, commitChange, commitPlan, type DealRef, readForChange } from './write.ts';
 
 export type RegisterInput = { contractSigned: true; notes?: string };
 
@@ -29,9 +31,7 @@ export type RegisterInput = { contractSigned: true; notes?: string };
 export const registerDeal = async (
   deps: Deps,
   actor: Actor,
-  dealId: string,
-  input: RegisterInput,
-  ifMatch: number | undefined,
+  command: DealRef & RegisterInput,
 ): Promise<DealView> => {
   if (actor.orgKind === 'host') {
     throw new BusinessRuleError(
@@ -39,69 +39,56 @@ export const registerDeal = async (
       'The host reviews registrations; partners submit them.',
     );
   }
-  return mutateDeal(
-    deps,
-    actor,
-    dealId,
-    {
-      action: 'registration-submitted',
-      ifMatch,
-      allowTerminal: true,
-      events: (_, next) => [dealEvent('registration.updated', next, { detail: { status: 'submitted' } })],
-    },
-    async (deal, now) => {
-      if (deal.status !== 'won') {
-        throw new ConflictError(
-          deal.status === 'closed' || !['won', 'accepted', 'received'].includes(deal.status)
-            ? 'terminal-deal'
-            : 'invalid-transition',
-          `Only a won deal can be registered; this deal is ${deal.status}.`,
-        );
-      }
-      const [view] = await presentDeals(deps, [{ deal, favorite: false }]);
-      if (!view?.registration.eligible) {
-        throw new BusinessRuleError(
-          'not-eligible',
-          `The deal is not eligible for registration: ${view?.registration.unmet.join(', ')}.`,
-        );
-      }
-      const current = deal.registration?.status;
-      if (current && current !== 'action-required') {
-        throw new ConflictError('invalid-transition', `The registration is already ${current}.`);
-      }
-      const at = now.toISOString();
-      return {
+  return changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command, { allowTerminal: true });
+    const { deal } = stored;
+    if (deal.status !== 'won') {
+      throw new ConflictError(
+        deal.status === 'closed' || !['won', 'accepted', 'received'].includes(deal.status)
+          ? 'terminal-deal'
+          : 'invalid-transition',
+        `Only a won deal can be registered; this deal is ${deal.status}.`,
+      );
+    }
+    const [view] = await presentDeals(deps, [{ deal, favorite: false }]);
+    if (!view?.registration.eligible) {
+      throw new BusinessRuleError(
+        'not-eligible',
+        `The deal is not eligible for registration: ${view?.registration.unmet.join(', ')}.`,
+      );
+    }
+    const current = deal.registration?.status;
+    if (current && current !== 'action-required') {
+      throw new ConflictError('invalid-transition', `The registration is already ${current}.`);
+    }
+    const now = deps.clock.now();
+    const next = nextVersion(
+      deal,
+      {
         ...deal,
         registration: {
           status: 'submitted',
-          submittedAt: at,
+          submittedAt: now.toISOString(),
           contractSigned: true,
-          ...(input.notes ? { notes: input.notes } : {}),
+          ...(command.notes ? { notes: command.notes } : {}),
           messages: deal.registration?.messages ?? [],
         },
-      };
-    },
-  );
-};
-
-type ReviewMessage = Registration['messages'][number];
-
-const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
-
-/**
- * The messages a deal keeps: the most recent 50, and fewer when their text would pass 100,000 bytes
- * (LIMITS), so no number of review rounds grows the deal past DynamoDB's item limit. The history
- * keeps every message.
- */
-export const retainedMessages = (messages: readonly ReviewMessage[]): ReviewMessage[] => {
-  const kept: ReviewMessage[] = [];
-  let bytes = 0;
-  for (const message of [...messages].reverse()) {
-    bytes += utf8Bytes(message.text);
-    if (kept.length === LIMITS.registrationMessages || bytes > LIMITS.registrationMessageBytes) break;
-    kept.unshift(message);
-  }
-  return kept;
+      },
+      now,
+    );
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'registration-submitted',
+          actor,
+          events: [dealEvent('registration.updated', next, { detail: { status: 'submitted' } })],
+        }),
+    );
+  });
 };
 
 export type ReviewInput = { orgId: string; decision: ReviewDecision; message?: string };
@@ -115,9 +102,9 @@ const OPEN_REGISTRATION = new Set<RegistrationStatus>(['submitted', 'in-review',
 export const reviewRegistration = async (
   deps: Deps,
   actor: Actor,
-  hostDealId: string,
-  input: ReviewInput,
+  command: { dealId: string } & ReviewInput,
 ): Promise<DealView> => {
+  const { dealId: hostDealId, ...input } = command;
   if (actor.orgKind !== 'host') {
     throw new ForbiddenError('host-only', 'Only the host org reviews registrations.');
   }
@@ -170,8 +157,9 @@ export const reviewRegistration = async (
       },
       now,
     );
-    await deps.deals.update(
-      updateOf(deps, {
+    await commitPlan(
+      deps,
+      changePlan(deps.ids, {
         previous: partnerDeal,
         next,
         action: `registration-${input.decision}`,

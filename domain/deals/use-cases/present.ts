@@ -2,9 +2,9 @@
  * Turns stored deals into what callers see: adds what follows from the catalog (registration
  * eligibility needs the solutions' incentive flags), with one solution lookup per batch.
  */
-import type { Solution } from '../model.ts';
-import type { DealView, Deps, StoredDeal } from '../ports.ts';
-import { registrationView } from './registration-rules.ts';
+import type { Solution } from '../../model.ts';
+import type { DealView, Deps, StoredDeal } from '../../ports.ts';
+import { registrationView } from '../rules/registration.ts';
 
 /** Adds what follows from the catalog to stored deals: one solution lookup for the whole batch. */
 export const presentDeals = async (deps: Deps, stored: readonly StoredDeal[]): Promise<DealView[]> => {

@@ -3,11 +3,11 @@
  * Rules (design §5): only the caller's org's deals; a referral-user only those of its locations where
  * it is on the team; anything else answers "not found", exactly like a deal that does not exist.
  */
-import { type Actor, canSeeDeal } from '../actor.ts';
-import { NotFoundError } from '../errors.ts';
-import type { DealStatus, Direction } from '../model.ts';
-import type { DealView, Deps, Page, PageRequest, StoredDeal } from '../ports.ts';
-import { type HistoryEntryView, presentHistoryEntry } from './history.ts';
+import { type Actor, canSeeDeal } from '../../actor.ts';
+import { NotFoundError } from '../../errors.ts';
+import type { DealStatus, Direction } from '../../model.ts';
+import type { DealView, Deps, Page, PageRequest, StoredDeal } from '../../ports.ts';
+import { type HistoryEntryView, presentHistoryEntry } from '../rules/history.ts';
 import { presentDeal, presentDeals } from './present.ts';
 
 export type DealTab = Direction | 'favorites';
@@ -47,18 +47,7 @@ export const listDeals = async (
   return { items: await presentDeals(deps, items), ...(result.next ? { next: result.next } : {}) };
 };
 
-/** Marks or unmarks a deal for the caller. Favorites belong to the user, so terminal deals still toggle. */
-export const setFavorite = async (
-  deps: Deps,
-  actor: Actor,
-  dealId: string,
-  favorite: boolean,
-): Promise<void> => {
-  const { deal } = await findVisibleDeal(deps, actor, dealId);
-  await deps.deals.setFavorite(actor.sub, deal, favorite, deps.clock.now().toISOString());
-};
-
-/** A page of the deal's history, newest first, each entry as the caller may see it (history.ts). */
+/** A page of the deal's history, newest first, each entry as the caller may see it (../rules/history.ts). */
 export const dealHistory = async (
   deps: Deps,
   actor: Actor,

@@ -7,63 +7,43 @@
  * write on the version the job read: a concurrent accept or decline wins or loses as a whole, and
  * two overlapping runs cannot expire or remind one invitation twice.
  */
-import type { EventDraft } from '../events.ts';
-import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../model.ts';
-import type { Deps } from '../ports.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../retry.ts';
-import { answerOf } from './answer-invitation.ts';
-import { SYSTEM_ACTOR } from './history.ts';
-import { inviteeEvent } from './invitations.ts';
-import { updateOf, versioned } from './mutate.ts';
-
-const DAY_MS = 24 * 60 * 60 * 1000;
-
-/** The reminder time until the reminder went out, the expiry time after. */
-export const nextInvitationAction = (invitation: Pick<Invitation, 'expiresAt' | 'remindedAt'>): string =>
-  invitation.remindedAt
-    ? invitation.expiresAt
-    : new Date(new Date(invitation.expiresAt).getTime() - REMINDER_DAYS_BEFORE_EXPIRY * DAY_MS).toISOString();
+import type { EventDraft } from '../../events.ts';
+import type { Deal } from '../../model.ts';
+import type { Deps } from '../../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
+import { type DueAction, dueAction } from '../rules/expiry.ts';
+import { SYSTEM_ACTOR } from '../rules/history.ts';
+import { inviteeEvent } from '../rules/invitations.ts';
+import { changePlan, versioned } from '../rules/plan.ts';
+import { commitPlan } from './write.ts';
 
 const SETTLE_CONCURRENCY = 8;
 
 export type ExpiryRun = { expired: number; reminded: number; skipped: number; read: number };
 
-type Action = { action: 'expired' | 'reminded'; next: Deal; events: EventDraft[] };
-
-const actionFor = (deal: Deal, now: string): Action | undefined => {
-  const invitation = deal.invitation;
-  if (deal.status !== 'received' || !invitation || nextInvitationAction(invitation) > now) return undefined;
-  if (invitation.expiresAt <= now) {
-    const next: Deal = {
-      ...deal,
-      status: 'expired',
-      invitation: { ...invitation, answeredAt: invitation.expiresAt },
-    };
-    return { action: 'expired', next, events: [inviteeEvent('invitation.expired', next)] };
-  }
-  const next: Deal = { ...deal, invitation: { ...invitation, remindedAt: now } };
-  return { action: 'reminded', next, events: [inviteeEvent('invitation.reminder', next)] };
-};
+const eventsOf = ({ action, next }: DueAction): EventDraft[] => [
+  inviteeEvent(action === 'expired' ? 'invitation.expired' : 'invitation.reminder', next),
+];
 
 /** Applies the due action to one deal, re-reading it when another writer got there first. */
-const settle = async (deps: Deps, listed: Deal, now: string): Promise<Action['action'] | 'skipped'> => {
+const settle = async (deps: Deps, listed: Deal, now: string): Promise<DueAction['action'] | 'skipped'> => {
   let attempts = 0;
   try {
     return await retryOnConflict(deps.backoff, async () => {
       // The index is eventually consistent and answers race us: after a lost race, decide on the stored deal.
       const deal =
         attempts++ === 0 ? listed : (await deps.deals.get(listed.orgId, listed.id, SYSTEM_ACTOR.sub))?.deal;
-      const due = deal && actionFor(deal, now);
+      const due = deal && dueAction(deal, now);
       if (!deal || !due) return 'skipped';
       const next = versioned(deal, due.next, now);
-      await deps.deals.update(
-        updateOf(deps, {
+      await commitPlan(
+        deps,
+        changePlan(deps.ids, {
           previous: deal,
           next,
           action: due.action,
           actor: undefined,
-          events: due.events,
-          answer: due.action === 'expired' ? answerOf(deal, next) : undefined,
+          events: eventsOf(due),
         }),
       );
       return due.action;

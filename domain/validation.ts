@@ -4,9 +4,9 @@
  * cases directly).
  */
 
-import { isCountry } from '../directory/countries.ts';
-import { type FieldError, ValidationError } from '../errors.ts';
-import { CAPABILITIES, LIMITS, ROLES, type Role } from '../model.ts';
+import { isCountry } from './directory/countries.ts';
+import { type FieldError, ValidationError } from './errors.ts';
+import { CAPABILITIES, LIMITS, ROLES, type Role } from './model.ts';
 
 export const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 

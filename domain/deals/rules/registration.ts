@@ -1,5 +1,11 @@
 /** Registration eligibility (design §6): pure rules, shared by reads and by "Register now". */
-import type { Deal, Registration, RegistrationStatus, RegistrationUnmet } from '../model.ts';
+import {
+  type Deal,
+  LIMITS,
+  type Registration,
+  type RegistrationStatus,
+  type RegistrationUnmet,
+} from '../../model.ts';
 
 export type RegistrationView = {
   eligible: boolean;
@@ -33,4 +39,24 @@ export const registrationView = (deal: Deal, incentiveEligible: boolean): Regist
     status: deal.registration?.status ?? 'none',
     messages: deal.registration?.messages ?? [],
   };
+};
+
+type ReviewMessage = Registration['messages'][number];
+
+const utf8Bytes = (text: string): number => new TextEncoder().encode(text).length;
+
+/**
+ * The messages a deal keeps: the most recent 50, and fewer when their text would pass 100,000 bytes
+ * (LIMITS), so no number of review rounds grows the deal past DynamoDB's item limit. The history
+ * keeps every message.
+ */
+export const retainedMessages = (messages: readonly ReviewMessage[]): ReviewMessage[] => {
+  const kept: ReviewMessage[] = [];
+  let bytes = 0;
+  for (const message of [...messages].reverse()) {
+    bytes += utf8Bytes(message.text);
+    if (kept.length === LIMITS.registrationMessages || bytes > LIMITS.registrationMessageBytes) break;
+    kept.unshift(message);
+  }
+  return kept;
 };

@@ -1,0 +1,211 @@
+/**
+ * A deal write as data. Every deal use case decides its whole change here — the next state of each
+ * item and the conditions it relies on — and hands the plan to `DealStore.commit`, which stores it
+ * as one transaction and decides nothing: the adapter only turns each part into items and keys, and
+ * the in-memory store applies the same parts to its maps.
+ */
+import type { Actor } from '../../actor.ts';
+import { completeEvents, type DomainEvent, type EventDraft } from '../../events.ts';
+import { answerIncrement } from '../../insights/responsiveness.ts';
+import type { Deal, Engagement, HistoryEntry, InvitationAnswer, Participant } from '../../model.ts';
+import { nextInvitationAction } from './expiry.ts';
+import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
+import { withSelfParticipant } from './participants.ts';
+
+/**
+ * A deal's state as stored: the deal and, while it waits for an answer, when the expiry job must
+ * next look at it (reminder, then expiry). Without `nextActionAt` the deal is out of that index.
+ */
+export type DealState = { deal: Deal; nextActionAt?: string };
+
+/** What one answer adds to the invitee org's counters of one day (design §8). */
+export type AnswerCount = { orgId: string; day: string; answered: boolean; bucket: number };
+
+/**
+ * Participant entries that change on the engagement and on every deal's copy of it. Conditioned on
+ * the engagement still being at `readVersion`: the version every copy was read at, so two changes of
+ * one engagement never both land.
+ */
+export type EngagementMove = {
+  engagementId: string;
+  readVersion: number;
+  version: number;
+  /** The entries set (by org id); entries not named stay as they are. */
+  entries: Record<string, Participant>;
+  /** Every other org's deal whose copy moves along; each must still exist. */
+  copies: { orgId: string; dealId: string }[];
+};
+
+export type DealPlan = {
+  /** Deals that must not exist yet: a created deal, the inbound deals of invitations. */
+  created: DealState[];
+  /** The engagement a created deal starts; must not exist yet. */
+  engagement?: Engagement;
+  /**
+   * The acting deal's change, conditioned on the stored deal still being at the version of
+   * `previous` (the state it was read in). Only its own fields are written from `next`: its participants and `engagementVersion` move with
+   * `engagementMove` (other orgs' changes move a deal's copy without touching its version).
+   */
+  changed?: { previous: DealState; next: DealState };
+  engagementMove?: EngagementMove;
+  history: HistoryEntry[];
+  /** Invitation answers (and expiries): kept per org, each counted for the org's responsiveness. */
+  answers: { answer: InvitationAnswer; count: AnswerCount }[];
+  /** Domain events, written to the outbox with the change. */
+  events: DomainEvent[];
+};
+
+/** A plan that changes an existing deal. */
+export type DealChangePlan = DealPlan & { changed: NonNullable<DealPlan['changed']> };
+
+/**
+ * The next state of a deal: versioned, stamped, and its own participant entry in step; undefined
+ * when `proposed` changes nothing, so nothing is written.
+ */
+export const nextVersion = (previous: Deal, proposed: Deal, now: Date): Deal | undefined =>
+  proposed === previous || changedFields(previous, proposed).length === 0
+    ? undefined
+    : versioned(previous, proposed, now.toISOString());
+
+/** The next state of a deal whose change is known to be one (the scheduled job, registration reviews). */
+export const versioned = (previous: Deal, proposed: Deal, at: string): Deal =>
+  withSelfParticipant({ ...proposed, version: previous.version + 1, updatedAt: at });
+
+export const dealState = (deal: Deal): DealState =>
+  deal.status === 'received' && deal.invitation
+    ? { deal, nextActionAt: nextInvitationAction(deal.invitation) }
+    : { deal };
+
+const answerCount = (answer: InvitationAnswer): AnswerCount => ({
+  orgId: answer.orgId,
+  ...answerIncrement(answer),
+});
+
+/** An invitee's deal that leaves `received` (answered or expired) ends its invitation: one answer. */
+export const invitationAnswer = (previous: Deal, next: Deal): InvitationAnswer | undefined =>
+  previous.status === 'received' &&
+  previous.invitation &&
+  next.invitation?.answeredAt &&
+  (next.status === 'accepted' || next.status === 'declined' || next.status === 'expired')
+    ? {
+        orgId: next.orgId,
+        dealId: next.id,
+        invitedAt: previous.invitation.invitedAt,
+        answeredAt: next.invitation.answeredAt,
+        outcome: next.status,
+      }
+    : undefined;
+
+const sameEntry = (a: Participant | undefined, b: Participant | undefined): boolean =>
+  JSON.stringify(a) === JSON.stringify(b);
+
+/**
+ * How a deal's change moves its engagement: the participant entries that differ between `previous`
+ * and `next` (its own entry after a status or registration change, new invitees after invitations).
+ */
+const engagementMoveOf = (previous: Deal, next: Deal): EngagementMove | undefined => {
+  const entries = Object.fromEntries(
+    Object.entries(next.participants).filter(
+      ([orgId, participant]) => !sameEntry(previous.participants[orgId], participant),
+    ),
+  );
+  if (Object.keys(entries).length === 0) return undefined;
+  return {
+    engagementId: previous.engagementId,
+    readVersion: previous.engagementVersion,
+    version: previous.engagementVersion + 1,
+    entries,
+    copies: Object.values(previous.participants)
+      .filter((participant) => participant.orgId !== previous.orgId)
+      .map(({ orgId, dealId }) => ({ orgId, dealId })),
+  };
+};
+
+/** A new inbound deal of an invitation, with its first history entry. */
+export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
+
+/** A new deal's first history entry. */
+export const firstEntry = (
+  ids: { next(): string },
+  deal: Deal,
+  actor: Actor,
+  action: 'created' | 'received',
+): HistoryEntry => ({
+  id: ids.next(),
+  dealId: deal.id,
+  at: deal.createdAt,
+  actor: historyActor(actor),
+  action,
+  changes: [],
+});
+
+/** Creating a deal: the deal, its engagement, the inbound deals of invitations sent with it. */
+export const creationPlan = (
+  ids: { next(): string },
+  input: {
+    deal: Deal;
+    engagement: Engagement;
+    actor: Actor;
+    invitees: readonly NewInboundDeal[];
+    events: readonly EventDraft[];
+  },
+): DealPlan => ({
+  created: [input.deal, ...input.invitees.map((invitee) => invitee.deal)].map(dealState),
+  engagement: input.engagement,
+  history: [
+    firstEntry(ids, input.deal, input.actor, 'created'),
+    ...input.invitees.map((invitee) => invitee.history),
+  ],
+  answers: [],
+  events: completeEvents(input.events, input.deal.createdAt, ids.next, {
+    sub: input.actor.sub,
+    email: input.actor.email,
+  }),
+});
+
+/**
+ * Changing one deal from `previous` (as read) to `next` (versioned: see `nextVersion`): its history
+ * entry, the engagement move its participants call for, the invitation answer it ends, its events,
+ * and the inbound deals of invitations it sends.
+ */
+export const changePlan = (
+  ids: { next(): string },
+  change: {
+    previous: Deal;
+    next: Deal;
+    action: string;
+    /** The member making the change; undefined for the scheduled job. */
+    actor: Actor | undefined;
+    events: readonly EventDraft[];
+    invitees?: readonly NewInboundDeal[];
+  },
+): DealChangePlan => {
+  const { previous, actor } = change;
+  const move = engagementMoveOf(previous, change.next);
+  const next = move ? { ...change.next, engagementVersion: move.version } : change.next;
+  const answer = invitationAnswer(previous, next);
+  const invitees = change.invitees ?? [];
+  return {
+    created: invitees.map((invitee) => dealState(invitee.deal)),
+    changed: { previous: dealState(previous), next: dealState(next) },
+    ...(move ? { engagementMove: move } : {}),
+    history: [
+      {
+        id: ids.next(),
+        dealId: previous.id,
+        at: next.updatedAt,
+        actor: actor ? historyActor(actor) : SYSTEM_ACTOR,
+        action: change.action,
+        changes: changedFields(previous, next),
+      },
+      ...invitees.map((invitee) => invitee.history),
+    ],
+    answers: answer ? [{ answer, count: answerCount(answer) }] : [],
+    events: completeEvents(
+      change.events,
+      next.updatedAt,
+      ids.next,
+      actor && { sub: actor.sub, email: actor.email },
+    ),
+  };
+};

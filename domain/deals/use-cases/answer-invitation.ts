@@ -1,0 +1,108 @@
+/**
+ * Answer an invitation: accept or decline the org's received deal — design §3–§4.
+ * Accept input: `{ name?, value?, closeDate?, notes?, crmId?, campaignId?, team? }` → `accepted` at stage
+ * `accepted`. Decline input: `{ reason, notes? }` → `declined` (terminal).
+ * Rules: only a `received` deal whose invitation has not expired; accept, decline and expiry of one
+ * invitation exclude each other (the plan is conditioned on the version that was `received`). The
+ * answer is counted for the org's responsiveness (rules/plan.ts).
+ */
+import type { Actor } from '../../actor.ts';
+import { type DeclineReason, type Money, STAGE_PROBABILITY, type TeamMember } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+
+export type AcceptInput = {
+  name?: string;
+  value?: Money;
+  closeDate?: string;
+  notes?: string;
+  crmId?: string;
+  campaignId?: string;
+  team?: TeamMember[];
+};
+
+export type DeclineInput = { reason: DeclineReason; notes?: string };
+
+export const acceptInvitation = async (
+  deps: Deps,
+  actor: Actor,
+  command: DealRef & AcceptInput,
+): Promise<DealView> => {
+  const { name, value, closeDate, notes, crmId, campaignId, team } = command;
+  if (team) requireSelfOnTeam(actor, team);
+  return changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    requireOpenInvitation(deal, now);
+    if (!team) requireSelfOnTeam(actor, deal.team);
+    if (closeDate !== undefined) requireFutureDate(closeDate, now, 'closeDate');
+    const next = nextVersion(
+      deal,
+      {
+        ...deal,
+        ...(name !== undefined ? { name } : {}),
+        ...(value !== undefined ? { value } : {}),
+        ...(closeDate !== undefined ? { closeDate } : {}),
+        ...(notes !== undefined ? { notes } : {}),
+        ...(crmId !== undefined ? { crmId } : {}),
+        ...(campaignId !== undefined ? { campaignId } : {}),
+        ...(team !== undefined ? { team } : {}),
+        status: 'accepted',
+        stage: 'accepted',
+        probability: STAGE_PROBABILITY.accepted,
+        invitation: answered(deal.invitation, now),
+      },
+      now,
+    );
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'accepted',
+          actor,
+          events: [inviteeEvent('invitation.accepted', next)],
+        }),
+    );
+  });
+};
+
+export const declineInvitation = (
+  deps: Deps,
+  actor: Actor,
+  command: DealRef & DeclineInput,
+): Promise<DealView> =>
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    requireOpenInvitation(deal, now);
+    const next = nextVersion(
+      deal,
+      {
+        ...deal,
+        status: 'declined',
+        declined: { reason: command.reason, ...(command.notes ? { notes: command.notes } : {}) },
+        invitation: answered(deal.invitation, now),
+      },
+      now,
+    );
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'declined',
+          actor,
+          events: [inviteeEvent('invitation.declined', next, { reason: command.reason })],
+        }),
+    );
+  });

@@ -1,0 +1,44 @@
+/**
+ * Move a deal to a sales stage — design §3.
+ * Input: a standard stage, or a company-specific stage name with its probability (mapped to the
+ * standard stage with the highest probability not above it; the deal keeps both).
+ * Output: the deal at its new stage. Rules: see ../rules/stages.ts.
+ */
+import type { Actor } from '../../actor.ts';
+import { dealEvent } from '../../events.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
+import { mapCompanyStage, moveToStage, type SettableStage } from '../rules/stages.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+
+export type ChangeStageInput = { stage: SettableStage } | { stageName: string; probability: number };
+
+export const changeStage = (
+  deps: Deps,
+  actor: Actor,
+  command: DealRef & ChangeStageInput,
+): Promise<DealView> =>
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const proposed =
+      'stage' in command
+        ? moveToStage(deal, command.stage)
+        : moveToStage(deal, mapCompanyStage(deal, command.probability), {
+            name: command.stageName,
+            probability: command.probability,
+          });
+    const next = nextVersion(deal, proposed, deps.clock.now());
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'stage-changed',
+          actor,
+          events: [dealEvent('deal.updated', next)],
+        }),
+    );
+  });

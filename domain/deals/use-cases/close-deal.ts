@@ -1,0 +1,53 @@
+/**
+ * Close a deal as won or lost — design §3.
+ * Input: `{ outcome: 'won' }` or `{ outcome: 'lost', reason, notes? }`.
+ * Output: the terminal deal. Won sets stage `won` (probability 100); lost keeps the stage it reached
+ * and records the reason. Rules: only `accepted` deals close; solution-assessment deals are won only
+ * after negotiated (../rules/stages.ts). The engagement's other orgs see the new status.
+ */
+import type { Actor } from '../../actor.ts';
+import { ConflictError } from '../../errors.ts';
+import { dealEvent, type EventDraft } from '../../events.ts';
+import { type Deal, type LostReason, STAGE_PROBABILITY } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
+import { requireWinnable } from '../rules/stages.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+
+export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
+
+const closed = (deal: Deal, input: CloseDealInput, now: Date): Deal => {
+  const closedAt = now.toISOString();
+  if (input.outcome === 'won') {
+    requireWinnable(deal);
+    return { ...deal, status: 'won', stage: 'won', probability: STAGE_PROBABILITY.won, closedAt };
+  }
+  if (deal.status !== 'accepted') {
+    throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot be lost; accept it first.`);
+  }
+  return {
+    ...deal,
+    status: 'lost',
+    lost: { reason: input.reason, ...(input.notes ? { notes: input.notes } : {}) },
+    closedAt,
+  };
+};
+
+const events = (next: Deal): EventDraft[] =>
+  next.status === 'won'
+    ? [dealEvent('deal.won', next)]
+    : [dealEvent('deal.lost', next, { detail: { reason: next.lost?.reason ?? 'other' } })];
+
+export const closeDeal = (deps: Deps, actor: Actor, command: DealRef & CloseDealInput): Promise<DealView> =>
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    const next = nextVersion(deal, closed(deal, command, now), now);
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, { previous: deal, next, action: command.outcome, actor, events: events(next) }),
+    );
+  });

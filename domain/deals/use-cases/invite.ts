@@ -1,0 +1,40 @@
+/**
+ * Invite the host and/or partner orgs to a deal's engagement — design §4 (rules in ../rules/invitations.ts).
+ * Input: `{ host?: { helpType, notes }, partners?: [{ orgId, closeDate?, value?, notes?, team?, solutions?, helpType }] }`.
+ * Output: the inviting deal, its participants grown by the invitees (status `received`).
+ * Each invitee's inbound deal is written in the same transaction as the engagement change.
+ */
+import type { Actor } from '../../actor.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+
+export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & InviteInput): Promise<DealView> =>
+  changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    const { invitees, participants } = await buildInvitations(
+      deps,
+      actor,
+      deal,
+      command,
+      now,
+      deal.engagementVersion + 1,
+    );
+    const next = nextVersion(deal, { ...deal, participants }, now);
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'invited',
+          actor,
+          events: invitationEvents(next, invitees),
+          invitees,
+        }),
+    );
+  });

@@ -1,0 +1,93 @@
+/**
+ * Edit a deal (PATCH) — design §3, api.md.
+ * Input: any of name, value, close date, notes, CRM ID, campaign ID, team, solutions; `null` clears an
+ * optional text. Location and the assessment location are fixed at creation.
+ * Output: the updated deal (unchanged, and nothing written, when every value is already as asked).
+ * Rules: only `accepted` deals (a received one is accepted first; terminal ones never change); the
+ * same validation as creation; a solution-assessment deal stays one and an ordinary deal cannot turn
+ * into one.
+ */
+import type { Actor } from '../../actor.ts';
+import { BusinessRuleError, ConflictError } from '../../errors.ts';
+import { dealEvent } from '../../events.ts';
+import type { Deal, Money, TeamMember } from '../../model.ts';
+import type { DealView, Deps } from '../../ports.ts';
+import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { changePlan, nextVersion } from '../rules/plan.ts';
+import { checkDealSolutions } from '../rules/solutions.ts';
+import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+
+export type UpdateDealInput = {
+  name?: string;
+  value?: Money;
+  closeDate?: string;
+  notes?: string | null;
+  crmId?: string | null;
+  campaignId?: string | null;
+  team?: TeamMember[];
+  solutions?: string[];
+};
+
+type OptionalText = 'notes' | 'crmId' | 'campaignId';
+const OPTIONAL_TEXTS: readonly OptionalText[] = ['notes', 'crmId', 'campaignId'];
+
+export const updateDeal = async (
+  deps: Deps,
+  actor: Actor,
+  command: DealRef & UpdateDealInput,
+): Promise<DealView> => {
+  if (command.team) requireSelfOnTeam(actor, command.team);
+  return changeDeal(deps, command.expectedVersion, async () => {
+    const stored = await readForChange(deps, actor, command);
+    const { deal } = stored;
+    const now = deps.clock.now();
+    if (deal.status !== 'accepted') {
+      throw new ConflictError(
+        'invalid-transition',
+        `A ${deal.status} deal cannot be edited; accept it first.`,
+      );
+    }
+    if (command.closeDate !== undefined && command.closeDate !== deal.closeDate) {
+      requireFutureDate(command.closeDate, now, 'closeDate');
+    }
+    if (command.solutions) {
+      const assessment = deal.assessmentLocation !== undefined;
+      const solutions = await deps.solutions.getMany(command.solutions);
+      if (solutions.some((solution) => solution.kind === 'assessment') !== assessment) {
+        throw new BusinessRuleError(
+          'deal-type-fixed',
+          assessment
+            ? 'A solution-assessment deal keeps exactly one assessment type as its solution.'
+            : 'An assessment type can only be the solution of a deal created as a solution assessment.',
+        );
+      }
+      await checkDealSolutions(deps, actor, command.solutions, deal.assessmentLocation);
+    }
+    const proposed: Deal = {
+      ...deal,
+      ...(command.name !== undefined ? { name: command.name } : {}),
+      ...(command.value !== undefined ? { value: command.value } : {}),
+      ...(command.closeDate !== undefined ? { closeDate: command.closeDate } : {}),
+      ...(command.team !== undefined ? { team: command.team } : {}),
+      ...(command.solutions !== undefined ? { solutions: command.solutions } : {}),
+    };
+    for (const field of OPTIONAL_TEXTS) {
+      const value = command[field];
+      if (value === null) delete proposed[field];
+      else if (value !== undefined) proposed[field] = value;
+    }
+    const next = nextVersion(deal, proposed, now);
+    return commitChange(
+      deps,
+      stored,
+      next &&
+        changePlan(deps.ids, {
+          previous: deal,
+          next,
+          action: 'updated',
+          actor,
+          events: [dealEvent('deal.updated', next)],
+        }),
+    );
+  });
+};

@@ -1,0 +1,77 @@
+/**
+ * How a deal use case changes a deal, one round at a time, in one direction: read the caller's deal,
+ * check the client's expected version, refuse terminal deals, decide the next state and its plan
+ * (rules/plan.ts), and commit the plan, which the store conditions on the version that was read.
+ * Without an expected version a concurrent writer makes the round run again from a fresh read after
+ * a jittered pause (the change is decided again on fresh state, so nobody's update is lost;
+ * domain/retry.ts owns the policy); with one, the client asked for exactly that version, so a
+ * concurrent writer is a 412.
+ */
+import type { Actor } from '../../actor.ts';
+import { ConflictError, PreconditionFailedError } from '../../errors.ts';
+import { isTerminal } from '../../model.ts';
+import type { DealView, Deps, StoredDeal } from '../../ports.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
+import type { DealChangePlan, DealPlan } from '../rules/plan.ts';
+import { presentDeal } from './present.ts';
+import { findVisibleDeal } from './read-deals.ts';
+
+/** Which deal a command changes, and the version the client last saw of it (HTTP's If-Match). */
+export type DealRef = { dealId: string; expectedVersion?: number | undefined };
+
+/** Runs `round` until its commit lands; see the module comment for how a lost race ends. */
+export const changeDeal = <T>(
+  deps: Pick<Deps, 'backoff'>,
+  expectedVersion: number | undefined,
+  round: () => Promise<T>,
+): Promise<T> =>
+  retryOnConflict(deps.backoff, async () => {
+    try {
+      return await round();
+    } catch (error) {
+      if (expectedVersion !== undefined && isConcurrentUpdate(error)) throw new PreconditionFailedError();
+      throw error;
+    }
+  });
+
+/**
+ * The caller's deal as read for a change: visible to the caller, at the expected version, and open.
+ * Terminal deals refuse every change unless the use case allows it (registration of won deals).
+ */
+export const readForChange = async (
+  deps: Deps,
+  actor: Actor,
+  ref: DealRef,
+  options: { allowTerminal?: boolean } = {},
+): Promise<StoredDeal> => {
+  const stored = await findVisibleDeal(deps, actor, ref.dealId);
+  const { deal } = stored;
+  if (ref.expectedVersion !== undefined && ref.expectedVersion !== deal.version) {
+    throw new PreconditionFailedError();
+  }
+  if (isTerminal(deal.status) && !options.allowTerminal) {
+    throw new ConflictError('terminal-deal', `The deal is ${deal.status}; it can no longer change.`);
+  }
+  return stored;
+};
+
+/** Commits a plan; a condition that no longer holds is a lost race, which `changeDeal` runs again. */
+export const commitPlan = async (deps: Pick<Deps, 'deals'>, plan: DealPlan): Promise<void> => {
+  if ((await deps.deals.commit(plan)) === 'conflict') {
+    throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+  }
+};
+
+/**
+ * Commits the plan of the caller's deal and presents the deal as it now is; without a plan (the
+ * command changes nothing) nothing is written.
+ */
+export const commitChange = async (
+  deps: Deps,
+  stored: StoredDeal,
+  plan: DealChangePlan | undefined,
+): Promise<DealView> => {
+  if (!plan) return presentDeal(deps, stored);
+  await commitPlan(deps, plan);
+  return presentDeal(deps, { ...stored, deal: plan.changed.next.deal });
+};
