@@ -9,7 +9,7 @@
  * Delete → DeleteItem, ConditionCheck → ConditionCheckItem). `Scan` is never granted.
  */
 import type { IndexName } from './adapters/dynamo/table.ts';
-import { ROUTES, type RouteDefinition } from './http/routes.ts';
+import { ROUTES, type RouteDefinition, routeKey } from './http/routes.ts';
 
 /** IAM actions (without the `dynamodb:` prefix) on the table itself. */
 export const TABLE_OPERATIONS = [
@@ -166,19 +166,17 @@ export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.deliveryLog,
 );
 
-export const routeKeyOf = (route: RouteDefinition): string => `${route.method} ${route.path}`;
-
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */
 export const routeTableAccess = (route: RouteDefinition): TableAccess => {
-  const access = ROUTE_TABLE_ACCESS[routeKeyOf(route)];
+  const access = ROUTE_TABLE_ACCESS[routeKey(route)];
   if (!access) {
-    throw new Error(`Route ${routeKeyOf(route)} declares no table access in functions/table-access.ts.`);
+    throw new Error(`Route ${routeKey(route)} declares no table access in functions/table-access.ts.`);
   }
   return access;
 };
 
 /** Declarations for routes that are not in the route table (a renamed or removed route). */
 export const strayRouteAccessKeys = (): string[] => {
-  const known = new Set(ROUTES.map(routeKeyOf));
+  const known = new Set(ROUTES.map(routeKey));
   return Object.keys(ROUTE_TABLE_ACCESS).filter((key) => !known.has(key));
 };
