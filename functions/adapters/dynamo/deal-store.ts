@@ -14,6 +14,7 @@ import type {
   PageRequest,
   StoredDeal,
 } from '#domain/ports.ts';
+import { isConditionFailure, isLostRace } from './errors.ts';
 import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
 import {
   answerKeys,
@@ -95,16 +96,6 @@ const ownFields = (deal: Deal): Record<string, unknown> => ({
   ...dealIndexKeys(deal),
 });
 
-const isTransactionConflict = (error: unknown): boolean => {
-  const name = (error as Error).name;
-  if (name === 'ConditionalCheckFailedException') return true;
-  if (name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some(
-    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-  );
-};
-
 /**
  * An engagement change (participants added, or one participant's entry replaced) as nested SETs,
  * applied alike to the engagement item and to every deal's copy, with the engagement's version moved on.
@@ -181,7 +172,7 @@ export class DynamoDealStore implements DealStore {
     try {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
     } catch (error) {
-      if (isTransactionConflict(error)) {
+      if (isLostRace(error)) {
         throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
       }
       throw error;
@@ -367,7 +358,7 @@ export class DynamoDealStore implements DealStore {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { updateMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { idempotencyKeys } from '#functions/adapters/dynamo/keys.ts';
+import { epochSeconds } from '#functions/adapters/dynamo/table.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
@@ -15,6 +16,7 @@ import { handler as createSolution } from '#functions/http/directory/create-solu
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { type Invoked, invoke } from '#test/support/http.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 let w: World & { tableName: string };
 beforeAll(async () => {
@@ -40,12 +42,6 @@ const dealsNamed = async (sub: string, name: string): Promise<number> => {
   const page = await invoke(list, { route: 'GET /v1/deals', sub, query: { view: 'outbound', limit: '100' } });
   expect(page.status).toBe(200);
   return page.body.items.filter((deal: { name: string }) => deal.name === name).length;
-};
-
-const expectProblem = (response: Invoked, status: number, code: string) => {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({ status, code, type: expect.stringContaining(code) });
 };
 
 describe('Idempotency-Key on POST routes, on DynamoDB Local through the real handlers', () => {
@@ -75,7 +71,7 @@ describe('Idempotency-Key on POST routes, on DynamoDB Local through the real han
         Key: idempotencyKeys.item(w.partner.orgId, w.partner.sub, 'stored-1'),
       }),
     );
-    const now = Math.floor(getDeps().clock.now().getTime() / 1000);
+    const now = epochSeconds(getDeps().clock.now());
     expect(Item).toMatchObject({ type: 'IdempotencyRecord', state: 'completed', ttl: now + 24 * 60 * 60 });
     expect(Item?.response.statusCode).toBe(201);
   });

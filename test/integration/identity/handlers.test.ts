@@ -7,7 +7,8 @@ import { handler as me } from '#functions/http/identity/me.ts';
 import { handler as removeUser } from '#functions/http/identity/remove-user.ts';
 import { handler as updateUser } from '#functions/http/identity/update-user.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
-import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
+import { type Invoked, invoke } from '#test/support/http.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const INVITE = 'POST /v1/org/users';
 const PATCH = 'PATCH /v1/org/users/{email}';
