@@ -13,6 +13,7 @@ import {
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { PageKey, PageRequest } from '#domain/ports.ts';
+import { sameJson } from '#domain/same-json.ts';
 import { type IndexName, indexByName, keyAttributeNames, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
@@ -112,8 +113,6 @@ export const queryIndex = async (
   return { items: result.Items ?? [], ...nextKey(result.LastEvaluatedKey) };
 };
 
-const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 /**
  * An UpdateExpression that turns an item holding `before` into one holding `after`: SET for new or
  * changed attributes, REMOVE for vanished ones, plus `always` (e.g. the new version) set regardless.
@@ -130,7 +129,7 @@ export const updateExpression = (
   const sets: string[] = [];
   const removes: string[] = [];
   const changed = {
-    ...Object.fromEntries(Object.entries(after).filter(([name, value]) => !sameValue(before[name], value))),
+    ...Object.fromEntries(Object.entries(after).filter(([name, value]) => !sameJson(before[name], value))),
     ...always,
   };
   Object.entries(changed).forEach(([name, value], i) => {
