@@ -62,10 +62,13 @@ const USES = {
   caller: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem']),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
-  /** `deals.get` (the deal and the favorite mark in one BatchGetItem) and `solutions.getMany` to present it. */
-  dealRead: uses(['BatchGetItem']),
+  /**
+   * `deals.get` (the deal and the favorite mark in one BatchGetItem) and `solutions.getMany` to
+   * present it. Every BatchGetItem may read keys DynamoDB left unprocessed with GetItem (items.ts).
+   */
+  dealRead: uses(['BatchGetItem', 'GetItem']),
   /** `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, then one BatchGetItem of marks or deals. */
-  dealLists: uses(['BatchGetItem'], ['gsi1', 'gsi2']),
+  dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2']),
   /** `deals.update` / `invite` / `create`: one transaction of Puts (history, outbox, new deals) and Updates (deal, engagement, copies, answer counters). */
   dealWrite: uses(['PutItem', 'UpdateItem']),
   /** `orgs.get` / `orgs.getHost`: the invited orgs and the host guard. */
@@ -77,7 +80,7 @@ const USES = {
   /** `setFavorite`: a conditional Put, or a Delete. */
   favoriteMark: uses(['PutItem', 'DeleteItem']),
   /** `responsiveness.counters`: BatchGetItem of month items. */
-  responsiveness: uses(['BatchGetItem']),
+  responsiveness: uses(['BatchGetItem', 'GetItem']),
   /** `memberships.listByOrg` on gsi1. */
   memberList: uses([], ['gsi1']),
   /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count or ConditionCheck of the org). */
