@@ -70,20 +70,12 @@ export const recordMetric = (name: MetricName, value = 1, dimensions: Record<str
   single.addMetric(name, MetricUnit.Count, value);
 };
 
-/**
- * Successful HTTP outcomes that are business facts, by route key. Counted by the HTTP middleware,
- * so they appear as soon as the route lands in the route table.
- */
-const ROUTE_METRICS: Record<string, { name: MetricName; dimensions?: Record<string, string> }> = {
-  'POST /v1/deals': { name: METRIC.dealsCreated },
-  'POST /v1/deals/{id}/invitations': { name: METRIC.invitationsSent },
-  'POST /v1/deals/{id}/accept': { name: METRIC.invitationsAnswered, dimensions: { answer: 'accepted' } },
-  'POST /v1/deals/{id}/decline': { name: METRIC.invitationsAnswered, dimensions: { answer: 'declined' } },
-};
+/** A business fact a route's success stands for; routes name theirs in the route table. */
+export type RouteMetric = { name: MetricName; dimensions?: Record<string, string> };
 
-/** Counts a route's outcome when it is a business fact (2xx of a route listed above). */
-export const recordRouteOutcome = (routeKey: string, status: number): void => {
-  const metric = ROUTE_METRICS[routeKey];
+/** Counts a route's outcome when it is a business fact (a 2xx of a route that names a metric). */
+export const recordRouteOutcome = (route: { metric?: RouteMetric } | undefined, status: number): void => {
+  const metric = route?.metric;
   if (metric && status >= 200 && status < 300) recordMetric(metric.name, 1, metric.dimensions);
 };
 

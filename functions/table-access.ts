@@ -9,7 +9,7 @@
  * Delete → DeleteItem, ConditionCheck → ConditionCheckItem). `Scan` is never granted.
  */
 import type { IndexName } from './adapters/dynamo/table.ts';
-import { ROUTES, type RouteDefinition } from './http/routes.ts';
+import { ROUTES, type RouteDefinition, routeKey } from './http/routes.ts';
 
 /** IAM actions (without the `dynamodb:` prefix) on the table itself. */
 export const TABLE_OPERATIONS = [
@@ -62,10 +62,13 @@ const USES = {
   caller: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem']),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
-  /** `deals.get` (the deal and the favorite mark in one BatchGetItem) and `solutions.getMany` to present it. */
-  dealRead: uses(['BatchGetItem']),
+  /**
+   * `deals.get` (the deal and the favorite mark in one BatchGetItem) and `solutions.getMany` to
+   * present it. Every BatchGetItem may read keys DynamoDB left unprocessed with GetItem (items.ts).
+   */
+  dealRead: uses(['BatchGetItem', 'GetItem']),
   /** `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, then one BatchGetItem of marks or deals. */
-  dealLists: uses(['BatchGetItem'], ['gsi1', 'gsi2']),
+  dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2']),
   /** `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers) and Updates (deal, engagement, copies, answer counters). */
   dealWrite: uses(['PutItem', 'UpdateItem']),
   /** `orgs.get` / `orgs.getHost`: the invited orgs and the host guard. */
@@ -77,7 +80,7 @@ const USES = {
   /** `setFavorite`: a conditional Put, or a Delete. */
   favoriteMark: uses(['PutItem', 'DeleteItem']),
   /** `responsiveness.counters`: BatchGetItem of month items. */
-  responsiveness: uses(['BatchGetItem']),
+  responsiveness: uses(['BatchGetItem', 'GetItem']),
   /** `memberships.listByOrg` on gsi1. */
   memberList: uses([], ['gsi1']),
   /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count or ConditionCheck of the org). */
@@ -166,19 +169,17 @@ export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.deliveryLog,
 );
 
-export const routeKeyOf = (route: RouteDefinition): string => `${route.method} ${route.path}`;
-
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */
 export const routeTableAccess = (route: RouteDefinition): TableAccess => {
-  const access = ROUTE_TABLE_ACCESS[routeKeyOf(route)];
+  const access = ROUTE_TABLE_ACCESS[routeKey(route)];
   if (!access) {
-    throw new Error(`Route ${routeKeyOf(route)} declares no table access in functions/table-access.ts.`);
+    throw new Error(`Route ${routeKey(route)} declares no table access in functions/table-access.ts.`);
   }
   return access;
 };
 
 /** Declarations for routes that are not in the route table (a renamed or removed route). */
 export const strayRouteAccessKeys = (): string[] => {
-  const known = new Set(ROUTES.map(routeKeyOf));
+  const known = new Set(ROUTES.map(routeKey));
   return Object.keys(ROUTE_TABLE_ACCESS).filter((key) => !known.has(key));
 };

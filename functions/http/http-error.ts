@@ -2,11 +2,12 @@ import type { FieldError } from '#domain/errors.ts';
 
 /**
  * Failures that only exist at the HTTP edge (no token, wrong content type, body too large, a
- * malformed cursor). Domain failures are DomainErrors; both render through problem.ts.
+ * malformed cursor, a data store or function that does not answer). Domain failures are
+ * DomainErrors; both render through problem.ts.
  */
 export class HttpError extends Error {
   constructor(
-    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429,
+    readonly status: 400 | 401 | 403 | 404 | 405 | 409 | 413 | 415 | 422 | 429 | 503,
     readonly code: string,
     message: string,
     readonly errors?: FieldError[],

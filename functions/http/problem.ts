@@ -1,6 +1,8 @@
 /**
- * The one mapping from failures to RFC 9457 problem details. Nothing below 500 hides its message;
- * nothing at 500 shows one (no stack, no SDK text).
+ * The one mapping from failures to RFC 9457 problem details, and the one rendering of them as an
+ * HTTP answer (`problemResponse`): the handlers' `problemDetails` middleware, `/health` and the local
+ * gateway all answer through it. Nothing below 500 hides its message; nothing at 500 shows one (no
+ * stack, no SDK text).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { ZodError } from 'zod';
@@ -38,6 +40,7 @@ const TITLES: Readonly<Record<number, string>> = {
   422: 'Unprocessable Content',
   429: 'Too Many Requests',
   500: 'Internal Server Error',
+  503: 'Service Unavailable',
 };
 
 export type Problem = {
@@ -82,7 +85,7 @@ const problem = (
   ...(errors ? { errors } : {}),
 });
 
-/** Classifies any thrown value; `isServerError` tells the caller to log it. */
+/** Classifies any thrown value; anything not known here is a 500 that shows nothing of its cause. */
 export const toProblem = (error: unknown, instance: string): Problem => {
   if (error instanceof ValidationError)
     return problem(400, 'validation', error.message, instance, error.errors);
@@ -104,16 +107,24 @@ export const toProblem = (error: unknown, instance: string): Problem => {
 };
 
 /** Headers a failure carries besides its body: `Retry-After` when trying again later can succeed. */
-export const problemHeaders = (error: unknown): Record<string, string> =>
+const problemHeaders = (error: unknown): Record<string, string> =>
   error instanceof ConflictError && error.retryAfterSeconds !== undefined
     ? { 'retry-after': String(error.retryAfterSeconds) }
     : {};
 
+/** Any failure as the HTTP answer a client gets: status, problem+json body and its headers. */
 export const problemResponse = (
-  body: Problem,
-  headers: Record<string, string> = {},
-): APIGatewayProxyStructuredResultV2 => ({
-  statusCode: body.status,
-  headers: { ...headers, 'content-type': PROBLEM_CONTENT_TYPE },
-  body: JSON.stringify(body),
-});
+  error: unknown,
+  instance: string,
+): APIGatewayProxyStructuredResultV2 & {
+  statusCode: number;
+  headers: Record<string, string>;
+  body: string;
+} => {
+  const body = toProblem(error, instance);
+  return {
+    statusCode: body.status,
+    headers: { ...problemHeaders(error), 'content-type': PROBLEM_CONTENT_TYPE },
+    body: JSON.stringify(body),
+  };
+};

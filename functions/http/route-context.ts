@@ -1,11 +1,7 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
+import type { z } from 'zod';
 import type { Actor } from '#domain/actor.ts';
-
-/** What the middlewares leave on the Lambda context for the route's handler. */
-export interface RouteContext extends Context {
-  rawBody?: unknown;
-  actor?: Actor;
-}
+import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 
 /** The API Gateway HTTP API (payload 2.0) event, with the claims its JWT authorizer verified. */
 export type HttpEvent = APIGatewayProxyEventV2 & {
@@ -14,3 +10,56 @@ export type HttpEvent = APIGatewayProxyEventV2 & {
   };
 };
 export type HttpResponse = APIGatewayProxyStructuredResultV2;
+
+export type HttpResult = { status: number; body?: unknown; headers?: Record<string, string> };
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+/** Success responses by status: the body's schema, or `null` for none (204). Errors are problem+json. */
+export type ResponseSpec = Readonly<Record<number, z.ZodType | null>>;
+
+export type RouteSpec<
+  B extends Schema | undefined,
+  Q extends Schema | undefined,
+  P extends Schema | undefined,
+> = {
+  body?: B;
+  query?: Q;
+  params?: P;
+  /** What the route answers when it succeeds; the OpenAPI document adds the problem responses. */
+  responses?: ResponseSpec;
+  /** One line for the OpenAPI document. */
+  summary?: string;
+};
+
+export type AnyRouteSpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;
+
+export type RouteRequest<B, Q, P> = {
+  body: Out<B>;
+  query: Out<Q>;
+  params: Out<P>;
+  deps: Deps;
+  requestId: string;
+  /** The version named by If-Match, if the client sent one (`*` counts as none). */
+  ifMatch: number | undefined;
+  /** The page the client asked for; the cursor is checked against this route, caller and query. */
+  page: (limit: number, cursor: string | undefined) => PageRequest;
+  /** Renders a page as `{ items, nextCursor }` with a cursor bound to this route, caller and query. */
+  pageBody: <T, V>(page: Page<T>, view: (item: T) => V) => { items: V[]; nextCursor: string | null };
+};
+
+export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & { actor: Actor };
+
+/** A request as the parsing stage leaves it, before the route's function narrows its types. */
+export type ParsedRequest = RouteRequest<Schema, Schema, Schema> & { actor?: Actor };
+
+/** What each stage of the pipeline leaves on the Lambda context for the stages after it. */
+export interface RouteContext extends Context {
+  /** `jsonBody`: the parsed body (`{}` when there is none). */
+  rawBody?: unknown;
+  /** `membership`: the caller, on member routes. */
+  actor?: Actor;
+  /** `parseRequest`: the validated request the route's function receives. */
+  request?: ParsedRequest;
+}

@@ -1,7 +1,10 @@
 /**
- * The route table: the single source for the CDK HTTP API (one function per route) and the local
- * gateway. `handler` names the module `functions/http/<handler>.ts`, which exports `handler`.
+ * The route table: the single source for the CDK HTTP API (one function per route, its authorizer and
+ * throttling), the local gateway and the business metric each route counts. `handler` names the
+ * module `functions/http/<handler>.ts`, which exports `handler`.
  */
+import type { RouteMetric } from '../observability.ts';
+
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
 
@@ -10,24 +13,46 @@ export type RouteDefinition = {
   /** API Gateway path syntax: `{name}` for a path parameter. */
   path: string;
   handler: string;
-  /** `jwt`: the JWT authorizer must pass first; `none`: public. */
+  /**
+   * `jwt`: the JWT authorizer must pass first, and the handler is a `memberRoute`; `none`: public,
+   * a `publicRoute` (test/unit/http/routes.test.ts holds every handler to this).
+   */
   auth: 'jwt' | 'none';
   /** The route pages with signed cursors, so its function gets the cursor secret. */
   cursors?: true;
+  /** A per-route limit below the stage's default; the stage settings size each class. */
+  throttle?: RouteThrottle;
+  /** The business fact a success of this route counts. */
+  metric?: RouteMetric;
 };
+
+/**
+ * `anonymous`: callable by anyone on the internet, so the tightest limit. `costly-write`: a write of
+ * several items per transaction (creating a deal).
+ */
+export const ROUTE_THROTTLES = ['anonymous', 'costly-write'] as const;
+export type RouteThrottle = (typeof ROUTE_THROTTLES)[number];
 
 const jwt = (
   method: HttpMethod,
   path: string,
   handler: string,
-  options: Pick<RouteDefinition, 'cursors'> = {},
-): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...options });
+  extra: Pick<RouteDefinition, 'throttle' | 'metric' | 'cursors'> = {},
+): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...extra });
 
 const PAGED = { cursors: true } as const;
 
+const anonymous = (method: HttpMethod, path: string, handler: string): RouteDefinition => ({
+  method,
+  path,
+  handler,
+  auth: 'none',
+  throttle: 'anonymous',
+});
+
 export const ROUTES: readonly RouteDefinition[] = [
-  { method: 'GET', path: '/health', handler: 'operations/health', auth: 'none' },
-  { method: 'GET', path: '/openapi.json', handler: 'operations/openapi', auth: 'none' },
+  anonymous('GET', '/health', 'operations/health'),
+  anonymous('GET', '/openapi.json', 'operations/openapi'),
 
   jwt('GET', '/v1/me', 'identity/me'),
   jwt('GET', '/v1/org/users', 'identity/list-users', PAGED),
@@ -47,21 +72,34 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('GET', '/v1/contacts/recent', 'insights/recent-contacts'),
   jwt('GET', '/v1/reports/pipeline', 'insights/pipeline-report'),
 
-  jwt('POST', '/v1/deals', 'deals/create'),
+  jwt('POST', '/v1/deals', 'deals/create', { throttle: 'costly-write', metric: { name: 'DealsCreated' } }),
   jwt('GET', '/v1/deals', 'deals/list', PAGED),
   jwt('GET', '/v1/deals/{id}', 'deals/get'),
   jwt('PATCH', '/v1/deals/{id}', 'deals/update'),
   jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage'),
   jwt('POST', '/v1/deals/{id}/close', 'deals/close'),
-  jwt('POST', '/v1/deals/{id}/invitations', 'deals/invite'),
-  jwt('POST', '/v1/deals/{id}/accept', 'deals/accept'),
-  jwt('POST', '/v1/deals/{id}/decline', 'deals/decline'),
+  jwt('POST', '/v1/deals/{id}/invitations', 'deals/invite', { metric: { name: 'InvitationsSent' } }),
+  jwt('POST', '/v1/deals/{id}/accept', 'deals/accept', {
+    metric: { name: 'InvitationsAnswered', dimensions: { answer: 'accepted' } },
+  }),
+  jwt('POST', '/v1/deals/{id}/decline', 'deals/decline', {
+    metric: { name: 'InvitationsAnswered', dimensions: { answer: 'declined' } },
+  }),
   jwt('POST', '/v1/deals/{id}/registration', 'deals/register'),
   jwt('POST', '/v1/deals/{id}/registration/review', 'deals/review-registration'),
   jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history', PAGED),
 ];
+
+/** The route key as API Gateway spells it: `METHOD /path`. */
+export const routeKey = (route: Pick<RouteDefinition, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;
+
+const BY_KEY = new Map(ROUTES.map((route) => [routeKey(route), route]));
+
+/** The route-table entry of an event's `routeKey`. */
+export const routeByKey = (key: string): RouteDefinition | undefined => BY_KEY.get(key);
 
 /** The handler module's path relative to the repository root, for bundling and local imports. */
 export const handlerEntry = (route: RouteDefinition): string => `functions/http/${route.handler}.ts`;

@@ -10,7 +10,7 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { HttpError } from '#functions/http/http-error.ts';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, toProblem } from '#functions/http/problem.ts';
+import { problemResponse } from '#functions/http/problem.ts';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
 import {
   buildApiEvent,
@@ -47,33 +47,25 @@ export type Gateway = { url: string; port: number; stop: () => Promise<void> };
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
-const problemBody = (body: { status: number; [field: string]: unknown }): GatewayResponse => ({
-  statusCode: body.status,
-  headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-  body: Buffer.from(JSON.stringify(body)),
-});
+/** Any failure rendered like every other problem of the API (the handlers' renderer). */
+const problemBody = (error: unknown, instance: string): GatewayResponse => {
+  const { statusCode, headers, body } = problemResponse(error, instance);
+  return { statusCode, headers, body: Buffer.from(body) };
+};
 
-/** A gateway-level failure rendered like every other problem of the API. */
+/** A gateway-level failure. */
 const problem = (
   status: HttpError['status'],
   code: string,
   detail: string,
   instance: string,
-): GatewayResponse => problemBody(toProblem(new HttpError(status, code, detail), instance));
+): GatewayResponse => problemBody(new HttpError(status, code, detail), instance);
 
-/** What the client sees when a function fails or times out: never the cause. */
-const serverError = (instance: string): GatewayResponse =>
-  problemBody(toProblem(new Error('hidden'), instance));
+/** What the client sees when a function fails: never the cause. */
+const serverError = (instance: string): GatewayResponse => problemBody(new Error('hidden'), instance);
 
 const timeout = (instance: string): GatewayResponse =>
-  problemBody({
-    type: `${PROBLEM_TYPE_BASE}timeout`,
-    title: 'Service Unavailable',
-    status: 503,
-    detail: 'The function did not answer within 30 seconds.',
-    instance,
-    code: 'timeout',
-  });
+  problem(503, 'timeout', 'The function did not answer within 30 seconds.', instance);
 
 class BodyTooLargeError extends Error {}
 
@@ -266,7 +258,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
         );
       } else {
         // Dev routes throw the API's errors (zod, domain, HttpError): rendered the same way.
-        response = problemBody(toProblem(error, requestId));
+        response = problemBody(error, requestId);
         if (response.statusCode >= 500)
           log(`✗ ${method} ${rawPath} failed: ${(error as Error)?.stack ?? String(error)}`);
       }

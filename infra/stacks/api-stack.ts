@@ -48,12 +48,11 @@ import {
   NOTIFICATION_FUNCTION,
   routeFunction,
 } from '#functions/environment.ts';
-import { ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import { ROUTES, type RouteDefinition, routeFunctionName, routeKey } from '#functions/http/routes.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import {
   EXPIRY_JOB_TABLE_ACCESS,
   NOTIFICATION_CONSUMER_TABLE_ACCESS,
-  routeKeyOf,
   routeTableAccess,
   type TableAccess,
 } from '#functions/table-access.ts';
@@ -82,16 +81,9 @@ export const EXPIRY_SCHEDULE_MINUTES = 5;
 /** Retries of a failing outbox batch before it goes to the DLQ (each send also retries in the SDK). */
 export const NOTIFICATION_RETRY_ATTEMPTS = 8;
 
-/** The route the stage throttles harder than the rest (see StageSettings.createDealThrottle). */
-export const CREATE_DEAL_ROUTE_KEY = 'POST /v1/deals';
-
 /** Where the web console receives the authorization code, and where sign-out returns (under appBaseUrl). */
 export const CONSOLE_CALLBACK_PATH = '/signin';
 export const CONSOLE_SIGNED_OUT_PATH = '/';
-
-const routeKey = routeKeyOf;
-
-type Throttle = { rateLimit: number; burstLimit: number };
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -249,20 +241,18 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Per-route limits below the stage's: creating a deal writes several items in one transaction, and
-   * the anonymous routes (anyone on the internet) must not eat into what the members' routes get.
+   * Per-route limits below the stage's, for each route whose route-table entry names a throttle
+   * class: creating a deal writes several items in one transaction, and the anonymous routes
+   * (anyone on the internet) must not eat into what the members' routes get.
    */
   private throttleRoutes(): void {
-    const limits = new Map<string, Throttle>();
-    for (const route of ROUTES) {
-      if (route.auth === 'none') limits.set(routeKey(route), this.settings.anonymousThrottle);
-    }
-    limits.set(CREATE_DEAL_ROUTE_KEY, this.settings.createDealThrottle);
-
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const [key, { rateLimit, burstLimit }] of limits) {
+    for (const definition of ROUTES) {
+      if (!definition.throttle) continue;
+      const key = routeKey(definition);
       const route = this.routes.get(key);
       if (!route) continue;
+      const { rateLimit, burstLimit } = this.settings.routeThrottles[definition.throttle];
       routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
       // The stage may only name a route key that already exists: without this, CloudFormation may
       // create the stage first and the deployment fails.

@@ -4,6 +4,7 @@
  */
 import { Duration, RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { RouteThrottle } from '#functions/http/routes.ts';
 
 export const STAGES = ['dev', 'prod'] as const;
 export type StageName = (typeof STAGES)[number];
@@ -17,10 +18,12 @@ export type StageSettings = {
   logRetention: RetentionDays;
   /** Default stage throttling of the HTTP API (steady requests per second and burst). */
   throttle: { rateLimit: number; burstLimit: number };
-  /** The stricter limit on `POST /v1/deals`, the most expensive write (several items per transaction). */
-  createDealThrottle: { rateLimit: number; burstLimit: number };
-  /** Each route without a token (`auth: 'none'`): anyone can call it, so it gets the tightest limit. */
-  anonymousThrottle: { rateLimit: number; burstLimit: number };
+  /**
+   * The stricter limit of each throttle class a route-table entry may name: `costly-write` for the
+   * most expensive write (several items per transaction), `anonymous` for each route without a token
+   * (anyone can call it, so it gets the tightest limit).
+   */
+  routeThrottles: Record<RouteThrottle, { rateLimit: number; burstLimit: number }>;
   /**
    * Notification emails reach real people: `emailFrom` and `appBaseUrl` must be given and must not be
    * placeholders, and Cognito users may only sign in through the hosted UI (no password auth flow).
@@ -35,8 +38,10 @@ const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
     protectData: false,
     logRetention: RetentionDays.ONE_MONTH,
     throttle: { rateLimit: 50, burstLimit: 100 },
-    createDealThrottle: { rateLimit: 5, burstLimit: 10 },
-    anonymousThrottle: { rateLimit: 2, burstLimit: 5 },
+    routeThrottles: {
+      'costly-write': { rateLimit: 5, burstLimit: 10 },
+      anonymous: { rateLimit: 2, burstLimit: 5 },
+    },
     sendsRealMail: false,
     defaultTimeout: Duration.seconds(10),
   },
@@ -45,8 +50,10 @@ const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
     protectData: true,
     logRetention: RetentionDays.ONE_YEAR,
     throttle: { rateLimit: 200, burstLimit: 400 },
-    createDealThrottle: { rateLimit: 20, burstLimit: 40 },
-    anonymousThrottle: { rateLimit: 10, burstLimit: 20 },
+    routeThrottles: {
+      'costly-write': { rateLimit: 20, burstLimit: 40 },
+      anonymous: { rateLimit: 10, burstLimit: 20 },
+    },
     sendsRealMail: true,
     defaultTimeout: Duration.seconds(10),
   },

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { type ApiResponse, expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { type ApiResponse, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
 

@@ -4,7 +4,8 @@ import { loadRouteHandler } from '#functions/http/openapi/load-handlers.ts';
 import { OPENAPI_FILE } from '#functions/http/openapi/write.ts';
 import { ROUTES } from '#functions/http/routes.ts';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { type ApiResponse, expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { type ApiResponse, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
 const ADMIN = DEMO.fabrikam.admin;

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '#functions/http/routes.ts';
 import { DEMO, DEMO_CUSTOMERS, demoUsers } from '#infra/local/demo-data.ts';
 import { createTokenIssuer } from '#infra/local/tokens.ts';
-import { expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
 

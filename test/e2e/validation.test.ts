@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { expectProblem, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
 const FAB = DEMO.fabrikam;

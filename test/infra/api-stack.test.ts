@@ -1,9 +1,13 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import {
+  handlerEntry,
+  ROUTES,
+  type RouteDefinition,
+  routeFunctionName,
+  routeKey,
+} from '#functions/http/routes.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
-
-const routeKey = (route: RouteDefinition) => `${route.method} ${route.path}`;
 
 /** The Lambda function of a route (its description is the route key), with its logical id. */
 const routeFunction = (template: Template, route: RouteDefinition): [string, TemplateResource] => {

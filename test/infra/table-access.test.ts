@@ -1,12 +1,11 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { INDEXES } from '#functions/adapters/dynamo/table.ts';
-import { ROUTES, type RouteDefinition } from '#functions/http/routes.ts';
+import { ROUTES, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import {
   EXPIRY_JOB_TABLE_ACCESS,
   NOTIFICATION_CONSUMER_TABLE_ACCESS,
   ROUTE_TABLE_ACCESS,
-  routeKeyOf,
   routeTableAccess,
   strayRouteAccessKeys,
   type TableAccess,
@@ -54,9 +53,9 @@ const sorted = (access: TableAccess) => ({
 
 const routeFunction = (template: Template, route: RouteDefinition): TemplateResource => {
   const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(
-    ([, fn]) => fn.Properties.Description === routeKeyOf(route),
+    ([, fn]) => fn.Properties.Description === routeKey(route),
   );
-  expect(matches, routeKeyOf(route)).toHaveLength(1);
+  expect(matches, routeKey(route)).toHaveLength(1);
   return matches[0]![1];
 };
 
@@ -72,14 +71,14 @@ describe('table access per function (least privilege)', () => {
   const { apiTemplate: template } = synthesize({ stage: 'dev' });
 
   it('declares the access of every route of the route table, and of no other route', () => {
-    for (const route of ROUTES) expect(() => routeTableAccess(route), routeKeyOf(route)).not.toThrow();
+    for (const route of ROUTES) expect(() => routeTableAccess(route), routeKey(route)).not.toThrow();
     expect(strayRouteAccessKeys()).toEqual([]);
     expect(Object.keys(ROUTE_TABLE_ACCESS)).toHaveLength(ROUTES.length);
   });
 
   it('grants each route exactly its declared actions and indexes', () => {
     for (const route of ROUTES) {
-      expect(grantedTableAccess(template, routeFunction(template, route)), routeKeyOf(route)).toEqual(
+      expect(grantedTableAccess(template, routeFunction(template, route)), routeKey(route)).toEqual(
         sorted(routeTableAccess(route)),
       );
     }
@@ -113,8 +112,8 @@ describe('table access per function (least privilege)', () => {
     for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
       const granted = grantedTableAccess(template, routeFunction(template, route));
       const writes = granted.operations.filter((op) => (WRITE_OPERATIONS as string[]).includes(op));
-      if (route.auth === 'none') expect(writes, routeKeyOf(route)).toEqual([]);
-      else expect(writes, routeKeyOf(route)).toEqual(signInWrites);
+      if (route.auth === 'none') expect(writes, routeKey(route)).toEqual([]);
+      else expect(writes, routeKey(route)).toEqual(signInWrites);
     }
   });
 
@@ -134,11 +133,11 @@ describe('table access per function (least privilege)', () => {
   it('gives POST routes the idempotency record writes, and the member routes their transaction items', () => {
     for (const route of ROUTES.filter((candidate) => candidate.method === 'POST')) {
       const { operations } = grantedTableAccess(template, routeFunction(template, route));
-      expect(operations, routeKeyOf(route)).toEqual(
+      expect(operations, routeKey(route)).toEqual(
         expect.arrayContaining(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
       );
     }
-    const putUser = ROUTES.find((route) => routeKeyOf(route) === 'DELETE /v1/org/users/{email}')!;
+    const putUser = ROUTES.find((route) => routeKey(route) === 'DELETE /v1/org/users/{email}')!;
     expect(grantedTableAccess(template, routeFunction(template, putUser)).operations).toContain(
       'ConditionCheckItem',
     );

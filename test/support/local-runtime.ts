@@ -10,7 +10,7 @@
  *   });
  */
 import { readFile } from 'node:fs/promises';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
 import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_ORGS } from '#infra/local/demo-data.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 
@@ -27,15 +27,6 @@ export type ApiResponse = {
 };
 
 type Headers = Record<string, string>;
-
-/** Asserts an RFC 9457 answer of this status (and code, when given) whose instance is the request id. */
-export const expectProblem = (response: ApiResponse, status: number, code?: string): void => {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({ status, type: expect.stringContaining('/problems/') });
-  if (code) expect(response.body.code).toBe(code);
-  expect(response.body.instance).toBe(response.headers['apigw-requestid']);
-};
 
 export type ApiClient = {
   get: (path: string, headers?: Headers) => Promise<ApiResponse>;

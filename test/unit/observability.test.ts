@@ -3,7 +3,9 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { requestObservability } from '#functions/http/middleware/observability.ts';
+import { answerEarly } from '#functions/http/middleware/early-response.ts';
+import { REPLAYED_HEADER } from '#functions/http/middleware/idempotency.ts';
+import { logWithOrg, requestObservability } from '#functions/http/middleware/observability.ts';
 import { problemDetails } from '#functions/http/middleware/problem-details.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '#functions/http/route-context.ts';
 import {
@@ -61,6 +63,7 @@ const route = (result: () => Promise<HttpResponse>) =>
     .use(problemDetails())
     .handler(async (_event, ctx) => {
       ctx.actor = actor;
+      logWithOrg(actor);
       logger.warn('inside the handler');
       return result();
     });
@@ -132,6 +135,21 @@ describe('observability', () => {
       [1, 'accepted'],
       [1, 'declined'],
     ]);
+  });
+
+  it('logs an early response (an idempotent replay) and does not count its business fact again', async () => {
+    const replayed = { statusCode: 201, headers: { [REPLAYED_HEADER]: 'true' }, body: '{}' };
+    const handler = middy<HttpEvent, HttpResponse, Error, RouteContext>()
+      .use(requestObservability())
+      .use({ before: (request) => answerEarly(request, replayed) })
+      .handler(async () => {
+        throw new Error('the route must not run');
+      });
+    const lines = await capture(() =>
+      handler(apiEvent({ route: 'POST /v1/deals', sub: actor.sub }), context),
+    );
+    expect(metricLines(lines)).toEqual([]);
+    expect(lines.find((line) => line.message === 'request completed')).toMatchObject({ status: 201 });
   });
 
   it('counts nothing for a failed request, and logs its problem status', async () => {

@@ -4,7 +4,7 @@ import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/e
 import type { Deal } from '#domain/model.ts';
 import type { Backoff } from '#domain/ports.ts';
 import { RETRY_POLICY, type RetryPolicy, retryOnConflict } from '#domain/retry.ts';
-import { problemHeaders, problemResponse, toProblem } from '#functions/http/problem.ts';
+import { problemResponse } from '#functions/http/problem.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 import { RecordingBackoff } from '#test/support/memory/backoff.ts';
 
@@ -157,13 +157,15 @@ describe('retryOnConflict: the one retry policy for lost races', () => {
 
   it('is rendered as 409 problem+json with a Retry-After header', () => {
     const error = new ConflictError('concurrent-update', 'busy', { retryAfterSeconds: 1 });
-    const response = problemResponse(toProblem(error, 'req-1'), problemHeaders(error));
+    const response = problemResponse(error, 'req-1');
     expect(response.statusCode).toBe(409);
     expect(response.headers).toMatchObject({
       'retry-after': '1',
       'content-type': 'application/problem+json',
     });
-    expect(problemHeaders(new ConflictError('terminal-deal', 'done'))).toEqual({});
+    expect(problemResponse(new ConflictError('terminal-deal', 'done'), 'req-2').headers).not.toHaveProperty(
+      'retry-after',
+    );
   });
 });
 

@@ -10,20 +10,10 @@ import { dunsTaken } from '#domain/directory/customers.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Customer } from '#domain/model.ts';
 import type { CustomerStore, Page, PageRequest } from '#domain/ports.ts';
+import { cancellationCodes, cancelledItem, conditionFailed } from './errors.ts';
+import { type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { customerKeys, ENTITY } from './keys.ts';
-import { cancellationCodes, conditionFailed, queryIndex } from './org-store.ts';
-import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
-
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<
-  ConstructorParameters<typeof TransactWriteCommand>[0]['TransactItems']
->[number];
-
-const notExists = {
-  ConditionExpression: 'attribute_not_exists(#pk)',
-  ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-};
 
 const customerItem = (customer: Customer): Item => ({
   ...customerKeys.item(customer.id),
@@ -51,14 +41,9 @@ const INDEX_ATTRIBUTES = Object.keys({ ...customerKeys.byName('', '', ''), ...cu
 
 const isActive = (item: Item | undefined): item is Item => item !== undefined && item.retiredAt === undefined;
 
-/** Cancellation reasons carry the conflicting item as DynamoDB wrote it (not unmarshalled). */
 const holderOf = (error: unknown, index: number): string | undefined => {
-  const reasons = (error as { CancellationReasons?: { Item?: Record<string, unknown> }[] })
-    .CancellationReasons;
-  const held = reasons?.[index]?.Item?.customerId;
-  if (typeof held === 'string') return held;
-  const wrapped = (held as { S?: unknown } | undefined)?.S;
-  return typeof wrapped === 'string' ? wrapped : undefined;
+  const held = cancelledItem(error, index)?.customerId;
+  return typeof held === 'string' ? held : undefined;
 };
 
 export class DynamoCustomerStore implements CustomerStore {

@@ -3,6 +3,7 @@ import type { DealPlan, DealState, EngagementMove } from '#domain/deals/rules/pl
 import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
 import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
+import { isConditionFailure, isLostRace } from './errors.ts';
 import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
 import {
   answerKeys,
@@ -82,16 +83,6 @@ const ownFields = (state: DealState): Record<string, unknown> => ({
   ...dealIndexKeys(state),
 });
 
-const isTransactionConflict = (error: unknown): boolean => {
-  const name = (error as Error).name;
-  if (name === 'ConditionalCheckFailedException') return true;
-  if (name !== 'TransactionCanceledException') return false;
-  const reasons = (error as { CancellationReasons?: { Code?: string }[] }).CancellationReasons ?? [];
-  return reasons.some(
-    (reason) => reason.Code === 'ConditionalCheckFailed' || reason.Code === 'TransactionConflict',
-  );
-};
-
 const nestedSets = (move: EngagementMove): [string[], unknown][] =>
   Object.entries(move.entries).map(([orgId, participant]) => [['participants', orgId], participant]);
 
@@ -161,7 +152,7 @@ export class DynamoDealStore implements DealStore {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
     } catch (error) {
-      if (isTransactionConflict(error)) return 'conflict';
+      if (isLostRace(error)) return 'conflict';
       throw error;
     }
   }
@@ -294,7 +285,7 @@ export class DynamoDealStore implements DealStore {
         }),
       );
     } catch (error) {
-      if ((error as Error).name !== 'ConditionalCheckFailedException') throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 

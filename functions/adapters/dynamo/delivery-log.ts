@@ -4,22 +4,16 @@
  * them expire by TTL. A done mark carries its `outcome` (`delivered` with the provider's `reference`,
  * or `failed` with the `reason` the provider refused it for good). Settling the outbox item sets its own TTL.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { DeliveryClaim, DeliveryLog, DeliveryResult } from '#domain/ports.ts';
+import { conditionFailureItem, isConditionFailure } from './errors.ts';
 import { deliveryKeys, ENTITY, outboxKeys } from './keys.ts';
-import { TTL_ATTRIBUTE } from './table.ts';
+import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const epochSeconds = (date: Date): number => Math.ceil(date.getTime() / 1000);
 
 type DeliveryItem = { state: 'claimed' | 'done'; leaseUntil?: string };
-
-const isConditionFailure = (error: unknown): error is ConditionalCheckFailedException =>
-  error instanceof ConditionalCheckFailedException ||
-  (error as Error).name === 'ConditionalCheckFailedException';
 
 export class DynamoDeliveryLog implements DeliveryLog {
   constructor(private readonly table: TableRef) {}
@@ -60,11 +54,9 @@ export class DynamoDeliveryLog implements DeliveryLog {
   }
 
   /** The item that failed the condition: from the error when DynamoDB returned it, else read back. */
-  private async current(
-    key: { pk: string; sk: string },
-    error: ConditionalCheckFailedException,
-  ): Promise<DeliveryItem | undefined> {
-    if (error.Item) return unmarshall(error.Item) as DeliveryItem;
+  private async current(key: { pk: string; sk: string }, error: unknown): Promise<DeliveryItem | undefined> {
+    const returned = conditionFailureItem(error);
+    if (returned) return returned as DeliveryItem;
     const { Item } = await this.table.db.send(
       new GetCommand({ TableName: this.table.tableName, Key: key, ConsistentRead: true }),
     );

@@ -3,10 +3,10 @@
  * A request claims its key with a conditional put; the winner stores its response on the same item,
  * every other request with that key reads the item and replays, refuses or waits.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { isConditionFailure } from './errors.ts';
 import { ENTITY, idempotencyKeys } from './keys.ts';
-import { TTL_ATTRIBUTE } from './table.ts';
+import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 /** The response of the first request, as the Lambda answered it. */
@@ -36,8 +36,6 @@ export type ClaimRequest = {
   /** After this long an in-progress claim counts as abandoned (the function timed out or crashed). */
   lockSeconds: number;
 };
-
-const epochSeconds = (date: Date): number => Math.floor(date.getTime() / 1000);
 
 export class DynamoIdempotencyStore {
   constructor(private readonly table: TableRef) {}
@@ -70,7 +68,7 @@ export class DynamoIdempotencyStore {
         );
         return { claimed: true };
       } catch (error) {
-        if (!(error instanceof ConditionalCheckFailedException)) throw error;
+        if (!isConditionFailure(error)) throw error;
       }
       const { Item } = await this.table.db.send(
         new GetCommand({ TableName: this.table.tableName, Key: key, ConsistentRead: true }),
@@ -123,7 +121,7 @@ export class DynamoIdempotencyStore {
       );
     } catch (error) {
       // Another attempt took over an abandoned claim: it is not ours to delete.
-      if (!(error instanceof ConditionalCheckFailedException)) throw error;
+      if (!isConditionFailure(error)) throw error;
     }
   }
 }

@@ -1,42 +1,73 @@
 /**
- * Translating between stored items and domain records, and the few DynamoDB chores every adapter
- * shares (batch reads that may come back partial, page keys).
+ * Translating between stored items and domain records, and the DynamoDB reads every adapter shares:
+ * single items, batches, index queries and page keys. No helper here pauses or retries on its own:
+ * throttling and network failures are the SDK's retry strategy, lost races the domain's
+ * (`domain/retry.ts`).
  */
 import {
   BatchGetCommand,
-  type BatchGetCommandInput,
   type BatchGetCommandOutput,
+  GetCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import type { PageKey, PageRequest } from '#domain/ports.ts';
-import { keyAttributeNames } from './table.ts';
+import { sameJson } from '#domain/same-json.ts';
+import { type IndexName, indexByName, keyAttributeNames, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
-const STORAGE_ONLY = new Set([...keyAttributeNames(), 'type', 'ttl']);
+export type Item = Record<string, unknown>;
+export type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
+
+const STORAGE_ONLY = new Set([...keyAttributeNames(), 'type', TTL_ATTRIBUTE]);
 
 /** The record without key attributes and the entity tag: what the domain stored. */
-export const fromItem = <T>(item: Record<string, unknown>): T =>
+export const fromItem = <T>(item: Item): T =>
   Object.fromEntries(Object.entries(item).filter(([name]) => !STORAGE_ONLY.has(name))) as T;
 
 export type Key = { pk: string; sk: string };
 
-/** BatchGetItem for up to 100 keys, retrying what DynamoDB leaves unprocessed; order follows `keys`. */
+/** A put's condition that no item has this key yet. */
+export const notExists = {
+  ConditionExpression: 'attribute_not_exists(#pk)',
+  ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+};
+
+/** One strongly consistent GetItem. */
+export const getItem = async ({ db, tableName }: TableRef, key: Item): Promise<Item | undefined> =>
+  (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
+
+/** What BatchGetItem takes per call. */
+const BATCH_LIMIT = 100;
+
+/**
+ * The items of any number of keys, in the order of `keys` (undefined where none is stored), with
+ * one BatchGetItem per 100 keys. Keys DynamoDB leaves unprocessed (it was throttled) are read one by
+ * one with GetItem, whose throttling the SDK's retry strategy backs off, so no pause lives here.
+ */
 export const batchGet = async (
-  { db, tableName }: TableRef,
+  table: TableRef,
   keys: readonly Key[],
   consistent = false,
-): Promise<(Record<string, unknown> | undefined)[]> => {
-  if (keys.length === 0) return [];
-  const found = new Map<string, Record<string, unknown>>();
-  let request: BatchGetCommandInput['RequestItems'] = {
-    [tableName]: { Keys: keys.map(({ pk, sk }) => ({ pk, sk })), ConsistentRead: consistent },
-  };
-  for (let attempt = 0; request && Object.keys(request).length > 0; attempt++) {
-    if (attempt > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** attempt)));
-    const result: BatchGetCommandOutput = await db.send(new BatchGetCommand({ RequestItems: request }));
-    for (const item of result.Responses?.[tableName] ?? []) found.set(`${item.pk}\u0000${item.sk}`, item);
-    request = result.UnprocessedKeys;
+): Promise<(Item | undefined)[]> => {
+  const { db, tableName } = table;
+  const found = new Map<string, Item>();
+  const id = ({ pk, sk }: Key | Item) => `${pk}\u0000${sk}`;
+  for (let start = 0; start < keys.length; start += BATCH_LIMIT) {
+    const chunk = keys.slice(start, start + BATCH_LIMIT).map(({ pk, sk }) => ({ pk, sk }));
+    const result: BatchGetCommandOutput = await db.send(
+      new BatchGetCommand({ RequestItems: { [tableName]: { Keys: chunk, ConsistentRead: consistent } } }),
+    );
+    for (const item of result.Responses?.[tableName] ?? []) found.set(id(item), item);
+    for (const key of result.UnprocessedKeys?.[tableName]?.Keys ?? []) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: key, ConsistentRead: consistent }),
+      );
+      if (Item) found.set(id(Item), Item);
+    }
   }
-  return keys.map(({ pk, sk }) => found.get(`${pk}\u0000${sk}`));
+  return keys.map((key) => found.get(id(key)));
 };
 
 export const queryPage = (page: PageRequest) => ({
@@ -47,7 +78,40 @@ export const queryPage = (page: PageRequest) => ({
 export const nextKey = (lastEvaluatedKey: Record<string, unknown> | undefined): { next?: PageKey } =>
   lastEvaluatedKey ? { next: lastEvaluatedKey } : {};
 
-const sameValue = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
+/** One Query page on an index: the partition, optionally a sort-key prefix, optionally a filter. */
+export const queryIndex = async (
+  { db, tableName }: TableRef,
+  indexName: IndexName,
+  key: { partition: string; prefix?: string },
+  page: PageRequest,
+  filter?: Pick<
+    QueryCommandInput,
+    'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'
+  >,
+): Promise<{ items: Item[]; next?: PageKey }> => {
+  const index = indexByName(indexName);
+  const withPrefix = key.prefix !== undefined && key.prefix !== '';
+  const result = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      IndexName: index.name,
+      KeyConditionExpression: withPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      ExpressionAttributeNames: {
+        '#pk': index.partitionKey,
+        ...(withPrefix ? { '#sk': index.sortKey } : {}),
+        ...filter?.ExpressionAttributeNames,
+      },
+      ExpressionAttributeValues: {
+        ':pk': key.partition,
+        ...(withPrefix ? { ':prefix': key.prefix } : {}),
+        ...filter?.ExpressionAttributeValues,
+      },
+      ...(filter?.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),
+      ...queryPage(page),
+    }),
+  );
+  return { items: result.Items ?? [], ...nextKey(result.LastEvaluatedKey) };
+};
 
 /**
  * An UpdateExpression that turns an item holding `before` into one holding `after`: SET for new or
@@ -65,7 +129,7 @@ export const updateExpression = (
   const sets: string[] = [];
   const removes: string[] = [];
   const changed = {
-    ...Object.fromEntries(Object.entries(after).filter(([name, value]) => !sameValue(before[name], value))),
+    ...Object.fromEntries(Object.entries(after).filter(([name, value]) => !sameJson(before[name], value))),
     ...always,
   };
   Object.entries(changed).forEach(([name, value], i) => {

@@ -11,15 +11,7 @@
  * - The host guard (`INSTALLATION`/`HOST`) holds a copy of the host org: "exactly one host" is its
  *   put condition, and `getHost` is one GetItem.
  */
-import { ConditionalCheckFailedException, TransactionCanceledException } from '@aws-sdk/client-dynamodb';
-import {
-  GetCommand,
-  PutCommand,
-  QueryCommand,
-  type QueryCommandInput,
-  TransactWriteCommand,
-  type TransactWriteCommandInput,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#domain/actor.ts';
 import { ConflictError } from '#domain/errors.ts';
 import type { Capability, MemberStatus, Membership, Organization, OrgKind, Role } from '#domain/model.ts';
@@ -31,59 +23,11 @@ import type {
   Page,
   PageRequest,
 } from '#domain/ports.ts';
+import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
+import { getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { ENTITY, membershipKeys, orgKeys } from './keys.ts';
-import { type IndexName, indexByName, TABLE_KEYS } from './table.ts';
+import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
-
-type Item = Record<string, unknown>;
-type TransactItem = NonNullable<TransactWriteCommandInput['TransactItems']>[number];
-
-// ---- helpers shared by the identity and directory adapters ----
-
-/** One Query page on an index: the partition, optionally a sort-key prefix, optionally a filter. */
-export const queryIndex = async (
-  { db, tableName }: TableRef,
-  indexName: IndexName,
-  key: { partition: string; prefix?: string },
-  page: PageRequest,
-  filter?: Pick<
-    QueryCommandInput,
-    'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'
-  >,
-): Promise<{ items: Item[]; next?: Record<string, unknown> }> => {
-  const index = indexByName(indexName);
-  const withPrefix = key.prefix !== undefined && key.prefix !== '';
-  const result = await db.send(
-    new QueryCommand({
-      TableName: tableName,
-      IndexName: index.name,
-      KeyConditionExpression: withPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
-      ExpressionAttributeNames: {
-        '#pk': index.partitionKey,
-        ...(withPrefix ? { '#sk': index.sortKey } : {}),
-        ...filter?.ExpressionAttributeNames,
-      },
-      ExpressionAttributeValues: {
-        ':pk': key.partition,
-        ...(withPrefix ? { ':prefix': key.prefix } : {}),
-        ...filter?.ExpressionAttributeValues,
-      },
-      ...(filter?.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),
-      Limit: page.limit,
-      ...(page.after ? { ExclusiveStartKey: page.after } : {}),
-    }),
-  );
-  return { items: result.Items ?? [], ...(result.LastEvaluatedKey ? { next: result.LastEvaluatedKey } : {}) };
-};
-
-/** The cancellation code of each transaction item, or undefined when the error is no cancellation. */
-export const cancellationCodes = (error: unknown): (string | undefined)[] | undefined =>
-  error instanceof TransactionCanceledException
-    ? (error.CancellationReasons ?? []).map((reason) => reason.Code)
-    : undefined;
-
-export const conditionFailed = (codes: (string | undefined)[], index: number): boolean =>
-  codes[index] === 'ConditionalCheckFailed';
 
 const ONE = 1;
 
@@ -183,14 +127,6 @@ const toActor = (item: BindingItem): Actor => ({
 
 const boundSub = (member: Membership): string | undefined =>
   member.status === 'active' ? member.sub : undefined;
-
-const getItem = async ({ db, tableName }: TableRef, key: Item): Promise<Item | undefined> =>
-  (await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }))).Item;
-
-const notExists = {
-  ConditionExpression: 'attribute_not_exists(#pk)',
-  ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
-};
 
 // ---- stores ----
 
@@ -303,7 +239,7 @@ export class DynamoMembershipStore implements MembershipStore {
       );
       return 'written';
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return 'exists';
+      if (isConditionFailure(error)) return 'exists';
       throw error;
     }
   }

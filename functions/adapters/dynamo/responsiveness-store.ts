@@ -3,7 +3,7 @@ import type { DayCounters } from '#domain/insights/responsiveness.ts';
 import type { ResponsivenessStore } from '#domain/ports.ts';
 import { batchGet } from './items.ts';
 import { ENTITY, responsivenessKeys } from './keys.ts';
-import { TTL_ATTRIBUTE } from './table.ts';
+import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -44,7 +44,7 @@ export const countAnswer = (tableName: string, { orgId, day, answered, bucket }:
       },
       ExpressionAttributeValues: {
         ':type': ENTITY.responsiveness,
-        ':ttl': Math.floor((monthEnd + KEEP_DAYS_AFTER_MONTH * DAY_MS) / 1000),
+        ':ttl': epochSeconds(monthEnd + KEEP_DAYS_AFTER_MONTH * DAY_MS),
         ':one': 1,
       },
     },
@@ -68,30 +68,27 @@ export class DynamoResponsivenessStore implements ResponsivenessStore {
     const months = monthsFrom(fromDay, toDay);
     const keys = orgIds.flatMap((orgId) => months.map((month) => ({ orgId, month })));
     const result = new Map<string, Map<string, DayCounters>>();
-    for (let i = 0; i < keys.length; i += 100) {
-      const chunk = keys.slice(i, i + 100);
-      const items = await batchGet(
-        this.table,
-        chunk.map(({ orgId, month }) => responsivenessKeys.month(orgId, month)),
-      );
-      items.forEach((item, j) => {
-        const { orgId, month } = chunk[j] as { orgId: string; month: string };
-        if (!item) return;
-        const days = result.get(orgId) ?? new Map<string, DayCounters>();
-        for (let d = 1; d <= 31; d++) {
-          const dd = String(d).padStart(2, '0');
-          const total = Number(item[responsivenessKeys.total(dd)] ?? 0);
-          const day = `${month}-${dd}`;
-          if (total === 0 || day < fromDay || day > toDay) continue;
-          days.set(day, {
-            total,
-            answered: Number(item[responsivenessKeys.answered(dd)] ?? 0),
-            buckets: bucketsOf(item, dd),
-          });
-        }
-        result.set(orgId, days);
-      });
-    }
+    const items = await batchGet(
+      this.table,
+      keys.map(({ orgId, month }) => responsivenessKeys.month(orgId, month)),
+    );
+    items.forEach((item, j) => {
+      const { orgId, month } = keys[j] as { orgId: string; month: string };
+      if (!item) return;
+      const days = result.get(orgId) ?? new Map<string, DayCounters>();
+      for (let d = 1; d <= 31; d++) {
+        const dd = String(d).padStart(2, '0');
+        const total = Number(item[responsivenessKeys.total(dd)] ?? 0);
+        const day = `${month}-${dd}`;
+        if (total === 0 || day < fromDay || day > toDay) continue;
+        days.set(day, {
+          total,
+          answered: Number(item[responsivenessKeys.answered(dd)] ?? 0),
+          buckets: bucketsOf(item, dd),
+        });
+      }
+      result.set(orgId, days);
+    });
     return result;
   }
 }

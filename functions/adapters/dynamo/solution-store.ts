@@ -3,23 +3,15 @@
  * by kind on gsi2. Partner solutions carry the gsi2 keys only while they are co-sell ready (a
  * sparse index), because other orgs list partner solutions only when they are co-sell ready.
  */
-import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
-import {
-  BatchGetCommand,
-  type BatchGetCommandOutput,
-  GetCommand,
-  PutCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import type { Solution, SolutionKind } from '#domain/model.ts';
 import type { Page, PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
+import { conditionFailureItem, isConditionFailure } from './errors.ts';
+import { batchGet, type Item, queryIndex } from './items.ts';
 import { ENTITY, solutionKeys } from './keys.ts';
-import { queryIndex } from './org-store.ts';
 import { indexByName, TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
-
-type Item = Record<string, unknown>;
 
 const listedByKind = (solution: Solution): boolean => solution.kind !== 'partner' || solution.coSellReady;
 
@@ -43,8 +35,6 @@ const toSolution = (item: Item): Solution => ({
   updatedAt: item.updatedAt as string,
 });
 
-const BATCH_LIMIT = 100;
-
 export class DynamoSolutionStore implements SolutionStore {
   constructor(private readonly table: TableRef) {}
 
@@ -60,7 +50,7 @@ export class DynamoSolutionStore implements SolutionStore {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
+      if (isConditionFailure(error)) {
         throw new ConflictError('already-exists', `Solution ${solution.id} exists.`);
       }
       throw error;
@@ -77,25 +67,12 @@ export class DynamoSolutionStore implements SolutionStore {
 
   /** Found solutions in the order of the given ids (duplicates and unknown ids dropped). */
   async getMany(solutionIds: readonly string[]): Promise<Solution[]> {
-    const { db, tableName } = this.table;
     const ids = [...new Set(solutionIds)];
-    const found = new Map<string, Solution>();
-    for (let start = 0; start < ids.length; start += BATCH_LIMIT) {
-      let keys: Item[] | undefined = ids.slice(start, start + BATCH_LIMIT).map((id) => solutionKeys.item(id));
-      for (let round = 0; keys && keys.length > 0; round++) {
-        if (round > 0) await new Promise((resolve) => setTimeout(resolve, Math.min(1000, 25 * 2 ** round)));
-        const result: BatchGetCommandOutput = await db.send(
-          new BatchGetCommand({ RequestItems: { [tableName]: { Keys: keys } } }),
-        );
-        for (const item of result.Responses?.[tableName] ?? [])
-          found.set(item.id as string, toSolution(item));
-        keys = result.UnprocessedKeys?.[tableName]?.Keys;
-      }
-    }
-    return ids.flatMap((id) => {
-      const solution = found.get(id);
-      return solution ? [solution] : [];
-    });
+    const items = await batchGet(
+      this.table,
+      ids.map((id) => solutionKeys.item(id)),
+    );
+    return items.flatMap((item) => (item ? [toSolution(item)] : []));
   }
 
   async list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>> {
@@ -164,8 +141,8 @@ export class DynamoSolutionStore implements SolutionStore {
         }),
       );
     } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) {
-        if (!error.Item) throw new NotFoundError('Solution');
+      if (isConditionFailure(error)) {
+        if (!conditionFailureItem(error)) throw new NotFoundError('Solution');
         throw new ConflictError('concurrent-update', 'The solution changed since it was read; retry.');
       }
       throw error;

@@ -12,6 +12,12 @@ export const TABLE_KEYS = { partitionKey: 'pk', sortKey: 'sk' } as const;
 /** Items with this attribute (epoch seconds) are removed by DynamoDB TTL: outbox and idempotency records. */
 export const TTL_ATTRIBUTE = 'ttl';
 
+/**
+ * An instant as DynamoDB TTL counts time: whole epoch seconds, rounded down. Every TTL value and
+ * every condition compared with one goes through this, so they agree to the second.
+ */
+export const epochSeconds = (at: Date | string | number): number => Math.floor(new Date(at).getTime() / 1000);
+
 export const INDEXES: readonly IndexDefinition[] = [
   {
     name: 'gsi1',

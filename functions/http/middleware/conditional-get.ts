@@ -4,8 +4,8 @@
  * an `after` hook, so the outer observability middleware still logs and counts the 304.
  */
 import type { MiddlewareObj } from '@middy/core';
+import { header } from '../headers.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
-import { header } from './json-body.ts';
 
 /** If-None-Match uses the weak comparison: `W/"x"` and `"x"` are the same representation. */
 const opaque = (tag: string): string => tag.trim().replace(/^W\//, '');

@@ -8,12 +8,14 @@
  * 403/404 into anything else.
  */
 import { createHash, randomUUID } from 'node:crypto';
+import type { MiddlewareObj } from '@middy/core';
 import { ValidationError } from '#domain/errors.ts';
-import type { StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
+import type { KeyOwner, StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
 import { getIdempotencyStore } from '../../composition.ts';
+import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
-import type { HttpEvent, HttpResponse } from '../route-context.ts';
-import { header } from './json-body.ts';
+import type { HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
+import { answerEarly } from './early-response.ts';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -58,37 +60,52 @@ const replay = (response: StoredResponse): HttpResponse => ({
   ...(response.body === undefined ? {} : { body: response.body }),
 });
 
-/**
- * Runs `run` at most once per user and key (POST only; without the header it simply runs).
- * Call it after the request is validated, so a rejected request never writes a record. `check`
- * runs the route's authorization for this caller without changing anything; it rejects with the
- * refusal the caller would get without the key.
- */
-export const idempotent = async (
-  event: HttpEvent,
-  scope: { orgId: string; sub: string; now: Date; body: unknown },
-  route: { run: () => Promise<HttpResponse>; check: () => Promise<void> },
-): Promise<HttpResponse> => {
-  const { run } = route;
-  if (event.requestContext.http.method !== 'POST') return run();
-  const key = readKey(event);
-  if (key === undefined) return run();
+type Claimed = { owner: KeyOwner; key: string; token: string };
 
-  const records = getIdempotencyStore();
-  const token = randomUUID();
-  const fingerprint = fingerprintOf(event, scope.body);
-  const owner = { orgId: scope.orgId, sub: scope.sub };
-  const claim = await records.claim({
-    owner,
-    key,
-    fingerprint,
-    token,
-    now: scope.now,
-    retainSeconds: IDEMPOTENCY_RETAIN_SECONDS,
-    lockSeconds: LOCK_SECONDS,
-  });
-  if (!claim.claimed) {
-    await route.check();
+/** The claims this process holds for requests still running, by request context. */
+const held = new WeakMap<RouteContext, Claimed>();
+
+const stored = (response: HttpResponse): StoredResponse => ({
+  statusCode: response.statusCode ?? 200,
+  headers: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, v]) => [name, String(v)])),
+  ...(typeof response.body === 'string' ? { body: response.body } : {}),
+});
+
+/**
+ * Runs the route at most once per user and key (POST only; without the header it simply runs).
+ * Used after the membership and parsing stages, so a rejected request never writes a record.
+ * `check` runs the route's authorization for this caller without changing anything; it rejects
+ * with the refusal the caller would get without the key.
+ */
+export const idempotency = (options: {
+  check: (request: ParsedRequest) => Promise<void>;
+}): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
+  before: async (request) => {
+    const { event, context } = request;
+    if (event.requestContext.http.method !== 'POST') return;
+    const key = readKey(event);
+    if (key === undefined) return;
+    const { actor, request: parsed } = context;
+    if (!actor || !parsed) throw new Error('idempotency runs after the membership and parsing stages');
+
+    const records = getIdempotencyStore();
+    const token = randomUUID();
+    const fingerprint = fingerprintOf(event, context.rawBody);
+    const owner = { orgId: actor.orgId, sub: actor.sub };
+    const claim = await records.claim({
+      owner,
+      key,
+      fingerprint,
+      token,
+      now: parsed.deps.clock.now(),
+      retainSeconds: IDEMPOTENCY_RETAIN_SECONDS,
+      lockSeconds: LOCK_SECONDS,
+    });
+    if (claim.claimed) {
+      held.set(context, { owner, key, token });
+      return;
+    }
+    await options.check(parsed);
     if (claim.record.fingerprint !== fingerprint)
       throw new HttpError(
         422,
@@ -101,20 +118,24 @@ export const idempotent = async (
         'request-in-progress',
         'A request with this Idempotency-Key is still running; retry in a moment to get its response.',
       );
-    return replay(claim.record.response);
-  }
-
-  let response: HttpResponse;
-  try {
-    response = await run();
-  } catch (error) {
-    await records.release(owner, key, token);
-    throw error;
-  }
-  await records.complete(owner, key, token, {
-    statusCode: response.statusCode ?? 200,
-    headers: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, v]) => [name, String(v)])),
-    ...(typeof response.body === 'string' ? { body: response.body } : {}),
-  });
-  return response;
-};
+    return answerEarly(request, replay(claim.record.response));
+  },
+  after: async ({ context, response }) => {
+    const claimed = held.get(context);
+    if (!claimed || !response) return;
+    held.delete(context);
+    await getIdempotencyStore().complete(claimed.owner, claimed.key, claimed.token, stored(response));
+  },
+  // Failed requests (any error) give the key back, so only successful answers are replayed.
+  onError: async (request) => {
+    const claimed = held.get(request.context);
+    if (!claimed) return;
+    held.delete(request.context);
+    try {
+      await getIdempotencyStore().release(claimed.owner, claimed.key, claimed.token);
+    } catch (error) {
+      // The key stays claimed until its lock runs out; the client sees this failure instead.
+      request.error = error as Error;
+    }
+  },
+});

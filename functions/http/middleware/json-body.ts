@@ -1,4 +1,5 @@
 import type { MiddlewareObj } from '@middy/core';
+import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 
@@ -10,13 +11,6 @@ const isJson = (contentType: string | undefined): boolean => {
     mediaType === 'application/json' ||
     (mediaType?.startsWith('application/') && mediaType.endsWith('+json')) === true
   );
-};
-
-const header = (event: HttpEvent, name: string): string | undefined => {
-  const wanted = name.toLowerCase();
-  for (const [key, value] of Object.entries(event.headers ?? {}))
-    if (key.toLowerCase() === wanted) return value;
-  return undefined;
 };
 
 /**
@@ -43,5 +37,3 @@ export const jsonBody = (): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteC
     }
   },
 });
-
-export { header };

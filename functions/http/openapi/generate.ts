@@ -6,6 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as z from 'zod';
+import { sameJson } from '#domain/same-json.ts';
 import type { RouteDescription } from '../route.ts';
 import { ROUTES, type RouteDefinition, routeFunctionName } from '../routes.ts';
 import { ProblemSchema } from './problem-schema.ts';
@@ -99,9 +100,7 @@ const components = (names: Map<z.ZodType, string>) => {
   const differs = new Set<string>();
   for (;;) {
     const input = render(names, 'input', (id) => `${COMPONENT_PREFIX}${differs.has(id) ? `${id}Input` : id}`);
-    const next = Object.keys(input).filter(
-      (id) => differs.has(id) || JSON.stringify(input[id]) !== JSON.stringify(output[id]),
-    );
+    const next = Object.keys(input).filter((id) => differs.has(id) || !sameJson(input[id], output[id]));
     if (next.length === differs.size) return { output, input, differs };
     for (const id of next) differs.add(id);
   }

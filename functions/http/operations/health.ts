@@ -1,22 +1,8 @@
 import type { Deps } from '#domain/ports.ts';
 import { logger } from '../../observability.ts';
-import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE } from '../problem.ts';
+import { HttpError } from '../http-error.ts';
 import { publicRoute } from '../route.ts';
 import { HealthResponse } from '../schemas/operations.ts';
-
-/** 503 as problem details: the table did not answer (the cause is logged, never shown). */
-const unavailable = (requestId: string) => ({
-  status: 503,
-  headers: { 'content-type': PROBLEM_CONTENT_TYPE },
-  body: {
-    type: `${PROBLEM_TYPE_BASE}unavailable`,
-    title: 'Service Unavailable',
-    status: 503,
-    detail: 'The data store does not answer. Retry later.',
-    instance: requestId,
-    code: 'unavailable',
-  },
-});
 
 /**
  * How long one table check answers `/health` in a warm function. The route is anonymous: without
@@ -52,5 +38,6 @@ export const handler = publicRoute({ responses: { 200: HealthResponse } }, async
   if (!failure) return { status: 200, body: { status: 'ok' } };
   // Logged once per check, not once per request that reuses it.
   if (check.fresh) logger.error('health check failed', { requestId, error: failure });
-  return unavailable(requestId);
+  // The table did not answer: a 503 problem (the cause is logged above, never shown).
+  throw new HttpError(503, 'unavailable', 'The data store does not answer. Retry later.');
 });

@@ -11,7 +11,8 @@ import { handler as update } from '#functions/http/deals/update.ts';
 import { DealPage, DealResponse, HistoryPage } from '#functions/http/schemas/deals.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
-import { expectProblem, invoke } from '#test/support/http.ts';
+import { invoke } from '#test/support/http.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 let w: World;
 beforeAll(async () => {

@@ -12,8 +12,9 @@ import { handler as updateSolution } from '#functions/http/directory/update-solu
 import { HEALTH_CACHE_MS, handler as health } from '#functions/http/operations/health.ts';
 import { logger } from '#functions/observability.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
-import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
+import { type Invoked, invoke } from '#test/support/http.ts';
 import { addMember } from '#test/support/members.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const CUSTOMERS = 'GET /v1/customers';
 const NEW_CUSTOMER = 'POST /v1/customers';

@@ -11,7 +11,8 @@ import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
-import { expectProblem, invoke } from '#test/support/http.ts';
+import { invoke } from '#test/support/http.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const HISTORY = 'GET /v1/deals/{id}/history';
 let w: World;

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { updateMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { idempotencyKeys } from '#functions/adapters/dynamo/keys.ts';
+import { epochSeconds } from '#functions/adapters/dynamo/table.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
@@ -14,7 +15,8 @@ import { handler as createCustomer } from '#functions/http/directory/create-cust
 import { handler as createSolution } from '#functions/http/directory/create-solution.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
-import { type Invoked, invoke } from '#test/support/http.ts';
+import { invoke, seenByClient } from '#test/support/http.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 let w: World & { tableName: string };
 beforeAll(async () => {
@@ -40,12 +42,6 @@ const dealsNamed = async (sub: string, name: string): Promise<number> => {
   const page = await invoke(list, { route: 'GET /v1/deals', sub, query: { view: 'outbound', limit: '100' } });
   expect(page.status).toBe(200);
   return page.body.items.filter((deal: { name: string }) => deal.name === name).length;
-};
-
-const expectProblem = (response: Invoked, status: number, code: string) => {
-  expect(response.status, JSON.stringify(response.body)).toBe(status);
-  expect(response.headers['content-type']).toBe('application/problem+json');
-  expect(response.body).toMatchObject({ status, code, type: expect.stringContaining(code) });
 };
 
 describe('Idempotency-Key on POST routes, on DynamoDB Local through the real handlers', () => {
@@ -75,7 +71,7 @@ describe('Idempotency-Key on POST routes, on DynamoDB Local through the real han
         Key: idempotencyKeys.item(w.partner.orgId, w.partner.sub, 'stored-1'),
       }),
     );
-    const now = Math.floor(getDeps().clock.now().getTime() / 1000);
+    const now = epochSeconds(getDeps().clock.now());
     expect(Item).toMatchObject({ type: 'IdempotencyRecord', state: 'completed', ttl: now + 24 * 60 * 60 });
     expect(Item?.response.statusCode).toBe(201);
   });
@@ -188,7 +184,6 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
       ...(key ? withKey(key) : {}),
     });
   /** Everything of an answer a client sees, except the request id. */
-  const seen = (response: Invoked) => ({ ...response, body: { ...response.body, instance: undefined } });
 
   it('scopes keys to the user: a referral-user replaying an admin’s key gets its own 404, not the deal', async () => {
     const outsider = await w.member(w.partner, `fr-user-${++sequence}`, ['referral-user'], ['FR']);
@@ -200,7 +195,7 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     const without = await stage(outsider.sub, deal.id);
     const replayed = await stage(outsider.sub, deal.id, key);
     expectProblem(replayed, 404, 'not-found');
-    expect(seen(replayed)).toEqual(seen(without));
+    expect(seenByClient(replayed)).toEqual(seenByClient(without));
     expect(replayed.body).not.toHaveProperty('name');
   });
 
@@ -211,7 +206,7 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     const without = await post(outsider.sub, body);
     const replayed = await post(outsider.sub, body, `create-${sequence}`);
     expectProblem(replayed, 403, 'location-not-allowed');
-    expect(seen(replayed)).toEqual(seen(without));
+    expect(seenByClient(replayed)).toEqual(seenByClient(without));
     expect(await dealsNamed(w.partner.sub, body.name)).toBe(1);
   });
 
@@ -230,7 +225,7 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     const without = await stage(seller.sub, created.body.id);
     const replayed = await stage(seller.sub, created.body.id, key);
     expectProblem(replayed, 404, 'not-found');
-    expect(seen(replayed)).toEqual(seen(without));
+    expect(seenByClient(replayed)).toEqual(seenByClient(without));
     // Nor may it replay its create in a location it no longer holds.
     expectProblem(await post(seller.sub, body, `own-create-${sequence}`), 403, 'location-not-allowed');
   });

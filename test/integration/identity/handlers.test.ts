@@ -7,7 +7,8 @@ import { handler as me } from '#functions/http/identity/me.ts';
 import { handler as removeUser } from '#functions/http/identity/remove-user.ts';
 import { handler as updateUser } from '#functions/http/identity/update-user.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
-import { expectProblem, type Invoked, invoke } from '#test/support/http.ts';
+import { type Invoked, invoke, seenByClient } from '#test/support/http.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const INVITE = 'POST /v1/org/users';
 const PATCH = 'PATCH /v1/org/users/{email}';
@@ -61,7 +62,6 @@ const join = async (sub: string, email: string, roles: string[], locations: stri
 };
 
 /** Everything of an answer a client sees, except the request id. */
-const seen = (response: Invoked) => ({ ...response, body: { ...response.body, instance: undefined } });
 
 describe('GET /v1/me', () => {
   it('answers the caller’s user, org, roles and locations', async () => {
@@ -192,8 +192,12 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
       body: person('cara@contoso.example', ['referrals-admin']),
     });
     expect((await signIn('cara', 'cara@contoso.example')).body.org.name).toBe('Contoso');
-    expect(seen(await patch('cara@contoso.example'))).toEqual(seen(await patch('nobody@contoso.example')));
-    expect(seen(await remove('cara@contoso.example'))).toEqual(seen(await remove('nobody@contoso.example')));
+    expect(seenByClient(await patch('cara@contoso.example'))).toEqual(
+      seenByClient(await patch('nobody@contoso.example')),
+    );
+    expect(seenByClient(await remove('cara@contoso.example'))).toEqual(
+      seenByClient(await remove('nobody@contoso.example')),
+    );
     expectProblem(await remove('cara@contoso.example'), 404, 'not-found');
     expect((await invoke(me, { route: ME, sub: 'cara' })).body.roles).toEqual(['referrals-admin']);
   });

@@ -1,0 +1,77 @@
+/**
+ * Validates the path, query and body against the route's zod schemas (400 with one entry per
+ * field), reads `If-Match`, binds cursors to this route, caller and query, and leaves the request
+ * the route's function receives on `context.request`.
+ */
+import type { MiddlewareObj } from '@middy/core';
+import type { z } from 'zod';
+import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
+import type { PageKey } from '#domain/ports.ts';
+import { getDeps } from '../../composition.ts';
+import { cursorSecret } from '../../config.ts';
+import { decodeCursor, encodeCursor } from '../cursor.ts';
+import { header } from '../headers.ts';
+import { zodFieldErrors } from '../problem.ts';
+import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
+
+const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string): unknown => {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw new ValidationError(zodFieldErrors(result.error, prefix));
+  return result.data;
+};
+
+const parseIfMatch = (value: string | undefined): number | undefined => {
+  if (value === undefined || value.trim() === '*') return undefined;
+  const match = /^\s*(?:W\/)?"(\d+)"\s*$/.exec(value);
+  if (!match) throw new PreconditionFailedError('If-Match must be an ETag returned by this API.');
+  return Number(match[1]);
+};
+
+/**
+ * What a cursor is valid for: the route, its path parameters (a history cursor names one deal's
+ * partition), the caller's org and user (a member who moved org must not replay a start key of the
+ * old org's partition) and the query. A start key outside any of these is a DynamoDB validation
+ * error, so each must be part of the signed binding for every misuse to be a 400.
+ */
+const cursorBinding = (event: HttpEvent, context: RouteContext): string => {
+  const sorted = (values: Record<string, string | undefined> | undefined, skip: string[] = []) =>
+    Object.entries(values ?? {})
+      .filter(([key]) => !skip.includes(key))
+      .sort(([a], [b]) => a.localeCompare(b));
+  return JSON.stringify([
+    event.routeKey,
+    sorted(event.pathParameters),
+    context.actor ? [context.actor.orgId, context.actor.sub] : 'public',
+    sorted(event.queryStringParameters, ['cursor', 'limit']),
+  ]);
+};
+
+const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContext): ParsedRequest => {
+  const binding = cursorBinding(event, context);
+  return {
+    body: parsePart(spec.body, context.rawBody, ''),
+    query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
+    params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
+    deps: getDeps(),
+    requestId: event.requestContext.requestId,
+    ifMatch: parseIfMatch(header(event, 'if-match')),
+    page: (limit, cursor) => ({
+      limit,
+      ...(cursor ? { after: decodeCursor(cursorSecret(), cursor, binding) } : {}),
+    }),
+    pageBody: (page, view) => ({
+      items: page.items.map(view),
+      nextCursor: page.next ? encodeCursor(cursorSecret(), page.next as PageKey, binding) : null,
+    }),
+    ...(context.actor ? { actor: context.actor } : {}),
+  };
+};
+
+export const parseRequest = (
+  spec: AnyRouteSpec,
+): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
+  before: ({ event, context }) => {
+    context.request = buildRequest(spec, event, context);
+  },
+});
