@@ -1,7 +1,7 @@
 /**
  * Domain events: what happened to a deal, written to the transactional outbox in the same write as
  * the change itself. A stream consumer publishes them (for CRM connectors and webhooks) and turns the
- * ones people must hear about into emails (design §7). Events name deals and orgs by id and carry
+ * ones people must hear about into emails (docs/domain.md §7). Events name deals and orgs by id and carry
  * only what every recipient may see; the consumer reads the rest from the table.
  */
 

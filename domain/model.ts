@@ -1,5 +1,5 @@
 /**
- * Entities and enumerations of the co-sell domain (design.md §1–§4). The enumerations are the only
+ * Entities and enumerations of the co-sell domain (docs/domain.md §1–§4). The enumerations are the only
  * declaration of each set of values: API schemas, adapters and tests import them from here.
  */
 
@@ -41,7 +41,7 @@ export const TERMINAL_STATUSES: ReadonlySet<DealStatus> = new Set([
   'closed',
 ]);
 
-/** Standard sales stages in pipeline order, each with its win probability in percent (design §3). */
+/** Standard sales stages in pipeline order, each with its win probability in percent (docs/domain.md §3). */
 export const STAGES = [
   'created',
   'accepted',
@@ -107,7 +107,7 @@ export const LIMITS = {
   teamMembers: 25,
   solutionsPerDeal: 20,
   locationsPerUser: 250,
-  /** A host's review message to the partner (api.md), in characters. */
+  /** A host's review message to the partner (docs/api.md), in characters. */
   reviewMessage: 2000,
   /** A deal keeps its most recent review messages, at most this many ... */
   registrationMessages: 50,
@@ -191,7 +191,7 @@ export type DealCustomer = {
 
 export type CompanyStage = { name: string; probability: number };
 
-/** How long an invitee has to answer, and when the reminder goes out (design §3, §7). */
+/** How long an invitee has to answer, and when the reminder goes out (docs/domain.md §3, §7). */
 export const INVITATION_DAYS = 14;
 export const REMINDER_DAYS_BEFORE_EXPIRY = 3;
 
@@ -199,7 +199,7 @@ export const INVITEE_KINDS = ['host', 'partner'] as const;
 export type InviteeKind = (typeof INVITEE_KINDS)[number];
 
 /**
- * The invitation an inbound deal was created from (design §4): who invited, how they want help,
+ * The invitation an inbound deal was created from (docs/domain.md §4): who invited, how they want help,
  * and, for partner invitations, what they proposed and who on their side to talk to.
  */
 export type Invitation = {
@@ -290,7 +290,7 @@ export const REGISTRATION_UNMET = [
 ] as const;
 export type RegistrationUnmet = (typeof REGISTRATION_UNMET)[number];
 
-/** A partner's registration of its won deal with the host (design §6). */
+/** A partner's registration of its won deal with the host (docs/domain.md §6). */
 export type Registration = {
   status: Exclude<RegistrationStatus, 'none'>;
   submittedAt: string;
@@ -301,7 +301,7 @@ export type Registration = {
   decidedAt?: string;
 };
 
-/** One org's place in an engagement: what other participants may see of it (design §4, §6). */
+/** One org's place in an engagement: what other participants may see of it (docs/domain.md §4, §6). */
 export type Participant = {
   orgId: string;
   orgName: string;
@@ -351,7 +351,7 @@ export type HistoryEntry = {
 
 export const isTerminal = (status: DealStatus): boolean => TERMINAL_STATUSES.has(status);
 
-/** An invitee's answer (or the expiry), kept per org for responsiveness (design §8). */
+/** An invitee's answer (or the expiry), kept per org for responsiveness (docs/domain.md §8). */
 export type InvitationAnswer = {
   orgId: string;
   dealId: string;

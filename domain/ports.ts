@@ -175,7 +175,7 @@ export interface DealStore {
   history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
-/** Answer counters per org and day (design §8), kept by the deal store with each answer. */
+/** Answer counters per org and day (docs/domain.md §8), kept by the deal store with each answer. */
 export interface ResponsivenessStore {
   /** For each org, its counters of every day from `fromDay` to `toDay` (`YYYY-MM-DD`); orgs without any are absent. */
   counters(
@@ -198,7 +198,7 @@ export type Deps = {
   responsiveness: ResponsivenessStore;
 };
 
-// ---- Notifications (design §7): what the outbox consumer needs besides the stores above. ----
+// ---- Notifications (docs/domain.md §7): what the outbox consumer needs besides the stores above. ----
 
 /** One email to one recipient: a subject and the same message as plain text and as HTML. */
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };

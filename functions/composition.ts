@@ -45,7 +45,7 @@ const getTable = (): TableRef => {
 
 let idempotency: DynamoIdempotencyStore | undefined;
 
-/** Idempotency records are an HTTP concern (api.md), not a domain port. */
+/** Idempotency records are an HTTP concern (docs/api.md), not a domain port. */
 export const getIdempotencyStore = (): DynamoIdempotencyStore => {
   idempotency ??= new DynamoIdempotencyStore(getTable());
   return idempotency;

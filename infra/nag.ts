@@ -85,7 +85,7 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
       acknowledge(
         route,
         'APIG4',
-        `${key} is public by the API contract (api.md): it carries no org data and must answer without a token.`,
+        `${key} is public by the API contract (docs/api.md): it carries no org data and must answer without a token.`,
       );
     }
   }

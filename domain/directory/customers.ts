@@ -1,5 +1,5 @@
 /**
- * The customer directory (design §1): shared by the whole installation, searched by every member.
+ * The customer directory (docs/domain.md §1): shared by the whole installation, searched by every member.
  * An org's admins add entries; the org that added an entry and the host correct it; the host
  * retires a wrong one. A D-U-N-S number names one active customer: a conflict names the holder, so
  * the client can use that entry instead of squatting a copy.

@@ -1,5 +1,5 @@
 /**
- * The solution catalog (design §1, api.md): partner orgs publish `partner` solutions; the host org
+ * The solution catalog (docs/domain.md §1, docs/api.md): partner orgs publish `partner` solutions; the host org
  * publishes `host` solutions and `assessment` types and alone decides `incentiveEligible`.
  */
 import { type Actor, requireRole } from '../actor.ts';

@@ -1,5 +1,5 @@
 /**
- * Membership administration (api.md "Members join by their own sign-in"). An org-admin invites an
+ * Membership administration (docs/api.md "Identity and administration"). An org-admin invites an
  * email address; the person behind it becomes the member only through their own sign-in
  * (sign-in.ts). Every use case here needs the caller to be its org's `org-admin` (403 otherwise),
  * only ever touches the caller's own org, and addresses members by email: a member of another org

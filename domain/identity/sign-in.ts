@@ -1,5 +1,5 @@
 /**
- * signIn — how a verified token becomes a member (api.md "Members join by their own sign-in").
+ * signIn — how a verified token becomes a member (docs/api.md "Identity and administration").
  *
  * Input: the token's `sub`, and its `email` and `email_verified` claims. Output: the Actor, or
  * undefined when the token belongs to nobody's member (the HTTP layer answers 403 `not-a-member`).

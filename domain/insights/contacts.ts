@@ -1,5 +1,5 @@
 /**
- * Recent contacts — api.md `GET /v1/contacts/recent`: the distinct team members of the org's most
+ * Recent contacts — docs/api.md `GET /v1/contacts/recent`: the distinct team members of the org's most
  * recent deals the caller may see, newest deal first, for filling in a team quickly.
  * Bounded: it looks at the org's 50 most recently created deals (one Query).
  */

@@ -1,5 +1,5 @@
 /**
- * Partner search — design §8, api.md `GET /v1/partners?q=`.
+ * Partner search — docs/domain.md §8, docs/api.md `GET /v1/partners?q=`.
  * Input: a name prefix. Output: partner orgs (never the caller's own), ranked: an exact name first,
  * then faster responders (median answer time over 90 days), then higher answer rates, then those
  * without history, then by name. Ranking needs the whole candidate set, so the search ranks the first

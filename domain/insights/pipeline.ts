@@ -1,5 +1,5 @@
 /**
- * The pipeline report — design §8, api.md `GET /v1/reports/pipeline`.
+ * The pipeline report — docs/domain.md §8, docs/api.md `GET /v1/reports/pipeline`.
  * Output: for the caller's org and scope, count and value (per currency) by status and by stage, the
  * win rate (won and closed among won, closed and lost) and the median time to answer invitations over
  * the last 90 days. Bounded: it reads the org's most recent 2,000 deals (a Query on the org's

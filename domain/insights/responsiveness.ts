@@ -1,5 +1,5 @@
 /**
- * Responsiveness of an org to invitations (design §8): how fast it answers and how often it answers
+ * Responsiveness of an org to invitations (docs/domain.md §8): how fast it answers and how often it answers
  * at all, over a sliding window. Answers are counted per day and per answer-time bucket, so the
  * counters can be kept with atomic increments in the same transaction as the answer, and summarized
  * later without reading the answers one by one. The median is therefore a bucket bound: "answers

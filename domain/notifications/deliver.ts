@@ -1,5 +1,5 @@
 /**
- * Handle one outbox event (design §7): publish it, then send its emails, each at most once.
+ * Handle one outbox event (docs/domain.md §7): publish it, then send its emails, each at most once.
  * Input: the event and the delivery settings. Output: what was done, what was refused for good and
  * what failed (never throws for a failed send or publish: the caller retries the event when
  * anything failed; it throws only when a store fails).

@@ -1,5 +1,5 @@
 /**
- * Plan the emails of one domain event (design §7).
+ * Plan the emails of one domain event (docs/domain.md §7).
  * Input: the event and the app's base URL. Output: one email per recipient (possibly none).
  * Rules: recipients per recipients.ts, among the members the org concerned has now (the invitee org
  * for invitations and reminders, the inviting org for answers and expiry, the deal's org for

@@ -1,5 +1,5 @@
 /**
- * Who hears about what (design §7). Pure rules over the current members of the org concerned and its
+ * Who hears about what (docs/domain.md §7). Pure rules over the current members of the org concerned and its
  * deal; the planner reads both when the email is sent, never when the event was written.
  *
  * | event                                        | candidates                                                      |

@@ -1,5 +1,5 @@
 /**
- * The DynamoDB stream consumer of the outbox (design §7): publishes each event and sends its
+ * The DynamoDB stream consumer of the outbox (docs/domain.md §7): publishes each event and sends its
  * emails, idempotently, reporting the first record it could not finish as a batch item failure.
  * A claim lasts as long as this invocation may run, so after a crash or timeout the retry takes over.
  */

@@ -1,5 +1,5 @@
 /**
- * The local-only /dev routes (api.md "Local runtime only"): tokens, org onboarding, the domain
+ * The local-only /dev routes (docs/api.md "Local runtime only"): tokens, org onboarding, the domain
  * clock and on-demand jobs. They exist only in the local gateway; the cloud API has none of them.
  */
 import * as z from 'zod';

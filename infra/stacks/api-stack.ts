@@ -1,8 +1,7 @@
 /**
  * The stateless stack: one function per route of the route table, the HTTP API with its JWT
  * authorizer, and (unless another OIDC provider is configured) the Cognito user pool that issues
- * the tokens. Later issues add the expiry schedule, the notification stream consumer and alarms
- * through the extension points at the bottom of this class.
+ * the tokens; the expiry schedule, the notification stream consumer and the alarms.
  */
 import { Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import {
@@ -262,10 +261,8 @@ export class ApiStack extends Stack {
     (this.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);
   }
 
-  // ---- Extension points for later issues. Each stays empty until its issue builds it. ----
-
   /**
-   * Expiry job (design §3, §7): an EventBridge Scheduler schedule every 5 minutes invokes the
+   * Expiry job (docs/domain.md §3, §7): an EventBridge Scheduler schedule every 5 minutes invokes the
    * function. A failed run is retried twice while still fresh; a run that finds nothing due costs one
    * Query, and runs are safe to overlap, so the schedule needs no locking.
    */
@@ -301,7 +298,7 @@ export class ApiStack extends Stack {
   }
 
   /**
-   * Notification consumer (design §7): a `DynamoEventSource` on the table's stream (filtered to outbox
+   * Notification consumer (docs/domain.md §7): a `DynamoEventSource` on the table's stream (filtered to outbox
    * items, `reportBatchItemFailures`, bisect on error, an SQS on-failure DLQ), sending through an SES
    * configuration set whose bounces and complaints feed the account's suppression list and alarms.
    * The sender's identity is named by its ARN, built from `emailFrom`, never imported from the data

@@ -1,5 +1,5 @@
 /**
- * The registration walk of issue 7 over HTTP: a co-sell deal with an incentive-eligible host solution,
+ * The registration walk over HTTP: a co-sell deal with an incentive-eligible host solution,
  * the host accepts, the partner wins and registers, the host asks for action, then approves; the
  * partner's deal ends closed and immutable. Partner search, recent contacts and the report ride along.
  */

@@ -12,6 +12,6 @@ export const dealType = (deal: Pick<Deal, 'participants' | 'assessmentLocation'>
   return 'private';
 };
 
-/** What one org may see of the others in its engagement: name, kind and status only (design §4). */
+/** What one org may see of the others in its engagement: name, kind and status only (docs/domain.md §4). */
 export const otherParticipants = (deal: Pick<Deal, 'participants' | 'orgId'>): Participant[] =>
   Object.values(deal.participants).filter((participant) => participant.orgId !== deal.orgId);

@@ -1,5 +1,5 @@
 /**
- * A deal's history as a viewer sees it (api.md "History across orgs"). Other orgs write entries on
+ * A deal's history as a viewer sees it (docs/domain.md §3). Other orgs write entries on
  * our deals (the inviter writes the invitation we received, the host writes its registration
  * decisions): such an entry names that org, never its people. Only the viewer's own org's entries
  * show who (user id and email) made the change.

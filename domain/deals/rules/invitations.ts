@@ -1,5 +1,5 @@
 /**
- * Who may invite whom (design §4), and the inbound deal each invitee gets.
+ * Who may invite whom (docs/domain.md §4), and the inbound deal each invitee gets.
  *
  * | inviting deal                | may invite     | rule                                                 |
  * |------------------------------|----------------|------------------------------------------------------|
@@ -53,7 +53,7 @@ export const MAX_PARTICIPANTS = 20;
 
 /**
  * What the invitee sees of the customer. Partners co-selling the opportunity get the contact (they
- * must reach the customer); the host gets it only with the customer's consent (design §4–§5).
+ * must reach the customer); the host gets it only with the customer's consent (docs/domain.md §4–§5).
  */
 const customerFor = (customer: DealCustomer, invitee: Organization): DealCustomer => {
   if (invitee.kind !== 'host' || customer.consentToShareWithHost) return customer;

@@ -18,7 +18,7 @@ import { withSelfParticipant } from './participants.ts';
  */
 export type DealState = { deal: Deal; nextActionAt?: string };
 
-/** What one answer adds to the invitee org's counters of one day (design §8). */
+/** What one answer adds to the invitee org's counters of one day (docs/domain.md §8). */
 export type AnswerCount = { orgId: string; day: string; answered: boolean; bucket: number };
 
 /**

@@ -1,4 +1,4 @@
-/** Registration eligibility (design §6): pure rules, shared by reads and by "Register now". */
+/** Registration eligibility (docs/domain.md §6): pure rules, shared by reads and by "Register now". */
 import {
   type Deal,
   LIMITS,
@@ -16,7 +16,7 @@ export type RegistrationView = {
 
 const HOST_ENGAGED = new Set(['accepted', 'won', 'closed']);
 
-/** The conditions a partner deal still misses for registration, in the order of design §6. */
+/** The conditions a partner deal still misses for registration, in the order of docs/domain.md §6. */
 export const registrationUnmet = (deal: Deal, incentiveEligible: boolean): RegistrationUnmet[] => {
   const host = Object.values(deal.participants).find(
     (participant) => participant.kind === 'host' && participant.orgId !== deal.orgId,

@@ -4,7 +4,7 @@ import { BusinessRuleError, ValidationError } from '../../errors.ts';
 import type { Deps } from '../../ports.ts';
 
 /**
- * The catalog rules of a deal's solutions (design §1–§3): each listed once, each existing and visible
+ * The catalog rules of a deal's solutions (docs/domain.md §1–§3): each listed once, each existing and visible
  * to the org; an assessment type only for orgs with the capability, alone, and with an assessment
  * location. Returns whether the solutions make it a solution-assessment deal.
  */

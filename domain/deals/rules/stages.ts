@@ -1,5 +1,5 @@
 /**
- * Sales stages (design §3). Ordinary deals move between open stages in any order; solution-assessment
+ * Sales stages (docs/domain.md §3). Ordinary deals move between open stages in any order; solution-assessment
  * deals go qualified → developed → proposed → negotiated one step at a time and may be won only once
  * negotiated. `won` itself is reached by closing the deal, never by setting a stage.
  */

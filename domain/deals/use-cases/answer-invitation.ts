@@ -1,5 +1,5 @@
 /**
- * Answer an invitation: accept or decline the org's received deal — design §3–§4.
+ * Answer an invitation: accept or decline the org's received deal — docs/domain.md §3–§4.
  * Accept input: `{ name?, value?, closeDate?, notes?, crmId?, campaignId?, team? }` → `accepted` at stage
  * `accepted`. Decline input: `{ reason, notes? }` → `declined` (terminal).
  * Rules: only a `received` deal whose invitation has not expired; accept, decline and expiry of one

@@ -1,5 +1,5 @@
 /**
- * Move a deal to a sales stage — design §3.
+ * Move a deal to a sales stage — docs/domain.md §3.
  * Input: a standard stage, or a company-specific stage name with its probability (mapped to the
  * standard stage with the highest probability not above it; the deal keeps both).
  * Output: the deal at its new stage. Rules: see ../rules/stages.ts.

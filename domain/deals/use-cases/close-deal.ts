@@ -1,5 +1,5 @@
 /**
- * Close a deal as won or lost — design §3.
+ * Close a deal as won or lost — docs/domain.md §3.
  * Input: `{ outcome: 'won' }` or `{ outcome: 'lost', reason, notes? }`.
  * Output: the terminal deal. Won sets stage `won` (probability 100); lost keeps the stage it reached
  * and records the reason. Rules: only `accepted` deals close; solution-assessment deals are won only

@@ -1,5 +1,5 @@
 /**
- * Create a deal (outbound) — design §3, api.md "Create body".
+ * Create a deal (outbound) — docs/domain.md §3, docs/api.md "Deals".
  * Input: the deal's fields; the customer is a directory reference, solutions are catalog ids.
  * Output: the stored deal, `accepted` at stage `created`, in a new engagement of which its org is the
  * origin; with `invite`, the invitees' inbound deals are written in the same transaction.
@@ -37,7 +37,7 @@ export type CreateDealInput = {
   team: TeamMember[];
   solutions: string[];
   assessmentLocation?: string;
-  /** Invitations sent with the deal, in the same transaction (design §4). */
+  /** Invitations sent with the deal, in the same transaction (docs/domain.md §4). */
   invite?: InviteInput;
 };
 

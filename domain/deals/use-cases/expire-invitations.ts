@@ -1,5 +1,5 @@
 /**
- * The scheduled expiry job — design §3 and §7.
+ * The scheduled expiry job — docs/domain.md §3 and §7.
  * Input: none but the clock. Output: how many invitations it reminded and expired.
  * Rules: an invitation not answered 14 days after it was sent expires (inviting org notified); three
  * days before that its invitee is reminded, once. Each invitation carries its next action time in a

@@ -1,5 +1,5 @@
 /**
- * Invite the host and/or partner orgs to a deal's engagement — design §4 (rules in ../rules/invitations.ts).
+ * Invite the host and/or partner orgs to a deal's engagement — docs/domain.md §4 (rules in ../rules/invitations.ts).
  * Input: `{ host?: { helpType, notes }, partners?: [{ orgId, closeDate?, value?, notes?, team?, solutions?, helpType }] }`.
  * Output: the inviting deal, its participants grown by the invitees (status `received`).
  * Each invitee's inbound deal is written in the same transaction as the engagement change.

@@ -1,6 +1,6 @@
 /**
  * Reading deals: one deal, the three tabs (outbound, inbound, favorites) and a deal's history.
- * Rules (design §5): only the caller's org's deals; a referral-user only those of its locations where
+ * Rules (docs/domain.md §5): only the caller's org's deals; a referral-user only those of its locations where
  * it is on the team; anything else answers "not found", exactly like a deal that does not exist.
  */
 import { type Actor, canSeeDeal } from '../../actor.ts';

@@ -1,5 +1,5 @@
 /**
- * Deal registration — design §6.
+ * Deal registration — docs/domain.md §6.
  * Eligibility: the host was invited; the host accepted or won its deal; at least one solution is
  * incentive-eligible; the deal is won. Private deals are never eligible (the host was never invited).
  * "Register now" (`registerDeal`) submits a won, eligible partner deal; the host reviews it through

@@ -1,5 +1,5 @@
 /**
- * Edit a deal (PATCH) — design §3, api.md.
+ * Edit a deal (PATCH) — docs/domain.md §3, docs/api.md.
  * Input: any of name, value, close date, notes, CRM ID, campaign ID, team, solutions; `null` clears an
  * optional text. Location and the assessment location are fixed at creation.
  * Output: the updated deal (unchanged, and nothing written, when every value is already as asked).

@@ -31,7 +31,7 @@ export type ClaimRequest = {
   /** Identifies this attempt, so only it may complete or release its claim. */
   token: string;
   now: Date;
-  /** How long the record answers for the key (api.md: 24 hours). */
+  /** How long the record answers for the key (docs/api.md: 24 hours). */
   retainSeconds: number;
   /** After this long an in-progress claim counts as abandoned (the function timed out or crashed). */
   lockSeconds: number;

@@ -151,7 +151,7 @@ export const outboxKeys = {
 };
 
 /**
- * One record per `Idempotency-Key` of a user (api.md): the key is scoped to the caller's org and
+ * One record per `Idempotency-Key` of a user (docs/api.md): the key is scoped to the caller's org and
  * sub, so nobody reaches another user's response by guessing its key. The user is the partition
  * and the key the sort key, so no choice of key can name another user's record; busy orgs never
  * share a hot partition. Expires through TTL.

@@ -1,6 +1,6 @@
 /**
  * Before an `Idempotency-Key` replays a response, the route's own checks must pass for this caller
- * (api.md "Conventions"): whoever gets 403/404 without the key gets exactly that with it. Rather
+ * (docs/api.md "Conventions"): whoever gets 403/404 without the key gets exactly that with it. Rather
  * than restating every use case's authorization here, the route runs again with ports that answer
  * reads and stop at the first write: a use case decides who may do what before it writes anything,
  * so reaching a write means every check passed. A refusal (403/404) is what the caller gets; any

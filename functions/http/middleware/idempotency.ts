@@ -1,5 +1,5 @@
 /**
- * `Idempotency-Key` on POST routes (api.md): scoped to the calling user (org and sub); the same key
+ * `Idempotency-Key` on POST routes (docs/api.md): scoped to the calling user (org and sub); the same key
  * with the same request within 24 hours answers the first response again (status, headers, body,
  * plus `idempotent-replayed: true`); the same key with another request is a 422; a duplicate that
  * arrives while the first is still running is a 409 `request-in-progress` (retry it shortly).

@@ -14,7 +14,7 @@ const isJson = (contentType: string | undefined): boolean => {
 };
 
 /**
- * Enforces the body limits of api.md (413 over 64 KiB, 415 for anything but JSON, 400 for broken
+ * Enforces the body limits of docs/api.md (413 over 64 KiB, 415 for anything but JSON, 400 for broken
  * JSON) and leaves the parsed value on the context. An empty body parses as `{}`.
  */
 export const jsonBody = (): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({

@@ -1,4 +1,4 @@
-/** Request and response shapes of the directory routes (api.md "Directories" and solutions). */
+/** Request and response shapes of the directory routes (docs/api.md "Directories" and solutions). */
 import * as z from 'zod';
 import type { CustomerSearch } from '#domain/directory/customers.ts';
 import { SOLUTION_OWNERS } from '#domain/directory/solutions.ts';

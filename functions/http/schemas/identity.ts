@@ -1,5 +1,5 @@
 /**
- * Request and response shapes of the identity routes (api.md "Identity and administration" and
+ * Request and response shapes of the identity routes (docs/api.md "Identity and administration" and
  * "Members join by their own sign-in").
  */
 import * as z from 'zod';

@@ -1,4 +1,4 @@
-/** Shapes of the partner search, recent contacts and pipeline report routes (design §8). */
+/** Shapes of the partner search, recent contacts and pipeline report routes (docs/domain.md §8). */
 import * as z from 'zod';
 import type { RankedPartner } from '#domain/insights/partners.ts';
 import type { PipelineReport as Report } from '#domain/insights/pipeline.ts';

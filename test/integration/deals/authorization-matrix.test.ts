@@ -1,5 +1,5 @@
 /**
- * Every deal route × every kind of caller → the status design §5 calls for. Each cell gets a fresh
+ * Every deal route × every kind of caller → the status docs/domain.md §5 calls for. Each cell gets a fresh
  * deal, so a mutation in one cell never decides another.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
