@@ -11,7 +11,7 @@ import { type DeclineReason, type Money, STAGE_PROBABILITY, type TeamMember } fr
 import type { DealView, Deps } from '../../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
-import { changePlan, nextVersion } from '../rules/plan.ts';
+import { nextVersion } from '../rules/plan.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type AcceptInput = {
@@ -58,18 +58,10 @@ export const acceptInvitation = async (
       },
       now,
     );
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, {
-          previous: deal,
-          next,
-          action: 'accepted',
-          actor,
-          events: [inviteeEvent('invitation.accepted', next)],
-        }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: 'accepted',
+      events: (next) => [inviteeEvent('invitation.accepted', next)],
+    });
   });
 };
 
@@ -93,16 +85,8 @@ export const declineInvitation = (
       },
       now,
     );
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, {
-          previous: deal,
-          next,
-          action: 'declined',
-          actor,
-          events: [inviteeEvent('invitation.declined', next, { reason: command.reason })],
-        }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: 'declined',
+      events: (next) => [inviteeEvent('invitation.declined', next, { reason: command.reason })],
+    });
   });

@@ -7,7 +7,7 @@
 import type { Actor } from '../../actor.ts';
 import { dealEvent } from '../../events.ts';
 import type { DealView, Deps } from '../../ports.ts';
-import { changePlan, nextVersion } from '../rules/plan.ts';
+import { nextVersion } from '../rules/plan.ts';
 import { mapCompanyStage, moveToStage, type SettableStage } from '../rules/stages.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
@@ -29,16 +29,8 @@ export const changeStage = (
             probability: command.probability,
           });
     const next = nextVersion(deal, proposed, deps.clock.now());
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, {
-          previous: deal,
-          next,
-          action: 'stage-changed',
-          actor,
-          events: [dealEvent('deal.updated', next)],
-        }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: 'stage-changed',
+      events: (next) => [dealEvent('deal.updated', next)],
+    });
   });

@@ -10,7 +10,7 @@ import { ConflictError } from '../../errors.ts';
 import { dealEvent, type EventDraft } from '../../events.ts';
 import { type Deal, type LostReason, STAGE_PROBABILITY } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
-import { changePlan, nextVersion } from '../rules/plan.ts';
+import { nextVersion } from '../rules/plan.ts';
 import { requireWinnable } from '../rules/stages.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
@@ -44,10 +44,8 @@ export const closeDeal = (deps: Deps, actor: Actor, command: DealRef & CloseDeal
     const { deal } = stored;
     const now = deps.clock.now();
     const next = nextVersion(deal, closed(deal, command, now), now);
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, { previous: deal, next, action: command.outcome, actor, events: events(next) }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: command.outcome,
+      events: (next) => events(next),
+    });
   });

@@ -7,7 +7,7 @@
 import type { Actor } from '../../actor.ts';
 import type { DealView, Deps } from '../../ports.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
-import { changePlan, nextVersion } from '../rules/plan.ts';
+import { nextVersion } from '../rules/plan.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & InviteInput): Promise<DealView> =>
@@ -24,17 +24,9 @@ export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & Invite
       deal.engagementVersion + 1,
     );
     const next = nextVersion(deal, { ...deal, participants }, now);
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, {
-          previous: deal,
-          next,
-          action: 'invited',
-          actor,
-          events: invitationEvents(next, invitees),
-          invitees,
-        }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: 'invited',
+      events: (next) => invitationEvents(next, invitees),
+      invitees,
+    });
   });

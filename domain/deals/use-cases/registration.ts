@@ -76,18 +76,10 @@ export const registerDeal = async (
       },
       now,
     );
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, {
-          previous: deal,
-          next,
-          action: 'registration-submitted',
-          actor,
-          events: [dealEvent('registration.updated', next, { detail: { status: 'submitted' } })],
-        }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: 'registration-submitted',
+      events: (next) => [dealEvent('registration.updated', next, { detail: { status: 'submitted' } })],
+    });
   });
 };
 

@@ -13,7 +13,7 @@ import { dealEvent } from '../../events.ts';
 import type { Deal, Money, TeamMember } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
-import { changePlan, nextVersion } from '../rules/plan.ts';
+import { nextVersion } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
@@ -77,17 +77,9 @@ export const updateDeal = async (
       else if (value !== undefined) proposed[field] = value;
     }
     const next = nextVersion(deal, proposed, now);
-    return commitChange(
-      deps,
-      stored,
-      next &&
-        changePlan(deps.ids, {
-          previous: deal,
-          next,
-          action: 'updated',
-          actor,
-          events: [dealEvent('deal.updated', next)],
-        }),
-    );
+    return commitChange(deps, actor, stored, next, {
+      action: 'updated',
+      events: (next) => [dealEvent('deal.updated', next)],
+    });
   });
 };

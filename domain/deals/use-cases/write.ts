@@ -9,10 +9,11 @@
  */
 import type { Actor } from '../../actor.ts';
 import { ConflictError, PreconditionFailedError } from '../../errors.ts';
-import { isTerminal } from '../../model.ts';
+import type { EventDraft } from '../../events.ts';
+import { type Deal, isTerminal } from '../../model.ts';
 import type { DealView, Deps, StoredDeal } from '../../ports.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
-import type { DealChangePlan, DealPlan } from '../rules/plan.ts';
+import { changePlan, type DealPlan, type NewInboundDeal } from '../rules/plan.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
@@ -62,16 +63,34 @@ export const commitPlan = async (deps: Pick<Deps, 'deals'>, plan: DealPlan): Pro
   }
 };
 
+/** What a change of the caller's deal records besides its next state: the action and its events. */
+export type DealChange = {
+  action: string;
+  events: (next: Deal) => readonly EventDraft[];
+  /** Invitations sent with the change: each invitee's new inbound deal. */
+  invitees?: readonly NewInboundDeal[];
+};
+
 /**
- * Commits the plan of the caller's deal and presents the deal as it now is; without a plan (the
- * command changes nothing) nothing is written.
+ * Plans and commits the change of the caller's deal to `next` (see `nextVersion`) and presents the
+ * deal as it now is; without a next state (the command changes nothing) nothing is written.
  */
 export const commitChange = async (
   deps: Deps,
+  actor: Actor,
   stored: StoredDeal,
-  plan: DealChangePlan | undefined,
+  next: Deal | undefined,
+  change: DealChange,
 ): Promise<DealView> => {
-  if (!plan) return presentDeal(deps, stored);
+  if (!next) return presentDeal(deps, stored);
+  const plan = changePlan(deps.ids, {
+    previous: stored.deal,
+    next,
+    action: change.action,
+    actor,
+    events: change.events(next),
+    ...(change.invitees ? { invitees: change.invitees } : {}),
+  });
   await commitPlan(deps, plan);
   return presentDeal(deps, { ...stored, deal: plan.changed.next.deal });
 };
