@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
+import type { Actor } from '#domain/actor.ts';
+import { inviteMember, removeMember, subBinding, updateMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
 import type { Membership } from '#domain/model.ts';
@@ -190,19 +191,23 @@ describe('DynamoMembershipStore', () => {
     );
 
     const active = { ...invitation, status: 'active' as const, sub: two.admin.sub, version: 2 };
+    const bindingOf = (member: Membership) => subBinding(member, one.org) as Actor;
     // The sub is bound in another org: nothing is written.
-    expect(await deps.memberships.bind(active, 0)).toBe('stale');
+    expect(await deps.memberships.bind(active, bindingOf(active), 0)).toBe('stale');
     expect(await raw(membershipKeys.member(one.org.id, email))).toMatchObject({
       status: 'invited',
       version: 1,
     });
     expect(await deps.memberships.getActor(two.admin.sub)).toMatchObject({ orgId: two.org.id });
     // A version that is not the stored one: nothing is written.
-    expect(await deps.memberships.bind({ ...active, sub: 'fresh', version: 5 }, 0)).toBe('stale');
-    expect(await deps.memberships.bind({ ...active, sub: 'fresh' }, 0)).toBe('written');
-    expect(await deps.memberships.bind({ ...active, sub: 'fresh-2' }, 0)).toBe('stale');
+    const stale = { ...active, sub: 'fresh', version: 5 };
+    expect(await deps.memberships.bind(stale, bindingOf(stale), 0)).toBe('stale');
+    const fresh = { ...active, sub: 'fresh' };
+    expect(await deps.memberships.bind(fresh, bindingOf(fresh), 0)).toBe('written');
+    const fresh2 = { ...active, sub: 'fresh-2' };
+    expect(await deps.memberships.bind(fresh2, bindingOf(fresh2), 0)).toBe('stale');
     expect(await deps.memberships.getActor('fresh-2')).toBeUndefined();
-    expect(await deps.memberships.update({ ...active, sub: 'fresh', version: 2 }, 0)).toBe('stale');
+    expect(await deps.memberships.update(fresh, bindingOf(fresh), 0)).toBe('stale');
   });
 
   it('binds an invitation to exactly one of two subs signing in at once', async () => {
