@@ -166,14 +166,12 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async searchByName(country: string, prefix: string, page: PageRequest): Promise<Page<Customer>> {
-    const { gsi1pk, gsi1skPrefix } = customerKeys.nameSearch(country, prefix);
-    const result = await queryIndex(this.table, 'gsi1', { partition: gsi1pk, prefix: gsi1skPrefix }, page);
+    const result = await queryIndex(this.table, customerKeys.nameSearch(country, prefix), page);
     return { items: result.items.map(toCustomer), ...(result.next ? { next: result.next } : {}) };
   }
 
   async getByDuns(duns: string): Promise<Customer | undefined> {
-    const { gsi2pk } = customerKeys.dunsPartition(duns);
-    const result = await queryIndex(this.table, 'gsi2', { partition: gsi2pk }, { limit: 1 });
+    const result = await queryIndex(this.table, customerKeys.dunsPartition(duns), { limit: 1 });
     const [item] = result.items;
     return item ? toCustomer(item) : undefined;
   }

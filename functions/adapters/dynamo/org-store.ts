@@ -160,8 +160,7 @@ export class DynamoOrgStore implements OrgStore {
   }
 
   async searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>> {
-    const { gsi1pk, gsi1skPrefix } = orgKeys.partnerSearch(prefix);
-    const result = await queryIndex(this.table, 'gsi1', { partition: gsi1pk, prefix: gsi1skPrefix }, page);
+    const result = await queryIndex(this.table, orgKeys.partnerSearch(prefix), page);
     return { items: result.items.map(toOrganization), ...(result.next ? { next: result.next } : {}) };
   }
 
@@ -191,8 +190,7 @@ export class DynamoMembershipStore implements MembershipStore {
   }
 
   async listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>> {
-    const { gsi1pk } = membershipKeys.orgPartition(orgId);
-    const result = await queryIndex(this.table, 'gsi1', { partition: gsi1pk }, page);
+    const result = await queryIndex(this.table, membershipKeys.orgPartition(orgId), page);
     return { items: result.items.map(toMembership), ...(result.next ? { next: result.next } : {}) };
   }
 

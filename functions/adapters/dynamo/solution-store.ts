@@ -76,30 +76,16 @@ export class DynamoSolutionStore implements SolutionStore {
   async list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>> {
     const result =
       'ownerOrgId' in filter
-        ? await queryIndex(
-            this.table,
-            'gsi1',
-            { partition: solutionKeys.ownerPartition(filter.ownerOrgId).gsi1pk },
-            page,
-          )
+        ? await queryIndex(this.table, solutionKeys.ownerPartition(filter.ownerOrgId), page)
         : 'kind' in filter
-          ? await queryIndex(
-              this.table,
-              'gsi2',
-              { partition: solutionKeys.kindPartition(filter.kind).gsi2pk },
-              page,
-            )
-          : await queryIndex(
-              this.table,
-              'gsi2',
-              { partition: solutionKeys.kindPartition('partner').gsi2pk },
-              page,
-              {
+          ? await queryIndex(this.table, solutionKeys.kindPartition(filter.kind), page)
+          : await queryIndex(this.table, solutionKeys.kindPartition('partner'), page, {
+              filter: {
                 // The caller's own org is a small share of the partition; a page may come back short.
                 FilterExpression: 'ownerOrgId <> :self',
                 ExpressionAttributeValues: { ':self': filter.coSellReadyPartnersExcept },
               },
-            );
+            });
     return { items: result.items.map(toSolution), ...(result.next ? { next: result.next } : {}) };
   }
 
@@ -133,7 +119,7 @@ export class DynamoSolutionStore implements SolutionStore {
             ':updatedAt': solution.updatedAt,
             ':one': 1,
             ':expected': expectedUpdatedAt,
-            ...(listed ? { ':gsi2pk': kindKeys.gsi2pk, ':gsi2sk': kindKeys.gsi2sk } : {}),
+            ...(listed ? { ':gsi2pk': kindKeys[gsi2.partitionKey], ':gsi2sk': kindKeys[gsi2.sortKey] } : {}),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
