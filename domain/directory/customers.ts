@@ -156,12 +156,12 @@ export const correctCustomer = async (
  * entry leaves the directory (search, D-U-N-S lookup, new deals) and its D-U-N-S number is free for
  * the right entry; deals that already name it keep their copy of it.
  */
-export const retireCustomer = async (deps: Deps, actor: Actor, id: string): Promise<void> => {
+export const retireCustomer = async (deps: Deps, actor: Actor, command: { id: string }): Promise<void> => {
   requireDirectoryAdmin(actor);
   if (actor.orgKind !== 'host')
     throw new ForbiddenError('host-only', "Only the host org's admins retire customers.");
   await withRetries(async () => {
-    const current = await deps.customers.get(id);
+    const current = await deps.customers.get(command.id);
     if (!current) throw new NotFoundError('Customer');
     const retirement = { at: deps.clock.now().toISOString(), byOrgId: actor.orgId };
     settle(await deps.customers.retire(current, retirement), undefined);

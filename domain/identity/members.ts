@@ -84,9 +84,13 @@ const untilWritten = async <T>(
  * active, each with its status) in email order.
  * Rules: org-admin only.
  */
-export const listMembers = async (deps: Deps, actor: Actor, page: PageRequest): Promise<Page<Membership>> => {
+export const listMembers = async (
+  deps: Deps,
+  actor: Actor,
+  command: { page: PageRequest },
+): Promise<Page<Membership>> => {
   requireRole(actor, 'org-admin');
-  return deps.memberships.listByOrg(actor.orgId, page);
+  return deps.memberships.listByOrg(actor.orgId, command.page);
 };
 
 export type InviteMemberInput = { email: string; name: string; roles: Role[]; locations: string[] };
@@ -133,7 +137,7 @@ export const inviteMember = async (
   return invitation;
 };
 
-export type UpdateMemberInput = { roles?: Role[]; locations?: string[] };
+export type UpdateMemberInput = { email: string; roles?: Role[]; locations?: string[] };
 
 /**
  * updateMember — input: the member's email and new roles and/or locations. Output: the stored member.
@@ -145,11 +149,10 @@ export type UpdateMemberInput = { roles?: Role[]; locations?: string[] };
 export const updateMember = async (
   deps: Deps,
   actor: Actor,
-  email: string,
   input: UpdateMemberInput,
 ): Promise<Membership> => {
   requireRole(actor, 'org-admin');
-  const key = normalizeEmail(email);
+  const key = normalizeEmail(input.email);
   return untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();
@@ -191,9 +194,9 @@ export const updateMember = async (
  * removing the last active org-admin (oneself included) is BusinessRuleError('last-admin'), checked
  * atomically by the store.
  */
-export const removeMember = async (deps: Deps, actor: Actor, email: string): Promise<void> => {
+export const removeMember = async (deps: Deps, actor: Actor, command: { email: string }): Promise<void> => {
   requireRole(actor, 'org-admin');
-  const key = normalizeEmail(email);
+  const key = normalizeEmail(command.email);
   await untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();

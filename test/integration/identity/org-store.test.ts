@@ -144,7 +144,7 @@ describe('DynamoMembershipStore', () => {
       locations: ['DE'],
     });
 
-    await updateMember(deps, admin, b, { roles: ['referrals-admin'] });
+    await updateMember(deps, admin, { email: b, roles: ['referrals-admin'] });
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 1 });
     expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
       version: 3,
@@ -167,10 +167,12 @@ describe('DynamoMembershipStore', () => {
       ].sort(),
     );
 
-    await removeMember(deps, admin, `c-${org.id}@example.com`);
+    await removeMember(deps, admin, { email: `c-${org.id}@example.com` });
     expect(await deps.memberships.getActor(`${org.id}-c`)).toBeUndefined();
     expect(await raw(membershipKeys.binding(`${org.id}-c`))).toBeUndefined();
-    await expect(removeMember(deps, admin, admin.email)).rejects.toMatchObject({ code: 'last-admin' });
+    await expect(removeMember(deps, admin, { email: admin.email })).rejects.toMatchObject({
+      code: 'last-admin',
+    });
   });
 
   it('keeps its conditions: one invitation per org and address, binds only what is still invited and unbound', async () => {
@@ -227,8 +229,8 @@ describe('DynamoMembershipStore', () => {
     const secondActor = await addMember(deps, admin, second!);
 
     const results = await Promise.allSettled([
-      removeMember(deps, admin, admin.email),
-      removeMember(deps, secondActor, second!.email),
+      removeMember(deps, admin, { email: admin.email }),
+      removeMember(deps, secondActor, { email: second!.email }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -249,8 +251,8 @@ describe('DynamoMembershipStore', () => {
     const results = await Promise.allSettled(
       everyone.map((email, index) =>
         index % 2 === 0
-          ? removeMember(deps, admin, email)
-          : updateMember(deps, admin, email, { roles: ['referrals-admin'] }),
+          ? removeMember(deps, admin, { email })
+          : updateMember(deps, admin, { email, roles: ['referrals-admin'] }),
       ),
     );
     const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
