@@ -45,13 +45,20 @@ export type PageKey = Record<string, unknown>;
 export type PageRequest = { limit: number; after?: PageKey };
 export type Page<T> = { items: T[]; next?: PageKey };
 
+/**
+ * What creating an org did: `written`; `host-exists` when the installation has its host org
+ * already; `sub-bound` when the admin's sub is bound to an org already; `exists` when the org id is
+ * taken; `stale` when a concurrent transaction held one of the items.
+ */
+export type OrgCreateOutcome = 'written' | 'host-exists' | 'sub-bound' | 'exists' | 'stale';
+
 export interface OrgStore {
   get(orgId: string): Promise<Organization | undefined>;
   /**
-   * Creates the org with its first admin, active, in one transaction; fails with ConflictError if
-   * the admin's sub is bound to an org already.
+   * Creates the org with its first admin and the admin's sub binding (`binding`, what `getActor`
+   * will answer) in one transaction.
    */
-  create(org: Organization, admin: Membership): Promise<void>;
+  create(org: Organization, admin: Membership, binding: Actor): Promise<OrgCreateOutcome>;
   /** Partner orgs whose lower-cased name starts with `prefix`, in name order. */
   searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>>;
   /** The one host org of the installation, if it has been onboarded. */
@@ -85,38 +92,58 @@ export interface MembershipStore {
   /** Adds an invitation; `exists` when the org already has a member with that email. */
   invite(membership: Membership): Promise<'written' | 'exists'>;
   /**
-   * Makes `active.sub` the member: one transaction conditioned on the invitation still being at
-   * `active.version - 1` and invited, and on the sub being bound nowhere.
+   * Makes `active.sub` the member, writing its sub binding (what `getActor` answers): one
+   * transaction conditioned on the invitation still being at `active.version - 1` and invited, and
+   * on the sub being bound nowhere.
    */
-  bind(active: Membership, admins: AdminCountChange): Promise<Exclude<MemberWriteOutcome, 'last-admin'>>;
-  /** Replaces a member that was read at `next.version - 1`. */
-  update(next: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome>;
-  /** Removes a member (and its sub binding) that was read at `current.version`. */
-  remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome>;
+  bind(
+    active: Membership,
+    binding: Actor,
+    admins: AdminCountChange,
+  ): Promise<Exclude<MemberWriteOutcome, 'last-admin'>>;
+  /** Replaces a member that was read at `next.version - 1`, and its sub binding when given. */
+  update(next: Membership, binding: Actor | undefined, admins: AdminCountChange): Promise<MemberWriteOutcome>;
+  /** Removes a member that was read at `current.version`, and the binding of `boundSub` when given. */
+  remove(
+    current: Membership,
+    boundSub: string | undefined,
+    admins: AdminCountChange,
+  ): Promise<MemberWriteOutcome>;
 }
+
+/**
+ * What a directory write did: `written`; `duns-taken` when the D-U-N-S number it claims is held by
+ * another customer (`holderId`, when the store could tell); `stale` when the customer is no longer
+ * the version that was read (retired, changed, or for a create, its id is taken).
+ */
+export type CustomerWriteOutcome =
+  | { outcome: 'written' }
+  | { outcome: 'duns-taken'; holderId?: string }
+  | { outcome: 'stale' };
 
 /**
  * The customer directory. Reads see active entries only: a retired customer is gone from the
  * directory (search, D-U-N-S lookup, and by id), so no new deal can name it.
  */
 export interface CustomerStore {
-  /** Fails with `dunsTaken` (ConflictError 'already-exists' naming the holder) when the D-U-N-S number is taken. */
-  create(customer: Customer): Promise<void>;
+  /** Adds the customer and claims its D-U-N-S number in one transaction. */
+  create(customer: Customer): Promise<CustomerWriteOutcome>;
   get(customerId: string): Promise<Customer | undefined>;
   searchByName(country: string, prefix: string, page: PageRequest): Promise<Page<Customer>>;
   getByDuns(duns: string): Promise<Customer | undefined>;
   /**
    * Replaces `previous` with `next` in one transaction with the D-U-N-S guards: the old number is
-   * released and the new one claimed. `dunsTaken` when the new number is held by another customer;
-   * ConflictError('concurrent-update') when `previous` is no longer the stored version (or retired).
+   * released and the new one claimed.
    */
-  update(next: Customer, previous: Customer): Promise<void>;
+  update(next: Customer, previous: Customer): Promise<CustomerWriteOutcome>;
   /**
    * Retires `customer` (as read, conditioned on its version) and releases its D-U-N-S number in one
-   * transaction; the entry is kept with who retired it and when. ConflictError('concurrent-update')
-   * when it changed meanwhile.
+   * transaction; the entry is kept with who retired it and when.
    */
-  retire(customer: Customer, retirement: { at: string; byOrgId: string }): Promise<void>;
+  retire(
+    customer: Customer,
+    retirement: { at: string; byOrgId: string },
+  ): Promise<Exclude<CustomerWriteOutcome, { outcome: 'duns-taken' }>>;
 }
 
 /**
@@ -129,12 +156,16 @@ export type SolutionFilter =
   | { coSellReadyPartnersExcept: string };
 
 export interface SolutionStore {
-  create(solution: Solution): Promise<void>;
+  /** `exists` when the id is taken. */
+  create(solution: Solution): Promise<'written' | 'exists'>;
   get(solutionId: string): Promise<Solution | undefined>;
   getMany(solutionIds: readonly string[]): Promise<Solution[]>;
   list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>>;
-  /** Replaces the solution if its `updatedAt` is still `expectedUpdatedAt`; ConflictError otherwise. */
-  update(solution: Solution, expectedUpdatedAt: string): Promise<void>;
+  /**
+   * Replaces the solution if its `updatedAt` is still `expectedUpdatedAt`: `stale` when it is not,
+   * `missing` when there is no such solution.
+   */
+  update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'>;
 }
 
 /** A deal as stored for the caller: the org's own record and the caller's favorite mark. */
@@ -203,13 +234,18 @@ export type Deps = {
 /** One email to one recipient: a subject and the same message as plain text and as HTML. */
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };
 
+/**
+ * What the provider did with one email: accepted it (with its message id, when it gave one), or
+ * refused it for good (`code` is the provider's name for the refusal): this message to this address
+ * can never be accepted, so it is recorded as failed instead of retried.
+ */
+export type SendResult =
+  | { outcome: 'sent'; messageId?: string }
+  | { outcome: 'refused'; code: string; reason: string };
+
 export interface Mailer {
-  /**
-   * Sends one email; rejects when the provider did not accept it (nothing was sent): with a
-   * PermanentDeliveryError (notifications/errors.ts) when it never will, with any other error when
-   * a later attempt may succeed.
-   */
-  send(email: OutgoingEmail): Promise<{ messageId?: string }>;
+  /** Sends one email; rejects when a later attempt may succeed (an outage, throttling). */
+  send(email: OutgoingEmail): Promise<SendResult>;
 }
 
 export interface EventPublisher {

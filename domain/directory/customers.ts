@@ -8,7 +8,7 @@ import type { Actor } from '../actor.ts';
 import { hasRole, requireAnyRole } from '../actor.ts';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
 import { type Customer, LIMITS, type Role } from '../model.ts';
-import type { Deps, Page, PageRequest } from '../ports.ts';
+import type { CustomerWriteOutcome, Deps, Page, PageRequest } from '../ports.ts';
 import { FieldErrors, isText } from '../validation.ts';
 import { isCountry } from './countries.ts';
 
@@ -25,7 +25,7 @@ const requireDirectoryAdmin = (actor: Actor): void => {
     );
 };
 
-/** The conflict of a D-U-N-S number held by another customer; stores throw it, naming the holder. */
+/** The conflict of a D-U-N-S number held by another customer, naming the holder. */
 export const dunsTaken = (duns: string, existingCustomerId: string): ConflictError =>
   new ConflictError(
     'already-exists',
@@ -53,6 +53,13 @@ const checkFields = (input: Partial<CustomerFields>): void => {
   errors.throwIfAny();
 };
 
+/** Throws what a directory write that did not land means; `duns` is the number the write claimed. */
+const settle = (result: CustomerWriteOutcome, duns: string | undefined): void => {
+  if (result.outcome === 'duns-taken') throw dunsTaken(duns ?? '', result.holderId ?? 'unknown');
+  if (result.outcome === 'stale')
+    throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
+};
+
 /** Corrections re-read and re-apply when a concurrent writer won, so an edit without a version lands. */
 const MAX_ATTEMPTS = 5;
 
@@ -73,8 +80,8 @@ export type CreateCustomerInput = { name: string; country: string; address: stri
  * createCustomer — input: name, country (ISO alpha-2), address, optional D-U-N-S number (exactly 9
  * digits). Output: the new Customer, recorded as added by the caller's org.
  * Rules: org-admin or referrals-admin (403 `role-required`); the D-U-N-S number is unique among
- * active customers (`dunsTaken`: 409 `already-exists` naming the existing customer, enforced by the
- * store with a guard item in the same transaction).
+ * active customers (`dunsTaken`: 409 `already-exists` naming the existing customer; the store
+ * claims the number with a guard item in the same transaction).
  */
 export const createCustomer = async (
   deps: Deps,
@@ -95,7 +102,7 @@ export const createCustomer = async (
     updatedAt: at,
     version: 1,
   };
-  await deps.customers.create(customer);
+  settle(await deps.customers.create(customer), customer.duns);
   return customer;
 };
 
@@ -138,7 +145,7 @@ export const correctCustomer = async (
       updatedAt: deps.clock.now().toISOString(),
       version: current.version + 1,
     };
-    await deps.customers.update(next, current);
+    settle(await deps.customers.update(next, current), next.duns);
     return next;
   });
 };
@@ -149,14 +156,15 @@ export const correctCustomer = async (
  * entry leaves the directory (search, D-U-N-S lookup, new deals) and its D-U-N-S number is free for
  * the right entry; deals that already name it keep their copy of it.
  */
-export const retireCustomer = async (deps: Deps, actor: Actor, id: string): Promise<void> => {
+export const retireCustomer = async (deps: Deps, actor: Actor, command: { id: string }): Promise<void> => {
   requireDirectoryAdmin(actor);
   if (actor.orgKind !== 'host')
     throw new ForbiddenError('host-only', "Only the host org's admins retire customers.");
   await withRetries(async () => {
-    const current = await deps.customers.get(id);
+    const current = await deps.customers.get(command.id);
     if (!current) throw new NotFoundError('Customer');
-    await deps.customers.retire(current, { at: deps.clock.now().toISOString(), byOrgId: actor.orgId });
+    const retirement = { at: deps.clock.now().toISOString(), byOrgId: actor.orgId };
+    settle(await deps.customers.retire(current, retirement), undefined);
   });
 };
 

@@ -3,7 +3,13 @@
  * publishes `host` solutions and `assessment` types and alone decides `incentiveEligible`.
  */
 import { type Actor, requireRole } from '../actor.ts';
-import { BusinessRuleError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '../errors.ts';
 import { LIMITS, type Solution, type SolutionKind } from '../model.ts';
 import type { Deps, Page, PageRequest, SolutionFilter } from '../ports.ts';
 import { FieldErrors, isText } from '../validation.ts';
@@ -63,7 +69,8 @@ export const publishSolution = async (
     createdAt: now,
     updatedAt: now,
   };
-  await deps.solutions.create(solution);
+  if ((await deps.solutions.create(solution)) === 'exists')
+    throw new ConflictError('already-exists', `Solution ${solution.id} exists.`);
   return solution;
 };
 
@@ -121,7 +128,10 @@ export const updateSolution = async (
     ...(changes.incentiveEligible === undefined ? {} : { incentiveEligible: changes.incentiveEligible }),
     updatedAt: deps.clock.now().toISOString(),
   };
-  await deps.solutions.update(updated, current.updatedAt);
+  const outcome = await deps.solutions.update(updated, current.updatedAt);
+  if (outcome === 'missing') throw new NotFoundError('Solution');
+  if (outcome === 'stale')
+    throw new ConflictError('concurrent-update', 'The solution changed since it was read; retry.');
   return updated;
 };
 

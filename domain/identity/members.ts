@@ -7,7 +7,7 @@
  */
 import { type Actor, requireRole } from '../actor.ts';
 import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import type { Membership, Role } from '../model.ts';
+import type { Membership, Organization, Role } from '../model.ts';
 import type { AdminCountChange, Deps, MemberWriteOutcome, Page, PageRequest } from '../ports.ts';
 import {
   checkLocations,
@@ -30,6 +30,25 @@ export const adminCountChange = (
   before: Membership | undefined,
   after: Membership | undefined,
 ): AdminCountChange => (Number(countsAsAdmin(after)) - Number(countsAsAdmin(before))) as AdminCountChange;
+
+/**
+ * What an active member's sub resolves to on every request (`getActor`): the member joined with a
+ * copy of its org. Only an active member has one; an invitation's sub is bound nowhere.
+ */
+export const subBinding = (member: Membership, org: Organization): Actor | undefined =>
+  member.status === 'active' && member.sub !== undefined
+    ? {
+        sub: member.sub,
+        email: member.email,
+        name: member.name,
+        orgId: member.orgId,
+        orgName: org.name,
+        orgKind: org.kind,
+        capabilities: org.capabilities,
+        roles: member.roles,
+        locations: member.locations,
+      }
+    : undefined;
 
 const lastAdmin = () =>
   new BusinessRuleError(
@@ -65,9 +84,13 @@ const untilWritten = async <T>(
  * active, each with its status) in email order.
  * Rules: org-admin only.
  */
-export const listMembers = async (deps: Deps, actor: Actor, page: PageRequest): Promise<Page<Membership>> => {
+export const listMembers = async (
+  deps: Deps,
+  actor: Actor,
+  command: { page: PageRequest },
+): Promise<Page<Membership>> => {
   requireRole(actor, 'org-admin');
-  return deps.memberships.listByOrg(actor.orgId, page);
+  return deps.memberships.listByOrg(actor.orgId, command.page);
 };
 
 export type InviteMemberInput = { email: string; name: string; roles: Role[]; locations: string[] };
@@ -114,7 +137,7 @@ export const inviteMember = async (
   return invitation;
 };
 
-export type UpdateMemberInput = { roles?: Role[]; locations?: string[] };
+export type UpdateMemberInput = { email: string; roles?: Role[]; locations?: string[] };
 
 /**
  * updateMember — input: the member's email and new roles and/or locations. Output: the stored member.
@@ -126,11 +149,10 @@ export type UpdateMemberInput = { roles?: Role[]; locations?: string[] };
 export const updateMember = async (
   deps: Deps,
   actor: Actor,
-  email: string,
   input: UpdateMemberInput,
 ): Promise<Membership> => {
   requireRole(actor, 'org-admin');
-  const key = normalizeEmail(email);
+  const key = normalizeEmail(input.email);
   return untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();
@@ -155,7 +177,13 @@ export const updateMember = async (
       updatedAt: deps.clock.now().toISOString(),
       version: current.version + 1,
     };
-    return { outcome: await deps.memberships.update(next, adminCountChange(current, next)), result: next };
+    const org = next.status === 'active' ? await deps.orgs.get(next.orgId) : undefined;
+    if (next.status === 'active' && !org) return { outcome: 'stale' as const, result: next };
+    const binding = org && subBinding(next, org);
+    return {
+      outcome: await deps.memberships.update(next, binding, adminCountChange(current, next)),
+      result: next,
+    };
   });
 };
 
@@ -166,14 +194,15 @@ export const updateMember = async (
  * removing the last active org-admin (oneself included) is BusinessRuleError('last-admin'), checked
  * atomically by the store.
  */
-export const removeMember = async (deps: Deps, actor: Actor, email: string): Promise<void> => {
+export const removeMember = async (deps: Deps, actor: Actor, command: { email: string }): Promise<void> => {
   requireRole(actor, 'org-admin');
-  const key = normalizeEmail(email);
+  const key = normalizeEmail(command.email);
   await untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();
+    const boundSub = current.status === 'active' ? current.sub : undefined;
     return {
-      outcome: await deps.memberships.remove(current, adminCountChange(current, undefined)),
+      outcome: await deps.memberships.remove(current, boundSub, adminCountChange(current, undefined)),
       result: undefined,
     };
   });

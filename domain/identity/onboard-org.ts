@@ -10,6 +10,8 @@
  * becomes the org's only `org-admin`, active at once: the operator vouches for the person behind
  * the sub (an org without an active admin could invite nobody). Everyone else joins by invitation.
  */
+
+import { ConflictError } from '../errors.ts';
 import {
   type Capability,
   LIMITS,
@@ -27,6 +29,7 @@ import {
   normalizeEmail,
   unique,
 } from '../validation.ts';
+import { subBinding } from './members.ts';
 
 export type OnboardOrgInput = {
   name: string;
@@ -71,6 +74,21 @@ export const onboardOrg = async (
     updatedAt: now,
     version: 1,
   };
-  await deps.orgs.create(org, admin);
-  return org;
+  const binding = subBinding(admin, org);
+  if (!binding) throw new Error('An org is created with its first admin active.');
+  switch (await deps.orgs.create(org, admin, binding)) {
+    case 'written':
+      return org;
+    case 'host-exists':
+      throw new ConflictError('already-exists', 'This installation already has a host organization.');
+    case 'sub-bound':
+      throw new ConflictError(
+        'already-exists',
+        `User ${input.admin.sub} already belongs to an organization.`,
+      );
+    case 'exists':
+      throw new ConflictError('already-exists', `Organization ${org.id} exists.`);
+    case 'stale':
+      throw new ConflictError('concurrent-update', 'A concurrent change interfered; retry.');
+  }
 };

@@ -16,7 +16,7 @@ import type { Actor } from '../actor.ts';
 import type { Membership } from '../model.ts';
 import type { Deps } from '../ports.ts';
 import { isEmail, normalizeEmail } from '../validation.ts';
-import { adminCountChange } from './members.ts';
+import { adminCountChange, subBinding } from './members.ts';
 
 export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean };
 
@@ -27,7 +27,7 @@ const oldestFirst = (a: Membership, b: Membership): number =>
   a.invitedAt === b.invitedAt ? (a.orgId < b.orgId ? -1 : 1) : a.invitedAt < b.invitedAt ? -1 : 1;
 
 export const signIn = async (
-  deps: Pick<Deps, 'clock' | 'memberships'>,
+  deps: Pick<Deps, 'clock' | 'memberships' | 'orgs'>,
   claims: SignInClaims,
 ): Promise<Actor | undefined> => {
   const member = await deps.memberships.getActor(claims.sub);
@@ -48,7 +48,11 @@ export const signIn = async (
       updatedAt: now,
       version: invitation.version + 1,
     };
-    const outcome = await deps.memberships.bind(active, adminCountChange(invitation, active));
+    const org = await deps.orgs.get(active.orgId);
+    const binding = org && subBinding(active, org);
+    const outcome = binding
+      ? await deps.memberships.bind(active, binding, adminCountChange(invitation, active))
+      : 'stale';
     if (outcome === 'written') return deps.memberships.getActor(claims.sub);
     const winner = await deps.memberships.getActor(claims.sub);
     if (winner) return winner;

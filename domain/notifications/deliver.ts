@@ -119,7 +119,11 @@ export const deliverEvent = async (
   if (published === 'done') deps.metrics.event(event.type);
 
   for (const email of await planNotifications(deps, event, settings.appBaseUrl)) {
-    const result = await run(emailChannel(email.to), async () => (await deps.mailer.send(email)).messageId);
+    const result = await run(emailChannel(email.to), async () => {
+      const sent = await deps.mailer.send(email);
+      if (sent.outcome === 'refused') throw new PermanentDeliveryError(sent.code, sent.reason);
+      return sent.messageId;
+    });
     if (result === 'done') deps.metrics.emailSent();
     else if (result === 'rejected') deps.metrics.emailRejected();
     else if (result === 'failed') deps.metrics.emailFailed();

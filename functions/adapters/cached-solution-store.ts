@@ -37,14 +37,16 @@ export class CachedSolutionStore implements SolutionStore {
     return this.inner.get(solutionId);
   }
 
-  async create(solution: Solution): Promise<void> {
-    await this.inner.create(solution);
-    this.remember(solution.id, solution);
+  async create(solution: Solution): Promise<'written' | 'exists'> {
+    const outcome = await this.inner.create(solution);
+    if (outcome === 'written') this.remember(solution.id, solution);
+    return outcome;
   }
 
-  async update(solution: Solution, expectedUpdatedAt: string): Promise<void> {
-    await this.inner.update(solution, expectedUpdatedAt);
-    this.remember(solution.id, solution);
+  async update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'> {
+    const outcome = await this.inner.update(solution, expectedUpdatedAt);
+    if (outcome === 'written') this.remember(solution.id, solution);
+    return outcome;
   }
 
   list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>> {

@@ -9,6 +9,7 @@
  */
 import type { Actor } from '../../actor.ts';
 import type { Deal, HistoryActor, HistoryChange, HistoryEntry, Registration } from '../../model.ts';
+import { sameJson } from '../../same-json.ts';
 
 /** Plain fields the history compares by value; participants belong to the engagement. */
 const VALUE_FIELDS = [
@@ -37,20 +38,20 @@ const REGISTRATION_FIELDS = [
   'decidedAt',
 ] as const satisfies readonly (keyof Registration)[];
 
-const same = (a: unknown, b: unknown): boolean => JSON.stringify(a) === JSON.stringify(b);
-
 const valueChange = (field: string, from: unknown, to: unknown): HistoryChange[] =>
-  same(from, to)
+  sameJson(from, to)
     ? []
     : [{ field, ...(from === undefined ? {} : { from }), ...(to === undefined ? {} : { to }) }];
 
+/** The values of `values` that `among` does not hold. */
+const missingFrom = <T>(among: readonly T[], values: readonly T[]): T[] =>
+  values.filter((value) => !among.some((other) => sameJson(other, value)));
+
 /** What was added and removed; a change of order alone is recorded as the field without values. */
 const collectionChange = (field: string, before: readonly unknown[], after: readonly unknown[]) => {
-  if (same(before, after)) return [];
-  const keys = (values: readonly unknown[]) => new Set(values.map((value) => JSON.stringify(value)));
-  const [had, has] = [keys(before), keys(after)];
-  const added = after.filter((value) => !had.has(JSON.stringify(value)));
-  const removed = before.filter((value) => !has.has(JSON.stringify(value)));
+  if (sameJson(before, after)) return [];
+  const added = missingFrom(before, after);
+  const removed = missingFrom(after, before);
   return [
     {
       field,
@@ -66,8 +67,7 @@ const registrationChanges = (before?: Registration, after?: Registration): Histo
   ),
   // Messages dropped by the deal's retention stay in the entries that added them.
   ...(() => {
-    const had = new Set((before?.messages ?? []).map((message) => JSON.stringify(message)));
-    const added = (after?.messages ?? []).filter((message) => !had.has(JSON.stringify(message)));
+    const added = missingFrom(before?.messages ?? [], after?.messages ?? []);
     return added.length > 0 ? [{ field: 'registration.messages', added }] : [];
   })(),
 ];

@@ -1,4 +1,5 @@
 import type { Deal, Participant } from '../../model.ts';
+import { sameJson } from '../../same-json.ts';
 
 /**
  * What the engagement's other orgs see of this deal: its status and, once registered, its
@@ -20,4 +21,4 @@ export const withSelfParticipant = (deal: Deal): Deal => {
 
 /** Whether the org's entry among the participants changed, so the engagement must change with it. */
 export const selfParticipantChanged = (previous: Deal, next: Deal): boolean =>
-  JSON.stringify(previous.participants[previous.orgId]) !== JSON.stringify(next.participants[next.orgId]);
+  !sameJson(previous.participants[previous.orgId], next.participants[next.orgId]);

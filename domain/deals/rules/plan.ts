@@ -8,6 +8,7 @@ import type { Actor } from '../../actor.ts';
 import { completeEvents, type DomainEvent, type EventDraft } from '../../events.ts';
 import { answerIncrement } from '../../insights/responsiveness.ts';
 import type { Deal, Engagement, HistoryEntry, InvitationAnswer, Participant } from '../../model.ts';
+import { sameJson } from '../../same-json.ts';
 import { nextInvitationAction } from './expiry.ts';
 import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
 import { withSelfParticipant } from './participants.ts';
@@ -96,9 +97,6 @@ export const invitationAnswer = (previous: Deal, next: Deal): InvitationAnswer |
       }
     : undefined;
 
-const sameEntry = (a: Participant | undefined, b: Participant | undefined): boolean =>
-  JSON.stringify(a) === JSON.stringify(b);
-
 /**
  * How a deal's change moves its engagement: the participant entries that differ between `previous`
  * and `next` (its own entry after a status or registration change, new invitees after invitations).
@@ -106,7 +104,7 @@ const sameEntry = (a: Participant | undefined, b: Participant | undefined): bool
 const engagementMoveOf = (previous: Deal, next: Deal): EngagementMove | undefined => {
   const entries = Object.fromEntries(
     Object.entries(next.participants).filter(
-      ([orgId, participant]) => !sameEntry(previous.participants[orgId], participant),
+      ([orgId, participant]) => !sameJson(previous.participants[orgId], participant),
     ),
   );
   if (Object.keys(entries).length === 0) return undefined;

@@ -6,10 +6,8 @@
  * search finds it) and without its guard (so the number is free again).
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { dunsTaken } from '#domain/directory/customers.ts';
-import { ConflictError } from '#domain/errors.ts';
 import type { Customer } from '#domain/model.ts';
-import type { CustomerStore, Page, PageRequest } from '#domain/ports.ts';
+import type { CustomerStore, CustomerWriteOutcome, Page, PageRequest } from '#domain/ports.ts';
 import { cancellationCodes, cancelledItem, conditionFailed } from './errors.ts';
 import { type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { customerKeys, ENTITY } from './keys.ts';
@@ -72,17 +70,23 @@ export class DynamoCustomerStore implements CustomerStore {
     };
   }
 
-  /** Runs the transaction; a failed guard claim at `claimAt` is `dunsTaken`, anything else a lost race. */
-  private async write(items: TransactItem[], claimAt: number | undefined, duns: string | undefined) {
+  /** Runs the transaction; a failed guard claim at `claimAt` is `duns-taken`, anything else `stale`. */
+  private async write(
+    items: TransactItem[],
+    claimAt: number | undefined,
+    duns: string | undefined,
+  ): Promise<CustomerWriteOutcome> {
     try {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
+      return { outcome: 'written' };
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
       if (claimAt !== undefined && duns !== undefined && conditionFailed(codes, claimAt)) {
-        throw dunsTaken(duns, holderOf(error, claimAt) ?? (await this.guardHolder(duns)) ?? 'unknown');
+        const holderId = holderOf(error, claimAt) ?? (await this.guardHolder(duns));
+        return { outcome: 'duns-taken', ...(holderId === undefined ? {} : { holderId }) };
       }
-      throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
+      return { outcome: 'stale' };
     }
   }
 
@@ -97,17 +101,17 @@ export class DynamoCustomerStore implements CustomerStore {
     return Item?.customerId as string | undefined;
   }
 
-  async create(customer: Customer): Promise<void> {
+  async create(customer: Customer): Promise<CustomerWriteOutcome> {
     const { tableName } = this.table;
     const put: TransactItem = { Put: { TableName: tableName, Item: customerItem(customer), ...notExists } };
-    await this.write(
+    return this.write(
       [put, ...(customer.duns ? [this.claimGuard(customer.duns, customer.id)] : [])],
       customer.duns ? 1 : undefined,
       customer.duns,
     );
   }
 
-  async update(next: Customer, previous: Customer): Promise<void> {
+  async update(next: Customer, previous: Customer): Promise<CustomerWriteOutcome> {
     const put: TransactItem = {
       Put: {
         TableName: this.table.tableName,
@@ -123,10 +127,13 @@ export class DynamoCustomerStore implements CustomerStore {
       ...(moved && previous.duns ? [this.releaseGuard(previous.duns, previous.id)] : []),
       ...(moved && next.duns ? [this.claimGuard(next.duns, next.id)] : []),
     ];
-    await this.write(items, moved && next.duns ? items.length - 1 : undefined, next.duns);
+    return this.write(items, moved && next.duns ? items.length - 1 : undefined, next.duns);
   }
 
-  async retire(customer: Customer, retirement: { at: string; byOrgId: string }): Promise<void> {
+  async retire(
+    customer: Customer,
+    retirement: { at: string; byOrgId: string },
+  ): Promise<{ outcome: 'written' } | { outcome: 'stale' }> {
     const retire: TransactItem = {
       Update: {
         TableName: this.table.tableName,
@@ -142,11 +149,12 @@ export class DynamoCustomerStore implements CustomerStore {
         },
       },
     };
-    await this.write(
+    const result = await this.write(
       [retire, ...(customer.duns ? [this.releaseGuard(customer.duns, customer.id)] : [])],
       undefined,
       undefined,
     );
+    return result.outcome === 'written' ? result : { outcome: 'stale' };
   }
 
   async get(customerId: string): Promise<Customer | undefined> {
@@ -158,14 +166,12 @@ export class DynamoCustomerStore implements CustomerStore {
   }
 
   async searchByName(country: string, prefix: string, page: PageRequest): Promise<Page<Customer>> {
-    const { gsi1pk, gsi1skPrefix } = customerKeys.nameSearch(country, prefix);
-    const result = await queryIndex(this.table, 'gsi1', { partition: gsi1pk, prefix: gsi1skPrefix }, page);
+    const result = await queryIndex(this.table, customerKeys.nameSearch(country, prefix), page);
     return { items: result.items.map(toCustomer), ...(result.next ? { next: result.next } : {}) };
   }
 
   async getByDuns(duns: string): Promise<Customer | undefined> {
-    const { gsi2pk } = customerKeys.dunsPartition(duns);
-    const result = await queryIndex(this.table, 'gsi2', { partition: gsi2pk }, { limit: 1 });
+    const result = await queryIndex(this.table, customerKeys.dunsPartition(duns), { limit: 1 });
     const [item] = result.items;
     return item ? toCustomer(item) : undefined;
   }

@@ -4,7 +4,7 @@ import type { DomainEvent } from '#domain/events.ts';
 import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
 import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
 import { isConditionFailure, isLostRace } from './errors.ts';
-import { batchGet, fromItem, nextKey, queryPage, updateExpression } from './items.ts';
+import { batchGet, fromItem, nextKey, notExists, queryIndex, queryPage, updateExpression } from './items.ts';
 import {
   answerKeys,
   dealKeys,
@@ -16,7 +16,10 @@ import {
   outboxKeys,
 } from './keys.ts';
 import { countAnswer } from './responsiveness-store.ts';
+import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
+
+const PARTITION_KEY_NAMES = { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey };
 
 type FavoriteItem = { orgId: string; dealId: string; favoritedAt: string };
 type TransactItem = NonNullable<
@@ -91,7 +94,7 @@ export class DynamoDealStore implements DealStore {
 
   private put(item: Record<string, unknown>): TransactItem {
     return {
-      Put: { TableName: this.table.tableName, Item: item, ConditionExpression: 'attribute_not_exists(pk)' },
+      Put: { TableName: this.table.tableName, Item: item, ...notExists },
     };
   }
 
@@ -177,19 +180,10 @@ export class DynamoDealStore implements DealStore {
   }
 
   async dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>> {
-    const range = dealKeys.invitationActionsBefore(before);
-    const result = await this.table.db.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: 'gsi4',
-        KeyConditionExpression: 'gsi4pk = :pk AND gsi4sk < :before',
-        ExpressionAttributeValues: { ':pk': range.gsi4pk, ':before': range.gsi4skBefore },
-        ...queryPage(page),
-      }),
-    );
+    const result = await queryIndex(this.table, dealKeys.invitationActionsBefore(before), page);
     return {
-      items: (result.Items ?? []).map((item) => fromItem<Deal>(item)),
-      ...nextKey(result.LastEvaluatedKey),
+      items: result.items.map((item) => fromItem<Deal>(item)),
+      ...(result.next ? { next: result.next } : {}),
     };
   }
 
@@ -204,59 +198,33 @@ export class DynamoDealStore implements DealStore {
   }
 
   async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
-    const index = query.status
-      ? {
-          IndexName: 'gsi2',
-          KeyConditionExpression: 'gsi2pk = :pk',
-          ExpressionAttributeValues: {
-            ':pk': dealKeys.directionStatusPartition(query.orgId, query.direction, query.status).gsi2pk,
-          },
-        }
-      : {
-          IndexName: 'gsi1',
-          KeyConditionExpression: 'gsi1pk = :pk',
-          ExpressionAttributeValues: {
-            ':pk': dealKeys.directionPartition(query.orgId, query.direction).gsi1pk,
-          },
-        };
-    const result = await this.table.db.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        ScanIndexForward: false,
-        ...index,
-        ...queryPage(page),
-      }),
-    );
-    const deals = (result.Items ?? []).map((item) => fromItem<Deal>(item));
+    const tab = query.status
+      ? dealKeys.directionStatusPartition(query.orgId, query.direction, query.status)
+      : dealKeys.directionPartition(query.orgId, query.direction);
+    const result = await queryIndex(this.table, tab, page, { newestFirst: true });
+    const deals = result.items.map((item) => fromItem<Deal>(item));
     const favorites = await batchGet(
       this.table,
       deals.map((deal) => favoriteKeys.item(viewerSub, deal.id)),
     );
     return {
       items: deals.map((deal, i) => ({ deal, favorite: favorites[i] !== undefined })),
-      ...nextKey(result.LastEvaluatedKey),
+      ...(result.next ? { next: result.next } : {}),
     };
   }
 
   async listFavorites(viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
-    const result = await this.table.db.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        IndexName: 'gsi1',
-        KeyConditionExpression: 'gsi1pk = :pk',
-        ExpressionAttributeValues: { ':pk': favoriteKeys.userPartition(viewerSub).gsi1pk },
-        ScanIndexForward: false,
-        ...queryPage(page),
-      }),
-    );
-    const marks = (result.Items ?? []).map((item) => fromItem<FavoriteItem>(item));
+    const result = await queryIndex(this.table, favoriteKeys.userPartition(viewerSub), page, {
+      newestFirst: true,
+    });
+    const marks = result.items.map((item) => fromItem<FavoriteItem>(item));
     const deals = await batchGet(
       this.table,
       marks.map((mark) => dealKeys.item(mark.orgId, mark.dealId)),
     );
     return {
       items: deals.flatMap((item) => (item ? [{ deal: fromItem<Deal>(item), favorite: true }] : [])),
-      ...nextKey(result.LastEvaluatedKey),
+      ...(result.next ? { next: result.next } : {}),
     };
   }
 
@@ -281,7 +249,7 @@ export class DynamoDealStore implements DealStore {
             version: 1,
           } satisfies FavoriteItem & Record<string, unknown>,
           // Marking twice keeps the first mark, so the Favorites tab order does not jump.
-          ConditionExpression: 'attribute_not_exists(pk)',
+          ...notExists,
         }),
       );
     } catch (error) {
@@ -298,7 +266,8 @@ export class DynamoDealStore implements DealStore {
       const result = await this.table.db.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+          ExpressionAttributeNames: PARTITION_KEY_NAMES,
           ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
           ScanIndexForward: false,
           Limit: Math.min(limit - deals.length, 500),
@@ -316,7 +285,8 @@ export class DynamoDealStore implements DealStore {
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,
-        KeyConditionExpression: 'pk = :pk AND begins_with(sk, :prefix)',
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: PARTITION_KEY_NAMES,
         ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
         ScanIndexForward: false,
         ...queryPage(page),

@@ -78,35 +78,50 @@ export const queryPage = (page: PageRequest) => ({
 export const nextKey = (lastEvaluatedKey: Record<string, unknown> | undefined): { next?: PageKey } =>
   lastEvaluatedKey ? { next: lastEvaluatedKey } : {};
 
-/** One Query page on an index: the partition, optionally a sort-key prefix, optionally a filter. */
+/**
+ * One Query on an index (keys.ts builds these): its partition, and optionally the sort keys that
+ * start with `prefix` or sort below `below`.
+ */
+export type IndexQuery = { index: IndexName; partition: string; prefix?: string; below?: string };
+
+/** One Query page on an index, optionally filtered, in sort-key order or (`newestFirst`) reversed. */
 export const queryIndex = async (
   { db, tableName }: TableRef,
-  indexName: IndexName,
-  key: { partition: string; prefix?: string },
+  query: IndexQuery,
   page: PageRequest,
-  filter?: Pick<
-    QueryCommandInput,
-    'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'
-  >,
+  options: {
+    newestFirst?: boolean;
+    filter?: Pick<
+      QueryCommandInput,
+      'FilterExpression' | 'ExpressionAttributeValues' | 'ExpressionAttributeNames'
+    >;
+  } = {},
 ): Promise<{ items: Item[]; next?: PageKey }> => {
-  const index = indexByName(indexName);
-  const withPrefix = key.prefix !== undefined && key.prefix !== '';
+  const index = indexByName(query.index);
+  const { filter } = options;
+  const withPrefix = query.prefix !== undefined && query.prefix !== '';
+  const sortCondition = withPrefix
+    ? { expression: ' AND begins_with(#sk, :sk)', value: query.prefix }
+    : query.below !== undefined
+      ? { expression: ' AND #sk < :sk', value: query.below }
+      : undefined;
   const result = await db.send(
     new QueryCommand({
       TableName: tableName,
       IndexName: index.name,
-      KeyConditionExpression: withPrefix ? '#pk = :pk AND begins_with(#sk, :prefix)' : '#pk = :pk',
+      KeyConditionExpression: `#pk = :pk${sortCondition?.expression ?? ''}`,
       ExpressionAttributeNames: {
         '#pk': index.partitionKey,
-        ...(withPrefix ? { '#sk': index.sortKey } : {}),
+        ...(sortCondition ? { '#sk': index.sortKey } : {}),
         ...filter?.ExpressionAttributeNames,
       },
       ExpressionAttributeValues: {
-        ':pk': key.partition,
-        ...(withPrefix ? { ':prefix': key.prefix } : {}),
+        ':pk': query.partition,
+        ...(sortCondition ? { ':sk': sortCondition.value } : {}),
         ...filter?.ExpressionAttributeValues,
       },
       ...(filter?.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),
+      ...(options.newestFirst ? { ScanIndexForward: false } : {}),
       ...queryPage(page),
     }),
   );

@@ -4,6 +4,14 @@
  * The access-pattern table in docs/data-model.md lists the same templates.
  */
 import type { DealStatus, Direction, SolutionKind } from '#domain/model.ts';
+import type { IndexQuery } from './items.ts';
+import { type IndexName, indexByName } from './table.ts';
+
+/** An item's keys on one index, under the attribute names table.ts declares for it. */
+const onIndex = (index: IndexName, partition: string, sort: string): Record<string, string> => {
+  const { partitionKey, sortKey } = indexByName(index);
+  return { [partitionKey]: partition, [sortKey]: sort };
+};
 
 /** Sort-key prefix match needs a case-insensitive, trimmed form of names. */
 export const nameKey = (name: string): string => name.trim().toLowerCase();
@@ -30,11 +38,12 @@ export const ENTITY = {
 export const orgKeys = {
   item: (orgId: string) => ({ pk: `ORG#${orgId}`, sk: 'ORG' }),
   /** Only partner orgs carry gsi1 keys, so the partner search never sees the host. */
-  partnerByName: (name: string, orgId: string) => ({
-    gsi1pk: 'PARTNERS',
-    gsi1sk: `${nameKey(name)}#${orgId}`,
+  partnerByName: (name: string, orgId: string) => onIndex('gsi1', 'PARTNERS', `${nameKey(name)}#${orgId}`),
+  partnerSearch: (prefix: string): IndexQuery => ({
+    index: 'gsi1',
+    partition: 'PARTNERS',
+    prefix: nameKey(prefix),
   }),
-  partnerSearch: (prefix: string) => ({ gsi1pk: 'PARTNERS', gsi1skPrefix: nameKey(prefix) }),
   /** Singleton that makes "exactly one host org" a condition, and finds the host with one GetItem. */
   hostGuard: () => ({ pk: 'INSTALLATION', sk: 'HOST' }),
 };
@@ -48,71 +57,72 @@ export const orgKeys = {
 export const membershipKeys = {
   member: (orgId: string, email: string) => ({ pk: `EMAIL#${nameKey(email)}`, sk: `MEMBER#${orgId}` }),
   emailPartition: (email: string) => ({ pk: `EMAIL#${nameKey(email)}`, skPrefix: 'MEMBER#' }),
-  byOrg: (orgId: string, email: string) => ({ gsi1pk: `ORG#${orgId}#USERS`, gsi1sk: nameKey(email) }),
-  orgPartition: (orgId: string) => ({ gsi1pk: `ORG#${orgId}#USERS` }),
+  byOrg: (orgId: string, email: string) => onIndex('gsi1', `ORG#${orgId}#USERS`, nameKey(email)),
+  orgPartition: (orgId: string): IndexQuery => ({ index: 'gsi1', partition: `ORG#${orgId}#USERS` }),
   /** Where a signed-in sub finds its membership. */
   binding: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
 };
 
 export const customerKeys = {
   item: (customerId: string) => ({ pk: `CUSTOMER#${customerId}`, sk: 'CUSTOMER' }),
-  byName: (country: string, name: string, customerId: string) => ({
-    gsi1pk: `CUSTOMERS#${country}`,
-    gsi1sk: `${nameKey(name)}#${customerId}`,
+  byName: (country: string, name: string, customerId: string) =>
+    onIndex('gsi1', `CUSTOMERS#${country}`, `${nameKey(name)}#${customerId}`),
+  nameSearch: (country: string, prefix: string): IndexQuery => ({
+    index: 'gsi1',
+    partition: `CUSTOMERS#${country}`,
+    prefix: nameKey(prefix),
   }),
-  nameSearch: (country: string, prefix: string) => ({
-    gsi1pk: `CUSTOMERS#${country}`,
-    gsi1skPrefix: nameKey(prefix),
-  }),
-  byDuns: (duns: string, customerId: string) => ({ gsi2pk: `DUNS#${duns}`, gsi2sk: customerId }),
-  dunsPartition: (duns: string) => ({ gsi2pk: `DUNS#${duns}` }),
+  byDuns: (duns: string, customerId: string) => onIndex('gsi2', `DUNS#${duns}`, customerId),
+  dunsPartition: (duns: string): IndexQuery => ({ index: 'gsi2', partition: `DUNS#${duns}` }),
   /** Uniqueness guard: one item per D-U-N-S number, written in the same transaction as the customer. */
   dunsGuard: (duns: string) => ({ pk: `DUNS#${duns}`, sk: 'DUNS' }),
 };
 
 export const solutionKeys = {
   item: (solutionId: string) => ({ pk: `SOLUTION#${solutionId}`, sk: 'SOLUTION' }),
-  byOwner: (ownerOrgId: string, solutionId: string) => ({
-    gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS`,
-    gsi1sk: solutionId,
+  byOwner: (ownerOrgId: string, solutionId: string) =>
+    onIndex('gsi1', `ORG#${ownerOrgId}#SOLUTIONS`, solutionId),
+  ownerPartition: (ownerOrgId: string): IndexQuery => ({
+    index: 'gsi1',
+    partition: `ORG#${ownerOrgId}#SOLUTIONS`,
   }),
-  ownerPartition: (ownerOrgId: string) => ({ gsi1pk: `ORG#${ownerOrgId}#SOLUTIONS` }),
-  byKind: (kind: SolutionKind, solutionId: string) => ({ gsi2pk: `SOLUTIONS#${kind}`, gsi2sk: solutionId }),
-  kindPartition: (kind: SolutionKind) => ({ gsi2pk: `SOLUTIONS#${kind}` }),
+  byKind: (kind: SolutionKind, solutionId: string) => onIndex('gsi2', `SOLUTIONS#${kind}`, solutionId),
+  kindPartition: (kind: SolutionKind): IndexQuery => ({ index: 'gsi2', partition: `SOLUTIONS#${kind}` }),
 };
 
 export const dealKeys = {
   item: (orgId: string, dealId: string) => ({ pk: `ORG#${orgId}`, sk: `DEAL#${dealId}` }),
   /** Deal ids are ULIDs, so sorting on them descending lists the newest first. */
-  byDirection: (orgId: string, direction: Direction, dealId: string) => ({
-    gsi1pk: `ORG#${orgId}#DEALS#${direction}`,
-    gsi1sk: dealId,
+  byDirection: (orgId: string, direction: Direction, dealId: string) =>
+    onIndex('gsi1', `ORG#${orgId}#DEALS#${direction}`, dealId),
+  directionPartition: (orgId: string, direction: Direction): IndexQuery => ({
+    index: 'gsi1',
+    partition: `ORG#${orgId}#DEALS#${direction}`,
   }),
-  directionPartition: (orgId: string, direction: Direction) => ({
-    gsi1pk: `ORG#${orgId}#DEALS#${direction}`,
+  byDirectionAndStatus: (orgId: string, direction: Direction, status: DealStatus, dealId: string) =>
+    onIndex('gsi2', `ORG#${orgId}#DEALS#${direction}#${status}`, dealId),
+  directionStatusPartition: (orgId: string, direction: Direction, status: DealStatus): IndexQuery => ({
+    index: 'gsi2',
+    partition: `ORG#${orgId}#DEALS#${direction}#${status}`,
   }),
-  byDirectionAndStatus: (orgId: string, direction: Direction, status: DealStatus, dealId: string) => ({
-    gsi2pk: `ORG#${orgId}#DEALS#${direction}#${status}`,
-    gsi2sk: dealId,
+  byEngagement: (engagementId: string, orgId: string) =>
+    onIndex('gsi3', `ENG#${engagementId}`, `ORG#${orgId}`),
+  engagementPartition: (engagementId: string): IndexQuery => ({
+    index: 'gsi3',
+    partition: `ENG#${engagementId}`,
   }),
-  directionStatusPartition: (orgId: string, direction: Direction, status: DealStatus) => ({
-    gsi2pk: `ORG#${orgId}#DEALS#${direction}#${status}`,
-  }),
-  byEngagement: (engagementId: string, orgId: string) => ({
-    gsi3pk: `ENG#${engagementId}`,
-    gsi3sk: `ORG#${orgId}`,
-  }),
-  engagementPartition: (engagementId: string) => ({ gsi3pk: `ENG#${engagementId}` }),
   /**
    * Sparse: only `received` deals carry these, keyed by the invitation's next action (its reminder,
    * then its expiry), so the expiry job reads the invitations it must act on and nothing else.
    */
-  byNextInvitationAction: (actionAt: string, orgId: string, dealId: string) => ({
-    gsi4pk: 'RECEIVED',
-    gsi4sk: `${actionAt}#${orgId}#${dealId}`,
+  byNextInvitationAction: (actionAt: string, orgId: string, dealId: string) =>
+    onIndex('gsi4', 'RECEIVED', `${actionAt}#${orgId}#${dealId}`),
+  /** Sort keys below `<instant>$` are invitations whose next action is due at or before the instant ('$' sorts after '#'). */
+  invitationActionsBefore: (instant: string): IndexQuery => ({
+    index: 'gsi4',
+    partition: 'RECEIVED',
+    below: `${instant}$`,
   }),
-  /** `gsi4sk < this` selects invitations whose next action is due at or before the instant ('$' sorts after '#'). */
-  invitationActionsBefore: (instant: string) => ({ gsi4pk: 'RECEIVED', gsi4skBefore: `${instant}$` }),
 };
 
 export const engagementKeys = {
@@ -121,11 +131,9 @@ export const engagementKeys = {
 
 export const favoriteKeys = {
   item: (sub: string, dealId: string) => ({ pk: `USER#${sub}`, sk: `FAV#${dealId}` }),
-  byTime: (sub: string, favoritedAt: string, dealId: string) => ({
-    gsi1pk: `USER#${sub}#FAVS`,
-    gsi1sk: `${favoritedAt}#${dealId}`,
-  }),
-  userPartition: (sub: string) => ({ gsi1pk: `USER#${sub}#FAVS` }),
+  byTime: (sub: string, favoritedAt: string, dealId: string) =>
+    onIndex('gsi1', `USER#${sub}#FAVS`, `${favoritedAt}#${dealId}`),
+  userPartition: (sub: string): IndexQuery => ({ index: 'gsi1', partition: `USER#${sub}#FAVS` }),
 };
 
 export const historyKeys = {

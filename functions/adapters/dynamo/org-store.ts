@@ -13,12 +13,12 @@
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#domain/actor.ts';
-import { ConflictError } from '#domain/errors.ts';
 import type { Capability, MemberStatus, Membership, Organization, OrgKind, Role } from '#domain/model.ts';
 import type {
   AdminCountChange,
   MembershipStore,
   MemberWriteOutcome,
+  OrgCreateOutcome,
   OrgStore,
   Page,
   PageRequest,
@@ -98,19 +98,19 @@ const toMembership = (item: Item): Membership => ({
 });
 
 /** The sub's binding to its active membership: what `getActor` reads on every request. */
-const bindingItem = (member: Membership & { sub: string }, org: Organization): Item => ({
-  ...membershipKeys.binding(member.sub),
+const bindingItem = (binding: Actor, version: number): Item => ({
+  ...membershipKeys.binding(binding.sub),
   type: ENTITY.membership,
-  version: member.version,
-  sub: member.sub,
-  email: member.email,
-  name: member.name,
-  orgId: member.orgId,
-  roles: member.roles,
-  locations: member.locations,
-  orgName: org.name,
-  orgKind: org.kind,
-  capabilities: org.capabilities,
+  version,
+  sub: binding.sub,
+  email: binding.email,
+  name: binding.name,
+  orgId: binding.orgId,
+  roles: binding.roles,
+  locations: binding.locations,
+  orgName: binding.orgName,
+  orgKind: binding.orgKind,
+  capabilities: binding.capabilities,
 });
 
 const toActor = (item: BindingItem): Actor => ({
@@ -125,9 +125,6 @@ const toActor = (item: BindingItem): Actor => ({
   locations: item.locations ?? [],
 });
 
-const boundSub = (member: Membership): string | undefined =>
-  member.status === 'active' ? member.sub : undefined;
-
 // ---- stores ----
 
 export class DynamoOrgStore implements OrgStore {
@@ -138,13 +135,11 @@ export class DynamoOrgStore implements OrgStore {
     return item ? toOrganization(item) : undefined;
   }
 
-  async create(org: Organization, admin: Membership): Promise<void> {
+  async create(org: Organization, admin: Membership, binding: Actor): Promise<OrgCreateOutcome> {
     const { tableName, db } = this.table;
-    const sub = boundSub(admin);
-    if (sub === undefined) throw new Error('An org is created with its first admin active.');
     const items: TransactItem[] = [
       { Put: { TableName: tableName, Item: orgItem(org, 1), ...notExists } },
-      { Put: { TableName: tableName, Item: bindingItem({ ...admin, sub }, org), ...notExists } },
+      { Put: { TableName: tableName, Item: bindingItem(binding, admin.version), ...notExists } },
       { Put: { TableName: tableName, Item: memberItem(admin), ...notExists } },
     ];
     if (org.kind === 'host') {
@@ -153,24 +148,19 @@ export class DynamoOrgStore implements OrgStore {
     }
     try {
       await db.send(new TransactWriteCommand({ TransactItems: items }));
+      return 'written';
     } catch (error) {
       const codes = cancellationCodes(error);
       if (!codes) throw error;
-      if (conditionFailed(codes, 3)) {
-        throw new ConflictError('already-exists', 'This installation already has a host organization.');
-      }
-      if (conditionFailed(codes, 1)) {
-        throw new ConflictError('already-exists', `User ${sub} already belongs to an organization.`);
-      }
-      if (conditionFailed(codes, 0))
-        throw new ConflictError('already-exists', `Organization ${org.id} exists.`);
-      throw new ConflictError('concurrent-update', 'A concurrent change interfered; retry.');
+      if (conditionFailed(codes, 3)) return 'host-exists';
+      if (conditionFailed(codes, 1)) return 'sub-bound';
+      if (conditionFailed(codes, 0)) return 'exists';
+      return 'stale';
     }
   }
 
   async searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>> {
-    const { gsi1pk, gsi1skPrefix } = orgKeys.partnerSearch(prefix);
-    const result = await queryIndex(this.table, 'gsi1', { partition: gsi1pk, prefix: gsi1skPrefix }, page);
+    const result = await queryIndex(this.table, orgKeys.partnerSearch(prefix), page);
     return { items: result.items.map(toOrganization), ...(result.next ? { next: result.next } : {}) };
   }
 
@@ -200,8 +190,7 @@ export class DynamoMembershipStore implements MembershipStore {
   }
 
   async listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>> {
-    const { gsi1pk } = membershipKeys.orgPartition(orgId);
-    const result = await queryIndex(this.table, 'gsi1', { partition: gsi1pk }, page);
+    const result = await queryIndex(this.table, membershipKeys.orgPartition(orgId), page);
     return { items: result.items.map(toMembership), ...(result.next ? { next: result.next } : {}) };
   }
 
@@ -244,10 +233,7 @@ export class DynamoMembershipStore implements MembershipStore {
     }
   }
 
-  async bind(active: Membership, admins: AdminCountChange): Promise<'written' | 'stale'> {
-    const sub = boundSub(active);
-    const org = await this.org(active.orgId);
-    if (sub === undefined || !org) return 'stale';
+  async bind(active: Membership, binding: Actor, admins: AdminCountChange): Promise<'written' | 'stale'> {
     const { tableName } = this.table;
     const items: TransactItem[] = [
       {
@@ -259,30 +245,32 @@ export class DynamoMembershipStore implements MembershipStore {
           ExpressionAttributeValues: { ':version': active.version - 1, ':invited': 'invited' },
         },
       },
-      { Put: { TableName: tableName, Item: bindingItem({ ...active, sub }, org), ...notExists } },
+      { Put: { TableName: tableName, Item: bindingItem(binding, active.version), ...notExists } },
       ...adminCountChange(tableName, active.orgId, admins),
     ];
     const outcome = await this.transact(items, admins);
     return outcome === 'written' ? 'written' : 'stale';
   }
 
-  async update(next: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
-    const sub = boundSub(next);
-    const org = sub === undefined ? undefined : await this.org(next.orgId);
-    if (sub !== undefined && !org) return 'stale';
+  async update(
+    next: Membership,
+    binding: Actor | undefined,
+    admins: AdminCountChange,
+  ): Promise<MemberWriteOutcome> {
     const { tableName } = this.table;
     const items: TransactItem[] = [
       { Put: { TableName: tableName, Item: memberItem(next), ...versionIs(next.version - 1) } },
-      ...(sub !== undefined && org
-        ? [{ Put: { TableName: tableName, Item: bindingItem({ ...next, sub }, org) } }]
-        : []),
+      ...(binding ? [{ Put: { TableName: tableName, Item: bindingItem(binding, next.version) } }] : []),
       ...adminCountChange(tableName, next.orgId, admins),
     ];
     return this.transact(items, admins);
   }
 
-  async remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
-    const sub = boundSub(current);
+  async remove(
+    current: Membership,
+    boundSub: string | undefined,
+    admins: AdminCountChange,
+  ): Promise<MemberWriteOutcome> {
     const { tableName } = this.table;
     const items: TransactItem[] = [
       {
@@ -292,15 +280,12 @@ export class DynamoMembershipStore implements MembershipStore {
           ...versionIs(current.version),
         },
       },
-      ...(sub === undefined ? [] : [{ Delete: { TableName: tableName, Key: membershipKeys.binding(sub) } }]),
+      ...(boundSub === undefined
+        ? []
+        : [{ Delete: { TableName: tableName, Key: membershipKeys.binding(boundSub) } }]),
       ...adminCountChange(tableName, current.orgId, admins),
     ];
     return this.transact(items, admins);
-  }
-
-  private async org(orgId: string): Promise<Organization | undefined> {
-    const item = await getItem(this.table, orgKeys.item(orgId));
-    return item ? toOrganization(item) : undefined;
   }
 
   /** The org's admin count is always the last item; a failed `-1` condition there is `last-admin`. */

@@ -4,7 +4,6 @@
  * sparse index), because other orgs list partner solutions only when they are co-sell ready.
  */
 import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import type { Solution, SolutionKind } from '#domain/model.ts';
 import type { Page, PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
 import { conditionFailureItem, isConditionFailure } from './errors.ts';
@@ -38,7 +37,7 @@ const toSolution = (item: Item): Solution => ({
 export class DynamoSolutionStore implements SolutionStore {
   constructor(private readonly table: TableRef) {}
 
-  async create(solution: Solution): Promise<void> {
+  async create(solution: Solution): Promise<'written' | 'exists'> {
     const { db, tableName } = this.table;
     try {
       await db.send(
@@ -49,10 +48,9 @@ export class DynamoSolutionStore implements SolutionStore {
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
         }),
       );
+      return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) {
-        throw new ConflictError('already-exists', `Solution ${solution.id} exists.`);
-      }
+      if (isConditionFailure(error)) return 'exists';
       throw error;
     }
   }
@@ -78,34 +76,20 @@ export class DynamoSolutionStore implements SolutionStore {
   async list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>> {
     const result =
       'ownerOrgId' in filter
-        ? await queryIndex(
-            this.table,
-            'gsi1',
-            { partition: solutionKeys.ownerPartition(filter.ownerOrgId).gsi1pk },
-            page,
-          )
+        ? await queryIndex(this.table, solutionKeys.ownerPartition(filter.ownerOrgId), page)
         : 'kind' in filter
-          ? await queryIndex(
-              this.table,
-              'gsi2',
-              { partition: solutionKeys.kindPartition(filter.kind).gsi2pk },
-              page,
-            )
-          : await queryIndex(
-              this.table,
-              'gsi2',
-              { partition: solutionKeys.kindPartition('partner').gsi2pk },
-              page,
-              {
+          ? await queryIndex(this.table, solutionKeys.kindPartition(filter.kind), page)
+          : await queryIndex(this.table, solutionKeys.kindPartition('partner'), page, {
+              filter: {
                 // The caller's own org is a small share of the partition; a page may come back short.
                 FilterExpression: 'ownerOrgId <> :self',
                 ExpressionAttributeValues: { ':self': filter.coSellReadyPartnersExcept },
               },
-            );
+            });
     return { items: result.items.map(toSolution), ...(result.next ? { next: result.next } : {}) };
   }
 
-  async update(solution: Solution, expectedUpdatedAt: string): Promise<void> {
+  async update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'> {
     const { db, tableName } = this.table;
     const gsi2 = indexByName('gsi2');
     const kindKeys = solutionKeys.byKind(solution.kind, solution.id);
@@ -135,16 +119,14 @@ export class DynamoSolutionStore implements SolutionStore {
             ':updatedAt': solution.updatedAt,
             ':one': 1,
             ':expected': expectedUpdatedAt,
-            ...(listed ? { ':gsi2pk': kindKeys.gsi2pk, ':gsi2sk': kindKeys.gsi2sk } : {}),
+            ...(listed ? { ':gsi2pk': kindKeys[gsi2.partitionKey], ':gsi2sk': kindKeys[gsi2.sortKey] } : {}),
           },
           ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
         }),
       );
+      return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) {
-        if (!conditionFailureItem(error)) throw new NotFoundError('Solution');
-        throw new ConflictError('concurrent-update', 'The solution changed since it was read; retry.');
-      }
+      if (isConditionFailure(error)) return conditionFailureItem(error) ? 'stale' : 'missing';
       throw error;
     }
   }

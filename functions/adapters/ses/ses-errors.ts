@@ -4,19 +4,20 @@
  * Permanent, for this message: `MessageRejected` (SES refused the content or the recipient),
  * `MailFromDomainNotVerifiedException` (the sender's MAIL FROM domain is not verified) and
  * `BadRequestException` (the request itself is invalid, e.g. an illegal address). Retrying these
- * only holds the stream back until the record reaches the DLQ, so they become a
- * PermanentDeliveryError and the email is recorded as failed.
+ * only holds the stream back until the record reaches the DLQ, so they become a `refused` send
+ * result and the email is recorded as failed.
  *
  * Everything else is transient and rethrown as it is: throttling (`TooManyRequestsException`,
  * `LimitExceededException`), 5xx, network errors, and account-level states an operator fixes
  * (`SendingPausedException`, `AccountSuspendedException`, a missing configuration set), after which
  * the retried record goes out.
  */
-import { PermanentDeliveryError } from '#domain/notifications/errors.ts';
+import type { SendResult } from '#domain/ports.ts';
 
 const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException']);
 
-export const classifySesError = (error: unknown): unknown =>
+/** The refusal a permanent SES error means; undefined for a transient one (rethrow it). */
+export const refusalOf = (error: unknown): Extract<SendResult, { outcome: 'refused' }> | undefined =>
   error instanceof Error && PERMANENT.has(error.name)
-    ? new PermanentDeliveryError(error.name, error.message)
-    : error;
+    ? { outcome: 'refused', code: error.name, reason: error.message }
+    : undefined;

@@ -1,13 +1,12 @@
 /**
  * The Mailer port on SES v2 (`SendEmail` with a simple text + HTML message). Locally the endpoint is
  * the SES emulator's; in AWS the SDK's default. The SDK retries throttling and 5xx answers itself;
- * whatever still fails rejects, classified by ses-errors.ts: a permanent refusal as a
- * PermanentDeliveryError (recorded as failed), anything else as it is (the consumer retries the
- * outbox item).
+ * whatever still fails is classified by ses-errors.ts: a permanent refusal is a `refused` result
+ * (recorded as failed), anything else rejects as it is (the consumer retries the outbox item).
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingEmail } from '#domain/ports.ts';
-import { classifySesError } from './ses-errors.ts';
+import type { Mailer, OutgoingEmail, SendResult } from '#domain/ports.ts';
+import { refusalOf } from './ses-errors.ts';
 
 export type SesMailerOptions = {
   from: string;
@@ -30,9 +29,9 @@ export class SesMailer implements Mailer {
     });
   }
 
-  async send(email: OutgoingEmail): Promise<{ messageId?: string }> {
-    const { MessageId } = await this.client
-      .send(
+  async send(email: OutgoingEmail): Promise<SendResult> {
+    try {
+      const { MessageId } = await this.client.send(
         new SendEmailCommand({
           FromEmailAddress: this.options.from,
           Destination: { ToAddresses: [email.to] },
@@ -47,10 +46,12 @@ export class SesMailer implements Mailer {
           },
           ...(this.options.configurationSet ? { ConfigurationSetName: this.options.configurationSet } : {}),
         }),
-      )
-      .catch((error: unknown) => {
-        throw classifySesError(error);
-      });
-    return MessageId ? { messageId: MessageId } : {};
+      );
+      return { outcome: 'sent', ...(MessageId ? { messageId: MessageId } : {}) };
+    } catch (error) {
+      const refusal = refusalOf(error);
+      if (refusal) return refusal;
+      throw error;
+    }
   }
 }

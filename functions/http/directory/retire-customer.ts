@@ -9,7 +9,7 @@ export const handler = memberRoute(
     summary: "Retire a wrong directory entry (the host's admins); deals that name it keep their copy",
   },
   async ({ actor, deps, params }) => {
-    await retireCustomer(deps, actor, params.id);
+    await retireCustomer(deps, actor, { id: params.id });
     return { status: 204 };
   },
 );

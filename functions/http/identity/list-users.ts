@@ -5,7 +5,7 @@ import { ListUsersQuery, MemberPage, memberView } from '../schemas/identity.ts';
 export const handler = memberRoute(
   { responses: { 200: MemberPage }, query: ListUsersQuery },
   async ({ actor, deps, query, page, pageBody }) => {
-    const members = await listMembers(deps, actor, page(query.limit, query.cursor));
+    const members = await listMembers(deps, actor, { page: page(query.limit, query.cursor) });
     return { status: 200, body: pageBody(members, memberView) };
   },
 );

@@ -5,7 +5,7 @@ import { EmailParams } from '../schemas/identity.ts';
 export const handler = memberRoute(
   { responses: { 204: null }, params: EmailParams },
   async ({ actor, deps, params }) => {
-    await removeMember(deps, actor, params.email);
+    await removeMember(deps, actor, { email: params.email });
     return { status: 204 };
   },
 );

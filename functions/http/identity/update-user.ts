@@ -6,6 +6,6 @@ export const handler = memberRoute(
   { responses: { 200: MemberView }, body: UpdateUserBody, params: EmailParams },
   async ({ actor, deps, body, params }) => ({
     status: 200,
-    body: memberView(await updateMember(deps, actor, params.email, body)),
+    body: memberView(await updateMember(deps, actor, { ...body, email: params.email })),
   }),
 );

@@ -60,19 +60,16 @@ describe('DynamoCustomerStore', () => {
   });
 
   it('keeps D-U-N-S numbers unique, also under concurrent creates', async () => {
-    const results = await Promise.allSettled(
+    const results = await Promise.all(
       Array.from({ length: 4 }, (_, i) =>
         customers.create(aCustomer({ name: `Race ${i}`, duns: '200000002' })),
       ),
     );
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    for (const r of results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[]) {
-      expect(r.reason).toMatchObject({ kind: 'conflict', code: 'already-exists' });
-    }
+    expect(results.filter((r) => r.outcome === 'written')).toHaveLength(1);
     const winner = await customers.getByDuns('200000002');
     expect(winner?.name).toMatch(/^Race /);
-    for (const r of results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[])
-      expect(r.reason.details).toEqual({ existingCustomerId: winner?.id });
+    for (const r of results.filter((r) => r.outcome !== 'written'))
+      expect(r).toEqual({ outcome: 'duns-taken', holderId: winner?.id });
   });
 
   it('moves the D-U-N-S guard with a correction, in one transaction, and refuses a taken number', async () => {
@@ -82,10 +79,7 @@ describe('DynamoCustomerStore', () => {
     await customers.create(squatted);
 
     const taken = customers.update({ ...squatted, duns: '300000001', version: 2 }, squatted);
-    await expect(taken).rejects.toMatchObject({
-      code: 'already-exists',
-      details: { existingCustomerId: holder.id },
-    });
+    expect(await taken).toEqual({ outcome: 'duns-taken', holderId: holder.id });
     expect(await customers.get(squatted.id)).toEqual(squatted);
     expect(await raw(customerKeys.dunsGuard('300000002'))).toMatchObject({ customerId: squatted.id });
 
@@ -98,10 +92,8 @@ describe('DynamoCustomerStore', () => {
     expect(await raw(customerKeys.dunsGuard('300000003'))).toMatchObject({ customerId: squatted.id });
 
     // A correction from a stale read loses: the version it read is gone.
-    await expect(
-      customers.update({ ...squatted, name: 'Stale', version: 2 }, squatted),
-    ).rejects.toMatchObject({
-      code: 'concurrent-update',
+    expect(await customers.update({ ...squatted, name: 'Stale', version: 2 }, squatted)).toEqual({
+      outcome: 'stale',
     });
     const { duns: _dropped, ...withoutNumber } = { ...corrected, version: 3 };
     await customers.update(withoutNumber, corrected);
@@ -113,17 +105,14 @@ describe('DynamoCustomerStore', () => {
     const [a, b] = [aCustomer({ name: 'A' }), aCustomer({ name: 'B' })];
     await customers.create(a);
     await customers.create(b);
-    const results = await Promise.allSettled([
+    const results = await Promise.all([
       customers.update({ ...a, duns: '400000004', version: 2 }, a),
       customers.update({ ...b, duns: '400000004', version: 2 }, b),
     ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.filter((r) => r.outcome === 'written')).toHaveLength(1);
     const winner = await customers.getByDuns('400000004');
-    const loser = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
-    expect(loser.reason).toMatchObject({
-      code: 'already-exists',
-      details: { existingCustomerId: winner?.id },
-    });
+    const loser = results.find((r) => r.outcome !== 'written');
+    expect(loser).toEqual({ outcome: 'duns-taken', holderId: winner?.id });
   });
 
   it('retires: gone from every read, its number free again, the item kept with who retired it', async () => {
@@ -138,12 +127,10 @@ describe('DynamoCustomerStore', () => {
       retiredByOrgId: 'org-host',
       version: 2,
     });
-    await expect(
-      customers.retire(wrong, { at: '2026-11-05T10:00:00.000Z', byOrgId: 'org-host' }),
-    ).rejects.toMatchObject({ code: 'concurrent-update' });
-    await expect(customers.update({ ...wrong, version: 2 }, wrong)).rejects.toMatchObject({
-      code: 'concurrent-update',
+    expect(await customers.retire(wrong, { at: '2026-11-05T10:00:00.000Z', byOrgId: 'org-host' })).toEqual({
+      outcome: 'stale',
     });
+    expect(await customers.update({ ...wrong, version: 2 }, wrong)).toEqual({ outcome: 'stale' });
     const right = aCustomer({ name: 'Zeta Right', country: 'AT', duns: '500000005' });
     await customers.create(right);
     expect(await customers.getByDuns('500000005')).toEqual(right);
@@ -213,10 +200,11 @@ describe('DynamoSolutionStore', () => {
     });
   });
 
-  it('refuses a stale update (409) and an update of a missing solution (404)', async () => {
+  it('refuses a stale update and an update of a missing solution', async () => {
     const solution = aSolution();
     await solutions.create(solution);
-    const results = await Promise.allSettled([
+    expect(await solutions.create(solution)).toBe('exists');
+    const results = await Promise.all([
       solutions.update(
         { ...solution, name: 'One', updatedAt: '2026-11-02T00:00:00.001Z' },
         solution.updatedAt,
@@ -226,12 +214,7 @@ describe('DynamoSolutionStore', () => {
         solution.updatedAt,
       ),
     ]);
-    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
-    expect((results.find((r) => r.status === 'rejected') as PromiseRejectedResult).reason).toMatchObject({
-      code: 'concurrent-update',
-    });
-    await expect(solutions.update(aSolution(), '2026-11-01T09:00:00.000Z')).rejects.toMatchObject({
-      kind: 'not-found',
-    });
+    expect(results.sort()).toEqual(['stale', 'written']);
+    expect(await solutions.update(aSolution(), '2026-11-01T09:00:00.000Z')).toBe('missing');
   });
 });

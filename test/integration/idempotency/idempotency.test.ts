@@ -221,7 +221,7 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     expect((await stage(seller.sub, created.body.id, key)).headers['idempotent-replayed']).toBe('true');
 
     // The seller loses DE: the deal is out of its sight, with or without the key.
-    await updateMember(getDeps(), w.partner, email, { locations: ['FR'] });
+    await updateMember(getDeps(), w.partner, { email, locations: ['FR'] });
     const without = await stage(seller.sub, created.body.id);
     const replayed = await stage(seller.sub, created.body.id, key);
     expectProblem(replayed, 404, 'not-found');
@@ -241,7 +241,7 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
         ...withKey(`publish-${sequence}`),
       });
     expect((await publish()).status).toBe(201);
-    await updateMember(getDeps(), w.partner, email, { roles: ['referrals-admin'] });
+    await updateMember(getDeps(), w.partner, { email, roles: ['referrals-admin'] });
     expectProblem(await publish(), 403, 'role-required');
   });
 

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
+import type { Actor } from '#domain/actor.ts';
+import { inviteMember, removeMember, subBinding, updateMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
 import type { Membership } from '#domain/model.ts';
@@ -143,7 +144,7 @@ describe('DynamoMembershipStore', () => {
       locations: ['DE'],
     });
 
-    await updateMember(deps, admin, b, { roles: ['referrals-admin'] });
+    await updateMember(deps, admin, { email: b, roles: ['referrals-admin'] });
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 1 });
     expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
       version: 3,
@@ -166,10 +167,12 @@ describe('DynamoMembershipStore', () => {
       ].sort(),
     );
 
-    await removeMember(deps, admin, `c-${org.id}@example.com`);
+    await removeMember(deps, admin, { email: `c-${org.id}@example.com` });
     expect(await deps.memberships.getActor(`${org.id}-c`)).toBeUndefined();
     expect(await raw(membershipKeys.binding(`${org.id}-c`))).toBeUndefined();
-    await expect(removeMember(deps, admin, admin.email)).rejects.toMatchObject({ code: 'last-admin' });
+    await expect(removeMember(deps, admin, { email: admin.email })).rejects.toMatchObject({
+      code: 'last-admin',
+    });
   });
 
   it('keeps its conditions: one invitation per org and address, binds only what is still invited and unbound', async () => {
@@ -190,19 +193,23 @@ describe('DynamoMembershipStore', () => {
     );
 
     const active = { ...invitation, status: 'active' as const, sub: two.admin.sub, version: 2 };
+    const bindingOf = (member: Membership) => subBinding(member, one.org) as Actor;
     // The sub is bound in another org: nothing is written.
-    expect(await deps.memberships.bind(active, 0)).toBe('stale');
+    expect(await deps.memberships.bind(active, bindingOf(active), 0)).toBe('stale');
     expect(await raw(membershipKeys.member(one.org.id, email))).toMatchObject({
       status: 'invited',
       version: 1,
     });
     expect(await deps.memberships.getActor(two.admin.sub)).toMatchObject({ orgId: two.org.id });
     // A version that is not the stored one: nothing is written.
-    expect(await deps.memberships.bind({ ...active, sub: 'fresh', version: 5 }, 0)).toBe('stale');
-    expect(await deps.memberships.bind({ ...active, sub: 'fresh' }, 0)).toBe('written');
-    expect(await deps.memberships.bind({ ...active, sub: 'fresh-2' }, 0)).toBe('stale');
+    const stale = { ...active, sub: 'fresh', version: 5 };
+    expect(await deps.memberships.bind(stale, bindingOf(stale), 0)).toBe('stale');
+    const fresh = { ...active, sub: 'fresh' };
+    expect(await deps.memberships.bind(fresh, bindingOf(fresh), 0)).toBe('written');
+    const fresh2 = { ...active, sub: 'fresh-2' };
+    expect(await deps.memberships.bind(fresh2, bindingOf(fresh2), 0)).toBe('stale');
     expect(await deps.memberships.getActor('fresh-2')).toBeUndefined();
-    expect(await deps.memberships.update({ ...active, sub: 'fresh', version: 2 }, 0)).toBe('stale');
+    expect(await deps.memberships.update(fresh, bindingOf(fresh), 0)).toBe('stale');
   });
 
   it('binds an invitation to exactly one of two subs signing in at once', async () => {
@@ -222,8 +229,8 @@ describe('DynamoMembershipStore', () => {
     const secondActor = await addMember(deps, admin, second!);
 
     const results = await Promise.allSettled([
-      removeMember(deps, admin, admin.email),
-      removeMember(deps, secondActor, second!.email),
+      removeMember(deps, admin, { email: admin.email }),
+      removeMember(deps, secondActor, { email: second!.email }),
     ]);
     expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
     const rejected = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
@@ -244,8 +251,8 @@ describe('DynamoMembershipStore', () => {
     const results = await Promise.allSettled(
       everyone.map((email, index) =>
         index % 2 === 0
-          ? removeMember(deps, admin, email)
-          : updateMember(deps, admin, email, { roles: ['referrals-admin'] }),
+          ? removeMember(deps, admin, { email })
+          : updateMember(deps, admin, { email, roles: ['referrals-admin'] }),
       ),
     );
     const failures = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];

@@ -560,7 +560,7 @@ describe('recipients at the time of sending', () => {
       dealId: deal.id,
       partners: [{ orgId: w.other.orgId, helpType: 'technical' }],
     });
-    await removeMember(getDeps(), w.partner, inviter.email);
+    await removeMember(getDeps(), w.partner, { email: inviter.email });
     await acceptInvitation(getDeps(), w.other, {
       dealId: view.deal.participants[w.other.orgId]?.dealId ?? '',
       team: [{ name: 'Ada', email: w.other.email, phone: '1' }],

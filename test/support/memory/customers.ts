@@ -1,7 +1,5 @@
-import { dunsTaken } from '#domain/directory/customers.ts';
-import { ConflictError } from '#domain/errors.ts';
 import type { Customer } from '#domain/model.ts';
-import type { CustomerStore, PageRequest } from '#domain/ports.ts';
+import type { CustomerStore, CustomerWriteOutcome, PageRequest } from '#domain/ports.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Retirement = { at: string; byOrgId: string };
@@ -20,28 +18,28 @@ export class MemoryCustomerStore implements CustomerStore {
     return [...this.customers.values()].find((other) => other.duns === duns && other.id !== except);
   }
 
-  async create(customer: Customer) {
-    if (this.customers.has(customer.id) || this.retired.has(customer.id))
-      throw new ConflictError('concurrent-update', `Customer ${customer.id} exists.`);
+  async create(customer: Customer): Promise<CustomerWriteOutcome> {
+    if (this.customers.has(customer.id) || this.retired.has(customer.id)) return { outcome: 'stale' };
     const holder = this.holder(customer.duns, customer.id);
-    if (holder && customer.duns) throw dunsTaken(customer.duns, holder.id);
+    if (holder) return { outcome: 'duns-taken', holderId: holder.id };
     this.customers.set(customer.id, structuredClone(customer));
+    return { outcome: 'written' };
   }
 
-  async update(next: Customer, previous: Customer) {
-    if (this.customers.get(previous.id)?.version !== previous.version)
-      throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
+  async update(next: Customer, previous: Customer): Promise<CustomerWriteOutcome> {
+    if (this.customers.get(previous.id)?.version !== previous.version) return { outcome: 'stale' };
     const holder = this.holder(next.duns, next.id);
-    if (holder && next.duns) throw dunsTaken(next.duns, holder.id);
+    if (holder) return { outcome: 'duns-taken', holderId: holder.id };
     this.customers.set(next.id, structuredClone(next));
+    return { outcome: 'written' };
   }
 
   async retire(customer: Customer, retirement: Retirement) {
     const current = this.customers.get(customer.id);
-    if (current?.version !== customer.version)
-      throw new ConflictError('concurrent-update', 'The customer changed meanwhile; retry.');
+    if (current?.version !== customer.version) return { outcome: 'stale' } as const;
     this.customers.delete(customer.id);
     this.retired.set(customer.id, { ...structuredClone(current), version: current.version + 1, retirement });
+    return { outcome: 'written' } as const;
   }
 
   async get(customerId: string) {

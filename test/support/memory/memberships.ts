@@ -49,37 +49,45 @@ export class MemoryMembershipStore implements MembershipStore {
     return 'written';
   }
 
-  async bind(active: Membership, admins: AdminCountChange): Promise<'written' | 'stale'> {
+  async bind(active: Membership, binding: Actor, admins: AdminCountChange): Promise<'written' | 'stale'> {
     const key = memberKey(active.orgId, active.email);
     const current = this.orgs.members.get(key);
     if (
-      active.sub === undefined ||
       current?.status !== 'invited' ||
       current.version !== active.version - 1 ||
-      this.orgs.bindings.has(active.sub)
+      this.orgs.bindings.has(binding.sub)
     ) {
       return 'stale';
     }
     this.orgs.members.set(key, clone(active));
-    this.orgs.bindings.set(active.sub, key);
+    this.orgs.bindings.set(binding.sub, clone(binding));
     this.moveAdminCount(active.orgId, admins);
     return 'written';
   }
 
-  async update(next: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
+  async update(
+    next: Membership,
+    binding: Actor | undefined,
+    admins: AdminCountChange,
+  ): Promise<MemberWriteOutcome> {
     const key = memberKey(next.orgId, next.email);
     if (this.orgs.members.get(key)?.version !== next.version - 1) return 'stale';
     if (!this.moveAdminCount(next.orgId, admins)) return 'last-admin';
     this.orgs.members.set(key, clone(next));
+    if (binding) this.orgs.bindings.set(binding.sub, clone(binding));
     return 'written';
   }
 
-  async remove(current: Membership, admins: AdminCountChange): Promise<MemberWriteOutcome> {
+  async remove(
+    current: Membership,
+    boundSub: string | undefined,
+    admins: AdminCountChange,
+  ): Promise<MemberWriteOutcome> {
     const key = memberKey(current.orgId, current.email);
     if (this.orgs.members.get(key)?.version !== current.version) return 'stale';
     if (!this.moveAdminCount(current.orgId, admins)) return 'last-admin';
     this.orgs.members.delete(key);
-    if (current.sub !== undefined) this.orgs.bindings.delete(current.sub);
+    if (boundSub !== undefined) this.orgs.bindings.delete(boundSub);
     return 'written';
   }
 

@@ -4,7 +4,6 @@
  * to fail, and counting metrics.
  */
 import type { DomainEvent } from '#domain/events.ts';
-import { PermanentDeliveryError } from '#domain/notifications/errors.ts';
 import type {
   DeliveryClaim,
   DeliveryLog,
@@ -13,6 +12,7 @@ import type {
   Mailer,
   NotificationMetrics,
   OutgoingEmail,
+  SendResult,
 } from '#domain/ports.ts';
 
 type Entry = {
@@ -93,18 +93,18 @@ export class RecordingMailer implements Mailer {
     this.predicate = predicate;
   }
 
-  async send(email: OutgoingEmail) {
+  async send(email: OutgoingEmail): Promise<SendResult> {
     this.attempts += 1;
     this.tried.push(email.to);
     if (this.refused.has(email.to.toLowerCase()))
-      throw new PermanentDeliveryError('MessageRejected', `${email.to} is refused`);
+      return { outcome: 'refused', code: 'MessageRejected', reason: `${email.to} is refused` };
     if (this.failures > 0) {
       this.failures -= 1;
       throw new Error('SES is unavailable');
     }
     if (this.predicate?.(email, this.attempts)) throw new Error('SES is unavailable');
     this.sent.push(email);
-    return { messageId: `msg-${this.sent.length}` };
+    return { outcome: 'sent', messageId: `msg-${this.sent.length}` };
   }
 }
 

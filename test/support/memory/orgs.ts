@@ -4,9 +4,8 @@
  * a `-1` change never takes below one. The rules that decide the changes live in domain/identity.
  */
 import type { Actor } from '#domain/actor.ts';
-import { ConflictError } from '#domain/errors.ts';
 import type { Membership, Organization } from '#domain/model.ts';
-import type { OrgStore, Page, PageRequest } from '#domain/ports.ts';
+import type { OrgCreateOutcome, OrgStore, Page, PageRequest } from '#domain/ports.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
 
@@ -29,8 +28,8 @@ export class MemoryOrgStore implements OrgStore {
   readonly orgs = new Map<string, Organization>();
   /** Members by `memberKey(orgId, email)`; shared with MemoryMembershipStore. */
   readonly members = new Map<string, Membership>();
-  /** Active members' subs → their member key. */
-  readonly bindings = new Map<string, string>();
+  /** Active members' subs → what `getActor` answers, as the domain wrote it. */
+  readonly bindings = new Map<string, Actor>();
   /** Active org-admins per org, moved only by the changes the domain names. */
   readonly adminCounts = new Map<string, number>();
   /** Makes ping() fail, to test the health route. */
@@ -41,20 +40,17 @@ export class MemoryOrgStore implements OrgStore {
     return org ? clone(org) : undefined;
   }
 
-  async create(org: Organization, admin: Membership) {
-    if (this.orgs.has(org.id)) throw new ConflictError('already-exists', `Organization ${org.id} exists.`);
-    if (admin.sub === undefined) throw new Error('An org is created with its first admin active.');
-    if (this.bindings.has(admin.sub)) {
-      throw new ConflictError('already-exists', `User ${admin.sub} already belongs to an organization.`);
-    }
+  async create(org: Organization, admin: Membership, binding: Actor): Promise<OrgCreateOutcome> {
     if (org.kind === 'host' && [...this.orgs.values()].some((other) => other.kind === 'host')) {
-      throw new ConflictError('already-exists', 'This installation already has a host organization.');
+      return 'host-exists';
     }
+    if (this.bindings.has(binding.sub)) return 'sub-bound';
+    if (this.orgs.has(org.id)) return 'exists';
     this.orgs.set(org.id, clone(org));
-    const key = memberKey(org.id, admin.email);
-    this.members.set(key, clone(admin));
-    this.bindings.set(admin.sub, key);
+    this.members.set(memberKey(org.id, admin.email), clone(admin));
+    this.bindings.set(binding.sub, clone(binding));
     this.adminCounts.set(org.id, 1);
+    return 'written';
   }
 
   async searchPartners(prefix: string, page: PageRequest) {
@@ -75,22 +71,9 @@ export class MemoryOrgStore implements OrgStore {
     if (this.down) throw new Error('store down');
   }
 
-  /** What the DynamoDB adapter reads in one GetItem: the membership joined with its org. */
+  /** What the DynamoDB adapter reads in one GetItem: the sub's binding. */
   actorOf(sub: string): Actor | undefined {
-    const key = this.bindings.get(sub);
-    const membership = key === undefined ? undefined : this.members.get(key);
-    const org = membership && this.orgs.get(membership.orgId);
-    if (!membership || !org) return undefined;
-    return clone({
-      sub,
-      email: membership.email,
-      name: membership.name,
-      orgId: org.id,
-      orgName: org.name,
-      orgKind: org.kind,
-      capabilities: org.capabilities,
-      roles: membership.roles,
-      locations: membership.locations,
-    });
+    const binding = this.bindings.get(sub);
+    return binding ? clone(binding) : undefined;
   }
 }

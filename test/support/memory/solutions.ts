@@ -1,4 +1,3 @@
-import { ConflictError, NotFoundError } from '#domain/errors.ts';
 import type { Solution } from '#domain/model.ts';
 import type { PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
 import { pageBySortKey } from './orgs.ts';
@@ -18,9 +17,9 @@ export class MemorySolutionStore implements SolutionStore {
   readonly solutions = new Map<string, Solution>();
 
   async create(solution: Solution) {
-    if (this.solutions.has(solution.id))
-      throw new ConflictError('already-exists', `Solution ${solution.id} exists.`);
+    if (this.solutions.has(solution.id)) return 'exists' as const;
     this.solutions.set(solution.id, structuredClone(solution));
+    return 'written' as const;
   }
 
   async get(solutionId: string) {
@@ -45,10 +44,9 @@ export class MemorySolutionStore implements SolutionStore {
 
   async update(solution: Solution, expectedUpdatedAt: string) {
     const current = this.solutions.get(solution.id);
-    if (!current) throw new NotFoundError('Solution');
-    if (current.updatedAt !== expectedUpdatedAt) {
-      throw new ConflictError('concurrent-update', 'The solution changed since it was read; retry.');
-    }
+    if (!current) return 'missing' as const;
+    if (current.updatedAt !== expectedUpdatedAt) return 'stale' as const;
     this.solutions.set(solution.id, structuredClone(solution));
+    return 'written' as const;
   }
 }

@@ -248,7 +248,7 @@ describe('retireCustomer', () => {
     const fabrikam = await w.org('Fabrikam');
     const wrong = await createCustomer(w, fabrikam, { ...contoso, name: 'Wrong', duns: '444444444' });
     w.setNow('2026-11-03T08:00:00.000Z');
-    await retireCustomer(w, memberOf(host, 'sam', ['referrals-admin']), wrong.id);
+    await retireCustomer(w, memberOf(host, 'sam', ['referrals-admin']), { id: wrong.id });
     expect(await w.customers.get(wrong.id)).toBeUndefined();
     expect(await findCustomers(w, fabrikam, { search: { duns: '444444444' }, page: { limit: 1 } })).toEqual({
       items: [],
@@ -259,7 +259,7 @@ describe('retireCustomer', () => {
     });
     const right = await createCustomer(w, fabrikam, { ...contoso, duns: '444444444' });
     expect((await w.customers.getByDuns('444444444'))?.id).toBe(right.id);
-    await expect(retireCustomer(w, host, wrong.id)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(retireCustomer(w, host, { id: wrong.id })).rejects.toBeInstanceOf(NotFoundError);
   });
 
   it("refuses everyone but the host's admins (403), the creating org included", async () => {
@@ -267,9 +267,9 @@ describe('retireCustomer', () => {
     const host = await w.org('Host', 'host');
     const fabrikam = await w.org('Fabrikam');
     const entry = await createCustomer(w, fabrikam, contoso);
-    await expect(retireCustomer(w, fabrikam, entry.id)).rejects.toMatchObject({ code: 'host-only' });
+    await expect(retireCustomer(w, fabrikam, { id: entry.id })).rejects.toMatchObject({ code: 'host-only' });
     await expect(
-      retireCustomer(w, memberOf(host, 'hugo', ['referral-user']), entry.id),
+      retireCustomer(w, memberOf(host, 'hugo', ['referral-user']), { id: entry.id }),
     ).rejects.toMatchObject({ code: 'role-required' });
     expect(await w.customers.get(entry.id)).toEqual(entry);
   });
@@ -282,7 +282,7 @@ describe('deals and retired or corrected customers', () => {
     await correctCustomer(w.deps, w.host, { id: w.customer.id, name: 'Tailspin Toys AG' });
     const kept = await w.create(w.partner);
     expect(kept.customer.name).toBe('Tailspin Toys AG');
-    await retireCustomer(w.deps, w.host, w.customer.id);
+    await retireCustomer(w.deps, w.host, { id: w.customer.id });
 
     expect((await w.deps.deals.get(w.partner.orgId, deal.id, w.partner.sub))?.deal.customer).toEqual(
       deal.customer,

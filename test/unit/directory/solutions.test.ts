@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import {
   isSolutionVisibleTo,
   listSolutions,
@@ -148,10 +148,12 @@ describe('updateSolution', () => {
     const { w, fabrikam } = await setup();
     const solution = await publishSolution(w, fabrikam, { name: 'Data Lake', coSellReady: false });
     w.setNow('2026-11-02T10:00:00.000Z');
-    const stale = { ...solution, name: 'Stale', updatedAt: '2026-11-03T00:00:00.000Z' };
     await updateSolution(w, fabrikam, { id: solution.id, name: 'Fresh' });
-    const lost = w.solutions.update(stale, solution.updatedAt);
+    // A writer that read the solution before 'Fresh' landed.
+    vi.spyOn(w.solutions, 'get').mockResolvedValueOnce(solution);
+    const lost = updateSolution(w, fabrikam, { id: solution.id, name: 'Stale' });
     await expect(lost).rejects.toBeInstanceOf(ConflictError);
+    await expect(lost).rejects.toMatchObject({ code: 'concurrent-update' });
     expect((await w.solutions.get(solution.id))?.name).toBe('Fresh');
   });
 

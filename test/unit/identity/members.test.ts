@@ -135,7 +135,8 @@ describe('updateMember', () => {
     const admin = await w.org('Fabrikam');
     await addMember(w, admin, person('sam', ['referral-user'], ['DE']));
     w.setNow('2026-11-02T09:00:00.000Z');
-    const updated = await updateMember(w, admin, 'SAM@fabrikam.example', {
+    const updated = await updateMember(w, admin, {
+      email: 'SAM@fabrikam.example',
       roles: ['referrals-admin'],
       locations: [],
     });
@@ -153,19 +154,24 @@ describe('updateMember', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     await inviteMember(w, admin, invitee('sam', ['referral-user'], ['DE']));
-    const updated = await updateMember(w, admin, 'sam@fabrikam.example', { locations: ['FR'] });
+    const updated = await updateMember(w, admin, { email: 'sam@fabrikam.example', locations: ['FR'] });
     expect(updated).toMatchObject({ status: 'invited', roles: ['referral-user'], locations: ['FR'] });
-    await expect(updateMember(w, admin, 'sam@fabrikam.example', { locations: [] })).rejects.toBeInstanceOf(
-      ValidationError,
-    );
+    await expect(
+      updateMember(w, admin, { email: 'sam@fabrikam.example', locations: [] }),
+    ).rejects.toBeInstanceOf(ValidationError);
   });
 
   it('answers 404 for another org’s member and for an unused address alike', async () => {
     const w = world();
     const fabrikam = await w.org('Fabrikam');
     const contoso = await w.org('Contoso');
-    const other = updateMember(w, fabrikam, contoso.email, { roles: ['referral-user'], locations: ['DE'] });
-    const nobody = updateMember(w, fabrikam, 'nobody@x.example', {
+    const other = updateMember(w, fabrikam, {
+      email: contoso.email,
+      roles: ['referral-user'],
+      locations: ['DE'],
+    });
+    const nobody = updateMember(w, fabrikam, {
+      email: 'nobody@x.example',
       roles: ['referral-user'],
       locations: ['DE'],
     });
@@ -180,11 +186,11 @@ describe('updateMember', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     const ra = await addMember(w, admin, person('ra', ['referrals-admin']));
-    await expect(updateMember(w, ra, ra.email, { roles: ['org-admin'] })).rejects.toBeInstanceOf(
+    await expect(updateMember(w, ra, { email: ra.email, roles: ['org-admin'] })).rejects.toBeInstanceOf(
       ForbiddenError,
     );
     await addMember(w, admin, person('second-admin', ['org-admin']));
-    const raise = updateMember(w, admin, admin.email, { roles: ['org-admin', 'referrals-admin'] });
+    const raise = updateMember(w, admin, { email: admin.email, roles: ['org-admin', 'referrals-admin'] });
     await expect(raise).rejects.toMatchObject({ code: 'own-roles' });
     expect(w.actor(admin.sub).roles).toEqual(['org-admin']);
   });
@@ -193,17 +199,17 @@ describe('updateMember', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     const second = await addMember(w, admin, person('second-admin', ['org-admin']));
-    await updateMember(w, second, admin.email, { roles: ['org-admin', 'referrals-admin'] });
-    await removeMember(w, w.actor(admin.sub), second.email);
+    await updateMember(w, second, { email: admin.email, roles: ['org-admin', 'referrals-admin'] });
+    await removeMember(w, w.actor(admin.sub), { email: second.email });
     await inviteMember(w, w.actor(admin.sub), invitee('future-admin', ['org-admin']));
 
-    const demote = updateMember(w, w.actor(admin.sub), admin.email, { roles: ['referrals-admin'] });
+    const demote = updateMember(w, w.actor(admin.sub), { email: admin.email, roles: ['referrals-admin'] });
     await expect(demote).rejects.toBeInstanceOf(BusinessRuleError);
     await expect(demote).rejects.toMatchObject({ code: 'last-admin' });
     expect(w.actor(admin.sub).roles).toEqual(['org-admin', 'referrals-admin']);
 
     await addMember(w, w.actor(admin.sub), person('third-admin', ['org-admin']));
-    await updateMember(w, w.actor(admin.sub), admin.email, { roles: ['referrals-admin'] });
+    await updateMember(w, w.actor(admin.sub), { email: admin.email, roles: ['referrals-admin'] });
     expect(w.actor(admin.sub).roles).toEqual(['referrals-admin']);
   });
 });
@@ -213,7 +219,7 @@ describe('removeMember', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     await addMember(w, admin, person('sam', ['referral-user'], ['DE']));
-    await removeMember(w, admin, 'Sam@Fabrikam.example');
+    await removeMember(w, admin, { email: 'Sam@Fabrikam.example' });
     expect(await w.memberships.get(admin.orgId, 'sam@fabrikam.example')).toBeUndefined();
     expect(await w.memberships.getActor('sam')).toBeUndefined();
   });
@@ -222,7 +228,7 @@ describe('removeMember', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     await inviteMember(w, admin, invitee('sam', ['referrals-admin']));
-    await removeMember(w, admin, 'sam@fabrikam.example');
+    await removeMember(w, admin, { email: 'sam@fabrikam.example' });
     expect(await w.memberships.findInvitations('sam@fabrikam.example')).toEqual([]);
   });
 
@@ -230,26 +236,32 @@ describe('removeMember', () => {
     const w = world();
     const fabrikam = await w.org('Fabrikam');
     const contoso = await w.org('Contoso');
-    await expect(removeMember(w, fabrikam, contoso.email)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(removeMember(w, fabrikam, 'nobody@x.example')).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeMember(w, fabrikam, { email: contoso.email })).rejects.toBeInstanceOf(NotFoundError);
+    await expect(removeMember(w, fabrikam, { email: 'nobody@x.example' })).rejects.toBeInstanceOf(
+      NotFoundError,
+    );
     expect(await w.memberships.getActor(contoso.sub)).toBeDefined();
   });
 
   it('refuses to remove the last active org-admin; removing oneself is fine when another remains', async () => {
     const w = world();
     const admin = await w.org('Fabrikam');
-    await expect(removeMember(w, admin, admin.email)).rejects.toMatchObject({ code: 'last-admin' });
+    await expect(removeMember(w, admin, { email: admin.email })).rejects.toMatchObject({
+      code: 'last-admin',
+    });
     const second = await addMember(w, admin, person('second-admin', ['org-admin']));
-    await removeMember(w, admin, admin.email);
+    await removeMember(w, admin, { email: admin.email });
     expect(await w.memberships.getActor(admin.sub)).toBeUndefined();
-    await expect(removeMember(w, second, second.email)).rejects.toMatchObject({ code: 'last-admin' });
+    await expect(removeMember(w, second, { email: second.email })).rejects.toMatchObject({
+      code: 'last-admin',
+    });
   });
 
   it('is only for org-admins', async () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     const ra = await addMember(w, admin, person('ra', ['referrals-admin']));
-    await expect(removeMember(w, ra, admin.email)).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(removeMember(w, ra, { email: admin.email })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });
 
@@ -273,12 +285,14 @@ describe('listMembers', () => {
     await inviteMember(w, admin, invitee('b', ['referrals-admin']));
     await inviteMember(w, contoso, invitee('c', ['referrals-admin']));
 
-    const first = await listMembers(w, admin, { limit: 2 });
+    const first = await listMembers(w, admin, { page: { limit: 2 } });
     expect(first.items.map((m) => [m.email, m.status])).toEqual([
       ['a@fabrikam.example', 'active'],
       ['b@fabrikam.example', 'invited'],
     ]);
-    const second = await listMembers(w, admin, { limit: 2, ...(first.next ? { after: first.next } : {}) });
+    const second = await listMembers(w, admin, {
+      page: { limit: 2, ...(first.next ? { after: first.next } : {}) },
+    });
     expect(second.items.map((m) => m.email)).toEqual([admin.email]);
     expect(second.next).toBeUndefined();
   });
@@ -287,6 +301,6 @@ describe('listMembers', () => {
     const w = world();
     const admin = await w.org('Fabrikam');
     const ra = await addMember(w, admin, person('ra', ['referrals-admin']));
-    await expect(listMembers(w, ra, { limit: 10 })).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(listMembers(w, ra, { page: { limit: 10 } })).rejects.toBeInstanceOf(ForbiddenError);
   });
 });

@@ -82,7 +82,7 @@ describe('signIn', () => {
     expect((await w.memberships.get(fabrikam.orgId, 'sam@example.com'))?.status).toBe('invited');
 
     // Removed from the org it joined, the person's next sign-in takes the invitation still waiting.
-    await removeMember(w, contoso, 'sam@example.com');
+    await removeMember(w, contoso, { email: 'sam@example.com' });
     expect(await signIn(w, { sub: 'sam', email: 'sam@example.com' })).toMatchObject({
       orgId: fabrikam.orgId,
     });
@@ -99,7 +99,7 @@ describe('signIn', () => {
       locations: [],
     });
     // Two active admins now: the first may leave.
-    await removeMember(w, admin, admin.email);
+    await removeMember(w, admin, { email: admin.email });
     expect(await w.memberships.getActor(admin.sub)).toBeUndefined();
   });
 });

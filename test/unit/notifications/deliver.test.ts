@@ -263,7 +263,7 @@ describe('recipients are the current members of the org concerned, worked out wh
       { name: 'Outside', email: 'relay@elsewhere.example', phone: '2' },
       { name: 'Inviter', email: inviter.email, phone: '3' },
     ]);
-    await removeMember(w.deps, w.partner, inviter.email);
+    await removeMember(w.deps, w.partner, { email: inviter.email });
     await acceptInvitation(w.deps, w.other, {
       dealId: theirs,
       team: [{ name: 'Ada', email: w.other.email, phone: '1' }],
@@ -280,7 +280,7 @@ describe('recipients are the current members of the org concerned, worked out wh
   it('a member removed after the event was written, before it is sent, is not told', async () => {
     const theirs = await inboundOf(w.other);
     await declineInvitation(w.deps, w.other, { dealId: theirs.id, reason: 'not-a-fit' });
-    await removeMember(w.deps, w.partner, 'fabrikam-seller@example.com');
+    await removeMember(w.deps, w.partner, { email: 'fabrikam-seller@example.com' });
 
     await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
     expect(recipients(deps.mailer.sent)).toEqual(['fabrikam-admin@fabrikam.example']);

@@ -9,20 +9,17 @@ import {
   TooManyRequestsException,
 } from '@aws-sdk/client-sesv2';
 import { describe, expect, it } from 'vitest';
-import { PermanentDeliveryError } from '#domain/notifications/errors.ts';
-import { classifySesError } from '#functions/adapters/ses/ses-errors.ts';
+import { refusalOf } from '#functions/adapters/ses/ses-errors.ts';
 
 const meta = { $metadata: {}, message: 'from SES' };
 
-describe('classifySesError', () => {
+describe('refusalOf', () => {
   it.each([
     new MessageRejected(meta),
     new MailFromDomainNotVerifiedException(meta),
     new BadRequestException({ ...meta, message: 'Illegal address' }),
-  ])('$name is permanent: a PermanentDeliveryError with the SES name', (error) => {
-    const classified = classifySesError(error);
-    expect(classified).toBeInstanceOf(PermanentDeliveryError);
-    expect(classified).toMatchObject({ code: error.name, message: error.message });
+  ])('$name is permanent: a refusal with the SES name', (error) => {
+    expect(refusalOf(error)).toEqual({ outcome: 'refused', code: error.name, reason: error.message });
   });
 
   it.each([
@@ -33,7 +30,7 @@ describe('classifySesError', () => {
     new NotFoundException(meta),
     Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' }),
     'not even an error',
-  ])('%s is transient: passed on as it is, so the record is retried', (error) => {
-    expect(classifySesError(error)).toBe(error);
+  ])('%s is transient: no refusal, so the error is rethrown and the record retried', (error) => {
+    expect(refusalOf(error)).toBeUndefined();
   });
 });
