@@ -175,7 +175,10 @@ export const generateOpenApi = async (
     for (const [status, schema] of Object.entries(spec.responses ?? {})) {
       responses[status] = schema
         ? { description: 'Success', content: { 'application/json': { schema: use(schema, 'output') } } }
-        : { description: 'Success, no body' };
+        : {
+            description:
+              status === '304' ? 'Not modified: If-None-Match names the current ETag' : 'Success, no body',
+          };
     }
     for (const status of problemStatuses(route, description))
       responses[String(status)] = { $ref: `#/components/responses/Problem${status}` };

@@ -102,6 +102,11 @@ describe('the OpenAPI document', () => {
     );
   });
 
+  it('declares the 304 of the OpenAPI document itself, which answers a matching If-None-Match', () => {
+    const document = operations(generated).find((o) => o.path === '/openapi.json' && o.method === 'GET');
+    expect(Object.keys(document?.operation.responses ?? {})).toEqual(expect.arrayContaining(['200', '304']));
+  });
+
   it('offers Idempotency-Key (1-128 characters) on every authenticated POST', () => {
     for (const { path, method, operation } of operations(generated).filter((o) => o.method === 'POST')) {
       const key = operation.parameters.find((p) => p.name === 'Idempotency-Key');
