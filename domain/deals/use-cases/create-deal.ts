@@ -10,14 +10,7 @@
 import { type Actor, hasRole, seesAllDeals } from '../../actor.ts';
 import { BusinessRuleError, ForbiddenError } from '../../errors.ts';
 import { dealEvent } from '../../events.ts';
-import {
-  type CustomerContact,
-  type Deal,
-  type Engagement,
-  type Money,
-  STAGE_PROBABILITY,
-  type TeamMember,
-} from '../../model.ts';
+import { type CustomerContact, type Deal, type Engagement, STAGE_PROBABILITY } from '../../model.ts';
 import type { Deps } from '../../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
@@ -25,18 +18,21 @@ import { creationPlan } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
 import { commitPlan } from './write.ts';
 
-export type CreateDealInput = {
+/** The deal's own fields as the creator gives them; the rest (status, stage, ids, copies) follows. */
+export type CreateDealInput = Pick<
+  Deal,
+  | 'name'
+  | 'location'
+  | 'value'
+  | 'closeDate'
+  | 'crmId'
+  | 'campaignId'
+  | 'notes'
+  | 'team'
+  | 'solutions'
+  | 'assessmentLocation'
+> & {
   customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
-  name: string;
-  location: string;
-  value: Money;
-  closeDate: string;
-  crmId?: string;
-  campaignId?: string;
-  notes?: string;
-  team: TeamMember[];
-  solutions: string[];
-  assessmentLocation?: string;
   /** Invitations sent with the deal, in the same transaction (docs/domain.md §4). */
   invite?: InviteInput;
 };
