@@ -1,0 +1,9 @@
+import { readFile } from 'node:fs/promises';
+import { describe, expect, it } from 'vitest';
+import { generateSchema, SCHEMA_FILE } from '../../../client/generate.ts';
+
+describe('the typed client', () => {
+  it('is generated from the committed OpenAPI document (run `npm run openapi` after changing a route)', async () => {
+    expect(await readFile(SCHEMA_FILE, 'utf8')).toBe(await generateSchema());
+  });
+});
