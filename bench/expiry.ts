@@ -72,8 +72,8 @@ export const benchExpiry = async (
   const read = async <T>(key: Record<string, string>) =>
     fromItem<T>((await raw.send(new GetCommand({ TableName: bench.runtime.tableName, Key: key }))).Item!);
   const template: Template = {
-    inbound: await read<Deal>(dealKeys.item(demo.adatumOrgId, inboundId)),
-    inviter: await read<Deal>(dealKeys.item(created.orgId, created.id)),
+    inbound: await read<Deal>(dealKeys.item(inboundId)),
+    inviter: await read<Deal>(dealKeys.item(created.id)),
     engagement: await read<Engagement>(engagementKeys.item(created.engagementId)),
   };
 

@@ -15,6 +15,12 @@ export type Actor = {
   capabilities: Capability[];
   roles: Role[];
   locations: string[];
+  /**
+   * The version of the stored membership this caller was read from (set by the store): a write
+   * decided on this caller is conditioned on the membership still being at it, so a member removed
+   * or changed meanwhile cannot complete it.
+   */
+  membershipVersion?: number;
 };
 
 export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.includes(role);

@@ -57,7 +57,8 @@ export type ConflictCode =
   | 'terminal-deal'
   | 'already-participant'
   | 'already-exists'
-  | 'concurrent-update';
+  | 'concurrent-update'
+  | 'membership-changed';
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';

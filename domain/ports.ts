@@ -176,18 +176,41 @@ export type DealView = StoredDeal & { registration: RegistrationView };
 
 export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
 
+/** The items a request names besides its caller: read together with the caller's membership. */
+export type CallerReadRequest = { dealId?: string; customerId?: string };
+
+/**
+ * What one read for a request found: the caller's active membership (absent when the sub is bound
+ * to none), the named deal as stored for the caller (absent when there is no such deal, of any
+ * org: the domain decides whether the caller may see it) and the named customer (active only).
+ */
+export type CallerRead = { actor?: Actor; deal?: StoredDeal; customer?: Customer };
+
+/**
+ * What committing a deal plan did: `committed`; `conflict` (nothing written) when a deal or the
+ * engagement changed since it was read; `membership-changed` when the caller's membership the
+ * decision relied on (`DealPlan.authorizedBy`) is no longer the same.
+ */
+export type DealCommitOutcome = 'committed' | 'conflict' | 'membership-changed';
+
 export interface DealStore {
   /**
    * Stores a deal write (rules/plan.ts) as one transaction with its conditions, all or nothing:
    * `conflict` (and nothing written) when a condition no longer holds, e.g. a deal or the engagement
    * changed since it was read.
    */
-  commit(plan: DealPlan): Promise<'committed' | 'conflict'>;
+  commit(plan: DealPlan): Promise<DealCommitOutcome>;
+  /**
+   * The caller's membership and the items the request names, in one read (strongly consistent):
+   * every item is addressable from the sub and the ids alone, so authorization needs no read before it.
+   */
+  readForCaller(sub: string, request: CallerReadRequest): Promise<CallerRead>;
   /**
    * Deals whose next action (`DealState.nextActionAt`, as last committed) is due at or before
    * `before`, soonest first.
    */
   dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>>;
+  /** The org's copy of the deal (undefined when the deal is another org's) and the viewer's mark. */
   get(orgId: string, dealId: string, viewerSub: string): Promise<StoredDeal | undefined>;
   /** The org's deals of one direction, newest first, optionally of one status. */
   list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;

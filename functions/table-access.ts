@@ -54,12 +54,14 @@ const USES = {
   /** `orgs.ping` (GET /health): one eventually consistent GetItem. */
   ping: uses(['GetItem']),
   /**
-   * Every member route resolves its caller first: `memberships.getActor` (GetItem). A token whose sub
+   * Every member route resolves its caller first: `memberships.getActor` (GetItem), or on the routes
+   * that name a deal or a customer `deals.readForCaller` (one BatchGetItem of the binding and those
+   * items). A token whose sub
    * is bound nowhere yet signs in: `findInvitations` (Query of the address's partition), the org
    * (GetItem), then `memberships.bind`, one transaction (Put of the member and the sub binding,
    * Update of the org's admin count). Any route can be a person's first request, so every one may bind.
    */
-  caller: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem']),
+  caller: uses(['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem']),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
   /**
@@ -69,14 +71,20 @@ const USES = {
   dealRead: uses(['BatchGetItem', 'GetItem']),
   /** `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, then one BatchGetItem of marks or deals. */
   dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2']),
-  /** `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers) and Updates (deal, engagement, copies, answer counters). */
-  dealWrite: uses(['PutItem', 'UpdateItem']),
+  /**
+   * `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers),
+   * Updates (deal, engagement, copies, answer counters) and a ConditionCheck of the caller's sub
+   * binding (the membership the decision relied on is unchanged).
+   */
+  dealWrite: uses(['PutItem', 'UpdateItem', 'ConditionCheckItem']),
   /** `orgs.get` / `orgs.getHost`: the invited orgs and the host guard. */
   orgReads: uses(['GetItem']),
   /** `customers.get` (the deal's customer). */
   customerRead: uses(['GetItem']),
-  /** `deals.history` and `deals.recentDeals`: Queries of the table's own partitions. */
+  /** `deals.history`: a Query of the deal's partition. */
   tablePartitions: uses(['Query']),
+  /** `deals.recentDeals`: the org's two direction tabs on gsi1, merged newest first. */
+  recentDeals: uses([], ['gsi1']),
   /** `setFavorite`: a conditional Put, or a Delete. */
   favoriteMark: uses(['PutItem', 'DeleteItem']),
   /** `responsiveness.counters`: BatchGetItem of month items. */
@@ -130,8 +138,8 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'PATCH /v1/solutions/{id}': tableAccess(USES.caller, USES.solutionUpdate),
 
   'GET /v1/partners': tableAccess(USES.caller, USES.partnerSearch, USES.responsiveness),
-  'GET /v1/contacts/recent': tableAccess(USES.caller, USES.tablePartitions),
-  'GET /v1/reports/pipeline': tableAccess(USES.caller, USES.tablePartitions, USES.responsiveness),
+  'GET /v1/contacts/recent': tableAccess(USES.caller, USES.recentDeals),
+  'GET /v1/reports/pipeline': tableAccess(USES.caller, USES.recentDeals, USES.responsiveness),
 
   'POST /v1/deals': tableAccess(
     USES.caller,

@@ -14,7 +14,7 @@
  */
 import type { Actor } from '../actor.ts';
 import type { Membership } from '../model.ts';
-import type { Deps } from '../ports.ts';
+import type { CallerRead, CallerReadRequest, Deps } from '../ports.ts';
 import { isEmail, normalizeEmail } from '../validation.ts';
 import { adminCountChange, subBinding } from './members.ts';
 
@@ -58,4 +58,21 @@ export const signIn = async (
     if (winner) return winner;
   }
   return undefined;
+};
+
+/**
+ * signIn for a request that names a deal or a customer: the caller's membership and those items come
+ * back from one read (`deals.readForCaller`), so a bound member costs one round trip before the use
+ * case decides. The membership is read on every request (no cache): a removed member is refused on
+ * its very next request. An unbound sub signs in as above; what it named is then read by the use case.
+ */
+export const signInFor = async (
+  deps: Pick<Deps, 'clock' | 'memberships' | 'orgs' | 'deals'>,
+  claims: SignInClaims,
+  request: CallerReadRequest,
+): Promise<(CallerRead & { actor: Actor; prefetched: boolean }) | undefined> => {
+  const read = await deps.deals.readForCaller(claims.sub, request);
+  if (read.actor) return { ...read, actor: read.actor, prefetched: true };
+  const actor = await signIn(deps, claims);
+  return actor ? { actor, prefetched: false } : undefined;
 };

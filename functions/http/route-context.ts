@@ -60,6 +60,8 @@ export interface RouteContext extends Context {
   rawBody?: unknown;
   /** `membership`: the caller, on member routes. */
   actor?: Actor;
+  /** `membership`: the ports, when it read items the route names together with the caller. */
+  deps?: Deps;
   /** `parseRequest`: the validated request the route's function receives. */
   request?: ParsedRequest;
 }

@@ -5,7 +5,8 @@
  *   requestObservability  log keys, one summary line and the route's metric per request
  *   problemDetails        renders any failure below it as problem+json
  *   jsonBody              body limits, media type, JSON parsing → `context.rawBody`
- *   membership            (member routes) the caller, incl. binding a sign-in → `context.actor`
+ *   membership            (member routes) the caller, incl. binding a sign-in → `context.actor`;
+ *                         with the items the route `reads` in the same request → `context.deps`
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
  *   idempotency           (member routes, POST with Idempotency-Key) claim, replay or refuse
  *   the route's function  gets `context.request`, returns status, body and headers
@@ -18,7 +19,7 @@ import type { z } from 'zod';
 import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
-import { membership } from './middleware/membership.ts';
+import { type CallerReads, membership } from './middleware/membership.ts';
 import { requestObservability } from './middleware/observability.ts';
 import { parseRequest } from './middleware/parse-request.ts';
 import { problemDetails } from './middleware/problem-details.ts';
@@ -74,13 +75,15 @@ export const memberRoute = <
 >(
   spec: RouteSpec<B, Q, P>,
   fn: (request: AuthedRequest<B, Q, P>) => Promise<HttpResult>,
+  /** The items the request names, read in one request with the caller (middleware/membership.ts). */
+  options: { reads?: CallerReads } = {},
 ) => {
   // The stages leave a request of this route's spec (parseRequest) with its caller (membership).
   const run = (request: ParsedRequest) => fn(request as unknown as AuthedRequest<B, Q, P>);
   const route: RouteDescription = { auth: 'member', spec };
   return Object.assign(
     outerStages()
-      .use(membership())
+      .use(membership(options.reads))
       .use(parseRequest(spec))
       .use(
         idempotency({

@@ -54,7 +54,19 @@ export type DealPlan = {
   answers: { answer: InvitationAnswer; count: AnswerCount }[];
   /** Domain events, written to the outbox with the change. */
   events: DomainEvent[];
+  /**
+   * The caller's membership as the decision read it: the write is conditioned on it being unchanged
+   * (same org, same version). Absent for the scheduled job and for callers read without a version.
+   */
+  authorizedBy?: MembershipCheck;
 };
+
+export type MembershipCheck = { sub: string; orgId: string; version: number };
+
+const authorizedBy = (actor: Actor | undefined): { authorizedBy?: MembershipCheck } =>
+  actor?.membershipVersion !== undefined
+    ? { authorizedBy: { sub: actor.sub, orgId: actor.orgId, version: actor.membershipVersion } }
+    : {};
 
 /** A plan that changes an existing deal. */
 export type DealChangePlan = DealPlan & { changed: NonNullable<DealPlan['changed']> };
@@ -159,6 +171,7 @@ export const creationPlan = (
     sub: input.actor.sub,
     email: input.actor.email,
   }),
+  ...authorizedBy(input.actor),
 });
 
 /**
@@ -205,5 +218,6 @@ export const changePlan = (
       ids.next,
       actor && { sub: actor.sub, email: actor.email },
     ),
+    ...authorizedBy(actor),
   };
 };

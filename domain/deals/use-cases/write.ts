@@ -58,8 +58,17 @@ export const readForChange = async (
 
 /** Commits a plan; a condition that no longer holds is a lost race, which `changeDeal` runs again. */
 export const commitPlan = async (deps: Pick<Deps, 'deals'>, plan: DealPlan): Promise<void> => {
-  if ((await deps.deals.commit(plan)) === 'conflict') {
+  const outcome = await deps.deals.commit(plan);
+  if (outcome === 'conflict') {
     throw new ConflictError('concurrent-update', 'The deal changed while this change was being written.');
+  }
+  // Not retried here: the decision was made for a membership that is gone or changed, and only the
+  // next request (which reads the membership afresh) may decide again.
+  if (outcome === 'membership-changed') {
+    throw new ConflictError(
+      'membership-changed',
+      'Your membership changed while this change was being written; nothing was written.',
+    );
   }
 };
 

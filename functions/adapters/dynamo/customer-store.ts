@@ -22,7 +22,7 @@ const customerItem = (customer: Customer): Item => ({
 });
 
 /** Entries written before corrections existed have no `updatedAt`, and version 1. */
-const toCustomer = (item: Item): Customer => ({
+export const toCustomer = (item: Item): Customer => ({
   id: item.id as string,
   name: item.name as string,
   country: item.country as string,
@@ -37,7 +37,8 @@ const toCustomer = (item: Item): Customer => ({
 /** The index attributes a customer item carries: removing them takes it out of every search. */
 const INDEX_ATTRIBUTES = Object.keys({ ...customerKeys.byName('', '', ''), ...customerKeys.byDuns('', '') });
 
-const isActive = (item: Item | undefined): item is Item => item !== undefined && item.retiredAt === undefined;
+export const isActive = (item: Item | undefined): item is Item =>
+  item !== undefined && item.retiredAt === undefined;
 
 const holderOf = (error: unknown, index: number): string | undefined => {
   const held = cancelledItem(error, index)?.customerId;

@@ -1,23 +1,58 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { DealPlan, DealState, EngagementMove } from '#domain/deals/rules/plan.ts';
+import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
 import type { DomainEvent } from '#domain/events.ts';
-import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
-import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
-import { isConditionFailure, isLostRace } from './errors.ts';
-import { batchGet, fromItem, nextKey, notExists, queryIndex, queryPage, updateExpression } from './items.ts';
+import {
+  type Deal,
+  DIRECTIONS,
+  type Engagement,
+  type HistoryEntry,
+  type InvitationAnswer,
+} from '#domain/model.ts';
+import type {
+  CallerRead,
+  CallerReadRequest,
+  DealCommitOutcome,
+  DealListQuery,
+  DealStore,
+  Page,
+  PageRequest,
+  StoredDeal,
+} from '#domain/ports.ts';
+import { isActive, toCustomer } from './customer-store.ts';
+import { cancellationCodes, conditionFailed, isConditionFailure, isLostRace } from './errors.ts';
+import {
+  batchGet,
+  fromItem,
+  type IndexQuery,
+  type Item,
+  type Key,
+  nextKey,
+  notExists,
+  queryIndex,
+  queryPage,
+  updateExpression,
+} from './items.ts';
 import {
   answerKeys,
+  customerKeys,
   dealKeys,
   ENTITY,
   engagementKeys,
   favoriteKeys,
   historyKeys,
-  orgDealsKeys,
+  membershipKeys,
   outboxKeys,
 } from './keys.ts';
+import { type BindingItem, toActor } from './org-store.ts';
 import { countAnswer } from './responsiveness-store.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
+
+/** A deal item as the caller's stored deal, with whether the caller's mark was found beside it. */
+const storedDeal = (deal: Item, favorite: Item | undefined): StoredDeal => ({
+  deal: fromItem<Deal>(deal),
+  favorite: favorite !== undefined,
+});
 
 const PARTITION_KEY_NAMES = { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey };
 
@@ -35,7 +70,7 @@ const dealIndexKeys = ({ deal, nextActionAt }: DealState): Record<string, string
 });
 
 export const dealItem = (state: DealState) => ({
-  ...dealKeys.item(state.deal.orgId, state.deal.id),
+  ...dealKeys.item(state.deal.id),
   ...dealIndexKeys(state),
   type: ENTITY.deal,
   ...state.deal,
@@ -120,7 +155,7 @@ export class DynamoDealStore implements DealStore {
     return {
       Update: {
         TableName: this.table.tableName,
-        Key: dealKeys.item(copy.orgId, copy.dealId),
+        Key: dealKeys.item(copy.dealId),
         ...updateExpression({}, {}, { engagementVersion: move.version }, nestedSets(move)),
         ConditionExpression: 'attribute_exists(pk)',
       },
@@ -138,7 +173,7 @@ export class DynamoDealStore implements DealStore {
     return {
       Update: {
         TableName: this.table.tableName,
-        Key: dealKeys.item(next.deal.orgId, next.deal.id),
+        Key: dealKeys.item(next.deal.id),
         ...expression,
         ConditionExpression: '#version = :expectedVersion',
         ExpressionAttributeNames: { ...expression.ExpressionAttributeNames, '#version': 'version' },
@@ -150,11 +185,27 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
-  private async transact(items: TransactItem[]): Promise<'committed' | 'conflict'> {
+  /** The caller's sub binding is still the one the decision read: same org, same version. */
+  private membershipCheck(check: MembershipCheck): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table.tableName,
+        Key: membershipKeys.binding(check.sub),
+        ConditionExpression: '#version = :version AND #orgId = :orgId',
+        ExpressionAttributeNames: { '#version': 'version', '#orgId': 'orgId' },
+        ExpressionAttributeValues: { ':version': check.version, ':orgId': check.orgId },
+      },
+    };
+  }
+
+  /** The membership check, when the plan has one, is the transaction's first item. */
+  private async transact(items: TransactItem[], checksMembership: boolean): Promise<DealCommitOutcome> {
     try {
       await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'committed';
     } catch (error) {
+      const codes = cancellationCodes(error);
+      if (checksMembership && codes && conditionFailed(codes, 0)) return 'membership-changed';
       if (isLostRace(error)) return 'conflict';
       throw error;
     }
@@ -163,20 +214,25 @@ export class DynamoDealStore implements DealStore {
   /** One TransactWriteItems: each part of the plan becomes its items, in the plan's order. */
   async commit(plan: DealPlan) {
     const move = plan.engagementMove;
-    return this.transact([
-      ...plan.created.map((state) => this.put(dealItem(state))),
-      ...(plan.engagement ? [this.put(engagementItem(plan.engagement))] : []),
-      ...(plan.changed ? [this.dealUpdate(plan.changed.previous, plan.changed.next, move)] : []),
-      ...(move
-        ? [this.engagementUpdate(move), ...move.copies.map((copy) => this.copyUpdate(copy, move))]
-        : []),
-      ...plan.history.map((entry) => this.put(historyItem(entry))),
-      ...plan.answers.flatMap(({ answer, count }) => [
-        this.put(answerItem(answer)),
-        countAnswer(this.table.tableName, count),
-      ]),
-      ...plan.events.map((event) => this.put(outboxItem(event))),
-    ]);
+    const check = plan.authorizedBy;
+    return this.transact(
+      [
+        ...(check ? [this.membershipCheck(check)] : []),
+        ...plan.created.map((state) => this.put(dealItem(state))),
+        ...(plan.engagement ? [this.put(engagementItem(plan.engagement))] : []),
+        ...(plan.changed ? [this.dealUpdate(plan.changed.previous, plan.changed.next, move)] : []),
+        ...(move
+          ? [this.engagementUpdate(move), ...move.copies.map((copy) => this.copyUpdate(copy, move))]
+          : []),
+        ...plan.history.map((entry) => this.put(historyItem(entry))),
+        ...plan.answers.flatMap(({ answer, count }) => [
+          this.put(answerItem(answer)),
+          countAnswer(this.table.tableName, count),
+        ]),
+        ...plan.events.map((event) => this.put(outboxItem(event))),
+      ],
+      check !== undefined,
+    );
   }
 
   async dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>> {
@@ -191,10 +247,31 @@ export class DynamoDealStore implements DealStore {
   async get(orgId: string, dealId: string, viewerSub: string): Promise<StoredDeal | undefined> {
     const [deal, favorite] = await batchGet(
       this.table,
-      [dealKeys.item(orgId, dealId), favoriteKeys.item(viewerSub, dealId)],
+      [dealKeys.item(dealId), favoriteKeys.item(viewerSub, dealId)],
       true,
     );
-    return deal ? { deal: fromItem<Deal>(deal), favorite: favorite !== undefined } : undefined;
+    return deal && deal.orgId === orgId ? storedDeal(deal, favorite) : undefined;
+  }
+
+  /**
+   * One strongly consistent BatchGetItem of the caller's sub binding and the items the request
+   * names (the deal with the caller's mark, the customer): all keyed by the sub and the ids alone.
+   */
+  async readForCaller(sub: string, request: CallerReadRequest): Promise<CallerRead> {
+    const { dealId, customerId } = request;
+    const keys: Key[] = [
+      membershipKeys.binding(sub),
+      ...(dealId !== undefined ? [dealKeys.item(dealId), favoriteKeys.item(sub, dealId)] : []),
+      ...(customerId !== undefined ? [customerKeys.item(customerId)] : []),
+    ];
+    const [binding, ...rest] = await batchGet(this.table, keys, true);
+    const [deal, favorite] = dealId !== undefined ? rest.splice(0, 2) : [];
+    const [customer] = customerId !== undefined ? rest : [];
+    return {
+      ...(binding ? { actor: toActor(binding as BindingItem) } : {}),
+      ...(deal ? { deal: storedDeal(deal, favorite) } : {}),
+      ...(isActive(customer) ? { customer: toCustomer(customer) } : {}),
+    };
   }
 
   async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
@@ -220,7 +297,7 @@ export class DynamoDealStore implements DealStore {
     const marks = result.items.map((item) => fromItem<FavoriteItem>(item));
     const deals = await batchGet(
       this.table,
-      marks.map((mark) => dealKeys.item(mark.orgId, mark.dealId)),
+      marks.map((mark) => dealKeys.item(mark.dealId)),
     );
     return {
       items: deals.flatMap((item) => (item ? [{ deal: fromItem<Deal>(item), favorite: true }] : [])),
@@ -257,25 +334,33 @@ export class DynamoDealStore implements DealStore {
     }
   }
 
-  /** Pages through the org's partition newest first, up to `limit` deals. */
+  /**
+   * The org's newest deals of both directions: each direction's tab on gsi1 newest first (deal ids
+   * are ULIDs), up to `limit` each, merged. The newest `limit` overall are among them, so this reads
+   * at most twice what it returns.
+   */
   async recentDeals(orgId: string, limit: number): Promise<Deal[]> {
-    const partition = orgDealsKeys.partition(orgId);
+    const perDirection = await Promise.all(
+      DIRECTIONS.map((direction) => this.newest(dealKeys.directionPartition(orgId, direction), limit)),
+    );
+    return perDirection
+      .flat()
+      .sort((a, b) => (a.id < b.id ? 1 : a.id > b.id ? -1 : 0))
+      .slice(0, limit);
+  }
+
+  private async newest(tab: IndexQuery, limit: number): Promise<Deal[]> {
     const deals: Deal[] = [];
-    let after: Record<string, unknown> | undefined;
+    let after: PageRequest['after'];
     do {
-      const result = await this.table.db.send(
-        new QueryCommand({
-          TableName: this.table.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: PARTITION_KEY_NAMES,
-          ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
-          ScanIndexForward: false,
-          Limit: Math.min(limit - deals.length, 500),
-          ...(after ? { ExclusiveStartKey: after } : {}),
-        }),
+      const page = await queryIndex(
+        this.table,
+        tab,
+        { limit: Math.min(limit - deals.length, 500), ...(after ? { after } : {}) },
+        { newestFirst: true },
       );
-      deals.push(...(result.Items ?? []).map((item) => fromItem<Deal>(item)));
-      after = result.LastEvaluatedKey;
+      deals.push(...page.items.map((item) => fromItem<Deal>(item)));
+      after = page.next;
     } while (after && deals.length < limit);
     return deals;
   }

@@ -90,8 +90,14 @@ export const solutionKeys = {
   kindPartition: (kind: SolutionKind): IndexQuery => ({ index: 'gsi2', partition: `SOLUTIONS#${kind}` }),
 };
 
+/**
+ * Each org's copy of a deal is keyed by its own id (deal ids are unique across orgs), in the deal's
+ * partition beside its history: a request names every item it needs (the caller's binding, the deal,
+ * the caller's mark) by the sub and the path alone, so one BatchGetItem reads them together. The org
+ * is an attribute and part of every index key, which serve the org's lists.
+ */
 export const dealKeys = {
-  item: (orgId: string, dealId: string) => ({ pk: `ORG#${orgId}`, sk: `DEAL#${dealId}` }),
+  item: (dealId: string) => ({ pk: `DEAL#${dealId}`, sk: 'DEAL' }),
   /** Deal ids are ULIDs, so sorting on them descending lists the newest first. */
   byDirection: (orgId: string, direction: Direction, dealId: string) =>
     onIndex('gsi1', `ORG#${orgId}#DEALS#${direction}`, dealId),
@@ -199,7 +205,13 @@ export const responsivenessKeys = {
   },
 };
 
-/** The org's deals live in its partition under `DEAL#<ulid>`: newest first is a descending Query. */
-export const orgDealsKeys = {
-  partition: (orgId: string) => ({ pk: `ORG#${orgId}`, skPrefix: 'DEAL#' }),
+/**
+ * Release 1 kept each deal copy in its org's partition (`ORG#<orgId>` / `DEAL#<dealId>`). Only the
+ * one-off migration (infra/scripts/migrate-deal-keys.ts) reads that layout, to rewrite it.
+ */
+export const legacyDealKeys = {
+  item: (orgId: string, dealId: string) => ({ pk: `ORG#${orgId}`, sk: `DEAL#${dealId}` }),
+  /** A deal item still in the old layout has a partition and sort key starting with these. */
+  pkPrefix: 'ORG#',
+  skPrefix: 'DEAL#',
 };

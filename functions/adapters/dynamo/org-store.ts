@@ -54,7 +54,7 @@ const toOrganization = (item: Item): Organization => ({
   createdAt: item.createdAt as string,
 });
 
-type BindingItem = {
+export type BindingItem = {
   sub: string;
   email: string;
   name: string;
@@ -64,6 +64,7 @@ type BindingItem = {
   orgName: string;
   orgKind: OrgKind;
   capabilities: Capability[];
+  version: number;
 };
 
 const memberItem = (member: Membership): Item => ({
@@ -113,7 +114,8 @@ const bindingItem = (binding: Actor, version: number): Item => ({
   capabilities: binding.capabilities,
 });
 
-const toActor = (item: BindingItem): Actor => ({
+/** A sub binding as the caller it names (also read by the deal store, with the items a request names). */
+export const toActor = (item: BindingItem): Actor => ({
   sub: item.sub,
   email: item.email,
   name: item.name,
@@ -123,6 +125,7 @@ const toActor = (item: BindingItem): Actor => ({
   capabilities: item.capabilities ?? [],
   roles: item.roles,
   locations: item.locations ?? [],
+  membershipVersion: item.version,
 });
 
 // ---- stores ----

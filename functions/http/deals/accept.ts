@@ -1,4 +1,5 @@
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';
@@ -10,4 +11,5 @@ export const handler = memberRoute(
       200,
       await acceptInvitation(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
     ),
+  { reads: dealOfPath },
 );

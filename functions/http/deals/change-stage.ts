@@ -1,4 +1,5 @@
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';
@@ -7,4 +8,5 @@ export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: ChangeStageBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await changeStage(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
+  { reads: dealOfPath },
 );

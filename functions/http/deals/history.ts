@@ -1,4 +1,5 @@
 import { dealHistory } from '#domain/deals/use-cases/read-deals.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { HistoryPage, HistoryQuery, historyEntryResponse } from '../schemas/deals.ts';
@@ -9,4 +10,5 @@ export const handler = memberRoute(
     const result = await dealHistory(deps, actor, params.id, page(query.limit, query.cursor));
     return { status: 200, body: pageBody(result, historyEntryResponse) };
   },
+  { reads: dealOfPath },
 );

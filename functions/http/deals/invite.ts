@@ -1,4 +1,5 @@
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, InviteBody } from '../schemas/deals.ts';
@@ -10,4 +11,5 @@ export const handler = memberRoute(
       200,
       await inviteToDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
     ),
+  { reads: dealOfPath },
 );

@@ -1,4 +1,5 @@
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 
@@ -8,4 +9,5 @@ export const handler = memberRoute(
     await setFavorite(deps, actor, { dealId: params.id, favorite: true });
     return { status: 204 };
   },
+  { reads: dealOfPath },
 );

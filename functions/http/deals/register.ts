@@ -1,4 +1,5 @@
 import { registerDeal } from '#domain/deals/use-cases/registration.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, RegisterBody } from '../schemas/deals.ts';
@@ -10,4 +11,5 @@ export const handler = memberRoute(
       200,
       await registerDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch }),
     ),
+  { reads: dealOfPath },
 );

@@ -1,4 +1,5 @@
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
+import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
@@ -7,4 +8,5 @@ export const handler = memberRoute(
   { responses: { 200: DealResponse }, params: IdParams, body: UpdateDealBody },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await updateDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
+  { reads: dealOfPath },
 );

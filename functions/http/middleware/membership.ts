@@ -2,37 +2,119 @@
  * Resolves the verified token to a membership: the sub's, or the invitation its verified email claim
  * opens (domain/identity/sign-in.ts). Roles never come from claims. Leaves the caller on
  * `context.actor` and from then on logs with its org.
+ *
+ * A route that names a deal or a customer (`reads`) gets them in the same read as the membership
+ * (`signInFor`: one BatchGetItem), and its use case is handed ports that answer its first read of
+ * exactly those items from that result (`prefetchedDeps`), so the request makes one round trip
+ * before it decides. Only the first read is answered so: a retried round reads afresh.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { Actor } from '#domain/actor.ts';
-import { signIn } from '#domain/identity/sign-in.ts';
+import { signIn, signInFor } from '#domain/identity/sign-in.ts';
+import type { CallerRead, CallerReadRequest, Deps } from '#domain/ports.ts';
 import { getDeps } from '../../composition.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 import { logWithOrg } from './observability.ts';
 
+/** Which items a request names, from its path parameters and its parsed (not yet validated) body. */
+export type CallerReads = (request: {
+  params: Record<string, string | undefined>;
+  body: unknown;
+}) => CallerReadRequest;
+
 /** API Gateway hands every claim on as a string: `email_verified: false` arrives as "false". */
 const claimIsFalse = (value: unknown): boolean => value === false || value === 'false';
 
-const resolveActor = async (event: HttpEvent): Promise<Actor> => {
+/** The longest id a route accepts (schemas/common.ts `Id`): anything else is refused by its parsing. */
+const MAX_ID_LENGTH = 64;
+const plausibleId = (value: unknown): value is string =>
+  typeof value === 'string' && value !== '' && value.length <= MAX_ID_LENGTH;
+
+/** The ids worth reading: what the route's parsing would reject is not read at all. */
+const plausible = (request: CallerReadRequest): CallerReadRequest => ({
+  ...(plausibleId(request.dealId) ? { dealId: request.dealId } : {}),
+  ...(plausibleId(request.customerId) ? { customerId: request.customerId } : {}),
+});
+
+const notAMember = () =>
+  new HttpError(403, 'not-a-member', 'Your account is not a member of any organization.');
+
+const claimsOf = (event: HttpEvent) => {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {
     throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
   }
-  const actor = await signIn(getDeps(), {
+  return {
     sub,
     ...(typeof email === 'string' && email !== '' ? { email } : {}),
     emailVerified: !claimIsFalse(claims.email_verified),
-  });
-  if (!actor) throw new HttpError(403, 'not-a-member', 'Your account is not a member of any organization.');
-  return actor;
+  };
 };
 
-export const membership = (): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
+/**
+ * The ports with the first read of each prefetched item answered from `read`: the deal (as the
+ * store's `get` would answer it for the caller's org) and the customer.
+ */
+const prefetchedDeps = (deps: Deps, sub: string, request: CallerReadRequest, read: CallerRead): Deps => {
+  let dealPending = request.dealId !== undefined;
+  let customerPending = request.customerId !== undefined;
+  const deals: Deps['deals'] = Object.create(deps.deals, {
+    get: {
+      value: (orgId: string, dealId: string, viewerSub: string) => {
+        if (dealPending && dealId === request.dealId && viewerSub === sub) {
+          dealPending = false;
+          return Promise.resolve(read.deal && read.deal.deal.orgId === orgId ? read.deal : undefined);
+        }
+        return deps.deals.get(orgId, dealId, viewerSub);
+      },
+    },
+  });
+  const customers: Deps['customers'] = Object.create(deps.customers, {
+    get: {
+      value: (customerId: string) => {
+        if (customerPending && customerId === request.customerId) {
+          customerPending = false;
+          return Promise.resolve(read.customer);
+        }
+        return deps.customers.get(customerId);
+      },
+    },
+  });
+  return { ...deps, deals, customers };
+};
+
+const resolve = async (
+  event: HttpEvent,
+  context: RouteContext,
+  reads: CallerReads | undefined,
+): Promise<Actor> => {
+  const claims = claimsOf(event);
+  const deps = getDeps();
+  // A context object may be reused between invocations: no earlier request's reads may answer this one.
+  delete context.deps;
+  if (!reads) {
+    const actor = await signIn(deps, claims);
+    if (!actor) throw notAMember();
+    return actor;
+  }
+  const request = plausible(reads({ params: event.pathParameters ?? {}, body: context.rawBody }));
+  const read = await signInFor(deps, claims, request);
+  if (!read) throw notAMember();
+  if (read.prefetched) context.deps = prefetchedDeps(deps, claims.sub, request, read);
+  return read.actor;
+};
+
+export const membership = (
+  reads?: CallerReads,
+): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   before: async ({ event, context }) => {
-    const actor = await resolveActor(event);
+    const actor = await resolve(event, context, reads);
     context.actor = actor;
     logWithOrg(actor);
   },
 });
+
+/** The deal a `/v1/deals/{id}…` route names. */
+export const dealOfPath: CallerReads = ({ params }) => (params.id ? { dealId: params.id } : {});

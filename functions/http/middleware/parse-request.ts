@@ -53,7 +53,7 @@ const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContex
     body: parsePart(spec.body, context.rawBody, ''),
     query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
     params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
-    deps: getDeps(),
+    deps: context.deps ?? getDeps(),
     requestId: event.requestContext.requestId,
     ifMatch: parseIfMatch(header(event, 'if-match')),
     page: (limit, cursor) => ({

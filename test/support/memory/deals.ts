@@ -1,7 +1,17 @@
+import type { Actor } from '#domain/actor.ts';
 import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
 import type { DomainEvent } from '#domain/events.ts';
-import type { Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
-import type { DealListQuery, DealStore, Page, PageRequest, StoredDeal } from '#domain/ports.ts';
+import type { Customer, Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
+import type {
+  CallerRead,
+  CallerReadRequest,
+  DealCommitOutcome,
+  DealListQuery,
+  DealStore,
+  Page,
+  PageRequest,
+  StoredDeal,
+} from '#domain/ports.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };
@@ -33,6 +43,12 @@ export class MemoryDealStore implements DealStore {
   /** The outbox: every event written, in write order. */
   readonly outbox: DomainEvent[] = [];
 
+  /** The other stores' items the read for a caller joins (memoryDeps wires them). */
+  joins: { actorOf(sub: string): Actor | undefined; customer(id: string): Promise<Customer | undefined> } = {
+    actorOf: () => undefined,
+    customer: async () => undefined,
+  };
+
   private key = (orgId: string, dealId: string) => `${orgId}/${dealId}`;
 
   /** Whether every condition of the plan holds. */
@@ -51,7 +67,12 @@ export class MemoryDealStore implements DealStore {
     return true;
   }
 
-  async commit(plan: DealPlan): Promise<'committed' | 'conflict'> {
+  async commit(plan: DealPlan): Promise<DealCommitOutcome> {
+    const check = plan.authorizedBy;
+    const caller = check && this.joins.actorOf(check.sub);
+    if (check && (caller?.orgId !== check.orgId || caller.membershipVersion !== check.version)) {
+      return 'membership-changed';
+    }
     if (!this.holds(plan)) return 'conflict';
     const { created, engagement, changed, engagementMove: move } = plan;
     for (const { deal, nextActionAt } of created) {
@@ -117,6 +138,18 @@ export class MemoryDealStore implements DealStore {
   async get(orgId: string, dealId: string, viewerSub: string) {
     const deal = this.deals.get(this.key(orgId, dealId));
     return deal ? this.view(deal, viewerSub) : undefined;
+  }
+
+  async readForCaller(sub: string, request: CallerReadRequest): Promise<CallerRead> {
+    const actor = this.joins.actorOf(sub);
+    const deal = [...this.deals.values()].find((candidate) => candidate.id === request.dealId);
+    const customer =
+      request.customerId !== undefined ? await this.joins.customer(request.customerId) : undefined;
+    return {
+      ...(actor ? { actor } : {}),
+      ...(deal ? { deal: this.view(deal, sub) } : {}),
+      ...(customer ? { customer } : {}),
+    };
   }
 
   async list(query: DealListQuery, viewerSub: string, page: PageRequest) {

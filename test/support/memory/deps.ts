@@ -20,13 +20,15 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
   let sequence = 0;
   const orgs = new MemoryOrgStore();
   const deals = new MemoryDealStore();
+  const customers = new MemoryCustomerStore();
+  deals.joins = { actorOf: (sub) => orgs.actorOf(sub), customer: (id) => customers.get(id) };
   return {
     clock,
     ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },
     backoff: new RecordingBackoff(),
     orgs,
     memberships: new MemoryMembershipStore(orgs),
-    customers: new MemoryCustomerStore(),
+    customers,
     solutions: new MemorySolutionStore(),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
