@@ -76,12 +76,26 @@ const loadKey = async (keyFile: string | undefined): Promise<KeyPair> => {
   return fromPrivateJwk(jwk);
 };
 
+/** How many verified tokens the gateway remembers; past it, the oldest is forgotten first. */
+const VERIFIED_CACHE_SIZE = 1_000;
+
 export const createTokenIssuer = async (options: {
   port: number;
   keyFile?: string;
 }): Promise<TokenIssuer> => {
   const key = await loadKey(options.keyFile);
   const issuer = localIssuer(options.port);
+  /**
+   * A token's signature and claims never change, so once verified it stays valid until its `exp`:
+   * the signature check (ECDSA, most of the gateway's own CPU per request) runs once per token.
+   * Only successes are kept, by the whole token string (signature included), so nothing unverified
+   * is ever answered from here; an expired entry is verified (and refused) afresh.
+   */
+  const verified = new Map<string, VerifiedClaims>();
+  const remember = (token: string, claims: VerifiedClaims) => {
+    if (verified.size >= VERIFIED_CACHE_SIZE) verified.delete(verified.keys().next().value as string);
+    verified.set(token, claims);
+  };
   return {
     issuer,
     audience: LOCAL_AUDIENCE,
@@ -101,6 +115,9 @@ export const createTokenIssuer = async (options: {
         .setExpirationTime(Math.floor(issuedAt.getTime() / 1000) + expiresInSeconds)
         .sign(key.privateKey),
     verify: async (token) => {
+      const known = verified.get(token);
+      if (known && typeof known.exp === 'number' && known.exp > Date.now() / 1000) return known;
+      verified.delete(token);
       try {
         // Token expiry keeps real time: the /dev clock moves the domain, not the authorizer.
         const { payload, protectedHeader } = await jwtVerify(token, key.publicKey, {
@@ -115,6 +132,7 @@ export const createTokenIssuer = async (options: {
         if (typeof payload.iat === 'number' && payload.iat > Math.floor(Date.now() / 1000)) {
           throw new InvalidTokenError('ERR_JWT_CLAIM_VALIDATION_FAILED');
         }
+        remember(token, payload as VerifiedClaims);
         return payload as VerifiedClaims;
       } catch (error) {
         if (error instanceof InvalidTokenError) throw error;

@@ -60,8 +60,11 @@ const claimsOf = (event: HttpEvent) => {
 const prefetchedDeps = (deps: Deps, sub: string, request: CallerReadRequest, read: CallerRead): Deps => {
   let dealPending = request.dealId !== undefined;
   let customerPending = request.customerId !== undefined;
+  // Configurable and writable like an ordinary method, so the idempotency probe may wrap it in a Proxy.
+  const method = { configurable: true, writable: true };
   const deals: Deps['deals'] = Object.create(deps.deals, {
     get: {
+      ...method,
       value: (orgId: string, dealId: string, viewerSub: string) => {
         if (dealPending && dealId === request.dealId && viewerSub === sub) {
           dealPending = false;
@@ -73,6 +76,7 @@ const prefetchedDeps = (deps: Deps, sub: string, request: CallerReadRequest, rea
   });
   const customers: Deps['customers'] = Object.create(deps.customers, {
     get: {
+      ...method,
       value: (customerId: string) => {
         if (customerPending && customerId === request.customerId) {
           customerPending = false;

@@ -2,11 +2,12 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { importJWK, SignJWT } from 'jose';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, describe, expect, it, vi } from 'vitest';
 import { createTokenIssuer, InvalidTokenError, LOCAL_AUDIENCE } from '#infra/local/tokens.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'tokens-test-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => vi.useRealTimers());
 
 describe('local token issuer', () => {
   it('issues a 12-hour ES256 token that verifies to its sub and email', async () => {
@@ -19,6 +20,22 @@ describe('local token issuer', () => {
       aud: LOCAL_AUDIENCE,
     });
     expect(claims.exp! - claims.iat!).toBe(12 * 60 * 60);
+  });
+
+  it('answers a verified token from memory only until its exp, and never a token it did not verify', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] });
+    const issuer = await createTokenIssuer({ port: 3000 });
+    const token = await issuer.issue({ sub: 'cached' }, { expiresInSeconds: 60 });
+    const first = await issuer.verify(token);
+    expect(await issuer.verify(token)).toEqual(first);
+
+    // Same header and claims, another signature: not the remembered token, so verified and refused.
+    const [header, payload] = token.split('.');
+    const forged = `${header}.${payload}.${'A'.repeat(86)}`;
+    await expect(issuer.verify(forged)).rejects.toThrow(InvalidTokenError);
+
+    vi.setSystemTime(Date.now() + 61_000);
+    await expect(issuer.verify(token)).rejects.toThrow(InvalidTokenError);
   });
 
   it('rejects an expired token', async () => {
