@@ -38,9 +38,12 @@ const decode = (value: string): string => {
   }
 };
 
-/** The path parameters when `rawPath` fits the template, else undefined. Parameters are URL-decoded. */
-const matchTemplate = (segments: Segment[], rawPath: string): Record<string, string> | undefined => {
-  const parts = rawPath.split('/').slice(1);
+/**
+ * The path parameters when the path's segments (`rawPath` split once per request) fit the template,
+ * else undefined. Parameters are URL-decoded.
+ */
+const matchTemplate = (segments: Segment[], parts: readonly string[]): Record<string, string> | undefined => {
+  if (parts.length < segments.length) return undefined;
   const params: Record<string, string> = {};
   for (const [index, segment] of segments.entries()) {
     if ('literal' in segment) {
@@ -65,19 +68,24 @@ const literalCount = (segments: Segment[]): number =>
 
 /**
  * Finds the route for a request as API Gateway does: the most specific template wins (literal
- * segments beat `{param}`, which beats `{proxy+}`).
+ * segments beat `{param}`, which beats `{proxy+}`). The templates are ordered by specificity once,
+ * and a request's path is split once: the first template that fits with the request's method wins.
  */
 export const createRouter = <R extends RouteTemplate>(routes: readonly R[]) => {
-  const compiled = routes.map((route) => ({ route, segments: parseTemplate(route.path) }));
+  const compiled = routes
+    .map((route) => ({ route, segments: parseTemplate(route.path) }))
+    .sort((a, b) => literalCount(b.segments) - literalCount(a.segments));
   return (method: string, rawPath: string): RouteMatch<R> => {
-    const candidates = compiled
-      .map((entry) => ({ ...entry, params: matchTemplate(entry.segments, rawPath) }))
-      .filter((entry) => entry.params !== undefined)
-      .sort((a, b) => literalCount(b.segments) - literalCount(a.segments));
-    if (candidates.length === 0) return { kind: 'not-found' };
-    const best = candidates.find((entry) => entry.route.method === method.toUpperCase());
-    if (best) return { kind: 'found', route: best.route, pathParameters: best.params ?? {} };
-    return { kind: 'method-not-allowed', allow: [...new Set(candidates.map((entry) => entry.route.method))] };
+    const parts = rawPath.split('/').slice(1);
+    const wanted = method.toUpperCase();
+    const allow = new Set<string>();
+    for (const { route, segments } of compiled) {
+      const params = matchTemplate(segments, parts);
+      if (!params) continue;
+      if (route.method === wanted) return { kind: 'found', route, pathParameters: params };
+      allow.add(route.method);
+    }
+    return allow.size === 0 ? { kind: 'not-found' } : { kind: 'method-not-allowed', allow: [...allow] };
   };
 };
 
