@@ -37,54 +37,64 @@ const endpointTables = (results: EndpointResult[]): string => {
     [
       'endpoint',
       'gateway median',
-      'raw median',
-      'ratio (≤ 1.25×)',
-      'overhead',
+      'floor median',
+      'vs floor (≤ 1.25×)',
+      'replay median',
+      'vs calls made',
       'gateway p99',
-      'raw p99',
-      'ratio (≤ 2×)',
+      'floor p99',
+      'p99 vs floor (≤ 2×)',
     ],
     results.map((r) => {
-      const medianRatio = r.gateway.median / r.raw.median;
-      const p99Ratio = r.gateway.p99 / r.raw.p99;
+      const medianRatio = r.gateway.median / r.floor.median;
+      const p99Ratio = r.gateway.p99 / r.floor.p99;
       return [
         `${r.name} \`${r.route}\``,
         ms(r.gateway.median),
-        ms(r.raw.median),
+        ms(r.floor.median),
         `${ratio(medianRatio)} ${pass(medianRatio <= 1.25)}`,
-        ms(r.gateway.median - r.raw.median),
+        ms(r.raw.median),
+        ratio(r.gateway.median / r.raw.median),
         ms(r.gateway.p99),
-        ms(r.raw.p99),
+        ms(r.floor.p99),
         `${ratio(p99Ratio)} ${pass(p99Ratio <= 2)}`,
       ];
     }),
   );
   const capacity = table(
-    ['endpoint', 'DynamoDB calls, in order (items returned)', 'calls', 'transactions', 'capacity units'],
+    [
+      'endpoint',
+      'DynamoDB calls made, in order (items returned)',
+      'calls',
+      'minimal',
+      'transactions',
+      'capacity units',
+    ],
     results.map((r) => [
       r.name,
       r.calls.map((c) => `${c.command.replace(/Command$/, '')}${c.items ? ` (${c.items})` : ''}`).join(' → '),
       r.calls.length,
+      `${r.floorCalls.length} ${pass(r.calls.length === r.floorCalls.length)}`,
       r.calls.filter((c) => c.command === 'TransactWriteItemsCommand').length,
       r.calls.reduce((sum, c) => sum + c.total + c.read + c.write, 0).toFixed(1),
     ]),
   );
-  return `### 1. Latency per endpoint: local gateway vs the same DynamoDB calls issued directly\n\n${latency}\n\n### 2. DynamoDB requests and consumed capacity per endpoint\n\n${capacity}`;
+  return `### 1. Latency per endpoint: local gateway vs the minimal DynamoDB requests (floor) and vs the calls it made (replay)\n\n${latency}\n\n### 2. DynamoDB requests and consumed capacity per endpoint\n\n${capacity}`;
 };
 
 const throughputTable = (r: ThroughputResult): string =>
   `### 5. Throughput of the mixed workload (${r.connections} connections, ${r.seconds} s each)\n\n${table(
-    ['side', 'requests', 'per second', 'errors', 'ratio (≥ 0.7×)'],
+    ['side', 'requests', 'per second', 'errors', 'ratio (≥ 0.8×)'],
     [
       [
         'local gateway (autocannon)',
         r.gateway.requests,
         r.gateway.perSecond.toFixed(1),
         `${r.gateway.errors} errors, ${r.gateway.non2xx} non-2xx`,
-        `${ratio(r.gateway.perSecond / r.raw.perSecond)} ${pass(r.gateway.perSecond / r.raw.perSecond >= 0.7)}`,
+        `${ratio(r.gateway.perSecond / r.raw.perSecond)} ${pass(r.gateway.perSecond / r.raw.perSecond >= 0.8)}`,
       ],
       [
-        'raw DynamoDB calls of the same mix',
+        'raw: the minimal DynamoDB requests of the same mix',
         r.raw.requests,
         r.raw.perSecond.toFixed(1),
         String(r.raw.errors),
