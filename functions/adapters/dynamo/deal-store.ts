@@ -199,10 +199,9 @@ export class DynamoDealStore implements DealStore {
   }
 
   /**
-   * The membership check, when the plan has one, is the transaction's last item: every request reads
-   * the binding before the deal, and DynamoDB Local locks a transaction's items in their order, so a
-   * check placed first held the binding while waiting for the deal that a concurrent consistent read
-   * held while waiting for the binding (50 concurrent PATCHes of one user ended in lock timeouts).
+   * The membership check, when the plan has one, is the transaction's last item: a cancelled
+   * transaction reports a code per item, by position, so its last code tells a changed membership
+   * from a lost race on the deal or the engagement.
    */
   private async transact(items: TransactItem[], checksMembership: boolean): Promise<DealCommitOutcome> {
     try {
@@ -222,7 +221,6 @@ export class DynamoDealStore implements DealStore {
     const check = plan.authorizedBy;
     return this.transact(
       [
-        ...(check ? [this.membershipCheck(check)] : []),
         ...plan.created.map((state) => this.put(dealItem(state))),
         ...(plan.engagement ? [this.put(engagementItem(plan.engagement))] : []),
         ...(plan.changed ? [this.dealUpdate(plan.changed.previous, plan.changed.next, move)] : []),
@@ -235,6 +233,7 @@ export class DynamoDealStore implements DealStore {
           countAnswer(this.table.tableName, count),
         ]),
         ...plan.events.map((event) => this.put(outboxItem(event))),
+        ...(check ? [this.membershipCheck(check)] : []),
       ],
       check !== undefined,
     );
