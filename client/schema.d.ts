@@ -823,7 +823,7 @@ export interface components {
                 "application/problem+json": components["schemas"]["Problem"];
             };
         };
-        /** @description Conflicts with the current state (`invalid-transition`, `terminal-deal`, `already-participant`, `request-in-progress` for a duplicate Idempotency-Key still running). */
+        /** @description Conflicts with the current state (`invalid-transition`, `terminal-deal`, `already-participant`, `membership-changed` when the membership of the caller changed while a deal write was being made, `request-in-progress` for a duplicate Idempotency-Key still running). */
         Problem409: {
             headers: {
                 [name: string]: unknown;

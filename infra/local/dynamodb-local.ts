@@ -64,7 +64,8 @@ export const startDynamoLocal = async (options: { port: number; dataDir?: string
           return false;
         }
       },
-      30_000,
+      // The JVM's start takes seconds on an idle machine and minutes on a busy shared one.
+      120_000,
       'DynamoDB Local',
     );
   } catch (error) {

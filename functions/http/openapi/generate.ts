@@ -128,7 +128,7 @@ const PROBLEM_STATUSES = {
   401: 'No valid bearer token.',
   403: 'The caller is not a member, or its role does not allow this.',
   404: 'Not found, or not visible to the caller.',
-  409: 'Conflicts with the current state (`invalid-transition`, `terminal-deal`, `already-participant`, `request-in-progress` for a duplicate Idempotency-Key still running).',
+  409: 'Conflicts with the current state (`invalid-transition`, `terminal-deal`, `already-participant`, `membership-changed` when the membership of the caller changed while a deal write was being made, `request-in-progress` for a duplicate Idempotency-Key still running).',
   412: 'If-Match names a stale version.',
   413: 'The body is over 64 KiB.',
   415: 'The body is not application/json.',
