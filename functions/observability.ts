@@ -136,6 +136,9 @@ export const observeDynamoCalls = (next: DynamoCallObserver | undefined): void =
   observer = next;
 };
 
+/** The observer set in this thread, if any (the local runtime forwards its workers' calls to it). */
+export const dynamoCallObserver = (): DynamoCallObserver | undefined => observer;
+
 /** The commands the application sends that report consumed capacity (it never scans). */
 const CAPACITY_COMMANDS = new Set([
   'GetItemCommand',

@@ -11,6 +11,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import * as Doc from '@aws-sdk/lib-dynamodb';
 import { observeDynamoCalls } from '#functions/observability.ts';
+import { forwardWorkerDynamoCalls } from '#infra/local/functions.ts';
 
 /** The functions use the document client: recorded inputs are plain JavaScript values. */
 type Item = Record<string, unknown>;
@@ -125,6 +126,7 @@ const itemsOf = (output: AnyInput): number => {
 export const record = async (raw: Raw, request: () => Promise<void>): Promise<Recording> => {
   const calls: RecordedCall[] = [];
   const preImages: Recording['preImages'] = new Map();
+  forwardWorkerDynamoCalls(true);
   observeDynamoCalls(async (command, input) => {
     for (const target of writeTargets(command, input as AnyInput)) {
       const id = keyId(target.key);
@@ -152,6 +154,7 @@ export const record = async (raw: Raw, request: () => Promise<void>): Promise<Re
   try {
     await request();
   } finally {
+    forwardWorkerDynamoCalls(false);
     observeDynamoCalls(undefined);
   }
   return { calls, preImages };

@@ -12,8 +12,17 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type EnvValues, environmentOf, type FunctionDefinition } from '#functions/environment.ts';
+import { dynamoCallObserver } from '#functions/observability.ts';
 import { type LambdaHandler, REPO_ROOT } from './gateway.ts';
-import type { HostMessage, Invocation, SerializedError, WorkerData } from './worker/protocol.ts';
+import type { HostMessage, Invocation, Proceed, SerializedError, WorkerData } from './worker/protocol.ts';
+
+/** Set while this process observes DynamoDB calls: the workers then forward theirs (benchmarks only). */
+const OBSERVING = new SharedArrayBuffer(4);
+
+/** Makes every function's DynamoDB calls reach this thread's `observeDynamoCalls` observer, or stop. */
+export const forwardWorkerDynamoCalls = (on: boolean): void => {
+  Atomics.store(new Int32Array(OBSERVING), 0, on ? 1 : 0);
+};
 
 /** Where the emulators listen. */
 export type LocalEndpoints = { dynamodb: string; ses: string; eventBridge: string };
@@ -101,6 +110,7 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
       entry: fn.entry,
       entryFile: join(REPO_ROOT, fn.entry),
       clock: options.clock,
+      observing: OBSERVING,
     };
     const coldStart = performance.now();
     const worker = new Worker(BOOTSTRAP, { env: options.environment(fn), workerData });
@@ -111,8 +121,19 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
       pending.clear();
     };
     const ready = new Promise<void>((resolveReady, rejectReady) => {
+      const outputs = new Map<number, (output: object) => void>();
       worker.on('message', (message: HostMessage) => {
-        if (message.type === 'ready') {
+        if (message.type === 'dynamo-call') {
+          void (async () => {
+            const observer = dynamoCallObserver();
+            const done = observer ? await observer(message.command, message.input as object) : undefined;
+            if (done) outputs.set(message.callId, done);
+            worker.postMessage({ type: 'dynamo-proceed', callId: message.callId } satisfies Proceed);
+          })();
+        } else if (message.type === 'dynamo-output') {
+          outputs.get(message.callId)?.(message.output as object);
+          outputs.delete(message.callId);
+        } else if (message.type === 'ready') {
           const total = Math.round(performance.now() - coldStart);
           options.log(
             `cold start: ${fn.id} (${total} ms, of which ${message.initMs} ms importing the handler)`,

@@ -10,9 +10,10 @@
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { overrideDeps } from '#functions/composition.ts';
+import { observeDynamoCalls } from '#functions/observability.ts';
 import { lambdaContext } from '../api-event.ts';
 import { followClock } from '../clock.ts';
-import type { HostMessage, Invocation, WorkerData } from './protocol.ts';
+import type { HostMessage, Invocation, Proceed, WorkerData } from './protocol.ts';
 
 const data = workerData as WorkerData;
 const port = parentPort;
@@ -28,8 +29,29 @@ const serialize = (error: unknown) => {
 
 type Handler = (event: unknown, context: unknown) => Promise<unknown>;
 
+const observing = new Int32Array(data.observing);
+const proceeding = new Map<number, () => void>();
+let nextCallId = 1;
+
+/**
+ * While the parent observes DynamoDB calls (the benchmarks' recording), each call waits until the
+ * parent's observer has seen it, then reports its output; otherwise the calls go out untouched.
+ */
+const forwardDynamoCalls = () =>
+  observeDynamoCalls((command, input) => {
+    if (Atomics.load(observing, 0) === 0) return undefined;
+    const callId = nextCallId++;
+    return new Promise((resolve) => {
+      proceeding.set(callId, () =>
+        resolve((output) => send({ type: 'dynamo-output', callId, output: structuredClone(output) })),
+      );
+      send({ type: 'dynamo-call', callId, command, input: structuredClone(input) });
+    });
+  });
+
 const init = async (): Promise<Handler> => {
   overrideDeps({ clock: followClock(data.clock) });
+  forwardDynamoCalls();
   const mod = (await import(pathToFileURL(data.entryFile).href)) as { handler?: unknown };
   if (typeof mod.handler !== 'function') throw new Error(`${data.entry} does not export a handler function`);
   return mod.handler as Handler;
@@ -39,7 +61,13 @@ const started = performance.now();
 try {
   const handler = await init();
   send({ type: 'ready', initMs: Math.round(performance.now() - started) });
-  port.on('message', (invocation: Invocation) => {
+  port.on('message', (message: Invocation | Proceed) => {
+    if ('type' in message) {
+      proceeding.get(message.callId)?.();
+      proceeding.delete(message.callId);
+      return;
+    }
+    const invocation = message;
     const context = lambdaContext({
       functionName: data.functionName,
       timeoutMs: Math.max(0, invocation.deadline - Date.now()),

@@ -7,7 +7,12 @@ export type WorkerData = {
   entryFile: string;
   /** The domain clock's offset (infra/local/clock.ts). */
   clock: SharedArrayBuffer;
+  /** Non-zero while the parent observes DynamoDB calls (the benchmarks' recording). */
+  observing: SharedArrayBuffer;
 };
+
+/** The parent's answer to a forwarded DynamoDB call: the call may go ahead. */
+export type Proceed = { type: 'dynamo-proceed'; callId: number };
 
 export type Invocation = { id: number; event: unknown; requestId: string; deadline: number };
 
@@ -17,4 +22,7 @@ export type HostMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: SerializedError }
   | { type: 'result'; id: number; result: unknown }
-  | { type: 'error'; id: number; error: SerializedError };
+  | { type: 'error'; id: number; error: SerializedError }
+  /** A DynamoDB call about to be sent, while the parent observes (it answers with `Proceed`). */
+  | { type: 'dynamo-call'; callId: number; command: string; input: unknown }
+  | { type: 'dynamo-output'; callId: number; output: unknown };
