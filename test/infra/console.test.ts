@@ -31,6 +31,13 @@ const distributionOf = (template: Template): [string, DistributionConfig] => {
   return [id, resource.Properties.DistributionConfig as DistributionConfig];
 };
 
+/** The logical id of the template's one resource of a type. */
+const onlyId = (template: Template, type: string): string => {
+  const ids = resourcesOf(template, type).map(([id]) => id);
+  expect(ids, type).toHaveLength(1);
+  return ids[0]!;
+};
+
 const consumerEnvironment = (template: Template): Record<string, unknown> => {
   const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) =>
     id.startsWith(`${NOTIFICATION_FUNCTION.id}Function`),
@@ -55,7 +62,7 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
 
   it('serves the console from the private bucket through origin access control, not an OAI', () => {
     const origin = originOf(config.DefaultCacheBehavior);
-    const [[oacId]] = resourcesOf(template, 'AWS::CloudFront::OriginAccessControl') as [[string]];
+    const oacId = onlyId(template, 'AWS::CloudFront::OriginAccessControl');
     template.hasResourceProperties('AWS::CloudFront::OriginAccessControl', {
       OriginAccessControlConfig: { OriginAccessControlOriginType: 's3', SigningBehavior: 'always' },
     });
@@ -131,7 +138,7 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
   });
 
   it('sends /v1/*, /health and /openapi.json to the HTTP API: uncached, every method, every viewer header but Host', () => {
-    const [[httpApiId]] = resourcesOf(template, 'AWS::ApiGatewayV2::Api') as [[string]];
+    const httpApiId = onlyId(template, 'AWS::ApiGatewayV2::Api');
     expect(config.CacheBehaviors.map((behavior) => behavior.PathPattern)).toEqual([...API_PATH_PATTERNS]);
     for (const behavior of config.CacheBehaviors) {
       expect(behavior, behavior.PathPattern).toMatchObject({
@@ -158,7 +165,7 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
   });
 
   it('answers console routes with index.html through a viewer-request function on the console behaviour only', () => {
-    const [[functionId]] = resourcesOf(template, 'AWS::CloudFront::Function') as [[string]];
+    const functionId = onlyId(template, 'AWS::CloudFront::Function');
     expect(config.DefaultCacheBehavior.FunctionAssociations).toEqual([
       { EventType: 'viewer-request', FunctionARN: { 'Fn::GetAtt': [functionId, 'FunctionARN'] } },
     ]);
@@ -209,7 +216,7 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
   });
 
   it('gives the console what it needs at run time: same-origin API, the hosted UI, its client and return URLs', () => {
-    const [[clientId]] = resourcesOf(template, 'AWS::Cognito::UserPoolClient') as [[string]];
+    const clientId = onlyId(template, 'AWS::Cognito::UserPoolClient');
     const resolved = api.resolve(api.consoleConfig) as { apiBaseUrl: string; auth: Record<string, unknown> };
     expect(resolved.apiBaseUrl).toBe('');
     expect(resolved.auth).toMatchObject({
