@@ -178,8 +178,8 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
   });
 
   it('sends security headers: a CSP allowing only its own origin and the sign-in provider, HSTS, no framing', () => {
-    const [policyId] = [config.DefaultCacheBehavior.ResponseHeadersPolicyId as { Ref: string }];
-    const policy = template.toJSON().Resources[policyId.Ref].Properties.ResponseHeadersPolicyConfig;
+    const policyId = (config.DefaultCacheBehavior.ResponseHeadersPolicyId as { Ref: string }).Ref;
+    const policy = template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig;
     const csp = JSON.stringify(Stack.of(api).resolve(policy.SecurityHeadersConfig.ContentSecurityPolicy));
     expect(csp).toContain("default-src 'self'");
     expect(csp).toContain("script-src 'self'");
