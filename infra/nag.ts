@@ -69,6 +69,9 @@ const acknowledgeConsoleHosting = (stacks: CoSellStacks): void => {
   }
 };
 
+const INVALIDATION_REASON =
+  'cloudfront:CreateInvalidation and GetInvalidation as aws-s3-deployment grants them (CloudFront takes no narrower resource), to invalidate the console distribution after a deploy.';
+
 /** The Lambda function aws-s3-deployment adds to copy the console's files (Console stack). */
 const acknowledgeConsoleDeployment = (stacks: CoSellStacks): void => {
   const consoleStack = stacks.console;
@@ -77,6 +80,9 @@ const acknowledgeConsoleDeployment = (stacks: CoSellStacks): void => {
     child.node.id.startsWith('Custom::CDKBucketDeployment'),
   );
   const bucketObjects = `arn:<AWS::Partition>:s3:::${consoleBucketExport(stacks.api.stackName)}/*`;
+  // With @aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy (cdk.json) the invalidation grant
+  // is a policy of its own under the deployment that invalidates.
+  acknowledge(consoleStack.deployments.entry, 'IAM5[Resource::*]', INVALIDATION_REASON);
   for (const handler of handlers) {
     acknowledge(
       handler,
@@ -88,11 +94,7 @@ const acknowledgeConsoleDeployment = (stacks: CoSellStacks): void => {
       'L1',
       'aws-s3-deployment picks the runtime of its own (Python) handler; it moves with aws-cdk-lib.',
     );
-    acknowledge(
-      handler,
-      'IAM5[Resource::*]',
-      'cloudfront:CreateInvalidation and GetInvalidation as aws-s3-deployment grants them, to invalidate the console distribution after a deploy.',
-    );
+    acknowledge(handler, 'IAM5[Resource::*]', INVALIDATION_REASON);
     for (const finding of [
       'Action::s3:GetObject*',
       'Action::s3:GetBucket*',

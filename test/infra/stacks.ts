@@ -1,5 +1,5 @@
 /** Builds the real app's stacks for Template assertions, with bundling skipped (no esbuild runs). */
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
@@ -16,6 +16,16 @@ export const PROD_DELIVERY = {
   consoleCertificateArn:
     'arn:aws:acm:us-east-1:123456789012:certificate/0b4c1f2e-6d7a-4e8b-9c3d-2a1f0e9d8c7b',
 } as const;
+
+/**
+ * The feature flags of cdk.json, which `cdk synth` applies (they change what some constructs make,
+ * e.g. where a grant's policy lands): tests that claim to check what `cdk deploy` checks use them.
+ */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
 
 let build: string | undefined;
 /** A console build as Vite lays it out (index.html naming a hashed asset), made once per test file. */
