@@ -13,6 +13,7 @@ import { type App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
 import { AppFunction } from './constructs/app-function.ts';
+import { consoleBucketExport } from './stacks/api-stack.ts';
 import type { CoSellStacks } from './stacks/co-sell-app.ts';
 
 const acknowledge = (scope: IConstruct, rule: string, reason: string): void =>
@@ -36,9 +37,87 @@ const acknowledgeFunction = (fn: AppFunction): void => {
   );
 };
 
-/** Acknowledges the accepted findings of both stacks (see the reason on each). */
+/** The console's bucket and its distribution (Api stack). */
+const acknowledgeConsoleHosting = (stacks: CoSellStacks): void => {
+  const { bucket, distribution } = stacks.api.console;
+  acknowledge(
+    bucket,
+    'S1',
+    "The bucket holds only the console's build output (the same static files for everyone, reproducible from the repository) and is read only by the distribution: its access log would list CloudFront fetching those files.",
+  );
+  acknowledge(
+    distribution,
+    'CFR3',
+    "Every request that carries data goes to the API, whose HTTP API access log (ApiMonitoring) records it; the distribution's other requests fetch the console's static files.",
+  );
+  acknowledge(
+    distribution,
+    'CFR1',
+    'Partner organizations work from any country; the product excludes none.',
+  );
+  acknowledge(
+    distribution,
+    'CFR2',
+    'The API behind the distribution has stage and per-route throttles (StageSettings) and every data route needs a JWT; a WAF web ACL (us-east-1, billed per request) is left to installations that need one.',
+  );
+  if (!stacks.api.consoleDomain) {
+    acknowledge(
+      distribution,
+      'CFR4',
+      "Without a domain of its own (appBaseUrl + consoleCertificateArn) the distribution serves *.cloudfront.net with CloudFront's default certificate, whose minimum protocol CloudFront fixes; with one, it requires TLSv1.2_2021.",
+    );
+  }
+};
+
+const INVALIDATION_REASON =
+  'cloudfront:CreateInvalidation and GetInvalidation as aws-s3-deployment grants them (CloudFront takes no narrower resource), to invalidate the console distribution after a deploy.';
+
+/** The Lambda function aws-s3-deployment adds to copy the console's files (Console stack). */
+const acknowledgeConsoleDeployment = (stacks: CoSellStacks): void => {
+  const consoleStack = stacks.console;
+  if (!consoleStack) return;
+  const handlers = consoleStack.node.children.filter((child) =>
+    child.node.id.startsWith('Custom::CDKBucketDeployment'),
+  );
+  const bucketObjects = `arn:<AWS::Partition>:s3:::${consoleBucketExport(stacks.api.stackName)}/*`;
+  // With @aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy (cdk.json) the invalidation grant
+  // is a policy of its own under the deployment that invalidates.
+  acknowledge(consoleStack.deployments.entry, 'IAM5[Resource::*]', INVALIDATION_REASON);
+  for (const handler of handlers) {
+    acknowledge(
+      handler,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      'The AWS managed basic execution role only allows writing the function’s own logs.',
+    );
+    acknowledge(
+      handler,
+      'L1',
+      'aws-s3-deployment picks the runtime of its own (Python) handler; it moves with aws-cdk-lib.',
+    );
+    acknowledge(handler, 'IAM5[Resource::*]', INVALIDATION_REASON);
+    for (const finding of [
+      'Action::s3:GetObject*',
+      'Action::s3:GetBucket*',
+      'Action::s3:List*',
+      'Action::s3:DeleteObject*',
+      'Action::s3:Abort*',
+      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::${bucketObjects}`,
+    ]) {
+      acknowledge(
+        handler,
+        `IAM5[${finding}]`,
+        "aws-s3-deployment's grants to its handler: read the build from the CDK asset bucket, write (and, where the stage deletes its data, remove) the console bucket's objects; no other bucket.",
+      );
+    }
+  }
+};
+
+/** Acknowledges the accepted findings of every stack (see the reason on each). */
 export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
   const { api, data, stage } = stacks;
+  acknowledgeConsoleHosting(stacks);
+  acknowledgeConsoleDeployment(stacks);
 
   if (!stage.protectData) {
     acknowledge(

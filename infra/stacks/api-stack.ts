@@ -14,6 +14,7 @@ import {
 } from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import {
   AccountRecovery,
   OAuthScope,
@@ -57,6 +58,14 @@ import {
 } from '#functions/table-access.ts';
 import { ApiMonitoring, SES_CONFIGURATION_SET_DIMENSION } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
+import {
+  CONSOLE_CALLBACK_PATH,
+  CONSOLE_SCOPES,
+  CONSOLE_SIGNED_OUT_PATH,
+  type ConsoleConfig,
+  consoleConfig,
+} from '../constructs/console-config.ts';
+import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import type { StageSettings } from './stage.ts';
 
 /** Tokens from an OIDC provider other than the stack's own Cognito user pool. */
@@ -67,22 +76,29 @@ export type ApiStackProps = StackProps & {
   table: ITable;
   /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
-  /** The web console's base URL (no trailing slash): links in emails, Cognito's callback and logout URLs. */
-  appBaseUrl: string;
+  /**
+   * Serve the web console at this host (its ACM certificate in us-east-1) instead of the
+   * distribution's own `*.cloudfront.net` name. Either way the console's URL is what emails link to
+   * and where Cognito returns after sign-in and sign-out.
+   */
+  consoleDomain?: { host: string; certificateArn: string };
   /** The sender address of notification emails (a verified SES identity: the address or its domain). */
   emailFrom: string;
   /** Subscribed to the alarm topic by email. */
   alarmEmail?: string;
 };
 
+/**
+ * The export the Console stack imports the console bucket's name by. Named, not generated, so the
+ * bucket's ARN in the deployment role's policy reads the same in every synthesis (infra/nag.ts
+ * acknowledges that exact resource).
+ */
+export const consoleBucketExport = (apiStackName: string): string => `${apiStackName}-ConsoleBucketName`;
+
 export const EXPIRY_SCHEDULE_MINUTES = 5;
 
 /** Retries of a failing outbox batch before it goes to the DLQ (each send also retries in the SDK). */
 export const NOTIFICATION_RETRY_ATTEMPTS = 8;
-
-/** Where the web console receives the authorization code, and where sign-out returns (under appBaseUrl). */
-export const CONSOLE_CALLBACK_PATH = '/signin';
-export const CONSOLE_SIGNED_OUT_PATH = '/';
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -93,6 +109,12 @@ export class ApiStack extends Stack {
   readonly userPoolClient?: UserPoolClient;
   /** The Cognito hosted UI the web console signs users in through (authorization code with PKCE). */
   readonly userPoolDomain?: UserPoolDomain;
+  /** The console's bucket and the distribution that serves it and the API (one origin). */
+  readonly console: ConsoleHosting;
+  /** The console's own domain, when it has one (else it is the distribution's `*.cloudfront.net`). */
+  readonly consoleDomain?: { host: string; certificateArn: string };
+  /** What the console reads at run time (`/config.json`), written next to its build by the Console stack. */
+  readonly consoleConfig: ConsoleConfig;
   /** One function per route, keyed by `METHOD /path`. */
   readonly routeFunctions = new Map<string, AppFunction>();
   /** The scheduled expiry job's function (its errors are alarmed). */
@@ -121,9 +143,16 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     this.settings = props.stage;
     this.table = props.table;
+    if (props.consoleDomain) this.consoleDomain = props.consoleDomain;
+
+    this.api = new HttpApi(this, 'HttpApi', {
+      apiName: `${this.stackName}-http`,
+      description: 'Co-sell referrals API',
+      createDefaultStage: false,
+    });
 
     let issuer: string;
-    let audience: string[];
+    let audience: string[] = [];
     if (props.jwtProvider) {
       ({ issuer, audience } = props.jwtProvider);
     } else {
@@ -137,26 +166,56 @@ export class ApiStack extends Stack {
         deletionProtection: props.stage.protectData,
         removalPolicy: props.stage.removalPolicy,
       });
+      // The hosted UI's prefix must be unique in the region across all accounts: stage and account id.
+      this.userPoolDomain = this.userPool.addDomain('HostedUi', {
+        cognitoDomain: { domainPrefix: Fn.join('-', ['co-sell', props.stage.name, Aws.ACCOUNT_ID]) },
+      });
+      issuer = this.userPool.userPoolProviderUrl;
+    }
+
+    // The console and the API behind one distribution; its URL is where sign-in returns and where
+    // every email links, so the app client and the functions are made after it.
+    this.console = new ConsoleHosting(this, 'Console', {
+      api: this.api,
+      removalPolicy: props.stage.removalPolicy,
+      signInOrigins: [this.userPoolDomain ? this.userPoolDomain.baseUrl() : new URL(issuer).origin],
+      ...(props.consoleDomain
+        ? {
+            customDomain: {
+              host: props.consoleDomain.host,
+              certificate: Certificate.fromCertificateArn(
+                this,
+                'ConsoleCertificate',
+                props.consoleDomain.certificateArn,
+              ),
+            },
+          }
+        : {}),
+    });
+    const consoleUrl = this.console.url;
+
+    if (this.userPool && this.userPoolDomain) {
       // The web console is a public client: authorization code flow (the console sends PKCE), no
       // implicit flow, no client secret. Password auth (for the CLI) only where no real mail goes out.
       this.userPoolClient = this.userPool.addClient('ApiClient', {
         authFlows: { userSrp: true, userPassword: !props.stage.sendsRealMail },
         oAuth: {
           flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
-          scopes: [OAuthScope.OPENID, OAuthScope.EMAIL, OAuthScope.PROFILE],
-          callbackUrls: [`${props.appBaseUrl}${CONSOLE_CALLBACK_PATH}`],
-          logoutUrls: [`${props.appBaseUrl}${CONSOLE_SIGNED_OUT_PATH}`],
+          scopes: CONSOLE_SCOPES.map((scope) => OAuthScope.custom(scope)),
+          callbackUrls: [`${consoleUrl}${CONSOLE_CALLBACK_PATH}`],
+          logoutUrls: [`${consoleUrl}${CONSOLE_SIGNED_OUT_PATH}`],
         },
         generateSecret: false,
         preventUserExistenceErrors: true,
       });
-      // The hosted UI's prefix must be unique in the region across all accounts: stage and account id.
-      this.userPoolDomain = this.userPool.addDomain('HostedUi', {
-        cognitoDomain: { domainPrefix: Fn.join('-', ['co-sell', props.stage.name, Aws.ACCOUNT_ID]) },
-      });
-      issuer = this.userPool.userPoolProviderUrl;
       audience = [this.userPoolClient.userPoolClientId];
     }
+    this.consoleConfig = consoleConfig({
+      consoleUrl,
+      issuer,
+      clientId: audience[0] ?? '',
+      ...(this.userPoolDomain ? { hostedUiUrl: this.userPoolDomain.baseUrl() } : {}),
+    });
     this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: audience });
 
     // Signs list cursors (tamper-evident pagination). See docs/decisions.md for why it is an env var.
@@ -169,16 +228,11 @@ export class ApiStack extends Stack {
       TABLE_NAME: this.table.tableName,
       CURSOR_SECRET: this.cursorSecret.secretValue.unsafeUnwrap(),
       EMAIL_FROM: props.emailFrom,
-      APP_BASE_URL: props.appBaseUrl,
+      APP_BASE_URL: consoleUrl,
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${props.stage.name}`,
     };
 
-    this.api = new HttpApi(this, 'HttpApi', {
-      apiName: `${this.stackName}-http`,
-      description: 'Co-sell referrals API',
-      createDefaultStage: false,
-    });
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,
@@ -195,6 +249,19 @@ export class ApiStack extends Stack {
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
     new CfnOutput(this, 'TableName', { value: this.table.tableName });
     new CfnOutput(this, 'JwtIssuer', { value: issuer });
+    new CfnOutput(this, 'ConsoleUrl', {
+      value: consoleUrl,
+      description: 'The web console (and the API under /v1): emails link here',
+    });
+    new CfnOutput(this, 'ConsoleBucketName', {
+      value: this.console.bucket.bucketName,
+      description: "The console's files (written by the Console stack)",
+      exportName: consoleBucketExport(this.stackName),
+    });
+    new CfnOutput(this, 'ConsoleDistributionDomain', {
+      value: this.console.distribution.distributionDomainName,
+      description: 'Point the custom console domain (CNAME or alias record) here',
+    });
     if (this.userPool && this.userPoolClient) {
       new CfnOutput(this, 'UserPoolId', { value: this.userPool.userPoolId });
       new CfnOutput(this, 'UserPoolClientId', { value: this.userPoolClient.userPoolClientId });

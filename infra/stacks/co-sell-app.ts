@@ -1,31 +1,49 @@
 /**
- * Creates the app's stacks from the CDK context: `CoSell-<stage>-Data` (the table) and
- * `CoSell-<stage>-Api` (functions, HTTP API, authorizer). No lookups and no account or region, so
- * synthesis works offline. infra/app.ts calls this; the Template tests call it with their own context.
+ * Creates the app's stacks from the CDK context: `CoSell-<stage>-Data` (the table),
+ * `CoSell-<stage>-Api` (functions, HTTP API, authorizer, the console's bucket and distribution) and,
+ * when the console is built, `CoSell-<stage>-Console` (its files). No lookups and no account or
+ * region, so synthesis works offline. infra/app.ts calls this; the Template tests call it with their
+ * own context.
  *
  * Context (`-c key=value` or cdk.json):
  * - `stage`: `dev` (default) or `prod`.
  * - `jwtIssuer` + `jwtAudience` (comma-separated): trust another OIDC provider instead of creating
  *   a Cognito user pool.
- * - `appBaseUrl`: the web console's URL: links in notification emails, Cognito's callback and logout URLs.
- * - `emailFrom`: the sender address of notification emails.
- *   Both are required, and must not be placeholders, where the stage sends real mail (prod).
+ * - `emailFrom`: the sender address of notification emails; required, and not a placeholder, where
+ *   the stage sends real mail (prod).
+ * - `appBaseUrl` + `consoleCertificateArn`: serve the web console at your own https domain (its ACM
+ *   certificate in us-east-1). Without them the console is at the distribution's own URL. Either
+ *   way that URL is what emails link to and where Cognito returns after sign-in.
+ * - `consoleBuildDir`: the console's build (default `web/dist`); without an `index.html` there the
+ *   Console stack is left out, with a warning.
  * - `alarmEmail`: an address subscribed to the alarm topic (it confirms the subscription once).
  */
-import { type App, Tags } from 'aws-cdk-lib';
+import { resolve } from 'node:path';
+import { Annotations, type App, RemovalPolicy, Tags } from 'aws-cdk-lib';
+import { PROJECT_ROOT } from '../constructs/app-function.ts';
 import { ApiStack, type ExternalJwtProvider } from './api-stack.ts';
+import { ConsoleStack, isConsoleBuild } from './console-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { isStageName, type StageSettings, stageSettings } from './stage.ts';
 
-export type CoSellStacks = { stage: StageSettings; data: DataStack; api: ApiStack };
+/** The console's build, relative to the repository (Vite's output for web/). */
+export const DEFAULT_CONSOLE_BUILD = 'web/dist';
+
+export type CoSellStacks = {
+  stage: StageSettings;
+  data: DataStack;
+  api: ApiStack;
+  /** Only when a console build exists (see `consoleBuildDir`). */
+  console?: ConsoleStack;
+};
 
 const readContext = (app: App, key: string): string | undefined => {
   const value: unknown = app.node.tryGetContext(key);
   return typeof value === 'string' && value.trim() !== '' ? value.trim() : undefined;
 };
 
-/** What a stage that does not send real mail uses when `emailFrom` / `appBaseUrl` are not given. */
-export const DEV_DEFAULTS = { emailFrom: 'no-reply@example.com', appBaseUrl: 'http://localhost:3000' };
+/** What a stage that does not send real mail uses when `emailFrom` is not given. */
+export const DEV_DEFAULTS = { emailFrom: 'no-reply@example.com' };
 
 /** Hosts reserved for documentation and tests (RFC 2606, RFC 6761) or this machine: never a real sender or console. */
 const isPlaceholderHost = (host: string): boolean => {
@@ -43,9 +61,11 @@ const senderProblem = (value: string | undefined): string | undefined => {
   return isPlaceholderHost(match[1] ?? '') ? `"${value}" is a placeholder` : undefined;
 };
 
-/** Why `appBaseUrl` cannot be the console users open, or undefined when it can. */
-const consoleUrlProblem = (value: string | undefined): string | undefined => {
-  if (value === undefined) return 'missing';
+/**
+ * Why `appBaseUrl` cannot be the console's own domain, or undefined when it can: the distribution
+ * serves the console at the root of that host, over https.
+ */
+const consoleUrlProblem = (value: string, realMail: boolean): string | undefined => {
   let url: URL;
   try {
     url = new URL(value);
@@ -53,37 +73,68 @@ const consoleUrlProblem = (value: string | undefined): string | undefined => {
     return `"${value}" is not a URL`;
   }
   if (url.protocol !== 'https:') return `"${value}" is not https`;
-  return isPlaceholderHost(url.hostname) ? `"${value}" is a placeholder` : undefined;
+  if (realMail && isPlaceholderHost(url.hostname)) return `"${value}" is a placeholder`;
+  if (url.port !== '' || url.pathname.replace(/\/+$/, '') !== '' || url.search || url.hash) {
+    return `"${value}" is not just https://<host> (the console is served at the root of its host)`;
+  }
+  return undefined;
+};
+
+/** Why `consoleCertificateArn` cannot serve the console's domain, or undefined when it can. */
+const certificateProblem = (value: string | undefined): string | undefined => {
+  if (value === undefined)
+    return 'missing (appBaseUrl names a domain of your own, CloudFront needs its certificate)';
+  // CloudFront only takes certificates from ACM in us-east-1, whatever region the stacks are in.
+  return /^arn:aws[\w-]*:acm:us-east-1:\d{12}:certificate\/[\w-]+$/.test(value)
+    ? undefined
+    : `"${value}" is not the ARN of an ACM certificate in us-east-1`;
+};
+
+export type DeliverySettings = {
+  emailFrom: string;
+  /** The console's own domain; without it the console (and every email link) is at the distribution's URL. */
+  consoleDomain?: { host: string; certificateArn: string };
 };
 
 /**
- * The sender and the console URL. A stage that sends real mail stops synthesis, naming every value
- * that is missing or a placeholder; other stages fall back to DEV_DEFAULTS.
+ * The sender and, when given, the console's domain. A stage that sends real mail needs a real
+ * sender; `appBaseUrl` is optional everywhere (the distribution's URL is real too), but when given it
+ * must be a real https host with its certificate. Synthesis stops naming every value that is wrong;
+ * a stage that sends no real mail falls back to DEV_DEFAULTS for the sender.
  */
 export const deliverySettings = (
   stage: StageSettings,
-  given: { emailFrom?: string; appBaseUrl?: string },
-): { emailFrom: string; appBaseUrl: string } => {
-  if (!stage.sendsRealMail) {
-    return {
-      emailFrom: given.emailFrom ?? DEV_DEFAULTS.emailFrom,
-      appBaseUrl: (given.appBaseUrl ?? DEV_DEFAULTS.appBaseUrl).replace(/\/+$/, ''),
-    };
-  }
+  given: { emailFrom?: string; appBaseUrl?: string; consoleCertificateArn?: string },
+): DeliverySettings => {
+  const realMail = stage.sendsRealMail;
   const problems = [
-    ['emailFrom', senderProblem(given.emailFrom)],
-    ['appBaseUrl', consoleUrlProblem(given.appBaseUrl)],
+    ['emailFrom', realMail ? senderProblem(given.emailFrom) : undefined],
+    [
+      'appBaseUrl',
+      given.appBaseUrl === undefined ? undefined : consoleUrlProblem(given.appBaseUrl, realMail),
+    ],
+    [
+      'consoleCertificateArn',
+      given.appBaseUrl === undefined
+        ? given.consoleCertificateArn === undefined
+          ? undefined
+          : 'given without appBaseUrl (the domain it is for)'
+        : certificateProblem(given.consoleCertificateArn),
+    ],
   ].filter((entry): entry is [string, string] => entry[1] !== undefined);
   if (problems.length > 0) {
     throw new Error(
-      `Stage "${stage.name}" sends real email: set ${problems.map(([key]) => `-c ${key}=...`).join(' and ')} ` +
+      `Stage "${stage.name}": set ${problems.map(([key]) => `-c ${key}=...`).join(' and ')} ` +
         `(${problems.map(([key, why]) => `${key}: ${why}`).join('; ')}). ` +
-        'emailFrom is a sender address SES may use, appBaseUrl the https URL of the web console.',
+        'emailFrom is a sender address SES may use; appBaseUrl (optional) the https URL of your own ' +
+        'domain for the web console, with consoleCertificateArn its ACM certificate in us-east-1.',
     );
   }
+  const emailFrom = given.emailFrom ?? DEV_DEFAULTS.emailFrom;
+  if (given.appBaseUrl === undefined || given.consoleCertificateArn === undefined) return { emailFrom };
   return {
-    emailFrom: given.emailFrom as string,
-    appBaseUrl: (given.appBaseUrl as string).replace(/\/+$/, ''),
+    emailFrom,
+    consoleDomain: { host: new URL(given.appBaseUrl).hostname, certificateArn: given.consoleCertificateArn },
   };
 };
 
@@ -118,9 +169,10 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const jwtProvider = jwtProviderFrom(app);
   const prefix = `CoSell-${stage.name}`;
 
-  const { emailFrom, appBaseUrl } = deliverySettings(stage, {
+  const { emailFrom, consoleDomain } = deliverySettings(stage, {
     emailFrom: readContext(app, 'emailFrom'),
     appBaseUrl: readContext(app, 'appBaseUrl'),
+    consoleCertificateArn: readContext(app, 'consoleCertificateArn'),
   });
   const alarmEmail = alarmEmailFrom(app);
   const data = new DataStack(app, `${prefix}-Data`, {
@@ -133,13 +185,33 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     stage,
     table: data.table,
     ...(jwtProvider ? { jwtProvider } : {}),
-    appBaseUrl,
+    ...(consoleDomain ? { consoleDomain } : {}),
     emailFrom,
     ...(alarmEmail ? { alarmEmail } : {}),
-    description: `Co-sell referrals (${stage.name}): HTTP API and functions`,
+    description: `Co-sell referrals (${stage.name}): HTTP API and functions, the console's distribution`,
   });
+
+  const buildDir = resolve(PROJECT_ROOT, readContext(app, 'consoleBuildDir') ?? DEFAULT_CONSOLE_BUILD);
+  let consoleStack: ConsoleStack | undefined;
+  if (isConsoleBuild(buildDir)) {
+    consoleStack = new ConsoleStack(app, `${prefix}-Console`, {
+      api,
+      distribution: api.console.distribution,
+      config: api.consoleConfig,
+      buildDir,
+      deleteFilesWithStack: stage.removalPolicy === RemovalPolicy.DESTROY,
+      description: `Co-sell referrals (${stage.name}): the web console's files`,
+    });
+  } else {
+    // Synthesis (and the tests) must work without a console build; a deploy then leaves whatever
+    // console the bucket already holds.
+    Annotations.of(api).addWarningV2(
+      'co-sell:console-not-built',
+      `No console build in ${buildDir} (no index.html): the Console stack is left out. Build the console (web/) and deploy again.`,
+    );
+  }
 
   Tags.of(app).add('project', 'co-sell-referrals');
   Tags.of(app).add('stage', stage.name);
-  return { stage, data, api };
+  return { stage, data, api, ...(consoleStack ? { console: consoleStack } : {}) };
 };

@@ -25,8 +25,9 @@ export type StageSettings = {
    */
   routeThrottles: Record<RouteThrottle, { rateLimit: number; burstLimit: number }>;
   /**
-   * Notification emails reach real people: `emailFrom` and `appBaseUrl` must be given and must not be
-   * placeholders, and Cognito users may only sign in through the hosted UI (no password auth flow).
+   * Notification emails reach real people: `emailFrom` must be given and must not be a placeholder
+   * (nor `appBaseUrl`, when given), and Cognito users may only sign in through the hosted UI (no
+   * password auth flow).
    */
   sendsRealMail: boolean;
   defaultTimeout: Duration;

@@ -24,7 +24,7 @@ import { freePort } from '#infra/local/ports.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
-import { PROD_DELIVERY } from '#test/infra/stacks.ts';
+import { consoleBuild, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
   deployedFunctions,
@@ -34,10 +34,13 @@ import {
 } from '#test/support/artifacts.ts';
 import { seedWorld, settableClock, type World } from '#test/support/deal-world.ts';
 
-/** Example values for what prod requires (README, deploy runbook). */
+/**
+ * Example values for what prod requires (README, deploy runbook), and a console build in both, so
+ * the Console stack's assets are staged too (its BucketDeployment handler is aws-cdk-lib's own).
+ */
 const STAGES: Record<string, Record<string, string>> = {
-  dev: {},
-  prod: { ...PROD_DELIVERY },
+  dev: { consoleBuildDir: consoleBuild() },
+  prod: { ...PROD_DELIVERY, consoleBuildDir: consoleBuild() },
 };
 
 type StageWorld = {

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '#infra/nag.ts';
 import { createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
+import { CDK_JSON_CONTEXT, consoleBuild, PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
 
 const outdirs: string[] = [];
 let prod: Template | undefined;
@@ -30,38 +30,49 @@ const runbookProdContext = (): Record<string, string> => {
   );
 };
 
-describe('prod needs a real sender and console URL', () => {
-  it('stops synthesis naming both values when they are missing', () => {
-    expect(() => synthesize({ stage: 'prod' })).toThrow(/emailFrom.*appBaseUrl/s);
+describe('prod needs a real sender; a console domain of its own must be real and certified', () => {
+  it('stops synthesis naming the sender when it is missing (the console may live at the distribution)', () => {
+    expect(() => synthesize({ stage: 'prod' })).toThrow(/-c emailFrom=\.\.\. \(emailFrom: missing\)/);
+    expect(() => synthesize({ stage: 'prod', emailFrom: PROD_DELIVERY.emailFrom })).not.toThrow();
   });
 
   it.each([
     [
-      { emailFrom: 'no-reply@example.com', appBaseUrl: PROD_DELIVERY.appBaseUrl },
+      { ...PROD_DELIVERY, emailFrom: 'no-reply@example.com' },
       /emailFrom: "no-reply@example.com" is a placeholder/,
     ],
+    [{ ...PROD_DELIVERY, emailFrom: 'ops@contoso.test' }, /emailFrom: .* is a placeholder/],
+    [{ ...PROD_DELIVERY, emailFrom: 'not-an-address' }, /emailFrom: .* is not an email address/],
+    [{ ...PROD_DELIVERY, appBaseUrl: 'http://localhost:3000' }, /appBaseUrl: .* is not https/],
+    [{ ...PROD_DELIVERY, appBaseUrl: 'https://localhost:3000' }, /appBaseUrl: .* is a placeholder/],
+    [{ ...PROD_DELIVERY, appBaseUrl: 'https://console.example.org' }, /appBaseUrl: .* is a placeholder/],
     [
-      { emailFrom: 'ops@contoso.test', appBaseUrl: PROD_DELIVERY.appBaseUrl },
-      /emailFrom: .* is a placeholder/,
+      { ...PROD_DELIVERY, appBaseUrl: 'https://contoso.com/referrals' },
+      /appBaseUrl: .* is not just https:\/\/<host>/,
     ],
     [
-      { emailFrom: 'not-an-address', appBaseUrl: PROD_DELIVERY.appBaseUrl },
-      /emailFrom: .* is not an email address/,
+      { emailFrom: PROD_DELIVERY.emailFrom, appBaseUrl: PROD_DELIVERY.appBaseUrl },
+      /consoleCertificateArn: missing/,
     ],
     [
-      { emailFrom: PROD_DELIVERY.emailFrom, appBaseUrl: 'http://localhost:3000' },
-      /appBaseUrl: .* is not https/,
+      {
+        ...PROD_DELIVERY,
+        consoleCertificateArn: PROD_DELIVERY.consoleCertificateArn.replace('us-east-1', 'eu-west-1'),
+      },
+      /consoleCertificateArn: .* is not the ARN of an ACM certificate in us-east-1/,
     ],
     [
-      { emailFrom: PROD_DELIVERY.emailFrom, appBaseUrl: 'https://localhost:3000' },
-      /appBaseUrl: .* is a placeholder/,
-    ],
-    [
-      { emailFrom: PROD_DELIVERY.emailFrom, appBaseUrl: 'https://console.example.org' },
-      /appBaseUrl: .* is a placeholder/,
+      { emailFrom: PROD_DELIVERY.emailFrom, consoleCertificateArn: PROD_DELIVERY.consoleCertificateArn },
+      /consoleCertificateArn: given without appBaseUrl/,
     ],
   ])('refuses %o', (context, message) => {
     expect(() => synthesize({ stage: 'prod', ...context })).toThrow(message);
+  });
+
+  it('holds a dev console domain to the same rules, placeholders aside', () => {
+    expect(() => synthesize({ stage: 'dev', appBaseUrl: 'https://console.contoso.com' })).toThrow(
+      /consoleCertificateArn: missing/,
+    );
   });
 
   it('keeps the dev defaults for dev', () => {
@@ -80,16 +91,28 @@ describe('the README runbook', () => {
 
   it('names every value prod requires', () => {
     expect(context).toMatchObject({ stage: 'prod' });
-    expect(Object.keys(context)).toEqual(expect.arrayContaining(['emailFrom', 'appBaseUrl', 'alarmEmail']));
+    expect(Object.keys(context)).toEqual(
+      expect.arrayContaining(['emailFrom', 'appBaseUrl', 'consoleCertificateArn', 'alarmEmail']),
+    );
   });
 
   it('synthesizes prod with exactly its values, cdk-nag included (as `cdk deploy` would)', () => {
     const outdir = mkdtempSync(join(tmpdir(), 'runbook-'));
     outdirs.push(outdir);
-    const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+    // With a console build, as a deploy after building web/ would: the Console stack is checked too.
+    const app = new App({
+      outdir,
+      context: {
+        ...CDK_JSON_CONTEXT,
+        'aws:cdk:bundling-stacks': [],
+        consoleBuildDir: consoleBuild(),
+        ...context,
+      },
+    });
     const stacks = createCoSellStacks(app);
     applyNag(app, stacks);
     expect(() => app.synth()).not.toThrow();
+    expect(stacks.console).toBeDefined();
 
     const template = Template.fromStack(stacks.api);
     template.hasResourceProperties('AWS::SNS::Subscription', {
@@ -144,7 +167,7 @@ describe('Cognito app client', () => {
     expect(prod).toMatchObject({
       AllowedOAuthFlowsUserPoolClient: true,
       AllowedOAuthFlows: ['code'],
-      CallbackURLs: [`${PROD_DELIVERY.appBaseUrl}/signin`],
+      CallbackURLs: [`${PROD_DELIVERY.appBaseUrl}/signin/callback`],
       LogoutURLs: [`${PROD_DELIVERY.appBaseUrl}/`],
       GenerateSecret: false,
     });
@@ -157,7 +180,6 @@ describe('Cognito app client', () => {
     expect(prod.ExplicitAuthFlows).toContain('ALLOW_USER_SRP_AUTH');
     const dev = client(synthesize({ stage: 'dev' }).apiTemplate);
     expect(dev.ExplicitAuthFlows).toContain('ALLOW_USER_PASSWORD_AUTH');
-    expect(dev.CallbackURLs).toEqual(['http://localhost:3000/signin']);
   });
 
   it('gives the pool a hosted UI domain', () => {

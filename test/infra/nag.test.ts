@@ -6,7 +6,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '#infra/nag.ts';
 import { type CoSellStacks, createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { PROD_DELIVERY } from './stacks.ts';
+import { CDK_JSON_CONTEXT, consoleBuild, PROD_DELIVERY } from './stacks.ts';
 
 type Violation = { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] };
 
@@ -19,7 +19,15 @@ afterAll(() => {
 const findings = (context: Record<string, string>, extend?: (stacks: CoSellStacks) => void): string[] => {
   const outdir = mkdtempSync(join(tmpdir(), 'nag-'));
   outdirs.push(outdir);
-  const app = new App({ outdir, context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({
+    outdir,
+    context: {
+      ...CDK_JSON_CONTEXT,
+      'aws:cdk:bundling-stacks': [],
+      consoleBuildDir: consoleBuild(),
+      ...context,
+    },
+  });
   const stacks = createCoSellStacks(app);
   extend?.(stacks);
   applyNag(app, stacks);
@@ -41,8 +49,12 @@ const findings = (context: Record<string, string>, extend?: (stacks: CoSellStack
 };
 
 describe('cdk-nag AwsSolutions', () => {
-  it('has no unacknowledged finding in dev (Cognito user pool)', () => {
+  it('has no unacknowledged finding in dev (Cognito user pool, the distribution’s own domain)', () => {
     expect(findings({ stage: 'dev' })).toEqual([]);
+  });
+
+  it('has no unacknowledged finding in prod with Cognito and the console at its own domain', () => {
+    expect(findings({ stage: 'prod', ...PROD_DELIVERY })).toEqual([]);
   });
 
   it('has no unacknowledged finding in prod (external OIDC provider)', () => {

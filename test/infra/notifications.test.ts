@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_RETRY_ATTEMPTS } from '#infra/stacks/api-stack.ts';
-import { resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 const EMAIL_FROM = 'referrals@partners.example';
 const APP_BASE_URL = 'https://console.partners.example';
@@ -37,6 +37,7 @@ describe('notification consumer (CDK)', () => {
     stage: 'dev',
     emailFrom: EMAIL_FROM,
     appBaseUrl: APP_BASE_URL,
+    consoleCertificateArn: PROD_DELIVERY.consoleCertificateArn,
   });
   const [consumerId, consumerFn] = consumer(apiTemplate);
   const dlqId = api.getLogicalId(api.notifications!.dlq.node.defaultChild as never);

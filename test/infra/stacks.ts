@@ -1,18 +1,56 @@
 /** Builds the real app's stacks for Template assertions, with bundling skipped (no esbuild runs). */
+import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { App } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { type CoSellStacks, createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
 
-/** Context a prod synthesis needs besides the stage (the README's runbook uses the same kind of values). */
+/**
+ * Context a prod synthesis needs besides the stage (the README's runbook uses the same kind of
+ * values): a real sender, and the console at a domain of its own with its us-east-1 certificate.
+ */
 export const PROD_DELIVERY = {
   emailFrom: 'no-reply@referrals.contoso.com',
   appBaseUrl: 'https://referrals.contoso.com',
+  consoleCertificateArn:
+    'arn:aws:acm:us-east-1:123456789012:certificate/0b4c1f2e-6d7a-4e8b-9c3d-2a1f0e9d8c7b',
 } as const;
+
+/**
+ * The feature flags of cdk.json, which `cdk synth` applies (they change what some constructs make,
+ * e.g. where a grant's policy lands): tests that claim to check what `cdk deploy` checks use them.
+ */
+export const CDK_JSON_CONTEXT: Record<string, unknown> = (
+  JSON.parse(readFileSync(new URL('../../cdk.json', import.meta.url), 'utf8')) as {
+    context: Record<string, unknown>;
+  }
+).context;
+
+let build: string | undefined;
+/** A console build as Vite lays it out (index.html naming a hashed asset), made once per test file. */
+export const consoleBuild = (): string => {
+  if (!build) {
+    build = mkdtempSync(join(tmpdir(), 'console-build-'));
+    mkdirSync(join(build, 'assets'));
+    writeFileSync(
+      join(build, 'index.html'),
+      '<!doctype html><title>Co-sell</title><script type="module" src="/assets/index-3f9a1c.js"></script>',
+    );
+    writeFileSync(join(build, 'assets', 'index-3f9a1c.js'), 'document.title = "Co-sell";\n');
+  }
+  return build;
+};
+
+/** A directory without a console build: the tests do not depend on whether web/dist was built. */
+export const NO_CONSOLE_BUILD = join(tmpdir(), 'co-sell-no-console-build');
 
 export type Synthesized = CoSellStacks & { dataTemplate: Template; apiTemplate: Template };
 
 export const synthesize = (context: Record<string, string> = {}): Synthesized => {
-  const app = new App({ context: { 'aws:cdk:bundling-stacks': [], ...context } });
+  const app = new App({
+    context: { 'aws:cdk:bundling-stacks': [], consoleBuildDir: NO_CONSOLE_BUILD, ...context },
+  });
   const stacks = createCoSellStacks(app);
   return {
     ...stacks,

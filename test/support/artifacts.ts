@@ -70,7 +70,14 @@ type TemplateResource = {
   Properties: { Handler?: string; Environment?: { Variables?: Record<string, unknown> } };
 };
 
-/** Every `AWS::Lambda::Function` of every template; throws on one that no declaration describes. */
+/**
+ * Functions aws-cdk-lib brings with its own handler code, not bundled from this repository: the
+ * BucketDeployment handler (Python) that copies the console's files. Named one by one, so any other
+ * function still has to be declared.
+ */
+const isLibraryFunction = (path: string): boolean => /\/Custom::CDKBucketDeployment[0-9A-F]{32}/.test(path);
+
+/** Every `AWS::Lambda::Function` of every template but the library's own; throws on one that no declaration describes. */
 export const deployedFunctions = (outdir: string): DeployedFunction[] =>
   readdirSync(outdir)
     .filter((file) => file.endsWith('.template.json'))
@@ -81,6 +88,7 @@ export const deployedFunctions = (outdir: string): DeployedFunction[] =>
       };
       return Object.entries(template.Resources)
         .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
+        .filter(([, resource]) => !isLibraryFunction(String(resource.Metadata?.['aws:cdk:path'] ?? '')))
         .map(([logicalId, resource]) => {
           const path = String(resource.Metadata?.['aws:cdk:path'] ?? '');
           const definition = FUNCTIONS.find((fn) => path === `${stack}/${fn.id}/Function/Resource`);

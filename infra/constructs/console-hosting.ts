@@ -1,0 +1,181 @@
+/**
+ * The web console's hosting: a private S3 bucket read only by one CloudFront distribution (origin
+ * access control), which also fronts the HTTP API under `/v1/*`, `/health` and `/openapi.json`, so
+ * the console and the API share one origin and the browser never makes a cross-origin API call.
+ *
+ * Console paths that name no file (`/deals/01J…`, `/signin/callback`) are rewritten to `/index.html`
+ * by a CloudFront Function on the console's behaviour only: an error-response mapping would apply
+ * to the whole distribution and turn the API's own 404s into the console's page.
+ */
+import { Aws, Duration, type RemovalPolicy } from 'aws-cdk-lib';
+import type { IHttpApi } from 'aws-cdk-lib/aws-apigatewayv2';
+import type { ICertificate } from 'aws-cdk-lib/aws-certificatemanager';
+import {
+  AllowedMethods,
+  type BehaviorOptions,
+  CachedMethods,
+  CachePolicy,
+  Distribution,
+  Function as EdgeFunction,
+  FunctionCode,
+  FunctionEventType,
+  FunctionRuntime,
+  HeadersFrameOption,
+  HeadersReferrerPolicy,
+  HttpVersion,
+  OriginProtocolPolicy,
+  OriginRequestPolicy,
+  OriginSslPolicy,
+  ResponseHeadersPolicy,
+  SecurityPolicyProtocol,
+  ViewerProtocolPolicy,
+} from 'aws-cdk-lib/aws-cloudfront';
+import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Paths of the API that the distribution forwards to the HTTP API (everything else is the console). */
+export const API_PATH_PATTERNS = ['/v1/*', '/health', '/openapi.json'] as const;
+
+/**
+ * The viewer-request function of the console's behaviour: a path whose last segment has no file
+ * extension is a console route, answered by the single page's `index.html`.
+ */
+export const SPA_REWRITE_SOURCE = `function handler(event) {
+  var request = event.request;
+  var last = request.uri.substring(request.uri.lastIndexOf('/') + 1);
+  if (last.indexOf('.') === -1) request.uri = '/index.html';
+  return request;
+}`;
+
+export type ConsoleHostingProps = {
+  api: IHttpApi;
+  removalPolicy: RemovalPolicy;
+  /** Origins (scheme://host) the console's scripts may call besides its own: the OIDC provider's token endpoint. */
+  signInOrigins: string[];
+  /** Serve the console at this host name with this certificate (ACM, us-east-1) instead of `*.cloudfront.net`. */
+  customDomain?: { host: string; certificate: ICertificate };
+};
+
+export class ConsoleHosting extends Construct {
+  readonly bucket: Bucket;
+  readonly distribution: Distribution;
+  /** The console's URL without a trailing slash: the custom domain's, else the distribution's own. */
+  readonly url: string;
+
+  constructor(scope: Construct, id: string, props: ConsoleHostingProps) {
+    super(scope, id);
+
+    // Only build output lives here: every object is reproducible from the repository, so no
+    // versioning; nothing reads it but the distribution.
+    this.bucket = new Bucket(this, 'Bucket', {
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      encryption: BucketEncryption.S3_MANAGED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      removalPolicy: props.removalPolicy,
+    });
+
+    const spaRewrite = new EdgeFunction(this, 'SpaRewrite', {
+      comment: 'Console routes (paths without a file extension) answer with /index.html',
+      code: FunctionCode.fromInline(SPA_REWRITE_SOURCE),
+      runtime: FunctionRuntime.JS_2_0,
+    });
+
+    const hsts = { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true };
+    const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
+      comment: 'Security headers of the web console',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: [
+            "default-src 'self'",
+            "script-src 'self'",
+            "style-src 'self'",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            // The token endpoint (code exchange) and presigned S3 uploads of registration evidence.
+            `connect-src 'self' ${[...props.signInOrigins, `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`].join(' ')}`,
+            "object-src 'none'",
+            "base-uri 'self'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+          ].join('; '),
+          override: true,
+        },
+        strictTransportSecurity: hsts,
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: {
+          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+          override: true,
+        },
+      },
+      customHeadersBehavior: {
+        customHeaders: [
+          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()', override: true },
+          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
+        ],
+      },
+    });
+    // JSON answers of the API: nothing in them may run or be framed.
+    const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
+      comment: 'Security headers of the API behind the console distribution',
+      securityHeadersBehavior: {
+        contentSecurityPolicy: {
+          contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
+          override: true,
+        },
+        strictTransportSecurity: hsts,
+        contentTypeOptions: { override: true },
+        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
+        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
+      },
+    });
+
+    // The HTTP API's $default stage answers at the root of its execute-api host.
+    const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
+      protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
+      originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+    });
+    // Never cached, every method, every viewer header but Host (Authorization, If-Match,
+    // Idempotency-Key, …): the API sees the request the browser sent.
+    const apiBehavior: BehaviorOptions = {
+      origin: apiOrigin,
+      viewerProtocolPolicy: ViewerProtocolPolicy.HTTPS_ONLY,
+      allowedMethods: AllowedMethods.ALLOW_ALL,
+      cachePolicy: CachePolicy.CACHING_DISABLED,
+      originRequestPolicy: OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+      responseHeadersPolicy: apiHeaders,
+      compress: true,
+    };
+
+    this.distribution = new Distribution(this, 'Distribution', {
+      comment: 'Co-sell referrals: the web console, and the API under /v1',
+      defaultRootObject: 'index.html',
+      httpVersion: HttpVersion.HTTP2_AND_3,
+      defaultBehavior: {
+        origin: S3BucketOrigin.withOriginAccessControl(this.bucket),
+        viewerProtocolPolicy: ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
+        allowedMethods: AllowedMethods.ALLOW_GET_HEAD_OPTIONS,
+        cachedMethods: CachedMethods.CACHE_GET_HEAD_OPTIONS,
+        cachePolicy: CachePolicy.CACHING_OPTIMIZED,
+        responseHeadersPolicy: consoleHeaders,
+        compress: true,
+        functionAssociations: [{ function: spaRewrite, eventType: FunctionEventType.VIEWER_REQUEST }],
+      },
+      additionalBehaviors: Object.fromEntries(API_PATH_PATTERNS.map((pattern) => [pattern, apiBehavior])),
+      ...(props.customDomain
+        ? {
+            domainNames: [props.customDomain.host],
+            certificate: props.customDomain.certificate,
+            minimumProtocolVersion: SecurityPolicyProtocol.TLS_V1_2_2021,
+          }
+        : {}),
+    });
+
+    this.url = props.customDomain
+      ? `https://${props.customDomain.host}`
+      : `https://${this.distribution.distributionDomainName}`;
+  }
+}
