@@ -57,7 +57,8 @@ export type ConflictCode =
   | 'terminal-deal'
   | 'already-participant'
   | 'already-exists'
-  | 'concurrent-update';
+  | 'concurrent-update'
+  | 'file-not-ready';
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';

@@ -33,6 +33,7 @@ export const ENTITY = {
   delivery: 'OutboxDelivery',
   idempotency: 'IdempotencyRecord',
   responsiveness: 'Responsiveness',
+  attachment: 'Attachment',
 } as const;
 
 export const orgKeys = {
@@ -202,4 +203,13 @@ export const responsivenessKeys = {
 /** The org's deals live in its partition under `DEAL#<ulid>`: newest first is a descending Query. */
 export const orgDealsKeys = {
   partition: (orgId: string) => ({ pk: `ORG#${orgId}`, skPrefix: 'DEAL#' }),
+};
+
+/**
+ * An attachment's record, beside its deal's history in the deal's own partition (deal ids are
+ * unique, so the org is an attribute): one Query lists a deal's attachments, one GetItem finds one.
+ */
+export const attachmentKeys = {
+  item: (dealId: string, attachmentId: string) => ({ pk: `DEAL#${dealId}`, sk: `ATTACHMENT#${attachmentId}` }),
+  dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'ATTACHMENT#' }),
 };
