@@ -22,6 +22,7 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
@@ -47,6 +48,7 @@ import {
   NOTIFICATION_FUNCTION,
   routeFunction,
 } from '#functions/environment.ts';
+import { inspectsObjects, routeBucketAccess } from '#functions/bucket-access.ts';
 import { ROUTES, type RouteDefinition, routeFunctionName, routeKey } from '#functions/http/routes.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import {
@@ -65,6 +67,8 @@ export type ExternalJwtProvider = { issuer: string; audience: string[] };
 export type ApiStackProps = StackProps & {
   stage: StageSettings;
   table: ITable;
+  /** The attachments bucket: only the functions functions/bucket-access.ts names reach it. */
+  attachments: IBucket;
   /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
   /** The web console's base URL (no trailing slash): links in emails, Cognito's callback and logout URLs. */
@@ -113,6 +117,7 @@ export class ApiStack extends Stack {
 
   private readonly settings: StageSettings;
   private readonly table: ITable;
+  private readonly attachments: IBucket;
   private readonly cursorSecret: Secret;
   /** This stage's values of the variables functions/environment.ts declares (each function gets its own). */
   private readonly environmentValues: Partial<EnvValues>;
@@ -121,6 +126,7 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     this.settings = props.stage;
     this.table = props.table;
+    this.attachments = props.attachments;
 
     let issuer: string;
     let audience: string[];
@@ -172,6 +178,9 @@ export class ApiStack extends Stack {
       APP_BASE_URL: props.appBaseUrl,
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${props.stage.name}`,
+      ATTACHMENTS_BUCKET: props.attachments.bucketName,
+      // GuardDuty Malware Protection for S3 is not part of the stack yet (docs/decisions.md).
+      ATTACHMENT_SCAN: 'none',
     };
 
     this.api = new HttpApi(this, 'HttpApi', {
@@ -229,6 +238,7 @@ export class ApiStack extends Stack {
 
   private addRoute(route: RouteDefinition): void {
     const fn = this.addFunction(routeFunction(route), routeTableAccess(route));
+    this.grantBucket(fn, route);
     this.routeFunctions.set(routeKey(route), fn);
     const httpRoute = new HttpRoute(this, `${routeFunctionName(route)}Route`, {
       httpApi: this.api,
@@ -237,6 +247,20 @@ export class ApiStack extends Stack {
       ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
     });
     this.routes.set(routeKey(route), httpRoute);
+  }
+
+  /** Exactly the route's bucket actions on the attachments' objects (none for most routes). */
+  private grantBucket(fn: AppFunction, route: RouteDefinition): void {
+    const actions = routeBucketAccess(route);
+    if (actions.length === 0) return;
+    fn.function.addToRolePolicy(
+      new PolicyStatement({ actions: [...actions], resources: [this.attachments.arnForObjects('*')] }),
+    );
+    if (inspectsObjects(actions)) {
+      fn.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.attachments.bucketArn] }),
+      );
+    }
   }
 
   /**

@@ -126,12 +126,14 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const data = new DataStack(app, `${prefix}-Data`, {
     stage,
     emailFrom,
+    appBaseUrl,
     description: `Co-sell referrals (${stage.name}): stateful resources`,
     terminationProtection: stage.protectData,
   });
   const api = new ApiStack(app, `${prefix}-Api`, {
     stage,
     table: data.table,
+    attachments: data.attachments,
     ...(jwtProvider ? { jwtProvider } : {}),
     appBaseUrl,
     emailFrom,
