@@ -191,7 +191,10 @@ export type SubmittedRegistration = {
  * A deal as the caller sees it: what is stored, plus what follows from the catalog (registration)
  * and, on the host's deal, the partners' registrations.
  */
-export type DealView = StoredDeal & { registration: RegistrationView; registrations: SubmittedRegistration[] };
+export type DealView = StoredDeal & {
+  registration: RegistrationView;
+  registrations: SubmittedRegistration[];
+};
 
 export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
 

@@ -33,4 +33,5 @@ export const routeBucketAccess = (route: RouteDefinition): readonly BucketAction
   ROUTE_BUCKET_ACCESS[routeKey(route)] ?? [];
 
 /** Whether looking at objects is among the actions (then `s3:ListBucket` goes with them). */
-export const inspectsObjects = (actions: readonly BucketAction[]): boolean => actions.includes('s3:GetObject');
+export const inspectsObjects = (actions: readonly BucketAction[]): boolean =>
+  actions.includes('s3:GetObject');

@@ -4,8 +4,8 @@
  * deal of the engagement; nobody else sees them (404, like a deal that does not exist).
  */
 import type { Actor } from '../actor.ts';
-import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
 import { isHostDeal } from '../deals/rules/registration.ts';
+import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
 import { BusinessRuleError, NotFoundError } from '../errors.ts';
 import { type Attachment, type Deal, LIMITS } from '../model.ts';
 import type { Deps } from '../ports.ts';

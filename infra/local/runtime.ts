@@ -130,6 +130,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const port = options.port || (await freePort());
     const dynamoPort = options.dynamoPort || (await freePort());
+    // Chosen now, not by the emulator's own port 0, which could take the API's port just released.
+    const s3Port = options.s3Port || (await freePort());
 
     const dynamo = await startDynamoLocal({
       port: dynamoPort,
@@ -155,10 +157,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
 
     const url = `http://localhost:${port}`;
     const s3 = await startS3Local({
-      port: options.s3Port,
-      directory: options.dataDir
-        ? join(options.dataDir, 's3')
-        : mkdtempSync(join(tmpdir(), 'co-sell-s3-')),
+      port: s3Port,
+      directory: options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'co-sell-s3-')),
       bucket: LOCAL_ATTACHMENTS_BUCKET,
       corsOrigin: url,
     });

@@ -22,12 +22,12 @@ import {
   type UserPoolDomain,
 } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { EventBus } from 'aws-cdk-lib/aws-events';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -41,6 +41,7 @@ import {
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
+import { inspectsObjects, routeBucketAccess } from '#functions/bucket-access.ts';
 import {
   type EnvValues,
   EXPIRY_FUNCTION,
@@ -48,7 +49,6 @@ import {
   NOTIFICATION_FUNCTION,
   routeFunction,
 } from '#functions/environment.ts';
-import { inspectsObjects, routeBucketAccess } from '#functions/bucket-access.ts';
 import { ROUTES, type RouteDefinition, routeFunctionName, routeKey } from '#functions/http/routes.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import {

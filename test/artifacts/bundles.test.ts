@@ -90,7 +90,10 @@ beforeAll(async () => {
   eventBridge = await startEventBridgeLocal({
     eventsFile: join(tmpdir(), `co-sell-artifact-events-${randomBytes(6).toString('hex')}.jsonl`),
   });
-  endpoints = { dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: eventBridge.endpoint,
+  endpoints = {
+    dynamodb: dynamo.endpoint,
+    ses: ses.endpoint,
+    eventBridge: eventBridge.endpoint,
     // No function reaches S3 with these events (each route answers before it would).
     s3: 'http://127.0.0.1:9',
   };

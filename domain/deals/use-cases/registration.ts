@@ -8,6 +8,7 @@
  * deal becomes `closed`. Every step is in the history and notifies the deal's team.
  */
 import { type Actor, hasRole } from '../../actor.ts';
+import { submittedAttachments } from '../../attachments/use-cases.ts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -16,7 +17,6 @@ import {
   ValidationError,
 } from '../../errors.ts';
 import { dealEvent } from '../../events.ts';
-import { submittedAttachments } from '../../attachments/use-cases.ts';
 import { LIMITS, type Money, type RegistrationStatus, type ReviewDecision } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
 import { retryOnConflict } from '../../retry.ts';

@@ -210,6 +210,9 @@ export const orgDealsKeys = {
  * unique, so the org is an attribute): one Query lists a deal's attachments, one GetItem finds one.
  */
 export const attachmentKeys = {
-  item: (dealId: string, attachmentId: string) => ({ pk: `DEAL#${dealId}`, sk: `ATTACHMENT#${attachmentId}` }),
+  item: (dealId: string, attachmentId: string) => ({
+    pk: `DEAL#${dealId}`,
+    sk: `ATTACHMENT#${attachmentId}`,
+  }),
   dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'ATTACHMENT#' }),
 };
