@@ -17,6 +17,7 @@ import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
+import { requestUpload } from '#domain/attachments/use-cases.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
@@ -35,6 +36,7 @@ import {
   ReviewRegistrationBody,
   UpdateDealBody,
 } from '#functions/http/schemas/deals.ts';
+import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import { settableClock } from '#test/support/deal-world.ts';
 import { itemSize } from '#test/support/item-size.ts';
 import { createTestTable } from '#test/support/test-table.ts';
@@ -69,7 +71,16 @@ beforeAll(async () => {
   table = await createTestTable();
   const clock = settableClock();
   setNow = clock.set;
-  deps = { ...dynamoDeps(table), clock };
+  // The bucket says every file arrived clean: the registration may name each upload.
+  deps = {
+    ...dynamoDeps(table),
+    clock,
+    files: {
+      uploadUrl: async () => 'https://bucket.example/upload',
+      downloadUrl: async () => 'https://bucket.example/download',
+      inspect: async () => ({ exists: true, scan: 'clean' }),
+    },
+  };
   const onboard = async (i: number, kind: 'host' | 'partner'): Promise<Actor> => {
     const sub = `org-${i}-admin-${'s'.repeat(40)}`;
     await onboardOrg(deps, {
@@ -220,11 +231,22 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
     await closeDeal(deps, origin, { dealId: deal.id, outcome: 'won' });
     await measure('answers and closing', deal, dealOf(accepting), dealOf(declining), dealOf(host));
 
+    const files = [];
+    for (let i = 0; i < LIMITS.registrationAttachments; i++) {
+      const upload = { fileName: longest(LIMITS.fileName), contentType: 'application/pdf', size: 1 };
+      UploadBody.parse(upload);
+      files.push((await requestUpload(deps, origin, { dealId: deal.id, ...upload })).attachment.id);
+    }
     for (let round = 1; round <= REVIEW_ROUNDS; round++) {
       setNow(new Date(Date.UTC(2026, 10, 2, 0, round)).toISOString());
+      // Every round submits the largest evidence: a re-submission replaces it, never adds to it.
       const register = {
         contractSigned: true as const,
+        contractValue: { amount: 9_999_999_999_999, currency: 'EUR' },
+        contractDate: '2026-10-31',
+        purchaseOrder: longest(LIMITS.purchaseOrder, round % 2 ? '語' : '界'),
         notes: longest(LIMITS.notes, round % 2 ? '語' : '界'),
+        attachments: files,
       };
       RegisterBody.parse(register);
       await registerDeal(deps, origin, { dealId: deal.id, ...register });
