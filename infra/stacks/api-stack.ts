@@ -27,7 +27,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
-import type { IBucket } from 'aws-cdk-lib/aws-s3';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -59,6 +59,7 @@ import {
 } from '#functions/table-access.ts';
 import { ApiMonitoring, SES_CONFIGURATION_SET_DIMENSION } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
+import { attachmentsBucketName } from './data-stack.ts';
 import type { StageSettings } from './stage.ts';
 
 /** Tokens from an OIDC provider other than the stack's own Cognito user pool. */
@@ -67,8 +68,6 @@ export type ExternalJwtProvider = { issuer: string; audience: string[] };
 export type ApiStackProps = StackProps & {
   stage: StageSettings;
   table: ITable;
-  /** The attachments bucket: only the functions functions/bucket-access.ts names reach it. */
-  attachments: IBucket;
   /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
   /** The web console's base URL (no trailing slash): links in emails, Cognito's callback and logout URLs. */
@@ -126,7 +125,8 @@ export class ApiStack extends Stack {
     super(scope, id, props);
     this.settings = props.stage;
     this.table = props.table;
-    this.attachments = props.attachments;
+    // The data stack's bucket, by its name: only the functions functions/bucket-access.ts names reach it.
+    this.attachments = Bucket.fromBucketName(this, 'Attachments', attachmentsBucketName(props.stage.name));
 
     let issuer: string;
     let audience: string[];
@@ -178,7 +178,7 @@ export class ApiStack extends Stack {
       APP_BASE_URL: props.appBaseUrl,
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${props.stage.name}`,
-      ATTACHMENTS_BUCKET: props.attachments.bucketName,
+      ATTACHMENTS_BUCKET: this.attachments.bucketName,
       // GuardDuty Malware Protection for S3 is not part of the stack yet (docs/decisions.md).
       ATTACHMENT_SCAN: 'none',
     };

@@ -133,7 +133,6 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const api = new ApiStack(app, `${prefix}-Api`, {
     stage,
     table: data.table,
-    attachments: data.attachments,
     ...(jwtProvider ? { jwtProvider } : {}),
     appBaseUrl,
     emailFrom,

@@ -2,7 +2,7 @@
  * The stateful stack: the single DynamoDB table. Its keys, indexes and TTL attribute come only from
  * functions/adapters/dynamo/table.ts, the module the adapters and DynamoDB Local also use.
  */
-import { Duration, Stack, type StackProps } from 'aws-cdk-lib';
+import { Aws, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
@@ -30,6 +30,14 @@ export type DataStackProps = StackProps & {
   /** The web console's origin: the only one whose browsers may use the attachments bucket's URLs. */
   appBaseUrl: string;
 };
+
+/**
+ * The attachments bucket's name, unique per stage, account and region (bucket names are global).
+ * The API stack names the bucket by this rather than by a cross-stack export, so its grants read
+ * the same in every synthesis (and cdk-nag's acknowledgement can name them).
+ */
+export const attachmentsBucketName = (stage: string): string =>
+  Fn.join('-', ['co-sell', stage, 'attachments', Aws.ACCOUNT_ID, Aws.REGION]);
 
 export class DataStack extends Stack {
   /** The one table: every entity, its GSIs, and the stream the notification consumer reads. */
@@ -64,6 +72,7 @@ export class DataStack extends Stack {
     }
 
     this.attachments = new Bucket(this, 'Attachments', {
+      bucketName: attachmentsBucketName(stage.name),
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
       objectOwnership: ObjectOwnership.BUCKET_OWNER_ENFORCED,
       // SSE-S3: presigned URLs need no KMS grants, and every object is encrypted at rest.

@@ -7,6 +7,7 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
+import { requestUpload } from '#domain/attachments/use-cases.ts';
 import type { InviteInput } from '#domain/deals/rules/invitations.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
@@ -17,7 +18,6 @@ import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
-import { requestUpload } from '#domain/attachments/use-cases.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
@@ -25,6 +25,7 @@ import type { Deps } from '#domain/ports.ts';
 import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition.ts';
+import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import {
   AcceptBody,
   ChangeStageBody,
@@ -36,7 +37,6 @@ import {
   ReviewRegistrationBody,
   UpdateDealBody,
 } from '#functions/http/schemas/deals.ts';
-import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import { settableClock } from '#test/support/deal-world.ts';
 import { itemSize } from '#test/support/item-size.ts';
 import { createTestTable } from '#test/support/test-table.ts';
