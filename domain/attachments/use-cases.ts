@@ -4,7 +4,7 @@
  * deal of the engagement; nobody else sees them (404, like a deal that does not exist).
  */
 import type { Actor } from '../actor.ts';
-import { isHostDeal } from '../deals/rules/registration.ts';
+import { registeredPartnerDeals } from '../deals/use-cases/present.ts';
 import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
 import { BusinessRuleError, NotFoundError } from '../errors.ts';
 import { type Attachment, type Deal, LIMITS } from '../model.ts';
@@ -74,16 +74,11 @@ export const refreshed = async (deps: Deps, attachment: Attachment, record = tru
  */
 const visibleAttachments = async (deps: Deps, deal: Deal): Promise<Attachment[]> => {
   const own = await deps.attachments.listByDeal(deal.id);
-  if (!isHostDeal(deal)) return own;
-  const partners = Object.values(deal.participants).filter(
-    (participant) => participant.orgId !== deal.orgId && participant.registration,
-  );
   const submitted = await Promise.all(
-    partners.map(async (participant) => {
-      const partner = (await deps.deals.get(participant.orgId, participant.dealId, ''))?.deal;
-      const refs = partner?.registration?.attachments ?? [];
-      if (!partner || refs.length === 0) return [];
-      const files = await Promise.all(refs.map((ref) => deps.attachments.get(partner.id, ref.id)));
+    (await registeredPartnerDeals(deps, deal)).map(async ({ deal: partner }) => {
+      const files = await Promise.all(
+        (partner.registration?.attachments ?? []).map((ref) => deps.attachments.get(partner.id, ref.id)),
+      );
       return files.filter((file): file is Attachment => file?.orgId === partner.orgId);
     }),
   );

@@ -3,36 +3,40 @@
  * eligibility needs the solutions' incentive flags), with one solution lookup per batch, and on the
  * host's deals the partners' registrations as submitted.
  */
-import type { Deal, Solution } from '../../model.ts';
+import type { Deal, Participant, Registration, Solution } from '../../model.ts';
 import type { DealView, Deps, StoredDeal, SubmittedRegistration } from '../../ports.ts';
 import { isHostDeal, registrationView } from '../rules/registration.ts';
 
 /**
- * The registrations a host reviews through its deal: each registering partner's own deal, read as
- * it is now (its submission lives there, so a re-submission shows at once and no copy grows the
- * other deals of the engagement).
+ * The deals of the partners that registered with the host, read as they are now: a registration's
+ * submission lives on the partner's own deal (docs/decisions.md), so a re-submission shows at once
+ * and no copy grows the other deals of the engagement. Nothing for a deal that is not the host's.
  */
-const submittedRegistrations = async (deps: Deps, deal: Deal): Promise<SubmittedRegistration[]> => {
-  if (!isHostDeal(deal)) return [];
-  const registering = Object.values(deal.participants).filter(
-    (participant) => participant.orgId !== deal.orgId && participant.registration,
+export const registeredPartnerDeals = async (
+  deps: Deps,
+  hostDeal: Deal,
+): Promise<{ participant: Participant; deal: Deal }[]> => {
+  if (!isHostDeal(hostDeal)) return [];
+  const registering = Object.values(hostDeal.participants).filter(
+    (participant) => participant.orgId !== hostDeal.orgId && participant.registration,
   );
+  // No viewer: the favorite mark of another org's deal means nothing here.
   const partners = await Promise.all(
     registering.map((participant) => deps.deals.get(participant.orgId, participant.dealId, '')),
   );
   return registering.flatMap((participant, index) => {
-    const partner = partners[index]?.deal;
-    if (!partner?.registration) return [];
-    return [
-      {
-        orgId: participant.orgId,
-        orgName: participant.orgName,
-        registration: partner.registration,
-        deal: { value: partner.value, closeDate: partner.closeDate, solutions: partner.solutions },
-      },
-    ];
+    const deal = partners[index]?.deal;
+    return deal?.registration ? [{ participant, deal }] : [];
   });
 };
+
+const submittedRegistrations = async (deps: Deps, hostDeal: Deal): Promise<SubmittedRegistration[]> =>
+  (await registeredPartnerDeals(deps, hostDeal)).map(({ participant, deal }) => ({
+    orgId: participant.orgId,
+    orgName: participant.orgName,
+    registration: deal.registration as Registration,
+    deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
+  }));
 
 /** Adds what follows from the catalog to stored deals: one solution lookup for the whole batch. */
 export const presentDeals = async (deps: Deps, stored: readonly StoredDeal[]): Promise<DealView[]> => {
