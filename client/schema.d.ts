@@ -371,6 +371,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals/{id}/attachments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsList"];
+        put?: never;
+        post: operations["AttachmentsRequestUpload"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deals/{id}/attachments/{attachmentId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AttachmentsDownload"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -383,6 +415,23 @@ export interface components {
             crmId?: components["schemas"]["ExternalId"];
             campaignId?: components["schemas"]["ExternalId"];
             team?: components["schemas"]["Person"][];
+        };
+        AttachmentList: {
+            items: components["schemas"]["AttachmentResponse"][];
+        };
+        AttachmentResponse: {
+            id: string;
+            fileName: string;
+            /** @enum {string} */
+            contentType: "application/pdf" | "image/png" | "image/jpeg" | "application/vnd.openxmlformats-officedocument.wordprocessingml.document" | "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" | "text/csv" | "text/plain";
+            size: number;
+            uploaded: boolean;
+            /**
+             * @description Downloads are refused (409) until the malware scan says clean.
+             * @enum {string}
+             */
+            scan: "pending" | "clean" | "infected";
+            createdAt: components["schemas"]["Timestamp"];
         };
         ChangeStageBodyInput: {
             /** @enum {string} */
@@ -543,6 +592,22 @@ export interface components {
                 /** @enum {string} */
                 status: "none" | "submitted" | "in-review" | "action-required" | "approved" | "rejected";
                 submittedAt: components["schemas"]["Timestamp"];
+                submission: {
+                    contractValue: components["schemas"]["Money"] | null;
+                    contractDate: components["schemas"]["IsoDate"] | null;
+                    purchaseOrder: string | null;
+                    notes: string | null;
+                    attachments: {
+                        id: string;
+                        fileName: string;
+                    }[];
+                };
+                /** @description The partner deal's value, close date and solutions as they are now. */
+                deal: {
+                    value: components["schemas"]["Money"];
+                    closeDate: components["schemas"]["IsoDate"];
+                    solutions: string[];
+                };
             }[];
             lost: {
                 /** @enum {string} */
@@ -559,6 +624,11 @@ export interface components {
             /** @enum {string} */
             reason: "not-a-fit" | "insufficient-information" | "no-capacity" | "already-engaged" | "customer-not-interested" | "other";
             notes?: components["schemas"]["Notes"];
+        };
+        DownloadResponse: {
+            /** @description A presigned GET answering the file as a download. */
+            downloadUrl: string;
+            expiresAt: components["schemas"]["Timestamp"];
         };
         Duns: string;
         /** Format: email */
@@ -736,7 +806,12 @@ export interface components {
         RegisterBody: {
             /** @constant */
             contractSigned: true;
+            contractValue?: components["schemas"]["Money"];
+            contractDate?: components["schemas"]["IsoDate"];
+            purchaseOrder?: string;
             notes?: components["schemas"]["Notes"];
+            /** @description Ids of uploaded attachments of this deal (POST /v1/deals/{id}/attachments). */
+            attachments?: components["schemas"]["Id"][];
         };
         ReviewRegistrationBody: {
             orgId: components["schemas"]["Id"];
@@ -784,6 +859,19 @@ export interface components {
         UpdateUserBody: {
             roles?: components["schemas"]["Role"][];
             locations?: components["schemas"]["Country"][];
+        };
+        UploadBody: {
+            fileName: string;
+            /** @description One of application/pdf, image/png, image/jpeg, application/vnd.openxmlformats-officedocument.wordprocessingml.document, application/vnd.openxmlformats-officedocument.spreadsheetml.sheet, text/csv, text/plain. */
+            contentType: string;
+            /** @description Bytes; at most 10485760 (10 MiB). */
+            size: number;
+        };
+        UploadResponse: {
+            id: string;
+            /** @description A presigned PUT: send the bytes with exactly the declared Content-Type and size. */
+            uploadUrl: string;
+            expiresAt: components["schemas"]["Timestamp"];
         };
     };
     responses: {
@@ -1901,6 +1989,102 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AttachmentsList: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AttachmentList"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AttachmentsRequestUpload: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UploadBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["UploadResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    AttachmentsDownload: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                attachmentId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DownloadResponse"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -58,7 +58,8 @@ export type ConflictCode =
   | 'already-participant'
   | 'already-exists'
   | 'concurrent-update'
-  | 'membership-changed';
+  | 'membership-changed'
+  | 'file-not-ready';
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';

@@ -117,6 +117,16 @@ export const LIMITS = {
    * DynamoDB's 400 KB whatever the script; every message stays in the history regardless.
    */
   registrationMessageBytes: 100_000,
+  /** A purchase order number on a registration. */
+  purchaseOrder: 100,
+  /** An attachment's file name, in characters. */
+  fileName: 255,
+  /** The largest attachment, in bytes (10 MiB). */
+  attachmentBytes: 10 * 1024 * 1024,
+  /** Attachments one registration submits. */
+  registrationAttachments: 10,
+  /** Attachments an org uploads to one of its deals: bounds the list and the bucket's use. */
+  attachmentsPerDeal: 50,
 } as const;
 
 export type Money = { amount: number; currency: string };
@@ -296,10 +306,55 @@ export type Registration = {
   submittedAt: string;
   contractSigned: true;
   notes?: string;
+  /** The evidence of the submission (docs/api.md): replaced whole by a re-submission. */
+  contractValue?: Money;
+  contractDate?: string;
+  purchaseOrder?: string;
+  attachments?: AttachmentRef[];
   /** What the host told the partner while reviewing, oldest first. */
   messages: { at: string; decision: ReviewDecision; text: string }[];
   decidedAt?: string;
 };
+
+/**
+ * The file types an attachment may have, by the media type the client declares (and the presigned
+ * upload signs), with the extension people know them by.
+ */
+export const ATTACHMENT_TYPES = {
+  'application/pdf': 'pdf',
+  'image/png': 'png',
+  'image/jpeg': 'jpeg',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'text/csv': 'csv',
+  'text/plain': 'txt',
+} as const;
+export type AttachmentContentType = keyof typeof ATTACHMENT_TYPES;
+
+/**
+ * What the malware scan said of a file: `pending` until a scanner reported (or while none has looked),
+ * `clean`, or `infected`. Only a clean file is handed out.
+ */
+export const SCAN_STATUSES = ['pending', 'clean', 'infected'] as const;
+export type ScanStatus = (typeof SCAN_STATUSES)[number];
+
+/** A file an org uploads to one of its deals (a contract, a purchase order), stored in the bucket. */
+export type Attachment = {
+  id: string;
+  orgId: string;
+  dealId: string;
+  fileName: string;
+  contentType: AttachmentContentType;
+  size: number;
+  /** True once the object was seen in the bucket. */
+  uploaded: boolean;
+  scan: ScanStatus;
+  createdBy: string;
+  createdAt: string;
+};
+
+/** How a registration names an attachment: the host sees the file's name beside its id. */
+export type AttachmentRef = { id: string; fileName: string };
 
 /** One org's place in an engagement: what other participants may see of it (docs/domain.md §4, §6). */
 export type Participant = {

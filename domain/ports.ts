@@ -8,13 +8,18 @@ import type { RegistrationView } from './deals/rules/registration.ts';
 import type { DomainEvent } from './events.ts';
 import type { DayCounters } from './insights/responsiveness.ts';
 import type {
+  Attachment,
+  AttachmentContentType,
   Customer,
   Deal,
   DealStatus,
   Direction,
   HistoryEntry,
   Membership,
+  Money,
   Organization,
+  Registration,
+  ScanStatus,
   Solution,
   SolutionKind,
 } from './model.ts';
@@ -171,8 +176,25 @@ export interface SolutionStore {
 /** A deal as stored for the caller: the org's own record and the caller's favorite mark. */
 export type StoredDeal = { deal: Deal; favorite: boolean };
 
-/** A deal as the caller sees it: what is stored, plus what follows from the catalog (registration). */
-export type DealView = StoredDeal & { registration: RegistrationView };
+/**
+ * A partner's registration as the host reviews it: what was submitted, and the partner deal's value,
+ * close date and solutions as they are now.
+ */
+export type SubmittedRegistration = {
+  orgId: string;
+  orgName: string;
+  registration: Registration;
+  deal: { value: Money; closeDate: string; solutions: string[] };
+};
+
+/**
+ * A deal as the caller sees it: what is stored, plus what follows from the catalog (registration)
+ * and, on the host's deal, the partners' registrations.
+ */
+export type DealView = StoredDeal & {
+  registration: RegistrationView;
+  registrations: SubmittedRegistration[];
+};
 
 export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
 
@@ -239,6 +261,34 @@ export interface ResponsivenessStore {
   ): Promise<Map<string, Map<string, DayCounters>>>;
 }
 
+/** The attachments' records (metadata); the bytes are in the FileStore. */
+export interface AttachmentStore {
+  /** `exists` when the id is taken. */
+  create(attachment: Attachment): Promise<'written' | 'exists'>;
+  get(dealId: string, attachmentId: string): Promise<Attachment | undefined>;
+  /** The deal's attachments, oldest first (at most LIMITS.attachmentsPerDeal are ever created). */
+  listByDeal(dealId: string): Promise<Attachment[]>;
+  /** Records what the bucket said of the file (uploaded, scan status). */
+  update(attachment: Attachment): Promise<void>;
+}
+
+/** Where an attachment's bytes live: one object per attachment, named by org, deal and attachment. */
+export type FileRef = Pick<Attachment, 'orgId' | 'dealId' | 'id'>;
+
+/** What the bucket knows of a file: absent, or there with its malware scan status. */
+export type FileState = { exists: false } | { exists: true; scan: ScanStatus };
+
+export interface FileStore {
+  /** A URL that accepts exactly one `PUT` of this content type and size until `expiresAt`. */
+  uploadUrl(
+    file: FileRef,
+    upload: { contentType: AttachmentContentType; size: number; expiresInSeconds: number },
+  ): Promise<string>;
+  /** A URL that answers one `GET` of the file as a download named `fileName` until it expires. */
+  downloadUrl(file: FileRef, download: { fileName: string; expiresInSeconds: number }): Promise<string>;
+  inspect(file: FileRef): Promise<FileState>;
+}
+
 /** Everything the use cases may need, wired once per entry point by the composition root. */
 export type Deps = {
   clock: Clock;
@@ -250,6 +300,8 @@ export type Deps = {
   solutions: SolutionStore;
   deals: DealStore;
   responsiveness: ResponsivenessStore;
+  attachments: AttachmentStore;
+  files: FileStore;
 };
 
 // ---- Notifications (docs/domain.md §7): what the outbox consumer needs besides the stores above. ----

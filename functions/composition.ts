@@ -3,8 +3,9 @@
  * (module scope survives between warm invocations). The local runtime and tests may replace single
  * ports (the clock, most often) through `overrideDeps`; the handlers never know the difference.
  */
-import type { Deps } from '#domain/ports.ts';
+import type { Deps, FileStore } from '#domain/ports.ts';
 import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
+import { DynamoAttachmentStore } from './adapters/dynamo/attachment-store.ts';
 import { createDocumentClient } from './adapters/dynamo/client.ts';
 import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
@@ -13,11 +14,29 @@ import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-sto
 import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
 import type { TableRef } from './adapters/dynamo/table-ref.ts';
+import { S3FileStore } from './adapters/s3/file-store.ts';
 import { systemBackoff, systemClock, ulidIds } from './adapters/system.ts';
-import { solutionCacheMs, tableConfig } from './config.ts';
+import { bucketConfig, solutionCacheMs, tableConfig } from './config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
+
+/**
+ * The bucket, built on first use: only the attachment functions are given the bucket's variables
+ * (functions/environment.ts), and every other function must start without them.
+ */
+const lazyFileStore = (): FileStore => {
+  let store: S3FileStore | undefined;
+  const get = () => {
+    store ??= new S3FileStore(bucketConfig());
+    return store;
+  };
+  return {
+    uploadUrl: (file, upload) => get().uploadUrl(file, upload),
+    downloadUrl: (file, download) => get().downloadUrl(file, download),
+    inspect: (file) => get().inspect(file),
+  };
+};
 
 /** Every port on the one DynamoDB table, with the system clock, ULIDs and real pauses. */
 export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
@@ -30,6 +49,8 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   solutions: new CachedSolutionStore(new DynamoSolutionStore(table), solutionCacheMs),
   deals: new DynamoDealStore(table),
   responsiveness: new DynamoResponsivenessStore(table),
+  attachments: new DynamoAttachmentStore(table),
+  files: lazyFileStore(),
 });
 
 let table: TableRef | undefined;

@@ -39,6 +39,35 @@ export const cursorSecret = (): string => {
   return cursor;
 };
 
+/**
+ * `guardduty`: GuardDuty Malware Protection for S3 scans the bucket and tags each object with its
+ * verdict, and a file is handed out only once tagged clean. `none`: no scanner runs (locally), so an
+ * uploaded file counts as clean.
+ */
+export const SCAN_MODES = ['none', 'guardduty'] as const;
+export type ScanMode = (typeof SCAN_MODES)[number];
+
+/** The attachments bucket, and (locally only) where the S3 emulator listens. */
+export type BucketConfig = { bucket: string; region: string; scan: ScanMode; endpoint?: string };
+
+let bucket: BucketConfig | undefined;
+
+export const bucketConfig = (): BucketConfig => {
+  if (!bucket) {
+    const scan = required('ATTACHMENT_SCAN');
+    if (!(SCAN_MODES as readonly string[]).includes(scan)) {
+      throw new Error(`ATTACHMENT_SCAN must be one of ${SCAN_MODES.join(', ')}, not "${scan}"`);
+    }
+    bucket = {
+      bucket: required('ATTACHMENTS_BUCKET'),
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      scan: scan as ScanMode,
+      ...(process.env.S3_ENDPOINT ? { endpoint: process.env.S3_ENDPOINT } : {}),
+    };
+  }
+  return bucket;
+};
+
 /** How long a warm function trusts a solution it read (registration eligibility); 0 turns caching off. */
 export const solutionCacheMs = (): number => Number(process.env.SOLUTION_CACHE_MS ?? 30_000);
 
@@ -46,4 +75,5 @@ export const solutionCacheMs = (): number => Number(process.env.SOLUTION_CACHE_M
 export const resetConfig = (): void => {
   table = undefined;
   cursor = undefined;
+  bucket = undefined;
 };

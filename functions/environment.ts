@@ -4,6 +4,7 @@
  * runtime starts each function with exactly these (infra/local/functions.ts), so a variable the
  * cloud lacks is missing locally too. Values differ per place; the names do not.
  */
+import { routeBucketAccess } from './bucket-access.ts';
 import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from './http/routes.ts';
 
 /** Every variable the app's own code (or Powertools) reads, set by whoever deploys a function. */
@@ -17,6 +18,8 @@ export const ENV_NAMES = [
   'APP_BASE_URL',
   'EVENT_BUS_NAME',
   'SES_CONFIGURATION_SET',
+  'ATTACHMENTS_BUCKET',
+  'ATTACHMENT_SCAN',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -45,11 +48,18 @@ const BASE: readonly EnvName[] = [
   'TABLE_NAME',
 ];
 
+/** The routes that reach the attachments bucket (functions/bucket-access.ts grants what each does). */
+const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
+
 export const routeFunction = (route: RouteDefinition): FunctionDefinition => ({
   id: routeFunctionName(route),
   entry: handlerEntry(route),
   description: `${route.method} ${route.path}`,
-  environment: route.cursors ? [...BASE, 'CURSOR_SECRET'] : BASE,
+  environment: [
+    ...BASE,
+    ...(route.cursors ? (['CURSOR_SECRET'] as const) : []),
+    ...(routeBucketAccess(route).length > 0 ? BUCKET : []),
+  ],
 });
 
 export const EXPIRY_FUNCTION: FunctionDefinition = {

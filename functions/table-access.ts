@@ -111,6 +111,10 @@ const USES = {
   dueInvitations: uses([], ['gsi4']),
   /** The notification delivery log: claim (Put), read (Get), complete (Put), release (Delete), settle (Update). */
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
+  /** `attachments.get` (GetItem) and `listByDeal` (a Query of the deal's partition). */
+  attachmentReads: uses(['GetItem', 'Query']),
+  /** `attachments.create` (a conditional Put) and `update` (what the bucket said: a Put). */
+  attachmentWrites: uses(['PutItem']),
 } satisfies Record<string, TableAccess>;
 
 /** A route that changes a deal (read it, check it, commit its plan as one transaction). */
@@ -157,11 +161,31 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'POST /v1/deals/{id}/invitations': tableAccess(dealChangePost, USES.orgReads),
   'POST /v1/deals/{id}/accept': dealChangePost,
   'POST /v1/deals/{id}/decline': dealChangePost,
-  'POST /v1/deals/{id}/registration': dealChangePost,
+  'POST /v1/deals/{id}/registration': tableAccess(dealChangePost, USES.attachmentReads),
   'POST /v1/deals/{id}/registration/review': dealChangePost,
   'PUT /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'DELETE /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'GET /v1/deals/{id}/history': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
+  'POST /v1/deals/{id}/attachments': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.dealRead,
+    USES.attachmentReads,
+    USES.attachmentWrites,
+  ),
+  // The host's deal also reads its registering partners' deals and their attachments.
+  'GET /v1/deals/{id}/attachments': tableAccess(
+    USES.caller,
+    USES.dealRead,
+    USES.attachmentReads,
+    USES.attachmentWrites,
+  ),
+  'GET /v1/deals/{id}/attachments/{attachmentId}': tableAccess(
+    USES.caller,
+    USES.dealRead,
+    USES.attachmentReads,
+    USES.attachmentWrites,
+  ),
 };
 
 /** The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one transaction. */

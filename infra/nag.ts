@@ -12,6 +12,8 @@
 import { type App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
+import { routeBucketAccess } from '#functions/bucket-access.ts';
+import { routeByKey } from '#functions/http/routes.ts';
 import { AppFunction } from './constructs/app-function.ts';
 import { consoleBucketExport } from './stacks/api-stack.ts';
 import type { CoSellStacks } from './stacks/co-sell-app.ts';
@@ -129,6 +131,21 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
 
   for (const node of api.node.findAll()) {
     if (node instanceof AppFunction) acknowledgeFunction(node);
+  }
+
+  acknowledge(
+    data.attachments,
+    'S1',
+    'Access to attachments goes through presigned URLs the API issues to members it has authorized (each issue is in the API access log); object-level auditing, when an installation needs it, is CloudTrail S3 data events for this bucket, not a second log bucket per stage.',
+  );
+  for (const [key, fn] of api.routeFunctions) {
+    const route = routeByKey(key);
+    if (!route || routeBucketAccess(route).length === 0) continue;
+    acknowledge(
+      fn,
+      `IAM5[Resource::arn:<AWS::Partition>:s3:::co-sell-${stage.name}-attachments-<AWS::AccountId>-<AWS::Region>/*]`,
+      'One object per attachment, named when it is uploaded: the grant covers the attachment objects of this bucket (functions/bucket-access.ts names the actions); which org may reach which object is decided by the API before it signs a URL.',
+    );
   }
 
   if (api.userPool) {

@@ -18,7 +18,14 @@ export const startBenchRuntime = async (): Promise<BenchRuntime> => {
   process.env.EXPIRY_INTERVAL_MS = String(24 * 3600_000);
   process.env.STREAM_POLL_INTERVAL_MS = String(24 * 3600_000);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const runtime = await startLocalRuntime({ port: 0, dynamoPort: 0, sesPort: 0, seed: true, log: () => {} });
+  const runtime = await startLocalRuntime({
+    port: 0,
+    dynamoPort: 0,
+    sesPort: 0,
+    s3Port: 0,
+    seed: true,
+    log: () => {},
+  });
   const as = async (sub: string): Promise<Http> => {
     const authorization = `Bearer ${await runtime.tokens.issue({ sub })}`;
     return async (method, path, body) => {

@@ -90,6 +90,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history', PAGED),
+  jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload'),
+  jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list'),
+  jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download'),
 ];
 
 /** The route key as API Gateway spells it: `METHOD /path`. */

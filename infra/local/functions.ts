@@ -25,7 +25,7 @@ export const forwardWorkerDynamoCalls = (on: boolean): void => {
 };
 
 /** Where the emulators listen. */
-export type LocalEndpoints = { dynamodb: string; ses: string; eventBridge: string };
+export type LocalEndpoints = { dynamodb: string; ses: string; eventBridge: string; s3: string };
 
 /**
  * What a function gets locally besides its declared environment: where the emulators are, what
@@ -36,6 +36,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'DYNAMODB_ENDPOINT',
   'SES_ENDPOINT',
   'EVENTBRIDGE_ENDPOINT',
+  'S3_ENDPOINT',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -49,9 +50,11 @@ export const localOnlyEnvironment = (
   DYNAMODB_ENDPOINT: endpoints.dynamodb,
   SES_ENDPOINT: endpoints.ses,
   EVENTBRIDGE_ENDPOINT: endpoints.eventBridge,
+  S3_ENDPOINT: endpoints.s3,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
-  AWS_ACCESS_KEY_ID: 'local',
-  AWS_SECRET_ACCESS_KEY: 'local',
+  // s3rver knows only this key pair; the other emulators take any.
+  AWS_ACCESS_KEY_ID: 'S3RVER',
+  AWS_SECRET_ACCESS_KEY: 'S3RVER',
   // Node 20 locally, nodejs22.x in the cloud: the SDK's notice about Node 20 is noise here.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   LOG_LEVEL: process.env.LOG_LEVEL,

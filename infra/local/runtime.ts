@@ -9,7 +9,7 @@
  * signing key, the cursor secret); without it everything is in memory.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
@@ -28,6 +28,7 @@ import { startEventBridgeLocal } from './eventbridge-local.ts';
 import { type FunctionWorkers, localEnvironment, startFunctionWorkers } from './functions.ts';
 import { startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
+import { startS3Local } from './s3-local.ts';
 import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createTableInput, ensureTable } from './table-schema.ts';
@@ -36,12 +37,15 @@ import { createTokenIssuer, type TokenIssuer } from './tokens.ts';
 export const LOCAL_TABLE_NAME = 'co-sell-local';
 export const LOCAL_EMAIL_FROM = 'co-sell@host.example';
 export const LOCAL_EVENT_BUS_NAME = 'co-sell-local-domain-events';
+export const LOCAL_ATTACHMENTS_BUCKET = 'co-sell-local-attachments';
 
 export type LocalRuntimeOptions = {
   /** The API's port; 0 picks a free one. */
   port: number;
   dynamoPort: number;
   sesPort: number;
+  /** The S3 emulator's port; 0 picks a free one. */
+  s3Port: number;
   /** Persist data here (`.local` for `npm start`); omit for an in-memory runtime (tests). */
   dataDir?: string;
   seed: boolean;
@@ -56,6 +60,9 @@ export type LocalRuntime = {
   port: number;
   dynamoEndpoint: string;
   sesEndpoint: string;
+  /** The S3 emulator (attachments bucket `attachmentsBucket`). */
+  s3Endpoint: string;
+  attachmentsBucket: string;
   /** The SES emulator's inbox page (a browser shows the captured emails). */
   inboxUrl: string;
   /** `GET` → `{ emails: [...] }` as JSON. */
@@ -123,6 +130,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
     const port = options.port || (await freePort());
     const dynamoPort = options.dynamoPort || (await freePort());
+    // Chosen now, not by the emulator's own port 0, which could take the API's port just released.
+    const s3Port = options.s3Port || (await freePort());
 
     const dynamo = await startDynamoLocal({
       port: dynamoPort,
@@ -147,6 +156,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stoppers.push({ name: 'EventBridge emulator', stop: eventBridge.stop });
 
     const url = `http://localhost:${port}`;
+    const s3 = await startS3Local({
+      port: s3Port,
+      directory: options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'co-sell-s3-')),
+      bucket: LOCAL_ATTACHMENTS_BUCKET,
+      corsOrigin: url,
+    });
+    stoppers.push({ name: 'S3 emulator', stop: s3.stop });
+    log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);
+
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
     const table = { db: createDocumentClient({ region, endpoint: dynamo.endpoint }), tableName };
@@ -164,8 +182,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // The emulator accepts any configuration set; naming one keeps the cloud's send call.
       SES_CONFIGURATION_SET: 'co-sell-local-email',
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/local`,
+      ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
+      // No scanner runs locally: an uploaded file counts as clean (docs/decisions.md).
+      ATTACHMENT_SCAN: 'none',
     };
-    const endpoints = { dynamodb: dynamo.endpoint, ses: ses.endpoint, eventBridge: eventBridge.endpoint };
+    const endpoints = {
+      dynamodb: dynamo.endpoint,
+      ses: ses.endpoint,
+      eventBridge: eventBridge.endpoint,
+      s3: s3.endpoint,
+    };
     const functions = startFunctionWorkers({
       environment: (fn) => localEnvironment(fn, values, endpoints),
       clock: clock.shared,
@@ -210,6 +236,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       port: gateway.port,
       dynamoEndpoint: dynamo.endpoint,
       sesEndpoint: ses.endpoint,
+      s3Endpoint: s3.endpoint,
+      attachmentsBucket: LOCAL_ATTACHMENTS_BUCKET,
       inboxUrl: ses.inboxUrl,
       emailStoreUrl: ses.storeUrl,
       eventsFile: eventBridge.eventsFile,

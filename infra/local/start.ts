@@ -40,6 +40,7 @@ const banner = (runtime: LocalRuntime): string => {
     '',
     `Emails sent by the API:  ${runtime.inboxUrl}  (JSON: ${runtime.emailStoreUrl})`,
     `DynamoDB Local:          ${runtime.dynamoEndpoint}  (table ${runtime.tableName})`,
+    `S3 emulator:             ${runtime.s3Endpoint}  (bucket ${runtime.attachmentsBucket})`,
     `Dev routes:              POST /dev/tokens, POST /dev/orgs, GET|POST|DELETE /dev/clock, POST /dev/jobs/{name}`,
     'Data lives in .local/ (delete it to reset). Press Ctrl-C to stop.',
     '',
@@ -75,6 +76,7 @@ const main = async (): Promise<void> => {
     port: portFromEnv('PORT', 3000),
     dynamoPort: portFromEnv('DYNAMODB_PORT', 8000),
     sesPort: portFromEnv('SES_PORT', 8005),
+    s3Port: portFromEnv('S3_PORT', 8010),
     dataDir: resolve(REPO_ROOT, '.local'),
     seed: true,
   });

@@ -28,6 +28,7 @@ import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -41,6 +42,7 @@ import {
 import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
+import { inspectsObjects, routeBucketAccess } from '#functions/bucket-access.ts';
 import {
   type EnvValues,
   EXPIRY_FUNCTION,
@@ -66,6 +68,7 @@ import {
   consoleConfig,
 } from '../constructs/console-config.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
+import { attachmentsBucketName } from './data-stack.ts';
 import type { StageSettings } from './stage.ts';
 
 /** Tokens from an OIDC provider other than the stack's own Cognito user pool. */
@@ -135,6 +138,7 @@ export class ApiStack extends Stack {
 
   private readonly settings: StageSettings;
   private readonly table: ITable;
+  private readonly attachments: IBucket;
   private readonly cursorSecret: Secret;
   /** This stage's values of the variables functions/environment.ts declares (each function gets its own). */
   private readonly environmentValues: Partial<EnvValues>;
@@ -150,6 +154,8 @@ export class ApiStack extends Stack {
       description: 'Co-sell referrals API',
       createDefaultStage: false,
     });
+    // The data stack's bucket, by its name: only the functions functions/bucket-access.ts names reach it.
+    this.attachments = Bucket.fromBucketName(this, 'Attachments', attachmentsBucketName(props.stage.name));
 
     let issuer: string;
     let audience: string[] = [];
@@ -231,6 +237,9 @@ export class ApiStack extends Stack {
       APP_BASE_URL: consoleUrl,
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${props.stage.name}`,
+      ATTACHMENTS_BUCKET: this.attachments.bucketName,
+      // GuardDuty Malware Protection for S3 is not part of the stack yet (docs/decisions.md).
+      ATTACHMENT_SCAN: 'none',
     };
 
     this.stage = new HttpStage(this, 'DefaultStage', {
@@ -296,6 +305,7 @@ export class ApiStack extends Stack {
 
   private addRoute(route: RouteDefinition): void {
     const fn = this.addFunction(routeFunction(route), routeTableAccess(route));
+    this.grantBucket(fn, route);
     this.routeFunctions.set(routeKey(route), fn);
     const httpRoute = new HttpRoute(this, `${routeFunctionName(route)}Route`, {
       httpApi: this.api,
@@ -304,6 +314,20 @@ export class ApiStack extends Stack {
       ...(route.auth === 'jwt' ? { authorizer: this.authorizer } : {}),
     });
     this.routes.set(routeKey(route), httpRoute);
+  }
+
+  /** Exactly the route's bucket actions on the attachments' objects (none for most routes). */
+  private grantBucket(fn: AppFunction, route: RouteDefinition): void {
+    const actions = routeBucketAccess(route);
+    if (actions.length === 0) return;
+    fn.function.addToRolePolicy(
+      new PolicyStatement({ actions: [...actions], resources: [this.attachments.arnForObjects('*')] }),
+    );
+    if (inspectsObjects(actions)) {
+      fn.function.addToRolePolicy(
+        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.attachments.bucketArn] }),
+      );
+    }
   }
 
   /**

@@ -178,6 +178,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const data = new DataStack(app, `${prefix}-Data`, {
     stage,
     emailFrom,
+    consoleOrigins: consoleDomain ? [`https://${consoleDomain.host}`] : ['https://*.cloudfront.net'],
     description: `Co-sell referrals (${stage.name}): stateful resources`,
     terminationProtection: stage.protectData,
   });

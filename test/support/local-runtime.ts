@@ -132,6 +132,7 @@ export const startTestRuntime = async (options: { seed?: boolean } = {}): Promis
     port: 0,
     dynamoPort: 0,
     sesPort: 0,
+    s3Port: 0,
     seed: options.seed ?? true,
     log: (line) => {
       logs.push(line);

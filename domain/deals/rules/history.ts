@@ -34,6 +34,9 @@ const REGISTRATION_FIELDS = [
   'status',
   'submittedAt',
   'contractSigned',
+  'contractValue',
+  'contractDate',
+  'purchaseOrder',
   'notes',
   'decidedAt',
 ] as const satisfies readonly (keyof Registration)[];
@@ -65,6 +68,7 @@ const registrationChanges = (before?: Registration, after?: Registration): Histo
   ...REGISTRATION_FIELDS.flatMap((field) =>
     valueChange(`registration.${field}`, before?.[field], after?.[field]),
   ),
+  ...collectionChange('registration.attachments', before?.attachments ?? [], after?.attachments ?? []),
   // Messages dropped by the deal's retention stay in the entries that added them.
   ...(() => {
     const added = missingFrom(before?.messages ?? [], after?.messages ?? []);

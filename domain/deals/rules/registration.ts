@@ -29,7 +29,7 @@ export const registrationUnmet = (deal: Deal, incentiveEligible: boolean): Regis
   return unmet;
 };
 
-const isHostDeal = (deal: Deal): boolean => deal.participants[deal.orgId]?.kind === 'host';
+export const isHostDeal = (deal: Deal): boolean => deal.participants[deal.orgId]?.kind === 'host';
 
 export const registrationView = (deal: Deal, incentiveEligible: boolean): RegistrationView => {
   const unmet = isHostDeal(deal) ? [] : registrationUnmet(deal, incentiveEligible);

@@ -1,25 +1,60 @@
 /**
  * Turns stored deals into what callers see: adds what follows from the catalog (registration
- * eligibility needs the solutions' incentive flags), with one solution lookup per batch.
+ * eligibility needs the solutions' incentive flags), with one solution lookup per batch, and on the
+ * host's deals the partners' registrations as submitted.
  */
-import type { Solution } from '../../model.ts';
-import type { DealView, Deps, StoredDeal } from '../../ports.ts';
-import { registrationView } from '../rules/registration.ts';
+import type { Deal, Participant, Registration, Solution } from '../../model.ts';
+import type { DealView, Deps, StoredDeal, SubmittedRegistration } from '../../ports.ts';
+import { isHostDeal, registrationView } from '../rules/registration.ts';
+
+/**
+ * The deals of the partners that registered with the host, read as they are now: a registration's
+ * submission lives on the partner's own deal (docs/decisions.md), so a re-submission shows at once
+ * and no copy grows the other deals of the engagement. Nothing for a deal that is not the host's.
+ */
+export const registeredPartnerDeals = async (
+  deps: Deps,
+  hostDeal: Deal,
+): Promise<{ participant: Participant; deal: Deal }[]> => {
+  if (!isHostDeal(hostDeal)) return [];
+  const registering = Object.values(hostDeal.participants).filter(
+    (participant) => participant.orgId !== hostDeal.orgId && participant.registration,
+  );
+  // No viewer: the favorite mark of another org's deal means nothing here.
+  const partners = await Promise.all(
+    registering.map((participant) => deps.deals.get(participant.orgId, participant.dealId, '')),
+  );
+  return registering.flatMap((participant, index) => {
+    const deal = partners[index]?.deal;
+    return deal?.registration ? [{ participant, deal }] : [];
+  });
+};
+
+const submittedRegistrations = async (deps: Deps, hostDeal: Deal): Promise<SubmittedRegistration[]> =>
+  (await registeredPartnerDeals(deps, hostDeal)).map(({ participant, deal }) => ({
+    orgId: participant.orgId,
+    orgName: participant.orgName,
+    registration: deal.registration as Registration,
+    deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
+  }));
 
 /** Adds what follows from the catalog to stored deals: one solution lookup for the whole batch. */
 export const presentDeals = async (deps: Deps, stored: readonly StoredDeal[]): Promise<DealView[]> => {
   const ids = [...new Set(stored.flatMap(({ deal }) => deal.solutions))];
+  const [solutions, registrations] = await Promise.all([
+    ids.length > 0 ? deps.solutions.getMany(ids) : Promise.resolve([]),
+    Promise.all(stored.map(({ deal }) => submittedRegistrations(deps, deal))),
+  ]);
   const eligible = new Set(
-    (ids.length > 0 ? await deps.solutions.getMany(ids) : [])
-      .filter((solution: Solution) => solution.incentiveEligible)
-      .map((solution) => solution.id),
+    solutions.filter((solution: Solution) => solution.incentiveEligible).map((solution) => solution.id),
   );
-  return stored.map((view) => ({
+  return stored.map((view, index) => ({
     ...view,
     registration: registrationView(
       view.deal,
       view.deal.solutions.some((id) => eligible.has(id)),
     ),
+    registrations: registrations[index] ?? [],
   }));
 };
 

@@ -8,6 +8,7 @@
  * deal becomes `closed`. Every step is in the history and notifies the deal's team.
  */
 import { type Actor, hasRole } from '../../actor.ts';
+import { submittedAttachments } from '../../attachments/use-cases.ts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -16,7 +17,7 @@ import {
   ValidationError,
 } from '../../errors.ts';
 import { dealEvent } from '../../events.ts';
-import { LIMITS, type RegistrationStatus, type ReviewDecision } from '../../model.ts';
+import { LIMITS, type Money, type RegistrationStatus, type ReviewDecision } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
 import { retryOnConflict } from '../../retry.ts';
 import { changePlan, nextVersion, versioned } from '../rules/plan.ts';
@@ -25,7 +26,15 @@ import { presentDeal, presentDeals } from './present.ts';
 import { getVisibleDeal } from './read-deals.ts';
 import { changeDeal, commitChange, commitPlan, type DealRef, readForChange } from './write.ts';
 
-export type RegisterInput = { contractSigned: true; notes?: string };
+export type RegisterInput = {
+  contractSigned: true;
+  contractValue?: Money;
+  contractDate?: string;
+  purchaseOrder?: string;
+  notes?: string;
+  /** Ids of the org's uploaded attachments of this deal. */
+  attachments?: string[];
+};
 
 /** "Register now": a won, eligible partner deal is submitted to the host (again, after action required). */
 export const registerDeal = async (
@@ -61,7 +70,9 @@ export const registerDeal = async (
     if (current && current !== 'action-required') {
       throw new ConflictError('invalid-transition', `The registration is already ${current}.`);
     }
+    const attachments = await submittedAttachments(deps, deal, command.attachments ?? []);
     const now = deps.clock.now();
+    // A re-submission replaces the whole submission; the review thread stays.
     const next = nextVersion(
       deal,
       {
@@ -70,7 +81,13 @@ export const registerDeal = async (
           status: 'submitted',
           submittedAt: now.toISOString(),
           contractSigned: true,
+          ...(command.contractValue ? { contractValue: command.contractValue } : {}),
+          ...(command.contractDate ? { contractDate: command.contractDate } : {}),
+          ...(command.purchaseOrder ? { purchaseOrder: command.purchaseOrder } : {}),
           ...(command.notes ? { notes: command.notes } : {}),
+          ...(attachments.length > 0
+            ? { attachments: attachments.map(({ id, fileName }) => ({ id, fileName })) }
+            : {}),
           messages: deal.registration?.messages ?? [],
         },
       },

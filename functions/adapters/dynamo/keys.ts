@@ -33,6 +33,7 @@ export const ENTITY = {
   delivery: 'OutboxDelivery',
   idempotency: 'IdempotencyRecord',
   responsiveness: 'Responsiveness',
+  attachment: 'Attachment',
 } as const;
 
 export const orgKeys = {
@@ -214,4 +215,16 @@ export const legacyDealKeys = {
   /** A deal item still in the old layout has a partition and sort key starting with these. */
   pkPrefix: 'ORG#',
   skPrefix: 'DEAL#',
+};
+
+/**
+ * An attachment's record, beside its deal's history in the deal's own partition (deal ids are
+ * unique, so the org is an attribute): one Query lists a deal's attachments, one GetItem finds one.
+ */
+export const attachmentKeys = {
+  item: (dealId: string, attachmentId: string) => ({
+    pk: `DEAL#${dealId}`,
+    sk: `ATTACHMENT#${attachmentId}`,
+  }),
+  dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'ATTACHMENT#' }),
 };

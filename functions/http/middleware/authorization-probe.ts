@@ -51,6 +51,9 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     history: 'read',
   },
   responsiveness: { counters: 'read' },
+  attachments: { create: 'write', get: 'read', listByDeal: 'read', update: 'write' },
+  // A signed upload URL lets its holder write: issuing one counts as the write.
+  files: { uploadUrl: 'write', downloadUrl: 'read', inspect: 'read' },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -76,6 +79,8 @@ export const withoutWrites = (deps: Deps): Deps => ({
   solutions: readOnly(deps.solutions, ACCESS.solutions),
   deals: readOnly(deps.deals, ACCESS.deals),
   responsiveness: readOnly(deps.responsiveness, ACCESS.responsiveness),
+  attachments: readOnly(deps.attachments, ACCESS.attachments),
+  files: readOnly(deps.files, ACCESS.files),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);

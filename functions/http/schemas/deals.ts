@@ -72,7 +72,15 @@ export const AcceptBody = z.strictObject({
 
 export const RegisterBody = z.strictObject({
   contractSigned: z.literal(true, { error: 'Register only a deal whose contract is signed: send true.' }),
+  contractValue: Money.optional(),
+  contractDate: IsoDate.optional(),
+  purchaseOrder: z.string().trim().min(1).max(LIMITS.purchaseOrder).optional(),
   notes: Notes.optional(),
+  attachments: z
+    .array(Id)
+    .max(LIMITS.registrationAttachments)
+    .optional()
+    .describe('Ids of uploaded attachments of this deal (POST /v1/deals/{id}/attachments).'),
 });
 
 export const ReviewRegistrationBody = z.strictObject({
@@ -217,6 +225,16 @@ export const DealResponse = z.object({
       orgName: z.string(),
       status: z.enum(REGISTRATION_STATUSES),
       submittedAt: Timestamp,
+      submission: z.object({
+        contractValue: Money.nullable(),
+        contractDate: IsoDate.nullable(),
+        purchaseOrder: z.string().nullable(),
+        notes: z.string().nullable(),
+        attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
+      }),
+      deal: z
+        .object({ value: Money, closeDate: IsoDate, solutions: z.array(z.string()) })
+        .describe("The partner deal's value, close date and solutions as they are now."),
     }),
   ),
   lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
@@ -231,7 +249,7 @@ export type DealResponse = z.infer<typeof DealResponse>;
 export const DealPage = pageOf(DealResponse);
 
 /** The API view of a deal: other orgs appear by name, kind and status only. */
-export const dealResponse = ({ deal, favorite, registration }: DealView): DealResponse => ({
+export const dealResponse = ({ deal, favorite, registration, registrations }: DealView): DealResponse => ({
   id: deal.id,
   engagementId: deal.engagementId,
   orgId: deal.orgId,
@@ -281,12 +299,20 @@ export const dealResponse = ({ deal, favorite, registration }: DealView): DealRe
     : null,
   declined: deal.declined ? { reason: deal.declined.reason, notes: deal.declined.notes ?? null } : null,
   registration,
-  registrations:
-    deal.participants[deal.orgId]?.kind === 'host'
-      ? otherParticipants(deal).flatMap(({ orgId, orgName, registration: submitted }) =>
-          submitted ? [{ orgId, orgName, status: submitted.status, submittedAt: submitted.submittedAt }] : [],
-        )
-      : [],
+  registrations: registrations.map(({ orgId, orgName, registration: submitted, deal: partnerDeal }) => ({
+    orgId,
+    orgName,
+    status: submitted.status,
+    submittedAt: submitted.submittedAt,
+    submission: {
+      contractValue: submitted.contractValue ?? null,
+      contractDate: submitted.contractDate ?? null,
+      purchaseOrder: submitted.purchaseOrder ?? null,
+      notes: submitted.notes ?? null,
+      attachments: submitted.attachments ?? [],
+    },
+    deal: partnerDeal,
+  })),
   lost: deal.lost ? { reason: deal.lost.reason, notes: deal.lost.notes ?? null } : null,
   closedAt: deal.closedAt ?? null,
   favorite,

@@ -7,6 +7,7 @@ import type { Actor } from '#domain/actor.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { getDeps } from '#functions/composition.ts';
+import { handler as listAttachments } from '#functions/http/attachments/list.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
@@ -42,6 +43,7 @@ const ROUTES: Record<string, RouteCase> = {
   favorite: { route: 'PUT /v1/deals/{id}/favorite', handler: markFavorite },
   unfavorite: { route: 'DELETE /v1/deals/{id}/favorite', handler: unmarkFavorite },
   history: { route: 'GET /v1/deals/{id}/history', handler: history },
+  attachments: { route: 'GET /v1/deals/{id}/attachments', handler: listAttachments },
 };
 
 /** What a caller who may see an accepted outbound deal gets from each route. */
@@ -56,6 +58,7 @@ const VISIBLE_ACCEPTED = {
   favorite: 204,
   unfavorite: 204,
   history: 200,
+  attachments: 200,
 };
 /** Another org's deal, or one outside a referral-user's scope: indistinguishable from a missing one. */
 const HIDDEN = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 404]));
@@ -71,6 +74,7 @@ const HOST_RECEIVED = {
   favorite: 204,
   unfavorite: 204,
   history: 200,
+  attachments: 200,
 };
 
 beforeAll(async () => {

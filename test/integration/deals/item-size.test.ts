@@ -7,6 +7,7 @@
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
+import { requestUpload } from '#domain/attachments/use-cases.ts';
 import type { InviteInput } from '#domain/deals/rules/invitations.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
@@ -24,6 +25,7 @@ import type { Deps } from '#domain/ports.ts';
 import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition.ts';
+import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import {
   AcceptBody,
   ChangeStageBody,
@@ -69,7 +71,16 @@ beforeAll(async () => {
   table = await createTestTable();
   const clock = settableClock();
   setNow = clock.set;
-  deps = { ...dynamoDeps(table), clock };
+  // The bucket says every file arrived clean: the registration may name each upload.
+  deps = {
+    ...dynamoDeps(table),
+    clock,
+    files: {
+      uploadUrl: async () => 'https://bucket.example/upload',
+      downloadUrl: async () => 'https://bucket.example/download',
+      inspect: async () => ({ exists: true, scan: 'clean' }),
+    },
+  };
   const onboard = async (i: number, kind: 'host' | 'partner'): Promise<Actor> => {
     const sub = `org-${i}-admin-${'s'.repeat(40)}`;
     await onboardOrg(deps, {
@@ -220,11 +231,22 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
     await closeDeal(deps, origin, { dealId: deal.id, outcome: 'won' });
     await measure('answers and closing', deal, dealOf(accepting), dealOf(declining), dealOf(host));
 
+    const files = [];
+    for (let i = 0; i < LIMITS.registrationAttachments; i++) {
+      const upload = { fileName: longest(LIMITS.fileName), contentType: 'application/pdf', size: 1 };
+      UploadBody.parse(upload);
+      files.push((await requestUpload(deps, origin, { dealId: deal.id, ...upload })).attachment.id);
+    }
     for (let round = 1; round <= REVIEW_ROUNDS; round++) {
       setNow(new Date(Date.UTC(2026, 10, 2, 0, round)).toISOString());
+      // Every round submits the largest evidence: a re-submission replaces it, never adds to it.
       const register = {
         contractSigned: true as const,
+        contractValue: { amount: 9_999_999_999_999, currency: 'EUR' },
+        contractDate: '2026-10-31',
+        purchaseOrder: longest(LIMITS.purchaseOrder, round % 2 ? '語' : '界'),
         notes: longest(LIMITS.notes, round % 2 ? '語' : '界'),
+        attachments: files,
       };
       RegisterBody.parse(register);
       await registerDeal(deps, origin, { dealId: deal.id, ...register });

@@ -29,11 +29,14 @@ beforeAll(async () => {
     EVENT_BUS_NAME: 'bus',
     SES_CONFIGURATION_SET: 'email',
     POWERTOOLS_METRICS_NAMESPACE: 'CoSell/test',
+    ATTACHMENTS_BUCKET: 'attachments',
+    ATTACHMENT_SCAN: 'none',
   };
   const endpoints = {
     dynamodb: table.endpoint,
     ses: 'http://127.0.0.1:9',
     eventBridge: 'http://127.0.0.1:9',
+    s3: 'http://127.0.0.1:9',
   };
   workers = startFunctionWorkers({
     environment: (fn) => localEnvironment(fn, values, endpoints),

@@ -1,4 +1,5 @@
 import type { Clock, Deps } from '#domain/ports.ts';
+import { MemoryAttachmentStore, MemoryFileStore } from './attachments.ts';
 import { RecordingBackoff } from './backoff.ts';
 import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
@@ -13,6 +14,8 @@ export type MemoryDeps = Deps & {
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;
   backoff: RecordingBackoff;
+  attachments: MemoryAttachmentStore;
+  files: MemoryFileStore;
 };
 
 /** Every port in memory, with sequential ids that sort like ULIDs and pauses that do not wait. */
@@ -32,5 +35,7 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     solutions: new MemorySolutionStore(),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
+    attachments: new MemoryAttachmentStore(),
+    files: new MemoryFileStore(),
   };
 };

@@ -1,0 +1,137 @@
+/**
+ * Attachments (docs/api.md "Registration evidence and attachments"): an org uploads files to its own
+ * deal through presigned URLs; the host sees the files of a submitted registration through its own
+ * deal of the engagement; nobody else sees them (404, like a deal that does not exist).
+ */
+import type { Actor } from '../actor.ts';
+import { registeredPartnerDeals } from '../deals/use-cases/present.ts';
+import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
+import { BusinessRuleError, NotFoundError } from '../errors.ts';
+import { type Attachment, type Deal, LIMITS } from '../model.ts';
+import type { Deps } from '../ports.ts';
+import { checkDownloadable, checkUpload, DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from './rules.ts';
+
+export type UploadRequest = { dealId: string; fileName: string; contentType: string; size: number };
+export type IssuedUrl = { expiresAt: string };
+
+const expiresAt = (deps: Deps, seconds: number): string =>
+  new Date(deps.clock.now().getTime() + seconds * 1000).toISOString();
+
+/** A new attachment of the caller's deal and the URL its bytes go to. */
+export const requestUpload = async (
+  deps: Deps,
+  actor: Actor,
+  command: UploadRequest,
+): Promise<{ attachment: Attachment; uploadUrl: string } & IssuedUrl> => {
+  const contentType = checkUpload(command);
+  const { deal } = await findVisibleDeal(deps, actor, command.dealId);
+  if ((await deps.attachments.listByDeal(deal.id)).length >= LIMITS.attachmentsPerDeal) {
+    throw new BusinessRuleError(
+      'too-many-attachments',
+      `A deal holds at most ${LIMITS.attachmentsPerDeal} attachments.`,
+    );
+  }
+  const attachment: Attachment = {
+    id: deps.ids.next(),
+    orgId: deal.orgId,
+    dealId: deal.id,
+    fileName: command.fileName,
+    contentType,
+    size: command.size,
+    uploaded: false,
+    scan: 'pending',
+    createdBy: actor.sub,
+    createdAt: deps.clock.now().toISOString(),
+  };
+  if ((await deps.attachments.create(attachment)) === 'exists') {
+    throw new Error(`Attachment id ${attachment.id} is taken`);
+  }
+  const uploadUrl = await deps.files.uploadUrl(attachment, {
+    contentType,
+    size: attachment.size,
+    expiresInSeconds: UPLOAD_URL_SECONDS,
+  });
+  return { attachment, uploadUrl, expiresAt: expiresAt(deps, UPLOAD_URL_SECONDS) };
+};
+
+/**
+ * The attachment as the bucket knows it now. A file not yet seen (or not yet found clean) is
+ * looked up (HeadObject, the scan's tag) and what was learnt is recorded, so settled files cost no
+ * further look-up.
+ */
+export const refreshed = async (deps: Deps, attachment: Attachment, record = true): Promise<Attachment> => {
+  if (attachment.uploaded && attachment.scan !== 'pending') return attachment;
+  const state = await deps.files.inspect(attachment);
+  if (!state.exists) return attachment;
+  const next: Attachment = { ...attachment, uploaded: true, scan: state.scan };
+  if (record) await deps.attachments.update(next);
+  return next;
+};
+
+/**
+ * The attachments the caller may see through one of its deals: its own org's on it, and on the
+ * host's deal those of every registration submitted to the host (current submissions only).
+ */
+const visibleAttachments = async (deps: Deps, deal: Deal): Promise<Attachment[]> => {
+  const own = await deps.attachments.listByDeal(deal.id);
+  const submitted = await Promise.all(
+    (await registeredPartnerDeals(deps, deal)).map(async ({ deal: partner }) => {
+      const files = await Promise.all(
+        (partner.registration?.attachments ?? []).map((ref) => deps.attachments.get(partner.id, ref.id)),
+      );
+      return files.filter((file): file is Attachment => file?.orgId === partner.orgId);
+    }),
+  );
+  return [...own, ...submitted.flat()];
+};
+
+export const listAttachments = async (deps: Deps, actor: Actor, dealId: string): Promise<Attachment[]> => {
+  const { deal } = await findVisibleDeal(deps, actor, dealId);
+  const files = await visibleAttachments(deps, deal);
+  return Promise.all(files.map((file) => refreshed(deps, file)));
+};
+
+/** A short-lived download URL of a clean, uploaded file the caller may see. */
+export const downloadAttachment = async (
+  deps: Deps,
+  actor: Actor,
+  command: { dealId: string; attachmentId: string },
+): Promise<{ downloadUrl: string } & IssuedUrl> => {
+  const { deal } = await findVisibleDeal(deps, actor, command.dealId);
+  const found = (await visibleAttachments(deps, deal)).find((file) => file.id === command.attachmentId);
+  if (!found) throw new NotFoundError('The attachment');
+  const attachment = await refreshed(deps, found);
+  checkDownloadable(attachment);
+  const downloadUrl = await deps.files.downloadUrl(attachment, {
+    fileName: attachment.fileName,
+    expiresInSeconds: DOWNLOAD_URL_SECONDS,
+  });
+  return { downloadUrl, expiresAt: expiresAt(deps, DOWNLOAD_URL_SECONDS) };
+};
+
+/**
+ * The uploaded attachments of the caller's deal a registration names, in the order named: an id
+ * that is not the org's upload on this deal, or whose bytes never arrived, is refused (422).
+ */
+export const submittedAttachments = async (
+  deps: Deps,
+  deal: Deal,
+  ids: readonly string[],
+): Promise<Attachment[]> => {
+  if (new Set(ids).size !== ids.length) {
+    throw new BusinessRuleError('duplicate-attachment', 'Name each attachment once.');
+  }
+  return Promise.all(
+    ids.map(async (id) => {
+      const stored = await deps.attachments.get(deal.id, id);
+      const attachment = stored?.orgId === deal.orgId ? await refreshed(deps, stored, false) : undefined;
+      if (!attachment?.uploaded) {
+        throw new BusinessRuleError(
+          'unknown-attachment',
+          `Attachment ${id} is not an uploaded file of this deal: upload it to the deal first.`,
+        );
+      }
+      return attachment;
+    }),
+  );
+};

@@ -1,0 +1,37 @@
+/**
+ * What each function does to the attachments bucket, declared once: the CDK stack grants exactly
+ * this (on the bucket's objects) and gives exactly these functions the bucket's name; every other
+ * function has no way to the bucket. Presigned URLs carry the signer's permissions, so a function
+ * that issues upload URLs needs `s3:PutObject` and one that issues download URLs `s3:GetObject`.
+ */
+import { type RouteDefinition, routeKey } from './http/routes.ts';
+
+/** IAM actions on the bucket's objects (HeadObject is `s3:GetObject`; the scan verdict is a tag). */
+export const BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging'] as const;
+export type BucketAction = (typeof BUCKET_ACTIONS)[number];
+
+/**
+ * Looking at an object (HeadObject, then its scan tag). HeadObject of a missing key answers 404 only
+ * to a caller that may list the bucket, 403 otherwise: so inspecting also needs `s3:ListBucket`,
+ * granted on the bucket itself (infra/stacks/api-stack.ts).
+ */
+const INSPECT: readonly BucketAction[] = ['s3:GetObject', 's3:GetObjectTagging'];
+
+export const ROUTE_BUCKET_ACCESS: Readonly<Record<string, readonly BucketAction[]>> = {
+  /** Signs the upload URL. */
+  'POST /v1/deals/{id}/attachments': ['s3:PutObject'],
+  /** Sees whether each file arrived and what the scan said. */
+  'GET /v1/deals/{id}/attachments': INSPECT,
+  /** The same, then signs the download URL. */
+  'GET /v1/deals/{id}/attachments/{attachmentId}': INSPECT,
+  /** A registration names only files that arrived. */
+  'POST /v1/deals/{id}/registration': INSPECT,
+};
+
+/** A route's bucket actions; none for a route that does not touch the bucket. */
+export const routeBucketAccess = (route: RouteDefinition): readonly BucketAction[] =>
+  ROUTE_BUCKET_ACCESS[routeKey(route)] ?? [];
+
+/** Whether looking at objects is among the actions (then `s3:ListBucket` goes with them). */
+export const inspectsObjects = (actions: readonly BucketAction[]): boolean =>
+  actions.includes('s3:GetObject');

@@ -1,0 +1,12 @@
+import { listAttachments } from '#domain/attachments/use-cases.ts';
+import { memberRoute } from '../route.ts';
+import { AttachmentList, attachmentResponse } from '../schemas/attachments.ts';
+import { IdParams } from '../schemas/common.ts';
+
+export const handler = memberRoute(
+  { responses: { 200: AttachmentList }, params: IdParams },
+  async ({ deps, actor, params }) => ({
+    status: 200,
+    body: { items: (await listAttachments(deps, actor, params.id)).map(attachmentResponse) },
+  }),
+);

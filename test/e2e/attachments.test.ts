@@ -1,0 +1,222 @@
+/**
+ * Registration evidence over HTTP: Fabrikam uploads a contract through the presigned PUT, registers
+ * its won co-sell deal with it, and the host downloads the same bytes through its own deal of the
+ * engagement. Another org sees neither the list nor the file; a wrong type or an oversize file gets
+ * no URL at all.
+ */
+import { describe, expect, it } from 'vitest';
+import { DEMO } from '#infra/local/demo-data.ts';
+import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { expectProblem } from '#test/support/problem.ts';
+
+const local = useLocalRuntime();
+const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
+const northwind = () => local.api.as(DEMO.northwind.admin.sub);
+const host = () => local.api.as(DEMO.host.seller.sub);
+
+const CONTRACT = Buffer.from('%PDF-1.7\nsigned contract of Alpine Ski House\n%%EOF\n');
+
+/** A won co-sell deal of Fabrikam, eligible for registration, and the host's deal of it. */
+const wonCoSellDeal = async (name: string) => {
+  const demo = await local.demo();
+  const created = await fabrikam().post('/v1/deals', {
+    customer: {
+      id: demo.customers['Alpine Ski House'],
+      contact: { name: 'Ina Buyer', phone: '+49 89 1', email: 'ina@alpineskihouse.example' },
+      consentToShareWithHost: true,
+    },
+    name,
+    location: 'DE',
+    value: { amount: 90000, currency: 'EUR' },
+    closeDate: '2030-03-31',
+    team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
+    solutions: [demo.solutions['Contoso Data Platform']],
+    invite: { host: { helpType: 'pricing' } },
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  const inbound = await host().get('/v1/deals?view=inbound&status=received&limit=100');
+  const hostDeal = inbound.body.items.find(
+    (d: { engagementId: string }) => d.engagementId === created.body.engagementId,
+  );
+  expect((await host().post(`/v1/deals/${hostDeal.id}/accept`, {})).status).toBe(200);
+  expect((await fabrikam().post(`/v1/deals/${created.body.id}/close`, { outcome: 'won' })).status).toBe(200);
+  return { dealId: created.body.id as string, hostDealId: hostDeal.id as string, demo };
+};
+
+describe('registration evidence', () => {
+  it('uploads a contract, registers with it, and the host downloads the same bytes', async () => {
+    const { dealId, hostDealId, demo } = await wonCoSellDeal('Alpine evidence');
+
+    const issued = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'Vertrag März.pdf',
+      contentType: 'application/pdf',
+      size: CONTRACT.length,
+    });
+    expect(issued.status).toBe(201);
+    const signed = new URL(issued.body.uploadUrl).searchParams.get('X-Amz-SignedHeaders')?.split(';');
+    expect(signed).toEqual(expect.arrayContaining(['content-type', 'content-length']));
+    const ttl = Date.parse(issued.body.expiresAt) - Date.now();
+    expect(ttl).toBeGreaterThan(14 * 60_000);
+    expect(ttl).toBeLessThanOrEqual(15 * 60_000);
+
+    // Not uploaded yet: listed as such, and no registration may name it.
+    const before = await fabrikam().get(`/v1/deals/${dealId}/attachments`);
+    expect(before.body.items).toEqual([
+      expect.objectContaining({ id: issued.body.id, uploaded: false, size: CONTRACT.length }),
+    ]);
+    expectProblem(
+      await fabrikam().post(`/v1/deals/${dealId}/registration`, {
+        contractSigned: true,
+        attachments: [issued.body.id],
+      }),
+      422,
+      'unknown-attachment',
+    );
+    expectProblem(await fabrikam().get(`/v1/deals/${dealId}/attachments/${issued.body.id}`), 409);
+
+    const put = await fetch(issued.body.uploadUrl, {
+      method: 'PUT',
+      body: CONTRACT,
+      headers: { 'content-type': 'application/pdf' },
+    });
+    expect(put.status).toBe(200);
+    const listed = await fabrikam().get(`/v1/deals/${dealId}/attachments`);
+    expect(listed.body.items).toEqual([
+      {
+        id: issued.body.id,
+        fileName: 'Vertrag März.pdf',
+        contentType: 'application/pdf',
+        size: CONTRACT.length,
+        uploaded: true,
+        scan: 'clean',
+        createdAt: expect.any(String),
+      },
+    ]);
+
+    expectProblem(
+      await fabrikam().post(`/v1/deals/${dealId}/registration`, {
+        contractSigned: true,
+        attachments: ['01UNKNOWNATTACHMENT000000'],
+      }),
+      422,
+      'unknown-attachment',
+    );
+    const submission = {
+      contractValue: { amount: 88000, currency: 'EUR' },
+      contractDate: '2030-03-15',
+      purchaseOrder: 'PO-4711',
+      notes: 'Signed by both parties',
+    };
+    const registered = await fabrikam().post(`/v1/deals/${dealId}/registration`, {
+      contractSigned: true,
+      ...submission,
+      attachments: [issued.body.id],
+    });
+    expect(registered.status).toBe(200);
+
+    const hostView = await host().get(`/v1/deals/${hostDealId}`);
+    expect(hostView.body.registrations).toEqual([
+      expect.objectContaining({
+        orgId: demo.orgIds.fabrikam,
+        status: 'submitted',
+        submission: { ...submission, attachments: [{ id: issued.body.id, fileName: 'Vertrag März.pdf' }] },
+        deal: {
+          value: { amount: 90000, currency: 'EUR' },
+          closeDate: '2030-03-31',
+          solutions: [demo.solutions['Contoso Data Platform']],
+        },
+      }),
+    ]);
+
+    const hostList = await host().get(`/v1/deals/${hostDealId}/attachments`);
+    expect(hostList.body.items.map((item: { id: string }) => item.id)).toEqual([issued.body.id]);
+    const link = await host().get(`/v1/deals/${hostDealId}/attachments/${issued.body.id}`);
+    expect(link.status).toBe(200);
+    const downloadTtl = Date.parse(link.body.expiresAt) - Date.now();
+    expect(downloadTtl).toBeGreaterThan(4 * 60_000);
+    expect(downloadTtl).toBeLessThanOrEqual(5 * 60_000);
+    expect(new URL(link.body.downloadUrl).searchParams.get('response-content-disposition')).toMatch(
+      /^attachment; /,
+    );
+    const file = await fetch(link.body.downloadUrl);
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment; /);
+    expect(file.headers.get('content-disposition')).toContain("filename*=UTF-8''Vertrag%20M%C3%A4rz.pdf");
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(CONTRACT);
+
+    // Another org: the same 404 as for a deal that does not exist, for the list and the file.
+    for (const dealOfSomeone of [dealId, hostDealId]) {
+      expectProblem(await northwind().get(`/v1/deals/${dealOfSomeone}/attachments`), 404);
+      expectProblem(await northwind().get(`/v1/deals/${dealOfSomeone}/attachments/${issued.body.id}`), 404);
+    }
+    // The host cannot reach the file through the partner's deal id either.
+    expectProblem(await host().get(`/v1/deals/${dealId}/attachments/${issued.body.id}`), 404);
+    // This walk cold-starts eight functions: on a loaded machine that alone can take minutes.
+  }, 360_000);
+
+  it('replaces the submission on re-submission and keeps the review thread', async () => {
+    const { dealId, hostDealId, demo } = await wonCoSellDeal('Alpine resubmission');
+    await fabrikam().post(`/v1/deals/${dealId}/registration`, {
+      contractSigned: true,
+      purchaseOrder: 'PO-1',
+    });
+    const asked = await host().post(`/v1/deals/${hostDealId}/registration/review`, {
+      orgId: demo.orgIds.fabrikam,
+      decision: 'action-required',
+      message: 'Attach the signed contract',
+    });
+    expect(asked.status).toBe(200);
+
+    const issued = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'contract.pdf',
+      contentType: 'application/pdf',
+      size: CONTRACT.length,
+    });
+    await fetch(issued.body.uploadUrl, {
+      method: 'PUT',
+      body: CONTRACT,
+      headers: { 'content-type': 'application/pdf' },
+    });
+    const again = await fabrikam().post(`/v1/deals/${dealId}/registration`, {
+      contractSigned: true,
+      notes: 'Contract attached',
+      attachments: [issued.body.id],
+    });
+    expect(again.status).toBe(200);
+    expect(again.body.registration.messages).toEqual([
+      expect.objectContaining({ decision: 'action-required', text: 'Attach the signed contract' }),
+    ]);
+    const [registration] = (await host().get(`/v1/deals/${hostDealId}`)).body.registrations;
+    expect(registration.submission).toEqual({
+      contractValue: null,
+      contractDate: null,
+      purchaseOrder: null,
+      notes: 'Contract attached',
+      attachments: [{ id: issued.body.id, fileName: 'contract.pdf' }],
+    });
+  });
+
+  it('refuses a wrong type or an oversize file before issuing any URL', async () => {
+    const { dealId } = await wonCoSellDeal('Alpine refusals');
+    const exe = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'setup.exe',
+      contentType: 'application/x-msdownload',
+      size: 1000,
+    });
+    expectProblem(exe, 422, 'unsupported-file-type');
+    expect(JSON.stringify(exe.body)).not.toContain('X-Amz');
+    const huge = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'scan.pdf',
+      contentType: 'application/pdf',
+      size: 10 * 1024 * 1024 + 1,
+    });
+    expectProblem(huge, 422, 'file-too-large');
+    expect((await fabrikam().get(`/v1/deals/${dealId}/attachments`)).body.items).toEqual([]);
+    const exactly = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'scan.pdf',
+      contentType: 'application/pdf',
+      size: 10 * 1024 * 1024,
+    });
+    expect(exactly.status).toBe(201);
+  });
+});

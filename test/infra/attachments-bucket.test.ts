@@ -1,0 +1,136 @@
+/**
+ * The attachments bucket (docs/decisions.md "Registration attachments on S3"): private, encrypted,
+ * TLS only, versioned, with lifecycle and CORS rules; and only the attachment functions reach it,
+ * each with exactly the actions functions/bucket-access.ts declares.
+ */
+import type { Template } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { DELETED_TAG, INCOMPLETE_UPLOAD_DAYS, NONCURRENT_DAYS } from '#functions/adapters/s3/bucket.ts';
+import { ROUTE_BUCKET_ACCESS, routeBucketAccess } from '#functions/bucket-access.ts';
+import { ROUTES, routeKey } from '#functions/http/routes.ts';
+import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+
+const dev = synthesize({ stage: 'dev' });
+const prod = synthesize({ stage: 'prod', ...PROD_DELIVERY });
+
+const bucketOf = (template: Template) => {
+  const buckets = resourcesOf(template, 'AWS::S3::Bucket');
+  expect(buckets).toHaveLength(1);
+  return buckets[0] as [string, TemplateResource];
+};
+
+const s3Statements = (template: Template, fn: TemplateResource): Statement[] => {
+  const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
+  return resourcesOf(template, 'AWS::IAM::Policy')
+    .filter(([, policy]) => JSON.stringify(policy.Properties.Roles).includes(`"${role}"`))
+    .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+    .filter((statement) => [statement.Action].flat().some((action) => action.startsWith('s3:')));
+};
+
+describe('attachments bucket', () => {
+  it('is private, encrypted, versioned and owned by the bucket owner', () => {
+    const [, bucket] = bucketOf(dev.dataTemplate);
+    expect(bucket.Properties).toMatchObject({
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: 'AES256' } }],
+      },
+      VersioningConfiguration: { Status: 'Enabled' },
+      OwnershipControls: { Rules: [{ ObjectOwnership: 'BucketOwnerEnforced' }] },
+    });
+  });
+
+  it('refuses every request that is not TLS', () => {
+    const [id] = bucketOf(dev.dataTemplate);
+    const policies = resourcesOf(dev.dataTemplate, 'AWS::S3::BucketPolicy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Bucket).includes(id),
+    );
+    const statements = policies.flatMap(
+      ([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement,
+    );
+    expect(statements).toContainEqual(
+      expect.objectContaining({
+        Effect: 'Deny',
+        Action: 's3:*',
+        Condition: { Bool: { 'aws:SecureTransport': 'false' } },
+      }),
+    );
+  });
+
+  it('expires incomplete uploads, replaced and deleted versions, and files of deleted deals', () => {
+    const [, bucket] = bucketOf(dev.dataTemplate);
+    const rules = (bucket.Properties.LifecycleConfiguration as { Rules: Record<string, unknown>[] }).Rules;
+    expect(rules).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          AbortIncompleteMultipartUpload: { DaysAfterInitiation: INCOMPLETE_UPLOAD_DAYS },
+          Status: 'Enabled',
+        }),
+        expect.objectContaining({
+          NoncurrentVersionExpiration: { NoncurrentDays: NONCURRENT_DAYS },
+          ExpiredObjectDeleteMarker: true,
+        }),
+        expect.objectContaining({
+          TagFilters: [{ Key: DELETED_TAG.key, Value: DELETED_TAG.value }],
+          ExpirationInDays: 1,
+        }),
+      ]),
+    );
+  });
+
+  it("lets only the console's origin use the URLs from a browser", () => {
+    const [, bucket] = bucketOf(prod.dataTemplate);
+    expect(bucket.Properties.CorsConfiguration).toEqual({
+      CorsRules: [
+        expect.objectContaining({
+          AllowedOrigins: [PROD_DELIVERY.appBaseUrl],
+          AllowedMethods: expect.arrayContaining(['PUT', 'GET']),
+          AllowedHeaders: ['content-type'],
+        }),
+      ],
+    });
+  });
+
+  it('is kept when the prod stack goes away', () => {
+    const [id] = bucketOf(prod.dataTemplate);
+    expect(prod.dataTemplate.toJSON().Resources[id].DeletionPolicy).toBe('Retain');
+  });
+});
+
+describe('who reaches the attachments bucket', () => {
+  it('declares only existing routes', () => {
+    const known = new Set(ROUTES.map(routeKey));
+    expect(Object.keys(ROUTE_BUCKET_ACCESS).filter((key) => !known.has(key))).toEqual([]);
+  });
+
+  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (key, route) => {
+    const [fn] = resourcesOf(dev.apiTemplate, 'AWS::Lambda::Function')
+      .filter(([, resource]) => resource.Properties.Description === key)
+      .map(([, resource]) => resource);
+    expect(fn).toBeDefined();
+    const statements = s3Statements(dev.apiTemplate, fn as TemplateResource);
+    const variables = Object.keys(
+      ((fn as TemplateResource).Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    );
+    const declared = routeBucketAccess(route);
+    if (declared.length === 0) {
+      expect(statements).toEqual([]);
+      expect(variables).not.toContain('ATTACHMENTS_BUCKET');
+      return;
+    }
+    expect(variables).toEqual(expect.arrayContaining(['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN']));
+    const onObjects = statements.filter((statement) => JSON.stringify(statement.Resource).includes('/*'));
+    expect(onObjects.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([...declared].sort());
+    const onBucket = statements.filter((statement) => !JSON.stringify(statement.Resource).includes('/*'));
+    expect(onBucket.flatMap((statement) => [statement.Action].flat())).toEqual(
+      declared.includes('s3:GetObject') ? ['s3:ListBucket'] : [],
+    );
+  });
+});

@@ -1,0 +1,62 @@
+import type { Attachment, ScanStatus } from '#domain/model.ts';
+import type { AttachmentStore, FileRef, FileState, FileStore } from '#domain/ports.ts';
+
+/** AttachmentStore in memory, by deal and id, in creation order. */
+export class MemoryAttachmentStore implements AttachmentStore {
+  readonly attachments = new Map<string, Attachment>();
+
+  async create(attachment: Attachment) {
+    const key = `${attachment.dealId}/${attachment.id}`;
+    if (this.attachments.has(key)) return 'exists' as const;
+    this.attachments.set(key, structuredClone(attachment));
+    return 'written' as const;
+  }
+
+  async get(dealId: string, attachmentId: string) {
+    const attachment = this.attachments.get(`${dealId}/${attachmentId}`);
+    return attachment ? structuredClone(attachment) : undefined;
+  }
+
+  async listByDeal(dealId: string) {
+    return [...this.attachments.values()].filter((a) => a.dealId === dealId).map((a) => structuredClone(a));
+  }
+
+  async update(attachment: Attachment) {
+    this.attachments.set(`${attachment.dealId}/${attachment.id}`, structuredClone(attachment));
+  }
+}
+
+/**
+ * A bucket in memory: `put` stands for a client's upload through the URL, `scan` for the scanner's
+ * verdict (unset: the file counts as `pending` until scanned when `scanning` is on, clean otherwise).
+ */
+export class MemoryFileStore implements FileStore {
+  readonly objects = new Map<string, { scan?: ScanStatus }>();
+  scanning = false;
+
+  private key(file: FileRef): string {
+    return `${file.orgId}/${file.dealId}/${file.id}`;
+  }
+
+  put(file: FileRef): void {
+    this.objects.set(this.key(file), {});
+  }
+
+  scan(file: FileRef, verdict: ScanStatus): void {
+    this.objects.set(this.key(file), { scan: verdict });
+  }
+
+  async uploadUrl(file: FileRef, upload: { contentType: string; size: number; expiresInSeconds: number }) {
+    return `memory://upload/${this.key(file)}?type=${upload.contentType}&size=${upload.size}&ttl=${upload.expiresInSeconds}`;
+  }
+
+  async downloadUrl(file: FileRef, download: { fileName: string; expiresInSeconds: number }) {
+    return `memory://download/${this.key(file)}?name=${download.fileName}&ttl=${download.expiresInSeconds}`;
+  }
+
+  async inspect(file: FileRef): Promise<FileState> {
+    const object = this.objects.get(this.key(file));
+    if (!object) return { exists: false };
+    return { exists: true, scan: object.scan ?? (this.scanning ? 'pending' : 'clean') };
+  }
+}

@@ -1,0 +1,223 @@
+/**
+ * Attachment rules and use cases on in-memory ports: what is refused before any URL, who sees which
+ * file (the uploading org; the host through its own deal for a submitted registration; nobody else),
+ * and the malware-scan hook (downloads refused until clean).
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import { checkUpload, DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from '#domain/attachments/rules.ts';
+import { downloadAttachment, listAttachments, requestUpload } from '#domain/attachments/use-cases.ts';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
+import { ATTACHMENT_TYPES, type Deal, LIMITS } from '#domain/model.ts';
+import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
+
+let w: DealWorld;
+beforeEach(async () => {
+  w = await dealWorld();
+});
+
+/** A won co-sell deal of the partner, eligible for registration, and the host's deal of it. */
+const wonCoSellDeal = async () => {
+  const deal = await w.create(w.partner, {
+    customer: {
+      id: w.customer.id,
+      contact: { name: 'Cy', phone: '+49 1', email: 'cy@t.example' },
+      consentToShareWithHost: true,
+    },
+  });
+  await inviteToDeal(w.deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } });
+  const hostDeal = (await listDeals(w.deps, w.host, { tab: 'inbound' }, { limit: 10 })).items[0]
+    ?.deal as Deal;
+  await acceptInvitation(w.deps, w.host, { dealId: hostDeal.id });
+  await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
+  return { deal, hostDeal };
+};
+
+const upload = async (dealId: string, fileName = 'contract.pdf') => {
+  const issued = await requestUpload(w.deps, w.partner, {
+    dealId,
+    fileName,
+    contentType: 'application/pdf',
+    size: 1234,
+  });
+  return issued.attachment;
+};
+
+describe('what may be attached', () => {
+  it('takes the seven types up to 10 MiB, and refuses anything else with a business-rule error', () => {
+    for (const contentType of Object.keys(ATTACHMENT_TYPES)) {
+      expect(checkUpload({ contentType, size: LIMITS.attachmentBytes })).toBe(contentType);
+    }
+    expect(() => checkUpload({ contentType: 'application/zip', size: 1 })).toThrow(
+      expect.objectContaining({ kind: 'business-rule', code: 'unsupported-file-type' }),
+    );
+    expect(() => checkUpload({ contentType: 'application/pdf', size: LIMITS.attachmentBytes + 1 })).toThrow(
+      expect.objectContaining({ kind: 'business-rule', code: 'file-too-large' }),
+    );
+  });
+
+  it('issues no URL and stores nothing for a refused file', async () => {
+    const { deal } = await wonCoSellDeal();
+    await expect(
+      requestUpload(w.deps, w.partner, { dealId: deal.id, fileName: 'a.exe', contentType: 'x/y', size: 1 }),
+    ).rejects.toMatchObject({ code: 'unsupported-file-type' });
+    expect(w.deps.attachments.attachments.size).toBe(0);
+  });
+
+  it('signs the declared type and size into a 15-minute upload URL', async () => {
+    const { deal } = await wonCoSellDeal();
+    const issued = await requestUpload(w.deps, w.partner, {
+      dealId: deal.id,
+      fileName: 'po.csv',
+      contentType: 'text/csv',
+      size: 99,
+    });
+    expect(issued.uploadUrl).toContain(`type=text/csv&size=99&ttl=${UPLOAD_URL_SECONDS}`);
+    expect(Date.parse(issued.expiresAt) - w.deps.clock.now().getTime()).toBe(15 * 60_000);
+    expect(issued.attachment).toMatchObject({ orgId: w.partner.orgId, uploaded: false, scan: 'pending' });
+  });
+
+  it('only onto a deal of the caller (another org: 404)', async () => {
+    const { deal } = await wonCoSellDeal();
+    await expect(
+      requestUpload(w.deps, w.other, {
+        dealId: deal.id,
+        fileName: 'x.pdf',
+        contentType: 'application/pdf',
+        size: 1,
+      }),
+    ).rejects.toMatchObject({ kind: 'not-found' });
+  });
+
+  it(`holds at most ${LIMITS.attachmentsPerDeal} attachments per deal`, async () => {
+    const { deal } = await wonCoSellDeal();
+    for (let i = 0; i < LIMITS.attachmentsPerDeal; i++) await upload(deal.id, `f${i}.pdf`);
+    await expect(upload(deal.id)).rejects.toMatchObject({ code: 'too-many-attachments' });
+  });
+});
+
+describe('registering with attachments', () => {
+  it('refuses ids that are not uploaded files of this deal', async () => {
+    const { deal } = await wonCoSellDeal();
+    const notUploaded = await upload(deal.id);
+    const register = (attachments: string[]) =>
+      registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true, attachments });
+    await expect(register([notUploaded.id])).rejects.toMatchObject({ code: 'unknown-attachment' });
+    await expect(register(['nope'])).rejects.toMatchObject({ code: 'unknown-attachment' });
+    const otherDeal = await w.create(w.partner, {});
+    const elsewhere = await upload(otherDeal.id);
+    w.deps.files.put(elsewhere);
+    await expect(register([elsewhere.id])).rejects.toMatchObject({ code: 'unknown-attachment' });
+    w.deps.files.put(notUploaded);
+    await expect(register([notUploaded.id, notUploaded.id])).rejects.toMatchObject({
+      code: 'duplicate-attachment',
+    });
+    const registered = await register([notUploaded.id]);
+    expect(registered.deal.registration?.attachments).toEqual([
+      { id: notUploaded.id, fileName: 'contract.pdf' },
+    ]);
+  });
+
+  it('shows the host the submission and the partner deal as it is now; a re-submission replaces it', async () => {
+    const { deal, hostDeal } = await wonCoSellDeal();
+    const file = await upload(deal.id);
+    w.deps.files.put(file);
+    await registerDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      contractSigned: true,
+      contractValue: { amount: 5, currency: 'EUR' },
+      contractDate: '2026-10-01',
+      purchaseOrder: 'PO-1',
+      notes: 'first',
+      attachments: [file.id],
+    });
+    const first = (await getVisibleDeal(w.deps, w.host, hostDeal.id)).registrations;
+    expect(first).toEqual([
+      {
+        orgId: w.partner.orgId,
+        orgName: expect.any(String),
+        registration: expect.objectContaining({
+          status: 'submitted',
+          contractValue: { amount: 5, currency: 'EUR' },
+          contractDate: '2026-10-01',
+          purchaseOrder: 'PO-1',
+          notes: 'first',
+          attachments: [{ id: file.id, fileName: 'contract.pdf' }],
+        }),
+        deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
+      },
+    ]);
+    await reviewRegistration(w.deps, w.host, {
+      dealId: hostDeal.id,
+      orgId: w.partner.orgId,
+      decision: 'action-required',
+      message: 'Add the PO',
+    });
+    await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true, purchaseOrder: 'PO-2' });
+    const [second] = (await getVisibleDeal(w.deps, w.host, hostDeal.id)).registrations;
+    expect(second?.registration).toMatchObject({ purchaseOrder: 'PO-2', messages: [{ text: 'Add the PO' }] });
+    expect(second?.registration).not.toHaveProperty('attachments');
+    expect(second?.registration).not.toHaveProperty('notes');
+    // The dropped file is no longer the host's to see.
+    expect(await listAttachments(w.deps, w.host, hostDeal.id)).toEqual([]);
+  });
+});
+
+describe('who sees a file', () => {
+  it('the uploader and, once submitted, the host through its own deal; nobody else', async () => {
+    const { deal, hostDeal } = await wonCoSellDeal();
+    const file = await upload(deal.id);
+    w.deps.files.put(file);
+    expect(await listAttachments(w.deps, w.host, hostDeal.id)).toEqual([]);
+    await expect(
+      downloadAttachment(w.deps, w.host, { dealId: hostDeal.id, attachmentId: file.id }),
+    ).rejects.toMatchObject({ kind: 'not-found' });
+
+    await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true, attachments: [file.id] });
+    expect((await listAttachments(w.deps, w.host, hostDeal.id)).map((a) => a.id)).toEqual([file.id]);
+    const link = await downloadAttachment(w.deps, w.host, { dealId: hostDeal.id, attachmentId: file.id });
+    expect(link.downloadUrl).toContain(`name=contract.pdf&ttl=${DOWNLOAD_URL_SECONDS}`);
+
+    // The host through the partner's deal id, and any other org: 404.
+    await expect(
+      downloadAttachment(w.deps, w.host, { dealId: deal.id, attachmentId: file.id }),
+    ).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(listAttachments(w.deps, w.other, deal.id)).rejects.toMatchObject({ kind: 'not-found' });
+    await expect(listAttachments(w.deps, w.other, hostDeal.id)).rejects.toMatchObject({ kind: 'not-found' });
+  });
+});
+
+describe('the malware-scan hook', () => {
+  it('refuses downloads (409) until the scanner says clean, and never for an infected file', async () => {
+    const { deal } = await wonCoSellDeal();
+    w.deps.files.scanning = true;
+    const file = await upload(deal.id);
+    const download = () => downloadAttachment(w.deps, w.partner, { dealId: deal.id, attachmentId: file.id });
+    await expect(download()).rejects.toMatchObject({ kind: 'conflict', code: 'file-not-ready' });
+    w.deps.files.put(file);
+    await expect(download()).rejects.toMatchObject({ code: 'file-not-ready', retryAfterSeconds: 30 });
+    expect((await listAttachments(w.deps, w.partner, deal.id))[0]).toMatchObject({
+      uploaded: true,
+      scan: 'pending',
+    });
+    w.deps.files.scan(file, 'infected');
+    await expect(download()).rejects.toMatchObject({ code: 'file-not-ready', retryAfterSeconds: undefined });
+    w.deps.files.scan(file, 'clean');
+    // A recorded verdict other than pending is final: the record said infected.
+    await expect(download()).rejects.toMatchObject({ code: 'file-not-ready' });
+  });
+
+  it('hands out a file the scanner found clean and records the verdict', async () => {
+    const { deal } = await wonCoSellDeal();
+    w.deps.files.scanning = true;
+    const file = await upload(deal.id);
+    w.deps.files.scan(file, 'clean');
+    await expect(
+      downloadAttachment(w.deps, w.partner, { dealId: deal.id, attachmentId: file.id }),
+    ).resolves.toMatchObject({ downloadUrl: expect.any(String) });
+    expect(await w.deps.attachments.get(deal.id, file.id)).toMatchObject({ uploaded: true, scan: 'clean' });
+  });
+});
