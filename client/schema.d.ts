@@ -1422,7 +1422,13 @@ export interface operations {
         parameters: {
             query?: {
                 view?: "outbound" | "inbound" | "favorites";
-                status?: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+                status?: string;
+                type?: "private" | "co-sell" | "partner-to-partner" | "solution-assessment";
+                location?: string;
+                campaignId?: string;
+                customer?: string;
+                crmId?: string;
+                updatedSince?: string;
                 limit?: number;
                 cursor?: string;
             };

@@ -152,9 +152,13 @@ const STATUS_LIST = new RegExp(`^(${DEAL_STATUSES.join('|')})(,(${DEAL_STATUSES.
 /** `?status=won,lost`: one or more statuses, comma-separated; each status once. */
 const StatusList = z
   .string()
+  .max(DEAL_STATUSES.join(',').length)
   .regex(STATUS_LIST, `Use one or more of ${DEAL_STATUSES.join(', ')}, comma-separated.`)
   .transform((value) => [...new Set(value.split(','))] as DealStatus[])
-  .meta({ description: `One or more of ${DEAL_STATUSES.join(', ')}, comma-separated.`, example: 'won,lost' });
+  .meta({
+    description: `One or more of ${DEAL_STATUSES.join(', ')}, comma-separated.`,
+    examples: ['won,lost'],
+  });
 
 export const ListDealsQuery = z.strictObject({
   view: z.enum(['outbound', 'inbound', 'favorites']).optional().meta({
@@ -178,11 +182,12 @@ export const ListDealsQuery = z.strictObject({
   }),
   updatedSince: z.iso
     .datetime({ offset: true })
+    .max(40)
     .transform((value) => new Date(value).toISOString())
     .optional()
     .meta({
       description: `Delta sync: every deal of the org changed at or after this instant, oldest change first (changes of the last ${SYNC_SETTLE_MS / 1000} seconds follow on a later read). Continue from the last \`updatedAt\` you stored.`,
-      example: '2027-01-01T00:00:00Z',
+      examples: ['2027-01-01T00:00:00Z'],
     }),
   ...PageQuery,
 });
