@@ -188,7 +188,7 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
     expect(await listed({ campaignId: 'Q1', view: 'outbound' })).toEqual([tagged.id]);
     expect(await listed({ crmId: 'OPP-HTTP-1', view: 'inbound' })).toEqual([]);
 
-    for (const query of [
+    const badQueries: Record<string, string>[] = [
       { status: 'won,bogus' },
       { status: '' },
       { updatedSince: 'yesterday' },
@@ -196,7 +196,8 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
       { view: 'favorites', updatedSince: '2027-01-01T00:00:00Z' },
       { type: 'huge' },
       { location: 'de' },
-    ]) {
+    ];
+    for (const query of badQueries) {
       const response = await invoke(list, { route: 'GET /v1/deals', sub, query });
       expectProblem(response, 400);
     }
