@@ -67,16 +67,17 @@ export const listDeals = async (
   const tab: DealTab | undefined = view ?? (sync ? undefined : 'outbound');
   const filter: DealFilter = { ...rest, ...(tab && tab !== 'favorites' ? { direction: tab } : {}) };
   const keep = (deal: Deal) => canSeeDeal(actor, deal) && matchesDealFilter(deal, filter);
+  const given = (Object.keys(filter) as (keyof DealFilter)[]).filter((name) => filter[name] !== undefined);
   const now = deps.clock.now();
 
   let result: Page<StoredDeal>;
   if (tab === 'favorites') {
-    const unfiltered = seesAllDeals(actor) && Object.keys(filter).length === 0;
+    const unfiltered = seesAllDeals(actor) && given.length === 0;
     result = await deps.deals.listFavorites(actor.sub, page, unfiltered ? undefined : keep);
   } else {
     const { source, served } = sourceOf(rest, tab ?? 'outbound', now);
     if (source.by === 'updated' && source.since > source.until) return { items: [] };
-    const unserved = Object.keys(filter).filter((name) => !served.includes(name as keyof DealFilter));
+    const unserved = given.filter((name) => !served.includes(name));
     const unfiltered = seesAllDeals(actor) && unserved.length === 0;
     result = await deps.deals.list(
       { orgId: actor.orgId, source, ...(unfiltered ? {} : { keep }) },
