@@ -7,6 +7,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Health check
+         * @description Public. Answers 200 while the function can reach its table; the answer carries the request id. For load balancers and uptime checks.
+         */
         get: operations["OperationsHealth"];
         put?: never;
         post?: never;
@@ -23,6 +27,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * This OpenAPI document
+         * @description Public. The OpenAPI 3.1 document of the API, generated from the schemas that validate each request. Answers 304 to a matching `If-None-Match`.
+         */
         get: operations["OperationsOpenapi"];
         put?: never;
         post?: never;
@@ -39,6 +47,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * The caller
+         * @description The signed-in member: its org (name, kind, capabilities), roles and locations. The first request of a person invited by email makes them a member.
+         */
         get: operations["IdentityMe"];
         put?: never;
         post?: never;
@@ -55,9 +67,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List the org's members
+         * @description org-admin. The org's members, `invited` and `active`, paged by email.
+         */
         get: operations["IdentityListUsers"];
         put?: never;
-        /** Invite a person by email */
+        /**
+         * Invite a person by email
+         * @description org-admin. Names a person by email with roles and locations (`status: invited`); their first sign-in with a verified token carrying that email makes them an active member.
+         */
         post: operations["IdentityInviteUser"];
         delete?: never;
         options?: never;
@@ -75,9 +94,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Remove a member
+         * @description org-admin. Removes a member; the last active org-admin stays (422 `last-admin`). From then on the person receives no email about the org's deals. An address that is no member of the caller's org is 404, as for an address nobody uses.
+         */
         delete: operations["IdentityRemoveUser"];
         options?: never;
         head?: never;
+        /**
+         * Change a member's roles or locations
+         * @description org-admin. Changes roles and locations of a member of the caller's org. Nobody gives themselves roles they do not hold (403), and the last active org-admin keeps the role (422 `last-admin`).
+         */
         patch: operations["IdentityUpdateUser"];
         trace?: never;
     };
@@ -88,8 +115,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Find customers
+         * @description Active customers of one `country` by name prefix `q` (case-insensitive), or the one holding a D-U-N-S number (`duns`); paged.
+         */
         get: operations["DirectoryFindCustomers"];
         put?: never;
+        /**
+         * Add a customer
+         * @description Adds a customer to the shared directory. A D-U-N-S number can belong to one active customer only (409 names the holder).
+         */
         post: operations["DirectoryCreateCustomer"];
         delete?: never;
         options?: never;
@@ -107,11 +142,17 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
-        /** Retire a wrong directory entry (the host's admins); deals that name it keep their copy */
+        /**
+         * Retire a customer
+         * @description The host's admins retire a wrong directory entry: no search finds it any more; deals that name it keep their copy.
+         */
         delete: operations["DirectoryRetireCustomer"];
         options?: never;
         head?: never;
-        /** Correct a directory entry (its creating org's admins or the host's admins) */
+        /**
+         * Correct a customer
+         * @description Corrects a directory entry: its creating org's admins or the host's admins. A D-U-N-S number another active customer holds is 409; `duns: null` removes a wrong number.
+         */
         patch: operations["DirectoryCorrectCustomer"];
         trace?: never;
     };
@@ -122,8 +163,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List solutions
+         * @description Solutions by `owner`: `mine` (the caller's org), `host`, `partners` (other orgs' co-sell-ready solutions) or `assessment` (assessment types).
+         */
         get: operations["DirectoryListSolutions"];
         put?: never;
+        /**
+         * Publish a solution
+         * @description org-admin. Publishes a solution of the caller's org; only the host publishes host solutions and assessment types.
+         */
         post: operations["DirectoryCreateSolution"];
         delete?: never;
         options?: never;
@@ -144,6 +193,10 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Change a solution
+         * @description org-admin of the owning org. Renames a solution or changes its co-sell readiness and incentive eligibility.
+         */
         patch: operations["DirectoryUpdateSolution"];
         trace?: never;
     };
@@ -154,6 +207,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Search partners to invite
+         * @description Partner orgs by name prefix, ranked by how responsive they were to invitations over the last 90 days.
+         */
         get: operations["InsightsSearchPartners"];
         put?: never;
         post?: never;
@@ -170,6 +227,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Recent contacts
+         * @description Team members of the org's most recent deals, for filling in a deal team.
+         */
         get: operations["InsightsRecentContacts"];
         put?: never;
         post?: never;
@@ -186,6 +247,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Pipeline report
+         * @description Counts and values of the caller's visible deals by status and by stage (per currency); `truncated` when the org has more deals than one report reads.
+         */
         get: operations["InsightsPipelineReport"];
         put?: never;
         post?: never;
@@ -202,8 +267,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * List deals: tabs, filters, delta sync, CRM-id lookup
+         * @description Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `campaignId` and `customer` (name prefix). With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.
+         */
         get: operations["DealsList"];
         put?: never;
+        /**
+         * Create a deal
+         * @description Creates an outbound deal of the caller's org (the caller must be on its team) and optionally invites partners and the host in the same request. Answers 201 with `Location` and `ETag`.
+         */
         post: operations["DealsCreate"];
         delete?: never;
         options?: never;
@@ -218,12 +291,20 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Get a deal
+         * @description The caller's deal with its participants (other orgs by name, kind and status), registration and favorite mark. `ETag` carries the version for `If-Match`. Another org's deal is 404.
+         */
         get: operations["DealsGet"];
         put?: never;
         post?: never;
         delete?: never;
         options?: never;
         head?: never;
+        /**
+         * Edit a deal
+         * @description Changes the deal's own fields; `If-Match` guards against lost updates (412). A terminal deal answers 409.
+         */
         patch: operations["DealsUpdate"];
         trace?: never;
     };
@@ -236,6 +317,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Change the sales stage
+         * @description Moves the deal to a standard stage, or to a company stage with its own probability (mapped to a standard stage).
+         */
         post: operations["DealsChangeStage"];
         delete?: never;
         options?: never;
@@ -252,6 +337,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Close a deal as won or lost
+         * @description Closes an open deal: `won`, or `lost` with a reason. A terminal deal answers 409.
+         */
         post: operations["DealsClose"];
         delete?: never;
         options?: never;
@@ -268,6 +357,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Invite partners or the host
+         * @description Invites partner orgs and/or the host to the deal: each invitee gets its own inbound deal (`received`) and 14 days to answer. An org already received or accepted is 409 `already-participant`.
+         */
         post: operations["DealsInvite"];
         delete?: never;
         options?: never;
@@ -284,6 +377,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Accept an invitation
+         * @description The invitee accepts its received deal, optionally setting its own name, value, close date, CRM id, campaign and team. The inviter is told by email.
+         */
         post: operations["DealsAccept"];
         delete?: never;
         options?: never;
@@ -300,6 +397,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Decline an invitation
+         * @description The invitee declines its received deal with a reason; the deal becomes `declined` (terminal) and the inviter is told by email.
+         */
         post: operations["DealsDecline"];
         delete?: never;
         options?: never;
@@ -316,6 +417,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Register a won deal with the host
+         * @description A partner registers its won co-sell deal with a signed contract, when the host took part and a solution is incentive eligible; the host reviews it.
+         */
         post: operations["DealsRegister"];
         delete?: never;
         options?: never;
@@ -332,6 +437,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
+        /**
+         * Review a partner's registration
+         * @description The host, through its own deal of the engagement, decides on a partner's registration: `in-review`, `action-required` (with a message), `approved` (closes the partner's deal) or `rejected`.
+         */
         post: operations["DealsReviewRegistration"];
         delete?: never;
         options?: never;
@@ -347,8 +456,16 @@ export interface paths {
             cookie?: never;
         };
         get?: never;
+        /**
+         * Mark a deal as favorite
+         * @description Marks the deal for the calling user; idempotent (204).
+         */
         put: operations["DealsMarkFavorite"];
         post?: never;
+        /**
+         * Remove the favorite mark
+         * @description Removes the calling user's mark; idempotent (204).
+         */
         delete: operations["DealsUnmarkFavorite"];
         options?: never;
         head?: never;
@@ -362,6 +479,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A deal's history
+         * @description The deal's changes, newest first, paged. Entries written by another org show that org by id and name only.
+         */
         get: operations["DealsHistory"];
         put?: never;
         post?: never;
@@ -766,7 +887,43 @@ export interface components {
         Phone: string;
         PipelineReport: {
             byStatus: {
-                [key: string]: {
+                received: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                accepted: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                won: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                lost: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                declined: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                expired: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                closed: {
                     count: number;
                     value: {
                         [key: string]: number;
@@ -774,7 +931,43 @@ export interface components {
                 };
             };
             byStage: {
-                [key: string]: {
+                created: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                accepted: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                qualified: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                developed: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                proposed: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                negotiated: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+                won: {
                     count: number;
                     value: {
                         [key: string]: number;
@@ -1510,7 +1703,13 @@ export interface operations {
         parameters: {
             query?: {
                 view?: "outbound" | "inbound" | "favorites";
-                status?: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+                status?: string;
+                type?: "private" | "co-sell" | "partner-to-partner" | "solution-assessment";
+                location?: string;
+                campaignId?: string;
+                customer?: string;
+                crmId?: string;
+                updatedSince?: string;
                 limit?: number;
                 cursor?: string;
             };

@@ -196,7 +196,26 @@ export type DealView = StoredDeal & {
   registrations: SubmittedRegistration[];
 };
 
-export type DealListQuery = { orgId: string; direction: Direction; status?: DealStatus };
+/**
+ * Which index order serves a list page: one direction newest first (optionally one status), every
+ * deal of the org by last change oldest first (`updatedAt` from `since` up to `until`), or the deal
+ * carrying the org's own CRM id.
+ */
+export type DealListSource =
+  | { by: 'direction'; direction: Direction; status?: DealStatus }
+  | { by: 'updated'; since: string; until: string }
+  | { by: 'crmId'; crmId: string };
+
+export type DealListQuery = {
+  orgId: string;
+  source: DealListSource;
+  /**
+   * The deals the page may hold. Without it a page holds `limit` entries of the source; with it the
+   * store reads a bounded number of entries (docs/data-model.md), keeps those it accepts, at most
+   * `limit`, and continues after the last entry it looked at.
+   */
+  keep?: (deal: Deal) => boolean;
+};
 
 /** The items a request names besides its caller: read together with the caller's membership. */
 export type CallerReadRequest = { dealId?: string; customerId?: string };
@@ -234,10 +253,17 @@ export interface DealStore {
   dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>>;
   /** The org's copy of the deal (undefined when the deal is another org's) and the viewer's mark. */
   get(orgId: string, dealId: string, viewerSub: string): Promise<StoredDeal | undefined>;
-  /** The org's deals of one direction, newest first, optionally of one status. */
+  /**
+   * The org's deals in the source's order: newest first by direction, oldest change first by
+   * `updatedAt`; by CRM id at most one deal (the newest carrying it), with no next page.
+   */
   list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;
-  /** The user's favorites, most recently marked first. */
-  listFavorites(viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;
+  /** The user's favorites, most recently marked first; `keep` as for `list`. */
+  listFavorites(
+    viewerSub: string,
+    page: PageRequest,
+    keep?: (deal: Deal) => boolean,
+  ): Promise<Page<StoredDeal>>;
   /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
   setFavorite(
     viewerSub: string,

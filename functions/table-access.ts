@@ -69,8 +69,11 @@ const USES = {
    * present it. Every BatchGetItem may read keys DynamoDB left unprocessed with GetItem (items.ts).
    */
   dealRead: uses(['BatchGetItem', 'GetItem']),
-  /** `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, then one BatchGetItem of marks or deals. */
-  dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2']),
+  /**
+   * `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, the delta sync on gsi5, the CRM-id lookup
+   * on gsi6, then one BatchGetItem of marks or deals.
+   */
+  dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2', 'gsi5', 'gsi6']),
   /**
    * `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers),
    * Updates (deal, engagement, copies, answer counters) and a ConditionCheck of the caller's sub

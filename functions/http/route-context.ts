@@ -31,6 +31,10 @@ export type RouteSpec<
   responses?: ResponseSpec;
   /** One line for the OpenAPI document. */
   summary?: string;
+  /** What the operation does, who may call it and what it answers, for the OpenAPI document (Markdown). */
+  description?: string;
+  /** Named request examples for the document; a unit test parses each with `body`. */
+  examples?: Readonly<Record<string, { summary: string; value: unknown }>>;
 };
 
 export type AnyRouteSpec = RouteSpec<Schema | undefined, Schema | undefined, Schema | undefined>;

@@ -140,18 +140,23 @@ export class ApiMonitoring extends Construct {
       ),
       { threshold: 1, description: 'DynamoDB throttled requests of the co-sell table.' },
     );
-    this.alarm(
-      'IndexThrottles',
-      sumAsZeroWhenMissing(
-        'Throttled index reads and writes',
-        INDEXES.flatMap((index) =>
-          ['ReadThrottleEvents', 'WriteThrottleEvents'].map((name) =>
-            dynamo(name, { GlobalSecondaryIndexName: index.name }),
-          ),
+    // One alarm per metric: CloudWatch takes at most 10 metrics per alarm, one per index here.
+    for (const [kind, metricName] of [
+      ['Read', 'ReadThrottleEvents'],
+      ['Write', 'WriteThrottleEvents'],
+    ] as const) {
+      this.alarm(
+        `Index${kind}Throttles`,
+        sumAsZeroWhenMissing(
+          `Throttled index ${kind.toLowerCase()}s`,
+          INDEXES.map((index) => dynamo(metricName, { GlobalSecondaryIndexName: index.name })),
         ),
-      ),
-      { threshold: 1, description: 'DynamoDB throttled reads or writes of a GSI of the co-sell table.' },
-    );
+        {
+          threshold: 1,
+          description: `DynamoDB throttled ${kind.toLowerCase()}s of a GSI of the co-sell table.`,
+        },
+      );
+    }
 
     const functions = Stack.of(this)
       .node.findAll()

@@ -1,8 +1,10 @@
 /**
  * One-off migration of release 1's deal copies to the release 2 keys (docs/data-model.md "Deal key
  * migration"): each deal item at `ORG#<orgId>` / `DEAL#<dealId>` is moved to `DEAL#<dealId>` / `DEAL`
- * with every other attribute (index keys included) unchanged. History, favorites, engagements and
- * every index key already name deals by id, so nothing else moves.
+ * with every other attribute (index keys included) unchanged, plus the keys of the two indexes
+ * release 2 added (gsi5, the delta sync by last change; gsi6, the CRM-id lookup) so connectors find
+ * migrated deals. History, favorites, engagements and every older index key already name deals by
+ * id, so nothing else moves.
  *
  * A parallel Scan (`--segments`, default 8) finds the old items; each is moved by one transaction
  * (Put of the new item if absent, Delete of the old one if still at the version read), so a deal
@@ -41,7 +43,14 @@ const move = async ({ db, tableName }: TableRef, old: Item): Promise<'moved' | '
           {
             Put: {
               TableName: tableName,
-              Item: { ...attributes, ...dealKeys.item(old.id as string) },
+              Item: {
+                ...attributes,
+                ...dealKeys.item(old.id as string),
+                ...dealKeys.byLastChange(old.orgId as string, old.updatedAt as string, old.id as string),
+                ...(typeof old.crmId === 'string'
+                  ? dealKeys.byCrmId(old.orgId as string, old.crmId, old.id as string)
+                  : {}),
+              },
               ConditionExpression: 'attribute_not_exists(#pk)',
               ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
             },

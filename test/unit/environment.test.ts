@@ -14,7 +14,8 @@ describe('function environments', () => {
       const pages = takesCursor(description?.spec.query);
       expect(routeFunction(route).environment.includes('CURSOR_SECRET'), route.handler).toBe(pages);
     }
-  });
+    // Imports every handler module: seconds on a busy machine.
+  }, 60_000);
 
   it('never give the cursor secret to the expiry job or the notification consumer', () => {
     const background = FUNCTIONS.filter((fn) => !fn.entry.startsWith('functions/http/'));

@@ -15,6 +15,7 @@ import type {
   DealListQuery,
   DealStore,
   Page,
+  PageKey,
   PageRequest,
   StoredDeal,
 } from '#domain/ports.ts';
@@ -28,6 +29,7 @@ import {
   type Key,
   nextKey,
   notExists,
+  pageKeyAt,
   queryIndex,
   queryPage,
   updateExpression,
@@ -45,7 +47,7 @@ import {
 } from './keys.ts';
 import { type BindingItem, toActor } from './org-store.ts';
 import { countAnswer } from './responsiveness-store.ts';
-import { TABLE_KEYS } from './table.ts';
+import { type IndexName, TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 /** A deal item as the caller's stored deal, with whether the caller's mark was found beside it. */
@@ -67,7 +69,41 @@ const dealIndexKeys = ({ deal, nextActionAt }: DealState): Record<string, string
   ...dealKeys.byDirectionAndStatus(deal.orgId, deal.direction, deal.status, deal.id),
   ...dealKeys.byEngagement(deal.engagementId, deal.orgId),
   ...(nextActionAt !== undefined ? dealKeys.byNextInvitationAction(nextActionAt, deal.orgId, deal.id) : {}),
+  ...dealKeys.byLastChange(deal.orgId, deal.updatedAt, deal.id),
+  ...(deal.crmId !== undefined ? dealKeys.byCrmId(deal.orgId, deal.crmId, deal.id) : {}),
 });
+
+/**
+ * Index entries a page with a `keep` filter reads at most (one Query): its cost stays bounded however
+ * few entries the filter accepts, and the page continues after the last entry it looked at.
+ */
+export const FILTERED_PAGE_BUDGET = 200;
+
+type Keep = ((deal: Deal) => boolean) | undefined;
+
+/**
+ * The entries of one Query page that `keep` accepts, at most `limit`. Stopping before the end of
+ * what was read continues right after the last entry returned, so nothing read but not returned is
+ * lost; otherwise the page continues where the Query stopped.
+ */
+const keptPage = <T>(
+  read: readonly { entry: Item; value: T | undefined }[],
+  queryNext: PageKey | undefined,
+  limit: number,
+  accept: (value: T) => boolean,
+  index: IndexName,
+): { items: T[]; next?: PageKey } => {
+  const items: T[] = [];
+  for (const [i, { entry, value }] of read.entries()) {
+    if (value === undefined || !accept(value)) continue;
+    items.push(value);
+    if (items.length === limit) {
+      const more = i < read.length - 1 || queryNext !== undefined;
+      return { items, ...(more ? { next: pageKeyAt(entry, index) } : {}) };
+    }
+  }
+  return { items, ...(queryNext ? { next: queryNext } : {}) };
+};
 
 export const dealItem = (state: DealState) => ({
   ...dealKeys.item(state.deal.id),
@@ -278,34 +314,77 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
-  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
-    const tab = query.status
-      ? dealKeys.directionStatusPartition(query.orgId, query.direction, query.status)
-      : dealKeys.directionPartition(query.orgId, query.direction);
-    const result = await queryIndex(this.table, tab, page, { newestFirst: true });
-    const deals = result.items.map((item) => fromItem<Deal>(item));
+  private async withFavorites(deals: Deal[], viewerSub: string): Promise<StoredDeal[]> {
     const favorites = await batchGet(
       this.table,
       deals.map((deal) => favoriteKeys.item(viewerSub, deal.id)),
     );
-    return {
-      items: deals.map((deal, i) => ({ deal, favorite: favorites[i] !== undefined })),
-      ...(result.next ? { next: result.next } : {}),
-    };
+    return deals.map((deal, i) => ({ deal, favorite: favorites[i] !== undefined }));
   }
 
-  async listFavorites(viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
-    const result = await queryIndex(this.table, favoriteKeys.userPartition(viewerSub), page, {
-      newestFirst: true,
-    });
+  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
+    const { orgId, source, keep } = query;
+    if (source.by === 'crmId') {
+      // One Query of one entry: the newest deal carrying the id (the API does not make it unique).
+      const result = await queryIndex(
+        this.table,
+        dealKeys.crmIdPartition(orgId, source.crmId),
+        { limit: 1 },
+        {
+          newestFirst: true,
+        },
+      );
+      const deals = result.items.map((item) => fromItem<Deal>(item)).filter((deal) => !keep || keep(deal));
+      return { items: await this.withFavorites(deals, viewerSub) };
+    }
+    const indexQuery =
+      source.by === 'updated'
+        ? dealKeys.changesBetween(orgId, source.since, source.until)
+        : source.status
+          ? dealKeys.directionStatusPartition(orgId, source.direction, source.status)
+          : dealKeys.directionPartition(orgId, source.direction);
+    const result = await queryIndex(
+      this.table,
+      indexQuery,
+      keep ? { limit: FILTERED_PAGE_BUDGET, ...(page.after ? { after: page.after } : {}) } : page,
+      { newestFirst: source.by === 'direction' },
+    );
+    const { items, next } = keptPage(
+      result.items.map((entry) => ({ entry, value: fromItem<Deal>(entry) })),
+      result.next,
+      page.limit,
+      keep ?? (() => true),
+      indexQuery.index,
+    );
+    return { items: await this.withFavorites(items, viewerSub), ...(next ? { next } : {}) };
+  }
+
+  async listFavorites(viewerSub: string, page: PageRequest, keep?: Keep): Promise<Page<StoredDeal>> {
+    const marksQuery = favoriteKeys.userPartition(viewerSub);
+    const result = await queryIndex(
+      this.table,
+      marksQuery,
+      keep ? { limit: FILTERED_PAGE_BUDGET, ...(page.after ? { after: page.after } : {}) } : page,
+      { newestFirst: true },
+    );
     const marks = result.items.map((item) => fromItem<FavoriteItem>(item));
     const deals = await batchGet(
       this.table,
       marks.map((mark) => dealKeys.item(mark.dealId)),
     );
+    const { items, next } = keptPage(
+      result.items.map((entry, i) => {
+        const deal = deals[i];
+        return { entry, value: deal ? fromItem<Deal>(deal) : undefined };
+      }),
+      result.next,
+      page.limit,
+      keep ?? (() => true),
+      marksQuery.index,
+    );
     return {
-      items: deals.flatMap((item) => (item ? [{ deal: fromItem<Deal>(item), favorite: true }] : [])),
-      ...(result.next ? { next: result.next } : {}),
+      items: items.map((deal) => ({ deal, favorite: true })),
+      ...(next ? { next } : {}),
     };
   }
 

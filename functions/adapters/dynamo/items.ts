@@ -80,9 +80,37 @@ export const nextKey = (lastEvaluatedKey: Record<string, unknown> | undefined): 
 
 /**
  * One Query on an index (keys.ts builds these): its partition, and optionally the sort keys that
- * start with `prefix` or sort below `below`.
+ * start with `prefix`, or sort below `below` (and, with `from`, at or after `from`).
  */
-export type IndexQuery = { index: IndexName; partition: string; prefix?: string; below?: string };
+export type IndexQuery = {
+  index: IndexName;
+  partition: string;
+  prefix?: string;
+  below?: string;
+  from?: string;
+};
+
+const sortConditionOf = (query: IndexQuery): { expression: string; values: Item } | undefined => {
+  if (query.prefix !== undefined && query.prefix !== '')
+    return { expression: ' AND begins_with(#sk, :sk)', values: { ':sk': query.prefix } };
+  if (query.from !== undefined && query.below !== undefined)
+    // BETWEEN includes its upper end; no key equals `below` itself (it ends in a separator).
+    return {
+      expression: ' AND #sk BETWEEN :from AND :sk',
+      values: { ':from': query.from, ':sk': query.below },
+    };
+  if (query.below !== undefined) return { expression: ' AND #sk < :sk', values: { ':sk': query.below } };
+  if (query.from !== undefined) return { expression: ' AND #sk >= :from', values: { ':from': query.from } };
+  return undefined;
+};
+
+/** The page key DynamoDB would return had a Query on `index` stopped at `item`. */
+export const pageKeyAt = (item: Item, index: IndexName): PageKey => {
+  const { partitionKey, sortKey } = indexByName(index);
+  return Object.fromEntries(
+    [TABLE_KEYS.partitionKey, TABLE_KEYS.sortKey, partitionKey, sortKey].map((name) => [name, item[name]]),
+  );
+};
 
 /** One Query page on an index, optionally filtered, in sort-key order or (`newestFirst`) reversed. */
 export const queryIndex = async (
@@ -99,12 +127,7 @@ export const queryIndex = async (
 ): Promise<{ items: Item[]; next?: PageKey }> => {
   const index = indexByName(query.index);
   const { filter } = options;
-  const withPrefix = query.prefix !== undefined && query.prefix !== '';
-  const sortCondition = withPrefix
-    ? { expression: ' AND begins_with(#sk, :sk)', value: query.prefix }
-    : query.below !== undefined
-      ? { expression: ' AND #sk < :sk', value: query.below }
-      : undefined;
+  const sortCondition = sortConditionOf(query);
   const result = await db.send(
     new QueryCommand({
       TableName: tableName,
@@ -117,7 +140,7 @@ export const queryIndex = async (
       },
       ExpressionAttributeValues: {
         ':pk': query.partition,
-        ...(sortCondition ? { ':sk': sortCondition.value } : {}),
+        ...sortCondition?.values,
         ...filter?.ExpressionAttributeValues,
       },
       ...(filter?.FilterExpression ? { FilterExpression: filter.FilterExpression } : {}),

@@ -124,6 +124,26 @@ export const dealKeys = {
    */
   byNextInvitationAction: (actionAt: string, orgId: string, dealId: string) =>
     onIndex('gsi4', 'RECEIVED', `${actionAt}#${orgId}#${dealId}`),
+  /**
+   * Every deal of the org by its last change: `updatedAt` is a fixed-width ISO instant, so the sort
+   * key orders changes in time, and a change moves the deal's one entry to the end.
+   */
+  byLastChange: (orgId: string, updatedAt: string, dealId: string) =>
+    onIndex('gsi5', `ORG#${orgId}#CHANGES`, `${updatedAt}#${dealId}`),
+  /** Entries changed from `since` up to and including `until` ('$' sorts after '#'). */
+  changesBetween: (orgId: string, since: string, until: string): IndexQuery => ({
+    index: 'gsi5',
+    partition: `ORG#${orgId}#CHANGES`,
+    from: since,
+    below: `${until}$`,
+  }),
+  /** Sparse: only deals carrying the org's own CRM id. The id comes last, so any character in it is safe. */
+  byCrmId: (orgId: string, crmId: string, dealId: string) =>
+    onIndex('gsi6', `ORG#${orgId}#CRM#${crmId}`, dealId),
+  crmIdPartition: (orgId: string, crmId: string): IndexQuery => ({
+    index: 'gsi6',
+    partition: `ORG#${orgId}#CRM#${crmId}`,
+  }),
   /** Sort keys below `<instant>$` are invitations whose next action is due at or before the instant ('$' sorts after '#'). */
   invitationActionsBefore: (instant: string): IndexQuery => ({
     index: 'gsi4',

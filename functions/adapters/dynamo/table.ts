@@ -3,7 +3,7 @@
  * the adapters all derive from this module, so the attribute names cannot drift apart.
  */
 
-export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4';
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6';
 
 export type IndexDefinition = { name: IndexName; partitionKey: string; sortKey: string; purpose: string };
 
@@ -38,6 +38,18 @@ export const INDEXES: readonly IndexDefinition[] = [
     partitionKey: 'gsi4pk',
     sortKey: 'gsi4sk',
     purpose: 'sparse: received deals by expiry time, for the expiry job',
+  },
+  {
+    name: 'gsi5',
+    partitionKey: 'gsi5pk',
+    sortKey: 'gsi5sk',
+    purpose: 'delta sync: org deals by last change',
+  },
+  {
+    name: 'gsi6',
+    partitionKey: 'gsi6pk',
+    sortKey: 'gsi6sk',
+    purpose: "sparse: org deals by the org's own CRM id",
   },
 ];
 

@@ -5,7 +5,25 @@ import { IdParams } from '../schemas/common.ts';
 import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: AcceptBody },
+  {
+    summary: 'Accept an invitation',
+    description:
+      'The invitee accepts its received deal, optionally setting its own name, value, close date, CRM id, campaign and team. The inviter is told by email.',
+    examples: {
+      asIs: { summary: 'Accept as offered', value: {} },
+      withOwnFields: {
+        summary: 'Accept with the own CRM id and team',
+        value: {
+          crmId: 'SF-0061',
+          closeDate: '2030-06-30',
+          team: [{ name: 'Adatum Admin', email: 'admin@adatum.example', phone: '+49 40 1' }],
+        },
+      },
+    },
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: AcceptBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(
       200,

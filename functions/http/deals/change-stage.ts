@@ -5,7 +5,14 @@ import { IdParams } from '../schemas/common.ts';
 import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: ChangeStageBody },
+  {
+    summary: 'Change the sales stage',
+    description:
+      'Moves the deal to a standard stage, or to a company stage with its own probability (mapped to a standard stage).',
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: ChangeStageBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await changeStage(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
   { reads: dealOfPath },

@@ -5,7 +5,13 @@ import { IdParams } from '../schemas/common.ts';
 import { CloseDealBody, DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: CloseDealBody },
+  {
+    summary: 'Close a deal as won or lost',
+    description: 'Closes an open deal: `won`, or `lost` with a reason. A terminal deal answers 409.',
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: CloseDealBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await closeDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
   { reads: dealOfPath },

@@ -5,7 +5,20 @@ import { IdParams } from '../schemas/common.ts';
 import { DealResponse, DeclineBody, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: DeclineBody },
+  {
+    summary: 'Decline an invitation',
+    description:
+      'The invitee declines its received deal with a reason; the deal becomes `declined` (terminal) and the inviter is told by email.',
+    examples: {
+      notAFit: {
+        summary: 'Decline with a reason',
+        value: { reason: 'not-a-fit', notes: 'We do not serve this region.' },
+      },
+    },
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: DeclineBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(
       200,

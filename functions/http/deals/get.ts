@@ -5,7 +5,13 @@ import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams },
+  {
+    summary: 'Get a deal',
+    description:
+      "The caller's deal with its participants (other orgs by name, kind and status), registration and favorite mark. `ETag` carries the version for `If-Match`. Another org's deal is 404.",
+    responses: { 200: DealResponse },
+    params: IdParams,
+  },
   async ({ deps, actor, params }) => dealResult(200, await getVisibleDeal(deps, actor, params.id)),
   { reads: dealOfPath },
 );

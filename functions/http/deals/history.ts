@@ -5,7 +5,14 @@ import { IdParams } from '../schemas/common.ts';
 import { HistoryPage, HistoryQuery, historyEntryResponse } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: HistoryPage }, params: IdParams, query: HistoryQuery },
+  {
+    summary: "A deal's history",
+    description:
+      "The deal's changes, newest first, paged. Entries written by another org show that org by id and name only.",
+    responses: { 200: HistoryPage },
+    params: IdParams,
+    query: HistoryQuery,
+  },
   async ({ deps, actor, params, query, page, pageBody }) => {
     const result = await dealHistory(deps, actor, params.id, page(query.limit, query.cursor));
     return { status: 200, body: pageBody(result, historyEntryResponse) };

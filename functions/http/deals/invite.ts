@@ -5,7 +5,34 @@ import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, InviteBody } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: InviteBody },
+  {
+    summary: 'Invite partners or the host',
+    description:
+      'Invites partner orgs and/or the host to the deal: each invitee gets its own inbound deal (`received`) and 14 days to answer. An org already received or accepted is 409 `already-participant`.',
+    examples: {
+      partner: {
+        summary: 'Invite a partner with proposed terms',
+        value: {
+          partners: [
+            {
+              orgId: '01JADATUM000000000000000000',
+              helpType: 'technical',
+              notes: 'Need a data engineer',
+              closeDate: '2030-06-30',
+              value: { amount: 40000, currency: 'EUR' },
+            },
+          ],
+        },
+      },
+      host: {
+        summary: 'Bring in the host (the deal becomes co-sell)',
+        value: { host: { helpType: 'architecture', notes: 'need an architect' } },
+      },
+    },
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: InviteBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(
       200,

@@ -3,13 +3,20 @@ import { memberRoute } from '../route.ts';
 import { DealPage, dealResponse, ListDealsQuery } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealPage }, query: ListDealsQuery },
+  {
+    summary: 'List deals: tabs, filters, delta sync, CRM-id lookup',
+    description:
+      "Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `campaignId` and `customer` (name prefix). With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.",
+    responses: { 200: DealPage },
+    query: ListDealsQuery,
+  },
   async ({ deps, actor, query, page, pageBody }) => {
+    const { view, status, limit, cursor, ...filter } = query;
     const result = await listDeals(
       deps,
       actor,
-      { tab: query.view, status: query.status },
-      page(query.limit, query.cursor),
+      { ...filter, ...(view ? { tab: view } : {}), ...(status ? { statuses: status } : {}) },
+      page(limit, cursor),
     );
     return { status: 200, body: pageBody(result, dealResponse) };
   },

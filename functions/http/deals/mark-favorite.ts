@@ -4,7 +4,12 @@ import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
 
 export const handler = memberRoute(
-  { responses: { 204: null }, params: IdParams },
+  {
+    summary: 'Mark a deal as favorite',
+    description: 'Marks the deal for the calling user; idempotent (204).',
+    responses: { 204: null },
+    params: IdParams,
+  },
   async ({ deps, actor, params }) => {
     await setFavorite(deps, actor, { dealId: params.id, favorite: true });
     return { status: 204 };

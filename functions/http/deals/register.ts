@@ -5,7 +5,14 @@ import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, RegisterBody } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: RegisterBody },
+  {
+    summary: 'Register a won deal with the host',
+    description:
+      'A partner registers its won co-sell deal with a signed contract, when the host took part and a solution is incentive eligible; the host reviews it.',
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: RegisterBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(
       200,

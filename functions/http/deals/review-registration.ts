@@ -5,7 +5,28 @@ import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, ReviewRegistrationBody } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: ReviewRegistrationBody },
+  {
+    summary: "Review a partner's registration",
+    description:
+      "The host, through its own deal of the engagement, decides on a partner's registration: `in-review`, `action-required` (with a message), `approved` (closes the partner's deal) or `rejected`.",
+    examples: {
+      approve: {
+        summary: "Approve a partner's registration",
+        value: { orgId: '01JFABRIKAM0000000000000000', decision: 'approved' },
+      },
+      actionRequired: {
+        summary: 'Ask the partner for more',
+        value: {
+          orgId: '01JFABRIKAM0000000000000000',
+          decision: 'action-required',
+          message: 'Please attach the signed order form.',
+        },
+      },
+    },
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: ReviewRegistrationBody,
+  },
   async ({ deps, actor, params, body }) =>
     dealResult(200, await reviewRegistration(deps, actor, { dealId: params.id, ...body })),
   { reads: dealOfPath },

@@ -5,7 +5,14 @@ import { IdParams } from '../schemas/common.ts';
 import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: IdParams, body: UpdateDealBody },
+  {
+    summary: 'Edit a deal',
+    description:
+      "Changes the deal's own fields; `If-Match` guards against lost updates (412). A terminal deal answers 409.",
+    responses: { 200: DealResponse },
+    params: IdParams,
+    body: UpdateDealBody,
+  },
   async ({ deps, actor, params, body, ifMatch }) =>
     dealResult(200, await updateDeal(deps, actor, { dealId: params.id, ...body, expectedVersion: ifMatch })),
   { reads: dealOfPath },

@@ -5,10 +5,12 @@ import { CorrectCustomerBody, CustomerView, customerView } from '../schemas/dire
 
 export const handler = memberRoute(
   {
+    summary: 'Correct a customer',
+    description:
+      "Corrects a directory entry: its creating org's admins or the host's admins. A D-U-N-S number another active customer holds is 409; `duns: null` removes a wrong number.",
     responses: { 200: CustomerView },
     body: CorrectCustomerBody,
     params: IdParams,
-    summary: "Correct a directory entry (its creating org's admins or the host's admins)",
   },
   async ({ actor, deps, body, params }) => ({
     status: 200,

@@ -3,7 +3,13 @@ import { memberRoute } from '../route.ts';
 import { CreateCustomerBody, CustomerView, customerView } from '../schemas/directory.ts';
 
 export const handler = memberRoute(
-  { responses: { 201: CustomerView }, body: CreateCustomerBody },
+  {
+    summary: 'Add a customer',
+    description:
+      'Adds a customer to the shared directory. A D-U-N-S number can belong to one active customer only (409 names the holder).',
+    responses: { 201: CustomerView },
+    body: CreateCustomerBody,
+  },
   async ({ actor, deps, body }) => ({
     status: 201,
     body: customerView(await createCustomer(deps, actor, body)),

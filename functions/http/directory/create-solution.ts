@@ -3,7 +3,13 @@ import { memberRoute } from '../route.ts';
 import { CreateSolutionBody, SolutionView, solutionView } from '../schemas/directory.ts';
 
 export const handler = memberRoute(
-  { responses: { 201: SolutionView }, body: CreateSolutionBody },
+  {
+    summary: 'Publish a solution',
+    description:
+      "org-admin. Publishes a solution of the caller's org; only the host publishes host solutions and assessment types.",
+    responses: { 201: SolutionView },
+    body: CreateSolutionBody,
+  },
   async ({ actor, deps, body }) => ({
     status: 201,
     body: solutionView(await publishSolution(deps, actor, body)),

@@ -4,9 +4,11 @@ import { IdParams } from '../schemas/common.ts';
 
 export const handler = memberRoute(
   {
+    summary: 'Retire a customer',
+    description:
+      "The host's admins retire a wrong directory entry: no search finds it any more; deals that name it keep their copy.",
     responses: { 204: null },
     params: IdParams,
-    summary: "Retire a wrong directory entry (the host's admins); deals that name it keep their copy",
   },
   async ({ actor, deps, params }) => {
     await retireCustomer(deps, actor, { id: params.id });

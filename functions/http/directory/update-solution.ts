@@ -4,7 +4,14 @@ import { IdParams } from '../schemas/common.ts';
 import { SolutionView, solutionView, UpdateSolutionBody } from '../schemas/directory.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: SolutionView }, body: UpdateSolutionBody, params: IdParams },
+  {
+    summary: 'Change a solution',
+    description:
+      'org-admin of the owning org. Renames a solution or changes its co-sell readiness and incentive eligibility.',
+    responses: { 200: SolutionView },
+    body: UpdateSolutionBody,
+    params: IdParams,
+  },
   async ({ actor, deps, body, params }) => ({
     status: 200,
     body: solutionView(await updateSolution(deps, actor, { ...body, id: params.id })),

@@ -3,7 +3,13 @@ import { memberRoute } from '../route.ts';
 import { InviteUserBody, MemberView, memberView } from '../schemas/identity.ts';
 
 export const handler = memberRoute(
-  { responses: { 201: MemberView }, body: InviteUserBody, summary: 'Invite a person by email' },
+  {
+    summary: 'Invite a person by email',
+    description:
+      'org-admin. Names a person by email with roles and locations (`status: invited`); their first sign-in with a verified token carrying that email makes them an active member.',
+    responses: { 201: MemberView },
+    body: InviteUserBody,
+  },
   async ({ actor, deps, body }) => {
     const invitation = await inviteMember(deps, actor, body);
     return {

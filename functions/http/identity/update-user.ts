@@ -3,7 +3,14 @@ import { memberRoute } from '../route.ts';
 import { EmailParams, MemberView, memberView, UpdateUserBody } from '../schemas/identity.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: MemberView }, body: UpdateUserBody, params: EmailParams },
+  {
+    summary: "Change a member's roles or locations",
+    description:
+      "org-admin. Changes roles and locations of a member of the caller's org. Nobody gives themselves roles they do not hold (403), and the last active org-admin keeps the role (422 `last-admin`).",
+    responses: { 200: MemberView },
+    body: UpdateUserBody,
+    params: EmailParams,
+  },
   async ({ actor, deps, body, params }) => ({
     status: 200,
     body: memberView(await updateMember(deps, actor, { ...body, email: params.email })),

@@ -32,10 +32,14 @@ export type Parameter = {
 export type Operation = {
   operationId: string;
   summary?: string;
+  description?: string;
   tags: string[];
   security: Record<string, string[]>[];
   parameters: Parameter[];
-  requestBody?: { required: boolean; content: Record<string, { schema: JsonSchema }> };
+  requestBody?: {
+    required: boolean;
+    content: Record<string, { schema: JsonSchema; examples?: Record<string, unknown> }>;
+  };
   responses: Record<string, unknown>;
   'x-handler': string;
 };
@@ -149,6 +153,17 @@ const problemStatuses = (route: RouteDefinition, description: RouteDescription):
 
 const tagOf = (route: RouteDefinition): string => route.handler.split('/')[0] ?? 'api';
 
+/** One line per tag (the handler folder of functions/http/). */
+const TAG_DESCRIPTIONS: Readonly<Record<string, string>> = {
+  operations: 'Health and this document.',
+  identity: 'The caller and the members of its org.',
+  directory: 'Customers and solutions every org shares.',
+  insights: 'Partner search, recent contacts and the pipeline report.',
+  deals:
+    'Deals, invitations, stages, registration, favorites and history; filters and delta sync for CRM connectors.',
+  webhooks: 'Webhook endpoints of the org and their deliveries.',
+};
+
 export type HandlerLoader = (route: RouteDefinition) => Promise<{ route?: RouteDescription } | undefined>;
 
 /** The document for `routes` (default: the whole route table), reading each route's spec through `load`. */
@@ -191,6 +206,7 @@ export const generateOpenApi = async (
     const operation: Operation = {
       operationId: routeFunctionName(route),
       ...(spec.summary ? { summary: spec.summary } : {}),
+      ...(spec.description ? { description: spec.description } : {}),
       tags: [tagOf(route)],
       security: route.auth === 'jwt' ? [{ bearer: [] }] : [],
       parameters,
@@ -198,7 +214,12 @@ export const generateOpenApi = async (
         ? {
             requestBody: {
               required: true,
-              content: { 'application/json': { schema: use(spec.body, 'input') } },
+              content: {
+                'application/json': {
+                  schema: use(spec.body, 'input'),
+                  ...(spec.examples ? { examples: spec.examples } : {}),
+                },
+              },
             },
           }
         : {}),
@@ -231,10 +252,13 @@ export const generateOpenApi = async (
       version: '1',
       description:
         'Generated from the zod schemas that validate each request (npm run openapi). Errors are RFC 9457 problem details. POST routes accept Idempotency-Key.',
+      license: { name: 'Proprietary' },
     },
-    jsonSchemaDialect: 'https://json-schema.org/draft/2020-12/schema',
     servers: [{ url: '/' }],
-    tags: [...new Set(routes.map(tagOf))].map((name) => ({ name })),
+    tags: [...new Set(routes.map(tagOf))].map((name) => ({
+      name,
+      description: TAG_DESCRIPTIONS[name] ?? name,
+    })),
     paths,
     components: {
       schemas: Object.fromEntries(Object.entries(schemas).sort(([a], [b]) => a.localeCompare(b))),

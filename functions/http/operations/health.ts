@@ -32,12 +32,20 @@ const tableCheck = (deps: Deps): { failure: Promise<Error | undefined>; fresh: b
   return { failure: last.failure, fresh: true };
 };
 
-export const handler = publicRoute({ responses: { 200: HealthResponse } }, async ({ deps, requestId }) => {
-  const check = tableCheck(deps);
-  const failure = await check.failure;
-  if (!failure) return { status: 200, body: { status: 'ok' } };
-  // Logged once per check, not once per request that reuses it.
-  if (check.fresh) logger.error('health check failed', { requestId, error: failure });
-  // The table did not answer: a 503 problem (the cause is logged above, never shown).
-  throw new HttpError(503, 'unavailable', 'The data store does not answer. Retry later.');
-});
+export const handler = publicRoute(
+  {
+    summary: 'Health check',
+    description:
+      'Public. Answers 200 while the function can reach its table; the answer carries the request id. For load balancers and uptime checks.',
+    responses: { 200: HealthResponse },
+  },
+  async ({ deps, requestId }) => {
+    const check = tableCheck(deps);
+    const failure = await check.failure;
+    if (!failure) return { status: 200, body: { status: 'ok' } };
+    // Logged once per check, not once per request that reuses it.
+    if (check.fresh) logger.error('health check failed', { requestId, error: failure });
+    // The table did not answer: a 503 problem (the cause is logged above, never shown).
+    throw new HttpError(503, 'unavailable', 'The data store does not answer. Retry later.');
+  },
+);

@@ -1,8 +1,10 @@
 /** Request and response shapes of the deal routes, and the mapping from domain records to them. */
 import * as z from 'zod';
+import { SYNC_SETTLE_MS } from '#domain/deals/rules/deal-filter.ts';
 import { dealType, otherParticipants } from '#domain/deals/rules/deal-type.ts';
 import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
 import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
+import type { DealStatus } from '#domain/model.ts';
 import {
   DEAL_STATUSES,
   DEAL_TYPES,
@@ -153,9 +155,48 @@ export const CloseDealBody = z.discriminatedUnion('outcome', [
   z.strictObject({ outcome: z.literal('lost'), reason: z.enum(LOST_REASONS), notes: Notes.optional() }),
 ]);
 
+const STATUS_LIST = new RegExp(`^(${DEAL_STATUSES.join('|')})(,(${DEAL_STATUSES.join('|')}))*$`);
+
+/** `?status=won,lost`: one or more statuses, comma-separated; each status once. */
+const StatusList = z
+  .string()
+  .max(DEAL_STATUSES.join(',').length)
+  .regex(STATUS_LIST, `Use one or more of ${DEAL_STATUSES.join(', ')}, comma-separated.`)
+  .transform((value) => [...new Set(value.split(','))] as DealStatus[])
+  .meta({
+    description: `One or more of ${DEAL_STATUSES.join(', ')}, comma-separated.`,
+    examples: ['won,lost'],
+  });
+
 export const ListDealsQuery = z.strictObject({
-  view: z.enum(['outbound', 'inbound', 'favorites']).default('outbound'),
-  status: z.enum(DEAL_STATUSES).optional(),
+  view: z.enum(['outbound', 'inbound', 'favorites']).optional().meta({
+    description:
+      'The tab. Defaults to `outbound`; without it, `updatedSince` and `crmId` cover both directions. `favorites` does not combine with `updatedSince` or `crmId`.',
+  }),
+  status: StatusList.optional(),
+  type: z.enum(DEAL_TYPES).optional(),
+  location: Country.optional(),
+  campaignId: ExternalId.optional(),
+  customer: z
+    .string()
+    .trim()
+    .min(1)
+    .max(LIMITS.name)
+    .optional()
+    .meta({ description: "A prefix of the customer's name, case-insensitive." }),
+  crmId: ExternalId.optional().meta({
+    description:
+      "The caller's org's own CRM id: at most one deal (the newest carrying it), one indexed read.",
+  }),
+  updatedSince: z.iso
+    .datetime({ offset: true })
+    .max(40)
+    .transform((value) => new Date(value).toISOString())
+    .optional()
+    .meta({
+      description: `Delta sync: every deal of the org changed at or after this instant, oldest change first (changes of the last ${SYNC_SETTLE_MS / 1000} seconds follow on a later read). Continue from the last \`updatedAt\` you stored.`,
+      examples: ['2027-01-01T00:00:00Z'],
+    }),
   ...PageQuery,
 });
 

@@ -37,10 +37,13 @@ export const RecentContactsQuery = z.strictObject({
 export const RecentContactsResponse = z.object({ items: z.array(Person) });
 
 const Bucket = z.object({ count: z.number().int(), value: z.record(z.string(), z.number()) });
+/** A bucket per value as a named property (not a record keyed by the enum), so the document lists each key. */
+const bucketsOf = <K extends string>(keys: readonly K[]) =>
+  z.object(Object.fromEntries(keys.map((key) => [key, Bucket])) as Record<K, typeof Bucket>);
 
 export const PipelineReport = z.object({
-  byStatus: z.record(z.enum(DEAL_STATUSES), Bucket),
-  byStage: z.record(z.enum(STAGES), Bucket),
+  byStatus: bucketsOf(DEAL_STATUSES),
+  byStage: bucketsOf(STAGES),
   winRate: z.number().min(0).max(1).nullable(),
   medianResponseHours: z.number().nullable(),
   dealsCounted: z.number().int(),

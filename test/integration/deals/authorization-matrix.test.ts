@@ -108,7 +108,7 @@ const freshDeal = async (inviteHost: boolean) => {
   if (!inviteHost) return { ownerDealId: deal.id };
   await inviteToDeal(deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } });
   const hostDeal = (
-    await listDeals(deps, w.host, { tab: 'inbound', status: 'received' }, { limit: 100 })
+    await listDeals(deps, w.host, { tab: 'inbound', statuses: ['received'] }, { limit: 100 })
   ).items.find((view) => view.deal.engagementId === deal.engagementId);
   return { ownerDealId: deal.id, hostDealId: hostDeal?.deal.id ?? '' };
 };

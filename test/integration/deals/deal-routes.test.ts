@@ -167,6 +167,42 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
     expectProblem(otherCaller, 400);
   });
 
+  it('filters by several statuses and a CRM id, and answers bad filters with 400', async () => {
+    const sub = w.assessor.sub;
+    const { body: tagged } = await createAs(sub, { ...createBody(), crmId: 'OPP-HTTP-1', campaignId: 'Q1' });
+    const { body: lost } = await createAs(sub);
+    await invoke(close, {
+      route: 'POST /v1/deals/{id}/close',
+      params: { id: lost.id },
+      sub,
+      body: { outcome: 'lost', reason: 'no-budget' },
+    });
+    const listed = async (query: Record<string, string>) => {
+      const response = await invoke(list, { route: 'GET /v1/deals', sub, query });
+      expect(response.status).toBe(200);
+      return DealPage.parse(response.body).items.map((deal) => deal.id);
+    };
+    expect(await listed({ status: 'won,lost,declined,expired,closed' })).toEqual([lost.id]);
+    expect(await listed({ status: 'accepted,lost' })).toEqual([lost.id, tagged.id]);
+    expect(await listed({ crmId: 'OPP-HTTP-1' })).toEqual([tagged.id]);
+    expect(await listed({ campaignId: 'Q1', view: 'outbound' })).toEqual([tagged.id]);
+    expect(await listed({ crmId: 'OPP-HTTP-1', view: 'inbound' })).toEqual([]);
+
+    const badQueries: Record<string, string>[] = [
+      { status: 'won,bogus' },
+      { status: '' },
+      { updatedSince: 'yesterday' },
+      { view: 'favorites', crmId: 'OPP-HTTP-1' },
+      { view: 'favorites', updatedSince: '2027-01-01T00:00:00Z' },
+      { type: 'huge' },
+      { location: 'de' },
+    ];
+    for (const query of badQueries) {
+      const response = await invoke(list, { route: 'GET /v1/deals', sub, query });
+      expectProblem(response, 400);
+    }
+  });
+
   it('toggles favorites idempotently with 204 and lists them', async () => {
     const { body: deal } = await createAs(w.partner.sub);
     const route = { params: { id: deal.id }, sub: w.partner.sub };

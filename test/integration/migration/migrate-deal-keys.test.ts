@@ -58,7 +58,11 @@ describe('infra/scripts/migrate-deal-keys.ts on a table written in the old layou
     expect(await raw({ pk: 'ORG#org-mig', sk: 'DEAL#not-a-deal' })).toBeDefined();
     expect(await raw(dealKeys.item(other.id))).toMatchObject({ orgId: 'org-else' });
 
-    const outbound = await store.list({ orgId: 'org-mig', direction: 'outbound' }, 'fan', { limit: 10 });
+    const outbound = await store.list(
+      { orgId: 'org-mig', source: { by: 'direction', direction: 'outbound' } },
+      'fan',
+      { limit: 10 },
+    );
     expect(outbound.items.map((view) => view.deal.id)).toEqual([newer.id, older.id]);
     expect((await store.listFavorites('fan', { limit: 10 })).items.map((view) => view.deal.id)).toEqual([
       older.id,

@@ -152,23 +152,44 @@ export class MemoryDealStore implements DealStore {
     };
   }
 
-  async list(query: DealListQuery, viewerSub: string, page: PageRequest) {
-    const matching = [...this.deals.values()]
+  /** In each source's index order; `keep` filters before paging (the store reads no bounded budget). */
+  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
+    const { source, keep = () => true } = query;
+    const own = [...this.deals.values()].filter((deal) => deal.orgId === query.orgId);
+    if (source.by === 'crmId') {
+      const [newest] = own
+        .filter((deal) => deal.crmId === source.crmId)
+        .sort((a, b) => b.id.localeCompare(a.id));
+      return { items: newest && keep(newest) ? [this.view(newest, viewerSub)] : [] };
+    }
+    if (source.by === 'updated') {
+      // Keyed like the index: a deal changed while paging moves behind the cursor's key, never before it.
+      const changed = own
+        .map((deal) => [`${deal.updatedAt}#${deal.id}`, deal] as const)
+        .filter(([, deal]) => deal.updatedAt >= source.since && deal.updatedAt <= source.until && keep(deal))
+        .sort(([a], [b]) => a.localeCompare(b));
+      const result = pageBySortKey(changed, page);
+      return { ...result, items: result.items.map((deal) => this.view(deal, viewerSub)) };
+    }
+    const matching = own
       .filter(
         (deal) =>
-          deal.orgId === query.orgId &&
-          deal.direction === query.direction &&
-          (query.status === undefined || deal.status === query.status),
+          deal.direction === source.direction &&
+          (source.status === undefined || deal.status === source.status) &&
+          keep(deal),
       )
       .sort((a, b) => b.id.localeCompare(a.id));
     const result = pageArray(matching, page);
     return { ...result, items: result.items.map((deal) => this.view(deal, viewerSub)) };
   }
 
-  async listFavorites(viewerSub: string, page: PageRequest) {
-    const marks = [...(this.favorites.get(viewerSub)?.values() ?? [])].sort(
-      (a, b) => b.at.localeCompare(a.at) || b.dealId.localeCompare(a.dealId),
-    );
+  async listFavorites(viewerSub: string, page: PageRequest, keep: (deal: Deal) => boolean = () => true) {
+    const marks = [...(this.favorites.get(viewerSub)?.values() ?? [])]
+      .filter((mark) => {
+        const deal = this.deals.get(this.key(mark.orgId, mark.dealId));
+        return deal !== undefined && keep(deal);
+      })
+      .sort((a, b) => b.at.localeCompare(a.at) || b.dealId.localeCompare(a.dealId));
     const result = pageArray(marks, page);
     return {
       ...result,

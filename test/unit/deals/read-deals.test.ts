@@ -50,7 +50,7 @@ describe('reading deals', () => {
     ]);
     expect((await listDeals(w.deps, w.partner, { tab: 'inbound' }, { limit: 25 })).items).toEqual([]);
     expect(
-      (await listDeals(w.deps, w.partner, { tab: 'outbound', status: 'won' }, { limit: 25 })).items,
+      (await listDeals(w.deps, w.partner, { tab: 'outbound', statuses: ['won'] }, { limit: 25 })).items,
     ).toEqual([]);
 
     const favorites = await listDeals(w.deps, w.partner, { tab: 'favorites' }, { limit: 25 });

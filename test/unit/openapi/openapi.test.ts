@@ -165,4 +165,40 @@ describe('the OpenAPI document', () => {
       schema: { type: 'integer', minimum: 1, maximum: 100, default: 25 },
     });
   });
+  it('gives every operation a summary and a description', () => {
+    for (const { path, method, operation } of operations(generated)) {
+      expect(operation.summary?.trim(), `${method} ${path}`).toBeTruthy();
+      expect(operation.description?.trim(), `${method} ${path}`).toBeTruthy();
+    }
+  });
+
+  it("declares no JSON Schema dialect but OpenAPI 3.1's default, which Swagger UI renders without a warning", () => {
+    // Swagger UI warns about any `jsonSchemaDialect` other than the OAS base dialect; our schemas
+    // are JSON Schema 2020-12, which that default dialect is, so the field is left out.
+    for (const document of [generated, committed])
+      expect([undefined, 'https://spec.openapis.org/oas/3.1/dialect/base']).toContain(
+        document.jsonSchemaDialect,
+      );
+  });
+
+  it('offers request examples for create, accept, decline, invite and review, each valid for its route', async () => {
+    const withExamples = [
+      'POST /v1/deals',
+      'POST /v1/deals/{id}/accept',
+      'POST /v1/deals/{id}/decline',
+      'POST /v1/deals/{id}/invitations',
+      'POST /v1/deals/{id}/registration/review',
+    ];
+    for (const key of withExamples) {
+      const route = ROUTES.find((candidate) => `${candidate.method} ${candidate.path}` === key);
+      if (!route) throw new Error(`no route ${key}`);
+      const { spec } = (await loadRouteHandler(route)).route ?? {};
+      const examples = Object.values(spec?.examples ?? {});
+      expect(examples.length, key).toBeGreaterThan(0);
+      for (const example of examples) expect(spec?.body?.safeParse(example.value).success, key).toBe(true);
+      const [, path = ''] = key.split(' ');
+      const documented = committed.paths[path]?.post?.requestBody?.content['application/json']?.examples;
+      expect(documented, key).toEqual(spec?.examples);
+    }
+  });
 });

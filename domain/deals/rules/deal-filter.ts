@@ -1,0 +1,44 @@
+/**
+ * What a connector or a console asks of `GET /v1/deals` (docs/api.md): which deals a list holds.
+ * The stores pick the index that serves the page; this predicate is the rule every entry read is
+ * held to, so an index that narrows less than the filter (several statuses, a customer prefix)
+ * never lets a wrong deal through.
+ */
+import type { Deal, DealStatus, DealType, Direction } from '../../model.ts';
+import { dealType } from './deal-type.ts';
+
+export type DealFilter = {
+  direction?: Direction;
+  statuses?: readonly DealStatus[];
+  type?: DealType;
+  location?: string;
+  campaignId?: string;
+  /** A prefix of the customer's name, compared trimmed and case-insensitively. */
+  customer?: string;
+  crmId?: string;
+  /** An instant (ISO 8601, UTC): only deals whose `updatedAt` is at or after it. */
+  updatedSince?: string;
+};
+
+const folded = (name: string): string => name.trim().toLowerCase();
+
+export const matchesDealFilter = (deal: Deal, filter: DealFilter): boolean =>
+  (filter.direction === undefined || deal.direction === filter.direction) &&
+  (filter.statuses === undefined || filter.statuses.includes(deal.status)) &&
+  (filter.type === undefined || dealType(deal) === filter.type) &&
+  (filter.location === undefined || deal.location === filter.location) &&
+  (filter.campaignId === undefined || deal.campaignId === filter.campaignId) &&
+  (filter.customer === undefined || folded(deal.customer.name).startsWith(folded(filter.customer))) &&
+  (filter.crmId === undefined || deal.crmId === filter.crmId) &&
+  (filter.updatedSince === undefined || deal.updatedAt >= filter.updatedSince);
+
+/**
+ * A delta sync returns only changes at least this old. A deal's `updatedAt` is stamped before its
+ * transaction commits, and the index a sync reads is eventually consistent, so a change can become
+ * readable after a later one was already returned; holding back the most recent seconds means a
+ * client that continues from the last `updatedAt` it saw never skips one.
+ */
+export const SYNC_SETTLE_MS = 5_000;
+
+/** The newest `updatedAt` a sync read at `now` may return. */
+export const syncHorizon = (now: Date): string => new Date(now.getTime() - SYNC_SETTLE_MS).toISOString();

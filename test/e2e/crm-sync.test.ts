@@ -1,0 +1,92 @@
+/**
+ * The example connector (client/examples/crm-sync.ts) against the local runtime: a full first sync
+ * of both tabs, then delta syncs from the stored watermark that return every change of both
+ * directions, oldest first.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { DEMO } from '#infra/local/demo-data.ts';
+import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { type Deal, deltaSync, fullSync, MemorySyncStore } from '../../client/examples/crm-sync.ts';
+import { createCoSellClient } from '../../client/index.ts';
+
+const local = useLocalRuntime();
+
+const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
+const adatum = () => local.api.as(DEMO.adatum.admin.sub);
+
+const dealBody = async (team: { name: string; email: string }, invite?: unknown) => {
+  const demo = await local.demo();
+  return {
+    customer: { id: demo.customers['Alpine Ski House'] },
+    name: 'Alpine sync pilot',
+    location: 'DE',
+    value: { amount: 50000, currency: 'EUR' },
+    closeDate: '2030-06-30',
+    team: [{ name: team.name, email: team.email, phone: '+49 30 1' }],
+    solutions: [demo.solutions['Contoso Data Platform']],
+    ...(invite ? { invite } : {}),
+  };
+};
+
+describe('the example CRM connector', () => {
+  it('syncs fully, then delta-syncs changes of both directions oldest first from its watermark', async () => {
+    const demo = await local.demo();
+    const api = createCoSellClient({
+      baseUrl: local.url,
+      token: () => local.token(DEMO.fabrikam.admin.sub),
+    });
+    const store = new MemorySyncStore();
+
+    const before = await fabrikam().post('/v1/deals', await dealBody(DEMO.fabrikam.admin));
+    expect(before.status, JSON.stringify(before.body)).toBe(201);
+    expect(await fullSync(api, store)).toBeGreaterThanOrEqual(1);
+    expect(store.deals.has(before.body.id)).toBe(true);
+    const watermark = (await store.watermark()) as string;
+
+    // Outbound: Fabrikam's own deal. Inbound: Adatum invites Fabrikam, which accepts.
+    const outbound = await fabrikam().post('/v1/deals', await dealBody(DEMO.fabrikam.admin));
+    expect(outbound.status).toBe(201);
+    const invited = await adatum().post(
+      '/v1/deals',
+      await dealBody(DEMO.adatum.admin, { partners: [{ orgId: demo.orgIds.fabrikam, helpType: 'general' }] }),
+    );
+    expect(invited.status).toBe(201);
+    const inbound = (
+      await fabrikam().get('/v1/deals?view=inbound&status=received&limit=100')
+    ).body.items.find((deal: Deal) => deal.engagementId === invited.body.engagementId);
+    const accepted = await fabrikam().post(`/v1/deals/${inbound.id}/accept`, {
+      team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
+    });
+    expect(accepted.status).toBe(200);
+    // The outbound deal changes again last, so it comes after the inbound one.
+    const staged = await fabrikam().post(`/v1/deals/${outbound.body.id}/stage`, { stage: 'qualified' });
+    expect(staged.status).toBe(200);
+
+    // Changes show up once they are a few seconds old: sync until both are in, as a connector would.
+    const changes: Deal[] = [];
+    await vi.waitFor(
+      async () => {
+        changes.push(...(await deltaSync(api, store)));
+        expect(store.deals.get(outbound.body.id)?.version).toBe(staged.body.version);
+        expect(store.deals.get(inbound.id)?.status).toBe('accepted');
+      },
+      { timeout: 30_000, interval: 1_000 },
+    );
+
+    const times = changes.map((deal) => deal.updatedAt);
+    expect(times).toEqual([...times].sort());
+    expect(times.every((time) => time >= watermark)).toBe(true);
+    const ours = changes
+      .filter((deal) => deal.id === outbound.body.id || deal.id === inbound.id)
+      .map((deal) => [deal.direction, deal.id, deal.version]);
+    expect(ours.slice(-2)).toEqual([
+      ['inbound', inbound.id, accepted.body.version],
+      ['outbound', outbound.body.id, staged.body.version],
+    ]);
+    expect(await store.watermark()).toBe(staged.body.updatedAt);
+
+    // Nothing changed since: the next delta sync returns the last change again at most.
+    const again = await deltaSync(api, store);
+    expect(again.map((deal) => deal.id)).toEqual([outbound.body.id]);
+  });
+});
