@@ -18,6 +18,7 @@ import type {
   Solution,
   SolutionKind,
 } from './model.ts';
+import type { WebhookStore } from './webhooks/ports.ts';
 
 export interface Clock {
   now(): Date;
@@ -227,6 +228,7 @@ export type Deps = {
   solutions: SolutionStore;
   deals: DealStore;
   responsiveness: ResponsivenessStore;
+  webhooks: WebhookStore;
 };
 
 // ---- Notifications (docs/domain.md §7): what the outbox consumer needs besides the stores above. ----

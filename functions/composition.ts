@@ -13,6 +13,7 @@ import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-sto
 import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
 import type { TableRef } from './adapters/dynamo/table-ref.ts';
+import { DynamoWebhookStore } from './adapters/dynamo/webhook-store.ts';
 import { systemBackoff, systemClock, ulidIds } from './adapters/system.ts';
 import { solutionCacheMs, tableConfig } from './config.ts';
 
@@ -30,6 +31,7 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   solutions: new CachedSolutionStore(new DynamoSolutionStore(table), solutionCacheMs),
   deals: new DynamoDealStore(table),
   responsiveness: new DynamoResponsivenessStore(table),
+  webhooks: new DynamoWebhookStore(table),
 });
 
 let table: TableRef | undefined;

@@ -90,6 +90,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history', PAGED),
+
+  jwt('POST', '/v1/webhooks', 'webhooks/create'),
+  jwt('GET', '/v1/webhooks', 'webhooks/list'),
+  jwt('GET', '/v1/webhooks/{id}', 'webhooks/get'),
+  jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update'),
+  jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete'),
+  jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test'),
+  jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', PAGED),
+  jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver'),
 ];
 
 /** The route key as API Gateway spells it: `METHOD /path`. */

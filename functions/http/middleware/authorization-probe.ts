@@ -50,6 +50,19 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     history: 'read',
   },
   responsiveness: { counters: 'read' },
+  webhooks: {
+    list: 'read',
+    get: 'read',
+    create: 'write',
+    update: 'write',
+    remove: 'write',
+    addDelivery: 'write',
+    getDelivery: 'read',
+    listDeliveries: 'read',
+    dueDeliveries: 'read',
+    claim: 'write',
+    record: 'write',
+  },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -75,6 +88,7 @@ export const withoutWrites = (deps: Deps): Deps => ({
   solutions: readOnly(deps.solutions, ACCESS.solutions),
   deals: readOnly(deps.deals, ACCESS.deals),
   responsiveness: readOnly(deps.responsiveness, ACCESS.responsiveness),
+  webhooks: readOnly(deps.webhooks, ACCESS.webhooks),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);

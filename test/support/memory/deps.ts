@@ -6,6 +6,7 @@ import { MemoryMembershipStore } from './memberships.ts';
 import { MemoryOrgStore } from './orgs.ts';
 import { MemoryResponsivenessStore } from './responsiveness.ts';
 import { MemorySolutionStore } from './solutions.ts';
+import { MemoryWebhookStore } from './webhooks.ts';
 
 export type MemoryDeps = Deps & {
   orgs: MemoryOrgStore;
@@ -13,6 +14,7 @@ export type MemoryDeps = Deps & {
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;
   backoff: RecordingBackoff;
+  webhooks: MemoryWebhookStore;
 };
 
 /** Every port in memory, with sequential ids that sort like ULIDs and pauses that do not wait. */
@@ -30,5 +32,6 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     solutions: new MemorySolutionStore(),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
+    webhooks: new MemoryWebhookStore(),
   };
 };
