@@ -14,6 +14,7 @@
  */
 import type { DomainEvent } from '../events.ts';
 import type { Membership } from '../model.ts';
+import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../ports.ts';
 import { subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
@@ -85,7 +86,7 @@ export const attemptDelivery = async (
   const claimed = await deps.webhooks.claim(delivery, leaseUntil);
   if (!claimed) return 'skipped';
   const webhook = await deps.webhooks.get(claimed.orgId, claimed.webhookId);
-  if (!webhook || webhook.status !== 'active') {
+  if (webhook?.status !== 'active') {
     const at = deps.clock.now().toISOString();
     await deps.webhooks.record(claimed, {
       ...withoutAttemptFields(claimed),
@@ -147,12 +148,11 @@ export const disabledEmail = (to: string, webhook: Webhook, appBaseUrl: string):
     `Webhook id: ${webhook.id}`,
     'Fix the receiver, then set the webhook active again (PATCH /v1/webhooks/{id} {"status":"active"}) and redeliver what it missed.',
   ];
-  const escape = (text: string) => text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
   return {
     to,
     subject: 'A webhook was disabled after 24 hours of failed deliveries',
     text: [...lines, '', `${appBaseUrl}`, '', '— Co-sell referrals'].join('\n'),
-    html: `<!doctype html><html><body>${lines.map((line) => `<p>${escape(line)}</p>`).join('')}</body></html>`,
+    html: `<!doctype html><html><body>${lines.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</body></html>`,
   };
 };
 
