@@ -446,6 +446,8 @@ export class ApiStack extends Stack {
     const delivery = this.addFunction(WEBHOOK_DELIVERY_FUNCTION, WEBHOOK_DELIVERY_TABLE_ACCESS, {
       // The sweep, then up to 10 s for the last attempts it started, and a margin.
       timeout: Duration.seconds(WEBHOOK_SWEEP_SECONDS + 25),
+      // It mostly waits on receivers and runs most of every minute: a small size keeps it cheap.
+      memorySize: 256,
       ...(this.notifications
         ? {
             environmentValues: {

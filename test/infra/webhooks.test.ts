@@ -53,6 +53,7 @@ describe('webhooks (CDK)', () => {
       }),
     });
     const timeout = fnResource(deliveryId).Properties.Timeout as number;
+    expect(fnResource(deliveryId).Properties.MemorySize).toBe(256);
     // The sweep, plus the 10 s a last attempt may take, within the timeout.
     expect(timeout).toBeGreaterThanOrEqual(WEBHOOK_SWEEP_SECONDS + 10);
     apiTemplate.hasResourceProperties('AWS::Lambda::EventInvokeConfig', {
