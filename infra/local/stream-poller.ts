@@ -232,7 +232,10 @@ const streamConsumer = (name: string, fn: FunctionDefinition): BackgroundTask =>
   },
 });
 
-export const streamPoller: BackgroundTask = streamConsumer('stream poller (notifications)', NOTIFICATION_FUNCTION);
+export const streamPoller: BackgroundTask = streamConsumer(
+  'stream poller (notifications)',
+  NOTIFICATION_FUNCTION,
+);
 
 export const webhookStreamPoller: BackgroundTask = streamConsumer(
   'stream poller (webhooks)',

@@ -398,7 +398,11 @@ export class ApiStack extends Stack {
         resources: [
           this.formatArn({ service: 'ses', resource: 'identity', resourceName: emailFrom }),
           this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
-          this.formatArn({ service: 'ses', resource: 'configuration-set', resourceName: configurationSetName }),
+          this.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSetName,
+          }),
         ],
       }),
     );

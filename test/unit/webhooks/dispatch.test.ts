@@ -35,7 +35,12 @@ const delivery = (): WebhookDeliveryDeps => ({
   ...world.deps,
   transport,
   signer,
-  mailer: { send: async (email) => (emails.push(email), { outcome: 'sent' }) },
+  mailer: {
+    send: async (email) => {
+      emails.push(email);
+      return { outcome: 'sent' };
+    },
+  },
   appBaseUrl: 'https://app.example',
 });
 const register = (actor: DealWorld['partner'], url: string, events: string[] = ['*']) =>

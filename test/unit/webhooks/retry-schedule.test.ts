@@ -2,17 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { nextAttemptAt, RETRY_DELAYS_MS, RETRY_WINDOW_MS } from '#domain/webhooks/retry-schedule.ts';
 
 const first = new Date('2026-11-01T09:00:00.000Z');
-const after = (ms: number) => new Date(first.getTime() + ms);
+const at = (ms: number) => new Date(first.getTime() + ms);
 
 describe('webhook retry schedule', () => {
   it('retries the first failure within a minute', () => {
-    const next = nextAttemptAt(first, 1, after(1_000));
-    expect(next!.getTime() - after(1_000).getTime()).toBeLessThanOrEqual(60_000);
-    expect(next!.getTime()).toBeGreaterThan(after(1_000).getTime());
+    const next = nextAttemptAt(first, 1, at(1_000));
+    expect(next!.getTime() - at(1_000).getTime()).toBeLessThanOrEqual(60_000);
+    expect(next!.getTime()).toBeGreaterThan(at(1_000).getTime());
   });
 
   it('waits longer after each failure, up to the last pause, which repeats', () => {
-    const now = after(0);
+    const now = at(0);
     const pauses = [1, 2, 3, 4, 5, 6, 7, 8, 9].map(
       (attempts) => nextAttemptAt(first, attempts, now)!.getTime() - now.getTime(),
     );
@@ -22,10 +22,10 @@ describe('webhook retry schedule', () => {
   });
 
   it('makes the last retry at the end of the 24 hours and gives up after it', () => {
-    const late = after(RETRY_WINDOW_MS - 60_000);
-    expect(nextAttemptAt(first, 12, late)).toEqual(after(RETRY_WINDOW_MS));
-    expect(nextAttemptAt(first, 13, after(RETRY_WINDOW_MS))).toBeUndefined();
-    expect(nextAttemptAt(first, 13, after(RETRY_WINDOW_MS + 5_000))).toBeUndefined();
+    const late = at(RETRY_WINDOW_MS - 60_000);
+    expect(nextAttemptAt(first, 12, late)).toEqual(at(RETRY_WINDOW_MS));
+    expect(nextAttemptAt(first, 13, at(RETRY_WINDOW_MS))).toBeUndefined();
+    expect(nextAttemptAt(first, 13, at(RETRY_WINDOW_MS + 5_000))).toBeUndefined();
   });
 
   it('keeps a receiver that always fails to a bounded number of attempts in the window', () => {
