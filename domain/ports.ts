@@ -23,6 +23,7 @@ import type {
   Solution,
   SolutionKind,
 } from './model.ts';
+import type { WebhookStore } from './webhooks/ports.ts';
 
 export interface Clock {
   now(): Date;
@@ -328,6 +329,7 @@ export type Deps = {
   responsiveness: ResponsivenessStore;
   attachments: AttachmentStore;
   files: FileStore;
+  webhooks: WebhookStore;
 };
 
 // ---- Notifications (docs/domain.md §7): what the outbox consumer needs besides the stores above. ----

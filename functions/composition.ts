@@ -14,6 +14,7 @@ import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-sto
 import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
 import type { TableRef } from './adapters/dynamo/table-ref.ts';
+import { DynamoWebhookStore } from './adapters/dynamo/webhook-store.ts';
 import { S3FileStore } from './adapters/s3/file-store.ts';
 import { systemBackoff, systemClock, ulidIds } from './adapters/system.ts';
 import { bucketConfig, solutionCacheMs, tableConfig } from './config.ts';
@@ -51,6 +52,7 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   responsiveness: new DynamoResponsivenessStore(table),
   attachments: new DynamoAttachmentStore(table),
   files: lazyFileStore(),
+  webhooks: new DynamoWebhookStore(table),
 });
 
 let table: TableRef | undefined;

@@ -76,11 +76,27 @@ export const NOTIFICATION_FUNCTION: FunctionDefinition = {
   environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'EVENT_BUS_NAME', 'SES_CONFIGURATION_SET'],
 };
 
-/** Every function of the app: one per route, the expiry job, the notification consumer. */
+export const WEBHOOK_FAN_OUT_FUNCTION: FunctionDefinition = {
+  id: 'DispatchWebhooks',
+  entry: 'functions/stream/dispatch-webhooks.ts',
+  description: 'Turns outbox events into pending webhook deliveries',
+  environment: BASE,
+};
+
+export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
+  id: 'DeliverWebhooks',
+  entry: 'functions/scheduled/deliver-webhooks.ts',
+  description: 'Sends due webhook deliveries and retries failed ones',
+  environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET'],
+};
+
+/** Every function of the app: one per route, the expiry job, the stream consumers, the webhook delivery job. */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   ...ROUTES.map(routeFunction),
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
+  WEBHOOK_FAN_OUT_FUNCTION,
+  WEBHOOK_DELIVERY_FUNCTION,
 ];
 
 /**

@@ -118,6 +118,16 @@ const USES = {
   attachmentReads: uses(['GetItem', 'Query']),
   /** `attachments.create` (a conditional Put) and `update` (what the bucket said: a Put). */
   attachmentWrites: uses(['PutItem']),
+  /** `webhooks.list` (Query of the org's webhook partition) and `get` (GetItem). */
+  webhookReads: uses(['Query', 'GetItem']),
+  /** `webhooks.create` / `update` (conditional Puts) and `remove` (Delete). */
+  webhookWrites: uses(['PutItem', 'DeleteItem']),
+  /** `webhooks.addDelivery` (a conditional Put). */
+  deliveryQueue: uses(['PutItem']),
+  /** `webhooks.listDeliveries` (Query of the endpoint's partition) and `getDelivery` (GetItem). */
+  deliveryReads: uses(['Query', 'GetItem']),
+  /** `webhooks.dueDeliveries` on gsi4; `claim` and `record` are conditional Puts. */
+  deliveryWork: uses(['PutItem'], ['gsi4']),
 } satisfies Record<string, TableAccess>;
 
 /** A route that changes a deal (read it, check it, commit its plan as one transaction). */
@@ -189,6 +199,30 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
     USES.attachmentReads,
     USES.attachmentWrites,
   ),
+  'POST /v1/webhooks': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.webhookReads,
+    USES.webhookWrites,
+  ),
+  'GET /v1/webhooks': tableAccess(USES.caller, USES.webhookReads),
+  'GET /v1/webhooks/{id}': tableAccess(USES.caller, USES.webhookReads),
+  'PATCH /v1/webhooks/{id}': tableAccess(USES.caller, USES.webhookReads, USES.webhookWrites),
+  'DELETE /v1/webhooks/{id}': tableAccess(USES.caller, USES.webhookWrites),
+  'POST /v1/webhooks/{id}/test': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.webhookReads,
+    USES.deliveryQueue,
+  ),
+  'GET /v1/webhooks/{id}/deliveries': tableAccess(USES.caller, USES.webhookReads, USES.deliveryReads),
+  'POST /v1/webhooks/{id}/deliveries/{deliveryId}/redeliver': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.webhookReads,
+    USES.deliveryReads,
+    USES.deliveryQueue,
+  ),
 };
 
 /** The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one transaction. */
@@ -202,6 +236,20 @@ export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.dealRead,
   USES.memberList,
   USES.deliveryLog,
+);
+
+/** The webhook fan-out (a stream consumer): the org's endpoints, its deal, and the new deliveries. */
+export const WEBHOOK_FAN_OUT_TABLE_ACCESS = tableAccess(USES.webhookReads, USES.dealRead, USES.deliveryQueue);
+
+/**
+ * The webhook delivery job: due deliveries on gsi4, claimed and recorded by conditional Puts, each
+ * endpoint read (GetItem) and, after 24 h of failures, disabled (Put); the org's admins for the email.
+ */
+export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
+  USES.deliveryWork,
+  USES.webhookReads,
+  USES.webhookWrites,
+  USES.memberList,
 );
 
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */

@@ -202,6 +202,24 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     );
   }
 
+  if (api.webhooks) {
+    for (const dlq of [api.webhooks.fanOutDlq, api.webhooks.dlqs.schedule, api.webhooks.dlqs.invocations]) {
+      acknowledge(
+        dlq,
+        'SQS3',
+        'This queue is a dead-letter queue of webhooks (the fan-out’s stream on-failure destination, the delivery schedule target’s DLQ, or the delivery function’s asynchronous on-failure destination); the monitoring construct alarms on its depth.',
+      );
+    }
+    const logicalId = Stack.of(api).getLogicalId(
+      api.webhooks.delivery.function.node.defaultChild as CfnElement,
+    );
+    acknowledge(
+      api,
+      `IAM5[Resource::<${logicalId}.Arn>:*]`,
+      'The EventBridge Scheduler role may invoke the webhook delivery function and its versions (`arn:*`), as the aws-scheduler-targets LambdaInvoke grants; nothing else.',
+    );
+  }
+
   if (api.expiryFunction) {
     const logicalId = Stack.of(api).getLogicalId(api.expiryFunction.function.node.defaultChild as CfnElement);
     acknowledge(

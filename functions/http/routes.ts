@@ -93,6 +93,15 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload'),
   jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list'),
   jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download'),
+
+  jwt('POST', '/v1/webhooks', 'webhooks/create'),
+  jwt('GET', '/v1/webhooks', 'webhooks/list'),
+  jwt('GET', '/v1/webhooks/{id}', 'webhooks/get'),
+  jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update'),
+  jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete'),
+  jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test'),
+  jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', PAGED),
+  jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver'),
 ];
 
 /** The route key as API Gateway spells it: `METHOD /path`. */

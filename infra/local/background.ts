@@ -1,14 +1,16 @@
 /**
- * Background work of the local runtime that the cloud runs on events: the stream poller (reads the
- * table's stream and feeds the notification function, as the DynamoDB event source would) and the
- * expiry timer (invokes the expiry function, as the EventBridge schedule would). Both invoke their
+ * Background work of the local runtime that the cloud runs on events: the stream pollers (read the
+ * table's stream and feed the notification and webhook fan-out functions, as their DynamoDB event
+ * sources would) and the timers (invoke the expiry and webhook delivery functions, as their
+ * EventBridge schedules would). Both invoke their
  * function through its worker. The runtime starts them after seeding and stops them first on shutdown.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '#domain/ports.ts';
 import { expiryTimer } from './expiry-timer.ts';
 import type { FunctionWorkers } from './functions.ts';
-import { streamPoller } from './stream-poller.ts';
+import { streamPoller, webhookStreamPoller } from './stream-poller.ts';
+import { webhookTimer } from './webhook-timer.ts';
 
 export type BackgroundContext = {
   tableName: string;
@@ -27,4 +29,9 @@ export type BackgroundTask = {
   start: (context: BackgroundContext) => Promise<() => Promise<void>>;
 };
 
-export const backgroundTasks = (): BackgroundTask[] => [streamPoller, expiryTimer];
+export const backgroundTasks = (): BackgroundTask[] => [
+  streamPoller,
+  webhookStreamPoller,
+  expiryTimer,
+  webhookTimer,
+];

@@ -4,6 +4,7 @@
  */
 import { runExpiryFunction } from './expiry-timer.ts';
 import type { FunctionWorkers } from './functions.ts';
+import { runWebhookDeliveries } from './webhook-timer.ts';
 
 export type DevJobContext = { functions: FunctionWorkers };
 
@@ -16,4 +17,5 @@ export type DevJob = {
 
 export const devJobs = (context: DevJobContext): DevJob[] => [
   { name: 'expire-invitations', run: () => runExpiryFunction(context.functions) },
+  { name: 'deliver-webhooks', run: () => runWebhookDeliveries(context.functions) },
 ];

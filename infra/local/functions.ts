@@ -29,8 +29,9 @@ export type LocalEndpoints = { dynamodb: string; ses: string; eventBridge: strin
 
 /**
  * What a function gets locally besides its declared environment: where the emulators are, what
- * the Lambda runtime itself provides (region, credentials; the emulators accept any), and the
- * local log level when a person set one. Nothing else.
+ * the Lambda runtime itself provides (region, credentials; the emulators accept any), the local
+ * log level when a person set one, and the webhook address policy's local allowance of loopback
+ * receivers (absent in the cloud, where only https on public addresses is accepted). Nothing else.
  */
 export const LOCAL_ONLY_VARIABLES = [
   'DYNAMODB_ENDPOINT',
@@ -42,6 +43,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'AWS_SECRET_ACCESS_KEY',
   'AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED',
   'LOG_LEVEL',
+  'WEBHOOK_ALLOW_LOOPBACK',
 ] as const;
 
 export const localOnlyEnvironment = (
@@ -58,6 +60,8 @@ export const localOnlyEnvironment = (
   // Node 20 locally, nodejs22.x in the cloud: the SDK's notice about Node 20 is noise here.
   AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   LOG_LEVEL: process.env.LOG_LEVEL,
+  // Local receivers (tests, a person's own) listen on loopback over http; the cloud never sets it.
+  WEBHOOK_ALLOW_LOOPBACK: 'true',
 });
 
 /** A function's whole local environment: its declaration with local values, plus the local-only set. */

@@ -20,7 +20,11 @@ import {
   type ShardIteratorType,
 } from '@aws-sdk/client-dynamodb-streams';
 import type { DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from 'aws-lambda';
-import { NOTIFICATION_FUNCTION } from '#functions/environment.ts';
+import {
+  type FunctionDefinition,
+  NOTIFICATION_FUNCTION,
+  WEBHOOK_FAN_OUT_FUNCTION,
+} from '#functions/environment.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
 import type { BackgroundTask } from './background.ts';
 
@@ -140,7 +144,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       const index = batch.findIndex((record) => failed.has(record.dynamodb?.SequenceNumber ?? ''));
       if (failed.size > 0) retryFrom = Math.max(index, 0);
     } catch (error) {
-      log(`✗ notification handler threw: ${(error as Error).message}`);
+      log(`✗ stream handler threw: ${(error as Error).message}`);
       retryFrom = 0;
     }
     if (retryFrom === undefined) {
@@ -152,7 +156,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     shard.failures += 1;
     const pause = Math.min(MAX_PAUSE_MS, intervalMs * 2 ** shard.failures);
     shard.retryAt = Date.now() + pause;
-    log(`✗ notifications: ${shard.pending.length} outbox record(s) not delivered; retrying in ${pause} ms`);
+    log(`✗ ${shard.pending.length} outbox record(s) not handled; retrying in ${pause} ms`);
   };
 
   const pollShard = async (shard: ShardState): Promise<number> => {
@@ -208,19 +212,32 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   };
 };
 
-/** The background task of the local runtime: the poller on the runtime's table, feeding the notification function. */
-export const streamPoller: BackgroundTask = {
-  name: 'stream poller (notifications)',
+/**
+ * A background task: a poller on the runtime's table feeding one stream consumer. Each consumer has
+ * its own poller (its own shard positions and retries), as each has its own event source mapping in
+ * the cloud, so one consumer's failures never hold the other back.
+ */
+const streamConsumer = (name: string, fn: FunctionDefinition): BackgroundTask => ({
+  name,
   start: async ({ dynamo, dynamoEndpoint, tableName, functions, log }) => {
     const poller = await startStreamPoller({
       dynamo,
       endpoint: dynamoEndpoint,
       tableName,
-      handler: async (event) =>
-        (await functions.invoke(NOTIFICATION_FUNCTION, event)) as DynamoDBBatchResponse | undefined,
+      handler: async (event) => (await functions.invoke(fn, event)) as DynamoDBBatchResponse | undefined,
       intervalMs: Number(process.env.STREAM_POLL_INTERVAL_MS ?? 250),
       log,
     });
     return () => poller.stop();
   },
-};
+});
+
+export const streamPoller: BackgroundTask = streamConsumer(
+  'stream poller (notifications)',
+  NOTIFICATION_FUNCTION,
+);
+
+export const webhookStreamPoller: BackgroundTask = streamConsumer(
+  'stream poller (webhooks)',
+  WEBHOOK_FAN_OUT_FUNCTION,
+);

@@ -29,7 +29,7 @@ import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-la
 import { SqsDestination } from 'aws-cdk-lib/aws-lambda-destinations';
 import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
-import { Schedule, ScheduleExpression } from 'aws-cdk-lib/aws-scheduler';
+import { Schedule, ScheduleExpression, ScheduleTargetInput } from 'aws-cdk-lib/aws-scheduler';
 import { LambdaInvoke } from 'aws-cdk-lib/aws-scheduler-targets';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import {
@@ -49,6 +49,8 @@ import {
   type FunctionDefinition,
   NOTIFICATION_FUNCTION,
   routeFunction,
+  WEBHOOK_DELIVERY_FUNCTION,
+  WEBHOOK_FAN_OUT_FUNCTION,
 } from '#functions/environment.ts';
 import { ROUTES, type RouteDefinition, routeFunctionName, routeKey } from '#functions/http/routes.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
@@ -57,6 +59,8 @@ import {
   NOTIFICATION_CONSUMER_TABLE_ACCESS,
   routeTableAccess,
   type TableAccess,
+  WEBHOOK_DELIVERY_TABLE_ACCESS,
+  WEBHOOK_FAN_OUT_TABLE_ACCESS,
 } from '#functions/table-access.ts';
 import { ApiMonitoring, SES_CONFIGURATION_SET_DIMENSION } from '../constructs/api-monitoring.ts';
 import { AppFunction, type AppFunctionProps } from '../constructs/app-function.ts';
@@ -103,6 +107,10 @@ export const EXPIRY_SCHEDULE_MINUTES = 5;
 /** Retries of a failing outbox batch before it goes to the DLQ (each send also retries in the SDK). */
 export const NOTIFICATION_RETRY_ATTEMPTS = 8;
 
+/** The webhook delivery schedule's period; each run sweeps for `WEBHOOK_SWEEP_SECONDS` of it. */
+export const WEBHOOK_SCHEDULE_MINUTES = 1;
+export const WEBHOOK_SWEEP_SECONDS = 50;
+
 export class ApiStack extends Stack {
   readonly api: HttpApi;
   readonly stage: HttpStage;
@@ -132,6 +140,17 @@ export class ApiStack extends Stack {
 
   /** Alarms (to an SNS topic) and the API's access log; set by `addAlarms`. */
   monitoring?: ApiMonitoring;
+
+  /**
+   * Webhooks: the fan-out consumer of the stream and its DLQ, the scheduled delivery function and
+   * the DLQs of its schedule and of its failed runs.
+   */
+  webhooks?: {
+    fanOut: AppFunction;
+    fanOutDlq: Queue;
+    delivery: AppFunction;
+    dlqs: { schedule: Queue; invocations: Queue };
+  };
 
   /** The outbox consumer, the domain event bus, the consumer's dead-letter queue and the SES configuration set. */
   notifications?: { function: AppFunction; bus: EventBus; dlq: Queue; configurationSet: ConfigurationSet };
@@ -253,6 +272,7 @@ export class ApiStack extends Stack {
 
     this.addExpirySchedule();
     this.addNotificationConsumer(props);
+    this.addWebhooks(props);
     this.addAlarms(props);
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
@@ -437,23 +457,7 @@ export class ApiStack extends Stack {
         SES_CONFIGURATION_SET: configurationSet.configurationSetName,
       },
     });
-    // SES authorizes a send against the identity it verified (the address, or its whole domain) and
-    // against the configuration set the message names.
-    const domain = props.emailFrom.slice(props.emailFrom.lastIndexOf('@') + 1);
-    consumer.function.addToRolePolicy(
-      new PolicyStatement({
-        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
-        resources: [
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: props.emailFrom }),
-          this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
-          this.formatArn({
-            service: 'ses',
-            resource: 'configuration-set',
-            resourceName: configurationSet.configurationSetName,
-          }),
-        ],
-      }),
-    );
+    this.allowSending(consumer, props.emailFrom, configurationSet.configurationSetName);
     bus.grantPutEventsTo(consumer.function);
     consumer.function.addEventSource(
       new DynamoEventSource(this.table, {
@@ -476,6 +480,102 @@ export class ApiStack extends Stack {
     this.notifications = { function: consumer, bus, dlq, configurationSet };
   }
 
+  /** SES authorizes a send against the verified identity (the address, or its whole domain) and the configuration set. */
+  private allowSending(fn: AppFunction, emailFrom: string, configurationSetName: string): void {
+    const domain = emailFrom.slice(emailFrom.lastIndexOf('@') + 1);
+    fn.function.addToRolePolicy(
+      new PolicyStatement({
+        actions: ['ses:SendEmail', 'ses:SendRawEmail'],
+        resources: [
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: emailFrom }),
+          this.formatArn({ service: 'ses', resource: 'identity', resourceName: domain }),
+          this.formatArn({
+            service: 'ses',
+            resource: 'configuration-set',
+            resourceName: configurationSetName,
+          }),
+        ],
+      }),
+    );
+  }
+
+  /**
+   * Webhooks (docs/data-model.md "Webhooks"): a second consumer of the table's stream (same outbox
+   * filter, its own event source mapping, retries and DLQ, so it and the email consumer never hold
+   * each other back) queues deliveries; an EventBridge Scheduler schedule invokes the delivery
+   * function every minute for a 50-second sweep (new deliveries leave within seconds, the first
+   * retry within a minute). Runs may overlap: each attempt is claimed by a conditional write. The
+   * delivery function sends to receivers on the internet (no VPC) and emails org admins when an
+   * endpoint is disabled.
+   */
+  protected addWebhooks(props: ApiStackProps): void {
+    const queue = (id: string) =>
+      new Queue(this, id, {
+        retentionPeriod: Duration.days(14),
+        encryption: QueueEncryption.SQS_MANAGED,
+        enforceSSL: true,
+      });
+    const fanOut = this.addFunction(WEBHOOK_FAN_OUT_FUNCTION, WEBHOOK_FAN_OUT_TABLE_ACCESS, {
+      timeout: Duration.seconds(30),
+    });
+    const fanOutDlq = queue('WebhookFanOutDlq');
+    fanOut.function.addEventSource(
+      new DynamoEventSource(this.table, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 25,
+        maxBatchingWindow: Duration.seconds(1),
+        filters: [
+          FilterCriteria.filter({
+            eventName: FilterRule.isEqual('INSERT'),
+            dynamodb: { NewImage: { type: { S: FilterRule.isEqual(ENTITY.outbox) } } },
+          }),
+        ],
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
+        maxRecordAge: Duration.hours(6),
+        onFailure: new SqsDlq(fanOutDlq),
+      }),
+    );
+
+    const delivery = this.addFunction(WEBHOOK_DELIVERY_FUNCTION, WEBHOOK_DELIVERY_TABLE_ACCESS, {
+      // The sweep, then up to 10 s for the last attempts it started, and a margin.
+      timeout: Duration.seconds(WEBHOOK_SWEEP_SECONDS + 25),
+      // It mostly waits on receivers and runs most of every minute: a small size keeps it cheap.
+      memorySize: 256,
+      ...(this.notifications
+        ? {
+            environmentValues: {
+              ...this.environmentValues,
+              SES_CONFIGURATION_SET: this.notifications.configurationSet.configurationSetName,
+            },
+          }
+        : {}),
+    });
+    if (this.notifications) {
+      this.allowSending(delivery, props.emailFrom, this.notifications.configurationSet.configurationSetName);
+    }
+    const schedule = queue('WebhookScheduleDlq');
+    const invocations = queue('WebhookFailuresDlq');
+    // A missed run is not retried: the next one, a minute later, finds the same due deliveries.
+    delivery.function.configureAsyncInvoke({
+      retryAttempts: 0,
+      maxEventAge: Duration.minutes(2),
+      onFailure: new SqsDestination(invocations),
+    });
+    new Schedule(this, 'WebhookSchedule', {
+      description: 'Send due webhook deliveries and retries',
+      schedule: ScheduleExpression.rate(Duration.minutes(WEBHOOK_SCHEDULE_MINUTES)),
+      target: new LambdaInvoke(delivery.function, {
+        input: ScheduleTargetInput.fromObject({ sweepSeconds: WEBHOOK_SWEEP_SECONDS }),
+        retryAttempts: 0,
+        maxEventAge: Duration.minutes(2),
+        deadLetterQueue: schedule,
+      }),
+    });
+    this.webhooks = { fanOut, fanOutDlq, delivery, dlqs: { schedule, invocations } };
+  }
+
   /**
    * Alarms: function errors and throttles, API 5xx rate and latency, the DLQ's depth and the
    * stream consumer's iterator age, sent to an SNS topic.
@@ -485,7 +585,10 @@ export class ApiStack extends Stack {
       stage: this.stage,
       table: this.table,
       ...(this.expiryFunction ? { expiryFunction: this.expiryFunction } : {}),
-      ...(this.notifications ? { streamConsumers: [this.notifications.function] } : {}),
+      streamConsumers: [
+        ...(this.notifications ? [this.notifications.function] : []),
+        ...(this.webhooks ? [this.webhooks.fanOut] : []),
+      ],
       ...(this.notifications ? { emailConfigurationSet: this.notifications.configurationSet } : {}),
       ...(props.alarmEmail ? { alarmEmail: props.alarmEmail } : {}),
       logRetention: this.settings.logRetention,

@@ -47,8 +47,8 @@ describe('api stack (dev, Cognito)', () => {
   });
 
   it('has one Node.js 22 arm64 function per route, bound to the table, the cursor secret where it pages', () => {
-    // Besides the routes: the expiry job and the notification consumer.
-    const background = (api.expiryFunction ? 1 : 0) + (api.notifications ? 1 : 0);
+    // Besides the routes: the expiry job, the notification consumer, the webhook fan-out and delivery.
+    const background = (api.expiryFunction ? 1 : 0) + (api.notifications ? 1 : 0) + (api.webhooks ? 2 : 0);
     template.resourceCountIs('AWS::Lambda::Function', ROUTES.length + background);
     for (const route of ROUTES) {
       const [, fn] = routeFunction(template, route);

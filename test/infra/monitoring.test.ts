@@ -123,9 +123,9 @@ describe('api monitoring', () => {
     expect(settings.Format).not.toMatch(/sourceIp|userAgent|claims|email/i);
   });
 
-  it('alarms when the notification consumer falls behind the table stream', () => {
+  it('alarms when a stream consumer (notifications, webhook fan-out) falls behind the table stream', () => {
     const ages = alarmsOn(template, 'IteratorAge');
-    expect(ages).toHaveLength(api.notifications ? 1 : 0);
+    expect(ages).toHaveLength((api.notifications ? 1 : 0) + (api.webhooks ? 1 : 0));
     for (const [, alarm] of ages)
       expect(alarm.Properties).toMatchObject({ Statistic: 'Maximum', Threshold: 300_000 });
   });

@@ -9,6 +9,8 @@ import {
   routeTableAccess,
   strayRouteAccessKeys,
   type TableAccess,
+  WEBHOOK_DELIVERY_TABLE_ACCESS,
+  WEBHOOK_FAN_OUT_TABLE_ACCESS,
   WRITE_OPERATIONS,
 } from '#functions/table-access.ts';
 import { resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
@@ -99,6 +101,21 @@ describe('table access per function (least privilege)', () => {
     ).toEqual(sorted(NOTIFICATION_CONSUMER_TABLE_ACCESS));
   });
 
+  it('grants the webhook fan-out and delivery functions exactly their declared access', () => {
+    expect(
+      grantedTableAccess(
+        template,
+        functionDescribed(template, 'Turns outbox events into pending webhook deliveries'),
+      ),
+    ).toEqual(sorted(WEBHOOK_FAN_OUT_TABLE_ACCESS));
+    expect(
+      grantedTableAccess(
+        template,
+        functionDescribed(template, 'Sends due webhook deliveries and retries failed ones'),
+      ),
+    ).toEqual(sorted(WEBHOOK_DELIVERY_TABLE_ACCESS));
+  });
+
   it('grants Scan nowhere, no wildcard action, and no index by wildcard', () => {
     for (const [id, policy] of resourcesOf(template, 'AWS::IAM::Policy')) {
       const text = JSON.stringify(policy.Properties.PolicyDocument);
@@ -149,6 +166,8 @@ describe('table access per function (least privilege)', () => {
       ...Object.values(ROUTE_TABLE_ACCESS),
       EXPIRY_JOB_TABLE_ACCESS,
       NOTIFICATION_CONSUMER_TABLE_ACCESS,
+      WEBHOOK_FAN_OUT_TABLE_ACCESS,
+      WEBHOOK_DELIVERY_TABLE_ACCESS,
     ]) {
       for (const index of access.indexes) expect(names).toContain(index);
     }

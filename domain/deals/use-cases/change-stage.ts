@@ -31,6 +31,7 @@ export const changeStage = (
     const next = nextVersion(deal, proposed, deps.clock.now());
     return commitChange(deps, actor, stored, next, {
       action: 'stage-changed',
-      events: (next) => [dealEvent('deal.updated', next)],
+      // `change: stage` tells webhooks a stage change (deal.stage-changed) from an edit.
+      events: (next) => [dealEvent('deal.updated', next, { detail: { change: 'stage' } })],
     });
   });

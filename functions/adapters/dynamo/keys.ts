@@ -34,6 +34,8 @@ export const ENTITY = {
   idempotency: 'IdempotencyRecord',
   responsiveness: 'Responsiveness',
   attachment: 'Attachment',
+  webhook: 'Webhook',
+  webhookDelivery: 'WebhookDelivery',
 } as const;
 
 export const orgKeys = {
@@ -247,4 +249,34 @@ export const attachmentKeys = {
     sk: `ATTACHMENT#${attachmentId}`,
   }),
   dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'ATTACHMENT#' }),
+};
+
+/**
+ * An org's webhook endpoints, in a partition of their own (a handful per org: one strongly
+ * consistent Query lists them for every event the org receives).
+ */
+export const webhookKeys = {
+  item: (orgId: string, webhookId: string) => ({ pk: `ORG#${orgId}#WEBHOOKS`, sk: `WEBHOOK#${webhookId}` }),
+  orgPartition: (orgId: string) => ({ pk: `ORG#${orgId}#WEBHOOKS`, skPrefix: 'WEBHOOK#' }),
+};
+
+/**
+ * One item per delivery in its endpoint's partition; delivery ids are ULIDs (an outbox event's id,
+ * or a redelivery's own), so a descending Query lists the newest first. Sparse on gsi4 while
+ * pending, keyed by the next attempt's due time, in a partition of its own beside the expiry job's.
+ */
+export const webhookDeliveryKeys = {
+  item: (webhookId: string, deliveryId: string) => ({
+    pk: `WEBHOOK#${webhookId}`,
+    sk: `DELIVERY#${deliveryId}`,
+  }),
+  webhookPartition: (webhookId: string) => ({ pk: `WEBHOOK#${webhookId}`, skPrefix: 'DELIVERY#' }),
+  byDueTime: (dueAt: string, webhookId: string, deliveryId: string) =>
+    onIndex('gsi4', 'WEBHOOK-DELIVERIES', `${dueAt}#${webhookId}#${deliveryId}`),
+  /** Sort keys below `<instant>$` are deliveries due at or before the instant ('$' sorts after '#'). */
+  dueBefore: (instant: string): IndexQuery => ({
+    index: 'gsi4',
+    partition: 'WEBHOOK-DELIVERIES',
+    below: `${instant}$`,
+  }),
 };

@@ -37,7 +37,8 @@ export const INDEXES: readonly IndexDefinition[] = [
     name: 'gsi4',
     partitionKey: 'gsi4pk',
     sortKey: 'gsi4sk',
-    purpose: 'sparse: received deals by expiry time, for the expiry job',
+    purpose:
+      'sparse due times: received deals by next invitation action (expiry job), pending webhook deliveries by next attempt (delivery job)',
   },
   {
     name: 'gsi5',

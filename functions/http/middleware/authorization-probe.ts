@@ -54,6 +54,19 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   attachments: { create: 'write', get: 'read', listByDeal: 'read', update: 'write' },
   // A signed upload URL lets its holder write: issuing one counts as the write.
   files: { uploadUrl: 'write', downloadUrl: 'read', inspect: 'read' },
+  webhooks: {
+    list: 'read',
+    get: 'read',
+    create: 'write',
+    update: 'write',
+    remove: 'write',
+    addDelivery: 'write',
+    getDelivery: 'read',
+    listDeliveries: 'read',
+    dueDeliveries: 'read',
+    claim: 'write',
+    record: 'write',
+  },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -81,6 +94,7 @@ export const withoutWrites = (deps: Deps): Deps => ({
   responsiveness: readOnly(deps.responsiveness, ACCESS.responsiveness),
   attachments: readOnly(deps.attachments, ACCESS.attachments),
   files: readOnly(deps.files, ACCESS.files),
+  webhooks: readOnly(deps.webhooks, ACCESS.webhooks),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);

@@ -7,6 +7,7 @@ import { MemoryMembershipStore } from './memberships.ts';
 import { MemoryOrgStore } from './orgs.ts';
 import { MemoryResponsivenessStore } from './responsiveness.ts';
 import { MemorySolutionStore } from './solutions.ts';
+import { MemoryWebhookStore } from './webhooks.ts';
 
 export type MemoryDeps = Deps & {
   orgs: MemoryOrgStore;
@@ -16,6 +17,7 @@ export type MemoryDeps = Deps & {
   backoff: RecordingBackoff;
   attachments: MemoryAttachmentStore;
   files: MemoryFileStore;
+  webhooks: MemoryWebhookStore;
 };
 
 /** Every port in memory, with sequential ids that sort like ULIDs and pauses that do not wait. */
@@ -37,5 +39,6 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     responsiveness: new MemoryResponsivenessStore(deals),
     attachments: new MemoryAttachmentStore(),
     files: new MemoryFileStore(),
+    webhooks: new MemoryWebhookStore(),
   };
 };

@@ -1,0 +1,180 @@
+/**
+ * The org-admin use cases of webhooks (docs/api.md "Webhooks"). Only org-admins manage them; an
+ * endpoint of another org is not found. A URL is checked against the transport's address policy
+ * when it is set, and again at every delivery (a name can resolve elsewhere later).
+ */
+import { type Actor, requireRole } from '../actor.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
+import type { Page, PageRequest } from '../ports.ts';
+import {
+  MAX_WEBHOOKS_PER_ORG,
+  type Webhook,
+  type WebhookDelivery,
+  type WebhookStatus,
+  type WebhookSubscription,
+} from './model.ts';
+import type { WebhookAdminDeps } from './ports.ts';
+
+export type CreateWebhookInput = { url: string; events: WebhookSubscription[]; description?: string };
+export type UpdateWebhookInput = { url?: string; events?: WebhookSubscription[]; status?: WebhookStatus };
+
+const checkUrl = async (deps: WebhookAdminDeps, url: string): Promise<void> => {
+  const refusal = await deps.transport.refusal(url);
+  if (refusal) throw ValidationError.field('url', refusal);
+};
+
+const findWebhook = async (deps: WebhookAdminDeps, actor: Actor, webhookId: string): Promise<Webhook> => {
+  requireRole(actor, 'org-admin');
+  const webhook = await deps.webhooks.get(actor.orgId, webhookId);
+  if (!webhook) throw new NotFoundError('The webhook');
+  return webhook;
+};
+
+export const createWebhook = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  input: CreateWebhookInput,
+): Promise<Webhook> => {
+  requireRole(actor, 'org-admin');
+  await checkUrl(deps, input.url);
+  if ((await deps.webhooks.list(actor.orgId)).length >= MAX_WEBHOOKS_PER_ORG) {
+    throw ValidationError.field('url', `An organization can have at most ${MAX_WEBHOOKS_PER_ORG} webhooks.`);
+  }
+  const now = deps.clock.now().toISOString();
+  const webhook: Webhook = {
+    id: deps.ids.next(),
+    orgId: actor.orgId,
+    url: input.url,
+    events: [...new Set(input.events)],
+    ...(input.description ? { description: input.description } : {}),
+    status: 'active',
+    secret: deps.signer.newSecret(),
+    createdAt: now,
+    updatedAt: now,
+    version: 1,
+  };
+  await deps.webhooks.create(webhook);
+  return webhook;
+};
+
+export const listWebhooks = async (deps: WebhookAdminDeps, actor: Actor): Promise<Webhook[]> => {
+  requireRole(actor, 'org-admin');
+  return deps.webhooks.list(actor.orgId);
+};
+
+export const getWebhook = (deps: WebhookAdminDeps, actor: Actor, webhookId: string): Promise<Webhook> =>
+  findWebhook(deps, actor, webhookId);
+
+export const updateWebhook = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+  input: UpdateWebhookInput,
+): Promise<Webhook> => {
+  const current = await findWebhook(deps, actor, webhookId);
+  if (input.url !== undefined) await checkUrl(deps, input.url);
+  const reactivated = input.status === 'active' && current.status === 'disabled';
+  const { disabledReason: _cleared, ...rest } = current;
+  const next: Webhook = {
+    ...(reactivated ? rest : current),
+    ...(input.url !== undefined ? { url: input.url } : {}),
+    ...(input.events !== undefined ? { events: [...new Set(input.events)] } : {}),
+    ...(input.status !== undefined ? { status: input.status } : {}),
+    updatedAt: deps.clock.now().toISOString(),
+    version: current.version + 1,
+  };
+  if ((await deps.webhooks.update(next)) === 'stale') {
+    throw new ConflictError('concurrent-update', 'The webhook changed meanwhile; read it and try again.', {
+      retryAfterSeconds: 1,
+    });
+  }
+  return next;
+};
+
+export const deleteWebhook = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+): Promise<void> => {
+  requireRole(actor, 'org-admin');
+  if (!(await deps.webhooks.remove(actor.orgId, webhookId))) throw new NotFoundError('The webhook');
+};
+
+/** A delivery due now, sent by the delivery worker within seconds. */
+const queue = async (deps: WebhookAdminDeps, delivery: WebhookDelivery): Promise<WebhookDelivery> => {
+  await deps.webhooks.addDelivery(delivery);
+  return delivery;
+};
+
+/** Queues one `webhook.test` delivery (a new event id) to an active endpoint. */
+export const testWebhook = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+): Promise<WebhookDelivery> => {
+  const webhook = await findWebhook(deps, actor, webhookId);
+  if (webhook.status !== 'active') {
+    throw ValidationError.field('status', 'The webhook is disabled; activate it before testing it.');
+  }
+  const now = deps.clock.now().toISOString();
+  const eventId = deps.ids.next();
+  return queue(deps, {
+    id: eventId,
+    webhookId,
+    orgId: actor.orgId,
+    eventId,
+    type: 'webhook.test',
+    payload: JSON.stringify({
+      type: 'webhook.test',
+      timestamp: now,
+      data: { webhookId, orgId: actor.orgId },
+    }),
+    attempt: 0,
+    status: 'pending',
+    createdAt: now,
+    at: now,
+    dueAt: now,
+  });
+};
+
+export const listDeliveries = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+  page: PageRequest,
+): Promise<Page<WebhookDelivery>> => {
+  await findWebhook(deps, actor, webhookId);
+  return deps.webhooks.listDeliveries(webhookId, page);
+};
+
+/**
+ * Sends a delivery's event again as a new delivery (its own attempts and retry window) with the
+ * same `webhook-id` and body, so a receiver that already handled it can recognise it.
+ */
+export const redeliver = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+  deliveryId: string,
+): Promise<WebhookDelivery> => {
+  const webhook = await findWebhook(deps, actor, webhookId);
+  const original = await deps.webhooks.getDelivery(webhookId, deliveryId);
+  if (!original) throw new NotFoundError('The delivery');
+  if (webhook.status !== 'active') {
+    throw ValidationError.field('status', 'The webhook is disabled; activate it before redelivering.');
+  }
+  const now = deps.clock.now().toISOString();
+  return queue(deps, {
+    id: deps.ids.next(),
+    webhookId,
+    orgId: actor.orgId,
+    eventId: original.eventId,
+    type: original.type,
+    payload: original.payload,
+    attempt: 0,
+    status: 'pending',
+    createdAt: now,
+    at: now,
+    dueAt: now,
+  });
+};

@@ -1,0 +1,82 @@
+/**
+ * Webhooks (docs/api.md "Webhooks"): an org's HTTPS endpoints that receive its deals' events, and
+ * the deliveries made to them. One delivery per endpoint and event (plus one per manual
+ * redelivery), worked through its attempts until it succeeds or its retry window ends.
+ */
+
+/** What a receiver can subscribe to; `webhook.test` is sent only by the test ping. */
+export const WEBHOOK_EVENT_TYPES = [
+  'deal.created',
+  'deal.updated',
+  'deal.stage-changed',
+  'deal.closed',
+  'invitation.received',
+  'invitation.accepted',
+  'invitation.declined',
+  'invitation.expired',
+  'invitation.withdrawn',
+  'registration.submitted',
+  'registration.reviewed',
+  'comment.created',
+  'webhook.test',
+] as const;
+export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/** Subscribes to every type. */
+export const ALL_EVENTS = '*';
+export type WebhookSubscription = WebhookEventType | typeof ALL_EVENTS;
+
+export const WEBHOOK_STATUSES = ['active', 'disabled'] as const;
+export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
+
+/** An org may keep at most this many endpoints: each event costs one delivery per endpoint. */
+export const MAX_WEBHOOKS_PER_ORG = 10;
+
+export type Webhook = {
+  id: string;
+  orgId: string;
+  url: string;
+  events: WebhookSubscription[];
+  description?: string;
+  status: WebhookStatus;
+  /** `whsec_<base64>`: the Standard Webhooks signing secret, shown to the org only on create. */
+  secret: string;
+  createdAt: string;
+  updatedAt: string;
+  /** Optimistic concurrency of PATCH and of the automatic disable. */
+  version: number;
+  /** Set when the endpoint was disabled because a delivery failed for its whole retry window. */
+  disabledReason?: string;
+};
+
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+export type WebhookDelivery = {
+  id: string;
+  webhookId: string;
+  orgId: string;
+  /** The `webhook-id` header: the event's id, the same on every attempt and redelivery. */
+  eventId: string;
+  type: WebhookEventType;
+  /** The exact body sent on every attempt (signed per attempt with that attempt's timestamp). */
+  payload: string;
+  /** Attempts made so far. */
+  attempt: number;
+  status: DeliveryStatus;
+  /** The last attempt's HTTP status; absent before the first attempt or when no response came. */
+  responseStatus?: number;
+  /** Why the last attempt failed without a response (timeout, refused address, …). */
+  error?: string;
+  createdAt: string;
+  /** When the first attempt was made: the retry window counts from here. */
+  firstAttemptAt?: string;
+  /** When this delivery last changed (created, attempted, given up). */
+  at: string;
+  /** Pending only: when the next attempt is due (a claimed attempt moves it to the claim's lease end). */
+  dueAt?: string;
+};
+
+export const subscribes = (webhook: Pick<Webhook, 'events' | 'status'>, type: WebhookEventType): boolean =>
+  webhook.status === 'active' &&
+  (type === 'webhook.test' || webhook.events.includes(ALL_EVENTS) || webhook.events.includes(type));

@@ -1,0 +1,75 @@
+/**
+ * What the webhook use cases need from the outside world: the store of endpoints and deliveries
+ * (functions/adapters/dynamo/webhook-store.ts), the HTTP transport with its address policy and the
+ * Standard Webhooks signer (functions/adapters/webhooks/).
+ */
+import type { Deps, Mailer, Page, PageRequest } from '../ports.ts';
+import type { Webhook, WebhookDelivery } from './model.ts';
+
+export interface WebhookStore {
+  /** The org's endpoints (at most MAX_WEBHOOKS_PER_ORG), oldest first, strongly consistent. */
+  list(orgId: string): Promise<Webhook[]>;
+  get(orgId: string, webhookId: string): Promise<Webhook | undefined>;
+  create(webhook: Webhook): Promise<void>;
+  /** Replaces an endpoint read at `next.version - 1`: `stale` when it changed or went meanwhile. */
+  update(next: Webhook): Promise<'written' | 'stale'>;
+  /** `false` when there was no such endpoint. */
+  remove(orgId: string, webhookId: string): Promise<boolean>;
+
+  /** Adds a pending delivery, due at its `dueAt`: `exists` when the endpoint has it already. */
+  addDelivery(delivery: WebhookDelivery): Promise<'written' | 'exists'>;
+  getDelivery(webhookId: string, deliveryId: string): Promise<WebhookDelivery | undefined>;
+  /** An endpoint's deliveries, newest first. */
+  listDeliveries(webhookId: string, page: PageRequest): Promise<Page<WebhookDelivery>>;
+  /** Pending deliveries due at or before `before`, soonest first (every endpoint's). */
+  dueDeliveries(before: string, limit: number): Promise<WebhookDelivery[]>;
+  /**
+   * Takes a pending delivery for one attempt by moving its due time to `leaseUntil`, on condition
+   * that it is still pending and due when it was read: undefined when another worker took it. A
+   * worker that dies mid-attempt leaves it due again at `leaseUntil`.
+   */
+  claim(delivery: WebhookDelivery, leaseUntil: string): Promise<WebhookDelivery | undefined>;
+  /** Stores what an attempt did (`next`), on condition that the claim (`claimed.dueAt`) still holds. */
+  record(claimed: WebhookDelivery, next: WebhookDelivery): Promise<'written' | 'stale'>;
+}
+
+/** What one POST did: a response status, or no response at all (timeout, refused address, …). */
+export type PostResult = { status: number } | { error: string };
+
+export interface WebhookTransport {
+  /** Why `url` may not receive deliveries here (scheme, address), or undefined when it may. */
+  refusal(url: string): Promise<string | undefined>;
+  /**
+   * POSTs `body` with `headers` to `url`, re-checking its address, following no redirect, giving
+   * up after the timeout. Never rejects: every failure is a result.
+   */
+  post(url: string, headers: Record<string, string>, body: string): Promise<PostResult>;
+}
+
+export interface WebhookSigner {
+  /** A new `whsec_…` secret. */
+  newSecret(): string;
+  /**
+   * The Standard Webhooks headers of one attempt (`webhook-id`, `webhook-timestamp`,
+   * `webhook-signature`). The timestamp is the signer's real time, never the domain clock: the
+   * receiver compares it with its own clock to refuse replays.
+   */
+  headers(secret: string, webhookId: string, body: string): Record<string, string>;
+}
+
+/** The org-admin routes. */
+export type WebhookAdminDeps = Pick<Deps, 'clock' | 'ids' | 'webhooks'> & {
+  transport: WebhookTransport;
+  signer: WebhookSigner;
+};
+
+/** The fan-out from the outbox stream: the deal reader and the store. */
+export type WebhookFanOutDeps = Pick<Deps, 'clock' | 'deals' | 'webhooks'>;
+
+/** The delivery worker: the store, the transport and signer, and the org admins' email. */
+export type WebhookDeliveryDeps = Pick<Deps, 'clock' | 'memberships' | 'webhooks'> & {
+  transport: WebhookTransport;
+  signer: WebhookSigner;
+  mailer: Mailer;
+  appBaseUrl: string;
+};

@@ -1,0 +1,170 @@
+/**
+ * The WebhookStore port on the table (docs/data-model.md "Webhooks"): endpoints in their org's
+ * webhook partition, deliveries in their endpoint's partition. A pending delivery carries gsi4 keys
+ * for its due time; claiming it and recording an attempt are single conditional writes on the due
+ * time it was read with, so two workers never both attempt it and a crashed worker's claim runs out.
+ * Deliveries expire by TTL 30 days after their last change.
+ */
+import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Page, PageRequest } from '#domain/ports.ts';
+import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
+import type { WebhookStore } from '#domain/webhooks/ports.ts';
+import { isConditionFailure } from './errors.ts';
+import { fromItem, getItem, type Item, nextKey, notExists, queryIndex, queryPage } from './items.ts';
+import { ENTITY, webhookDeliveryKeys, webhookKeys } from './keys.ts';
+import { epochSeconds, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
+import type { TableRef } from './table-ref.ts';
+
+const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
+
+const PARTITION = { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey };
+
+const webhookItem = (webhook: Webhook): Item => ({
+  ...webhookKeys.item(webhook.orgId, webhook.id),
+  ...webhook,
+  type: ENTITY.webhook,
+});
+
+/** `type` names the item's entity, so the delivery's event type is stored as `eventType`. */
+const deliveryItem = ({ type: eventType, ...delivery }: WebhookDelivery): Item => ({
+  ...webhookDeliveryKeys.item(delivery.webhookId, delivery.id),
+  ...(delivery.status === 'pending' && delivery.dueAt
+    ? webhookDeliveryKeys.byDueTime(delivery.dueAt, delivery.webhookId, delivery.id)
+    : {}),
+  ...delivery,
+  type: ENTITY.webhookDelivery,
+  eventType,
+  [TTL_ATTRIBUTE]: epochSeconds(new Date(new Date(delivery.at).getTime() + DELIVERY_RETENTION_MS)),
+});
+
+const fromDeliveryItem = (item: Item): WebhookDelivery => {
+  const { eventType, ...rest } = fromItem<
+    Omit<WebhookDelivery, 'type'> & { eventType: WebhookDelivery['type'] }
+  >(item);
+  return { ...rest, type: eventType };
+};
+
+/** A put that replaces the delivery only while it is still pending at the due time it was read with. */
+const whileDueAt = (dueAt: string | undefined) => ({
+  ConditionExpression: '#status = :pending AND dueAt = :dueAt',
+  ExpressionAttributeNames: { '#status': 'status' },
+  ExpressionAttributeValues: { ':pending': 'pending', ':dueAt': dueAt ?? '' },
+});
+
+export class DynamoWebhookStore implements WebhookStore {
+  constructor(private readonly table: TableRef) {}
+
+  async list(orgId: string): Promise<Webhook[]> {
+    const partition = webhookKeys.orgPartition(orgId);
+    const result = await this.table.db.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: PARTITION,
+        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+        ConsistentRead: true,
+      }),
+    );
+    return (result.Items ?? []).map((item) => fromItem<Webhook>(item));
+  }
+
+  async get(orgId: string, webhookId: string): Promise<Webhook | undefined> {
+    const item = await getItem(this.table, webhookKeys.item(orgId, webhookId));
+    return item ? fromItem<Webhook>(item) : undefined;
+  }
+
+  async create(webhook: Webhook): Promise<void> {
+    await this.table.db.send(
+      new PutCommand({ TableName: this.table.tableName, Item: webhookItem(webhook), ...notExists }),
+    );
+  }
+
+  async update(next: Webhook): Promise<'written' | 'stale'> {
+    try {
+      await this.table.db.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: webhookItem(next),
+          ConditionExpression: 'version = :read',
+          ExpressionAttributeValues: { ':read': next.version - 1 },
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'stale';
+      throw error;
+    }
+  }
+
+  async remove(orgId: string, webhookId: string): Promise<boolean> {
+    const { Attributes } = await this.table.db.send(
+      new DeleteCommand({
+        TableName: this.table.tableName,
+        Key: webhookKeys.item(orgId, webhookId),
+        ReturnValues: 'ALL_OLD',
+      }),
+    );
+    return Attributes !== undefined;
+  }
+
+  async addDelivery(delivery: WebhookDelivery): Promise<'written' | 'exists'> {
+    try {
+      await this.table.db.send(
+        new PutCommand({ TableName: this.table.tableName, Item: deliveryItem(delivery), ...notExists }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'exists';
+      throw error;
+    }
+  }
+
+  async getDelivery(webhookId: string, deliveryId: string): Promise<WebhookDelivery | undefined> {
+    const item = await getItem(this.table, webhookDeliveryKeys.item(webhookId, deliveryId));
+    return item ? fromDeliveryItem(item) : undefined;
+  }
+
+  async listDeliveries(webhookId: string, page: PageRequest): Promise<Page<WebhookDelivery>> {
+    const partition = webhookDeliveryKeys.webhookPartition(webhookId);
+    const result = await this.table.db.send(
+      new QueryCommand({
+        TableName: this.table.tableName,
+        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+        ExpressionAttributeNames: PARTITION,
+        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+        ScanIndexForward: false,
+        ...queryPage(page),
+      }),
+    );
+    return {
+      items: (result.Items ?? []).map((item) => fromDeliveryItem(item)),
+      ...nextKey(result.LastEvaluatedKey),
+    };
+  }
+
+  async dueDeliveries(before: string, limit: number): Promise<WebhookDelivery[]> {
+    const result = await queryIndex(this.table, webhookDeliveryKeys.dueBefore(before), { limit });
+    return result.items.map((item) => fromDeliveryItem(item));
+  }
+
+  async claim(delivery: WebhookDelivery, leaseUntil: string): Promise<WebhookDelivery | undefined> {
+    const claimed: WebhookDelivery = { ...delivery, dueAt: leaseUntil };
+    return (await this.record(delivery, claimed)) === 'written' ? claimed : undefined;
+  }
+
+  async record(claimed: WebhookDelivery, next: WebhookDelivery): Promise<'written' | 'stale'> {
+    try {
+      await this.table.db.send(
+        new PutCommand({
+          TableName: this.table.tableName,
+          Item: deliveryItem(next),
+          ...whileDueAt(claimed.dueAt),
+        }),
+      );
+      return 'written';
+    } catch (error) {
+      if (isConditionFailure(error)) return 'stale';
+      throw error;
+    }
+  }
+}

@@ -1,0 +1,12 @@
+import { deleteWebhook } from '#domain/webhooks/manage.ts';
+import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { memberRoute } from '../route.ts';
+import { WebhookParams } from '../schemas/webhooks.ts';
+
+export const handler = memberRoute(
+  { responses: { 204: null }, params: WebhookParams, summary: 'Delete a webhook endpoint' },
+  async ({ actor, deps, params }) => {
+    await deleteWebhook(webhookAdminDeps(deps), actor, params.id);
+    return { status: 204 };
+  },
+);

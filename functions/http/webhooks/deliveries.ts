@@ -1,0 +1,22 @@
+import { listDeliveries } from '#domain/webhooks/manage.ts';
+import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { memberRoute } from '../route.ts';
+import { DeliveriesQuery, DeliveryPage, deliveryView, WebhookParams } from '../schemas/webhooks.ts';
+
+export const handler = memberRoute(
+  {
+    responses: { 200: DeliveryPage },
+    params: WebhookParams,
+    query: DeliveriesQuery,
+    summary: "The endpoint's delivery log, newest first",
+  },
+  async ({ actor, deps, params, query, page, pageBody }) => {
+    const result = await listDeliveries(
+      webhookAdminDeps(deps),
+      actor,
+      params.id,
+      page(query.limit, query.cursor),
+    );
+    return { status: 200, body: pageBody(result, deliveryView) };
+  },
+);

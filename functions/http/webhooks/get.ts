@@ -1,0 +1,12 @@
+import { getWebhook } from '#domain/webhooks/manage.ts';
+import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { memberRoute } from '../route.ts';
+import { WebhookParams, WebhookView, webhookView } from '../schemas/webhooks.ts';
+
+export const handler = memberRoute(
+  { responses: { 200: WebhookView }, params: WebhookParams, summary: 'One webhook endpoint' },
+  async ({ actor, deps, params }) => ({
+    status: 200,
+    body: webhookView(await getWebhook(webhookAdminDeps(deps), actor, params.id)),
+  }),
+);

@@ -1,0 +1,12 @@
+import { listWebhooks } from '#domain/webhooks/manage.ts';
+import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { memberRoute } from '../route.ts';
+import { WebhookList, webhookView } from '../schemas/webhooks.ts';
+
+export const handler = memberRoute(
+  { responses: { 200: WebhookList }, summary: "The org's webhook endpoints" },
+  async ({ actor, deps }) => ({
+    status: 200,
+    body: { items: (await listWebhooks(webhookAdminDeps(deps), actor)).map(webhookView) },
+  }),
+);

@@ -1,0 +1,16 @@
+import { redeliver } from '#domain/webhooks/manage.ts';
+import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { memberRoute } from '../route.ts';
+import { DeliveryParams, QueuedDelivery } from '../schemas/webhooks.ts';
+
+export const handler = memberRoute(
+  {
+    responses: { 202: QueuedDelivery },
+    params: DeliveryParams,
+    summary: "Send a delivery's event again (same webhook-id and body)",
+  },
+  async ({ actor, deps, params }) => {
+    const delivery = await redeliver(webhookAdminDeps(deps), actor, params.id, params.deliveryId);
+    return { status: 202, body: { deliveryId: delivery.id, eventId: delivery.eventId } };
+  },
+);

@@ -1,0 +1,17 @@
+import { updateWebhook } from '#domain/webhooks/manage.ts';
+import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { memberRoute } from '../route.ts';
+import { UpdateWebhookBody, WebhookParams, WebhookView, webhookView } from '../schemas/webhooks.ts';
+
+export const handler = memberRoute(
+  {
+    responses: { 200: WebhookView },
+    params: WebhookParams,
+    body: UpdateWebhookBody,
+    summary: 'Change, disable or re-activate a webhook endpoint',
+  },
+  async ({ actor, deps, params, body }) => ({
+    status: 200,
+    body: webhookView(await updateWebhook(webhookAdminDeps(deps), actor, params.id, body)),
+  }),
+);

@@ -1,0 +1,84 @@
+/**
+ * The webhook ports besides the store (which is a domain port of functions/composition.ts): the
+ * HTTP transport with this environment's address policy, the Standard Webhooks signer, and for
+ * the delivery function the SES mailer for the admins' email. The clock is the composition root's
+ * (the domain clock locally, so moving it brings retries due). Tests replace single ports with
+ * `overrideWebhookPorts`.
+ *
+ * `WEBHOOK_ALLOW_LOOPBACK=true` (set only by the local runtime, never declared for the cloud)
+ * allows `http` and loopback receivers; unset, only `https` on public addresses is.
+ */
+import type { Deps, Mailer } from '#domain/ports.ts';
+import type {
+  WebhookAdminDeps,
+  WebhookDeliveryDeps,
+  WebhookFanOutDeps,
+  WebhookSigner,
+  WebhookTransport,
+} from '#domain/webhooks/ports.ts';
+import { SesMailer } from '../adapters/ses/ses-mailer.ts';
+import { HttpWebhookTransport } from '../adapters/webhooks/http-transport.ts';
+import { standardWebhooksSigner } from '../adapters/webhooks/standard-webhooks-signer.ts';
+import { getDeps } from '../composition.ts';
+import { required, tableConfig } from '../config.ts';
+
+type WebhookPorts = { transport: WebhookTransport; signer: WebhookSigner; mailer: Mailer };
+
+let transport: WebhookTransport | undefined;
+let mailer: Mailer | undefined;
+let overrides: Partial<WebhookPorts> = {};
+
+export const allowLoopback = (): boolean => process.env.WEBHOOK_ALLOW_LOOPBACK === 'true';
+
+const getTransport = (): WebhookTransport => {
+  transport ??= overrides.transport ?? new HttpWebhookTransport({ allowLoopback: allowLoopback() });
+  return transport;
+};
+
+/** The org-admin routes: the request's ports (read-only in the idempotency probe) plus transport and signer. */
+export const webhookAdminDeps = (deps: Deps): WebhookAdminDeps => ({
+  clock: deps.clock,
+  ids: deps.ids,
+  webhooks: deps.webhooks,
+  transport: getTransport(),
+  signer: overrides.signer ?? standardWebhooksSigner,
+});
+
+export const webhookFanOutDeps = (): WebhookFanOutDeps => {
+  const { clock, deals, webhooks } = getDeps();
+  return { clock, deals, webhooks };
+};
+
+/** Reads EMAIL_FROM and APP_BASE_URL (and locally SES_ENDPOINT): only the delivery function has them. */
+export const webhookDeliveryDeps = (): WebhookDeliveryDeps => {
+  const { clock, memberships, webhooks } = getDeps();
+  mailer ??=
+    overrides.mailer ??
+    new SesMailer({
+      from: required('EMAIL_FROM'),
+      region: tableConfig().region,
+      ...(process.env.SES_ENDPOINT ? { endpoint: process.env.SES_ENDPOINT } : {}),
+      ...(process.env.SES_CONFIGURATION_SET ? { configurationSet: process.env.SES_CONFIGURATION_SET } : {}),
+    });
+  return {
+    clock,
+    memberships,
+    webhooks,
+    transport: getTransport(),
+    signer: overrides.signer ?? standardWebhooksSigner,
+    mailer,
+    appBaseUrl: required('APP_BASE_URL'),
+  };
+};
+
+export const overrideWebhookPorts = (partial: Partial<WebhookPorts>): void => {
+  overrides = { ...overrides, ...partial };
+  transport = undefined;
+  mailer = undefined;
+};
+
+export const resetWebhookPorts = (): void => {
+  overrides = {};
+  transport = undefined;
+  mailer = undefined;
+};

@@ -1,0 +1,239 @@
+/**
+ * Webhooks end to end on the local runtime: a real HTTP receiver on loopback, endpoints registered
+ * over the API, deals and invitations made over HTTP; the stream poller feeds the fan-out
+ * function and the local timer the delivery function, as in the cloud. Checks that deliveries are
+ * signed (verified with the `standardwebhooks` package and the secret), that each org hears only
+ * about its own deals with its own deal id, that a failed delivery is retried with the same
+ * `webhook-id` once the domain clock makes it due, and what the delivery log shows.
+ */
+import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { Webhook } from 'standardwebhooks';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '#infra/local/demo-data.ts';
+import { useLocalRuntime } from '#test/support/local-runtime.ts';
+
+const local = useLocalRuntime();
+
+const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
+const adatum = () => local.api.as(DEMO.adatum.admin.sub);
+const northwind = () => local.api.as(DEMO.northwind.admin.sub);
+
+type Received = { path: string; headers: IncomingHttpHeaders; body: string };
+// biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary payload fields
+const json = (received: Received): any => JSON.parse(received.body);
+
+/** The receiver: records every request; `/flaky` answers 500 to the first request of each webhook-id. */
+const received: Received[] = [];
+let server: Server;
+let base = '';
+
+beforeAll(async () => {
+  const failedOnce = new Set<string>();
+  server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => {
+      body += chunk.toString('utf8');
+    });
+    req.on('end', () => {
+      received.push({ path: req.url ?? '', headers: req.headers, body });
+      const id = String(req.headers['webhook-id']);
+      if (req.url === '/flaky' && !failedOnce.has(id)) {
+        failedOnce.add(id);
+        res.writeHead(500).end('not now');
+        return;
+      }
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+
+afterAll(async () => {
+  await new Promise((resolve) => server.close(resolve));
+});
+
+/** Polls until `check` returns a value (or the deadline passes); never a fixed sleep. */
+const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${local.logs.slice(-20).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+};
+
+const arrivals = (path: string, predicate: (payload: ReturnType<typeof json>) => boolean) =>
+  received.filter((entry) => entry.path === path && predicate(json(entry)));
+
+const arrived = (what: string, path: string, predicate: (payload: ReturnType<typeof json>) => boolean) =>
+  eventually(what, async () => arrivals(path, predicate)[0]);
+
+const register = async (client: ReturnType<typeof fabrikam>, path: string, events: string[]) => {
+  const created = await client.post('/v1/webhooks', { url: `${base}${path}`, events, description: path });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body as { id: string; secret: string; status: string };
+};
+
+const createDeal = async (
+  client: ReturnType<typeof fabrikam>,
+  member: { name: string; email: string },
+  name: string,
+  invite?: string[],
+) => {
+  const demo = await local.demo();
+  const created = await client.post('/v1/deals', {
+    customer: { id: demo.customers['Alpine Ski House'] },
+    name,
+    location: 'DE',
+    value: { amount: 50000, currency: 'EUR' },
+    closeDate: '2030-06-30',
+    team: [{ name: member.name, email: member.email, phone: '+49 30 1' }],
+    solutions: [demo.solutions['Contoso Data Platform']],
+    ...(invite ? { invite: { partners: invite.map((orgId) => ({ orgId, helpType: 'technical' })) } } : {}),
+  });
+  expect(created.status, JSON.stringify(created.body)).toBe(201);
+  return created.body as { id: string; engagementId: string; version: number };
+};
+
+describe('webhooks', () => {
+  it('delivers deal.created signed with the secret, and invitation.received only to the invitee with its own deal id', async () => {
+    const demo = await local.demo();
+    const fab = await register(fabrikam(), '/fabrikam', ['*']);
+    const ada = await register(adatum(), '/adatum', ['invitation.received', 'deal.created']);
+    expect(fab.secret).toMatch(/^whsec_/);
+    expect(fab.status).toBe('active');
+    const listed = await fabrikam().get(`/v1/webhooks/${fab.id}`);
+    expect(listed.status).toBe(200);
+    expect(listed.body.secret).toBeUndefined();
+
+    const deal = await createDeal(fabrikam(), DEMO.fabrikam.admin, 'Webhooks: signed', [demo.orgIds.adatum!]);
+
+    const created = await arrived(
+      'deal.created at Fabrikam',
+      '/fabrikam',
+      (p) => p.type === 'deal.created' && p.data.dealId === deal.id,
+    );
+    const verified = new Webhook(fab.secret).verify(created.body, created.headers as Record<string, string>);
+    expect(verified).toMatchObject({
+      type: 'deal.created',
+      data: {
+        dealId: deal.id,
+        engagementId: deal.engagementId,
+        orgId: demo.orgIds.fabrikam,
+        status: 'accepted',
+      },
+    });
+    expect(created.headers['content-type']).toBe('application/json');
+    expect(() =>
+      new Webhook(ada.secret).verify(created.body, created.headers as Record<string, string>),
+    ).toThrow();
+
+    const invitation = await arrived(
+      'invitation.received at Adatum',
+      '/adatum',
+      (p) => p.data.engagementId === deal.engagementId,
+    );
+    const payload = new Webhook(ada.secret).verify(
+      invitation.body,
+      invitation.headers as Record<string, string>,
+    ) as ReturnType<typeof json>;
+    const inbound = await adatum().get('/v1/deals?view=inbound&limit=100');
+    const adatumDeal = inbound.body.items.find(
+      (item: { engagementId: string }) => item.engagementId === deal.engagementId,
+    );
+    expect(payload).toMatchObject({
+      type: 'invitation.received',
+      data: { dealId: adatumDeal.id, orgId: demo.orgIds.adatum, status: 'received' },
+    });
+    expect(payload.data.dealId).not.toBe(deal.id);
+
+    // Fabrikam's own events of this engagement have arrived; none is about Adatum's deal.
+    await arrived('deal.created at Fabrikam', '/fabrikam', (p) => p.data.engagementId === deal.engagementId);
+    const fabrikamTypes = arrivals('/fabrikam', (p) => p.data.engagementId === deal.engagementId).map(
+      (r) => json(r).type,
+    );
+    expect(fabrikamTypes).not.toContain('invitation.received');
+    expect(arrivals('/fabrikam', (p) => p.data.dealId === adatumDeal.id)).toEqual([]);
+    // Adatum subscribed to deal.created too, but Fabrikam's new deal is not Adatum's.
+    expect(arrivals('/adatum', (p) => p.type === 'deal.created')).toEqual([]);
+  });
+
+  it('retries a delivery the receiver failed with the same webhook-id, and the log shows the attempts', async () => {
+    const hook = await register(northwind(), '/flaky', ['deal.created']);
+    const deal = await createDeal(northwind(), DEMO.northwind.admin, 'Webhooks: flaky receiver');
+
+    const first = await arrived('the first attempt', '/flaky', (p) => p.data.dealId === deal.id);
+    const log = () => northwind().get(`/v1/webhooks/${hook.id}/deliveries`);
+    const failed = await eventually('the failed attempt in the log', async () => {
+      const entry = (await log()).body.items.find(
+        (item: { eventId: string }) => item.eventId === first.headers['webhook-id'],
+      );
+      return entry?.attempt === 1 ? entry : undefined;
+    });
+    expect(failed).toMatchObject({ type: 'deal.created', status: 'pending', responseStatus: 500 });
+    expect(Date.parse(failed.nextAttemptAt) - Date.parse(failed.at)).toBeLessThanOrEqual(60_000);
+
+    // The retry is due within a minute: move the domain clock instead of waiting for it.
+    expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT1M' })).status).toBe(200);
+    const retries = await eventually('the retry', async () => {
+      const all = arrivals('/flaky', (p) => p.data.dealId === deal.id);
+      return all.length >= 2 ? all : undefined;
+    });
+    expect(retries[1]!.headers['webhook-id']).toBe(first.headers['webhook-id']);
+    expect(retries[1]!.body).toBe(first.body);
+    new Webhook(hook.secret).verify(retries[1]!.body, retries[1]!.headers as Record<string, string>);
+
+    const succeeded = await eventually('the successful attempt in the log', async () => {
+      const entry = (await log()).body.items.find(
+        (item: { eventId: string }) => item.eventId === first.headers['webhook-id'],
+      );
+      return entry?.status === 'succeeded' ? entry : undefined;
+    });
+    expect(succeeded).toMatchObject({ attempt: 2, responseStatus: 204, nextAttemptAt: null });
+  });
+
+  it('sends a test ping, redelivers with the same webhook-id, and keeps endpoints to their org and its admins', async () => {
+    const hook = await register(adatum(), '/ping', ['deal.closed']);
+    const test = await adatum().post(`/v1/webhooks/${hook.id}/test`);
+    expect(test.status).toBe(202);
+    const ping = await arrived('the test ping', '/ping', (p) => p.type === 'webhook.test');
+    expect(ping.headers['webhook-id']).toBe(test.body.eventId);
+    new Webhook(hook.secret).verify(ping.body, ping.headers as Record<string, string>);
+
+    const again = await adatum().post(`/v1/webhooks/${hook.id}/deliveries/${test.body.deliveryId}/redeliver`);
+    expect(again.status).toBe(202);
+    expect(again.body.eventId).toBe(test.body.eventId);
+    await eventually('the redelivery', async () => {
+      const pings = arrivals('/ping', (p) => p.type === 'webhook.test');
+      return pings.length >= 2 ? pings : undefined;
+    });
+    const deliveries = (await adatum().get(`/v1/webhooks/${hook.id}/deliveries`)).body.items;
+    expect(deliveries.map((d: { id: string }) => d.id)).toEqual([
+      again.body.deliveryId,
+      test.body.deliveryId,
+    ]);
+
+    expect((await northwind().get(`/v1/webhooks/${hook.id}`)).status).toBe(404);
+    expect((await northwind().delete(`/v1/webhooks/${hook.id}`)).status).toBe(404);
+    expect((await northwind().get(`/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);
+    expect((await local.api.as(DEMO.adatum.seller.sub).get('/v1/webhooks')).status).toBe(403);
+
+    const disabled = await adatum().patch(`/v1/webhooks/${hook.id}`, { status: 'disabled' });
+    expect(disabled.body).toMatchObject({ status: 'disabled' });
+    expect((await adatum().post(`/v1/webhooks/${hook.id}/test`)).status).toBe(400);
+    expect((await adatum().delete(`/v1/webhooks/${hook.id}`)).status).toBe(204);
+    expect((await adatum().get(`/v1/webhooks/${hook.id}`)).status).toBe(404);
+  });
+
+  it('refuses URLs that are no absolute http(s) URL or point at private addresses', async () => {
+    for (const url of ['ftp://127.0.0.1/x', 'http://10.0.0.1/hook', 'http://user:pw@127.0.0.1/x']) {
+      const answer = await fabrikam().post('/v1/webhooks', { url, events: ['*'] });
+      expect(answer.status, url).toBe(400);
+      expect(answer.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+});

@@ -1,0 +1,159 @@
+/**
+ * Fan-out and delivery on in-memory ports: who hears about what, with which deal id; the retry
+ * of a failed attempt; claims; giving up after the window and disabling the endpoint once.
+ */
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '#domain/events.ts';
+import type { OutgoingEmail } from '#domain/ports.ts';
+import { attemptDelivery, fanOut, workDeliveries } from '#domain/webhooks/dispatch.ts';
+import { createWebhook } from '#domain/webhooks/manage.ts';
+import type { PostResult, WebhookDeliveryDeps } from '#domain/webhooks/ports.ts';
+import { RETRY_WINDOW_MS } from '#domain/webhooks/retry-schedule.ts';
+import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
+
+type Sent = { url: string; headers: Record<string, string>; body: string };
+
+let world: DealWorld;
+let sent: Sent[];
+let answers: PostResult[];
+let emails: OutgoingEmail[];
+
+const transport = {
+  refusal: async () => undefined,
+  post: async (url: string, headers: Record<string, string>, body: string): Promise<PostResult> => {
+    sent.push({ url, headers, body });
+    return answers.shift() ?? { status: 200 };
+  },
+};
+const signer = {
+  newSecret: () => 'whsec_dGVzdA==',
+  headers: (_secret: string, id: string) => ({ 'webhook-id': id, 'webhook-signature': 'v1,test' }),
+};
+
+const admin = () => ({ ...world.deps, transport, signer });
+const delivery = (): WebhookDeliveryDeps => ({
+  ...world.deps,
+  transport,
+  signer,
+  mailer: {
+    send: async (email) => {
+      emails.push(email);
+      return { outcome: 'sent' };
+    },
+  },
+  appBaseUrl: 'https://app.example',
+});
+const register = (actor: DealWorld['partner'], url: string, events: string[] = ['*']) =>
+  createWebhook(admin(), actor, { url, events: events as never });
+const outbox = () => [...world.deps.deals.outbox] as DomainEvent[];
+const fanOutAll = async () => {
+  for (const event of outbox()) await fanOut(world.deps, event);
+};
+const payloads = (url: string) => sent.filter((s) => s.url === url).map((s) => JSON.parse(s.body));
+const once = { windowMs: 0, pollMs: 0, concurrency: 4, batchSize: 100 };
+const timer = { now: () => 0, sleep: async () => undefined };
+
+beforeEach(async () => {
+  world = await dealWorld();
+  sent = [];
+  answers = [];
+  emails = [];
+});
+
+describe('webhook fan-out', () => {
+  it('tells the inviter deal.created and the invitee invitation.received, each with its own deal id', async () => {
+    await register(world.partner, 'https://partner.example/hook');
+    await register(world.other, 'https://other.example/hook');
+    const { deal, received } = await world.invited(world.partner, world.other);
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+
+    expect(payloads('https://partner.example/hook').map((p) => [p.type, p.data.dealId])).toEqual([
+      ['deal.created', deal.id],
+    ]);
+    expect(payloads('https://other.example/hook').map((p) => [p.type, p.data.dealId])).toEqual([
+      ['invitation.received', received.id],
+    ]);
+    expect(payloads('https://other.example/hook')[0].data).toMatchObject({
+      orgId: world.other.orgId,
+      status: 'received',
+      engagementId: deal.engagementId,
+    });
+  });
+
+  it('sends only the types an endpoint subscribed to, and nothing twice for a replayed event', async () => {
+    await register(world.partner, 'https://partner.example/closed', ['deal.closed']);
+    await world.create(world.partner);
+    await fanOutAll();
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+    expect(sent).toEqual([]);
+    await register(world.partner, 'https://partner.example/all');
+    await fanOutAll();
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+    expect(payloads('https://partner.example/all').map((p) => p.type)).toEqual(['deal.created']);
+  });
+});
+
+describe('webhook delivery', () => {
+  it('retries a failure with the same webhook-id and body once due, and records each attempt', async () => {
+    await register(world.partner, 'https://partner.example/hook');
+    await world.create(world.partner);
+    await fanOutAll();
+    answers = [{ status: 500 }];
+    await workDeliveries(delivery(), once, timer);
+    const [pending] = [...world.deps.webhooks.deliveries.values()];
+    expect(pending).toMatchObject({ status: 'pending', attempt: 1, responseStatus: 500 });
+
+    await workDeliveries(delivery(), once, timer);
+    expect(sent).toHaveLength(1);
+
+    world.setNow(new Date(Date.parse(pending!.dueAt!)).toISOString());
+    await workDeliveries(delivery(), once, timer);
+    expect(sent).toHaveLength(2);
+    expect(sent[1]!.headers['webhook-id']).toBe(sent[0]!.headers['webhook-id']);
+    expect(sent[1]!.body).toBe(sent[0]!.body);
+    const [done] = [...world.deps.webhooks.deliveries.values()];
+    expect(done).toMatchObject({ status: 'succeeded', attempt: 2, responseStatus: 200 });
+    expect(done!.dueAt).toBeUndefined();
+  });
+
+  it('lets only one of two workers attempt a delivery', async () => {
+    await register(world.partner, 'https://partner.example/hook');
+    await world.create(world.partner);
+    await fanOutAll();
+    const [due] = await world.deps.webhooks.dueDeliveries(world.deps.clock.now().toISOString(), 10);
+    const outcomes = await Promise.all([
+      attemptDelivery(delivery(), due!),
+      attemptDelivery(delivery(), due!),
+    ]);
+    expect(outcomes.sort()).toEqual(['skipped', 'succeeded']);
+    expect(sent).toHaveLength(1);
+  });
+
+  it('gives up after 24 hours of failures, disables the endpoint and emails the org admins once', async () => {
+    const hook = await register(world.partner, 'https://partner.example/hook');
+    await world.create(world.partner);
+    await fanOutAll();
+    const start = Date.parse(world.deps.clock.now().toISOString());
+    for (let i = 0; i < 40; i++) {
+      answers = [{ error: 'connection refused' }];
+      await workDeliveries(delivery(), once, timer);
+      const [current] = [...world.deps.webhooks.deliveries.values()];
+      if (current!.status !== 'pending') break;
+      world.setNow(current!.dueAt!);
+    }
+    const [given] = [...world.deps.webhooks.deliveries.values()];
+    expect(given).toMatchObject({ status: 'failed', error: 'connection refused' });
+    expect(Date.parse(given!.at) - start).toBeGreaterThanOrEqual(RETRY_WINDOW_MS);
+    expect(world.deps.webhooks.webhooks.get(hook.id)).toMatchObject({ status: 'disabled' });
+    expect(emails.map((email) => email.to)).toEqual([world.partner.email]);
+    expect(emails[0]!.text).toContain(hook.id);
+
+    // A disabled endpoint gets nothing more: new events queue nothing.
+    await world.create(world.partner);
+    await fanOutAll();
+    expect(await world.deps.webhooks.dueDeliveries('9999', 10)).toEqual([]);
+  });
+});
