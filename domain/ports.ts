@@ -8,6 +8,7 @@ import type { RegistrationView } from './deals/rules/registration.ts';
 import type { DomainEvent } from './events.ts';
 import type { DayCounters } from './insights/responsiveness.ts';
 import type {
+  Comment,
   Customer,
   Deal,
   DealStatus,
@@ -206,6 +207,40 @@ export interface DealStore {
   history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
+/** Which comments of an engagement a reader gets: its own org's, plus every engagement comment if it takes part. */
+export type CommentQuery = { engagementId: string; orgId: string; engagementComments: boolean };
+
+/**
+ * When the engagement comments were last mailed to a deal's people (the digest, docs/domain.md §7):
+ * `sentAt` by the outbox event `eventId`, covering the comments after `since` up to `through`.
+ */
+export type DigestMark = {
+  dealId: string;
+  eventId: string;
+  sentAt: string;
+  since?: string;
+  through?: string;
+};
+
+export interface CommentStore {
+  /** Stores the comment with its events (the outbox) in one transaction. */
+  add(comment: Comment, events: readonly DomainEvent[]): Promise<void>;
+  /** The comments `query` names, newest first. */
+  list(query: CommentQuery, page: PageRequest): Promise<Page<Comment>>;
+  /** The engagement comments created after `afterCreatedAt` (all when undefined), newest first, at most `limit`. */
+  engagementCommentsSince(
+    engagementId: string,
+    afterCreatedAt: string | undefined,
+    limit: number,
+  ): Promise<Comment[]>;
+  digestMark(dealId: string): Promise<DigestMark | undefined>;
+  /**
+   * Writes the deal's digest mark if the stored one is still the one read (`readEventId`, or none):
+   * `stale` when another digest got there first.
+   */
+  putDigestMark(mark: DigestMark, readEventId: string | undefined): Promise<'written' | 'stale'>;
+}
+
 /** Answer counters per org and day (docs/domain.md §8), kept by the deal store with each answer. */
 export interface ResponsivenessStore {
   /** For each org, its counters of every day from `fromDay` to `toDay` (`YYYY-MM-DD`); orgs without any are absent. */
@@ -227,6 +262,7 @@ export type Deps = {
   solutions: SolutionStore;
   deals: DealStore;
   responsiveness: ResponsivenessStore;
+  comments: CommentStore;
 };
 
 // ---- Notifications (docs/domain.md §7): what the outbox consumer needs besides the stores above. ----
@@ -300,7 +336,7 @@ export interface NotificationMetrics {
 }
 
 /** The outbox consumer's ports: the readers it resolves recipients with, and its side effects. */
-export type NotificationDeps = Pick<Deps, 'clock' | 'orgs' | 'memberships' | 'deals'> & {
+export type NotificationDeps = Pick<Deps, 'clock' | 'orgs' | 'memberships' | 'deals' | 'comments'> & {
   mailer: Mailer;
   events: EventPublisher;
   deliveries: DeliveryLog;

@@ -6,6 +6,7 @@
 import type { Deps } from '#domain/ports.ts';
 import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
 import { createDocumentClient } from './adapters/dynamo/client.ts';
+import { DynamoCommentStore } from './adapters/dynamo/comment-store.ts';
 import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
 import { DynamoIdempotencyStore } from './adapters/dynamo/idempotency-store.ts';
@@ -30,6 +31,7 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   solutions: new CachedSolutionStore(new DynamoSolutionStore(table), solutionCacheMs),
   deals: new DynamoDealStore(table),
   responsiveness: new DynamoResponsivenessStore(table),
+  comments: new DynamoCommentStore(table),
 });
 
 let table: TableRef | undefined;

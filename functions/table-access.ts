@@ -101,6 +101,10 @@ const USES = {
   partnerSearch: uses([], ['gsi1']),
   /** `deals.dueInvitations` on gsi4. */
   dueInvitations: uses([], ['gsi4']),
+  /** `comments.add`: one transaction of Puts (the comment and its outbox event). */
+  commentWrite: uses(['PutItem']),
+  /** A comment digest: the engagement's comments (Query), the recipient deal's digest mark (Get, conditional Put). */
+  commentDigest: uses(['Query', 'GetItem', 'PutItem']),
   /** The notification delivery log: claim (Put), read (Get), complete (Put), release (Delete), settle (Update). */
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
 } satisfies Record<string, TableAccess>;
@@ -154,6 +158,15 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'PUT /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'DELETE /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'GET /v1/deals/{id}/history': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
+  /** Reads the inviting deal and the invitee's, then one transaction (both deals, engagement, copies). */
+  'DELETE /v1/deals/{id}/invitations/{orgId}': dealChange,
+  'POST /v1/deals/{id}/comments': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.dealRead,
+    USES.commentWrite,
+  ),
+  'GET /v1/deals/{id}/comments': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
 };
 
 /** The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one transaction. */
@@ -167,6 +180,7 @@ export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.dealRead,
   USES.memberList,
   USES.deliveryLog,
+  USES.commentDigest,
 );
 
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */

@@ -50,6 +50,13 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     history: 'read',
   },
   responsiveness: { counters: 'read' },
+  comments: {
+    add: 'write',
+    list: 'read',
+    engagementCommentsSince: 'read',
+    digestMark: 'read',
+    putDigestMark: 'write',
+  },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -75,6 +82,7 @@ export const withoutWrites = (deps: Deps): Deps => ({
   solutions: readOnly(deps.solutions, ACCESS.solutions),
   deals: readOnly(deps.deals, ACCESS.deals),
   responsiveness: readOnly(deps.responsiveness, ACCESS.responsiveness),
+  comments: readOnly(deps.comments, ACCESS.comments),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);

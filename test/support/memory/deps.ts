@@ -1,5 +1,6 @@
 import type { Clock, Deps } from '#domain/ports.ts';
 import { RecordingBackoff } from './backoff.ts';
+import { MemoryCommentStore } from './comments.ts';
 import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
 import { MemoryMembershipStore } from './memberships.ts';
@@ -12,6 +13,7 @@ export type MemoryDeps = Deps & {
   customers: MemoryCustomerStore;
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;
+  comments: MemoryCommentStore;
   backoff: RecordingBackoff;
 };
 
@@ -30,5 +32,6 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     solutions: new MemorySolutionStore(),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
+    comments: new MemoryCommentStore(deals.outbox),
   };
 };

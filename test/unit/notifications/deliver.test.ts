@@ -60,6 +60,7 @@ beforeEach(async () => {
     orgs: w.deps.orgs,
     memberships: w.deps.memberships,
     deals: w.deps.deals,
+    comments: w.deps.comments,
     mailer: new RecordingMailer(),
     events: new RecordingPublisher(),
     deliveries: new MemoryDeliveryLog(),
