@@ -275,6 +275,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals/{id}/invitations/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["DealsWithdrawInvitation"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deals/{id}/accept": {
         parameters: {
             query?: never;
@@ -371,6 +387,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DealsComments"];
+        put?: never;
+        post: operations["DealsAddComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -383,6 +415,11 @@ export interface components {
             crmId?: components["schemas"]["ExternalId"];
             campaignId?: components["schemas"]["ExternalId"];
             team?: components["schemas"]["Person"][];
+        };
+        AddCommentBody: {
+            text: string;
+            /** @enum {string} */
+            visibility: "engagement" | "org";
         };
         ChangeStageBodyInput: {
             /** @enum {string} */
@@ -399,6 +436,22 @@ export interface components {
             /** @enum {string} */
             reason: "lost-to-competitor" | "no-budget" | "no-decision" | "customer-unresponsive" | "other";
             notes?: components["schemas"]["Notes"];
+        };
+        CommentPage: {
+            items: components["schemas"]["CommentResponse"][];
+            nextCursor: string | null;
+        };
+        CommentResponse: {
+            id: string;
+            text: string;
+            /** @enum {string} */
+            visibility: "engagement" | "org";
+            author: {
+                orgId: string;
+                orgName: string;
+                name: string;
+            };
+            createdAt: components["schemas"]["Timestamp"];
         };
         CorrectCustomerBody: {
             name?: string;
@@ -472,7 +525,7 @@ export interface components {
             /** @enum {string} */
             type: "private" | "co-sell" | "partner-to-partner" | "solution-assessment";
             /** @enum {string} */
-            status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+            status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
             /** @enum {string} */
             stage: "created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated" | "won";
             probability: number;
@@ -505,7 +558,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "partner" | "host";
                 /** @enum {string} */
-                status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+                status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
+                team: components["schemas"]["Person"][];
             }[];
             invitation: {
                 /** @enum {string} */
@@ -1422,7 +1476,7 @@ export interface operations {
         parameters: {
             query?: {
                 view?: "outbound" | "inbound" | "favorites";
-                status?: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+                status?: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
                 limit?: number;
                 cursor?: string;
             };
@@ -1661,6 +1715,38 @@ export interface operations {
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsWithdrawInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -1907,6 +1993,76 @@ export interface operations {
             401: components["responses"]["Problem401"];
             403: components["responses"]["Problem403"];
             404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsComments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsAddComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCommentBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
         };

@@ -148,6 +148,11 @@ export type Organization = {
   kind: OrgKind;
   capabilities: Capability[];
   createdAt: string;
+  /**
+   * How many of its partner solutions are co-sell ready, kept with every solution write: an org with
+   * none is outside the co-sell ecosystem, so partner search does not list it (docs/domain.md §8).
+   */
+  coSellReadySolutions?: number;
 };
 
 /**

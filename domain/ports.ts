@@ -156,9 +156,16 @@ export type SolutionFilter =
   | { kind: Exclude<SolutionKind, 'partner'> }
   | { coSellReadyPartnersExcept: string };
 
+/**
+ * How a solution write moves its owner org's count of co-sell-ready partner solutions (the domain
+ * works it out: `ecosystemChange` in directory/solutions.ts); the store applies it in the same
+ * transaction as the solution.
+ */
+export type ReadyCountChange = -1 | 0 | 1;
+
 export interface SolutionStore {
   /** `exists` when the id is taken. */
-  create(solution: Solution): Promise<'written' | 'exists'>;
+  create(solution: Solution, ready: ReadyCountChange): Promise<'written' | 'exists'>;
   get(solutionId: string): Promise<Solution | undefined>;
   getMany(solutionIds: readonly string[]): Promise<Solution[]>;
   list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>>;
@@ -166,7 +173,11 @@ export interface SolutionStore {
    * Replaces the solution if its `updatedAt` is still `expectedUpdatedAt`: `stale` when it is not,
    * `missing` when there is no such solution.
    */
-  update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'>;
+  update(
+    solution: Solution,
+    expectedUpdatedAt: string,
+    ready: ReadyCountChange,
+  ): Promise<'written' | 'stale' | 'missing'>;
 }
 
 /** A deal as stored for the caller: the org's own record and the caller's favorite mark. */

@@ -93,9 +93,9 @@ const USES = {
   customerCorrect: uses(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
   /** `solutions.list`: by owner on gsi1, by kind on gsi2. */
   solutionList: uses([], ['gsi1', 'gsi2']),
-  /** `solutions.create`: one conditional Put. */
-  solutionCreate: uses(['PutItem']),
-  /** `solutions.get` then the conditional `solutions.update`. */
+  /** `solutions.create`: one transaction of a conditional Put and, for a co-sell-ready partner solution, the owner org's ready count (Update). */
+  solutionCreate: uses(['PutItem', 'UpdateItem']),
+  /** `solutions.get` then the conditional `solutions.update` (with the owner org's ready count: Updates in one transaction). */
   solutionUpdate: uses(['GetItem', 'UpdateItem']),
   /** `orgs.searchPartners` on gsi1. */
   partnerSearch: uses([], ['gsi1']),

@@ -29,7 +29,7 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     orgs,
     memberships: new MemoryMembershipStore(orgs),
     customers: new MemoryCustomerStore(),
-    solutions: new MemorySolutionStore(),
+    solutions: new MemorySolutionStore(orgs),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
     comments: new MemoryCommentStore(deals.outbox),
