@@ -765,6 +765,14 @@ export interface components {
                     };
                 };
             };
+            byCampaign: {
+                [key: string]: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+            };
             winRate: number | null;
             medianResponseHours: number | null;
             dealsCounted: number;
@@ -1449,7 +1457,9 @@ export interface operations {
     };
     InsightsPipelineReport: {
         parameters: {
-            query?: never;
+            query?: {
+                campaignId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;

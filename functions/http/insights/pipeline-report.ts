@@ -1,8 +1,11 @@
 import { pipelineReport } from '#domain/insights/pipeline.ts';
 import { memberRoute } from '../route.ts';
-import { PipelineReport } from '../schemas/insights.ts';
+import { PipelineQuery, PipelineReport } from '../schemas/insights.ts';
 
-export const handler = memberRoute({ responses: { 200: PipelineReport } }, async ({ deps, actor }) => ({
-  status: 200,
-  body: await pipelineReport(deps, actor),
-}));
+export const handler = memberRoute(
+  { responses: { 200: PipelineReport }, query: PipelineQuery },
+  async ({ deps, actor, query }) => ({
+    status: 200,
+    body: await pipelineReport(deps, actor, query.campaignId ? { campaignId: query.campaignId } : {}),
+  }),
+);
