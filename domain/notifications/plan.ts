@@ -157,7 +157,10 @@ const planCommentDigest = async (
     if (!deal || !takesPart(deal.status)) continue;
     const claim = await claimDigest(deps.comments, deal.id, event.id, event.at, deps.clock.now());
     if (!claim) continue;
-    const comments = await digestComments(deps.comments, deal.engagementId, claim);
+    // Its own org's comments are news to nobody there.
+    const comments = (await digestComments(deps.comments, deal.engagementId, claim)).filter(
+      (comment) => comment.author.orgId !== deal.orgId,
+    );
     if (comments.length === 0) continue;
     const message = commentDigestMessage({
       dealId: deal.id,
