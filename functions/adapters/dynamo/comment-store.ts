@@ -105,7 +105,9 @@ export class DynamoCommentStore implements CommentStore {
 
   async digestMark(dealId: string): Promise<DigestMark | undefined> {
     const item = await getItem(this.table, commentKeys.digest(dealId));
-    return item ? fromItem<DigestMark>(item) : undefined;
+    if (!item) return undefined;
+    const { version: _version, ...mark } = fromItem<DigestMark & { version: number }>(item);
+    return mark;
   }
 
   async putDigestMark(mark: DigestMark, readEventId: string | undefined): Promise<'written' | 'stale'> {
