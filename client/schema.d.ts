@@ -249,7 +249,7 @@ export interface paths {
         };
         /**
          * Pipeline report
-         * @description Counts and values of the caller's visible deals by status and by stage (per currency); `truncated` when the org has more deals than one report reads.
+         * @description Counts and values of the caller's visible deals by status, by stage and by campaign (per currency), optionally of one campaign (`campaignId`); `truncated` when the org has more deals than one report reads.
          */
         get: operations["InsightsPipelineReport"];
         put?: never;
@@ -363,6 +363,22 @@ export interface paths {
          */
         post: operations["DealsInvite"];
         delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deals/{id}/invitations/{orgId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete: operations["DealsWithdrawInvitation"];
         options?: never;
         head?: never;
         patch?: never;
@@ -612,6 +628,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DealsComments"];
+        put?: never;
+        post: operations["DealsAddComment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -624,6 +656,11 @@ export interface components {
             crmId?: components["schemas"]["ExternalId"];
             campaignId?: components["schemas"]["ExternalId"];
             team?: components["schemas"]["Person"][];
+        };
+        AddCommentBody: {
+            text: string;
+            /** @enum {string} */
+            visibility: "engagement" | "org";
         };
         AttachmentList: {
             items: components["schemas"]["AttachmentResponse"][];
@@ -657,6 +694,22 @@ export interface components {
             /** @enum {string} */
             reason: "lost-to-competitor" | "no-budget" | "no-decision" | "customer-unresponsive" | "other";
             notes?: components["schemas"]["Notes"];
+        };
+        CommentPage: {
+            items: components["schemas"]["CommentResponse"][];
+            nextCursor: string | null;
+        };
+        CommentResponse: {
+            id: string;
+            text: string;
+            /** @enum {string} */
+            visibility: "engagement" | "org";
+            author: {
+                orgId: string;
+                orgName: string;
+                name: string;
+            };
+            createdAt: components["schemas"]["Timestamp"];
         };
         CorrectCustomerBody: {
             name?: string;
@@ -748,7 +801,7 @@ export interface components {
             /** @enum {string} */
             type: "private" | "co-sell" | "partner-to-partner" | "solution-assessment";
             /** @enum {string} */
-            status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+            status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
             /** @enum {string} */
             stage: "created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated" | "won";
             probability: number;
@@ -781,7 +834,8 @@ export interface components {
                 /** @enum {string} */
                 kind: "partner" | "host";
                 /** @enum {string} */
-                status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "closed";
+                status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
+                team: components["schemas"]["Person"][];
             }[];
             invitation: {
                 /** @enum {string} */
@@ -1046,6 +1100,12 @@ export interface components {
                         [key: string]: number;
                     };
                 };
+                withdrawn: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
                 closed: {
                     count: number;
                     value: {
@@ -1091,6 +1151,14 @@ export interface components {
                     };
                 };
                 won: {
+                    count: number;
+                    value: {
+                        [key: string]: number;
+                    };
+                };
+            };
+            byCampaign: {
+                [key: string]: {
                     count: number;
                     value: {
                         [key: string]: number;
@@ -1824,7 +1892,9 @@ export interface operations {
     };
     InsightsPipelineReport: {
         parameters: {
-            query?: never;
+            query?: {
+                campaignId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -2096,6 +2166,38 @@ export interface operations {
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsWithdrawInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
@@ -2690,6 +2792,76 @@ export interface operations {
             404: components["responses"]["Problem404"];
             409: components["responses"]["Problem409"];
             412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsComments: {
+        parameters: {
+            query?: {
+                limit?: number;
+                cursor?: string;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsAddComment: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AddCommentBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CommentResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

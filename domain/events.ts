@@ -15,7 +15,9 @@ export const EVENT_TYPES = [
   'invitation.declined',
   'invitation.expired',
   'invitation.reminder',
+  'invitation.withdrawn',
   'registration.updated',
+  'comment.created',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 
@@ -35,6 +37,8 @@ export type DomainEvent = {
    * expiry; the inviter's deal is `dealId` for `invitation.created`.
    */
   invitation?: { inviterOrgId: string; inviterDealId: string; inviteeOrgId: string; inviteeDealId: string };
+  /** `comment.created`: the comment's id (its text is read from the table, as each recipient may see it). */
+  commentId?: string;
   /** Decline reason, lost reason, registration status: the one detail the notification needs. */
   detail?: Record<string, string>;
 };

@@ -29,6 +29,7 @@ export const DEAL_STATUSES = [
   'lost',
   'declined',
   'expired',
+  'withdrawn',
   'closed',
 ] as const;
 export type DealStatus = (typeof DEAL_STATUSES)[number];
@@ -38,8 +39,20 @@ export const TERMINAL_STATUSES: ReadonlySet<DealStatus> = new Set([
   'lost',
   'declined',
   'expired',
+  'withdrawn',
   'closed',
 ]);
+
+/**
+ * The statuses of an org that takes part in its engagement: it accepted (or created) its deal, and
+ * may since have won, lost or closed it. A received, declined, expired or withdrawn org does not:
+ * it sees no other org's team and no engagement comment, and nobody sees its team.
+ */
+export const TAKING_PART_STATUSES: ReadonlySet<DealStatus> = new Set(['accepted', 'won', 'lost', 'closed']);
+export const takesPart = (status: DealStatus): boolean => TAKING_PART_STATUSES.has(status);
+
+/** An org whose last invitation ended this way may be invited again (a new inbound deal). */
+export const REINVITABLE_STATUSES: ReadonlySet<DealStatus> = new Set(['declined', 'expired', 'withdrawn']);
 
 /** Standard sales stages in pipeline order, each with its win probability in percent (docs/domain.md §3). */
 export const STAGES = [
@@ -127,6 +140,14 @@ export const LIMITS = {
   registrationAttachments: 10,
   /** Attachments an org uploads to one of its deals: bounds the list and the bucket's use. */
   attachmentsPerDeal: 50,
+  /** A comment's text, in characters. */
+  comment: 4000,
+  /**
+   * How many members of an org's deal team its participant entry shares with the other orgs (the
+   * first ones). The entry is copied onto every deal of the engagement (up to 20 orgs), so this keeps
+   * a deal item below DynamoDB's 400 KB with every other org's team on it (docs/data-model.md).
+   */
+  sharedTeamMembers: 10,
 } as const;
 
 export type Money = { amount: number; currency: string };
@@ -137,6 +158,11 @@ export type Organization = {
   kind: OrgKind;
   capabilities: Capability[];
   createdAt: string;
+  /**
+   * How many of its partner solutions are co-sell ready, kept with every solution write: an org with
+   * none is outside the co-sell ecosystem, so partner search does not list it (docs/domain.md §8).
+   */
+  coSellReadySolutions?: number;
 };
 
 /**
@@ -222,7 +248,7 @@ export type Invitation = {
   notes?: string;
   invitedAt: string;
   expiresAt: string;
-  /** Partner invitations: the inviter's contacts for this engagement. */
+  /** The inviter's contacts for this engagement (partner and host invitations alike). */
   inviterTeam?: TeamMember[];
   /** When the invitee accepted, declined, or the invitation expired. */
   answeredAt?: string;
@@ -365,6 +391,8 @@ export type Participant = {
   status: DealStatus;
   /** Shown to the host, which reviews registrations through its own deal of the engagement. */
   registration?: { status: Exclude<RegistrationStatus, 'none'>; submittedAt: string };
+  /** The org's deal team (its first `LIMITS.sharedTeamMembers`), only while the org takes part. */
+  team?: TeamMember[];
 };
 
 export type Engagement = {
@@ -405,6 +433,24 @@ export type HistoryEntry = {
 };
 
 export const isTerminal = (status: DealStatus): boolean => TERMINAL_STATUSES.has(status);
+
+export const COMMENT_VISIBILITIES = ['engagement', 'org'] as const;
+export type CommentVisibility = (typeof COMMENT_VISIBILITIES)[number];
+
+/**
+ * A comment on an engagement (docs/domain.md §9): `engagement` comments are read by every org that
+ * takes part, `org` comments only by the author's org. Ids are ULIDs: newest first is descending.
+ */
+export type Comment = {
+  id: string;
+  engagementId: string;
+  /** The author's deal. */
+  dealId: string;
+  visibility: CommentVisibility;
+  text: string;
+  author: { orgId: string; orgName: string; name: string; sub: string };
+  createdAt: string;
+};
 
 /** An invitee's answer (or the expiry), kept per org for responsiveness (docs/domain.md §8). */
 export type InvitationAnswer = {

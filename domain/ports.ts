@@ -10,6 +10,7 @@ import type { DayCounters } from './insights/responsiveness.ts';
 import type {
   Attachment,
   AttachmentContentType,
+  Comment,
   Customer,
   Deal,
   DealStatus,
@@ -161,9 +162,16 @@ export type SolutionFilter =
   | { kind: Exclude<SolutionKind, 'partner'> }
   | { coSellReadyPartnersExcept: string };
 
+/**
+ * How a solution write moves its owner org's count of co-sell-ready partner solutions (the domain
+ * works it out: `ecosystemChange` in directory/solutions.ts); the store applies it in the same
+ * transaction as the solution.
+ */
+export type ReadyCountChange = -1 | 0 | 1;
+
 export interface SolutionStore {
   /** `exists` when the id is taken. */
-  create(solution: Solution): Promise<'written' | 'exists'>;
+  create(solution: Solution, ready: ReadyCountChange): Promise<'written' | 'exists'>;
   get(solutionId: string): Promise<Solution | undefined>;
   getMany(solutionIds: readonly string[]): Promise<Solution[]>;
   list(filter: SolutionFilter, page: PageRequest): Promise<Page<Solution>>;
@@ -171,7 +179,11 @@ export interface SolutionStore {
    * Replaces the solution if its `updatedAt` is still `expectedUpdatedAt`: `stale` when it is not,
    * `missing` when there is no such solution.
    */
-  update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'>;
+  update(
+    solution: Solution,
+    expectedUpdatedAt: string,
+    ready: ReadyCountChange,
+  ): Promise<'written' | 'stale' | 'missing'>;
 }
 
 /** A deal as stored for the caller: the org's own record and the caller's favorite mark. */
@@ -278,6 +290,40 @@ export interface DealStore {
   history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
+/** Which comments of an engagement a reader gets: its own org's, plus every engagement comment if it takes part. */
+export type CommentQuery = { engagementId: string; orgId: string; engagementComments: boolean };
+
+/**
+ * When the engagement comments were last mailed to a deal's people (the digest, docs/domain.md §7):
+ * `sentAt` by the outbox event `eventId`, covering the comments after `since` up to `through`.
+ */
+export type DigestMark = {
+  dealId: string;
+  eventId: string;
+  sentAt: string;
+  since?: string;
+  through?: string;
+};
+
+export interface CommentStore {
+  /** Stores the comment with its events (the outbox) in one transaction. */
+  add(comment: Comment, events: readonly DomainEvent[]): Promise<void>;
+  /** The comments `query` names, newest first. */
+  list(query: CommentQuery, page: PageRequest): Promise<Page<Comment>>;
+  /** The engagement comments created after `afterCreatedAt` (all when undefined), newest first, at most `limit`. */
+  engagementCommentsSince(
+    engagementId: string,
+    afterCreatedAt: string | undefined,
+    limit: number,
+  ): Promise<Comment[]>;
+  digestMark(dealId: string): Promise<DigestMark | undefined>;
+  /**
+   * Writes the deal's digest mark if the stored one is still the one read (`readEventId`, or none):
+   * `stale` when another digest got there first.
+   */
+  putDigestMark(mark: DigestMark, readEventId: string | undefined): Promise<'written' | 'stale'>;
+}
+
 /** Answer counters per org and day (docs/domain.md §8), kept by the deal store with each answer. */
 export interface ResponsivenessStore {
   /** For each org, its counters of every day from `fromDay` to `toDay` (`YYYY-MM-DD`); orgs without any are absent. */
@@ -330,6 +376,7 @@ export type Deps = {
   attachments: AttachmentStore;
   files: FileStore;
   webhooks: WebhookStore;
+  comments: CommentStore;
 };
 
 // ---- Notifications (docs/domain.md §7): what the outbox consumer needs besides the stores above. ----
@@ -403,7 +450,7 @@ export interface NotificationMetrics {
 }
 
 /** The outbox consumer's ports: the readers it resolves recipients with, and its side effects. */
-export type NotificationDeps = Pick<Deps, 'clock' | 'orgs' | 'memberships' | 'deals'> & {
+export type NotificationDeps = Pick<Deps, 'clock' | 'orgs' | 'memberships' | 'deals' | 'comments'> & {
   mailer: Mailer;
   events: EventPublisher;
   deliveries: DeliveryLog;

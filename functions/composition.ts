@@ -7,6 +7,7 @@ import type { Deps, FileStore } from '#domain/ports.ts';
 import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
 import { DynamoAttachmentStore } from './adapters/dynamo/attachment-store.ts';
 import { createDocumentClient } from './adapters/dynamo/client.ts';
+import { DynamoCommentStore } from './adapters/dynamo/comment-store.ts';
 import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
 import { DynamoIdempotencyStore } from './adapters/dynamo/idempotency-store.ts';
@@ -53,6 +54,7 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   attachments: new DynamoAttachmentStore(table),
   files: lazyFileStore(),
   webhooks: new DynamoWebhookStore(table),
+  comments: new DynamoCommentStore(table),
 });
 
 let table: TableRef | undefined;

@@ -104,14 +104,18 @@ const USES = {
   customerCorrect: uses(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
   /** `solutions.list`: by owner on gsi1, by kind on gsi2. */
   solutionList: uses([], ['gsi1', 'gsi2']),
-  /** `solutions.create`: one conditional Put. */
-  solutionCreate: uses(['PutItem']),
-  /** `solutions.get` then the conditional `solutions.update`. */
+  /** `solutions.create`: one transaction of a conditional Put and, for a co-sell-ready partner solution, the owner org's ready count (Update). */
+  solutionCreate: uses(['PutItem', 'UpdateItem']),
+  /** `solutions.get` then the conditional `solutions.update` (with the owner org's ready count: Updates in one transaction). */
   solutionUpdate: uses(['GetItem', 'UpdateItem']),
   /** `orgs.searchPartners` on gsi1. */
   partnerSearch: uses([], ['gsi1']),
   /** `deals.dueInvitations` on gsi4. */
   dueInvitations: uses([], ['gsi4']),
+  /** `comments.add`: one transaction of Puts (the comment and its outbox event). */
+  commentWrite: uses(['PutItem']),
+  /** A comment digest: the engagement's comments (Query), the recipient deal's digest mark (Get, conditional Put). */
+  commentDigest: uses(['Query', 'GetItem', 'PutItem']),
   /** The notification delivery log: claim (Put), read (Get), complete (Put), release (Delete), settle (Update). */
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
   /** `attachments.get` (GetItem) and `listByDeal` (a Query of the deal's partition). */
@@ -223,6 +227,15 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
     USES.deliveryReads,
     USES.deliveryQueue,
   ),
+  /** Reads the inviting deal and the invitee's, then one transaction (both deals, engagement, copies). */
+  'DELETE /v1/deals/{id}/invitations/{orgId}': dealChange,
+  'POST /v1/deals/{id}/comments': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.dealRead,
+    USES.commentWrite,
+  ),
+  'GET /v1/deals/{id}/comments': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
 };
 
 /** The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one transaction. */
@@ -236,6 +249,7 @@ export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.dealRead,
   USES.memberList,
   USES.deliveryLog,
+  USES.commentDigest,
 );
 
 /** The webhook fan-out (a stream consumer): the org's endpoints, its deal, and the new deliveries. */

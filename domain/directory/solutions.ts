@@ -11,7 +11,7 @@ import {
   ValidationError,
 } from '../errors.ts';
 import { LIMITS, type Solution, type SolutionKind } from '../model.ts';
-import type { Deps, Page, PageRequest, SolutionFilter } from '../ports.ts';
+import type { Deps, Page, PageRequest, ReadyCountChange, SolutionFilter } from '../ports.ts';
 import { FieldErrors, isText } from '../validation.ts';
 
 /**
@@ -23,6 +23,22 @@ export const isSolutionVisibleTo = (solution: Solution, actor: Actor): boolean =
   solution.kind === 'host' ||
   solution.kind === 'assessment' ||
   (solution.kind === 'partner' && solution.coSellReady);
+
+/** A partner solution that is co-sell ready puts its org in the co-sell ecosystem (docs/domain.md §8). */
+const countsForEcosystem = (solution: Solution | undefined): boolean =>
+  solution?.kind === 'partner' && solution.coSellReady;
+
+/** How a write from `previous` (none for a new solution) to `next` moves its org's ready count. */
+export const ecosystemChange = (previous: Solution | undefined, next: Solution): ReadyCountChange =>
+  ((countsForEcosystem(next) ? 1 : 0) - (countsForEcosystem(previous) ? 1 : 0)) as ReadyCountChange;
+
+/**
+ * Whether a deal of the actor may name this solution of its own org: only a co-sell-ready one
+ * ("my company's solutions: these are co-sell ready solutions"). Assessment types are the host's
+ * catalog of assessments, not an org's co-sell offer.
+ */
+export const isOwnSolutionNotReady = (solution: Solution, actor: Actor): boolean =>
+  solution.ownerOrgId === actor.orgId && solution.kind !== 'assessment' && !solution.coSellReady;
 
 export type PublishSolutionInput = {
   name: string;
@@ -69,7 +85,7 @@ export const publishSolution = async (
     createdAt: now,
     updatedAt: now,
   };
-  if ((await deps.solutions.create(solution)) === 'exists')
+  if ((await deps.solutions.create(solution, ecosystemChange(undefined, solution))) === 'exists')
     throw new ConflictError('already-exists', `Solution ${solution.id} exists.`);
   return solution;
 };
@@ -128,7 +144,7 @@ export const updateSolution = async (
     ...(changes.incentiveEligible === undefined ? {} : { incentiveEligible: changes.incentiveEligible }),
     updatedAt: deps.clock.now().toISOString(),
   };
-  const outcome = await deps.solutions.update(updated, current.updatedAt);
+  const outcome = await deps.solutions.update(updated, current.updatedAt, ecosystemChange(current, updated));
   if (outcome === 'missing') throw new NotFoundError('Solution');
   if (outcome === 'stale')
     throw new ConflictError('concurrent-update', 'The solution changed since it was read; retry.');

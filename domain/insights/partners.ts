@@ -36,8 +36,9 @@ export const searchPartners = async (
   page: PageRequest,
 ): Promise<Page<RankedPartner>> => {
   const q = prefix.trim().toLowerCase();
+  // Only the co-sell ecosystem: orgs with at least one co-sell-ready solution.
   const candidates = (await deps.orgs.searchPartners(q, { limit: MAX_CANDIDATES + 1 })).items.filter(
-    (org) => org.id !== actor.orgId,
+    (org) => org.id !== actor.orgId && (org.coSellReadySolutions ?? 0) > 0,
   );
   const now = deps.clock.now();
   const from = windowStart(now);

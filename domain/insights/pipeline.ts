@@ -4,7 +4,8 @@
  * win rate (won and closed among won, closed and lost) and the median time to answer invitations over
  * the last 90 days. Bounded: it reads the org's most recent 2,000 deals (a Query on the org's
  * partition, newest first) and says so when there were more; a referral-user's report counts only
- * the deals it may see.
+ * the deals it may see. With a campaign id it counts only that campaign's deals; `byCampaign` groups
+ * the counted deals that carry a campaign id by it (campaign ROI), next to `byStatus`.
  */
 import { type Actor, canSeeDeal } from '../actor.ts';
 import { DEAL_STATUSES, type Deal, type DealStatus, STAGES, type Stage } from '../model.ts';
@@ -19,6 +20,8 @@ export type Bucket = { count: number; value: Record<string, number> };
 export type PipelineReport = {
   byStatus: Record<DealStatus, Bucket>;
   byStage: Record<Stage, Bucket>;
+  /** The counted deals with a campaign id, by campaign id; deals without one are in no campaign. */
+  byCampaign: Record<string, Bucket>;
   winRate: number | null;
   medianResponseHours: number | null;
   dealsCounted: number;
@@ -37,24 +40,39 @@ const add = (bucket: Bucket, deal: Deal): void => {
   bucket.value[currency] = Math.round(((bucket.value[currency] ?? 0) + amount) * scale) / scale;
 };
 
-export const pipelineReport = async (deps: Deps, actor: Actor): Promise<PipelineReport> => {
+export type PipelineQuery = { campaignId?: string };
+
+export const pipelineReport = async (
+  deps: Deps,
+  actor: Actor,
+  query: PipelineQuery = {},
+): Promise<PipelineReport> => {
   const now = deps.clock.now();
   const [read, counters] = await Promise.all([
     deps.deals.recentDeals(actor.orgId, REPORT_MAX_DEALS),
     deps.responsiveness.counters([actor.orgId], windowStart(now), now.toISOString().slice(0, 10)),
   ]);
-  const deals = read.filter((deal) => canSeeDeal(actor, deal));
+  const deals = read.filter(
+    (deal) =>
+      canSeeDeal(actor, deal) && (query.campaignId === undefined || deal.campaignId === query.campaignId),
+  );
   const byStatus = emptyBuckets(DEAL_STATUSES);
   const byStage = emptyBuckets(STAGES);
+  const byCampaign: Record<string, Bucket> = {};
   for (const deal of deals) {
     add(byStatus[deal.status], deal);
     add(byStage[deal.stage], deal);
+    if (deal.campaignId !== undefined) {
+      byCampaign[deal.campaignId] ??= { count: 0, value: {} };
+      add(byCampaign[deal.campaignId] as Bucket, deal);
+    }
   }
   const won = byStatus.won.count + byStatus.closed.count;
   const decided = won + byStatus.lost.count;
   return {
     byStatus,
     byStage,
+    byCampaign,
     winRate: decided > 0 ? won / decided : null,
     medianResponseHours: summarize(counters.get(actor.orgId) ?? new Map(), windowStart(now))
       .medianResponseHours,

@@ -29,7 +29,19 @@ export type InviterView = {
   inviteeOrgName: string;
   /** Decline only. */
   reason?: string;
+  /** Decline only: what the invitee wrote with its reason, meant for the inviter. */
+  notes?: string;
 };
+
+/** A deal team's view of the engagement comments of a digest: the comments' orgs, authors and texts. */
+export type CommentDigestView = {
+  dealId: string;
+  dealName: string;
+  comments: { orgName: string; authorName: string; text: string; createdAt: string }[];
+};
+
+/** An email shows the start of a long comment; the deal shows it whole. */
+const COMMENT_EXCERPT = 500;
 
 /** A deal's team on a registration decision. */
 export type RegistrationView = { dealId: string; dealName: string; status: string; message?: string };
@@ -61,12 +73,16 @@ const DECLINE_LABELS: Record<DeclineReason, string> = {
   other: 'Other',
 };
 
-const REGISTRATION_LABELS: Record<string, string> = {
-  submitted: 'submitted',
-  'in-review': 'in review',
-  'action-required': 'needs your action',
-  approved: 'approved',
-  rejected: 'rejected',
+/** Each registration status as a subject label and as the sentence the email opens with. */
+const REGISTRATION_LABELS: Record<string, { label: string; sentence: (deal: string) => string }> = {
+  submitted: { label: 'submitted', sentence: (deal) => `The registration of "${deal}" was submitted.` },
+  'in-review': { label: 'in review', sentence: (deal) => `The registration of "${deal}" is in review.` },
+  'action-required': {
+    label: 'needs your action',
+    sentence: (deal) => `The registration of "${deal}" needs your action.`,
+  },
+  approved: { label: 'approved', sentence: (deal) => `The registration of "${deal}" was approved.` },
+  rejected: { label: 'rejected', sentence: (deal) => `The registration of "${deal}" was rejected.` },
 };
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeZone: 'UTC' });
@@ -121,6 +137,7 @@ export const declinedMessage = (view: InviterView): Message => ({
     ['Organization', view.inviteeOrgName],
     ['Status', 'Declined'],
     ['Reason', declineLabel(view.reason)],
+    ...(view.notes ? ([['Notes', view.notes]] as [string, string][]) : []),
   ],
   action: { label: 'Open the deal', dealId: view.dealId },
 });
@@ -140,10 +157,14 @@ export const expiredMessage = (view: InviterView): Message => ({
 });
 
 export const registrationMessage = (view: RegistrationView): Message => {
-  const status = REGISTRATION_LABELS[view.status] ?? view.status;
+  const known = REGISTRATION_LABELS[view.status];
+  const status = known?.label ?? view.status;
   return {
     subject: `Deal registration ${status}: ${view.dealName}`,
-    lines: [`The registration of "${view.dealName}" is ${status}.`, ...(view.message ? [view.message] : [])],
+    lines: [
+      known?.sentence(view.dealName) ?? `The registration of "${view.dealName}" is now ${status}.`,
+      ...(view.message ? [view.message] : []),
+    ],
     facts: [
       ['Deal', view.dealName],
       ['Registration', status],
@@ -151,6 +172,40 @@ export const registrationMessage = (view: RegistrationView): Message => {
     action: { label: 'Open the deal', dealId: view.dealId },
   };
 };
+
+/** To the invitee's people: the inviter took its invitation back. */
+export const withdrawnMessage = (view: InviteeView): Message => ({
+  subject: `${view.fromOrgName} withdrew its invitation: ${view.dealName}`,
+  lines: [
+    `${view.fromOrgName} withdrew its invitation to work together on "${view.dealName}". There is nothing left to answer.`,
+  ],
+  facts: [
+    ['Deal', view.dealName],
+    ['Customer', view.customerName],
+    ['Invited by', view.fromOrgName],
+    ['Status', 'Withdrawn'],
+  ],
+  action: { label: 'Open the deal', dealId: view.dealId },
+});
+
+const excerpt = (text: string): string =>
+  text.length > COMMENT_EXCERPT ? `${text.slice(0, COMMENT_EXCERPT)}…` : text;
+
+export const commentDigestMessage = (view: CommentDigestView): Message => ({
+  subject:
+    view.comments.length === 1
+      ? `New comment from ${view.comments[0]?.orgName ?? 'a partner'}: ${view.dealName}`
+      : `${view.comments.length} new comments: ${view.dealName}`,
+  lines: [
+    `New comments from the organizations working with you on "${view.dealName}" (newest first):`,
+    ...view.comments.map(
+      (comment) =>
+        `${comment.authorName} (${comment.orgName}), ${formatDate(comment.createdAt)}: ${excerpt(comment.text)}`,
+    ),
+  ],
+  facts: [['Deal', view.dealName]],
+  action: { label: 'Open the conversation', dealId: view.dealId },
+});
 
 // ---- Rendering ----
 

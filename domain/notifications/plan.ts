@@ -10,10 +10,12 @@
  * concern nobody (deal.*) and events whose deal is gone plan nothing.
  */
 import type { DomainEvent } from '../events.ts';
-import type { Deal, Membership } from '../model.ts';
+import { type Deal, type Membership, takesPart } from '../model.ts';
 import type { NotificationDeps, OutgoingEmail } from '../ports.ts';
+import { claimDigest, digestComments } from './digest.ts';
 import {
   acceptedMessage,
+  commentDigestMessage,
   declinedMessage,
   expiredMessage,
   type InviteeView,
@@ -22,10 +24,11 @@ import {
   type Message,
   registrationMessage,
   renderEmail,
+  withdrawnMessage,
 } from './messages.ts';
 import { inviteeRecipients, inviterRecipients, teamRecipients } from './recipients.ts';
 
-type Readers = Pick<NotificationDeps, 'deals' | 'memberships'>;
+type Readers = Pick<NotificationDeps, 'deals' | 'memberships' | 'comments' | 'clock'>;
 
 /** Deals are read as this viewer; it only decides the (unused) favorite mark. */
 export const NOTIFICATIONS_VIEWER = 'system:notifications';
@@ -63,15 +66,18 @@ const planInvitation = async (
   deps: Readers,
   event: DomainEvent,
   appBaseUrl: string,
-  reminder: boolean,
+  kind: 'invitation' | 'reminder' | 'withdrawal',
 ): Promise<OutgoingEmail[]> => {
   if (!event.invitation) return [];
   const { inviteeOrgId, inviteeDealId } = event.invitation;
   const deal = await readDeal(deps, inviteeOrgId, inviteeDealId);
   const view = deal && inviteeView(deal);
-  if (!deal || !view || (reminder && deal.status !== 'received')) return [];
+  if (!deal || !view || (kind === 'reminder' && deal.status !== 'received')) return [];
+  // A withdrawal goes to the invitee's recipients as for a new invitation (docs/api.md).
   const recipients = inviteeRecipients(await allMembers(deps, inviteeOrgId), deal.location);
-  return addressed(recipients, invitationMessage(view, reminder), appBaseUrl);
+  const message =
+    kind === 'withdrawal' ? withdrawnMessage(view) : invitationMessage(view, kind === 'reminder');
+  return addressed(recipients, message, appBaseUrl);
 };
 
 const ANSWER_MESSAGES = {
@@ -90,14 +96,19 @@ const planAnswer = async (
   const { inviterOrgId, inviterDealId, inviteeOrgId, inviteeDealId } = event.invitation;
   const inviterDeal = await readDeal(deps, inviterOrgId, inviterDealId);
   if (!inviterDeal) return [];
-  // Only who sent the invitation is taken from the invitee's deal; none of its content.
-  const invitedBy = (await readDeal(deps, inviteeOrgId, inviteeDealId))?.invitation?.invitedBy;
+  // Only who sent the invitation and, for a decline, the notes the invitee wrote for the inviter
+  // are taken from the invitee's deal; none of its other content.
+  const inviteeDeal = await readDeal(deps, inviteeOrgId, inviteeDealId);
+  const invitedBy = inviteeDeal?.invitation?.invitedBy;
+  const declined = event.type === 'invitation.declined';
+  const notes = declined ? inviteeDeal?.declined?.notes : undefined;
   const view: InviterView = {
     dealId: inviterDeal.id,
     dealName: inviterDeal.name,
     customerName: inviterDeal.customer.name,
     inviteeOrgName: inviterDeal.participants[inviteeOrgId]?.orgName ?? 'The invited organization',
-    ...(event.type === 'invitation.declined' && event.detail?.reason ? { reason: event.detail.reason } : {}),
+    ...(declined && event.detail?.reason ? { reason: event.detail.reason } : {}),
+    ...(notes ? { notes } : {}),
   };
   return addressed(
     inviterRecipients(await allMembers(deps, inviterOrgId), inviterDeal, invitedBy),
@@ -127,6 +138,45 @@ const planRegistration = async (
   );
 };
 
+/**
+ * An engagement comment: a digest for each other org taking part, to its deal's team, at most once
+ * per deal and hour (digest.ts). The author's deal names the orgs; each recipient deal must take
+ * part itself when the email is planned.
+ */
+const planCommentDigest = async (
+  deps: Readers,
+  event: DomainEvent,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  const authorDeal = await readDeal(deps, event.orgId, event.dealId);
+  if (!authorDeal) return [];
+  const emails: OutgoingEmail[] = [];
+  for (const participant of Object.values(authorDeal.participants)) {
+    if (participant.orgId === event.orgId || !takesPart(participant.status)) continue;
+    const deal = await readDeal(deps, participant.orgId, participant.dealId);
+    if (!deal || !takesPart(deal.status)) continue;
+    const claim = await claimDigest(deps.comments, deal.id, event.id, event.at, deps.clock.now());
+    if (!claim) continue;
+    // Its own org's comments are news to nobody there.
+    const comments = (await digestComments(deps.comments, deal.engagementId, claim)).filter(
+      (comment) => comment.author.orgId !== deal.orgId,
+    );
+    if (comments.length === 0) continue;
+    const message = commentDigestMessage({
+      dealId: deal.id,
+      dealName: deal.name,
+      comments: comments.map((comment) => ({
+        orgName: comment.author.orgName,
+        authorName: comment.author.name,
+        text: comment.text,
+        createdAt: comment.createdAt,
+      })),
+    });
+    emails.push(...addressed(teamRecipients(await allMembers(deps, deal.orgId), deal), message, appBaseUrl));
+  }
+  return emails;
+};
+
 export const planNotifications = async (
   deps: Readers,
   event: DomainEvent,
@@ -134,9 +184,13 @@ export const planNotifications = async (
 ): Promise<OutgoingEmail[]> => {
   switch (event.type) {
     case 'invitation.created':
-      return planInvitation(deps, event, appBaseUrl, false);
+      return planInvitation(deps, event, appBaseUrl, 'invitation');
     case 'invitation.reminder':
-      return planInvitation(deps, event, appBaseUrl, true);
+      return planInvitation(deps, event, appBaseUrl, 'reminder');
+    case 'invitation.withdrawn':
+      return planInvitation(deps, event, appBaseUrl, 'withdrawal');
+    case 'comment.created':
+      return planCommentDigest(deps, event, appBaseUrl);
     case 'invitation.accepted':
     case 'invitation.declined':
     case 'invitation.expired':

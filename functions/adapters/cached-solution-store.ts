@@ -1,5 +1,5 @@
 import type { Solution } from '#domain/model.ts';
-import type { Page, PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
+import type { Page, PageRequest, ReadyCountChange, SolutionFilter, SolutionStore } from '#domain/ports.ts';
 
 /**
  * Solutions change rarely and every deal read needs their incentive flags (registration eligibility),
@@ -37,14 +37,18 @@ export class CachedSolutionStore implements SolutionStore {
     return this.inner.get(solutionId);
   }
 
-  async create(solution: Solution): Promise<'written' | 'exists'> {
-    const outcome = await this.inner.create(solution);
+  async create(solution: Solution, ready: ReadyCountChange): Promise<'written' | 'exists'> {
+    const outcome = await this.inner.create(solution, ready);
     if (outcome === 'written') this.remember(solution.id, solution);
     return outcome;
   }
 
-  async update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'> {
-    const outcome = await this.inner.update(solution, expectedUpdatedAt);
+  async update(
+    solution: Solution,
+    expectedUpdatedAt: string,
+    ready: ReadyCountChange,
+  ): Promise<'written' | 'stale' | 'missing'> {
+    const outcome = await this.inner.update(solution, expectedUpdatedAt, ready);
     if (outcome === 'written') this.remember(solution.id, solution);
     return outcome;
   }

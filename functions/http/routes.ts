@@ -79,6 +79,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage'),
   jwt('POST', '/v1/deals/{id}/close', 'deals/close'),
   jwt('POST', '/v1/deals/{id}/invitations', 'deals/invite', { metric: { name: 'InvitationsSent' } }),
+  jwt('DELETE', '/v1/deals/{id}/invitations/{orgId}', 'deals/withdraw-invitation'),
   jwt('POST', '/v1/deals/{id}/accept', 'deals/accept', {
     metric: { name: 'InvitationsAnswered', dimensions: { answer: 'accepted' } },
   }),
@@ -102,6 +103,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test'),
   jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', PAGED),
   jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver'),
+  jwt('POST', '/v1/deals/{id}/comments', 'deals/add-comment'),
+  jwt('GET', '/v1/deals/{id}/comments', 'deals/comments', PAGED),
 ];
 
 /** The route key as API Gateway spells it: `METHOD /path`. */

@@ -22,12 +22,13 @@ let overrides: Partial<NotificationDeps> = {};
 const build = (): NotificationDeps => {
   const { tableName, region, dynamodbEndpoint } = tableConfig();
   const settings = notificationSettings();
-  const { orgs, memberships, deals } = getDeps();
+  const { orgs, memberships, deals, comments } = getDeps();
   return {
     clock: systemClock,
     orgs,
     memberships,
     deals,
+    comments,
     mailer: new SesMailer({
       from: settings.emailFrom,
       region,

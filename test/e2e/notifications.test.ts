@@ -17,7 +17,8 @@ const northwind = () => local.api.as(DEMO.northwind.admin.sub);
 
 /** Private to Fabrikam's deal: no invitee may read them in an email. */
 const FABRIKAM_SECRETS = ['FAB-NOTES-8c1e', 'FAB-CRM-51f2', 'FAB-CAMPAIGN-77a0'];
-const NORTHWIND_SECRET = 'NW-DECLINE-NOTES-3d9b';
+/** Northwind's decline notes: written for the inviter, so the decline email carries them. */
+const NORTHWIND_DECLINE_NOTES = 'NW-DECLINE-NOTES-3d9b';
 
 const ADATUM_RECIPIENTS = [DEMO.adatum.admin.email, DEMO.adatum.referrals.email, DEMO.adatum.seller.email];
 // Northwind's seller works in the US only; the deal is in DE.
@@ -131,13 +132,13 @@ describe('notification emails', () => {
     expect(new Set(published.map((event) => event.detail.id)).size).toBe(published.length);
   });
 
-  it('tells the inviting team and the inviting user of a decline, with the reason and nothing else of the invitee', async () => {
+  it('tells the inviting team and the inviting user of a decline, with the reason and the notes and nothing else of the invitee', async () => {
     const name = 'Notify: decline';
     const deal = await createInviting(name, ['northwind']);
     const theirs = await inboundOf(northwind(), deal.engagementId);
     const declined = await northwind().post(`/v1/deals/${theirs.id}/decline`, {
       reason: 'no-capacity',
-      notes: NORTHWIND_SECRET,
+      notes: NORTHWIND_DECLINE_NOTES,
     });
     expect(declined.status).toBe(200);
 
@@ -146,9 +147,10 @@ describe('notification emails', () => {
     expect(sorted(emails.flatMap((email) => email.destination.to))).toEqual(sorted(FABRIKAM_RECIPIENTS));
     for (const email of emails) {
       expect(email.body.text).toContain('Reason: No capacity');
+      expect(email.body.text).toContain(`Notes: ${NORTHWIND_DECLINE_NOTES}`);
       expect(email.body.text).toContain(`${local.url}/deals/${deal.id}`);
     }
-    expectNoLeak(emails, [NORTHWIND_SECRET, theirs.id, DEMO.northwind.admin.email]);
+    expectNoLeak(emails, [theirs.id, DEMO.northwind.admin.email]);
     // The invitation itself was announced once to each Northwind recipient, and never to Fabrikam.
     const invited = await inbox(`Fabrikam invited you to co-sell: ${name}`, NORTHWIND_RECIPIENTS);
     expect(sorted(invited.flatMap((email) => email.destination.to))).toEqual(sorted(NORTHWIND_RECIPIENTS));
@@ -160,7 +162,7 @@ describe('notification emails', () => {
       return events.length > 0 ? events : undefined;
     });
     expect(event?.detail).toMatchObject({ dealId: theirs.id, detail: { reason: 'no-capacity' } });
-    expect(JSON.stringify(event)).not.toContain(NORTHWIND_SECRET);
+    expect(JSON.stringify(event)).not.toContain(NORTHWIND_DECLINE_NOTES);
   });
 
   it('reminds the invitee 3 days before expiry and tells the inviter when it expired', async () => {

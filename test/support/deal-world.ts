@@ -24,6 +24,8 @@ export type World<D extends Deps = Deps> = {
   customer: Customer;
   hostSolution: Solution;
   partnerSolution: Solution;
+  /** Fabrikam's solution that is not co-sell ready: no deal takes it. */
+  partnerDraft: Solution;
   assessmentType: Solution;
   /** Adds a member to the actor's org and returns it as an actor. */
   member: (admin: Actor, sub: string, roles: Role[], locations?: string[]) => Promise<Actor>;
@@ -87,8 +89,19 @@ export const seedWorld = async <D extends Deps>(
   });
   const partnerSolution = await publishSolution(deps, partner, {
     name: 'Fabrikam Analytics',
+    coSellReady: true,
+  });
+  const partnerDraft = await publishSolution(deps, partner, {
+    name: 'Fabrikam Toolkit',
     coSellReady: false,
   });
+  // Every partner of the world is in the co-sell ecosystem (partner search lists only those).
+  for (const [org, name] of [
+    [assessor, 'Northwind Migration'],
+    [other, 'Adatum Secure'],
+  ] as const) {
+    await publishSolution(deps, org, { name, coSellReady: true });
+  }
   const assessmentType = await publishSolution(deps, host, {
     name: 'Migration assessment',
     coSellReady: true,
@@ -114,6 +127,7 @@ export const seedWorld = async <D extends Deps>(
     customer,
     hostSolution,
     partnerSolution,
+    partnerDraft,
     assessmentType,
     member: async (admin, sub, roles, locations = []) => {
       await addMember(deps, admin, { sub, email: `${sub}@example.com`, name: sub, roles, locations });

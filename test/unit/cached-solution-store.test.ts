@@ -26,10 +26,10 @@ describe('CachedSolutionStore', () => {
       },
     }) as MemorySolutionStore;
     const cached = new CachedSolutionStore(counting, 1000, () => now);
-    await inner.create(solution('a', true));
+    await inner.create(solution('a', true), 0);
 
     expect((await cached.getMany(['a', 'missing'])).map((s) => s.incentiveEligible)).toEqual([true]);
-    await inner.update({ ...solution('a', false), updatedAt: 'later' }, '2026-01-01T00:00:00.000Z');
+    await inner.update({ ...solution('a', false), updatedAt: 'later' }, '2026-01-01T00:00:00.000Z', 0);
     now = 999;
     expect((await cached.getMany(['a'])).map((s) => s.incentiveEligible)).toEqual([true]);
     expect(await cached.getMany(['missing'])).toEqual([]);
@@ -42,8 +42,8 @@ describe('CachedSolutionStore', () => {
   it('reads single solutions fresh and keeps its own writes', async () => {
     const inner = new MemorySolutionStore();
     const cached = new CachedSolutionStore(inner, 60_000, () => 0);
-    await cached.create(solution('b', false));
-    await inner.update({ ...solution('b', true), updatedAt: 'later' }, '2026-01-01T00:00:00.000Z');
+    await cached.create(solution('b', false), 0);
+    await inner.update({ ...solution('b', true), updatedAt: 'later' }, '2026-01-01T00:00:00.000Z', 0);
     expect((await cached.get('b'))?.incentiveEligible).toBe(true);
     expect((await cached.getMany(['b']))[0]?.incentiveEligible).toBe(false);
   });

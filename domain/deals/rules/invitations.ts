@@ -8,8 +8,9 @@
  * | partner-to-partner (no host) | host           | makes it co-sell                                      |
  * | partner-to-partner (no host) | other partners | only the engagement's origin org                      |
  *
- * Always: the inviting deal is accepted (not received, not terminal); never an org already in the
- * engagement; never yourself. Inviting the host needs the customer contact on the deal; the contact
+ * Always: the inviting deal is accepted (not received, not terminal); never an org that takes part
+ * or still has a received invitation; never yourself. An org whose last invitation was declined,
+ * expired or withdrawn may be invited again: a new inbound deal with a new clock. Inviting the host needs the customer contact on the deal; the contact
  * reaches the host only with the customer's consent.
  */
 import type { Actor } from '../../actor.ts';
@@ -25,6 +26,7 @@ import {
   type Money,
   type Organization,
   type Participant,
+  REINVITABLE_STATUSES,
   type TeamMember,
 } from '../../model.ts';
 import type { Deps } from '../../ports.ts';
@@ -82,7 +84,8 @@ const checkWhoMayInvite = (deal: Deal, input: InviteInput): void => {
 const requireNewParticipant = (deal: Deal, orgId: string, actor: Actor): void => {
   if (orgId === actor.orgId)
     throw new BusinessRuleError('cannot-invite-self', 'An org cannot invite itself.');
-  if (deal.participants[orgId]) {
+  const current = deal.participants[orgId];
+  if (current && !REINVITABLE_STATUSES.has(current.status)) {
     throw new ConflictError('already-participant', `Org ${orgId} already takes part in this engagement.`);
   }
 };
@@ -108,7 +111,10 @@ export const buildInvitations = async (
   if (new Set(partners.map((partner) => partner.orgId)).size !== partners.length) {
     throw ValidationError.field('partners', 'Invite each partner once.');
   }
-  if (Object.keys(deal.participants).length + partners.length + (input.host ? 1 : 0) > MAX_PARTICIPANTS) {
+  // A re-invited org keeps its place: only orgs new to the engagement count against the bound.
+  const newOrgs = partners.filter((partner) => !deal.participants[partner.orgId]).length;
+  const hostIsNew = input.host && !Object.values(deal.participants).some((p) => p.kind === 'host');
+  if (Object.keys(deal.participants).length + newOrgs + (hostIsNew ? 1 : 0) > MAX_PARTICIPANTS) {
     throw new BusinessRuleError(
       'too-many-participants',
       `An engagement has at most ${MAX_PARTICIPANTS} orgs.`,
@@ -139,6 +145,7 @@ export const buildInvitations = async (
         kind: 'host',
         helpType: input.host.helpType,
         ...(input.host.notes ? { notes: input.host.notes } : {}),
+        inviterTeam: deal.team,
       },
     });
   }
@@ -231,6 +238,26 @@ type BaseInvitation = Pick<
   Invitation,
   'fromOrgId' | 'fromOrgName' | 'fromDealId' | 'invitedBy' | 'invitedAt' | 'expiresAt'
 >;
+
+/**
+ * Withdrawing an invitation (docs/domain.md §4): only the org whose deal sent it, and only while the
+ * invitee has not answered (`received`). `invitee` is the invitee's deal as read.
+ */
+export const requireWithdrawable = (inviter: Deal, invitee: Deal): void => {
+  if (invitee.invitation?.fromDealId !== inviter.id) {
+    throw new BusinessRuleError('not-inviter', 'Only the org that sent an invitation may withdraw it.');
+  }
+  if (invitee.status !== 'received') {
+    throw new ConflictError(
+      'invalid-transition',
+      `Only a received invitation can be withdrawn; this one is ${invitee.status}.`,
+    );
+  }
+};
+
+/** Whether closing `inviter` withdraws `invitee`'s invitation: it sent it and nobody answered yet. */
+export const isOpenInvitationOf = (inviter: Deal, invitee: Deal): boolean =>
+  invitee.status === 'received' && invitee.invitation?.fromDealId === inviter.id;
 
 /** Only a received invitation that has not expired can be answered. */
 export const requireOpenInvitation = (deal: Deal, now: Date): Invitation => {

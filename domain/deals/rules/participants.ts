@@ -1,20 +1,23 @@
-import type { Deal, Participant } from '../../model.ts';
+import { type Deal, LIMITS, type Participant, takesPart } from '../../model.ts';
 import { sameJson } from '../../same-json.ts';
 
 /**
- * What the engagement's other orgs see of this deal: its status and, once registered, its
- * registration's status. Every write keeps the deal's own entry in step with the deal.
+ * What the engagement's other orgs see of this deal: its status, once registered its registration's
+ * status, and while the org takes part its deal team (docs/domain.md §4). Every write keeps the
+ * deal's own entry in step with the deal, so a team change moves the engagement and every other
+ * deal's copy in the same transaction (rules/plan.ts).
  */
 export const withSelfParticipant = (deal: Deal): Deal => {
   const self = deal.participants[deal.orgId];
   if (!self) return deal;
-  const { registration: _previous, ...rest } = self;
+  const { registration: _previous, team: _team, ...rest } = self;
   const updated: Participant = {
     ...rest,
     status: deal.status,
     ...(deal.registration
       ? { registration: { status: deal.registration.status, submittedAt: deal.registration.submittedAt } }
       : {}),
+    ...(takesPart(deal.status) ? { team: deal.team.slice(0, LIMITS.sharedTeamMembers) } : {}),
   };
   return { ...deal, participants: { ...deal.participants, [deal.orgId]: updated } };
 };
@@ -22,3 +25,18 @@ export const withSelfParticipant = (deal: Deal): Deal => {
 /** Whether the org's entry among the participants changed, so the engagement must change with it. */
 export const selfParticipantChanged = (previous: Deal, next: Deal): boolean =>
   !sameJson(previous.participants[previous.orgId], next.participants[next.orgId]);
+
+/**
+ * The other orgs of the engagement as the deal's org may see them: name, kind and status, and the
+ * team of each org taking part, but only once the viewing org takes part itself (an invitee that has
+ * not accepted sees the inviter's team on its invitation, nobody else's).
+ */
+export const participantsSeenBy = (
+  deal: Pick<Deal, 'participants' | 'orgId' | 'status'>,
+): (Omit<Participant, 'team'> & { team: Participant['team'] & {} })[] =>
+  Object.values(deal.participants)
+    .filter((participant) => participant.orgId !== deal.orgId)
+    .map(({ team, ...participant }) => ({
+      ...participant,
+      team: takesPart(deal.status) && takesPart(participant.status) ? (team ?? []) : [],
+    }));

@@ -48,6 +48,12 @@ export type DealPlan = {
    * `engagementMove` (other orgs' changes move a deal's copy without touching its version).
    */
   changed?: { previous: DealState; next: DealState };
+  /**
+   * Other orgs' deals the change moves along (the invitations it withdraws), each conditioned on
+   * its version as read, so a concurrent answer or expiry of the same invitation makes the whole
+   * plan a conflict. Their participants move with `engagementMove`, which names them in no copy.
+   */
+  others?: { previous: DealState; next: DealState }[];
   engagementMove?: EngagementMove;
   history: HistoryEntry[];
   /** Invitation answers (and expiries): kept per org, each counted for the org's responsiveness. */
@@ -111,9 +117,16 @@ export const invitationAnswer = (previous: Deal, next: Deal): InvitationAnswer |
 
 /**
  * How a deal's change moves its engagement: the participant entries that differ between `previous`
- * and `next` (its own entry after a status or registration change, new invitees after invitations).
+ * and `next` (its own entry after a status, team or registration change, new invitees after
+ * invitations, withdrawn invitees). Every other deal of the engagement takes the copy, except the
+ * deals the plan changes itself (`excluded`) and the old deal of a re-invited org, which left the
+ * engagement when its invitation ended and keeps its copy as it was then.
  */
-const engagementMoveOf = (previous: Deal, next: Deal): EngagementMove | undefined => {
+const engagementMoveOf = (
+  previous: Deal,
+  next: Deal,
+  excluded: ReadonlySet<string> = new Set(),
+): EngagementMove | undefined => {
   const entries = Object.fromEntries(
     Object.entries(next.participants).filter(
       ([orgId, participant]) => !sameJson(previous.participants[orgId], participant),
@@ -126,10 +139,22 @@ const engagementMoveOf = (previous: Deal, next: Deal): EngagementMove | undefine
     version: previous.engagementVersion + 1,
     entries,
     copies: Object.values(previous.participants)
-      .filter((participant) => participant.orgId !== previous.orgId)
+      .filter(
+        ({ orgId, dealId }) =>
+          orgId !== previous.orgId &&
+          !excluded.has(dealId) &&
+          (next.participants[orgId]?.dealId ?? dealId) === dealId,
+      )
       .map(({ orgId, dealId }) => ({ orgId, dealId })),
   };
 };
+
+/**
+ * An invitee's received deal, withdrawn by its inviter (docs/domain.md §4): terminal, out of the
+ * expiry index (`dealState` keeps only received deals there), and no answer is counted for it.
+ */
+export const withdrawnDeal = (invitee: Deal, at: string): Deal =>
+  versioned(invitee, { ...invitee, status: 'withdrawn' }, at);
 
 /** A new inbound deal of an invitation, with its first history entry. */
 export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
@@ -189,16 +214,47 @@ export const changePlan = (
     actor: Actor | undefined;
     events: readonly EventDraft[];
     invitees?: readonly NewInboundDeal[];
+    /**
+     * Other orgs' received deals the change withdraws, as read, and their withdrawn states
+     * (`withdrawnDeal`); the participants of `next` need not mention them.
+     */
+    withdrawals?: readonly { previous: Deal; next: Deal }[];
   },
 ): DealChangePlan => {
   const { previous, actor } = change;
-  const move = engagementMoveOf(previous, change.next);
-  const next = move ? { ...change.next, engagementVersion: move.version } : change.next;
+  const withdrawals = change.withdrawals ?? [];
+  const withWithdrawals: Deal = {
+    ...change.next,
+    participants: {
+      ...change.next.participants,
+      ...Object.fromEntries(
+        withdrawals.flatMap(({ next: withdrawn }) => {
+          const entry = withdrawn.participants[withdrawn.orgId];
+          return entry ? [[withdrawn.orgId, entry] as const] : [];
+        }),
+      ),
+    },
+  };
+  const move = engagementMoveOf(
+    previous,
+    withWithdrawals,
+    new Set(withdrawals.map(({ previous: invitee }) => invitee.id)),
+  );
+  const next = move ? { ...withWithdrawals, engagementVersion: move.version } : withWithdrawals;
   const answer = invitationAnswer(previous, next);
   const invitees = change.invitees ?? [];
+  const stamp = (deal: Deal): Deal => (move ? { ...deal, engagementVersion: move.version } : deal);
   return {
     created: invitees.map((invitee) => dealState(invitee.deal)),
     changed: { previous: dealState(previous), next: dealState(next) },
+    ...(withdrawals.length > 0
+      ? {
+          others: withdrawals.map((withdrawal) => ({
+            previous: dealState(withdrawal.previous),
+            next: dealState({ ...stamp(withdrawal.next), participants: next.participants }),
+          })),
+        }
+      : {}),
     ...(move ? { engagementMove: move } : {}),
     history: [
       {
@@ -209,6 +265,14 @@ export const changePlan = (
         action: change.action,
         changes: changedFields(previous, next),
       },
+      ...withdrawals.map(({ previous: invitee, next: withdrawn }) => ({
+        id: ids.next(),
+        dealId: invitee.id,
+        at: withdrawn.updatedAt,
+        actor: actor ? historyActor(actor) : SYSTEM_ACTOR,
+        action: 'withdrawn',
+        changes: changedFields(invitee, withdrawn),
+      })),
       ...invitees.map((invitee) => invitee.history),
     ],
     answers: answer ? [{ answer, count: answerCount(answer) }] : [],

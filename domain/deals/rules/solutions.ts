@@ -1,11 +1,11 @@
 import type { Actor } from '../../actor.ts';
-import { isSolutionVisibleTo } from '../../directory/solutions.ts';
+import { isOwnSolutionNotReady, isSolutionVisibleTo } from '../../directory/solutions.ts';
 import { BusinessRuleError, ValidationError } from '../../errors.ts';
 import type { Deps } from '../../ports.ts';
 
 /**
  * The catalog rules of a deal's solutions (docs/domain.md §1–§3): each listed once, each existing and visible
- * to the org; an assessment type only for orgs with the capability, alone, and with an assessment
+ * to the org; the org's own solutions only when co-sell ready; an assessment type only for orgs with the capability, alone, and with an assessment
  * location. Returns whether the solutions make it a solution-assessment deal.
  */
 export const checkDealSolutions = async (
@@ -27,6 +27,13 @@ export const checkDealSolutions = async (
     throw new BusinessRuleError(
       'unknown-solution',
       `These solutions do not exist or are not available to you: ${unknown.join(', ')}.`,
+    );
+  }
+  const notReady = found.filter((solution) => isOwnSolutionNotReady(solution, actor));
+  if (notReady.length > 0) {
+    throw new BusinessRuleError(
+      'solution-not-co-sell-ready',
+      `A deal takes only your co-sell-ready solutions; mark these co-sell ready first: ${notReady.map((s) => s.id).join(', ')}.`,
     );
   }
   const isAssessment = found.some((solution) => solution.kind === 'assessment');

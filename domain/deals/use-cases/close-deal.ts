@@ -3,15 +3,19 @@
  * Input: `{ outcome: 'won' }` or `{ outcome: 'lost', reason, notes? }`.
  * Output: the terminal deal. Won sets stage `won` (probability 100); lost keeps the stage it reached
  * and records the reason. Rules: only `accepted` deals close; solution-assessment deals are won only
- * after negotiated (../rules/stages.ts). The engagement's other orgs see the new status.
+ * after negotiated (../rules/stages.ts). The engagement's other orgs see the new status. Invitations
+ * the deal sent that are still `received` are withdrawn in the same transaction (each conditioned on
+ * the invitee's deal as read, so an answer racing the close makes it run again on fresh state).
  */
 import type { Actor } from '../../actor.ts';
 import { ConflictError } from '../../errors.ts';
 import { dealEvent, type EventDraft } from '../../events.ts';
 import { type Deal, type LostReason, STAGE_PROBABILITY } from '../../model.ts';
 import type { DealView, Deps } from '../../ports.ts';
+import { inviteeEvent } from '../rules/invitations.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { requireWinnable } from '../rules/stages.ts';
+import { openInvitationsOf, withdrawalsOf } from './withdraw-invitation.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
@@ -44,8 +48,13 @@ export const closeDeal = (deps: Deps, actor: Actor, command: DealRef & CloseDeal
     const { deal } = stored;
     const now = deps.clock.now();
     const next = nextVersion(deal, closed(deal, command, now), now);
+    const withdrawals = withdrawalsOf(await openInvitationsOf(deps, deal), now.toISOString());
     return commitChange(deps, actor, stored, next, {
       action: command.outcome,
-      events: (next) => events(next),
+      events: (next) => [
+        ...events(next),
+        ...withdrawals.map(({ next: withdrawn }) => inviteeEvent('invitation.withdrawn', withdrawn)),
+      ],
+      withdrawals,
     });
   });

@@ -14,6 +14,7 @@ import { type CustomerContact, type Deal, type Engagement, STAGE_PROBABILITY } f
 import type { Deps } from '../../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { withSelfParticipant } from '../rules/participants.ts';
 import { creationPlan } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
 import { commitPlan } from './write.ts';
@@ -72,7 +73,8 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     dealId,
     status: 'accepted' as const,
   };
-  const deal: Deal = {
+  // Its own participant entry carries its team from the start: the creator takes part.
+  const deal: Deal = withSelfParticipant({
     id: dealId,
     engagementId,
     orgId: actor.orgId,
@@ -105,7 +107,7 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     createdAt: at,
     updatedAt: at,
     version: 1,
-  };
+  });
   const invitations = input.invite
     ? await buildInvitations(deps, actor, deal, input.invite, now, 1)
     : { invitees: [], participants: deal.participants };

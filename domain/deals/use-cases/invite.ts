@@ -7,7 +7,7 @@
 import type { Actor } from '../../actor.ts';
 import type { DealView, Deps } from '../../ports.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
-import { nextVersion } from '../rules/plan.ts';
+import { versioned } from '../rules/plan.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & InviteInput): Promise<DealView> =>
@@ -23,7 +23,8 @@ export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & Invite
       now,
       deal.engagementVersion + 1,
     );
-    const next = nextVersion(deal, { ...deal, participants }, now);
+    // Always a change, also when a re-invited org's entry is all that moves (same names, new deal).
+    const next = versioned(deal, { ...deal, participants }, now.toISOString());
     return commitChange(deps, actor, stored, next, {
       action: 'invited',
       events: (next) => invitationEvents(next, invitees),

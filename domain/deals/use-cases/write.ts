@@ -78,6 +78,8 @@ export type DealChange = {
   events: (next: Deal) => readonly EventDraft[];
   /** Invitations sent with the change: each invitee's new inbound deal. */
   invitees?: readonly NewInboundDeal[];
+  /** Received invitations the change withdraws (rules/plan.ts `withdrawnDeal`). */
+  withdrawals?: readonly { previous: Deal; next: Deal }[];
 };
 
 /**
@@ -99,6 +101,7 @@ export const commitChange = async (
     actor,
     events: change.events(next),
     ...(change.invitees ? { invitees: change.invitees } : {}),
+    ...(change.withdrawals ? { withdrawals: change.withdrawals } : {}),
   });
   await commitPlan(deps, plan);
   return presentDeal(deps, { ...stored, deal: plan.changed.next.deal });

@@ -260,6 +260,7 @@ export class DynamoDealStore implements DealStore {
         ...plan.created.map((state) => this.put(dealItem(state))),
         ...(plan.engagement ? [this.put(engagementItem(plan.engagement))] : []),
         ...(plan.changed ? [this.dealUpdate(plan.changed.previous, plan.changed.next, move)] : []),
+        ...(plan.others ?? []).map((other) => this.dealUpdate(other.previous, other.next, move)),
         ...(move
           ? [this.engagementUpdate(move), ...move.copies.map((copy) => this.copyUpdate(copy, move))]
           : []),

@@ -28,6 +28,8 @@ export const ENTITY = {
   engagement: 'Engagement',
   favorite: 'Favorite',
   history: 'History',
+  comment: 'Comment',
+  commentDigest: 'CommentDigest',
   answer: 'InvitationAnswer',
   outbox: 'Outbox',
   delivery: 'OutboxDelivery',
@@ -168,6 +170,20 @@ export const favoriteKeys = {
 export const historyKeys = {
   item: (dealId: string, entryId: string) => ({ pk: `DEAL#${dealId}`, sk: `HIST#${entryId}` }),
   dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'HIST#' }),
+};
+
+/**
+ * Comments live in their engagement's partition beside the engagement item: every org's deal of the
+ * engagement reads the same engagement comments, and ULID ids make newest first a descending Query.
+ */
+export const commentKeys = {
+  item: (engagementId: string, commentId: string) => ({
+    pk: `ENG#${engagementId}`,
+    sk: `COMMENT#${commentId}`,
+  }),
+  engagementPartition: (engagementId: string) => ({ pk: `ENG#${engagementId}`, skPrefix: 'COMMENT#' }),
+  /** One mark per recipient deal: when its people were last mailed a comment digest. */
+  digest: (dealId: string) => ({ pk: `DEAL#${dealId}`, sk: 'COMMENT-DIGEST' }),
 };
 
 /** One item per answered invitation, per invitee org, by answer time: responsiveness over a time window. */

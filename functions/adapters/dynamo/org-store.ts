@@ -52,6 +52,9 @@ const toOrganization = (item: Item): Organization => ({
   kind: item.kind as OrgKind,
   capabilities: (item.capabilities as Capability[] | undefined) ?? [],
   createdAt: item.createdAt as string,
+  ...(typeof item.coSellReadySolutions === 'number'
+    ? { coSellReadySolutions: item.coSellReadySolutions }
+    : {}),
 });
 
 export type BindingItem = {

@@ -3,12 +3,12 @@
  * by kind on gsi2. Partner solutions carry the gsi2 keys only while they are co-sell ready (a
  * sparse index), because other orgs list partner solutions only when they are co-sell ready.
  */
-import { GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Solution, SolutionKind } from '#domain/model.ts';
-import type { Page, PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
-import { conditionFailureItem, isConditionFailure } from './errors.ts';
-import { batchGet, type Item, queryIndex } from './items.ts';
-import { ENTITY, solutionKeys } from './keys.ts';
+import type { Page, PageRequest, ReadyCountChange, SolutionFilter, SolutionStore } from '#domain/ports.ts';
+import { cancellationCodes, cancelledItem, conditionFailed } from './errors.ts';
+import { batchGet, type Item, queryIndex, type TransactItem } from './items.ts';
+import { ENTITY, orgKeys, solutionKeys } from './keys.ts';
 import { indexByName, TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
@@ -37,20 +37,44 @@ const toSolution = (item: Item): Solution => ({
 export class DynamoSolutionStore implements SolutionStore {
   constructor(private readonly table: TableRef) {}
 
-  async create(solution: Solution): Promise<'written' | 'exists'> {
-    const { db, tableName } = this.table;
-    try {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: solutionItem(solution),
-          ConditionExpression: 'attribute_not_exists(#pk)',
+  /** The owner org's ready count moves in the same transaction as the solution (the org must exist). */
+  private readyCount(ownerOrgId: string, ready: ReadyCountChange): TransactItem[] {
+    if (ready === 0) return [];
+    return [
+      {
+        Update: {
+          TableName: this.table.tableName,
+          Key: orgKeys.item(ownerOrgId),
+          UpdateExpression: 'ADD coSellReadySolutions :change',
+          ConditionExpression: 'attribute_exists(#pk)',
           ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+          ExpressionAttributeValues: { ':change': ready },
+        },
+      },
+    ];
+  }
+
+  async create(solution: Solution, ready: ReadyCountChange): Promise<'written' | 'exists'> {
+    try {
+      await this.table.db.send(
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.table.tableName,
+                Item: solutionItem(solution),
+                ConditionExpression: 'attribute_not_exists(#pk)',
+                ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey },
+              },
+            },
+            ...this.readyCount(solution.ownerOrgId, ready),
+          ],
         }),
       );
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
+      const codes = cancellationCodes(error);
+      if (codes && conditionFailed(codes, 0)) return 'exists';
       throw error;
     }
   }
@@ -89,44 +113,58 @@ export class DynamoSolutionStore implements SolutionStore {
     return { items: result.items.map(toSolution), ...(result.next ? { next: result.next } : {}) };
   }
 
-  async update(solution: Solution, expectedUpdatedAt: string): Promise<'written' | 'stale' | 'missing'> {
+  async update(
+    solution: Solution,
+    expectedUpdatedAt: string,
+    ready: ReadyCountChange,
+  ): Promise<'written' | 'stale' | 'missing'> {
     const { db, tableName } = this.table;
     const gsi2 = indexByName('gsi2');
     const kindKeys = solutionKeys.byKind(solution.kind, solution.id);
     const listed = listedByKind(solution);
     try {
       await db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: solutionKeys.item(solution.id),
-          UpdateExpression: [
-            'SET #name = :name, coSellReady = :coSellReady, incentiveEligible = :incentiveEligible,',
-            'updatedAt = :updatedAt, #version = #version + :one',
-            listed ? ', #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk' : 'REMOVE #gsi2pk, #gsi2sk',
-          ].join(' '),
-          ConditionExpression: 'attribute_exists(#pk) AND updatedAt = :expected',
-          ExpressionAttributeNames: {
-            '#pk': TABLE_KEYS.partitionKey,
-            '#name': 'name',
-            '#version': 'version',
-            '#gsi2pk': gsi2.partitionKey,
-            '#gsi2sk': gsi2.sortKey,
-          },
-          ExpressionAttributeValues: {
-            ':name': solution.name,
-            ':coSellReady': solution.coSellReady,
-            ':incentiveEligible': solution.incentiveEligible,
-            ':updatedAt': solution.updatedAt,
-            ':one': 1,
-            ':expected': expectedUpdatedAt,
-            ...(listed ? { ':gsi2pk': kindKeys[gsi2.partitionKey], ':gsi2sk': kindKeys[gsi2.sortKey] } : {}),
-          },
-          ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+        new TransactWriteCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: tableName,
+                Key: solutionKeys.item(solution.id),
+                UpdateExpression: [
+                  'SET #name = :name, coSellReady = :coSellReady, incentiveEligible = :incentiveEligible,',
+                  'updatedAt = :updatedAt, #version = #version + :one',
+                  listed ? ', #gsi2pk = :gsi2pk, #gsi2sk = :gsi2sk' : 'REMOVE #gsi2pk, #gsi2sk',
+                ].join(' '),
+                ConditionExpression: 'attribute_exists(#pk) AND updatedAt = :expected',
+                ExpressionAttributeNames: {
+                  '#pk': TABLE_KEYS.partitionKey,
+                  '#name': 'name',
+                  '#version': 'version',
+                  '#gsi2pk': gsi2.partitionKey,
+                  '#gsi2sk': gsi2.sortKey,
+                },
+                ExpressionAttributeValues: {
+                  ':name': solution.name,
+                  ':coSellReady': solution.coSellReady,
+                  ':incentiveEligible': solution.incentiveEligible,
+                  ':updatedAt': solution.updatedAt,
+                  ':one': 1,
+                  ':expected': expectedUpdatedAt,
+                  ...(listed
+                    ? { ':gsi2pk': kindKeys[gsi2.partitionKey], ':gsi2sk': kindKeys[gsi2.sortKey] }
+                    : {}),
+                },
+                ReturnValuesOnConditionCheckFailure: 'ALL_OLD',
+              },
+            },
+            ...this.readyCount(solution.ownerOrgId, ready),
+          ],
         }),
       );
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return conditionFailureItem(error) ? 'stale' : 'missing';
+      const codes = cancellationCodes(error);
+      if (codes && conditionFailed(codes, 0)) return cancelledItem(error, 0) ? 'stale' : 'missing';
       throw error;
     }
   }

@@ -67,6 +67,13 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     claim: 'write',
     record: 'write',
   },
+  comments: {
+    add: 'write',
+    list: 'read',
+    engagementCommentsSince: 'read',
+    digestMark: 'read',
+    putDigestMark: 'write',
+  },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -95,6 +102,7 @@ export const withoutWrites = (deps: Deps): Deps => ({
   attachments: readOnly(deps.attachments, ACCESS.attachments),
   files: readOnly(deps.files, ACCESS.files),
   webhooks: readOnly(deps.webhooks, ACCESS.webhooks),
+  comments: readOnly(deps.comments, ACCESS.comments),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);

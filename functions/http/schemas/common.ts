@@ -21,6 +21,12 @@ export const Country = z
     abort: true,
   })
   .refine(isCountry, 'No country has this ISO 3166-1 alpha-2 code.');
+/** A country in a query string: either case, e.g. `?country=de` finds what `?country=DE` finds. */
+export const QueryCountry = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, { error: 'Use an ISO 3166-1 alpha-2 country code, e.g. "DE".', abort: true })
+  .toUpperCase()
+  .refine(isCountry, 'No country has this ISO 3166-1 alpha-2 code.');
 export const Currency = z.enum([...CURRENCY_MINOR_UNITS.keys()] as [string, ...string[]], {
   error: 'Use an active ISO 4217 currency code, e.g. "EUR".',
 });

@@ -1,8 +1,9 @@
 /** Request and response shapes of the deal routes, and the mapping from domain records to them. */
 import * as z from 'zod';
 import { SYNC_SETTLE_MS } from '#domain/deals/rules/deal-filter.ts';
-import { dealType, otherParticipants } from '#domain/deals/rules/deal-type.ts';
+import { dealType } from '#domain/deals/rules/deal-type.ts';
 import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
+import { participantsSeenBy } from '#domain/deals/rules/participants.ts';
 import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
 import type { DealStatus } from '#domain/model.ts';
 import {
@@ -202,11 +203,16 @@ export const ListDealsQuery = z.strictObject({
 
 export const HistoryQuery = z.strictObject(PageQuery);
 
+/** `DELETE /v1/deals/{id}/invitations/{orgId}`: the inviting deal and the invited org. */
+export const InvitationParams = z.strictObject({ id: Id, orgId: Id });
+
 const ParticipantView = z.object({
   orgId: z.string(),
   orgName: z.string(),
   kind: z.enum(ORG_KINDS),
   status: z.enum(DEAL_STATUSES),
+  /** The org's deal team while it takes part, once the caller's org takes part too; otherwise empty. */
+  team: z.array(Person),
 });
 
 export const DealResponse = z.object({
@@ -319,11 +325,12 @@ export const dealResponse = ({ deal, favorite, registration, registrations }: De
   team: deal.team,
   solutions: deal.solutions,
   assessmentLocation: deal.assessmentLocation ?? null,
-  participants: otherParticipants(deal).map(({ orgId, orgName, kind, status }) => ({
+  participants: participantsSeenBy(deal).map(({ orgId, orgName, kind, status, team }) => ({
     orgId,
     orgName,
     kind,
     status,
+    team,
   })),
   invitation: deal.invitation
     ? {

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { CustomerSearch } from '#domain/directory/customers.ts';
 import { SOLUTION_OWNERS } from '#domain/directory/solutions.ts';
 import { type Customer, LIMITS, SOLUTION_KINDS, type Solution } from '#domain/model.ts';
-import { Country, Id, PageQuery, pageOf, Timestamp } from './common.ts';
+import { Country, Id, PageQuery, pageOf, QueryCountry, Timestamp } from './common.ts';
 
 export const Duns = z.string().regex(/^\d{9}$/, 'A D-U-N-S number is exactly 9 digits.');
 const Name = z.string().trim().min(1).max(LIMITS.name);
@@ -21,7 +21,7 @@ export const CreateCustomerBody = z.strictObject({
  */
 export const FindCustomersQuery = z
   .strictObject({
-    country: Country.optional(),
+    country: QueryCountry.optional(),
     q: z.string().max(LIMITS.name).optional(),
     duns: Duns.optional(),
     ...PageQuery,

@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { RankedPartner } from '#domain/insights/partners.ts';
 import type { PipelineReport as Report } from '#domain/insights/pipeline.ts';
 import { CAPABILITIES, DEAL_STATUSES, LIMITS, STAGES } from '#domain/model.ts';
-import { PageQuery, Person, pageOf } from './common.ts';
+import { ExternalId, PageQuery, Person, pageOf } from './common.ts';
 
 export const PartnerSearchQuery = z.strictObject({
   q: z.string().trim().min(1, 'Type at least one character of the name.').max(LIMITS.name),
@@ -30,6 +30,8 @@ export const partnerResponse = ({ org, responsiveness }: RankedPartner): z.infer
   responsiveness,
 });
 
+export const PipelineQuery = z.strictObject({ campaignId: ExternalId.optional() });
+
 export const RecentContactsQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -44,6 +46,8 @@ const bucketsOf = <K extends string>(keys: readonly K[]) =>
 export const PipelineReport = z.object({
   byStatus: bucketsOf(DEAL_STATUSES),
   byStage: bucketsOf(STAGES),
+  /** By campaign id: the counted deals that carry one (campaign ROI). */
+  byCampaign: z.record(z.string(), Bucket),
   winRate: z.number().min(0).max(1).nullable(),
   medianResponseHours: z.number().nullable(),
   dealsCounted: z.number().int(),

@@ -1,8 +1,10 @@
 import { QueryCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import type { Deps } from '#domain/ports.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { getDeps } from '#functions/composition.ts';
@@ -78,6 +80,86 @@ describe('accept, decline and expiry racing for one invitation on DynamoDB Local
       'race outcomes',
       Object.fromEntries(
         ['accepted', 'declined', 'expired'].map((s) => [s, outcomes.filter((o) => o === s).length]),
+      ),
+    );
+  });
+});
+
+describe('accept, decline, expiry, withdrawal and closing racing for one invitation on DynamoDB Local', () => {
+  const WIDE_ROUNDS = 12;
+  it(`leave exactly one outcome, written whole on every copy, with one event, in ${WIDE_ROUNDS} rounds`, {
+    timeout: 180_000,
+  }, async () => {
+    const late = { ...deps, clock: { now: () => new Date('2026-11-20T00:00:00.000Z') } };
+    const outcomes: string[] = [];
+    for (let round = 0; round < WIDE_ROUNDS; round++) {
+      const { deal, received } = await w.invited(w.partner, w.other);
+
+      const racers = {
+        accept: () => acceptInvitation(deps, w.other, { dealId: received.id, notes: 'yes' }),
+        decline: () => declineInvitation(deps, w.other, { dealId: received.id, reason: 'no-capacity' }),
+        expire: () => expireInvitations(late),
+        withdraw: () => withdrawInvitation(deps, w.partner, { dealId: deal.id, orgId: w.other.orgId }),
+        close: () => closeDeal(deps, w.partner, { dealId: deal.id, outcome: 'lost', reason: 'no-decision' }),
+      };
+      // Answers need one read, a withdrawal two: with every racer in, the invitee nearly always wins.
+      // So a third of the rounds race all five, a third leave out decline and expiry, a third race
+      // the inviter's two withdrawals alone; and each round another racer starts first.
+      const names = (Object.keys(racers) as (keyof typeof racers)[]).filter(
+        (name) =>
+          round % 3 === 0 ||
+          (round % 3 === 1 && name !== 'decline' && name !== 'expire') ||
+          name === 'withdraw' ||
+          name === 'close',
+      );
+      const order = names.map((_, i) => names[(i + round) % names.length] as keyof typeof racers);
+      const settled = await Promise.allSettled(order.map((name) => racers[name]()));
+      const result = (name: keyof typeof racers) => {
+        const at = order.indexOf(name);
+        return at < 0 ? undefined : settled[at];
+      };
+      const [accepted, declined, withdrawn, closed] = [
+        result('accept'),
+        result('decline'),
+        result('withdraw'),
+        result('close'),
+      ];
+      const final = (await getVisibleDeal(deps, w.other, received.id)).deal;
+      outcomes.push(final.status);
+
+      expect(['accepted', 'declined', 'expired', 'withdrawn']).toContain(final.status);
+      // Closing always lands (it re-reads after a lost race); the invitation ends exactly once.
+      expect(closed?.status).toBe('fulfilled');
+      expect([accepted, declined].filter((r) => r?.status === 'fulfilled').length).toBe(
+        final.status === 'accepted' || final.status === 'declined' ? 1 : 0,
+      );
+      if (withdrawn?.status === 'fulfilled') expect(final.status).toBe('withdrawn');
+      expect(final.version).toBe(2);
+      // Every copy and the engagement agree with the invitee's deal.
+      const inviting = (await getVisibleDeal(deps, w.partner, deal.id)).deal;
+      expect(inviting.status).toBe('lost');
+      expect(inviting.participants[w.other.orgId]?.status).toBe(final.status);
+      const [engagement] = await itemsOf({ pk: `ENG#${deal.engagementId}`, sk: 'ENGAGEMENT' });
+      const entries = (engagement?.participants ?? {}) as Record<string, { status: string }>;
+      expect(entries[w.other.orgId]?.status).toBe(final.status);
+      expect(entries[w.partner.orgId]?.status).toBe('lost');
+      expect(final.participants[w.partner.orgId]?.status).toBe('lost');
+      // One outcome event for the invitation (so one email per recipient), and the index forgot it.
+      const events = (await itemsOf({ type: 'Outbox' })).filter(
+        (item) => item.event.dealId === received.id && item.event.type !== 'invitation.created',
+      );
+      expect(events.map((item) => item.event.type)).toEqual([`invitation.${final.status}`]);
+      expect((await itemsOf({ type: 'Deal', id: received.id })).map((item) => item.gsi4pk)).toEqual([
+        undefined,
+      ]);
+    }
+    console.info(
+      'wide race outcomes',
+      Object.fromEntries(
+        ['accepted', 'declined', 'expired', 'withdrawn'].map((s) => [
+          s,
+          outcomes.filter((o) => o === s).length,
+        ]),
       ),
     );
   });

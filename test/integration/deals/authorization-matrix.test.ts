@@ -9,8 +9,10 @@ import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as listAttachments } from '#functions/http/attachments/list.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
+import { handler as addComment } from '#functions/http/deals/add-comment.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
+import { handler as comments } from '#functions/http/deals/comments.ts';
 import { handler as decline } from '#functions/http/deals/decline.ts';
 import { handler as get } from '#functions/http/deals/get.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
@@ -44,6 +46,12 @@ const ROUTES: Record<string, RouteCase> = {
   unfavorite: { route: 'DELETE /v1/deals/{id}/favorite', handler: unmarkFavorite },
   history: { route: 'GET /v1/deals/{id}/history', handler: history },
   attachments: { route: 'GET /v1/deals/{id}/attachments', handler: listAttachments },
+  comment: {
+    route: 'POST /v1/deals/{id}/comments',
+    handler: addComment,
+    body: () => ({ text: 'hello', visibility: 'engagement' }),
+  },
+  comments: { route: 'GET /v1/deals/{id}/comments', handler: comments },
 };
 
 /** What a caller who may see an accepted outbound deal gets from each route. */
@@ -59,6 +67,8 @@ const VISIBLE_ACCEPTED = {
   unfavorite: 204,
   history: 200,
   attachments: 200,
+  comment: 201,
+  comments: 200,
 };
 /** Another org's deal, or one outside a referral-user's scope: indistinguishable from a missing one. */
 const HIDDEN = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 404]));
@@ -75,6 +85,9 @@ const HOST_RECEIVED = {
   unfavorite: 204,
   history: 200,
   attachments: 200,
+  // Not taking part yet: no engagement comments, written or read (its own org's list is empty).
+  comment: 409,
+  comments: 200,
 };
 
 beforeAll(async () => {

@@ -164,7 +164,7 @@ describe('DynamoSolutionStore', () => {
     const theirsDraft = aSolution({ ownerOrgId: 'org-other', coSellReady: false });
     const host = aSolution({ ownerOrgId: 'org-host', kind: 'host', coSellReady: false });
     const assessment = aSolution({ ownerOrgId: 'org-host', kind: 'assessment' });
-    for (const s of [mine, mineReady, theirs, theirsDraft, host, assessment]) await solutions.create(s);
+    for (const s of [mine, mineReady, theirs, theirsDraft, host, assessment]) await solutions.create(s, 0);
 
     expect((await solutions.list({ ownerOrgId: 'org-me' }, { limit: 10 })).items).toEqual([mine, mineReady]);
     expect((await solutions.list({ coSellReadyPartnersExcept: 'org-me' }, { limit: 10 })).items).toEqual([
@@ -177,7 +177,7 @@ describe('DynamoSolutionStore', () => {
 
   it('moves a partner solution in and out of the co-sell-ready listing when the flag changes', async () => {
     const draft = aSolution({ ownerOrgId: 'org-flip', coSellReady: false });
-    await solutions.create(draft);
+    await solutions.create(draft, 0);
     const listed = async () =>
       (await solutions.list({ coSellReadyPartnersExcept: 'org-x' }, { limit: 100 })).items.some(
         (s) => s.id === draft.id,
@@ -185,13 +185,14 @@ describe('DynamoSolutionStore', () => {
     expect(await listed()).toBe(false);
 
     const ready = { ...draft, coSellReady: true, updatedAt: '2026-11-02T00:00:00.000Z' };
-    await solutions.update(ready, draft.updatedAt);
+    await solutions.update(ready, draft.updatedAt, 0);
     expect(await listed()).toBe(true);
     expect(await raw(solutionKeys.item(draft.id))).toMatchObject({ version: 2 });
 
     await solutions.update(
       { ...ready, coSellReady: false, updatedAt: '2026-11-03T00:00:00.000Z' },
       ready.updatedAt,
+      0,
     );
     expect(await listed()).toBe(false);
     expect(await solutions.get(draft.id)).toMatchObject({
@@ -202,19 +203,21 @@ describe('DynamoSolutionStore', () => {
 
   it('refuses a stale update and an update of a missing solution', async () => {
     const solution = aSolution();
-    await solutions.create(solution);
-    expect(await solutions.create(solution)).toBe('exists');
+    await solutions.create(solution, 0);
+    expect(await solutions.create(solution, 0)).toBe('exists');
     const results = await Promise.all([
       solutions.update(
         { ...solution, name: 'One', updatedAt: '2026-11-02T00:00:00.001Z' },
         solution.updatedAt,
+        0,
       ),
       solutions.update(
         { ...solution, name: 'Two', updatedAt: '2026-11-02T00:00:00.002Z' },
         solution.updatedAt,
+        0,
       ),
     ]);
     expect(results.sort()).toEqual(['stale', 'written']);
-    expect(await solutions.update(aSolution(), '2026-11-01T09:00:00.000Z')).toBe('missing');
+    expect(await solutions.update(aSolution(), '2026-11-01T09:00:00.000Z', 0)).toBe('missing');
   });
 });

@@ -173,12 +173,13 @@ const inviteAdatum = async (dealName: string, extra: string[] = []) => {
 
 /** Consumer ports on the real adapters, with the mailer and clock a test chooses. */
 const consumerDeps = (mailer: Mailer, clock = settableClock(new Date().toISOString())): NotificationDeps => {
-  const { orgs, memberships, deals } = getDeps();
+  const { orgs, memberships, deals, comments } = getDeps();
   return {
     clock,
     orgs,
     memberships,
     deals,
+    comments,
     mailer,
     events: new FilePublisher(eventsFile),
     deliveries: new DynamoDeliveryLog({

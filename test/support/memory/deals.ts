@@ -53,11 +53,12 @@ export class MemoryDealStore implements DealStore {
 
   /** Whether every condition of the plan holds. */
   private holds(plan: DealPlan): boolean {
-    const { created, engagement, changed, engagementMove: move } = plan;
+    const { created, engagement, engagementMove: move } = plan;
+    const changes = [...(plan.changed ? [plan.changed] : []), ...(plan.others ?? [])];
     if (created.some(({ deal }) => this.deals.has(this.key(deal.orgId, deal.id)))) return false;
     if (engagement && this.engagements.has(engagement.id)) return false;
-    if (changed) {
-      const { deal } = changed.previous;
+    for (const { previous } of changes) {
+      const { deal } = previous;
       if (this.deals.get(this.key(deal.orgId, deal.id))?.version !== deal.version) return false;
     }
     if (move) {
@@ -74,13 +75,14 @@ export class MemoryDealStore implements DealStore {
       return 'membership-changed';
     }
     if (!this.holds(plan)) return 'conflict';
-    const { created, engagement, changed, engagementMove: move } = plan;
+    const { created, engagement, engagementMove: move } = plan;
+    const changes = [...(plan.changed ? [plan.changed] : []), ...(plan.others ?? [])];
     for (const { deal, nextActionAt } of created) {
       this.deals.set(this.key(deal.orgId, deal.id), clone(deal));
       this.index(deal, nextActionAt);
     }
     if (engagement) this.engagements.set(engagement.id, clone(engagement));
-    if (changed) {
+    for (const changed of changes) {
       const { deal: next, nextActionAt } = changed.next;
       const current = this.deals.get(this.key(next.orgId, next.id)) as Deal;
       // Participants and the engagement version are the engagement's: they move only with `move`.
@@ -96,7 +98,7 @@ export class MemoryDealStore implements DealStore {
       stored.version = move.version;
       const copies = [
         ...move.copies,
-        ...(changed ? [{ orgId: changed.next.deal.orgId, dealId: changed.next.deal.id }] : []),
+        ...changes.map((changed) => ({ orgId: changed.next.deal.orgId, dealId: changed.next.deal.id })),
       ];
       for (const copy of copies) {
         const deal = this.deals.get(this.key(copy.orgId, copy.dealId)) as Deal;

@@ -1,6 +1,7 @@
 import type { Clock, Deps } from '#domain/ports.ts';
 import { MemoryAttachmentStore, MemoryFileStore } from './attachments.ts';
 import { RecordingBackoff } from './backoff.ts';
+import { MemoryCommentStore } from './comments.ts';
 import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
 import { MemoryMembershipStore } from './memberships.ts';
@@ -14,6 +15,7 @@ export type MemoryDeps = Deps & {
   customers: MemoryCustomerStore;
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;
+  comments: MemoryCommentStore;
   backoff: RecordingBackoff;
   attachments: MemoryAttachmentStore;
   files: MemoryFileStore;
@@ -34,11 +36,12 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     orgs,
     memberships: new MemoryMembershipStore(orgs),
     customers,
-    solutions: new MemorySolutionStore(),
+    solutions: new MemorySolutionStore(orgs),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
     attachments: new MemoryAttachmentStore(),
     files: new MemoryFileStore(),
     webhooks: new MemoryWebhookStore(),
+    comments: new MemoryCommentStore(deals.outbox),
   };
 };

@@ -1,6 +1,6 @@
 import type { Solution } from '#domain/model.ts';
-import type { PageRequest, SolutionFilter, SolutionStore } from '#domain/ports.ts';
-import { pageBySortKey } from './orgs.ts';
+import type { PageRequest, ReadyCountChange, SolutionFilter, SolutionStore } from '#domain/ports.ts';
+import { type MemoryOrgStore, pageBySortKey } from './orgs.ts';
 
 const matches = (solution: Solution, filter: SolutionFilter): boolean => {
   if ('ownerOrgId' in filter) return solution.ownerOrgId === filter.ownerOrgId;
@@ -16,9 +16,18 @@ const matches = (solution: Solution, filter: SolutionFilter): boolean => {
 export class MemorySolutionStore implements SolutionStore {
   readonly solutions = new Map<string, Solution>();
 
-  async create(solution: Solution) {
+  /** `orgs`: where the owner org's ready count moves, as the DynamoDB adapter moves it on the org item. */
+  constructor(private readonly orgs?: MemoryOrgStore) {}
+
+  private count(ownerOrgId: string, ready: ReadyCountChange): void {
+    const org = this.orgs?.orgs.get(ownerOrgId);
+    if (org && ready !== 0) org.coSellReadySolutions = (org.coSellReadySolutions ?? 0) + ready;
+  }
+
+  async create(solution: Solution, ready: ReadyCountChange) {
     if (this.solutions.has(solution.id)) return 'exists' as const;
     this.solutions.set(solution.id, structuredClone(solution));
+    this.count(solution.ownerOrgId, ready);
     return 'written' as const;
   }
 
@@ -42,11 +51,12 @@ export class MemorySolutionStore implements SolutionStore {
     return pageBySortKey(sorted, page);
   }
 
-  async update(solution: Solution, expectedUpdatedAt: string) {
+  async update(solution: Solution, expectedUpdatedAt: string, ready: ReadyCountChange) {
     const current = this.solutions.get(solution.id);
     if (!current) return 'missing' as const;
     if (current.updatedAt !== expectedUpdatedAt) return 'stale' as const;
     this.solutions.set(solution.id, structuredClone(solution));
+    this.count(solution.ownerOrgId, ready);
     return 'written' as const;
   }
 }

@@ -1,7 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { dealType } from '#domain/deals/rules/deal-type.ts';
 import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
-import { BusinessRuleError, ForbiddenError, ValidationError } from '#domain/errors.ts';
+import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
+import { updateSolution } from '#domain/directory/solutions.ts';
+import { ForbiddenError, ValidationError } from '#domain/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;
@@ -62,11 +64,27 @@ describe('createDeal', () => {
     await expect(w.create(w.partner, { solutions: ['missing'] })).rejects.toMatchObject({
       code: 'unknown-solution',
     });
-    // Fabrikam's own, not co-sell ready solution is fine for Fabrikam, invisible to Adatum.
+    // Fabrikam's own co-sell-ready solution is fine; its draft is invisible to Adatum.
     await expect(w.create(w.partner, { solutions: [w.partnerSolution.id] })).resolves.toBeDefined();
-    await expect(w.create(w.other, { solutions: [w.partnerSolution.id] })).rejects.toBeInstanceOf(
-      BusinessRuleError,
-    );
+    await expect(w.create(w.other, { solutions: [w.partnerDraft.id] })).rejects.toMatchObject({
+      code: 'unknown-solution',
+    });
+  });
+
+  it("takes only the org's own solutions that are co-sell ready (422), on create, edit and invitations", async () => {
+    await expect(w.create(w.partner, { solutions: [w.partnerDraft.id] })).rejects.toMatchObject({
+      kind: 'business-rule',
+      code: 'solution-not-co-sell-ready',
+    });
+    const deal = await w.create(w.partner);
+    await expect(
+      updateDeal(w.deps, w.partner, { dealId: deal.id, solutions: [w.hostSolution.id, w.partnerDraft.id] }),
+    ).rejects.toMatchObject({ code: 'solution-not-co-sell-ready' });
+    // Once its owner marks it co-sell ready, the same solution is taken.
+    await updateSolution(w.deps, w.partner, { id: w.partnerDraft.id, coSellReady: true });
+    await expect(
+      updateDeal(w.deps, w.partner, { dealId: deal.id, solutions: [w.partnerDraft.id] }),
+    ).resolves.toMatchObject({ deal: { solutions: [w.partnerDraft.id] } });
   });
 
   it('refuses a solution listed twice', async () => {

@@ -69,7 +69,10 @@ describe('a deal change as a plan', () => {
       engagementId: previous.engagementId,
       readVersion: 2,
       version: 3,
-      entries: { 'org-adatum': { ...previous.participants['org-adatum'], status: 'accepted' } },
+      // Taking part, its entry now shares its team with the engagement.
+      entries: {
+        'org-adatum': { ...previous.participants['org-adatum'], status: 'accepted', team: previous.team },
+      },
       copies: [{ orgId: 'org-fabrikam', dealId: 'D-inviter' }],
     });
     expect(plan.answers).toEqual([

@@ -72,6 +72,7 @@ describe('registration eligibility on every deal', () => {
     await w.deps.solutions.update(
       { ...w.hostSolution, incentiveEligible: false, updatedAt: 'later' },
       w.hostSolution.updatedAt,
+      0,
     );
     expect((await view(w.partner, deal.id)).registration.unmet).toContain('no-incentive-eligible-solution');
   });

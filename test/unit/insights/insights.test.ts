@@ -3,6 +3,7 @@ import type { Actor } from '#domain/actor.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { publishSolution, updateSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { recentContacts } from '#domain/insights/contacts.ts';
 import { searchPartners } from '#domain/insights/partners.ts';
@@ -37,6 +38,12 @@ describe('partner search', () => {
       admin: { sub: 'fast-admin', email: 'a@fast.example', name: 'Fast' },
     });
     const fast = (await w.deps.memberships.getActor('fast-admin')) as Actor;
+    const labs = (await w.deps.memberships.getActor('labs-admin')) as Actor;
+    // Outside the co-sell ecosystem until it has a co-sell-ready solution: not listed.
+    const draft = await publishSolution(w.deps, labs, { name: 'Labs draft', coSellReady: false });
+    await publishSolution(w.deps, fast, { name: 'Fast offer', coSellReady: true });
+    expect((await searchPartners(w.deps, w.partner, 'adatum l', { limit: 10 })).items).toEqual([]);
+    await updateSolution(w.deps, labs, { id: draft.id, coSellReady: true });
     await answerAfter(slow, 100, 'accept');
     await answerAfter(fast, 2, 'decline');
 
@@ -62,6 +69,8 @@ describe('partner search', () => {
       kind: 'partner',
       admin: { sub: 'zeta-admin', email: 'a@zeta.example', name: 'Zeta' },
     });
+    const zeta = (await w.deps.memberships.getActor('zeta-admin')) as Actor;
+    await publishSolution(w.deps, zeta, { name: 'Zeta offer', coSellReady: true });
     const first = await searchPartners(w.deps, w.partner, '', { limit: 2 });
     expect(first.items).toHaveLength(2);
     const rest = await searchPartners(w.deps, w.partner, '', {

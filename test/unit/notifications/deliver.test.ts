@@ -22,7 +22,9 @@ const SETTINGS = { appBaseUrl: APP, leaseMs: 60_000, retentionMs: 7 * 24 * 3600_
 /** Strings only the inviting org may see: none may reach the invitee's people. */
 const INVITER_SECRETS = ['INVITER-NOTES-7731', 'CRM-INVITER-4410', 'CAMPAIGN-INVITER-9', 'INVITE-NOTES-5521'];
 /** Strings only the invitee org may see: none may reach the inviter's people. */
-const INVITEE_SECRETS = ['DECLINE-NOTES-8802', 'CRM-INVITEE-3303', 'INVITEE-NOTES-6604'];
+const INVITEE_SECRETS = ['CRM-INVITEE-3303', 'INVITEE-NOTES-6604', 'INVITEE-CAMPAIGN-7705'];
+/** What a decliner writes for the inviter: the decline email carries it. */
+const DECLINE_NOTES = 'DECLINE-NOTES-8802';
 
 let w: DealWorld;
 let deps: NotificationDeps & {
@@ -60,6 +62,7 @@ beforeEach(async () => {
     orgs: w.deps.orgs,
     memberships: w.deps.memberships,
     deals: w.deps.deals,
+    comments: w.deps.comments,
     mailer: new RecordingMailer(),
     events: new RecordingPublisher(),
     deliveries: new MemoryDeliveryLog(),
@@ -120,12 +123,12 @@ describe('a new invitation', () => {
 });
 
 describe('answers and expiry', () => {
-  it('a decline emails the inviting team and the inviting user with the reason, and nothing of the invitee deal', async () => {
+  it('a decline emails the inviting team and the inviting user with the reason and the decline notes, and nothing else of the invitee deal', async () => {
     const theirs = await inboundOf(w.other);
     await declineInvitation(w.deps, w.other, {
       dealId: theirs.id,
       reason: 'no-capacity',
-      notes: INVITEE_SECRETS[0],
+      notes: DECLINE_NOTES,
     });
     await deliverEvent(deps, onlyEvent('invitation.declined'), SETTINGS);
 
@@ -133,6 +136,7 @@ describe('answers and expiry', () => {
     for (const email of deps.mailer.sent) {
       expect(email.subject).toBe('Adatum declined your invitation: Tailspin data platform');
       expect(email.text).toContain('Reason: No capacity');
+      expect(email.text).toContain(`Notes: ${DECLINE_NOTES}`);
       expect(email.text).toContain(`${APP}/deals/${inviterDeal.id}`);
       expect(everything(email)).not.toContain(theirs.id);
       for (const secret of INVITEE_SECRETS) expect(everything(email)).not.toContain(secret);
@@ -143,8 +147,9 @@ describe('answers and expiry', () => {
     const theirs = await inboundOf(w.other);
     await acceptInvitation(w.deps, w.other, {
       dealId: theirs.id,
-      crmId: INVITEE_SECRETS[1],
-      notes: INVITEE_SECRETS[2],
+      crmId: INVITEE_SECRETS[0],
+      notes: INVITEE_SECRETS[1],
+      campaignId: INVITEE_SECRETS[2],
       team: [{ name: 'Ada', email: 'adatum-admin@adatum.example', phone: '1' }],
     });
     await deliverEvent(deps, onlyEvent('invitation.accepted'), SETTINGS);

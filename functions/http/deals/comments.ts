@@ -1,0 +1,12 @@
+import { listComments } from '#domain/deals/use-cases/comments.ts';
+import { memberRoute } from '../route.ts';
+import { CommentPage, CommentsQuery, commentResponse } from '../schemas/comments.ts';
+import { IdParams } from '../schemas/common.ts';
+
+export const handler = memberRoute(
+  { responses: { 200: CommentPage }, params: IdParams, query: CommentsQuery },
+  async ({ deps, actor, params, query, page, pageBody }) => {
+    const result = await listComments(deps, actor, params.id, page(query.limit, query.cursor));
+    return { status: 200, body: pageBody(result, commentResponse) };
+  },
+);

@@ -1,0 +1,16 @@
+import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
+import { memberRoute } from '../route.ts';
+import { DealResponse, dealResult, InvitationParams } from '../schemas/deals.ts';
+
+export const handler = memberRoute(
+  { responses: { 200: DealResponse }, params: InvitationParams },
+  async ({ deps, actor, params, ifMatch }) =>
+    dealResult(
+      200,
+      await withdrawInvitation(deps, actor, {
+        dealId: params.id,
+        orgId: params.orgId,
+        expectedVersion: ifMatch,
+      }),
+    ),
+);

@@ -1,0 +1,74 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { Comment } from '#domain/model.ts';
+import { DynamoCommentStore } from '#functions/adapters/dynamo/comment-store.ts';
+import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
+import { ulidIds } from '#functions/adapters/system.ts';
+import { createTestTable } from '#test/support/test-table.ts';
+
+let table: TableRef;
+let comments: DynamoCommentStore;
+beforeAll(async () => {
+  table = await createTestTable();
+  comments = new DynamoCommentStore(table);
+});
+
+const aComment = (
+  engagementId: string,
+  orgId: string,
+  visibility: Comment['visibility'],
+  createdAt: string,
+): Comment => ({
+  id: ulidIds.next(),
+  engagementId,
+  dealId: `deal-${orgId}`,
+  visibility,
+  text: `${orgId} ${visibility} ${createdAt}`,
+  author: { orgId, orgName: orgId, name: 'Someone', sub: `${orgId}-sub` },
+  createdAt,
+});
+
+describe('the comment store on DynamoDB Local', () => {
+  it('lists an org its own comments plus engagement comments while taking part, newest first, paged', async () => {
+    const engagement = ulidIds.next();
+    const written = [
+      aComment(engagement, 'org-a', 'engagement', '2026-11-01T09:00:00.000Z'),
+      aComment(engagement, 'org-a', 'org', '2026-11-01T09:01:00.000Z'),
+      aComment(engagement, 'org-b', 'engagement', '2026-11-01T09:02:00.000Z'),
+      aComment(engagement, 'org-b', 'org', '2026-11-01T09:03:00.000Z'),
+      aComment(ulidIds.next(), 'org-a', 'engagement', '2026-11-01T09:04:00.000Z'),
+    ];
+    for (const comment of written) await comments.add(comment, []);
+    const ids = async (orgId: string, engagementComments: boolean) =>
+      (await comments.list({ engagementId: engagement, orgId, engagementComments }, { limit: 10 })).items.map(
+        (comment) => written.indexOf(written.find((w) => w.id === comment.id) as Comment),
+      );
+    expect(await ids('org-a', true)).toEqual([2, 1, 0]);
+    expect(await ids('org-b', true)).toEqual([3, 2, 0]);
+    // Not taking part: its own org comments only.
+    expect(await ids('org-b', false)).toEqual([3]);
+    expect(await ids('org-c', false)).toEqual([]);
+
+    const first = await comments.list(
+      { engagementId: engagement, orgId: 'org-a', engagementComments: true },
+      { limit: 2 },
+    );
+    expect(first.next).toBeDefined();
+    const since = await comments.engagementCommentsSince(engagement, '2026-11-01T09:00:00.000Z', 10);
+    expect(since.map((comment) => comment.id)).toEqual([written[2]?.id]);
+  });
+
+  it('writes a digest mark only over the mark it read', async () => {
+    const dealId = ulidIds.next();
+    const mark = {
+      dealId,
+      eventId: 'e1',
+      sentAt: '2026-11-01T09:00:00.000Z',
+      through: '2026-11-01T09:00:00.000Z',
+    };
+    expect(await comments.putDigestMark(mark, undefined)).toBe('written');
+    expect(await comments.putDigestMark({ ...mark, eventId: 'e2' }, undefined)).toBe('stale');
+    expect(await comments.putDigestMark({ ...mark, eventId: 'e3' }, 'e2')).toBe('stale');
+    expect(await comments.putDigestMark({ ...mark, eventId: 'e4' }, 'e1')).toBe('written');
+    expect(await comments.digestMark(dealId)).toEqual({ ...mark, eventId: 'e4' });
+  });
+});
