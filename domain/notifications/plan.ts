@@ -3,7 +3,8 @@
  * Input: the event and the app's base URL. Output: one email per recipient (possibly none).
  * Rules: recipients per recipients.ts, among the members the org concerned has now (the invitee org
  * for invitations and reminders, the inviting org for answers and expiry, the deal's org for
- * registration decisions), so a member removed after the event was written is not told; every email is composed from the recipient org's own deal
+ * registration decisions, the invitee org for withdrawals, each other taking-part org for an
+ * engagement comment's digest), so a member removed after the event was written is not told; every email is composed from the recipient org's own deal
  * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
  * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
  * email goes out for the host's decisions, not for the partner's own submission; events that
