@@ -41,6 +41,8 @@ export type GatewayOptions = {
   region?: string;
   /** The route's function: its worker in the local runtime, fakes in the gateway's own tests. */
   resolveHandler: (route: RouteDefinition) => Promise<LambdaHandler>;
+  /** The web console's pages and files, asked when no other route matched (infra/local/console.ts). */
+  console?: (method: string, rawPath: string) => Promise<GatewayResponse | undefined>;
 };
 
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
@@ -219,6 +221,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     const note = (text: string) => notes.push(text);
 
     let response: GatewayResponse;
+    let consoleResponse: GatewayResponse | undefined;
     try {
       const docs = method === 'GET' ? await docsPage(rawPath) : undefined;
       const dev = matchDev(method, rawPath);
@@ -239,6 +242,11 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
           requestId,
           note,
         );
+      } else if (
+        api?.kind === 'not-found' &&
+        (consoleResponse = await options.console?.(method, rawPath)) !== undefined
+      ) {
+        response = consoleResponse;
       } else {
         const match = api ?? dev;
         if (match.kind === 'method-not-allowed') {

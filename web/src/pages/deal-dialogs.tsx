@@ -81,7 +81,8 @@ export const AcceptDialog = ({ deal, open, onClose }: DialogProps) => {
             name,
             value: moneyOf(value),
             closeDate,
-            team,
+            // An inbound deal starts without a team; the API wants at least one member when a team is sent.
+            ...(team.length ? { team } : {}),
             ...(optional(notes) ? { notes: optional(notes) } : {}),
             ...(optional(crmId) ? { crmId: optional(crmId) } : {}),
             ...(optional(campaignId) ? { campaignId: optional(campaignId) } : {}),
@@ -116,7 +117,8 @@ export const EditDialog = ({ deal, open, onClose }: DialogProps) => {
             name,
             value: moneyOf(value),
             closeDate,
-            team,
+            // An inbound deal starts without a team; the API wants at least one member when a team is sent.
+            ...(team.length ? { team } : {}),
             notes: optional(notes) ?? null,
             crmId: optional(crmId) ?? null,
             campaignId: optional(campaignId) ?? null,
