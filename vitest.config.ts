@@ -44,8 +44,8 @@ export default defineConfig({
           // Builds the console once (web/dist) before any browser opens it.
           globalSetup: ['test/browser/global-setup.ts'],
           // One local runtime and one Chromium per file, driven step by step like a person would.
-          testTimeout: 180_000,
-          hookTimeout: 180_000,
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
         },
       },
       {

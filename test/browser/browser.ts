@@ -40,7 +40,8 @@ export const useBrowser = (): BrowserHarness => {
     page: async (viewport = { width: 1280, height: 900 }) => {
       if (!browser) throw new Error('The browser is not running yet: use it inside tests or hooks.');
       const context = await browser.newContext({ viewport });
-      context.setDefaultTimeout(20_000);
+      // Generous: each API function's first request starts its worker, slow on a busy 2-CPU machine.
+      context.setDefaultTimeout(60_000);
       contexts.push(context);
       return context.newPage();
     },

@@ -8,7 +8,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 import { ARTIFACTS, checkPage, signIn, useBrowser } from './browser.ts';
@@ -19,7 +19,7 @@ const browser = useBrowser();
 const DEAL = 'Alpine data platform rollout';
 
 /** Polls until `check` returns a value; never a fixed sleep. */
-const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000) => {
+const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000) => {
   const deadline = Date.now() + timeoutMs;
   for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
     const value = await check();
@@ -58,6 +58,22 @@ const confirm = async (page: Page, name: string): Promise<void> => {
 const state: { dealId?: string; hostDealId?: string; northwindDealId?: string } = {};
 
 describe('web console', () => {
+  // Starts the workers of the routes the pages read first, so no step waits on several cold starts.
+  beforeAll(async () => {
+    const fabrikam = local.api.as(DEMO.fabrikam.admin.sub);
+    for (const path of [
+      '/v1/me',
+      '/v1/deals?view=inbound',
+      '/v1/customers?country=DE&q=a',
+      '/v1/partners?q=a',
+      '/v1/solutions?owner=mine',
+      '/v1/contacts/recent',
+      '/v1/reports/pipeline',
+      '/v1/org/users',
+    ])
+      expect((await fabrikam.get(path)).status).toBe(200);
+  });
+
   it('sends a signed-out visitor to sign in and back to the page they opened', async () => {
     const page = await browser.page();
     await page.goto(`${local.url}/deals?view=outbound`);
