@@ -40,7 +40,8 @@ export const consolePage = async (
   dist: string,
 ): Promise<GatewayResponse | undefined> => {
   if (method !== 'GET') return undefined;
-  if (NOT_CONSOLE.some((prefix) => rawPath.startsWith(prefix) || rawPath === prefix.slice(0, -1))) return undefined;
+  if (NOT_CONSOLE.some((prefix) => rawPath.startsWith(prefix) || rawPath === prefix.slice(0, -1)))
+    return undefined;
   let decoded: string;
   try {
     decoded = decodeURIComponent(rawPath);
@@ -56,7 +57,9 @@ export const consolePage = async (
         statusCode: 200,
         headers: {
           'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-          'cache-control': decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+          'cache-control': decoded.startsWith('/assets/')
+            ? 'public, max-age=31536000, immutable'
+            : 'no-cache',
         },
         body,
       };

@@ -221,11 +221,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     const note = (text: string) => notes.push(text);
 
     let response: GatewayResponse;
-    let consoleResponse: GatewayResponse | undefined;
     try {
       const docs = method === 'GET' ? await docsPage(rawPath) : undefined;
       const dev = matchDev(method, rawPath);
       const api = dev.kind === 'not-found' ? matchApi(method, rawPath) : undefined;
+      // The console only where nothing else answers, so it never shadows a route.
+      const page = !docs && api?.kind === 'not-found' ? await options.console?.(method, rawPath) : undefined;
       if (docs) {
         response = docs;
       } else if (dev.kind === 'found') {
@@ -242,11 +243,8 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
           requestId,
           note,
         );
-      } else if (
-        api?.kind === 'not-found' &&
-        (consoleResponse = await options.console?.(method, rawPath)) !== undefined
-      ) {
-        response = consoleResponse;
+      } else if (page) {
+        response = page;
       } else {
         const match = api ?? dev;
         if (match.kind === 'method-not-allowed') {

@@ -28,7 +28,8 @@ export const useBrowser = (): BrowserHarness => {
       executablePath: CHROMIUM,
       headless: true,
       // Root in a container has no user namespace for Chromium's sandbox.
-      args: process.getuid?.() === 0 ? ['--no-sandbox', '--disable-dev-shm-usage'] : ['--disable-dev-shm-usage'],
+      args:
+        process.getuid?.() === 0 ? ['--no-sandbox', '--disable-dev-shm-usage'] : ['--disable-dev-shm-usage'],
     });
     mkdirSync(ARTIFACTS, { recursive: true });
   });
@@ -48,7 +49,9 @@ export const useBrowser = (): BrowserHarness => {
   };
 };
 
-type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[] };
+type AxeResult = {
+  violations: { id: string; impact: string | null; help: string; nodes: { target: unknown[] }[] }[];
+};
 
 /** axe-core on the page as it stands: no serious or critical violation. */
 export const expectAccessible = async (page: Page, what: string): Promise<void> => {
@@ -56,7 +59,10 @@ export const expectAccessible = async (page: Page, what: string): Promise<void> 
   const result = await page.evaluate<AxeResult>('axe.run(document)');
   const serious = result.violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map((violation) => `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`);
+    .map(
+      (violation) =>
+        `${violation.id} (${violation.impact}): ${violation.help} at ${JSON.stringify(violation.nodes.map((node) => node.target))}`,
+    );
   expect(serious, `accessibility of ${what}`).toEqual([]);
 };
 

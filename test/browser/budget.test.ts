@@ -14,7 +14,9 @@ const BUDGET_BYTES = 200 * 1024;
 
 describe('console bundle budget', () => {
   it('keeps the initial JavaScript within 200 KB gzip', () => {
-    const manifest = JSON.parse(readFileSync(join(CONSOLE_DIST, '.vite', 'manifest.json'), 'utf8')) as Manifest;
+    const manifest = JSON.parse(
+      readFileSync(join(CONSOLE_DIST, '.vite', 'manifest.json'), 'utf8'),
+    ) as Manifest;
     const initial = new Set<string>();
     const visit = (key: string) => {
       const chunk = manifest[key];

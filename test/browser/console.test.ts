@@ -30,7 +30,11 @@ const eventually = async <T>(what: string, check: () => Promise<T | undefined>, 
 };
 
 /** A signed-in page for `sub`, opened at `path` (signed out first, so this also walks the sign-in). */
-const openAs = async (sub: string, path: string, viewport?: { width: number; height: number }): Promise<Page> => {
+const openAs = async (
+  sub: string,
+  path: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> => {
   const page = await browser.page(viewport);
   await page.goto(`${local.url}${path}`);
   await page.waitForURL((url) => url.pathname === '/signin');
@@ -45,8 +49,13 @@ const dialog = (page: Page) => page.getByRole('dialog');
 const confirm = async (page: Page, name: string): Promise<void> => {
   await dialog(page).getByRole('button', { name, exact: true }).click();
   const outcome = await Promise.race([
-    dialog(page).waitFor({ state: 'detached' }).then(() => 'closed'),
-    dialog(page).getByRole('alert').waitFor().then(() => 'problem'),
+    dialog(page)
+      .waitFor({ state: 'detached' })
+      .then(() => 'closed'),
+    dialog(page)
+      .getByRole('alert')
+      .waitFor()
+      .then(() => 'problem'),
   ]);
   if (outcome === 'problem') {
     const fields = await dialog(page).locator('.field-error').allTextContents();
@@ -83,8 +92,11 @@ describe('web console', () => {
 
     await signIn(page, DEMO.fabrikam.admin.sub);
     expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/deals?view=outbound');
-    await expect.poll(() => page.getByRole('tab', { name: 'Outbound' }).getAttribute('aria-selected')).toBe('true');
-    for (const tab of ['Inbound', 'Outbound', 'Favorites']) await page.getByRole('tab', { name: tab }).waitFor();
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Outbound' }).getAttribute('aria-selected'))
+      .toBe('true');
+    for (const tab of ['Inbound', 'Outbound', 'Favorites'])
+      await page.getByRole('tab', { name: tab }).waitFor();
     await checkPage(page, 'tabs-outbound');
 
     await page.getByRole('button', { name: 'Sign out' }).click();
@@ -223,7 +235,9 @@ describe('web console', () => {
     await page.getByLabel('Proposed (60%)').check();
     await checkPage(page, 'dialog-stage');
     await confirm(page, 'Change stage');
-    await expect.poll(() => page.locator('.stagebar [aria-current="step"]').textContent()).toContain('Proposed');
+    await expect
+      .poll(() => page.locator('.stagebar [aria-current="step"]').textContent())
+      .toContain('Proposed');
 
     await page.getByRole('button', { name: 'Edit' }).click();
     await dialog(page).getByLabel('Notes').fill('Customer wants a pilot in Q2.');
@@ -272,7 +286,9 @@ describe('web console', () => {
       page.waitForResponse((response) => response.url().endsWith('/favorite') && response.status() === 204),
       page.getByRole('button', { name: 'Favorite' }).click(),
     ]);
-    await expect.poll(() => page.getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed')).toBe('true');
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed'))
+      .toBe('true');
     await expect.poll(() => page.locator('.timeline li').count()).toBeGreaterThan(3);
 
     await page.goto(`${local.url}/deals?view=favorites`);
@@ -280,10 +296,17 @@ describe('web console', () => {
     await checkPage(page, 'tabs-favorites');
 
     await page.goto(`${local.url}/deals?view=outbound`);
-    await page.getByLabel('Status').selectOption('won');
+    await page.getByRole('link', { name: DEAL }).waitFor();
+    await checkPage(page, 'tabs-outbound-deals');
+    // Each filter is waited for by what only it can show (the previous page stays up while loading).
+    await page.getByLabel('Status').selectOption('declined');
+    await page.getByText('No deals here.').waitFor();
+    await page.getByLabel('Status').selectOption('closed');
     await page.getByRole('link', { name: DEAL }).waitFor();
     await page.getByLabel('Customer').fill('no such customer');
     await page.getByText('No deals here.').waitFor();
+    await page.getByLabel('Customer').fill('alpine');
+    await page.getByRole('link', { name: DEAL }).waitFor();
 
     await page.getByRole('link', { name: 'Pipeline' }).click();
     await page.getByRole('img', { name: /Deals by status/ }).waitFor();
@@ -295,7 +318,10 @@ describe('web console', () => {
   });
 
   it('works on a phone-sized screen', async () => {
-    const page = await openAs(DEMO.northwind.admin.sub, `/deals/${state.northwindDealId}`, { width: 390, height: 844 });
+    const page = await openAs(DEMO.northwind.admin.sub, `/deals/${state.northwindDealId}`, {
+      width: 390,
+      height: 844,
+    });
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
