@@ -50,22 +50,18 @@ export const consolePage = async (
   }
   const target = normalize(join(dist, decoded));
   // Hashed build assets are immutable; anything else (index.html) is revalidated so a rebuild shows at once.
-  if (target.startsWith(dist + sep) && decoded !== '/') {
-    const body = await file(target);
-    if (body)
-      return {
-        statusCode: 200,
-        headers: {
-          'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
-          'cache-control': decoded.startsWith('/assets/')
-            ? 'public, max-age=31536000, immutable'
-            : 'no-cache',
-        },
-        body,
-      };
-    // A missing asset is a 404, not the app's page (a stale tab asking for an old chunk).
-    if (extname(decoded) !== '') return undefined;
-  }
+  const body = target.startsWith(dist + sep) && decoded !== '/' ? await file(target) : undefined;
+  if (body)
+    return {
+      statusCode: 200,
+      headers: {
+        'content-type': TYPES[extname(target)] ?? 'application/octet-stream',
+        'cache-control': decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache',
+      },
+      body,
+    };
+  // A file that is not there (a stale tab's old chunk, a path out of the build) is a 404, not the app.
+  if (extname(decoded) !== '') return undefined;
   const index = await file(join(dist, 'index.html'));
   return {
     statusCode: index ? 200 : 503,

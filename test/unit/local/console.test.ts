@@ -85,5 +85,6 @@ describe('console at the API origin', () => {
       const response = await consolePage('GET', rawPath, dist);
       expect(response?.body.toString() ?? '', rawPath).not.toContain('outside the build');
     }
+    expect((await get('/docs/..%2F..%2Fpackage.json')).status).toBe(404);
   });
 });
