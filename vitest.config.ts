@@ -39,6 +39,18 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          name: 'browser',
+          include: ['test/browser/**/*.test.ts'],
+          // Builds the console once (web/dist) before any browser opens it.
+          globalSetup: ['test/browser/global-setup.ts'],
+          // One local runtime and one Chromium per file, driven step by step like a person would.
+          testTimeout: 300_000,
+          hookTimeout: 300_000,
+        },
+      },
+      {
+        extends: true,
+        test: {
           name: 'artifacts',
           include: ['test/artifacts/**/*.test.ts'],
           // Two `cdk synth` runs with real bundling, then one fresh Node process per function.

@@ -378,6 +378,10 @@ export interface paths {
         get?: never;
         put?: never;
         post?: never;
+        /**
+         * Withdraw an invitation
+         * @description The inviting org takes back an invitation that is still `received`: the invitee's deal becomes `withdrawn` (terminal) and its recipients are emailed. Answers the inviting deal.
+         */
         delete: operations["DealsWithdrawInvitation"];
         options?: never;
         head?: never;
@@ -515,8 +519,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A deal's attachments
+         * @description The caller's org's files of this deal, with `uploaded` once the object exists and the malware `scan` status; on the host's deal also the files of each submitted registration.
+         */
         get: operations["AttachmentsList"];
         put?: never;
+        /**
+         * Request an attachment upload URL
+         * @description Records an attachment of the caller's org on this deal and answers a presigned `PUT` URL, valid 15 minutes, that signs the content type and size: send the bytes there with that `content-type`. Types pdf, png, jpeg, docx, xlsx, csv, txt; at most 10 MiB (422 before any URL otherwise).
+         */
         post: operations["AttachmentsRequestUpload"];
         delete?: never;
         options?: never;
@@ -531,6 +543,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * Download an attachment
+         * @description A presigned `GET` URL valid 5 minutes that answers `Content-Disposition: attachment`. 409 `file-not-ready` while the file is not uploaded or not scanned clean; 404 for anyone who may not see it.
+         */
         get: operations["AttachmentsDownload"];
         put?: never;
         post?: never;
@@ -547,10 +563,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The org's webhook endpoints */
+        /**
+         * The org's webhook endpoints
+         * @description The caller's org's endpoints, without their secrets.
+         */
         get: operations["WebhooksList"];
         put?: never;
-        /** Register a webhook endpoint (the signing secret is shown only here) */
+        /**
+         * Register a webhook endpoint (the signing secret is shown only here)
+         * @description Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here; deliveries are signed the Standard Webhooks way.
+         */
         post: operations["WebhooksCreate"];
         delete?: never;
         options?: never;
@@ -565,15 +587,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** One webhook endpoint */
+        /**
+         * One webhook endpoint
+         * @description The endpoint without its secret; `disabledReason` says why the platform disabled it.
+         */
         get: operations["WebhooksGet"];
         put?: never;
         post?: never;
-        /** Delete a webhook endpoint */
+        /**
+         * Delete a webhook endpoint
+         * @description Removes the endpoint; no further delivery is attempted.
+         */
         delete: operations["WebhooksDelete"];
         options?: never;
         head?: never;
-        /** Change, disable or re-activate a webhook endpoint */
+        /**
+         * Change, disable or re-activate a webhook endpoint
+         * @description Changes the URL or the event types, or disables or re-activates the endpoint (re-activating clears the platform's disable).
+         */
         patch: operations["WebhooksUpdate"];
         trace?: never;
     };
@@ -586,7 +617,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send one webhook.test delivery to the endpoint */
+        /**
+         * Send one webhook.test delivery to the endpoint
+         * @description Queues one `webhook.test` delivery to check the receiver and its signature verification (400 while the endpoint is disabled).
+         */
         post: operations["WebhooksTest"];
         delete?: never;
         options?: never;
@@ -601,7 +635,10 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** The endpoint's delivery log, newest first */
+        /**
+         * The endpoint's delivery log, newest first
+         * @description Each delivery with its attempts so far, its status (`pending`, `succeeded`, `failed`), the receiver's last response status and the next attempt's time.
+         */
         get: operations["WebhooksDeliveries"];
         put?: never;
         post?: never;
@@ -620,7 +657,10 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Send a delivery's event again (same webhook-id and body) */
+        /**
+         * Send a delivery's event again (same webhook-id and body)
+         * @description Queues a new delivery of the same event with the same `webhook-id` and body, so receivers can deduplicate it.
+         */
         post: operations["WebhooksRedeliver"];
         delete?: never;
         options?: never;
@@ -635,8 +675,16 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
+        /**
+         * A deal's comments, newest first
+         * @description The caller's org's comments and every `engagement` comment of the orgs taking part; an invitee that has not accepted sees none. Paged with `cursor`.
+         */
         get: operations["DealsComments"];
         put?: never;
+        /**
+         * Comment on a deal
+         * @description Adds a comment: `engagement` comments are seen by the inviting org and every org that accepted, `org` comments stay in the caller's org. Terminal deals refuse new comments (409). Other orgs' deal teams get an hourly digest email.
+         */
         post: operations["DealsAddComment"];
         delete?: never;
         options?: never;

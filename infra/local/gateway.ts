@@ -41,6 +41,8 @@ export type GatewayOptions = {
   region?: string;
   /** The route's function: its worker in the local runtime, fakes in the gateway's own tests. */
   resolveHandler: (route: RouteDefinition) => Promise<LambdaHandler>;
+  /** The web console's pages and files, asked when no other route matched (infra/local/console.ts). */
+  console?: (method: string, rawPath: string) => Promise<GatewayResponse | undefined>;
 };
 
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
@@ -223,6 +225,8 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       const docs = method === 'GET' ? await docsPage(rawPath) : undefined;
       const dev = matchDev(method, rawPath);
       const api = dev.kind === 'not-found' ? matchApi(method, rawPath) : undefined;
+      // The console only where nothing else answers, so it never shadows a route.
+      const page = !docs && api?.kind === 'not-found' ? await options.console?.(method, rawPath) : undefined;
       if (docs) {
         response = docs;
       } else if (dev.kind === 'found') {
@@ -239,6 +243,8 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
           requestId,
           note,
         );
+      } else if (page) {
+        response = page;
       } else {
         const match = api ?? dev;
         if (match.kind === 'method-not-allowed') {

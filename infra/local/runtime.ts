@@ -21,18 +21,22 @@ import { routeFunction } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
+import { consolePage } from './console.ts';
 import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { startEventBridgeLocal } from './eventbridge-local.ts';
 import { type FunctionWorkers, localEnvironment, startFunctionWorkers } from './functions.ts';
-import { startGateway } from './gateway.ts';
+import { REPO_ROOT, startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
 import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createTableInput, ensureTable } from './table-schema.ts';
 import { createTokenIssuer, type TokenIssuer } from './tokens.ts';
+
+/** The built web console (npm run build:web; npm start keeps it built). */
+export const CONSOLE_DIST = join(REPO_ROOT, 'web', 'dist');
 
 export const LOCAL_TABLE_NAME = 'co-sell-local';
 export const LOCAL_EMAIL_FROM = 'co-sell@host.example';
@@ -209,6 +213,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       verifyToken: tokens.verify,
       devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
+      console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
       log,
       region,
     });

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { watchConsole } from './console-build.ts';
 import { DEMO_HOST, demoUsers } from './demo-data.ts';
 import { REPO_ROOT } from './gateway.ts';
 import { type LocalRuntime, startLocalRuntime } from './runtime.ts';
@@ -30,6 +31,7 @@ const banner = (runtime: LocalRuntime): string => {
   return [
     '',
     `Co-sell referrals API is running at ${runtime.url}`,
+    `Web console:             ${runtime.url}/  (sign in with a demo user's sub; rebuilt when web/ changes)`,
     '',
     'Get a token for the host admin, then call the API with it:',
     `  ${tokenCmd}`,
@@ -72,6 +74,7 @@ const watchLauncher = (onGone: () => void): void => {
 };
 
 const main = async (): Promise<void> => {
+  const stopConsole = await watchConsole((line) => console.log(line));
   const runtime = await startLocalRuntime({
     port: portFromEnv('PORT', 3000),
     dynamoPort: portFromEnv('DYNAMODB_PORT', 8000),
@@ -87,8 +90,7 @@ const main = async (): Promise<void> => {
     if (stopping) return;
     stopping = true;
     console.log(`\n${signal}: stopping…`);
-    runtime
-      .stop()
+    Promise.all([runtime.stop(), stopConsole()])
       .then(() => {
         console.log('Stopped.');
         process.exit(0);

@@ -4,7 +4,14 @@ import { UploadBody, UploadResponse } from '../schemas/attachments.ts';
 import { IdParams } from '../schemas/common.ts';
 
 export const handler = memberRoute(
-  { responses: { 201: UploadResponse }, params: IdParams, body: UploadBody },
+  {
+    summary: 'Request an attachment upload URL',
+    description:
+      "Records an attachment of the caller's org on this deal and answers a presigned `PUT` URL, valid 15 minutes, that signs the content type and size: send the bytes there with that `content-type`. Types pdf, png, jpeg, docx, xlsx, csv, txt; at most 10 MiB (422 before any URL otherwise).",
+    responses: { 201: UploadResponse },
+    params: IdParams,
+    body: UploadBody,
+  },
   async ({ deps, actor, params, body }) => {
     const { attachment, uploadUrl, expiresAt } = await requestUpload(deps, actor, {
       dealId: params.id,

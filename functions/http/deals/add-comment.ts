@@ -4,7 +4,14 @@ import { AddCommentBody, CommentResponse, commentResponse } from '../schemas/com
 import { IdParams } from '../schemas/common.ts';
 
 export const handler = memberRoute(
-  { responses: { 201: CommentResponse }, params: IdParams, body: AddCommentBody },
+  {
+    summary: 'Comment on a deal',
+    description:
+      "Adds a comment: `engagement` comments are seen by the inviting org and every org that accepted, `org` comments stay in the caller's org. Terminal deals refuse new comments (409). Other orgs' deal teams get an hourly digest email.",
+    responses: { 201: CommentResponse },
+    params: IdParams,
+    body: AddCommentBody,
+  },
   async ({ deps, actor, params, body }) => ({
     status: 201,
     body: commentResponse(await addComment(deps, actor, { dealId: params.id, ...body })),

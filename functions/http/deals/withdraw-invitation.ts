@@ -3,7 +3,13 @@ import { memberRoute } from '../route.ts';
 import { DealResponse, dealResult, InvitationParams } from '../schemas/deals.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: DealResponse }, params: InvitationParams },
+  {
+    summary: 'Withdraw an invitation',
+    description:
+      "The inviting org takes back an invitation that is still `received`: the invitee's deal becomes `withdrawn` (terminal) and its recipients are emailed. Answers the inviting deal.",
+    responses: { 200: DealResponse },
+    params: InvitationParams,
+  },
   async ({ deps, actor, params, ifMatch }) =>
     dealResult(
       200,

@@ -5,6 +5,8 @@ import { CreatedWebhookView, CreateWebhookBody, webhookView } from '../schemas/w
 
 export const handler = memberRoute(
   {
+    description:
+      'Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here; deliveries are signed the Standard Webhooks way.',
     responses: { 201: CreatedWebhookView },
     body: CreateWebhookBody,
     summary: 'Register a webhook endpoint (the signing secret is shown only here)',

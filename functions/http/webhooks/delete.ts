@@ -4,7 +4,12 @@ import { memberRoute } from '../route.ts';
 import { WebhookParams } from '../schemas/webhooks.ts';
 
 export const handler = memberRoute(
-  { responses: { 204: null }, params: WebhookParams, summary: 'Delete a webhook endpoint' },
+  {
+    description: 'Removes the endpoint; no further delivery is attempted.',
+    responses: { 204: null },
+    params: WebhookParams,
+    summary: 'Delete a webhook endpoint',
+  },
   async ({ actor, deps, params }) => {
     await deleteWebhook(webhookAdminDeps(deps), actor, params.id);
     return { status: 204 };

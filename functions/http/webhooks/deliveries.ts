@@ -5,6 +5,8 @@ import { DeliveriesQuery, DeliveryPage, deliveryView, WebhookParams } from '../s
 
 export const handler = memberRoute(
   {
+    description:
+      "Each delivery with its attempts so far, its status (`pending`, `succeeded`, `failed`), the receiver's last response status and the next attempt's time.",
     responses: { 200: DeliveryPage },
     params: WebhookParams,
     query: DeliveriesQuery,

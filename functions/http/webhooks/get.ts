@@ -4,7 +4,12 @@ import { memberRoute } from '../route.ts';
 import { WebhookParams, WebhookView, webhookView } from '../schemas/webhooks.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: WebhookView }, params: WebhookParams, summary: 'One webhook endpoint' },
+  {
+    description: 'The endpoint without its secret; `disabledReason` says why the platform disabled it.',
+    responses: { 200: WebhookView },
+    params: WebhookParams,
+    summary: 'One webhook endpoint',
+  },
   async ({ actor, deps, params }) => ({
     status: 200,
     body: webhookView(await getWebhook(webhookAdminDeps(deps), actor, params.id)),

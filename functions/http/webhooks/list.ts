@@ -4,7 +4,11 @@ import { memberRoute } from '../route.ts';
 import { WebhookList, webhookView } from '../schemas/webhooks.ts';
 
 export const handler = memberRoute(
-  { responses: { 200: WebhookList }, summary: "The org's webhook endpoints" },
+  {
+    description: "The caller's org's endpoints, without their secrets.",
+    responses: { 200: WebhookList },
+    summary: "The org's webhook endpoints",
+  },
   async ({ actor, deps }) => ({
     status: 200,
     body: { items: (await listWebhooks(webhookAdminDeps(deps), actor)).map(webhookView) },

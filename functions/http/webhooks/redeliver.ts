@@ -5,6 +5,8 @@ import { DeliveryParams, QueuedDelivery } from '../schemas/webhooks.ts';
 
 export const handler = memberRoute(
   {
+    description:
+      'Queues a new delivery of the same event with the same `webhook-id` and body, so receivers can deduplicate it.',
     responses: { 202: QueuedDelivery },
     params: DeliveryParams,
     summary: "Send a delivery's event again (same webhook-id and body)",

@@ -5,6 +5,8 @@ import { QueuedDelivery, WebhookParams } from '../schemas/webhooks.ts';
 
 export const handler = memberRoute(
   {
+    description:
+      'Queues one `webhook.test` delivery to check the receiver and its signature verification (400 while the endpoint is disabled).',
     responses: { 202: QueuedDelivery },
     params: WebhookParams,
     summary: 'Send one webhook.test delivery to the endpoint',

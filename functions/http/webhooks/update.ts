@@ -5,6 +5,8 @@ import { UpdateWebhookBody, WebhookParams, WebhookView, webhookView } from '../s
 
 export const handler = memberRoute(
   {
+    description:
+      "Changes the URL or the event types, or disables or re-activates the endpoint (re-activating clears the platform's disable).",
     responses: { 200: WebhookView },
     params: WebhookParams,
     body: UpdateWebhookBody,

@@ -1,0 +1,349 @@
+/**
+ * The web console end to end in Chromium against the local runtime: sign-in with a deep link, the
+ * tabs, the create wizard (with a problem+json error shown at its field), an invitation email's
+ * link opened signed out and accepted, a decline, stage, edit, close as won, Register now and the
+ * host's review, favorites, the pipeline chart and the users page. Every page passes axe-core and is
+ * screenshotted; the deal page's time to interactive is measured and written as an artifact.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { DEMO } from '#infra/local/demo-data.ts';
+import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { ARTIFACTS, checkPage, signIn, useBrowser } from './browser.ts';
+
+const local = useLocalRuntime();
+const browser = useBrowser();
+
+const DEAL = 'Alpine data platform rollout';
+
+/** Polls until `check` returns a value; never a fixed sleep. */
+const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 60_000) => {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+};
+
+/** A signed-in page for `sub`, opened at `path` (signed out first, so this also walks the sign-in). */
+const openAs = async (
+  sub: string,
+  path: string,
+  viewport?: { width: number; height: number },
+): Promise<Page> => {
+  const page = await browser.page(viewport);
+  await page.goto(`${local.url}${path}`);
+  await page.waitForURL((url) => url.pathname === '/signin');
+  await signIn(page, sub);
+  return page;
+};
+
+const status = (page: Page) => page.locator('.summary .status');
+const dialog = (page: Page) => page.getByRole('dialog');
+
+/** Clicks the dialog's confirm button; the dialog closes, or the test fails with the problem it shows. */
+const confirm = async (page: Page, name: string): Promise<void> => {
+  await dialog(page).getByRole('button', { name, exact: true }).click();
+  const outcome = await Promise.race([
+    dialog(page)
+      .waitFor({ state: 'detached' })
+      .then(() => 'closed'),
+    dialog(page)
+      .getByRole('alert')
+      .waitFor()
+      .then(() => 'problem'),
+  ]);
+  if (outcome === 'problem') {
+    const fields = await dialog(page).locator('.field-error').allTextContents();
+    throw new Error(`${name}: ${await dialog(page).getByRole('alert').textContent()} ${fields.join(' ')}`);
+  }
+};
+
+/** Shared between the steps below, which follow one deal through its life. */
+const state: { dealId?: string; hostDealId?: string; northwindDealId?: string } = {};
+
+describe('web console', () => {
+  // Starts the workers of the routes the pages read first, so no step waits on several cold starts.
+  beforeAll(async () => {
+    const fabrikam = local.api.as(DEMO.fabrikam.admin.sub);
+    for (const path of [
+      '/v1/me',
+      '/v1/deals?view=inbound',
+      '/v1/customers?country=DE&q=a',
+      '/v1/partners?q=a',
+      '/v1/solutions?owner=mine',
+      '/v1/contacts/recent',
+      '/v1/reports/pipeline',
+      '/v1/org/users',
+    ])
+      expect((await fabrikam.get(path)).status).toBe(200);
+  });
+
+  it('sends a signed-out visitor to sign in and back to the page they opened', async () => {
+    const page = await browser.page();
+    await page.goto(`${local.url}/deals?view=outbound`);
+    await page.waitForURL((url) => url.pathname === '/signin');
+    expect(new URL(page.url()).searchParams.get('returnTo')).toBe('/deals?view=outbound');
+    await checkPage(page, 'signin');
+
+    await signIn(page, DEMO.fabrikam.admin.sub);
+    expect(new URL(page.url()).pathname + new URL(page.url()).search).toBe('/deals?view=outbound');
+    await expect
+      .poll(() => page.getByRole('tab', { name: 'Outbound' }).getAttribute('aria-selected'))
+      .toBe('true');
+    for (const tab of ['Inbound', 'Outbound', 'Favorites'])
+      await page.getByRole('tab', { name: tab }).waitFor();
+    await checkPage(page, 'tabs-outbound');
+
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL((url) => url.pathname === '/signin');
+  });
+
+  it('creates a deal with the wizard, showing the API’s error next to the field it names', async () => {
+    const page = await openAs(DEMO.fabrikam.admin.sub, '/deals?view=outbound');
+    await page.getByRole('button', { name: 'New deal' }).click();
+    await page.waitForURL((url) => url.pathname === '/deals/new');
+
+    await page.getByLabel('Country').fill('DE');
+    await page.getByLabel('Customer', { exact: true }).fill('Alp');
+    await page.getByRole('button', { name: 'Alpine Ski House' }).click();
+    await expect.poll(() => page.getByText('D-U-N-S 314159265').count()).toBeGreaterThan(0);
+    await page.getByLabel('Contact name').fill('Anna Alpine');
+    await page.getByLabel('Contact email').fill('anna@alpine.example');
+    await page.getByLabel('Contact phone').fill('+49 89 123456');
+    await page.getByLabel(/consents to sharing/).check();
+    await checkPage(page, 'new-deal-customer');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByLabel('Deal name').fill(DEAL);
+    await page.getByLabel('Value').fill('250000');
+    // The close date is left out on purpose: the API's problem names `closeDate`.
+    await checkPage(page, 'new-deal-details');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByRole('button', { name: 'Add team member' }).click();
+    await page.getByLabel('Member 1 name').fill(DEMO.fabrikam.admin.name);
+    await page.getByLabel('Member 1 email').fill(DEMO.fabrikam.admin.email);
+    await page.getByLabel('Member 1 phone').fill('+49 30 555');
+    await checkPage(page, 'new-deal-team');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByLabel('Fabrikam Analytics Suite').check();
+    await page.getByLabel(/Contoso Data Platform/).check();
+    await checkPage(page, 'new-deal-solutions');
+    await page.getByRole('button', { name: 'Next' }).click();
+
+    await page.getByLabel('Host help type').selectOption('architecture');
+    await page.getByLabel('Partner search').fill('North');
+    await page.getByRole('button', { name: 'Add Northwind Traders' }).click();
+    await page.getByLabel('Help type for Northwind Traders').selectOption('technical');
+    await checkPage(page, 'new-deal-invite');
+    await page.getByRole('button', { name: 'Create deal' }).click();
+
+    // Back on the details step, the message sits at the close date field.
+    const closeDate = page.getByLabel('Close date');
+    await expect.poll(() => closeDate.getAttribute('aria-invalid')).toBe('true');
+    const describedBy = (await closeDate.getAttribute('aria-describedby')) ?? '';
+    expect(await page.locator(`[id="${describedBy.split(' ').at(-1)}"]`).textContent()).not.toBe('');
+    await checkPage(page, 'new-deal-error');
+
+    await closeDate.fill('2027-06-30');
+    for (let step = 0; step < 3; step++) await page.getByRole('button', { name: 'Next' }).click();
+    await page.getByRole('button', { name: 'Create deal' }).click();
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    state.dealId = new URL(page.url()).pathname.split('/').at(-1);
+    expect(await status(page).textContent()).toBe('accepted');
+    expect(await page.getByText('Northwind Traders (partner)').count()).toBe(1);
+  });
+
+  it('opens the invitation email’s link signed out, signs in and accepts the deal', async () => {
+    const email = await eventually('the invitation email to Northwind', async () =>
+      (await local.emails()).find(
+        (candidate) =>
+          candidate.destination.to.includes(DEMO.northwind.admin.email) && candidate.subject.includes(DEAL),
+      ),
+    );
+    const link = /https?:\/\/[^\s"<>]+\/deals\/[^\s"<>]+/.exec(email.body.text ?? email.body.html ?? '')?.[0];
+    expect(link).toBeDefined();
+    expect(link?.startsWith(local.url)).toBe(true);
+
+    const page = await browser.page();
+    await page.goto(link ?? '');
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await signIn(page, DEMO.northwind.admin.sub);
+    expect(page.url()).toBe(link);
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    state.northwindDealId = new URL(page.url()).pathname.split('/').at(-1);
+    expect(await status(page).textContent()).toBe('received');
+    await checkPage(page, 'deal-received');
+
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await dialog(page).waitFor();
+    // Focus moved into the dialog.
+    expect(await page.evaluate('document.activeElement?.closest("dialog") !== null')).toBe(true);
+    await checkPage(page, 'dialog-accept');
+    await page.getByLabel('CRM id').fill('NW-OPP-7');
+    await confirm(page, 'Accept');
+    await expect.poll(() => status(page).textContent()).toBe('accepted');
+    expect(await dialog(page).count()).toBe(0);
+  });
+
+  it('lets the host accept from its Inbound tab', async () => {
+    const page = await openAs(DEMO.host.admin.sub, '/');
+    await page.waitForURL((url) => url.pathname === '/deals');
+    await page.getByRole('link', { name: DEAL }).click();
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    state.hostDealId = new URL(page.url()).pathname.split('/').at(-1);
+    await page.getByRole('button', { name: 'Accept' }).click();
+    await confirm(page, 'Accept');
+    await expect.poll(() => status(page).textContent()).toBe('accepted');
+  });
+
+  it('declines an invitation with a reason', async () => {
+    const { customers, solutions } = await local.demo();
+    const created = await local.api.as(DEMO.fabrikam.admin.sub).post('/v1/deals', {
+      customer: { id: customers['Alpine Ski House'] },
+      name: 'Deal Adatum declines',
+      location: 'DE',
+      value: { amount: 1000, currency: 'EUR' },
+      closeDate: '2027-01-31',
+      team: [{ name: DEMO.fabrikam.admin.name, email: DEMO.fabrikam.admin.email, phone: '+49 30 555' }],
+      solutions: [solutions['Fabrikam Analytics Suite']],
+      invite: { partners: [{ orgId: (await local.demo()).orgIds.adatum, helpType: 'general' }] },
+    });
+    expect(created.status).toBe(201);
+    const page = await openAs(DEMO.adatum.admin.sub, '/deals?view=inbound&status=received');
+    await page.getByRole('link', { name: 'Deal Adatum declines' }).click();
+    await page.getByRole('button', { name: 'Decline' }).click();
+    await page.getByLabel('Reason').selectOption('no-capacity');
+    await page.getByLabel('Notes').fill('Fully booked this quarter.');
+    await checkPage(page, 'dialog-decline');
+    await confirm(page, 'Decline');
+    await expect.poll(() => status(page).textContent()).toBe('declined');
+  });
+
+  it('moves the stage, edits, closes as won and registers; the host approves from its review queue', async () => {
+    const page = await openAs(DEMO.fabrikam.admin.sub, `/deals/${state.dealId}`);
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    await checkPage(page, 'deal-accepted');
+
+    await page.getByRole('button', { name: 'Change stage' }).click();
+    await page.getByLabel('Proposed (60%)').check();
+    await checkPage(page, 'dialog-stage');
+    await confirm(page, 'Change stage');
+    await expect
+      .poll(() => page.locator('.stagebar [aria-current="step"]').textContent())
+      .toContain('Proposed');
+
+    await page.getByRole('button', { name: 'Edit' }).click();
+    await dialog(page).getByLabel('Notes').fill('Customer wants a pilot in Q2.');
+    await checkPage(page, 'dialog-edit');
+    await confirm(page, 'Save');
+    await page.getByText('Customer wants a pilot in Q2.').waitFor();
+
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await dialog(page).getByLabel('Partner search').fill('Ada');
+    await dialog(page).getByRole('button', { name: 'Add Adatum' }).click();
+    await checkPage(page, 'dialog-invite');
+    await confirm(page, 'Invite');
+    await page.getByText('Adatum (partner)').waitFor();
+
+    await page.getByRole('button', { name: 'Close deal' }).click();
+    await page.getByLabel('Lost').check();
+    await checkPage(page, 'dialog-close');
+    await page.getByLabel('Won').check();
+    await confirm(page, 'Close deal');
+    await expect.poll(() => status(page).textContent()).toBe('won');
+
+    await page.getByRole('button', { name: 'Register now' }).click();
+    await page.getByLabel(/signed the contract/).check();
+    await checkPage(page, 'dialog-register');
+    await confirm(page, 'Register now');
+    await page.getByText('Registration status: submitted').waitFor();
+    await checkPage(page, 'deal-won');
+
+    const host = await openAs(DEMO.host.admin.sub, '/review');
+    await host.getByRole('link', { name: DEAL }).waitFor();
+    await checkPage(host, 'review-queue');
+    await host.getByLabel(`Message to ${DEMO.fabrikam.name}`).fill('Looks good, thank you.');
+    await host.getByRole('button', { name: 'Approve' }).click();
+    await host.getByText('Nothing waits for a review.').waitFor();
+
+    await page.reload();
+    await page.getByText('Registration status: approved').waitFor();
+    await page.getByText('Looks good, thank you.').waitFor();
+  });
+
+  it('stars a deal into Favorites, shows the history, the pipeline chart and the users page', async () => {
+    const page = await openAs(DEMO.fabrikam.admin.sub, `/deals/${state.dealId}`);
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    // The star turns at once (optimistic); the test waits for the API to have stored it.
+    await Promise.all([
+      page.waitForResponse((response) => response.url().endsWith('/favorite') && response.status() === 204),
+      page.getByRole('button', { name: 'Favorite' }).click(),
+    ]);
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Favorite' }).getAttribute('aria-pressed'))
+      .toBe('true');
+    await expect.poll(() => page.locator('.timeline li').count()).toBeGreaterThan(3);
+
+    await page.goto(`${local.url}/deals?view=favorites`);
+    await page.getByRole('link', { name: DEAL }).waitFor();
+    await checkPage(page, 'tabs-favorites');
+
+    await page.goto(`${local.url}/deals?view=outbound`);
+    await page.getByRole('link', { name: DEAL }).waitFor();
+    await checkPage(page, 'tabs-outbound-deals');
+    // Each filter is waited for by what only it can show (the previous page stays up while loading).
+    await page.getByLabel('Status').selectOption('declined');
+    await page.getByText('No deals here.').waitFor();
+    await page.getByLabel('Status').selectOption('closed');
+    await page.getByRole('link', { name: DEAL }).waitFor();
+    await page.getByLabel('Customer').fill('no such customer');
+    await page.getByText('No deals here.').waitFor();
+    await page.getByLabel('Customer').fill('alpine');
+    await page.getByRole('link', { name: DEAL }).waitFor();
+
+    await page.getByRole('link', { name: 'Pipeline' }).click();
+    await page.getByRole('img', { name: /Deals by status/ }).waitFor();
+    await checkPage(page, 'pipeline');
+
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByRole('cell', { name: DEMO.fabrikam.seller.email }).waitFor();
+    await checkPage(page, 'users');
+  });
+
+  it('works on a phone-sized screen', async () => {
+    const page = await openAs(DEMO.northwind.admin.sub, `/deals/${state.northwindDealId}`, {
+      width: 390,
+      height: 844,
+    });
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
+    expect(overflow).toBeLessThanOrEqual(0);
+    await checkPage(page, 'deal-phone');
+    await page.goto(`${local.url}/deals?view=inbound`);
+    await page.getByRole('link', { name: DEAL }).waitFor();
+    await checkPage(page, 'tabs-phone');
+  });
+
+  it('measures how soon the deal page is interactive (reported in docs/benchmarks.md, not asserted)', async () => {
+    const page = await openAs(DEMO.fabrikam.admin.sub, '/deals?view=outbound');
+    const samples: number[] = [];
+    for (let run = 0; run < 5; run++) {
+      await page.goto(`${local.url}/deals/${state.dealId}`);
+      await page.getByRole('button', { name: 'Favorite' }).waitFor();
+      // From the navigation's start to the deal's controls being on screen and enabled.
+      samples.push(await page.evaluate<number>('Math.round(performance.now())'));
+    }
+    const sorted = [...samples].sort((a, b) => a - b);
+    const timing = { samplesMs: samples, medianMs: sorted[Math.floor(sorted.length / 2)] };
+    writeFileSync(join(ARTIFACTS, 'deal-page-interactive.json'), `${JSON.stringify(timing, null, 2)}\n`);
+    console.log(`deal page interactive: median ${timing.medianMs} ms of ${samples.join(', ')} ms`);
+    expect(samples).toHaveLength(5);
+  });
+});

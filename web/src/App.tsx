@@ -1,0 +1,105 @@
+/**
+ * The console's shell: sign-in gate, header navigation and the route table
+ * (paths of the API contract's "Web console": `/`, `/deals?view=`, `/deals/{id}`, `/deals/new`, `/signin`).
+ */
+import { useEffect } from 'react';
+import { queryClient, useMe } from './api.ts';
+import { currentToken, signInPath, signOut } from './auth.ts';
+import { DealPage } from './pages/DealPage.tsx';
+import { DealsPage } from './pages/DealsPage.tsx';
+import { NewDealPage } from './pages/NewDealPage.tsx';
+import { ReportPage } from './pages/ReportPage.tsx';
+import { ReviewPage } from './pages/ReviewPage.tsx';
+import { SignInPage } from './pages/SignInPage.tsx';
+import { UsersPage } from './pages/UsersPage.tsx';
+import { Link, navigate, useLocation } from './router.tsx';
+
+const Header = () => {
+  const me = useMe();
+  const isHost = me.data?.org.kind === 'host';
+  const isAdmin = me.data?.roles.includes('org-admin');
+  return (
+    <header className="top">
+      <Link href="/deals?view=inbound" className="brand">
+        Co-sell
+      </Link>
+      <nav aria-label="Main">
+        <ul>
+          <li>
+            <Link href="/deals?view=inbound">Deals</Link>
+          </li>
+          {isHost ? (
+            <li>
+              <Link href="/review">Registrations</Link>
+            </li>
+          ) : null}
+          <li>
+            <Link href="/reports/pipeline">Pipeline</Link>
+          </li>
+          {isAdmin ? (
+            <li>
+              <Link href="/org/users">Users</Link>
+            </li>
+          ) : null}
+        </ul>
+      </nav>
+      <div className="who">
+        {me.data ? (
+          <span>
+            {me.data.user.name} · {me.data.org.name}
+          </span>
+        ) : null}
+        <button
+          type="button"
+          onClick={() => {
+            signOut();
+            queryClient.clear();
+            navigate('/signin');
+          }}
+        >
+          Sign out
+        </button>
+      </div>
+    </header>
+  );
+};
+
+const Routes = ({ path }: { path: string }) => {
+  if (path === '/deals/new') return <NewDealPage />;
+  const deal = /^\/deals\/([^/]+)$/.exec(path);
+  if (deal?.[1]) return <DealPage id={decodeURIComponent(deal[1])} />;
+  if (path === '/deals') return <DealsPage />;
+  if (path === '/review') return <ReviewPage />;
+  if (path === '/org/users') return <UsersPage />;
+  if (path === '/reports/pipeline') return <ReportPage />;
+  return (
+    <main id="main">
+      <h1>Page not found</h1>
+      <p>
+        <Link href="/deals?view=inbound">Go to your deals</Link>
+      </p>
+    </main>
+  );
+};
+
+export const App = () => {
+  const location = useLocation();
+  const signedIn = currentToken() !== null;
+  const atSignIn = location.path === '/signin';
+  useEffect(() => {
+    if (!signedIn && !atSignIn) navigate(signInPath(location.href), { replace: true });
+    else if (signedIn && location.path === '/') navigate('/deals?view=inbound', { replace: true });
+  }, [signedIn, atSignIn, location.href, location.path]);
+
+  if (atSignIn) return <SignInPage />;
+  if (!signedIn) return null;
+  return (
+    <>
+      <a className="skip" href="#main">
+        Skip to content
+      </a>
+      <Header />
+      <Routes path={location.path} />
+    </>
+  );
+};

@@ -1,0 +1,132 @@
+/** The org's members for its admins (`/org/users`): who is invited or active, invite someone, remove someone. */
+import type { Schemas } from '@co-sell/client';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { api, unwrap } from '../api.ts';
+import { useTitle } from '../router.tsx';
+import { Field, Loading, ProblemMessage } from '../ui.tsx';
+
+const ROLES: Schemas['Role'][] = ['org-admin', 'referrals-admin', 'referral-user'];
+
+export const UsersPage = () => {
+  useTitle('Users');
+  const client = useQueryClient();
+  const users = useQuery({
+    queryKey: ['org-users'],
+    queryFn: async () => (await unwrap(api.GET('/v1/org/users', { params: { query: { limit: 100 } } }))).data,
+  });
+  const [email, setEmail] = useState('');
+  const [name, setName] = useState('');
+  const [role, setRole] = useState<Schemas['Role']>('referral-user');
+  const [locations, setLocations] = useState('');
+  const invite = useMutation({
+    mutationFn: async (body: Schemas['InviteUserBody']) =>
+      (await unwrap(api.POST('/v1/org/users', { body }))).data,
+    onSuccess: () => {
+      setEmail('');
+      setName('');
+      setLocations('');
+      void client.invalidateQueries({ queryKey: ['org-users'] });
+    },
+  });
+  const remove = useMutation({
+    mutationFn: async (address: string) =>
+      (await unwrap(api.DELETE('/v1/org/users/{email}', { params: { path: { email: address } } }))).data,
+    onSettled: () => void client.invalidateQueries({ queryKey: ['org-users'] }),
+  });
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    invite.mutate({
+      email: email.trim(),
+      name: name.trim(),
+      roles: [role],
+      locations: locations
+        .split(',')
+        .map((code) => code.trim().toUpperCase())
+        .filter(Boolean),
+    });
+  };
+  return (
+    <main id="main">
+      <h1>Users</h1>
+      <ProblemMessage error={users.error ?? remove.error} />
+      {users.isPending ? (
+        <Loading what="users" />
+      ) : (
+        <table>
+          <caption className="visually-hidden">Members of your organization</caption>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Roles</th>
+              <th scope="col">Locations</th>
+              <th scope="col">Status</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {(users.data?.items ?? []).map((user) => (
+              <tr key={user.email}>
+                <td data-label="Name">{user.name}</td>
+                <td data-label="Email">{user.email}</td>
+                <td data-label="Roles">{user.roles.join(', ')}</td>
+                <td data-label="Locations">{user.locations.join(', ') || '—'}</td>
+                <td data-label="Status">{user.status}</td>
+                <td>
+                  <button type="button" onClick={() => remove.mutate(user.email)}>
+                    Remove {user.name}
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form onSubmit={submit} className="card">
+        <h2>Invite a member</h2>
+        <div className="row">
+          <Field label="Email" error={invite.error} path="email">
+            {(props) => (
+              <input
+                {...props}
+                type="email"
+                required
+                value={email}
+                onChange={(e) => setEmail(e.target.value)}
+              />
+            )}
+          </Field>
+          <Field label="Name" error={invite.error} path="name">
+            {(props) => <input {...props} required value={name} onChange={(e) => setName(e.target.value)} />}
+          </Field>
+        </div>
+        <div className="row">
+          <Field label="Role" error={invite.error} path="roles">
+            {(props) => (
+              <select {...props} value={role} onChange={(e) => setRole(e.target.value as Schemas['Role'])}>
+                {ROLES.map((value) => (
+                  <option key={value}>{value}</option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field
+            label="Locations"
+            hint="Country codes, comma-separated."
+            error={invite.error}
+            path="locations"
+          >
+            {(props) => <input {...props} value={locations} onChange={(e) => setLocations(e.target.value)} />}
+          </Field>
+        </div>
+        <ProblemMessage error={invite.error} shownPaths={['email', 'name', 'roles', 'locations']} />
+        <button type="submit" className="primary" disabled={invite.isPending}>
+          Invite member
+        </button>
+      </form>
+    </main>
+  );
+};

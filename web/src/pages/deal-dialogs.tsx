@@ -1,0 +1,445 @@
+/**
+ * The deal page's actions, one modal dialog each; every confirm button repeats the action's name.
+ * Each dialog owns its draft and sends one typed call through `useDealChange` (ETag as If-Match).
+ */
+
+import type { Schemas } from '@co-sell/client';
+import { useState } from 'react';
+import { api, type Deal, type HelpType, type PartnerInvite, type Person, useDealChange } from '../api.ts';
+import { DECLINE_REASONS, LOST_REASONS, STAGE_PROBABILITY, STAGES } from '../labels.ts';
+import { Dialog, Field, humanize, type MoneyDraft, MoneyFields, moneyOf, TeamEditor } from '../ui.tsx';
+import { HelpTypeSelect, PartnerPicker } from './PartnerPicker.tsx';
+
+type DialogProps = { deal: Deal; open: boolean; onClose: () => void };
+
+const optional = (value: string): string | undefined => (value.trim() === '' ? undefined : value.trim());
+const draftOf = (deal: Deal): MoneyDraft => ({
+  amount: String(deal.value.amount),
+  currency: deal.value.currency,
+});
+
+/** The deal fields both Accept and Edit let a person set. */
+const useDealFields = (deal: Deal) => {
+  const [name, setName] = useState(deal.name);
+  const [value, setValue] = useState(draftOf(deal));
+  const [closeDate, setCloseDate] = useState(deal.closeDate);
+  const [notes, setNotes] = useState(deal.notes ?? '');
+  const [crmId, setCrmId] = useState(deal.crmId ?? '');
+  const [campaignId, setCampaignId] = useState(deal.campaignId ?? '');
+  const [team, setTeam] = useState<Person[]>(deal.team);
+  return {
+    state: { name, value, closeDate, notes, crmId, campaignId, team },
+    render: (error: unknown) => (
+      <>
+        <Field label="Name" error={error} path="name">
+          {(props) => <input {...props} required value={name} onChange={(e) => setName(e.target.value)} />}
+        </Field>
+        <MoneyFields label="Value" value={value} onChange={setValue} error={error} path="value" />
+        <Field label="Close date" error={error} path="closeDate">
+          {(props) => (
+            <input {...props} type="date" value={closeDate} onChange={(e) => setCloseDate(e.target.value)} />
+          )}
+        </Field>
+        <Field label="Notes" error={error} path="notes">
+          {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+        </Field>
+        <div className="row">
+          <Field label="CRM id" error={error} path="crmId">
+            {(props) => <input {...props} value={crmId} onChange={(e) => setCrmId(e.target.value)} />}
+          </Field>
+          <Field label="Campaign" error={error} path="campaignId">
+            {(props) => (
+              <input {...props} value={campaignId} onChange={(e) => setCampaignId(e.target.value)} />
+            )}
+          </Field>
+        </div>
+        <TeamEditor team={team} onChange={setTeam} error={error} path="team" />
+      </>
+    ),
+  };
+};
+const FIELD_PATHS = ['name', 'value', 'closeDate', 'notes', 'crmId', 'campaignId', 'team'];
+
+export const AcceptDialog = ({ deal, open, onClose }: DialogProps) => {
+  const fields = useDealFields(deal);
+  const accept = useDealChange(deal.id, (body: Schemas['AcceptBody'], headers) =>
+    api.POST('/v1/deals/{id}/accept', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  const { name, value, closeDate, notes, crmId, campaignId, team } = fields.state;
+  return (
+    <Dialog
+      title="Accept the deal"
+      open={open}
+      onClose={onClose}
+      confirm="Accept"
+      busy={accept.isPending}
+      error={accept.error}
+      shownPaths={FIELD_PATHS}
+      onSubmit={() =>
+        accept.mutate(
+          {
+            name,
+            value: moneyOf(value),
+            closeDate,
+            // An inbound deal starts without a team; the API wants at least one member when a team is sent.
+            ...(team.length ? { team } : {}),
+            ...(optional(notes) ? { notes: optional(notes) } : {}),
+            ...(optional(crmId) ? { crmId: optional(crmId) } : {}),
+            ...(optional(campaignId) ? { campaignId: optional(campaignId) } : {}),
+          },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      {fields.render(accept.error)}
+    </Dialog>
+  );
+};
+
+export const EditDialog = ({ deal, open, onClose }: DialogProps) => {
+  const fields = useDealFields(deal);
+  const edit = useDealChange(deal.id, (body: Schemas['UpdateDealBody'], headers) =>
+    api.PATCH('/v1/deals/{id}', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  const { name, value, closeDate, notes, crmId, campaignId, team } = fields.state;
+  return (
+    <Dialog
+      title="Edit the deal"
+      open={open}
+      onClose={onClose}
+      confirm="Save"
+      busy={edit.isPending}
+      error={edit.error}
+      shownPaths={FIELD_PATHS}
+      onSubmit={() =>
+        edit.mutate(
+          {
+            name,
+            value: moneyOf(value),
+            closeDate,
+            // An inbound deal starts without a team; the API wants at least one member when a team is sent.
+            ...(team.length ? { team } : {}),
+            notes: optional(notes) ?? null,
+            crmId: optional(crmId) ?? null,
+            campaignId: optional(campaignId) ?? null,
+          },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      {fields.render(edit.error)}
+    </Dialog>
+  );
+};
+
+export const DeclineDialog = ({ deal, open, onClose }: DialogProps) => {
+  const [reason, setReason] = useState<(typeof DECLINE_REASONS)[number] | ''>('');
+  const [notes, setNotes] = useState('');
+  const decline = useDealChange(deal.id, (body: Schemas['DeclineBody'], headers) =>
+    api.POST('/v1/deals/{id}/decline', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  return (
+    <Dialog
+      title="Decline the deal"
+      open={open}
+      onClose={onClose}
+      confirm="Decline"
+      busy={decline.isPending}
+      error={decline.error}
+      shownPaths={['reason', 'notes']}
+      onSubmit={() =>
+        decline.mutate(
+          {
+            reason: reason as (typeof DECLINE_REASONS)[number],
+            ...(optional(notes) ? { notes: optional(notes) } : {}),
+          },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <Field label="Reason" error={decline.error} path="reason">
+        {(props) => (
+          <select
+            {...props}
+            required
+            value={reason}
+            onChange={(e) => setReason(e.target.value as typeof reason)}
+          >
+            <option value="">Choose a reason</option>
+            {DECLINE_REASONS.map((value) => (
+              <option key={value} value={value}>
+                {humanize(value)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label="Notes" error={decline.error} path="notes">
+        {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+      </Field>
+    </Dialog>
+  );
+};
+
+const MOVABLE_STAGES = STAGES.filter(
+  (stage) => stage !== 'created' && stage !== 'accepted' && stage !== 'won',
+);
+
+export const StageDialog = ({ deal, open, onClose }: DialogProps) => {
+  const [mode, setMode] = useState<'standard' | 'company'>('standard');
+  const [stage, setStage] = useState<string>(
+    MOVABLE_STAGES.includes(deal.stage as never) ? deal.stage : 'qualified',
+  );
+  const [stageName, setStageName] = useState(deal.companyStage?.name ?? '');
+  const [probability, setProbability] = useState(String(deal.companyStage?.probability ?? ''));
+  type Body = Schemas['ChangeStageBodyInput'];
+  const change = useDealChange(
+    deal.id,
+    (body: Body, headers) =>
+      api.POST('/v1/deals/{id}/stage', { params: { path: { id: deal.id } }, body, headers }),
+    // The stage bar moves at once; a refusal puts it back.
+    (current, body) =>
+      body.stage ? { ...current, stage: body.stage, probability: STAGE_PROBABILITY[body.stage] } : current,
+  );
+  return (
+    <Dialog
+      title="Change the stage"
+      open={open}
+      onClose={onClose}
+      confirm="Change stage"
+      busy={change.isPending}
+      error={change.error}
+      shownPaths={['stage', 'stageName', 'probability']}
+      onSubmit={() =>
+        change.mutate(
+          mode === 'standard'
+            ? { stage: stage as NonNullable<Body['stage']> }
+            : { stageName: stageName.trim(), probability: Number(probability) },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <fieldset>
+        <legend>Stage</legend>
+        {MOVABLE_STAGES.map((value) => (
+          <label key={value} className="choice">
+            <input
+              type="radio"
+              name="stage"
+              value={value}
+              checked={mode === 'standard' && stage === value}
+              onChange={() => {
+                setMode('standard');
+                setStage(value);
+              }}
+            />
+            {humanize(value)} ({STAGE_PROBABILITY[value]}%)
+          </label>
+        ))}
+        <label className="choice">
+          <input
+            type="radio"
+            name="stage"
+            value="company"
+            checked={mode === 'company'}
+            onChange={() => setMode('company')}
+          />
+          Your company's stage
+        </label>
+      </fieldset>
+      {mode === 'company' ? (
+        <div className="row">
+          <Field label="Company stage" error={change.error} path="stageName">
+            {(props) => (
+              <input {...props} required value={stageName} onChange={(e) => setStageName(e.target.value)} />
+            )}
+          </Field>
+          <Field label="Probability (%)" error={change.error} path="probability">
+            {(props) => (
+              <input
+                {...props}
+                required
+                type="number"
+                min={0}
+                max={100}
+                value={probability}
+                onChange={(e) => setProbability(e.target.value)}
+              />
+            )}
+          </Field>
+        </div>
+      ) : null}
+    </Dialog>
+  );
+};
+
+export const CloseDialog = ({ deal, open, onClose }: DialogProps) => {
+  const [outcome, setOutcome] = useState<'won' | 'lost'>('won');
+  const [reason, setReason] = useState<(typeof LOST_REASONS)[number] | ''>('');
+  const [notes, setNotes] = useState('');
+  const close = useDealChange(deal.id, (body: Schemas['CloseDealBody'], headers) =>
+    api.POST('/v1/deals/{id}/close', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  return (
+    <Dialog
+      title="Close the deal"
+      open={open}
+      onClose={onClose}
+      confirm="Close deal"
+      busy={close.isPending}
+      error={close.error}
+      shownPaths={['outcome', 'reason', 'notes']}
+      onSubmit={() =>
+        close.mutate(
+          outcome === 'won'
+            ? { outcome: 'won' }
+            : {
+                outcome: 'lost',
+                reason: reason as (typeof LOST_REASONS)[number],
+                ...(optional(notes) ? { notes: optional(notes) } : {}),
+              },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <fieldset>
+        <legend>Outcome</legend>
+        <label className="choice">
+          <input type="radio" name="outcome" checked={outcome === 'won'} onChange={() => setOutcome('won')} />
+          Won
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name="outcome"
+            checked={outcome === 'lost'}
+            onChange={() => setOutcome('lost')}
+          />
+          Lost
+        </label>
+      </fieldset>
+      {outcome === 'lost' ? (
+        <>
+          <Field label="Reason" error={close.error} path="reason">
+            {(props) => (
+              <select
+                {...props}
+                required
+                value={reason}
+                onChange={(e) => setReason(e.target.value as typeof reason)}
+              >
+                <option value="">Choose a reason</option>
+                {LOST_REASONS.map((value) => (
+                  <option key={value} value={value}>
+                    {humanize(value)}
+                  </option>
+                ))}
+              </select>
+            )}
+          </Field>
+          <Field label="Notes" error={close.error} path="notes">
+            {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+          </Field>
+        </>
+      ) : null}
+    </Dialog>
+  );
+};
+
+export const InviteDialog = ({ deal, open, onClose }: DialogProps) => {
+  const hostInvited = deal.participants.some((participant) => participant.kind === 'host');
+  const [hostHelp, setHostHelp] = useState<HelpType | ''>('');
+  const [hostNotes, setHostNotes] = useState('');
+  const [partners, setPartners] = useState<(PartnerInvite & { name: string })[]>([]);
+  const invite = useDealChange(deal.id, (body: Schemas['InviteBody'], headers) =>
+    api.POST('/v1/deals/{id}/invitations', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  const exclude = new Set([deal.orgId, ...deal.participants.map((participant) => participant.orgId)]);
+  return (
+    <Dialog
+      title="Invite to the deal"
+      open={open}
+      onClose={onClose}
+      confirm="Invite"
+      busy={invite.isPending}
+      error={invite.error}
+      shownPaths={['host', 'partners']}
+      onSubmit={() =>
+        invite.mutate(
+          {
+            ...(hostHelp
+              ? {
+                  host: {
+                    helpType: hostHelp,
+                    ...(optional(hostNotes) ? { notes: optional(hostNotes) } : {}),
+                  },
+                }
+              : {}),
+            ...(partners.length ? { partners: partners.map(({ name: _name, ...partner }) => partner) } : {}),
+          },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      {hostInvited ? null : (
+        <>
+          <HelpTypeSelect
+            label="Host help type"
+            value={hostHelp}
+            onChange={setHostHelp}
+            error={invite.error}
+            path="host.helpType"
+            allowNone="Do not invite the host"
+          />
+          {hostHelp ? (
+            <Field label="Notes for the host" error={invite.error} path="host.notes">
+              {(props) => (
+                <textarea {...props} value={hostNotes} onChange={(e) => setHostNotes(e.target.value)} />
+              )}
+            </Field>
+          ) : null}
+        </>
+      )}
+      <PartnerPicker
+        selected={partners}
+        onChange={setPartners}
+        exclude={exclude}
+        error={invite.error}
+        path="partners"
+      />
+    </Dialog>
+  );
+};
+
+export const RegisterDialog = ({ deal, open, onClose }: DialogProps) => {
+  const [signed, setSigned] = useState(false);
+  const [notes, setNotes] = useState('');
+  const register = useDealChange(deal.id, (body: Schemas['RegisterBody'], headers) =>
+    api.POST('/v1/deals/{id}/registration', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  return (
+    <Dialog
+      title="Register the deal"
+      open={open}
+      onClose={onClose}
+      confirm="Register now"
+      busy={register.isPending}
+      error={register.error}
+      shownPaths={['contractSigned', 'notes']}
+      onSubmit={() =>
+        register.mutate(
+          { contractSigned: true, ...(optional(notes) ? { notes: optional(notes) } : {}) },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <label className="choice">
+        <input type="checkbox" required checked={signed} onChange={(e) => setSigned(e.target.checked)} />
+        The customer has signed the contract
+      </label>
+      <Field label="Notes" error={register.error} path="notes">
+        {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+      </Field>
+    </Dialog>
+  );
+};
