@@ -39,6 +39,11 @@ export type DomainEvent = {
   invitation?: { inviterOrgId: string; inviterDealId: string; inviteeOrgId: string; inviteeDealId: string };
   /** `comment.created`: the comment's id (its text is read from the table, as each recipient may see it). */
   commentId?: string;
+  /**
+   * `comment.created`: the other orgs taking part when it was written, each with its own deal, so
+   * their connectors hear of it about their own deal (webhooks/routing.ts).
+   */
+  audience?: { orgId: string; dealId: string }[];
   /** Decline reason, lost reason, registration status: the one detail the notification needs. */
   detail?: Record<string, string>;
 };

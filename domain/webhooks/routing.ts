@@ -51,6 +51,16 @@ export const WEBHOOK_ROUTES: Partial<Record<EventType, Route>> = {
   'invitation.accepted': bothSides('invitation.accepted'),
   'invitation.declined': bothSides('invitation.declined'),
   'invitation.expired': bothSides('invitation.expired'),
+  'invitation.withdrawn': bothSides('invitation.withdrawn'),
+  // The author's org and every other org taking part, each about its own deal.
+  'comment.created': (event) => [
+    ...ownDeal('comment.created')(event),
+    ...(event.audience ?? []).map(({ orgId, dealId }) => ({
+      type: 'comment.created' as const,
+      orgId,
+      dealId,
+    })),
+  ],
   'registration.updated': (event) =>
     ownDeal(event.detail?.status === 'submitted' ? 'registration.submitted' : 'registration.reviewed')(event),
 };

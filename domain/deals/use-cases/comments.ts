@@ -12,9 +12,15 @@
 import type { Actor } from '../../actor.ts';
 import { ConflictError } from '../../errors.ts';
 import { completeEvents, dealEvent } from '../../events.ts';
-import { type Comment, type CommentVisibility, isTerminal, takesPart } from '../../model.ts';
+import { type Comment, type CommentVisibility, type Deal, isTerminal, takesPart } from '../../model.ts';
 import type { Deps, Page, PageRequest } from '../../ports.ts';
 import { findVisibleDeal } from './read-deals.ts';
+
+/** The other orgs that read the deal's engagement comments: those taking part, each with its own deal. */
+const audienceOf = (deal: Deal): { orgId: string; dealId: string }[] =>
+  Object.values(deal.participants)
+    .filter((participant) => participant.orgId !== deal.orgId && takesPart(participant.status))
+    .map(({ orgId, dealId }) => ({ orgId, dealId }));
 
 export type AddCommentInput = { dealId: string; text: string; visibility: CommentVisibility };
 
@@ -41,10 +47,15 @@ export const addComment = async (deps: Deps, actor: Actor, command: AddCommentIn
   };
   const events =
     comment.visibility === 'engagement'
-      ? completeEvents([dealEvent('comment.created', deal, { commentId: comment.id })], at, deps.ids.next, {
-          sub: actor.sub,
-          email: actor.email,
-        })
+      ? completeEvents(
+          [dealEvent('comment.created', deal, { commentId: comment.id, audience: audienceOf(deal) })],
+          at,
+          deps.ids.next,
+          {
+            sub: actor.sub,
+            email: actor.email,
+          },
+        )
       : [];
   await deps.comments.add(comment, events);
   return comment;

@@ -3,6 +3,9 @@
  * of a failed attempt; claims; giving up after the window and disabling the endpoint once.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { addComment } from '#domain/deals/use-cases/comments.ts';
+import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import type { OutgoingEmail } from '#domain/ports.ts';
 import { attemptDelivery, fanOut, workDeliveries } from '#domain/webhooks/dispatch.ts';
@@ -61,6 +64,44 @@ beforeEach(async () => {
 });
 
 describe('webhook fan-out', () => {
+  it('tells both sides of a withdrawal, each about its own deal', async () => {
+    await register(world.partner, 'https://partner.example/hook', ['invitation.withdrawn']);
+    await register(world.other, 'https://other.example/hook', ['invitation.withdrawn']);
+    const { deal, received } = await world.invited(world.partner, world.other);
+    await withdrawInvitation(world.deps, world.partner, { dealId: deal.id, orgId: world.other.orgId });
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+
+    expect(payloads('https://partner.example/hook').map((p) => [p.type, p.data.dealId])).toEqual([
+      ['invitation.withdrawn', deal.id],
+    ]);
+    expect(payloads('https://other.example/hook').map((p) => [p.type, p.data.dealId, p.data.status])).toEqual(
+      [['invitation.withdrawn', received.id, 'withdrawn']],
+    );
+  });
+
+  it('tells every org taking part of an engagement comment about its own deal, and nobody of an org comment', async () => {
+    await register(world.partner, 'https://partner.example/hook', ['comment.created']);
+    await register(world.other, 'https://other.example/hook', ['comment.created']);
+    const { deal, received } = await world.invited(world.partner, world.other);
+    await acceptInvitation(world.deps, world.other, { dealId: received.id });
+    await addComment(world.deps, world.other, {
+      dealId: received.id,
+      text: 'hello',
+      visibility: 'engagement',
+    });
+    await addComment(world.deps, world.other, { dealId: received.id, text: 'internal', visibility: 'org' });
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+
+    expect(payloads('https://partner.example/hook').map((p) => [p.type, p.data.dealId])).toEqual([
+      ['comment.created', deal.id],
+    ]);
+    expect(payloads('https://other.example/hook').map((p) => [p.type, p.data.dealId])).toEqual([
+      ['comment.created', received.id],
+    ]);
+  });
+
   it('tells the inviter deal.created and the invitee invitation.received, each with its own deal id', async () => {
     await register(world.partner, 'https://partner.example/hook');
     await register(world.other, 'https://other.example/hook');
