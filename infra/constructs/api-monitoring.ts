@@ -65,6 +65,9 @@ const ONE_HOUR = Duration.hours(1);
  * wherever any one of them is (a metric only has data when something was throttled), so an alarm on
  * it would stay silent exactly when one operation throttles and the others do not.
  */
+/** CloudWatch takes at most ten metrics in one alarm's math expression. */
+const MAX_METRICS_PER_ALARM = 10;
+
 const sumAsZeroWhenMissing = (label: string, metrics: IMetric[]): MathExpression =>
   new MathExpression({
     label,
@@ -170,14 +173,22 @@ export class ApiMonitoring extends Construct {
             ? 'The invitation expiry job failed: invitations may stay unexpired and reminders unsent.'
             : `The function ${name} failed (an invocation error, not a problem response).`,
       });
+    }
+    // Throttles of up to ten functions per alarm (CloudWatch's metric limit per alarm): an alarm per
+    // function would push the stack past CloudFormation's 500 resources, and the alarm's metrics
+    // still name the function that was throttled.
+    for (let start = 0; start < functions.length; start += MAX_METRICS_PER_ALARM) {
+      const group = functions.slice(start, start + MAX_METRICS_PER_ALARM);
+      const names = group.map((fn) => fn.node.id);
       this.alarm(
-        `${name}Throttles`,
-        sumAsZeroWhenMissing(`${name} throttles`, [
-          fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),
-        ]),
+        `FunctionThrottles${start / MAX_METRICS_PER_ALARM + 1}`,
+        sumAsZeroWhenMissing(
+          'throttles',
+          group.map((fn) => fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM })),
+        ),
         {
           threshold: 1,
-          description: `Lambda throttled ${name} (account or reserved concurrency reached).`,
+          description: `Lambda throttled one of ${names.join(', ')} (account or reserved concurrency reached).`,
         },
       );
     }

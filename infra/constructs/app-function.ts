@@ -91,9 +91,20 @@ export class AppFunction extends Construct {
    * Grants exactly the declared table access (functions/table-access.ts), never `grantReadData` and
    * the like, which include Scan and every index; its `TABLE_NAME` comes with its declared environment.
    */
+  /**
+   * Adds a statement to the role's one default policy. `Function.addToRolePolicy` would make a
+   * policy resource per call under cdk.json's `createNewPoliciesWithAddToRolePolicy` flag, and with
+   * every route a function of its own those resources push the API stack past CloudFormation's
+   * 500-resource limit.
+   */
+  allow(statement: PolicyStatement): this {
+    this.function.role!.addToPrincipalPolicy(statement);
+    return this;
+  }
+
   bindTable(table: ITable, access: TableAccess): this {
     if (access.operations.length > 0) {
-      this.function.addToRolePolicy(
+      this.allow(
         new PolicyStatement({
           actions: access.operations.map((operation) => `dynamodb:${operation}`),
           resources: [table.tableArn],
@@ -101,7 +112,7 @@ export class AppFunction extends Construct {
       );
     }
     if (access.indexes.length > 0) {
-      this.function.addToRolePolicy(
+      this.allow(
         new PolicyStatement({
           actions: ['dynamodb:Query'],
           resources: access.indexes.map((index) => `${table.tableArn}/index/${index}`),

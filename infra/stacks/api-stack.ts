@@ -340,13 +340,11 @@ export class ApiStack extends Stack {
   private grantBucket(fn: AppFunction, route: RouteDefinition): void {
     const actions = routeBucketAccess(route);
     if (actions.length === 0) return;
-    fn.function.addToRolePolicy(
+    fn.allow(
       new PolicyStatement({ actions: [...actions], resources: [this.attachments.arnForObjects('*')] }),
     );
     if (inspectsObjects(actions)) {
-      fn.function.addToRolePolicy(
-        new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.attachments.bucketArn] }),
-      );
+      fn.allow(new PolicyStatement({ actions: ['s3:ListBucket'], resources: [this.attachments.bucketArn] }));
     }
   }
 
@@ -483,7 +481,7 @@ export class ApiStack extends Stack {
   /** SES authorizes a send against the verified identity (the address, or its whole domain) and the configuration set. */
   private allowSending(fn: AppFunction, emailFrom: string, configurationSetName: string): void {
     const domain = emailFrom.slice(emailFrom.lastIndexOf('@') + 1);
-    fn.function.addToRolePolicy(
+    fn.allow(
       new PolicyStatement({
         actions: ['ses:SendEmail', 'ses:SendRawEmail'],
         resources: [
