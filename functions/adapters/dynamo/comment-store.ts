@@ -9,7 +9,7 @@ import type { DomainEvent } from '#domain/events.ts';
 import type { Comment } from '#domain/model.ts';
 import type { CommentQuery, CommentStore, DigestMark, Page, PageRequest } from '#domain/ports.ts';
 import { outboxItem } from './deal-store.ts';
-import { isConditionFailure } from './errors.ts';
+import { isConditionFailure, isLostRace } from './errors.ts';
 import { fromItem, getItem, nextKey, notExists, queryIndex, queryPage } from './items.ts';
 import { commentKeys, ENTITY } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
@@ -139,7 +139,8 @@ export class DynamoCommentStore implements CommentStore {
         );
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return 'stale';
+      // With events: lost to another digest's claim (or a concurrent transaction on the mark).
+      if (isLostRace(error)) return 'stale';
       throw error;
     }
   }
