@@ -18,6 +18,8 @@ export const EVENT_TYPES = [
   'invitation.withdrawn',
   'registration.updated',
   'comment.created',
+  /** The sweep's: a digest owed to one recipient deal (`dealId`) came due; its claim is already on the mark. */
+  'comment.digest',
 ] as const;
 export type EventType = (typeof EVENT_TYPES)[number];
 

@@ -303,6 +303,12 @@ export type DigestMark = {
   sentAt: string;
   since?: string;
   through?: string;
+  /**
+   * A digest is owed: a comment came while the deal was throttled, so the sweep sends one at
+   * `dueAt` (the last digest plus the window) unless another comment's digest claims the mark first.
+   * The recipient deal's org and engagement let the sweep name it in its event.
+   */
+  owed?: { dueAt: string; orgId: string; engagementId: string };
 };
 
 export interface CommentStore {
@@ -319,9 +325,25 @@ export interface CommentStore {
   digestMark(dealId: string): Promise<DigestMark | undefined>;
   /**
    * Writes the deal's digest mark if the stored one is still the one read (`readEventId`, or none):
-   * `stale` when another digest got there first.
+   * `stale` when another digest got there first. With `events`, they go to the outbox in the same
+   * transaction (the sweep's digest event). Any owed digest is settled by the new mark.
    */
-  putDigestMark(mark: DigestMark, readEventId: string | undefined): Promise<'written' | 'stale'>;
+  putDigestMark(
+    mark: DigestMark,
+    readEventId: string | undefined,
+    events?: readonly DomainEvent[],
+  ): Promise<'written' | 'stale'>;
+  /**
+   * Records on the deal's mark that a digest is owed, if the mark is still the one read and owes
+   * none yet: `stale` otherwise (re-read it).
+   */
+  markDigestOwed(
+    dealId: string,
+    readEventId: string,
+    owed: NonNullable<DigestMark['owed']>,
+  ): Promise<'written' | 'stale'>;
+  /** Marks whose owed digest is due at or before `before`, earliest first, at most `limit` (eventually consistent). */
+  dueDigests(before: string, limit: number): Promise<DigestMark[]>;
 }
 
 /** Answer counters per org and day (docs/domain.md §8), kept by the deal store with each answer. */

@@ -114,8 +114,13 @@ const USES = {
   dueInvitations: uses([], ['gsi4']),
   /** `comments.add`: one transaction of Puts (the comment and its outbox event). */
   commentWrite: uses(['PutItem']),
-  /** A comment digest: the engagement's comments (Query), the recipient deal's digest mark (Get, conditional Put). */
-  commentDigest: uses(['Query', 'GetItem', 'PutItem']),
+  /**
+   * A comment digest: the engagement's comments (Query), the recipient deal's digest mark (Get,
+   * conditional Put; a throttled comment's owed digest is a conditional Update).
+   */
+  commentDigest: uses(['Query', 'GetItem', 'PutItem', 'UpdateItem']),
+  /** `comments.dueDigests` on gsi4, each claimed with its outbox event in one transaction of Puts. */
+  digestSweep: uses(['PutItem'], ['gsi4']),
   /** The notification delivery log: claim (Put), read (Get), complete (Put), release (Delete), settle (Update). */
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
   /** `attachments.get` (GetItem) and `listByDeal` (a Query of the deal's partition). */
@@ -238,8 +243,16 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'GET /v1/deals/{id}/comments': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
 };
 
-/** The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one transaction. */
-export const EXPIRY_JOB_TABLE_ACCESS = tableAccess(USES.dueInvitations, USES.dealRead, USES.dealWrite);
+/**
+ * The expiry job: due invitations on gsi4, each re-read (BatchGetItem) and settled in one
+ * transaction; then the owed comment digests that are due (`sendDueDigests`).
+ */
+export const EXPIRY_JOB_TABLE_ACCESS = tableAccess(
+  USES.dueInvitations,
+  USES.dealRead,
+  USES.dealWrite,
+  USES.digestSweep,
+);
 
 /**
  * The notification consumer: reads the deal and the org's members (its recipients) and keeps the

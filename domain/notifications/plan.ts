@@ -4,7 +4,7 @@
  * Rules: recipients per recipients.ts, among the members the org concerned has now (the invitee org
  * for invitations and reminders, the inviting org for answers and expiry, the deal's org for
  * registration decisions, the invitee org for withdrawals, each other taking-part org for an
- * engagement comment's digest), so a member removed after the event was written is not told; every email is composed from the recipient org's own deal
+ * engagement comment's digest, the recipient deal itself for an owed digest the sweep sends), so a member removed after the event was written is not told; every email is composed from the recipient org's own deal
  * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
  * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
  * email goes out for the host's decisions, not for the partner's own submission; events that
@@ -154,28 +154,39 @@ const planCommentDigest = async (
   const emails: OutgoingEmail[] = [];
   for (const participant of Object.values(authorDeal.participants)) {
     if (participant.orgId === event.orgId || !takesPart(participant.status)) continue;
-    const deal = await readDeal(deps, participant.orgId, participant.dealId);
-    if (!deal || !takesPart(deal.status)) continue;
-    const claim = await claimDigest(deps.comments, deal.id, event.id, event.at, deps.clock.now());
-    if (!claim) continue;
-    // Its own org's comments are news to nobody there.
-    const comments = (await digestComments(deps.comments, deal.engagementId, claim)).filter(
-      (comment) => comment.author.orgId !== deal.orgId,
-    );
-    if (comments.length === 0) continue;
-    const message = commentDigestMessage({
-      dealId: deal.id,
-      dealName: deal.name,
-      comments: comments.map((comment) => ({
-        orgName: comment.author.orgName,
-        authorName: comment.author.name,
-        text: comment.text,
-        createdAt: comment.createdAt,
-      })),
-    });
-    emails.push(...addressed(teamRecipients(await allMembers(deps, deal.orgId), deal), message, appBaseUrl));
+    emails.push(...(await planDigestFor(deps, event, participant.orgId, participant.dealId, appBaseUrl)));
   }
   return emails;
+};
+
+/** One recipient deal's digest, if this event wins its mark (digest.ts). */
+const planDigestFor = async (
+  deps: Readers,
+  event: DomainEvent,
+  orgId: string,
+  dealId: string,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  const deal = await readDeal(deps, orgId, dealId);
+  if (!deal || !takesPart(deal.status)) return [];
+  const claim = await claimDigest(deps.comments, deal, event.id, event.at, deps.clock.now());
+  if (!claim) return [];
+  // Its own org's comments are news to nobody there.
+  const comments = (await digestComments(deps.comments, deal.engagementId, claim)).filter(
+    (comment) => comment.author.orgId !== deal.orgId,
+  );
+  if (comments.length === 0) return [];
+  const message = commentDigestMessage({
+    dealId: deal.id,
+    dealName: deal.name,
+    comments: comments.map((comment) => ({
+      orgName: comment.author.orgName,
+      authorName: comment.author.name,
+      text: comment.text,
+      createdAt: comment.createdAt,
+    })),
+  });
+  return addressed(teamRecipients(await allMembers(deps, deal.orgId), deal), message, appBaseUrl);
 };
 
 export const planNotifications = async (
@@ -192,6 +203,9 @@ export const planNotifications = async (
       return planInvitation(deps, event, appBaseUrl, 'withdrawal');
     case 'comment.created':
       return planCommentDigest(deps, event, appBaseUrl);
+    case 'comment.digest':
+      // The sweep's owed digest: the event names the recipient deal, whose mark it already claimed.
+      return planDigestFor(deps, event, event.orgId, event.dealId, appBaseUrl);
     case 'invitation.accepted':
     case 'invitation.declined':
     case 'invitation.expired':

@@ -150,6 +150,25 @@ describe('one team and one conversation', () => {
       ),
     ).toHaveLength(1);
 
+    // No later comment comes: once the hour is over, the scheduled sweep mails the throttled one.
+    expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT2H' })).status).toBe(200);
+    try {
+      const [, owed] = await eventually('the owed digest', async () => {
+        // The job runs until the consumer has recorded the owed digest and it has been sent.
+        expect((await local.api.anonymous.post('/dev/jobs/expire-invitations')).status).toBe(200);
+        const emails = await emailsTo(DEMO.fabrikam.admin.email, subject);
+        return emails.length > 1 ? emails : undefined;
+      });
+      expect(owed?.body.text).toContain('One more');
+      expect(owed?.body.text).not.toContain('Glad to help');
+      // Sent once: another run finds nothing owed to claim.
+      const again = await local.api.anonymous.post('/dev/jobs/expire-invitations');
+      expect(again.status).toBe(200);
+      expect(JSON.stringify(again.body)).toMatch(/"digests":\{[^}]*"claimed":0/);
+    } finally {
+      await local.api.anonymous.delete('/dev/clock');
+    }
+
     // Lost: no new comments.
     await fabrikam().post(`/v1/deals/${deal.id}/close`, { outcome: 'lost', reason: 'no-budget' });
     expectProblem(

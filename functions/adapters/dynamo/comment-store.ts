@@ -1,16 +1,16 @@
 /**
  * The CommentStore port on the table: comments in their engagement's partition (keys.ts), written
  * with their outbox events in one transaction; the comment digest marks beside each recipient deal's
- * history. Which comments a reader gets is the domain's `CommentQuery`; this only turns it into a
+ * history, on gsi4 while they owe a digest. Which comments a reader gets is the domain's `CommentQuery`; this only turns it into a
  * filter.
  */
-import { PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { DomainEvent } from '#domain/events.ts';
 import type { Comment } from '#domain/model.ts';
 import type { CommentQuery, CommentStore, DigestMark, Page, PageRequest } from '#domain/ports.ts';
 import { outboxItem } from './deal-store.ts';
-import { isConditionFailure } from './errors.ts';
-import { fromItem, getItem, nextKey, notExists, queryPage } from './items.ts';
+import { isConditionFailure, isLostRace } from './errors.ts';
+import { fromItem, getItem, nextKey, notExists, queryIndex, queryPage } from './items.ts';
 import { commentKeys, ENTITY } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -105,23 +105,64 @@ export class DynamoCommentStore implements CommentStore {
 
   async digestMark(dealId: string): Promise<DigestMark | undefined> {
     const item = await getItem(this.table, commentKeys.digest(dealId));
-    if (!item) return undefined;
-    const { version: _version, ...mark } = fromItem<DigestMark & { version: number }>(item);
-    return mark;
+    return item && digestMarkOf(item);
   }
 
-  async putDigestMark(mark: DigestMark, readEventId: string | undefined): Promise<'written' | 'stale'> {
+  async putDigestMark(
+    mark: DigestMark,
+    readEventId: string | undefined,
+    events: readonly DomainEvent[] = [],
+  ): Promise<'written' | 'stale'> {
+    // A whole-item Put: an owed digest and its gsi4 entry go with the mark it replaces.
+    const put = {
+      TableName: this.table.tableName,
+      Item: { ...commentKeys.digest(mark.dealId), type: ENTITY.commentDigest, version: 1, ...mark },
+      ...(readEventId === undefined
+        ? notExists
+        : {
+            ConditionExpression: 'eventId = :read',
+            ExpressionAttributeValues: { ':read': readEventId },
+          }),
+    };
+    try {
+      if (events.length === 0) await this.table.db.send(new PutCommand(put));
+      else
+        await this.table.db.send(
+          new TransactWriteCommand({
+            TransactItems: [
+              { Put: put },
+              ...events.map((event) => ({
+                Put: { TableName: this.table.tableName, Item: outboxItem(event), ...notExists },
+              })),
+            ],
+          }),
+        );
+      return 'written';
+    } catch (error) {
+      // With events: lost to another digest's claim (or a concurrent transaction on the mark).
+      if (isLostRace(error)) return 'stale';
+      throw error;
+    }
+  }
+
+  async markDigestOwed(
+    dealId: string,
+    readEventId: string,
+    owed: NonNullable<DigestMark['owed']>,
+  ): Promise<'written' | 'stale'> {
+    // The gsi4 entry's attributes, as keys.ts names them.
+    const entry = Object.entries(commentKeys.digestDue(owed.dueAt, dealId));
+    const names = Object.fromEntries(entry.map(([name], i) => [`#k${i}`, name]));
+    const values = Object.fromEntries(entry.map(([, value], i) => [`:k${i}`, value]));
     try {
       await this.table.db.send(
-        new PutCommand({
+        new UpdateCommand({
           TableName: this.table.tableName,
-          Item: { ...commentKeys.digest(mark.dealId), type: ENTITY.commentDigest, version: 1, ...mark },
-          ...(readEventId === undefined
-            ? notExists
-            : {
-                ConditionExpression: 'eventId = :read',
-                ExpressionAttributeValues: { ':read': readEventId },
-              }),
+          Key: commentKeys.digest(dealId),
+          UpdateExpression: `SET #owed = :owed, ${entry.map((_, i) => `#k${i} = :k${i}`).join(', ')}`,
+          ConditionExpression: 'eventId = :read AND attribute_not_exists(#owed)',
+          ExpressionAttributeNames: { '#owed': 'owed', ...names },
+          ExpressionAttributeValues: { ':read': readEventId, ':owed': owed, ...values },
         }),
       );
       return 'written';
@@ -130,4 +171,14 @@ export class DynamoCommentStore implements CommentStore {
       throw error;
     }
   }
+
+  async dueDigests(before: string, limit: number): Promise<DigestMark[]> {
+    const result = await queryIndex(this.table, commentKeys.digestsDueBefore(before), { limit });
+    return result.items.map((item) => digestMarkOf(item));
+  }
 }
+
+const digestMarkOf = (item: Record<string, unknown>): DigestMark => {
+  const { version: _version, ...mark } = fromItem<DigestMark & { version: number }>(item);
+  return mark;
+};

@@ -184,6 +184,17 @@ export const commentKeys = {
   engagementPartition: (engagementId: string) => ({ pk: `ENG#${engagementId}`, skPrefix: 'COMMENT#' }),
   /** One mark per recipient deal: when its people were last mailed a comment digest. */
   digest: (dealId: string) => ({ pk: `DEAL#${dealId}`, sk: 'COMMENT-DIGEST' }),
+  /**
+   * Sparse on gsi4 while the mark owes a digest, keyed by its due time, in a partition of its own
+   * beside the expiry job's: the sweep reads the digests it must send and nothing else.
+   */
+  digestDue: (dueAt: string, dealId: string) => onIndex('gsi4', 'COMMENT-DIGESTS', `${dueAt}#${dealId}`),
+  /** Sort keys below `<instant>$` are digests due at or before the instant ('$' sorts after '#'). */
+  digestsDueBefore: (instant: string): IndexQuery => ({
+    index: 'gsi4',
+    partition: 'COMMENT-DIGESTS',
+    below: `${instant}$`,
+  }),
 };
 
 /** One item per answered invitation, per invitee org, by answer time: responsiveness over a time window. */

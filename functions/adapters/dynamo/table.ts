@@ -38,7 +38,7 @@ export const INDEXES: readonly IndexDefinition[] = [
     partitionKey: 'gsi4pk',
     sortKey: 'gsi4sk',
     purpose:
-      'sparse due times: received deals by next invitation action (expiry job), pending webhook deliveries by next attempt (delivery job)',
+      'sparse due times: received deals by next invitation action (expiry job), pending webhook deliveries by next attempt (delivery job), owed comment digests by due time (expiry job)',
   },
   {
     name: 'gsi5',

@@ -73,6 +73,8 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     engagementCommentsSince: 'read',
     digestMark: 'read',
     putDigestMark: 'write',
+    markDigestOwed: 'write',
+    dueDigests: 'read',
   },
 };
 

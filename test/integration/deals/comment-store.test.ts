@@ -1,6 +1,9 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { DomainEvent } from '#domain/events.ts';
 import type { Comment } from '#domain/model.ts';
 import { DynamoCommentStore } from '#functions/adapters/dynamo/comment-store.ts';
+import { getItem } from '#functions/adapters/dynamo/items.ts';
+import { outboxKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { ulidIds } from '#functions/adapters/system.ts';
 import { createTestTable } from '#test/support/test-table.ts';
@@ -70,5 +73,57 @@ describe('the comment store on DynamoDB Local', () => {
     expect(await comments.putDigestMark({ ...mark, eventId: 'e3' }, 'e2')).toBe('stale');
     expect(await comments.putDigestMark({ ...mark, eventId: 'e4' }, 'e1')).toBe('written');
     expect(await comments.digestMark(dealId)).toEqual({ ...mark, eventId: 'e4' });
+  });
+
+  it('records an owed digest on the mark it read, finds it once due, and settles it with its event', async () => {
+    const dealId = ulidIds.next();
+    const mark = {
+      dealId,
+      eventId: 'e1',
+      sentAt: '2026-11-02T09:00:00.000Z',
+      through: '2026-11-02T09:00:00.000Z',
+    };
+    const owed = { dueAt: '2026-11-02T10:00:00.000Z', orgId: 'org-b', engagementId: 'eng-1' };
+    const dueFor = async (before: string) =>
+      (await comments.dueDigests(before, 100)).filter((due) => due.dealId === dealId);
+
+    expect(await comments.markDigestOwed(dealId, 'e1', owed)).toBe('stale');
+    expect(await comments.putDigestMark(mark, undefined)).toBe('written');
+    expect(await comments.markDigestOwed(dealId, 'e0', owed)).toBe('stale');
+    expect(await comments.markDigestOwed(dealId, 'e1', owed)).toBe('written');
+    // Owed once: a second throttled comment changes nothing.
+    expect(await comments.markDigestOwed(dealId, 'e1', { ...owed, dueAt: '2026-11-02T10:05:00.000Z' })).toBe(
+      'stale',
+    );
+    expect(await comments.digestMark(dealId)).toEqual({ ...mark, owed });
+
+    expect(await dueFor('2026-11-02T09:59:59.999Z')).toEqual([]);
+    expect(await dueFor('2026-11-02T10:00:00.000Z')).toEqual([{ ...mark, owed }]);
+
+    const event = (id: string): DomainEvent => ({
+      id,
+      type: 'comment.digest',
+      at: '2026-11-02T10:01:00.000Z',
+      orgId: 'org-b',
+      dealId,
+      engagementId: 'eng-1',
+    });
+    const sweepMark = (eventId: string) => ({
+      dealId,
+      eventId,
+      sentAt: '2026-11-02T10:01:00.000Z',
+      since: mark.through,
+      through: '2026-11-02T10:01:00.000Z',
+    });
+    const lost = ulidIds.next();
+    // Another digest claimed the mark since the sweep read it: neither the mark nor the event is written.
+    expect(await comments.putDigestMark(sweepMark(lost), 'e0', [event(lost)])).toBe('stale');
+    expect(await getItem(table, outboxKeys.item(lost))).toBeUndefined();
+
+    const won = ulidIds.next();
+    expect(await comments.putDigestMark(sweepMark(won), 'e1', [event(won)])).toBe('written');
+    expect(await getItem(table, outboxKeys.item(won))).toMatchObject({ event: event(won) });
+    expect(await comments.digestMark(dealId)).toEqual(sweepMark(won));
+    expect(await dueFor('2026-11-03T00:00:00.000Z')).toEqual([]);
   });
 });

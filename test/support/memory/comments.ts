@@ -45,12 +45,32 @@ export class MemoryCommentStore implements CommentStore {
 
   async digestMark(dealId: string) {
     const mark = this.marks.get(dealId);
-    return mark && { ...mark };
+    return mark && structuredClone(mark);
   }
 
-  async putDigestMark(mark: DigestMark, readEventId: string | undefined) {
+  async putDigestMark(
+    mark: DigestMark,
+    readEventId: string | undefined,
+    events: readonly DomainEvent[] = [],
+  ) {
     if (this.marks.get(mark.dealId)?.eventId !== readEventId) return 'stale' as const;
-    this.marks.set(mark.dealId, { ...mark });
+    this.marks.set(mark.dealId, structuredClone(mark));
+    this.outbox.push(...structuredClone(events));
     return 'written' as const;
+  }
+
+  async markDigestOwed(dealId: string, readEventId: string, owed: NonNullable<DigestMark['owed']>) {
+    const mark = this.marks.get(dealId);
+    if (!mark || mark.eventId !== readEventId || mark.owed) return 'stale' as const;
+    this.marks.set(dealId, { ...mark, owed: { ...owed } });
+    return 'written' as const;
+  }
+
+  async dueDigests(before: string, limit: number) {
+    return [...this.marks.values()]
+      .filter((mark) => mark.owed && mark.owed.dueAt <= before)
+      .sort((a, b) => (a.owed?.dueAt ?? '').localeCompare(b.owed?.dueAt ?? ''))
+      .slice(0, limit)
+      .map((mark) => structuredClone(mark));
   }
 }
