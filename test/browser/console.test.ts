@@ -272,7 +272,9 @@ describe('web console', () => {
     // Comments: the API's refusal of an empty one shows at its field; the newest comes first.
     await page.getByRole('button', { name: 'Add comment' }).click();
     const commentField = page.getByLabel('Comment', { exact: true });
-    await expect.poll(() => commentField.getAttribute('aria-invalid')).toBe('true');
+    // Waited for by its message (the comment route's first call starts its worker).
+    await page.locator('.comment-form .field-error').waitFor();
+    expect(await commentField.getAttribute('aria-invalid')).toBe('true');
     await commentField.fill('Kick-off with the customer on Monday.');
     await page.getByRole('button', { name: 'Add comment' }).click();
     await page.getByText('Kick-off with the customer on Monday.').waitFor();
