@@ -149,7 +149,10 @@ export const useAddComment = (id: string) => {
   return useMutation({
     mutationFn: async (body: CommentBody) =>
       (await unwrap(api.POST('/v1/deals/{id}/comments', { params: { path: { id } }, body }))).data,
-    onSuccess: () => client.invalidateQueries({ queryKey: keys.comments(id) }),
+    // Not awaited: the form clears (the caller's onSuccess) before the refreshed list shows the comment.
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.comments(id) });
+    },
   });
 };
 
