@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
-import { ARTIFACTS, checkPage, signIn, useBrowser } from './browser.ts';
+import { ARTIFACTS, checkPage, screenshot, signIn, useBrowser } from './browser.ts';
 
 const local = useLocalRuntime();
 const browser = useBrowser();
@@ -60,6 +60,31 @@ const confirm = async (page: Page, name: string): Promise<void> => {
   if (outcome === 'problem') {
     const fields = await dialog(page).locator('.field-error').allTextContents();
     throw new Error(`${name}: ${await dialog(page).getByRole('alert').textContent()} ${fields.join(' ')}`);
+  }
+};
+
+/** Adds a comment on the open deal page; it shows in the list, or the test fails with the problem shown. */
+const addComment = async (page: Page, text: string, visibility: 'engagement' | 'org'): Promise<void> => {
+  await page.getByLabel('Comment', { exact: true }).fill(text);
+  await page.getByLabel('Visible to').selectOption(visibility);
+  await page.getByRole('button', { name: 'Add comment' }).click();
+  // A message from an earlier attempt goes as this one is sent.
+  await page.locator('.comment-form .field-error').waitFor({ state: 'detached' });
+  const outcome = await Promise.race([
+    page
+      .locator('.comments')
+      .getByText(text)
+      .waitFor()
+      .then(() => 'shown'),
+    page
+      .locator('.comment-form :is(.field-error, [role="alert"])')
+      .first()
+      .waitFor()
+      .then(() => 'problem'),
+  ]);
+  if (outcome === 'problem') {
+    await screenshot(page, 'comment-problem');
+    throw new Error(`comment: ${await page.locator('.comment-form').textContent()}`);
   }
 };
 
@@ -275,13 +300,8 @@ describe('web console', () => {
     // Waited for by its message (the comment route's first call starts its worker).
     await page.locator('.comment-form .field-error').waitFor();
     expect(await commentField.getAttribute('aria-invalid')).toBe('true');
-    await commentField.fill('Kick-off with the customer on Monday.');
-    await page.getByRole('button', { name: 'Add comment' }).click();
-    await page.getByText('Kick-off with the customer on Monday.').waitFor();
-    await commentField.fill('Internal: keep the discount under 10%.');
-    await page.getByLabel('Visible to').selectOption('org');
-    await page.getByRole('button', { name: 'Add comment' }).click();
-    await page.getByText('Internal: keep the discount under 10%.').waitFor();
+    await addComment(page, 'Kick-off with the customer on Monday.', 'engagement');
+    await addComment(page, 'Internal: keep the discount under 10%.', 'org');
     const comments = page.locator('.comments > li');
     expect(await comments.first().textContent()).toContain('Internal: keep the discount under 10%.');
     expect(await comments.nth(1).textContent()).toContain(`(${DEMO.fabrikam.name})`);
