@@ -11,7 +11,7 @@ import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
-import { ARTIFACTS, checkPage, signIn, useBrowser } from './browser.ts';
+import { ARTIFACTS, checkPage, screenshot, signIn, useBrowser } from './browser.ts';
 
 const local = useLocalRuntime();
 const browser = useBrowser();
@@ -60,6 +60,31 @@ const confirm = async (page: Page, name: string): Promise<void> => {
   if (outcome === 'problem') {
     const fields = await dialog(page).locator('.field-error').allTextContents();
     throw new Error(`${name}: ${await dialog(page).getByRole('alert').textContent()} ${fields.join(' ')}`);
+  }
+};
+
+/** Adds a comment on the open deal page; it shows in the list, or the test fails with the problem shown. */
+const addComment = async (page: Page, text: string, visibility: 'engagement' | 'org'): Promise<void> => {
+  await page.getByLabel('Comment', { exact: true }).fill(text);
+  await page.getByLabel('Visible to').selectOption(visibility);
+  await page.getByRole('button', { name: 'Add comment' }).click();
+  // A message from an earlier attempt goes as this one is sent.
+  await page.locator('.comment-form .field-error').waitFor({ state: 'detached' });
+  const outcome = await Promise.race([
+    page
+      .locator('.comments')
+      .getByText(text)
+      .waitFor()
+      .then(() => 'shown'),
+    page
+      .locator('.comment-form :is(.field-error, [role="alert"])')
+      .first()
+      .waitFor()
+      .then(() => 'problem'),
+  ]);
+  if (outcome === 'problem') {
+    await screenshot(page, 'comment-problem');
+    throw new Error(`comment: ${await page.locator('.comment-form').textContent()}`);
   }
 };
 
@@ -187,6 +212,10 @@ describe('web console', () => {
     expect(await page.evaluate('document.activeElement?.closest("dialog") !== null')).toBe(true);
     await checkPage(page, 'dialog-accept');
     await page.getByLabel('CRM id').fill('NW-OPP-7');
+    await page.getByRole('button', { name: 'Add team member' }).click();
+    await page.getByLabel('Member 1 name').fill(DEMO.northwind.admin.name);
+    await page.getByLabel('Member 1 email').fill(DEMO.northwind.admin.email);
+    await page.getByLabel('Member 1 phone').fill('+1 206 555 0100');
     await confirm(page, 'Accept');
     await expect.poll(() => status(page).textContent()).toBe('accepted');
     expect(await dialog(page).count()).toBe(0);
@@ -252,6 +281,32 @@ describe('web console', () => {
     await confirm(page, 'Invite');
     await page.getByText('Adatum (partner)').waitFor();
 
+    // Each participant's team is shown; an invitation not yet answered can be withdrawn.
+    await page
+      .getByRole('list', { name: 'Team of Northwind Traders' })
+      .getByText(DEMO.northwind.admin.email)
+      .waitFor();
+    await page.getByRole('button', { name: 'Withdraw the invitation of Adatum' }).click();
+    await dialog(page).waitFor();
+    await checkPage(page, 'dialog-withdraw');
+    await confirm(page, 'Withdraw');
+    await expect
+      .poll(() => page.locator('.participants > li', { hasText: 'Adatum' }).locator('.status').textContent())
+      .toBe('withdrawn');
+
+    // Comments: the API's refusal of an empty one shows at its field; the newest comes first.
+    await page.getByRole('button', { name: 'Add comment' }).click();
+    const commentField = page.getByLabel('Comment', { exact: true });
+    // Waited for by its message (the comment route's first call starts its worker).
+    await page.locator('.comment-form .field-error').waitFor();
+    expect(await commentField.getAttribute('aria-invalid')).toBe('true');
+    await addComment(page, 'Kick-off with the customer on Monday.', 'engagement');
+    await addComment(page, 'Internal: keep the discount under 10%.', 'org');
+    const comments = page.locator('.comments > li');
+    expect(await comments.first().textContent()).toContain('Internal: keep the discount under 10%.');
+    expect(await comments.nth(1).textContent()).toContain(`(${DEMO.fabrikam.name})`);
+    await checkPage(page, 'deal-comments');
+
     await page.getByRole('button', { name: 'Close deal' }).click();
     await page.getByLabel('Lost').check();
     await checkPage(page, 'dialog-close');
@@ -261,6 +316,16 @@ describe('web console', () => {
 
     await page.getByRole('button', { name: 'Register now' }).click();
     await page.getByLabel(/signed the contract/).check();
+    await dialog(page).getByLabel('Contract value').fill('240000');
+    await dialog(page).getByLabel('Contract date').fill('2027-06-15');
+    await dialog(page).getByLabel('Purchase order').fill('PO-4711');
+    await dialog(page)
+      .getByLabel('Attachments')
+      .setInputFiles({
+        name: 'signed-contract.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% signed contract\n%%EOF\n'),
+      });
     await checkPage(page, 'dialog-register');
     await confirm(page, 'Register now');
     await page.getByText('Registration status: submitted').waitFor();
@@ -276,6 +341,17 @@ describe('web console', () => {
     await page.reload();
     await page.getByText('Registration status: approved').waitFor();
     await page.getByText('Looks good, thank you.').waitFor();
+
+    // The host's deal shows the submission, and its file downloads through a fresh URL.
+    await host.goto(`${local.url}/deals/${state.hostDealId}`);
+    await host.getByRole('heading', { name: 'Registration submissions' }).waitFor();
+    await host.getByText('PO-4711').waitFor();
+    await checkPage(host, 'deal-host-submissions');
+    const [download] = await Promise.all([
+      host.waitForEvent('download'),
+      host.getByRole('button', { name: 'Download signed-contract.pdf' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toBe('signed-contract.pdf');
   });
 
   it('stars a deal into Favorites, shows the history, the pipeline chart and the users page', async () => {
@@ -301,11 +377,24 @@ describe('web console', () => {
     // Each filter is waited for by what only it can show (the previous page stays up while loading).
     await page.getByLabel('Status').selectOption('declined');
     await page.getByText('No deals here.').waitFor();
-    await page.getByLabel('Status').selectOption('closed');
+    // The closed view asks for every final status at once.
+    await Promise.all([
+      page.waitForRequest(
+        (request) =>
+          new URL(request.url()).searchParams.get('status') === 'won,lost,declined,expired,withdrawn,closed',
+      ),
+      page.getByLabel('Status').selectOption({ label: 'Closed' }),
+    ]);
     await page.getByRole('link', { name: DEAL }).waitFor();
+    // The customer search is the API's `customer=` filter, not a filter of the page loaded.
     await page.getByLabel('Customer').fill('no such customer');
     await page.getByText('No deals here.').waitFor();
-    await page.getByLabel('Customer').fill('alpine');
+    await Promise.all([
+      page.waitForResponse(
+        (response) => new URL(response.url()).searchParams.get('customer') === 'alpine' && response.ok(),
+      ),
+      page.getByLabel('Customer').fill('alpine'),
+    ]);
     await page.getByRole('link', { name: DEAL }).waitFor();
 
     await page.getByRole('link', { name: 'Pipeline' }).click();
@@ -326,6 +415,9 @@ describe('web console', () => {
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
     await checkPage(page, 'deal-phone');
+    // Fabrikam's engagement comment reaches Northwind; its org-only one does not.
+    await page.getByText('Kick-off with the customer on Monday.').waitFor();
+    expect(await page.getByText('Internal: keep the discount under 10%.').count()).toBe(0);
     await page.goto(`${local.url}/deals?view=inbound`);
     await page.getByRole('link', { name: DEAL }).waitFor();
     await checkPage(page, 'tabs-phone');

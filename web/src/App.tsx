@@ -4,13 +4,13 @@
  */
 import { useEffect } from 'react';
 import { queryClient, useMe } from './api.ts';
-import { currentToken, signInPath, signOut } from './auth.ts';
+import { currentToken, signInPath, signOutEverywhere } from './auth.ts';
 import { DealPage } from './pages/DealPage.tsx';
 import { DealsPage } from './pages/DealsPage.tsx';
 import { NewDealPage } from './pages/NewDealPage.tsx';
 import { ReportPage } from './pages/ReportPage.tsx';
 import { ReviewPage } from './pages/ReviewPage.tsx';
-import { SignInPage } from './pages/SignInPage.tsx';
+import { SignInCallbackPage, SignInPage } from './pages/SignInPage.tsx';
 import { UsersPage } from './pages/UsersPage.tsx';
 import { Link, navigate, useLocation } from './router.tsx';
 
@@ -52,9 +52,8 @@ const Header = () => {
         <button
           type="button"
           onClick={() => {
-            signOut();
             queryClient.clear();
-            navigate('/signin');
+            if (!signOutEverywhere()) navigate('/signin');
           }}
         >
           Sign out
@@ -85,12 +84,13 @@ const Routes = ({ path }: { path: string }) => {
 export const App = () => {
   const location = useLocation();
   const signedIn = currentToken() !== null;
-  const atSignIn = location.path === '/signin';
+  const atSignIn = location.path === '/signin' || location.path === '/signin/callback';
   useEffect(() => {
     if (!signedIn && !atSignIn) navigate(signInPath(location.href), { replace: true });
     else if (signedIn && location.path === '/') navigate('/deals?view=inbound', { replace: true });
   }, [signedIn, atSignIn, location.href, location.path]);
 
+  if (location.path === '/signin/callback') return <SignInCallbackPage />;
   if (atSignIn) return <SignInPage />;
   if (!signedIn) return null;
   return (

@@ -18,6 +18,8 @@ export type InviteBody = Schemas['InviteBody'];
 export type PartnerInvite = NonNullable<InviteBody['partners']>[number];
 export type HelpType = PartnerInvite['helpType'];
 export type View = 'inbound' | 'outbound' | 'favorites';
+export type Comment = Schemas['CommentResponse'];
+export type CommentBody = Schemas['AddCommentBody'];
 
 export class ApiProblem extends Error {
   constructor(readonly problem: Problem) {
@@ -77,10 +79,12 @@ export const queryClient = new QueryClient({
 
 export const keys = {
   me: ['me'] as const,
-  deals: (view: View, status: string, cursor: string) => ['deals', view, status, cursor] as const,
+  deals: (view: View, status: string, customer: string, cursor: string) =>
+    ['deals', view, status, customer, cursor] as const,
   allDeals: ['deals'] as const,
   deal: (id: string) => ['deal', id] as const,
   history: (id: string) => ['history', id] as const,
+  comments: (id: string) => ['comments', id] as const,
 };
 
 export const useMe = () =>
@@ -90,14 +94,23 @@ export const useMe = () =>
     staleTime: 5 * 60_000,
   });
 
-export const useDeals = (view: View, status: DealStatus | '', cursor: string, limit = 25) =>
+/** `status` is one status or several, comma-separated (the closed view); `customer` a name prefix. */
+export const useDeals = (view: View, status: string, customer: string, cursor: string, limit = 25) =>
   useQuery({
-    queryKey: keys.deals(view, status, cursor),
+    queryKey: keys.deals(view, status, customer, cursor),
     queryFn: async () =>
       (
         await unwrap(
           api.GET('/v1/deals', {
-            params: { query: { view, limit, ...(status ? { status } : {}), ...(cursor ? { cursor } : {}) } },
+            params: {
+              query: {
+                view,
+                limit,
+                ...(status ? { status } : {}),
+                ...(customer ? { customer } : {}),
+                ...(cursor ? { cursor } : {}),
+              },
+            },
           }),
         )
       ).data,
@@ -122,6 +135,69 @@ export const useHistory = (id: string) =>
       (await unwrap(api.GET('/v1/deals/{id}/history', { params: { path: { id }, query: { limit: 50 } } })))
         .data,
   });
+
+export const useComments = (id: string) =>
+  useQuery({
+    queryKey: keys.comments(id),
+    queryFn: async () =>
+      (await unwrap(api.GET('/v1/deals/{id}/comments', { params: { path: { id }, query: { limit: 50 } } })))
+        .data,
+  });
+
+export const useAddComment = (id: string) => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: async (body: CommentBody) =>
+      (await unwrap(api.POST('/v1/deals/{id}/comments', { params: { path: { id } }, body }))).data,
+    // Not awaited: the form clears (the caller's onSuccess) before the refreshed list shows the comment.
+    onSuccess: () => {
+      void client.invalidateQueries({ queryKey: keys.comments(id) });
+    },
+  });
+};
+
+/**
+ * Uploads one file as an attachment of the deal: the API records it and answers a presigned PUT,
+ * which must carry exactly the declared content type. A refusal names `attachments`, the field
+ * the register form shows files in.
+ */
+export const uploadAttachment = async (dealId: string, file: File): Promise<string> => {
+  const contentType = file.type || 'application/octet-stream';
+  let upload: Schemas['UploadResponse'];
+  try {
+    upload = (
+      await unwrap(
+        api.POST('/v1/deals/{id}/attachments', {
+          params: { path: { id: dealId } },
+          body: { fileName: file.name, contentType, size: file.size },
+        }),
+      )
+    ).data;
+  } catch (failure) {
+    if (!(failure instanceof ApiProblem)) throw failure;
+    throw new ApiProblem({
+      ...failure.problem,
+      errors: [{ path: 'attachments', message: `${file.name}: ${failure.problem.detail}` }],
+    });
+  }
+  const put = await fetch(upload.uploadUrl, {
+    method: 'PUT',
+    headers: { 'content-type': contentType },
+    body: file,
+  });
+  if (!put.ok) throw new Error(`The upload of ${file.name} failed (${put.status}).`);
+  return upload.id;
+};
+
+/** A short-lived download URL of an attachment (409 `file-not-ready` until scanned clean). */
+export const downloadUrlOf = async (dealId: string, attachmentId: string): Promise<string> =>
+  (
+    await unwrap(
+      api.GET('/v1/deals/{id}/attachments/{attachmentId}', {
+        params: { path: { id: dealId, attachmentId } },
+      }),
+    )
+  ).data.downloadUrl;
 
 /** `If-Match` with the tag of the deal this page last read: a change made meanwhile answers 412. */
 const ifMatch = (client: ReturnType<typeof useQueryClient>, id: string): Record<string, string> => {

@@ -3,14 +3,18 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
 import { queryClient } from './api.ts';
+import { loadAuthConfig } from './auth.ts';
 import './styles.css';
 
 const root = document.getElementById('root');
+// Where sign-in happens (cloud provider or local dev tokens) is known before the first page shows.
 if (root)
-  createRoot(root).render(
-    <StrictMode>
-      <QueryClientProvider client={queryClient}>
-        <App />
-      </QueryClientProvider>
-    </StrictMode>,
+  void loadAuthConfig().then(() =>
+    createRoot(root).render(
+      <StrictMode>
+        <QueryClientProvider client={queryClient}>
+          <App />
+        </QueryClientProvider>
+      </StrictMode>,
+    ),
   );

@@ -3,10 +3,11 @@
  * details, the stage bar, participants, registration and the history timeline.
  */
 import { useState } from 'react';
-import { api, type Deal, useDeal, useDealChange, useHistory, useMe } from '../api.ts';
+import { api, type Deal, downloadUrlOf, useDeal, useDealChange, useHistory, useMe } from '../api.ts';
 import { STAGE_PROBABILITY, STAGES, TERMINAL_STATUSES } from '../labels.ts';
 import { Link, useTitle } from '../router.tsx';
 import { formatDate, formatMoney, formatTime, humanize, Loading, ProblemMessage } from '../ui.tsx';
+import { CommentsPanel } from './CommentsPanel.tsx';
 import {
   AcceptDialog,
   CloseDialog,
@@ -15,6 +16,7 @@ import {
   InviteDialog,
   RegisterDialog,
   StageDialog,
+  WithdrawDialog,
 } from './deal-dialogs.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 
@@ -157,14 +159,40 @@ const Details = ({ deal }: { deal: Deal }) => (
   </section>
 );
 
-const Participants = ({ deal }: { deal: Deal }) => (
+type Participant = Deal['participants'][number];
+
+/** Each org taking part with its team; the inviting org may withdraw an invitation not yet answered. */
+const Participants = ({
+  deal,
+  onWithdraw,
+}: {
+  deal: Deal;
+  onWithdraw: (participant: Participant) => void;
+}) => (
   <section aria-labelledby="participants-heading">
     <h2 id="participants-heading">Participants</h2>
     {deal.participants.length ? (
-      <ul>
+      <ul className="participants">
         {deal.participants.map((participant) => (
           <li key={participant.orgId}>
             {participant.orgName} ({participant.kind}): <span className="status">{participant.status}</span>
+            {participant.status === 'received' && deal.status === 'accepted' ? (
+              <>
+                {' '}
+                <button type="button" onClick={() => onWithdraw(participant)}>
+                  Withdraw<span className="visually-hidden"> the invitation of {participant.orgName}</span>
+                </button>
+              </>
+            ) : null}
+            {participant.team.length ? (
+              <ul aria-label={`Team of ${participant.orgName}`}>
+                {participant.team.map((person) => (
+                  <li key={person.email}>
+                    {person.name} · {person.email} · {person.phone}
+                  </li>
+                ))}
+              </ul>
+            ) : null}
           </li>
         ))}
       </ul>
@@ -173,6 +201,79 @@ const Participants = ({ deal }: { deal: Deal }) => (
     )}
   </section>
 );
+
+/** Opens an attachment: a fresh short-lived URL, then the browser's download (the object answers as one). */
+const DownloadButton = ({ dealId, file }: { dealId: string; file: { id: string; fileName: string } }) => {
+  const [error, setError] = useState<unknown>(null);
+  const open = async () => {
+    setError(null);
+    try {
+      window.location.assign(await downloadUrlOf(dealId, file.id));
+    } catch (failure) {
+      setError(failure);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="link" onClick={() => void open()}>
+        Download {file.fileName}
+      </button>
+      <ProblemMessage error={error} />
+    </>
+  );
+};
+
+/** On the host's deal: what each partner submitted with its registration. */
+const Submissions = ({ deal }: { deal: Deal }) =>
+  deal.registrations.length ? (
+    <section aria-labelledby="submissions-heading">
+      <h2 id="submissions-heading">Registration submissions</h2>
+      <ul className="plain">
+        {deal.registrations.map(({ orgId, orgName, submittedAt, submission }) => (
+          <li key={orgId} className="card">
+            <p>
+              <strong>{orgName}</strong>, submitted {formatTime(submittedAt)}
+            </p>
+            <dl className="details">
+              {submission.contractValue ? (
+                <>
+                  <dt>Contract value</dt>
+                  <dd>{formatMoney(submission.contractValue)}</dd>
+                </>
+              ) : null}
+              {submission.contractDate ? (
+                <>
+                  <dt>Contract date</dt>
+                  <dd>{formatDate(submission.contractDate)}</dd>
+                </>
+              ) : null}
+              {submission.purchaseOrder ? (
+                <>
+                  <dt>Purchase order</dt>
+                  <dd>{submission.purchaseOrder}</dd>
+                </>
+              ) : null}
+              {submission.notes ? (
+                <>
+                  <dt>Notes</dt>
+                  <dd>{submission.notes}</dd>
+                </>
+              ) : null}
+            </dl>
+            {submission.attachments.length ? (
+              <ul aria-label={`Files from ${orgName}`}>
+                {submission.attachments.map((file) => (
+                  <li key={file.id}>
+                    <DownloadButton dealId={deal.id} file={file} />
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </li>
+        ))}
+      </ul>
+    </section>
+  ) : null;
 
 const Registration = ({ deal }: { deal: Deal }) => {
   const { registration } = deal;
@@ -251,6 +352,7 @@ export const DealPage = ({ id }: { id: string }) => {
   const query = useDeal(id);
   const me = useMe();
   const [open, setOpen] = useState<Action | null>(null);
+  const [withdrawing, setWithdrawing] = useState<Participant | null>(null);
   const deal = query.data?.deal;
   useTitle(deal?.name ?? 'Deal');
   if (query.isPending)
@@ -301,7 +403,9 @@ export const DealPage = ({ id }: { id: string }) => {
       <Registration deal={deal} />
       <StageBar deal={deal} />
       <Details deal={deal} />
-      <Participants deal={deal} />
+      {isHost ? <Submissions deal={deal} /> : null}
+      <Participants deal={deal} onWithdraw={setWithdrawing} />
+      <CommentsPanel dealId={deal.id} closed={TERMINAL_STATUSES.has(deal.status)} />
       <History id={deal.id} />
       {/* Each dialog mounts when opened, so its draft starts from the deal as it is now. */}
       {open === 'accept' ? <AcceptDialog deal={deal} open onClose={close} /> : null}
@@ -311,6 +415,9 @@ export const DealPage = ({ id }: { id: string }) => {
       {open === 'close' ? <CloseDialog deal={deal} open onClose={close} /> : null}
       {open === 'invite' ? <InviteDialog deal={deal} open onClose={close} /> : null}
       {open === 'register' ? <RegisterDialog deal={deal} open onClose={close} /> : null}
+      {withdrawing ? (
+        <WithdrawDialog deal={deal} participant={withdrawing} onClose={() => setWithdrawing(null)} />
+      ) : null}
     </main>
   );
 };

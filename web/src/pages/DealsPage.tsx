@@ -1,9 +1,12 @@
 /** The three tabs (Inbound, Outbound, Favorites) with a status filter, a customer search and paging. */
 import { type KeyboardEvent, useRef } from 'react';
-import { type DealStatus, useDeals, type View } from '../api.ts';
-import { DEAL_STATUSES, VIEWS } from '../labels.ts';
+import { useDeals, type View } from '../api.ts';
+import { DEAL_STATUSES, TERMINAL_STATUSES, VIEWS } from '../labels.ts';
 import { Link, navigate, useLocation, useTitle } from '../router.tsx';
 import { Field, formatDate, formatMoney, Loading, ProblemMessage } from '../ui.tsx';
+
+/** Every status a deal ends in, asked for as one choice (the API takes several, comma-separated). */
+const CLOSED = [...TERMINAL_STATUSES].join(',');
 
 const isView = (value: string | null): value is View =>
   value === 'inbound' || value === 'outbound' || value === 'favorites';
@@ -12,7 +15,7 @@ export const DealsPage = () => {
   const location = useLocation();
   const rawView = location.query.get('view');
   const view: View = isView(rawView) ? rawView : 'inbound';
-  const status = (location.query.get('status') ?? '') as DealStatus | '';
+  const status = location.query.get('status') ?? '';
   const customer = location.query.get('customer') ?? '';
   // Earlier pages' cursors, so "Previous page" goes back without the API paging backwards.
   const cursors = (location.query.get('cursors') ?? '').split(',').filter(Boolean);
@@ -20,7 +23,7 @@ export const DealsPage = () => {
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const label = VIEWS.find((entry) => entry.view === view)?.label ?? 'Inbound';
   useTitle(`${label} deals`);
-  const deals = useDeals(view, status, cursor);
+  const deals = useDeals(view, status, customer.trim(), cursor);
 
   const go = (next: { view?: View; status?: string; customer?: string; cursors?: string[] }) => {
     const query = new URLSearchParams();
@@ -32,6 +35,10 @@ export const DealsPage = () => {
     const nextCursors = next.cursors ?? [];
     if (nextCursors.length) query.set('cursors', nextCursors.join(','));
     navigate(`/deals?${query}`, { replace: next.customer !== undefined });
+  };
+  const search = (value: string) => {
+    // A new search starts at its first page.
+    go({ customer: value, cursors: [] });
   };
 
   // Arrow keys move between tabs (the ARIA tabs pattern); Tab moves on into the panel.
@@ -45,14 +52,7 @@ export const DealsPage = () => {
     tabs.current[next]?.focus();
   };
 
-  // The API pages by status; the customer search narrows the page shown by name.
-  const needle = customer.trim().toLowerCase();
-  const items = (deals.data?.items ?? []).filter(
-    (deal) =>
-      !needle ||
-      deal.customer.name.toLowerCase().includes(needle) ||
-      deal.name.toLowerCase().includes(needle),
-  );
+  const items = deals.data?.items ?? [];
 
   return (
     <main id="main">
@@ -88,6 +88,7 @@ export const DealsPage = () => {
             {(props) => (
               <select {...props} value={status} onChange={(event) => go({ status: event.target.value })}>
                 <option value="">Any status</option>
+                <option value={CLOSED}>Closed</option>
                 {DEAL_STATUSES.map((value) => (
                   <option key={value} value={value}>
                     {value}
@@ -96,13 +97,13 @@ export const DealsPage = () => {
               </select>
             )}
           </Field>
-          <Field label="Customer">
+          <Field label="Customer" hint="The start of the customer's name.">
             {(props) => (
               <input
                 {...props}
                 type="search"
                 value={customer}
-                onChange={(event) => go({ customer: event.target.value, cursors })}
+                onChange={(event) => search(event.target.value)}
               />
             )}
           </Field>

@@ -5,7 +5,15 @@
 
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
-import { api, type Deal, type HelpType, type PartnerInvite, type Person, useDealChange } from '../api.ts';
+import {
+  api,
+  type Deal,
+  type HelpType,
+  type PartnerInvite,
+  type Person,
+  uploadAttachment,
+  useDealChange,
+} from '../api.ts';
 import { DECLINE_REASONS, LOST_REASONS, STAGE_PROBABILITY, STAGES } from '../labels.ts';
 import { Dialog, Field, humanize, type MoneyDraft, MoneyFields, moneyOf, TeamEditor } from '../ui.tsx';
 import { HelpTypeSelect, PartnerPicker } from './PartnerPicker.tsx';
@@ -411,11 +419,34 @@ export const InviteDialog = ({ deal, open, onClose }: DialogProps) => {
   );
 };
 
+const ACCEPTED_FILES = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt';
+
+/**
+ * Register now with its evidence: each chosen file is uploaded first (an upload URL from the API,
+ * then the bytes PUT there with their content type), then the registration names the uploads.
+ */
 export const RegisterDialog = ({ deal, open, onClose }: DialogProps) => {
   const [signed, setSigned] = useState(false);
+  const [contractValue, setContractValue] = useState<MoneyDraft>({
+    amount: '',
+    currency: deal.value.currency,
+  });
+  const [contractDate, setContractDate] = useState('');
+  const [purchaseOrder, setPurchaseOrder] = useState('');
   const [notes, setNotes] = useState('');
-  const register = useDealChange(deal.id, (body: Schemas['RegisterBody'], headers) =>
-    api.POST('/v1/deals/{id}/registration', { params: { path: { id: deal.id } }, body, headers }),
+  const [files, setFiles] = useState<File[]>([]);
+  const register = useDealChange(
+    deal.id,
+    async (body: Omit<Schemas['RegisterBody'], 'attachments'>, headers) => {
+      // Uploaded once per attempt: an attachment the registration does not name stays unused.
+      const attachments: string[] = [];
+      for (const file of files) attachments.push(await uploadAttachment(deal.id, file));
+      return api.POST('/v1/deals/{id}/registration', {
+        params: { path: { id: deal.id } },
+        body: { ...body, ...(attachments.length ? { attachments } : {}) },
+        headers,
+      });
+    },
   );
   return (
     <Dialog
@@ -425,10 +456,23 @@ export const RegisterDialog = ({ deal, open, onClose }: DialogProps) => {
       confirm="Register now"
       busy={register.isPending}
       error={register.error}
-      shownPaths={['contractSigned', 'notes']}
+      shownPaths={[
+        'contractSigned',
+        'contractValue',
+        'contractDate',
+        'purchaseOrder',
+        'notes',
+        'attachments',
+      ]}
       onSubmit={() =>
         register.mutate(
-          { contractSigned: true, ...(optional(notes) ? { notes: optional(notes) } : {}) },
+          {
+            contractSigned: true,
+            ...(contractValue.amount.trim() ? { contractValue: moneyOf(contractValue) } : {}),
+            ...(contractDate ? { contractDate } : {}),
+            ...(optional(purchaseOrder) ? { purchaseOrder: optional(purchaseOrder) } : {}),
+            ...(optional(notes) ? { notes: optional(notes) } : {}),
+          },
           { onSuccess: onClose },
         )
       }
@@ -437,9 +481,83 @@ export const RegisterDialog = ({ deal, open, onClose }: DialogProps) => {
         <input type="checkbox" required checked={signed} onChange={(e) => setSigned(e.target.checked)} />
         The customer has signed the contract
       </label>
+      <MoneyFields
+        label="Contract value"
+        value={contractValue}
+        onChange={setContractValue}
+        error={register.error}
+        path="contractValue"
+      />
+      <div className="row">
+        <Field label="Contract date" error={register.error} path="contractDate">
+          {(props) => (
+            <input
+              {...props}
+              type="date"
+              value={contractDate}
+              onChange={(e) => setContractDate(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Purchase order" error={register.error} path="purchaseOrder">
+          {(props) => (
+            <input {...props} value={purchaseOrder} onChange={(e) => setPurchaseOrder(e.target.value)} />
+          )}
+        </Field>
+      </div>
       <Field label="Notes" error={register.error} path="notes">
         {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
       </Field>
+      <Field
+        label="Attachments"
+        error={register.error}
+        path="attachments"
+        hint="PDF, PNG, JPEG, Word, Excel, CSV or text; at most 10 MiB each."
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="file"
+            multiple
+            accept={ACCEPTED_FILES}
+            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+          />
+        )}
+      </Field>
+    </Dialog>
+  );
+};
+
+/** The inviting org takes back an invitation not yet answered: the invitee's deal becomes `withdrawn`. */
+export const WithdrawDialog = ({
+  deal,
+  participant,
+  onClose,
+}: {
+  deal: Deal;
+  participant: Deal['participants'][number];
+  onClose: () => void;
+}) => {
+  const withdraw = useDealChange(deal.id, (_input: undefined, headers) =>
+    api.DELETE('/v1/deals/{id}/invitations/{orgId}', {
+      params: { path: { id: deal.id, orgId: participant.orgId } },
+      headers,
+    }),
+  );
+  return (
+    <Dialog
+      title={`Withdraw the invitation of ${participant.orgName}`}
+      open
+      onClose={onClose}
+      confirm="Withdraw"
+      busy={withdraw.isPending}
+      error={withdraw.error}
+      onSubmit={() => withdraw.mutate(undefined, { onSuccess: onClose })}
+    >
+      <p>
+        {participant.orgName} has not answered yet. Withdrawn, the invitation can no longer be accepted; you
+        can invite {participant.orgName} again later.
+      </p>
     </Dialog>
   );
 };
