@@ -39,7 +39,7 @@ import {
   EventDestination,
   SuppressionReasons,
 } from 'aws-cdk-lib/aws-ses';
-import { Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
+import { type IQueue, Queue, QueueEncryption } from 'aws-cdk-lib/aws-sqs';
 import type { Construct } from 'constructs';
 import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
 import { inspectsObjects, routeBucketAccess } from '#functions/bucket-access.ts';
@@ -457,25 +457,31 @@ export class ApiStack extends Stack {
     });
     this.allowSending(consumer, props.emailFrom, configurationSet.configurationSetName);
     bus.grantPutEventsTo(consumer.function);
-    consumer.function.addEventSource(
-      new DynamoEventSource(this.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 10,
-        maxBatchingWindow: Duration.seconds(1),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { type: { S: FilterRule.isEqual(ENTITY.outbox) } } },
-          }),
-        ],
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.hours(6),
-        onFailure: new SqsDlq(dlq),
-      }),
-    );
+    consumer.function.addEventSource(this.outboxInserts(10, dlq));
     this.notifications = { function: consumer, bus, dlq, configurationSet };
+  }
+
+  /**
+   * The table's stream as an outbox consumer reads it: only inserted outbox items (the delivery
+   * marks beside them are not events), failed records retried, bisected and then parked in `dlq`.
+   */
+  private outboxInserts(batchSize: number, dlq: IQueue): DynamoEventSource {
+    return new DynamoEventSource(this.table, {
+      startingPosition: StartingPosition.TRIM_HORIZON,
+      batchSize,
+      maxBatchingWindow: Duration.seconds(1),
+      filters: [
+        FilterCriteria.filter({
+          eventName: FilterRule.isEqual('INSERT'),
+          dynamodb: { NewImage: { type: { S: FilterRule.isEqual(ENTITY.outbox) } } },
+        }),
+      ],
+      reportBatchItemFailures: true,
+      bisectBatchOnError: true,
+      retryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
+      maxRecordAge: Duration.hours(6),
+      onFailure: new SqsDlq(dlq),
+    });
   }
 
   /** SES authorizes a send against the verified identity (the address, or its whole domain) and the configuration set. */
@@ -517,24 +523,7 @@ export class ApiStack extends Stack {
       timeout: Duration.seconds(30),
     });
     const fanOutDlq = queue('WebhookFanOutDlq');
-    fanOut.function.addEventSource(
-      new DynamoEventSource(this.table, {
-        startingPosition: StartingPosition.TRIM_HORIZON,
-        batchSize: 25,
-        maxBatchingWindow: Duration.seconds(1),
-        filters: [
-          FilterCriteria.filter({
-            eventName: FilterRule.isEqual('INSERT'),
-            dynamodb: { NewImage: { type: { S: FilterRule.isEqual(ENTITY.outbox) } } },
-          }),
-        ],
-        reportBatchItemFailures: true,
-        bisectBatchOnError: true,
-        retryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
-        maxRecordAge: Duration.hours(6),
-        onFailure: new SqsDlq(fanOutDlq),
-      }),
-    );
+    fanOut.function.addEventSource(this.outboxInserts(25, fanOutDlq));
 
     const delivery = this.addFunction(WEBHOOK_DELIVERY_FUNCTION, WEBHOOK_DELIVERY_TABLE_ACCESS, {
       // The sweep, then up to 10 s for the last attempts it started, and a margin.
