@@ -6,7 +6,7 @@ import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Attachment } from '#domain/model.ts';
 import type { AttachmentStore } from '#domain/ports.ts';
 import { isConditionFailure } from './errors.ts';
-import { fromItem, getItem, type Item, notExists } from './items.ts';
+import { fromItem, getItem, type Item, notExists, partitionPrefix } from './items.ts';
 import { attachmentKeys, ENTITY } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -51,9 +51,7 @@ export class DynamoAttachmentStore implements AttachmentStore {
       const result = await this.table.db.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey },
-          ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+          ...partitionPrefix(partition),
           ConsistentRead: true,
           ...(after ? { ExclusiveStartKey: after } : {}),
         }),

@@ -10,7 +10,7 @@ import type { Comment } from '#domain/model.ts';
 import type { CommentQuery, CommentStore, DigestMark, Page, PageRequest } from '#domain/ports.ts';
 import { outboxItem } from './deal-store.ts';
 import { isConditionFailure, isLostRace } from './errors.ts';
-import { fromItem, getItem, nextKey, notExists, queryIndex, queryPage } from './items.ts';
+import { fromItem, getItem, nextKey, notExists, partitionPrefix, queryIndex, queryPage } from './items.ts';
 import { commentKeys, ENTITY } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -82,9 +82,7 @@ export class DynamoCommentStore implements CommentStore {
       const result = await this.table.db.send(
         new QueryCommand({
           TableName: this.table.tableName,
-          KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-          ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey },
-          ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+          ...partitionPrefix(partition),
           ScanIndexForward: false,
           ConsistentRead: true,
           Limit: SINCE_PAGE,

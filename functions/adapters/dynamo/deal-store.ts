@@ -30,6 +30,7 @@ import {
   nextKey,
   notExists,
   pageKeyAt,
+  partitionPrefix,
   queryIndex,
   queryPage,
   updateExpression,
@@ -47,7 +48,7 @@ import {
 } from './keys.ts';
 import { type BindingItem, toActor } from './org-store.ts';
 import { countAnswer } from './responsiveness-store.ts';
-import { type IndexName, TABLE_KEYS } from './table.ts';
+import type { IndexName } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 /** A deal item as the caller's stored deal, with whether the caller's mark was found beside it. */
@@ -55,8 +56,6 @@ const storedDeal = (deal: Item, favorite: Item | undefined): StoredDeal => ({
   deal: fromItem<Deal>(deal),
   favorite: favorite !== undefined,
 });
-
-const PARTITION_KEY_NAMES = { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey };
 
 type FavoriteItem = { orgId: string; dealId: string; favoritedAt: string };
 type TransactItem = NonNullable<
@@ -454,9 +453,7 @@ export class DynamoDealStore implements DealStore {
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: PARTITION_KEY_NAMES,
-        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+        ...partitionPrefix(partition),
         ScanIndexForward: false,
         ...queryPage(page),
       }),

@@ -70,6 +70,17 @@ export const batchGet = async (
   return keys.map((key) => found.get(id(key)));
 };
 
+/**
+ * The key condition of a Query for the items of one table partition under a sort-key prefix (the
+ * `{ pk, skPrefix }` that keys.ts gives for such a partition). Callers with a filter add their own
+ * names and values beside these.
+ */
+export const partitionPrefix = (partition: { pk: string; skPrefix: string }) => ({
+  KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
+  ExpressionAttributeNames: { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey },
+  ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+});
+
 export const queryPage = (page: PageRequest) => ({
   Limit: page.limit,
   ...(page.after ? { ExclusiveStartKey: page.after } : {}),

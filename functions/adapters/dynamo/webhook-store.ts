@@ -10,14 +10,21 @@ import type { Page, PageRequest } from '#domain/ports.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
 import { isConditionFailure } from './errors.ts';
-import { fromItem, getItem, type Item, nextKey, notExists, queryIndex, queryPage } from './items.ts';
+import {
+  fromItem,
+  getItem,
+  type Item,
+  nextKey,
+  notExists,
+  partitionPrefix,
+  queryIndex,
+  queryPage,
+} from './items.ts';
 import { ENTITY, webhookDeliveryKeys, webhookKeys } from './keys.ts';
-import { epochSeconds, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
+import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
-
-const PARTITION = { '#pk': TABLE_KEYS.partitionKey, '#sk': TABLE_KEYS.sortKey };
 
 const webhookItem = (webhook: Webhook): Item => ({
   ...webhookKeys.item(webhook.orgId, webhook.id),
@@ -59,9 +66,7 @@ export class DynamoWebhookStore implements WebhookStore {
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: PARTITION,
-        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+        ...partitionPrefix(partition),
         ConsistentRead: true,
       }),
     );
@@ -129,9 +134,7 @@ export class DynamoWebhookStore implements WebhookStore {
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,
-        KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        ExpressionAttributeNames: PARTITION,
-        ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
+        ...partitionPrefix(partition),
         ScanIndexForward: false,
         ...queryPage(page),
       }),
