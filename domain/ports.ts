@@ -228,7 +228,18 @@ export type DealListQuery = {
    * `limit`, and continues after the last entry it looked at.
    */
   keep?: (deal: Deal) => boolean;
+  /**
+   * Also read the viewer's own sub binding, in the same request as the page's marks (a presumed
+   * caller's confirmation, deals/use-cases/read-deals.ts): the page then carries `caller`.
+   */
+  confirmCaller?: boolean;
 };
+
+/**
+ * A page of the viewer's deals. With `confirmCaller`, `caller` is what the viewer's binding says
+ * now, read in the same request as the page (absent when the sub is bound to no membership).
+ */
+export type DealListPage = Page<StoredDeal> & { caller?: Actor };
 
 /** The items a request names besides its caller: read together with the caller's membership. */
 export type CallerReadRequest = { dealId?: string; customerId?: string };
@@ -270,13 +281,13 @@ export interface DealStore {
    * The org's deals in the source's order: newest first by direction, oldest change first by
    * `updatedAt`; by CRM id at most one deal (the newest carrying it), with no next page.
    */
-  list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>>;
-  /** The user's favorites, most recently marked first; `keep` as for `list`. */
+  list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<DealListPage>;
+  /** The user's favorites, most recently marked first; `keep` and `confirmCaller` as for `list`. */
   listFavorites(
     viewerSub: string,
     page: PageRequest,
-    keep?: (deal: Deal) => boolean,
-  ): Promise<Page<StoredDeal>>;
+    options?: Pick<DealListQuery, 'keep' | 'confirmCaller'>,
+  ): Promise<DealListPage>;
   /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
   setFavorite(
     viewerSub: string,

@@ -2,7 +2,7 @@
  * signIn — how a verified token becomes a member (docs/api.md "Identity and administration").
  *
  * Input: the token's `sub`, and its `email` and `email_verified` claims. Output: the Actor, or
- * undefined when the token belongs to nobody's member (the HTTP layer answers 403 `not-a-member`).
+ * undefined when the token belongs to nobody's member (`notAMember`, 403).
  * Rules: a sub bound to a membership is that member, whatever its token's email says now. An
  * unbound sub joins through an invitation of its token's email (compared case-insensitively),
  * unless `email_verified` is false: an address the identity provider did not verify proves
@@ -13,12 +13,17 @@
  * loses the race to a concurrent request of the same token reads the winner's membership.
  */
 import type { Actor } from '../actor.ts';
+import { ForbiddenError } from '../errors.ts';
 import type { Membership } from '../model.ts';
 import type { CallerRead, CallerReadRequest, Deps } from '../ports.ts';
 import { isEmail, normalizeEmail } from '../validation.ts';
 import { adminCountChange, subBinding } from './members.ts';
 
 export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean };
+
+/** A verified token that belongs to no member and opens no invitation. */
+export const notAMember = () =>
+  new ForbiddenError('not-a-member', 'Your account is not a member of any organization.');
 
 // A round is lost only to a concurrent change of the invitation or of this sub; a few suffice.
 const MAX_ATTEMPTS = 4;

@@ -1,6 +1,8 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
 import type { Actor } from '#domain/actor.ts';
+import type { PresumedCaller } from '#domain/deals/use-cases/read-deals.ts';
+import type { SignInClaims } from '#domain/identity/sign-in.ts';
 import type { Deps, Page, PageRequest } from '#domain/ports.ts';
 
 /** The API Gateway HTTP API (payload 2.0) event, with the claims its JWT authorizer verified. */
@@ -47,16 +49,29 @@ export type RouteRequest<B, Q, P> = {
   requestId: string;
   /** The version named by If-Match, if the client sent one (`*` counts as none). */
   ifMatch: number | undefined;
-  /** The page the client asked for; the cursor is checked against this route, caller and query. */
-  page: (limit: number, cursor: string | undefined) => PageRequest;
+  /**
+   * The page the client asked for; the cursor is checked against this route, the caller (the
+   * request's, or `actor` when a route decides on another one) and the query.
+   */
+  page: (limit: number, cursor: string | undefined, actor?: Actor) => PageRequest;
   /** Renders a page as `{ items, nextCursor }` with a cursor bound to this route, caller and query. */
   pageBody: <T, V>(page: Page<T>, view: (item: T) => V) => { items: V[]; nextCursor: string | null };
 };
 
-export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & { actor: Actor };
+export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & {
+  actor: Actor;
+  /**
+   * On a route that presumes its caller: the actor as presumed, to be confirmed by the use case's
+   * own read (then handed to `confirmCaller`); otherwise the actor itself.
+   */
+  caller: Actor | PresumedCaller;
+  /** The caller the route decided on, when it is not the one presumed: logs and cursors follow it. */
+  confirmCaller: (actor: Actor) => void;
+};
 
 /** A request as the parsing stage leaves it, before the route's function narrows its types. */
-export type ParsedRequest = RouteRequest<Schema, Schema, Schema> & { actor?: Actor };
+export type ParsedRequest = RouteRequest<Schema, Schema, Schema> &
+  Partial<Pick<AuthedRequest<Schema, Schema, Schema>, 'actor' | 'caller' | 'confirmCaller'>>;
 
 /** What each stage of the pipeline leaves on the Lambda context for the stages after it. */
 export interface RouteContext extends Context {
@@ -66,6 +81,8 @@ export interface RouteContext extends Context {
   actor?: Actor;
   /** `membership`: the ports, when it read items the route names together with the caller. */
   deps?: Deps;
+  /** `membership`: the claims of a caller it only presumed (`actor`); the route's read confirms it. */
+  presumedBy?: SignInClaims;
   /** `parseRequest`: the validated request the route's function receives. */
   request?: ParsedRequest;
 }

@@ -6,7 +6,8 @@
  *   problemDetails        renders any failure below it as problem+json
  *   jsonBody              body limits, media type, JSON parsing → `context.rawBody`
  *   membership            (member routes) the caller, incl. binding a sign-in → `context.actor`;
- *                         with the items the route `reads` in the same request → `context.deps`
+ *                         with the items the route `reads` in the same request → `context.deps`;
+ *                         or, on a route that `presumes` it, as last confirmed → `context.presumedBy`
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
  *   idempotency           (member routes, POST with Idempotency-Key) claim, replay or refuse
  *   the route's function  gets `context.request`, returns status, body and headers
@@ -19,7 +20,7 @@ import type { z } from 'zod';
 import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
-import { type CallerReads, membership } from './middleware/membership.ts';
+import { type CallerResolution, membership } from './middleware/membership.ts';
 import { requestObservability } from './middleware/observability.ts';
 import { parseRequest } from './middleware/parse-request.ts';
 import { problemDetails } from './middleware/problem-details.ts';
@@ -75,15 +76,15 @@ export const memberRoute = <
 >(
   spec: RouteSpec<B, Q, P>,
   fn: (request: AuthedRequest<B, Q, P>) => Promise<HttpResult>,
-  /** The items the request names, read in one request with the caller (middleware/membership.ts). */
-  options: { reads?: CallerReads } = {},
+  /** How the caller is read: with the items the request names, or presumed (middleware/membership.ts). */
+  options: CallerResolution = {},
 ) => {
   // The stages leave a request of this route's spec (parseRequest) with its caller (membership).
   const run = (request: ParsedRequest) => fn(request as unknown as AuthedRequest<B, Q, P>);
   const route: RouteDescription = { auth: 'member', spec };
   return Object.assign(
     outerStages()
-      .use(membership(options.reads))
+      .use(membership(options))
       .use(parseRequest(spec))
       .use(
         idempotency({

@@ -6,8 +6,18 @@
  */
 import { type Actor, canSeeDeal, seesAllDeals } from '../../actor.ts';
 import { NotFoundError, ValidationError } from '../../errors.ts';
+import { notAMember, type SignInClaims, signIn } from '../../identity/sign-in.ts';
 import type { Deal, Direction } from '../../model.ts';
-import type { DealListSource, DealView, Deps, Page, PageRequest, StoredDeal } from '../../ports.ts';
+import type {
+  DealListPage,
+  DealListSource,
+  DealView,
+  Deps,
+  Page,
+  PageRequest,
+  StoredDeal,
+} from '../../ports.ts';
+import { sameJson } from '../../same-json.ts';
 import { type DealFilter, matchesDealFilter, syncHorizon } from '../rules/deal-filter.ts';
 import { type HistoryEntryView, presentHistoryEntry } from '../rules/history.ts';
 import { presentDeal, presentDeals } from './present.ts';
@@ -47,6 +57,65 @@ const sourceOf = (
 };
 
 /**
+ * A caller presumed from an earlier request of the same sub (the HTTP layer remembers the membership
+ * each sub was last confirmed with, per process). It only chooses which partition a list reads,
+ * never what the caller may see: the list's second read also reads the sub's binding, and the page
+ * is answered only when that binding says exactly what was presumed. Otherwise the page is read
+ * again as the membership found, or the sub signs in afresh (`claims`), so a removed or changed
+ * membership takes effect on the very next request.
+ */
+export type PresumedCaller = { presumed: Actor; claims: SignInClaims };
+
+/** A list page's read: the stored deals before the visibility filter, and what confirmed the caller. */
+const readList = async (
+  deps: Deps,
+  actor: Actor,
+  request: DealListRequest,
+  page: PageRequest,
+  confirmCaller: boolean,
+): Promise<{ result: DealListPage; keep: (deal: Deal) => boolean }> => {
+  const { tab: view, ...rest } = request;
+  const sync = rest.updatedSince !== undefined || rest.crmId !== undefined;
+  if (view === 'favorites' && sync)
+    throw ValidationError.field('view', 'The favorites view does not combine with updatedSince or crmId.');
+  const tab: DealTab | undefined = view ?? (sync ? undefined : 'outbound');
+  const filter: DealFilter = { ...rest, ...(tab && tab !== 'favorites' ? { direction: tab } : {}) };
+  const keep = (deal: Deal) => canSeeDeal(actor, deal) && matchesDealFilter(deal, filter);
+  const given = (Object.keys(filter) as (keyof DealFilter)[]).filter((name) => filter[name] !== undefined);
+
+  if (tab === 'favorites') {
+    const unfiltered = seesAllDeals(actor) && given.length === 0;
+    const result = await deps.deals.listFavorites(actor.sub, page, {
+      ...(unfiltered ? {} : { keep }),
+      confirmCaller,
+    });
+    return { result, keep };
+  }
+  const { source, served } = sourceOf(rest, tab ?? 'outbound', deps.clock.now());
+  // An empty range reads nothing, so it confirms no caller either.
+  if (source.by === 'updated' && source.since > source.until) return { result: { items: [] }, keep };
+  const unserved = given.filter((name) => !served.includes(name));
+  const unfiltered = seesAllDeals(actor) && unserved.length === 0;
+  const result = await deps.deals.list(
+    { orgId: actor.orgId, source, ...(unfiltered ? {} : { keep }), confirmCaller },
+    actor.sub,
+    page,
+  );
+  return { result, keep };
+};
+
+const presentPage = async (
+  deps: Deps,
+  { result, keep }: Awaited<ReturnType<typeof readList>>,
+): Promise<Page<DealView>> => ({
+  items: await presentDeals(
+    deps,
+    result.items.filter((view) => keep(view.deal)),
+  ),
+  ...(result.next ? { next: result.next } : {}),
+});
+
+/**
  * A page of deals. Without `updatedSince` a tab, newest first; with it every deal of the org (both
  * directions unless `view` narrows) changed at or after the instant, oldest change first and only
  * up to the sync horizon (rules/deal-filter.ts), so continuing from the last `updatedAt` seen never
@@ -59,34 +128,30 @@ export const listDeals = async (
   actor: Actor,
   request: DealListRequest,
   page: PageRequest,
-): Promise<Page<DealView>> => {
-  const { tab: view, ...rest } = request;
-  const sync = rest.updatedSince !== undefined || rest.crmId !== undefined;
-  if (view === 'favorites' && sync)
-    throw ValidationError.field('view', 'The favorites view does not combine with updatedSince or crmId.');
-  const tab: DealTab | undefined = view ?? (sync ? undefined : 'outbound');
-  const filter: DealFilter = { ...rest, ...(tab && tab !== 'favorites' ? { direction: tab } : {}) };
-  const keep = (deal: Deal) => canSeeDeal(actor, deal) && matchesDealFilter(deal, filter);
-  const given = (Object.keys(filter) as (keyof DealFilter)[]).filter((name) => filter[name] !== undefined);
-  const now = deps.clock.now();
+): Promise<Page<DealView>> => presentPage(deps, await readList(deps, actor, request, page, false));
 
-  let result: Page<StoredDeal>;
-  if (tab === 'favorites') {
-    const unfiltered = seesAllDeals(actor) && given.length === 0;
-    result = await deps.deals.listFavorites(actor.sub, page, unfiltered ? undefined : keep);
-  } else {
-    const { source, served } = sourceOf(rest, tab ?? 'outbound', now);
-    if (source.by === 'updated' && source.since > source.until) return { items: [] };
-    const unserved = given.filter((name) => !served.includes(name));
-    const unfiltered = seesAllDeals(actor) && unserved.length === 0;
-    result = await deps.deals.list(
-      { orgId: actor.orgId, source, ...(unfiltered ? {} : { keep }) },
-      actor.sub,
-      page,
-    );
+/**
+ * `listDeals` for a caller that is either confirmed already or presumed (`PresumedCaller`): the page
+ * and the membership it was decided on. `pageFor` gives the page request as a caller may continue it
+ * (a cursor is bound to the caller's org, so a caller found in another org cannot use the presumed
+ * one's cursor). A presumed caller that still holds costs no read of its own.
+ */
+export const listDealsAs = async (
+  deps: Deps,
+  caller: Actor | PresumedCaller,
+  request: DealListRequest,
+  pageFor: (actor: Actor) => PageRequest,
+): Promise<{ actor: Actor; page: Page<DealView> }> => {
+  if (!('presumed' in caller)) {
+    return { actor: caller, page: await listDeals(deps, caller, request, pageFor(caller)) };
   }
-  const items = result.items.filter((view) => keep(view.deal));
-  return { items: await presentDeals(deps, items), ...(result.next ? { next: result.next } : {}) };
+  const { presumed, claims } = caller;
+  const read = await readList(deps, presumed, request, pageFor(presumed), true);
+  const found = read.result.caller;
+  if (found && sameJson(found, presumed)) return { actor: presumed, page: await presentPage(deps, read) };
+  const actor = found ?? (await signIn(deps, claims));
+  if (!actor) throw notAMember();
+  return { actor, page: await listDeals(deps, actor, request, pageFor(actor)) };
 };
 
 /** A page of the deal's history, newest first, each entry as the caller may see it (../rules/history.ts). */

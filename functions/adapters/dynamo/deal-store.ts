@@ -1,4 +1,5 @@
 import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import type { Actor } from '#domain/actor.ts';
 import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
 import type { DomainEvent } from '#domain/events.ts';
 import {
@@ -12,6 +13,7 @@ import type {
   CallerRead,
   CallerReadRequest,
   DealCommitOutcome,
+  DealListPage,
   DealListQuery,
   DealStore,
   Page,
@@ -77,8 +79,6 @@ const dealIndexKeys = ({ deal, nextActionAt }: DealState): Record<string, string
  * few entries the filter accepts, and the page continues after the last entry it looked at.
  */
 export const FILTERED_PAGE_BUDGET = 200;
-
-type Keep = ((deal: Deal) => boolean) | undefined;
 
 /**
  * The entries of one Query page that `keep` accepts, at most `limit`. Stopping before the end of
@@ -314,16 +314,45 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
-  private async withFavorites(deals: Deal[], viewerSub: string): Promise<StoredDeal[]> {
-    const favorites = await batchGet(
+  /**
+   * The page's second read: the given keys and, to confirm a presumed caller, the viewer's sub
+   * binding first, in one BatchGetItem. The binding decides authorization, so that read is strongly
+   * consistent (a membership removed a moment ago is seen removed).
+   */
+  private async readWithCaller(
+    keys: Key[],
+    viewerSub: string,
+    confirmCaller: boolean | undefined,
+  ): Promise<{ found: (Item | undefined)[]; confirmation?: { caller?: Actor } }> {
+    if (!confirmCaller) return { found: await batchGet(this.table, keys) };
+    const [binding, ...found] = await batchGet(
       this.table,
-      deals.map((deal) => favoriteKeys.item(viewerSub, deal.id)),
+      [membershipKeys.binding(viewerSub), ...keys],
+      true,
     );
-    return deals.map((deal, i) => ({ deal, favorite: favorites[i] !== undefined }));
+    return { found, confirmation: binding ? { caller: toActor(binding as BindingItem) } : {} };
   }
 
-  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
-    const { orgId, source, keep } = query;
+  private async withFavorites(
+    deals: Deal[],
+    viewerSub: string,
+    confirmCaller: boolean | undefined,
+    next?: PageKey,
+  ): Promise<DealListPage> {
+    const { found, confirmation } = await this.readWithCaller(
+      deals.map((deal) => favoriteKeys.item(viewerSub, deal.id)),
+      viewerSub,
+      confirmCaller,
+    );
+    return {
+      items: deals.map((deal, i) => ({ deal, favorite: found[i] !== undefined })),
+      ...(next ? { next } : {}),
+      ...confirmation,
+    };
+  }
+
+  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<DealListPage> {
+    const { orgId, source, keep, confirmCaller } = query;
     if (source.by === 'crmId') {
       // One Query of one entry: the newest deal carrying the id (the API does not make it unique).
       const result = await queryIndex(
@@ -335,7 +364,7 @@ export class DynamoDealStore implements DealStore {
         },
       );
       const deals = result.items.map((item) => fromItem<Deal>(item)).filter((deal) => !keep || keep(deal));
-      return { items: await this.withFavorites(deals, viewerSub) };
+      return this.withFavorites(deals, viewerSub, confirmCaller);
     }
     const indexQuery =
       source.by === 'updated'
@@ -356,10 +385,14 @@ export class DynamoDealStore implements DealStore {
       keep ?? (() => true),
       indexQuery.index,
     );
-    return { items: await this.withFavorites(items, viewerSub), ...(next ? { next } : {}) };
+    return this.withFavorites(items, viewerSub, confirmCaller, next);
   }
 
-  async listFavorites(viewerSub: string, page: PageRequest, keep?: Keep): Promise<Page<StoredDeal>> {
+  async listFavorites(
+    viewerSub: string,
+    page: PageRequest,
+    { keep, confirmCaller }: Pick<DealListQuery, 'keep' | 'confirmCaller'> = {},
+  ): Promise<DealListPage> {
     const marksQuery = favoriteKeys.userPartition(viewerSub);
     const result = await queryIndex(
       this.table,
@@ -368,9 +401,10 @@ export class DynamoDealStore implements DealStore {
       { newestFirst: true },
     );
     const marks = result.items.map((item) => fromItem<FavoriteItem>(item));
-    const deals = await batchGet(
-      this.table,
+    const { found: deals, confirmation } = await this.readWithCaller(
       marks.map((mark) => dealKeys.item(mark.dealId)),
+      viewerSub,
+      confirmCaller,
     );
     const { items, next } = keptPage(
       result.items.map((entry, i) => {
@@ -385,6 +419,7 @@ export class DynamoDealStore implements DealStore {
     return {
       items: items.map((deal) => ({ deal, favorite: true })),
       ...(next ? { next } : {}),
+      ...confirmation,
     };
   }
 

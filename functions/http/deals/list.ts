@@ -1,4 +1,4 @@
-import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { listDealsAs } from '#domain/deals/use-cases/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { DealPage, dealResponse, ListDealsQuery } from '../schemas/deals.ts';
 
@@ -10,14 +10,17 @@ export const handler = memberRoute(
     responses: { 200: DealPage },
     query: ListDealsQuery,
   },
-  async ({ deps, actor, query, page, pageBody }) => {
+  async ({ deps, caller, confirmCaller, query, page, pageBody }) => {
     const { view, status, limit, cursor, ...filter } = query;
-    const result = await listDeals(
+    const result = await listDealsAs(
       deps,
-      actor,
+      caller,
       { ...filter, ...(view ? { tab: view } : {}), ...(status ? { statuses: status } : {}) },
-      page(limit, cursor),
+      (actor) => page(limit, cursor, actor),
     );
-    return { status: 200, body: pageBody(result, dealResponse) };
+    confirmCaller(result.actor);
+    return { status: 200, body: pageBody(result.page, dealResponse) };
   },
+  // The Query needs the caller's org before anything is read: presumed, and confirmed by the page's read.
+  { presumes: true },
 );

@@ -7,10 +7,15 @@
  * (`signInFor`: one BatchGetItem), and its use case is handed ports that answer its first read of
  * exactly those items from that result (`prefetchedDeps`), so the request makes one round trip
  * before it decides. Only the first read is answered so: a retried round reads afresh.
+ *
+ * A route that `presumes` its caller (the list page) gets the membership this process last
+ * confirmed for the sub as a presumption, which its use case confirms in its own read
+ * (`PresumedCaller`, domain/deals/use-cases/read-deals.ts) and reports back with `confirmCaller`.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { Actor } from '#domain/actor.ts';
-import { signIn, signInFor } from '#domain/identity/sign-in.ts';
+import { ForbiddenError } from '#domain/errors.ts';
+import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
 import type { CallerRead, CallerReadRequest, Deps } from '#domain/ports.ts';
 import { getDeps } from '../../composition.ts';
 import { HttpError } from '../http-error.ts';
@@ -37,8 +42,30 @@ const plausible = (request: CallerReadRequest): CallerReadRequest => ({
   ...(plausibleId(request.customerId) ? { customerId: request.customerId } : {}),
 });
 
-const notAMember = () =>
-  new HttpError(403, 'not-a-member', 'Your account is not a member of any organization.');
+/**
+ * The membership each sub was last confirmed with in this process, newest last: what a route that
+ * `presumes` its caller reads with. A hint only: the route's own read confirms it (PresumedCaller).
+ */
+const confirmedCallers = new Map<string, Actor>();
+/** Enough for the people one warm function serves; the oldest is dropped first. */
+const MAX_CONFIRMED_CALLERS = 1_000;
+
+const remember = (actor: Actor): void => {
+  confirmedCallers.delete(actor.sub);
+  confirmedCallers.set(actor.sub, actor);
+  if (confirmedCallers.size > MAX_CONFIRMED_CALLERS) {
+    const [oldest] = confirmedCallers.keys();
+    if (oldest !== undefined) confirmedCallers.delete(oldest);
+  }
+};
+
+/** The route decided on `actor` (a presumed caller confirmed, or the membership found instead). */
+export const confirmCaller = (context: RouteContext, actor: Actor): void => {
+  context.actor = actor;
+  delete context.presumedBy;
+  remember(actor);
+  logWithOrg(actor);
+};
 
 const claimsOf = (event: HttpEvent) => {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
@@ -90,14 +117,12 @@ const prefetchedDeps = (deps: Deps, sub: string, request: CallerReadRequest, rea
 };
 
 const resolve = async (
+  claims: SignInClaims,
   event: HttpEvent,
   context: RouteContext,
   reads: CallerReads | undefined,
 ): Promise<Actor> => {
-  const claims = claimsOf(event);
   const deps = getDeps();
-  // A context object may be reused between invocations: no earlier request's reads may answer this one.
-  delete context.deps;
   if (!reads) {
     const actor = await signIn(deps, claims);
     if (!actor) throw notAMember();
@@ -110,13 +135,37 @@ const resolve = async (
   return read.actor;
 };
 
-export const membership = (
-  reads?: CallerReads,
-): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
+/**
+ * How a route learns its caller: by default read before the route runs (with the items it `reads`,
+ * in the same request); with `presumes`, a sub confirmed earlier in this process is handed on as
+ * presumed (`context.presumedBy`) and the route's own read confirms it (a list page, whose Query
+ * needs the org before anything is read).
+ */
+export type CallerResolution = { reads?: CallerReads; presumes?: boolean };
+
+export const membership = ({
+  reads,
+  presumes,
+}: CallerResolution = {}): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   before: async ({ event, context }) => {
-    const actor = await resolve(event, context, reads);
-    context.actor = actor;
-    logWithOrg(actor);
+    // A context object may be reused between invocations: nothing of an earlier request may carry over.
+    delete context.deps;
+    delete context.presumedBy;
+    const claims = claimsOf(event);
+    const presumed = presumes ? confirmedCallers.get(claims.sub) : undefined;
+    if (presumed) {
+      context.actor = presumed;
+      context.presumedBy = claims;
+      logWithOrg(presumed);
+      return;
+    }
+    confirmCaller(context, await resolve(claims, event, context, reads));
+  },
+  onError: ({ event, error }) => {
+    const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+    if (error instanceof ForbiddenError && error.code === 'not-a-member' && typeof sub === 'string') {
+      confirmedCallers.delete(sub);
+    }
   },
 });
 

@@ -5,6 +5,7 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { z } from 'zod';
+import type { Actor } from '#domain/actor.ts';
 import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
 import type { PageKey } from '#domain/ports.ts';
 import { getDeps } from '../../composition.ts';
@@ -13,6 +14,7 @@ import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { header } from '../headers.ts';
 import { zodFieldErrors } from '../problem.ts';
 import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
+import { confirmCaller } from './membership.ts';
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string): unknown => {
   if (!schema) return undefined;
@@ -34,7 +36,7 @@ const parseIfMatch = (value: string | undefined): number | undefined => {
  * old org's partition) and the query. A start key outside any of these is a DynamoDB validation
  * error, so each must be part of the signed binding for every misuse to be a 400.
  */
-const cursorBinding = (event: HttpEvent, context: RouteContext): string => {
+const cursorBinding = (event: HttpEvent, actor: Actor | undefined): string => {
   const sorted = (values: Record<string, string | undefined> | undefined, skip: string[] = []) =>
     Object.entries(values ?? {})
       .filter(([key]) => !skip.includes(key))
@@ -42,13 +44,28 @@ const cursorBinding = (event: HttpEvent, context: RouteContext): string => {
   return JSON.stringify([
     event.routeKey,
     sorted(event.pathParameters),
-    context.actor ? [context.actor.orgId, context.actor.sub] : 'public',
+    actor ? [actor.orgId, actor.sub] : 'public',
     sorted(event.queryStringParameters, ['cursor', 'limit']),
   ]);
 };
 
+/** The caller's part of a request: as presumed or confirmed (middleware/membership.ts). */
+const callerOf = (context: RouteContext): Partial<ParsedRequest> => {
+  const { actor, presumedBy } = context;
+  if (!actor) return {};
+  return {
+    actor,
+    caller: presumedBy ? { presumed: actor, claims: presumedBy } : actor,
+    confirmCaller: (confirmed) => confirmCaller(context, confirmed),
+  };
+};
+
+/**
+ * Cursors are bound to the caller the route decided on: read when a page is asked for or rendered,
+ * since a route that presumed its caller may have confirmed another one meanwhile.
+ */
 const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContext): ParsedRequest => {
-  const binding = cursorBinding(event, context);
+  const binding = (actor = context.actor) => cursorBinding(event, actor);
   return {
     body: parsePart(spec.body, context.rawBody, ''),
     query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
@@ -56,15 +73,15 @@ const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContex
     deps: context.deps ?? getDeps(),
     requestId: event.requestContext.requestId,
     ifMatch: parseIfMatch(header(event, 'if-match')),
-    page: (limit, cursor) => ({
+    page: (limit, cursor, actor) => ({
       limit,
-      ...(cursor ? { after: decodeCursor(cursorSecret(), cursor, binding) } : {}),
+      ...(cursor ? { after: decodeCursor(cursorSecret(), cursor, binding(actor)) } : {}),
     }),
     pageBody: (page, view) => ({
       items: page.items.map(view),
-      nextCursor: page.next ? encodeCursor(cursorSecret(), page.next as PageKey, binding) : null,
+      nextCursor: page.next ? encodeCursor(cursorSecret(), page.next as PageKey, binding()) : null,
     }),
-    ...(context.actor ? { actor: context.actor } : {}),
+    ...callerOf(context),
   };
 };
 

@@ -6,6 +6,8 @@ import { resetConfig } from '#functions/config.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as create } from '#functions/http/deals/create.ts';
 import { handler as getDeal } from '#functions/http/deals/get.ts';
+import { handler as listDeals } from '#functions/http/deals/list.ts';
+import { handler as markFavorite } from '#functions/http/deals/mark-favorite.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
 import { observeDynamoCalls } from '#functions/observability.ts';
 import { apiWorld } from '#test/support/api-world.ts';
@@ -116,6 +118,70 @@ describe('one round trip before the decision, on DynamoDB Local through the real
       sub: seller.sub,
     });
     expectProblem(after, 403, 'not-a-member');
+  });
+});
+
+describe('a list page: the caller confirmed in the page’s own read', () => {
+  const list = (sub: string, query: Record<string, string> = { view: 'outbound' }) =>
+    invoke(listDeals, { route: 'GET /v1/deals', query, sub });
+  const ids = (response: { body: unknown }) =>
+    (response.body as { items: { id: string }[] }).items.map((item) => item.id);
+
+  it('is one Query and one BatchGetItem once the process has confirmed the sub, for every tab', async () => {
+    const deal = await w.create(w.partner);
+    const lister = await w.member(w.partner, 'rt-first-lister', ['referrals-admin']);
+    await invoke(markFavorite, {
+      route: 'PUT /v1/deals/{id}/favorite',
+      params: { id: deal.id },
+      sub: lister.sub,
+    });
+    const queries: Record<string, string>[] = [
+      { view: 'outbound' },
+      { view: 'favorites' },
+      { updatedSince: '2020-01-01T00:00:00Z' },
+    ];
+    for (const query of queries) {
+      const responses: Awaited<ReturnType<typeof list>>[] = [];
+      expect(
+        await commandsOf(async () => {
+          responses.push(await list(lister.sub, query));
+        }),
+      ).toEqual(['Query', 'BatchGetItem']);
+      const [response] = responses;
+      expect(response?.status).toBe(200);
+      // The delta sync stops short of the last seconds (its settle horizon), so only the tabs show it.
+      if (response && query.view) expect(ids(response)).toContain(deal.id);
+    }
+  });
+
+  it('reads the binding first on a sub this process has not confirmed yet', async () => {
+    const newcomer = await w.member(w.partner, 'rt-newcomer', ['referrals-admin']);
+    // w.member signs in through the domain, not a route: no route of this process has seen the sub.
+    expect(await commandsOf(async () => expect((await list(newcomer.sub)).status).toBe(200))).toEqual([
+      'GetItem',
+      'Query',
+      'BatchGetItem',
+    ]);
+    expect(await commandsOf(async () => expect((await list(newcomer.sub)).status).toBe(200))).toEqual([
+      'Query',
+      'BatchGetItem',
+    ]);
+  });
+
+  it('refuses a removed member on its very next page, and follows a changed scope at once', async () => {
+    const deal = await w.create(w.partner);
+    const seller = await w.member(w.partner, 'rt-lister', ['referrals-admin'], ['DE']);
+    expect(ids(await list(seller.sub))).toContain(deal.id);
+
+    // Narrowed to referral-user, not on the deal's team: the next page no longer shows the deal.
+    await updateMember(getDeps(), w.partner, { email: seller.email, roles: ['referral-user'] });
+    const narrowed = await list(seller.sub);
+    expect(narrowed.status).toBe(200);
+    expect(ids(narrowed)).not.toContain(deal.id);
+
+    await removeMember(getDeps(), w.partner, { email: seller.email });
+    expectProblem(await list(seller.sub), 403, 'not-a-member');
+    expectProblem(await list(seller.sub), 403, 'not-a-member');
   });
 });
 

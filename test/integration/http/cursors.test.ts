@@ -5,7 +5,8 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Actor } from '#domain/actor.ts';
-import { getDeps, overrideDeps } from '#functions/composition.ts';
+import { inviteMember, removeMember } from '#domain/identity/members.ts';
+import { getDeps } from '#functions/composition.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
@@ -71,36 +72,41 @@ describe('cursor binding', () => {
   });
 
   it('answers 400 invalid-cursor when the same user now belongs to another org', async () => {
-    for (let i = 0; i < 2; i++) await w.create(w.other);
+    for (let i = 0; i < 2; i++) await w.create(w.partner);
+    const mover = await w.member(w.partner, 'cursor-mover', ['referrals-admin'], ['DE']);
+    const claims = { email: mover.email, email_verified: 'true' };
     const page = await invoke(list, {
       route: 'GET /v1/deals',
-      sub: w.other.sub,
+      sub: mover.sub,
+      claims,
       query: { view: 'outbound', limit: '1' },
     });
     const cursor = page.body.nextCursor as string;
     expect(cursor).toEqual(expect.any(String));
 
-    // The same sub, resolved to another org's membership (removed here, invited there).
-    const memberships = getDeps().memberships;
-    const moved = Object.assign(Object.create(memberships), {
-      getActor: async (sub: string) =>
-        sub === w.other.sub
-          ? { ...w.partner, sub: w.other.sub, email: w.other.email }
-          : memberships.getActor(sub),
+    // Removed from Fabrikam and invited to Adatum: the same sub signs in there on its next request,
+    // while this process still presumes it in Fabrikam (middleware/membership.ts).
+    await removeMember(getDeps(), w.partner, { email: mover.email });
+    await inviteMember(getDeps(), w.other, {
+      email: mover.email,
+      name: 'Mover',
+      roles: ['referrals-admin'],
+      locations: [],
     });
-    overrideDeps({ memberships: moved });
-    try {
-      expectProblem(
-        await invoke(list, {
-          route: 'GET /v1/deals',
-          sub: w.other.sub,
-          query: { view: 'outbound', limit: '1', cursor },
-        }),
-        400,
-        'invalid-cursor',
-      );
-    } finally {
-      overrideDeps({ memberships });
-    }
+    expectProblem(
+      await invoke(list, {
+        route: 'GET /v1/deals',
+        sub: mover.sub,
+        claims,
+        query: { view: 'outbound', limit: '1', cursor },
+      }),
+      400,
+      'invalid-cursor',
+    );
+    const fresh = await invoke(list, { route: 'GET /v1/deals', sub: mover.sub, claims, query: {} });
+    expect(fresh.status).toBe(200);
+    expect((fresh.body.items as { orgId: string }[]).every((deal) => deal.orgId === w.other.orgId)).toBe(
+      true,
+    );
   });
 });

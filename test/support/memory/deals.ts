@@ -6,6 +6,7 @@ import type {
   CallerRead,
   CallerReadRequest,
   DealCommitOutcome,
+  DealListPage,
   DealListQuery,
   DealStore,
   Page,
@@ -155,14 +156,22 @@ export class MemoryDealStore implements DealStore {
   }
 
   /** In each source's index order; `keep` filters before paging (the store reads no bounded budget). */
-  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<Page<StoredDeal>> {
+  /** What the read of a presumed caller's page found of its binding (`confirmCaller`). */
+  private confirmation(viewerSub: string, confirmCaller: boolean | undefined): { caller?: Actor } {
+    if (!confirmCaller) return {};
+    const caller = this.joins.actorOf(viewerSub);
+    return caller ? { caller } : {};
+  }
+
+  async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<DealListPage> {
     const { source, keep = () => true } = query;
+    const confirmation = this.confirmation(viewerSub, query.confirmCaller);
     const own = [...this.deals.values()].filter((deal) => deal.orgId === query.orgId);
     if (source.by === 'crmId') {
       const [newest] = own
         .filter((deal) => deal.crmId === source.crmId)
         .sort((a, b) => b.id.localeCompare(a.id));
-      return { items: newest && keep(newest) ? [this.view(newest, viewerSub)] : [] };
+      return { items: newest && keep(newest) ? [this.view(newest, viewerSub)] : [], ...confirmation };
     }
     if (source.by === 'updated') {
       // Keyed like the index: a deal changed while paging moves behind the cursor's key, never before it.
@@ -171,7 +180,7 @@ export class MemoryDealStore implements DealStore {
         .filter(([, deal]) => deal.updatedAt >= source.since && deal.updatedAt <= source.until && keep(deal))
         .sort(([a], [b]) => a.localeCompare(b));
       const result = pageBySortKey(changed, page);
-      return { ...result, items: result.items.map((deal) => this.view(deal, viewerSub)) };
+      return { ...result, items: result.items.map((deal) => this.view(deal, viewerSub)), ...confirmation };
     }
     const matching = own
       .filter(
@@ -182,10 +191,14 @@ export class MemoryDealStore implements DealStore {
       )
       .sort((a, b) => b.id.localeCompare(a.id));
     const result = pageArray(matching, page);
-    return { ...result, items: result.items.map((deal) => this.view(deal, viewerSub)) };
+    return { ...result, items: result.items.map((deal) => this.view(deal, viewerSub)), ...confirmation };
   }
 
-  async listFavorites(viewerSub: string, page: PageRequest, keep: (deal: Deal) => boolean = () => true) {
+  async listFavorites(
+    viewerSub: string,
+    page: PageRequest,
+    { keep = () => true, confirmCaller }: Pick<DealListQuery, 'keep' | 'confirmCaller'> = {},
+  ): Promise<DealListPage> {
     const marks = [...(this.favorites.get(viewerSub)?.values() ?? [])]
       .filter((mark) => {
         const deal = this.deals.get(this.key(mark.orgId, mark.dealId));
@@ -199,6 +212,7 @@ export class MemoryDealStore implements DealStore {
         const deal = this.deals.get(this.key(mark.orgId, mark.dealId));
         return deal ? [this.view(deal, viewerSub)] : [];
       }),
+      ...this.confirmation(viewerSub, confirmCaller),
     };
   }
 

@@ -1,7 +1,15 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Actor } from '#domain/actor.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
-import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
-import { NotFoundError } from '#domain/errors.ts';
+import {
+  dealHistory,
+  getVisibleDeal,
+  listDeals,
+  listDealsAs,
+  type PresumedCaller,
+} from '#domain/deals/use-cases/read-deals.ts';
+import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
+import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;
@@ -60,5 +68,79 @@ describe('reading deals', () => {
 
     await setFavorite(w.deps, w.partner, { dealId: first.id, favorite: false });
     expect((await listDeals(w.deps, w.partner, { tab: 'favorites' }, { limit: 25 })).items).toEqual([]);
+  });
+});
+
+describe('a list page for a presumed caller', () => {
+  const presumedAs = (actor: Actor): PresumedCaller => ({
+    presumed: actor,
+    claims: { sub: actor.sub, email: actor.email, emailVerified: true },
+  });
+  const firstPage = () => ({ limit: 25 });
+  const ids = (page: { items: { deal: { id: string } }[] }) => page.items.map((view) => view.deal.id);
+
+  it('answers from its own read when the membership is what was presumed, without signing in', async () => {
+    const deal = await w.create(w.partner);
+    let signIns = 0;
+    const getActor = w.deps.memberships.getActor.bind(w.deps.memberships);
+    w.deps.memberships.getActor = (sub) => {
+      signIns++;
+      return getActor(sub);
+    };
+    for (const tab of ['outbound', 'favorites'] as const) {
+      const { actor, page } = await listDealsAs(w.deps, presumedAs(w.partner), { tab }, firstPage);
+      expect(actor).toEqual(w.partner);
+      expect(ids(page)).toEqual(tab === 'outbound' ? [deal.id] : []);
+    }
+    expect(signIns).toBe(0);
+  });
+
+  it('reads the page again as the membership found when it changed since it was presumed', async () => {
+    const seller = await w.member(w.partner, 'seller', ['referrals-admin'], ['DE']);
+    await w.create(w.partner);
+    const onTeam = await w.create(w.partner, {
+      team: [{ name: 'Seller', email: seller.email, phone: '+49 1' }],
+    });
+    await updateMember(w.deps, w.partner, { email: seller.email, roles: ['referral-user'] });
+
+    const { actor, page } = await listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, firstPage);
+    expect(actor.roles).toEqual(['referral-user']);
+    expect(ids(page)).toEqual([onTeam.id]);
+  });
+
+  it('refuses a removed member on its very next page, and lets an invitation elsewhere sign it in', async () => {
+    const seller = await w.member(w.partner, 'seller', ['referrals-admin'], ['DE']);
+    await w.create(w.partner);
+    await removeMember(w.deps, w.partner, { email: seller.email });
+    const refused = listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, firstPage);
+    await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
+    await expect(refused).rejects.toMatchObject({ code: 'not-a-member' });
+
+    await inviteMember(w.deps, w.other, {
+      email: seller.email,
+      name: 'Seller',
+      roles: ['referrals-admin'],
+      locations: [],
+    });
+    const othersDeal = await w.create(w.other);
+    const pages: string[] = [];
+    const { actor, page } = await listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, (as) => {
+      pages.push(as.orgId);
+      return firstPage();
+    });
+    expect(actor.orgId).toBe(w.other.orgId);
+    expect(ids(page)).toEqual([othersDeal.id]);
+    // The page request is asked for again as the caller found: a cursor is bound to the caller's org.
+    expect(pages).toEqual([w.partner.orgId, w.other.orgId]);
+  });
+
+  it('confirms the caller even when the page reads nothing', async () => {
+    const seller = await w.member(w.partner, 'seller', ['referrals-admin'], ['DE']);
+    await removeMember(w.deps, w.partner, { email: seller.email });
+    // A delta sync from the future has an empty range: the store is not asked for a page at all.
+    const future = { updatedSince: '2099-01-01T00:00:00.000Z' };
+    await expect(listDealsAs(w.deps, presumedAs(seller), future, firstPage)).rejects.toMatchObject({
+      code: 'not-a-member',
+    });
   });
 });
