@@ -7,8 +7,9 @@
  * - a known path with a method it does not serve answers 405 with `Allow` (API Gateway: 404);
  * - there is no CORS preflight handling (no CORS is configured on the cloud API either).
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { randomBytesFromPool } from '#functions/adapters/random-pool.ts';
 import type { RouteDefinition } from '#functions/http/routes.ts';
 
 /** Anything routable: the route table's entries, and the local-only /dev routes. */
@@ -128,7 +129,7 @@ export const requestTime = (at: Date): string =>
 
 /** API Gateway request ids look like `VuB4-jJ0oAMEbXw=`. */
 export const newRequestId = (): string =>
-  randomBytes(11).toString('base64').replaceAll('+', '-').replaceAll('/', '_');
+  randomBytesFromPool(11).toString('base64').replaceAll('+', '-').replaceAll('/', '_');
 
 /**
  * The authorizer hands claims on as strings: numbers and booleans stringified, arrays as
@@ -218,7 +219,7 @@ export const buildApiEvent = (input: ApiEventInput): ApiEventV2 => {
   headers['x-forwarded-proto'] ??= 'http';
   headers['x-forwarded-port'] ??= host.includes(':') ? (host.split(':').pop() ?? '80') : '80';
   headers['x-amzn-trace-id'] ??=
-    `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
+    `Root=1-${Math.floor(at.getTime() / 1000).toString(16)}-${randomBytesFromPool(12).toString('hex')}`;
 
   const key = routeKey(input.route);
   const query = queryStringParameters(input.rawQueryString);
@@ -313,7 +314,7 @@ export const lambdaContext = (options: {
     memoryLimitInMB: '1024',
     awsRequestId,
     logGroupName: `/aws/lambda/${options.functionName}`,
-    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytes(16).toString('hex')}`,
+    logStreamName: `${new Date().toISOString().slice(0, 10).replaceAll('-', '/')}/[$LATEST]${randomBytesFromPool(16).toString('hex')}`,
     getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
     done: unsupported,
     fail: unsupported,
