@@ -97,7 +97,7 @@ const throughputTable = (r: ThroughputResult): string =>
         'raw: the minimal DynamoDB requests of the same mix',
         r.raw.requests,
         r.raw.perSecond.toFixed(1),
-        String(r.raw.errors),
+        `${r.raw.errors} errors (${r.raw.retries} transactions retried after a conflict)`,
         '1.00×',
       ],
     ],
