@@ -9,7 +9,7 @@
 import { QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { customerKeys, dealKeys, favoriteKeys, membershipKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { type BenchRuntime, expectStatus, type Http } from './lib/local.ts';
+import { type BenchRuntime, expectStatus, type Http, type HttpResult } from './lib/local.ts';
 import {
   type RecordedCall,
   type Recording,
@@ -31,13 +31,19 @@ export type EndpointResult = {
   /** How many requests the floor makes. */
   floorCalls: string[];
   calls: { command: string; items: number; read: number; write: number; total: number }[];
+  /**
+   * Medians of where a gateway request's time went, from the local gateway's `Server-Timing`: the
+   * client and loopback HTTP (the rest), the gateway's own work, the hand-off to the function's
+   * worker and back, and the handler (its DynamoDB calls included).
+   */
+  breakdown: { client: number; gateway: number; handOff: number; handler: number };
 };
 
 type Scenario = {
   name: string;
   route: string;
   /** One request through the API; must succeed. */
-  run: () => Promise<unknown>;
+  run: () => Promise<HttpResult>;
   /** The minimal requests of the operation, given what the endpoint recorded (its writes). */
   floor: (recorded: Recording) => Recording;
 };
@@ -185,10 +191,8 @@ export const benchEndpoints = async (
   ];
   const dealRead = (sub: string, id: string) => batchRead(table, dealReadKeys(sub, id));
 
-  const ok =
-    (status: number, what: string) =>
-    async (result: Promise<{ status: number; body: unknown; ms: number }>) =>
-      expectStatus(await result, status, what);
+  const ok = (status: number, what: string) => async (result: Promise<HttpResult>) =>
+    expectStatus(await result, status, what);
 
   const scenarios: Scenario[] = [
     {
@@ -248,7 +252,12 @@ export const benchEndpoints = async (
   for (const scenario of scenarios) {
     // A first run warms the route (module, caches such as the solutions catalog); the recording run
     // then shows what this endpoint sends to DynamoDB when warm, and the state to restore each time.
-    await restore(raw, await record(raw, async () => void (await scenario.run())));
+    await restore(
+      raw,
+      await record(raw, async () => {
+        await scenario.run();
+      }),
+    );
     let recording: Recording | undefined = await record(raw, async () => {
       await scenario.run();
     });
@@ -265,14 +274,29 @@ export const benchEndpoints = async (
     const gateway: number[] = [];
     const minimal: number[] = [];
     const direct: number[] = [];
+    const parts = {
+      client: [] as number[],
+      gateway: [] as number[],
+      handOff: [] as number[],
+      handler: [] as number[],
+    };
     const timed = async (samples: number[], run: () => Promise<unknown>) => {
       const started = performance.now();
       await run();
       samples.push(performance.now() - started);
       await restore(raw, recording!);
     };
+    const timedThroughGateway = () =>
+      timed(gateway, async () => {
+        const { ms, timing } = await scenario.run();
+        const server = (timing.gateway ?? 0) + (timing.invoke ?? 0) + (timing.handler ?? 0);
+        parts.client.push(ms - server);
+        parts.gateway.push(timing.gateway ?? 0);
+        parts.handOff.push(timing.invoke ?? 0);
+        parts.handler.push(timing.handler ?? 0);
+      });
     for (let i = 0; i < options.iterations; i++) {
-      await timed(gateway, scenario.run);
+      await timedThroughGateway();
       await timed(minimal, () => replay(raw, floor));
       await timed(direct, () => replay(raw, recording!));
     }
@@ -284,6 +308,12 @@ export const benchEndpoints = async (
       raw: summarize(direct),
       floorCalls: floor.calls.map((entry) => entry.command),
       calls: recording.calls.map((call) => ({ command: call.command, items: call.items, ...call.consumed })),
+      breakdown: {
+        client: summarize(parts.client).median,
+        gateway: summarize(parts.gateway).median,
+        handOff: summarize(parts.handOff).median,
+        handler: summarize(parts.handler).median,
+      },
     };
     results.push(result);
     progress(

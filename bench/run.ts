@@ -79,7 +79,29 @@ const endpointTables = (results: EndpointResult[]): string => {
       r.calls.reduce((sum, c) => sum + c.total + c.read + c.write, 0).toFixed(1),
     ]),
   );
-  return `### 1. Latency per endpoint: local gateway vs the minimal DynamoDB requests (floor) and vs the calls it made (replay)\n\n${latency}\n\n### 2. DynamoDB requests and consumed capacity per endpoint\n\n${capacity}`;
+  const breakdown = table(
+    [
+      'endpoint',
+      'gateway median',
+      'client + loopback HTTP',
+      'gateway (route, token, event)',
+      'hand-off to the worker and back',
+      'handler (DynamoDB included)',
+      'replay (its DynamoDB calls)',
+      'handler − replay',
+    ],
+    results.map((r) => [
+      r.name,
+      ms(r.gateway.median),
+      ms(r.breakdown.client),
+      ms(r.breakdown.gateway),
+      ms(r.breakdown.handOff),
+      ms(r.breakdown.handler),
+      ms(r.raw.median),
+      ms(r.breakdown.handler - r.raw.median),
+    ]),
+  );
+  return `### 1. Latency per endpoint: local gateway vs the minimal DynamoDB requests (floor) and vs the calls it made (replay)\n\n${latency}\n\nWhere the gateway side's time goes (medians of each part, from the local gateway's \`Server-Timing\`; the parts' medians need not add up to the total's):\n\n${breakdown}\n\n### 2. DynamoDB requests and consumed capacity per endpoint\n\n${capacity}`;
 };
 
 const throughputTable = (r: ThroughputResult): string =>

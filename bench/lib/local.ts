@@ -6,7 +6,16 @@
 import { Agent, request } from 'node:http';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 
-export type HttpResult = { status: number; body: unknown; ms: number };
+/** `timing`: the local gateway's `Server-Timing` entries in ms (gateway, invoke, handler). */
+export type HttpResult = { status: number; body: unknown; ms: number; timing: Record<string, number> };
+
+const parseServerTiming = (header: string | string[] | undefined): Record<string, number> =>
+  Object.fromEntries(
+    String(header ?? '')
+      .split(',')
+      .map((entry) => /^\s*([\w-]+);dur=([\d.]+)/.exec(entry))
+      .flatMap((match) => (match ? [[match[1], Number(match[2])]] : [])),
+  );
 export type Http = (method: string, path: string, body?: unknown) => Promise<HttpResult>;
 
 export type BenchRuntime = {
@@ -63,6 +72,7 @@ export const startBenchRuntime = async (): Promise<BenchRuntime> => {
                 status: res.statusCode ?? 0,
                 body: text ? JSON.parse(text) : undefined,
                 ms: elapsed,
+                timing: parseServerTiming(res.headers['server-timing']),
               });
             });
           },

@@ -93,6 +93,12 @@ export type FunctionWorkersOptions = {
   log: (line: string) => void;
 };
 
+/**
+ * How long the handler itself ran for a result an invocation returned (in its worker, from the
+ * invocation's arrival to its result): the gateway's `Server-Timing` tells it apart from the hand-off.
+ */
+export const handlerDurations = new WeakMap<object, number>();
+
 const BOOTSTRAP = fileURLToPath(new URL('./worker/bootstrap.mjs', import.meta.url));
 const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -155,8 +161,11 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
         } else {
           const call = pending.get(message.id);
           pending.delete(message.id);
-          if (message.type === 'result') call?.resolve(message.result);
-          else call?.reject(toError(message.error));
+          if (message.type === 'result') {
+            if (typeof message.result === 'object' && message.result !== null)
+              handlerDurations.set(message.result, message.durationMs);
+            call?.resolve(message.result);
+          } else call?.reject(toError(message.error));
         }
       });
       worker.on('error', (error) => {

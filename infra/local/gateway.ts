@@ -41,11 +41,34 @@ export type GatewayOptions = {
   region?: string;
   /** The route's function: its worker in the local runtime, fakes in the gateway's own tests. */
   resolveHandler: (route: RouteDefinition) => Promise<LambdaHandler>;
+  /**
+   * How long the handler itself ran for a result (its worker's measure, functions.ts), for the
+   * `Server-Timing` header; without it the header names only the gateway's and the invocation's time.
+   */
+  handlerDuration?: (result: object) => number | undefined;
   /** The web console's pages and files, asked when no other route matched (infra/local/console.ts). */
   console?: (method: string, rawPath: string) => Promise<GatewayResponse | undefined>;
 };
 
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
+
+/** One invocation's time as the gateway saw it: the whole call, and the handler's own part. */
+type InvocationTiming = { invokeMs: number; handlerMs?: number };
+
+/**
+ * A local-only `Server-Timing` header (API Gateway sends none), for browser dev tools and the
+ * benchmarks' breakdown: `gateway` is the request's time in the gateway minus the invocation
+ * (routing, token check, the v2 event), `invoke` the hand-off to the function's worker and back
+ * (the invocation minus the handler), `handler` the handler's own time (DynamoDB calls included).
+ */
+const serverTiming = (totalMs: number, { invokeMs, handlerMs }: InvocationTiming): string => {
+  const dur = (ms: number) => Math.max(0, ms).toFixed(2);
+  return [
+    `gateway;dur=${dur(totalMs - invokeMs)}`,
+    `invoke;dur=${dur(invokeMs - (handlerMs ?? 0))}`,
+    ...(handlerMs === undefined ? [] : [`handler;dur=${dur(handlerMs)}`]),
+  ].join(', ');
+};
 
 export type LambdaHandler = (event: unknown, context: Context) => Promise<unknown>;
 
@@ -140,6 +163,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     rawQueryString: string,
     requestId: string,
     note: (text: string) => void,
+    timing: (measured: InvocationTiming) => void,
   ): Promise<GatewayResponse> => {
     let claims: VerifiedClaims | undefined;
     if (route.auth === 'jwt') {
@@ -174,8 +198,12 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     });
     try {
       const handler = await loadHandler(route);
+      const invoked = performance.now();
       const result = await withTimeout(handler(event, context), INTEGRATION_TIMEOUT_MS);
       if (result === TIMED_OUT) return timeout(requestId);
+      const handlerMs =
+        typeof result === 'object' && result !== null ? options.handlerDuration?.(result) : undefined;
+      timing({ invokeMs: performance.now() - invoked, ...(handlerMs === undefined ? {} : { handlerMs }) });
       return toGatewayResponse(result);
     } catch (error) {
       // A Lambda invocation error: API Gateway answers 500 whatever was thrown; the cause goes to the log.
@@ -219,6 +247,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     const rawQueryString = queryIndex === -1 ? '' : rawUrl.slice(queryIndex + 1);
     const notes: string[] = [];
     const note = (text: string) => notes.push(text);
+    let invocation: InvocationTiming | undefined;
 
     let response: GatewayResponse;
     try {
@@ -242,6 +271,9 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
           rawQueryString,
           requestId,
           note,
+          (measured) => {
+            invocation = measured;
+          },
         );
       } else if (page) {
         response = page;
@@ -270,6 +302,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       }
     }
 
+    if (invocation) response.headers['server-timing'] = serverTiming(performance.now() - started, invocation);
     response.headers['apigw-requestid'] = requestId;
     response.headers['content-length'] = String(response.body.length);
     res.writeHead(response.statusCode, response.headers);

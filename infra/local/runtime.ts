@@ -26,7 +26,12 @@ import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { startEventBridgeLocal } from './eventbridge-local.ts';
-import { type FunctionWorkers, localEnvironment, startFunctionWorkers } from './functions.ts';
+import {
+  type FunctionWorkers,
+  handlerDurations,
+  localEnvironment,
+  startFunctionWorkers,
+} from './functions.ts';
 import { REPO_ROOT, startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
@@ -213,6 +218,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       verifyToken: tokens.verify,
       devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
+      handlerDuration: (result) => handlerDurations.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
       log,
       region,

@@ -68,6 +68,7 @@ try {
       return;
     }
     const invocation = message;
+    const arrived = performance.now();
     const context = lambdaContext({
       functionName: data.functionName,
       timeoutMs: Math.max(0, invocation.deadline - Date.now()),
@@ -75,7 +76,8 @@ try {
     });
     context.awsRequestId = invocation.requestId;
     handler(invocation.event, context).then(
-      (result) => send({ type: 'result', id: invocation.id, result }),
+      (result) =>
+        send({ type: 'result', id: invocation.id, result, durationMs: performance.now() - arrived }),
       (error: unknown) => send({ type: 'error', id: invocation.id, error: serialize(error) }),
     );
   });

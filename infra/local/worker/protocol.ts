@@ -21,7 +21,8 @@ export type SerializedError = { name: string; message: string; stack?: string };
 export type HostMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: SerializedError }
-  | { type: 'result'; id: number; result: unknown }
+  /** `durationMs`: the handler's own time, from the invocation's arrival in the worker to its result. */
+  | { type: 'result'; id: number; result: unknown; durationMs: number }
   | { type: 'error'; id: number; error: SerializedError }
   /** A DynamoDB call about to be sent, while the parent observes (it answers with `Proceed`). */
   | { type: 'dynamo-call'; callId: number; command: string; input: unknown }

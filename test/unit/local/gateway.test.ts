@@ -38,6 +38,8 @@ beforeAll(async () => {
     routes: ROUTES,
     verifyToken: tokens.verify,
     log: (line) => logs.push(line),
+    // As the worker would report it: the public route's handler "ran" 1.5 ms.
+    handlerDuration: (result) => ('statusCode' in result && result.statusCode === 204 ? 1.5 : undefined),
     resolveHandler: async (route) => {
       resolved.set(route.handler, (resolved.get(route.handler) ?? 0) + 1);
       return async (event, context) => {
@@ -88,6 +90,24 @@ describe('local gateway', () => {
       requestContext: { authorizer: { jwt: { claims: { sub: 'u1', email: 'u1@x.example' } } } },
     });
     expect(event.requestContext.requestId).toBe(response.headers.get('apigw-requestid'));
+  });
+
+  it('says in Server-Timing where an invocation’s time went: gateway, hand-off and handler', async () => {
+    const timing = (response: Response) =>
+      Object.fromEntries(
+        (response.headers.get('server-timing') ?? '').split(', ').map((entry) => {
+          const [name, duration] = entry.split(';dur=');
+          return [name, Number(duration)];
+        }),
+      );
+    const measured = timing(await call('/public'));
+    expect(Object.keys(measured)).toEqual(['gateway', 'invoke', 'handler']);
+    expect(measured.handler).toBe(1.5);
+    for (const part of Object.values(measured)) expect(part).toBeGreaterThanOrEqual(0);
+    // Without the handler's own measure, the invocation is not split.
+    expect(Object.keys(timing(await call('/plain')))).toEqual(['gateway', 'invoke']);
+    // No invocation, no timing: the gateway answered by itself.
+    expect((await call('/items/1')).headers.get('server-timing')).toBeNull();
   });
 
   it('accepts the token without the Bearer prefix, as the authorizer does', async () => {
