@@ -34,9 +34,9 @@ export type EndpointResult = {
   /**
    * Medians of where a gateway request's time went, from the local gateway's `Server-Timing`: the
    * client and loopback HTTP (the rest), the gateway's own work, the hand-off to the function's
-   * worker and back, and the handler (its DynamoDB calls included).
+   * worker and back, the handler's own work, and its DynamoDB calls as the function made them.
    */
-  breakdown: { client: number; gateway: number; handOff: number; handler: number };
+  breakdown: { client: number; gateway: number; handOff: number; handler: number; dynamodb: number };
 };
 
 type Scenario = {
@@ -278,6 +278,7 @@ export const benchEndpoints = async (
       client: [] as number[],
       gateway: [] as number[],
       handOff: [] as number[],
+      dynamodb: [] as number[],
       handler: [] as number[],
     };
     const timed = async (samples: number[], run: () => Promise<unknown>) => {
@@ -289,11 +290,13 @@ export const benchEndpoints = async (
     const timedThroughGateway = () =>
       timed(gateway, async () => {
         const { ms, timing } = await scenario.run();
-        const server = (timing.gateway ?? 0) + (timing.invoke ?? 0) + (timing.handler ?? 0);
+        const part = (name: string) => timing[name] ?? 0;
+        const server = part('gateway') + part('invoke') + part('handler') + part('dynamodb');
         parts.client.push(ms - server);
-        parts.gateway.push(timing.gateway ?? 0);
-        parts.handOff.push(timing.invoke ?? 0);
-        parts.handler.push(timing.handler ?? 0);
+        parts.gateway.push(part('gateway'));
+        parts.handOff.push(part('invoke'));
+        parts.handler.push(part('handler'));
+        parts.dynamodb.push(part('dynamodb'));
       });
     for (let i = 0; i < options.iterations; i++) {
       await timedThroughGateway();
@@ -313,6 +316,7 @@ export const benchEndpoints = async (
         gateway: summarize(parts.gateway).median,
         handOff: summarize(parts.handOff).median,
         handler: summarize(parts.handler).median,
+        dynamodb: summarize(parts.dynamodb).median,
       },
     };
     results.push(result);

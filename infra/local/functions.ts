@@ -14,7 +14,14 @@ import { Worker } from 'node:worker_threads';
 import { type EnvValues, environmentOf, type FunctionDefinition } from '#functions/environment.ts';
 import { dynamoCallObserver } from '#functions/observability.ts';
 import { type LambdaHandler, REPO_ROOT } from './gateway.ts';
-import type { HostMessage, Invocation, Proceed, SerializedError, WorkerData } from './worker/protocol.ts';
+import type {
+  HandlerTiming,
+  HostMessage,
+  Invocation,
+  Proceed,
+  SerializedError,
+  WorkerData,
+} from './worker/protocol.ts';
 
 /** Set while this process observes DynamoDB calls: the workers then forward theirs (benchmarks only). */
 const OBSERVING = new SharedArrayBuffer(4);
@@ -94,10 +101,10 @@ export type FunctionWorkersOptions = {
 };
 
 /**
- * How long the handler itself ran for a result an invocation returned (in its worker, from the
- * invocation's arrival to its result): the gateway's `Server-Timing` tells it apart from the hand-off.
+ * How long the handler itself ran for a result an invocation returned, and its DynamoDB calls (its
+ * worker's measure): the gateway's `Server-Timing` tells them apart from the hand-off.
  */
-export const handlerDurations = new WeakMap<object, number>();
+export const handlerTimings = new WeakMap<object, HandlerTiming>();
 
 const BOOTSTRAP = fileURLToPath(new URL('./worker/bootstrap.mjs', import.meta.url));
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -163,7 +170,7 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
           pending.delete(message.id);
           if (message.type === 'result') {
             if (typeof message.result === 'object' && message.result !== null)
-              handlerDurations.set(message.result, message.durationMs);
+              handlerTimings.set(message.result, message.timing);
             call?.resolve(message.result);
           } else call?.reject(toError(message.error));
         }

@@ -24,6 +24,7 @@ import {
 import type { DevRoute } from './dev-routes.ts';
 import { docsPage } from './docs-page.ts';
 import type { VerifiedClaims } from './tokens.ts';
+import type { HandlerTiming } from './worker/protocol.ts';
 
 /** API Gateway's payload limit; the handlers enforce the API's own 64 KiB limit. */
 const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
@@ -42,10 +43,10 @@ export type GatewayOptions = {
   /** The route's function: its worker in the local runtime, fakes in the gateway's own tests. */
   resolveHandler: (route: RouteDefinition) => Promise<LambdaHandler>;
   /**
-   * How long the handler itself ran for a result (its worker's measure, functions.ts), for the
-   * `Server-Timing` header; without it the header names only the gateway's and the invocation's time.
+   * How long the handler itself ran for a result and its DynamoDB calls (its worker's measure,
+   * functions.ts), for `Server-Timing`; without it the header names the gateway's and the invocation's time.
    */
-  handlerDuration?: (result: object) => number | undefined;
+  handlerTiming?: (result: object) => HandlerTiming | undefined;
   /** The web console's pages and files, asked when no other route matched (infra/local/console.ts). */
   console?: (method: string, rawPath: string) => Promise<GatewayResponse | undefined>;
 };
@@ -53,20 +54,23 @@ export type GatewayOptions = {
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
 
 /** One invocation's time as the gateway saw it: the whole call, and the handler's own part. */
-type InvocationTiming = { invokeMs: number; handlerMs?: number };
+type InvocationTiming = { invokeMs: number; handler?: HandlerTiming };
 
 /**
  * A local-only `Server-Timing` header (API Gateway sends none), for browser dev tools and the
  * benchmarks' breakdown: `gateway` is the request's time in the gateway minus the invocation
  * (routing, token check, the v2 event), `invoke` the hand-off to the function's worker and back
- * (the invocation minus the handler), `handler` the handler's own time (DynamoDB calls included).
+ * (the invocation minus the handler), `handler` the handler's own time besides its DynamoDB calls,
+ * and `dynamodb` those calls (SDK included).
  */
-const serverTiming = (totalMs: number, { invokeMs, handlerMs }: InvocationTiming): string => {
+const serverTiming = (totalMs: number, { invokeMs, handler }: InvocationTiming): string => {
   const dur = (ms: number) => Math.max(0, ms).toFixed(2);
   return [
     `gateway;dur=${dur(totalMs - invokeMs)}`,
-    `invoke;dur=${dur(invokeMs - (handlerMs ?? 0))}`,
-    ...(handlerMs === undefined ? [] : [`handler;dur=${dur(handlerMs)}`]),
+    `invoke;dur=${dur(invokeMs - (handler?.durationMs ?? 0))}`,
+    ...(handler
+      ? [`handler;dur=${dur(handler.durationMs - handler.dynamoMs)}`, `dynamodb;dur=${dur(handler.dynamoMs)}`]
+      : []),
   ].join(', ');
 };
 
@@ -201,9 +205,8 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       const invoked = performance.now();
       const result = await withTimeout(handler(event, context), INTEGRATION_TIMEOUT_MS);
       if (result === TIMED_OUT) return timeout(requestId);
-      const handlerMs =
-        typeof result === 'object' && result !== null ? options.handlerDuration?.(result) : undefined;
-      timing({ invokeMs: performance.now() - invoked, ...(handlerMs === undefined ? {} : { handlerMs }) });
+      const own = typeof result === 'object' && result !== null ? options.handlerTiming?.(result) : undefined;
+      timing({ invokeMs: performance.now() - invoked, ...(own ? { handler: own } : {}) });
       return toGatewayResponse(result);
     } catch (error) {
       // A Lambda invocation error: API Gateway answers 500 whatever was thrown; the cause goes to the log.

@@ -26,12 +26,7 @@ import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
 import { startDynamoLocal } from './dynamodb-local.ts';
 import { startEventBridgeLocal } from './eventbridge-local.ts';
-import {
-  type FunctionWorkers,
-  handlerDurations,
-  localEnvironment,
-  startFunctionWorkers,
-} from './functions.ts';
+import { type FunctionWorkers, handlerTimings, localEnvironment, startFunctionWorkers } from './functions.ts';
 import { REPO_ROOT, startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
@@ -218,7 +213,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       verifyToken: tokens.verify,
       devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
-      handlerDuration: (result) => handlerDurations.get(result),
+      handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
       log,
       region,

@@ -36,15 +36,30 @@ let nextCallId = 1;
 /**
  * While the parent observes DynamoDB calls (the benchmarks' recording), each call waits until the
  * parent's observer has seen it, then reports its output; otherwise the calls go out untouched.
+ * Either way each call's time is added to the invocation's (its `Server-Timing`).
  */
+let dynamoMs = 0;
+
+/** Adds a call's time, from now to its answer, to the invocation's DynamoDB time. */
+const timedCall = (): ((output: object) => void) => {
+  const started = performance.now();
+  return () => {
+    dynamoMs += performance.now() - started;
+  };
+};
+
 const forwardDynamoCalls = () =>
   observeDynamoCalls((command, input) => {
-    if (Atomics.load(observing, 0) === 0) return undefined;
+    if (Atomics.load(observing, 0) === 0) return timedCall();
     const callId = nextCallId++;
     return new Promise((resolve) => {
-      proceeding.set(callId, () =>
-        resolve((output) => send({ type: 'dynamo-output', callId, output: structuredClone(output) })),
-      );
+      proceeding.set(callId, () => {
+        const timed = timedCall();
+        resolve((output) => {
+          timed(output);
+          send({ type: 'dynamo-output', callId, output: structuredClone(output) });
+        });
+      });
       send({ type: 'dynamo-call', callId, command, input: structuredClone(input) });
     });
   });
@@ -69,6 +84,9 @@ try {
     }
     const invocation = message;
     const arrived = performance.now();
+    // Invocations of one worker may overlap locally (a Lambda environment serves one at a time):
+    // then each one's figure also counts the calls of the others in flight.
+    dynamoMs = 0;
     const context = lambdaContext({
       functionName: data.functionName,
       timeoutMs: Math.max(0, invocation.deadline - Date.now()),
@@ -77,7 +95,12 @@ try {
     context.awsRequestId = invocation.requestId;
     handler(invocation.event, context).then(
       (result) =>
-        send({ type: 'result', id: invocation.id, result, durationMs: performance.now() - arrived }),
+        send({
+          type: 'result',
+          id: invocation.id,
+          result,
+          timing: { durationMs: performance.now() - arrived, dynamoMs },
+        }),
       (error: unknown) => send({ type: 'error', id: invocation.id, error: serialize(error) }),
     );
   });

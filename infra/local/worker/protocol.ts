@@ -16,13 +16,18 @@ export type Proceed = { type: 'dynamo-proceed'; callId: number };
 
 export type Invocation = { id: number; event: unknown; requestId: string; deadline: number };
 
+/**
+ * An invocation's time in its worker: `durationMs` from its arrival to its result, `dynamoMs` the
+ * DynamoDB calls made meanwhile (each from its send to its answer, SDK included).
+ */
+export type HandlerTiming = { durationMs: number; dynamoMs: number };
+
 export type SerializedError = { name: string; message: string; stack?: string };
 
 export type HostMessage =
   | { type: 'ready'; initMs: number }
   | { type: 'init-error'; error: SerializedError }
-  /** `durationMs`: the handler's own time, from the invocation's arrival in the worker to its result. */
-  | { type: 'result'; id: number; result: unknown; durationMs: number }
+  | { type: 'result'; id: number; result: unknown; timing: HandlerTiming }
   | { type: 'error'; id: number; error: SerializedError }
   /** A DynamoDB call about to be sent, while the parent observes (it answers with `Proceed`). */
   | { type: 'dynamo-call'; callId: number; command: string; input: unknown }
