@@ -37,6 +37,8 @@ export type EndpointResult = {
    * worker and back, the handler's own work, and its DynamoDB calls as the function made them.
    */
   breakdown: { client: number; gateway: number; handOff: number; handler: number; dynamodb: number };
+  /** The most DynamoDB calls one timed gateway request made (more than recorded: a retried round). */
+  mostCalls: number;
 };
 
 type Scenario = {
@@ -281,6 +283,7 @@ export const benchEndpoints = async (
       dynamodb: [] as number[],
       handler: [] as number[],
     };
+    let mostCalls = 0;
     const timed = async (samples: number[], run: () => Promise<unknown>) => {
       const started = performance.now();
       await run();
@@ -297,6 +300,7 @@ export const benchEndpoints = async (
         parts.handOff.push(part('invoke'));
         parts.handler.push(part('handler'));
         parts.dynamodb.push(part('dynamodb'));
+        mostCalls = Math.max(mostCalls, part('dynamodbCalls'));
       });
     for (let i = 0; i < options.iterations; i++) {
       await timedThroughGateway();
@@ -318,6 +322,7 @@ export const benchEndpoints = async (
         handler: summarize(parts.handler).median,
         dynamodb: summarize(parts.dynamodb).median,
       },
+      mostCalls,
     };
     results.push(result);
     progress(

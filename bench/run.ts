@@ -89,6 +89,7 @@ const endpointTables = (results: EndpointResult[]): string => {
       'handler, besides DynamoDB',
       'its DynamoDB calls, in the function',
       'the same calls replayed',
+      'most calls in one request',
     ],
     results.map((r) => [
       r.name,
@@ -99,6 +100,7 @@ const endpointTables = (results: EndpointResult[]): string => {
       ms(r.breakdown.handler),
       ms(r.breakdown.dynamodb),
       ms(r.raw.median),
+      r.mostCalls,
     ]),
   );
   return `### 1. Latency per endpoint: local gateway vs the minimal DynamoDB requests (floor) and vs the calls it made (replay)\n\n${latency}\n\nWhere the gateway side's time goes (medians of each part, from the local gateway's \`Server-Timing\`; the parts' medians need not add up to the total's):\n\n${breakdown}\n\n### 2. DynamoDB requests and consumed capacity per endpoint\n\n${capacity}`;

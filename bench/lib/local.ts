@@ -6,15 +6,22 @@
 import { Agent, request } from 'node:http';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 
-/** `timing`: the local gateway's `Server-Timing` entries in ms (gateway, invoke, handler). */
+/**
+ * `timing`: the local gateway's `Server-Timing` entries in ms (gateway, invoke, handler, dynamodb),
+ * and `dynamodbCalls`, how many DynamoDB calls the handler made.
+ */
 export type HttpResult = { status: number; body: unknown; ms: number; timing: Record<string, number> };
 
 const parseServerTiming = (header: string | string[] | undefined): Record<string, number> =>
   Object.fromEntries(
     String(header ?? '')
       .split(',')
-      .map((entry) => /^\s*([\w-]+);dur=([\d.]+)/.exec(entry))
-      .flatMap((match) => (match ? [[match[1], Number(match[2])]] : [])),
+      .flatMap((entry) => {
+        const timed = /^\s*([\w-]+);dur=([\d.]+)/.exec(entry);
+        if (!timed) return [];
+        const calls = /desc="(\d+) calls"/.exec(entry);
+        return [[timed[1], Number(timed[2])], ...(calls ? [[`${timed[1]}Calls`, Number(calls[1])]] : [])];
+      }),
   );
 export type Http = (method: string, path: string, body?: unknown) => Promise<HttpResult>;
 

@@ -61,7 +61,7 @@ type InvocationTiming = { invokeMs: number; handler?: HandlerTiming };
  * benchmarks' breakdown: `gateway` is the request's time in the gateway minus the invocation
  * (routing, token check, the v2 event), `invoke` the hand-off to the function's worker and back
  * (the invocation minus the handler), `handler` the handler's own time besides its DynamoDB calls,
- * and `dynamodb` those calls (SDK included).
+ * and `dynamodb` those calls (SDK included; `desc` says how many).
  */
 const serverTiming = (totalMs: number, { invokeMs, handler }: InvocationTiming): string => {
   const dur = (ms: number) => Math.max(0, ms).toFixed(2);
@@ -69,7 +69,10 @@ const serverTiming = (totalMs: number, { invokeMs, handler }: InvocationTiming):
     `gateway;dur=${dur(totalMs - invokeMs)}`,
     `invoke;dur=${dur(invokeMs - (handler?.durationMs ?? 0))}`,
     ...(handler
-      ? [`handler;dur=${dur(handler.durationMs - handler.dynamoMs)}`, `dynamodb;dur=${dur(handler.dynamoMs)}`]
+      ? [
+          `handler;dur=${dur(handler.durationMs - handler.dynamoMs)}`,
+          `dynamodb;dur=${dur(handler.dynamoMs)};desc="${handler.dynamoCalls} calls"`,
+        ]
       : []),
   ].join(', ');
 };

@@ -39,10 +39,12 @@ let nextCallId = 1;
  * Either way each call's time is added to the invocation's (its `Server-Timing`).
  */
 let dynamoMs = 0;
+let dynamoCalls = 0;
 
 /** Adds a call's time, from now to its answer, to the invocation's DynamoDB time. */
 const timedCall = (): ((output: object) => void) => {
   const started = performance.now();
+  dynamoCalls += 1;
   return () => {
     dynamoMs += performance.now() - started;
   };
@@ -87,6 +89,7 @@ try {
     // Invocations of one worker may overlap locally (a Lambda environment serves one at a time):
     // then each one's figure also counts the calls of the others in flight.
     dynamoMs = 0;
+    dynamoCalls = 0;
     const context = lambdaContext({
       functionName: data.functionName,
       timeoutMs: Math.max(0, invocation.deadline - Date.now()),
@@ -99,7 +102,7 @@ try {
           type: 'result',
           id: invocation.id,
           result,
-          timing: { durationMs: performance.now() - arrived, dynamoMs },
+          timing: { durationMs: performance.now() - arrived, dynamoMs, dynamoCalls },
         }),
       (error: unknown) => send({ type: 'error', id: invocation.id, error: serialize(error) }),
     );

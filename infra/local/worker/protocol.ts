@@ -18,9 +18,10 @@ export type Invocation = { id: number; event: unknown; requestId: string; deadli
 
 /**
  * An invocation's time in its worker: `durationMs` from its arrival to its result, `dynamoMs` the
- * DynamoDB calls made meanwhile (each from its send to its answer, SDK included).
+ * DynamoDB calls made meanwhile (`dynamoCalls` of them, each timed from its send to its answer, SDK
+ * included).
  */
-export type HandlerTiming = { durationMs: number; dynamoMs: number };
+export type HandlerTiming = { durationMs: number; dynamoMs: number; dynamoCalls: number };
 
 export type SerializedError = { name: string; message: string; stack?: string };
 

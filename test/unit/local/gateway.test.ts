@@ -40,7 +40,9 @@ beforeAll(async () => {
     log: (line) => logs.push(line),
     // As the worker would report it: the public route's handler ran 1.5 ms, 1 ms of it in DynamoDB.
     handlerTiming: (result) =>
-      'statusCode' in result && result.statusCode === 204 ? { durationMs: 1.5, dynamoMs: 1 } : undefined,
+      'statusCode' in result && result.statusCode === 204
+        ? { durationMs: 1.5, dynamoMs: 1, dynamoCalls: 2 }
+        : undefined,
     resolveHandler: async (route) => {
       resolved.set(route.handler, (resolved.get(route.handler) ?? 0) + 1);
       return async (event, context) => {
@@ -97,13 +99,16 @@ describe('local gateway', () => {
     const timing = (response: Response) =>
       Object.fromEntries(
         (response.headers.get('server-timing') ?? '').split(', ').map((entry) => {
-          const [name, duration] = entry.split(';dur=');
-          return [name, Number(duration)];
+          const [name, rest = ''] = entry.split(';dur=');
+          return [name, Number.parseFloat(rest)];
         }),
       );
     const measured = timing(await call('/public'));
     expect(Object.keys(measured)).toEqual(['gateway', 'invoke', 'handler', 'dynamodb']);
     expect(measured).toMatchObject({ handler: 0.5, dynamodb: 1 });
+    expect((await call('/public')).headers.get('server-timing')).toContain(
+      'dynamodb;dur=1.00;desc="2 calls"',
+    );
     for (const part of Object.values(measured)) expect(part).toBeGreaterThanOrEqual(0);
     // Without the handler's own measure, the invocation is not split.
     expect(Object.keys(timing(await call('/plain')))).toEqual(['gateway', 'invoke']);
