@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { fabrikamDealBody, useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
@@ -19,20 +19,15 @@ const CONTRACT = Buffer.from('%PDF-1.7\nsigned contract of Alpine Ski House\n%%E
 /** A won co-sell deal of Fabrikam, eligible for registration, and the host's deal of it. */
 const wonCoSellDeal = async (name: string) => {
   const demo = await local.demo();
-  const created = await fabrikam().post('/v1/deals', {
-    customer: {
-      id: demo.customers['Alpine Ski House'],
-      contact: { name: 'Ina Buyer', phone: '+49 89 1', email: 'ina@alpineskihouse.example' },
-      consentToShareWithHost: true,
-    },
-    name,
-    location: 'DE',
-    value: { amount: 90000, currency: 'EUR' },
-    closeDate: '2030-03-31',
-    team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
-    solutions: [demo.solutions['Contoso Data Platform']],
-    invite: { host: { helpType: 'pricing' } },
-  });
+  const created = await fabrikam().post(
+    '/v1/deals',
+    fabrikamDealBody(demo, {
+      name,
+      value: { amount: 90000, currency: 'EUR' },
+      closeDate: '2030-03-31',
+      invite: { host: { helpType: 'pricing' } },
+    }),
+  );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   const inbound = await host().get('/v1/deals?view=inbound&status=received&limit=100');
   const hostDeal = inbound.body.items.find(

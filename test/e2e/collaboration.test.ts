@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { fabrikamDealBody, useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
@@ -16,20 +16,7 @@ const host = () => local.api.as(DEMO.host.seller.sub);
 
 const newDeal = async (invite?: unknown) => {
   const demo = await local.demo();
-  return fabrikam().post('/v1/deals', {
-    customer: {
-      id: demo.customers['Alpine Ski House'],
-      contact: { name: 'Ina Buyer', phone: '+49 89 1', email: 'ina@alpineskihouse.example' },
-      consentToShareWithHost: true,
-    },
-    name: 'Alpine data platform',
-    location: 'DE',
-    value: { amount: 120000, currency: 'EUR' },
-    closeDate: '2030-06-30',
-    team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
-    solutions: [demo.solutions['Contoso Data Platform']],
-    ...(invite ? { invite } : {}),
-  });
+  return fabrikam().post('/v1/deals', fabrikamDealBody(demo, invite ? { invite } : {}));
 };
 
 const inboundFrom = async (client: ReturnType<typeof adatum>, engagementId: string) => {

@@ -5,7 +5,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { type ApiClient, type CapturedEmail, useLocalRuntime } from '#test/support/local-runtime.ts';
+import {
+  type ApiClient,
+  type CapturedEmail,
+  fabrikamDealBody,
+  useLocalRuntime,
+} from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
@@ -20,21 +25,15 @@ const ADA_TEAM = [{ name: 'Adatum Admin', email: DEMO.adatum.admin.email, phone:
 
 const newDeal = async (name: string, invite?: unknown, extra: Record<string, unknown> = {}) => {
   const demo = await local.demo();
-  const created = await fabrikam().post('/v1/deals', {
-    customer: {
-      id: demo.customers['Alpine Ski House'],
-      contact: { name: 'Ina Buyer', phone: '+49 89 1', email: 'ina@alpineskihouse.example' },
-      consentToShareWithHost: true,
-    },
-    name,
-    location: 'DE',
-    value: { amount: 1000, currency: 'EUR' },
-    closeDate: '2030-06-30',
-    team: FAB_TEAM,
-    solutions: [demo.solutions['Contoso Data Platform']],
-    ...(invite ? { invite } : {}),
-    ...extra,
-  });
+  const created = await fabrikam().post(
+    '/v1/deals',
+    fabrikamDealBody(demo, {
+      name,
+      value: { amount: 1000, currency: 'EUR' },
+      ...(invite ? { invite } : {}),
+      ...extra,
+    }),
+  );
   expect(created.status, JSON.stringify(created.body)).toBe(201);
   return created.body;
 };
@@ -49,18 +48,6 @@ const inboundOf = async (client: ApiClient, engagementId: string, status = 'rece
 type Entry = { orgName: string; status: string; team: unknown[] };
 const entry = (deal: { participants: Entry[] }, orgName: string) =>
   deal.participants.find((participant) => participant.orgName === orgName);
-
-/** Polls until `check` returns a value (or the deadline passes); never a fixed sleep. */
-const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${local.logs.slice(-30).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-  }
-};
 
 const emailsTo = async (to: string, subject: string): Promise<CapturedEmail[]> =>
   (await local.emails()).filter((email) => email.destination.to.includes(to) && email.subject === subject);
@@ -127,7 +114,7 @@ describe('one team and one conversation', () => {
 
     // Adatum's comment reaches Fabrikam's deal team (its admin) as a digest, once.
     const subject = 'New comment from Adatum: Engage: team and talk';
-    const [digest] = await eventually('the comment digest', async () => {
+    const [digest] = await local.eventually('the comment digest', async () => {
       const emails = await emailsTo(DEMO.fabrikam.admin.email, subject);
       return emails.length > 0 ? emails : undefined;
     });
@@ -138,7 +125,7 @@ describe('one team and one conversation', () => {
       text: 'One more',
       visibility: 'engagement',
     });
-    await eventually('the second comment event', async () => {
+    await local.eventually('the second comment event', async () => {
       const events = (await local.events()).filter((e) => e.detailType === 'comment.created');
       return events.filter((e) => e.detail.engagementId === deal.engagementId).length === 2
         ? true
@@ -153,7 +140,7 @@ describe('one team and one conversation', () => {
     // No later comment comes: once the hour is over, the scheduled sweep mails the throttled one.
     expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT2H' })).status).toBe(200);
     try {
-      const [, owed] = await eventually('the owed digest', async () => {
+      const [, owed] = await local.eventually('the owed digest', async () => {
         // The job runs until the consumer has recorded the owed digest and it has been sent.
         expect((await local.api.anonymous.post('/dev/jobs/expire-invitations')).status).toBe(200);
         const emails = await emailsTo(DEMO.fabrikam.admin.email, subject);
@@ -202,7 +189,7 @@ describe('withdrawals and second chances', () => {
       409,
       'invalid-transition',
     );
-    await eventually('the withdrawal email', async () => {
+    await local.eventually('the withdrawal email', async () => {
       const emails = await emailsTo(
         DEMO.northwind.admin.email,
         'Fabrikam withdrew its invitation: Engage: withdraw',

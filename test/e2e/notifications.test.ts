@@ -28,24 +28,12 @@ const FABRIKAM_RECIPIENTS = [DEMO.fabrikam.admin.email, DEMO.fabrikam.seller.ema
 
 const sorted = (values: string[]) => [...values].sort();
 
-/** Polls until `check` returns a value (or the deadline passes); never a fixed sleep. */
-const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${local.logs.slice(-20).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-  }
-};
-
 const withSubject = async (subject: string) =>
   (await local.emails()).filter((email) => email.subject === subject);
 
 /** Waits until every expected recipient got the email with this subject; returns them. */
 const inbox = async (subject: string, recipients: string[]): Promise<CapturedEmail[]> =>
-  eventually(`"${subject}" for ${recipients.join(', ')}`, async () => {
+  local.eventually(`"${subject}" for ${recipients.join(', ')}`, async () => {
     const emails = await withSubject(subject);
     const reached = emails.flatMap((email) => email.destination.to);
     return recipients.every((to) => reached.includes(to)) ? emails : undefined;
@@ -119,7 +107,7 @@ describe('notification emails', () => {
     }
     expectNoLeak(emails, [...FABRIKAM_SECRETS, deal.id, DEMO.fabrikam.seller.email]);
 
-    const published = await eventually('the events of the new deal', async () => {
+    const published = await local.eventually('the events of the new deal', async () => {
       const events = await eventsOf((event) => event.detail.engagementId === deal.engagementId);
       return events.length >= 3 ? events : undefined;
     });
@@ -155,7 +143,7 @@ describe('notification emails', () => {
     const invited = await inbox(`Fabrikam invited you to co-sell: ${name}`, NORTHWIND_RECIPIENTS);
     expect(sorted(invited.flatMap((email) => email.destination.to))).toEqual(sorted(NORTHWIND_RECIPIENTS));
 
-    const [event] = await eventually('the decline event', async () => {
+    const [event] = await local.eventually('the decline event', async () => {
       const events = await eventsOf(
         (e) => e.detailType === 'invitation.declined' && e.detail.engagementId === deal.engagementId,
       );
@@ -172,7 +160,7 @@ describe('notification emails', () => {
     try {
       expect((await local.api.anonymous.post('/dev/clock', { advance: 'P12D' })).status).toBe(200);
       expect((await local.api.anonymous.post('/dev/jobs/expire-invitations')).status).toBe(200);
-      const reminders = await eventually('the reminder', async () => {
+      const reminders = await local.eventually('the reminder', async () => {
         const emails = (await local.emails()).filter(
           (email) => email.subject.startsWith('Reminder:') && email.subject.endsWith(`: ${name}`),
         );

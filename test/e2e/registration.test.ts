@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
-import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { fabrikamDealBody, useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
@@ -15,20 +15,15 @@ const host = () => local.api.as(DEMO.host.seller.sub);
 describe('registering a won co-sell deal', () => {
   it('goes from won to closed through the host review', async () => {
     const demo = await local.demo();
-    const created = await fabrikam().post('/v1/deals', {
-      customer: {
-        id: demo.customers['Alpine Ski House'],
-        contact: { name: 'Ina Buyer', phone: '+49 89 1', email: 'ina@alpineskihouse.example' },
-        consentToShareWithHost: true,
-      },
-      name: 'Alpine lakehouse',
-      location: 'DE',
-      value: { amount: 90000, currency: 'EUR' },
-      closeDate: '2030-03-31',
-      team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
-      solutions: [demo.solutions['Contoso Data Platform']],
-      invite: { host: { helpType: 'pricing', notes: 'pricing help please' } },
-    });
+    const created = await fabrikam().post(
+      '/v1/deals',
+      fabrikamDealBody(demo, {
+        name: 'Alpine lakehouse',
+        value: { amount: 90000, currency: 'EUR' },
+        closeDate: '2030-03-31',
+        invite: { host: { helpType: 'pricing', notes: 'pricing help please' } },
+      }),
+    );
     expect(created.status).toBe(201);
     expect(created.body.registration).toEqual({
       eligible: false,

@@ -54,23 +54,11 @@ afterAll(async () => {
   await new Promise((resolve) => server.close(resolve));
 });
 
-/** Polls until `check` returns a value (or the deadline passes); never a fixed sleep. */
-const eventually = async <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 20_000) => {
-  const deadline = Date.now() + timeoutMs;
-  for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline)
-      throw new Error(`timed out waiting for ${what}\n${local.logs.slice(-20).join('\n')}`);
-    await new Promise((resolve) => setTimeout(resolve, pause));
-  }
-};
-
 const arrivals = (path: string, predicate: (payload: ReturnType<typeof json>) => boolean) =>
   received.filter((entry) => entry.path === path && predicate(json(entry)));
 
 const arrived = (what: string, path: string, predicate: (payload: ReturnType<typeof json>) => boolean) =>
-  eventually(what, async () => arrivals(path, predicate)[0]);
+  local.eventually(what, async () => arrivals(path, predicate)[0]);
 
 const register = async (client: ReturnType<typeof fabrikam>, path: string, events: string[]) => {
   const created = await client.post('/v1/webhooks', { url: `${base}${path}`, events, description: path });
@@ -168,7 +156,7 @@ describe('webhooks', () => {
 
     const first = await arrived('the first attempt', '/flaky', (p) => p.data.dealId === deal.id);
     const log = () => northwind().get(`/v1/webhooks/${hook.id}/deliveries`);
-    const failed = await eventually('the failed attempt in the log', async () => {
+    const failed = await local.eventually('the failed attempt in the log', async () => {
       const entry = (await log()).body.items.find(
         (item: { eventId: string }) => item.eventId === first.headers['webhook-id'],
       );
@@ -179,7 +167,7 @@ describe('webhooks', () => {
 
     // The retry is due within a minute: move the domain clock instead of waiting for it.
     expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT1M' })).status).toBe(200);
-    const retries = await eventually('the retry', async () => {
+    const retries = await local.eventually('the retry', async () => {
       const all = arrivals('/flaky', (p) => p.data.dealId === deal.id);
       return all.length >= 2 ? all : undefined;
     });
@@ -187,7 +175,7 @@ describe('webhooks', () => {
     expect(retries[1]!.body).toBe(first.body);
     new Webhook(hook.secret).verify(retries[1]!.body, retries[1]!.headers as Record<string, string>);
 
-    const succeeded = await eventually('the successful attempt in the log', async () => {
+    const succeeded = await local.eventually('the successful attempt in the log', async () => {
       const entry = (await log()).body.items.find(
         (item: { eventId: string }) => item.eventId === first.headers['webhook-id'],
       );
@@ -207,7 +195,7 @@ describe('webhooks', () => {
     const again = await adatum().post(`/v1/webhooks/${hook.id}/deliveries/${test.body.deliveryId}/redeliver`);
     expect(again.status).toBe(202);
     expect(again.body.eventId).toBe(test.body.eventId);
-    await eventually('the redelivery', async () => {
+    await local.eventually('the redelivery', async () => {
       const pings = arrivals('/ping', (p) => p.type === 'webhook.test');
       return pings.length >= 2 ? pings : undefined;
     });

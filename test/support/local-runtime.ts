@@ -11,7 +11,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll } from 'vitest';
-import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_ORGS } from '#infra/local/demo-data.ts';
+import { DEMO, DEMO_CUSTOMERS, DEMO_HOST, DEMO_ORGS } from '#infra/local/demo-data.ts';
 import { type LocalRuntime, startLocalRuntime } from '#infra/local/runtime.ts';
 
 // Keep the AWS SDK's Node 20 support notice out of test output (only that warning).
@@ -87,8 +87,48 @@ export type TestRuntime = {
   demo: () => Promise<DemoDirectory>;
   /** Every line the runtime logged (requests, failures with stacks): print it when a test puzzles you. */
   logs: string[];
+  /**
+   * Polls until `check` returns a value (or the deadline passes), backing off from 25 to 250 ms;
+   * never a fixed sleep. A timeout names `what` and the runtime's last log lines.
+   */
+  eventually: <T>(what: string, check: () => Promise<T | undefined>, timeoutMs?: number) => Promise<T>;
   stop: () => Promise<void>;
 };
+
+const pollUntil = async <T>(
+  what: string,
+  check: () => Promise<T | undefined>,
+  timeoutMs: number,
+  logs: () => string[],
+): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (let pause = 25; ; pause = Math.min(pause * 2, 250)) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}\n${logs().slice(-30).join('\n')}`);
+    await new Promise((resolve) => setTimeout(resolve, pause));
+  }
+};
+
+/**
+ * A valid `POST /v1/deals` body for Fabrikam's admin: Alpine Ski House with a contact, shared with
+ * the host; Fabrikam's admin on the team; Contoso Data Platform. Overridden where a test cares.
+ */
+export const fabrikamDealBody = (demo: DemoDirectory, overrides: Record<string, unknown> = {}) => ({
+  customer: {
+    id: demo.customers['Alpine Ski House'],
+    contact: { name: 'Ina Buyer', phone: '+49 89 1', email: 'ina@alpineskihouse.example' },
+    consentToShareWithHost: true,
+  },
+  name: 'Alpine data platform',
+  location: 'DE',
+  value: { amount: 120000, currency: 'EUR' },
+  closeDate: '2030-06-30',
+  team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
+  solutions: [demo.solutions['Contoso Data Platform']],
+  ...overrides,
+});
 
 const request = async (
   baseUrl: string,
@@ -208,6 +248,7 @@ export const startTestRuntime = async (options: { seed?: boolean } = {}): Promis
       return demo;
     },
     logs,
+    eventually: (what, check, timeoutMs = 20_000) => pollUntil(what, check, timeoutMs, () => logs),
     stop: runtime.stop,
   };
 };
@@ -250,6 +291,7 @@ export const useLocalRuntime = (options: { seed?: boolean } = {}): TestRuntime =
     get logs() {
       return get().logs;
     },
+    eventually: (what, check, timeoutMs) => get().eventually(what, check, timeoutMs),
     stop: () => get().stop(),
   };
 };

@@ -1,4 +1,4 @@
-import { DeleteCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Actor } from '#domain/actor.ts';
 import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
 import type { DomainEvent } from '#domain/events.ts';
@@ -29,12 +29,10 @@ import {
   type IndexQuery,
   type Item,
   type Key,
-  nextKey,
   notExists,
   pageKeyAt,
-  partitionPrefix,
   queryIndex,
-  queryPage,
+  queryPartition,
   updateExpression,
 } from './items.ts';
 import {
@@ -300,24 +298,23 @@ export class DynamoDealStore implements DealStore {
   async readForCaller(sub: string, request: CallerReadRequest): Promise<CallerRead> {
     const { dealId, customerId } = request;
     const keys: Key[] = [
-      membershipKeys.binding(sub),
       ...(dealId !== undefined ? [dealKeys.item(dealId), favoriteKeys.item(sub, dealId)] : []),
       ...(customerId !== undefined ? [customerKeys.item(customerId)] : []),
     ];
-    const [binding, ...rest] = await batchGet(this.table, keys, true);
+    const { found: rest, confirmation } = await this.readWithCaller(keys, sub, true);
     const [deal, favorite] = dealId !== undefined ? rest.splice(0, 2) : [];
     const [customer] = customerId !== undefined ? rest : [];
     return {
-      ...(binding ? { actor: toActor(binding as BindingItem) } : {}),
+      ...(confirmation?.caller ? { actor: confirmation.caller } : {}),
       ...(deal ? { deal: storedDeal(deal, favorite) } : {}),
       ...(isActive(customer) ? { customer: toCustomer(customer) } : {}),
     };
   }
 
   /**
-   * The page's second read: the given keys and, to confirm a presumed caller, the viewer's sub
-   * binding first, in one BatchGetItem. The binding decides authorization, so that read is strongly
-   * consistent (a membership removed a moment ago is seen removed).
+   * One BatchGetItem of the given keys and, when it is to confirm the caller (a request's first read,
+   * a presumed caller's page), the viewer's sub binding first. The binding decides authorization, so
+   * that read is strongly consistent (a membership removed a moment ago is seen removed).
    */
   private async readWithCaller(
     keys: Key[],
@@ -484,18 +481,12 @@ export class DynamoDealStore implements DealStore {
   }
 
   async history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>> {
-    const partition = historyKeys.dealPartition(dealId);
-    const result = await this.table.db.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        ...partitionPrefix(partition),
-        ScanIndexForward: false,
-        ...queryPage(page),
-      }),
-    );
+    const result = await queryPartition(this.table, historyKeys.dealPartition(dealId), page, {
+      newestFirst: true,
+    });
     return {
-      items: (result.Items ?? []).map((item) => fromItem<HistoryEntry>(item)),
-      ...nextKey(result.LastEvaluatedKey),
+      items: result.items.map((item) => fromItem<HistoryEntry>(item)),
+      ...(result.next ? { next: result.next } : {}),
     };
   }
 }

@@ -86,6 +86,24 @@ export const partitionPrefix = (partition: { pk: string; skPrefix: string }) => 
   ExpressionAttributeValues: { ':pk': partition.pk, ':prefix': partition.skPrefix },
 });
 
+/** One Query page of a table partition under a sort-key prefix, in sort-key order or (`newestFirst`) reversed. */
+export const queryPartition = async (
+  { db, tableName }: TableRef,
+  partition: { pk: string; skPrefix: string },
+  page: PageRequest,
+  options: { newestFirst?: boolean } = {},
+): Promise<{ items: Item[]; next?: PageKey }> => {
+  const result = await db.send(
+    new QueryCommand({
+      TableName: tableName,
+      ...partitionPrefix(partition),
+      ...(options.newestFirst ? { ScanIndexForward: false } : {}),
+      ...queryPage(page),
+    }),
+  );
+  return { items: result.Items ?? [], ...nextKey(result.LastEvaluatedKey) };
+};
+
 export const queryPage = (page: PageRequest) => ({
   Limit: page.limit,
   ...(page.after ? { ExclusiveStartKey: page.after } : {}),

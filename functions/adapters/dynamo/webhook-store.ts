@@ -14,11 +14,10 @@ import {
   fromItem,
   getItem,
   type Item,
-  nextKey,
   notExists,
   partitionPrefix,
   queryIndex,
-  queryPage,
+  queryPartition,
 } from './items.ts';
 import { ENTITY, webhookDeliveryKeys, webhookKeys } from './keys.ts';
 import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';
@@ -131,17 +130,10 @@ export class DynamoWebhookStore implements WebhookStore {
 
   async listDeliveries(webhookId: string, page: PageRequest): Promise<Page<WebhookDelivery>> {
     const partition = webhookDeliveryKeys.webhookPartition(webhookId);
-    const result = await this.table.db.send(
-      new QueryCommand({
-        TableName: this.table.tableName,
-        ...partitionPrefix(partition),
-        ScanIndexForward: false,
-        ...queryPage(page),
-      }),
-    );
+    const result = await queryPartition(this.table, partition, page, { newestFirst: true });
     return {
-      items: (result.Items ?? []).map((item) => fromDeliveryItem(item)),
-      ...nextKey(result.LastEvaluatedKey),
+      items: result.items.map((item) => fromDeliveryItem(item)),
+      ...(result.next ? { next: result.next } : {}),
     };
   }
 

@@ -140,6 +140,41 @@ export const EditDialog = ({ deal, open, onClose }: DialogProps) => {
   );
 };
 
+/** A required reason from the API's list (`reason`) and free notes (`notes`): declining, losing. */
+const ReasonAndNotes = <R extends string>({
+  reasons,
+  reason,
+  onReason,
+  notes,
+  onNotes,
+  error,
+}: {
+  reasons: readonly R[];
+  reason: R | '';
+  onReason: (reason: R | '') => void;
+  notes: string;
+  onNotes: (notes: string) => void;
+  error: unknown;
+}) => (
+  <>
+    <Field label="Reason" error={error} path="reason">
+      {(props) => (
+        <select {...props} required value={reason} onChange={(e) => onReason(e.target.value as R | '')}>
+          <option value="">Choose a reason</option>
+          {reasons.map((value) => (
+            <option key={value} value={value}>
+              {humanize(value)}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+    <Field label="Notes" error={error} path="notes">
+      {(props) => <textarea {...props} value={notes} onChange={(e) => onNotes(e.target.value)} />}
+    </Field>
+  </>
+);
+
 export const DeclineDialog = ({ deal, open, onClose }: DialogProps) => {
   const [reason, setReason] = useState<(typeof DECLINE_REASONS)[number] | ''>('');
   const [notes, setNotes] = useState('');
@@ -165,26 +200,14 @@ export const DeclineDialog = ({ deal, open, onClose }: DialogProps) => {
         )
       }
     >
-      <Field label="Reason" error={decline.error} path="reason">
-        {(props) => (
-          <select
-            {...props}
-            required
-            value={reason}
-            onChange={(e) => setReason(e.target.value as typeof reason)}
-          >
-            <option value="">Choose a reason</option>
-            {DECLINE_REASONS.map((value) => (
-              <option key={value} value={value}>
-                {humanize(value)}
-              </option>
-            ))}
-          </select>
-        )}
-      </Field>
-      <Field label="Notes" error={decline.error} path="notes">
-        {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
-      </Field>
+      <ReasonAndNotes
+        reasons={DECLINE_REASONS}
+        reason={reason}
+        onReason={setReason}
+        notes={notes}
+        onNotes={setNotes}
+        error={decline.error}
+      />
     </Dialog>
   );
 };
@@ -327,28 +350,14 @@ export const CloseDialog = ({ deal, open, onClose }: DialogProps) => {
         </label>
       </fieldset>
       {outcome === 'lost' ? (
-        <>
-          <Field label="Reason" error={close.error} path="reason">
-            {(props) => (
-              <select
-                {...props}
-                required
-                value={reason}
-                onChange={(e) => setReason(e.target.value as typeof reason)}
-              >
-                <option value="">Choose a reason</option>
-                {LOST_REASONS.map((value) => (
-                  <option key={value} value={value}>
-                    {humanize(value)}
-                  </option>
-                ))}
-              </select>
-            )}
-          </Field>
-          <Field label="Notes" error={close.error} path="notes">
-            {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
-          </Field>
-        </>
+        <ReasonAndNotes
+          reasons={LOST_REASONS}
+          reason={reason}
+          onReason={setReason}
+          notes={notes}
+          onNotes={setNotes}
+          error={close.error}
+        />
       ) : null}
     </Dialog>
   );
