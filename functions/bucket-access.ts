@@ -4,7 +4,7 @@
  * function has no way to the bucket. Presigned URLs carry the signer's permissions, so a function
  * that issues upload URLs needs `s3:PutObject` and one that issues download URLs `s3:GetObject`.
  */
-import { type RouteDefinition, routeKey } from './http/routes.ts';
+import { type HttpFunction, type RouteDefinition, routeKey } from './http/routes.ts';
 
 /** IAM actions on the bucket's objects (HeadObject is `s3:GetObject`; the scan verdict is a tag). */
 export const BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging'] as const;
@@ -31,6 +31,10 @@ export const ROUTE_BUCKET_ACCESS: Readonly<Record<string, readonly BucketAction[
 /** A route's bucket actions; none for a route that does not touch the bucket. */
 export const routeBucketAccess = (route: RouteDefinition): readonly BucketAction[] =>
   ROUTE_BUCKET_ACCESS[routeKey(route)] ?? [];
+
+/** What a function of the HTTP API does to the bucket: what any of its routes does. */
+export const httpFunctionBucketAccess = (fn: HttpFunction): readonly BucketAction[] =>
+  BUCKET_ACTIONS.filter((action) => fn.routes.some((route) => routeBucketAccess(route).includes(action)));
 
 /** Whether looking at objects is among the actions (then `s3:ListBucket` goes with them). */
 export const inspectsObjects = (actions: readonly BucketAction[]): boolean =>

@@ -5,7 +5,7 @@
  * cloud lacks is missing locally too. Values differ per place; the names do not.
  */
 import { routeBucketAccess } from './bucket-access.ts';
-import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from './http/routes.ts';
+import { functionOfRoute, HTTP_FUNCTIONS, type HttpFunction, type RouteDefinition } from './http/routes.ts';
 
 /** Every variable the app's own code (or Powertools) reads, set by whoever deploys a function. */
 export const ENV_NAMES = [
@@ -51,16 +51,27 @@ const BASE: readonly EnvName[] = [
 /** The routes that reach the attachments bucket (functions/bucket-access.ts grants what each does). */
 const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 
-export const routeFunction = (route: RouteDefinition): FunctionDefinition => ({
-  id: routeFunctionName(route),
-  entry: handlerEntry(route),
-  description: `${route.method} ${route.path}`,
+/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket. */
+const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
+  id: fn.id,
+  entry: fn.entry,
+  description: `The ${fn.context} context's ${fn.kind} (${fn.routes.length} routes of the HTTP API)`,
   environment: [
     ...BASE,
-    ...(route.cursors ? (['CURSOR_SECRET'] as const) : []),
-    ...(routeBucketAccess(route).length > 0 ? BUCKET : []),
+    ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET'] as const) : []),
+    ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
   ],
 });
+
+export const HTTP_FUNCTION_DEFINITIONS: readonly FunctionDefinition[] = HTTP_FUNCTIONS.map(httpFunction);
+
+/** The deployed function that serves a route. */
+export const routeFunction = (route: RouteDefinition): FunctionDefinition => {
+  const { id } = functionOfRoute(route);
+  const found = HTTP_FUNCTION_DEFINITIONS.find((fn) => fn.id === id);
+  if (!found) throw new Error(`No function definition for ${id}`);
+  return found;
+};
 
 export const EXPIRY_FUNCTION: FunctionDefinition = {
   id: 'ExpireInvitations',
@@ -90,9 +101,9 @@ export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
   environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET'],
 };
 
-/** Every function of the app: one per route, the expiry job, the stream consumers, the webhook delivery job. */
+/** Every function of the app: the HTTP API's, the expiry job, the stream consumers, the webhook delivery job. */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
-  ...ROUTES.map(routeFunction),
+  ...HTTP_FUNCTION_DEFINITIONS,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,

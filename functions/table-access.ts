@@ -9,7 +9,7 @@
  * Delete → DeleteItem, ConditionCheck → ConditionCheckItem). `Scan` is never granted.
  */
 import type { IndexName } from './adapters/dynamo/table.ts';
-import { ROUTES, type RouteDefinition, routeKey } from './http/routes.ts';
+import { type HttpFunction, ROUTES, type RouteDefinition, routeKey } from './http/routes.ts';
 
 /** IAM actions (without the `dynamodb:` prefix) on the table itself. */
 export const TABLE_OPERATIONS = [
@@ -23,10 +23,23 @@ export const TABLE_OPERATIONS = [
 ] as const;
 export type TableOperation = (typeof TABLE_OPERATIONS)[number];
 
-/** `operations` on the table; `dynamodb:Query` on each of `indexes`. */
+/**
+ * A write allowed only on items whose partition key starts with one of `partitions`
+ * (`dynamodb:LeadingKeys`): how a reads function may still bind a person's first sign-in.
+ */
+export type ScopedWrite = {
+  readonly operation: TableOperation;
+  readonly partitions: readonly string[];
+};
+
+/**
+ * `operations` on the table; `dynamodb:Query` on each of `indexes`; each of `scopedWrites` only on
+ * the partitions it names.
+ */
 export type TableAccess = {
   readonly operations: readonly TableOperation[];
   readonly indexes: readonly IndexName[];
+  readonly scopedWrites: readonly ScopedWrite[];
 };
 
 export const WRITE_OPERATIONS: readonly TableOperation[] = [
@@ -36,16 +49,38 @@ export const WRITE_OPERATIONS: readonly TableOperation[] = [
   'ConditionCheckItem',
 ];
 
-const uses = (operations: TableOperation[], indexes: IndexName[] = []): TableAccess => ({
-  operations,
-  indexes,
-});
+const uses = (
+  operations: TableOperation[],
+  indexes: IndexName[] = [],
+  scopedWrites: ScopedWrite[] = [],
+): TableAccess => ({ operations, indexes, scopedWrites });
 
-/** The union of several uses, in a stable order (the Template tests compare it). */
-export const tableAccess = (...parts: TableAccess[]): TableAccess => ({
-  operations: TABLE_OPERATIONS.filter((op) => parts.some((part) => part.operations.includes(op))),
-  indexes: [...new Set(parts.flatMap((part) => part.indexes))].sort(),
-});
+/**
+ * The union of several uses, in a stable order (the Template tests compare it). A scoped write the
+ * union also holds unscoped is dropped: the wider grant covers it.
+ */
+export const tableAccess = (...parts: TableAccess[]): TableAccess => {
+  const operations = TABLE_OPERATIONS.filter((op) => parts.some((part) => part.operations.includes(op)));
+  const scoped = new Map<TableOperation, Set<string>>();
+  for (const write of parts.flatMap((part) => part.scopedWrites)) {
+    if (operations.includes(write.operation)) continue;
+    const partitions = scoped.get(write.operation) ?? new Set<string>();
+    for (const partition of write.partitions) partitions.add(partition);
+    scoped.set(write.operation, partitions);
+  }
+  return {
+    operations,
+    indexes: [...new Set(parts.flatMap((part) => part.indexes))].sort(),
+    scopedWrites: TABLE_OPERATIONS.filter((op) => scoped.has(op)).map((operation) => ({
+      operation,
+      partitions: [...(scoped.get(operation) ?? [])].sort(),
+    })),
+  };
+};
+
+/** Whether an access writes anything beyond its scoped writes. */
+export const writesUnscoped = (access: TableAccess): boolean =>
+  access.operations.some((operation) => WRITE_OPERATIONS.includes(operation));
 
 export const NO_TABLE_ACCESS: TableAccess = tableAccess();
 
@@ -56,12 +91,19 @@ const USES = {
   /**
    * Every member route resolves its caller first: `memberships.getActor` (GetItem), or on the routes
    * that name a deal or a customer `deals.readForCaller` (one BatchGetItem of the binding and those
-   * items). A token whose sub
-   * is bound nowhere yet signs in: `findInvitations` (Query of the address's partition), the org
-   * (GetItem), then `memberships.bind`, one transaction (Put of the member and the sub binding,
-   * Update of the org's admin count). Any route can be a person's first request, so every one may bind.
+   * items). A token whose sub is bound nowhere yet signs in: `findInvitations` (Query of the
+   * address's partition), the org (GetItem), then `memberships.bind`, one transaction: Put of the
+   * member (`EMAIL#`) and the sub binding (`USER#`), Update of the org's admin count (`ORG#`). Any
+   * route can be a person's first request, so every one may bind, but only those partitions.
    */
-  caller: uses(['GetItem', 'BatchGetItem', 'Query', 'PutItem', 'UpdateItem']),
+  caller: uses(
+    ['GetItem', 'BatchGetItem', 'Query'],
+    [],
+    [
+      { operation: 'PutItem', partitions: ['EMAIL#', 'USER#'] },
+      { operation: 'UpdateItem', partitions: ['ORG#'] },
+    ],
+  ),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
   /**
@@ -131,6 +173,8 @@ const USES = {
   webhookReads: uses(['Query', 'GetItem']),
   /** `webhooks.create` / `update` (conditional Puts) and `remove` (Delete). */
   webhookWrites: uses(['PutItem', 'DeleteItem']),
+  /** The delivery job disables an endpoint that failed for 24 h (a conditional Put). */
+  webhookDisable: uses(['PutItem']),
   /** `webhooks.addDelivery` (a conditional Put). */
   deliveryQueue: uses(['PutItem']),
   /** `webhooks.listDeliveries` (Query of the endpoint's partition) and `getDelivery` (GetItem). */
@@ -275,7 +319,7 @@ export const WEBHOOK_FAN_OUT_TABLE_ACCESS = tableAccess(USES.webhookReads, USES.
 export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
   USES.deliveryWork,
   USES.webhookReads,
-  USES.webhookWrites,
+  USES.webhookDisable,
   USES.memberList,
 );
 
@@ -284,6 +328,20 @@ export const routeTableAccess = (route: RouteDefinition): TableAccess => {
   const access = ROUTE_TABLE_ACCESS[routeKey(route)];
   if (!access) {
     throw new Error(`Route ${routeKey(route)} declares no table access in functions/table-access.ts.`);
+  }
+  return access;
+};
+
+/**
+ * What a function of the HTTP API may do: the union of its routes' access. A reads function that
+ * would write beyond a first sign-in is a declaration error, not a grant.
+ */
+export const httpFunctionTableAccess = (fn: HttpFunction): TableAccess => {
+  const access = tableAccess(...fn.routes.map(routeTableAccess));
+  if (fn.kind === 'reads' && writesUnscoped(access)) {
+    throw new Error(
+      `${fn.id} serves only reads, but its routes declare writes in functions/table-access.ts.`,
+    );
   }
   return access;
 };

@@ -12,9 +12,10 @@
 import { type App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { routeBucketAccess } from '#functions/bucket-access.ts';
-import { routeByKey } from '#functions/http/routes.ts';
+import { httpFunctionBucketAccess } from '#functions/bucket-access.ts';
+import { HTTP_FUNCTIONS } from '#functions/http/routes.ts';
 import { AppFunction } from './constructs/app-function.ts';
+import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
 import { consoleBucketExport } from './stacks/api-stack.ts';
 import type { CoSellStacks } from './stacks/co-sell-app.ts';
 
@@ -138,9 +139,9 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     'S1',
     'Access to attachments goes through presigned URLs the API issues to members it has authorized (each issue is in the API access log); object-level auditing, when an installation needs it, is CloudTrail S3 data events for this bucket, not a second log bucket per stage.',
   );
-  for (const [key, fn] of api.routeFunctions) {
-    const route = routeByKey(key);
-    if (!route || routeBucketAccess(route).length === 0) continue;
+  for (const [id, fn] of api.http.functions) {
+    const served = HTTP_FUNCTIONS.find((candidate) => candidate.id === id);
+    if (!served || httpFunctionBucketAccess(served).length === 0) continue;
     acknowledge(
       fn,
       `IAM5[Resource::arn:<AWS::Partition>:s3:::co-sell-${stage.name}-attachments-<AWS::AccountId>-<AWS::Region>/*]`,
@@ -176,7 +177,7 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
   }
 
   for (const key of ['GET /health', 'GET /openapi.json', 'GET /docs']) {
-    const route = api.routes.get(key);
+    const route = api.http.routes.get(key);
     if (route) {
       acknowledge(
         route,
@@ -186,46 +187,25 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     }
   }
 
-  if (api.notifications) {
-    acknowledge(
-      api.notifications.dlq,
-      'SQS3',
-      'This queue is a dead-letter queue: the on-failure destination of the notification consumer’s stream event source mapping (cdk-nag only recognizes redrive DLQs). The monitoring construct alarms on its depth.',
-    );
-  }
-
-  for (const dlq of Object.values(api.expiryDlqs ?? {})) {
-    acknowledge(
-      dlq,
-      'SQS3',
-      'This queue is a dead-letter queue of the expiry job (the scheduler target’s DLQ or the function’s asynchronous on-failure destination); the monitoring construct alarms on its depth.',
-    );
-  }
-
-  if (api.webhooks) {
-    for (const dlq of [api.webhooks.fanOutDlq, api.webhooks.dlqs.schedule, api.webhooks.dlqs.invocations]) {
+  for (const node of api.node.findAll()) {
+    if (node instanceof DeadLetterQueue) {
       acknowledge(
-        dlq,
+        node,
         'SQS3',
-        'This queue is a dead-letter queue of webhooks (the fan-out’s stream on-failure destination, the delivery schedule target’s DLQ, or the delivery function’s asynchronous on-failure destination); the monitoring construct alarms on its depth.',
+        `This queue is a dead-letter queue (${node.holds}): an on-failure destination or a schedule target’s DLQ, which cdk-nag does not recognize as one (it knows only redrive DLQs). The monitoring construct alarms on its depth.`,
       );
     }
-    const logicalId = Stack.of(api).getLogicalId(
-      api.webhooks.delivery.function.node.defaultChild as CfnElement,
-    );
-    acknowledge(
-      api,
-      `IAM5[Resource::<${logicalId}.Arn>:*]`,
-      'The EventBridge Scheduler role may invoke the webhook delivery function and its versions (`arn:*`), as the aws-scheduler-targets LambdaInvoke grants; nothing else.',
-    );
   }
 
-  if (api.expiryFunction) {
-    const logicalId = Stack.of(api).getLogicalId(api.expiryFunction.function.node.defaultChild as CfnElement);
+  for (const [name, fn] of [
+    ['webhook delivery', api.webhooks.delivery],
+    ['expiry', api.expiry.function],
+  ] as const) {
+    const logicalId = Stack.of(api).getLogicalId(fn.function.node.defaultChild as CfnElement);
     acknowledge(
       api,
       `IAM5[Resource::<${logicalId}.Arn>:*]`,
-      'The EventBridge Scheduler role may invoke the expiry function and its versions (`arn:*`), as the aws-scheduler-targets LambdaInvoke grants; nothing else.',
+      `The EventBridge Scheduler role may invoke the ${name} function and its versions (\`arn:*\`), as the aws-scheduler-targets LambdaInvoke grants; nothing else.`,
     );
   }
 };

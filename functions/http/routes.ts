@@ -1,12 +1,33 @@
 /**
- * The route table: the single source for the CDK HTTP API (one function per route, its authorizer and
- * throttling), the local gateway and the business metric each route counts. `handler` names the
- * module `functions/http/<handler>.ts`, which exports `handler`.
+ * The route table: the single source for the CDK HTTP API (its routes, authorizer and throttling),
+ * the functions that serve them, the local gateway and the business metric each route counts.
+ * `handler` names the module `functions/http/<handler>.ts`, which exports `handler`; its folder is
+ * the route's bounded context.
+ *
+ * A context's routes are served by at most two Lambda functions: its reads (GET routes, which hold
+ * no write grant beyond a person's first sign-in) and its writes (every other route, and a GET that
+ * records what it learnt). Each function routes its requests with the same table
+ * (functions/http/context-function.ts), so a new route adds one API Gateway route, not a function.
  */
 import type { RouteMetric } from '../observability.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 export type HttpMethod = (typeof HTTP_METHODS)[number];
+
+/** The bounded contexts that serve HTTP routes: the folders of functions/http. */
+export const HTTP_CONTEXTS = [
+  'operations',
+  'identity',
+  'directory',
+  'insights',
+  'deals',
+  'attachments',
+  'webhooks',
+] as const;
+export type HttpContext = (typeof HTTP_CONTEXTS)[number];
+
+/** Which of its context's functions serves a route: `reads` never writes what the API owns. */
+export type RouteKind = 'reads' | 'writes';
 
 export type RouteDefinition = {
   method: HttpMethod;
@@ -24,6 +45,11 @@ export type RouteDefinition = {
   throttle?: RouteThrottle;
   /** The business fact a success of this route counts. */
   metric?: RouteMetric;
+  /**
+   * A GET that records what it learnt (the attachments' state in the bucket), so it runs with its
+   * context's writes.
+   */
+  recordsOnRead?: true;
 };
 
 /**
@@ -37,7 +63,7 @@ const jwt = (
   method: HttpMethod,
   path: string,
   handler: string,
-  extra: Pick<RouteDefinition, 'throttle' | 'metric' | 'cursors'> = {},
+  extra: Pick<RouteDefinition, 'throttle' | 'metric' | 'cursors' | 'recordsOnRead'> = {},
 ): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...extra });
 
 const PAGED = { cursors: true } as const;
@@ -92,8 +118,8 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history', PAGED),
   jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload'),
-  jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list'),
-  jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download'),
+  jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list', { recordsOnRead: true }),
+  jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download', { recordsOnRead: true }),
 
   jwt('POST', '/v1/webhooks', 'webhooks/create'),
   jwt('GET', '/v1/webhooks', 'webhooks/list'),
@@ -119,9 +145,51 @@ export const routeByKey = (key: string): RouteDefinition | undefined => BY_KEY.g
 /** The handler module's path relative to the repository root, for bundling and local imports. */
 export const handlerEntry = (route: RouteDefinition): string => `functions/http/${route.handler}.ts`;
 
-/** A stable, CloudFormation-safe name for a route's function, e.g. `DealsCreate`. */
-export const routeFunctionName = (route: RouteDefinition): string =>
-  route.handler
-    .split(/[/-]/)
-    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
-    .join('');
+const pascal = (words: string[]): string =>
+  words.map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+
+/** A stable name of a route, e.g. `DealsCreate` (its OpenAPI operation id). */
+export const routeOperationId = (route: RouteDefinition): string => pascal(route.handler.split(/[/-]/));
+
+/** The bounded context of a route: its handler's folder. */
+export const routeContext = (route: RouteDefinition): HttpContext => {
+  const context = route.handler.slice(0, route.handler.indexOf('/'));
+  const known = HTTP_CONTEXTS.find((name) => name === context);
+  if (!known) throw new Error(`${routeKey(route)}: functions/http/${context} is not a known context`);
+  return known;
+};
+
+export const routeKind = (route: RouteDefinition): RouteKind =>
+  route.method === 'GET' && !route.recordsOnRead ? 'reads' : 'writes';
+
+/** One Lambda function of the HTTP API: a context's reads or its writes. */
+export type HttpFunction = {
+  /** CloudFormation-safe and stable, e.g. `DealsReads`: the construct id and the local worker's name. */
+  id: string;
+  context: HttpContext;
+  kind: RouteKind;
+  /** Its entry module, relative to the repository root. */
+  entry: string;
+  routes: readonly RouteDefinition[];
+};
+
+/** Every function that serves the route table, in the table's order of first appearance. */
+export const HTTP_FUNCTIONS: readonly HttpFunction[] = (() => {
+  const byId = new Map<string, HttpFunction & { routes: RouteDefinition[] }>();
+  for (const route of ROUTES) {
+    const context = routeContext(route);
+    const kind = routeKind(route);
+    const id = pascal([context, kind]);
+    const existing = byId.get(id);
+    if (existing) existing.routes.push(route);
+    else byId.set(id, { id, context, kind, entry: `functions/http/${context}/${kind}.ts`, routes: [route] });
+  }
+  return [...byId.values()];
+})();
+
+/** The function that serves a route. */
+export const functionOfRoute = (route: RouteDefinition): HttpFunction => {
+  const found = HTTP_FUNCTIONS.find((fn) => fn.routes.includes(route));
+  if (!found) throw new Error(`${routeKey(route)} is not in the route table`);
+  return found;
+};

@@ -164,34 +164,35 @@ export class ApiMonitoring extends Construct {
     const functions = Stack.of(this)
       .node.findAll()
       .filter((node): node is AppFunction => node instanceof AppFunction);
-    for (const fn of functions) {
-      const name = fn.node.id;
-      this.alarm(`${name}Errors`, fn.function.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }), {
-        threshold: 1,
-        description:
-          fn === props.expiryFunction
-            ? 'The invitation expiry job failed: invitations may stay unexpired and reminders unsent.'
-            : `The function ${name} failed (an invocation error, not a problem response).`,
-      });
-    }
-    // Throttles of up to ten functions per alarm (CloudWatch's metric limit per alarm): an alarm per
-    // function would push the stack past CloudFormation's 500 resources, and the alarm's metrics
-    // still name the function that was throttled.
-    for (let start = 0; start < functions.length; start += MAX_METRICS_PER_ALARM) {
-      const group = functions.slice(start, start + MAX_METRICS_PER_ALARM);
-      const names = group.map((fn) => fn.node.id);
+    // The expiry job's failures get an alarm of their own that says what they hold up. Every other
+    // function's errors and every function's throttles are grouped ten to an alarm (CloudWatch's
+    // metric limit per alarm), so alarms do not grow with functions; the alarm's metrics still name
+    // the function.
+    if (props.expiryFunction) {
       this.alarm(
-        `FunctionThrottles${start / MAX_METRICS_PER_ALARM + 1}`,
-        sumAsZeroWhenMissing(
-          'throttles',
-          group.map((fn) => fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM })),
-        ),
+        `${props.expiryFunction.node.id}Errors`,
+        props.expiryFunction.function.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
         {
           threshold: 1,
-          description: `Lambda throttled one of ${names.join(', ')} (account or reserved concurrency reached).`,
+          description:
+            'The invitation expiry job failed: invitations may stay unexpired and reminders unsent.',
         },
       );
     }
+    this.groupedAlarms(
+      'FunctionErrors',
+      functions.filter((fn) => fn !== props.expiryFunction),
+      (fn) => fn.function.metricErrors({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+      'errors',
+      (names) => `One of ${names} failed (an invocation error, not a problem response).`,
+    );
+    this.groupedAlarms(
+      'FunctionThrottles',
+      functions,
+      (fn) => fn.function.metricThrottles({ period: FIVE_MINUTES, statistic: Stats.SUM }),
+      'throttles',
+      (names) => `Lambda throttled one of ${names} (account or reserved concurrency reached).`,
+    );
 
     for (const consumer of props.streamConsumers ?? []) {
       this.alarm(
@@ -250,6 +251,24 @@ export class ApiMonitoring extends Construct {
         `${name}Depth`,
         queue.metricApproximateNumberOfMessagesVisible({ period: FIVE_MINUTES, statistic: Stats.MAXIMUM }),
         { threshold: 1, description: `Messages are waiting in the dead-letter queue ${queue.node.path}.` },
+      );
+    }
+  }
+
+  /** One alarm per ten functions on the sum of a metric of each (missing data counts as zero). */
+  private groupedAlarms(
+    idPrefix: string,
+    functions: AppFunction[],
+    metricOf: (fn: AppFunction) => IMetric,
+    label: string,
+    describe: (names: string) => string,
+  ): void {
+    for (let start = 0; start < functions.length; start += MAX_METRICS_PER_ALARM) {
+      const group = functions.slice(start, start + MAX_METRICS_PER_ALARM);
+      this.alarm(
+        `${idPrefix}${start / MAX_METRICS_PER_ALARM + 1}`,
+        sumAsZeroWhenMissing(label, group.map(metricOf)),
+        { threshold: 1, description: describe(group.map((fn) => fn.node.id).join(', ')) },
       );
     }
   }

@@ -111,6 +111,20 @@ export class AppFunction extends Construct {
         }),
       );
     }
+    // A write scoped to partitions: IAM checks each item's partition key, in a transaction too.
+    for (const write of access.scopedWrites) {
+      this.allow(
+        new PolicyStatement({
+          actions: [`dynamodb:${write.operation}`],
+          resources: [table.tableArn],
+          conditions: {
+            'ForAllValues:StringLike': {
+              'dynamodb:LeadingKeys': write.partitions.map((partition) => `${partition}*`),
+            },
+          },
+        }),
+      );
+    }
     if (access.indexes.length > 0) {
       this.allow(
         new PolicyStatement({

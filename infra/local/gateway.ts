@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 import type { Context } from 'aws-lambda';
 import { HttpError } from '#functions/http/http-error.ts';
 import { problemResponse } from '#functions/http/problem.ts';
-import { handlerEntry, ROUTES, type RouteDefinition, routeFunctionName } from '#functions/http/routes.ts';
+import { handlerEntry, ROUTES, type RouteDefinition, routeOperationId } from '#functions/http/routes.ts';
 import {
   buildApiEvent,
   createRouter,
@@ -199,7 +199,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       requestId,
     });
     const context = lambdaContext({
-      functionName: routeFunctionName(route),
+      functionName: routeOperationId(route),
       timeoutMs: INTEGRATION_TIMEOUT_MS,
       ...(options.region ? { region: options.region } : {}),
     });

@@ -13,8 +13,8 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition.ts';
-import { FUNCTIONS, type FunctionDefinition } from '#functions/environment.ts';
-import { ROUTES, routeFunctionName } from '#functions/http/routes.ts';
+import { FUNCTIONS } from '#functions/environment.ts';
+import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
 import { buildApiEvent } from '#infra/local/api-event.ts';
 import { type DynamoLocal, startDynamoLocal } from '#infra/local/dynamodb-local.ts';
@@ -122,8 +122,7 @@ afterAll(async () => {
 const FAKE_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
 /** A real API Gateway v2 event for the route, as an org admin, with JWT claims as the authorizer passes them. */
-const routeEvent = (definition: FunctionDefinition, world: World) => {
-  const route = ROUTES.find((candidate) => routeFunctionName(candidate) === definition.id)!;
+const routeEvent = (route: RouteDefinition, world: World) => {
   const rawPath = route.path.replace(/\{\w+\}/g, FAKE_ID);
   const pathParameters = Object.fromEntries(
     [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, FAKE_ID]),
@@ -178,15 +177,15 @@ const exercise = async (
 ): Promise<string | undefined> => {
   const { tableName, world, outboxRecord } = stages.get(stage)!;
   const environment = offlineEnvironment(variables, { TABLE_NAME: tableName });
-  let event: unknown;
-  let check: (result: unknown) => string | undefined;
+  let events: unknown[];
+  let check: (result: unknown, index: number) => string | undefined;
   if (fn.definition.id === 'ExpireInvitations') {
     // An EventBridge Scheduler target without input: the function reads nothing from its event.
-    event = {};
+    events = [{}];
     check = (result) =>
       typeof (result as { expired?: unknown }).expired === 'number' ? undefined : 'no expiry run returned';
   } else if (fn.definition.id === 'SendNotifications') {
-    event = { Records: [outboxRecord] };
+    events = [{ Records: [outboxRecord] }];
     check = (result) => {
       const failures = (result as { batchItemFailures?: unknown[] }).batchItemFailures;
       if (!failures || failures.length > 0) return `batch item failures: ${JSON.stringify(failures)}`;
@@ -195,7 +194,7 @@ const exercise = async (
         : 'the event was not published';
     };
   } else if (fn.definition.id === 'DispatchWebhooks') {
-    event = { Records: [outboxRecord] };
+    events = [{ Records: [outboxRecord] }];
     check = (result) => {
       const failures = (result as { batchItemFailures?: unknown[] }).batchItemFailures;
       return failures && failures.length === 0
@@ -204,20 +203,26 @@ const exercise = async (
     };
   } else if (fn.definition.id === 'DeliverWebhooks') {
     // One sweep (the schedule's input asks for a 50 s one; nothing is due here either way).
-    event = {};
+    events = [{}];
     check = (result) =>
       typeof (result as { succeeded?: unknown }).succeeded === 'number'
         ? undefined
         : 'no delivery run returned';
   } else {
-    event = routeEvent(fn.definition, world);
-    check = (result) => {
+    // Every route the function serves, in one warm environment: each reaches its own pipeline.
+    const routes = HTTP_FUNCTIONS.find((served) => served.id === fn.definition.id)?.routes ?? [];
+    events = routes.map((route) => routeEvent(route, world));
+    check = (result, index) => {
       const status = (result as { statusCode?: number }).statusCode;
-      return typeof status === 'number' && status < 500 ? undefined : `answered ${status}`;
+      return typeof status === 'number' && status < 500
+        ? undefined
+        : `${routeKey(routes[index]!)} answered ${status}`;
     };
   }
-  const invocation = await invokeBundle(fn, environment, endpoints, event);
-  const problem = invocation.ok ? check(invocation.result) : invocation.error;
+  const invocation = await invokeBundle(fn, environment, endpoints, events);
+  const problem = invocation.ok
+    ? (invocation.results ?? []).map(check).find((found) => found !== undefined)
+    : invocation.error;
   return problem
     ? `${fn.stack}/${fn.definition.id} (${fn.definition.entry}): ${problem}\n${invocation.output.slice(-4000)}`
     : undefined;
@@ -243,13 +248,13 @@ describe.each(Object.keys(STAGES))('bundles of the %s stage', (stage) => {
 
 describe('the tier itself', () => {
   it('reports the function whose template environment lacks a variable it reads', async () => {
-    const me = deployed('dev', 'IdentityMe');
+    const me = deployed('dev', 'IdentityReads');
     const { TABLE_NAME: _table, ...withoutTable } = me.environment;
     const problem = await exercise('dev', me, withoutTable);
-    expect(problem).toContain('CoSell-dev-Api/IdentityMe');
+    expect(problem).toContain('CoSell-dev-Api/IdentityReads');
     expect(problem).toContain('Missing environment variable TABLE_NAME');
 
-    const list = deployed('dev', 'DealsList');
+    const list = deployed('dev', 'DealsReads');
     const { CURSOR_SECRET: _secret, ...withoutSecret } = list.environment;
     expect(await exercise('dev', list, withoutSecret)).toContain(
       'Missing environment variable CURSOR_SECRET',

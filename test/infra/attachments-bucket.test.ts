@@ -6,8 +6,9 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DELETED_TAG, INCOMPLETE_UPLOAD_DAYS, NONCURRENT_DAYS } from '#functions/adapters/s3/bucket.ts';
-import { ROUTE_BUCKET_ACCESS, routeBucketAccess } from '#functions/bucket-access.ts';
-import { ROUTES, routeKey } from '#functions/http/routes.ts';
+import { httpFunctionBucketAccess, ROUTE_BUCKET_ACCESS } from '#functions/bucket-access.ts';
+import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
+import { HTTP_FUNCTIONS, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
@@ -110,16 +111,17 @@ describe('who reaches the attachments bucket', () => {
     expect(Object.keys(ROUTE_BUCKET_ACCESS).filter((key) => !known.has(key))).toEqual([]);
   });
 
-  it.each(ROUTES.map((route) => [routeKey(route), route] as const))('%s', (key, route) => {
+  it.each(HTTP_FUNCTIONS.map((served) => [served.id, served] as const))('%s', (id, served) => {
+    const description = HTTP_FUNCTION_DEFINITIONS.find((definition) => definition.id === id)?.description;
     const [fn] = resourcesOf(dev.apiTemplate, 'AWS::Lambda::Function')
-      .filter(([, resource]) => resource.Properties.Description === key)
+      .filter(([, resource]) => resource.Properties.Description === description)
       .map(([, resource]) => resource);
     expect(fn).toBeDefined();
     const statements = s3Statements(dev.apiTemplate, fn as TemplateResource);
     const variables = Object.keys(
       ((fn as TemplateResource).Properties.Environment as { Variables: Record<string, unknown> }).Variables,
     );
-    const declared = routeBucketAccess(route);
+    const declared = httpFunctionBucketAccess(served);
     if (declared.length === 0) {
       expect(statements).toEqual([]);
       expect(variables).not.toContain('ATTACHMENTS_BUCKET');

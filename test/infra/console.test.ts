@@ -40,7 +40,7 @@ const onlyId = (template: Template, type: string): string => {
 
 const consumerEnvironment = (template: Template): Record<string, unknown> => {
   const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(([id]) =>
-    id.startsWith(`${NOTIFICATION_FUNCTION.id}Function`),
+    id.startsWith(`Notifications${NOTIFICATION_FUNCTION.id}Function`),
   );
   expect(matches).toHaveLength(1);
   return (matches[0]![1].Properties.Environment as { Variables: Record<string, unknown> }).Variables;

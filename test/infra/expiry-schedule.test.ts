@@ -9,7 +9,7 @@ beforeAll(() => {
 
 describe('the invitation expiry schedule', () => {
   it('invokes the expiry function every 5 minutes through EventBridge Scheduler, with retries', () => {
-    const fn = app.api.expiryFunction;
+    const fn = app.api.expiry.function;
     expect(fn).toBeDefined();
     const functionId = app.api.getLogicalId(fn?.function.node.defaultChild as never);
     app.apiTemplate.hasResourceProperties('AWS::Scheduler::Schedule', {
@@ -34,7 +34,7 @@ describe('the invitation expiry schedule', () => {
       Environment: { Variables: expect.objectContaining({ TABLE_NAME: expect.anything() }) },
     });
     const policies = resourcesOf(app.apiTemplate, 'AWS::IAM::Policy').filter(([id]) =>
-      id.startsWith('ExpireInvitations'),
+      id.startsWith('ExpiryExpireInvitations'),
     );
     const actions = JSON.stringify(policies.map(([, policy]) => policy.Properties));
     expect(actions).toContain('dynamodb:UpdateItem');
@@ -42,9 +42,9 @@ describe('the invitation expiry schedule', () => {
   });
 
   it('cannot fail silently: a DLQ on the scheduler target and an on-failure destination for the async invocations, both alarmed', () => {
-    const dlqs = app.api.expiryDlqs;
+    const dlqs = app.api.expiry.dlqs;
     expect(dlqs).toBeDefined();
-    const fn = app.api.expiryFunction!;
+    const fn = app.api.expiry.function;
     const functionId = app.api.getLogicalId(fn.function.node.defaultChild as never);
     const scheduleDlq = app.api.getLogicalId(dlqs!.schedule.node.defaultChild as never);
     const failuresDlq = app.api.getLogicalId(dlqs!.invocations.node.defaultChild as never);

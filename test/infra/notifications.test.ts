@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { NOTIFICATION_RETRY_ATTEMPTS } from '#infra/stacks/api-stack.ts';
+import { NOTIFICATION_RETRY_ATTEMPTS } from '#infra/constructs/outbox-stream.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 const EMAIL_FROM = 'referrals@partners.example';

@@ -1,9 +1,11 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { INDEXES } from '#functions/adapters/dynamo/table.ts';
-import { ROUTES, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
+import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
+import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
 import {
   EXPIRY_JOB_TABLE_ACCESS,
+  httpFunctionTableAccess,
   NOTIFICATION_CONSUMER_TABLE_ACCESS,
   ROUTE_TABLE_ACCESS,
   routeTableAccess,
@@ -15,7 +17,7 @@ import {
 } from '#functions/table-access.ts';
 import { resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
-type Statement = { Action: string | string[]; Resource: unknown };
+type Statement = { Action: string | string[]; Resource: unknown; Condition?: Record<string, unknown> };
 
 const statementsOf = (template: Template, fn: TemplateResource): Statement[] => {
   const role = (fn.Properties.Role as { 'Fn::GetAtt': [string, string] })['Fn::GetAtt'][0];
@@ -24,16 +26,32 @@ const statementsOf = (template: Template, fn: TemplateResource): Statement[] => 
     .flatMap(([, policy]) => (policy.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 };
 
-/** What the template grants a function on the table: actions on the table ARN, and the indexes it may Query. */
+/**
+ * What the template grants a function on the table: actions on the table ARN, the indexes it may
+ * Query, and the writes it may make only on some partitions (`dynamodb:LeadingKeys`).
+ */
 const grantedTableAccess = (template: Template, fn: TemplateResource) => {
   const operations = new Set<string>();
   const indexes = new Set<string>();
+  const scopedWrites: { operation: string; partitions: string[] }[] = [];
   for (const statement of statementsOf(template, fn)) {
     // The stream read (GetRecords, GetShardIterator, DescribeStream, ListStreams) comes from the event source.
     const actions = [statement.Action]
       .flat()
       .filter((action) => action.startsWith('dynamodb:') && !/Stream|Shard|GetRecords/.test(action));
     if (actions.length === 0) continue;
+    const leadingKeys = (
+      statement.Condition?.['ForAllValues:StringLike'] as Record<string, string[]> | undefined
+    )?.['dynamodb:LeadingKeys'];
+    if (leadingKeys) {
+      for (const action of actions) {
+        scopedWrites.push({
+          operation: action.replace('dynamodb:', ''),
+          partitions: leadingKeys.map((key) => key.replace(/\*$/, '')).sort(),
+        });
+      }
+      continue;
+    }
     for (const resource of [statement.Resource].flat()) {
       const text = JSON.stringify(resource);
       const index = /\/index\/([^"]+)"/.exec(text)?.[1];
@@ -45,21 +63,28 @@ const grantedTableAccess = (template: Template, fn: TemplateResource) => {
       }
     }
   }
-  return { operations: [...operations].sort(), indexes: [...indexes].sort() };
+  return {
+    operations: [...operations].sort(),
+    indexes: [...indexes].sort(),
+    scopedWrites: scopedWrites.sort((a, b) => a.operation.localeCompare(b.operation)),
+  };
 };
 
 const sorted = (access: TableAccess) => ({
   operations: [...access.operations].sort(),
   indexes: [...access.indexes].sort(),
+  scopedWrites: access.scopedWrites
+    .map((write) => ({ operation: write.operation, partitions: [...write.partitions].sort() }))
+    .sort((a, b) => a.operation.localeCompare(b.operation)),
 });
 
-const routeFunction = (template: Template, route: RouteDefinition): TemplateResource => {
-  const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(
-    ([, fn]) => fn.Properties.Description === routeKey(route),
+const httpFunction = (template: Template, fn: HttpFunction): TemplateResource =>
+  functionDescribed(
+    template,
+    HTTP_FUNCTION_DEFINITIONS.find((definition) => definition.id === fn.id)!.description,
   );
-  expect(matches, routeKey(route)).toHaveLength(1);
-  return matches[0]![1];
-};
+
+const byId = (id: string): HttpFunction => HTTP_FUNCTIONS.find((fn) => fn.id === id)!;
 
 const functionDescribed = (template: Template, description: string): TemplateResource => {
   const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(
@@ -78,10 +103,10 @@ describe('table access per function (least privilege)', () => {
     expect(Object.keys(ROUTE_TABLE_ACCESS)).toHaveLength(ROUTES.length);
   });
 
-  it('grants each route exactly its declared actions and indexes', () => {
-    for (const route of ROUTES) {
-      expect(grantedTableAccess(template, routeFunction(template, route)), routeKey(route)).toEqual(
-        sorted(routeTableAccess(route)),
+  it('grants each function of the HTTP API exactly the union of its routes’ declared access', () => {
+    for (const fn of HTTP_FUNCTIONS) {
+      expect(grantedTableAccess(template, httpFunction(template, fn)), fn.id).toEqual(
+        sorted(httpFunctionTableAccess(fn)),
       );
     }
   });
@@ -124,40 +149,45 @@ describe('table access per function (least privilege)', () => {
     }
   });
 
-  it("keeps read routes read-only but for a person's first sign-in (the member and its sub binding)", () => {
-    const signInWrites = ['PutItem', 'UpdateItem'];
-    for (const route of ROUTES.filter((candidate) => candidate.method === 'GET')) {
-      const granted = grantedTableAccess(template, routeFunction(template, route));
+  it("keeps the reads functions read-only but for a person's first sign-in (the member, its sub binding, the org's admin count)", () => {
+    for (const fn of HTTP_FUNCTIONS.filter((candidate) => candidate.kind === 'reads')) {
+      const granted = grantedTableAccess(template, httpFunction(template, fn));
       const writes = granted.operations.filter((op) => (WRITE_OPERATIONS as string[]).includes(op));
-      if (route.auth === 'none') expect(writes, routeKey(route)).toEqual([]);
-      else expect(writes, routeKey(route)).toEqual(signInWrites);
+      expect(writes, fn.id).toEqual([]);
+      if (fn.routes.every((route) => route.auth === 'none')) expect(granted.scopedWrites, fn.id).toEqual([]);
+      else {
+        expect(granted.scopedWrites, fn.id).toEqual([
+          { operation: 'PutItem', partitions: ['EMAIL#', 'USER#'] },
+          { operation: 'UpdateItem', partitions: ['ORG#'] },
+        ]);
+      }
     }
   });
 
-  it('gives /health one GetItem and /openapi.json nothing on the table', () => {
-    const health = ROUTES.find((route) => route.path === '/health')!;
-    const openapi = ROUTES.find((route) => route.path === '/openapi.json')!;
-    expect(grantedTableAccess(template, routeFunction(template, health))).toEqual({
+  it('gives the public operations (/health, /openapi.json) one GetItem on the table', () => {
+    expect(grantedTableAccess(template, httpFunction(template, byId('OperationsReads')))).toEqual({
       operations: ['GetItem'],
       indexes: [],
-    });
-    expect(grantedTableAccess(template, routeFunction(template, openapi))).toEqual({
-      operations: [],
-      indexes: [],
+      scopedWrites: [],
     });
   });
 
-  it('gives POST routes the idempotency record writes, and the member routes their transaction items', () => {
-    for (const route of ROUTES.filter((candidate) => candidate.method === 'POST')) {
-      const { operations } = grantedTableAccess(template, routeFunction(template, route));
-      expect(operations, routeKey(route)).toEqual(
+  it('gives functions with POST routes the idempotency record writes, and member writes their transaction items', () => {
+    for (const fn of HTTP_FUNCTIONS.filter((candidate) =>
+      candidate.routes.some((route) => route.method === 'POST'),
+    )) {
+      const { operations } = grantedTableAccess(template, httpFunction(template, fn));
+      expect(operations, fn.id).toEqual(
         expect.arrayContaining(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
       );
     }
-    const putUser = ROUTES.find((route) => routeKey(route) === 'DELETE /v1/org/users/{email}')!;
-    expect(grantedTableAccess(template, routeFunction(template, putUser)).operations).toContain(
+    expect(grantedTableAccess(template, httpFunction(template, byId('IdentityWrites'))).operations).toContain(
       'ConditionCheckItem',
     );
+  });
+
+  it('gives the webhook delivery job no DeleteItem (it disables an endpoint by a Put)', () => {
+    expect(WEBHOOK_DELIVERY_TABLE_ACCESS.operations).not.toContain('DeleteItem');
   });
 
   it('names only indexes the table has', () => {

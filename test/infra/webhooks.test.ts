@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { WEBHOOK_SWEEP_SECONDS } from '#infra/stacks/api-stack.ts';
+import { WEBHOOK_SWEEP_SECONDS } from '#infra/constructs/webhook-delivery.ts';
 import { resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 type Statement = { Action: string | string[]; Resource: unknown };

@@ -91,7 +91,8 @@ export const deployedFunctions = (outdir: string): DeployedFunction[] =>
         .filter(([, resource]) => !isLibraryFunction(String(resource.Metadata?.['aws:cdk:path'] ?? '')))
         .map(([logicalId, resource]) => {
           const path = String(resource.Metadata?.['aws:cdk:path'] ?? '');
-          const definition = FUNCTIONS.find((fn) => path === `${stack}/${fn.id}/Function/Resource`);
+          // Each function's construct id is its declared id, wherever in the stack's constructs it sits.
+          const definition = FUNCTIONS.find((fn) => path.endsWith(`/${fn.id}/Function/Resource`));
           if (!definition) {
             throw new Error(
               `${stack}/${logicalId} (${path}) is not a declared function: give it a representative event`,
@@ -135,22 +136,23 @@ const lambdaRuntimeEnvironment = (fn: DeployedFunction, taskRoot: string): Recor
   TZ: ':UTC',
 });
 
-export type Invocation = { ok: boolean; result?: unknown; error?: string; output: string };
+export type Invocation = { ok: boolean; results?: unknown[]; error?: string; output: string };
 
 /**
  * Loads the function's bundle in a fresh Node process whose environment is exactly `environment`
- * plus what the Lambda runtime and the local emulators need, and invokes its handler with `event`.
+ * plus what the Lambda runtime and the local emulators need, and invokes its handler with each of
+ * `events` in turn, as one warm execution environment would.
  */
 export const invokeBundle = async (
   fn: DeployedFunction,
   environment: Record<string, string>,
   endpoints: LocalEndpoints,
-  event: unknown,
+  events: unknown[],
 ): Promise<Invocation> => {
   const dir = mkdtempSync(join(tmpdir(), 'co-sell-artifact-'));
   try {
     const [file, exportName] = fn.handler.split('.');
-    writeFileSync(join(dir, 'event.json'), JSON.stringify(event));
+    writeFileSync(join(dir, 'events.json'), JSON.stringify(events));
     const env: Record<string, string> = {};
     for (const [name, value] of Object.entries(localOnlyEnvironment(endpoints))) {
       if (value !== undefined) env[name] = value;
@@ -161,7 +163,7 @@ export const invokeBundle = async (
       [INVOKER, join(fn.assetDir, `${file}.mjs`), exportName ?? 'handler', dir],
       { env, timeoutMs: 60_000 },
     );
-    let outcome: { ok: boolean; result?: unknown; error?: string };
+    let outcome: { ok: boolean; results?: unknown[]; error?: string };
     try {
       outcome = JSON.parse(readFileSync(join(dir, 'result.json'), 'utf8'));
     } catch {

@@ -1,7 +1,8 @@
 // The artifact tier's stand-in for the Lambda Node.js runtime, run by plain `node` (no TypeScript
 // loader) in a fresh process with exactly a function's environment: imports the bundle as the
-// runtime imports `index.mjs`, invokes the exported handler once with the event, writes the outcome.
-//   node invoke-bundle.mjs <bundle file> <export> <dir with event.json; result.json is written there>
+// runtime imports `index.mjs`, invokes the exported handler with each event in turn (one warm
+// execution environment), writes the outcomes.
+//   node invoke-bundle.mjs <bundle file> <export> <dir with events.json; result.json is written there>
 import { randomUUID } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -31,8 +32,10 @@ const finish = (outcome) => {
 try {
   const module = await import(pathToFileURL(bundle).href);
   if (typeof module[exportName] !== 'function') throw new Error(`${bundle} does not export ${exportName}`);
-  const event = JSON.parse(readFileSync(join(dir, 'event.json'), 'utf8'));
-  finish({ ok: true, result: (await module[exportName](event, context)) ?? null });
+  const events = JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8'));
+  const results = [];
+  for (const event of events) results.push((await module[exportName](event, context)) ?? null);
+  finish({ ok: true, results });
 } catch (error) {
   finish({ ok: false, error: String(error?.stack ?? error) });
 }

@@ -2,17 +2,23 @@
 import { describe, expect, it } from 'vitest';
 import { EXPIRY_FUNCTION, environmentOf, FUNCTIONS, routeFunction } from '#functions/environment.ts';
 import { loadRouteHandler } from '#functions/http/openapi/load-handlers.ts';
-import { ROUTES } from '#functions/http/routes.ts';
+import { functionOfRoute, ROUTES } from '#functions/http/routes.ts';
 
 const takesCursor = (query: unknown): boolean =>
   query !== undefined && 'cursor' in ((query as { shape?: object }).shape ?? {});
 
 describe('function environments', () => {
-  it('give the cursor secret to exactly the routes whose query takes a cursor', async () => {
+  it('give the cursor secret to exactly the functions that serve a route whose query takes a cursor', async () => {
+    const paging = new Set<string>();
     for (const route of ROUTES) {
       const { route: description } = await loadRouteHandler(route);
       const pages = takesCursor(description?.spec.query);
-      expect(routeFunction(route).environment.includes('CURSOR_SECRET'), route.handler).toBe(pages);
+      expect(route.cursors === true, route.handler).toBe(pages);
+      if (pages) paging.add(functionOfRoute(route).id);
+    }
+    for (const route of ROUTES) {
+      const fn = routeFunction(route);
+      expect(fn.environment.includes('CURSOR_SECRET'), fn.id).toBe(paging.has(fn.id));
     }
     // Imports every handler module: seconds on a busy machine.
   }, 60_000);

@@ -8,7 +8,7 @@ import { readdir } from 'node:fs/promises';
 import * as z from 'zod';
 import { sameJson } from '#domain/same-json.ts';
 import type { RouteDescription } from '../route.ts';
-import { ROUTES, type RouteDefinition, routeFunctionName } from '../routes.ts';
+import { ROUTES, type RouteDefinition, routeOperationId } from '../routes.ts';
 import { ProblemSchema } from './problem-schema.ts';
 
 export type JsonSchema = Record<string, unknown>;
@@ -204,7 +204,7 @@ export const generateOpenApi = async (
       ...(route.method === 'POST' && description.auth === 'member' ? [IDEMPOTENCY_KEY_PARAMETER] : []),
     ];
     const operation: Operation = {
-      operationId: routeFunctionName(route),
+      operationId: routeOperationId(route),
       ...(spec.summary ? { summary: spec.summary } : {}),
       ...(spec.description ? { description: spec.description } : {}),
       tags: [tagOf(route)],

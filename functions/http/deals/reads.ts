@@ -1,0 +1,13 @@
+/** The deals context's reads (GET routes; no writes beyond a first sign-in): one Lambda function, routed by the route table. */
+import { contextFunction } from '../context-function.ts';
+import * as comments from './comments.ts';
+import * as get from './get.ts';
+import * as history from './history.ts';
+import * as list from './list.ts';
+
+export const handler = contextFunction('deals', 'reads', {
+  'deals/list': list,
+  'deals/get': get,
+  'deals/history': history,
+  'deals/comments': comments,
+});

@@ -1,0 +1,32 @@
+/**
+ * The table's stream as an outbox consumer reads it: only inserted outbox items (the delivery marks
+ * beside them are not events), failed records retried, bisected and then parked in a dead-letter
+ * queue (their shard and sequence range, to replay from the stream within its 24 h retention).
+ */
+import { Duration } from 'aws-cdk-lib';
+import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { FilterCriteria, FilterRule, StartingPosition } from 'aws-cdk-lib/aws-lambda';
+import { DynamoEventSource, SqsDlq } from 'aws-cdk-lib/aws-lambda-event-sources';
+import type { IQueue } from 'aws-cdk-lib/aws-sqs';
+import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
+
+/** Retries of a failing outbox batch before it goes to the DLQ (each send also retries in the SDK). */
+export const NOTIFICATION_RETRY_ATTEMPTS = 8;
+
+export const outboxInserts = (table: ITable, batchSize: number, dlq: IQueue): DynamoEventSource =>
+  new DynamoEventSource(table, {
+    startingPosition: StartingPosition.TRIM_HORIZON,
+    batchSize,
+    maxBatchingWindow: Duration.seconds(1),
+    filters: [
+      FilterCriteria.filter({
+        eventName: FilterRule.isEqual('INSERT'),
+        dynamodb: { NewImage: { type: { S: FilterRule.isEqual(ENTITY.outbox) } } },
+      }),
+    ],
+    reportBatchItemFailures: true,
+    bisectBatchOnError: true,
+    retryAttempts: NOTIFICATION_RETRY_ATTEMPTS,
+    maxRecordAge: Duration.hours(6),
+    onFailure: new SqsDlq(dlq),
+  });
