@@ -243,7 +243,8 @@ export class ApiStack extends Stack {
     });
     this.authorizer = new HttpJwtAuthorizer('JwtAuthorizer', issuer, { jwtAudience: audience });
 
-    // Signs list cursors (tamper-evident pagination). See docs/decisions.md for why it is an env var.
+    // Signs list cursors (tamper-evident pagination). Why an env var:
+    // docs/decisions/0005-cursor-secret-as-environment-variable.md.
     this.cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'HMAC key that signs pagination cursors of the co-sell API',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -257,7 +258,8 @@ export class ApiStack extends Stack {
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${props.stage.name}`,
       ATTACHMENTS_BUCKET: this.attachments.bucketName,
-      // GuardDuty Malware Protection for S3 is not part of the stack yet (docs/decisions.md).
+      // GuardDuty Malware Protection for S3 is not part of the stack yet
+      // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
     };
 

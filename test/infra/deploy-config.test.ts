@@ -19,7 +19,7 @@ afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The `-c key=value` pairs of docs/deploy.md's prod deploy command (the block after `<!-- runbook:prod -->`). */
+/** The `-c key=value` pairs of the prod deploy command in docs/deploy.md (after `<!-- runbook:prod -->`). */
 const runbookProdContext = (): Record<string, string> => {
   const runbook = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
   const block = /<!-- runbook:prod -->\s*```sh\n([\s\S]*?)```/.exec(runbook)?.[1];
