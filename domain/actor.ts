@@ -40,8 +40,8 @@ export const requireAnyRole = (actor: Actor): void => {
 export const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
 
 /**
- * Design §5: a referral-user sees a deal of its own org only when the deal's location is one of its
- * locations and it is on the deal's team (matched by email).
+ * docs/domain.md §5: a referral-user sees a deal of its own org only when the deal's location is one
+ * of its locations and it is on the deal's team (matched by email).
  */
 export const canSeeDeal = (
   actor: Actor,

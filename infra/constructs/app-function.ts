@@ -26,7 +26,7 @@ const ESM_REQUIRE_BANNER =
  * Modules left out of every bundle. The AWS SDK v3 comes from the Lambda runtime: bundled, it
  * tripled each function's code (about 345 KB of the SDK and its credential chain against 150 KB
  * for everything else). `aws-crt` is an optional native module the handlers never use.
- * See docs/decisions.md, "AWS SDK v3: taken from the Lambda runtime, not bundled".
+ * See docs/decisions/0004-aws-sdk-from-the-lambda-runtime.md.
  */
 export const EXTERNAL_MODULES = ['@aws-sdk/*', 'aws-crt'];
 

@@ -3,7 +3,7 @@
  * matching, the event it builds, and how it turns the function's result into an HTTP response.
  * Pure functions, so the unit tests pin the details that handlers rely on.
  *
- * Known, deliberate differences from the cloud (README "Run it locally"):
+ * Known, deliberate differences from the cloud (docs/local.md "How close it is to the cloud"):
  * - a known path with a method it does not serve answers 405 with `Allow` (API Gateway: 404);
  * - there is no CORS preflight handling (no CORS is configured on the cloud API either).
  */

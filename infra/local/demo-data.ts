@@ -1,6 +1,6 @@
 /**
  * The demo installation that `npm start` seeds: the one place that names its orgs, users,
- * customers and solutions, so the seed, the README, the start banner and the e2e tests agree.
+ * customers and solutions, so the seed, docs/local.md, the start banner and the e2e tests agree.
  * Sign in as any user with `POST /dev/tokens { "sub": "<sub>" }`.
  */
 import type { Capability, Role } from '#domain/model.ts';
@@ -124,7 +124,7 @@ export const DEMO_CUSTOMERS = [
   { name: 'Margie’s Travel', country: 'FR', address: '3 Place Bellecour, 69002 Lyon' },
 ] as const;
 
-/** Every demo user with its org, for the start banner and the README table. */
+/** Every demo user with its org, for the start banner and the table in docs/local.md. */
 export const demoUsers = (): { org: string; kind: 'host' | 'partner'; user: DemoUser }[] =>
   DEMO_ORGS.flatMap((org) =>
     [org.admin, ...org.members].map((user) => ({ org: org.name, kind: org.kind, user })),

@@ -187,7 +187,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       SES_CONFIGURATION_SET: 'co-sell-local-email',
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/local`,
       ATTACHMENTS_BUCKET: LOCAL_ATTACHMENTS_BUCKET,
-      // No scanner runs locally: an uploaded file counts as clean (docs/decisions.md).
+      // No scanner runs locally: an uploaded file counts as clean
+      // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
     };
     const endpoints = {

@@ -1,5 +1,5 @@
 /**
- * `npm start`: the whole API on this machine (README "Run it locally"). Data lives in `.local/`;
+ * `npm start`: the whole API on this machine (docs/local.md). Data lives in `.local/`;
  * delete that folder to start from a fresh seed. Ctrl-C stops everything, DynamoDB Local included.
  */
 import { readFileSync } from 'node:fs';

@@ -124,7 +124,8 @@ export class ApiStack extends Stack {
       ...(this.users.hostedUi ? { hostedUiUrl: this.users.hostedUi.baseUrl() } : {}),
     });
 
-    // Signs list cursors (tamper-evident pagination), handed to the functions as a variable.
+    // Signs list cursors (tamper-evident pagination). Why an env var:
+    // docs/decisions/0005-cursor-secret-as-environment-variable.md.
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'HMAC key that signs pagination cursors of the co-sell API',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -138,7 +139,8 @@ export class ApiStack extends Stack {
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${settings.name}`,
       ATTACHMENTS_BUCKET: attachments.bucketName,
-      // GuardDuty Malware Protection for S3 is not part of the stack yet (docs/decisions).
+      // GuardDuty Malware Protection for S3 is not part of the stack yet
+      // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) =>

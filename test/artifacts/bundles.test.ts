@@ -35,7 +35,7 @@ import {
 import { seedWorld, settableClock, type World } from '#test/support/deal-world.ts';
 
 /**
- * Example values for what prod requires (README, deploy runbook), and a console build in both, so
+ * Example values for what prod requires (docs/deploy.md, the runbook), and a console build in both, so
  * the Console stack's assets are staged too (its BucketDeployment handler is aws-cdk-lib's own).
  */
 const STAGES: Record<string, Record<string, string>> = {

@@ -1,5 +1,5 @@
 /**
- * The attachments bucket (docs/decisions.md "Registration attachments on S3"): private, encrypted,
+ * The attachments bucket (docs/decisions/0052-attachments-on-s3.md): private, encrypted,
  * TLS only, versioned, with lifecycle and CORS rules; and only the attachment functions reach it,
  * each with exactly the actions functions/bucket-access.ts declares.
  */

@@ -19,11 +19,11 @@ afterAll(() => {
   for (const dir of outdirs) rmSync(dir, { recursive: true, force: true });
 });
 
-/** The `-c key=value` pairs of the README's prod deploy command (the block after `<!-- runbook:prod -->`). */
+/** The `-c key=value` pairs of the prod deploy command in docs/deploy.md (after `<!-- runbook:prod -->`). */
 const runbookProdContext = (): Record<string, string> => {
-  const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-  const block = /<!-- runbook:prod -->\s*```sh\n([\s\S]*?)```/.exec(readme)?.[1];
-  expect(block, 'README has the prod runbook block').toBeDefined();
+  const runbook = readFileSync(new URL('../../docs/deploy.md', import.meta.url), 'utf8');
+  const block = /<!-- runbook:prod -->\s*```sh\n([\s\S]*?)```/.exec(runbook)?.[1];
+  expect(block, 'docs/deploy.md has the prod runbook block').toBeDefined();
   expect(block).toContain('npm run deploy');
   return Object.fromEntries(
     [...block!.matchAll(/-c\s+([\w]+)=(\S+)/g)].map(([, key, value]) => [key, value]),
@@ -86,7 +86,7 @@ describe('prod needs a real sender; a console domain of its own must be real and
   });
 });
 
-describe('the README runbook', () => {
+describe('the deploy runbook', () => {
   const context = runbookProdContext();
 
   it('names every value prod requires', () => {

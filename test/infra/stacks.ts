@@ -7,7 +7,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import { type CoSellStacks, createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
 
 /**
- * Context a prod synthesis needs besides the stage (the README's runbook uses the same kind of
+ * Context a prod synthesis needs besides the stage (docs/deploy.md's runbook uses the same kind of
  * values): a real sender, and the console at a domain of its own with its us-east-1 certificate.
  */
 export const PROD_DELIVERY = {

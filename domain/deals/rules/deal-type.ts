@@ -1,7 +1,7 @@
 import type { Deal, DealType, Participant } from '../../model.ts';
 
 /**
- * Design §2: the type follows from who takes part, so it can never disagree with the participants.
+ * docs/domain.md §2: the type follows from who takes part, so it can never disagree with the participants.
  * The host counts from the moment it is invited, whether or not it has answered.
  */
 export const dealType = (deal: Pick<Deal, 'participants' | 'assessmentLocation'>): DealType => {

@@ -9,7 +9,8 @@ import { isHostDeal, registrationView } from '../rules/registration.ts';
 
 /**
  * The deals of the partners that registered with the host, read as they are now: a registration's
- * submission lives on the partner's own deal (docs/decisions.md), so a re-submission shows at once
+ * submission lives on the partner's own deal
+ * (docs/decisions/0051-registration-evidence-on-partner-deal.md), so a re-submission shows at once
  * and no copy grows the other deals of the engagement. Nothing for a deal that is not the host's.
  */
 export const registeredPartnerDeals = async (
