@@ -1,6 +1,6 @@
 /** What the deal is: customer, type, its fields, how it came and how it ended; and its team. */
 import { formatTime, humanize } from '../../shared/ui/format.ts';
-import { DealFieldTerms } from '../fields/deal-fields.tsx';
+import { DealFieldTerms } from '../fields/DealFields.tsx';
 import type { Deal } from '../queries.ts';
 
 export const DealDetails = ({ deal }: { deal: Deal }) => (

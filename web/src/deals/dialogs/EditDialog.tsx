@@ -2,7 +2,8 @@
 import type { Schemas } from '@co-sell/client';
 import { api } from '../../shared/api.ts';
 import { Dialog } from '../../shared/ui/Dialog.tsx';
-import { DealFields, dealBodyOf, dealFieldPaths, useDealDraft } from '../fields/deal-fields.tsx';
+import { DealFields, useDealDraft } from '../fields/DealFields.tsx';
+import { dealBodyOf, dealFieldPaths } from '../fields/deal-fields.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';
 

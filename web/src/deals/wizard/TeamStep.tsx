@@ -1,7 +1,8 @@
 /** The wizard's team step: the deal's team fields, and the people the org put on deals lately, one click away. */
 import { useQuery } from '@tanstack/react-query';
 import { directoryQueries } from '../../directory/queries.ts';
-import { type DealDraft, DealFields } from '../fields/deal-fields.tsx';
+import { type DealFieldChange, DealFields } from '../fields/DealFields.tsx';
+import type { DealDraft } from '../fields/deal-fields.ts';
 
 export const TeamStep = ({
   draft,
@@ -9,7 +10,7 @@ export const TeamStep = ({
   error,
 }: {
   draft: DealDraft;
-  onChange: Parameters<typeof DealFields>[0]['onChange'];
+  onChange: DealFieldChange;
   error: unknown;
 }) => {
   const recent = useQuery(directoryQueries.recentContacts());

@@ -1,9 +1,6 @@
-/** An amount and its currency, typed as text until sent (so a half-typed amount stays as typed). */
-import type { Schemas } from '@co-sell/client';
+/** An amount and its currency, side by side. */
 import { Field } from '../ui/Field.tsx';
-
-type Money = Schemas['Money'];
-type Currency = Money['currency'];
+import type { Currency, MoneyDraft } from './money.ts';
 
 /** The currencies offered first; the API takes any ISO 4217 code. */
 const CURRENCIES = [
@@ -19,18 +16,6 @@ const CURRENCIES = [
   'CAD',
   'AUD',
 ] as const satisfies readonly Currency[];
-
-export type MoneyDraft = { amount: string; currency: Currency };
-
-export const moneyDraftOf = (money: Money): MoneyDraft => ({
-  amount: String(money.amount),
-  currency: money.currency,
-});
-
-export const moneyOf = (draft: MoneyDraft): Money => ({
-  amount: Number(draft.amount),
-  currency: draft.currency,
-});
 
 export const MoneyFields = ({
   label,
