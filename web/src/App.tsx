@@ -3,16 +3,17 @@
  * (paths of the API contract's "Web console": `/`, `/deals?view=`, `/deals/{id}`, `/deals/new`, `/signin`).
  */
 import { useEffect } from 'react';
-import { queryClient, useMe } from './api.ts';
-import { currentToken, signInPath, signOutEverywhere } from './auth.ts';
-import { DealPage } from './pages/DealPage.tsx';
-import { DealsPage } from './pages/DealsPage.tsx';
-import { NewDealPage } from './pages/NewDealPage.tsx';
-import { ReportPage } from './pages/ReportPage.tsx';
-import { ReviewPage } from './pages/ReviewPage.tsx';
-import { SignInCallbackPage, SignInPage } from './pages/SignInPage.tsx';
-import { UsersPage } from './pages/UsersPage.tsx';
-import { Link, navigate, useLocation } from './router.tsx';
+import { DealPage } from './deals/detail/DealPage.tsx';
+import { DealsPage } from './deals/list/DealsPage.tsx';
+import { NewDealPage } from './deals/wizard/NewDealPage.tsx';
+import { UsersPage } from './members/UsersPage.tsx';
+import { ReviewPage } from './registration/ReviewPage.tsx';
+import { ReportPage } from './reports/ReportPage.tsx';
+import { currentToken, signInPath, signOutEverywhere } from './session/auth.ts';
+import { useMe } from './session/queries.ts';
+import { SignInCallbackPage, SignInPage } from './session/SignInPage.tsx';
+import { queryClient } from './shared/api.ts';
+import { Link, navigate, useLocation } from './shared/router.tsx';
 
 const Header = () => {
   const me = useMe();

@@ -7,7 +7,7 @@ import {
   type KeyValueStore,
   randomToken,
   startSignIn,
-} from '../../../web/src/pkce.ts';
+} from '../../../web/src/session/pkce.ts';
 
 const memoryStore = (): KeyValueStore & { size: () => number } => {
   const map = new Map<string, string>();

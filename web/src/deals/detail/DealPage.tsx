@@ -1,0 +1,80 @@
+/**
+ * One deal (`/deals/{id}`, where every email links): heading, status, the actions its status allows,
+ * details, the stage bar, participants, registration, comments and the history timeline.
+ */
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { CommentsPanel } from '../../comments/CommentsPanel.tsx';
+import { WithdrawDialog } from '../../invitations/WithdrawDialog.tsx';
+import { RegistrationStatus } from '../../registration/RegistrationStatus.tsx';
+import { ReviewPanel } from '../../registration/ReviewPanel.tsx';
+import { Submissions } from '../../registration/Submissions.tsx';
+import { useMe } from '../../session/queries.ts';
+import { Link, useTitle } from '../../shared/router.tsx';
+import { formatDate, formatMoney, humanize } from '../../shared/ui/format.ts';
+import { Loading } from '../../shared/ui/Loading.tsx';
+import { ProblemMessage } from '../../shared/ui/ProblemMessage.tsx';
+import { TERMINAL_STATUSES } from '../labels.ts';
+import { dealQueries, type Participant } from '../queries.ts';
+import { type DealAction, DealActionButtons, DealActionDialog } from './DealActions.tsx';
+import { DealDetails } from './DealDetails.tsx';
+import { FavoriteStar } from './FavoriteStar.tsx';
+import { History } from './History.tsx';
+import { Participants } from './Participants.tsx';
+import { StageBar } from './StageBar.tsx';
+
+export const DealPage = ({ id }: { id: string }) => {
+  const query = useQuery(dealQueries.detail(id));
+  const me = useMe();
+  const [open, setOpen] = useState<DealAction | null>(null);
+  const [withdrawing, setWithdrawing] = useState<Participant | null>(null);
+  const deal = query.data?.deal;
+  useTitle(deal?.name ?? 'Deal');
+  if (query.isPending)
+    return (
+      <main id="main">
+        <Loading what="the deal" />
+      </main>
+    );
+  if (!deal)
+    return (
+      <main id="main">
+        <h1>Deal not available</h1>
+        <ProblemMessage error={query.error} />
+        <p>
+          <Link href="/deals?view=inbound">Back to your deals</Link>
+        </p>
+      </main>
+    );
+  const isHost = me.data?.org.kind === 'host';
+  const closed = TERMINAL_STATUSES.has(deal.status);
+  return (
+    <main id="main" className="deal">
+      <p>
+        <Link href={`/deals?view=${deal.direction}`}>← {humanize(deal.direction)} deals</Link>
+      </p>
+      <div className="page-head">
+        <h1>{deal.name}</h1>
+        <FavoriteStar deal={deal} />
+      </div>
+      <p className="summary">
+        Status: <span className={`status status-${deal.status}`}>{deal.status}</span> · {deal.customer.name} ·{' '}
+        {formatMoney(deal.value)} · {deal.probability}%
+        {closed && deal.closedAt ? ` · closed ${formatDate(deal.closedAt)}` : ''}
+      </p>
+      <DealActionButtons deal={deal} onOpen={setOpen} />
+      {isHost ? <ReviewPanel deal={deal} /> : null}
+      <RegistrationStatus deal={deal} />
+      <StageBar deal={deal} />
+      <DealDetails deal={deal} />
+      {isHost ? <Submissions deal={deal} /> : null}
+      <Participants deal={deal} onWithdraw={setWithdrawing} />
+      <CommentsPanel dealId={deal.id} closed={closed} />
+      <History id={deal.id} />
+      {open ? <DealActionDialog deal={deal} action={open} onClose={() => setOpen(null)} /> : null}
+      {withdrawing ? (
+        <WithdrawDialog deal={deal} participant={withdrawing} onClose={() => setWithdrawing(null)} />
+      ) : null}
+    </main>
+  );
+};

@@ -1,0 +1,26 @@
+/** The caller's favorite mark on the deal: turns at once, and back should the API refuse. */
+import { api } from '../../shared/api.ts';
+import type { Deal } from '../queries.ts';
+import { useDealChange } from '../use-deal-change.ts';
+
+export const FavoriteStar = ({ deal }: { deal: Deal }) => {
+  const toggle = useDealChange(
+    deal.id,
+    (favorite: boolean) =>
+      favorite
+        ? api.PUT('/v1/deals/{id}/favorite', { params: { path: { id: deal.id } } })
+        : api.DELETE('/v1/deals/{id}/favorite', { params: { path: { id: deal.id } } }),
+    (current, favorite) => ({ ...current, favorite }),
+  );
+  return (
+    <button
+      type="button"
+      className="star"
+      aria-pressed={deal.favorite}
+      onClick={() => toggle.mutate(!deal.favorite)}
+      title={deal.favorite ? 'Remove from favorites' : 'Add to favorites'}
+    >
+      <span aria-hidden="true">{deal.favorite ? '★' : '☆'}</span> Favorite
+    </button>
+  );
+};

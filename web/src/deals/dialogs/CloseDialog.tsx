@@ -1,0 +1,69 @@
+/** Closing the deal as won, or as lost with a reason from the API's list. */
+import type { Schemas } from '@co-sell/client';
+import { useState } from 'react';
+import { api } from '../../shared/api.ts';
+import { optionalText } from '../../shared/fields/text.ts';
+import { Dialog } from '../../shared/ui/Dialog.tsx';
+import { LOST_REASONS, type LostReason } from '../labels.ts';
+import { useDealChange } from '../use-deal-change.ts';
+import type { DealDialogProps } from './props.ts';
+import { ReasonAndNotes } from './ReasonAndNotes.tsx';
+
+export const CloseDialog = ({ deal, onClose }: DealDialogProps) => {
+  const [outcome, setOutcome] = useState<'won' | 'lost'>('won');
+  const [reason, setReason] = useState<LostReason | ''>('');
+  const [notes, setNotes] = useState('');
+  const close = useDealChange(deal.id, (body: Schemas['CloseDealBody'], headers) =>
+    api.POST('/v1/deals/{id}/close', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  return (
+    <Dialog
+      title="Close the deal"
+      open
+      onClose={onClose}
+      confirm="Close deal"
+      busy={close.isPending}
+      error={close.error}
+      shownPaths={['outcome', 'reason', 'notes']}
+      onSubmit={() =>
+        close.mutate(
+          outcome === 'won'
+            ? { outcome: 'won' }
+            : {
+                outcome: 'lost',
+                reason: reason as LostReason,
+                ...(optionalText(notes) ? { notes: optionalText(notes) } : {}),
+              },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <fieldset>
+        <legend>Outcome</legend>
+        <label className="choice">
+          <input type="radio" name="outcome" checked={outcome === 'won'} onChange={() => setOutcome('won')} />
+          Won
+        </label>
+        <label className="choice">
+          <input
+            type="radio"
+            name="outcome"
+            checked={outcome === 'lost'}
+            onChange={() => setOutcome('lost')}
+          />
+          Lost
+        </label>
+      </fieldset>
+      {outcome === 'lost' ? (
+        <ReasonAndNotes
+          reasons={LOST_REASONS}
+          reason={reason}
+          onReason={setReason}
+          notes={notes}
+          onNotes={setNotes}
+          error={close.error}
+        />
+      ) : null}
+    </Dialog>
+  );
+};

@@ -1,0 +1,44 @@
+/** Declining an invitation, with a reason from the API's list. */
+import type { Schemas } from '@co-sell/client';
+import { useState } from 'react';
+import { api } from '../../shared/api.ts';
+import { optionalText } from '../../shared/fields/text.ts';
+import { Dialog } from '../../shared/ui/Dialog.tsx';
+import { DECLINE_REASONS, type DeclineReason } from '../labels.ts';
+import { useDealChange } from '../use-deal-change.ts';
+import type { DealDialogProps } from './props.ts';
+import { ReasonAndNotes } from './ReasonAndNotes.tsx';
+
+export const DeclineDialog = ({ deal, onClose }: DealDialogProps) => {
+  const [reason, setReason] = useState<DeclineReason | ''>('');
+  const [notes, setNotes] = useState('');
+  const decline = useDealChange(deal.id, (body: Schemas['DeclineBody'], headers) =>
+    api.POST('/v1/deals/{id}/decline', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  return (
+    <Dialog
+      title="Decline the deal"
+      open
+      onClose={onClose}
+      confirm="Decline"
+      busy={decline.isPending}
+      error={decline.error}
+      shownPaths={['reason', 'notes']}
+      onSubmit={() =>
+        decline.mutate(
+          { reason: reason as DeclineReason, ...(optionalText(notes) ? { notes: optionalText(notes) } : {}) },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <ReasonAndNotes
+        reasons={DECLINE_REASONS}
+        reason={reason}
+        onReason={setReason}
+        notes={notes}
+        onNotes={setNotes}
+        error={decline.error}
+      />
+    </Dialog>
+  );
+};

@@ -1,0 +1,76 @@
+/**
+ * The deal enumerations the console shows and offers, typed by the typed client (the OpenAPI
+ * document), never imported from the server's domain: the compiler holds the lists to the API's
+ * unions; test/unit/web holds the order and the stage probabilities to the domain's.
+ */
+import type { paths, Schemas } from '@co-sell/client';
+import { membersOf } from '../shared/enums.ts';
+
+type Deal = Schemas['DealResponse'];
+export type DealStatus = Deal['status'];
+export type Stage = Deal['stage'];
+export type DeclineReason = Schemas['DeclineBody']['reason'];
+export type LostReason = Extract<Schemas['CloseDealBody'], { outcome: 'lost' }>['reason'];
+export type View = NonNullable<NonNullable<paths['/v1/deals']['get']['parameters']['query']>['view']>;
+
+/** The statuses in lifecycle order, as the list's filter offers them. */
+export const DEAL_STATUSES = membersOf<DealStatus>({
+  received: true,
+  accepted: true,
+  won: true,
+  lost: true,
+  declined: true,
+  expired: true,
+  withdrawn: true,
+  closed: true,
+});
+
+/** A deal in one of these takes no more changes: no comments, and the list's "Closed" choice. */
+export const TERMINAL_STATUSES: ReadonlySet<DealStatus> = new Set<DealStatus>([
+  'won',
+  'lost',
+  'declined',
+  'expired',
+  'withdrawn',
+  'closed',
+]);
+
+/**
+ * Each standard stage's win probability in percent, in pipeline order: the stage bar and the stage
+ * dialog show it, and a stage change shows it before the API answers.
+ */
+export const STAGE_PROBABILITY: Readonly<Record<Stage, number>> = {
+  created: 10,
+  accepted: 10,
+  qualified: 20,
+  developed: 40,
+  proposed: 60,
+  negotiated: 80,
+  won: 100,
+};
+export const STAGES = Object.keys(STAGE_PROBABILITY) as Stage[];
+
+export const DECLINE_REASONS = membersOf<DeclineReason>({
+  'not-a-fit': true,
+  'insufficient-information': true,
+  'no-capacity': true,
+  'already-engaged': true,
+  'customer-not-interested': true,
+  other: true,
+});
+
+export const LOST_REASONS = membersOf<LostReason>({
+  'lost-to-competitor': true,
+  'no-budget': true,
+  'no-decision': true,
+  'customer-unresponsive': true,
+  other: true,
+});
+
+/** The deal list's tabs, in the order they show. */
+export const VIEW_LABELS: Readonly<Record<View, string>> = {
+  inbound: 'Inbound',
+  outbound: 'Outbound',
+  favorites: 'Favorites',
+};
+export const VIEWS = Object.keys(VIEW_LABELS) as View[];

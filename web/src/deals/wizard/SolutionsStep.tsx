@@ -1,0 +1,65 @@
+/** The wizard's solutions step: the catalog by kind, and where an assessment takes place when one is picked. */
+import type { Schemas } from '@co-sell/client';
+import { Field, FieldErrors } from '../../shared/ui/Field.tsx';
+
+type SolutionGroup = { owner: string; label: string; items: Schemas['SolutionView'][] };
+
+export type SolutionsDraft = { ids: string[]; assessmentLocation: string };
+
+export const pickedAssessment = (catalog: readonly SolutionGroup[], draft: SolutionsDraft): boolean =>
+  catalog.some(
+    (group) => group.owner === 'assessment' && group.items.some((item) => draft.ids.includes(item.id)),
+  );
+
+export const SolutionsStep = ({
+  catalog,
+  draft,
+  onChange,
+  error,
+}: {
+  catalog: readonly SolutionGroup[];
+  draft: SolutionsDraft;
+  onChange: (draft: SolutionsDraft) => void;
+  error: unknown;
+}) => (
+  <>
+    {catalog.map((group) => (
+      <fieldset key={group.owner}>
+        <legend>{group.label}</legend>
+        {group.items.length === 0 ? <p>None.</p> : null}
+        {group.items.map((solution) => (
+          <label key={solution.id} className="choice">
+            <input
+              type="checkbox"
+              checked={draft.ids.includes(solution.id)}
+              onChange={(e) =>
+                onChange({
+                  ...draft,
+                  ids: e.target.checked
+                    ? [...draft.ids, solution.id]
+                    : draft.ids.filter((id) => id !== solution.id),
+                })
+              }
+            />
+            {solution.name}
+            {solution.incentiveEligible ? ' (incentive eligible)' : ''}
+            {solution.coSellReady ? '' : ' (not co-sell ready)'}
+          </label>
+        ))}
+      </fieldset>
+    ))}
+    <FieldErrors error={error} path="solutions" />
+    {pickedAssessment(catalog, draft) ? (
+      <Field label="Assessment location" error={error} path="assessmentLocation">
+        {(props) => (
+          <input
+            {...props}
+            maxLength={2}
+            value={draft.assessmentLocation}
+            onChange={(e) => onChange({ ...draft, assessmentLocation: e.target.value.toUpperCase() })}
+          />
+        )}
+      </Field>
+    ) : null}
+  </>
+);

@@ -1,0 +1,35 @@
+/** Inviting the host and partners to an accepted deal. */
+import type { Schemas } from '@co-sell/client';
+import { useState } from 'react';
+import type { DealDialogProps } from '../deals/dialogs/props.ts';
+import { useDealChange } from '../deals/use-deal-change.ts';
+import { api } from '../shared/api.ts';
+import { Dialog } from '../shared/ui/Dialog.tsx';
+import { InviteFields, inviteBodyOf, NO_INVITATIONS } from './InviteFields.tsx';
+
+export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
+  const [draft, setDraft] = useState(NO_INVITATIONS);
+  const invite = useDealChange(deal.id, (body: Schemas['InviteBody'], headers) =>
+    api.POST('/v1/deals/{id}/invitations', { params: { path: { id: deal.id } }, body, headers }),
+  );
+  return (
+    <Dialog
+      title="Invite to the deal"
+      open
+      onClose={onClose}
+      confirm="Invite"
+      busy={invite.isPending}
+      error={invite.error}
+      shownPaths={['host', 'partners']}
+      onSubmit={() => invite.mutate(inviteBodyOf(draft), { onSuccess: onClose })}
+    >
+      <InviteFields
+        draft={draft}
+        onChange={setDraft}
+        error={invite.error}
+        hostInvited={deal.participants.some((participant) => participant.kind === 'host')}
+        exclude={new Set([deal.orgId, ...deal.participants.map((participant) => participant.orgId)])}
+      />
+    </Dialog>
+  );
+};

@@ -1,0 +1,78 @@
+/**
+ * Whom to invite: the host with the help asked of it (and notes), and partners, each with theirs.
+ * The wizard's Invite step (body field `invite`) and the deal page's Invite dialog (the body itself)
+ * share the draft, the controls and the body.
+ */
+import type { Schemas } from '@co-sell/client';
+import { optionalText } from '../shared/fields/text.ts';
+import { Field } from '../shared/ui/Field.tsx';
+import { type HelpType, HelpTypeSelect } from './HelpTypeSelect.tsx';
+import { PartnerPicker, type PickedPartner } from './PartnerPicker.tsx';
+
+export type InviteDraft = { hostHelp: HelpType | ''; hostNotes: string; partners: PickedPartner[] };
+
+export const NO_INVITATIONS: InviteDraft = { hostHelp: '', hostNotes: '', partners: [] };
+
+export const invitesAnyone = (draft: InviteDraft): boolean =>
+  draft.hostHelp !== '' || draft.partners.length > 0;
+
+export const inviteBodyOf = ({ hostHelp, hostNotes, partners }: InviteDraft): Schemas['InviteBody'] => ({
+  ...(hostHelp
+    ? { host: { helpType: hostHelp, ...(optionalText(hostNotes) ? { notes: optionalText(hostNotes) } : {}) } }
+    : {}),
+  ...(partners.length ? { partners: partners.map(({ name: _name, ...partner }) => partner) } : {}),
+});
+
+export const InviteFields = ({
+  draft,
+  onChange,
+  error,
+  path,
+  hostInvited,
+  exclude,
+}: {
+  draft: InviteDraft;
+  onChange: (draft: InviteDraft) => void;
+  error: unknown;
+  /** The body field holding the invitations (`invite` in the wizard), or none when they are the body. */
+  path?: string;
+  /** The host already takes part, so it is not offered. */
+  hostInvited: boolean;
+  exclude: ReadonlySet<string>;
+}) => {
+  const at = (field: string) => (path ? `${path}.${field}` : field);
+  return (
+    <>
+      {hostInvited ? null : (
+        <>
+          <HelpTypeSelect
+            label="Host help type"
+            value={draft.hostHelp}
+            onChange={(hostHelp) => onChange({ ...draft, hostHelp })}
+            error={error}
+            path={at('host.helpType')}
+            allowNone="Do not invite the host"
+          />
+          {draft.hostHelp ? (
+            <Field label="Notes for the host" error={error} path={at('host.notes')}>
+              {(props) => (
+                <textarea
+                  {...props}
+                  value={draft.hostNotes}
+                  onChange={(e) => onChange({ ...draft, hostNotes: e.target.value })}
+                />
+              )}
+            </Field>
+          ) : null}
+        </>
+      )}
+      <PartnerPicker
+        selected={draft.partners}
+        onChange={(partners) => onChange({ ...draft, partners })}
+        exclude={exclude}
+        error={error}
+        path={at('partners')}
+      />
+    </>
+  );
+};

@@ -1,0 +1,120 @@
+/**
+ * Register now with its evidence: each chosen file is uploaded first (an upload URL from the API,
+ * then the bytes PUT there with their content type), then the registration names the uploads.
+ */
+import type { Schemas } from '@co-sell/client';
+import { useState } from 'react';
+import type { DealDialogProps } from '../deals/dialogs/props.ts';
+import { useDealChange } from '../deals/use-deal-change.ts';
+import { api } from '../shared/api.ts';
+import { MoneyFields } from '../shared/fields/MoneyFields.tsx';
+import { type MoneyDraft, moneyOf } from '../shared/fields/money.ts';
+import { optionalText } from '../shared/fields/text.ts';
+import { Dialog } from '../shared/ui/Dialog.tsx';
+import { Field } from '../shared/ui/Field.tsx';
+import { uploadAttachment } from './attachments.ts';
+
+const ACCEPTED_FILES = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt';
+
+export const RegisterDialog = ({ deal, onClose }: DealDialogProps) => {
+  const [signed, setSigned] = useState(false);
+  const [contractValue, setContractValue] = useState<MoneyDraft>({
+    amount: '',
+    currency: deal.value.currency,
+  });
+  const [contractDate, setContractDate] = useState('');
+  const [purchaseOrder, setPurchaseOrder] = useState('');
+  const [notes, setNotes] = useState('');
+  const [files, setFiles] = useState<File[]>([]);
+  const register = useDealChange(
+    deal.id,
+    async (body: Omit<Schemas['RegisterBody'], 'attachments'>, headers) => {
+      // Uploaded once per attempt: an attachment the registration does not name stays unused.
+      const attachments: string[] = [];
+      for (const file of files) attachments.push(await uploadAttachment(deal.id, file));
+      return api.POST('/v1/deals/{id}/registration', {
+        params: { path: { id: deal.id } },
+        body: { ...body, ...(attachments.length ? { attachments } : {}) },
+        headers,
+      });
+    },
+  );
+  return (
+    <Dialog
+      title="Register the deal"
+      open
+      onClose={onClose}
+      confirm="Register now"
+      busy={register.isPending}
+      error={register.error}
+      shownPaths={[
+        'contractSigned',
+        'contractValue',
+        'contractDate',
+        'purchaseOrder',
+        'notes',
+        'attachments',
+      ]}
+      onSubmit={() =>
+        register.mutate(
+          {
+            contractSigned: true,
+            ...(contractValue.amount.trim() ? { contractValue: moneyOf(contractValue) } : {}),
+            ...(contractDate ? { contractDate } : {}),
+            ...(optionalText(purchaseOrder) ? { purchaseOrder: optionalText(purchaseOrder) } : {}),
+            ...(optionalText(notes) ? { notes: optionalText(notes) } : {}),
+          },
+          { onSuccess: onClose },
+        )
+      }
+    >
+      <label className="choice">
+        <input type="checkbox" required checked={signed} onChange={(e) => setSigned(e.target.checked)} />
+        The customer has signed the contract
+      </label>
+      <MoneyFields
+        label="Contract value"
+        value={contractValue}
+        onChange={setContractValue}
+        error={register.error}
+        path="contractValue"
+      />
+      <div className="row">
+        <Field label="Contract date" error={register.error} path="contractDate">
+          {(props) => (
+            <input
+              {...props}
+              type="date"
+              value={contractDate}
+              onChange={(e) => setContractDate(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Purchase order" error={register.error} path="purchaseOrder">
+          {(props) => (
+            <input {...props} value={purchaseOrder} onChange={(e) => setPurchaseOrder(e.target.value)} />
+          )}
+        </Field>
+      </div>
+      <Field label="Notes" error={register.error} path="notes">
+        {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
+      </Field>
+      <Field
+        label="Attachments"
+        error={register.error}
+        path="attachments"
+        hint="PDF, PNG, JPEG, Word, Excel, CSV or text; at most 10 MiB each."
+      >
+        {(props) => (
+          <input
+            {...props}
+            type="file"
+            multiple
+            accept={ACCEPTED_FILES}
+            onChange={(e) => setFiles(Array.from(e.target.files ?? []))}
+          />
+        )}
+      </Field>
+    </Dialog>
+  );
+};

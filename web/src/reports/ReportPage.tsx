@@ -1,0 +1,38 @@
+/** The pipeline report (`/reports/pipeline`) as bar charts in plain SVG: deals by status, by stage and by campaign. */
+import { useQuery } from '@tanstack/react-query';
+import { STAGES } from '../deals/labels.ts';
+import { useTitle } from '../shared/router.tsx';
+import { Loading } from '../shared/ui/Loading.tsx';
+import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
+import { BarChart } from './BarChart.tsx';
+import { reportQueries } from './queries.ts';
+
+export const ReportPage = () => {
+  useTitle('Pipeline');
+  const report = useQuery(reportQueries.pipeline());
+  const data = report.data;
+  return (
+    <main id="main">
+      <h1>Pipeline</h1>
+      <ProblemMessage error={report.error} />
+      {report.isPending ? <Loading what="the report" /> : null}
+      {data ? (
+        <>
+          <p>
+            {data.dealsCounted} deals · win rate{' '}
+            {data.winRate === null ? '—' : `${Math.round(data.winRate * 100)}%`} · median response{' '}
+            {data.medianResponseHours === null ? '—' : `${Math.round(data.medianResponseHours)} h`}
+            {data.truncated ? ' · only the most recent deals are counted' : ''}
+          </p>
+          <div className="charts">
+            <BarChart title="Deals by status" buckets={data.byStatus} />
+            <BarChart title="Deals by stage" buckets={data.byStage} order={STAGES} />
+            {Object.keys(data.byCampaign).length > 0 ? (
+              <BarChart title="Deals by campaign" buckets={data.byCampaign} />
+            ) : null}
+          </div>
+        </>
+      ) : null}
+    </main>
+  );
+};

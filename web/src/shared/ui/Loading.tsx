@@ -1,0 +1,5 @@
+export const Loading = ({ what }: { what: string }) => (
+  <p role="status" className="loading">
+    Loading {what}…
+  </p>
+);
