@@ -8,8 +8,16 @@
  * action: a transaction needs the action of each item it holds (Put → PutItem, Update → UpdateItem,
  * Delete → DeleteItem, ConditionCheck → ConditionCheckItem). `Scan` is never granted.
  */
-import type { IndexName } from './adapters/dynamo/table.ts';
-import { type HttpFunction, ROUTES, type RouteDefinition, routeKey } from './http/routes.ts';
+import { type IndexName, TABLE_KEYS } from './adapters/dynamo/table.ts';
+import {
+  EXPIRY_FUNCTION,
+  NOTIFICATION_FUNCTION,
+  WEBHOOK_DELIVERY_FUNCTION,
+  WEBHOOK_FAN_OUT_FUNCTION,
+} from './environment.ts';
+import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, type RouteDefinition, routeKey } from './http/routes.ts';
+
+const TABLE_PARTITION_KEY = TABLE_KEYS.partitionKey;
 
 /** IAM actions (without the `dynamodb:` prefix) on the table itself. */
 export const TABLE_OPERATIONS = [
@@ -323,6 +331,14 @@ export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
   USES.memberList,
 );
 
+/** The background functions' access, by function id. */
+const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
+  [EXPIRY_FUNCTION.id]: EXPIRY_JOB_TABLE_ACCESS,
+  [NOTIFICATION_FUNCTION.id]: NOTIFICATION_CONSUMER_TABLE_ACCESS,
+  [WEBHOOK_FAN_OUT_FUNCTION.id]: WEBHOOK_FAN_OUT_TABLE_ACCESS,
+  [WEBHOOK_DELIVERY_FUNCTION.id]: WEBHOOK_DELIVERY_TABLE_ACCESS,
+};
+
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */
 export const routeTableAccess = (route: RouteDefinition): TableAccess => {
   const access = ROUTE_TABLE_ACCESS[routeKey(route)];
@@ -350,4 +366,122 @@ export const httpFunctionTableAccess = (fn: HttpFunction): TableAccess => {
 export const strayRouteAccessKeys = (): string[] => {
   const known = new Set(ROUTES.map(routeKey));
   return Object.keys(ROUTE_TABLE_ACCESS).filter((key) => !known.has(key));
+};
+
+/** What IAM authorizes of one DynamoDB call, item by item: an action, on the table or an index, for a partition. */
+export type TableRequest = {
+  /** The IAM action (without `dynamodb:`); `Scan` is never granted. */
+  action: TableOperation | 'Scan';
+  /** The index a Query or Scan reads, if any. */
+  index?: string;
+  /** The partition key of the item a write names (what `dynamodb:LeadingKeys` sees). */
+  partition?: string;
+};
+
+type Keyed = Record<string, unknown> | undefined;
+
+/** A key attribute as the document client or the low-level client spells it. */
+const partitionOf = (key: Keyed): string | undefined => {
+  const value = key?.[TABLE_PARTITION_KEY];
+  if (typeof value === 'string') return value;
+  const marshalled = (value as { S?: unknown } | undefined)?.S;
+  return typeof marshalled === 'string' ? marshalled : undefined;
+};
+
+const withPartition = (action: TableOperation, key: Keyed): TableRequest => {
+  const partition = partitionOf(key);
+  return partition === undefined ? { action } : { action, partition };
+};
+
+type CallInput = {
+  Key?: Keyed;
+  Item?: Keyed;
+  IndexName?: string;
+  TransactItems?: {
+    Put?: { Item?: Keyed };
+    Update?: { Key?: Keyed };
+    Delete?: { Key?: Keyed };
+    ConditionCheck?: { Key?: Keyed };
+    Get?: { Key?: Keyed };
+  }[];
+  RequestItems?: Record<
+    string,
+    { PutRequest?: { Item?: Keyed }; DeleteRequest?: { Key?: Keyed } }[] | object
+  >;
+};
+
+/**
+ * The requests IAM authorizes for one call of the SDK: a transaction needs the action of each item
+ * it holds, a batch write each put or delete. Unknown commands are not table calls.
+ */
+export const tableRequestsOf = (command: string, input: object): TableRequest[] => {
+  const call = input as CallInput;
+  switch (command.replace(/Command$/, '')) {
+    case 'GetItem':
+      return [{ action: 'GetItem' }];
+    case 'BatchGetItem':
+      return [{ action: 'BatchGetItem' }];
+    case 'Query':
+      return [call.IndexName ? { action: 'Query', index: call.IndexName } : { action: 'Query' }];
+    case 'Scan':
+      return [call.IndexName ? { action: 'Scan', index: call.IndexName } : { action: 'Scan' }];
+    case 'PutItem':
+      return [withPartition('PutItem', call.Item)];
+    case 'UpdateItem':
+      return [withPartition('UpdateItem', call.Key)];
+    case 'DeleteItem':
+      return [withPartition('DeleteItem', call.Key)];
+    case 'TransactGetItems':
+      return (call.TransactItems ?? []).map(() => ({ action: 'GetItem' }));
+    case 'TransactWriteItems':
+      return (call.TransactItems ?? []).map((item) => {
+        if (item.Put) return withPartition('PutItem', item.Put.Item);
+        if (item.Update) return withPartition('UpdateItem', item.Update.Key);
+        if (item.Delete) return withPartition('DeleteItem', item.Delete.Key);
+        return withPartition('ConditionCheckItem', item.ConditionCheck?.Key);
+      });
+    case 'BatchWriteItem':
+      return Object.values(call.RequestItems ?? {})
+        .flatMap((requests) => (Array.isArray(requests) ? requests : []))
+        .map((request) =>
+          request.PutRequest
+            ? withPartition('PutItem', request.PutRequest.Item)
+            : withPartition('DeleteItem', request.DeleteRequest?.Key),
+        );
+    default:
+      return [];
+  }
+};
+
+/** Whether `access` grants `request`, as the IAM statements `AppFunction.bindTable` writes would. */
+export const grants = (access: TableAccess, request: TableRequest): boolean => {
+  if (request.action === 'Scan') return false;
+  if (request.index !== undefined) {
+    return request.action === 'Query' && access.indexes.some((index) => index === request.index);
+  }
+  if (access.operations.includes(request.action)) return true;
+  const { partition } = request;
+  return access.scopedWrites.some(
+    (write) =>
+      write.operation === request.action &&
+      partition !== undefined &&
+      write.partitions.some((prefix) => partition.startsWith(prefix)),
+  );
+};
+
+/** A request as one line, its partition cut to the key's kind (`EMAIL#…`): what a grant is about. */
+export const describeTableRequest = (request: TableRequest): string => {
+  const kind = request.partition?.match(/^[A-Z-]+#/)?.[0] ?? request.partition;
+  return [
+    `dynamodb:${request.action}`,
+    request.index ? `on index ${request.index}` : 'on the table',
+    ...(kind ? [`for ${kind}…`] : []),
+  ].join(' ');
+};
+
+/** Every deployed function's declared table access, by its id (functions/environment.ts). */
+export const declaredTableAccess = (functionId: string): TableAccess | undefined => {
+  const http = HTTP_FUNCTIONS.find((fn) => fn.id === functionId);
+  if (http) return httpFunctionTableAccess(http);
+  return BACKGROUND_TABLE_ACCESS[functionId];
 };

@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { type EnvValues, environmentOf, type FunctionDefinition } from '#functions/environment.ts';
 import { dynamoCallObserver } from '#functions/observability.ts';
+import { describeTableRequest, type TableRequest } from '#functions/table-access.ts';
 import { type LambdaHandler, REPO_ROOT } from './gateway.ts';
 import type {
   HandlerTiming,
@@ -85,6 +86,11 @@ export const localEnvironment = (
 };
 
 export type FunctionWorkers = {
+  /**
+   * The kinds of table request each function made (by function id), each once: all granted, since
+   * a worker refuses what its declared access does not grant.
+   */
+  tableRequests: () => ReadonlyMap<string, readonly TableRequest[]>;
   /** Runs `fn` with `event` in its worker (starting it on first use). */
   invoke: (fn: FunctionDefinition, event: unknown, options?: { timeoutMs?: number }) => Promise<unknown>;
   /** `fn` as a Lambda-style handler: the context's deadline and request id travel to the worker. */
@@ -121,6 +127,7 @@ type Running = { worker: Worker; ready: Promise<void>; pending: Map<number, Pend
 
 export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionWorkers => {
   const running = new Map<string, Running>();
+  const tableRequests = new Map<string, TableRequest[]>();
   let nextId = 1;
   let stopped = false;
 
@@ -150,6 +157,12 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
             if (done) outputs.set(message.callId, done);
             worker.postMessage({ type: 'dynamo-proceed', callId: message.callId } satisfies Proceed);
           })();
+        } else if (message.type === 'table-request') {
+          // A restarted worker reports again what its predecessor did.
+          const made = tableRequests.get(fn.id) ?? [];
+          const line = describeTableRequest(message.request);
+          if (!made.some((request) => describeTableRequest(request) === line)) made.push(message.request);
+          tableRequests.set(fn.id, made);
         } else if (message.type === 'dynamo-output') {
           outputs.get(message.callId)?.(message.output as object);
           outputs.delete(message.callId);
@@ -208,6 +221,7 @@ export const startFunctionWorkers = (options: FunctionWorkersOptions): FunctionW
   };
 
   return {
+    tableRequests: () => tableRequests,
     invoke: (fn, event, invokeOptions) => invoke(fn, event, invokeOptions),
     handler: (fn) => (event, context) =>
       invoke(fn, event, {

@@ -11,6 +11,12 @@ import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
 import { overrideDeps } from '#functions/composition.ts';
 import { observeDynamoCalls } from '#functions/observability.ts';
+import {
+  declaredTableAccess,
+  describeTableRequest,
+  grants,
+  tableRequestsOf,
+} from '#functions/table-access.ts';
 import { lambdaContext } from '../api-event.ts';
 import { followClock } from '../clock.ts';
 import type { HostMessage, Invocation, Proceed, WorkerData } from './protocol.ts';
@@ -50,8 +56,35 @@ const timedCall = (): ((output: object) => void) => {
   };
 };
 
+/**
+ * IAM as the deployed role would apply it: a call the function's declared access does not grant
+ * fails here as it would in the cloud (functions/table-access.ts), so a missing grant fails a local
+ * request and its test, not a production one. Each kind of request granted is reported once, for
+ * the check that no declared grant goes unused.
+ */
+const declaredAccess = declaredTableAccess(data.functionName);
+const reported = new Set<string>();
+
+const authorizeTableCall = (command: string, input: object): void => {
+  for (const request of tableRequestsOf(command, input)) {
+    const line = describeTableRequest(request);
+    if (!declaredAccess || !grants(declaredAccess, request)) {
+      throw Object.assign(
+        new Error(
+          `${data.functionName} is not authorized to perform ${line}: functions/table-access.ts declares no such access for it.`,
+        ),
+        { name: 'AccessDeniedException' },
+      );
+    }
+    if (reported.has(line)) continue;
+    reported.add(line);
+    send({ type: 'table-request', request });
+  }
+};
+
 const forwardDynamoCalls = () =>
   observeDynamoCalls((command, input) => {
+    authorizeTableCall(command, input);
     if (Atomics.load(observing, 0) === 0) return timedCall();
     const callId = nextCallId++;
     return new Promise((resolve) => {

@@ -1,4 +1,5 @@
 /** The messages between the local runtime and a function's worker thread (infra/local/functions.ts). */
+import type { TableRequest } from '#functions/table-access.ts';
 
 export type WorkerData = {
   functionName: string;
@@ -32,4 +33,6 @@ export type HostMessage =
   | { type: 'error'; id: number; error: SerializedError }
   /** A DynamoDB call about to be sent, while the parent observes (it answers with `Proceed`). */
   | { type: 'dynamo-call'; callId: number; command: string; input: unknown }
-  | { type: 'dynamo-output'; callId: number; output: unknown };
+  | { type: 'dynamo-output'; callId: number; output: unknown }
+  /** A kind of table request the function made for the first time (its declared access granted it). */
+  | { type: 'table-request'; request: TableRequest };

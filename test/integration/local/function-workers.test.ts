@@ -87,6 +87,20 @@ describe('local function workers', () => {
     expect(run).toMatchObject({ expired: 0, reminded: 0 });
   });
 
+  it('refuse a table call the function’s declared access does not grant, as IAM would, and report what it used', async () => {
+    // Run as the deals' reads: no writes but a first sign-in's, on the member, binding and org partitions.
+    const asDealsReads = { ...echo, id: 'DealsReads', entry: 'test/support/fixtures/table-writer.ts' };
+    await expect(workers.invoke(asDealsReads, { pk: 'DEAL#worker-test' })).rejects.toThrow(
+      'DealsReads is not authorized to perform dynamodb:PutItem on the table for DEAL#…',
+    );
+    await expect(workers.invoke(asDealsReads, { pk: 'USER#worker-test' })).resolves.toBe('written');
+    expect(workers.tableRequests().get('DealsReads')).toEqual([
+      { action: 'PutItem', partition: 'USER#worker-test' },
+    ]);
+    const undeclared = { ...asDealsReads, id: 'NotDeployed' };
+    await expect(workers.invoke(undeclared, { pk: 'USER#worker-test' })).rejects.toThrow(/not authorized/);
+  });
+
   it('fail a function whose declaration lacks a variable it reads, as the cloud would', async () => {
     const withoutTable = {
       ...EXPIRY_FUNCTION,
