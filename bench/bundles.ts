@@ -8,15 +8,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { build } from 'esbuild';
-import { handlerEntry, ROUTES } from '#functions/http/routes.ts';
+import { FUNCTIONS } from '#functions/environment.ts';
 import { EXTERNAL_MODULES, PROJECT_ROOT } from '#infra/constructs/app-function.ts';
 import { progress, type Summary, summarize } from './lib/stats.ts';
-
-/** Functions outside the route table (the stack's addExpirySchedule / addNotificationConsumer). */
-const BACKGROUND_ENTRIES = [
-  'functions/scheduled/expire-invitations.ts',
-  'functions/stream/send-notifications.ts',
-];
 
 /** The bundling options NodejsFunction gets from AppFunction (format, target, banner, minify, externals). */
 const BANNER = "import { createRequire } from 'module'; const require = createRequire(import.meta.url);";
@@ -88,7 +82,8 @@ const coldImport = (file: string, runs: number): number[] => {
 export const benchBundles = async (options: { runs: number }): Promise<BundleResult[]> => {
   rmSync(OUT_DIR, { recursive: true, force: true });
   mkdirSync(OUT_DIR, { recursive: true });
-  const entries = [...new Set([...ROUTES.map(handlerEntry), ...BACKGROUND_ENTRIES])].filter((entry) =>
+  // Every deployed function: the HTTP API's per context and kind, and the background jobs.
+  const entries = [...new Set(FUNCTIONS.map((fn) => fn.entry))].filter((entry) =>
     existsSync(join(PROJECT_ROOT, entry)),
   );
   const baselines = new Map<string, string>();
