@@ -3,7 +3,9 @@
  * (module scope survives between warm invocations). The local runtime and tests may replace single
  * ports (the clock, most often) through `overrideDeps`; the handlers never know the difference.
  */
-import type { Deps, FileStore } from '#domain/ports.ts';
+
+import type { FileStore } from '#domain/attachments/ports.ts';
+import type { Deps } from '#domain/deps.ts';
 import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
 import { DynamoAttachmentStore } from './adapters/dynamo/attachment-store.ts';
 import { createDocumentClient } from './adapters/dynamo/client.ts';

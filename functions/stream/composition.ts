@@ -4,7 +4,7 @@
  * delivery log and metrics. Its clock is the system clock, not the domain clock the local runtime
  * moves: leases and TTLs are real time. Tests replace single ports with `overrideNotificationDeps`.
  */
-import type { NotificationDeps } from '#domain/ports.ts';
+import type { NotificationDeps } from '#domain/notifications/ports.ts';
 import { createDocumentClient } from '../adapters/dynamo/client.ts';
 import { DynamoDeliveryLog } from '../adapters/dynamo/delivery-log.ts';
 import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.ts';

@@ -8,7 +8,8 @@
  * `WEBHOOK_ALLOW_LOOPBACK=true` (set only by the local runtime, never declared for the cloud)
  * allows `http` and loopback receivers; unset, only `https` on public addresses is.
  */
-import type { Deps, Mailer } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
+import type { Mailer } from '#domain/notifications/ports.ts';
 import type {
   WebhookAdminDeps,
   WebhookDeliveryDeps,

@@ -10,7 +10,7 @@ export {
   STAGE_PROBABILITY,
   STAGES,
   TERMINAL_STATUSES,
-} from '../../domain/model.ts';
+} from '../../domain/deals/model.ts';
 
 export const VIEWS = [
   { view: 'inbound', label: 'Inbound' },

@@ -4,7 +4,7 @@
  * held to, so an index that narrows less than the filter (several statuses, a customer prefix)
  * never lets a wrong deal through.
  */
-import type { Deal, DealStatus, DealType, Direction } from '../../model.ts';
+import type { Deal, DealStatus, DealType, Direction } from '../model.ts';
 import { dealType } from './deal-type.ts';
 
 export type DealFilter = {

@@ -1,5 +1,6 @@
-import { type Deal, LIMITS, type Participant, takesPart } from '../../model.ts';
-import { sameJson } from '../../same-json.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { sameJson } from '../../shared/same-json.ts';
+import { type Deal, type Participant, takesPart } from '../model.ts';
 
 /**
  * What the engagement's other orgs see of this deal: its status, once registered its registration's

@@ -6,9 +6,12 @@
  * invitation exclude each other (the plan is conditioned on the version that was `received`). The
  * answer is counted for the org's responsiveness (rules/plan.ts).
  */
-import type { Actor } from '../../actor.ts';
-import { type DeclineReason, type Money, STAGE_PROBABILITY, type TeamMember } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import type { Money } from '../../shared/money.ts';
+import { type DeclineReason, STAGE_PROBABILITY, type TeamMember } from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
 import { nextVersion } from '../rules/plan.ts';

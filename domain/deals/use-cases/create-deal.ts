@@ -7,11 +7,12 @@
  * only for orgs with the `solution-assessment` capability, alone, and with an assessment location;
  * a referral-user creates only in its locations and must be on the team it names.
  */
-import { type Actor, hasRole, seesAllDeals } from '../../actor.ts';
-import { BusinessRuleError, ForbiddenError } from '../../errors.ts';
-import { dealEvent } from '../../events.ts';
-import { type CustomerContact, type Deal, type Engagement, STAGE_PROBABILITY } from '../../model.ts';
-import type { Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import { type Actor, hasRole, seesAllDeals } from '../../shared/actor.ts';
+import { BusinessRuleError, ForbiddenError } from '../../shared/errors.ts';
+import { dealEvent } from '../../shared/events.ts';
+import { type CustomerContact, type Deal, type Engagement, STAGE_PROBABILITY } from '../model.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { withSelfParticipant } from '../rules/participants.ts';

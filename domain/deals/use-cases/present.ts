@@ -3,8 +3,11 @@
  * eligibility needs the solutions' incentive flags), with one solution lookup per batch, and on the
  * host's deals the partners' registrations as submitted.
  */
-import type { Deal, Participant, Registration, Solution } from '../../model.ts';
-import type { DealView, Deps, StoredDeal, SubmittedRegistration } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Solution } from '../../directory/model.ts';
+import type { Deal, Participant, Registration } from '../model.ts';
+import type { DealView, StoredDeal, SubmittedRegistration } from '../ports.ts';
 import { isHostDeal, registrationView } from '../rules/registration.ts';
 
 /**

@@ -7,11 +7,14 @@
  * same validation as creation; a solution-assessment deal stays one and an ordinary deal cannot turn
  * into one.
  */
-import type { Actor } from '../../actor.ts';
-import { BusinessRuleError, ConflictError } from '../../errors.ts';
-import { dealEvent } from '../../events.ts';
-import type { Deal, Money, TeamMember } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { BusinessRuleError, ConflictError } from '../../shared/errors.ts';
+import { dealEvent } from '../../shared/events.ts';
+import type { Money } from '../../shared/money.ts';
+import type { Deal, TeamMember } from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';

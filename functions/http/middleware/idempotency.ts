@@ -9,7 +9,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import { ValidationError } from '#domain/errors.ts';
+import { ValidationError } from '#domain/shared/errors.ts';
 import type { KeyOwner, StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
 import { getIdempotencyStore } from '../../composition.ts';
 import { header } from '../headers.ts';

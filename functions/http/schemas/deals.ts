@@ -1,11 +1,6 @@
 /** Request and response shapes of the deal routes, and the mapping from domain records to them. */
 import * as z from 'zod';
-import { SYNC_SETTLE_MS } from '#domain/deals/rules/deal-filter.ts';
-import { dealType } from '#domain/deals/rules/deal-type.ts';
-import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
-import { participantsSeenBy } from '#domain/deals/rules/participants.ts';
-import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
-import type { DealStatus } from '#domain/model.ts';
+import type { DealStatus } from '#domain/deals/model.ts';
 import {
   DEAL_STATUSES,
   DEAL_TYPES,
@@ -13,15 +8,20 @@ import {
   DIRECTIONS,
   HELP_TYPES,
   INVITEE_KINDS,
-  LIMITS,
   LOST_REASONS,
-  ORG_KINDS,
   REGISTRATION_STATUSES,
   REGISTRATION_UNMET,
   REVIEW_DECISIONS,
   STAGES,
-} from '#domain/model.ts';
-import type { DealView } from '#domain/ports.ts';
+} from '#domain/deals/model.ts';
+import type { DealView } from '#domain/deals/ports.ts';
+import { SYNC_SETTLE_MS } from '#domain/deals/rules/deal-filter.ts';
+import { dealType } from '#domain/deals/rules/deal-type.ts';
+import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
+import { participantsSeenBy } from '#domain/deals/rules/participants.ts';
+import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
+import { ORG_KINDS } from '#domain/shared/actor.ts';
+import { LIMITS } from '#domain/shared/limits.ts';
 import { etag } from '../etag.ts';
 import {
   Country,

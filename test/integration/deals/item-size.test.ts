@@ -6,8 +6,8 @@
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { requestUpload } from '#domain/attachments/use-cases.ts';
+import type { Deal, TeamMember } from '#domain/deals/model.ts';
 import type { InviteInput } from '#domain/deals/rules/invitations.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
@@ -17,11 +17,12 @@ import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
+import type { Deps } from '#domain/deps.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
-import type { Deps } from '#domain/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { LIMITS } from '#domain/shared/limits.ts';
 import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition.ts';

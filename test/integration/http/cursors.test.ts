@@ -4,8 +4,8 @@
  * rejection of a foreign start key would become.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { inviteMember, removeMember } from '#domain/identity/members.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 import { getDeps } from '#functions/composition.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';

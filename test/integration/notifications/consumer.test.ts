@@ -19,10 +19,10 @@ import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/ans
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
-import type { DomainEvent } from '#domain/events.ts';
 import { removeMember } from '#domain/identity/members.ts';
 import { emailChannel } from '#domain/notifications/deliver.ts';
-import type { Mailer, NotificationDeps, OutgoingEmail } from '#domain/ports.ts';
+import type { Mailer, NotificationDeps, OutgoingEmail } from '#domain/notifications/ports.ts';
+import type { DomainEvent } from '#domain/shared/events.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { DynamoDeliveryLog } from '#functions/adapters/dynamo/delivery-log.ts';
 import { deliveryKeys, outboxKeys } from '#functions/adapters/dynamo/keys.ts';
