@@ -141,7 +141,41 @@ export type Invitation = {
   remindedAt?: string;
 };
 
-export type Deal = {
+/**
+ * The deal's own optional texts, declared once: the creator may give each (an empty one is left
+ * out), the invitee may set it when accepting, an edit sets it or clears it with `null`, the history
+ * records its old and new values, and the API shows it to the deal's org (`null` when unset). A
+ * `filter` text also narrows `GET /v1/deals` by exact match. `format` names the shape the API checks:
+ * `external-id` a trimmed id from another system, `notes` free text.
+ */
+export const DEAL_TEXTS = {
+  notes: { format: 'notes', filter: false },
+  crmId: { format: 'external-id', filter: true },
+  campaignId: { format: 'external-id', filter: true },
+} as const satisfies Record<string, { format: 'notes' | 'external-id'; filter: boolean }>;
+export type DealText = keyof typeof DEAL_TEXTS;
+export const DEAL_TEXT_FIELDS = Object.keys(DEAL_TEXTS) as DealText[];
+export type DealTexts = { [K in DealText]?: string };
+
+/**
+ * The texts `input` gives. A creation stores no empty text; an accepting invitee's empty text is
+ * kept as given (`keepEmpty`).
+ */
+export const givenTexts = (input: DealTexts, { keepEmpty = false } = {}): DealTexts =>
+  Object.fromEntries(
+    DEAL_TEXT_FIELDS.flatMap((field) => {
+      const value = input[field];
+      return value !== undefined && (keepEmpty || value) ? [[field, value]] : [];
+    }),
+  );
+
+/** The texts that narrow a deal list. */
+export type FilterText = {
+  [K in DealText]: (typeof DEAL_TEXTS)[K]['filter'] extends true ? K : never;
+}[DealText];
+export const FILTER_TEXTS = DEAL_TEXT_FIELDS.filter((field) => DEAL_TEXTS[field].filter) as FilterText[];
+
+export type Deal = DealTexts & {
   id: string;
   engagementId: string;
   orgId: string;
@@ -155,9 +189,6 @@ export type Deal = {
   customer: DealCustomer;
   value: Money;
   closeDate: string;
-  crmId?: string;
-  campaignId?: string;
-  notes?: string;
   team: TeamMember[];
   solutions: string[];
   /** Set only on solution-assessment deals: the deal's only solution is an assessment type. */
@@ -238,6 +269,11 @@ export type Participant = {
   registration?: { status: Exclude<RegistrationStatus, 'none'>; submittedAt: string };
   /** The org's deal team (its first `LIMITS.sharedTeamMembers`), only while the org takes part. */
   team?: TeamMember[];
+};
+
+/** Another org of the engagement as a deal's org sees it (rules/participants.ts). */
+export type SeenParticipant = Pick<Participant, 'orgId' | 'orgName' | 'kind' | 'status'> & {
+  team: TeamMember[];
 };
 
 export type Engagement = {

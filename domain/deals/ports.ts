@@ -5,7 +5,16 @@ import type { Actor } from '../shared/actor.ts';
 import type { DomainEvent } from '../shared/events.ts';
 import type { Money } from '../shared/money.ts';
 import type { Page, PageRequest } from '../shared/page.ts';
-import type { Comment, Deal, DealStatus, Direction, HistoryEntry, Registration } from './model.ts';
+import type {
+  Comment,
+  Deal,
+  DealStatus,
+  DealType,
+  Direction,
+  HistoryEntry,
+  Registration,
+  SeenParticipant,
+} from './model.ts';
 import type { DealPlan } from './rules/plan.ts';
 import type { RegistrationView } from './rules/registration.ts';
 
@@ -24,10 +33,14 @@ export type SubmittedRegistration = {
 };
 
 /**
- * A deal as the caller sees it: what is stored, plus what follows from the catalog (registration)
- * and, on the host's deal, the partners' registrations.
+ * A deal as the caller sees it (use-cases/present.ts): what is stored, its type, the other orgs of
+ * the engagement as far as the deal's org may see them, what follows from the catalog
+ * (registration) and, on the host's deal, the partners' registrations. Whatever answers with a deal
+ * shows this and nothing else of other orgs.
  */
 export type DealView = StoredDeal & {
+  type: DealType;
+  participants: SeenParticipant[];
   registration: RegistrationView;
   registrations: SubmittedRegistration[];
 };

@@ -12,7 +12,14 @@ import type { Deps } from '../../deps.ts';
 import { type Actor, hasRole, seesAllDeals } from '../../shared/actor.ts';
 import { BusinessRuleError, ForbiddenError } from '../../shared/errors.ts';
 import { dealEvent } from '../../shared/events.ts';
-import { type CustomerContact, type Deal, type Engagement, STAGE_PROBABILITY } from '../model.ts';
+import {
+  type CustomerContact,
+  type Deal,
+  type DealTexts,
+  type Engagement,
+  givenTexts,
+  STAGE_PROBABILITY,
+} from '../model.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { withSelfParticipant } from '../rules/participants.ts';
@@ -23,21 +30,13 @@ import { commitPlan } from './write.ts';
 /** The deal's own fields as the creator gives them; the rest (status, stage, ids, copies) follows. */
 export type CreateDealInput = Pick<
   Deal,
-  | 'name'
-  | 'location'
-  | 'value'
-  | 'closeDate'
-  | 'crmId'
-  | 'campaignId'
-  | 'notes'
-  | 'team'
-  | 'solutions'
-  | 'assessmentLocation'
-> & {
-  customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
-  /** Invitations sent with the deal, in the same transaction (docs/domain.md §4). */
-  invite?: InviteInput;
-};
+  'name' | 'location' | 'value' | 'closeDate' | 'team' | 'solutions' | 'assessmentLocation'
+> &
+  DealTexts & {
+    customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
+    /** Invitations sent with the deal, in the same transaction (docs/domain.md §4). */
+    invite?: InviteInput;
+  };
 
 const checkScope = (actor: Actor, input: CreateDealInput): void => {
   if (seesAllDeals(actor)) return;
@@ -96,9 +95,7 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     },
     value: input.value,
     closeDate: input.closeDate,
-    ...(input.crmId ? { crmId: input.crmId } : {}),
-    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
-    ...(input.notes ? { notes: input.notes } : {}),
+    ...givenTexts(input),
     team: input.team,
     solutions: input.solutions,
     ...(assessment ? { assessmentLocation: input.assessmentLocation } : {}),

@@ -69,6 +69,8 @@ export const Money = z
 
 export const Person = z.strictObject({ name: PersonName, email: Email, phone: Phone });
 
+export const CustomerContact = z.strictObject({ name: PersonName, phone: Phone, email: Email });
+
 /** `?limit=1..100` (default 25) and an opaque `?cursor=`. */
 export const PageQuery = {
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -37,7 +37,7 @@ import {
   RegisterBody,
   ReviewRegistrationBody,
   UpdateDealBody,
-} from '#functions/http/schemas/deals.ts';
+} from '#functions/http/schemas/deals/requests.ts';
 import { settableClock } from '#test/support/deal-world.ts';
 import { itemSize } from '#test/support/item-size.ts';
 import { createTestTable } from '#test/support/test-table.ts';
