@@ -14,7 +14,7 @@ import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts
 import { dealItem, engagementItem } from '#functions/adapters/dynamo/deal-store.ts';
 import { fromItem } from '#functions/adapters/dynamo/items.ts';
 import { dealKeys, engagementKeys } from '#functions/adapters/dynamo/keys.ts';
-import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
+import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { takeDynamoStats } from '#functions/observability.ts';
 import { DEMO } from '#infra/local/demo-data.ts';

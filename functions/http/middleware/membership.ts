@@ -18,7 +18,7 @@ import type { Deps } from '#domain/deps.ts';
 import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/shared/actor.ts';
 import { ForbiddenError } from '#domain/shared/errors.ts';
-import { getDeps } from '../../composition.ts';
+import { getDeps } from '../../composition/deps.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 import { logWithOrg } from './observability.ts';

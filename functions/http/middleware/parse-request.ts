@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import type { Actor } from '#domain/shared/actor.ts';
 import { PreconditionFailedError, ValidationError } from '#domain/shared/errors.ts';
 import type { PageKey } from '#domain/shared/page.ts';
-import { getDeps } from '../../composition.ts';
+import { getDeps } from '../../composition/deps.ts';
 import { cursorSecret } from '../../config.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { header } from '../headers.ts';

@@ -46,8 +46,8 @@ export type Operation = {
 
 /**
  * Every exported schema of a module under functions/http/schemas (folders too) becomes a named
- * component, under its export
- * name (files in name order, so common.ts names the shared shapes first).
+ * component, under its export name (files in path order, so common.ts names the shared shapes
+ * before deals/ and the rest).
  */
 const SCHEMA_DIR = new URL('../schemas/', import.meta.url);
 const namedModules = async (): Promise<Record<string, unknown>[]> => {

@@ -7,7 +7,7 @@ import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import type { Deps } from '#domain/deps.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
-import { getDeps } from '#functions/composition.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 

@@ -25,7 +25,7 @@ import type { Actor } from '#domain/shared/actor.ts';
 import { LIMITS } from '#domain/shared/limits.ts';
 import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
-import { dynamoDeps } from '#functions/composition.ts';
+import { dynamoDeps } from '#functions/composition/deps.ts';
 import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import {
   AcceptBody,

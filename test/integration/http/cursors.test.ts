@@ -6,7 +6,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inviteMember, removeMember } from '#domain/identity/members.ts';
 import type { Actor } from '#domain/shared/actor.ts';
-import { getDeps } from '#functions/composition.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as update } from '#functions/http/deals/update.ts';

@@ -9,7 +9,7 @@ import type { Actor } from '#domain/shared/actor.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
-import { dynamoDeps } from '#functions/composition.ts';
+import { dynamoDeps } from '#functions/composition/deps.ts';
 import { addMember } from '#test/support/members.ts';
 import { createTestTable } from '#test/support/test-table.ts';
 
