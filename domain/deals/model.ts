@@ -5,6 +5,7 @@
  */
 import type { AttachmentRef } from '../attachments/model.ts';
 import type { OrgKind } from '../shared/actor.ts';
+import { LIMITS } from '../shared/limits.ts';
 import type { Money } from '../shared/money.ts';
 
 export const DEAL_TYPES = ['private', 'co-sell', 'partner-to-partner', 'solution-assessment'] as const;
@@ -154,6 +155,8 @@ export const DEAL_TEXTS = {
   campaignId: { format: 'external-id', filter: true },
 } as const satisfies Record<string, { format: 'notes' | 'external-id'; filter: boolean }>;
 export type DealText = keyof typeof DEAL_TEXTS;
+/** The longest text of each format, in characters. */
+export const TEXT_FORMAT_LIMITS = { notes: LIMITS.notes, 'external-id': LIMITS.externalId } as const;
 export const DEAL_TEXT_FIELDS = Object.keys(DEAL_TEXTS) as DealText[];
 export type DealTexts = { [K in DealText]?: string };
 
