@@ -1,6 +1,9 @@
 import { ForbiddenError } from './errors.ts';
 
-/** Which kind of org a caller belongs to, what it may do besides the basics, and the member roles: every context decides by them. */
+/**
+ * The kinds of org, their extra capabilities and the member roles: who a caller is, which every
+ * context decides by.
+ */
 export const ORG_KINDS = ['partner', 'host'] as const;
 export type OrgKind = (typeof ORG_KINDS)[number];
 
