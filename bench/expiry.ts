@@ -8,13 +8,13 @@
  */
 import { BatchWriteCommand, type BatchWriteCommandOutput, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
+import type { Deal, Engagement } from '#domain/deals/model.ts';
 import { dealState } from '#domain/deals/rules/plan.ts';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
-import type { Deal, Engagement } from '#domain/model.ts';
 import { dealItem, engagementItem } from '#functions/adapters/dynamo/deal-store.ts';
 import { fromItem } from '#functions/adapters/dynamo/items.ts';
 import { dealKeys, engagementKeys } from '#functions/adapters/dynamo/keys.ts';
-import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
+import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { takeDynamoStats } from '#functions/observability.ts';
 import { DEMO } from '#infra/local/demo-data.ts';

@@ -269,7 +269,7 @@ export interface paths {
         };
         /**
          * List deals: tabs, filters, delta sync, CRM-id lookup
-         * @description Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `campaignId` and `customer` (name prefix). With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.
+         * @description Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `customer` (name prefix) and, matching exactly, `crmId`, `campaignId`. With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.
          */
         get: operations["DealsList"];
         put?: never;
@@ -782,9 +782,9 @@ export interface components {
             location: components["schemas"]["Country"];
             value: components["schemas"]["Money"];
             closeDate: components["schemas"]["IsoDate"];
+            notes?: components["schemas"]["Notes"];
             crmId?: components["schemas"]["ExternalId"];
             campaignId?: components["schemas"]["ExternalId"];
-            notes?: components["schemas"]["Notes"];
             team: components["schemas"]["Person"][];
             solutions: components["schemas"]["Id"][];
             assessmentLocation?: components["schemas"]["Country"];
@@ -870,9 +870,9 @@ export interface components {
             };
             value: components["schemas"]["Money"];
             closeDate: components["schemas"]["IsoDate"];
+            notes: string | null;
             crmId: string | null;
             campaignId: string | null;
-            notes: string | null;
             team: components["schemas"]["Person"][];
             solutions: string[];
             assessmentLocation: string | null;
@@ -1972,9 +1972,9 @@ export interface operations {
                 status?: string;
                 type?: "private" | "co-sell" | "partner-to-partner" | "solution-assessment";
                 location?: string;
+                crmId?: string;
                 campaignId?: string;
                 customer?: string;
-                crmId?: string;
                 updatedSince?: string;
                 limit?: number;
                 cursor?: string;

@@ -2,8 +2,9 @@
  * What may be attached (docs/api.md "Registration evidence and attachments"): the allowed types, the
  * size limit, how long the presigned URLs live and when a file may be handed out. Pure rules.
  */
-import { BusinessRuleError, ConflictError } from '../errors.ts';
-import { ATTACHMENT_TYPES, type Attachment, type AttachmentContentType, LIMITS } from '../model.ts';
+import { BusinessRuleError, ConflictError } from '../shared/errors.ts';
+import { LIMITS } from '../shared/limits.ts';
+import { ATTACHMENT_TYPES, type Attachment, type AttachmentContentType } from './model.ts';
 
 /** A presigned upload lives 15 minutes: long enough for 10 MiB on a slow line, short if leaked. */
 export const UPLOAD_URL_SECONDS = 15 * 60;

@@ -3,12 +3,15 @@
  * deal through presigned URLs; the host sees the files of a submitted registration through its own
  * deal of the engagement; nobody else sees them (404, like a deal that does not exist).
  */
-import type { Actor } from '../actor.ts';
+
+import type { Deal } from '../deals/model.ts';
 import { registeredPartnerDeals } from '../deals/use-cases/present.ts';
 import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
-import { BusinessRuleError, NotFoundError } from '../errors.ts';
-import { type Attachment, type Deal, LIMITS } from '../model.ts';
-import type { Deps } from '../ports.ts';
+import type { Deps } from '../deps.ts';
+import type { Actor } from '../shared/actor.ts';
+import { BusinessRuleError, NotFoundError } from '../shared/errors.ts';
+import { LIMITS } from '../shared/limits.ts';
+import type { Attachment } from './model.ts';
 import { checkDownloadable, checkUpload, DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from './rules.ts';
 
 export type UploadRequest = { dealId: string; fileName: string; contentType: string; size: number };

@@ -4,13 +4,17 @@
  * retires a wrong one. A D-U-N-S number names one active customer: a conflict names the holder, so
  * the client can use that entry instead of squatting a copy.
  */
-import type { Actor } from '../actor.ts';
-import { hasRole, requireAnyRole } from '../actor.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors.ts';
-import { type Customer, LIMITS, type Role } from '../model.ts';
-import type { CustomerWriteOutcome, Deps, Page, PageRequest } from '../ports.ts';
-import { FieldErrors, isText } from '../validation.ts';
-import { isCountry } from './countries.ts';
+
+import type { Deps } from '../deps.ts';
+import type { Actor } from '../shared/actor.ts';
+import { hasRole, type Role, requireAnyRole } from '../shared/actor.ts';
+import { isCountry } from '../shared/countries.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import { LIMITS } from '../shared/limits.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
+import { FieldErrors, isText } from '../shared/validation.ts';
+import type { Customer } from './model.ts';
+import type { CustomerWriteOutcome } from './ports.ts';
 
 export const isDuns = (value: string): boolean => /^\d{9}$/.test(value);
 

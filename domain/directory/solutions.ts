@@ -2,17 +2,21 @@
  * The solution catalog (docs/domain.md §1, docs/api.md): partner orgs publish `partner` solutions; the host org
  * publishes `host` solutions and `assessment` types and alone decides `incentiveEligible`.
  */
-import { type Actor, requireRole } from '../actor.ts';
+
+import type { Deps } from '../deps.ts';
+import { type Actor, requireRole } from '../shared/actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '../errors.ts';
-import { LIMITS, type Solution, type SolutionKind } from '../model.ts';
-import type { Deps, Page, PageRequest, ReadyCountChange, SolutionFilter } from '../ports.ts';
-import { FieldErrors, isText } from '../validation.ts';
+} from '../shared/errors.ts';
+import { LIMITS } from '../shared/limits.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
+import { FieldErrors, isText } from '../shared/validation.ts';
+import type { Solution, SolutionKind } from './model.ts';
+import type { ReadyCountChange, SolutionFilter } from './ports.ts';
 
 /**
  * Whether the actor's org may see (and put on a deal) the solution: its own org's, the host's, the

@@ -5,10 +5,12 @@
  * only ever touches the caller's own org, and addresses members by email: a member of another org
  * and an address nobody uses give the same answers.
  */
-import { type Actor, requireRole } from '../actor.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../errors.ts';
-import type { Membership, Organization, Role } from '../model.ts';
-import type { AdminCountChange, Deps, MemberWriteOutcome, Page, PageRequest } from '../ports.ts';
+
+import type { Deps } from '../deps.ts';
+import type { Role } from '../shared/actor.ts';
+import { type Actor, requireRole } from '../shared/actor.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
 import {
   checkLocations,
   checkPerson,
@@ -16,7 +18,9 @@ import {
   FieldErrors,
   normalizeEmail,
   unique,
-} from '../validation.ts';
+} from '../shared/validation.ts';
+import type { Membership, Organization } from './model.ts';
+import type { AdminCountChange, MemberWriteOutcome } from './ports.ts';
 
 // Each round re-reads the member; only a concurrent change of the same member makes another round.
 const MAX_ATTEMPTS = 8;

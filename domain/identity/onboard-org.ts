@@ -11,16 +11,10 @@
  * the sub (an org without an active admin could invite nobody). Everyone else joins by invitation.
  */
 
-import { ConflictError } from '../errors.ts';
-import {
-  type Capability,
-  LIMITS,
-  type Membership,
-  ORG_KINDS,
-  type Organization,
-  type OrgKind,
-} from '../model.ts';
-import type { Deps } from '../ports.ts';
+import type { Deps } from '../deps.ts';
+import { type Capability, ORG_KINDS, type OrgKind } from '../shared/actor.ts';
+import { ConflictError } from '../shared/errors.ts';
+import { LIMITS } from '../shared/limits.ts';
 import {
   checkCapabilities,
   checkPerson,
@@ -28,8 +22,9 @@ import {
   isText,
   normalizeEmail,
   unique,
-} from '../validation.ts';
+} from '../shared/validation.ts';
 import { subBinding } from './members.ts';
+import type { Membership, Organization } from './model.ts';
 
 export type OnboardOrgInput = {
   name: string;

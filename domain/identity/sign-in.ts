@@ -12,12 +12,14 @@
  * transaction (the invitation still exists unchanged, the sub is bound nowhere); a request that
  * loses the race to a concurrent request of the same token reads the winner's membership.
  */
-import type { Actor } from '../actor.ts';
-import { ForbiddenError } from '../errors.ts';
-import type { Membership } from '../model.ts';
-import type { CallerRead, CallerReadRequest, Deps } from '../ports.ts';
-import { isEmail, normalizeEmail } from '../validation.ts';
+
+import type { CallerRead, CallerReadRequest } from '../deals/ports.ts';
+import type { Deps } from '../deps.ts';
+import type { Actor } from '../shared/actor.ts';
+import { ForbiddenError } from '../shared/errors.ts';
+import { isEmail, normalizeEmail } from '../shared/validation.ts';
 import { adminCountChange, subBinding } from './members.ts';
+import type { Membership } from './model.ts';
 
 export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean };
 

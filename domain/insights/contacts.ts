@@ -3,9 +3,11 @@
  * recent deals the caller may see, newest deal first, for filling in a team quickly.
  * Bounded: it looks at the org's 50 most recently created deals (one Query).
  */
-import { type Actor, canSeeDeal } from '../actor.ts';
-import type { TeamMember } from '../model.ts';
-import type { Deps } from '../ports.ts';
+
+import type { TeamMember } from '../deals/model.ts';
+import { canSeeDeal } from '../deals/rules/visibility.ts';
+import type { Deps } from '../deps.ts';
+import type { Actor } from '../shared/actor.ts';
 
 export const RECENT_DEALS_FOR_CONTACTS = 50;
 

@@ -5,9 +5,11 @@
  * without history, then by name. Ranking needs the whole candidate set, so the search ranks the first
  * 100 name matches (one Query) and pages through that ranking; a shorter prefix than that is too vague.
  */
-import type { Actor } from '../actor.ts';
-import type { Organization } from '../model.ts';
-import type { Deps, Page, PageRequest } from '../ports.ts';
+
+import type { Deps } from '../deps.ts';
+import type { Organization } from '../identity/model.ts';
+import type { Actor } from '../shared/actor.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
 import { type Responsiveness, summarize, windowStart } from './responsiveness.ts';
 
 export const MAX_CANDIDATES = 100;

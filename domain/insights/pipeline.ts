@@ -7,10 +7,12 @@
  * the deals it may see. With a campaign id it counts only that campaign's deals; `byCampaign` groups
  * the counted deals that carry a campaign id by it (campaign ROI), next to `byStatus`.
  */
-import { type Actor, canSeeDeal } from '../actor.ts';
-import { DEAL_STATUSES, type Deal, type DealStatus, STAGES, type Stage } from '../model.ts';
-import { CURRENCY_MINOR_UNITS, FINEST_MINOR_UNIT } from '../money.ts';
-import type { Deps } from '../ports.ts';
+
+import { DEAL_STATUSES, type Deal, type DealStatus, STAGES, type Stage } from '../deals/model.ts';
+import { canSeeDeal } from '../deals/rules/visibility.ts';
+import type { Deps } from '../deps.ts';
+import type { Actor } from '../shared/actor.ts';
+import { CURRENCY_MINOR_UNITS, FINEST_MINOR_UNIT } from '../shared/money.ts';
 import { summarize, windowStart } from './responsiveness.ts';
 
 export const REPORT_MAX_DEALS = 2000;

@@ -5,7 +5,7 @@
  * later without reading the answers one by one. The median is therefore a bucket bound: "answers
  * within N hours".
  */
-import type { InvitationAnswer } from '../model.ts';
+import type { InvitationAnswer } from './model.ts';
 
 export const RESPONSIVENESS_WINDOW_DAYS = 90;
 

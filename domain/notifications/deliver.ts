@@ -17,10 +17,10 @@
  *   lost); see docs/data-model.md, "Notifications".
  * When every channel is done the outbox item gets its expiry time (TTL).
  */
-import type { DomainEvent } from '../events.ts';
-import type { DeliveryResult, NotificationDeps } from '../ports.ts';
+import type { DomainEvent } from '../shared/events.ts';
 import { PermanentDeliveryError } from './errors.ts';
 import { planNotifications } from './plan.ts';
+import type { DeliveryResult, NotificationDeps } from './ports.ts';
 import { recipientKey } from './recipients.ts';
 
 export type DeliverySettings = {

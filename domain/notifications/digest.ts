@@ -9,9 +9,12 @@
  * the mark for that digest unless a later comment's digest claimed it first, so a throttled comment
  * is mailed within the hour after the last digest even when no other comment follows.
  */
-import { completeEvents } from '../events.ts';
-import type { Comment, Deal } from '../model.ts';
-import type { Clock, CommentStore, Ids } from '../ports.ts';
+
+import type { Comment, Deal } from '../deals/model.ts';
+import type { CommentStore } from '../deals/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import { completeEvents } from '../shared/events.ts';
+import type { Ids } from '../shared/ids.ts';
 
 export const DIGEST_WINDOW_MS = 60 * 60 * 1000;
 /** How many comments one digest shows (the newest); the deal has the rest. */

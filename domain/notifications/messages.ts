@@ -6,8 +6,8 @@
  *
  * Output: a subject and one message rendered as plain text and as HTML (every value escaped).
  */
-import type { DeclineReason, HelpType, InviteeKind } from '../model.ts';
-import type { OutgoingEmail } from '../ports.ts';
+import type { DeclineReason, HelpType, InviteeKind } from '../deals/model.ts';
+import type { OutgoingEmail } from './ports.ts';
 
 /** What the invitee's people see: their own (received) deal. */
 export type InviteeView = {

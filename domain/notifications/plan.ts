@@ -10,9 +10,10 @@
  * email goes out for the host's decisions, not for the partner's own submission; events that
  * concern nobody (deal.*) and events whose deal is gone plan nothing.
  */
-import type { DomainEvent } from '../events.ts';
-import { type Deal, type Membership, takesPart } from '../model.ts';
-import type { NotificationDeps, OutgoingEmail } from '../ports.ts';
+
+import { type Deal, takesPart } from '../deals/model.ts';
+import type { Membership } from '../identity/model.ts';
+import type { DomainEvent } from '../shared/events.ts';
 import { claimDigest, digestComments } from './digest.ts';
 import {
   acceptedMessage,
@@ -27,6 +28,7 @@ import {
   renderEmail,
   withdrawnMessage,
 } from './messages.ts';
+import type { NotificationDeps, OutgoingEmail } from './ports.ts';
 import { inviteeRecipients, inviterRecipients, teamRecipients } from './recipients.ts';
 
 type Readers = Pick<NotificationDeps, 'deals' | 'memberships' | 'comments' | 'clock'>;

@@ -14,7 +14,8 @@
  * recipient, so no address typed into a deal (any domain) can make the platform send mail to it.
  * Where that leaves nobody, the org's org-admins receive it instead. One email per recipient.
  */
-import type { Deal, Membership } from '../model.ts';
+import type { Deal } from '../deals/model.ts';
+import type { Membership } from '../identity/model.ts';
 
 /** The form two addresses are compared (and idempotency keys are built) in. */
 export const recipientKey = (email: string): string => email.trim().toLowerCase();

@@ -12,10 +12,11 @@
  *   is given up and its endpoint disabled, and the org's admins are emailed once (whoever disables
  *   it, by a conditional write, sends the email).
  */
-import type { DomainEvent } from '../events.ts';
-import type { Membership } from '../model.ts';
+
+import type { Membership } from '../identity/model.ts';
 import { escapeHtml } from '../notifications/messages.ts';
-import type { OutgoingEmail } from '../ports.ts';
+import type { OutgoingEmail } from '../notifications/ports.ts';
+import type { DomainEvent } from '../shared/events.ts';
 import { subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';

@@ -3,9 +3,9 @@
  * endpoint of another org is not found. A URL is checked against the transport's address policy
  * when it is set, and again at every delivery (a name can resolve elsewhere later).
  */
-import { type Actor, requireRole } from '../actor.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../errors.ts';
-import type { Page, PageRequest } from '../ports.ts';
+import { type Actor, requireRole } from '../shared/actor.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
 import {
   MAX_WEBHOOKS_PER_ORG,
   type Webhook,

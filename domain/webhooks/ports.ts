@@ -3,7 +3,12 @@
  * (functions/adapters/dynamo/webhook-store.ts), the HTTP transport with its address policy and the
  * Standard Webhooks signer (functions/adapters/webhooks/).
  */
-import type { Deps, Mailer, Page, PageRequest } from '../ports.ts';
+import type { DealStore } from '../deals/ports.ts';
+import type { MembershipStore } from '../identity/ports.ts';
+import type { Mailer } from '../notifications/ports.ts';
+import type { Clock } from '../shared/clock.ts';
+import type { Ids } from '../shared/ids.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
 import type { Webhook, WebhookDelivery } from './model.ts';
 
 export interface WebhookStore {
@@ -58,16 +63,22 @@ export interface WebhookSigner {
 }
 
 /** The org-admin routes. */
-export type WebhookAdminDeps = Pick<Deps, 'clock' | 'ids' | 'webhooks'> & {
+export type WebhookAdminDeps = {
+  clock: Clock;
+  ids: Ids;
+  webhooks: WebhookStore;
   transport: WebhookTransport;
   signer: WebhookSigner;
 };
 
 /** The fan-out from the outbox stream: the deal reader and the store. */
-export type WebhookFanOutDeps = Pick<Deps, 'clock' | 'deals' | 'webhooks'>;
+export type WebhookFanOutDeps = { clock: Clock; deals: DealStore; webhooks: WebhookStore };
 
 /** The delivery worker: the store, the transport and signer, and the org admins' email. */
-export type WebhookDeliveryDeps = Pick<Deps, 'clock' | 'memberships' | 'webhooks'> & {
+export type WebhookDeliveryDeps = {
+  clock: Clock;
+  memberships: MembershipStore;
+  webhooks: WebhookStore;
   transport: WebhookTransport;
   signer: WebhookSigner;
   mailer: Mailer;

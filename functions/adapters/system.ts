@@ -1,6 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicFactory } from 'ulid';
-import type { Backoff, Clock, Ids } from '#domain/ports.ts';
+import type { Clock } from '#domain/shared/clock.ts';
+import type { Ids } from '#domain/shared/ids.ts';
+import type { Backoff } from '#domain/shared/retry.ts';
 import { randomByteFraction } from './random-pool.ts';
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -12,7 +12,7 @@ import {
   type DomainErrorKind,
   type FieldError,
   ValidationError,
-} from '#domain/errors.ts';
+} from '#domain/shared/errors.ts';
 import { HttpError } from './http-error.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

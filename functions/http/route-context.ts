@@ -1,9 +1,10 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { Actor } from '#domain/actor.ts';
 import type { PresumedCaller } from '#domain/deals/use-cases/read-deals.ts';
+import type { Deps } from '#domain/deps.ts';
 import type { SignInClaims } from '#domain/identity/sign-in.ts';
-import type { Deps, Page, PageRequest } from '#domain/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 
 /** The API Gateway HTTP API (payload 2.0) event, with the claims its JWT authorizer verified. */
 export type HttpEvent = APIGatewayProxyEventV2 & {

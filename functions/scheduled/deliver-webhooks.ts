@@ -10,8 +10,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import { workDeliveries } from '#domain/webhooks/dispatch.ts';
+import { webhookDeliveryDeps } from '../composition/webhooks.ts';
 import { logger } from '../observability.ts';
-import { webhookDeliveryDeps } from '../webhooks/composition.ts';
 
 export type DeliverWebhooksEvent = { sweepSeconds?: number };
 

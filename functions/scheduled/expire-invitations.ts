@@ -1,7 +1,7 @@
 import middy from '@middy/core';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { sendDueDigests } from '#domain/notifications/digest.ts';
-import { getDeps } from '../composition.ts';
+import { getDeps } from '../composition/deps.ts';
 import { logger, recordExpiries } from '../observability.ts';
 
 /**

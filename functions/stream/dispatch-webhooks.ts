@@ -6,8 +6,8 @@
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fanOut } from '#domain/webhooks/dispatch.ts';
+import { webhookFanOutDeps } from '../composition/webhooks.ts';
 import { logger } from '../observability.ts';
-import { webhookFanOutDeps } from '../webhooks/composition.ts';
 import { outboxEvent } from './outbox-batch.ts';
 
 export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatchResponse> => {

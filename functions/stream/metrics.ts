@@ -1,5 +1,5 @@
 /** The NotificationMetrics port on the app's Powertools metrics (observability.ts; off outside Lambda). */
-import type { NotificationMetrics } from '#domain/ports.ts';
+import type { NotificationMetrics } from '#domain/notifications/ports.ts';
 import { METRIC, recordMetric } from '../observability.ts';
 
 export const powertoolsNotificationMetrics: NotificationMetrics = {

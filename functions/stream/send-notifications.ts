@@ -4,8 +4,8 @@
  * A claim lasts as long as this invocation may run, so after a crash or timeout the retry takes over.
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
+import { getNotificationDeps } from '../composition/notifications.ts';
 import { logger } from '../observability.ts';
-import { getNotificationDeps } from './composition.ts';
 import { processOutboxBatch } from './outbox-batch.ts';
 import { notificationSettings } from './settings.ts';
 

@@ -6,7 +6,7 @@
  * function through its worker. The runtime starts them after seeding and stops them first on shutdown.
  */
 import type { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Deps } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
 import { expiryTimer } from './expiry-timer.ts';
 import type { FunctionWorkers } from './functions.ts';
 import { streamPoller, webhookStreamPoller } from './stream-poller.ts';

@@ -3,10 +3,10 @@
  * clock and on-demand jobs. They exist only in the local gateway; the cloud API has none of them.
  */
 import * as z from 'zod';
-import { NotFoundError } from '#domain/errors.ts';
+import type { Deps } from '#domain/deps.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { CAPABILITIES } from '#domain/model.ts';
-import type { Deps } from '#domain/ports.ts';
+import { CAPABILITIES } from '#domain/shared/actor.ts';
+import { NotFoundError } from '#domain/shared/errors.ts';
 import { type ControllableClock, isIsoDuration } from './clock.ts';
 import type { DevJob } from './dev-jobs.ts';
 import { TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './tokens.ts';

@@ -13,9 +13,9 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import type { Deps } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
-import { dynamoDeps } from '#functions/composition.ts';
+import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
 import { routeFunction } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';

@@ -4,13 +4,14 @@
  * member by email, and the member's first sign-in (as its demo sub, with its verified email) binds
  * it, exactly as a real sign-in would. Runs once: a database that already has a host org is left alone.
  */
-import type { Actor } from '#domain/actor.ts';
+
+import type { Deps } from '#domain/deps.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { inviteMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
-import type { Deps } from '#domain/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_PARTNERS, type DemoOrg } from './demo-data.ts';
 
 export type SeedResult = { seeded: boolean };

@@ -8,9 +8,9 @@
  *     --kind host --name "Host Inc" --admin-sub <cognito sub> --admin-email a@host.example --admin-name "Ada Admin"
  */
 import { parseArgs } from 'node:util';
-import { DomainError, ValidationError } from '#domain/errors.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import type { Capability, OrgKind } from '#domain/model.ts';
+import type { Capability, OrgKind } from '#domain/shared/actor.ts';
+import { DomainError, ValidationError } from '#domain/shared/errors.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import { systemClock, ulidIds } from '#functions/adapters/system.ts';

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
-import { dynamoDeps } from '#functions/composition.ts';
+import { dynamoDeps } from '#functions/composition/deps.ts';
 import { FUNCTIONS } from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';

@@ -2,7 +2,7 @@
  * Handlers wired to the real adapters: a fresh table in the integration tier's DynamoDB Local and the
  * composition root pointed at it through the environment, as a Lambda would be.
  */
-import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
+import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { seedWorld, settableClock, type World } from './deal-world.ts';
 import { createTestTable } from './test-table.ts';

@@ -1,7 +1,8 @@
 /** Builders for domain records in tests: valid by default, overridden where a test cares. */
-import type { Actor } from '#domain/actor.ts';
+
+import type { Deal, Engagement, HistoryEntry } from '#domain/deals/model.ts';
 import { type DealPlan, dealState } from '#domain/deals/rules/plan.ts';
-import type { Deal, Engagement, HistoryEntry } from '#domain/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 
 let sequence = 0;
 /** Ids that sort in creation order, like ULIDs. */

@@ -2,15 +2,17 @@
  * In-memory wiring for the deal unit tests: every port in memory, a settable clock, and a small
  * catalog (a customer, host and partner solutions, an assessment type) to build deals from.
  */
-import type { Actor } from '#domain/actor.ts';
+
+import type { Deal } from '#domain/deals/model.ts';
 import { type CreateDealInput, createDeal } from '#domain/deals/use-cases/create-deal.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { findVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import type { Deps } from '#domain/deps.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
+import type { Customer, Solution } from '#domain/directory/model.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import type { Capability, Customer, Deal, OrgKind, Role, Solution } from '#domain/model.ts';
-import type { Deps } from '#domain/ports.ts';
+import type { Actor, Capability, OrgKind, Role } from '#domain/shared/actor.ts';
 import { addMember } from '#test/support/members.ts';
 import { type MemoryDeps, memoryDeps } from './memory/deps.ts';
 

@@ -2,11 +2,11 @@
  * A member for a test, made the only way members are made: its org's admin invites the email, then
  * the person's first sign-in (its sub, the verified email) binds it.
  */
-import type { Actor } from '#domain/actor.ts';
+
+import type { Deps } from '#domain/deps.ts';
 import { inviteMember } from '#domain/identity/members.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
-import type { Role } from '#domain/model.ts';
-import type { Deps } from '#domain/ports.ts';
+import type { Actor, Role } from '#domain/shared/actor.ts';
 
 export type NewMember = { sub: string; email: string; name: string; roles: Role[]; locations: string[] };
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Solution } from '#domain/model.ts';
+import type { Solution } from '#domain/directory/model.ts';
 import { CachedSolutionStore } from '#functions/adapters/cached-solution-store.ts';
 import { MemorySolutionStore } from '#test/support/memory/solutions.ts';
 

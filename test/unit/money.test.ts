@@ -1,5 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { amountProblem, CURRENCY_MINOR_UNITS, decimalPlaces, isCurrency, MAX_AMOUNT } from '#domain/money.ts';
+import {
+  amountProblem,
+  CURRENCY_MINOR_UNITS,
+  decimalPlaces,
+  isCurrency,
+  MAX_AMOUNT,
+} from '#domain/shared/money.ts';
 
 describe('currencies', () => {
   it('knows the active ISO 4217 currencies with their minor units', () => {

@@ -1,6 +1,6 @@
-import { type Actor, sameEmail, seesAllDeals } from '../../actor.ts';
-import { ValidationError } from '../../errors.ts';
-import type { TeamMember } from '../../model.ts';
+import { type Actor, sameEmail, seesAllDeals } from '../../shared/actor.ts';
+import { ValidationError } from '../../shared/errors.ts';
+import type { TeamMember } from '../model.ts';
 
 /** `YYYY-MM-DD` of the given instant in UTC: dates in this API are calendar dates without a zone. */
 export const utcDate = (instant: Date): string => instant.toISOString().slice(0, 10);

@@ -4,21 +4,27 @@
  * held to, so an index that narrows less than the filter (several statuses, a customer prefix)
  * never lets a wrong deal through.
  */
-import type { Deal, DealStatus, DealType, Direction } from '../../model.ts';
+import {
+  type Deal,
+  type DealStatus,
+  type DealType,
+  type Direction,
+  FILTER_TEXTS,
+  type FilterText,
+} from '../model.ts';
 import { dealType } from './deal-type.ts';
 
+/** The filter texts (model.ts `DEAL_TEXTS`) match exactly. */
 export type DealFilter = {
   direction?: Direction;
   statuses?: readonly DealStatus[];
   type?: DealType;
   location?: string;
-  campaignId?: string;
   /** A prefix of the customer's name, compared trimmed and case-insensitively. */
   customer?: string;
-  crmId?: string;
   /** An instant (ISO 8601, UTC): only deals whose `updatedAt` is at or after it. */
   updatedSince?: string;
-};
+} & { [K in FilterText]?: string };
 
 const folded = (name: string): string => name.trim().toLowerCase();
 
@@ -27,9 +33,8 @@ export const matchesDealFilter = (deal: Deal, filter: DealFilter): boolean =>
   (filter.statuses === undefined || filter.statuses.includes(deal.status)) &&
   (filter.type === undefined || dealType(deal) === filter.type) &&
   (filter.location === undefined || deal.location === filter.location) &&
-  (filter.campaignId === undefined || deal.campaignId === filter.campaignId) &&
   (filter.customer === undefined || folded(deal.customer.name).startsWith(folded(filter.customer))) &&
-  (filter.crmId === undefined || deal.crmId === filter.crmId) &&
+  FILTER_TEXTS.every((field) => filter[field] === undefined || deal[field] === filter[field]) &&
   (filter.updatedSince === undefined || deal.updatedAt >= filter.updatedSince);
 
 /**

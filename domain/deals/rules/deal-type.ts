@@ -1,4 +1,4 @@
-import type { Deal, DealType, Participant } from '../../model.ts';
+import type { Deal, DealType, Participant } from '../model.ts';
 
 /**
  * docs/domain.md §2: the type follows from who takes part, so it can never disagree with the participants.

@@ -2,7 +2,7 @@
  * When an invitation needs the expiry job (docs/domain.md §3 and §7): an invitation not answered 14 days
  * after it was sent expires; three days before that its invitee is reminded, once.
  */
-import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../../model.ts';
+import { type Deal, type Invitation, REMINDER_DAYS_BEFORE_EXPIRY } from '../model.ts';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 

@@ -7,9 +7,16 @@
  * What an entry records: old and new values of plain fields, and of collections only what was added
  * and removed, so an entry stays small however often a deal changes (DynamoDB's 400 KB item limit).
  */
-import type { Actor } from '../../actor.ts';
-import type { Deal, HistoryActor, HistoryChange, HistoryEntry, Registration } from '../../model.ts';
-import { sameJson } from '../../same-json.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { sameJson } from '../../shared/same-json.ts';
+import {
+  DEAL_TEXT_FIELDS,
+  type Deal,
+  type HistoryActor,
+  type HistoryChange,
+  type HistoryEntry,
+  type Registration,
+} from '../model.ts';
 
 /** Plain fields the history compares by value; participants belong to the engagement. */
 const VALUE_FIELDS = [
@@ -20,9 +27,7 @@ const VALUE_FIELDS = [
   'name',
   'value',
   'closeDate',
-  'notes',
-  'crmId',
-  'campaignId',
+  ...DEAL_TEXT_FIELDS,
   'lost',
 ] as const satisfies readonly (keyof Deal)[];
 

@@ -13,9 +13,13 @@
  * expired or withdrawn may be invited again: a new inbound deal with a new clock. Inviting the host needs the customer contact on the deal; the contact
  * reaches the host only with the customer's consent.
  */
-import type { Actor } from '../../actor.ts';
-import { BusinessRuleError, ConflictError, ValidationError } from '../../errors.ts';
-import { dealEvent, type EventDraft, type EventType } from '../../events.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Organization } from '../../identity/model.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { BusinessRuleError, ConflictError, ValidationError } from '../../shared/errors.ts';
+import { dealEvent, type EventDraft, type EventType } from '../../shared/events.ts';
+import type { Money } from '../../shared/money.ts';
 import {
   type Deal,
   type DealCustomer,
@@ -23,13 +27,10 @@ import {
   type HistoryEntry,
   INVITATION_DAYS,
   type Invitation,
-  type Money,
-  type Organization,
   type Participant,
   REINVITABLE_STATUSES,
   type TeamMember,
-} from '../../model.ts';
-import type { Deps } from '../../ports.ts';
+} from '../model.ts';
 import { requireFutureDate } from './checks.ts';
 import { historyActor } from './history.ts';
 import type { NewInboundDeal } from './plan.ts';

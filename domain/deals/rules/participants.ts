@@ -1,5 +1,6 @@
-import { type Deal, LIMITS, type Participant, takesPart } from '../../model.ts';
-import { sameJson } from '../../same-json.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import { sameJson } from '../../shared/same-json.ts';
+import { type Deal, type Participant, type SeenParticipant, takesPart } from '../model.ts';
 
 /**
  * What the engagement's other orgs see of this deal: its status, once registered its registration's
@@ -27,16 +28,20 @@ export const selfParticipantChanged = (previous: Deal, next: Deal): boolean =>
   !sameJson(previous.participants[previous.orgId], next.participants[next.orgId]);
 
 /**
- * The other orgs of the engagement as the deal's org may see them: name, kind and status, and the
+ * The other orgs of the engagement as the deal's org may see them: name, kind and status (never their
+ * deals or registrations), and the
  * team of each org taking part, but only once the viewing org takes part itself (an invitee that has
  * not accepted sees the inviter's team on its invitation, nobody else's).
  */
 export const participantsSeenBy = (
   deal: Pick<Deal, 'participants' | 'orgId' | 'status'>,
-): (Omit<Participant, 'team'> & { team: Participant['team'] & {} })[] =>
+): SeenParticipant[] =>
   Object.values(deal.participants)
     .filter((participant) => participant.orgId !== deal.orgId)
-    .map(({ team, ...participant }) => ({
-      ...participant,
-      team: takesPart(deal.status) && takesPart(participant.status) ? (team ?? []) : [],
+    .map(({ orgId, orgName, kind, status, team }) => ({
+      orgId,
+      orgName,
+      kind,
+      status,
+      team: takesPart(deal.status) && takesPart(status) ? (team ?? []) : [],
     }));

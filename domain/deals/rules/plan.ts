@@ -4,11 +4,13 @@
  * as one transaction and decides nothing: the adapter only turns each part into items and keys, and
  * the in-memory store applies the same parts to its maps.
  */
-import type { Actor } from '../../actor.ts';
-import { completeEvents, type DomainEvent, type EventDraft } from '../../events.ts';
+
+import type { InvitationAnswer } from '../../insights/model.ts';
 import { answerIncrement } from '../../insights/responsiveness.ts';
-import type { Deal, Engagement, HistoryEntry, InvitationAnswer, Participant } from '../../model.ts';
-import { sameJson } from '../../same-json.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { completeEvents, type DomainEvent, type EventDraft } from '../../shared/events.ts';
+import { sameJson } from '../../shared/same-json.ts';
+import type { Deal, Engagement, HistoryEntry, Participant } from '../model.ts';
 import { nextInvitationAction } from './expiry.ts';
 import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
 import { withSelfParticipant } from './participants.ts';

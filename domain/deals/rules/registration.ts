@@ -1,11 +1,7 @@
 /** Registration eligibility (docs/domain.md §6): pure rules, shared by reads and by "Register now". */
-import {
-  type Deal,
-  LIMITS,
-  type Registration,
-  type RegistrationStatus,
-  type RegistrationUnmet,
-} from '../../model.ts';
+
+import { LIMITS } from '../../shared/limits.ts';
+import type { Deal, Registration, RegistrationStatus, RegistrationUnmet } from '../model.ts';
 
 export type RegistrationView = {
   eligible: boolean;

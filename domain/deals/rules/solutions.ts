@@ -1,7 +1,7 @@
-import type { Actor } from '../../actor.ts';
+import type { Deps } from '../../deps.ts';
 import { isOwnSolutionNotReady, isSolutionVisibleTo } from '../../directory/solutions.ts';
-import { BusinessRuleError, ValidationError } from '../../errors.ts';
-import type { Deps } from '../../ports.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { BusinessRuleError, ValidationError } from '../../shared/errors.ts';
 
 /**
  * The catalog rules of a deal's solutions (docs/domain.md §1–§3): each listed once, each existing and visible

@@ -1,26 +1,33 @@
 /**
  * Answer an invitation: accept or decline the org's received deal — docs/domain.md §3–§4.
- * Accept input: `{ name?, value?, closeDate?, notes?, crmId?, campaignId?, team? }` → `accepted` at stage
+ * Accept input: `{ name?, value?, closeDate?, team? }` and any of the deal's texts (model.ts
+ * `DEAL_TEXTS`) → `accepted` at stage
  * `accepted`. Decline input: `{ reason, notes? }` → `declined` (terminal).
  * Rules: only a `received` deal whose invitation has not expired; accept, decline and expiry of one
  * invitation exclude each other (the plan is conditioned on the version that was `received`). The
  * answer is counted for the org's responsiveness (rules/plan.ts).
  */
-import type { Actor } from '../../actor.ts';
-import { type DeclineReason, type Money, STAGE_PROBABILITY, type TeamMember } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import type { Money } from '../../shared/money.ts';
+import {
+  type DealTexts,
+  type DeclineReason,
+  givenTexts,
+  STAGE_PROBABILITY,
+  type TeamMember,
+} from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
-export type AcceptInput = {
+export type AcceptInput = DealTexts & {
   name?: string;
   value?: Money;
   closeDate?: string;
-  notes?: string;
-  crmId?: string;
-  campaignId?: string;
   team?: TeamMember[];
 };
 
@@ -31,7 +38,7 @@ export const acceptInvitation = async (
   actor: Actor,
   command: DealRef & AcceptInput,
 ): Promise<DealView> => {
-  const { name, value, closeDate, notes, crmId, campaignId, team } = command;
+  const { name, value, closeDate, team } = command;
   if (team) requireSelfOnTeam(actor, team);
   return changeDeal(deps, command.expectedVersion, async () => {
     const stored = await readForChange(deps, actor, command);
@@ -47,9 +54,7 @@ export const acceptInvitation = async (
         ...(name !== undefined ? { name } : {}),
         ...(value !== undefined ? { value } : {}),
         ...(closeDate !== undefined ? { closeDate } : {}),
-        ...(notes !== undefined ? { notes } : {}),
-        ...(crmId !== undefined ? { crmId } : {}),
-        ...(campaignId !== undefined ? { campaignId } : {}),
+        ...givenTexts(command, { keepEmpty: true }),
         ...(team !== undefined ? { team } : {}),
         status: 'accepted',
         stage: 'accepted',

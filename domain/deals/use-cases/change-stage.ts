@@ -4,9 +4,11 @@
  * standard stage with the highest probability not above it; the deal keeps both).
  * Output: the deal at its new stage. Rules: see ../rules/stages.ts.
  */
-import type { Actor } from '../../actor.ts';
-import { dealEvent } from '../../events.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { dealEvent } from '../../shared/events.ts';
+import type { DealView } from '../ports.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { mapCompanyStage, moveToStage, type SettableStage } from '../rules/stages.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';

@@ -7,11 +7,13 @@
  * the deal sent that are still `received` are withdrawn in the same transaction (each conditioned on
  * the invitee's deal as read, so an answer racing the close makes it run again on fresh state).
  */
-import type { Actor } from '../../actor.ts';
-import { ConflictError } from '../../errors.ts';
-import { dealEvent, type EventDraft } from '../../events.ts';
-import { type Deal, type LostReason, STAGE_PROBABILITY } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { ConflictError } from '../../shared/errors.ts';
+import { dealEvent, type EventDraft } from '../../shared/events.ts';
+import { type Deal, type LostReason, STAGE_PROBABILITY } from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { inviteeEvent } from '../rules/invitations.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { requireWinnable } from '../rules/stages.ts';

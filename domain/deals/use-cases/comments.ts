@@ -9,11 +9,13 @@
  * comment is a `comment.created` event, written with it (the outbox), which the notification
  * consumer turns into a digest for the other orgs taking part.
  */
-import type { Actor } from '../../actor.ts';
-import { ConflictError } from '../../errors.ts';
-import { completeEvents, dealEvent } from '../../events.ts';
-import { type Comment, type CommentVisibility, type Deal, isTerminal, takesPart } from '../../model.ts';
-import type { Deps, Page, PageRequest } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { ConflictError } from '../../shared/errors.ts';
+import { completeEvents, dealEvent } from '../../shared/events.ts';
+import type { Page, PageRequest } from '../../shared/page.ts';
+import { type Comment, type CommentVisibility, type Deal, isTerminal, takesPart } from '../model.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
 /** The other orgs that read the deal's engagement comments: those taking part, each with its own deal. */

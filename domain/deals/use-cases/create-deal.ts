@@ -7,11 +7,19 @@
  * only for orgs with the `solution-assessment` capability, alone, and with an assessment location;
  * a referral-user creates only in its locations and must be on the team it names.
  */
-import { type Actor, hasRole, seesAllDeals } from '../../actor.ts';
-import { BusinessRuleError, ForbiddenError } from '../../errors.ts';
-import { dealEvent } from '../../events.ts';
-import { type CustomerContact, type Deal, type Engagement, STAGE_PROBABILITY } from '../../model.ts';
-import type { Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import { type Actor, hasRole, seesAllDeals } from '../../shared/actor.ts';
+import { BusinessRuleError, ForbiddenError } from '../../shared/errors.ts';
+import { dealEvent } from '../../shared/events.ts';
+import {
+  type CustomerContact,
+  type Deal,
+  type DealTexts,
+  type Engagement,
+  givenTexts,
+  STAGE_PROBABILITY,
+} from '../model.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { withSelfParticipant } from '../rules/participants.ts';
@@ -22,21 +30,13 @@ import { commitPlan } from './write.ts';
 /** The deal's own fields as the creator gives them; the rest (status, stage, ids, copies) follows. */
 export type CreateDealInput = Pick<
   Deal,
-  | 'name'
-  | 'location'
-  | 'value'
-  | 'closeDate'
-  | 'crmId'
-  | 'campaignId'
-  | 'notes'
-  | 'team'
-  | 'solutions'
-  | 'assessmentLocation'
-> & {
-  customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
-  /** Invitations sent with the deal, in the same transaction (docs/domain.md §4). */
-  invite?: InviteInput;
-};
+  'name' | 'location' | 'value' | 'closeDate' | 'team' | 'solutions' | 'assessmentLocation'
+> &
+  DealTexts & {
+    customer: { id: string; contact?: CustomerContact; consentToShareWithHost?: boolean };
+    /** Invitations sent with the deal, in the same transaction (docs/domain.md §4). */
+    invite?: InviteInput;
+  };
 
 const checkScope = (actor: Actor, input: CreateDealInput): void => {
   if (seesAllDeals(actor)) return;
@@ -95,9 +95,7 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     },
     value: input.value,
     closeDate: input.closeDate,
-    ...(input.crmId ? { crmId: input.crmId } : {}),
-    ...(input.campaignId ? { campaignId: input.campaignId } : {}),
-    ...(input.notes ? { notes: input.notes } : {}),
+    ...givenTexts(input),
     team: input.team,
     solutions: input.solutions,
     ...(assessment ? { assessmentLocation: input.assessmentLocation } : {}),

@@ -7,10 +7,11 @@
  * write on the version the job read: a concurrent accept or decline wins or loses as a whole, and
  * two overlapping runs cannot expire or remind one invitation twice.
  */
-import type { EventDraft } from '../../events.ts';
-import type { Deal } from '../../model.ts';
-import type { Deps } from '../../ports.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { EventDraft } from '../../shared/events.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../shared/retry.ts';
+import type { Deal } from '../model.ts';
 import { type DueAction, dueAction } from '../rules/expiry.ts';
 import { SYSTEM_ACTOR } from '../rules/history.ts';
 import { inviteeEvent } from '../rules/invitations.ts';

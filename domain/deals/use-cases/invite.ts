@@ -4,8 +4,10 @@
  * Output: the inviting deal, its participants grown by the invitees (status `received`).
  * Each invitee's inbound deal is written in the same transaction as the engagement change.
  */
-import type { Actor } from '../../actor.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import type { DealView } from '../ports.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { versioned } from '../rules/plan.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';

@@ -1,10 +1,17 @@
 /**
- * Turns stored deals into what callers see: adds what follows from the catalog (registration
- * eligibility needs the solutions' incentive flags), with one solution lookup per batch, and on the
- * host's deals the partners' registrations as submitted.
+ * The deals' presenter: turns stored deals into what callers see (ports.ts `DealView`). It applies
+ * the visibility rules (the deal's type from its participants, the other orgs only as far as the
+ * deal's org may see them), adds what follows from the catalog (registration eligibility needs the
+ * solutions' incentive flags) with one solution lookup per batch, and on the host's deals the
+ * partners' registrations as submitted. The HTTP layer only maps this view to its response shape.
  */
-import type { Deal, Participant, Registration, Solution } from '../../model.ts';
-import type { DealView, Deps, StoredDeal, SubmittedRegistration } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Solution } from '../../directory/model.ts';
+import type { Deal, Participant, Registration } from '../model.ts';
+import type { DealView, StoredDeal, SubmittedRegistration } from '../ports.ts';
+import { dealType } from '../rules/deal-type.ts';
+import { participantsSeenBy } from '../rules/participants.ts';
 import { isHostDeal, registrationView } from '../rules/registration.ts';
 
 /**
@@ -51,6 +58,8 @@ export const presentDeals = async (deps: Deps, stored: readonly StoredDeal[]): P
   );
   return stored.map((view, index) => ({
     ...view,
+    type: dealType(view.deal),
+    participants: participantsSeenBy(view.deal),
     registration: registrationView(
       view.deal,
       view.deal.solutions.some((id) => eligible.has(id)),

@@ -4,22 +4,18 @@
  * Rules (docs/domain.md §5): only the caller's org's deals; a referral-user only those of its locations where
  * it is on the team; anything else answers "not found", exactly like a deal that does not exist.
  */
-import { type Actor, canSeeDeal, seesAllDeals } from '../../actor.ts';
-import { NotFoundError, ValidationError } from '../../errors.ts';
+
+import type { Deps } from '../../deps.ts';
 import { notAMember, type SignInClaims, signIn } from '../../identity/sign-in.ts';
-import type { Deal, Direction } from '../../model.ts';
-import type {
-  DealListPage,
-  DealListSource,
-  DealView,
-  Deps,
-  Page,
-  PageRequest,
-  StoredDeal,
-} from '../../ports.ts';
-import { sameJson } from '../../same-json.ts';
+import { type Actor, seesAllDeals } from '../../shared/actor.ts';
+import { NotFoundError, ValidationError } from '../../shared/errors.ts';
+import type { Page, PageRequest } from '../../shared/page.ts';
+import { sameJson } from '../../shared/same-json.ts';
+import type { Deal, Direction } from '../model.ts';
+import type { DealListPage, DealListSource, DealView, StoredDeal } from '../ports.ts';
 import { type DealFilter, matchesDealFilter, syncHorizon } from '../rules/deal-filter.ts';
 import { type HistoryEntryView, presentHistoryEntry } from '../rules/history.ts';
+import { canSeeDeal } from '../rules/visibility.ts';
 import { presentDeal, presentDeals } from './present.ts';
 
 export type DealTab = Direction | 'favorites';

@@ -7,19 +7,23 @@
  * the partner sees), approved or rejected. Approved and rejected complete validation: the partner's
  * deal becomes `closed`. Every step is in the history and notifies the deal's team.
  */
-import { type Actor, hasRole } from '../../actor.ts';
+
 import { submittedAttachments } from '../../attachments/use-cases.ts';
+import type { Deps } from '../../deps.ts';
+import { type Actor, hasRole } from '../../shared/actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '../../errors.ts';
-import { dealEvent } from '../../events.ts';
-import { LIMITS, type Money, type RegistrationStatus, type ReviewDecision } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
-import { retryOnConflict } from '../../retry.ts';
+} from '../../shared/errors.ts';
+import { dealEvent } from '../../shared/events.ts';
+import { LIMITS } from '../../shared/limits.ts';
+import type { Money } from '../../shared/money.ts';
+import { retryOnConflict } from '../../shared/retry.ts';
+import type { RegistrationStatus, ReviewDecision } from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { changePlan, nextVersion, versioned } from '../rules/plan.ts';
 import { retainedMessages } from '../rules/registration.ts';
 import { presentDeal, presentDeals } from './present.ts';

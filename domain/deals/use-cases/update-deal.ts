@@ -1,35 +1,33 @@
 /**
  * Edit a deal (PATCH) — docs/domain.md §3, docs/api.md.
- * Input: any of name, value, close date, notes, CRM ID, campaign ID, team, solutions; `null` clears an
- * optional text. Location and the assessment location are fixed at creation.
+ * Input: any of name, value, close date, team, solutions and the deal's texts (model.ts `DEAL_TEXTS`);
+ * `null` clears a text. Location and the assessment location are fixed at creation.
  * Output: the updated deal (unchanged, and nothing written, when every value is already as asked).
  * Rules: only `accepted` deals (a received one is accepted first; terminal ones never change); the
  * same validation as creation; a solution-assessment deal stays one and an ordinary deal cannot turn
  * into one.
  */
-import type { Actor } from '../../actor.ts';
-import { BusinessRuleError, ConflictError } from '../../errors.ts';
-import { dealEvent } from '../../events.ts';
-import type { Deal, Money, TeamMember } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { BusinessRuleError, ConflictError } from '../../shared/errors.ts';
+import { dealEvent } from '../../shared/events.ts';
+import type { Money } from '../../shared/money.ts';
+import { DEAL_TEXT_FIELDS, type Deal, type DealText, type TeamMember } from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
+/** Any of the deal's editable fields; `null` clears a text (model.ts `DEAL_TEXTS`). */
 export type UpdateDealInput = {
   name?: string;
   value?: Money;
   closeDate?: string;
-  notes?: string | null;
-  crmId?: string | null;
-  campaignId?: string | null;
   team?: TeamMember[];
   solutions?: string[];
-};
-
-type OptionalText = 'notes' | 'crmId' | 'campaignId';
-const OPTIONAL_TEXTS: readonly OptionalText[] = ['notes', 'crmId', 'campaignId'];
+} & { [K in DealText]?: string | null };
 
 export const updateDeal = async (
   deps: Deps,
@@ -71,7 +69,7 @@ export const updateDeal = async (
       ...(command.team !== undefined ? { team: command.team } : {}),
       ...(command.solutions !== undefined ? { solutions: command.solutions } : {}),
     };
-    for (const field of OPTIONAL_TEXTS) {
+    for (const field of DEAL_TEXT_FIELDS) {
       const value = command[field];
       if (value === null) delete proposed[field];
       else if (value !== undefined) proposed[field] = value;

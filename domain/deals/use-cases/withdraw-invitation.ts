@@ -7,10 +7,12 @@
  * conditioned on the invitee's deal as read, so an accept, decline or expiry racing it leaves
  * exactly one outcome.
  */
-import type { Actor } from '../../actor.ts';
-import { NotFoundError } from '../../errors.ts';
-import type { Deal } from '../../model.ts';
-import type { DealView, Deps } from '../../ports.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { NotFoundError } from '../../shared/errors.ts';
+import type { Deal } from '../model.ts';
+import type { DealView } from '../ports.ts';
 import { historyActor } from '../rules/history.ts';
 import { inviteeEvent, isOpenInvitationOf, requireWithdrawable } from '../rules/invitations.ts';
 import { changePlan, withdrawnDeal } from '../rules/plan.ts';

@@ -4,15 +4,17 @@
  * (rules/plan.ts), and commit the plan, which the store conditions on the version that was read.
  * Without an expected version a concurrent writer makes the round run again from a fresh read after
  * a jittered pause (the change is decided again on fresh state, so nobody's update is lost;
- * domain/retry.ts owns the policy); with one, the client asked for exactly that version, so a
+ * domain/shared/retry.ts owns the policy); with one, the client asked for exactly that version, so a
  * concurrent writer is a 412.
  */
-import type { Actor } from '../../actor.ts';
-import { ConflictError, PreconditionFailedError } from '../../errors.ts';
-import type { EventDraft } from '../../events.ts';
-import { type Deal, isTerminal } from '../../model.ts';
-import type { DealView, Deps, StoredDeal } from '../../ports.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../../retry.ts';
+
+import type { Deps } from '../../deps.ts';
+import type { Actor } from '../../shared/actor.ts';
+import { ConflictError, PreconditionFailedError } from '../../shared/errors.ts';
+import type { EventDraft } from '../../shared/events.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../shared/retry.ts';
+import { type Deal, isTerminal } from '../model.ts';
+import type { DealView, StoredDeal } from '../ports.ts';
 import { changePlan, type DealPlan, type NewInboundDeal } from '../rules/plan.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';

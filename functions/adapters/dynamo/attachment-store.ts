@@ -3,8 +3,8 @@
  * partition. The bytes are in the bucket (functions/adapters/s3/file-store.ts).
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Attachment } from '#domain/model.ts';
-import type { AttachmentStore } from '#domain/ports.ts';
+import type { Attachment } from '#domain/attachments/model.ts';
+import type { AttachmentStore } from '#domain/attachments/ports.ts';
 import { isConditionFailure } from './errors.ts';
 import { fromItem, getItem, type Item, notExists, partitionPrefix } from './items.ts';
 import { attachmentKeys, ENTITY } from './keys.ts';

@@ -5,9 +5,10 @@
  * filter.
  */
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DomainEvent } from '#domain/events.ts';
-import type { Comment } from '#domain/model.ts';
-import type { CommentQuery, CommentStore, DigestMark, Page, PageRequest } from '#domain/ports.ts';
+import type { Comment } from '#domain/deals/model.ts';
+import type { CommentQuery, CommentStore, DigestMark } from '#domain/deals/ports.ts';
+import type { DomainEvent } from '#domain/shared/events.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 import { outboxItem } from './deal-store.ts';
 import { isConditionFailure, isLostRace } from './errors.ts';
 import { fromItem, getItem, nextKey, notExists, partitionPrefix, queryIndex, queryPage } from './items.ts';

@@ -6,8 +6,9 @@
  * search finds it) and without its guard (so the number is free again).
  */
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Customer } from '#domain/model.ts';
-import type { CustomerStore, CustomerWriteOutcome, Page, PageRequest } from '#domain/ports.ts';
+import type { Customer } from '#domain/directory/model.ts';
+import type { CustomerStore, CustomerWriteOutcome } from '#domain/directory/ports.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 import { cancellationCodes, cancelledItem, conditionFailed } from './errors.ts';
 import { type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { customerKeys, ENTITY } from './keys.ts';

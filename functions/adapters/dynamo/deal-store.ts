@@ -1,14 +1,5 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Actor } from '#domain/actor.ts';
-import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
-import type { DomainEvent } from '#domain/events.ts';
-import {
-  type Deal,
-  DIRECTIONS,
-  type Engagement,
-  type HistoryEntry,
-  type InvitationAnswer,
-} from '#domain/model.ts';
+import { type Deal, DIRECTIONS, type Engagement, type HistoryEntry } from '#domain/deals/model.ts';
 import type {
   CallerRead,
   CallerReadRequest,
@@ -16,11 +7,13 @@ import type {
   DealListPage,
   DealListQuery,
   DealStore,
-  Page,
-  PageKey,
-  PageRequest,
   StoredDeal,
-} from '#domain/ports.ts';
+} from '#domain/deals/ports.ts';
+import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
+import type { InvitationAnswer } from '#domain/insights/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import type { DomainEvent } from '#domain/shared/events.ts';
+import type { Page, PageKey, PageRequest } from '#domain/shared/page.ts';
 import { isActive, toCustomer } from './customer-store.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure, isLostRace } from './errors.ts';
 import {

@@ -5,7 +5,7 @@
  * or `failed` with the `reason` the provider refused it for good). Settling the outbox item sets its own TTL.
  */
 import { DeleteCommand, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import type { DeliveryClaim, DeliveryLog, DeliveryResult } from '#domain/ports.ts';
+import type { DeliveryClaim, DeliveryLog, DeliveryResult } from '#domain/notifications/ports.ts';
 import { conditionFailureItem, isConditionFailure } from './errors.ts';
 import { deliveryKeys, ENTITY, outboxKeys } from './keys.ts';
 import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';

@@ -3,7 +3,8 @@
  * item (or a query) needs; adapters spread them into items and never build key strings themselves.
  * The access-pattern table in docs/data-model.md lists the same templates.
  */
-import type { DealStatus, Direction, SolutionKind } from '#domain/model.ts';
+import type { DealStatus, Direction } from '#domain/deals/model.ts';
+import type { SolutionKind } from '#domain/directory/model.ts';
 import type { IndexQuery } from './items.ts';
 import { type IndexName, indexByName } from './table.ts';
 

@@ -12,17 +12,16 @@
  *   put condition, and `getHost` is one GetItem.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Actor } from '#domain/actor.ts';
-import type { Capability, MemberStatus, Membership, Organization, OrgKind, Role } from '#domain/model.ts';
+import type { MemberStatus, Membership, Organization } from '#domain/identity/model.ts';
 import type {
   AdminCountChange,
   MembershipStore,
   MemberWriteOutcome,
   OrgCreateOutcome,
   OrgStore,
-  Page,
-  PageRequest,
-} from '#domain/ports.ts';
+} from '#domain/identity/ports.ts';
+import type { Actor, Capability, OrgKind, Role } from '#domain/shared/actor.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
 import { getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { ENTITY, membershipKeys, orgKeys } from './keys.ts';

@@ -1,6 +1,6 @@
 import type { AnswerCount } from '#domain/deals/rules/plan.ts';
+import type { ResponsivenessStore } from '#domain/insights/ports.ts';
 import type { DayCounters } from '#domain/insights/responsiveness.ts';
-import type { ResponsivenessStore } from '#domain/ports.ts';
 import { batchGet } from './items.ts';
 import { ENTITY, responsivenessKeys } from './keys.ts';
 import { epochSeconds, TTL_ATTRIBUTE } from './table.ts';

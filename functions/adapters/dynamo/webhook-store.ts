@@ -6,7 +6,7 @@
  * Deliveries expire by TTL 30 days after their last change.
  */
 import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Page, PageRequest } from '#domain/ports.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
 import { isConditionFailure } from './errors.ts';

@@ -11,8 +11,8 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { ScanStatus } from '#domain/model.ts';
-import type { FileRef, FileState, FileStore } from '#domain/ports.ts';
+import type { ScanStatus } from '#domain/attachments/model.ts';
+import type { FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
 import type { BucketConfig } from '../../config.ts';
 
 /**

@@ -12,7 +12,7 @@
  * (`SendingPausedException`, `AccountSuspendedException`, a missing configuration set), after which
  * the retried record goes out.
  */
-import type { SendResult } from '#domain/ports.ts';
+import type { SendResult } from '#domain/notifications/ports.ts';
 
 const PERMANENT = new Set(['MessageRejected', 'MailFromDomainNotVerifiedException', 'BadRequestException']);
 

@@ -5,7 +5,7 @@
  * (recorded as failed), anything else rejects as it is (the consumer retries the outbox item).
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
-import type { Mailer, OutgoingEmail, SendResult } from '#domain/ports.ts';
+import type { Mailer, OutgoingEmail, SendResult } from '#domain/notifications/ports.ts';
 import { refusalOf } from './ses-errors.ts';
 
 export type SesMailerOptions = {

@@ -2,7 +2,9 @@ import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { AcceptBody, DealResponse, dealResult } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { AcceptBody } from '../schemas/deals/requests.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

@@ -2,7 +2,9 @@ import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { ChangeStageBody, DealResponse, dealResult } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { ChangeStageBody } from '../schemas/deals/requests.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

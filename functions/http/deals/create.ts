@@ -2,7 +2,9 @@ import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
 import { presentDeal } from '#domain/deals/use-cases/present.ts';
 import type { CallerReads } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
-import { CreateDealBody, DealResponse, dealResult } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { CreateDealBody } from '../schemas/deals/requests.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 /** The customer a create names, if its body has one (the body is validated only after this). */
 const customerOf: CallerReads = ({ body }) => {

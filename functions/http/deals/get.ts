@@ -2,7 +2,8 @@ import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { DealResponse, dealResult } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

@@ -2,7 +2,9 @@ import { dealHistory } from '#domain/deals/use-cases/read-deals.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { HistoryPage, HistoryQuery, historyEntryResponse } from '../schemas/deals.ts';
+import { historyEntryResponse } from '../schemas/deals/presenter.ts';
+import { HistoryQuery } from '../schemas/deals/requests.ts';
+import { HistoryPage } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

@@ -1,12 +1,17 @@
+import { FILTER_TEXTS } from '#domain/deals/model.ts';
 import { listDealsAs } from '#domain/deals/use-cases/read-deals.ts';
 import { memberRoute } from '../route.ts';
-import { DealPage, dealResponse, ListDealsQuery } from '../schemas/deals.ts';
+import { dealResponse } from '../schemas/deals/presenter.ts';
+import { ListDealsQuery } from '../schemas/deals/requests.ts';
+import { DealPage } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {
     summary: 'List deals: tabs, filters, delta sync, CRM-id lookup',
     description:
-      "Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `campaignId` and `customer` (name prefix). With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.",
+      'Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `customer` (name prefix) and, matching exactly, ' +
+      `${FILTER_TEXTS.map((field) => `\`${field}\``).join(', ')}. ` +
+      "With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.",
     responses: { 200: DealPage },
     query: ListDealsQuery,
   },

@@ -2,7 +2,9 @@ import { reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { DealResponse, dealResult, ReviewRegistrationBody } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { ReviewRegistrationBody } from '../schemas/deals/requests.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

@@ -2,7 +2,9 @@ import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
-import { DealResponse, dealResult, UpdateDealBody } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { UpdateDealBody } from '../schemas/deals/requests.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

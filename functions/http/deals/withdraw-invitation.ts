@@ -1,6 +1,8 @@
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import { memberRoute } from '../route.ts';
-import { DealResponse, dealResult, InvitationParams } from '../schemas/deals.ts';
+import { dealResult } from '../schemas/deals/presenter.ts';
+import { InvitationParams } from '../schemas/deals/requests.ts';
+import { DealResponse } from '../schemas/deals/responses.ts';
 
 export const handler = memberRoute(
   {

@@ -7,7 +7,7 @@
  * other outcome (a 409 because the first request already changed the deal, say) is what the
  * stored response answers for.
  */
-import type { Deps } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
 import { toProblem } from '../problem.ts';
 
 // Clock, ids and back-off pauses change nothing stored.

@@ -9,9 +9,9 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import { ValidationError } from '#domain/errors.ts';
+import { ValidationError } from '#domain/shared/errors.ts';
 import type { KeyOwner, StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
-import { getIdempotencyStore } from '../../composition.ts';
+import { getIdempotencyStore } from '../../composition/deps.ts';
 import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';

@@ -13,11 +13,12 @@
  * (`PresumedCaller`, domain/deals/use-cases/read-deals.ts) and reports back with `confirmCaller`.
  */
 import type { MiddlewareObj } from '@middy/core';
-import type { Actor } from '#domain/actor.ts';
-import { ForbiddenError } from '#domain/errors.ts';
+import type { CallerRead, CallerReadRequest } from '#domain/deals/ports.ts';
+import type { Deps } from '#domain/deps.ts';
 import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
-import type { CallerRead, CallerReadRequest, Deps } from '#domain/ports.ts';
-import { getDeps } from '../../composition.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { ForbiddenError } from '#domain/shared/errors.ts';
+import { getDeps } from '../../composition/deps.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 import { logWithOrg } from './observability.ts';

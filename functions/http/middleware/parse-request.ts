@@ -5,10 +5,10 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { z } from 'zod';
-import type { Actor } from '#domain/actor.ts';
-import { PreconditionFailedError, ValidationError } from '#domain/errors.ts';
-import type { PageKey } from '#domain/ports.ts';
-import { getDeps } from '../../composition.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { PreconditionFailedError, ValidationError } from '#domain/shared/errors.ts';
+import type { PageKey } from '#domain/shared/page.ts';
+import { getDeps } from '../../composition/deps.ts';
 import { cursorSecret } from '../../config.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { header } from '../headers.ts';

@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as z from 'zod';
-import { sameJson } from '#domain/same-json.ts';
+import { sameJson } from '#domain/shared/same-json.ts';
 import type { RouteDescription } from '../route.ts';
 import { ROUTES, type RouteDefinition, routeOperationId } from '../routes.ts';
 import { ProblemSchema } from './problem-schema.ts';
@@ -45,12 +45,15 @@ export type Operation = {
 };
 
 /**
- * Every exported schema of functions/http/schemas/*.ts becomes a named component, under its export
- * name (files in name order, so common.ts names the shared shapes first).
+ * Every exported schema of a module under functions/http/schemas (folders too) becomes a named
+ * component, under its export name (files in path order, so common.ts names the shared shapes
+ * before deals/ and the rest).
  */
 const SCHEMA_DIR = new URL('../schemas/', import.meta.url);
 const namedModules = async (): Promise<Record<string, unknown>[]> => {
-  const files = (await readdir(SCHEMA_DIR)).filter((file) => file.endsWith('.ts')).sort();
+  const files = (await readdir(SCHEMA_DIR, { recursive: true }))
+    .filter((file) => file.endsWith('.ts'))
+    .sort();
   const modules = await Promise.all(
     files.map((file) => import(new URL(file, SCHEMA_DIR).href) as Promise<Record<string, unknown>>),
   );

@@ -1,4 +1,4 @@
-import type { Deps } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
 import { logger } from '../../observability.ts';
 import { HttpError } from '../http-error.ts';
 import { publicRoute } from '../route.ts';

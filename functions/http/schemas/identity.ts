@@ -3,8 +3,9 @@
  * "Members join by their own sign-in").
  */
 import * as z from 'zod';
-import type { Actor } from '#domain/actor.ts';
-import { CAPABILITIES, MEMBER_STATUSES, type Membership, ORG_KINDS, ROLES } from '#domain/model.ts';
+import { MEMBER_STATUSES, type Membership } from '#domain/identity/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { CAPABILITIES, ORG_KINDS, ROLES } from '#domain/shared/actor.ts';
 import { Country, Email, Id, PageQuery, PersonName, pageOf, Timestamp } from './common.ts';
 
 export const Sub = z.string().min(1).max(128);

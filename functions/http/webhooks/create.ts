@@ -1,5 +1,5 @@
 import { createWebhook } from '#domain/webhooks/manage.ts';
-import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { CreatedWebhookView, CreateWebhookBody, webhookView } from '../schemas/webhooks.ts';
 

@@ -1,5 +1,5 @@
 import { getWebhook } from '#domain/webhooks/manage.ts';
-import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { WebhookParams, WebhookView, webhookView } from '../schemas/webhooks.ts';
 

@@ -1,5 +1,5 @@
 import { redeliver } from '#domain/webhooks/manage.ts';
-import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { DeliveryParams, QueuedDelivery } from '../schemas/webhooks.ts';
 

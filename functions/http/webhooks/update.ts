@@ -1,5 +1,5 @@
 import { updateWebhook } from '#domain/webhooks/manage.ts';
-import { webhookAdminDeps } from '../../webhooks/composition.ts';
+import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { UpdateWebhookBody, WebhookParams, WebhookView, webhookView } from '../schemas/webhooks.ts';
 

@@ -9,7 +9,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import { parentPort, workerData } from 'node:worker_threads';
-import { overrideDeps } from '#functions/composition.ts';
+import { overrideDeps } from '#functions/composition/deps.ts';
 import { observeDynamoCalls } from '#functions/observability.ts';
 import {
   declaredTableAccess,

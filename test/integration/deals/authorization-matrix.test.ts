@@ -3,10 +3,10 @@
  * deal, so a mutation in one cell never decides another.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
-import { getDeps } from '#functions/composition.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { handler as listAttachments } from '#functions/http/attachments/list.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as addComment } from '#functions/http/deals/add-comment.ts';

@@ -8,7 +8,7 @@ import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as markFavorite } from '#functions/http/deals/mark-favorite.ts';
 import { handler as unmarkFavorite } from '#functions/http/deals/unmark-favorite.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
-import { DealPage, DealResponse, HistoryPage } from '#functions/http/schemas/deals.ts';
+import { DealPage, DealResponse, HistoryPage } from '#functions/http/schemas/deals/responses.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { invoke } from '#test/support/http.ts';

@@ -1,7 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Deal } from '#domain/deals/model.ts';
+import type { StoredDeal } from '#domain/deals/ports.ts';
 import { type DealPlan, dealState } from '#domain/deals/rules/plan.ts';
-import type { Deal } from '#domain/model.ts';
-import type { Page, StoredDeal } from '#domain/ports.ts';
+import type { Page } from '#domain/shared/page.ts';
 import { DynamoDealStore, FILTERED_PAGE_BUDGET } from '#functions/adapters/dynamo/deal-store.ts';
 import { aDeal, createdPlan } from '#test/support/builders.ts';
 import { createTestTable } from '#test/support/test-table.ts';

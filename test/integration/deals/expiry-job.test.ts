@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
-import type { Deps } from '#domain/ports.ts';
-import { getDeps } from '#functions/composition.ts';
+import type { Deps } from '#domain/deps.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 

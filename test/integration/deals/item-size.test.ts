@@ -6,8 +6,14 @@
  */
 import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { requestUpload } from '#domain/attachments/use-cases.ts';
+import {
+  DEAL_TEXT_FIELDS,
+  DEAL_TEXTS,
+  type Deal,
+  TEXT_FORMAT_LIMITS,
+  type TeamMember,
+} from '#domain/deals/model.ts';
 import type { InviteInput } from '#domain/deals/rules/invitations.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
@@ -17,14 +23,15 @@ import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
+import type { Deps } from '#domain/deps.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
-import type { Deps } from '#domain/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { LIMITS } from '#domain/shared/limits.ts';
 import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
-import { dynamoDeps } from '#functions/composition.ts';
+import { dynamoDeps } from '#functions/composition/deps.ts';
 import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import {
   AcceptBody,
@@ -36,7 +43,7 @@ import {
   RegisterBody,
   ReviewRegistrationBody,
   UpdateDealBody,
-} from '#functions/http/schemas/deals.ts';
+} from '#functions/http/schemas/deals/requests.ts';
 import { settableClock } from '#test/support/deal-world.ts';
 import { itemSize } from '#test/support/item-size.ts';
 import { createTestTable } from '#test/support/test-table.ts';
@@ -47,6 +54,11 @@ const REVIEW_ROUNDS = LIMITS.registrationMessages + 2;
 
 /** `n` UTF-16 units of a three-byte character: the most bytes a string of that length can hold. */
 const longest = (n: number, char = '語') => char.repeat(n);
+/** Every text of the deal (`DEAL_TEXTS`) at its longest, so a text added there is measured too. */
+const longestTexts = (char?: string) =>
+  Object.fromEntries(
+    DEAL_TEXT_FIELDS.map((field) => [field, longest(TEXT_FORMAT_LIMITS[DEAL_TEXTS[field].format], char)]),
+  );
 /** A valid address of exactly 254 characters, unique per tag. */
 const longestEmail = (tag: string) =>
   `${tag}${'a'.repeat(64 - tag.length)}@${'b'.repeat(63)}.${'c'.repeat(63)}.${'d'.repeat(58)}.io`;
@@ -170,9 +182,7 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
       location: 'DE',
       value: money,
       closeDate: '2030-12-31',
-      crmId: longest(LIMITS.externalId),
-      campaignId: longest(LIMITS.externalId),
-      notes: longest(LIMITS.notes),
+      ...longestTexts(),
       team: team('own'),
       solutions: solutions.slice(0, LIMITS.solutionsPerDeal),
       invite: {
@@ -196,8 +206,7 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
 
     const edit = {
       name: longest(LIMITS.name, '界'),
-      notes: longest(LIMITS.notes, '界'),
-      crmId: longest(LIMITS.externalId, '界'),
+      ...longestTexts('界'),
       team: team('new'),
       solutions: solutions.slice(LIMITS.solutionsPerDeal),
       value: { ...money, amount: 1 },
@@ -214,9 +223,7 @@ describe('a worst-case deal stays far below the 400 KB item limit through every 
       name: longest(LIMITS.name),
       value: money,
       closeDate: '2030-12-31',
-      notes: longest(LIMITS.notes),
-      crmId: longest(LIMITS.externalId),
-      campaignId: longest(LIMITS.externalId),
+      ...longestTexts(),
       team: team('acc'),
     };
     AcceptBody.parse(accept);

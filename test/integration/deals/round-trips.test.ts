@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '#domain/deals/rules/plan.ts';
 import { removeMember, updateMember } from '#domain/identity/members.ts';
-import { getDeps, overrideDeps } from '#functions/composition.ts';
+import { getDeps, overrideDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as create } from '#functions/http/deals/create.ts';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
-import { getDeps, overrideDeps, resetDeps } from '#functions/composition.ts';
+import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { handler as correctCustomer } from '#functions/http/directory/correct-customer.ts';
 import { handler as createCustomer } from '#functions/http/directory/create-customer.ts';
 import { handler as createSolution } from '#functions/http/directory/create-solution.ts';

@@ -1,6 +1,6 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Customer, Solution } from '#domain/model.ts';
+import type { Customer, Solution } from '#domain/directory/model.ts';
 import { DynamoCustomerStore } from '#functions/adapters/dynamo/customer-store.ts';
 import { customerKeys, solutionKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoSolutionStore } from '#functions/adapters/dynamo/solution-store.ts';

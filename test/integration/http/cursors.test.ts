@@ -4,9 +4,9 @@
  * rejection of a foreign start key would become.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { inviteMember, removeMember } from '#domain/identity/members.ts';
-import { getDeps } from '#functions/composition.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as update } from '#functions/http/deals/update.ts';

@@ -4,7 +4,7 @@ import { updateMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { idempotencyKeys } from '#functions/adapters/dynamo/keys.ts';
 import { epochSeconds } from '#functions/adapters/dynamo/table.ts';
-import { getDeps } from '#functions/composition.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
 import { handler as create } from '#functions/http/deals/create.ts';

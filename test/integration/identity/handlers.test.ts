@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { getDeps } from '#functions/composition.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { handler as inviteUser } from '#functions/http/identity/invite-user.ts';
 import { handler as listUsers } from '#functions/http/identity/list-users.ts';
 import { handler as me } from '#functions/http/identity/me.ts';

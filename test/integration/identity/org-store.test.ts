@@ -1,15 +1,15 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
+import type { Deps } from '#domain/deps.ts';
 import { inviteMember, removeMember, subBinding, updateMember } from '#domain/identity/members.ts';
+import type { Membership } from '#domain/identity/model.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
-import type { Membership } from '#domain/model.ts';
-import type { Deps } from '#domain/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
-import { dynamoDeps } from '#functions/composition.ts';
+import { dynamoDeps } from '#functions/composition/deps.ts';
 import { addMember } from '#test/support/members.ts';
 import { createTestTable } from '#test/support/test-table.ts';
 

@@ -1,8 +1,8 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
-import type { Deps } from '#domain/ports.ts';
-import { getDeps } from '#functions/composition.ts';
+import type { Deps } from '#domain/deps.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { handler as pipeline } from '#functions/http/insights/pipeline-report.ts';
 import { handler as contacts } from '#functions/http/insights/recent-contacts.ts';
 import { handler as partners } from '#functions/http/insights/search-partners.ts';

@@ -1,7 +1,7 @@
 import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { Deal } from '#domain/deals/model.ts';
 import { changePlan, dealState } from '#domain/deals/rules/plan.ts';
-import type { Deal } from '#domain/model.ts';
 import {
   DynamoDealStore,
   dealItem,

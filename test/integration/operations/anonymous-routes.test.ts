@@ -1,5 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { getDeps } from '#functions/composition.ts';
+import { getDeps } from '#functions/composition/deps.ts';
 import { HEALTH_CACHE_MS, handler as health } from '#functions/http/operations/health.ts';
 import {
   OPENAPI_CACHE_CONTROL,

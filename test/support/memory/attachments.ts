@@ -1,5 +1,5 @@
-import type { Attachment, ScanStatus } from '#domain/model.ts';
-import type { AttachmentStore, FileRef, FileState, FileStore } from '#domain/ports.ts';
+import type { Attachment, ScanStatus } from '#domain/attachments/model.ts';
+import type { AttachmentStore, FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
 
 /** AttachmentStore in memory, by deal and id, in creation order. */
 export class MemoryAttachmentStore implements AttachmentStore {

@@ -1,5 +1,6 @@
-import type { Customer } from '#domain/model.ts';
-import type { CustomerStore, CustomerWriteOutcome, PageRequest } from '#domain/ports.ts';
+import type { Customer } from '#domain/directory/model.ts';
+import type { CustomerStore, CustomerWriteOutcome } from '#domain/directory/ports.ts';
+import type { PageRequest } from '#domain/shared/page.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Retirement = { at: string; byOrgId: string };

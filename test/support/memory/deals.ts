@@ -1,7 +1,4 @@
-import type { Actor } from '#domain/actor.ts';
-import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
-import type { DomainEvent } from '#domain/events.ts';
-import type { Customer, Deal, Engagement, HistoryEntry, InvitationAnswer } from '#domain/model.ts';
+import type { Deal, Engagement, HistoryEntry } from '#domain/deals/model.ts';
 import type {
   CallerRead,
   CallerReadRequest,
@@ -9,10 +6,14 @@ import type {
   DealListPage,
   DealListQuery,
   DealStore,
-  Page,
-  PageRequest,
   StoredDeal,
-} from '#domain/ports.ts';
+} from '#domain/deals/ports.ts';
+import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
+import type { Customer } from '#domain/directory/model.ts';
+import type { InvitationAnswer } from '#domain/insights/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import type { DomainEvent } from '#domain/shared/events.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };

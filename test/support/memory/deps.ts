@@ -1,4 +1,5 @@
-import type { Clock, Deps } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
+import type { Clock } from '#domain/shared/clock.ts';
 import { MemoryAttachmentStore, MemoryFileStore } from './attachments.ts';
 import { RecordingBackoff } from './backoff.ts';
 import { MemoryCommentStore } from './comments.ts';

@@ -3,7 +3,7 @@
  * adapter's claim semantics, a mailer and a publisher that record what they sent and can be told
  * to fail, and counting metrics.
  */
-import type { DomainEvent } from '#domain/events.ts';
+
 import type {
   DeliveryClaim,
   DeliveryLog,
@@ -13,7 +13,8 @@ import type {
   NotificationMetrics,
   OutgoingEmail,
   SendResult,
-} from '#domain/ports.ts';
+} from '#domain/notifications/ports.ts';
+import type { DomainEvent } from '#domain/shared/events.ts';
 
 type Entry = {
   state: 'claimed' | 'done';

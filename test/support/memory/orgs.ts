@@ -3,9 +3,11 @@
  * conditions as the DynamoDB adapter: one host org, a sub bound in one org only, an admin count that
  * a `-1` change never takes below one. The rules that decide the changes live in domain/identity.
  */
-import type { Actor } from '#domain/actor.ts';
-import type { Membership, Organization } from '#domain/model.ts';
-import type { OrgCreateOutcome, OrgStore, Page, PageRequest } from '#domain/ports.ts';
+
+import type { Membership, Organization } from '#domain/identity/model.ts';
+import type { OrgCreateOutcome, OrgStore } from '#domain/identity/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
 

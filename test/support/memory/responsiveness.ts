@@ -1,5 +1,5 @@
+import type { ResponsivenessStore } from '#domain/insights/ports.ts';
 import type { DayCounters } from '#domain/insights/responsiveness.ts';
-import type { ResponsivenessStore } from '#domain/ports.ts';
 import type { MemoryDealStore } from './deals.ts';
 
 /** Sums the counts the deal store's plans recorded, per org and day, as the DynamoDB month items do. */

@@ -3,7 +3,7 @@
  * and recorded only while still pending at the due time it was read with; an endpoint is replaced
  * only at the version read.
  */
-import type { Page, PageRequest } from '#domain/ports.ts';
+import type { Page, PageRequest } from '#domain/shared/page.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
 

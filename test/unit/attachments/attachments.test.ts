@@ -4,14 +4,16 @@
  * and the malware-scan hook (downloads refused until clean).
  */
 import { beforeEach, describe, expect, it } from 'vitest';
+import { ATTACHMENT_TYPES } from '#domain/attachments/model.ts';
 import { checkUpload, DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from '#domain/attachments/rules.ts';
 import { downloadAttachment, listAttachments, requestUpload } from '#domain/attachments/use-cases.ts';
+import type { Deal } from '#domain/deals/model.ts';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
-import { ATTACHMENT_TYPES, type Deal, LIMITS } from '#domain/model.ts';
+import { LIMITS } from '#domain/shared/limits.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Deal, TeamMember } from '#domain/deals/model.ts';
 import { retainedMessages } from '#domain/deals/rules/registration.ts';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
@@ -6,8 +7,8 @@ import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { ValidationError } from '#domain/errors.ts';
-import { type Deal, LIMITS, type TeamMember } from '#domain/model.ts';
+import { ValidationError } from '#domain/shared/errors.ts';
+import { LIMITS } from '#domain/shared/limits.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

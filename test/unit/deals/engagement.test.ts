@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
+import type { Deal } from '#domain/deals/model.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { addComment, listComments } from '#domain/deals/use-cases/comments.ts';
@@ -9,7 +9,7 @@ import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import { pipelineReport } from '#domain/insights/pipeline.ts';
-import type { Deal } from '#domain/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
+import type { Deal } from '#domain/deals/model.ts';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { dealHistory, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
-import type { Deal } from '#domain/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
+import type { Deal } from '#domain/deals/model.ts';
 import { dealType } from '#domain/deals/rules/deal-type.ts';
 import type { InviteInput } from '#domain/deals/rules/invitations.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
@@ -9,8 +9,8 @@ import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { NotFoundError, ValidationError } from '#domain/errors.ts';
-import type { Deal } from '#domain/model.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { NotFoundError, ValidationError } from '#domain/shared/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

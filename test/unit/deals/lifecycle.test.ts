@@ -1,12 +1,12 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import type { Deal } from '#domain/deals/model.ts';
 import { mapCompanyStage } from '#domain/deals/rules/stages.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/errors.ts';
-import type { Deal } from '#domain/model.ts';
+import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/shared/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

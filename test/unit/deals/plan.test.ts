@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { Deal, Invitation } from '#domain/deals/model.ts';
 import { changePlan, dealState, versioned } from '#domain/deals/rules/plan.ts';
-import type { Deal, Invitation } from '#domain/model.ts';
 import { aDeal, anActor } from '#test/support/builders.ts';
 
 let sequence = 0;

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import {
   dealHistory,
@@ -8,8 +7,9 @@ import {
   listDealsAs,
   type PresumedCaller,
 } from '#domain/deals/use-cases/read-deals.ts';
-import { ForbiddenError, NotFoundError } from '#domain/errors.ts';
 import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import { ForbiddenError, NotFoundError } from '#domain/shared/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -1,13 +1,13 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { type Deal, isTerminal, LOST_REASONS, STAGE_PROBABILITY } from '#domain/deals/model.ts';
 import { ASSESSMENT_SEQUENCE, SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { DomainError } from '#domain/errors.ts';
-import { type Deal, isTerminal, LOST_REASONS, STAGE_PROBABILITY } from '#domain/model.ts';
+import { DomainError } from '#domain/shared/errors.ts';
 import { dealWorld } from '#test/support/deal-world.ts';
 
 type Action =

@@ -1,14 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
-import { COUNTRY_CODES } from '#domain/directory/countries.ts';
 import {
   correctCustomer,
   createCustomer,
   findCustomers,
   retireCustomer,
 } from '#domain/directory/customers.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/errors.ts';
-import type { Role } from '#domain/model.ts';
+import type { Actor, Role } from '#domain/shared/actor.ts';
+import { COUNTRY_CODES } from '#domain/shared/countries.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/shared/errors.ts';
 import { dealWorld } from '#test/support/deal-world.ts';
 import { world } from '../identity/world.ts';
 

@@ -1,12 +1,12 @@
 import { describe, expect, it, vi } from 'vitest';
+import type { Solution } from '#domain/directory/model.ts';
 import {
   isSolutionVisibleTo,
   listSolutions,
   publishSolution,
   updateSolution,
 } from '#domain/directory/solutions.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '#domain/errors.ts';
-import type { Solution } from '#domain/model.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '#domain/shared/errors.ts';
 import { anActor } from '#test/support/builders.ts';
 import { addMember } from '#test/support/members.ts';
 import { world } from '../identity/world.ts';

@@ -8,7 +8,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   ValidationError,
-} from '#domain/errors.ts';
+} from '#domain/shared/errors.ts';
 import { HttpError } from '#functions/http/http-error.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problemResponse } from '#functions/http/problem.ts';
 

@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
 import {
-  BusinessRuleError,
-  ConflictError,
-  ForbiddenError,
-  NotFoundError,
-  ValidationError,
-} from '#domain/errors.ts';
-import {
   adminCountChange,
   inviteMember,
   listMembers,
   removeMember,
   updateMember,
 } from '#domain/identity/members.ts';
-import type { Membership } from '#domain/model.ts';
+import type { Membership } from '#domain/identity/model.ts';
+import {
+  BusinessRuleError,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+} from '#domain/shared/errors.ts';
 import { addMember } from '#test/support/members.ts';
 import { world } from './world.ts';
 

@@ -1,5 +1,4 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
@@ -8,6 +7,7 @@ import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { recentContacts } from '#domain/insights/contacts.ts';
 import { searchPartners } from '#domain/insights/partners.ts';
 import { pipelineReport } from '#domain/insights/pipeline.ts';
+import type { Actor } from '#domain/shared/actor.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -1,14 +1,14 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import type { Actor } from '#domain/actor.ts';
+import type { Deal } from '#domain/deals/model.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
-import type { DomainEvent, EventType } from '#domain/events.ts';
 import { removeMember } from '#domain/identity/members.ts';
-import type { Deal } from '#domain/model.ts';
 import { deliverEvent, emailChannel, PUBLISH_CHANNEL } from '#domain/notifications/deliver.ts';
-import type { NotificationDeps, OutgoingEmail } from '#domain/ports.ts';
+import type { NotificationDeps, OutgoingEmail } from '#domain/notifications/ports.ts';
+import type { Actor } from '#domain/shared/actor.ts';
+import type { DomainEvent, EventType } from '#domain/shared/events.ts';
 import { type DealWorld, dealWorld, settableClock } from '#test/support/deal-world.ts';
 import {
   CountingMetrics,

@@ -4,7 +4,7 @@
  * shows before the API answers, is held to the domain's here.
  */
 import { describe, expect, it } from 'vitest';
-import * as domain from '#domain/model.ts';
+import * as domain from '#domain/deals/model.ts';
 import {
   DEAL_STATUSES,
   DECLINE_REASONS,

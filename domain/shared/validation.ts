@@ -4,9 +4,10 @@
  * cases directly).
  */
 
-import { isCountry } from './directory/countries.ts';
+import { CAPABILITIES, ROLES, type Role } from './actor.ts';
+import { isCountry } from './countries.ts';
 import { type FieldError, ValidationError } from './errors.ts';
-import { CAPABILITIES, LIMITS, ROLES, type Role } from './model.ts';
+import { LIMITS } from './limits.ts';
 
 export const unique = <T>(values: readonly T[]): T[] => [...new Set(values)];
 

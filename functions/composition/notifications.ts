@@ -1,20 +1,20 @@
 /**
- * The notification consumer's composition root: the shared stores of functions/composition.ts
+ * The notification consumer's ports (functions/stream/send-notifications.ts): the stores of deps.ts
  * plus the SES mailer, the event publisher (EventBridge in AWS, a JSON-lines file locally), the
  * delivery log and metrics. Its clock is the system clock, not the domain clock the local runtime
  * moves: leases and TTLs are real time. Tests replace single ports with `overrideNotificationDeps`.
  */
-import type { NotificationDeps } from '#domain/ports.ts';
+import type { NotificationDeps } from '#domain/notifications/ports.ts';
 import { createDocumentClient } from '../adapters/dynamo/client.ts';
 import { DynamoDeliveryLog } from '../adapters/dynamo/delivery-log.ts';
 import { EventBridgePublisher } from '../adapters/events/eventbridge-publisher.ts';
 import { FilePublisher } from '../adapters/events/file-publisher.ts';
 import { SesMailer } from '../adapters/ses/ses-mailer.ts';
 import { systemClock } from '../adapters/system.ts';
-import { getDeps } from '../composition.ts';
 import { tableConfig } from '../config.ts';
-import { powertoolsNotificationMetrics } from './metrics.ts';
-import { notificationSettings } from './settings.ts';
+import { powertoolsNotificationMetrics } from '../stream/metrics.ts';
+import { notificationSettings } from '../stream/settings.ts';
+import { getDeps } from './deps.ts';
 
 let deps: NotificationDeps | undefined;
 let overrides: Partial<NotificationDeps> = {};

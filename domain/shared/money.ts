@@ -6,6 +6,8 @@
  */
 export const MAX_AMOUNT = 1e13;
 
+export type Money = { amount: number; currency: string };
+
 /**
  * ISO 4217 List One, currencies in circulation on 2026-01-01, with their minor units. Left out on
  * purpose: fund and accounting codes (BOV, CHE, CHW, CLF, COU, MXV, USN, UYI, UYW, XDR, XSU, XUA),

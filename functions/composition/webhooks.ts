@@ -1,14 +1,16 @@
 /**
- * The webhook ports besides the store (which is a domain port of functions/composition.ts): the
- * HTTP transport with this environment's address policy, the Standard Webhooks signer, and for
- * the delivery function the SES mailer for the admins' email. The clock is the composition root's
+ * The webhook ports of the org-admin routes, the fan-out consumer and the delivery job, besides the
+ * store (a domain port of deps.ts): the HTTP transport with this environment's address policy, the
+ * Standard Webhooks signer, and for the delivery function the SES mailer for the admins' email. The
+ * clock is deps.ts's
  * (the domain clock locally, so moving it brings retries due). Tests replace single ports with
  * `overrideWebhookPorts`.
  *
  * `WEBHOOK_ALLOW_LOOPBACK=true` (set only by the local runtime, never declared for the cloud)
  * allows `http` and loopback receivers; unset, only `https` on public addresses is.
  */
-import type { Deps, Mailer } from '#domain/ports.ts';
+import type { Deps } from '#domain/deps.ts';
+import type { Mailer } from '#domain/notifications/ports.ts';
 import type {
   WebhookAdminDeps,
   WebhookDeliveryDeps,
@@ -19,8 +21,8 @@ import type {
 import { SesMailer } from '../adapters/ses/ses-mailer.ts';
 import { HttpWebhookTransport } from '../adapters/webhooks/http-transport.ts';
 import { standardWebhooksSigner } from '../adapters/webhooks/standard-webhooks-signer.ts';
-import { getDeps } from '../composition.ts';
 import { required, tableConfig } from '../config.ts';
+import { getDeps } from './deps.ts';
 
 type WebhookPorts = { transport: WebhookTransport; signer: WebhookSigner; mailer: Mailer };
 

@@ -1,24 +1,32 @@
 /**
- * The composition root: wires the real adapters behind the domain's ports, once per process
- * (module scope survives between warm invocations). The local runtime and tests may replace single
- * ports (the clock, most often) through `overrideDeps`; the handlers never know the difference.
+ * The composition root of every entry point: wires the real adapters behind the domain's ports,
+ * once per process (module scope survives between warm invocations). The local runtime and tests
+ * may replace single ports (the clock, most often) through `overrideDeps`; the handlers never know
+ * the difference.
+ *
+ * functions/composition holds one module per set of ports, each built the same way (`get…` builds
+ * once, `override…` replaces single ports, `reset…` forgets): this one for the domain's ports on
+ * the table, which HTTP routes, scheduled jobs and stream consumers all start from;
+ * notifications.ts for the outbox consumer; webhooks.ts for the webhook routes, fan-out and delivery.
  */
-import type { Deps, FileStore } from '#domain/ports.ts';
-import { CachedSolutionStore } from './adapters/cached-solution-store.ts';
-import { DynamoAttachmentStore } from './adapters/dynamo/attachment-store.ts';
-import { createDocumentClient } from './adapters/dynamo/client.ts';
-import { DynamoCommentStore } from './adapters/dynamo/comment-store.ts';
-import { DynamoCustomerStore } from './adapters/dynamo/customer-store.ts';
-import { DynamoDealStore } from './adapters/dynamo/deal-store.ts';
-import { DynamoIdempotencyStore } from './adapters/dynamo/idempotency-store.ts';
-import { DynamoMembershipStore, DynamoOrgStore } from './adapters/dynamo/org-store.ts';
-import { DynamoResponsivenessStore } from './adapters/dynamo/responsiveness-store.ts';
-import { DynamoSolutionStore } from './adapters/dynamo/solution-store.ts';
-import type { TableRef } from './adapters/dynamo/table-ref.ts';
-import { DynamoWebhookStore } from './adapters/dynamo/webhook-store.ts';
-import { S3FileStore } from './adapters/s3/file-store.ts';
-import { systemBackoff, systemClock, ulidIds } from './adapters/system.ts';
-import { bucketConfig, solutionCacheMs, tableConfig } from './config.ts';
+
+import type { FileStore } from '#domain/attachments/ports.ts';
+import type { Deps } from '#domain/deps.ts';
+import { CachedSolutionStore } from '../adapters/cached-solution-store.ts';
+import { DynamoAttachmentStore } from '../adapters/dynamo/attachment-store.ts';
+import { createDocumentClient } from '../adapters/dynamo/client.ts';
+import { DynamoCommentStore } from '../adapters/dynamo/comment-store.ts';
+import { DynamoCustomerStore } from '../adapters/dynamo/customer-store.ts';
+import { DynamoDealStore } from '../adapters/dynamo/deal-store.ts';
+import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store.ts';
+import { DynamoMembershipStore, DynamoOrgStore } from '../adapters/dynamo/org-store.ts';
+import { DynamoResponsivenessStore } from '../adapters/dynamo/responsiveness-store.ts';
+import { DynamoSolutionStore } from '../adapters/dynamo/solution-store.ts';
+import type { TableRef } from '../adapters/dynamo/table-ref.ts';
+import { DynamoWebhookStore } from '../adapters/dynamo/webhook-store.ts';
+import { S3FileStore } from '../adapters/s3/file-store.ts';
+import { systemBackoff, systemClock, ulidIds } from '../adapters/system.ts';
+import { bucketConfig, solutionCacheMs, tableConfig } from '../config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};

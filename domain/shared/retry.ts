@@ -10,7 +10,18 @@
  * 10 s Lambda timeout. Past the budget the caller gets 409 `concurrent-update` with a Retry-After.
  */
 import { ConflictError, DomainError } from './errors.ts';
-import type { Backoff } from './ports.ts';
+
+/**
+ * How a write that lost a race waits before trying again (the policy below). A port so that tests
+ * control chance and time: no real sleeping, the same pauses on every run.
+ */
+export interface Backoff {
+  /** A number drawn uniformly from [0, 1): the jitter. */
+  random(): number;
+  sleep(ms: number): Promise<void>;
+  /** Milliseconds on a monotonic clock: how long an attempt took sizes the pauses. */
+  now(): number;
+}
 
 export type RetryPolicy = {
   /** The shortest slot, however fast an attempt was. */

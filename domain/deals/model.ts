@@ -1,20 +1,12 @@
 /**
- * Entities and enumerations of the co-sell domain (docs/domain.md §1–§4). The enumerations are the only
- * declaration of each set of values: API schemas, adapters and tests import them from here.
+ * Records and enumerations of the deals context (docs/domain.md §2–§6, §9): deals, their engagement,
+ * invitations, registrations, history and comments. The enumerations are the only declaration of
+ * each set of values: API schemas, adapters, the console and tests import them from here.
  */
-
-export const ORG_KINDS = ['partner', 'host'] as const;
-export type OrgKind = (typeof ORG_KINDS)[number];
-
-export const CAPABILITIES = ['solution-assessment'] as const;
-export type Capability = (typeof CAPABILITIES)[number];
-
-export const ROLES = ['org-admin', 'referrals-admin', 'referral-user'] as const;
-export type Role = (typeof ROLES)[number];
-
-/** `invited`: an admin named the address; `active`: its owner signed in and is bound by `sub`. */
-export const MEMBER_STATUSES = ['invited', 'active'] as const;
-export type MemberStatus = (typeof MEMBER_STATUSES)[number];
+import type { AttachmentRef } from '../attachments/model.ts';
+import type { OrgKind } from '../shared/actor.ts';
+import { LIMITS } from '../shared/limits.ts';
+import type { Money } from '../shared/money.ts';
 
 export const DEAL_TYPES = ['private', 'co-sell', 'partner-to-partner', 'solution-assessment'] as const;
 export type DealType = (typeof DEAL_TYPES)[number];
@@ -75,9 +67,6 @@ export const STAGE_PROBABILITY: Readonly<Record<Stage, number>> = {
   won: 100,
 };
 
-export const SOLUTION_KINDS = ['partner', 'host', 'assessment'] as const;
-export type SolutionKind = (typeof SOLUTION_KINDS)[number];
-
 export const HELP_TYPES = [
   'none',
   'general',
@@ -107,109 +96,6 @@ export const LOST_REASONS = [
   'other',
 ] as const;
 export type LostReason = (typeof LOST_REASONS)[number];
-
-/** Field limits shared by the API schemas and the domain checks. */
-export const LIMITS = {
-  name: 200,
-  notes: 4000,
-  externalId: 100,
-  personName: 200,
-  email: 254,
-  phone: 40,
-  address: 500,
-  teamMembers: 25,
-  solutionsPerDeal: 20,
-  locationsPerUser: 250,
-  /** A host's review message to the partner (docs/api.md), in characters. */
-  reviewMessage: 2000,
-  /** A deal keeps its most recent review messages, at most this many ... */
-  registrationMessages: 50,
-  /**
-   * ... and at most this many bytes (UTF-8) of their text: 50 messages of 2,000 Latin characters fit,
-   * while 2,000 characters of three-byte script are 6,000 bytes. This keeps the deal item far below
-   * DynamoDB's 400 KB whatever the script; every message stays in the history regardless.
-   */
-  registrationMessageBytes: 100_000,
-  /** A purchase order number on a registration. */
-  purchaseOrder: 100,
-  /** An attachment's file name, in characters. */
-  fileName: 255,
-  /** The largest attachment, in bytes (10 MiB). */
-  attachmentBytes: 10 * 1024 * 1024,
-  /** Attachments one registration submits. */
-  registrationAttachments: 10,
-  /** Attachments an org uploads to one of its deals: bounds the list and the bucket's use. */
-  attachmentsPerDeal: 50,
-  /** A comment's text, in characters. */
-  comment: 4000,
-  /**
-   * How many members of an org's deal team its participant entry shares with the other orgs (the
-   * first ones). The entry is copied onto every deal of the engagement (up to 20 orgs), so this keeps
-   * a deal item below DynamoDB's 400 KB with every other org's team on it (docs/data-model.md).
-   */
-  sharedTeamMembers: 10,
-} as const;
-
-export type Money = { amount: number; currency: string };
-
-export type Organization = {
-  id: string;
-  name: string;
-  kind: OrgKind;
-  capabilities: Capability[];
-  createdAt: string;
-  /**
-   * How many of its partner solutions are co-sell ready, kept with every solution write: an org with
-   * none is outside the co-sell ecosystem, so partner search does not list it (docs/domain.md §8).
-   */
-  coSellReadySolutions?: number;
-};
-
-/**
- * A member of an org, identified within it by its email address (trimmed, lower-cased). An invited
- * member has no `sub` yet; the first sign-in of a token carrying that (verified) email binds it.
- */
-export type Membership = {
-  email: string;
-  orgId: string;
-  name: string;
-  roles: Role[];
-  /** ISO 3166-1 alpha-2 codes; only meaningful for `referral-user`. */
-  locations: string[];
-  status: MemberStatus;
-  /** The identity provider's subject, once the person signed in (status `active`). */
-  sub?: string;
-  invitedAt: string;
-  joinedAt?: string;
-  updatedAt: string;
-  /** Optimistic concurrency: every write names the version it read. */
-  version: number;
-};
-
-export type Customer = {
-  id: string;
-  name: string;
-  country: string;
-  address: string;
-  duns?: string;
-  /** The org that added it; absent on entries added before this was recorded (the host corrects those). */
-  createdByOrgId?: string;
-  createdAt: string;
-  updatedAt: string;
-  /** Moves with every correction: a correction is conditioned on the version it read. */
-  version: number;
-};
-
-export type Solution = {
-  id: string;
-  ownerOrgId: string;
-  kind: SolutionKind;
-  name: string;
-  coSellReady: boolean;
-  incentiveEligible: boolean;
-  createdAt: string;
-  updatedAt: string;
-};
 
 export type TeamMember = { name: string; email: string; phone: string };
 
@@ -256,7 +142,43 @@ export type Invitation = {
   remindedAt?: string;
 };
 
-export type Deal = {
+/**
+ * The deal's own optional texts, declared once: the creator may give each (an empty one is left
+ * out), the invitee may set it when accepting, an edit sets it or clears it with `null`, the history
+ * records its old and new values, and the API shows it to the deal's org (`null` when unset). A
+ * `filter` text also narrows `GET /v1/deals` by exact match. `format` names the shape the API checks:
+ * `external-id` a trimmed id from another system, `notes` free text.
+ */
+export const DEAL_TEXTS = {
+  notes: { format: 'notes', filter: false },
+  crmId: { format: 'external-id', filter: true },
+  campaignId: { format: 'external-id', filter: true },
+} as const satisfies Record<string, { format: 'notes' | 'external-id'; filter: boolean }>;
+export type DealText = keyof typeof DEAL_TEXTS;
+/** The longest text of each format, in characters. */
+export const TEXT_FORMAT_LIMITS = { notes: LIMITS.notes, 'external-id': LIMITS.externalId } as const;
+export const DEAL_TEXT_FIELDS = Object.keys(DEAL_TEXTS) as DealText[];
+export type DealTexts = { [K in DealText]?: string };
+
+/**
+ * The texts `input` gives. A creation stores no empty text; an accepting invitee's empty text is
+ * kept as given (`keepEmpty`).
+ */
+export const givenTexts = (input: DealTexts, { keepEmpty = false } = {}): DealTexts =>
+  Object.fromEntries(
+    DEAL_TEXT_FIELDS.flatMap((field) => {
+      const value = input[field];
+      return value !== undefined && (keepEmpty || value) ? [[field, value]] : [];
+    }),
+  );
+
+/** The texts that narrow a deal list. */
+export type FilterText = {
+  [K in DealText]: (typeof DEAL_TEXTS)[K]['filter'] extends true ? K : never;
+}[DealText];
+export const FILTER_TEXTS = DEAL_TEXT_FIELDS.filter((field) => DEAL_TEXTS[field].filter) as FilterText[];
+
+export type Deal = DealTexts & {
   id: string;
   engagementId: string;
   orgId: string;
@@ -270,9 +192,6 @@ export type Deal = {
   customer: DealCustomer;
   value: Money;
   closeDate: string;
-  crmId?: string;
-  campaignId?: string;
-  notes?: string;
   team: TeamMember[];
   solutions: string[];
   /** Set only on solution-assessment deals: the deal's only solution is an assessment type. */
@@ -342,46 +261,6 @@ export type Registration = {
   decidedAt?: string;
 };
 
-/**
- * The file types an attachment may have, by the media type the client declares (and the presigned
- * upload signs), with the extension people know them by.
- */
-export const ATTACHMENT_TYPES = {
-  'application/pdf': 'pdf',
-  'image/png': 'png',
-  'image/jpeg': 'jpeg',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
-  'text/csv': 'csv',
-  'text/plain': 'txt',
-} as const;
-export type AttachmentContentType = keyof typeof ATTACHMENT_TYPES;
-
-/**
- * What the malware scan said of a file: `pending` until a scanner reported (or while none has looked),
- * `clean`, or `infected`. Only a clean file is handed out.
- */
-export const SCAN_STATUSES = ['pending', 'clean', 'infected'] as const;
-export type ScanStatus = (typeof SCAN_STATUSES)[number];
-
-/** A file an org uploads to one of its deals (a contract, a purchase order), stored in the bucket. */
-export type Attachment = {
-  id: string;
-  orgId: string;
-  dealId: string;
-  fileName: string;
-  contentType: AttachmentContentType;
-  size: number;
-  /** True once the object was seen in the bucket. */
-  uploaded: boolean;
-  scan: ScanStatus;
-  createdBy: string;
-  createdAt: string;
-};
-
-/** How a registration names an attachment: the host sees the file's name beside its id. */
-export type AttachmentRef = { id: string; fileName: string };
-
 /** One org's place in an engagement: what other participants may see of it (docs/domain.md §4, §6). */
 export type Participant = {
   orgId: string;
@@ -393,6 +272,11 @@ export type Participant = {
   registration?: { status: Exclude<RegistrationStatus, 'none'>; submittedAt: string };
   /** The org's deal team (its first `LIMITS.sharedTeamMembers`), only while the org takes part. */
   team?: TeamMember[];
+};
+
+/** Another org of the engagement as a deal's org sees it (rules/participants.ts). */
+export type SeenParticipant = Pick<Participant, 'orgId' | 'orgName' | 'kind' | 'status'> & {
+  team: TeamMember[];
 };
 
 export type Engagement = {
@@ -450,13 +334,4 @@ export type Comment = {
   text: string;
   author: { orgId: string; orgName: string; name: string; sub: string };
   createdAt: string;
-};
-
-/** An invitee's answer (or the expiry), kept per org for responsiveness (docs/domain.md §8). */
-export type InvitationAnswer = {
-  orgId: string;
-  dealId: string;
-  invitedAt: string;
-  answeredAt: string;
-  outcome: 'accepted' | 'declined' | 'expired';
 };

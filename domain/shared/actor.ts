@@ -1,5 +1,17 @@
 import { ForbiddenError } from './errors.ts';
-import type { Capability, Deal, OrgKind, Role } from './model.ts';
+
+/**
+ * The kinds of org, their extra capabilities and the member roles: who a caller is, which every
+ * context decides by.
+ */
+export const ORG_KINDS = ['partner', 'host'] as const;
+export type OrgKind = (typeof ORG_KINDS)[number];
+
+export const CAPABILITIES = ['solution-assessment'] as const;
+export type Capability = (typeof CAPABILITIES)[number];
+
+export const ROLES = ['org-admin', 'referrals-admin', 'referral-user'] as const;
+export type Role = (typeof ROLES)[number];
 
 /**
  * The signed-in caller as the use cases see it: identity from the verified token, org and roles
@@ -38,22 +50,3 @@ export const requireAnyRole = (actor: Actor): void => {
 };
 
 export const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
-
-/**
- * docs/domain.md §5: a referral-user sees a deal of its own org only when the deal's location is one
- * of its locations and it is on the deal's team (matched by email).
- */
-export const canSeeDeal = (
-  actor: Actor,
-  deal: Pick<Deal, 'orgId' | 'location' | 'team' | 'status'>,
-): boolean => {
-  if (deal.orgId !== actor.orgId) return false;
-  if (seesAllDeals(actor)) return true;
-  if (!hasRole(actor, 'referral-user')) return false;
-  // An unanswered invitation has no team yet: everyone of its location may see it and answer it.
-  if (deal.status === 'received') return actor.locations.includes(deal.location);
-  return (
-    actor.locations.includes(deal.location) &&
-    deal.team.some((member) => sameEmail(member.email, actor.email))
-  );
-};

@@ -1,0 +1,71 @@
+/** Ports of the identity context: orgs, memberships and the sub bindings that make a caller. */
+
+import type { Actor } from '../shared/actor.ts';
+import type { Page, PageRequest } from '../shared/page.ts';
+import type { Membership, Organization } from './model.ts';
+
+/**
+ * What creating an org did: `written`; `host-exists` when the installation has its host org
+ * already; `sub-bound` when the admin's sub is bound to an org already; `exists` when the org id is
+ * taken; `stale` when a concurrent transaction held one of the items.
+ */
+export type OrgCreateOutcome = 'written' | 'host-exists' | 'sub-bound' | 'exists' | 'stale';
+
+export interface OrgStore {
+  get(orgId: string): Promise<Organization | undefined>;
+  /**
+   * Creates the org with its first admin and the admin's sub binding (`binding`, what `getActor`
+   * will answer) in one transaction.
+   */
+  create(org: Organization, admin: Membership, binding: Actor): Promise<OrgCreateOutcome>;
+  /** Partner orgs whose lower-cased name starts with `prefix`, in name order. */
+  searchPartners(prefix: string, page: PageRequest): Promise<Page<Organization>>;
+  /** The one host org of the installation, if it has been onboarded. */
+  getHost(): Promise<Organization | undefined>;
+  /** Resolves when the store answers a read; rejects otherwise (GET /health). */
+  ping(): Promise<void>;
+}
+
+/**
+ * How a membership write changes the org's count of active org-admins. The domain works it out; a
+ * `-1` makes the store condition the write on at least one other active org-admin remaining.
+ */
+export type AdminCountChange = -1 | 0 | 1;
+
+/**
+ * What a conditional membership write did: `written`; `stale` when the member is no longer at the
+ * version that was read (or, for a bind, the sub got bound meanwhile); `last-admin` when the write
+ * would have left the org without an active org-admin.
+ */
+export type MemberWriteOutcome = 'written' | 'stale' | 'last-admin';
+
+export interface MembershipStore {
+  /** The active membership of `sub` joined with its org (strongly consistent), or undefined. */
+  getActor(sub: string): Promise<Actor | undefined>;
+  /** The org's member (invited or active) with this normalized email. */
+  get(orgId: string, email: string): Promise<Membership | undefined>;
+  /** The org's members, invited and active, each with its `status`, in email order. */
+  listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>>;
+  /** Every org's pending invitation (status `invited`) of this normalized email, strongly consistent. */
+  findInvitations(email: string): Promise<Membership[]>;
+  /** Adds an invitation; `exists` when the org already has a member with that email. */
+  invite(membership: Membership): Promise<'written' | 'exists'>;
+  /**
+   * Makes `active.sub` the member, writing its sub binding (what `getActor` answers): one
+   * transaction conditioned on the invitation still being at `active.version - 1` and invited, and
+   * on the sub being bound nowhere.
+   */
+  bind(
+    active: Membership,
+    binding: Actor,
+    admins: AdminCountChange,
+  ): Promise<Exclude<MemberWriteOutcome, 'last-admin'>>;
+  /** Replaces a member that was read at `next.version - 1`, and its sub binding when given. */
+  update(next: Membership, binding: Actor | undefined, admins: AdminCountChange): Promise<MemberWriteOutcome>;
+  /** Removes a member that was read at `current.version`, and the binding of `boundSub` when given. */
+  remove(
+    current: Membership,
+    boundSub: string | undefined,
+    admins: AdminCountChange,
+  ): Promise<MemberWriteOutcome>;
+}

@@ -1,0 +1,138 @@
+/** Response shapes of the deal routes. What they hold of other orgs is decided in the domain. */
+import * as z from 'zod';
+import {
+  DEAL_STATUSES,
+  DEAL_TEXT_FIELDS,
+  DEAL_TYPES,
+  DECLINE_REASONS,
+  type DealText,
+  DIRECTIONS,
+  HELP_TYPES,
+  INVITEE_KINDS,
+  LOST_REASONS,
+  REGISTRATION_STATUSES,
+  REGISTRATION_UNMET,
+  REVIEW_DECISIONS,
+  STAGES,
+} from '#domain/deals/model.ts';
+import { ORG_KINDS } from '#domain/shared/actor.ts';
+import { CustomerContact, IsoDate, Money, Person, pageOf, Timestamp } from '../common.ts';
+
+const ParticipantView = z.object({
+  orgId: z.string(),
+  orgName: z.string(),
+  kind: z.enum(ORG_KINDS),
+  status: z.enum(DEAL_STATUSES),
+  /** The org's deal team while it takes part, once the caller's org takes part too; otherwise empty. */
+  team: z.array(Person),
+});
+
+export const DealResponse = z.object({
+  id: z.string(),
+  engagementId: z.string(),
+  orgId: z.string(),
+  direction: z.enum(DIRECTIONS),
+  type: z.enum(DEAL_TYPES),
+  status: z.enum(DEAL_STATUSES),
+  stage: z.enum(STAGES),
+  probability: z.number(),
+  companyStage: z.object({ name: z.string(), probability: z.number() }).nullable(),
+  name: z.string(),
+  location: z.string(),
+  customer: z.object({
+    id: z.string(),
+    name: z.string(),
+    country: z.string(),
+    address: z.string(),
+    duns: z.string().nullable(),
+    contact: CustomerContact.nullable(),
+    consentToShareWithHost: z.boolean(),
+  }),
+  value: Money,
+  closeDate: IsoDate,
+  ...(Object.fromEntries(DEAL_TEXT_FIELDS.map((field) => [field, z.string().nullable()])) as Record<
+    DealText,
+    z.ZodNullable<z.ZodString>
+  >),
+  team: z.array(Person),
+  solutions: z.array(z.string()),
+  assessmentLocation: z.string().nullable(),
+  participants: z.array(ParticipantView),
+  invitation: z
+    .object({
+      kind: z.enum(INVITEE_KINDS),
+      fromOrgId: z.string(),
+      fromOrgName: z.string(),
+      helpType: z.enum(HELP_TYPES),
+      notes: z.string().nullable(),
+      inviterTeam: z.array(Person),
+      invitedAt: Timestamp,
+      expiresAt: Timestamp,
+      answeredAt: Timestamp.nullable(),
+    })
+    .nullable(),
+  declined: z.object({ reason: z.enum(DECLINE_REASONS), notes: z.string().nullable() }).nullable(),
+  registration: z.object({
+    eligible: z.boolean(),
+    unmet: z.array(z.enum(REGISTRATION_UNMET)),
+    status: z.enum(REGISTRATION_STATUSES),
+    messages: z.array(z.object({ at: Timestamp, decision: z.enum(REVIEW_DECISIONS), text: z.string() })),
+  }),
+  /** The host's deal only: the partners' registrations of this engagement. */
+  registrations: z.array(
+    z.object({
+      orgId: z.string(),
+      orgName: z.string(),
+      status: z.enum(REGISTRATION_STATUSES),
+      submittedAt: Timestamp,
+      submission: z.object({
+        contractValue: Money.nullable(),
+        contractDate: IsoDate.nullable(),
+        purchaseOrder: z.string().nullable(),
+        notes: z.string().nullable(),
+        attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
+      }),
+      deal: z
+        .object({ value: Money, closeDate: IsoDate, solutions: z.array(z.string()) })
+        .describe("The partner deal's value, close date and solutions as they are now."),
+    }),
+  ),
+  lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
+  closedAt: Timestamp.nullable(),
+  favorite: z.boolean(),
+  createdAt: Timestamp,
+  updatedAt: Timestamp,
+  version: z.number().int(),
+});
+export type DealResponse = z.infer<typeof DealResponse>;
+
+export const DealPage = pageOf(DealResponse);
+
+/**
+ * Who made a change: a member of the caller's org by user id and email; another org by id and name
+ * only (never its people); the scheduled expiry job as `system`.
+ */
+export const HistoryActorResponse = z.union([
+  z.strictObject({ orgId: z.string(), orgName: z.string(), sub: z.string(), email: z.string() }),
+  z.strictObject({ orgId: z.string(), orgName: z.string() }),
+  z.strictObject({ sub: z.literal('system'), email: z.string() }),
+]);
+
+export const HistoryEntryResponse = z.object({
+  id: z.string(),
+  at: Timestamp,
+  actor: HistoryActorResponse,
+  action: z.string(),
+  /** Values as `from`/`to`; collections (team, solutions, review messages) as `added`/`removed` only. */
+  changes: z.array(
+    z.object({
+      field: z.string(),
+      from: z.unknown().optional(),
+      to: z.unknown().optional(),
+      added: z.array(z.unknown()).optional(),
+      removed: z.array(z.unknown()).optional(),
+    }),
+  ),
+});
+
+export const HistoryPage = pageOf(HistoryEntryResponse);
