@@ -21,12 +21,6 @@ const routeFunction = (template: Template, route: RouteDefinition): [string, Tem
 describe('api stack (dev, Cognito)', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
 
-  it("keeps a margin below CloudFormation's 500 resources per stack, so new routes still deploy", () => {
-    const resources = Object.keys(template.toJSON().Resources).length;
-    // About 7 resources per route (function, role, policy, log group, integration, route, permission).
-    expect(resources).toBeLessThanOrEqual(450);
-  });
-
   it('is named after the stage and serves at least one route', () => {
     expect(api.stackName).toBe('CoSell-dev-Api');
     expect(ROUTES.length).toBeGreaterThan(0);
