@@ -4,11 +4,14 @@
  * stateful resources are in stateful-snapshot.json (regenerated at each release).
  */
 import { readFileSync } from 'node:fs';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { synthesize } from './stacks.ts';
 import {
+  gsiChanges,
   SNAPSHOT_STAGES,
   STATEFUL_SNAPSHOT_FILE,
+  type StatefulResource,
   type StatefulSnapshot,
   statefulResources,
   synthesizedStatefulResources,
@@ -174,5 +177,80 @@ describe('the upgrade check on a changed template', () => {
     expect(problems).toEqual([
       expect.stringMatching(/stream would change from .*NEW_AND_OLD_IMAGES.* to nothing/),
     ]);
+  });
+});
+
+/**
+ * Release 1's table, as deployed (functions/adapters/dynamo/table.ts before gsi5 and gsi6 came
+ * with the connectors' deal lists): the start of the upgrade path an operator takes with
+ * `upgradeStep`.
+ */
+const RELEASE_1_TABLE: StatefulResource = {
+  stack: 'CoSell-prod-Data',
+  logicalId: 'TableCD117FA1',
+  type: 'AWS::DynamoDB::Table',
+  properties: {
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map((name) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: `${name}pk`, KeyType: 'HASH' },
+        { AttributeName: `${name}sk`, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+  },
+};
+
+describe('the upgrade from release 1 (gsi1 to gsi4), one GSI per deploy', () => {
+  const tableAt = (upgradeStep?: string): StatefulResource =>
+    synthesizedStatefulResources({
+      ...SNAPSHOT_STAGES.prod,
+      ...(upgradeStep ? { upgradeStep } : {}),
+    }).find((resource) => resource.type === 'AWS::DynamoDB::Table')!;
+  const steps = [RELEASE_1_TABLE, tableAt('gsi5'), tableAt()];
+
+  it('cannot go in one deploy: CloudFormation would refuse two new GSIs', () => {
+    expect(upgradeProblems([RELEASE_1_TABLE], [tableAt()])).toEqual([
+      expect.stringContaining('would add 2 GSI(s) (gsi5, gsi6) and remove 0 (none) in one update'),
+    ]);
+  });
+
+  it('adds exactly one GSI per step: -c upgradeStep=gsi5, then without upgradeStep', () => {
+    expect(gsiChanges(steps[0]!.properties, steps[1]!.properties)).toEqual({
+      added: ['gsi5'],
+      removed: [],
+      changed: [],
+    });
+    expect(gsiChanges(steps[1]!.properties, steps[2]!.properties)).toEqual({
+      added: ['gsi6'],
+      removed: [],
+      changed: [],
+    });
+    expect(upgradeProblems([steps[0]!], [steps[1]!])).toEqual([]);
+    expect(upgradeProblems([steps[1]!], [steps[2]!])).toEqual([]);
+  });
+
+  it('makes the last step the same table whether upgradeStep names it or not', () => {
+    expect(tableAt('gsi6')).toEqual(tableAt());
+  });
+
+  it('warns that only the Data stack may be deployed with a step (the functions query every index)', () => {
+    const { data } = synthesize({ ...SNAPSHOT_STAGES.prod, upgradeStep: 'gsi5' });
+    Annotations.fromStack(data).hasWarning(
+      '*',
+      Match.stringLikeRegexp('without gsi6. Deploy only CoSell-prod-Data with it'),
+    );
+  });
+
+  it('refuses a step that names no index of the table', () => {
+    expect(() => synthesize({ ...SNAPSHOT_STAGES.prod, upgradeStep: 'gsi9' })).toThrow(
+      /"upgradeStep" must name one of the table's indexes \(gsi1, gsi2, gsi3, gsi4, gsi5, gsi6\), got "gsi9"/,
+    );
   });
 });
