@@ -7,8 +7,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { STAGE_CONTEXTS } from '#test/infra/stacks.ts';
 import {
-  SNAPSHOT_STAGES,
   STATEFUL_SNAPSHOT_FILE,
   type StatefulSnapshot,
   synthesizedStatefulResources,
@@ -19,8 +19,8 @@ const snapshot: StatefulSnapshot = {
     "The last release's stateful resources, compared with each synthesis by test/infra/upgrade.test.ts. " +
     'Regenerate at each release, from the released commit: npx tsx infra/scripts/snapshot-stateful.ts',
   stages: {
-    dev: synthesizedStatefulResources(SNAPSHOT_STAGES.dev),
-    prod: synthesizedStatefulResources(SNAPSHOT_STAGES.prod),
+    dev: synthesizedStatefulResources(STAGE_CONTEXTS.dev),
+    prod: synthesizedStatefulResources(STAGE_CONTEXTS.prod),
   },
 };
 writeFileSync(STATEFUL_SNAPSHOT_FILE, `${JSON.stringify(snapshot, null, 2)}\n`);

@@ -7,17 +7,14 @@
 import type { Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { consoleBuild, PROD_DELIVERY, resourceCount, synthesize } from './stacks.ts';
+import { consoleBuild, resourceCount, STAGE_CONTEXTS, synthesize } from './stacks.ts';
 
 /** The most resources a stack of this app may declare. */
 const RESOURCES_PER_STACK = 300;
 
 const CLOUDFORMATION_LIMIT = 500;
 
-describe.each([
-  { stage: 'dev', context: { stage: 'dev' } },
-  { stage: 'prod', context: { stage: 'prod', ...PROD_DELIVERY } },
-])('resources per stack ($stage)', ({ context }) => {
+describe.each(Object.values(STAGE_CONTEXTS))('resources per stack ($stage)', (context) => {
   // With a console build, so the Console stack is counted too.
   const { data, api, console: consoleStack } = synthesize({ ...context, consoleBuildDir: consoleBuild() });
   const stacks: Stack[] = [data, api, ...(consoleStack ? [consoleStack] : [])];

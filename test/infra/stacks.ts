@@ -17,6 +17,12 @@ export const PROD_DELIVERY = {
     'arn:aws:acm:us-east-1:123456789012:certificate/0b4c1f2e-6d7a-4e8b-9c3d-2a1f0e9d8c7b',
 } as const;
 
+/** The context of each stage's synthesis as the tests and template checks use it. */
+export const STAGE_CONTEXTS = {
+  dev: { stage: 'dev' },
+  prod: { stage: 'prod', ...PROD_DELIVERY },
+} as const satisfies Record<string, Record<string, string>>;
+
 /**
  * The feature flags of cdk.json, which `cdk synth` applies (they change what some constructs make,
  * e.g. where a grant's policy lands): tests that claim to check what `cdk deploy` checks use them.

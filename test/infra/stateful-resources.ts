@@ -5,7 +5,7 @@
  * release (stateful-snapshot.json, written by infra/scripts/snapshot-stateful.ts) is compared with
  * each synthesis by upgrade.test.ts.
  */
-import { PROD_DELIVERY, synthesize } from './stacks.ts';
+import { type STAGE_CONTEXTS, synthesize } from './stacks.ts';
 
 export type StatefulResource = {
   stack: string;
@@ -182,13 +182,7 @@ export const upgradeProblems = (previous: StatefulResource[], next: StatefulReso
   });
 };
 
-/** The stages the snapshot holds, each with the context of its synthesis. */
-export const SNAPSHOT_STAGES = {
-  dev: { stage: 'dev' },
-  prod: { stage: 'prod', ...PROD_DELIVERY },
-} as const satisfies Record<string, Record<string, string>>;
-
-export type StageKey = keyof typeof SNAPSHOT_STAGES;
+export type StageKey = keyof typeof STAGE_CONTEXTS;
 
 export type StatefulSnapshot = { $comment: string; stages: Record<StageKey, StatefulResource[]> };
 

@@ -6,10 +6,9 @@
 import { readFileSync } from 'node:fs';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { synthesize } from './stacks.ts';
+import { STAGE_CONTEXTS, synthesize } from './stacks.ts';
 import {
   gsiChanges,
-  SNAPSHOT_STAGES,
   STATEFUL_SNAPSHOT_FILE,
   type StatefulResource,
   type StatefulSnapshot,
@@ -21,7 +20,7 @@ import {
 
 const snapshot = JSON.parse(readFileSync(STATEFUL_SNAPSHOT_FILE, 'utf8')) as StatefulSnapshot;
 
-describe.each(Object.keys(SNAPSHOT_STAGES) as (keyof typeof SNAPSHOT_STAGES)[])(
+describe.each(Object.keys(STAGE_CONTEXTS) as (keyof typeof STAGE_CONTEXTS)[])(
   'upgrading %s from the last release',
   (stage) => {
     it('holds the table, both buckets and the user pool of the last release', () => {
@@ -36,7 +35,7 @@ describe.each(Object.keys(SNAPSHOT_STAGES) as (keyof typeof SNAPSHOT_STAGES)[])(
     it('keeps every stateful resource and changes nothing CloudFormation cannot apply in one update', () => {
       const problems = upgradeProblems(
         snapshot.stages[stage],
-        synthesizedStatefulResources(SNAPSHOT_STAGES[stage]),
+        synthesizedStatefulResources(STAGE_CONTEXTS[stage]),
       );
       expect(problems).toEqual([]);
     });
@@ -44,7 +43,7 @@ describe.each(Object.keys(SNAPSHOT_STAGES) as (keyof typeof SNAPSHOT_STAGES)[])(
 );
 
 describe('the upgrade check on a changed template', () => {
-  const { data, api, dataTemplate, apiTemplate } = synthesize(SNAPSHOT_STAGES.prod);
+  const { data, api, dataTemplate, apiTemplate } = synthesize(STAGE_CONTEXTS.prod);
   const released = snapshot.stages.prod;
 
   type Resource = { Type: string; Properties: Record<string, unknown> };
@@ -210,7 +209,7 @@ const RELEASE_1_TABLE: StatefulResource = {
 describe('the upgrade from release 1 (gsi1 to gsi4), one GSI per deploy', () => {
   const tableAt = (upgradeStep?: string): StatefulResource =>
     synthesizedStatefulResources({
-      ...SNAPSHOT_STAGES.prod,
+      ...STAGE_CONTEXTS.prod,
       ...(upgradeStep ? { upgradeStep } : {}),
     }).find((resource) => resource.type === 'AWS::DynamoDB::Table')!;
   const steps = [RELEASE_1_TABLE, tableAt('gsi5'), tableAt()];
@@ -241,7 +240,7 @@ describe('the upgrade from release 1 (gsi1 to gsi4), one GSI per deploy', () => 
   });
 
   it('warns that only the Data stack may be deployed with a step (the functions query every index)', () => {
-    const { data } = synthesize({ ...SNAPSHOT_STAGES.prod, upgradeStep: 'gsi5' });
+    const { data } = synthesize({ ...STAGE_CONTEXTS.prod, upgradeStep: 'gsi5' });
     Annotations.fromStack(data).hasWarning(
       '*',
       Match.stringLikeRegexp('without gsi6. Deploy only CoSell-prod-Data with it'),
@@ -249,7 +248,7 @@ describe('the upgrade from release 1 (gsi1 to gsi4), one GSI per deploy', () => 
   });
 
   it('refuses a step that names no index of the table', () => {
-    expect(() => synthesize({ ...SNAPSHOT_STAGES.prod, upgradeStep: 'gsi9' })).toThrow(
+    expect(() => synthesize({ ...STAGE_CONTEXTS.prod, upgradeStep: 'gsi9' })).toThrow(
       /"upgradeStep" must name one of the table's indexes \(gsi1, gsi2, gsi3, gsi4, gsi5, gsi6\), got "gsi9"/,
     );
   });
