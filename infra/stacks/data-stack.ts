@@ -2,7 +2,7 @@
  * The stateful stack: the single DynamoDB table. Its keys, indexes and TTL attribute come only from
  * functions/adapters/dynamo/table.ts, the module the adapters and DynamoDB Local also use.
  */
-import { Annotations, Aws, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
@@ -110,6 +110,12 @@ export class DataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+
+    // Named by the stack that owns the table: another stack's output could only repeat its import.
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The DynamoDB table (TABLE_NAME for the scripts in infra/scripts)',
+    });
 
     this.attachments = new Bucket(this, 'Attachments', {
       bucketName: attachmentsBucketName(stage.name),
