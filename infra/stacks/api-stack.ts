@@ -194,7 +194,6 @@ export class ApiStack extends Stack {
     });
 
     new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
-    new CfnOutput(this, 'TableName', { value: props.table.tableName });
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuer });
     new CfnOutput(this, 'ConsoleUrl', {
       value: consoleUrl,

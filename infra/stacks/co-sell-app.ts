@@ -17,6 +17,8 @@
  * - `consoleBuildDir`: the console's build (default `web/dist`); without an `index.html` there the
  *   Console stack is left out, with a warning.
  * - `alarmEmail`: an address subscribed to the alarm topic (it confirms the subscription once).
+ * - `upgradeStep`: the last GSI the table gets (e.g. `gsi5`), for a release that adds more than
+ *   one: CloudFormation adds one GSI per update, so the Data stack is deployed once per index.
  */
 import { resolve } from 'node:path';
 import { Annotations, type App, RemovalPolicy, Tags } from 'aws-cdk-lib';
@@ -179,6 +181,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     stage,
     emailFrom,
     consoleOrigins: consoleDomain ? [`https://${consoleDomain.host}`] : ['https://*.cloudfront.net'],
+    upgradeStep: readContext(app, 'upgradeStep'),
     description: `Co-sell referrals (${stage.name}): stateful resources`,
     terminationProtection: stage.protectData,
   });

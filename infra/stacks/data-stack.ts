@@ -2,7 +2,7 @@
  * The stateful stack: the single DynamoDB table. Its keys, indexes and TTL attribute come only from
  * functions/adapters/dynamo/table.ts, the module the adapters and DynamoDB Local also use.
  */
-import { Aws, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import {
   BlockPublicAccess,
@@ -13,7 +13,12 @@ import {
 } from 'aws-cdk-lib/aws-s3';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
-import { INDEXES, TABLE_KEYS, TTL_ATTRIBUTE } from '#functions/adapters/dynamo/table.ts';
+import {
+  INDEXES,
+  type IndexDefinition,
+  TABLE_KEYS,
+  TTL_ATTRIBUTE,
+} from '#functions/adapters/dynamo/table.ts';
 import {
   ATTACHMENT_CORS,
   DELETED_EXPIRY_DAYS,
@@ -33,6 +38,24 @@ export type DataStackProps = StackProps & {
    * creates after this stack, so only its pattern (`https://*.cloudfront.net`) can be named here.
    */
   consoleOrigins: string[];
+  /** The last GSI the table gets (see `indexesUpTo`); every index of INDEXES without it. */
+  upgradeStep?: string;
+};
+
+/**
+ * The table's GSIs up to and including the one `upgradeStep` names, or all of INDEXES without it.
+ * CloudFormation creates or deletes only one GSI per stack update, so a release that adds several
+ * is deployed once per index: `-c upgradeStep=gsi5`, then `-c upgradeStep=gsi6` (or without it).
+ */
+export const indexesUpTo = (upgradeStep: string | undefined): readonly IndexDefinition[] => {
+  if (upgradeStep === undefined) return INDEXES;
+  const last = INDEXES.findIndex((index) => index.name === upgradeStep);
+  if (last < 0) {
+    throw new Error(
+      `Context "upgradeStep" must name one of the table's indexes (${INDEXES.map((index) => index.name).join(', ')}), got "${upgradeStep}".`,
+    );
+  }
+  return INDEXES.slice(0, last + 1);
 };
 
 /**
@@ -66,7 +89,20 @@ export class DataStack extends Stack {
       removalPolicy: stage.removalPolicy,
     });
 
-    for (const index of INDEXES) {
+    const indexes = indexesUpTo(props.upgradeStep);
+    if (indexes.length < INDEXES.length) {
+      // The API's functions query every index: only this stack may be deployed with a step.
+      Annotations.of(this).addWarningV2(
+        'co-sell:upgrade-step',
+        `upgradeStep=${props.upgradeStep}: the table is synthesized without ` +
+          `${INDEXES.slice(indexes.length)
+            .map((index) => index.name)
+            .join(
+              ', ',
+            )}. Deploy only ${this.stackName} with it, then the next step, then everything without upgradeStep.`,
+      );
+    }
+    for (const index of indexes) {
       this.table.addGlobalSecondaryIndex({
         indexName: index.name,
         partitionKey: { name: index.partitionKey, type: AttributeType.STRING },
@@ -74,6 +110,12 @@ export class DataStack extends Stack {
         projectionType: ProjectionType.ALL,
       });
     }
+
+    // Named by the stack that owns the table: another stack's output could only repeat its import.
+    new CfnOutput(this, 'TableName', {
+      value: this.table.tableName,
+      description: 'The DynamoDB table (TABLE_NAME for the scripts in infra/scripts)',
+    });
 
     this.attachments = new Bucket(this, 'Attachments', {
       bucketName: attachmentsBucketName(stage.name),

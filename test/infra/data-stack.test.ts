@@ -25,6 +25,11 @@ describe('data stack', () => {
     });
   });
 
+  it("outputs the table's name from its own stack", () => {
+    const [tableId] = Object.keys(dev.dataTemplate.findResources('AWS::DynamoDB::Table'));
+    dev.dataTemplate.hasOutput('TableName', { Value: { Ref: tableId } });
+  });
+
   it('defines exactly the key attributes of table.ts, all strings', () => {
     const [table] = Object.values(dev.dataTemplate.findResources('AWS::DynamoDB::Table'));
     const definitions = table?.Properties.AttributeDefinitions as {

@@ -6,7 +6,7 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '#infra/nag.ts';
 import { createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { CDK_JSON_CONTEXT, consoleBuild, PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
+import { cdkSynthContext, consoleBuild, PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
 
 const outdirs: string[] = [];
 let prod: Template | undefined;
@@ -102,12 +102,7 @@ describe('the deploy runbook', () => {
     // With a console build, as a deploy after building web/ would: the Console stack is checked too.
     const app = new App({
       outdir,
-      context: {
-        ...CDK_JSON_CONTEXT,
-        'aws:cdk:bundling-stacks': [],
-        consoleBuildDir: consoleBuild(),
-        ...context,
-      },
+      context: cdkSynthContext({ consoleBuildDir: consoleBuild(), ...context }),
     });
     const stacks = createCoSellStacks(app);
     applyNag(app, stacks);

@@ -6,7 +6,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '#infra/nag.ts';
 import { type CoSellStacks, createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { CDK_JSON_CONTEXT, consoleBuild, PROD_DELIVERY } from './stacks.ts';
+import { cdkSynthContext, consoleBuild, PROD_DELIVERY } from './stacks.ts';
 
 type Violation = { ruleName: string; severity: string; violatingConstructs: { constructPath: string }[] };
 
@@ -21,12 +21,7 @@ const findings = (context: Record<string, string>, extend?: (stacks: CoSellStack
   outdirs.push(outdir);
   const app = new App({
     outdir,
-    context: {
-      ...CDK_JSON_CONTEXT,
-      'aws:cdk:bundling-stacks': [],
-      consoleBuildDir: consoleBuild(),
-      ...context,
-    },
+    context: cdkSynthContext({ consoleBuildDir: consoleBuild(), ...context }),
   });
   const stacks = createCoSellStacks(app);
   extend?.(stacks);

@@ -17,6 +17,12 @@ export const PROD_DELIVERY = {
     'arn:aws:acm:us-east-1:123456789012:certificate/0b4c1f2e-6d7a-4e8b-9c3d-2a1f0e9d8c7b',
 } as const;
 
+/** The context of each stage's synthesis as the tests and template checks use it. */
+export const STAGE_CONTEXTS = {
+  dev: { stage: 'dev' },
+  prod: { stage: 'prod', ...PROD_DELIVERY },
+} as const satisfies Record<string, Record<string, string>>;
+
 /**
  * The feature flags of cdk.json, which `cdk synth` applies (they change what some constructs make,
  * e.g. where a grant's policy lands): tests that claim to check what `cdk deploy` checks use them.
@@ -45,19 +51,57 @@ export const consoleBuild = (): string => {
 /** A directory without a console build: the tests do not depend on whether web/dist was built. */
 export const NO_CONSOLE_BUILD = join(tmpdir(), 'co-sell-no-console-build');
 
+/**
+ * What the CDK CLI adds to every app it runs, besides cdk.json's context (its defaults; see
+ * `contextFromSettings` in aws-cdk): path and asset metadata, and version reporting, which adds an
+ * `AWS::CDK::Metadata` resource to each stack (it counts towards CloudFormation's limit like any
+ * other). Bundling is the one difference kept: it changes asset hashes, not what a template holds.
+ */
+const CLI_CONTEXT: Record<string, unknown> = {
+  'aws:cdk:enable-path-metadata': true,
+  'aws:cdk:enable-asset-metadata': true,
+  'aws:cdk:version-reporting': true,
+  'aws:cdk:bundling-stacks': [],
+};
+
+/**
+ * The context `cdk synth -c key=value ...` gives the app: cdk.json's, the CLI's own, then the
+ * command line's on top. Tests without a console build say so (`consoleBuildDir`), so they do not
+ * depend on whether web/dist was built.
+ */
+export const cdkSynthContext = (context: Record<string, string> = {}): Record<string, unknown> => ({
+  ...CDK_JSON_CONTEXT,
+  ...CLI_CONTEXT,
+  consoleBuildDir: NO_CONSOLE_BUILD,
+  ...context,
+});
+
 export type Synthesized = CoSellStacks & { dataTemplate: Template; apiTemplate: Template };
 
+/**
+ * Each context is synthesized once per test file: a synthesis of the API stack takes seconds, and
+ * the tests only read what it made.
+ */
+const synthesized = new Map<string, Synthesized>();
+
+/** The app's stacks as `cdk synth` makes them with this context on the command line. */
 export const synthesize = (context: Record<string, string> = {}): Synthesized => {
-  const app = new App({
-    context: { 'aws:cdk:bundling-stacks': [], consoleBuildDir: NO_CONSOLE_BUILD, ...context },
-  });
-  const stacks = createCoSellStacks(app);
-  return {
+  const key = JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
+  const cached = synthesized.get(key);
+  if (cached) return cached;
+  const stacks = createCoSellStacks(new App({ context: cdkSynthContext(context) }));
+  const result = {
     ...stacks,
     dataTemplate: Template.fromStack(stacks.data),
     apiTemplate: Template.fromStack(stacks.api),
   };
+  synthesized.set(key, result);
+  return result;
 };
+
+/** How many resources a template declares (CloudFormation allows 500 per stack). */
+export const resourceCount = (template: Template): number =>
+  Object.keys(template.toJSON().Resources as Record<string, unknown>).length;
 
 export type TemplateResource = { Properties: Record<string, unknown>; DependsOn?: string[] };
 

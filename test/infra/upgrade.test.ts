@@ -1,0 +1,255 @@
+/**
+ * A release deploys over the last one: CloudFormation must be able to apply the new template to the
+ * deployed stacks in one update, and no stateful resource may be replaced or go. The last release's
+ * stateful resources are in stateful-snapshot.json (regenerated at each release).
+ */
+import { readFileSync } from 'node:fs';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { STAGE_CONTEXTS, synthesize } from './stacks.ts';
+import {
+  gsiChanges,
+  STATEFUL_SNAPSHOT_FILE,
+  type StatefulResource,
+  type StatefulSnapshot,
+  statefulResources,
+  synthesizedStatefulResources,
+  type TemplateJson,
+  upgradeProblems,
+} from './stateful-resources.ts';
+
+const snapshot = JSON.parse(readFileSync(STATEFUL_SNAPSHOT_FILE, 'utf8')) as StatefulSnapshot;
+
+describe.each(Object.keys(STAGE_CONTEXTS) as (keyof typeof STAGE_CONTEXTS)[])(
+  'upgrading %s from the last release',
+  (stage) => {
+    it('holds the table, both buckets and the user pool of the last release', () => {
+      expect(snapshot.stages[stage].map((resource) => resource.type).sort()).toEqual([
+        'AWS::Cognito::UserPool',
+        'AWS::DynamoDB::Table',
+        'AWS::S3::Bucket',
+        'AWS::S3::Bucket',
+      ]);
+    });
+
+    it('keeps every stateful resource and changes nothing CloudFormation cannot apply in one update', () => {
+      const problems = upgradeProblems(
+        snapshot.stages[stage],
+        synthesizedStatefulResources(STAGE_CONTEXTS[stage]),
+      );
+      expect(problems).toEqual([]);
+    });
+  },
+);
+
+describe('the upgrade check on a changed template', () => {
+  const { data, api, dataTemplate, apiTemplate } = synthesize(STAGE_CONTEXTS.prod);
+  const released = snapshot.stages.prod;
+
+  type Resource = { Type: string; Properties: Record<string, unknown> };
+  /** The prod templates as synthesized, changed by `edit` (a copy each time). */
+  const changed = (edit: (resources: Record<string, Record<string, Resource>>) => void) => {
+    const templates = {
+      [data.stackName]: structuredClone(dataTemplate.toJSON()),
+      [api.stackName]: structuredClone(apiTemplate.toJSON()),
+    } as Record<string, { Resources: Record<string, Resource> }>;
+    edit(Object.fromEntries(Object.entries(templates).map(([stack, t]) => [stack, t.Resources])));
+    return upgradeProblems(released, statefulResources(templates as Record<string, TemplateJson>));
+  };
+  const byType = (resources: Record<string, Resource>, type: string): [string, Resource][] =>
+    Object.entries(resources).filter(([, resource]) => resource.Type === type);
+  const tableOf = (resources: Record<string, Record<string, Resource>>): Resource =>
+    byType(resources[data.stackName]!, 'AWS::DynamoDB::Table')[0]![1];
+  const gsi = (name: string) => ({
+    IndexName: name,
+    KeySchema: [
+      { AttributeName: `${name}pk`, KeyType: 'HASH' },
+      { AttributeName: `${name}sk`, KeyType: 'RANGE' },
+    ],
+    Projection: { ProjectionType: 'ALL' },
+  });
+  const addGsis = (resources: Record<string, Record<string, Resource>>, ...names: string[]) => {
+    const table = tableOf(resources);
+    table.Properties.GlobalSecondaryIndexes = [
+      ...(table.Properties.GlobalSecondaryIndexes as unknown[]),
+      ...names.map(gsi),
+    ];
+  };
+
+  it('finds nothing when the template is the one released', () => {
+    expect(changed(() => {})).toEqual([]);
+  });
+
+  it('lets one new GSI through: CloudFormation adds it in one update', () => {
+    expect(changed((resources) => addGsis(resources, 'gsi7'))).toEqual([]);
+  });
+
+  it('stops a second GSI in the same update, saying how to deploy them', () => {
+    expect(changed((resources) => addGsis(resources, 'gsi7', 'gsi8'))).toEqual([
+      "CoSell-prod-Data's table TableCD117FA1 would add 2 GSI(s) (gsi7, gsi8) and remove 0 (none) in one " +
+        'update, but CloudFormation creates or deletes only one GSI per update: deploy them one at a time ' +
+        '(-c upgradeStep=<index>).',
+    ]);
+  });
+
+  it('stops a GSI added while another is removed', () => {
+    const problems = changed((resources) => {
+      const table = tableOf(resources);
+      const indexes = table.Properties.GlobalSecondaryIndexes as { IndexName: string }[];
+      table.Properties.GlobalSecondaryIndexes = [
+        ...indexes.filter((i) => i.IndexName !== 'gsi3'),
+        gsi('gsi7'),
+      ];
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toContain('add 1 GSI(s) (gsi7) and remove 1 (gsi3)');
+  });
+
+  it("stops a change to a GSI's keys", () => {
+    const problems = changed((resources) => {
+      const indexes = tableOf(resources).Properties.GlobalSecondaryIndexes as { KeySchema: unknown[] }[];
+      indexes[2]!.KeySchema = [{ AttributeName: 'gsi3pk', KeyType: 'HASH' }];
+    });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]).toMatch(/^CoSell-prod-Data's table TableCD117FA1's GSI gsi3 would change its keys/);
+  });
+
+  it("stops a change to the table's keys or name (a new, empty table)", () => {
+    const problems = changed((resources) => {
+      const table = tableOf(resources);
+      table.Properties.KeySchema = [{ AttributeName: 'id', KeyType: 'HASH' }];
+      table.Properties.TableName = 'co-sell';
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/would change TableName from nothing to "co-sell": .* a new table/),
+      expect.stringMatching(/would change KeySchema from .*"pk".* to .*"id".*: .* a new table/),
+    ]);
+  });
+
+  it('stops a new logical id for the table (a construct renamed or moved)', () => {
+    const problems = changed((resources) => {
+      const stack = resources[data.stackName]!;
+      stack.ReferralsTable = tableOf(resources);
+      delete stack.TableCD117FA1;
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(
+        /^CoSell-prod-Data's table TableCD117FA1 is now ReferralsTable: .* new, empty table/,
+      ),
+    ]);
+  });
+
+  it('stops a bucket that goes, or gets another name', () => {
+    const [[consoleBucket]] = byType(
+      apiTemplate.toJSON().Resources as Record<string, Resource>,
+      'AWS::S3::Bucket',
+    ) as [[string, Resource]];
+    expect(
+      changed((resources) => {
+        delete resources[api.stackName]![consoleBucket];
+      }),
+    ).toEqual([
+      expect.stringMatching(/ConsoleBucket\w+ is no longer in the template: .* delete it with its data/),
+    ]);
+    expect(
+      changed((resources) => {
+        byType(resources[data.stackName]!, 'AWS::S3::Bucket')[0]![1].Properties.BucketName = 'co-sell-files';
+      }),
+    ).toEqual([expect.stringMatching(/bucket Attachments\w+ would change BucketName .* to "co-sell-files"/)]);
+  });
+
+  it("stops a change to how users sign in to the user pool (Cognito keeps it for the pool's life)", () => {
+    const problems = changed((resources) => {
+      byType(resources[api.stackName]!, 'AWS::Cognito::UserPool')[0]![1].Properties.UsernameAttributes = [
+        'phone_number',
+      ];
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/user pool UserPool\w+ would change UsernameAttributes/),
+    ]);
+  });
+
+  it('stops the stream being turned off (its unread records would be lost)', () => {
+    const problems = changed((resources) => {
+      delete tableOf(resources).Properties.StreamSpecification;
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/stream would change from .*NEW_AND_OLD_IMAGES.* to nothing/),
+    ]);
+  });
+});
+
+/**
+ * Release 1's table, as deployed (functions/adapters/dynamo/table.ts before gsi5 and gsi6 came
+ * with the connectors' deal lists): the start of the upgrade path an operator takes with
+ * `upgradeStep`.
+ */
+const RELEASE_1_TABLE: StatefulResource = {
+  stack: 'CoSell-prod-Data',
+  logicalId: 'TableCD117FA1',
+  type: 'AWS::DynamoDB::Table',
+  properties: {
+    KeySchema: [
+      { AttributeName: 'pk', KeyType: 'HASH' },
+      { AttributeName: 'sk', KeyType: 'RANGE' },
+    ],
+    GlobalSecondaryIndexes: ['gsi1', 'gsi2', 'gsi3', 'gsi4'].map((name) => ({
+      IndexName: name,
+      KeySchema: [
+        { AttributeName: `${name}pk`, KeyType: 'HASH' },
+        { AttributeName: `${name}sk`, KeyType: 'RANGE' },
+      ],
+      Projection: { ProjectionType: 'ALL' },
+    })),
+    StreamSpecification: { StreamViewType: 'NEW_AND_OLD_IMAGES' },
+    TimeToLiveSpecification: { AttributeName: 'ttl', Enabled: true },
+  },
+};
+
+describe('the upgrade from release 1 (gsi1 to gsi4), one GSI per deploy', () => {
+  const tableAt = (upgradeStep?: string): StatefulResource =>
+    synthesizedStatefulResources({
+      ...STAGE_CONTEXTS.prod,
+      ...(upgradeStep ? { upgradeStep } : {}),
+    }).find((resource) => resource.type === 'AWS::DynamoDB::Table')!;
+  const steps = [RELEASE_1_TABLE, tableAt('gsi5'), tableAt()];
+
+  it('cannot go in one deploy: CloudFormation would refuse two new GSIs', () => {
+    expect(upgradeProblems([RELEASE_1_TABLE], [tableAt()])).toEqual([
+      expect.stringContaining('would add 2 GSI(s) (gsi5, gsi6) and remove 0 (none) in one update'),
+    ]);
+  });
+
+  it('adds exactly one GSI per step: -c upgradeStep=gsi5, then without upgradeStep', () => {
+    expect(gsiChanges(steps[0]!.properties, steps[1]!.properties)).toEqual({
+      added: ['gsi5'],
+      removed: [],
+      changed: [],
+    });
+    expect(gsiChanges(steps[1]!.properties, steps[2]!.properties)).toEqual({
+      added: ['gsi6'],
+      removed: [],
+      changed: [],
+    });
+    expect(upgradeProblems([steps[0]!], [steps[1]!])).toEqual([]);
+    expect(upgradeProblems([steps[1]!], [steps[2]!])).toEqual([]);
+  });
+
+  it('makes the last step the same table whether upgradeStep names it or not', () => {
+    expect(tableAt('gsi6')).toEqual(tableAt());
+  });
+
+  it('warns that only the Data stack may be deployed with a step (the functions query every index)', () => {
+    const { data } = synthesize({ ...STAGE_CONTEXTS.prod, upgradeStep: 'gsi5' });
+    Annotations.fromStack(data).hasWarning(
+      '*',
+      Match.stringLikeRegexp('without gsi6. Deploy only CoSell-prod-Data with it'),
+    );
+  });
+
+  it('refuses a step that names no index of the table', () => {
+    expect(() => synthesize({ ...STAGE_CONTEXTS.prod, upgradeStep: 'gsi9' })).toThrow(
+      /"upgradeStep" must name one of the table's indexes \(gsi1, gsi2, gsi3, gsi4, gsi5, gsi6\), got "gsi9"/,
+    );
+  });
+});
