@@ -527,7 +527,7 @@ export interface paths {
         put?: never;
         /**
          * Request an attachment upload URL
-         * @description Records an attachment of the caller's org on this deal and answers a presigned `PUT` URL, valid 15 minutes, that signs the content type and size: send the bytes there with that `content-type`. Types pdf, png, jpeg, docx, xlsx, csv, txt; at most 10 MiB (422 before any URL otherwise).
+         * @description Records an attachment of the caller's org on this deal and answers a presigned `PUT` URL, valid 15 minutes, that signs the content type and size: send the bytes there with that `content-type`. Types pdf, png, jpeg, docx, xlsx, csv, txt; at most 10 MiB; a `fileName` without `/`, `\` or bidirectional-control characters (422 before any URL otherwise).
          */
         post: operations["AttachmentsRequestUpload"];
         delete?: never;
