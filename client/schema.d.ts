@@ -571,7 +571,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint (the signing secret is shown only here)
-         * @description Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here; deliveries are signed the Standard Webhooks way.
+         * @description Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here and never again: an idempotent replay answers without it (header `shown-only-once: secret`); deliveries are signed the Standard Webhooks way.
          */
         post: operations["WebhooksCreate"];
         delete?: never;
@@ -800,7 +800,8 @@ export interface components {
             disabledReason: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
-            secret: string;
+            /** @description The `whsec_` signing secret, in the first answer only: an idempotent replay of the request answers without it and with `shown-only-once: secret`. */
+            secret?: string;
         };
         CreateSolutionBody: {
             name: string;

@@ -36,6 +36,11 @@ export type RouteSpec<
   summary?: string;
   /** What the operation does, who may call it and what it answers, for the OpenAPI document (Markdown). */
   description?: string;
+  /**
+   * Fields of the success body that only the first answer shows (a signing secret): an idempotency
+   * record never stores them, so a replay answers without them and names them in `shown-only-once`.
+   */
+  shownOnce?: readonly string[];
   /** Named request examples for the document; a unit test parses each with `body`. */
   examples?: Readonly<Record<string, { summary: string; value: unknown }>>;
 };
