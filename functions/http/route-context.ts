@@ -27,7 +27,13 @@ export type RouteSpec<
   Q extends Schema | undefined,
   P extends Schema | undefined,
 > = {
+  /** The body's schema; a route without one takes no body (any but none or `{}` is a 400). */
   body?: B;
+  /**
+   * Declares that a POST, PUT or PATCH route takes no body (every such route names its `body` or
+   * this; test/unit/http/route-bodies.test.ts holds them to it).
+   */
+  noBody?: true;
   query?: Q;
   params?: P;
   /** What the route answers when it succeeds; the OpenAPI document adds the problem responses. */

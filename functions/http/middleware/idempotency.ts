@@ -17,6 +17,7 @@ import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
 import { answerEarly } from './early-response.ts';
+import { bodyTooDeep, MAX_BODY_DEPTH } from './json-body.ts';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -27,16 +28,19 @@ export const REPLAYED_HEADER = 'idempotent-replayed';
 /** On a replay: the body fields the first answer showed and no replay shows again, comma-separated. */
 export const SHOWN_ONLY_ONCE_HEADER = 'shown-only-once';
 
-/** Key order and whitespace do not make two bodies different. */
-const canonical = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, inner]) => [key, canonical(inner)]),
-    );
-  return value;
+/**
+ * Key order and whitespace do not make two bodies different. The body stage already refused
+ * anything nested deeper than `MAX_BODY_DEPTH`; the bound here keeps the recursion safe on its own.
+ */
+const canonical = (value: unknown, depth = 0): unknown => {
+  if (!value || typeof value !== 'object') return value;
+  if (depth >= MAX_BODY_DEPTH) throw bodyTooDeep();
+  if (Array.isArray(value)) return value.map((inner) => canonical(inner, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, inner]) => [key, canonical(inner, depth + 1)]),
+  );
 };
 
 const fingerprintOf = (event: HttpEvent, body: unknown): string =>
