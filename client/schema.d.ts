@@ -527,7 +527,7 @@ export interface paths {
         put?: never;
         /**
          * Request an attachment upload URL
-         * @description Records an attachment of the caller's org on this deal and answers a presigned `PUT` URL, valid 15 minutes, that signs the content type and size: send the bytes there with that `content-type`. Types pdf, png, jpeg, docx, xlsx, csv, txt; at most 10 MiB (422 before any URL otherwise).
+         * @description Records an attachment of the caller's org on this deal and answers a presigned `PUT` URL, valid 15 minutes, that signs the content type and size: send the bytes there with that `content-type`. Types pdf, png, jpeg, docx, xlsx, csv, txt; at most 10 MiB; a `fileName` without `/`, `\` or bidirectional-control characters (422 before any URL otherwise).
          */
         post: operations["AttachmentsRequestUpload"];
         delete?: never;
@@ -571,7 +571,7 @@ export interface paths {
         put?: never;
         /**
          * Register a webhook endpoint (the signing secret is shown only here)
-         * @description Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here; deliveries are signed the Standard Webhooks way.
+         * @description Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here and never again: an idempotent replay answers without it (header `shown-only-once: secret`); deliveries are signed the Standard Webhooks way.
          */
         post: operations["WebhooksCreate"];
         delete?: never;
@@ -800,7 +800,8 @@ export interface components {
             disabledReason: string | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
-            secret: string;
+            /** @description The `whsec_` signing secret, in the first answer only: an idempotent replay of the request answers without it and with `shown-only-once: secret`. */
+            secret?: string;
         };
         CreateSolutionBody: {
             name: string;

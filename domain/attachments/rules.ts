@@ -14,8 +14,30 @@ export const DOWNLOAD_URL_SECONDS = 5 * 60;
 export const isAllowedType = (contentType: string): contentType is AttachmentContentType =>
   Object.hasOwn(ATTACHMENT_TYPES, contentType);
 
+/**
+ * Characters a file name may not hold: path separators (a name saved as given could land in another
+ * folder) and the Unicode bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F,
+ * U+061C), with which `invoice\u202Efdp.exe` shows as `invoiceexe.pdf`.
+ */
+const UNSAFE_IN_FILE_NAME = /[/\\\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/u;
+
+/** Refuses a file name that could mislead whoever saves or reads it (422), before it is stored. */
+export const checkFileName = (fileName: string): void => {
+  if (UNSAFE_IN_FILE_NAME.test(fileName)) {
+    throw new BusinessRuleError(
+      'unsafe-file-name',
+      'A file name may not contain / or \\, nor characters that reverse the direction of text; rename the file and attach it again.',
+    );
+  }
+};
+
 /** Refuses a file the platform does not take, before any upload URL exists (422). */
-export const checkUpload = (upload: { contentType: string; size: number }): AttachmentContentType => {
+export const checkUpload = (upload: {
+  fileName: string;
+  contentType: string;
+  size: number;
+}): AttachmentContentType => {
+  checkFileName(upload.fileName);
   if (!isAllowedType(upload.contentType)) {
     throw new BusinessRuleError(
       'unsupported-file-type',

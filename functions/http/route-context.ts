@@ -27,7 +27,13 @@ export type RouteSpec<
   Q extends Schema | undefined,
   P extends Schema | undefined,
 > = {
+  /** The body's schema; a route without one takes no body (any but none or `{}` is a 400). */
   body?: B;
+  /**
+   * Declares that a POST, PUT or PATCH route takes no body (every such route names its `body` or
+   * this; test/unit/http/route-bodies.test.ts holds them to it).
+   */
+  noBody?: true;
   query?: Q;
   params?: P;
   /** What the route answers when it succeeds; the OpenAPI document adds the problem responses. */
@@ -36,6 +42,11 @@ export type RouteSpec<
   summary?: string;
   /** What the operation does, who may call it and what it answers, for the OpenAPI document (Markdown). */
   description?: string;
+  /**
+   * Fields of the success body that only the first answer shows (a signing secret): an idempotency
+   * record never stores them, so a replay answers without them and names them in `shown-only-once`.
+   */
+  shownOnce?: readonly string[];
   /** Named request examples for the document; a unit test parses each with `body`. */
   examples?: Readonly<Record<string, { summary: string; value: unknown }>>;
 };

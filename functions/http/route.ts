@@ -89,6 +89,7 @@ export const memberRoute = <
       .use(
         idempotency({
           check: (request) => checkRouteFor(() => run({ ...request, deps: withoutWrites(request.deps) })),
+          ...(spec.shownOnce ? { shownOnce: spec.shownOnce } : {}),
         }),
       )
       .handler(async (_event, context) => toResponse(await run(parsed(context)))),

@@ -1,8 +1,8 @@
 /**
  * Registration evidence over HTTP: Fabrikam uploads a contract through the presigned PUT, registers
  * its won co-sell deal with it, and the host downloads the same bytes through its own deal of the
- * engagement. Another org sees neither the list nor the file; a wrong type or an oversize file gets
- * no URL at all.
+ * engagement. Another org sees neither the list nor the file; a wrong type, an oversize file or a
+ * name that could mislead (a path, a bidirectional control) gets no URL at all.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
@@ -191,7 +191,7 @@ describe('registration evidence', () => {
     });
   });
 
-  it('refuses a wrong type or an oversize file before issuing any URL', async () => {
+  it('refuses a wrong type, an oversize file or an unsafe name before issuing any URL', async () => {
     const { dealId } = await wonCoSellDeal('Alpine refusals');
     const exe = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
       fileName: 'setup.exe',
@@ -206,6 +206,14 @@ describe('registration evidence', () => {
       size: 10 * 1024 * 1024 + 1,
     });
     expectProblem(huge, 422, 'file-too-large');
+    for (const fileName of ['../offer.pdf', 'C:\\offer.pdf', 'invoice\u202Efdp.exe', 'offer\u2067.pdf']) {
+      const unsafe = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+        fileName,
+        contentType: 'application/pdf',
+        size: 1000,
+      });
+      expectProblem(unsafe, 422, 'unsafe-file-name');
+    }
     expect((await fabrikam().get(`/v1/deals/${dealId}/attachments`)).body.items).toEqual([]);
     const exactly = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
       fileName: 'scan.pdf',

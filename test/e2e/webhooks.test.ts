@@ -12,6 +12,7 @@ import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
+import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
 
@@ -215,6 +216,41 @@ describe('webhooks', () => {
     expect((await adatum().post(`/v1/webhooks/${hook.id}/test`)).status).toBe(400);
     expect((await adatum().delete(`/v1/webhooks/${hook.id}`)).status).toBe(204);
     expect((await adatum().get(`/v1/webhooks/${hook.id}`)).status).toBe(404);
+  });
+
+  it('never shows the secret again on an idempotent replay, even after the endpoint was deleted', async () => {
+    const body = { url: `${base}/replayed`, events: ['deal.closed'] };
+    const key = { 'Idempotency-Key': `webhook-replay-${Date.now()}` };
+    const first = await northwind().post('/v1/webhooks', body, key);
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+
+    const replayed = await northwind().post('/v1/webhooks', body, key);
+    expect(replayed.status).toBe(201);
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.headers['shown-only-once']).toBe('secret');
+    const { secret: _shownOnce, ...withoutSecret } = first.body;
+    expect(replayed.body).toEqual(withoutSecret);
+
+    expect((await northwind().delete(`/v1/webhooks/${first.body.id}`)).status).toBe(204);
+    const afterDelete = await northwind().post('/v1/webhooks', body, key);
+    expect(afterDelete.status).toBe(201);
+    expect(JSON.stringify(afterDelete.body)).not.toContain(first.body.secret);
+  });
+
+  it('answers a body the test and redeliver routes do not take with a 400, however deeply nested', async () => {
+    const hook = await register(northwind(), '/bodies', ['deal.closed']);
+    const deep = `${'['.repeat(20_000)}${']'.repeat(20_000)}`;
+    for (const path of [
+      `/v1/webhooks/${hook.id}/test`,
+      `/v1/webhooks/${hook.id}/deliveries/01JZZZZZZZZZZZZZZZZZZZZZZZ/redeliver`,
+    ]) {
+      const tooDeep = await northwind().post(path, deep, { 'Idempotency-Key': `deep-${path}` });
+      expectProblem(tooDeep, 400, 'body-too-deep');
+      expectProblem(await northwind().post(path, { type: 'deal.closed' }), 400, 'body-not-allowed');
+    }
+    expect((await northwind().get(`/v1/webhooks/${hook.id}/deliveries`)).body.items).toEqual([]);
+    expect((await northwind().delete(`/v1/webhooks/${hook.id}`)).status).toBe(204);
   });
 
   it('refuses URLs that are no absolute http(s) URL or point at private addresses', async () => {

@@ -275,6 +275,17 @@ const bodyDefects = (doc: OpenApiDocument, schema: JsonSchema | undefined): fc.A
       contentType: json,
       defect: `body of ${size} bytes`,
     })),
+    // Deep enough to overflow any recursive walk of the body, still under 64 KiB.
+    fc.integer({ min: 33, max: 30_000 }).map((levels) => ({
+      body: `${'['.repeat(levels)}${']'.repeat(levels)}`,
+      contentType: json,
+      defect: `arrays nested ${levels} levels deep`,
+    })),
+    fc.integer({ min: 33, max: 10_000 }).map((levels) => ({
+      body: `${'{"a":'.repeat(levels)}1${'}'.repeat(levels)}`,
+      contentType: json,
+      defect: `objects nested ${levels} levels deep`,
+    })),
   ];
   if (!schema) return fc.oneof(...generic);
   const base = validValue(doc, schema);

@@ -11,6 +11,7 @@ import {
   S3ServiceException,
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { create as createContentDisposition } from 'content-disposition';
 import type { ScanStatus } from '#domain/attachments/model.ts';
 import type { FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
 import type { BucketConfig } from '../../config.ts';
@@ -27,11 +28,13 @@ export const SCAN_TAG = 'GuardDutyMalwareScanStatus';
 const scanFromTag = (value: string | undefined): ScanStatus =>
   value === 'NO_THREATS_FOUND' ? 'clean' : value === 'THREATS_FOUND' ? 'infected' : 'pending';
 
-/** RFC 6266: an ASCII fallback name and the exact name in UTF-8. */
-export const contentDisposition = (fileName: string): string => {
-  const ascii = fileName.replace(/[^\x20-\x7e]|["\\]/g, '_');
-  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(fileName)}`;
-};
+/**
+ * RFC 6266 with RFC 8187's `filename*` (percent-encoding every character outside `attr-char`, which
+ * `encodeURIComponent` does not: it leaves `' ( ) *`), and a quoted ISO-8859-1 fallback `filename`
+ * for clients that ignore `filename*`. The maintained `content-disposition` package owns the grammar.
+ */
+export const contentDisposition = (fileName: string): string =>
+  createContentDisposition(fileName, { type: 'attachment' });
 
 const isMissing = (error: unknown): boolean =>
   error instanceof S3ServiceException &&

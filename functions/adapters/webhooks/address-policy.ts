@@ -1,65 +1,54 @@
 /**
  * Where webhooks may be sent (docs/api.md "Webhooks"). In the cloud: `https` URLs whose host is, or
- * resolves only to, public addresses; private, loopback, link-local, shared, documentation,
- * multicast and reserved ranges are refused, so an org cannot point deliveries at the platform's own
- * network. Locally (`allowLoopback`) `http` and loopback addresses are allowed too, so tests can run
- * a receiver; other private ranges stay refused.
+ * resolves only to, global unicast addresses, so an org cannot point deliveries at the platform's
+ * own network. The rule is an allow-list over `ipaddr.js`'s range classification: only its
+ * `unicast` range passes, for IPv4 and IPv6, so every special-purpose block it knows (private,
+ * loopback, link-local, site-local, shared, documentation, multicast, reserved, segment routing, …)
+ * is refused without this module listing them. An IPv6 address that carries an IPv4 address
+ * (mapped, compatible or translated) is judged as that IPv4 address, which is where a packet to it
+ * ends up. Locally (`allowLoopback`) `http` and loopback addresses are allowed too, so tests can run
+ * a receiver; other non-public ranges stay refused.
  */
-import { BlockList, isIP } from 'node:net';
+import { isIP } from 'node:net';
+import ipaddr from 'ipaddr.js';
 
 export type AddressPolicy = { allowLoopback: boolean };
 
-const NON_PUBLIC: [network: string, prefix: number, family: 'ipv4' | 'ipv6'][] = [
-  ['0.0.0.0', 8, 'ipv4'],
-  ['10.0.0.0', 8, 'ipv4'],
-  ['100.64.0.0', 10, 'ipv4'],
-  ['169.254.0.0', 16, 'ipv4'],
-  ['172.16.0.0', 12, 'ipv4'],
-  ['192.0.0.0', 24, 'ipv4'],
-  ['192.0.2.0', 24, 'ipv4'],
-  ['192.88.99.0', 24, 'ipv4'],
-  ['192.168.0.0', 16, 'ipv4'],
-  ['198.18.0.0', 15, 'ipv4'],
-  ['198.51.100.0', 24, 'ipv4'],
-  ['203.0.113.0', 24, 'ipv4'],
-  ['224.0.0.0', 4, 'ipv4'],
-  ['240.0.0.0', 4, 'ipv4'],
-  ['::', 128, 'ipv6'],
-  ['64:ff9b::', 96, 'ipv6'],
-  ['64:ff9b:1::', 48, 'ipv6'],
-  ['100::', 64, 'ipv6'],
-  ['2001::', 23, 'ipv6'],
-  ['2001:db8::', 32, 'ipv6'],
-  ['2002::', 16, 'ipv6'],
-  ['fc00::', 7, 'ipv6'],
-  ['fe80::', 10, 'ipv6'],
-  ['ff00::', 8, 'ipv6'],
-];
+/** IPv6 ranges whose low 32 bits are an IPv4 address a packet is delivered to. */
+const CARRIES_IPV4 = new Set(['ipv4Mapped', 'rfc6145']);
+/**
+ * The well-known NAT64 prefix. The local-use one (64:ff9b:1::/48) is left out: it belongs to a
+ * network's own translator, which may embed the IPv4 address elsewhere, so it stays refused.
+ */
+const WELL_KNOWN_NAT64 = ipaddr.parseCIDR('64:ff9b::/96');
 
-const LOOPBACK: [string, number, 'ipv4' | 'ipv6'][] = [
-  ['127.0.0.0', 8, 'ipv4'],
-  ['::1', 128, 'ipv6'],
-];
-
-const blockList = (ranges: typeof NON_PUBLIC): BlockList => {
-  const list = new BlockList();
-  for (const [network, prefix, family] of ranges) list.addSubnet(network, prefix, family);
-  return list;
+/** `::a.b.c.d` (IPv4-compatible, deprecated): zero in the high 96 bits, neither `::` nor `::1`. */
+const isIpv4Compatible = (address: ipaddr.IPv6): boolean => {
+  const parts = address.parts;
+  return parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || (parts[7] ?? 0) > 1);
 };
 
-const nonPublic = blockList(NON_PUBLIC);
-const loopback = blockList(LOOPBACK);
+const embeddedIpv4 = (address: ipaddr.IPv6): ipaddr.IPv4 => {
+  const bytes = address.toByteArray().slice(12);
+  return new ipaddr.IPv4(bytes);
+};
+
+/** The address a packet to `address` reaches: the embedded IPv4 address when there is one. */
+const effective = (address: ipaddr.IPv4 | ipaddr.IPv6): ipaddr.IPv4 | ipaddr.IPv6 => {
+  if (address.kind() === 'ipv4') return address;
+  const v6 = address as ipaddr.IPv6;
+  const carries = CARRIES_IPV4.has(v6.range()) || v6.match(WELL_KNOWN_NAT64) || isIpv4Compatible(v6);
+  return carries ? embeddedIpv4(v6) : v6;
+};
 
 /** Why deliveries may not go to `address` (an IP), or undefined when they may. */
 export const addressRefusal = (address: string, policy: AddressPolicy): string | undefined => {
-  const version = isIP(address);
-  if (version === 0) return `${address} is not an IP address.`;
-  const family = version === 4 ? 'ipv4' : 'ipv6';
-  if (loopback.check(address, family)) {
+  if (isIP(address) === 0 || !ipaddr.isValid(address)) return `${address} is not an IP address.`;
+  const range = effective(ipaddr.parse(address)).range();
+  if (range === 'loopback') {
     return policy.allowLoopback ? undefined : 'The URL must not point at a loopback address.';
   }
-  // IPv4-mapped IPv6 (::ffff:a.b.c.d) is checked as the IPv4 address it names.
-  if (nonPublic.check(address, family)) {
+  if (range !== 'unicast') {
     return 'The URL must point at a public address (not private, link-local or reserved).';
   }
   return undefined;

@@ -9,6 +9,7 @@ export const handler = memberRoute(
     description: 'Marks the deal for the calling user; idempotent (204).',
     responses: { 204: null },
     params: IdParams,
+    noBody: true,
   },
   async ({ deps, actor, params }) => {
     await setFavorite(deps, actor, { dealId: params.id, favorite: true });

@@ -5,7 +5,8 @@
  * arrives while the first is still running is a 409 `request-in-progress` (retry it shortly).
  * Failed requests (any error) release the key, so only successful answers are replayed. Whenever
  * the key is already taken, the route's own checks run for this caller first: a key never turns a
- * 403/404 into anything else.
+ * 403/404 into anything else. A field the route shows only once (a signing secret) is never stored:
+ * the replay answers without it and names it in `shown-only-once`.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
@@ -16,6 +17,7 @@ import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
 import { answerEarly } from './early-response.ts';
+import { bodyTooDeep, MAX_BODY_DEPTH } from './json-body.ts';
 
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
@@ -23,17 +25,22 @@ export const IDEMPOTENCY_RETAIN_SECONDS = 24 * 60 * 60;
 /** The API Gateway integration timeout: a claim older than this belongs to a request that died. */
 const LOCK_SECONDS = 30;
 export const REPLAYED_HEADER = 'idempotent-replayed';
+/** On a replay: the body fields the first answer showed and no replay shows again, comma-separated. */
+export const SHOWN_ONLY_ONCE_HEADER = 'shown-only-once';
 
-/** Key order and whitespace do not make two bodies different. */
-const canonical = (value: unknown): unknown => {
-  if (Array.isArray(value)) return value.map(canonical);
-  if (value && typeof value === 'object')
-    return Object.fromEntries(
-      Object.entries(value)
-        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-        .map(([key, inner]) => [key, canonical(inner)]),
-    );
-  return value;
+/**
+ * Key order and whitespace do not make two bodies different. The body stage already refused
+ * anything nested deeper than `MAX_BODY_DEPTH`; the bound here keeps the recursion safe on its own.
+ */
+const canonical = (value: unknown, depth = 0): unknown => {
+  if (!value || typeof value !== 'object') return value;
+  if (depth >= MAX_BODY_DEPTH) throw bodyTooDeep();
+  if (Array.isArray(value)) return value.map((inner) => canonical(inner, depth + 1));
+  return Object.fromEntries(
+    Object.entries(value)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .map(([key, inner]) => [key, canonical(inner, depth + 1)]),
+  );
 };
 
 const fingerprintOf = (event: HttpEvent, body: unknown): string =>
@@ -54,22 +61,47 @@ const readKey = (event: HttpEvent): string | undefined => {
   return key;
 };
 
-const replay = (response: StoredResponse): HttpResponse => ({
-  statusCode: response.statusCode,
-  headers: { ...response.headers, [REPLAYED_HEADER]: 'true' },
-  ...(response.body === undefined ? {} : { body: response.body }),
-});
+/**
+ * The answer as a record may keep it: without the fields shown only once. Also applied when
+ * replaying, so a record written before a field was declared never shows it again either.
+ */
+const withoutShownOnce = (response: StoredResponse, shownOnce: readonly string[]): StoredResponse => {
+  if (shownOnce.length === 0 || response.body === undefined) return response;
+  const body: unknown = JSON.parse(response.body);
+  if (!body || typeof body !== 'object' || Array.isArray(body)) return response;
+  const kept = Object.fromEntries(Object.entries(body).filter(([field]) => !shownOnce.includes(field)));
+  return {
+    ...response,
+    headers: { ...response.headers, [SHOWN_ONLY_ONCE_HEADER]: shownOnce.join(', ') },
+    body: JSON.stringify(kept),
+  };
+};
+
+const replay = (response: StoredResponse, shownOnce: readonly string[]): HttpResponse => {
+  const kept = withoutShownOnce(response, shownOnce);
+  return {
+    statusCode: kept.statusCode,
+    headers: { ...kept.headers, [REPLAYED_HEADER]: 'true' },
+    ...(kept.body === undefined ? {} : { body: kept.body }),
+  };
+};
 
 type Claimed = { owner: KeyOwner; key: string; token: string };
 
 /** The claims this process holds for requests still running, by request context. */
 const held = new WeakMap<RouteContext, Claimed>();
 
-const stored = (response: HttpResponse): StoredResponse => ({
-  statusCode: response.statusCode ?? 200,
-  headers: Object.fromEntries(Object.entries(response.headers ?? {}).map(([name, v]) => [name, String(v)])),
-  ...(typeof response.body === 'string' ? { body: response.body } : {}),
-});
+const stored = (response: HttpResponse, shownOnce: readonly string[]): StoredResponse =>
+  withoutShownOnce(
+    {
+      statusCode: response.statusCode ?? 200,
+      headers: Object.fromEntries(
+        Object.entries(response.headers ?? {}).map(([name, v]) => [name, String(v)]),
+      ),
+      ...(typeof response.body === 'string' ? { body: response.body } : {}),
+    },
+    shownOnce,
+  );
 
 /**
  * Runs the route at most once per user and key (POST only; without the header it simply runs).
@@ -79,6 +111,8 @@ const stored = (response: HttpResponse): StoredResponse => ({
  */
 export const idempotency = (options: {
   check: (request: ParsedRequest) => Promise<void>;
+  /** The route's `shownOnce` fields. */
+  shownOnce?: readonly string[];
 }): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   before: async (request) => {
     const { event, context } = request;
@@ -118,13 +152,18 @@ export const idempotency = (options: {
         'request-in-progress',
         'A request with this Idempotency-Key is still running; retry in a moment to get its response.',
       );
-    return answerEarly(request, replay(claim.record.response));
+    return answerEarly(request, replay(claim.record.response, options.shownOnce ?? []));
   },
   after: async ({ context, response }) => {
     const claimed = held.get(context);
     if (!claimed || !response) return;
     held.delete(context);
-    await getIdempotencyStore().complete(claimed.owner, claimed.key, claimed.token, stored(response));
+    await getIdempotencyStore().complete(
+      claimed.owner,
+      claimed.key,
+      claimed.token,
+      stored(response, options.shownOnce ?? []),
+    );
   },
   // Failed requests (any error) give the key back, so only successful answers are replayed.
   onError: async (request) => {

@@ -12,6 +12,7 @@ import { getDeps } from '../../composition/deps.ts';
 import { cursorSecret } from '../../config.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { header } from '../headers.ts';
+import { HttpError } from '../http-error.ts';
 import { zodFieldErrors } from '../problem.ts';
 import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
 import { confirmCaller } from './membership.ts';
@@ -21,6 +22,18 @@ const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string
   const result = schema.safeParse(value);
   if (!result.success) throw new ValidationError(zodFieldErrors(result.error, prefix));
   return result.data;
+};
+
+/** No body, or an empty object (some clients send `{}` on every write): it names no field. */
+const isNone = (body: unknown): boolean =>
+  body !== null && typeof body === 'object' && !Array.isArray(body) && Object.keys(body).length === 0;
+
+/** The body by the route's schema; a route that takes none refuses any that says something (400). */
+const parseBody = (spec: AnyRouteSpec, body: unknown): unknown => {
+  if (spec.body) return parsePart(spec.body, body, '');
+  if (!isNone(body))
+    throw new HttpError(400, 'body-not-allowed', 'This request takes no body; send it without one.');
+  return undefined;
 };
 
 const parseIfMatch = (value: string | undefined): number | undefined => {
@@ -67,7 +80,7 @@ const callerOf = (context: RouteContext): Partial<ParsedRequest> => {
 const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContext): ParsedRequest => {
   const binding = (actor = context.actor) => cursorBinding(event, actor);
   return {
-    body: parsePart(spec.body, context.rawBody, ''),
+    body: parseBody(spec, context.rawBody),
     query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
     params: parsePart(spec.params, event.pathParameters ?? {}, 'path'),
     deps: context.deps ?? getDeps(),

@@ -49,8 +49,15 @@ export const WebhookView = z.object({
   updatedAt: Timestamp,
 });
 
-/** Only the create response carries the secret. */
-export const CreatedWebhookView = WebhookView.extend({ secret: z.string() });
+/** Only the create response carries the secret, and only its first answer (not a replay). */
+export const CreatedWebhookView = WebhookView.extend({
+  secret: z
+    .string()
+    .optional()
+    .describe(
+      'The `whsec_` signing secret, in the first answer only: an idempotent replay of the request answers without it and with `shown-only-once: secret`.',
+    ),
+});
 
 export const webhookView = (webhook: Webhook): z.infer<typeof WebhookView> => ({
   id: webhook.id,

@@ -6,9 +6,10 @@ import { CreatedWebhookView, CreateWebhookBody, webhookView } from '../schemas/w
 export const handler = memberRoute(
   {
     description:
-      'Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here; deliveries are signed the Standard Webhooks way.',
+      'Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here and never again: an idempotent replay answers without it (header `shown-only-once: secret`); deliveries are signed the Standard Webhooks way.',
     responses: { 201: CreatedWebhookView },
     body: CreateWebhookBody,
+    shownOnce: ['secret'],
     summary: 'Register a webhook endpoint (the signing secret is shown only here)',
   },
   async ({ actor, deps, body }) => {

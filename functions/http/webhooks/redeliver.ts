@@ -9,6 +9,7 @@ export const handler = memberRoute(
       'Queues a new delivery of the same event with the same `webhook-id` and body, so receivers can deduplicate it.',
     responses: { 202: QueuedDelivery },
     params: DeliveryParams,
+    noBody: true,
     summary: "Send a delivery's event again (same webhook-id and body)",
   },
   async ({ actor, deps, params }) => {

@@ -9,6 +9,7 @@ export const handler = memberRoute(
       'Queues one `webhook.test` delivery to check the receiver and its signature verification (400 while the endpoint is disabled).',
     responses: { 202: QueuedDelivery },
     params: WebhookParams,
+    noBody: true,
     summary: 'Send one webhook.test delivery to the endpoint',
   },
   async ({ actor, deps, params }) => {

@@ -13,6 +13,8 @@ import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as createCustomer } from '#functions/http/directory/create-customer.ts';
 import { handler as createSolution } from '#functions/http/directory/create-solution.ts';
+import { handler as createWebhook } from '#functions/http/webhooks/create.ts';
+import { handler as deleteWebhook } from '#functions/http/webhooks/delete.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { invoke, seenByClient } from '#test/support/http.ts';
@@ -278,5 +280,63 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
       params: { id: deal.id },
     });
     expect(current.body.version).toBe(first.body.version);
+  });
+});
+
+describe('a replay never shows a field the route shows only once (the webhook secret)', () => {
+  const register = (key: string) =>
+    invoke(createWebhook, {
+      route: 'POST /v1/webhooks',
+      sub: w.partner.sub,
+      body: { url: 'https://8.8.8.8/hooks/co-sell', events: ['deal.created'] },
+      headers: { 'Idempotency-Key': key },
+    });
+
+  const storedRecord = async (key: string) => {
+    const db = createDocumentClient({ region: 'local', endpoint: process.env.DYNAMODB_ENDPOINT as string });
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: w.tableName,
+        Key: idempotencyKeys.item(w.partner.orgId, w.partner.sub, key),
+      }),
+    );
+    return Item;
+  };
+
+  it('stores the answer without the secret and replays it without it, saying so', async () => {
+    const first = await register('webhook-secret-1');
+    expect(first.status).toBe(201);
+    expect(first.body.secret).toMatch(/^whsec_/);
+    expect(first.headers['shown-only-once']).toBeUndefined();
+
+    const record = await storedRecord('webhook-secret-1');
+    expect(record?.state).toBe('completed');
+    expect(JSON.stringify(record)).not.toContain(first.body.secret);
+    expect(JSON.parse(record?.response.body)).not.toHaveProperty('secret');
+
+    const again = await register('webhook-secret-1');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.headers['shown-only-once']).toBe('secret');
+    expect(again.headers.location).toBe(first.headers.location);
+    const { secret: _shownOnce, ...withoutSecret } = first.body;
+    expect(again.body).toEqual(withoutSecret);
+  });
+
+  it('still answers without the secret after the endpoint was deleted', async () => {
+    const first = await register('webhook-secret-2');
+    expect(first.status).toBe(201);
+    const deleted = await invoke(deleteWebhook, {
+      route: 'DELETE /v1/webhooks/{id}',
+      sub: w.partner.sub,
+      params: { id: first.body.id },
+    });
+    expect(deleted.status).toBe(204);
+
+    const again = await register('webhook-secret-2');
+    expect(again.status).toBe(201);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).not.toHaveProperty('secret');
+    expect(JSON.stringify(again)).not.toContain(first.body.secret);
   });
 });

@@ -51,14 +51,47 @@ const upload = async (dealId: string, fileName = 'contract.pdf') => {
 describe('what may be attached', () => {
   it('takes the seven types up to 10 MiB, and refuses anything else with a business-rule error', () => {
     for (const contentType of Object.keys(ATTACHMENT_TYPES)) {
-      expect(checkUpload({ contentType, size: LIMITS.attachmentBytes })).toBe(contentType);
+      expect(checkUpload({ fileName: 'f', contentType, size: LIMITS.attachmentBytes })).toBe(contentType);
     }
-    expect(() => checkUpload({ contentType: 'application/zip', size: 1 })).toThrow(
+    expect(() => checkUpload({ fileName: 'f.zip', contentType: 'application/zip', size: 1 })).toThrow(
       expect.objectContaining({ kind: 'business-rule', code: 'unsupported-file-type' }),
     );
-    expect(() => checkUpload({ contentType: 'application/pdf', size: LIMITS.attachmentBytes + 1 })).toThrow(
-      expect.objectContaining({ kind: 'business-rule', code: 'file-too-large' }),
+    expect(() =>
+      checkUpload({ fileName: 'f.pdf', contentType: 'application/pdf', size: LIMITS.attachmentBytes + 1 }),
+    ).toThrow(expect.objectContaining({ kind: 'business-rule', code: 'file-too-large' }));
+  });
+
+  it.each([
+    ['a slash', 'contracts/offer.pdf'],
+    ['a backslash', '..\\offer.pdf'],
+    ['U+202E right-to-left override', 'invoice\u202Efdp.exe'],
+    ['U+202A left-to-right embedding', '\u202Aoffer.pdf'],
+    ['U+202B right-to-left embedding', '\u202Boffer.pdf'],
+    ['U+202C pop directional formatting', 'offer\u202C.pdf'],
+    ['U+202D left-to-right override', 'offer\u202D.pdf'],
+    ['U+2066 left-to-right isolate', 'offer\u2066.pdf'],
+    ['U+2067 right-to-left isolate', 'offer\u2067.pdf'],
+    ['U+2068 first strong isolate', 'offer\u2068.pdf'],
+    ['U+2069 pop directional isolate', 'offer\u2069.pdf'],
+    ['U+200E left-to-right mark', 'offer\u200E.pdf'],
+    ['U+200F right-to-left mark', 'offer\u200F.pdf'],
+    ['U+061C Arabic letter mark', 'offer\u061C.pdf'],
+  ])('refuses a file name with %s (422 unsafe-file-name)', (_what, fileName) => {
+    expect(() => checkUpload({ fileName, contentType: 'application/pdf', size: 1 })).toThrow(
+      expect.objectContaining({ kind: 'business-rule', code: 'unsafe-file-name' }),
     );
+  });
+
+  it('takes names in any script, with dots, quotes and brackets', () => {
+    for (const fileName of ['Vertrag März (final).pdf', 'عقد.pdf', '見積書.pdf', "it's *v2*.pdf", '..pdf']) {
+      expect(checkUpload({ fileName, contentType: 'application/pdf', size: 1 })).toBe('application/pdf');
+    }
+  });
+
+  it('stores nothing for a file name it refuses', async () => {
+    const { deal } = await wonCoSellDeal();
+    await expect(upload(deal.id, 'invoice\u202Efdp.pdf')).rejects.toMatchObject({ code: 'unsafe-file-name' });
+    expect(w.deps.attachments.attachments.size).toBe(0);
   });
 
   it('issues no URL and stores nothing for a refused file', async () => {

@@ -36,8 +36,52 @@ describe('webhook URL policy', () => {
     '::ffff:127.0.0.1',
     '::ffff:10.0.0.1',
     '::ffff:169.254.169.254',
+    // IPv4-compatible, translated and NAT64 forms of the metadata service and loopback
+    '::a9fe:a9fe',
+    '::7f00:1',
+    '::ffff:0:a9fe:a9fe',
+    '64:ff9b::a9fe:a9fe',
+    '64:ff9b:1::808:808',
+    // deprecated site-local, documentation (3fff::/20), segment routing (5f00::/16)
+    'fec0::1',
+    'fec0:ffff::1',
+    'feff:ffff::1',
+    '3fff::1',
+    '3fff:fff::1',
+    '5f00::1',
+    '5f00:ffff::1',
+    // the rest of the special-purpose space
+    '::',
+    '::2',
+    '2001:db8::1',
+    '2002:c000:204::1',
+    '2001::1',
+    '100::1',
+    'ff02::1',
+    '192.0.2.1',
+    '198.18.0.1',
+    '240.0.0.1',
   ])('refuses %s in the cloud', (address) => {
     expect(addressRefusal(address, cloud)).toBeDefined();
+  });
+
+  it.each([
+    '8.8.8.8',
+    '2606:4700:4700::1111',
+    '2a00:1450:4001::1',
+    '::ffff:8.8.8.8',
+    '::808:808',
+    '64:ff9b::808:808',
+    '3fff:1000::1',
+    '5f01::1',
+  ])('accepts the global unicast address %s in the cloud', (address) => {
+    expect(addressRefusal(address, cloud)).toBeUndefined();
+  });
+
+  it('judges a loopback address in another form as loopback', () => {
+    expect(addressRefusal('::7f00:1', cloud)).toMatch(/loopback/);
+    expect(addressRefusal('::ffff:127.0.0.1', local)).toBeUndefined();
+    expect(addressRefusal('::a9fe:a9fe', local)).toBeDefined();
   });
 
   it('allows http and loopback locally, but still no other private range', () => {
