@@ -1,21 +1,28 @@
 /**
  * Per-org limits under concurrency on DynamoDB Local, through the handlers: requests fired at once
- * leave exactly the limit stored, and every other request gets a 4xx problem that says why.
+ * leave exactly the limit stored, and every other request gets a 4xx problem that says why; the
+ * invitation limit answers 429 with Retry-After and its record expires a day after its last invitation.
  */
+
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { LIMITS } from '#domain/shared/limits.ts';
 import { MAX_WEBHOOKS_PER_ORG } from '#domain/webhooks/model.ts';
+import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
+import { engagementKeys } from '#functions/adapters/dynamo/keys.ts';
 import { getDeps, overrideDeps } from '#functions/composition/deps.ts';
 import { overrideWebhookPorts } from '#functions/composition/webhooks.ts';
 import { handler as requestUpload } from '#functions/http/attachments/request-upload.ts';
 import { handler as createDeal } from '#functions/http/deals/create.ts';
+import { handler as invite } from '#functions/http/deals/invite.ts';
+import { handler as withdraw } from '#functions/http/deals/withdraw-invitation.ts';
 import { handler as createWebhook } from '#functions/http/webhooks/create.ts';
 import { handler as deleteWebhook } from '#functions/http/webhooks/delete.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { invoke } from '#test/support/http.ts';
 
-let w: World;
+let w: World & { tableName: string };
 beforeAll(async () => {
   w = await apiWorld();
   // No bucket or receiver is needed: the limits are about the records.
@@ -107,5 +114,48 @@ describe('limits under concurrent requests (DynamoDB Local)', () => {
       });
     }
     expect(await getDeps().attachments.listByDeal(deal.body.id)).toHaveLength(LIMITS.attachmentsPerDeal);
+  });
+
+  it('invitations of one org to one engagement: 3 in 24 hours, then 429 with Retry-After', {
+    timeout: 120_000,
+  }, async () => {
+    const deal = await invoke(createDeal, { route: 'POST /v1/deals', sub: w.partner.sub, body: w.input() });
+    const id = deal.body.id;
+    const inviteOther = () =>
+      invoke(invite, {
+        route: 'POST /v1/deals/{id}/invitations',
+        params: { id },
+        sub: w.partner.sub,
+        body: { partners: [{ orgId: w.other.orgId, helpType: 'general' }] },
+      });
+    for (let round = 0; round < 3; round++) {
+      expect((await inviteOther()).status).toBe(200);
+      const withdrawn = await invoke(withdraw, {
+        route: 'DELETE /v1/deals/{id}/invitations/{orgId}',
+        params: { id, orgId: w.other.orgId },
+        sub: w.partner.sub,
+      });
+      expect(withdrawn.status).toBe(200);
+    }
+    // Two more at once: neither passes the limit.
+    const refused = await Promise.all([inviteOther(), inviteOther()]);
+    for (const response of refused) {
+      expect(response.status).toBe(429);
+      expect(response.body).toMatchObject({ code: 'invitation-limit' });
+      expect(response.body.detail).toMatch(/invited to this engagement 3 times in the last 24 hours/);
+      expect(Number(response.headers['retry-after'])).toBeGreaterThan(23 * 3600);
+    }
+
+    // The record expires (TTL) a day after the latest invitation it counts.
+    const db = createDocumentClient({ region: 'local', endpoint: process.env.DYNAMODB_ENDPOINT ?? '' });
+    const { Item } = await db.send(
+      new GetCommand({
+        TableName: w.tableName,
+        Key: engagementKeys.invitationRate(deal.body.engagementId, w.other.orgId),
+        ConsistentRead: true,
+      }),
+    );
+    expect(Item?.invitedAt).toHaveLength(3);
+    expect(Item?.ttl).toBe(Math.floor(Date.parse(Item?.invitedAt[2]) / 1000) + 24 * 3600);
   });
 });
