@@ -175,14 +175,16 @@ export const buildInvitations = async (
   // Only an org that takes part already can have been invited before: nobody else has a rate record.
   const reinvited = invitees.map(({ org }) => org.id).filter((orgId) => deal.participants[orgId]);
   const earlier = reinvited.length > 0 ? await deps.deals.invitationRates(deal.engagementId, reinvited) : [];
-  const counted = invitees.map(({ org }) =>
-    countInvitation(
-      earlier.find((rate) => rate.orgId === org.id),
+  // Counted before anything is built: a refused invitation refuses the whole request.
+  const counted = invitees.map((invitee) => ({
+    ...invitee,
+    ...countInvitation(
+      earlier.find((rate) => rate.orgId === invitee.org.id),
       deal.engagementId,
-      org,
+      invitee.org,
       now,
     ),
-  );
+  }));
 
   const invitedAt = now.toISOString();
   const base: BaseInvitation = {
@@ -193,9 +195,8 @@ export const buildInvitations = async (
     invitedAt,
     expiresAt: new Date(now.getTime() + INVITATION_DAYS * DAY_MS).toISOString(),
   };
-  const built = invitees.map(({ org, fields, partner }, i) => {
+  const built = counted.map(({ org, fields, partner, emailed, rate }) => {
     const id = deps.ids.next();
-    const { emailed, rate } = counted[i] as (typeof counted)[number];
     const inbound: Deal = {
       id,
       engagementId: deal.engagementId,
