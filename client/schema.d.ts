@@ -359,7 +359,7 @@ export interface paths {
         put?: never;
         /**
          * Invite partners or the host
-         * @description Invites partner orgs and/or the host to the deal: each invitee gets its own inbound deal (`received`) and 14 days to answer. An org already received or accepted is 409 `already-participant`.
+         * @description Invites partner orgs and/or the host to the deal: each invitee gets its own inbound deal (`received`) and 14 days to answer. An org already received or accepted is 409 `already-participant`. One org is invited to one engagement at most 3 times in 24 hours (each re-invitation after a decline, expiry or withdrawal counts): the 4th is 429 `invitation-limit` with `Retry-After`. An invitation within an hour of the last one emailed to that org is recorded but not emailed, nor is its withdrawal.
          */
         post: operations["DealsInvite"];
         delete?: never;

@@ -175,12 +175,23 @@ const USES = {
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
   /** `attachments.get` (GetItem) and `listByDeal` (a Query of the deal's partition). */
   attachmentReads: uses(['GetItem', 'Query']),
-  /** `attachments.create` (a conditional Put) and `update` (what the bucket said: a Put). */
+  /** `attachments.update` (what the bucket said: a Put). */
   attachmentWrites: uses(['PutItem']),
+  /**
+   * `attachments.create`: one transaction of the record's conditional Put and the deal's counter
+   * Update (`count < limit`); a deal without a counter yet is counted first (GetItem of the counter,
+   * Query of the deal's records, conditional Put of the counter).
+   */
+  attachmentCreate: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem']),
   /** `webhooks.list` (Query of the org's webhook partition) and `get` (GetItem). */
   webhookReads: uses(['Query', 'GetItem']),
-  /** `webhooks.create` / `update` (conditional Puts) and `remove` (Delete). */
-  webhookWrites: uses(['PutItem', 'DeleteItem']),
+  /**
+   * `webhooks.create`: one transaction of the endpoint's conditional Put and the org's counter Update
+   * (`count < limit`); `remove`: the Delete and the counter's decrement; an org without a counter yet
+   * is counted first (GetItem of the counter, Query of its endpoints, conditional Put of the counter).
+   * `update`: a conditional Put.
+   */
+  webhookWrites: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']),
   /** The delivery job disables an endpoint that failed for 24 h (a conditional Put). */
   webhookDisable: uses(['PutItem']),
   /** `webhooks.addDelivery` (a conditional Put). */
@@ -245,7 +256,7 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
     USES.idempotencyRecords,
     USES.dealRead,
     USES.attachmentReads,
-    USES.attachmentWrites,
+    USES.attachmentCreate,
   ),
   // The host's deal also reads its registering partners' deals and their attachments.
   'GET /v1/deals/{id}/attachments': tableAccess(

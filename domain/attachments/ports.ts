@@ -1,12 +1,17 @@
 /** Ports of the attachments context: the records (metadata) and the bucket holding the bytes. */
+import type { Quota } from '../shared/limits.ts';
 import type { Attachment, AttachmentContentType, ScanStatus } from './model.ts';
 
 /** The attachments' records (metadata); the bytes are in the FileStore. */
 export interface AttachmentStore {
-  /** `exists` when the id is taken. */
-  create(attachment: Attachment): Promise<'written' | 'exists'>;
+  /**
+   * Adds a record on condition that its deal then holds no more than `quota` allows (a condition of
+   * the write itself): `limit-reached` when it would, `conflict` when a concurrent write held the
+   * deal's count (nothing was written).
+   */
+  create(attachment: Attachment, quota: Quota): Promise<'written' | 'limit-reached' | 'conflict'>;
   get(dealId: string, attachmentId: string): Promise<Attachment | undefined>;
-  /** The deal's attachments, oldest first (at most LIMITS.attachmentsPerDeal are ever created). */
+  /** The deal's attachments, oldest first (at most ATTACHMENT_QUOTA's limit are ever created). */
   listByDeal(dealId: string): Promise<Attachment[]>;
   /** Records what the bucket said of the file (uploaded, scan status). */
   update(attachment: Attachment): Promise<void>;

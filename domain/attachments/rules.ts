@@ -3,13 +3,19 @@
  * size limit, how long the presigned URLs live and when a file may be handed out. Pure rules.
  */
 import { BusinessRuleError, ConflictError } from '../shared/errors.ts';
-import { LIMITS } from '../shared/limits.ts';
+import { LIMITS, type Quota } from '../shared/limits.ts';
 import { ATTACHMENT_TYPES, type Attachment, type AttachmentContentType } from './model.ts';
 
 /** A presigned upload lives 15 minutes: long enough for 10 MiB on a slow line, short if leaked. */
 export const UPLOAD_URL_SECONDS = 15 * 60;
 /** A presigned download lives 5 minutes: a browser follows it at once. */
 export const DOWNLOAD_URL_SECONDS = 5 * 60;
+
+/**
+ * What the attachment limit counts: the records of one deal, uploaded or not (each asked-for upload
+ * holds a place in the bucket's use).
+ */
+export const ATTACHMENT_QUOTA: Quota = { limit: LIMITS.attachmentsPerDeal };
 
 export const isAllowedType = (contentType: string): contentType is AttachmentContentType =>
   Object.hasOwn(ATTACHMENT_TYPES, contentType);

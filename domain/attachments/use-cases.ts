@@ -9,10 +9,16 @@ import { registeredPartnerDeals } from '../deals/use-cases/present.ts';
 import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
 import type { Deps } from '../deps.ts';
 import type { Actor } from '../shared/actor.ts';
-import { BusinessRuleError, NotFoundError } from '../shared/errors.ts';
-import { LIMITS } from '../shared/limits.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../shared/errors.ts';
+import { retryOnConflict } from '../shared/retry.ts';
 import type { Attachment } from './model.ts';
-import { checkDownloadable, checkUpload, DOWNLOAD_URL_SECONDS, UPLOAD_URL_SECONDS } from './rules.ts';
+import {
+  ATTACHMENT_QUOTA,
+  checkDownloadable,
+  checkUpload,
+  DOWNLOAD_URL_SECONDS,
+  UPLOAD_URL_SECONDS,
+} from './rules.ts';
 
 export type UploadRequest = { dealId: string; fileName: string; contentType: string; size: number };
 export type IssuedUrl = { expiresAt: string };
@@ -28,12 +34,6 @@ export const requestUpload = async (
 ): Promise<{ attachment: Attachment; uploadUrl: string } & IssuedUrl> => {
   const contentType = checkUpload(command);
   const { deal } = await findVisibleDeal(deps, actor, command.dealId);
-  if ((await deps.attachments.listByDeal(deal.id)).length >= LIMITS.attachmentsPerDeal) {
-    throw new BusinessRuleError(
-      'too-many-attachments',
-      `A deal holds at most ${LIMITS.attachmentsPerDeal} attachments.`,
-    );
-  }
   const attachment: Attachment = {
     id: deps.ids.next(),
     orgId: deal.orgId,
@@ -46,9 +46,18 @@ export const requestUpload = async (
     createdBy: actor.sub,
     createdAt: deps.clock.now().toISOString(),
   };
-  if ((await deps.attachments.create(attachment)) === 'exists') {
-    throw new Error(`Attachment id ${attachment.id} is taken`);
-  }
+  await retryOnConflict(deps.backoff, async () => {
+    const outcome = await deps.attachments.create(attachment, ATTACHMENT_QUOTA);
+    if (outcome === 'conflict') {
+      throw new ConflictError('concurrent-update', "The deal's attachments changed meanwhile; try again.");
+    }
+    if (outcome === 'limit-reached') {
+      throw new BusinessRuleError(
+        'too-many-attachments',
+        `A deal holds at most ${ATTACHMENT_QUOTA.limit} attachments.`,
+      );
+    }
+  });
   const uploadUrl = await deps.files.uploadUrl(attachment, {
     contentType,
     size: attachment.size,

@@ -140,6 +140,11 @@ export type Invitation = {
   answeredAt?: string;
   /** Set once by the expiry job when it wrote the reminder, so it is written only once. */
   remindedAt?: string;
+  /**
+   * Set when the org was emailed an invitation to this engagement less than an hour before: nobody
+   * is emailed about this one, nor about its withdrawal (rules/invitation-limits.ts).
+   */
+  emailHeld?: true;
 };
 
 /**
@@ -286,6 +291,18 @@ export type Engagement = {
   /** True when the engagement's deals are solution-assessment deals. */
   assessment: boolean;
   participants: Record<string, Participant>;
+  version: number;
+};
+
+/**
+ * How often one org was invited to one engagement lately (rules/invitation-limits.ts): the times of
+ * its invitations within the last day, oldest first, and when it was last emailed one.
+ */
+export type InvitationRate = {
+  engagementId: string;
+  orgId: string;
+  invitedAt: string[];
+  emailedAt?: string;
   version: number;
 };
 

@@ -12,6 +12,7 @@ import type {
   DealType,
   Direction,
   HistoryEntry,
+  InvitationRate,
   Registration,
   SeenParticipant,
 } from './model.ts';
@@ -101,6 +102,8 @@ export interface DealStore {
    * changed since it was read.
    */
   commit(plan: DealPlan): Promise<DealCommitOutcome>;
+  /** The rate records of these orgs on one engagement (strongly consistent); an org without one is left out. */
+  invitationRates(engagementId: string, orgIds: readonly string[]): Promise<InvitationRate[]>;
   /**
    * The caller's membership and the items the request names, in one read (strongly consistent):
    * every item is addressable from the sub and the ids alone, so authorization needs no read before it.

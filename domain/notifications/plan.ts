@@ -76,6 +76,9 @@ const planInvitation = async (
   const deal = await readDeal(deps, inviteeOrgId, inviteeDealId);
   const view = deal && inviteeView(deal);
   if (!deal || !view || (kind === 'reminder' && deal.status !== 'received')) return [];
+  // The org was emailed an invitation to this engagement within the hour: nobody hears of this one
+  // or of its withdrawal (deals/rules/invitation-limits.ts). Its reminder days later is news again.
+  if (kind !== 'reminder' && deal.invitation?.emailHeld) return [];
   // A withdrawal goes to the invitee's recipients as for a new invitation (docs/api.md).
   const recipients = inviteeRecipients(await allMembers(deps, inviteeOrgId), deal.location);
   const message =

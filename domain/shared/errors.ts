@@ -12,7 +12,8 @@ export type DomainErrorKind =
   | 'not-found'
   | 'conflict'
   | 'precondition-failed'
-  | 'business-rule';
+  | 'business-rule'
+  | 'rate-limited';
 
 export abstract class DomainError extends Error {
   abstract readonly kind: DomainErrorKind;
@@ -90,4 +91,16 @@ export class PreconditionFailedError extends DomainError {
 /** A business rule refuses an otherwise valid request (assessment rules, eligibility, ...). */
 export class BusinessRuleError extends DomainError {
   readonly kind = 'business-rule';
+}
+
+/** Too many requests of one kind within a window (invitation flooding): allowed again after `retryAfterSeconds`. */
+export class RateLimitedError extends DomainError {
+  readonly kind = 'rate-limited';
+  constructor(
+    code: string,
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(code, message);
+  }
 }

@@ -42,3 +42,11 @@ export const LIMITS = {
    */
   sharedTeamMembers: 10,
 } as const;
+
+/**
+ * How many items of one kind one owner (an org's webhook endpoints, a deal's attachments) may hold
+ * at once. The domain decides the value and what it counts; a store keeps a count beside the items
+ * and makes `count < limit` a condition of the very write that adds one, so concurrent requests
+ * never pass it (docs/data-model.md "Counters").
+ */
+export type Quota = { readonly limit: number };

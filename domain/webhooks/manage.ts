@@ -6,14 +6,20 @@
 import { type Actor, requireRole } from '../shared/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
 import type { Page, PageRequest } from '../shared/page.ts';
+import { retryOnConflict } from '../shared/retry.ts';
 import {
   MAX_WEBHOOKS_PER_ORG,
+  WEBHOOK_QUOTA,
   type Webhook,
   type WebhookDelivery,
   type WebhookStatus,
   type WebhookSubscription,
 } from './model.ts';
 import type { WebhookAdminDeps } from './ports.ts';
+
+/** A write that met a concurrent one on the org's endpoint count; `retryOnConflict` runs it again. */
+const concurrentUpdate = (): ConflictError =>
+  new ConflictError('concurrent-update', "The organization's webhooks changed meanwhile; try again.");
 
 export type CreateWebhookInput = { url: string; events: WebhookSubscription[]; description?: string };
 export type UpdateWebhookInput = { url?: string; events?: WebhookSubscription[]; status?: WebhookStatus };
@@ -37,9 +43,6 @@ export const createWebhook = async (
 ): Promise<Webhook> => {
   requireRole(actor, 'org-admin');
   await checkUrl(deps, input.url);
-  if ((await deps.webhooks.list(actor.orgId)).length >= MAX_WEBHOOKS_PER_ORG) {
-    throw ValidationError.field('url', `An organization can have at most ${MAX_WEBHOOKS_PER_ORG} webhooks.`);
-  }
   const now = deps.clock.now().toISOString();
   const webhook: Webhook = {
     id: deps.ids.next(),
@@ -53,7 +56,16 @@ export const createWebhook = async (
     updatedAt: now,
     version: 1,
   };
-  await deps.webhooks.create(webhook);
+  await retryOnConflict(deps.backoff, async () => {
+    const outcome = await deps.webhooks.create(webhook, WEBHOOK_QUOTA);
+    if (outcome === 'conflict') throw concurrentUpdate();
+    if (outcome === 'limit-reached') {
+      throw ValidationError.field(
+        'url',
+        `An organization can have at most ${MAX_WEBHOOKS_PER_ORG} webhooks; delete one before adding another.`,
+      );
+    }
+  });
   return webhook;
 };
 
@@ -97,7 +109,11 @@ export const deleteWebhook = async (
   webhookId: string,
 ): Promise<void> => {
   requireRole(actor, 'org-admin');
-  if (!(await deps.webhooks.remove(actor.orgId, webhookId))) throw new NotFoundError('The webhook');
+  await retryOnConflict(deps.backoff, async () => {
+    const outcome = await deps.webhooks.remove(actor.orgId, webhookId);
+    if (outcome === 'conflict') throw concurrentUpdate();
+    if (outcome === 'absent') throw new NotFoundError('The webhook');
+  });
 };
 
 /** A delivery due now, sent by the delivery worker within seconds. */

@@ -3,6 +3,7 @@
  * the deliveries made to them. One delivery per endpoint and event (plus one per manual
  * redelivery), worked through its attempts until it succeeds or its retry window ends.
  */
+import type { Quota } from '../shared/limits.ts';
 
 /** What a receiver can subscribe to; `webhook.test` is sent only by the test ping. */
 export const WEBHOOK_EVENT_TYPES = [
@@ -31,6 +32,8 @@ export type WebhookStatus = (typeof WEBHOOK_STATUSES)[number];
 
 /** An org may keep at most this many endpoints: each event costs one delivery per endpoint. */
 export const MAX_WEBHOOKS_PER_ORG = 10;
+/** What the limit counts: the org's endpoints, whatever their status. */
+export const WEBHOOK_QUOTA: Quota = { limit: MAX_WEBHOOKS_PER_ORG };
 
 export type Webhook = {
   id: string;

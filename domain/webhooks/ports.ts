@@ -8,18 +8,25 @@ import type { MembershipStore } from '../identity/ports.ts';
 import type { Mailer } from '../notifications/ports.ts';
 import type { Clock } from '../shared/clock.ts';
 import type { Ids } from '../shared/ids.ts';
+import type { Quota } from '../shared/limits.ts';
 import type { Page, PageRequest } from '../shared/page.ts';
+import type { Backoff } from '../shared/retry.ts';
 import type { Webhook, WebhookDelivery } from './model.ts';
 
 export interface WebhookStore {
   /** The org's endpoints (at most MAX_WEBHOOKS_PER_ORG), oldest first, strongly consistent. */
   list(orgId: string): Promise<Webhook[]>;
   get(orgId: string, webhookId: string): Promise<Webhook | undefined>;
-  create(webhook: Webhook): Promise<void>;
+  /**
+   * Adds an endpoint on condition that the org then holds no more than `quota` allows (a condition
+   * of the write itself): `limit-reached` when it would, `conflict` when a concurrent write held the
+   * org's count (nothing was written).
+   */
+  create(webhook: Webhook, quota: Quota): Promise<'written' | 'limit-reached' | 'conflict'>;
   /** Replaces an endpoint read at `next.version - 1`: `stale` when it changed or went meanwhile. */
   update(next: Webhook): Promise<'written' | 'stale'>;
-  /** `false` when there was no such endpoint. */
-  remove(orgId: string, webhookId: string): Promise<boolean>;
+  /** Removes an endpoint and counts it out: `absent` when there was none, `conflict` as for `create`. */
+  remove(orgId: string, webhookId: string): Promise<'removed' | 'absent' | 'conflict'>;
 
   /** Adds a pending delivery, due at its `dueAt`: `exists` when the endpoint has it already. */
   addDelivery(delivery: WebhookDelivery): Promise<'written' | 'exists'>;
@@ -65,6 +72,7 @@ export interface WebhookSigner {
 /** The org-admin routes. */
 export type WebhookAdminDeps = {
   clock: Clock;
+  backoff: Backoff;
   ids: Ids;
   webhooks: WebhookStore;
   transport: WebhookTransport;

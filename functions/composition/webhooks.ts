@@ -40,6 +40,7 @@ const getTransport = (): WebhookTransport => {
 /** The org-admin routes: the request's ports (read-only in the idempotency probe) plus transport and signer. */
 export const webhookAdminDeps = (deps: Deps): WebhookAdminDeps => ({
   clock: deps.clock,
+  backoff: deps.backoff,
   ids: deps.ids,
   webhooks: deps.webhooks,
   transport: getTransport(),

@@ -11,6 +11,7 @@ import {
   DomainError,
   type DomainErrorKind,
   type FieldError,
+  RateLimitedError,
   ValidationError,
 } from '#domain/shared/errors.ts';
 import { HttpError } from './http-error.ts';
@@ -25,6 +26,7 @@ const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
   conflict: 409,
   'precondition-failed': 412,
   'business-rule': 422,
+  'rate-limited': 429,
 };
 
 const TITLES: Readonly<Record<number, string>> = {
@@ -108,7 +110,8 @@ export const toProblem = (error: unknown, instance: string): Problem => {
 
 /** Headers a failure carries besides its body: `Retry-After` when trying again later can succeed. */
 const problemHeaders = (error: unknown): Record<string, string> =>
-  error instanceof ConflictError && error.retryAfterSeconds !== undefined
+  (error instanceof ConflictError || error instanceof RateLimitedError) &&
+  error.retryAfterSeconds !== undefined
     ? { 'retry-after': String(error.retryAfterSeconds) }
     : {};
 

@@ -2,7 +2,8 @@
  * Registration evidence over HTTP: Fabrikam uploads a contract through the presigned PUT, registers
  * its won co-sell deal with it, and the host downloads the same bytes through its own deal of the
  * engagement. Another org sees neither the list nor the file; a wrong type, an oversize file or a
- * name that could mislead (a path, a bidirectional control) gets no URL at all.
+ * name that could mislead (a path, a bidirectional control) gets no URL at all; 60 uploads asked
+ * for at once leave 50.
  */
 import { describe, expect, it } from 'vitest';
 import { DEMO } from '#infra/local/demo-data.ts';
@@ -221,5 +222,26 @@ describe('registration evidence', () => {
       size: 10 * 1024 * 1024,
     });
     expect(exactly.status).toBe(201);
+  });
+
+  it('holds 50 attachments per deal when 60 uploads are asked for at once', async () => {
+    const { dealId } = await wonCoSellDeal('Alpine crowd');
+    const answers = await Promise.all(
+      Array.from({ length: 60 }, (_, i) =>
+        fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+          fileName: `page-${i}.pdf`,
+          contentType: 'application/pdf',
+          size: 1000,
+        }),
+      ),
+    );
+    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(50);
+    const refused = answers.filter((answer) => answer.status !== 201);
+    expect(refused).toHaveLength(10);
+    for (const answer of refused) {
+      expectProblem(answer, 422, 'too-many-attachments');
+      expect(answer.body.detail).toBe('A deal holds at most 50 attachments.');
+    }
+    expect((await fabrikam().get(`/v1/deals/${dealId}/attachments`)).body.items).toHaveLength(50);
   });
 });

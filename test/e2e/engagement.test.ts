@@ -220,6 +220,51 @@ describe('withdrawals and second chances', () => {
     expect(entry(third.body, 'Northwind Traders')?.status).toBe('received');
   });
 
+  it('stops invitation flooding: 3 invitations of one org a day, one email an hour', async () => {
+    const demo = await local.demo();
+    const name = 'Engage: flood';
+    const deal = await newDeal(name);
+    const inviteAdatum = () =>
+      fabrikam().post(`/v1/deals/${deal.id}/invitations`, {
+        partners: [{ orgId: demo.orgIds.adatum, helpType: 'general' }],
+      });
+    for (let round = 0; round < 3; round++) {
+      expect((await inviteAdatum()).status).toBe(200);
+      expect((await fabrikam().delete(`/v1/deals/${deal.id}/invitations/${demo.orgIds.adatum}`)).status).toBe(
+        200,
+      );
+    }
+    const refused = await inviteAdatum();
+    expectProblem(refused, 429, 'invitation-limit');
+    expect(refused.body.detail).toMatch(/Adatum .* 3 times in the last 24 hours/);
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(23 * 3600);
+
+    const withdrawn = await adatum().get('/v1/deals?view=inbound&status=withdrawn&limit=100');
+    expect(
+      withdrawn.body.items.filter(
+        (item: { engagementId: string }) => item.engagementId === deal.engagementId,
+      ),
+    ).toHaveLength(3);
+
+    // A later invitation to another engagement is emailed; once it arrived, the flood's are settled.
+    const sentinel = await newDeal('Engage: after the flood', {
+      partners: [{ orgId: demo.orgIds.adatum, helpType: 'general' }],
+    });
+    await local.eventually('the next engagement’s invitation email', async () => {
+      const emails = await emailsTo(
+        DEMO.adatum.admin.email,
+        `Fabrikam invited you to co-sell: ${sentinel.name}`,
+      );
+      return emails.length === 1 ? emails : undefined;
+    });
+    expect(await emailsTo(DEMO.adatum.admin.email, `Fabrikam invited you to co-sell: ${name}`)).toHaveLength(
+      1,
+    );
+    expect(await emailsTo(DEMO.adatum.admin.email, `Fabrikam withdrew its invitation: ${name}`)).toHaveLength(
+      1,
+    );
+  });
+
   it('closing a deal withdraws its received invitations, the host’s included, in the same write', async () => {
     const demo = await local.demo();
     const deal = await newDeal('Engage: close withdraws', {

@@ -4,7 +4,8 @@
  * function and the local timer the delivery function, as in the cloud. Checks that deliveries are
  * signed (verified with the `standardwebhooks` package and the secret), that each org hears only
  * about its own deals with its own deal id, that a failed delivery is retried with the same
- * `webhook-id` once the domain clock makes it due, and what the delivery log shows.
+ * `webhook-id` once the domain clock makes it due, and what the delivery log shows; 20 endpoints
+ * created at once leave 10.
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -258,6 +259,36 @@ describe('webhooks', () => {
       const answer = await fabrikam().post('/v1/webhooks', { url, events: ['*'] });
       expect(answer.status, url).toBe(400);
       expect(answer.headers['content-type']).toContain('application/problem+json');
+    }
+  });
+
+  it('keeps an org to 10 endpoints when 20 are created at once; a delete frees one place', async () => {
+    const held = (await northwind().get('/v1/webhooks')).body.items.length;
+    const answers = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        northwind().post('/v1/webhooks', { url: `${base}/crowd-${i}`, events: ['deal.closed'] }),
+      ),
+    );
+    const created = answers.filter((answer) => answer.status === 201);
+    expect(created).toHaveLength(10 - held);
+    for (const refused of answers.filter((answer) => answer.status !== 201)) {
+      expectProblem(refused, 400, 'validation');
+      expect(refused.body.errors).toEqual([
+        {
+          path: 'url',
+          message: 'An organization can have at most 10 webhooks; delete one before adding another.',
+        },
+      ]);
+    }
+    expect((await northwind().get('/v1/webhooks')).body.items).toHaveLength(10);
+
+    const [first, ...rest] = created;
+    expect((await northwind().delete(`/v1/webhooks/${first?.body.id}`)).status).toBe(204);
+    expect((await register(northwind(), '/crowd-again', ['deal.closed'])).status).toBe('active');
+    expectProblem(await northwind().post('/v1/webhooks', { url: `${base}/one-more`, events: ['*'] }), 400);
+    // Leave the org as it was for whatever runs after.
+    for (const answer of rest) {
+      expect((await northwind().delete(`/v1/webhooks/${answer.body.id}`)).status).toBe(204);
     }
   });
 });

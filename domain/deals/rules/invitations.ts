@@ -11,7 +11,8 @@
  * Always: the inviting deal is accepted (not received, not terminal); never an org that takes part
  * or still has a received invitation; never yourself. An org whose last invitation was declined,
  * expired or withdrawn may be invited again: a new inbound deal with a new clock. Inviting the host needs the customer contact on the deal; the contact
- * reaches the host only with the customer's consent.
+ * reaches the host only with the customer's consent. How often one org may be invited to one
+ * engagement, and how often emailed, is ./invitation-limits.ts.
  */
 
 import type { Deps } from '../../deps.ts';
@@ -33,6 +34,7 @@ import {
 } from '../model.ts';
 import { requireFutureDate } from './checks.ts';
 import { historyActor } from './history.ts';
+import { countInvitation } from './invitation-limits.ts';
 import type { NewInboundDeal } from './plan.ts';
 import { checkDealSolutions } from './solutions.ts';
 
@@ -170,6 +172,20 @@ export const buildInvitations = async (
     });
   }
 
+  // Only an org that takes part already can have been invited before: nobody else has a rate record.
+  const reinvited = invitees.map(({ org }) => org.id).filter((orgId) => deal.participants[orgId]);
+  const earlier = reinvited.length > 0 ? await deps.deals.invitationRates(deal.engagementId, reinvited) : [];
+  // Counted before anything is built: a refused invitation refuses the whole request.
+  const counted = invitees.map((invitee) => ({
+    ...invitee,
+    ...countInvitation(
+      earlier.find((rate) => rate.orgId === invitee.org.id),
+      deal.engagementId,
+      invitee.org,
+      now,
+    ),
+  }));
+
   const invitedAt = now.toISOString();
   const base: BaseInvitation = {
     fromOrgId: actor.orgId,
@@ -179,7 +195,7 @@ export const buildInvitations = async (
     invitedAt,
     expiresAt: new Date(now.getTime() + INVITATION_DAYS * DAY_MS).toISOString(),
   };
-  const built = invitees.map(({ org, fields, partner }) => {
+  const built = counted.map(({ org, fields, partner, emailed, rate }) => {
     const id = deps.ids.next();
     const inbound: Deal = {
       id,
@@ -197,7 +213,7 @@ export const buildInvitations = async (
       team: [],
       solutions: partner?.solutions ?? deal.solutions,
       ...(deal.assessmentLocation !== undefined ? { assessmentLocation: deal.assessmentLocation } : {}),
-      invitation: { ...base, ...fields },
+      invitation: { ...base, ...fields, ...(emailed ? {} : { emailHeld: true as const }) },
       participants: {},
       engagementVersion: 0,
       createdBy: actor.sub,
@@ -220,16 +236,17 @@ export const buildInvitations = async (
       dealId: id,
       status: 'received',
     };
-    return { deal: inbound, history, participant };
+    return { deal: inbound, history, participant, rate };
   });
   const participants = {
     ...deal.participants,
     ...Object.fromEntries(built.map(({ participant }) => [participant.orgId, participant])),
   };
   return {
-    invitees: built.map(({ deal: inbound, history }) => ({
+    invitees: built.map(({ deal: inbound, history, rate }) => ({
       deal: { ...inbound, participants, engagementVersion },
       history,
+      rate,
     })),
     participants,
   };

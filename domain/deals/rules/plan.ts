@@ -13,6 +13,7 @@ import { sameJson } from '../../shared/same-json.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '../model.ts';
 import { nextInvitationAction } from './expiry.ts';
 import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
+import type { InvitationRateWrite } from './invitation-limits.ts';
 import { withSelfParticipant } from './participants.ts';
 
 /**
@@ -62,6 +63,11 @@ export type DealPlan = {
   answers: { answer: InvitationAnswer; count: AnswerCount }[];
   /** Domain events, written to the outbox with the change. */
   events: DomainEvent[];
+  /**
+   * The invited orgs' rate records (rules/invitation-limits.ts), each conditioned on the version it
+   * was read at (absent when none was read), so the limits are conditions of the invitation's write.
+   */
+  invitationRates?: InvitationRateWrite[];
   /**
    * The caller's membership as the decision read it: the write is conditioned on it being unchanged
    * (same org, same version). Absent for the scheduled job and for callers read without a version.
@@ -158,8 +164,11 @@ const engagementMoveOf = (
 export const withdrawnDeal = (invitee: Deal, at: string): Deal =>
   versioned(invitee, { ...invitee, status: 'withdrawn' }, at);
 
-/** A new inbound deal of an invitation, with its first history entry. */
-export type NewInboundDeal = { deal: Deal; history: HistoryEntry };
+/** A new inbound deal of an invitation, with its first history entry and the org's rate record. */
+export type NewInboundDeal = { deal: Deal; history: HistoryEntry; rate: InvitationRateWrite };
+
+const invitationRates = (invitees: readonly NewInboundDeal[]): { invitationRates?: InvitationRateWrite[] } =>
+  invitees.length > 0 ? { invitationRates: invitees.map((invitee) => invitee.rate) } : {};
 
 /** A new deal's first history entry. */
 export const firstEntry = (
@@ -198,6 +207,7 @@ export const creationPlan = (
     sub: input.actor.sub,
     email: input.actor.email,
   }),
+  ...invitationRates(input.invitees),
   ...authorizedBy(input.actor),
 });
 
@@ -284,6 +294,7 @@ export const changePlan = (
       ids.next,
       actor && { sub: actor.sub, email: actor.email },
     ),
+    ...invitationRates(invitees),
     ...authorizedBy(actor),
   };
 };

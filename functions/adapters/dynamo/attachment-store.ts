@@ -1,11 +1,13 @@
 /**
  * Attachment records on the single table (docs/data-model.md): one item per attachment in its deal's
- * partition. The bytes are in the bucket (functions/adapters/s3/file-store.ts).
+ * partition, counted by the deal's attachment counter (counters.ts) in the same transaction as each
+ * create. The bytes are in the bucket (functions/adapters/s3/file-store.ts).
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Attachment } from '#domain/attachments/model.ts';
 import type { AttachmentStore } from '#domain/attachments/ports.ts';
-import { isConditionFailure } from './errors.ts';
+import type { Quota } from '#domain/shared/limits.ts';
+import { putCounted } from './counters.ts';
 import { fromItem, getItem, type Item, notExists, partitionPrefix } from './items.ts';
 import { attachmentKeys, ENTITY } from './keys.ts';
 import { TABLE_KEYS } from './table.ts';
@@ -26,16 +28,14 @@ const toAttachment = (item: Item): Attachment => {
 export class DynamoAttachmentStore implements AttachmentStore {
   constructor(private readonly table: TableRef) {}
 
-  async create(attachment: Attachment): Promise<'written' | 'exists'> {
-    try {
-      await this.table.db.send(
-        new PutCommand({ TableName: this.table.tableName, Item: attachmentItem(attachment), ...notExists }),
-      );
-      return 'written';
-    } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
-      throw error;
-    }
+  create(attachment: Attachment, quota: Quota) {
+    const counter = {
+      key: attachmentKeys.counter(attachment.dealId),
+      countItems: async () => (await this.listByDeal(attachment.dealId)).length,
+    };
+    return putCounted(this.table, counter, quota, {
+      Put: { TableName: this.table.tableName, Item: attachmentItem(attachment), ...notExists },
+    });
   }
 
   async get(dealId: string, attachmentId: string): Promise<Attachment | undefined> {

@@ -1,5 +1,11 @@
 import { DeleteCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import { type Deal, DIRECTIONS, type Engagement, type HistoryEntry } from '#domain/deals/model.ts';
+import {
+  type Deal,
+  DIRECTIONS,
+  type Engagement,
+  type HistoryEntry,
+  type InvitationRate,
+} from '#domain/deals/model.ts';
 import type {
   CallerRead,
   CallerReadRequest,
@@ -9,6 +15,7 @@ import type {
   DealStore,
   StoredDeal,
 } from '#domain/deals/ports.ts';
+import { type InvitationRateWrite, rateExpiresAt } from '#domain/deals/rules/invitation-limits.ts';
 import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
 import type { Actor } from '#domain/shared/actor.ts';
@@ -41,7 +48,7 @@ import {
 } from './keys.ts';
 import { type BindingItem, toActor } from './org-store.ts';
 import { countAnswer } from './responsiveness-store.ts';
-import type { IndexName } from './table.ts';
+import { epochSeconds, type IndexName, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 /** A deal item as the caller's stored deal, with whether the caller's mark was found beside it. */
@@ -120,6 +127,17 @@ const answerItem = (answer: InvitationAnswer) => ({
   version: 1,
   ...answer,
 });
+
+/** Expires a day after its latest invitation: the rule ignores older invitations anyway. */
+const invitationRateItem = (rate: InvitationRate) => {
+  const expiresAt = rateExpiresAt(rate);
+  return {
+    ...engagementKeys.invitationRate(rate.engagementId, rate.orgId),
+    type: ENTITY.invitationRate,
+    ...rate,
+    ...(expiresAt ? { [TTL_ATTRIBUTE]: epochSeconds(expiresAt) } : {}),
+  };
+};
 
 /** The event sits under `event`: its own `type` must not collide with the item's entity tag. */
 export const outboxItem = (event: DomainEvent) => ({
@@ -241,6 +259,35 @@ export class DynamoDealStore implements DealStore {
     }
   }
 
+  /**
+   * The rate record as the rule read it: absent, or still at the version read. An expired record
+   * TTL has not removed yet is still there, so the version condition holds for it too.
+   */
+  private invitationRatePut({ readVersion, next }: InvitationRateWrite): TransactItem {
+    return {
+      Put: {
+        TableName: this.table.tableName,
+        Item: invitationRateItem(next),
+        ...(readVersion === undefined
+          ? notExists
+          : {
+              ConditionExpression: '#version = :readVersion',
+              ExpressionAttributeNames: { '#version': 'version' },
+              ExpressionAttributeValues: { ':readVersion': readVersion },
+            }),
+      },
+    };
+  }
+
+  async invitationRates(engagementId: string, orgIds: readonly string[]): Promise<InvitationRate[]> {
+    const found = await batchGet(
+      this.table,
+      orgIds.map((orgId) => engagementKeys.invitationRate(engagementId, orgId)),
+      true,
+    );
+    return found.flatMap((item) => (item ? [fromItem<InvitationRate>(item)] : []));
+  }
+
   /** One TransactWriteItems: each part of the plan becomes its items, in the plan's order. */
   async commit(plan: DealPlan) {
     const move = plan.engagementMove;
@@ -260,6 +307,7 @@ export class DynamoDealStore implements DealStore {
           countAnswer(this.table.tableName, count),
         ]),
         ...plan.events.map((event) => this.put(outboxItem(event))),
+        ...(plan.invitationRates ?? []).map((rate) => this.invitationRatePut(rate)),
         ...(check ? [this.membershipCheck(check)] : []),
       ],
       check !== undefined,

@@ -39,6 +39,8 @@ export const ENTITY = {
   attachment: 'Attachment',
   webhook: 'Webhook',
   webhookDelivery: 'WebhookDelivery',
+  counter: 'Counter',
+  invitationRate: 'InvitationRate',
 } as const;
 
 export const orgKeys = {
@@ -159,6 +161,11 @@ export const dealKeys = {
 
 export const engagementKeys = {
   item: (engagementId: string) => ({ pk: `ENG#${engagementId}`, sk: 'ENGAGEMENT' }),
+  /** How often one org was invited to the engagement lately (the invitation limits). */
+  invitationRate: (engagementId: string, orgId: string) => ({
+    pk: `ENG#${engagementId}`,
+    sk: `INVITATION-RATE#${orgId}`,
+  }),
 };
 
 export const favoriteKeys = {
@@ -277,6 +284,8 @@ export const attachmentKeys = {
     sk: `ATTACHMENT#${attachmentId}`,
   }),
   dealPartition: (dealId: string) => ({ pk: `DEAL#${dealId}`, skPrefix: 'ATTACHMENT#' }),
+  /** How many attachments the deal holds (counters.ts); outside the `ATTACHMENT#` prefix. */
+  counter: (dealId: string) => ({ pk: `DEAL#${dealId}`, sk: 'COUNTER#ATTACHMENTS' }),
 };
 
 /**
@@ -286,6 +295,8 @@ export const attachmentKeys = {
 export const webhookKeys = {
   item: (orgId: string, webhookId: string) => ({ pk: `ORG#${orgId}#WEBHOOKS`, sk: `WEBHOOK#${webhookId}` }),
   orgPartition: (orgId: string) => ({ pk: `ORG#${orgId}#WEBHOOKS`, skPrefix: 'WEBHOOK#' }),
+  /** How many endpoints the org holds (counters.ts); outside the `WEBHOOK#` prefix. */
+  counter: (orgId: string) => ({ pk: `ORG#${orgId}#WEBHOOKS`, sk: 'COUNTER' }),
 };
 
 /**

@@ -3,12 +3,15 @@
  * webhook partition, deliveries in their endpoint's partition. A pending delivery carries gsi4 keys
  * for its due time; claiming it and recording an attempt are single conditional writes on the due
  * time it was read with, so two workers never both attempt it and a crashed worker's claim runs out.
- * Deliveries expire by TTL 30 days after their last change.
+ * Deliveries expire by TTL 30 days after their last change. The org's endpoints are counted
+ * (counters.ts): creating and deleting one moves the count in the same transaction.
  */
-import { DeleteCommand, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import type { Quota } from '#domain/shared/limits.ts';
 import type { Page, PageRequest } from '#domain/shared/page.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
+import { type Counter, deleteCounted, putCounted } from './counters.ts';
 import { isConditionFailure } from './errors.ts';
 import {
   fromItem,
@@ -77,10 +80,17 @@ export class DynamoWebhookStore implements WebhookStore {
     return item ? fromItem<Webhook>(item) : undefined;
   }
 
-  async create(webhook: Webhook): Promise<void> {
-    await this.table.db.send(
-      new PutCommand({ TableName: this.table.tableName, Item: webhookItem(webhook), ...notExists }),
-    );
+  private counter(orgId: string): Counter {
+    return {
+      key: webhookKeys.counter(orgId),
+      countItems: async () => (await this.list(orgId)).length,
+    };
+  }
+
+  create(webhook: Webhook, quota: Quota) {
+    return putCounted(this.table, this.counter(webhook.orgId), quota, {
+      Put: { TableName: this.table.tableName, Item: webhookItem(webhook), ...notExists },
+    });
   }
 
   async update(next: Webhook): Promise<'written' | 'stale'> {
@@ -100,15 +110,9 @@ export class DynamoWebhookStore implements WebhookStore {
     }
   }
 
-  async remove(orgId: string, webhookId: string): Promise<boolean> {
-    const { Attributes } = await this.table.db.send(
-      new DeleteCommand({
-        TableName: this.table.tableName,
-        Key: webhookKeys.item(orgId, webhookId),
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes !== undefined;
+  async remove(orgId: string, webhookId: string) {
+    const outcome = await deleteCounted(this.table, this.counter(orgId), webhookKeys.item(orgId, webhookId));
+    return outcome === 'deleted' ? ('removed' as const) : outcome;
   }
 
   async addDelivery(delivery: WebhookDelivery): Promise<'written' | 'exists'> {

@@ -41,6 +41,7 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   solutions: { create: 'write', get: 'read', getMany: 'read', list: 'read', update: 'write' },
   deals: {
     commit: 'write',
+    invitationRates: 'read',
     readForCaller: 'read',
     dueInvitations: 'read',
     get: 'read',

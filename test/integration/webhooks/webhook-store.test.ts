@@ -3,10 +3,10 @@
  * index (only pending deliveries, soonest first), and the conditional claim and record that keep
  * two workers from attempting one delivery and let a crashed worker's claim run out.
  */
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
-import { webhookDeliveryKeys } from '#functions/adapters/dynamo/keys.ts';
+import { WEBHOOK_QUOTA, type Webhook, type WebhookDelivery } from '#domain/webhooks/model.ts';
+import { webhookDeliveryKeys, webhookKeys } from '#functions/adapters/dynamo/keys.ts';
 import { TTL_ATTRIBUTE } from '#functions/adapters/dynamo/table.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { DynamoWebhookStore } from '#functions/adapters/dynamo/webhook-store.ts';
@@ -66,7 +66,7 @@ describe('webhook store (DynamoDB)', () => {
     const a = webhook('org-a');
     const b = webhook('org-a', { url: 'https://hooks.example.com/b' });
     const other = webhook('org-b');
-    for (const hook of [a, b, other]) await store.create(hook);
+    for (const hook of [a, b, other]) await store.create(hook, WEBHOOK_QUOTA);
     expect((await store.list('org-a')).map((hook) => hook.id)).toEqual([a.id, b.id]);
     expect(await store.get('org-b', a.id)).toBeUndefined();
     expect(await store.get('org-a', a.id)).toEqual(a);
@@ -77,9 +77,53 @@ describe('webhook store (DynamoDB)', () => {
     expect(await store.update({ ...other, orgId: 'org-a', version: 2 })).toBe('stale');
     expect((await store.get('org-a', a.id))?.status).toBe('disabled');
 
-    expect(await store.remove('org-b', a.id)).toBe(false);
-    expect(await store.remove('org-a', a.id)).toBe(true);
+    expect(await store.remove('org-b', a.id)).toBe('absent');
+    expect(await store.remove('org-a', a.id)).toBe('removed');
     expect((await store.list('org-a')).map((hook) => hook.id)).toEqual([b.id]);
+  });
+
+  const counterOf = async (orgId: string) =>
+    (
+      await table.db.send(
+        new GetCommand({ TableName: table.tableName, Key: webhookKeys.counter(orgId), ConsistentRead: true }),
+      )
+    ).Item?.count;
+
+  it('counts endpoints written before the counter existed, then holds the quota and counts deletes', async () => {
+    // Endpoints stored without a counter, as before counters existed.
+    const legacy = [webhook('org-legacy'), webhook('org-legacy'), webhook('org-legacy')];
+    for (const hook of legacy) {
+      await table.db.send(
+        new PutCommand({
+          TableName: table.tableName,
+          Item: { ...webhookKeys.item(hook.orgId, hook.id), ...hook, type: 'Webhook' },
+        }),
+      );
+    }
+    const quota = { limit: 4 };
+    expect(await store.create(webhook('org-legacy'), quota)).toBe('written');
+    expect(await counterOf('org-legacy')).toBe(4);
+    expect(await store.create(webhook('org-legacy'), quota)).toBe('limit-reached');
+    expect(await store.list('org-legacy')).toHaveLength(4);
+
+    expect(await store.remove('org-legacy', legacy[0]?.id ?? '')).toBe('removed');
+    expect(await counterOf('org-legacy')).toBe(3);
+    expect(await store.remove('org-legacy', legacy[0]?.id ?? '')).toBe('absent');
+    expect(await counterOf('org-legacy')).toBe(3);
+    expect(await store.create(webhook('org-legacy'), quota)).toBe('written');
+    expect(await store.create(webhook('org-legacy'), quota)).toBe('limit-reached');
+  });
+
+  it('lets no number of concurrent creates pass the quota, counting from nothing', async () => {
+    const outcomes = await Promise.all(
+      Array.from({ length: 20 }, () => store.create(webhook('org-crowd'), WEBHOOK_QUOTA)),
+    );
+    const written = outcomes.filter((outcome) => outcome === 'written').length;
+    // Lost races answer `conflict` (the domain tries them again); none passes the limit.
+    expect(written).toBeLessThanOrEqual(WEBHOOK_QUOTA.limit);
+    expect(written).toBeGreaterThan(0);
+    expect(await store.list('org-crowd')).toHaveLength(written);
+    expect(await counterOf('org-crowd')).toBe(written);
   });
 
   it('adds a delivery once, keeps its event type, and lists deliveries newest first, paged', async () => {

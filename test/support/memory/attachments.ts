@@ -1,13 +1,17 @@
 import type { Attachment, ScanStatus } from '#domain/attachments/model.ts';
 import type { AttachmentStore, FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
+import type { Quota } from '#domain/shared/limits.ts';
 
-/** AttachmentStore in memory, by deal and id, in creation order. */
+/** AttachmentStore in memory, by deal and id, in creation order; a deal holds at most its quota. */
 export class MemoryAttachmentStore implements AttachmentStore {
   readonly attachments = new Map<string, Attachment>();
 
-  async create(attachment: Attachment) {
+  async create(attachment: Attachment, quota: Quota) {
     const key = `${attachment.dealId}/${attachment.id}`;
-    if (this.attachments.has(key)) return 'exists' as const;
+    if (this.attachments.has(key)) throw new Error(`attachment ${key} exists`);
+    // Checked and written in one synchronous step, as the adapter's transaction does.
+    const held = [...this.attachments.values()].filter((stored) => stored.dealId === attachment.dealId);
+    if (held.length >= quota.limit) return 'limit-reached' as const;
     this.attachments.set(key, structuredClone(attachment));
     return 'written' as const;
   }

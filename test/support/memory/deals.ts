@@ -1,4 +1,4 @@
-import type { Deal, Engagement, HistoryEntry } from '#domain/deals/model.ts';
+import type { Deal, Engagement, HistoryEntry, InvitationRate } from '#domain/deals/model.ts';
 import type {
   CallerRead,
   CallerReadRequest,
@@ -44,6 +44,8 @@ export class MemoryDealStore implements DealStore {
   readonly answerCounts: AnswerCount[] = [];
   /** The outbox: every event written, in write order. */
   readonly outbox: DomainEvent[] = [];
+  /** Invitation rate records by engagement and org. */
+  readonly invitationRateRecords = new Map<string, InvitationRate>();
 
   /** The other stores' items the read for a caller joins (memoryDeps wires them). */
   joins: { actorOf(sub: string): Actor | undefined; customer(id: string): Promise<Customer | undefined> } = {
@@ -67,7 +69,19 @@ export class MemoryDealStore implements DealStore {
       if (this.engagements.get(move.engagementId)?.version !== move.readVersion) return false;
       if (move.copies.some((copy) => !this.deals.has(this.key(copy.orgId, copy.dealId)))) return false;
     }
+    // A rate record must still be as the rule read it: absent, or at the version read.
+    for (const { readVersion, next } of plan.invitationRates ?? []) {
+      const stored = this.invitationRateRecords.get(this.key(next.engagementId, next.orgId));
+      if (stored?.version !== readVersion) return false;
+    }
     return true;
+  }
+
+  async invitationRates(engagementId: string, orgIds: readonly string[]) {
+    return orgIds.flatMap((orgId) => {
+      const rate = this.invitationRateRecords.get(this.key(engagementId, orgId));
+      return rate ? [clone(rate)] : [];
+    });
   }
 
   async commit(plan: DealPlan): Promise<DealCommitOutcome> {
@@ -114,6 +128,9 @@ export class MemoryDealStore implements DealStore {
       this.answerCounts.push(clone(count));
     }
     this.outbox.push(...clone(plan.events));
+    for (const { next } of plan.invitationRates ?? []) {
+      this.invitationRateRecords.set(this.key(next.engagementId, next.orgId), clone(next));
+    }
     return 'committed';
   }
 

@@ -1,8 +1,9 @@
 /**
  * The WebhookStore port in memory, with the DynamoDB adapter's conditions: a delivery is claimed
  * and recorded only while still pending at the due time it was read with; an endpoint is replaced
- * only at the version read.
+ * only at the version read; an endpoint is added only while the org holds fewer than its quota.
  */
+import type { Quota } from '#domain/shared/limits.ts';
 import type { Page, PageRequest } from '#domain/shared/page.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
@@ -27,9 +28,13 @@ export class MemoryWebhookStore implements WebhookStore {
     return webhook?.orgId === orgId ? copy(webhook) : undefined;
   }
 
-  async create(webhook: Webhook) {
+  async create(webhook: Webhook, quota: Quota) {
     if (this.webhooks.has(webhook.id)) throw new Error(`webhook ${webhook.id} exists`);
+    // Checked and written in one synchronous step, as the adapter's transaction does.
+    const held = [...this.webhooks.values()].filter((stored) => stored.orgId === webhook.orgId).length;
+    if (held >= quota.limit) return 'limit-reached' as const;
     this.webhooks.set(webhook.id, copy(webhook));
+    return 'written' as const;
   }
 
   async update(next: Webhook) {
@@ -40,8 +45,9 @@ export class MemoryWebhookStore implements WebhookStore {
   }
 
   async remove(orgId: string, webhookId: string) {
-    if (this.webhooks.get(webhookId)?.orgId !== orgId) return false;
-    return this.webhooks.delete(webhookId);
+    if (this.webhooks.get(webhookId)?.orgId !== orgId) return 'absent' as const;
+    this.webhooks.delete(webhookId);
+    return 'removed' as const;
   }
 
   async addDelivery(delivery: WebhookDelivery) {

@@ -132,6 +132,25 @@ describe('what may be attached', () => {
     for (let i = 0; i < LIMITS.attachmentsPerDeal; i++) await upload(deal.id, `f${i}.pdf`);
     await expect(upload(deal.id)).rejects.toMatchObject({ code: 'too-many-attachments' });
   });
+
+  it('holds the limit when 60 uploads are asked for at once: the count is a condition of the write', async () => {
+    const { deal } = await wonCoSellDeal();
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) => upload(deal.id, `f${i}.pdf`)),
+    );
+    expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(
+      LIMITS.attachmentsPerDeal,
+    );
+    const refused = outcomes.flatMap((outcome) => (outcome.status === 'rejected' ? [outcome.reason] : []));
+    expect(refused).toHaveLength(60 - LIMITS.attachmentsPerDeal);
+    for (const reason of refused) {
+      expect(reason).toMatchObject({
+        code: 'too-many-attachments',
+        message: `A deal holds at most ${LIMITS.attachmentsPerDeal} attachments.`,
+      });
+    }
+    expect(await w.deps.attachments.listByDeal(deal.id)).toHaveLength(LIMITS.attachmentsPerDeal);
+  });
 });
 
 describe('registering with attachments', () => {

@@ -7,6 +7,7 @@ import {
   ForbiddenError,
   NotFoundError,
   PreconditionFailedError,
+  RateLimitedError,
   ValidationError,
 } from '#domain/shared/errors.ts';
 import { HttpError } from '#functions/http/http-error.ts';
@@ -20,6 +21,7 @@ const EVERY_KIND: Record<DomainErrorKind, [Error, number, string]> = {
   conflict: [new ConflictError('terminal-deal', 'The deal is closed.'), 409, 'terminal-deal'],
   'precondition-failed': [new PreconditionFailedError(), 412, 'precondition-failed'],
   'business-rule': [new BusinessRuleError('not-eligible', 'Not eligible.'), 422, 'not-eligible'],
+  'rate-limited': [new RateLimitedError('invitation-limit', 'Too many.', 3600), 429, 'invitation-limit'],
 };
 
 const zodFailure = (() => {
@@ -84,5 +86,11 @@ describe('problemResponse: every failure as problem+json', () => {
     expect(problemResponse(taken, 'r').headers).not.toHaveProperty('retry-after');
     const busy = new ConflictError('concurrent-update', 'Busy.', { retryAfterSeconds: 1 });
     expect(problemResponse(busy, 'r').headers['retry-after']).toBe('1');
+  });
+
+  it('answers a rate limit with 429 and the seconds until it lifts in Retry-After', () => {
+    const flooded = problemResponse(new RateLimitedError('invitation-limit', 'Too many.', 3600), 'r');
+    expect(flooded.statusCode).toBe(429);
+    expect(flooded.headers['retry-after']).toBe('3600');
   });
 });
