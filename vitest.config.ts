@@ -31,7 +31,10 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          // Each function's first request is a cold start of its worker (about a second of CPU).
+          // One runtime for the whole tier; each file makes its own orgs (test/support/local-runtime.ts).
+          globalSetup: ['test/support/runtime-global-setup.ts'],
+          // The runtime has one domain clock, which some tests move: one file at a time.
+          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },
@@ -41,8 +44,8 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          // Builds the console once (web/dist) before any browser opens it.
-          globalSetup: ['test/browser/global-setup.ts'],
+          // Builds the console once (web/dist) before any browser opens it, then starts the tier's runtime.
+          globalSetup: ['test/browser/global-setup.ts', 'test/support/runtime-global-setup.ts'],
           // One local runtime and one Chromium per file, driven step by step like a person would.
           testTimeout: 300_000,
           hookTimeout: 300_000,

@@ -10,14 +10,14 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 
 const local = useLocalRuntime();
+const ORGS = local.orgs;
 
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
-const adatum = () => local.api.as(DEMO.adatum.admin.sub);
-const northwind = () => local.api.as(DEMO.northwind.admin.sub);
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
+const adatum = () => local.api.as(ORGS.adatum.admin.sub);
+const northwind = () => local.api.as(ORGS.northwind.admin.sub);
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary payload fields
@@ -98,7 +98,7 @@ describe('webhooks', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.secret).toBeUndefined();
 
-    const deal = await createDeal(fabrikam(), DEMO.fabrikam.admin, 'Webhooks: signed', [demo.orgIds.adatum!]);
+    const deal = await createDeal(fabrikam(), ORGS.fabrikam.admin, 'Webhooks: signed', [demo.orgIds.adatum!]);
 
     const created = await arrived(
       'deal.created at Fabrikam',
@@ -152,7 +152,7 @@ describe('webhooks', () => {
 
   it('retries a delivery the receiver failed with the same webhook-id, and the log shows the attempts', async () => {
     const hook = await register(northwind(), '/flaky', ['deal.created']);
-    const deal = await createDeal(northwind(), DEMO.northwind.admin, 'Webhooks: flaky receiver');
+    const deal = await createDeal(northwind(), ORGS.northwind.admin, 'Webhooks: flaky receiver');
 
     const first = await arrived('the first attempt', '/flaky', (p) => p.data.dealId === deal.id);
     const log = () => northwind().get(`/v1/webhooks/${hook.id}/deliveries`);
@@ -208,7 +208,7 @@ describe('webhooks', () => {
     expect((await northwind().get(`/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await northwind().delete(`/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await northwind().get(`/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);
-    expect((await local.api.as(DEMO.adatum.seller.sub).get('/v1/webhooks')).status).toBe(403);
+    expect((await local.api.as(ORGS.adatum.seller.sub).get('/v1/webhooks')).status).toBe(403);
 
     const disabled = await adatum().patch(`/v1/webhooks/${hook.id}`, { status: 'disabled' });
     expect(disabled.body).toMatchObject({ status: 'disabled' });
