@@ -22,6 +22,9 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
+          // One module graph for the tier: aws-cdk-lib is imported once and each context is
+          // synthesized once (test/infra/stacks.ts), instead of both again in every file.
+          isolate: false,
           testTimeout: 120_000,
           hookTimeout: 120_000,
         },

@@ -47,7 +47,26 @@ export const NO_CONSOLE_BUILD = join(tmpdir(), 'co-sell-no-console-build');
 
 export type Synthesized = CoSellStacks & { dataTemplate: Template; apiTemplate: Template };
 
+const synthesized = new Map<string, Synthesized>();
+
+/**
+ * The app's stacks for `context`, synthesized once and shared by every test asking for the same
+ * context (the infra tier runs its files in one module graph, `isolate: false`, so across files
+ * too): a synthesis takes seconds and these tests only read what it made. A test that adds
+ * constructs takes `synthesizeFresh`.
+ */
 export const synthesize = (context: Record<string, string> = {}): Synthesized => {
+  const key = JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
+  let stacks = synthesized.get(key);
+  if (!stacks) {
+    stacks = synthesizeFresh(context);
+    synthesized.set(key, stacks);
+  }
+  return stacks;
+};
+
+/** A synthesis of its own, for a test that changes the stacks. */
+export const synthesizeFresh = (context: Record<string, string> = {}): Synthesized => {
   const app = new App({
     context: { 'aws:cdk:bundling-stacks': [], consoleBuildDir: NO_CONSOLE_BUILD, ...context },
   });
