@@ -5,6 +5,12 @@ export default defineConfig({
   test: {
     // Node 20 is supported by the SDK versions we pin; its notice about future versions is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Two test files at a time even on a 2-CPU machine (vitest would take one): much of the slower
+    // tiers' time is spent waiting on other processes (DynamoDB Local, the runtime, Chromium, cdk
+    // synth), which the other file's CPU work fills.
+    maxWorkers: 2,
+    // Timeouts are about 3× the slowest 5% of each tier's tests on a busy 2-CPU machine: a test
+    // that hangs fails in minutes, and a slowdown shows as a failure rather than hiding in them.
     projects: [
       { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
       {
@@ -25,8 +31,9 @@ export default defineConfig({
           // One module graph for the tier: aws-cdk-lib is imported once and each context is
           // synthesized once (test/infra/stacks.ts), instead of both again in every file.
           isolate: false,
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // p95 10 s (cdk-nag syntheses).
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -38,8 +45,10 @@ export default defineConfig({
           globalSetup: ['test/support/runtime-global-setup.ts'],
           // The runtime has one domain clock, which some tests move: one file at a time.
           fileParallelism: false,
+          // p95 40 s: a first call of each route cold-starts its worker; the fuzz run sets its own.
           testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // The fuzz file boots a runtime of its own (about 60 s under load).
+          hookTimeout: 180_000,
         },
       },
       {
@@ -49,9 +58,9 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           // Builds the console once (web/dist) before any browser opens it, then starts the tier's runtime.
           globalSetup: ['test/browser/global-setup.ts', 'test/support/runtime-global-setup.ts'],
-          // One local runtime and one Chromium per file, driven step by step like a person would.
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
+          // p95 47 s: Chromium driven step by step like a person would, sharing 2 CPUs with the runtime.
+          testTimeout: 150_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -59,9 +68,11 @@ export default defineConfig({
         test: {
           name: 'artifacts',
           include: ['test/artifacts/**/*.test.ts'],
-          // Two `cdk synth` runs with real bundling, then one fresh Node process per function.
-          testTimeout: 120_000,
-          hookTimeout: 900_000,
+          // Each test is one fresh Node process running one bundle (p95 3.5 s, several at once);
+          // the setup is one `cdk synth` with real bundling, two when the stages' code differs
+          // (150 s under load).
+          testTimeout: 15_000,
+          hookTimeout: 450_000,
         },
       },
     ],
