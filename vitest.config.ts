@@ -12,7 +12,16 @@ export default defineConfig({
     // Timeouts are about 3× the slowest 5% of each tier's tests on a busy 2-CPU machine: a test
     // that hangs fails in minutes, and a slowdown shows as a failure rather than hiding in them.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // p95 0.1 s, but the property runs (0.4–2 s alone) took 8 s while integration files
+          // held both CPUs.
+          testTimeout: 15_000,
+        },
+      },
       {
         extends: true,
         test: {
@@ -31,7 +40,7 @@ export default defineConfig({
           // One module graph for the tier: aws-cdk-lib is imported once and each context is
           // synthesized once (test/infra/stacks.ts), instead of both again in every file.
           isolate: false,
-          // p95 10 s (cdk-nag syntheses).
+          // p95 1 s, slowest 6–10 s (cdk-nag syntheses).
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -45,10 +54,11 @@ export default defineConfig({
           globalSetup: ['test/support/runtime-global-setup.ts'],
           // The runtime has one domain clock, which some tests move: one file at a time.
           fileParallelism: false,
-          // p95 40 s: a first call of each route cold-starts its worker; the fuzz run sets its own.
-          testTimeout: 120_000,
-          // The fuzz file boots a runtime of its own (about 60 s under load).
-          hookTimeout: 180_000,
+          // p95 5 s; the slowest, the route table's walk, 17–43 s with load (its first call of each
+          // route cold-starts a worker). The fuzz run sets its own.
+          testTimeout: 60_000,
+          // The fuzz file boots a runtime of its own (20–60 s with load).
+          hookTimeout: 120_000,
         },
       },
       {
@@ -58,8 +68,9 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           // Builds the console once (web/dist) before any browser opens it, then starts the tier's runtime.
           globalSetup: ['test/browser/global-setup.ts', 'test/support/runtime-global-setup.ts'],
-          // p95 47 s: Chromium driven step by step like a person would, sharing 2 CPUs with the runtime.
-          testTimeout: 150_000,
+          // Chromium driven step by step like a person would, sharing 2 CPUs with the runtime and
+          // another tier: p95 (the registration walk) 18 s alone, 77 s beside the infra tier.
+          testTimeout: 240_000,
           hookTimeout: 120_000,
         },
       },
@@ -68,9 +79,9 @@ export default defineConfig({
         test: {
           name: 'artifacts',
           include: ['test/artifacts/**/*.test.ts'],
-          // Each test is one fresh Node process running one bundle (p95 3.5 s, several at once);
+          // Each test is one fresh Node process running one bundle (p95 2.5–3.5 s, several at once);
           // the setup is one `cdk synth` with real bundling, two when the stages' code differs
-          // (150 s under load).
+          // (about 150 s with load).
           testTimeout: 15_000,
           hookTimeout: 450_000,
         },

@@ -165,12 +165,18 @@ describe('webhooks', () => {
     expect(failed).toMatchObject({ type: 'deal.created', status: 'pending', responseStatus: 500 });
     expect(Date.parse(failed.nextAttemptAt) - Date.parse(failed.at)).toBeLessThanOrEqual(60_000);
 
-    // The retry is due within a minute: move the domain clock instead of waiting for it.
+    // The retry is due within a minute: move the domain clock instead of waiting for it (and back:
+    // the runtime is shared with the files after this one).
     expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT1M' })).status).toBe(200);
-    const retries = await local.eventually('the retry', async () => {
-      const all = arrivals('/flaky', (p) => p.data.dealId === deal.id);
-      return all.length >= 2 ? all : undefined;
-    });
+    let retries: Received[];
+    try {
+      retries = await local.eventually('the retry', async () => {
+        const all = arrivals('/flaky', (p) => p.data.dealId === deal.id);
+        return all.length >= 2 ? all : undefined;
+      });
+    } finally {
+      await local.api.anonymous.delete('/dev/clock');
+    }
     expect(retries[1]!.headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(retries[1]!.body).toBe(first.body);
     new Webhook(hook.secret).verify(retries[1]!.body, retries[1]!.headers as Record<string, string>);

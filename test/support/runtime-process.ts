@@ -23,7 +23,11 @@ const runtime = await startLocalRuntime({
   s3Port: 0,
   seed: true,
   tokenKeyFile,
-  log: (line) => appendFileSync(logFile, `${line}\n`),
+  log: (line) => {
+    appendFileSync(logFile, `${line}\n`);
+    // Stdout carries the endpoints; the log goes to the test run's stderr when asked for.
+    if (process.env.LOCAL_RUNTIME_LOG) process.stderr.write(`${line}\n`);
+  },
 });
 
 let stopping = false;
