@@ -131,9 +131,11 @@ describe('one team and one conversation', () => {
         ? true
         : undefined;
     });
+    // (Fabrikam's own first comment may reach Adatum's team too: its digest is planned when the
+    // consumer reads the event, which under load can be after Adatum accepted with a team.)
     expect(
-      (await local.emails()).filter(
-        (e) => e.subject.includes('Engage: team and talk') && e.subject.includes('comment'),
+      (await emailsTo(ORGS.fabrikam.admin.email, subject)).map(
+        (e) => `${e.destination.to.join(', ')} | ${e.subject} | ${e.body.text}`,
       ),
     ).toHaveLength(1);
 
