@@ -40,8 +40,8 @@ export default defineConfig({
           // One module graph for the tier: aws-cdk-lib is imported once and each context is
           // synthesized once (test/infra/stacks.ts), instead of both again in every file.
           isolate: false,
-          // p95 1 s, slowest 6–10 s (cdk-nag syntheses).
-          testTimeout: 30_000,
+          // p95 2 s; the cdk-nag syntheses 6–18 s with load.
+          testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
@@ -54,8 +54,7 @@ export default defineConfig({
           globalSetup: ['test/support/runtime-global-setup.ts'],
           // The runtime has one domain clock, which some tests move: one file at a time.
           fileParallelism: false,
-          // p95 5 s; the slowest, the route table's walk, 17–43 s with load (its first call of each
-          // route cold-starts a worker). The fuzz run sets its own.
+          // p95 5–6 s at load 9, 20–40 s at load 19; the route table's walk and the fuzz run set their own.
           testTimeout: 60_000,
           // The fuzz file boots a runtime of its own (20–60 s with load).
           hookTimeout: 120_000,
@@ -69,7 +68,7 @@ export default defineConfig({
           // Builds the console once (web/dist) before any browser opens it, then starts the tier's runtime.
           globalSetup: ['test/browser/global-setup.ts', 'test/support/runtime-global-setup.ts'],
           // Chromium driven step by step like a person would, sharing 2 CPUs with the runtime and
-          // another tier: p95 (the registration walk) 18 s alone, 77 s beside the infra tier.
+          // another tier: p95 (the registration walk) 18–37 s alone, 29–77 s in the full run.
           testTimeout: 240_000,
           hookTimeout: 120_000,
         },

@@ -135,7 +135,8 @@ describe('local runtime', () => {
       );
       expect(line, label).toContain(`→ ${route.handler}`);
     }
-  });
+    // The first call of a route the earlier files did not call cold-starts its worker: 17–43 s with load.
+  }, 120_000);
 
   it('passes the query string and URL-decoded path parameters to the handlers', async () => {
     const admin = local.api.as(DEMO.host.admin.sub);
