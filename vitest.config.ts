@@ -5,8 +5,23 @@ export default defineConfig({
   test: {
     // Node 20 is supported by the SDK versions we pin; its notice about future versions is noise in test output.
     env: { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
+    // Two test files at a time even on a 2-CPU machine (vitest would take one): much of the slower
+    // tiers' time is spent waiting on other processes (DynamoDB Local, the runtime, Chromium, cdk
+    // synth), which the other file's CPU work fills.
+    maxWorkers: 2,
+    // Timeouts are about 3× the slowest 5% of each tier's tests on a busy 2-CPU machine: a test
+    // that hangs fails in minutes, and a slowdown shows as a failure rather than hiding in them.
     projects: [
-      { extends: true, test: { name: 'unit', include: ['test/unit/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['test/unit/**/*.test.ts'],
+          // p95 0.1 s, but the property runs (0.4–2 s alone) took 8 s while integration files
+          // held both CPUs.
+          testTimeout: 15_000,
+        },
+      },
       {
         extends: true,
         test: {
@@ -22,8 +37,12 @@ export default defineConfig({
         test: {
           name: 'infra',
           include: ['test/infra/**/*.test.ts'],
-          testTimeout: 120_000,
-          hookTimeout: 120_000,
+          // One module graph for the tier: aws-cdk-lib is imported once and each context is
+          // synthesized once (test/infra/stacks.ts), instead of both again in every file.
+          isolate: false,
+          // p95 2 s; the cdk-nag syntheses 6–18 s with load.
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
@@ -31,8 +50,13 @@ export default defineConfig({
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          // Each function's first request is a cold start of its worker (about a second of CPU).
-          testTimeout: 120_000,
+          // One runtime for the whole tier; each file makes its own orgs (test/support/local-runtime.ts).
+          globalSetup: ['test/support/runtime-global-setup.ts'],
+          // The runtime has one domain clock, which some tests move: one file at a time.
+          fileParallelism: false,
+          // p95 5–6 s at load 9, 20–40 s at load 19; the route table's walk and the fuzz run set their own.
+          testTimeout: 60_000,
+          // The fuzz file boots a runtime of its own (20–60 s with load).
           hookTimeout: 120_000,
         },
       },
@@ -41,11 +65,12 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['test/browser/**/*.test.ts'],
-          // Builds the console once (web/dist) before any browser opens it.
-          globalSetup: ['test/browser/global-setup.ts'],
-          // One local runtime and one Chromium per file, driven step by step like a person would.
-          testTimeout: 300_000,
-          hookTimeout: 300_000,
+          // Builds the console once (web/dist) before any browser opens it, then starts the tier's runtime.
+          globalSetup: ['test/browser/global-setup.ts', 'test/support/runtime-global-setup.ts'],
+          // Chromium driven step by step like a person would, sharing 2 CPUs with the runtime and
+          // another tier: p95 (the registration walk) 18–37 s alone, 29–77 s in the full run.
+          testTimeout: 240_000,
+          hookTimeout: 120_000,
         },
       },
       {
@@ -53,9 +78,11 @@ export default defineConfig({
         test: {
           name: 'artifacts',
           include: ['test/artifacts/**/*.test.ts'],
-          // Two `cdk synth` runs with real bundling, then one fresh Node process per function.
-          testTimeout: 120_000,
-          hookTimeout: 900_000,
+          // Each test is one fresh Node process running one bundle (p95 2.5–3.5 s, several at once);
+          // the setup is one `cdk synth` with real bundling, two when the stages' code differs
+          // (about 150 s with load).
+          testTimeout: 15_000,
+          hookTimeout: 450_000,
         },
       },
     ],

@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- endpoints throughput expiry bundles]`: the benchmarks, on loopback
+ * `npm run bench [-- endpoints throughput expiry bundles console]`: the benchmarks, on loopback
  * only, each starting what it needs on free ports. Writes the results into docs/benchmarks.md
  * (between the generated-results markers) and prints them. Not part of `npm test`.
  *
@@ -9,6 +9,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { type BundleResult, benchBundles } from './bundles.ts';
+import { benchConsoleBudget, CONSOLE_BUDGET_BYTES, type ConsoleBudgetResult } from './console-budget.ts';
 import { benchEndpoints, type EndpointResult, readDemo } from './endpoints.ts';
 import { benchExpiry, type ExpiryResult } from './expiry.ts';
 import { startBenchRuntime } from './lib/local.ts';
@@ -18,7 +19,7 @@ import { benchThroughput, type ThroughputResult } from './throughput.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const SECTIONS = ['endpoints', 'throughput', 'expiry', 'bundles'] as const;
+const SECTIONS = ['endpoints', 'throughput', 'expiry', 'bundles', 'console'] as const;
 type Section = (typeof SECTIONS)[number];
 const wanted = process.argv
   .slice(2)
@@ -191,6 +192,18 @@ const bundleTable = (results: BundleResult[]): string =>
     }),
   )}`;
 
+const consoleBudgetTable = (r: ConsoleBudgetResult): string =>
+  `### 6. The console's initial JavaScript (what a first visit downloads before it renders)\n\n${table(
+    ['chunk', 'gzip'],
+    [
+      ...r.files.map((f) => [`\`${f.file}\``, kb(f.gzipBytes)]),
+      [
+        `**total (≤ ${kb(CONSOLE_BUDGET_BYTES)})**`,
+        `${kb(r.gzipBytes)} ${pass(r.gzipBytes <= CONSOLE_BUDGET_BYTES)}`,
+      ],
+    ],
+  )}`;
+
 // ---- running ----
 
 const sections: string[] = [];
@@ -270,5 +283,6 @@ if (runs('endpoints') || runs('throughput') || runs('expiry')) {
   }
 }
 if (runs('bundles')) add(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
+if (runs('console')) add(consoleBudgetTable(await benchConsoleBudget()));
 
 console.log(flush(true));

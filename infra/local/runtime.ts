@@ -52,6 +52,12 @@ export type LocalRuntimeOptions = {
   s3Port: number;
   /** Persist data here (`.local` for `npm start`); omit for an in-memory runtime (tests). */
   dataDir?: string;
+  /**
+   * The token signing key's file (default: `jwt-key.json` in `dataDir`, in memory without one), so
+   * another process can sign tokens this runtime accepts: the e2e tier's shared runtime runs apart
+   * from the test files that make expired and early tokens.
+   */
+  tokenKeyFile?: string;
   seed: boolean;
   /** One line per request and per lifecycle step; defaults to console.log. */
   log?: (line: string) => void;
@@ -204,10 +210,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     });
     stoppers.push({ name: 'functions', stop: functions.stop });
 
-    const tokens = await createTokenIssuer({
-      port,
-      ...(options.dataDir ? { keyFile: join(options.dataDir, 'jwt-key.json') } : {}),
-    });
+    const keyFile =
+      options.tokenKeyFile ?? (options.dataDir ? join(options.dataDir, 'jwt-key.json') : undefined);
+    const tokens = await createTokenIssuer({ port, ...(keyFile ? { keyFile } : {}) });
     const jobs = devJobs({ functions });
     const gateway = await startGateway({
       port,

@@ -1,6 +1,8 @@
 /**
- * The artifact tier: what `cdk synth` bundles is what runs. Both stages are synthesized with real
- * esbuild bundling; every Lambda function of the templates is loaded from cdk.out in a fresh Node
+ * The artifact tier: what `cdk synth` bundles is what runs. The dev stage is synthesized with real
+ * esbuild bundling; the prod stage too, unless its functions are built from exactly the same code
+ * (see `differingBundles`), in which case prod's templates come from a synthesis with bundling
+ * skipped and its functions run dev's identical bundles. Every Lambda function of the templates is loaded from cdk.out in a fresh Node
  * process with exactly the template's environment (placeholders for what only resolves in AWS, the
  * table name pointing at a real table in DynamoDB Local, the local-only endpoints added) and invoked
  * with one representative event. An import-time, bundling (ESM/CJS) or configuration error fails it.
@@ -28,9 +30,11 @@ import { consoleBuild, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
   deployedFunctions,
+  differingBundles,
   invokeBundle,
   offlineEnvironment,
   synthStage,
+  synthStageUnbundled,
 } from '#test/support/artifacts.ts';
 import { seedWorld, settableClock, type World } from '#test/support/deal-world.ts';
 
@@ -102,16 +106,44 @@ beforeAll(async () => {
   };
   const tables = new Map<string, Omit<StageWorld, 'functions'>>();
   for (const stage of Object.keys(STAGES)) tables.set(stage, await prepareTable(stage));
-  // After the emulators are up: the two synths keep both cores busy for a while.
-  const synthesized = await Promise.all(
-    Object.entries(STAGES).map(
-      async ([stage, context]) => [stage, await synthStage(stage, context)] as const,
-    ),
-  );
-  for (const [stage, outdir] of synthesized) {
-    stages.set(stage, { ...tables.get(stage)!, functions: deployedFunctions(outdir) });
+  for (const [stage, functions] of await bundledFunctions()) {
+    stages.set(stage, { ...tables.get(stage)!, functions });
   }
 });
+
+/**
+ * Every stage's functions with their bundles. Bundling is most of this tier's time, so a stage whose
+ * functions would be bundled from the same code as dev's (same entries, same bundling options) runs
+ * dev's bundles with its own templates' environment; a stage with any difference is bundled itself.
+ */
+const bundledFunctions = async (): Promise<Map<string, DeployedFunction[]>> => {
+  const [reference, ...others] = Object.keys(STAGES) as [string, ...string[]];
+  const unbundled = new Map(
+    Object.entries(STAGES).map(([stage, context]) => [stage, synthStageUnbundled(stage, context)]),
+  );
+  const different = others.filter(
+    (stage) => differingBundles(unbundled.get(reference)!, unbundled.get(stage)!).length > 0,
+  );
+  const synthesized = new Map(
+    await Promise.all(
+      [reference, ...different].map(
+        async (stage) => [stage, deployedFunctions(await synthStage(stage, STAGES[stage]!))] as const,
+      ),
+    ),
+  );
+  const referenceBundles = new Map(
+    synthesized.get(reference)!.map((fn) => [fn.definition.id, fn.assetDir] as const),
+  );
+  return new Map(
+    Object.keys(STAGES).map((stage) => [
+      stage,
+      synthesized.get(stage) ??
+        unbundled
+          .get(stage)!
+          .functions.map((fn) => ({ ...fn, assetDir: referenceBundles.get(fn.definition.id)! })),
+    ]),
+  );
+};
 
 afterAll(async () => {
   await eventBridge?.stop();

@@ -6,42 +6,23 @@
  * for at once leave 50.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
-import { fabrikamDealBody, useLocalRuntime } from '#test/support/local-runtime.ts';
+import { useLocalRuntime, wonCoSellDeal } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
-const northwind = () => local.api.as(DEMO.northwind.admin.sub);
-const host = () => local.api.as(DEMO.host.seller.sub);
+const ORGS = local.orgs;
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
+const northwind = () => local.api.as(ORGS.northwind.admin.sub);
+const host = () => local.api.as(ORGS.host.seller.sub);
 
 const CONTRACT = Buffer.from('%PDF-1.7\nsigned contract of Alpine Ski House\n%%EOF\n');
 
 /** A won co-sell deal of Fabrikam, eligible for registration, and the host's deal of it. */
-const wonCoSellDeal = async (name: string) => {
-  const demo = await local.demo();
-  const created = await fabrikam().post(
-    '/v1/deals',
-    fabrikamDealBody(demo, {
-      name,
-      value: { amount: 90000, currency: 'EUR' },
-      closeDate: '2030-03-31',
-      invite: { host: { helpType: 'pricing' } },
-    }),
-  );
-  expect(created.status, JSON.stringify(created.body)).toBe(201);
-  const inbound = await host().get('/v1/deals?view=inbound&status=received&limit=100');
-  const hostDeal = inbound.body.items.find(
-    (d: { engagementId: string }) => d.engagementId === created.body.engagementId,
-  );
-  expect((await host().post(`/v1/deals/${hostDeal.id}/accept`, {})).status).toBe(200);
-  expect((await fabrikam().post(`/v1/deals/${created.body.id}/close`, { outcome: 'won' })).status).toBe(200);
-  return { dealId: created.body.id as string, hostDealId: hostDeal.id as string, demo };
-};
+const wonDeal = async (name: string) => ({ ...(await wonCoSellDeal(local, name)), demo: await local.demo() });
 
 describe('registration evidence', () => {
   it('uploads a contract, registers with it, and the host downloads the same bytes', async () => {
-    const { dealId, hostDealId, demo } = await wonCoSellDeal('Alpine evidence');
+    const { dealId, hostDealId, demo } = await wonDeal('Alpine evidence');
 
     const issued = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
       fileName: 'Vertrag März.pdf',
@@ -151,7 +132,7 @@ describe('registration evidence', () => {
   }, 360_000);
 
   it('replaces the submission on re-submission and keeps the review thread', async () => {
-    const { dealId, hostDealId, demo } = await wonCoSellDeal('Alpine resubmission');
+    const { dealId, hostDealId, demo } = await wonDeal('Alpine resubmission');
     await fabrikam().post(`/v1/deals/${dealId}/registration`, {
       contractSigned: true,
       purchaseOrder: 'PO-1',
@@ -193,7 +174,7 @@ describe('registration evidence', () => {
   });
 
   it('refuses a wrong type, an oversize file or an unsafe name before issuing any URL', async () => {
-    const { dealId } = await wonCoSellDeal('Alpine refusals');
+    const { dealId } = await wonDeal('Alpine refusals');
     const exe = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
       fileName: 'setup.exe',
       contentType: 'application/x-msdownload',
@@ -225,7 +206,7 @@ describe('registration evidence', () => {
   });
 
   it('holds 50 attachments per deal when 60 uploads are asked for at once', async () => {
-    const { dealId } = await wonCoSellDeal('Alpine crowd');
+    const { dealId } = await wonDeal('Alpine crowd');
     const answers = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         fabrikam().post(`/v1/deals/${dealId}/attachments`, {

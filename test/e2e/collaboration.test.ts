@@ -3,16 +3,16 @@
  * create with an invitation, accept, upgrade to co-sell, decline, expire, win.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { fabrikamDealBody, useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
+const ORGS = local.orgs;
 
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
-const adatum = () => local.api.as(DEMO.adatum.admin.sub);
-const northwind = () => local.api.as(DEMO.northwind.admin.sub);
-const host = () => local.api.as(DEMO.host.seller.sub);
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
+const adatum = () => local.api.as(ORGS.adatum.admin.sub);
+const northwind = () => local.api.as(ORGS.northwind.admin.sub);
+const host = () => local.api.as(ORGS.host.seller.sub);
 
 const newDeal = async (invite?: unknown) => {
   const demo = await local.demo();
@@ -49,17 +49,17 @@ describe('collaborating on one engagement', () => {
     expect(invitation).toMatchObject({
       status: 'received',
       direction: 'inbound',
-      invitation: { fromOrgName: 'Fabrikam', helpType: 'technical', notes: 'join us' },
+      invitation: { fromOrgName: ORGS.fabrikam.name, helpType: 'technical', notes: 'join us' },
       notes: null,
       crmId: null,
     });
     const accepted = await adatum().post(`/v1/deals/${invitation.id}/accept`, {
       crmId: 'ADT-77',
-      team: [{ name: 'Adatum Admin', email: DEMO.adatum.admin.email, phone: '+33 1' }],
+      team: [{ name: 'Adatum Admin', email: ORGS.adatum.admin.email, phone: '+33 1' }],
     });
     expect(accepted.status).toBe(200);
     expect(accepted.body).toMatchObject({ status: 'accepted', stage: 'accepted', crmId: 'ADT-77' });
-    expect(await participants(dealId)).toEqual({ Adatum: 'accepted' });
+    expect(await participants(dealId)).toEqual({ [ORGS.adatum.name]: 'accepted' });
 
     const upgraded = await fabrikam().post(`/v1/deals/${dealId}/invitations`, {
       host: { helpType: 'architecture', notes: 'need an architect' },
@@ -84,9 +84,9 @@ describe('collaborating on one engagement', () => {
     expect(declined.body).toMatchObject({ status: 'declined', declined: { reason: 'no-capacity' } });
 
     expect(await participants(dealId)).toEqual({
-      Adatum: 'accepted',
-      'Contoso Cloud': 'accepted',
-      'Northwind Traders': 'declined',
+      [ORGS.adatum.name]: 'accepted',
+      [ORGS.host.name]: 'accepted',
+      [ORGS.northwind.name]: 'declined',
     });
     // An invitee cannot pull in more partners; the origin org could.
     const refused = await adatum().post(`/v1/deals/${invitation.id}/invitations`, {
@@ -102,7 +102,7 @@ describe('collaborating on one engagement', () => {
         hostView.participants.map((p: { orgName: string; status: string }) => [p.orgName, p.status]),
       ),
     ).toMatchObject({
-      Fabrikam: 'won',
+      [ORGS.fabrikam.name]: 'won',
     });
     expectProblem(await fabrikam().patch(`/v1/deals/${dealId}`, { notes: 'late' }), 409, 'terminal-deal');
   });
@@ -118,7 +118,7 @@ describe('collaborating on one engagement', () => {
       expect(run.status).toBe(200);
       expect(JSON.stringify(run.body)).toMatch(/"expired":[1-9]/);
       expect((await adatum().get(`/v1/deals/${invitation.id}`)).body.status).toBe('expired');
-      expect(await participants(created.body.id)).toEqual({ Adatum: 'expired' });
+      expect(await participants(created.body.id)).toEqual({ [ORGS.adatum.name]: 'expired' });
       expectProblem(await adatum().post(`/v1/deals/${invitation.id}/accept`, {}), 409, 'terminal-deal');
     } finally {
       await local.api.anonymous.delete('/dev/clock');

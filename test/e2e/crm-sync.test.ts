@@ -4,15 +4,15 @@
  * directions, oldest first.
  */
 import { describe, expect, it, vi } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 import { type Deal, deltaSync, fullSync, MemorySyncStore } from '../../client/examples/crm-sync.ts';
 import { createCoSellClient } from '../../client/index.ts';
 
 const local = useLocalRuntime();
+const ORGS = local.orgs;
 
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
-const adatum = () => local.api.as(DEMO.adatum.admin.sub);
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
+const adatum = () => local.api.as(ORGS.adatum.admin.sub);
 
 const dealBody = async (team: { name: string; email: string }, invite?: unknown) => {
   const demo = await local.demo();
@@ -33,29 +33,29 @@ describe('the example CRM connector', () => {
     const demo = await local.demo();
     const api = createCoSellClient({
       baseUrl: local.url,
-      token: () => local.token(DEMO.fabrikam.admin.sub),
+      token: () => local.token(ORGS.fabrikam.admin.sub),
     });
     const store = new MemorySyncStore();
 
-    const before = await fabrikam().post('/v1/deals', await dealBody(DEMO.fabrikam.admin));
+    const before = await fabrikam().post('/v1/deals', await dealBody(ORGS.fabrikam.admin));
     expect(before.status, JSON.stringify(before.body)).toBe(201);
     expect(await fullSync(api, store)).toBeGreaterThanOrEqual(1);
     expect(store.deals.has(before.body.id)).toBe(true);
     const watermark = (await store.watermark()) as string;
 
     // Outbound: Fabrikam's own deal. Inbound: Adatum invites Fabrikam, which accepts.
-    const outbound = await fabrikam().post('/v1/deals', await dealBody(DEMO.fabrikam.admin));
+    const outbound = await fabrikam().post('/v1/deals', await dealBody(ORGS.fabrikam.admin));
     expect(outbound.status).toBe(201);
     const invited = await adatum().post(
       '/v1/deals',
-      await dealBody(DEMO.adatum.admin, { partners: [{ orgId: demo.orgIds.fabrikam, helpType: 'general' }] }),
+      await dealBody(ORGS.adatum.admin, { partners: [{ orgId: demo.orgIds.fabrikam, helpType: 'general' }] }),
     );
     expect(invited.status).toBe(201);
     const inbound = (
       await fabrikam().get('/v1/deals?view=inbound&status=received&limit=100')
     ).body.items.find((deal: Deal) => deal.engagementId === invited.body.engagementId);
     const accepted = await fabrikam().post(`/v1/deals/${inbound.id}/accept`, {
-      team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
+      team: [{ name: 'Fabrikam Admin', email: ORGS.fabrikam.admin.email, phone: '+49 30 1' }],
     });
     expect(accepted.status).toBe(200);
     // The outbound deal changes again last, so it comes after the inbound one.

@@ -3,13 +3,13 @@
  * `POST /dev/tokens`; and an Idempotency-Key opens nothing its holder could not reach without it.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { type ApiResponse, useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
+const ORGS = local.orgs;
 
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
 
 /** A client whose token says exactly this about its holder, as an identity provider would. */
 const signedIn = async (claims: { sub: string; email?: string; emailVerified?: boolean }) => {
@@ -64,7 +64,7 @@ describe('members join by their own sign-in', () => {
     expect(me.status).toBe(200);
     expect(me.body).toMatchObject({
       user: { sub: 'idp|nora', email: 'nora@fabrikam.example' },
-      org: { name: 'Fabrikam' },
+      org: { name: ORGS.fabrikam.name },
       roles: ['referral-user'],
       locations: ['DE'],
     });
@@ -94,7 +94,7 @@ describe('members join by their own sign-in', () => {
   });
 
   it('answers another org’s member exactly like an address nobody uses, and captures nobody', async () => {
-    const adatumSeller = DEMO.adatum.seller;
+    const adatumSeller = ORGS.adatum.seller;
     const unused = 'nobody-at-all@adatum.example';
     // Inviting: the same 201 "invited" for both.
     const inviteMember = await fabrikam().post('/v1/org/users', person(adatumSeller.email, ['org-admin']));
@@ -103,7 +103,7 @@ describe('members join by their own sign-in', () => {
     expect(inviteMember.status).toBe(201);
 
     // Changing or removing a member Fabrikam did not invite: the same 404 for both.
-    const adatumReferrals = DEMO.adatum.referrals.email;
+    const adatumReferrals = ORGS.adatum.referrals.email;
     const other = 'nobody-else@adatum.example';
     const change = { roles: ['org-admin'] };
     expect(seen(await fabrikam().patch(path(adatumReferrals), change))).toEqual(
@@ -116,10 +116,12 @@ describe('members join by their own sign-in', () => {
     // The Adatum seller signing in stays Adatum's seller, with its roles.
     const seller = await signedIn({ sub: adatumSeller.sub, email: adatumSeller.email });
     expect((await seller.get('/v1/me')).body).toMatchObject({
-      org: { name: 'Adatum' },
+      org: { name: ORGS.adatum.name },
       roles: ['referral-user'],
     });
-    expect((await local.api.as(DEMO.adatum.referrals.sub).get('/v1/me')).body.org.name).toBe('Adatum');
+    expect((await local.api.as(ORGS.adatum.referrals.sub).get('/v1/me')).body.org.name).toBe(
+      ORGS.adatum.name,
+    );
     const invitations = await fabrikam().get('/v1/org/users?limit=100');
     expect(
       invitations.body.items.find((u: { email: string }) => u.email === adatumSeller.email)?.status,
@@ -136,7 +138,7 @@ describe('Idempotency-Key and authorization over HTTP', () => {
       location: 'FR',
       value: { amount: 1000, currency: 'EUR' },
       closeDate: '2030-06-30',
-      team: [{ name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' }],
+      team: [{ name: 'Fabrikam Admin', email: ORGS.fabrikam.admin.email, phone: '+49 30 1' }],
       solutions: [demo.solutions['Contoso Data Platform']],
     });
     expect(created.status).toBe(201);
@@ -145,7 +147,7 @@ describe('Idempotency-Key and authorization over HTTP', () => {
       client.post(`/v1/deals/${created.body.id}/stage`, { stage: 'qualified' }, headers);
 
     expect((await stage(fabrikam(), key)).status).toBe(200);
-    const seller = local.api.as(DEMO.fabrikam.seller.sub); // DE and AT only
+    const seller = local.api.as(ORGS.fabrikam.seller.sub); // DE and AT only
     const without = await stage(seller);
     const withKey = await stage(seller, key);
     expectProblem(withKey, 404, 'not-found');

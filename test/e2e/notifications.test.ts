@@ -6,25 +6,25 @@
  * email and event arrives once.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { type CapturedEmail, type PublishedEvent, useLocalRuntime } from '#test/support/local-runtime.ts';
 
 const local = useLocalRuntime();
+const ORGS = local.orgs;
 
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
-const adatum = () => local.api.as(DEMO.adatum.admin.sub);
-const northwind = () => local.api.as(DEMO.northwind.admin.sub);
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
+const adatum = () => local.api.as(ORGS.adatum.admin.sub);
+const northwind = () => local.api.as(ORGS.northwind.admin.sub);
 
 /** Private to Fabrikam's deal: no invitee may read them in an email. */
 const FABRIKAM_SECRETS = ['FAB-NOTES-8c1e', 'FAB-CRM-51f2', 'FAB-CAMPAIGN-77a0'];
 /** Northwind's decline notes: written for the inviter, so the decline email carries them. */
 const NORTHWIND_DECLINE_NOTES = 'NW-DECLINE-NOTES-3d9b';
 
-const ADATUM_RECIPIENTS = [DEMO.adatum.admin.email, DEMO.adatum.referrals.email, DEMO.adatum.seller.email];
+const ADATUM_RECIPIENTS = [ORGS.adatum.admin.email, ORGS.adatum.referrals.email, ORGS.adatum.seller.email];
 // Northwind's seller works in the US only; the deal is in DE.
-const NORTHWIND_RECIPIENTS = [DEMO.northwind.admin.email, DEMO.northwind.referrals.email];
+const NORTHWIND_RECIPIENTS = [ORGS.northwind.admin.email, ORGS.northwind.referrals.email];
 // The deal team (admin and seller) and the inviting user (the admin again): two people.
-const FABRIKAM_RECIPIENTS = [DEMO.fabrikam.admin.email, DEMO.fabrikam.seller.email];
+const FABRIKAM_RECIPIENTS = [ORGS.fabrikam.admin.email, ORGS.fabrikam.seller.email];
 
 const sorted = (values: string[]) => [...values].sort();
 
@@ -59,8 +59,8 @@ const inboundOf = async (client: ReturnType<typeof adatum>, engagementId: string
 
 type TeamEntry = { name: string; email: string; phone: string };
 const FABRIKAM_TEAM: TeamEntry[] = [
-  { name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' },
-  { name: 'Fabrikam Seller', email: DEMO.fabrikam.seller.email, phone: '+49 30 2' },
+  { name: 'Fabrikam Admin', email: ORGS.fabrikam.admin.email, phone: '+49 30 1' },
+  { name: 'Fabrikam Seller', email: ORGS.fabrikam.seller.email, phone: '+49 30 2' },
 ];
 
 const createInviting = async (
@@ -90,7 +90,7 @@ describe('notification emails', () => {
   it('tells each invitee org its admins and the referral-users of the location, linking to its own deal', async () => {
     const name = 'Notify: new invitation';
     const deal = await createInviting(name, ['adatum', 'northwind']);
-    const subject = `Fabrikam invited you to co-sell: ${name}`;
+    const subject = `${ORGS.fabrikam.name} invited you to co-sell: ${name}`;
 
     const emails = await inbox(subject, [...ADATUM_RECIPIENTS, ...NORTHWIND_RECIPIENTS]);
     expect(sorted(emails.flatMap((email) => email.destination.to))).toEqual(
@@ -105,7 +105,7 @@ describe('notification emails', () => {
       expect(email.body.html).toContain(`href="${local.url}/deals/${own.id}"`);
       expect(email.body.text).toContain('Help requested: Technical');
     }
-    expectNoLeak(emails, [...FABRIKAM_SECRETS, deal.id, DEMO.fabrikam.seller.email]);
+    expectNoLeak(emails, [...FABRIKAM_SECRETS, deal.id, ORGS.fabrikam.seller.email]);
 
     const published = await local.eventually('the events of the new deal', async () => {
       const events = await eventsOf((event) => event.detail.engagementId === deal.engagementId);
@@ -130,7 +130,7 @@ describe('notification emails', () => {
     });
     expect(declined.status).toBe(200);
 
-    const subject = `Northwind Traders declined your invitation: ${name}`;
+    const subject = `${ORGS.northwind.name} declined your invitation: ${name}`;
     const emails = await inbox(subject, FABRIKAM_RECIPIENTS);
     expect(sorted(emails.flatMap((email) => email.destination.to))).toEqual(sorted(FABRIKAM_RECIPIENTS));
     for (const email of emails) {
@@ -138,9 +138,12 @@ describe('notification emails', () => {
       expect(email.body.text).toContain(`Notes: ${NORTHWIND_DECLINE_NOTES}`);
       expect(email.body.text).toContain(`${local.url}/deals/${deal.id}`);
     }
-    expectNoLeak(emails, [theirs.id, DEMO.northwind.admin.email]);
+    expectNoLeak(emails, [theirs.id, ORGS.northwind.admin.email]);
     // The invitation itself was announced once to each Northwind recipient, and never to Fabrikam.
-    const invited = await inbox(`Fabrikam invited you to co-sell: ${name}`, NORTHWIND_RECIPIENTS);
+    const invited = await inbox(
+      `${ORGS.fabrikam.name} invited you to co-sell: ${name}`,
+      NORTHWIND_RECIPIENTS,
+    );
     expect(sorted(invited.flatMap((email) => email.destination.to))).toEqual(sorted(NORTHWIND_RECIPIENTS));
 
     const [event] = await local.eventually('the decline event', async () => {
@@ -156,7 +159,7 @@ describe('notification emails', () => {
   it('reminds the invitee 3 days before expiry and tells the inviter when it expired', async () => {
     const name = 'Notify: expiry';
     const deal = await createInviting(name, ['adatum']);
-    await inbox(`Fabrikam invited you to co-sell: ${name}`, ADATUM_RECIPIENTS);
+    await inbox(`${ORGS.fabrikam.name} invited you to co-sell: ${name}`, ADATUM_RECIPIENTS);
     try {
       expect((await local.api.anonymous.post('/dev/clock', { advance: 'P12D' })).status).toBe(200);
       expect((await local.api.anonymous.post('/dev/jobs/expire-invitations')).status).toBe(200);
@@ -172,7 +175,10 @@ describe('notification emails', () => {
 
       expect((await local.api.anonymous.post('/dev/clock', { advance: 'P3D' })).status).toBe(200);
       expect((await local.api.anonymous.post('/dev/jobs/expire-invitations')).status).toBe(200);
-      const expired = await inbox(`Your invitation to Adatum expired: ${name}`, FABRIKAM_RECIPIENTS);
+      const expired = await inbox(
+        `Your invitation to ${ORGS.adatum.name} expired: ${name}`,
+        FABRIKAM_RECIPIENTS,
+      );
       expect(sorted(expired.flatMap((email) => email.destination.to))).toEqual(sorted(FABRIKAM_RECIPIENTS));
       expect(expired[0]?.body.text).toContain(`${local.url}/deals/${deal.id}`);
     } finally {
@@ -196,8 +202,8 @@ describe('notification emails', () => {
       ['northwind'],
       [
         { name: 'Relay', email: outsider, phone: '+1 555 0100' },
-        { name: 'Their admin', email: DEMO.adatum.admin.email, phone: '+1 555 0101' },
-        { name: 'Fabrikam Admin', email: DEMO.fabrikam.admin.email, phone: '+49 30 1' },
+        { name: 'Their admin', email: ORGS.adatum.admin.email, phone: '+1 555 0101' },
+        { name: 'Fabrikam Admin', email: ORGS.fabrikam.admin.email, phone: '+49 30 1' },
       ],
     );
     const theirs = await inboundOf(northwind(), deal.engagementId);
@@ -205,14 +211,14 @@ describe('notification emails', () => {
       200,
     );
 
-    const subject = `Northwind Traders declined your invitation: ${name}`;
-    const emails = await inbox(subject, [DEMO.fabrikam.admin.email]);
-    expect(emails.flatMap((email) => email.destination.to)).toEqual([DEMO.fabrikam.admin.email]);
+    const subject = `${ORGS.northwind.name} declined your invitation: ${name}`;
+    const emails = await inbox(subject, [ORGS.fabrikam.admin.email]);
+    expect(emails.flatMap((email) => email.destination.to)).toEqual([ORGS.fabrikam.admin.email]);
     const everyone = (await local.emails()).flatMap((email) => email.destination.to);
     expect(everyone).not.toContain(outsider);
     const toAdatum = (await local.emails()).filter(
       (email) =>
-        email.destination.to.includes(DEMO.adatum.admin.email) && email.subject.endsWith(`: ${name}`),
+        email.destination.to.includes(ORGS.adatum.admin.email) && email.subject.endsWith(`: ${name}`),
     );
     expect(toAdatum).toEqual([]);
   });

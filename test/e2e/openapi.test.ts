@@ -3,12 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { loadRouteHandler } from '#functions/http/openapi/load-handlers.ts';
 import { OPENAPI_FILE } from '#functions/http/openapi/write.ts';
 import { ROUTES } from '#functions/http/routes.ts';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { type ApiResponse, useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
-const ADMIN = DEMO.fabrikam.admin;
+const ORGS = local.orgs;
+const ADMIN = ORGS.fabrikam.admin;
 
 /** Parses a real answer with the schema the route declares for that status (what the document shows). */
 const expectDeclaredShape = async (method: string, path: string, response: ApiResponse) => {

@@ -4,12 +4,12 @@
  * member squat), now answered as the API conventions say.
  */
 import { describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
-const FAB = DEMO.fabrikam;
+const ORGS = local.orgs;
+const FAB = ORGS.fabrikam;
 
 const dealBody = async (overrides: Record<string, unknown> = {}) => {
   const demo = await local.demo();
@@ -79,7 +79,7 @@ describe('money', () => {
 describe('the customer directory', () => {
   it('lets admins add, names the holder on a D-U-N-S conflict, and lets the host correct and retire', async () => {
     const fab = local.api.as(FAB.admin.sub);
-    const host = local.api.as(DEMO.host.admin.sub);
+    const host = local.api.as(ORGS.host.admin.sub);
     const entry = { name: 'Squat Industries', country: 'DE', address: 'Somewhere 1', duns: '999000111' };
 
     expectProblem(await local.api.as(FAB.seller.sub).post('/v1/customers', entry), 403, 'role-required');
@@ -87,7 +87,7 @@ describe('the customer directory', () => {
     expect(squatted.status).toBe(201);
     expect(squatted.body.createdByOrgId).toBe((await local.demo()).orgIds.fabrikam);
 
-    const adatum = local.api.as(DEMO.adatum.admin.sub);
+    const adatum = local.api.as(ORGS.adatum.admin.sub);
     const conflict = await adatum.post('/v1/customers', { ...entry, name: 'Real Industries' });
     expectProblem(conflict, 409, 'already-exists');
     expect(conflict.body.existingCustomerId).toBe(squatted.body.id);
@@ -123,7 +123,7 @@ describe('the customer directory', () => {
 describe('the solution catalog', () => {
   it("answers the host admin 404 for a partner's solution that is not co-sell ready, like a missing id", async () => {
     const demo = await local.demo();
-    const host = local.api.as(DEMO.host.admin.sub);
+    const host = local.api.as(ORGS.host.admin.sub);
     const hidden = demo.solutions['Fabrikam Internal Toolkit'];
     for (const body of [{ incentiveEligible: true }, { name: 'Renamed' }]) {
       const draft = await host.patch(`/v1/solutions/${hidden}`, body);

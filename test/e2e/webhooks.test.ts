@@ -11,15 +11,15 @@ import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO } from '#infra/local/demo-data.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
 const local = useLocalRuntime();
+const ORGS = local.orgs;
 
-const fabrikam = () => local.api.as(DEMO.fabrikam.admin.sub);
-const adatum = () => local.api.as(DEMO.adatum.admin.sub);
-const northwind = () => local.api.as(DEMO.northwind.admin.sub);
+const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
+const adatum = () => local.api.as(ORGS.adatum.admin.sub);
+const northwind = () => local.api.as(ORGS.northwind.admin.sub);
 
 type Received = { path: string; headers: IncomingHttpHeaders; body: string };
 // biome-ignore lint/suspicious/noExplicitAny: tests read arbitrary payload fields
@@ -100,7 +100,7 @@ describe('webhooks', () => {
     expect(listed.status).toBe(200);
     expect(listed.body.secret).toBeUndefined();
 
-    const deal = await createDeal(fabrikam(), DEMO.fabrikam.admin, 'Webhooks: signed', [demo.orgIds.adatum!]);
+    const deal = await createDeal(fabrikam(), ORGS.fabrikam.admin, 'Webhooks: signed', [demo.orgIds.adatum!]);
 
     const created = await arrived(
       'deal.created at Fabrikam',
@@ -154,7 +154,7 @@ describe('webhooks', () => {
 
   it('retries a delivery the receiver failed with the same webhook-id, and the log shows the attempts', async () => {
     const hook = await register(northwind(), '/flaky', ['deal.created']);
-    const deal = await createDeal(northwind(), DEMO.northwind.admin, 'Webhooks: flaky receiver');
+    const deal = await createDeal(northwind(), ORGS.northwind.admin, 'Webhooks: flaky receiver');
 
     const first = await arrived('the first attempt', '/flaky', (p) => p.data.dealId === deal.id);
     const log = () => northwind().get(`/v1/webhooks/${hook.id}/deliveries`);
@@ -167,12 +167,18 @@ describe('webhooks', () => {
     expect(failed).toMatchObject({ type: 'deal.created', status: 'pending', responseStatus: 500 });
     expect(Date.parse(failed.nextAttemptAt) - Date.parse(failed.at)).toBeLessThanOrEqual(60_000);
 
-    // The retry is due within a minute: move the domain clock instead of waiting for it.
+    // The retry is due within a minute: move the domain clock instead of waiting for it (and back:
+    // the runtime is shared with the files after this one).
     expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT1M' })).status).toBe(200);
-    const retries = await local.eventually('the retry', async () => {
-      const all = arrivals('/flaky', (p) => p.data.dealId === deal.id);
-      return all.length >= 2 ? all : undefined;
-    });
+    let retries: Received[];
+    try {
+      retries = await local.eventually('the retry', async () => {
+        const all = arrivals('/flaky', (p) => p.data.dealId === deal.id);
+        return all.length >= 2 ? all : undefined;
+      });
+    } finally {
+      await local.api.anonymous.delete('/dev/clock');
+    }
     expect(retries[1]!.headers['webhook-id']).toBe(first.headers['webhook-id']);
     expect(retries[1]!.body).toBe(first.body);
     new Webhook(hook.secret).verify(retries[1]!.body, retries[1]!.headers as Record<string, string>);
@@ -210,7 +216,7 @@ describe('webhooks', () => {
     expect((await northwind().get(`/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await northwind().delete(`/v1/webhooks/${hook.id}`)).status).toBe(404);
     expect((await northwind().get(`/v1/webhooks/${hook.id}/deliveries`)).status).toBe(404);
-    expect((await local.api.as(DEMO.adatum.seller.sub).get('/v1/webhooks')).status).toBe(403);
+    expect((await local.api.as(ORGS.adatum.seller.sub).get('/v1/webhooks')).status).toBe(403);
 
     const disabled = await adatum().patch(`/v1/webhooks/${hook.id}`, { status: 'disabled' });
     expect(disabled.body).toMatchObject({ status: 'disabled' });

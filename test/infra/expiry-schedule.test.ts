@@ -4,7 +4,7 @@ import { resourcesOf, type Synthesized, synthesize } from './stacks.ts';
 
 let app: Synthesized;
 beforeAll(() => {
-  app = synthesize();
+  app = synthesize({ stage: 'dev' });
 });
 
 describe('the invitation expiry schedule', () => {

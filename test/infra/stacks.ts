@@ -78,25 +78,32 @@ export const cdkSynthContext = (context: Record<string, string> = {}): Record<st
 
 export type Synthesized = CoSellStacks & { dataTemplate: Template; apiTemplate: Template };
 
-/**
- * Each context is synthesized once per test file: a synthesis of the API stack takes seconds, and
- * the tests only read what it made.
- */
 const synthesized = new Map<string, Synthesized>();
 
-/** The app's stacks as `cdk synth` makes them with this context on the command line. */
+/**
+ * The app's stacks as `cdk synth` makes them with this context on the command line, synthesized
+ * once and shared by every test asking for the same context (the infra tier runs its files in one
+ * module graph, `isolate: false`, so across files too): a synthesis takes seconds and these tests
+ * only read what it made. A test that adds constructs takes `synthesizeFresh`.
+ */
 export const synthesize = (context: Record<string, string> = {}): Synthesized => {
   const key = JSON.stringify(Object.entries(context).sort(([a], [b]) => a.localeCompare(b)));
-  const cached = synthesized.get(key);
-  if (cached) return cached;
+  let stacks = synthesized.get(key);
+  if (!stacks) {
+    stacks = synthesizeFresh(context);
+    synthesized.set(key, stacks);
+  }
+  return stacks;
+};
+
+/** A synthesis of its own, for a test that changes the stacks. */
+export const synthesizeFresh = (context: Record<string, string> = {}): Synthesized => {
   const stacks = createCoSellStacks(new App({ context: cdkSynthContext(context) }));
-  const result = {
+  return {
     ...stacks,
     dataTemplate: Template.fromStack(stacks.data),
     apiTemplate: Template.fromStack(stacks.api),
   };
-  synthesized.set(key, result);
-  return result;
 };
 
 /** How many resources a template declares (CloudFormation allows 500 per stack). */

@@ -8,9 +8,12 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { App } from 'aws-cdk-lib';
 import { FUNCTIONS, type FunctionDefinition } from '#functions/environment.ts';
 import { PROJECT_ROOT } from '#infra/constructs/app-function.ts';
 import { type LocalEndpoints, localOnlyEnvironment } from '#infra/local/functions.ts';
+import { createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
+import { CDK_JSON_CONTEXT } from '#test/infra/stacks.ts';
 
 /** Inside the repository, so the bundles resolve the AWS SDK (external, as in Lambda) from node_modules. */
 export const ARTIFACTS_DIR = join(PROJECT_ROOT, 'cdk.out', 'artifacts');
@@ -51,6 +54,63 @@ export const synthStage = async (stage: string, context: Record<string, string>)
   if (code !== 0) throw new Error(`cdk synth (${stage}) failed:\n${output}`);
   return outdir;
 };
+
+/** One stage's functions as its templates deploy them, and each one's code hash by function id. */
+export type UnbundledStage = { functions: DeployedFunction[]; codeHashes: Map<string, string> };
+
+/**
+ * One stage's templates as `cdk synth` makes them, but in this process and with bundling skipped
+ * (seconds instead of minutes): every function's environment as deployed, and a hash naming the
+ * code its bundle would hold.
+ *
+ * That hash is what makes the comparison of stages sound. For a skipped bundle CDK stages the asset
+ * once per cache key (source path, the complete bundling options: entry, esbuild settings,
+ * externals, banner; and the output directory) and reuses it for every later asset with the same
+ * key. Every stage is synthesized here into the same directory, so a function of a later stage
+ * gets an earlier stage's hash exactly when its bundle would be built from the same entry with the
+ * same options; any difference gives it a hash of its own (its bundling options are part of it).
+ */
+export const synthStageUnbundled = (stage: string, context: Record<string, string>): UnbundledStage => {
+  const outdir = join(ARTIFACTS_DIR, 'unbundled');
+  rmSync(outdir, { recursive: true, force: true });
+  const app = new App({
+    outdir,
+    context: {
+      ...CDK_JSON_CONTEXT,
+      // What the CLI adds, so the templates carry the construct paths deployedFunctions reads.
+      'aws:cdk:enable-path-metadata': true,
+      'aws:cdk:enable-asset-metadata': true,
+      'aws:cdk:bundling-stacks': [],
+      stage,
+      ...context,
+    },
+  });
+  createCoSellStacks(app);
+  app.synth();
+  const functions = deployedFunctions(outdir);
+  const codeHashes = new Map(
+    functions.map((fn) => [fn.definition.id, codeHashOf(outdir, fn.stack, fn.logicalId)] as const),
+  );
+  return { functions, codeHashes };
+};
+
+const codeHashOf = (outdir: string, stack: string, logicalId: string): string => {
+  const template = JSON.parse(readFileSync(join(outdir, `${stack}.template.json`), 'utf8')) as {
+    Resources: Record<string, { Properties: { Code?: { S3Key?: unknown } } }>;
+  };
+  const key = template.Resources[logicalId]?.Properties.Code?.S3Key;
+  if (typeof key !== 'string') throw new Error(`${stack}/${logicalId} has no asset S3Key`);
+  return key;
+};
+
+/**
+ * The function ids whose bundle differs between two unbundled syntheses (one missing on either
+ * side counts): none means one stage's bundles are the other's too.
+ */
+export const differingBundles = (a: UnbundledStage, b: UnbundledStage): string[] =>
+  [...new Set([...a.codeHashes.keys(), ...b.codeHashes.keys()])].filter(
+    (id) => a.codeHashes.get(id) !== b.codeHashes.get(id),
+  );
 
 /** A Lambda function of a synthesized template, with its bundle and its environment as deployed. */
 export type DeployedFunction = {
