@@ -98,14 +98,15 @@ const USES = {
   ping: uses(['GetItem']),
   /**
    * Every member route resolves its caller first: `memberships.getActor` (GetItem), or on the routes
-   * that name a deal or a customer `deals.readForCaller` (one BatchGetItem of the binding and those
-   * items). A token whose sub is bound nowhere yet signs in: `findInvitations` (Query of the
-   * address's partition), the org (GetItem), then `memberships.bind`, one transaction: Put of the
-   * member (`EMAIL#`) and the sub binding (`USER#`), Update of the org's admin count (`ORG#`). Any
-   * route can be a person's first request, so every one may bind, but only those partitions.
+   * that name a deal `deals.readForCaller`, which reads the binding in the deal read's own
+   * BatchGetItem (`dealRead`). A token whose sub is bound nowhere yet signs in: `findInvitations`
+   * (Query of the address's partition), the org (GetItem), then `memberships.bind`, one
+   * transaction: Put of the member (`EMAIL#`) and the sub binding (`USER#`), Update of the org's
+   * admin count (`ORG#`). Any route can be a person's first request, so every one may bind, but only
+   * those partitions.
    */
   caller: uses(
-    ['GetItem', 'BatchGetItem', 'Query'],
+    ['GetItem', 'Query'],
     [],
     [
       { operation: 'PutItem', partitions: ['EMAIL#', 'USER#'] },
@@ -130,6 +131,8 @@ const USES = {
    * binding (the membership the decision relied on is unchanged).
    */
   dealWrite: uses(['PutItem', 'UpdateItem', 'ConditionCheckItem']),
+  /** The same plans committed by the expiry job: no caller, so no sub binding to check. */
+  dealWriteBySystem: uses(['PutItem', 'UpdateItem']),
   /** `orgs.get` / `orgs.getHost`: the invited orgs and the host guard. */
   orgReads: uses(['GetItem']),
   /** `customers.get` (the deal's customer). */
@@ -144,8 +147,8 @@ const USES = {
   responsiveness: uses(['BatchGetItem', 'GetItem']),
   /** `memberships.listByOrg` on gsi1. */
   memberList: uses([], ['gsi1']),
-  /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count or ConditionCheck of the org). */
-  memberWrite: uses(['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem', 'ConditionCheckItem']),
+  /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count when it changes). */
+  memberWrite: uses(['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem']),
   /** `customers.searchByName` (gsi1) and `getByDuns` (gsi2). */
   customerSearch: uses([], ['gsi1', 'gsi2']),
   /** `customers.create`: one transaction of Puts (the customer and its D-U-N-S guard); on a taken number, the guard (GetItem) names its holder. */
@@ -201,6 +204,12 @@ const USES = {
   /** `webhooks.dueDeliveries` on gsi4; `claim` and `record` are conditional Puts. */
   deliveryWork: uses(['PutItem'], ['gsi4']),
 } satisfies Record<string, TableAccess>;
+
+/**
+ * What the shared request pipeline asks of the table in every function (the caller and a first
+ * sign-in, idempotency records): one code path, whichever function runs it.
+ */
+export const PIPELINE_TABLE_ACCESS: readonly TableAccess[] = [USES.caller, USES.idempotencyRecords];
 
 /** A route that changes a deal (read it, check it, commit its plan as one transaction). */
 const dealChange = tableAccess(USES.caller, USES.dealRead, USES.dealWrite);
@@ -313,7 +322,7 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
 export const EXPIRY_JOB_TABLE_ACCESS = tableAccess(
   USES.dueInvitations,
   USES.dealRead,
-  USES.dealWrite,
+  USES.dealWriteBySystem,
   USES.digestSweep,
 );
 

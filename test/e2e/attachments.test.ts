@@ -207,15 +207,20 @@ describe('registration evidence', () => {
 
   it('holds 50 attachments per deal when 60 uploads are asked for at once', async () => {
     const { dealId } = await wonDeal('Alpine crowd');
-    const answers = await Promise.all(
-      Array.from({ length: 60 }, (_, i) =>
-        fabrikam().post(`/v1/deals/${dealId}/attachments`, {
-          fileName: `page-${i}.pdf`,
-          contentType: 'application/pdf',
-          size: 1000,
-        }),
-      ),
-    );
+    const ask = (i: number) =>
+      fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+        fileName: `page-${i}.pdf`,
+        contentType: 'application/pdf',
+        size: 1000,
+      });
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => ask(i)));
+    // A request that lost every race for the deal's counter says so (409 with Retry-After), as any
+    // lost race does: asked again, as a client would, it lands or is refused like the others.
+    for (const [i, answer] of answers.entries()) {
+      if (answer.status !== 409) continue;
+      expectProblem(answer, 409, 'concurrent-update');
+      answers[i] = await ask(i);
+    }
     expect(answers.filter((answer) => answer.status === 201)).toHaveLength(50);
     const refused = answers.filter((answer) => answer.status !== 201);
     expect(refused).toHaveLength(10);

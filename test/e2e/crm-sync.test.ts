@@ -29,6 +29,15 @@ const dealBody = async (team: { name: string; email: string }, invite?: unknown)
 };
 
 describe('the example CRM connector', () => {
+  it('finds the one deal that carries the org’s own CRM id, and only in its own org', async () => {
+    const crmId = `SF-${ORGS.fabrikam.admin.sub.replace(/\W/g, '')}-0042`;
+    const created = await fabrikam().post('/v1/deals', { ...(await dealBody(ORGS.fabrikam.admin)), crmId });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const found = await fabrikam().get(`/v1/deals?crmId=${encodeURIComponent(crmId)}`);
+    expect(found.body.items.map((deal: Deal) => deal.id)).toEqual([created.body.id]);
+    expect((await adatum().get(`/v1/deals?crmId=${encodeURIComponent(crmId)}`)).body.items).toEqual([]);
+  });
+
   it('syncs fully, then delta-syncs changes of both directions oldest first from its watermark', async () => {
     const demo = await local.demo();
     const api = createCoSellClient({

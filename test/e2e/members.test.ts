@@ -93,6 +93,23 @@ describe('members join by their own sign-in', () => {
     expectProblem(await nora.get('/v1/me'), 403, 'not-a-member');
   });
 
+  it('counts an invited admin among the org’s admins from their first sign-in', async () => {
+    const invited = await fabrikam().post(
+      '/v1/org/users',
+      person('Ada.Admin@Fabrikam.example', ['org-admin']),
+    );
+    expect(invited.status).toBe(201);
+    const ada = await signedIn({
+      sub: 'idp|ada-admin',
+      email: 'ada.admin@fabrikam.example',
+      emailVerified: true,
+    });
+    expect((await ada.get('/v1/me')).body.roles).toEqual(['org-admin']);
+    // Two active admins now: one may go. Had the sign-in not counted her, she would be the last.
+    expect((await fabrikam().delete(path('ada.admin@fabrikam.example'))).status).toBe(204);
+    expectProblem(await ada.get('/v1/me'), 403, 'not-a-member');
+  });
+
   it('answers another org’s member exactly like an address nobody uses, and captures nobody', async () => {
     const adatumSeller = ORGS.adatum.seller;
     const unused = 'nobody-at-all@adatum.example';

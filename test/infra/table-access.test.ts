@@ -172,7 +172,7 @@ describe('table access per function (least privilege)', () => {
     });
   });
 
-  it('gives functions with POST routes the idempotency record writes, and member writes their transaction items', () => {
+  it('gives functions with POST routes the idempotency record writes, and deal writes the check of the caller’s binding', () => {
     for (const fn of HTTP_FUNCTIONS.filter((candidate) =>
       candidate.routes.some((route) => route.method === 'POST'),
     )) {
@@ -181,7 +181,7 @@ describe('table access per function (least privilege)', () => {
         expect.arrayContaining(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
       );
     }
-    expect(grantedTableAccess(template, httpFunction(template, byId('IdentityWrites'))).operations).toContain(
+    expect(grantedTableAccess(template, httpFunction(template, byId('DealsWrites'))).operations).toContain(
       'ConditionCheckItem',
     );
   });

@@ -378,7 +378,7 @@ export const useLocalRuntime = (): TestRuntime => {
  */
 export const useOwnLocalRuntime = (): TestRuntime => {
   let current: (TestRuntime & { onboard: () => Promise<void> }) | undefined;
-  let stop: (() => Promise<void>) | undefined;
+  let stop: (() => Promise<unknown>) | undefined;
   const partners = taggedPartners(newOrgTag());
   beforeAll(async () => {
     const started = await startRuntimeProcess();

@@ -8,12 +8,14 @@
  * state (one runtime per process, as `npm start` has it), and vitest's own process stays free.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { TestProject } from 'vitest/node';
+import type { TableRequest } from '#functions/table-access.ts';
 import { REPO_ROOT } from '#infra/local/gateway.ts';
+import { unusedGrants } from './least-privilege.ts';
 import type { RuntimeEndpoints } from './runtime-endpoints.ts';
 
 const SCRIPT = join(REPO_ROOT, 'test', 'support', 'runtime-process.ts');
@@ -27,9 +29,12 @@ const exited = (child: ChildProcess) =>
     else child.once('exit', () => resolve());
   });
 
+type TableRequests = Record<string, TableRequest[]>;
+
 export const startRuntimeProcess = async (): Promise<{
   endpoints: RuntimeEndpoints;
-  stop: () => Promise<void>;
+  /** Stops the runtime; resolves to what each function asked of the table meanwhile. */
+  stop: () => Promise<TableRequests>;
 }> => {
   const directory = mkdtempSync(join(tmpdir(), 'co-sell-test-runtime-'));
   const child = spawn(process.execPath, ['--import', 'tsx', SCRIPT, directory], {
@@ -41,7 +46,10 @@ export const startRuntimeProcess = async (): Promise<{
     const timer = setTimeout(() => child.kill('SIGKILL'), STOP_TIMEOUT_MS);
     await exited(child);
     clearTimeout(timer);
+    const file = join(directory, 'table-requests.json');
+    const requests = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as TableRequests) : {};
     rmSync(directory, { recursive: true, force: true });
+    return requests;
   };
   try {
     const endpoints = await new Promise<RuntimeEndpoints>((resolve, reject) => {
@@ -73,8 +81,50 @@ export const startRuntimeProcess = async (): Promise<{
   }
 };
 
+/** The tiers whose runtimes together exercise every function of the app through its real entry. */
+const TIERS_WITH_A_RUNTIME = ['e2e', 'browser'];
+
+/**
+ * Where this test run's tiers leave what their runtime's functions asked of the table. vitest runs
+ * every project's global setup in its one main process, so the tiers of one run share it.
+ */
+const runDirectory = (): string => {
+  process.env.CO_SELL_TABLE_REQUESTS_DIR ??= mkdtempSync(join(tmpdir(), 'co-sell-table-requests-'));
+  mkdirSync(process.env.CO_SELL_TABLE_REQUESTS_DIR, { recursive: true });
+  return process.env.CO_SELL_TABLE_REQUESTS_DIR;
+};
+
+/**
+ * A declared grant that no function used over every tier of this run is surplus (or its code path
+ * is untested): the last tier to stop fails the run on it. A run of one tier alone skips the check,
+ * as the other tier's journeys are part of what the grants are for.
+ */
+const checkUnusedGrants = (project: TestProject, requests: TableRequests): void => {
+  const directory = runDirectory();
+  writeFileSync(join(directory, `${project.name}.json`), JSON.stringify(requests));
+  const inRun = project.vitest.projects.map((candidate) => candidate.name);
+  if (!TIERS_WITH_A_RUNTIME.every((tier) => inRun.includes(tier))) return;
+  const files = TIERS_WITH_A_RUNTIME.map((tier) => join(directory, `${tier}.json`));
+  if (!files.every((file) => existsSync(file))) return;
+  const made = new Map<string, TableRequest[]>();
+  for (const file of files) {
+    for (const [id, list] of Object.entries(JSON.parse(readFileSync(file, 'utf8')) as TableRequests)) {
+      made.set(id, [...(made.get(id) ?? []), ...list]);
+    }
+  }
+  rmSync(directory, { recursive: true, force: true });
+  const unused = unusedGrants(made);
+  if (unused.length > 0) {
+    // vitest reports an error thrown here but keeps its exit code: set it, so the run fails.
+    process.exitCode = 1;
+    throw new Error(
+      `These declared table grants were used by no request of the e2e and browser tiers: remove them from functions/table-access.ts, or test the code path that needs them.\n${unused.join('\n')}`,
+    );
+  }
+};
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const { endpoints, stop } = await startRuntimeProcess();
   project.provide('localRuntime', endpoints);
-  return stop;
+  return async () => checkUnusedGrants(project, await stop());
 }

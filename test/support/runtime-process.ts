@@ -4,7 +4,7 @@
  * endpoints as one JSON line once it answers, and stops when its stdin closes, so it ends with
  * the test run even when that run is killed.
  */
-import { appendFileSync } from 'node:fs';
+import { appendFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startLocalRuntime } from '#infra/local/runtime.ts';
 import type { RuntimeEndpoints } from './runtime-endpoints.ts';
@@ -15,6 +15,8 @@ const directory = process.argv[2];
 if (!directory) throw new Error('usage: runtime-process.ts <directory for the log and the token key>');
 const logFile = join(directory, 'runtime.log');
 const tokenKeyFile = join(directory, 'jwt-key.json');
+/** What each function asked of the table, written when the runtime stops (runtime-global-setup.ts checks it). */
+export const TABLE_REQUESTS_FILE = 'table-requests.json';
 
 const runtime = await startLocalRuntime({
   port: 0,
@@ -34,6 +36,10 @@ let stopping = false;
 const stop = () => {
   if (stopping) return;
   stopping = true;
+  writeFileSync(
+    join(directory, TABLE_REQUESTS_FILE),
+    JSON.stringify(Object.fromEntries(runtime.functions.tableRequests())),
+  );
   void runtime.stop().finally(() => process.exit(0));
 };
 process.stdin.on('end', stop);
