@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- endpoints throughput expiry bundles console]`: the benchmarks, on loopback
+ * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts]`: the benchmarks, on loopback
  * only, each starting what it needs on free ports. Writes the results into docs/benchmarks.md
  * (between the generated-results markers) and prints them. Not part of `npm test`.
  *
@@ -9,7 +9,9 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { type BundleResult, benchBundles } from './bundles.ts';
+import { benchColdStarts, type ColdStartResult, IDLE_MINUTES } from './cold-starts.ts';
 import { benchConsoleBudget, CONSOLE_BUDGET_BYTES, type ConsoleBudgetResult } from './console-budget.ts';
+import { benchDealPage, type DealPageResult } from './deal-page.ts';
 import { benchEndpoints, type EndpointResult, readDemo } from './endpoints.ts';
 import { benchExpiry, type ExpiryResult } from './expiry.ts';
 import { startBenchRuntime } from './lib/local.ts';
@@ -19,7 +21,15 @@ import { benchThroughput, type ThroughputResult } from './throughput.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
 
-const SECTIONS = ['endpoints', 'throughput', 'expiry', 'bundles', 'console'] as const;
+const SECTIONS = [
+  'endpoints',
+  'throughput',
+  'expiry',
+  'bundles',
+  'console',
+  'deal-page',
+  'cold-starts',
+] as const;
 type Section = (typeof SECTIONS)[number];
 const wanted = process.argv
   .slice(2)
@@ -204,6 +214,22 @@ const consoleBudgetTable = (r: ConsoleBudgetResult): string =>
     ],
   )}`;
 
+const dealPageTable = (r: DealPageResult): string =>
+  `### 7. The deal page, interactive (Chromium, signed in, ${r.samplesMs.length} loads)\n\n${table(
+    ['median', 'min', 'max', 'samples'],
+    [[ms(r.summary.median), ms(r.summary.min), ms(r.summary.max), r.samplesMs.map((s) => `${s}`).join(', ')]],
+  )}`;
+
+const coldStartTable = (results: ColdStartResult[]): string =>
+  `### 8. Cold starts per 1,000 requests of a working day's mix (a seeded model; environments reclaimed after ${IDLE_MINUTES} idle minutes)\n\n${table(
+    [
+      'requests per minute',
+      `one function per route (${results[0]?.perRouteFunctions})`,
+      `per context and kind (${results[0]?.perContextFunctions})`,
+    ],
+    results.map((r) => [r.requestsPerMinute, r.perRoute.toFixed(1), r.perContext.toFixed(1)]),
+  )}`;
+
 // ---- running ----
 
 const sections: string[] = [];
@@ -255,7 +281,7 @@ const add = (text: string) => {
   flush(false);
 };
 
-if (runs('endpoints') || runs('throughput') || runs('expiry')) {
+if (runs('endpoints') || runs('throughput') || runs('expiry') || runs('deal-page')) {
   progress('starting the local runtime (DynamoDB Local, SES emulator, gateway) on free ports');
   const bench = await startBenchRuntime();
   try {
@@ -268,6 +294,7 @@ if (runs('endpoints') || runs('throughput') || runs('expiry')) {
     if (runs('throughput')) {
       add(throughputTable(await benchThroughput(bench, demo, { connections: 8, seconds: quick ? 3 : 20 })));
     }
+    if (runs('deal-page')) add(dealPageTable(await benchDealPage(bench, quick ? 2 : 5)));
     if (runs('expiry')) {
       add(
         expiryTable(
@@ -284,5 +311,6 @@ if (runs('endpoints') || runs('throughput') || runs('expiry')) {
 }
 if (runs('bundles')) add(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
 if (runs('console')) add(consoleBudgetTable(await benchConsoleBudget()));
+if (runs('cold-starts')) add(coldStartTable(benchColdStarts()));
 
 console.log(flush(true));

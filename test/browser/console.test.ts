@@ -3,11 +3,9 @@
  * tabs, the create wizard (with a problem+json error shown at its field), an invitation email's
  * link opened signed out and accepted, a decline, stage, edit, close as won, Register now and the
  * host's review, favorites, the pipeline chart and the users page. Every page passes axe-core and is
- * screenshotted; the deal page's time to interactive is measured and written as an artifact.
+ * screenshotted.
  * Each test makes the deals it starts from over the API, so any one of them runs alone.
  */
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -16,7 +14,7 @@ import {
   useLocalRuntime,
   wonCoSellDeal,
 } from '#test/support/local-runtime.ts';
-import { ARTIFACTS, checkPage, screenshot, signIn, useBrowser } from './browser.ts';
+import { checkPage, screenshot, signIn, useBrowser } from './browser.ts';
 
 const local = useLocalRuntime();
 const ORGS = local.orgs;
@@ -481,22 +479,5 @@ describe('web console', () => {
     await page.goto(`${local.url}/deals?view=inbound`);
     await page.getByRole('link', { name: DEAL }).waitFor();
     await checkPage(page, 'tabs-phone');
-  });
-
-  it('measures how soon the deal page is interactive (reported in docs/benchmarks.md, not asserted)', async () => {
-    const deal = await dealOfFabrikam('Alpine timing', { host: { helpType: 'general' } });
-    const page = await openAs(ORGS.fabrikam.admin.sub, '/deals?view=outbound');
-    const samples: number[] = [];
-    for (let run = 0; run < 5; run++) {
-      await page.goto(`${local.url}/deals/${deal.id}`);
-      await page.getByRole('button', { name: 'Favorite' }).waitFor();
-      // From the navigation's start to the deal's controls being on screen and enabled.
-      samples.push(await page.evaluate<number>('Math.round(performance.now())'));
-    }
-    const sorted = [...samples].sort((a, b) => a - b);
-    const timing = { samplesMs: samples, medianMs: sorted[Math.floor(sorted.length / 2)] };
-    writeFileSync(join(ARTIFACTS, 'deal-page-interactive.json'), `${JSON.stringify(timing, null, 2)}\n`);
-    console.log(`deal page interactive: median ${timing.medianMs} ms of ${samples.join(', ')} ms`);
-    expect(samples).toHaveLength(5);
   });
 });
