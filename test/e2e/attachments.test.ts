@@ -214,19 +214,19 @@ describe('registration evidence', () => {
         size: 1000,
       });
     const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => ask(i)));
-    // A request that lost every race for the deal's counter says so (409 with Retry-After), as any
-    // lost race does: asked again, as a client would, it lands or is refused like the others.
+    // The crowd races for one counter item. A request that lost every race answers 409 with
+    // Retry-After; on a loaded machine one may also outlive the gateway's 30 s (503, its write may
+    // still land). Asked again, as a client would, each lands or is refused like the others.
     for (const [i, answer] of answers.entries()) {
-      if (answer.status !== 409) continue;
-      expectProblem(answer, 409, 'concurrent-update');
-      answers[i] = await ask(i);
+      expect([201, 409, 422, 503], JSON.stringify(answer.body)).toContain(answer.status);
+      if (answer.status === 409 || answer.status === 503) answers[i] = await ask(i);
     }
-    expect(answers.filter((answer) => answer.status === 201)).toHaveLength(50);
-    const refused = answers.filter((answer) => answer.status !== 201);
-    expect(refused).toHaveLength(10);
-    for (const answer of refused) {
-      expectProblem(answer, 422, 'too-many-attachments');
-      expect(answer.body.detail).toBe('A deal holds at most 50 attachments.');
+    const created = answers.filter((answer) => answer.status === 201);
+    expect(created.length).toBeLessThanOrEqual(50);
+    expect(created.length).toBeGreaterThanOrEqual(40);
+    for (const refused of answers.filter((answer) => answer.status !== 201)) {
+      expectProblem(refused, 422, 'too-many-attachments');
+      expect(refused.body.detail).toBe('A deal holds at most 50 attachments.');
     }
     expect((await fabrikam().get(`/v1/deals/${dealId}/attachments`)).body.items).toHaveLength(50);
   });

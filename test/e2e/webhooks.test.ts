@@ -273,15 +273,15 @@ describe('webhooks', () => {
     const create = (i: number) =>
       northwind().post('/v1/webhooks', { url: `${base}/crowd-${i}`, events: ['deal.closed'] });
     const answers = await Promise.all(Array.from({ length: 20 }, (_, i) => create(i)));
-    // A request that lost every race for the org's counter says so (409 with Retry-After): asked
-    // again, as a client would, it lands or is refused like the others.
+    // A request that lost every race for the org's counter says so (409 with Retry-After); on a
+    // loaded machine one may outlive the gateway's 30 s (503). Asked again, as a client would, it
+    // lands or is refused like the others.
     for (const [i, answer] of answers.entries()) {
-      if (answer.status !== 409) continue;
-      expectProblem(answer, 409, 'concurrent-update');
-      answers[i] = await create(i);
+      expect([201, 400, 409, 503], JSON.stringify(answer.body)).toContain(answer.status);
+      if (answer.status === 409 || answer.status === 503) answers[i] = await create(i);
     }
     const created = answers.filter((answer) => answer.status === 201);
-    expect(created).toHaveLength(10 - held);
+    expect(created.length).toBeLessThanOrEqual(10 - held);
     for (const refused of answers.filter((answer) => answer.status !== 201)) {
       expectProblem(refused, 400, 'validation');
       expect(refused.body.errors).toEqual([
@@ -291,15 +291,16 @@ describe('webhooks', () => {
         },
       ]);
     }
-    expect((await northwind().get('/v1/webhooks')).body.items).toHaveLength(10);
+    const listed = (await northwind().get('/v1/webhooks')).body.items as { id: string; url: string }[];
+    expect(listed).toHaveLength(10);
 
-    const [first, ...rest] = created;
-    expect((await northwind().delete(`/v1/webhooks/${first?.body.id}`)).status).toBe(204);
+    const [first, ...rest] = listed.filter((hook) => hook.url.includes('/crowd-'));
+    expect((await northwind().delete(`/v1/webhooks/${first?.id}`)).status).toBe(204);
     expect((await register(northwind(), '/crowd-again', ['deal.closed'])).status).toBe('active');
     expectProblem(await northwind().post('/v1/webhooks', { url: `${base}/one-more`, events: ['*'] }), 400);
     // Leave the org as it was for whatever runs after.
-    for (const answer of rest) {
-      expect((await northwind().delete(`/v1/webhooks/${answer.body.id}`)).status).toBe(204);
+    for (const hook of rest) {
+      expect((await northwind().delete(`/v1/webhooks/${hook.id}`)).status).toBe(204);
     }
   });
 });
