@@ -229,6 +229,24 @@ export type Deal = DealTexts & {
   version: number;
 };
 
+/**
+ * The deal's fields its history records (rules/history.ts): plain ones compared by value,
+ * collections as what was added and removed. Participants belong to the engagement. A new field of
+ * the deal that people change is named here.
+ */
+export const DEAL_HISTORY_VALUES = [
+  'status',
+  'stage',
+  'probability',
+  'companyStage',
+  'name',
+  'value',
+  'closeDate',
+  ...DEAL_TEXT_FIELDS,
+  'lost',
+] as const satisfies readonly (keyof Deal)[];
+export const DEAL_HISTORY_COLLECTIONS = ['team', 'solutions'] as const satisfies readonly (keyof Deal)[];
+
 export const REGISTRATION_STATUSES = [
   'none',
   'submitted',

@@ -10,29 +10,14 @@
 import type { Actor } from '../../shared/actor.ts';
 import { sameJson } from '../../shared/same-json.ts';
 import {
-  DEAL_TEXT_FIELDS,
+  DEAL_HISTORY_COLLECTIONS,
+  DEAL_HISTORY_VALUES,
   type Deal,
   type HistoryActor,
   type HistoryChange,
   type HistoryEntry,
   type Registration,
 } from '../model.ts';
-
-/** Plain fields the history compares by value; participants belong to the engagement. */
-const VALUE_FIELDS = [
-  'status',
-  'stage',
-  'probability',
-  'companyStage',
-  'name',
-  'value',
-  'closeDate',
-  ...DEAL_TEXT_FIELDS,
-  'lost',
-] as const satisfies readonly (keyof Deal)[];
-
-/** Collections the history records as additions and removals. */
-const COLLECTION_FIELDS = ['team', 'solutions'] as const satisfies readonly (keyof Deal)[];
 
 /** The registration's own values; its review messages are a collection that only grows. */
 const REGISTRATION_FIELDS = [
@@ -88,8 +73,8 @@ const participantNames = (deal: Deal): string[] =>
     .sort();
 
 export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => [
-  ...VALUE_FIELDS.flatMap((field) => valueChange(field, previous[field], next[field])),
-  ...COLLECTION_FIELDS.flatMap((field) => collectionChange(field, previous[field], next[field])),
+  ...DEAL_HISTORY_VALUES.flatMap((field) => valueChange(field, previous[field], next[field])),
+  ...DEAL_HISTORY_COLLECTIONS.flatMap((field) => collectionChange(field, previous[field], next[field])),
   ...registrationChanges(previous.registration, next.registration),
   // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
   ...valueChange('participants', participantNames(previous), participantNames(next)),
