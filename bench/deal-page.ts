@@ -19,7 +19,7 @@ export const benchDealPage = async (bench: BenchRuntime, runs: number): Promise<
   await buildConsole();
   const demo = await readDemo(bench);
   const fabrikam = await bench.as(DEMO.fabrikam.admin.sub);
-  const created = await fabrikam('POST', '/v1/deals', dealBody(demo, { host: { helpType: 'general' } }));
+  const created = await fabrikam('POST', '/v1/deals', dealBody(demo));
   if (created.status !== 201) throw new Error(`creating the deal answered ${created.status}`);
   const dealId = (created.body as { id: string }).id;
   const browser = await chromium.launch({
