@@ -93,7 +93,10 @@ export class UserDirectory extends Construct {
     this.audience = [this.consoleClient.userPoolClientId];
   }
 
-  /** The JWT authorizer of the HTTP API: the issuer and the audience known so far. */
+  /**
+   * The JWT authorizer of the HTTP API, made on first use with the issuer and the audience known
+   * then: ask for it after `addConsoleClient`, whose app client is the audience.
+   */
   get jwtAuthorizer(): HttpJwtAuthorizer {
     this.authorizer ??= new HttpJwtAuthorizer('JwtAuthorizer', this.issuer, { jwtAudience: this.audience });
     return this.authorizer;
