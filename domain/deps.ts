@@ -8,9 +8,9 @@ import type { CommentStore, DealStore } from './deals/ports.ts';
 import type { CustomerStore, SolutionStore } from './directory/ports.ts';
 import type { MembershipStore, OrgStore } from './identity/ports.ts';
 import type { ResponsivenessStore } from './insights/ports.ts';
-import type { Clock } from './shared/clock.ts';
-import type { Ids } from './shared/ids.ts';
-import type { Backoff } from './shared/retry.ts';
+import type { Clock } from './kernel/clock.ts';
+import type { Ids } from './kernel/ids.ts';
+import type { Backoff } from './kernel/retry.ts';
 import type { WebhookStore } from './webhooks/ports.ts';
 
 /** Everything the use cases may need, wired once per entry point by the composition root. */

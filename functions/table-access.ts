@@ -473,21 +473,33 @@ export const tableRequestsOf = (command: string, input: object): TableRequest[] 
   }
 };
 
-/** Whether `access` grants `request`, as the IAM statements `AppFunction.bindTable` writes would. */
-export const grants = (access: TableAccess, request: TableRequest): boolean => {
-  if (request.action === 'Scan') return false;
-  if (request.index !== undefined) {
-    return request.action === 'Query' && access.indexes.some((index) => index === request.index);
-  }
-  if (access.operations.includes(request.action)) return true;
-  const { partition } = request;
-  return access.scopedWrites.some(
-    (write) =>
-      write.operation === request.action &&
-      partition !== undefined &&
-      write.partitions.some((prefix) => partition.startsWith(prefix)),
-  );
-};
+/** One grant of a declaration, as IAM reads the statement `AppFunction.bindTable` writes for it. */
+export type TableGrant = { describe: string; covers: (request: TableRequest) => boolean };
+
+/** The grants of a declaration: each action on the table, Query on each index, each scoped write. */
+export const grantsOf = (access: TableAccess): TableGrant[] => [
+  ...access.operations.map((operation) => ({
+    describe: `dynamodb:${operation} on the table`,
+    covers: (request: TableRequest) => request.action === operation && request.index === undefined,
+  })),
+  ...access.indexes.map((index) => ({
+    describe: `dynamodb:Query on index ${index}`,
+    covers: (request: TableRequest) => request.action === 'Query' && request.index === index,
+  })),
+  ...access.scopedWrites.flatMap((write) =>
+    write.partitions.map((partition) => ({
+      describe: `dynamodb:${write.operation} on ${partition}… items`,
+      covers: (request: TableRequest) =>
+        request.action === write.operation &&
+        request.index === undefined &&
+        (request.partition?.startsWith(partition) ?? false),
+    })),
+  ),
+];
+
+/** Whether `access` grants `request` (never a Scan: no declaration can name one). */
+export const grants = (access: TableAccess, request: TableRequest): boolean =>
+  grantsOf(access).some((grant) => grant.covers(request));
 
 /** A request as one line, its partition cut to the key's kind (`EMAIL#…`): what a grant is about. */
 export const describeTableRequest = (request: TableRequest): string => {

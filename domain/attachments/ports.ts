@@ -1,5 +1,5 @@
 /** Ports of the attachments context: the records (metadata) and the bucket holding the bytes. */
-import type { Quota } from '../shared/limits.ts';
+import type { Quota } from '../kernel/limits.ts';
 import type { Attachment, AttachmentContentType, ScanStatus } from './model.ts';
 
 /** The attachments' records (metadata); the bytes are in the FileStore. */

@@ -2,8 +2,8 @@
  * What may be attached (docs/api.md "Registration evidence and attachments"): the allowed types, the
  * size limit, how long the presigned URLs live and when a file may be handed out. Pure rules.
  */
-import { BusinessRuleError, ConflictError } from '../shared/errors.ts';
-import { LIMITS, type Quota } from '../shared/limits.ts';
+import { BusinessRuleError, ConflictError } from '../kernel/errors.ts';
+import { LIMITS, type Quota } from '../kernel/limits.ts';
 import { ATTACHMENT_TYPES, type Attachment, type AttachmentContentType } from './model.ts';
 
 /** A presigned upload lives 15 minutes: long enough for 10 MiB on a slow line, short if leaked. */

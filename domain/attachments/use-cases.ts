@@ -8,9 +8,9 @@ import type { Deal } from '../deals/model.ts';
 import { registeredPartnerDeals } from '../deals/use-cases/present.ts';
 import { findVisibleDeal } from '../deals/use-cases/read-deals.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../shared/actor.ts';
-import { BusinessRuleError, ConflictError, NotFoundError } from '../shared/errors.ts';
-import { retryOnConflict } from '../shared/retry.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { BusinessRuleError, ConflictError, NotFoundError } from '../kernel/errors.ts';
+import { retryOnConflict } from '../kernel/retry.ts';
 import type { Attachment } from './model.ts';
 import {
   ATTACHMENT_QUOTA,

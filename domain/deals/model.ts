@@ -4,9 +4,9 @@
  * each set of values: API schemas, adapters, the console and tests import them from here.
  */
 import type { AttachmentRef } from '../attachments/model.ts';
-import type { OrgKind } from '../shared/actor.ts';
-import { LIMITS } from '../shared/limits.ts';
-import type { Money } from '../shared/money.ts';
+import type { OrgKind } from '../kernel/actor.ts';
+import { LIMITS } from '../kernel/limits.ts';
+import type { Money } from '../kernel/money.ts';
 
 export const DEAL_TYPES = ['private', 'co-sell', 'partner-to-partner', 'solution-assessment'] as const;
 export type DealType = (typeof DEAL_TYPES)[number];

@@ -1,10 +1,10 @@
 /** Ports of the deals context: the deal and comment stores, and the views its use cases answer with. */
 
 import type { Customer } from '../directory/model.ts';
-import type { Actor } from '../shared/actor.ts';
-import type { DomainEvent } from '../shared/events.ts';
-import type { Money } from '../shared/money.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { DomainEvent } from '../kernel/events.ts';
+import type { Money } from '../kernel/money.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
 import type {
   Comment,
   Deal,

@@ -6,13 +6,13 @@
  */
 
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../shared/actor.ts';
-import { hasRole, type Role, requireAnyRole } from '../shared/actor.ts';
-import { isCountry } from '../shared/countries.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import { LIMITS } from '../shared/limits.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
-import { FieldErrors, isText } from '../shared/validation.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { hasRole, type Role, requireAnyRole } from '../kernel/actor.ts';
+import { isCountry } from '../kernel/countries.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import { LIMITS } from '../kernel/limits.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
+import { FieldErrors, isText } from '../kernel/validation.ts';
 import type { Customer } from './model.ts';
 import type { CustomerWriteOutcome } from './ports.ts';
 

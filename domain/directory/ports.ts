@@ -1,6 +1,6 @@
 /** Ports of the directory context: the customer directory and the solution catalog. */
 
-import type { Page, PageRequest } from '../shared/page.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
 import type { Customer, Solution, SolutionKind } from './model.ts';
 
 /**

@@ -4,17 +4,17 @@
  */
 
 import type { Deps } from '../deps.ts';
-import { type Actor, requireRole } from '../shared/actor.ts';
+import { type Actor, requireRole } from '../kernel/actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '../shared/errors.ts';
-import { LIMITS } from '../shared/limits.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
-import { FieldErrors, isText } from '../shared/validation.ts';
+} from '../kernel/errors.ts';
+import { LIMITS } from '../kernel/limits.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
+import { FieldErrors, isText } from '../kernel/validation.ts';
 import type { Solution, SolutionKind } from './model.ts';
 import type { ReadyCountChange, SolutionFilter } from './ports.ts';
 

@@ -7,10 +7,10 @@
  */
 
 import type { Deps } from '../deps.ts';
-import type { Role } from '../shared/actor.ts';
-import { type Actor, requireRole } from '../shared/actor.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../shared/errors.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
+import type { Role } from '../kernel/actor.ts';
+import { type Actor, requireRole } from '../kernel/actor.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '../kernel/errors.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
 import {
   checkLocations,
   checkPerson,
@@ -18,7 +18,7 @@ import {
   FieldErrors,
   normalizeEmail,
   unique,
-} from '../shared/validation.ts';
+} from '../kernel/validation.ts';
 import type { Membership, Organization } from './model.ts';
 import type { AdminCountChange, MemberWriteOutcome } from './ports.ts';
 

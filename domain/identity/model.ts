@@ -1,5 +1,5 @@
 /** Records of the identity context (docs/domain.md §1): orgs and their members. */
-import type { Capability, OrgKind, Role } from '../shared/actor.ts';
+import type { Capability, OrgKind, Role } from '../kernel/actor.ts';
 
 /** `invited`: an admin named the address; `active`: its owner signed in and is bound by `sub`. */
 export const MEMBER_STATUSES = ['invited', 'active'] as const;

@@ -12,9 +12,9 @@
  */
 
 import type { Deps } from '../deps.ts';
-import { type Capability, ORG_KINDS, type OrgKind } from '../shared/actor.ts';
-import { ConflictError } from '../shared/errors.ts';
-import { LIMITS } from '../shared/limits.ts';
+import { type Capability, ORG_KINDS, type OrgKind } from '../kernel/actor.ts';
+import { ConflictError } from '../kernel/errors.ts';
+import { LIMITS } from '../kernel/limits.ts';
 import {
   checkCapabilities,
   checkPerson,
@@ -22,7 +22,7 @@ import {
   isText,
   normalizeEmail,
   unique,
-} from '../shared/validation.ts';
+} from '../kernel/validation.ts';
 import { subBinding } from './members.ts';
 import type { Membership, Organization } from './model.ts';
 

@@ -1,7 +1,7 @@
 /** Ports of the identity context: orgs, memberships and the sub bindings that make a caller. */
 
-import type { Actor } from '../shared/actor.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
 import type { Membership, Organization } from './model.ts';
 
 /**

@@ -15,9 +15,9 @@
 
 import type { CallerRead, CallerReadRequest } from '../deals/ports.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../shared/actor.ts';
-import { ForbiddenError } from '../shared/errors.ts';
-import { isEmail, normalizeEmail } from '../shared/validation.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { ForbiddenError } from '../kernel/errors.ts';
+import { isEmail, normalizeEmail } from '../kernel/validation.ts';
 import { adminCountChange, subBinding } from './members.ts';
 import type { Membership } from './model.ts';
 

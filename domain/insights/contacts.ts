@@ -7,7 +7,7 @@
 import type { TeamMember } from '../deals/model.ts';
 import { canSeeDeal } from '../deals/rules/visibility.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../shared/actor.ts';
+import type { Actor } from '../kernel/actor.ts';
 
 export const RECENT_DEALS_FOR_CONTACTS = 50;
 

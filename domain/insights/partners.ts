@@ -8,8 +8,8 @@
 
 import type { Deps } from '../deps.ts';
 import type { Organization } from '../identity/model.ts';
-import type { Actor } from '../shared/actor.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
+import type { Actor } from '../kernel/actor.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
 import { type Responsiveness, summarize, windowStart } from './responsiveness.ts';
 
 export const MAX_CANDIDATES = 100;

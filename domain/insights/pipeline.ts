@@ -11,8 +11,8 @@
 import { DEAL_STATUSES, type Deal, type DealStatus, STAGES, type Stage } from '../deals/model.ts';
 import { canSeeDeal } from '../deals/rules/visibility.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../shared/actor.ts';
-import { CURRENCY_MINOR_UNITS, FINEST_MINOR_UNIT } from '../shared/money.ts';
+import type { Actor } from '../kernel/actor.ts';
+import { CURRENCY_MINOR_UNITS, FINEST_MINOR_UNIT } from '../kernel/money.ts';
 import { summarize, windowStart } from './responsiveness.ts';
 
 export const REPORT_MAX_DEALS = 2000;

@@ -17,7 +17,7 @@
  *   lost); see docs/data-model.md, "Notifications".
  * When every channel is done the outbox item gets its expiry time (TTL).
  */
-import type { DomainEvent } from '../shared/events.ts';
+import type { DomainEvent } from '../kernel/events.ts';
 import { PermanentDeliveryError } from './errors.ts';
 import { planNotifications } from './plan.ts';
 import type { DeliveryResult, NotificationDeps } from './ports.ts';

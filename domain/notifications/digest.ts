@@ -12,9 +12,9 @@
 
 import type { Comment, Deal } from '../deals/model.ts';
 import type { CommentStore } from '../deals/ports.ts';
-import type { Clock } from '../shared/clock.ts';
-import { completeEvents } from '../shared/events.ts';
-import type { Ids } from '../shared/ids.ts';
+import type { Clock } from '../kernel/clock.ts';
+import { completeEvents } from '../kernel/events.ts';
+import type { Ids } from '../kernel/ids.ts';
 
 export const DIGEST_WINDOW_MS = 60 * 60 * 1000;
 /** How many comments one digest shows (the newest); the deal has the rest. */

@@ -13,7 +13,7 @@
 
 import { type Deal, takesPart } from '../deals/model.ts';
 import type { Membership } from '../identity/model.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import type { DomainEvent } from '../kernel/events.ts';
 import { claimDigest, digestComments } from './digest.ts';
 import {
   acceptedMessage,

@@ -4,8 +4,8 @@
  */
 import type { CommentStore, DealStore } from '../deals/ports.ts';
 import type { MembershipStore, OrgStore } from '../identity/ports.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { DomainEvent } from '../shared/events.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { DomainEvent } from '../kernel/events.ts';
 
 /** One email to one recipient: a subject and the same message as plain text and as HTML. */
 export type OutgoingEmail = { to: string; subject: string; text: string; html: string };

@@ -14,9 +14,9 @@
  */
 
 import type { Membership } from '../identity/model.ts';
+import type { DomainEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
-import type { DomainEvent } from '../shared/events.ts';
 import { subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';

@@ -3,10 +3,10 @@
  * endpoint of another org is not found. A URL is checked against the transport's address policy
  * when it is set, and again at every delivery (a name can resolve elsewhere later).
  */
-import { type Actor, requireRole } from '../shared/actor.ts';
-import { ConflictError, NotFoundError, ValidationError } from '../shared/errors.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
-import { retryOnConflict } from '../shared/retry.ts';
+import { type Actor, requireRole } from '../kernel/actor.ts';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
+import { retryOnConflict } from '../kernel/retry.ts';
 import {
   MAX_WEBHOOKS_PER_ORG,
   WEBHOOK_QUOTA,

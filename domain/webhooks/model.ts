@@ -3,7 +3,7 @@
  * the deliveries made to them. One delivery per endpoint and event (plus one per manual
  * redelivery), worked through its attempts until it succeeds or its retry window ends.
  */
-import type { Quota } from '../shared/limits.ts';
+import type { Quota } from '../kernel/limits.ts';
 
 /** What a receiver can subscribe to; `webhook.test` is sent only by the test ping. */
 export const WEBHOOK_EVENT_TYPES = [

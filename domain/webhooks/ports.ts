@@ -5,12 +5,12 @@
  */
 import type { DealStore } from '../deals/ports.ts';
 import type { MembershipStore } from '../identity/ports.ts';
+import type { Clock } from '../kernel/clock.ts';
+import type { Ids } from '../kernel/ids.ts';
+import type { Quota } from '../kernel/limits.ts';
+import type { Page, PageRequest } from '../kernel/page.ts';
+import type { Backoff } from '../kernel/retry.ts';
 import type { Mailer } from '../notifications/ports.ts';
-import type { Clock } from '../shared/clock.ts';
-import type { Ids } from '../shared/ids.ts';
-import type { Quota } from '../shared/limits.ts';
-import type { Page, PageRequest } from '../shared/page.ts';
-import type { Backoff } from '../shared/retry.ts';
 import type { Webhook, WebhookDelivery } from './model.ts';
 
 export interface WebhookStore {

@@ -5,7 +5,7 @@
  * inviter; an answer or expiry is told to both sides, each about its own deal. A domain event
  * without a line here (a reminder) reaches no webhook. A new domain event type is one new line.
  */
-import type { DomainEvent, EventType } from '../shared/events.ts';
+import type { DomainEvent, EventType } from '../kernel/events.ts';
 import type { WebhookEventType } from './model.ts';
 
 /** One org to notify, about one of its own deals. */

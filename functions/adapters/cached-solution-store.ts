@@ -1,6 +1,6 @@
 import type { Solution } from '#domain/directory/model.ts';
 import type { ReadyCountChange, SolutionFilter, SolutionStore } from '#domain/directory/ports.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 
 /**
  * Solutions change rarely and every deal read needs their incentive flags (registration eligibility),

@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { monotonicFactory } from 'ulid';
-import type { Clock } from '#domain/shared/clock.ts';
-import type { Ids } from '#domain/shared/ids.ts';
-import type { Backoff } from '#domain/shared/retry.ts';
+import type { Clock } from '#domain/kernel/clock.ts';
+import type { Ids } from '#domain/kernel/ids.ts';
+import type { Backoff } from '#domain/kernel/retry.ts';
 import { randomByteFraction } from './random-pool.ts';
 
 export const systemClock: Clock = { now: () => new Date() };

@@ -3,7 +3,7 @@
  * A cursor replayed against another query, another user, or edited by hand is a 400.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import type { PageKey } from '#domain/shared/page.ts';
+import type { PageKey } from '#domain/kernel/page.ts';
 import { HttpError } from './http-error.ts';
 
 type CursorPayload = { k: PageKey; b: string };

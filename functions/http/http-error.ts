@@ -1,4 +1,4 @@
-import type { FieldError } from '#domain/shared/errors.ts';
+import type { FieldError } from '#domain/kernel/errors.ts';
 
 /**
  * Failures that only exist at the HTTP edge (no token, wrong content type, body too large, a

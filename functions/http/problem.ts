@@ -13,7 +13,7 @@ import {
   type FieldError,
   RateLimitedError,
   ValidationError,
-} from '#domain/shared/errors.ts';
+} from '#domain/kernel/errors.ts';
 import { HttpError } from './http-error.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';

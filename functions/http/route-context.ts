@@ -3,8 +3,8 @@ import type { z } from 'zod';
 import type { PresumedCaller } from '#domain/deals/use-cases/read-deals.ts';
 import type { Deps } from '#domain/deps.ts';
 import type { SignInClaims } from '#domain/identity/sign-in.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 
 /** The API Gateway HTTP API (payload 2.0) event, with the claims its JWT authorizer verified. */
 export type HttpEvent = APIGatewayProxyEventV2 & {

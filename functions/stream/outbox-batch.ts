@@ -8,9 +8,9 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
+import type { DomainEvent } from '#domain/kernel/events.ts';
 import { type DeliverySettings, deliverEvent } from '#domain/notifications/deliver.ts';
 import type { NotificationDeps } from '#domain/notifications/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
 import { ENTITY } from '../adapters/dynamo/keys.ts';
 
 export type BatchLog = {

@@ -19,7 +19,7 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { httpFunctionBucketAccess, inspectsObjects } from '#functions/bucket-access.ts';
 import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
-import { HTTP_FUNCTIONS, type HttpFunction, routeKey } from '#functions/http/routes.ts';
+import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { httpFunctionTableAccess } from '#functions/table-access.ts';
 import type { StageSettings } from '../stacks/stage.ts';
 import type { AppFunction } from './app-function.ts';
@@ -39,8 +39,6 @@ export class HttpRoutes extends Construct {
   readonly functions = new Map<string, AppFunction>();
   /** The API Gateway route of each entry of the route table, keyed by `METHOD /path`. */
   readonly routes = new Map<string, HttpRoute>();
-  /** Which function serves each route, keyed by `METHOD /path`. */
-  readonly functionOfRoute = new Map<string, AppFunction>();
 
   constructor(scope: Construct, id: string, props: HttpRoutesProps) {
     super(scope, id);
@@ -68,7 +66,6 @@ export class HttpRoutes extends Construct {
         ...(route.auth === 'jwt' ? { authorizer: props.authorizer } : {}),
       });
       this.routes.set(key, httpRoute);
-      this.functionOfRoute.set(key, fn);
     }
   }
 
@@ -89,18 +86,16 @@ export class HttpRoutes extends Construct {
    */
   private throttleRoutes(props: HttpRoutesProps): void {
     const routeSettings: Record<string, { ThrottlingRateLimit: number; ThrottlingBurstLimit: number }> = {};
-    for (const served of HTTP_FUNCTIONS) {
-      for (const definition of served.routes) {
-        if (!definition.throttle) continue;
-        const key = routeKey(definition);
-        const route = this.routes.get(key);
-        if (!route) continue;
-        const { rateLimit, burstLimit } = props.settings.routeThrottles[definition.throttle];
-        routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
-        // The stage may only name a route key that already exists: without this, CloudFormation may
-        // create the stage first and the deployment fails.
-        props.stage.node.addDependency(route);
-      }
+    for (const definition of ROUTES) {
+      if (!definition.throttle) continue;
+      const key = routeKey(definition);
+      const route = this.routes.get(key);
+      if (!route) continue;
+      const { rateLimit, burstLimit } = props.settings.routeThrottles[definition.throttle];
+      routeSettings[key] = { ThrottlingRateLimit: rateLimit, ThrottlingBurstLimit: burstLimit };
+      // The stage may only name a route key that already exists: without this, CloudFormation may
+      // create the stage first and the deployment fails.
+      props.stage.node.addDependency(route);
     }
     // RouteSettings is a free-form map in the L1, so its keys are written as CloudFormation spells them.
     (props.stage.node.defaultChild as CfnStage).addPropertyOverride('RouteSettings', routeSettings);

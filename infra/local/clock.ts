@@ -4,7 +4,7 @@
  * real time (the authorizer does not read this clock). The offset lives in a SharedArrayBuffer, so
  * every function's worker follows the same clock (`followClock`).
  */
-import type { Clock } from '#domain/shared/clock.ts';
+import type { Clock } from '#domain/kernel/clock.ts';
 
 export type ControllableClock = Clock & {
   /** The offset's memory, for `followClock` in another thread. */

@@ -3,7 +3,7 @@
  * customers and solutions, so the seed, docs/local.md, the start banner and the e2e tests agree.
  * Sign in as any user with `POST /dev/tokens { "sub": "<sub>" }`.
  */
-import type { Capability, Role } from '#domain/shared/actor.ts';
+import type { Capability, Role } from '#domain/kernel/actor.ts';
 
 export type DemoUser = { sub: string; email: string; name: string; roles: Role[]; locations: string[] };
 export type DemoOrg = {

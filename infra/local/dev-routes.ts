@@ -5,8 +5,8 @@
 import * as z from 'zod';
 import type { Deps } from '#domain/deps.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { CAPABILITIES } from '#domain/shared/actor.ts';
-import { NotFoundError } from '#domain/shared/errors.ts';
+import { CAPABILITIES } from '#domain/kernel/actor.ts';
+import { NotFoundError } from '#domain/kernel/errors.ts';
 import { type ControllableClock, isIsoDuration } from './clock.ts';
 import type { DevJob } from './dev-jobs.ts';
 import { TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './tokens.ts';

@@ -11,7 +11,7 @@ import { publishSolution } from '#domain/directory/solutions.ts';
 import { inviteMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_PARTNERS, type DemoOrg } from './demo-data.ts';
 
 export type SeedResult = { seeded: boolean };

@@ -9,8 +9,8 @@
  */
 import { parseArgs } from 'node:util';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import type { Capability, OrgKind } from '#domain/shared/actor.ts';
-import { DomainError, ValidationError } from '#domain/shared/errors.ts';
+import type { Capability, OrgKind } from '#domain/kernel/actor.ts';
+import { DomainError, ValidationError } from '#domain/kernel/errors.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import { systemClock, ulidIds } from '#functions/adapters/system.ts';

@@ -2,7 +2,7 @@
 
 import type { Deal, Engagement, HistoryEntry } from '#domain/deals/model.ts';
 import { type DealPlan, dealState } from '#domain/deals/rules/plan.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 
 let sequence = 0;
 /** Ids that sort in creation order, like ULIDs. */

@@ -12,7 +12,7 @@ import { createCustomer } from '#domain/directory/customers.ts';
 import type { Customer, Solution } from '#domain/directory/model.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import type { Actor, Capability, OrgKind, Role } from '#domain/shared/actor.ts';
+import type { Actor, Capability, OrgKind, Role } from '#domain/kernel/actor.ts';
 import { addMember } from '#test/support/members.ts';
 import { type MemoryDeps, memoryDeps } from './memory/deps.ts';
 

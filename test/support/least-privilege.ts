@@ -6,31 +6,10 @@
 import { FUNCTIONS } from '#functions/environment.ts';
 import {
   declaredTableAccess,
+  grantsOf,
   PIPELINE_TABLE_ACCESS,
-  type TableAccess,
   type TableRequest,
 } from '#functions/table-access.ts';
-
-/** One grant of a declaration, in words, and whether a request used it. */
-type Grant = { describe: string; usedBy: (request: TableRequest) => boolean };
-
-const grantsOf = (access: TableAccess): Grant[] => [
-  ...access.operations.map((operation) => ({
-    describe: `dynamodb:${operation} on the table`,
-    usedBy: (request: TableRequest) => request.action === operation && request.index === undefined,
-  })),
-  ...access.indexes.map((index) => ({
-    describe: `dynamodb:Query on index ${index}`,
-    usedBy: (request: TableRequest) => request.action === 'Query' && request.index === index,
-  })),
-  ...access.scopedWrites.flatMap((write) =>
-    write.partitions.map((partition) => ({
-      describe: `dynamodb:${write.operation} on ${partition}… items`,
-      usedBy: (request: TableRequest) =>
-        request.action === write.operation && (request.partition?.startsWith(partition) ?? false),
-    })),
-  ),
-];
 
 const PIPELINE_GRANTS = PIPELINE_TABLE_ACCESS.flatMap(grantsOf);
 
@@ -58,11 +37,11 @@ export const unusedGrants = (made: ReadonlyMap<string, readonly TableRequest[]>)
     if (!access) return [];
     const requests = made.get(fn.id) ?? [];
     return grantsOf(access)
-      .filter((grant) => !requests.some(grant.usedBy))
+      .filter((grant) => !requests.some(grant.covers))
       .filter(
         (grant) =>
           !PIPELINE_GRANTS.some(
-            (pipeline) => pipeline.describe === grant.describe && everyRequest.some(pipeline.usedBy),
+            (pipeline) => pipeline.describe === grant.describe && everyRequest.some(pipeline.covers),
           ),
       )
       .map((grant) => `${fn.id}: ${grant.describe}`)

@@ -6,7 +6,7 @@
 import type { Deps } from '#domain/deps.ts';
 import { inviteMember } from '#domain/identity/members.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
-import type { Actor, Role } from '#domain/shared/actor.ts';
+import type { Actor, Role } from '#domain/kernel/actor.ts';
 
 export type NewMember = { sub: string; email: string; name: string; roles: Role[]; locations: string[] };
 

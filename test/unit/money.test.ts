@@ -5,7 +5,7 @@ import {
   decimalPlaces,
   isCurrency,
   MAX_AMOUNT,
-} from '#domain/shared/money.ts';
+} from '#domain/kernel/money.ts';
 
 describe('currencies', () => {
   it('knows the active ISO 4217 currencies with their minor units', () => {

@@ -2,7 +2,7 @@ import { DynamoDBClient, GetItemCommand, TransactWriteItemsCommand } from '@aws-
 import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { answerEarly } from '#functions/http/middleware/early-response.ts';
 import { REPLAYED_HEADER } from '#functions/http/middleware/idempotency.ts';
 import { logWithOrg, requestObservability } from '#functions/http/middleware/observability.ts';

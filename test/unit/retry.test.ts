@@ -1,9 +1,9 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Deal } from '#domain/deals/model.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/shared/errors.ts';
-import type { Backoff } from '#domain/shared/retry.ts';
-import { RETRY_POLICY, type RetryPolicy, retryOnConflict } from '#domain/shared/retry.ts';
+import { ConflictError, NotFoundError, PreconditionFailedError } from '#domain/kernel/errors.ts';
+import type { Backoff } from '#domain/kernel/retry.ts';
+import { RETRY_POLICY, type RetryPolicy, retryOnConflict } from '#domain/kernel/retry.ts';
 import { problemResponse } from '#functions/http/problem.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 import { RecordingBackoff } from '#test/support/memory/backoff.ts';

@@ -3,6 +3,8 @@
  * (paths of the API contract's "Web console": `/`, `/deals?view=`, `/deals/{id}`, `/deals/new`, `/signin`).
  */
 import { useEffect } from 'react';
+import { queryClient } from './common/api.ts';
+import { Link, navigate, useLocation } from './common/router.tsx';
 import { DealPage } from './deals/detail/DealPage.tsx';
 import { DealsPage } from './deals/list/DealsPage.tsx';
 import { NewDealPage } from './deals/wizard/NewDealPage.tsx';
@@ -12,8 +14,6 @@ import { ReportPage } from './reports/ReportPage.tsx';
 import { currentToken, signInPath, signOutEverywhere } from './session/auth.ts';
 import { useMe } from './session/queries.ts';
 import { SignInCallbackPage, SignInPage } from './session/SignInPage.tsx';
-import { queryClient } from './shared/api.ts';
-import { Link, navigate, useLocation } from './shared/router.tsx';
 
 const Header = () => {
   const me = useMe();

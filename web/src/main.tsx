@@ -2,8 +2,8 @@ import { QueryClientProvider } from '@tanstack/react-query';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App.tsx';
+import { queryClient } from './common/api.ts';
 import { loadAuthConfig } from './session/auth.ts';
-import { queryClient } from './shared/api.ts';
 import './styles.css';
 
 const root = document.getElementById('root');

@@ -1,5 +1,5 @@
-import { type Actor, sameEmail, seesAllDeals } from '../../shared/actor.ts';
-import { ValidationError } from '../../shared/errors.ts';
+import { type Actor, sameEmail, seesAllDeals } from '../../kernel/actor.ts';
+import { ValidationError } from '../../kernel/errors.ts';
 import type { TeamMember } from '../model.ts';
 
 /** `YYYY-MM-DD` of the given instant in UTC: dates in this API are calendar dates without a zone. */

@@ -7,8 +7,8 @@
  * What an entry records: old and new values of plain fields, and of collections only what was added
  * and removed, so an entry stays small however often a deal changes (DynamoDB's 400 KB item limit).
  */
-import type { Actor } from '../../shared/actor.ts';
-import { sameJson } from '../../shared/same-json.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { sameJson } from '../../kernel/same-json.ts';
 import {
   DEAL_HISTORY_COLLECTIONS,
   DEAL_HISTORY_VALUES,

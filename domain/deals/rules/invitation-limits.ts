@@ -8,7 +8,7 @@
  * record in the same transaction, conditioned on the record's version as read (DealPlan
  * `invitationRates`): two invitations can never both pass on one reading.
  */
-import { RateLimitedError } from '../../shared/errors.ts';
+import { RateLimitedError } from '../../kernel/errors.ts';
 import type { InvitationRate } from '../model.ts';
 
 export const INVITATIONS_PER_DAY = 3;

@@ -17,10 +17,10 @@
 
 import type { Deps } from '../../deps.ts';
 import type { Organization } from '../../identity/model.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { BusinessRuleError, ConflictError, ValidationError } from '../../shared/errors.ts';
-import { dealEvent, type EventDraft, type EventType } from '../../shared/events.ts';
-import type { Money } from '../../shared/money.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { BusinessRuleError, ConflictError, ValidationError } from '../../kernel/errors.ts';
+import { dealEvent, type EventDraft, type EventType } from '../../kernel/events.ts';
+import type { Money } from '../../kernel/money.ts';
 import {
   type Deal,
   type DealCustomer,

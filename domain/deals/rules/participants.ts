@@ -1,5 +1,5 @@
-import { LIMITS } from '../../shared/limits.ts';
-import { sameJson } from '../../shared/same-json.ts';
+import { LIMITS } from '../../kernel/limits.ts';
+import { sameJson } from '../../kernel/same-json.ts';
 import { type Deal, type Participant, type SeenParticipant, takesPart } from '../model.ts';
 
 /**

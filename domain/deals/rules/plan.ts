@@ -7,9 +7,9 @@
 
 import type { InvitationAnswer } from '../../insights/model.ts';
 import { answerIncrement } from '../../insights/responsiveness.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { completeEvents, type DomainEvent, type EventDraft } from '../../shared/events.ts';
-import { sameJson } from '../../shared/same-json.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { completeEvents, type DomainEvent, type EventDraft } from '../../kernel/events.ts';
+import { sameJson } from '../../kernel/same-json.ts';
 import type { Deal, Engagement, HistoryEntry, Participant } from '../model.ts';
 import { nextInvitationAction } from './expiry.ts';
 import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';

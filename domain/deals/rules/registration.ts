@@ -1,6 +1,6 @@
 /** Registration eligibility (docs/domain.md §6): pure rules, shared by reads and by "Register now". */
 
-import { LIMITS } from '../../shared/limits.ts';
+import { LIMITS } from '../../kernel/limits.ts';
 import type { Deal, Registration, RegistrationStatus, RegistrationUnmet } from '../model.ts';
 
 export type RegistrationView = {

@@ -1,7 +1,7 @@
 import type { Deps } from '../../deps.ts';
 import { isOwnSolutionNotReady, isSolutionVisibleTo } from '../../directory/solutions.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { BusinessRuleError, ValidationError } from '../../shared/errors.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { BusinessRuleError, ValidationError } from '../../kernel/errors.ts';
 
 /**
  * The catalog rules of a deal's solutions (docs/domain.md §1–§3): each listed once, each existing and visible

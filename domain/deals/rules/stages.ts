@@ -3,7 +3,7 @@
  * deals go qualified → developed → proposed → negotiated one step at a time and may be won only once
  * negotiated. `won` itself is reached by closing the deal, never by setting a stage.
  */
-import { BusinessRuleError, ConflictError } from '../../shared/errors.ts';
+import { BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { type CompanyStage, type Deal, STAGE_PROBABILITY, STAGES, type Stage } from '../model.ts';
 
 export const ASSESSMENT_SEQUENCE: readonly Stage[] = ['qualified', 'developed', 'proposed', 'negotiated'];

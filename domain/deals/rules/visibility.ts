@@ -1,4 +1,4 @@
-import { type Actor, hasRole, sameEmail, seesAllDeals } from '../../shared/actor.ts';
+import { type Actor, hasRole, sameEmail, seesAllDeals } from '../../kernel/actor.ts';
 import type { Deal } from '../model.ts';
 
 /**

@@ -9,8 +9,8 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import type { Money } from '../../shared/money.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import type { Money } from '../../kernel/money.ts';
 import {
   type DealTexts,
   type DeclineReason,

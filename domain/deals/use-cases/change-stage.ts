@@ -6,8 +6,8 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { dealEvent } from '../../shared/events.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { dealEvent } from '../../kernel/events.ts';
 import type { DealView } from '../ports.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { mapCompanyStage, moveToStage, type SettableStage } from '../rules/stages.ts';

@@ -9,9 +9,9 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { ConflictError } from '../../shared/errors.ts';
-import { dealEvent, type EventDraft } from '../../shared/events.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { ConflictError } from '../../kernel/errors.ts';
+import { dealEvent, type EventDraft } from '../../kernel/events.ts';
 import { type Deal, type LostReason, STAGE_PROBABILITY } from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { inviteeEvent } from '../rules/invitations.ts';

@@ -11,10 +11,10 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { ConflictError } from '../../shared/errors.ts';
-import { completeEvents, dealEvent } from '../../shared/events.ts';
-import type { Page, PageRequest } from '../../shared/page.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { ConflictError } from '../../kernel/errors.ts';
+import { completeEvents, dealEvent } from '../../kernel/events.ts';
+import type { Page, PageRequest } from '../../kernel/page.ts';
 import { type Comment, type CommentVisibility, type Deal, isTerminal, takesPart } from '../model.ts';
 import { findVisibleDeal } from './read-deals.ts';
 

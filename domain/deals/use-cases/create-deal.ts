@@ -9,9 +9,9 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import { type Actor, hasRole, seesAllDeals } from '../../shared/actor.ts';
-import { BusinessRuleError, ForbiddenError } from '../../shared/errors.ts';
-import { dealEvent } from '../../shared/events.ts';
+import { type Actor, hasRole, seesAllDeals } from '../../kernel/actor.ts';
+import { BusinessRuleError, ForbiddenError } from '../../kernel/errors.ts';
+import { dealEvent } from '../../kernel/events.ts';
 import {
   type CustomerContact,
   type Deal,

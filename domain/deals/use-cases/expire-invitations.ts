@@ -9,8 +9,8 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { EventDraft } from '../../shared/events.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../../shared/retry.ts';
+import type { EventDraft } from '../../kernel/events.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../kernel/retry.ts';
 import type { Deal } from '../model.ts';
 import { type DueAction, dueAction } from '../rules/expiry.ts';
 import { SYSTEM_ACTOR } from '../rules/history.ts';

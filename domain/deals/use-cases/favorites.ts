@@ -1,7 +1,7 @@
 /** Favorites: a user's own marks on its org's deals (the Favorites tab lists them). */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
 /** Marks or unmarks a deal for the caller. Favorites belong to the user, so terminal deals still toggle. */

@@ -6,7 +6,7 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { DealView } from '../ports.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { versioned } from '../rules/plan.ts';

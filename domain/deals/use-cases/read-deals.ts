@@ -7,10 +7,10 @@
 
 import type { Deps } from '../../deps.ts';
 import { notAMember, type SignInClaims, signIn } from '../../identity/sign-in.ts';
-import { type Actor, seesAllDeals } from '../../shared/actor.ts';
-import { NotFoundError, ValidationError } from '../../shared/errors.ts';
-import type { Page, PageRequest } from '../../shared/page.ts';
-import { sameJson } from '../../shared/same-json.ts';
+import { type Actor, seesAllDeals } from '../../kernel/actor.ts';
+import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
+import type { Page, PageRequest } from '../../kernel/page.ts';
+import { sameJson } from '../../kernel/same-json.ts';
 import type { Deal, Direction } from '../model.ts';
 import type { DealListPage, DealListSource, DealView, StoredDeal } from '../ports.ts';
 import { type DealFilter, matchesDealFilter, syncHorizon } from '../rules/deal-filter.ts';

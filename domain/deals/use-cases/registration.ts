@@ -10,18 +10,18 @@
 
 import { submittedAttachments } from '../../attachments/use-cases.ts';
 import type { Deps } from '../../deps.ts';
-import { type Actor, hasRole } from '../../shared/actor.ts';
+import { type Actor, hasRole } from '../../kernel/actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '../../shared/errors.ts';
-import { dealEvent } from '../../shared/events.ts';
-import { LIMITS } from '../../shared/limits.ts';
-import type { Money } from '../../shared/money.ts';
-import { retryOnConflict } from '../../shared/retry.ts';
+} from '../../kernel/errors.ts';
+import { dealEvent } from '../../kernel/events.ts';
+import { LIMITS } from '../../kernel/limits.ts';
+import type { Money } from '../../kernel/money.ts';
+import { retryOnConflict } from '../../kernel/retry.ts';
 import type { RegistrationStatus, ReviewDecision } from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { changePlan, nextVersion, versioned } from '../rules/plan.ts';

@@ -9,10 +9,10 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { BusinessRuleError, ConflictError } from '../../shared/errors.ts';
-import { dealEvent } from '../../shared/events.ts';
-import type { Money } from '../../shared/money.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
+import { dealEvent } from '../../kernel/events.ts';
+import type { Money } from '../../kernel/money.ts';
 import { DEAL_TEXT_FIELDS, type Deal, type DealText, type TeamMember } from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';

@@ -9,8 +9,8 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { NotFoundError } from '../../shared/errors.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { NotFoundError } from '../../kernel/errors.ts';
 import type { Deal } from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { historyActor } from '../rules/history.ts';

@@ -4,15 +4,15 @@
  * (rules/plan.ts), and commit the plan, which the store conditions on the version that was read.
  * Without an expected version a concurrent writer makes the round run again from a fresh read after
  * a jittered pause (the change is decided again on fresh state, so nobody's update is lost;
- * domain/shared/retry.ts owns the policy); with one, the client asked for exactly that version, so a
+ * domain/kernel/retry.ts owns the policy); with one, the client asked for exactly that version, so a
  * concurrent writer is a 412.
  */
 
 import type { Deps } from '../../deps.ts';
-import type { Actor } from '../../shared/actor.ts';
-import { ConflictError, PreconditionFailedError } from '../../shared/errors.ts';
-import type { EventDraft } from '../../shared/events.ts';
-import { isConcurrentUpdate, retryOnConflict } from '../../shared/retry.ts';
+import type { Actor } from '../../kernel/actor.ts';
+import { ConflictError, PreconditionFailedError } from '../../kernel/errors.ts';
+import type { EventDraft } from '../../kernel/events.ts';
+import { isConcurrentUpdate, retryOnConflict } from '../../kernel/retry.ts';
 import { type Deal, isTerminal } from '../model.ts';
 import type { DealView, StoredDeal } from '../ports.ts';
 import { changePlan, type DealPlan, type NewInboundDeal } from '../rules/plan.ts';

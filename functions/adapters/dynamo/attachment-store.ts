@@ -6,7 +6,7 @@
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Attachment } from '#domain/attachments/model.ts';
 import type { AttachmentStore } from '#domain/attachments/ports.ts';
-import type { Quota } from '#domain/shared/limits.ts';
+import type { Quota } from '#domain/kernel/limits.ts';
 import { putCounted } from './counters.ts';
 import { fromItem, getItem, type Item, notExists, partitionPrefix } from './items.ts';
 import { attachmentKeys, ENTITY } from './keys.ts';

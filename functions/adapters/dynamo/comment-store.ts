@@ -7,8 +7,8 @@
 import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '#domain/deals/model.ts';
 import type { CommentQuery, CommentStore, DigestMark } from '#domain/deals/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { outboxItem } from './deal-store.ts';
 import { isConditionFailure, isLostRace } from './errors.ts';
 import { fromItem, getItem, nextKey, notExists, partitionPrefix, queryIndex, queryPage } from './items.ts';

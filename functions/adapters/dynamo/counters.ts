@@ -11,7 +11,7 @@
  * exact; once it exists it is never deleted, so a second creator's put fails and it reads the counter.
  */
 import { GetCommand, PutCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
-import type { Quota } from '#domain/shared/limits.ts';
+import type { Quota } from '#domain/kernel/limits.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
 import { type Key, notExists, type TransactItem } from './items.ts';
 import { ENTITY } from './keys.ts';

@@ -8,7 +8,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Customer } from '#domain/directory/model.ts';
 import type { CustomerStore, CustomerWriteOutcome } from '#domain/directory/ports.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { cancellationCodes, cancelledItem, conditionFailed } from './errors.ts';
 import { type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { customerKeys, ENTITY } from './keys.ts';

@@ -18,9 +18,9 @@ import type {
 import { type InvitationRateWrite, rateExpiresAt } from '#domain/deals/rules/invitation-limits.ts';
 import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
-import type { Page, PageKey, PageRequest } from '#domain/shared/page.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
+import type { Page, PageKey, PageRequest } from '#domain/kernel/page.ts';
 import { isActive, toCustomer } from './customer-store.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure, isLostRace } from './errors.ts';
 import {

@@ -2,7 +2,7 @@
  * Translating between stored items and domain records, and the DynamoDB reads every adapter shares:
  * single items, batches, index queries and page keys. No helper here pauses or retries on its own:
  * throttling and network failures are the SDK's retry strategy, lost races the domain's
- * (`domain/shared/retry.ts`).
+ * (`domain/kernel/retry.ts`).
  */
 import {
   BatchGetCommand,
@@ -12,8 +12,8 @@ import {
   type QueryCommandInput,
   type TransactWriteCommandInput,
 } from '@aws-sdk/lib-dynamodb';
-import type { PageKey, PageRequest } from '#domain/shared/page.ts';
-import { sameJson } from '#domain/shared/same-json.ts';
+import type { PageKey, PageRequest } from '#domain/kernel/page.ts';
+import { sameJson } from '#domain/kernel/same-json.ts';
 import { type IndexName, indexByName, keyAttributeNames, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 

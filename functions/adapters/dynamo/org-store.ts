@@ -20,8 +20,8 @@ import type {
   OrgCreateOutcome,
   OrgStore,
 } from '#domain/identity/ports.ts';
-import type { Actor, Capability, OrgKind, Role } from '#domain/shared/actor.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Actor, Capability, OrgKind, Role } from '#domain/kernel/actor.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
 import { getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { ENTITY, membershipKeys, orgKeys } from './keys.ts';

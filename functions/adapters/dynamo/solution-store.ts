@@ -6,7 +6,7 @@
 import { GetCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
 import type { Solution, SolutionKind } from '#domain/directory/model.ts';
 import type { ReadyCountChange, SolutionFilter, SolutionStore } from '#domain/directory/ports.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { cancellationCodes, cancelledItem, conditionFailed } from './errors.ts';
 import { batchGet, type Item, queryIndex, type TransactItem } from './items.ts';
 import { ENTITY, orgKeys, solutionKeys } from './keys.ts';

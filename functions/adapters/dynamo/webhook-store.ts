@@ -7,8 +7,8 @@
  * (counters.ts): creating and deleting one moves the count in the same transaction.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Quota } from '#domain/shared/limits.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Quota } from '#domain/kernel/limits.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
 import { type Counter, deleteCounted, putCounted } from './counters.ts';

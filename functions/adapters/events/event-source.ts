@@ -1,5 +1,5 @@
 /** How domain events appear on the bus: the source, and the event type as the detail-type. */
-import type { DomainEvent } from '#domain/shared/events.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
 
 export const EVENT_SOURCE = 'co-sell.referrals';
 

@@ -4,8 +4,8 @@
  * least once). A rejected entry rejects, so the consumer retries the outbox item.
  */
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { EventPublisher } from '#domain/notifications/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
 import { busEntry } from './event-source.ts';
 
 export class EventBridgePublisher implements EventPublisher {

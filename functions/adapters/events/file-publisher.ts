@@ -5,8 +5,8 @@
  */
 import { appendFile, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { EventPublisher } from '#domain/notifications/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
 import { busEntry } from './event-source.ts';
 
 export class FilePublisher implements EventPublisher {

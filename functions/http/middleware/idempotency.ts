@@ -10,7 +10,7 @@
  */
 import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
-import { ValidationError } from '#domain/shared/errors.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
 import type { KeyOwner, StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
 import { getIdempotencyStore } from '../../composition/deps.ts';
 import { header } from '../headers.ts';

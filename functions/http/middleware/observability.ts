@@ -1,5 +1,5 @@
 import type { MiddlewareObj, Request } from '@middy/core';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { logger, recordRouteOutcome, takeDynamoStats } from '../../observability.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 import { routeByKey } from '../routes.ts';

@@ -5,9 +5,9 @@
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { z } from 'zod';
-import type { Actor } from '#domain/shared/actor.ts';
-import { PreconditionFailedError, ValidationError } from '#domain/shared/errors.ts';
-import type { PageKey } from '#domain/shared/page.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import { PreconditionFailedError, ValidationError } from '#domain/kernel/errors.ts';
+import type { PageKey } from '#domain/kernel/page.ts';
 import { getDeps } from '../../composition/deps.ts';
 import { cursorSecret } from '../../config.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';

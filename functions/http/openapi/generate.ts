@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import * as z from 'zod';
-import { sameJson } from '#domain/shared/same-json.ts';
+import { sameJson } from '#domain/kernel/same-json.ts';
 import type { RouteDescription } from '../route.ts';
 import { ROUTES, type RouteDefinition, routeOperationId } from '../routes.ts';
 import { ProblemSchema } from './problem-schema.ts';

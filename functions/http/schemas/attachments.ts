@@ -1,7 +1,7 @@
 /** Request and response shapes of the attachment routes. */
 import * as z from 'zod';
 import { ATTACHMENT_TYPES, type Attachment, SCAN_STATUSES } from '#domain/attachments/model.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { Id, Timestamp } from './common.ts';
 
 export const AttachmentParams = z.strictObject({ id: Id, attachmentId: Id });

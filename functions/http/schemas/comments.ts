@@ -1,7 +1,7 @@
 /** Request and response shapes of a deal's comments. */
 import * as z from 'zod';
 import { COMMENT_VISIBILITIES, type Comment } from '#domain/deals/model.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { PageQuery, pageOf, Timestamp } from './common.ts';
 
 export const AddCommentBody = z.strictObject({

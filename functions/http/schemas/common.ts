@@ -3,15 +3,15 @@
  * OpenAPI document is generated from them.
  */
 import * as z from 'zod';
-import { isCountry } from '#domain/shared/countries.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { isCountry } from '#domain/kernel/countries.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import {
   amountProblem,
   CURRENCY_MINOR_UNITS,
   FINEST_MINOR_UNIT,
   isAmountInRange,
   MAX_AMOUNT,
-} from '#domain/shared/money.ts';
+} from '#domain/kernel/money.ts';
 
 export const Id = z.string().min(1).max(64);
 export const Country = z
@@ -43,7 +43,7 @@ export const Notes = z.string().max(LIMITS.notes);
 export const ExternalId = z.string().trim().min(1).max(LIMITS.externalId);
 
 /**
- * The currency's own minor unit is the domain's rule (domain/shared/money.ts), checked exactly on the
+ * The currency's own minor unit is the domain's rule (domain/kernel/money.ts), checked exactly on the
  * decimal digits. The document declares the finest minor unit of any currency as `multipleOf`, so
  * clients and the fuzzer see that amounts have a precision; zod's own `multipleOf` is not used, as
  * its float tolerance lets 5e-324 through.

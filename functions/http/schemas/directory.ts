@@ -3,7 +3,7 @@ import * as z from 'zod';
 import type { CustomerSearch } from '#domain/directory/customers.ts';
 import { type Customer, SOLUTION_KINDS, type Solution } from '#domain/directory/model.ts';
 import { SOLUTION_OWNERS } from '#domain/directory/solutions.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { Country, Id, PageQuery, pageOf, QueryCountry, Timestamp } from './common.ts';
 
 export const Duns = z.string().regex(/^\d{9}$/, 'A D-U-N-S number is exactly 9 digits.');

@@ -4,8 +4,8 @@
  */
 import * as z from 'zod';
 import { MEMBER_STATUSES, type Membership } from '#domain/identity/model.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import { CAPABILITIES, ORG_KINDS, ROLES } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import { CAPABILITIES, ORG_KINDS, ROLES } from '#domain/kernel/actor.ts';
 import { Country, Email, Id, PageQuery, PersonName, pageOf, Timestamp } from './common.ts';
 
 export const Sub = z.string().min(1).max(128);

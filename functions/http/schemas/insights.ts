@@ -3,8 +3,8 @@ import * as z from 'zod';
 import { DEAL_STATUSES, STAGES } from '#domain/deals/model.ts';
 import type { RankedPartner } from '#domain/insights/partners.ts';
 import type { PipelineReport as Report } from '#domain/insights/pipeline.ts';
-import { CAPABILITIES } from '#domain/shared/actor.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { CAPABILITIES } from '#domain/kernel/actor.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { ExternalId, PageQuery, Person, pageOf } from './common.ts';
 
 export const PartnerSearchQuery = z.strictObject({

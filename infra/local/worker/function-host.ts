@@ -14,7 +14,7 @@ import { observeDynamoCalls } from '#functions/observability.ts';
 import {
   declaredTableAccess,
   describeTableRequest,
-  grants,
+  grantsOf,
   tableRequestsOf,
 } from '#functions/table-access.ts';
 import { lambdaContext } from '../api-event.ts';
@@ -63,12 +63,13 @@ const timedCall = (): ((output: object) => void) => {
  * the check that no declared grant goes unused.
  */
 const declaredAccess = declaredTableAccess(data.functionName);
+const declaredGrants = declaredAccess ? grantsOf(declaredAccess) : [];
 const reported = new Set<string>();
 
 const authorizeTableCall = (command: string, input: object): void => {
   for (const request of tableRequestsOf(command, input)) {
     const line = describeTableRequest(request);
-    if (!declaredAccess || !grants(declaredAccess, request)) {
+    if (!declaredGrants.some((grant) => grant.covers(request))) {
       throw Object.assign(
         new Error(
           `${data.functionName} is not authorized to perform ${line}: functions/table-access.ts declares no such access for it.`,

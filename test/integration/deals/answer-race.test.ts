@@ -36,7 +36,7 @@ const itemsOf = async (filter: Record<string, unknown>) => {
 };
 
 describe('accept, decline and expiry racing for one invitation on DynamoDB Local', () => {
-  // Each round's losers pause (domain/shared/retry.ts) before they re-read and give up; with the whole tier
+  // Each round's losers pause (domain/kernel/retry.ts) before they re-read and give up; with the whole tier
   // sharing DynamoDB Local on a busy machine, 20 rounds need more than the default 30 s.
   it(`leave exactly one outcome, written whole, in ${ROUNDS} rounds`, { timeout: 120_000 }, async () => {
     // The expiry job runs with a clock past the deadline, the invitee with one before it, so that all

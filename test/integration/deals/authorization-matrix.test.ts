@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { getDeps } from '#functions/composition/deps.ts';
 import { handler as listAttachments } from '#functions/http/attachments/list.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';

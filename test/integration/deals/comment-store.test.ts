@@ -1,6 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '#domain/deals/model.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
 import { DynamoCommentStore } from '#functions/adapters/dynamo/comment-store.ts';
 import { getItem } from '#functions/adapters/dynamo/items.ts';
 import { outboxKeys } from '#functions/adapters/dynamo/keys.ts';

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deal } from '#domain/deals/model.ts';
 import type { StoredDeal } from '#domain/deals/ports.ts';
 import { type DealPlan, dealState } from '#domain/deals/rules/plan.ts';
-import type { Page } from '#domain/shared/page.ts';
+import type { Page } from '#domain/kernel/page.ts';
 import { DynamoDealStore, FILTERED_PAGE_BUDGET } from '#functions/adapters/dynamo/deal-store.ts';
 import { aDeal, createdPlan } from '#test/support/builders.ts';
 import { createTestTable } from '#test/support/test-table.ts';

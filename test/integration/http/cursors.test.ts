@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inviteMember, removeMember } from '#domain/identity/members.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { getDeps } from '#functions/composition/deps.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';

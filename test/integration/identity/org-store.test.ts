@@ -5,7 +5,7 @@ import { inviteMember, removeMember, subBinding, updateMember } from '#domain/id
 import type { Membership } from '#domain/identity/model.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { signIn } from '#domain/identity/sign-in.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';

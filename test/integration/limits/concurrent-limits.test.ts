@@ -6,7 +6,7 @@
 
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { MAX_WEBHOOKS_PER_ORG } from '#domain/webhooks/model.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { engagementKeys } from '#functions/adapters/dynamo/keys.ts';

@@ -1,6 +1,6 @@
 import type { Attachment, ScanStatus } from '#domain/attachments/model.ts';
 import type { AttachmentStore, FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
-import type { Quota } from '#domain/shared/limits.ts';
+import type { Quota } from '#domain/kernel/limits.ts';
 
 /** AttachmentStore in memory, by deal and id, in creation order; a deal holds at most its quota. */
 export class MemoryAttachmentStore implements AttachmentStore {

@@ -1,4 +1,4 @@
-import type { Backoff } from '#domain/shared/retry.ts';
+import type { Backoff } from '#domain/kernel/retry.ts';
 
 /**
  * A Backoff that never waits and draws the same jitter every time; it records every pause asked for.

@@ -1,7 +1,7 @@
 import type { Comment } from '#domain/deals/model.ts';
 import type { CommentQuery, CommentStore, DigestMark } from '#domain/deals/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
-import type { PageRequest } from '#domain/shared/page.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
+import type { PageRequest } from '#domain/kernel/page.ts';
 import { pageArray } from './deals.ts';
 
 /** The CommentStore port in memory: storage only; events go to the shared outbox array. */

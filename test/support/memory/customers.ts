@@ -1,6 +1,6 @@
 import type { Customer } from '#domain/directory/model.ts';
 import type { CustomerStore, CustomerWriteOutcome } from '#domain/directory/ports.ts';
-import type { PageRequest } from '#domain/shared/page.ts';
+import type { PageRequest } from '#domain/kernel/page.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Retirement = { at: string; byOrgId: string };

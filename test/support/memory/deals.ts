@@ -11,9 +11,9 @@ import type {
 import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
 import type { Customer } from '#domain/directory/model.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { pageBySortKey } from './orgs.ts';
 
 type Favorite = { orgId: string; dealId: string; at: string };

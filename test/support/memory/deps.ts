@@ -1,5 +1,5 @@
 import type { Deps } from '#domain/deps.ts';
-import type { Clock } from '#domain/shared/clock.ts';
+import type { Clock } from '#domain/kernel/clock.ts';
 import { MemoryAttachmentStore, MemoryFileStore } from './attachments.ts';
 import { RecordingBackoff } from './backoff.ts';
 import { MemoryCommentStore } from './comments.ts';

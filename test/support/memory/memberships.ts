@@ -1,7 +1,7 @@
 import type { Membership } from '#domain/identity/model.ts';
 import type { AdminCountChange, MembershipStore, MemberWriteOutcome } from '#domain/identity/ports.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { type MemoryOrgStore, memberKey, pageBySortKey } from './orgs.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);

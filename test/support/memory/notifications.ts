@@ -4,6 +4,7 @@
  * to fail, and counting metrics.
  */
 
+import type { DomainEvent } from '#domain/kernel/events.ts';
 import type {
   DeliveryClaim,
   DeliveryLog,
@@ -14,7 +15,6 @@ import type {
   OutgoingEmail,
   SendResult,
 } from '#domain/notifications/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
 
 type Entry = {
   state: 'claimed' | 'done';

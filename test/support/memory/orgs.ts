@@ -6,8 +6,8 @@
 
 import type { Membership, Organization } from '#domain/identity/model.ts';
 import type { OrgCreateOutcome, OrgStore } from '#domain/identity/ports.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 
 const clone = <T>(value: T): T => structuredClone(value);
 

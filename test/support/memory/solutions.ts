@@ -1,6 +1,6 @@
 import type { Solution } from '#domain/directory/model.ts';
 import type { ReadyCountChange, SolutionFilter, SolutionStore } from '#domain/directory/ports.ts';
-import type { PageRequest } from '#domain/shared/page.ts';
+import type { PageRequest } from '#domain/kernel/page.ts';
 import { type MemoryOrgStore, pageBySortKey } from './orgs.ts';
 
 const matches = (solution: Solution, filter: SolutionFilter): boolean => {

@@ -3,8 +3,8 @@
  * and recorded only while still pending at the due time it was read with; an endpoint is replaced
  * only at the version read; an endpoint is added only while the org holds fewer than its quota.
  */
-import type { Quota } from '#domain/shared/limits.ts';
-import type { Page, PageRequest } from '#domain/shared/page.ts';
+import type { Quota } from '#domain/kernel/limits.ts';
+import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
 

@@ -13,7 +13,7 @@ import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

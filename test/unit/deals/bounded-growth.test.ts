@@ -7,8 +7,8 @@ import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { dealHistory, getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { ValidationError } from '#domain/shared/errors.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

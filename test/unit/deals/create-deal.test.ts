@@ -3,7 +3,7 @@ import { dealType } from '#domain/deals/rules/deal-type.ts';
 import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { updateSolution } from '#domain/directory/solutions.ts';
-import { ForbiddenError, ValidationError } from '#domain/shared/errors.ts';
+import { ForbiddenError, ValidationError } from '#domain/kernel/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

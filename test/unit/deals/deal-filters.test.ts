@@ -4,8 +4,8 @@ import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { ValidationError } from '#domain/shared/errors.ts';
-import type { Page } from '#domain/shared/page.ts';
+import { ValidationError } from '#domain/kernel/errors.ts';
+import type { Page } from '#domain/kernel/page.ts';
 import { aDeal } from '#test/support/builders.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 

@@ -9,7 +9,7 @@ import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import { pipelineReport } from '#domain/insights/pipeline.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

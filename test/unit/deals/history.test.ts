@@ -6,7 +6,7 @@ import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { dealHistory, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -9,8 +9,8 @@ import type { Deal } from '#domain/deals/model.ts';
 import { countInvitation, INVITATIONS_PER_DAY } from '#domain/deals/rules/invitation-limits.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
+import type { DomainEvent, EventType } from '#domain/kernel/events.ts';
 import { planNotifications } from '#domain/notifications/plan.ts';
-import type { DomainEvent, EventType } from '#domain/shared/events.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 const APP = 'https://app.example';

@@ -9,8 +9,8 @@ import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import { NotFoundError, ValidationError } from '#domain/shared/errors.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import { NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -6,7 +6,7 @@ import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/shared/errors.ts';
+import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/kernel/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

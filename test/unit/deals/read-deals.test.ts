@@ -8,8 +8,8 @@ import {
   type PresumedCaller,
 } from '#domain/deals/use-cases/read-deals.ts';
 import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import { ForbiddenError, NotFoundError } from '#domain/shared/errors.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import { ForbiddenError, NotFoundError } from '#domain/kernel/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

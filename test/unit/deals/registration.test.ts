@@ -6,8 +6,8 @@ import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import { ForbiddenError } from '#domain/shared/errors.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import { ForbiddenError } from '#domain/kernel/errors.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

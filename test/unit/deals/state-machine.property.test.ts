@@ -7,7 +7,7 @@ import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
-import { DomainError } from '#domain/shared/errors.ts';
+import { DomainError } from '#domain/kernel/errors.ts';
 import { dealWorld } from '#test/support/deal-world.ts';
 
 type Action =

@@ -5,9 +5,9 @@ import {
   findCustomers,
   retireCustomer,
 } from '#domain/directory/customers.ts';
-import type { Actor, Role } from '#domain/shared/actor.ts';
-import { COUNTRY_CODES } from '#domain/shared/countries.ts';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/shared/errors.ts';
+import type { Actor, Role } from '#domain/kernel/actor.ts';
+import { COUNTRY_CODES } from '#domain/kernel/countries.ts';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '#domain/kernel/errors.ts';
 import { dealWorld } from '#test/support/deal-world.ts';
 import { world } from '../identity/world.ts';
 

@@ -6,7 +6,7 @@ import {
   publishSolution,
   updateSolution,
 } from '#domain/directory/solutions.ts';
-import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '#domain/shared/errors.ts';
+import { BusinessRuleError, ConflictError, ForbiddenError, NotFoundError } from '#domain/kernel/errors.ts';
 import { anActor } from '#test/support/builders.ts';
 import { addMember } from '#test/support/members.ts';
 import { world } from '../identity/world.ts';

@@ -9,7 +9,7 @@ import {
   PreconditionFailedError,
   RateLimitedError,
   ValidationError,
-} from '#domain/shared/errors.ts';
+} from '#domain/kernel/errors.ts';
 import { HttpError } from '#functions/http/http-error.ts';
 import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problemResponse } from '#functions/http/problem.ts';
 

@@ -13,7 +13,7 @@ import {
   ForbiddenError,
   NotFoundError,
   ValidationError,
-} from '#domain/shared/errors.ts';
+} from '#domain/kernel/errors.ts';
 import { addMember } from '#test/support/members.ts';
 import { world } from './world.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { ConflictError, ValidationError } from '#domain/shared/errors.ts';
+import { ConflictError, ValidationError } from '#domain/kernel/errors.ts';
 import { world } from './world.ts';
 
 const admin = (sub: string) => ({ sub, email: `${sub}@example.com`, name: `Admin ${sub}` });

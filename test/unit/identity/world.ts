@@ -1,7 +1,7 @@
 /** In-memory wiring for the identity and directory unit tests: every port in memory, a settable clock. */
 
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import type { Actor, Capability, OrgKind } from '#domain/shared/actor.ts';
+import type { Actor, Capability, OrgKind } from '#domain/kernel/actor.ts';
 import { settableClock } from '#test/support/deal-world.ts';
 import { type MemoryDeps, memoryDeps } from '#test/support/memory/deps.ts';
 

@@ -7,7 +7,7 @@ import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { recentContacts } from '#domain/insights/contacts.ts';
 import { searchPartners } from '#domain/insights/partners.ts';
 import { pipelineReport } from '#domain/insights/pipeline.ts';
-import type { Actor } from '#domain/shared/actor.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;

@@ -2,10 +2,10 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import type { Deal } from '#domain/deals/model.ts';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { addComment } from '#domain/deals/use-cases/comments.ts';
+import type { DomainEvent } from '#domain/kernel/events.ts';
 import { sendDueDigests } from '#domain/notifications/digest.ts';
 import { planNotifications } from '#domain/notifications/plan.ts';
 import type { NotificationDeps } from '#domain/notifications/ports.ts';
-import type { DomainEvent } from '#domain/shared/events.ts';
 import { type DealWorld, dealWorld, settableClock } from '#test/support/deal-world.ts';
 
 const APP = 'https://app.example';

@@ -5,10 +5,10 @@ import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { removeMember } from '#domain/identity/members.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
+import type { DomainEvent, EventType } from '#domain/kernel/events.ts';
 import { deliverEvent, emailChannel, PUBLISH_CHANNEL } from '#domain/notifications/deliver.ts';
 import type { NotificationDeps, OutgoingEmail } from '#domain/notifications/ports.ts';
-import type { Actor } from '#domain/shared/actor.ts';
-import type { DomainEvent, EventType } from '#domain/shared/events.ts';
 import { type DealWorld, dealWorld, settableClock } from '#test/support/deal-world.ts';
 import {
   CountingMetrics,

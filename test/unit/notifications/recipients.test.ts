@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Deal } from '#domain/deals/model.ts';
 import type { Membership } from '#domain/identity/model.ts';
+import type { Role } from '#domain/kernel/actor.ts';
 import {
   dedupe,
   inviteeRecipients,
   inviterRecipients,
   teamRecipients,
 } from '#domain/notifications/recipients.ts';
-import type { Role } from '#domain/shared/actor.ts';
 
 const member = (email: string, roles: Role[], locations: string[] = []): Membership => ({
   sub: email,

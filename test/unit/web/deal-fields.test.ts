@@ -4,6 +4,7 @@
  */
 import type { Schemas } from '@co-sell/client';
 import { describe, expect, it } from 'vitest';
+import { formatDate, formatMoney } from '../../../web/src/common/ui/format.ts';
 import {
   type DealFieldKey,
   dealBodyOf,
@@ -11,7 +12,6 @@ import {
   dealFieldDetails,
   dealFieldPaths,
 } from '../../../web/src/deals/fields/deal-fields.ts';
-import { formatDate, formatMoney } from '../../../web/src/shared/ui/format.ts';
 
 type Deal = Schemas['DealResponse'];
 

@@ -4,10 +4,10 @@
  */
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { Field } from '../shared/ui/Field.tsx';
-import { formatTime } from '../shared/ui/format.ts';
-import { Loading } from '../shared/ui/Loading.tsx';
-import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
+import { Field } from '../common/ui/Field.tsx';
+import { formatTime } from '../common/ui/format.ts';
+import { Loading } from '../common/ui/Loading.tsx';
+import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import { type CommentBody, commentQueries, useAddComment } from './queries.ts';
 
 const VISIBILITY: Record<CommentBody['visibility'], string> = {

@@ -1,8 +1,8 @@
 /** A deal's comments: kept under the deal's key, refreshed when one is added. */
 import type { Schemas } from '@co-sell/client';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { api, dataOf } from '../common/api.ts';
 import { dealKeys } from '../deals/queries.ts';
-import { api, dataOf } from '../shared/api.ts';
 
 export type CommentBody = Schemas['AddCommentBody'];
 

@@ -4,7 +4,7 @@
  * unions; test/unit/web holds the order and the stage probabilities to the domain's.
  */
 import type { paths, Schemas } from '@co-sell/client';
-import { membersOf } from '../shared/enums.ts';
+import { membersOf } from '../common/enums.ts';
 
 type Deal = Schemas['DealResponse'];
 export type DealStatus = Deal['status'];

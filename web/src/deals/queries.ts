@@ -5,7 +5,7 @@
  */
 import type { Schemas } from '@co-sell/client';
 import { keepPreviousData, queryOptions } from '@tanstack/react-query';
-import { api, dataOf, unwrap } from '../shared/api.ts';
+import { api, dataOf, unwrap } from '../common/api.ts';
 import type { View } from './labels.ts';
 
 export type Deal = Schemas['DealResponse'];

@@ -4,7 +4,7 @@
  * the deal, and marks the lists and the history stale. `optimistic` shows the change before the answer.
  */
 import { type QueryClient, useMutation, useQueryClient } from '@tanstack/react-query';
-import { ApiProblem, unwrap } from '../shared/api.ts';
+import { ApiProblem, unwrap } from '../common/api.ts';
 import { type Deal, type DealWithTag, dealKeys } from './queries.ts';
 
 type Sent = Promise<{ data?: Deal; error?: unknown; response: Response }>;

@@ -4,7 +4,7 @@
  * put on deals lately.
  */
 import { queryOptions } from '@tanstack/react-query';
-import { api, dataOf } from '../shared/api.ts';
+import { api, dataOf } from '../common/api.ts';
 
 /** The catalog's three groups, in the order the wizard shows them. */
 export const SOLUTION_GROUPS = [

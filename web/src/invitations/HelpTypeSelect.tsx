@@ -1,8 +1,8 @@
 /** The help an invitee is asked for, from the API's list. */
 import type { Schemas } from '@co-sell/client';
-import { membersOf } from '../shared/enums.ts';
-import { Field } from '../shared/ui/Field.tsx';
-import { humanize } from '../shared/ui/format.ts';
+import { membersOf } from '../common/enums.ts';
+import { Field } from '../common/ui/Field.tsx';
+import { humanize } from '../common/ui/format.ts';
 
 export type HelpType = NonNullable<Schemas['InviteBody']['host']>['helpType'];
 

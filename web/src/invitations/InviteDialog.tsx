@@ -1,10 +1,10 @@
 /** Inviting the host and partners to an accepted deal. */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
+import { api } from '../common/api.ts';
+import { Dialog } from '../common/ui/Dialog.tsx';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
-import { api } from '../shared/api.ts';
-import { Dialog } from '../shared/ui/Dialog.tsx';
 import { InviteFields, inviteBodyOf, NO_INVITATIONS } from './InviteFields.tsx';
 
 export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {

@@ -4,8 +4,8 @@
  * share the draft, the controls and the body.
  */
 import type { Schemas } from '@co-sell/client';
-import { optionalText } from '../shared/fields/text.ts';
-import { Field } from '../shared/ui/Field.tsx';
+import { optionalText } from '../common/fields/text.ts';
+import { Field } from '../common/ui/Field.tsx';
 import { type HelpType, HelpTypeSelect } from './HelpTypeSelect.tsx';
 import { PartnerPicker, type PickedPartner } from './PartnerPicker.tsx';
 

@@ -2,8 +2,8 @@
 import type { Schemas } from '@co-sell/client';
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
+import { Field, FieldErrors } from '../common/ui/Field.tsx';
 import { directoryQueries } from '../directory/queries.ts';
-import { Field, FieldErrors } from '../shared/ui/Field.tsx';
 import { HelpTypeSelect } from './HelpTypeSelect.tsx';
 
 type PartnerInvite = NonNullable<Schemas['InviteBody']['partners']>[number];

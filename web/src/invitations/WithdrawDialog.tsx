@@ -1,8 +1,9 @@
 /** The inviting org takes back an invitation not yet answered: the invitee's deal becomes `withdrawn`. */
+
+import { api } from '../common/api.ts';
+import { Dialog } from '../common/ui/Dialog.tsx';
 import type { Deal, Participant } from '../deals/queries.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
-import { api } from '../shared/api.ts';
-import { Dialog } from '../shared/ui/Dialog.tsx';
 
 export const WithdrawDialog = ({
   deal,

@@ -2,11 +2,11 @@
 import type { Schemas } from '@co-sell/client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { membersOf } from '../shared/enums.ts';
-import { useTitle } from '../shared/router.tsx';
-import { Field } from '../shared/ui/Field.tsx';
-import { Loading } from '../shared/ui/Loading.tsx';
-import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
+import { membersOf } from '../common/enums.ts';
+import { useTitle } from '../common/router.tsx';
+import { Field } from '../common/ui/Field.tsx';
+import { Loading } from '../common/ui/Loading.tsx';
+import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import { memberQueries, useInviteMember, useRemoveMember } from './queries.ts';
 
 type Role = Schemas['Role'];

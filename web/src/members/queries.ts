@@ -1,7 +1,7 @@
 /** The org's members, for its admins: the list, inviting someone, removing someone. */
 import type { Schemas } from '@co-sell/client';
 import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { api, dataOf } from '../shared/api.ts';
+import { api, dataOf } from '../common/api.ts';
 
 export const memberKeys = {
   all: ['org-users'] as const,

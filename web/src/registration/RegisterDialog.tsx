@@ -4,14 +4,14 @@
  */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
+import { api } from '../common/api.ts';
+import { MoneyFields } from '../common/fields/MoneyFields.tsx';
+import { type MoneyDraft, moneyOf } from '../common/fields/money.ts';
+import { optionalText } from '../common/fields/text.ts';
+import { Dialog } from '../common/ui/Dialog.tsx';
+import { Field } from '../common/ui/Field.tsx';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
-import { api } from '../shared/api.ts';
-import { MoneyFields } from '../shared/fields/MoneyFields.tsx';
-import { type MoneyDraft, moneyOf } from '../shared/fields/money.ts';
-import { optionalText } from '../shared/fields/text.ts';
-import { Dialog } from '../shared/ui/Dialog.tsx';
-import { Field } from '../shared/ui/Field.tsx';
 import { uploadAttachment } from './attachments.ts';
 
 const ACCEPTED_FILES = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt';

@@ -1,6 +1,7 @@
 /** The deal's own registration: its status, what keeps it from being eligible, and the host's messages. */
+
+import { formatTime, humanize } from '../common/ui/format.ts';
 import type { Deal } from '../deals/queries.ts';
-import { formatTime, humanize } from '../shared/ui/format.ts';
 
 export const RegistrationStatus = ({ deal }: { deal: Deal }) => {
   const { registration } = deal;

@@ -3,11 +3,11 @@
  * a decision. The API has no queue route, so this reads the host's inbound deals (first 100).
  */
 import { useQuery } from '@tanstack/react-query';
+import { Link, useTitle } from '../common/router.tsx';
+import { Loading } from '../common/ui/Loading.tsx';
+import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import { dealQueries } from '../deals/queries.ts';
 import { useMe } from '../session/queries.ts';
-import { Link, useTitle } from '../shared/router.tsx';
-import { Loading } from '../shared/ui/Loading.tsx';
-import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
 import { ReviewPanel } from './ReviewPanel.tsx';
 
 const OPEN = new Set(['submitted', 'in-review', 'action-required']);

@@ -1,12 +1,12 @@
 /** The host's review of the registrations submitted on one of its deals: approve, ask for action (with a message) or reject. */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
+import { api } from '../common/api.ts';
+import { Field } from '../common/ui/Field.tsx';
+import { formatTime } from '../common/ui/format.ts';
+import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import type { Deal } from '../deals/queries.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
-import { api } from '../shared/api.ts';
-import { Field } from '../shared/ui/Field.tsx';
-import { formatTime } from '../shared/ui/format.ts';
-import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
 
 type Decision = Schemas['ReviewRegistrationBody']['decision'];
 const DECIDED = new Set(['approved', 'rejected']);

@@ -1,8 +1,8 @@
 /** On the host's deal: what each partner submitted with its registration, its files downloadable. */
 import { useState } from 'react';
+import { formatDate, formatMoney, formatTime } from '../common/ui/format.ts';
+import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import type { Deal } from '../deals/queries.ts';
-import { formatDate, formatMoney, formatTime } from '../shared/ui/format.ts';
-import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
 import { downloadUrlOf } from './attachments.ts';
 
 /** Opens an attachment: a fresh short-lived URL, then the browser's download (the object answers as one). */

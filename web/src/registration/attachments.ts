@@ -1,6 +1,6 @@
 /** A registration's evidence: files uploaded to the deal, and fresh download URLs for them. */
 import type { Schemas } from '@co-sell/client';
-import { ApiProblem, api, dataOf } from '../shared/api.ts';
+import { ApiProblem, api, dataOf } from '../common/api.ts';
 
 /**
  * Uploads one file as an attachment of the deal: the API records it and answers a presigned PUT,

@@ -1,6 +1,6 @@
 /** A horizontal bar chart in plain SVG, its numbers repeated in its accessible name. */
 import type { Schemas } from '@co-sell/client';
-import { humanize } from '../shared/ui/format.ts';
+import { humanize } from '../common/ui/format.ts';
 
 type Bucket = Schemas['PipelineReport']['byStatus']['won'];
 /** Status, stage and campaign buckets alike: a count and values per currency under each name. */

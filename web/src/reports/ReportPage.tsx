@@ -1,9 +1,9 @@
 /** The pipeline report (`/reports/pipeline`) as bar charts in plain SVG: deals by status, by stage and by campaign. */
 import { useQuery } from '@tanstack/react-query';
+import { useTitle } from '../common/router.tsx';
+import { Loading } from '../common/ui/Loading.tsx';
+import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import { STAGES } from '../deals/labels.ts';
-import { useTitle } from '../shared/router.tsx';
-import { Loading } from '../shared/ui/Loading.tsx';
-import { ProblemMessage } from '../shared/ui/ProblemMessage.tsx';
 import { BarChart } from './BarChart.tsx';
 import { reportQueries } from './queries.ts';
 

@@ -1,6 +1,6 @@
 /** The org's reports. */
 import { queryOptions } from '@tanstack/react-query';
-import { api, dataOf } from '../shared/api.ts';
+import { api, dataOf } from '../common/api.ts';
 
 export const reportKeys = {
   pipeline: ['report', 'pipeline'] as const,

@@ -4,9 +4,9 @@
  * `/signin/callback`, which exchanges the code and opens the page the visitor asked for.
  */
 import { type FormEvent, useCallback, useEffect, useRef, useState } from 'react';
-import { queryClient } from '../shared/api.ts';
-import { Link, navigate, useLocation, useTitle } from '../shared/router.tsx';
-import { Field } from '../shared/ui/Field.tsx';
+import { queryClient } from '../common/api.ts';
+import { Link, navigate, useLocation, useTitle } from '../common/router.tsx';
+import { Field } from '../common/ui/Field.tsx';
 import { beginCloudSignIn, completeCloudSignIn, isCloudSignIn, safeReturnTo, signInLocally } from './auth.ts';
 
 const CloudSignIn = ({ returnTo }: { returnTo: string }) => {

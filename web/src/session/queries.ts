@@ -1,6 +1,6 @@
 /** Who is signed in: their user, org (partner or host), roles and locations. */
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import { api, dataOf } from '../shared/api.ts';
+import { api, dataOf } from '../common/api.ts';
 
 export const sessionKeys = {
   me: ['me'] as const,

@@ -16,7 +16,7 @@ import {
 } from '#domain/deals/model.ts';
 import { SYNC_SETTLE_MS } from '#domain/deals/rules/deal-filter.ts';
 import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
-import { LIMITS } from '#domain/shared/limits.ts';
+import { LIMITS } from '#domain/kernel/limits.ts';
 import {
   Country,
   CustomerContact,

@@ -15,7 +15,7 @@ import {
   REVIEW_DECISIONS,
   STAGES,
 } from '#domain/deals/model.ts';
-import { ORG_KINDS } from '#domain/shared/actor.ts';
+import { ORG_KINDS } from '#domain/kernel/actor.ts';
 import { CustomerContact, IsoDate, Money, Person, pageOf, Timestamp } from '../common.ts';
 
 const ParticipantView = z.object({

@@ -1,5 +1,5 @@
 /** What the deal is: customer, type, its fields, how it came and how it ended; and its team. */
-import { formatTime, humanize } from '../../shared/ui/format.ts';
+import { formatTime, humanize } from '../../common/ui/format.ts';
 import { DealFieldTerms } from '../fields/DealFields.tsx';
 import type { Deal } from '../queries.ts';
 

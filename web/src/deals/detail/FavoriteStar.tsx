@@ -1,5 +1,5 @@
 /** The caller's favorite mark on the deal: turns at once, and back should the API refuse. */
-import { api } from '../../shared/api.ts';
+import { api } from '../../common/api.ts';
 import type { Deal } from '../queries.ts';
 import { useDealChange } from '../use-deal-change.ts';
 

@@ -1,8 +1,8 @@
 /** The deal's timeline: who did what, and which fields changed. */
 import { useQuery } from '@tanstack/react-query';
-import { formatTime, humanize } from '../../shared/ui/format.ts';
-import { Loading } from '../../shared/ui/Loading.tsx';
-import { ProblemMessage } from '../../shared/ui/ProblemMessage.tsx';
+import { formatTime, humanize } from '../../common/ui/format.ts';
+import { Loading } from '../../common/ui/Loading.tsx';
+import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { dealQueries } from '../queries.ts';
 
 const actorName = (actor: Record<string, unknown>): string =>

@@ -1,5 +1,5 @@
 /** The standard stages in pipeline order with their probabilities, the deal's own marked; and its company stage. */
-import { humanize } from '../../shared/ui/format.ts';
+import { humanize } from '../../common/ui/format.ts';
 import { STAGE_PROBABILITY, STAGES } from '../labels.ts';
 import type { Deal } from '../queries.ts';
 

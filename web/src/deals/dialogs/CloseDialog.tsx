@@ -1,9 +1,9 @@
 /** Closing the deal as won, or as lost with a reason from the API's list. */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
-import { api } from '../../shared/api.ts';
-import { optionalText } from '../../shared/fields/text.ts';
-import { Dialog } from '../../shared/ui/Dialog.tsx';
+import { api } from '../../common/api.ts';
+import { optionalText } from '../../common/fields/text.ts';
+import { Dialog } from '../../common/ui/Dialog.tsx';
 import { LOST_REASONS, type LostReason } from '../labels.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';

@@ -1,7 +1,7 @@
 /** Editing the deal's fields; a field emptied here is cleared on the deal. */
 import type { Schemas } from '@co-sell/client';
-import { api } from '../../shared/api.ts';
-import { Dialog } from '../../shared/ui/Dialog.tsx';
+import { api } from '../../common/api.ts';
+import { Dialog } from '../../common/ui/Dialog.tsx';
 import { DealFields, useDealDraft } from '../fields/DealFields.tsx';
 import { dealBodyOf, dealFieldPaths } from '../fields/deal-fields.ts';
 import { useDealChange } from '../use-deal-change.ts';

@@ -1,5 +1,5 @@
-import { Field } from '../../shared/ui/Field.tsx';
-import { humanize } from '../../shared/ui/format.ts';
+import { Field } from '../../common/ui/Field.tsx';
+import { humanize } from '../../common/ui/format.ts';
 
 /** A required reason from the API's list (`reason`) and free notes (`notes`): declining, losing. */
 export const ReasonAndNotes = <R extends string>({

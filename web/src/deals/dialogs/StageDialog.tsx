@@ -1,10 +1,10 @@
 /** Moving the deal to a standard stage, or to the company's own stage with its probability. */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
-import { api } from '../../shared/api.ts';
-import { Dialog } from '../../shared/ui/Dialog.tsx';
-import { Field } from '../../shared/ui/Field.tsx';
-import { humanize } from '../../shared/ui/format.ts';
+import { api } from '../../common/api.ts';
+import { Dialog } from '../../common/ui/Dialog.tsx';
+import { Field } from '../../common/ui/Field.tsx';
+import { humanize } from '../../common/ui/format.ts';
 import { STAGE_PROBABILITY, STAGES, type Stage } from '../labels.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';

@@ -5,9 +5,9 @@
  */
 import type { Schemas } from '@co-sell/client';
 import { Fragment, type ReactNode, useState } from 'react';
-import { MoneyFields } from '../../shared/fields/MoneyFields.tsx';
-import { TeamEditor } from '../../shared/fields/TeamEditor.tsx';
-import { Field } from '../../shared/ui/Field.tsx';
+import { MoneyFields } from '../../common/fields/MoneyFields.tsx';
+import { TeamEditor } from '../../common/fields/TeamEditor.tsx';
+import { Field } from '../../common/ui/Field.tsx';
 import {
   type DealDraft,
   type DealFieldEntry,

@@ -6,9 +6,9 @@
  * body field, which is also where the API names it in `errors[].path`.
  */
 import type { Schemas } from '@co-sell/client';
-import { type MoneyDraft, moneyDraftOf, moneyOf } from '../../shared/fields/money.ts';
-import { optionalText } from '../../shared/fields/text.ts';
-import { formatDate, formatMoney } from '../../shared/ui/format.ts';
+import { type MoneyDraft, moneyDraftOf, moneyOf } from '../../common/fields/money.ts';
+import { optionalText } from '../../common/fields/text.ts';
+import { formatDate, formatMoney } from '../../common/ui/format.ts';
 
 type Deal = Schemas['DealResponse'];
 type Person = Schemas['Person'];

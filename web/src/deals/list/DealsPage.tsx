@@ -1,11 +1,11 @@
 /** The three tabs (Inbound, Outbound, Favorites) with a status filter, a customer search and paging. */
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useRef } from 'react';
-import { Link, navigate, useLocation, useTitle } from '../../shared/router.tsx';
-import { Field } from '../../shared/ui/Field.tsx';
-import { formatDate, formatMoney } from '../../shared/ui/format.ts';
-import { Loading } from '../../shared/ui/Loading.tsx';
-import { ProblemMessage } from '../../shared/ui/ProblemMessage.tsx';
+import { Link, navigate, useLocation, useTitle } from '../../common/router.tsx';
+import { Field } from '../../common/ui/Field.tsx';
+import { formatDate, formatMoney } from '../../common/ui/format.ts';
+import { Loading } from '../../common/ui/Loading.tsx';
+import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { DEAL_STATUSES, TERMINAL_STATUSES, VIEW_LABELS, VIEWS, type View } from '../labels.ts';
 import { dealQueries } from '../queries.ts';
 

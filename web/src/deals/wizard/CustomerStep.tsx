@@ -2,9 +2,9 @@
 import type { Schemas } from '@co-sell/client';
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
+import { type Person, PersonFields } from '../../common/fields/PersonFields.tsx';
+import { Field } from '../../common/ui/Field.tsx';
 import { directoryQueries } from '../../directory/queries.ts';
-import { type Person, PersonFields } from '../../shared/fields/PersonFields.tsx';
-import { Field } from '../../shared/ui/Field.tsx';
 
 type Customer = Schemas['CustomerView'];
 

@@ -7,6 +7,11 @@
 import type { Schemas } from '@co-sell/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
+import { ApiProblem, api, dataOf } from '../../common/api.ts';
+import { NO_ONE } from '../../common/fields/PersonFields.tsx';
+import { optionalText } from '../../common/fields/text.ts';
+import { navigate, useTitle } from '../../common/router.tsx';
+import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { directoryQueries } from '../../directory/queries.ts';
 import {
   InviteFields,
@@ -15,11 +20,6 @@ import {
   NO_INVITATIONS,
 } from '../../invitations/InviteFields.tsx';
 import { useMe } from '../../session/queries.ts';
-import { ApiProblem, api, dataOf } from '../../shared/api.ts';
-import { NO_ONE } from '../../shared/fields/PersonFields.tsx';
-import { optionalText } from '../../shared/fields/text.ts';
-import { navigate, useTitle } from '../../shared/router.tsx';
-import { ProblemMessage } from '../../shared/ui/ProblemMessage.tsx';
 import { DealFields, useDealDraft } from '../fields/DealFields.tsx';
 import { dealBodyOf, dealFieldPaths } from '../fields/deal-fields.ts';
 import { dealKeys } from '../queries.ts';

@@ -1,6 +1,6 @@
 /** The wizard's solutions step: the catalog by kind, and where an assessment takes place when one is picked. */
 import type { Schemas } from '@co-sell/client';
-import { Field, FieldErrors } from '../../shared/ui/Field.tsx';
+import { Field, FieldErrors } from '../../common/ui/Field.tsx';
 
 type SolutionGroup = { owner: string; label: string; items: Schemas['SolutionView'][] };
 
