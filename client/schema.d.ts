@@ -885,6 +885,8 @@ export interface components {
                 /** @enum {string} */
                 status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
                 team: components["schemas"]["Person"][];
+                /** @description `withdraw` when the caller's deal sent this org's invitation and it is not answered yet. */
+                actions: "withdraw"[];
             }[];
             invitation: {
                 /** @enum {string} */
@@ -946,6 +948,8 @@ export interface components {
             } | null;
             closedAt: components["schemas"]["Timestamp"] | null;
             favorite: boolean;
+            /** @description What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422. */
+            actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "favorite")[];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;

@@ -18,6 +18,7 @@ export const dealResponse = ({
   participants,
   registration,
   registrations,
+  actions,
 }: DealView): DealResponse => ({
   id: deal.id,
   engagementId: deal.engagementId,
@@ -81,6 +82,7 @@ export const dealResponse = ({
   lost: deal.lost ? { reason: deal.lost.reason, notes: deal.lost.notes ?? null } : null,
   closedAt: deal.closedAt ?? null,
   favorite,
+  actions,
   createdAt: deal.createdAt,
   updatedAt: deal.updatedAt,
   version: deal.version,

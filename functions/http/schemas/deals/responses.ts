@@ -15,6 +15,7 @@ import {
   REVIEW_DECISIONS,
   STAGES,
 } from '#domain/deals/model.ts';
+import { DEAL_ACTIONS } from '#domain/deals/rules/actions.ts';
 import { ORG_KINDS } from '#domain/kernel/actor.ts';
 import { CustomerContact, IsoDate, Money, Person, pageOf, Timestamp } from '../common.ts';
 
@@ -25,6 +26,9 @@ const ParticipantView = z.object({
   status: z.enum(DEAL_STATUSES),
   /** The org's deal team while it takes part, once the caller's org takes part too; otherwise empty. */
   team: z.array(Person),
+  actions: z
+    .array(z.enum(['withdraw']))
+    .describe("`withdraw` when the caller's deal sent this org's invitation and it is not answered yet."),
 });
 
 export const DealResponse = z.object({
@@ -100,6 +104,11 @@ export const DealResponse = z.object({
   lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
   closedAt: Timestamp.nullable(),
   favorite: z.boolean(),
+  actions: z
+    .array(z.enum(DEAL_ACTIONS))
+    .describe(
+      'What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422.',
+    ),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),
