@@ -27,7 +27,7 @@ const ReviewOne = ({ deal, registration }: { deal: Deal; registration: Deal['reg
         <strong>{registration.orgName}</strong> submitted {formatTime(registration.submittedAt)}:{' '}
         <span className="status">{registration.status}</span>
       </p>
-      {DECIDED.has(registration.status) ? null : (
+      {DECIDED.has(registration.status) || !deal.actions.includes('review') ? null : (
         <>
           <Field label={`Message to ${registration.orgName}`} error={review.error} path="message">
             {(props) => <textarea {...props} value={message} onChange={(e) => setMessage(e.target.value)} />}

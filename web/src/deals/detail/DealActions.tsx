@@ -1,6 +1,7 @@
 /**
- * The actions the deal's status allows, one button and one dialog each (the dialog's confirm
- * button repeats the action's name). The API stays the judge: a refusal shows in the dialog.
+ * The deal's actions as the API offers them to the caller (`deal.actions`), one button and one
+ * dialog each (the dialog's confirm button repeats the action's name). Withdraw, comment, review
+ * and favorite live beside what they act on. The API stays the judge: a refusal shows in the dialog.
  */
 import type { ComponentType } from 'react';
 import { InviteDialog } from '../../invitations/InviteDialog.tsx';
@@ -17,25 +18,23 @@ const ACTIONS = {
   accept: { button: 'Accept', Dialog: AcceptDialog },
   decline: { button: 'Decline', Dialog: DeclineDialog },
   edit: { button: 'Edit', Dialog: EditDialog },
-  stage: { button: 'Change stage', Dialog: StageDialog },
+  'change-stage': { button: 'Change stage', Dialog: StageDialog },
   close: { button: 'Close deal', Dialog: CloseDialog },
   invite: { button: 'Invite', Dialog: InviteDialog },
   register: { button: 'Register now', Dialog: RegisterDialog },
-} satisfies Record<string, { button: string; Dialog: ComponentType<DealDialogProps> }>;
+} satisfies Partial<
+  Record<Deal['actions'][number], { button: string; Dialog: ComponentType<DealDialogProps> }>
+>;
 
 export type DealAction = keyof typeof ACTIONS;
 
-const actionsFor = (deal: Deal): DealAction[] => {
-  if (deal.status === 'received') return ['accept', 'decline'];
-  if (deal.status === 'accepted') return ['edit', 'stage', 'close', 'invite'];
-  const canRegister =
-    deal.registration.eligible &&
-    (deal.registration.status === 'none' || deal.registration.status === 'action-required');
-  return canRegister ? ['register'] : [];
-};
+const isDialogAction = (action: string): action is DealAction => action in ACTIONS;
+
+/** The offered actions that open a dialog, in the API's order. */
+const actionsFor = (deal: Deal): DealAction[] => deal.actions.filter(isDialogAction);
 
 export const DealActionButtons = ({ deal, onOpen }: { deal: Deal; onOpen: (action: DealAction) => void }) => (
-  <div className="actions">
+  <div className="actions" aria-label="Actions">
     {actionsFor(deal).map((action) => (
       <button
         key={action}

@@ -69,7 +69,7 @@ export const DealPage = ({ id }: { id: string }) => {
       <DealDetails deal={deal} />
       {isHost ? <Submissions deal={deal} /> : null}
       <Participants deal={deal} onWithdraw={setWithdrawing} />
-      <CommentsPanel dealId={deal.id} closed={closed} />
+      <CommentsPanel dealId={deal.id} closed={!deal.actions.includes('comment')} />
       <History id={deal.id} />
       {open ? <DealActionDialog deal={deal} action={open} onClose={() => setOpen(null)} /> : null}
       {withdrawing ? (

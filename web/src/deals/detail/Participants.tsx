@@ -1,6 +1,6 @@
 import type { Deal, Participant } from '../queries.ts';
 
-/** Each org taking part with its team; the inviting org may withdraw an invitation not yet answered. */
+/** Each org taking part with its team; Withdraw where the API offers it (the invitation this deal sent, unanswered). */
 export const Participants = ({
   deal,
   onWithdraw,
@@ -15,7 +15,7 @@ export const Participants = ({
         {deal.participants.map((participant) => (
           <li key={participant.orgId}>
             {participant.orgName} ({participant.kind}): <span className="status">{participant.status}</span>
-            {participant.status === 'received' && deal.status === 'accepted' ? (
+            {participant.actions.includes('withdraw') ? (
               <>
                 {' '}
                 <button type="button" onClick={() => onWithdraw(participant)}>
