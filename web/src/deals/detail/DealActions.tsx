@@ -34,7 +34,7 @@ const isDialogAction = (action: string): action is DealAction => action in ACTIO
 const actionsFor = (deal: Deal): DealAction[] => deal.actions.filter(isDialogAction);
 
 export const DealActionButtons = ({ deal, onOpen }: { deal: Deal; onOpen: (action: DealAction) => void }) => (
-  <div className="actions" aria-label="Actions">
+  <div className="actions">
     {actionsFor(deal).map((action) => (
       <button
         key={action}
