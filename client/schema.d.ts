@@ -1289,6 +1289,12 @@ export interface components {
             campaignId?: components["schemas"]["ExternalId"] | null;
             team?: components["schemas"]["Person"][];
             solutions?: components["schemas"]["Id"][];
+            /** @description The customer contact and its consent to share it with the host; the customer itself cannot change. Adding the contact lets a private or partner-to-partner deal invite the host. */
+            customer?: {
+                id?: unknown;
+                contact?: components["schemas"]["CustomerContact"];
+                consentToShareWithHost?: boolean;
+            };
             location?: unknown;
             assessmentLocation?: unknown;
         };

@@ -191,7 +191,9 @@ const attempt = async (w: DealWorld, actor: Actor, dealId: string, action: DealA
       break;
     case 'review':
       for (const org of [w.partner, w.other, w.assessor]) {
-        tries.push(() => reviewRegistration(w.deps, actor, { dealId, orgId: org.orgId, decision: 'approved' }));
+        tries.push(() =>
+          reviewRegistration(w.deps, actor, { dealId, orgId: org.orgId, decision: 'approved' }),
+        );
       }
       break;
     case 'comment':
