@@ -27,8 +27,19 @@ export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
         draft={draft}
         onChange={setDraft}
         error={invite.error}
-        hostInvited={deal.participants.some((participant) => participant.kind === 'host')}
-        exclude={new Set([deal.orgId, ...deal.participants.map((participant) => participant.orgId)])}
+        hostInvited={deal.participants.some(
+          (participant) =>
+            participant.kind === 'host' && !['declined', 'expired', 'withdrawn'].includes(participant.status),
+        )}
+        hostNeedsContact={!deal.customer.contact}
+        exclude={
+          new Set([
+            deal.orgId,
+            ...deal.participants
+              .filter((participant) => !['declined', 'expired', 'withdrawn'].includes(participant.status))
+              .map((participant) => participant.orgId),
+          ])
+        }
       />
     </Dialog>
   );

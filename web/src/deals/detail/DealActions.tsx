@@ -11,27 +11,36 @@ import { CloseDialog } from '../dialogs/CloseDialog.tsx';
 import { DeclineDialog } from '../dialogs/DeclineDialog.tsx';
 import { EditDialog } from '../dialogs/EditDialog.tsx';
 import type { DealDialogProps } from '../dialogs/props.ts';
+import { SolutionsDialog } from '../dialogs/SolutionsDialog.tsx';
 import { StageDialog } from '../dialogs/StageDialog.tsx';
 import type { Deal } from '../queries.ts';
 
+type ApiAction = Deal['actions'][number];
+
+/** Each button, the dialog it opens and the API action that offers it (its key, unless named). */
 const ACTIONS = {
   accept: { button: 'Accept', Dialog: AcceptDialog },
   decline: { button: 'Decline', Dialog: DeclineDialog },
   edit: { button: 'Edit', Dialog: EditDialog },
+  solutions: { button: 'Edit solutions', Dialog: SolutionsDialog, offeredBy: 'edit' },
   'change-stage': { button: 'Change stage', Dialog: StageDialog },
   close: { button: 'Close deal', Dialog: CloseDialog },
   invite: { button: 'Invite', Dialog: InviteDialog },
   register: { button: 'Register now', Dialog: RegisterDialog },
-} satisfies Partial<
-  Record<Deal['actions'][number], { button: string; Dialog: ComponentType<DealDialogProps> }>
->;
+} satisfies Record<string, { button: string; Dialog: ComponentType<DealDialogProps>; offeredBy?: ApiAction }>;
 
 export type DealAction = keyof typeof ACTIONS;
 
-const isDialogAction = (action: string): action is DealAction => action in ACTIONS;
+const offeredBy = (action: DealAction): string => {
+  const entry = ACTIONS[action];
+  return 'offeredBy' in entry ? entry.offeredBy : action;
+};
 
-/** The offered actions that open a dialog, in the API's order. */
-const actionsFor = (deal: Deal): DealAction[] => deal.actions.filter(isDialogAction);
+/** The buttons the API's actions offer, in the table's order. */
+const actionsFor = (deal: Deal): DealAction[] =>
+  (Object.keys(ACTIONS) as DealAction[]).filter((action) =>
+    (deal.actions as readonly string[]).includes(offeredBy(action)),
+  );
 
 export const DealActionButtons = ({ deal, onOpen }: { deal: Deal; onOpen: (action: DealAction) => void }) => (
   <div className="actions">

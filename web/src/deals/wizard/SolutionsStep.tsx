@@ -11,16 +11,23 @@ export const pickedAssessment = (catalog: readonly SolutionGroup[], draft: Solut
     (group) => group.owner === 'assessment' && group.items.some((item) => draft.ids.includes(item.id)),
   );
 
+/** The name of each solution of the catalog, by id. */
+export const solutionNames = (catalog: readonly SolutionGroup[]): Map<string, string> =>
+  new Map(catalog.flatMap((group) => group.items.map((item) => [item.id, item.name] as const)));
+
 export const SolutionsStep = ({
   catalog,
   draft,
   onChange,
   error,
+  fixedLocation,
 }: {
   catalog: readonly SolutionGroup[];
   draft: SolutionsDraft;
   onChange: (draft: SolutionsDraft) => void;
   error: unknown;
+  /** Editing a deal: the assessment location was fixed when it was created. */
+  fixedLocation?: boolean;
 }) => (
   <>
     {catalog.map((group) => (
@@ -31,6 +38,8 @@ export const SolutionsStep = ({
           <label key={solution.id} className="choice">
             <input
               type="checkbox"
+              // A deal takes only co-sell-ready solutions; one already on the deal can still be removed.
+              disabled={!solution.coSellReady && !draft.ids.includes(solution.id)}
               checked={draft.ids.includes(solution.id)}
               onChange={(e) =>
                 onChange({
@@ -49,7 +58,7 @@ export const SolutionsStep = ({
       </fieldset>
     ))}
     <FieldErrors error={error} path="solutions" />
-    {pickedAssessment(catalog, draft) ? (
+    {pickedAssessment(catalog, draft) && !fixedLocation ? (
       <Field label="Assessment location" error={error} path="assessmentLocation">
         {(props) => (
           <input
