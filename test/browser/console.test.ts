@@ -145,7 +145,7 @@ describe('web console', () => {
     await page.waitForURL((url) => url.pathname === '/signin');
   });
 
-  it('creates a deal with the wizard, showing the API’s error next to the field it names', async () => {
+  it('creates a deal with the wizard, refusing an empty value on its step and showing the API’s error at its field', async () => {
     const DEAL = 'Alpine data platform rollout';
     const page = await openAs(ORGS.fabrikam.admin.sub, '/deals?view=outbound');
     await page.getByRole('button', { name: 'New deal' }).click();
@@ -163,8 +163,17 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     await page.getByLabel('Deal name').fill(DEAL);
-    await page.getByLabel('Value').fill('250000');
-    // The close date is left out on purpose: the API's problem names `closeDate`.
+    // Next checks the step by the API's own schema: an empty value is refused here, in a sentence.
+    await page.getByRole('button', { name: 'Next' }).click();
+    const value = page.getByLabel('Value');
+    await expect.poll(() => value.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText("Enter the deal's estimated value.").first().waitFor();
+    await page.getByText('Enter the expected close date.').first().waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Details' }).waitFor();
+    await checkPage(page, 'new-deal-details-refused');
+    await value.fill('250000');
+    // A past close date passes the schema: only the API can say it, at `closeDate`.
+    await page.getByLabel('Close date').fill('2020-06-30');
     await checkPage(page, 'new-deal-details');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -175,7 +184,7 @@ describe('web console', () => {
     await checkPage(page, 'new-deal-team');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    await page.getByLabel('Fabrikam Analytics Suite').check();
+    await page.getByRole('group', { name: 'Your solutions' }).getByLabel('Fabrikam Analytics Suite').check();
     await page.getByLabel(/Contoso Data Platform/).check();
     await checkPage(page, 'new-deal-solutions');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -390,6 +399,69 @@ describe('web console', () => {
       host.getByRole('button', { name: 'Download signed-contract.pdf' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('signed-contract.pdf');
+  });
+
+  it('upgrades a partner-to-partner deal to co-sell and edits its solutions; the inbound side offers neither', async () => {
+    const DEAL = 'Alpine upgrade to co-sell';
+    const demo = await local.demo();
+    // Created without a customer contact, with Northwind invited: partner-to-partner.
+    const created = await fabrikam().post(
+      '/v1/deals',
+      fabrikamDealBody(demo, {
+        name: DEAL,
+        closeDate: '2027-06-30',
+        customer: { id: demo.customers['Alpine Ski House'] },
+        invite: { partners: [{ orgId: demo.orgIds.northwind, helpType: 'technical' }] },
+      }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const northwindDealId = await acceptAs(
+      local.api.as(ORGS.northwind.admin.sub),
+      created.body.engagementId,
+      northwindTeam,
+    );
+
+    const page = await openAs(ORGS.fabrikam.admin.sub, `/deals/${created.body.id}`);
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    // The host cannot be invited yet, and the dialog says what to do about it.
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await dialog(page).getByText('first add the customer contact').waitFor();
+    expect(await dialog(page).getByLabel('Host help type').count()).toBe(0);
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await dialog(page).getByLabel('Contact name').fill('Ina Buyer');
+    await dialog(page).getByLabel('Contact email').fill('ina@alpineskihouse.example');
+    await dialog(page).getByLabel('Contact phone').fill('+49 89 1');
+    await dialog(page).getByLabel(/consents to sharing/).check();
+    await checkPage(page, 'dialog-edit-contact');
+    await confirm(page, 'Save');
+    await page.getByText('Ina Buyer · ina@alpineskihouse.example').waitFor();
+
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await dialog(page).getByLabel('Host help type').selectOption('architecture');
+    await confirm(page, 'Invite');
+    await page.getByText(`${ORGS.host.name} (host)`).waitFor();
+    await page.locator('.details').getByText('Co-sell').waitFor();
+
+    await page.getByRole('button', { name: 'Edit solutions' }).click();
+    await dialog(page)
+      .getByRole('group', { name: 'Your solutions' })
+      .getByLabel('Fabrikam Analytics Suite')
+      .check();
+    await checkPage(page, 'dialog-solutions');
+    await confirm(page, 'Save solutions');
+    await page.getByRole('list', { name: 'Solutions' }).getByText('Fabrikam Analytics Suite').waitFor();
+    await page.getByRole('list', { name: 'Solutions' }).getByText('Contoso Data Platform').waitFor();
+
+    // Northwind's inbound deal: the host is invited by Fabrikam, so Northwind may neither invite nor withdraw.
+    const northwind = await openAs(ORGS.northwind.admin.sub, `/deals/${northwindDealId}`);
+    await northwind.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    await northwind.getByText(`${ORGS.host.name} (host)`).waitFor();
+    await northwind.getByRole('button', { name: 'Change stage' }).waitFor();
+    expect(await northwind.getByRole('button', { name: 'Invite' }).count()).toBe(0);
+    expect(await northwind.getByRole('button', { name: /^Withdraw/ }).count()).toBe(0);
+    await checkPage(northwind, 'deal-inbound-no-invite');
   });
 
   it('stars a deal into Favorites, shows the history, the pipeline chart and the users page', async () => {
