@@ -46,6 +46,9 @@ const COMMENT_EXCERPT = 500;
 /** A deal's team on a registration decision. */
 export type RegistrationView = { dealId: string; dealName: string; status: string; message?: string };
 
+/** The host's reviewers on a (re)submission: their own deal of the engagement and the partner's name. */
+export type SubmissionView = { dealId: string; dealName: string; partnerOrgName: string; again: boolean };
+
 /** A message before it is addressed and rendered. */
 export type Message = {
   subject: string;
@@ -172,6 +175,20 @@ export const registrationMessage = (view: RegistrationView): Message => {
     action: { label: 'Open the deal', dealId: view.dealId },
   };
 };
+
+/** To the host's reviewers: a partner (re)submitted its registration of a deal of theirs. */
+export const submissionMessage = (view: SubmissionView): Message => ({
+  subject: `Registration ${view.again ? 'resubmitted' : 'submitted'} for your review: ${view.dealName}`,
+  lines: [
+    `${view.partnerOrgName} ${view.again ? 'resubmitted' : 'submitted'} its registration of "${view.dealName}". Review its evidence and decide.`,
+  ],
+  facts: [
+    ['Deal', view.dealName],
+    ['Partner', view.partnerOrgName],
+    ['Registration', 'Submitted'],
+  ],
+  action: { label: 'Review the registration', dealId: view.dealId },
+});
 
 /** To the invitee's people: the inviter took its invitation back. */
 export const withdrawnMessage = (view: InviteeView): Message => ({
