@@ -917,6 +917,17 @@ export interface components {
                     decision: "in-review" | "action-required" | "approved" | "rejected";
                     text: string;
                 }[];
+                /** @description What the org last submitted, so a resubmission can start from it (its files included). */
+                submission: {
+                    contractValue: components["schemas"]["Money"] | null;
+                    contractDate: components["schemas"]["IsoDate"] | null;
+                    purchaseOrder: string | null;
+                    notes: string | null;
+                    attachments: {
+                        id: string;
+                        fileName: string;
+                    }[];
+                } | null;
             };
             registrations: {
                 orgId: string;
@@ -934,6 +945,13 @@ export interface components {
                         fileName: string;
                     }[];
                 };
+                /** @description The host's messages to the partner in this review, oldest first. */
+                messages: {
+                    at: components["schemas"]["Timestamp"];
+                    /** @enum {string} */
+                    decision: "in-review" | "action-required" | "approved" | "rejected";
+                    text: string;
+                }[];
                 /** @description The partner deal's value, close date and solutions as they are now. */
                 deal: {
                     value: components["schemas"]["Money"];

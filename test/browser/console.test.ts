@@ -151,7 +151,7 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'New deal' }).click();
     await page.waitForURL((url) => url.pathname === '/deals/new');
 
-    await page.getByLabel('Country').fill('DE');
+    await page.getByLabel('Country').selectOption('DE');
     await page.getByLabel('Customer', { exact: true }).fill('Alp');
     await page.getByRole('button', { name: 'Alpine Ski House' }).click();
     await expect.poll(() => page.getByText('D-U-N-S 314159265').count()).toBeGreaterThan(0);
@@ -207,7 +207,7 @@ describe('web console', () => {
     for (let step = 0; step < 3; step++) await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Create deal' }).click();
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
-    expect(await status(page).textContent()).toBe('accepted');
+    expect(await status(page).textContent()).toBe('Accepted');
     expect(await page.getByText(`${ORGS.northwind.name} (partner)`).count()).toBe(1);
   });
 
@@ -236,7 +236,7 @@ describe('web console', () => {
     await signIn(page, ORGS.northwind.admin.sub);
     expect(page.url()).toBe(link);
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
-    expect(await status(page).textContent()).toBe('received');
+    expect(await status(page).textContent()).toBe('Received');
     await checkPage(page, 'deal-received');
 
     await page.getByRole('button', { name: 'Accept' }).click();
@@ -250,7 +250,7 @@ describe('web console', () => {
     await page.getByLabel('Member 1 email').fill(ORGS.northwind.admin.email);
     await page.getByLabel('Member 1 phone').fill('+1 206 555 0100');
     await confirm(page, 'Accept');
-    await expect.poll(() => status(page).textContent()).toBe('accepted');
+    await expect.poll(() => status(page).textContent()).toBe('Accepted');
     expect(await dialog(page).count()).toBe(0);
   });
 
@@ -263,7 +263,7 @@ describe('web console', () => {
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
     await page.getByRole('button', { name: 'Accept' }).click();
     await confirm(page, 'Accept');
-    await expect.poll(() => status(page).textContent()).toBe('accepted');
+    await expect.poll(() => status(page).textContent()).toBe('Accepted');
   });
 
   it('declines an invitation with a reason', async () => {
@@ -286,7 +286,7 @@ describe('web console', () => {
     await page.getByLabel('Notes').fill('Fully booked this quarter.');
     await checkPage(page, 'dialog-decline');
     await confirm(page, 'Decline');
-    await expect.poll(() => status(page).textContent()).toBe('declined');
+    await expect.poll(() => status(page).textContent()).toBe('Declined');
   });
 
   it('moves the stage, edits, closes as won and registers; the host approves from its review queue', async () => {
@@ -311,7 +311,7 @@ describe('web console', () => {
       .poll(() => page.locator('.stagebar [aria-current="step"]').textContent())
       .toContain('Proposed');
 
-    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await dialog(page).getByLabel('Notes').fill('Customer wants a pilot in Q2.');
     await checkPage(page, 'dialog-edit');
     await confirm(page, 'Save');
@@ -339,7 +339,7 @@ describe('web console', () => {
       .poll(() =>
         page.locator('.participants > li', { hasText: ORGS.adatum.name }).locator('.status').textContent(),
       )
-      .toBe('withdrawn');
+      .toBe('Withdrawn');
 
     // Comments: the API's refusal of an empty one shows at its field; the newest comes first.
     await page.getByRole('button', { name: 'Add comment' }).click();
@@ -359,7 +359,7 @@ describe('web console', () => {
     await checkPage(page, 'dialog-close');
     await page.getByLabel('Won').check();
     await confirm(page, 'Close deal');
-    await expect.poll(() => status(page).textContent()).toBe('won');
+    await expect.poll(() => status(page).textContent()).toBe('Won');
 
     await page.getByRole('button', { name: 'Register now' }).click();
     await page.getByLabel(/signed the contract/).check();
@@ -375,18 +375,64 @@ describe('web console', () => {
       });
     await checkPage(page, 'dialog-register');
     await confirm(page, 'Register now');
-    await page.getByText('Registration status: submitted').waitFor();
+    await page.getByText('Registration status: Submitted').waitFor();
     await checkPage(page, 'deal-won');
+    // The host's reviewers are told, with a link to the host's own deal.
+    await local.eventually(
+      'the review email to the host',
+      async () =>
+        (await local.emails()).find(
+          (email) =>
+            email.destination.to.includes(ORGS.host.admin.email) &&
+            email.subject === `Registration submitted for your review: ${DEAL}`,
+        ),
+      60_000,
+    );
 
+    // The queue shows the evidence and its files inline.
     const host = await openAs(ORGS.host.admin.sub, '/review');
     await host.getByRole('link', { name: DEAL }).waitFor();
+    const queued = host.locator('article', { hasText: DEAL });
+    await queued.getByText('PO-4711').waitFor();
+    await queued.getByRole('button', { name: 'Download signed-contract.pdf' }).waitFor();
     await checkPage(host, 'review-queue');
-    await host.getByLabel(`Message to ${ORGS.fabrikam.name}`).fill('Looks good, thank you.');
-    await host.getByRole('button', { name: 'Approve' }).click();
+    await queued.getByLabel(`Message to ${ORGS.fabrikam.name}`).fill('Please add the signed order form.');
+    await queued.getByRole('button', { name: 'Action required' }).click();
+    // What follows is clear: the message sent, and who acts next.
+    await queued.getByText(`Waiting for ${ORGS.fabrikam.name} to act`).waitFor();
+    await queued.getByText('Please add the signed order form.').waitFor();
+    expect(await queued.getByRole('button', { name: 'Action required' }).count()).toBe(0);
+    await checkPage(host, 'review-action-required');
+
+    // The partner reads the message and resubmits from what it sent, its file kept.
+    await page.reload();
+    await page.getByText('Registration status: Action required').waitFor();
+    await page.getByText('Please add the signed order form.').waitFor();
+    await page.getByRole('button', { name: 'Register now' }).click();
+    expect(await dialog(page).getByLabel('Purchase order').inputValue()).toBe('PO-4711');
+    expect(await dialog(page).getByLabel('Keep signed-contract.pdf').isChecked()).toBe(true);
+    await dialog(page)
+      .getByLabel('More attachments')
+      .setInputFiles({
+        name: 'order-form.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% order form\n%%EOF\n'),
+      });
+    await checkPage(page, 'dialog-register-again');
+    await confirm(page, 'Register now');
+    await page.getByText('Registration status: Submitted').waitFor();
+
+    await host.reload();
+    await queued.getByRole('button', { name: 'Download order-form.pdf' }).waitFor();
+    await queued.getByRole('button', { name: 'Download signed-contract.pdf' }).waitFor();
+    await queued.getByLabel(`Message to ${ORGS.fabrikam.name}`).fill('Looks good, thank you.');
+    await queued.getByRole('button', { name: 'Approve' }).click();
+    await checkPage(host, 'dialog-approve');
+    await confirm(host, 'Approve');
     await host.getByText('Nothing waits for a review.').waitFor();
 
     await page.reload();
-    await page.getByText('Registration status: approved').waitFor();
+    await page.getByText('Registration status: Approved').waitFor();
     await page.getByText('Looks good, thank you.').waitFor();
 
     // The host's deal shows the submission, and its file downloads through a fresh URL.

@@ -31,6 +31,19 @@ const ParticipantView = z.object({
     .describe("`withdraw` when the caller's deal sent this org's invitation and it is not answered yet."),
 });
 
+const ReviewMessages = z.array(
+  z.object({ at: Timestamp, decision: z.enum(REVIEW_DECISIONS), text: z.string() }),
+);
+
+/** A registration's evidence as submitted. */
+const Submission = z.object({
+  contractValue: Money.nullable(),
+  contractDate: IsoDate.nullable(),
+  purchaseOrder: z.string().nullable(),
+  notes: z.string().nullable(),
+  attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
+});
+
 export const DealResponse = z.object({
   id: z.string(),
   engagementId: z.string(),
@@ -80,7 +93,10 @@ export const DealResponse = z.object({
     eligible: z.boolean(),
     unmet: z.array(z.enum(REGISTRATION_UNMET)),
     status: z.enum(REGISTRATION_STATUSES),
-    messages: z.array(z.object({ at: Timestamp, decision: z.enum(REVIEW_DECISIONS), text: z.string() })),
+    messages: ReviewMessages,
+    submission: Submission.nullable().describe(
+      'What the org last submitted, so a resubmission can start from it (its files included).',
+    ),
   }),
   /** The host's deal only: the partners' registrations of this engagement. */
   registrations: z.array(
@@ -89,13 +105,8 @@ export const DealResponse = z.object({
       orgName: z.string(),
       status: z.enum(REGISTRATION_STATUSES),
       submittedAt: Timestamp,
-      submission: z.object({
-        contractValue: Money.nullable(),
-        contractDate: IsoDate.nullable(),
-        purchaseOrder: z.string().nullable(),
-        notes: z.string().nullable(),
-        attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
-      }),
+      submission: Submission,
+      messages: ReviewMessages.describe("The host's messages to the partner in this review, oldest first."),
       deal: z
         .object({ value: Money, closeDate: IsoDate, solutions: z.array(z.string()) })
         .describe("The partner deal's value, close date and solutions as they are now."),

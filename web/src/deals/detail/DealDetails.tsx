@@ -3,6 +3,7 @@ import { useQuery } from '@tanstack/react-query';
 import { formatTime, humanize } from '../../common/ui/format.ts';
 import { directoryQueries } from '../../directory/queries.ts';
 import { DealFieldTerms } from '../fields/DealFields.tsx';
+import { DIRECTION_LABELS, TYPE_LABELS } from '../labels.ts';
 import type { Deal } from '../queries.ts';
 import { solutionNames } from '../wizard/SolutionsStep.tsx';
 
@@ -37,9 +38,9 @@ export const DealDetails = ({ deal }: { deal: Deal }) => (
         </>
       ) : null}
       <dt>Type</dt>
-      <dd>{deal.type}</dd>
+      <dd>{TYPE_LABELS[deal.type]}</dd>
       <dt>Direction</dt>
-      <dd>{deal.direction}</dd>
+      <dd>{DIRECTION_LABELS[deal.direction]}</dd>
       <dt>Location</dt>
       <dd>{deal.location}</dd>
       <DealFieldTerms deal={deal} />

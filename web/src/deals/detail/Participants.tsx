@@ -1,3 +1,4 @@
+import { ORG_KIND_LABELS, STATUS_LABELS } from '../labels.ts';
 import type { Deal, Participant } from '../queries.ts';
 
 /** Each org taking part with its team; Withdraw where the API offers it (the invitation this deal sent, unanswered). */
@@ -14,7 +15,8 @@ export const Participants = ({
       <ul className="participants">
         {deal.participants.map((participant) => (
           <li key={participant.orgId}>
-            {participant.orgName} ({participant.kind}): <span className="status">{participant.status}</span>
+            {participant.orgName} ({ORG_KIND_LABELS[participant.kind]}):{' '}
+            <span className="status">{STATUS_LABELS[participant.status]}</span>
             {participant.actions.includes('withdraw') ? (
               <>
                 {' '}

@@ -2,6 +2,7 @@
 import type { Schemas } from '@co-sell/client';
 import { api } from '../../common/api.ts';
 import { Dialog } from '../../common/ui/Dialog.tsx';
+import { done } from '../../common/ui/toast.ts';
 import { DealFields, useDealDraft } from '../fields/DealFields.tsx';
 import { dealBodyOf, dealFieldPaths } from '../fields/deal-fields.ts';
 import { useDealChange } from '../use-deal-change.ts';
@@ -21,7 +22,11 @@ export const AcceptDialog = ({ deal, onClose }: DealDialogProps) => {
       busy={accept.isPending}
       error={accept.error}
       shownPaths={dealFieldPaths()}
-      onSubmit={() => accept.mutate(dealBodyOf(draft, 'accept'), { onSuccess: onClose })}
+      onSubmit={() =>
+        accept.mutate(dealBodyOf(draft, 'accept'), {
+          onSuccess: done(onClose, 'You accepted the invitation.'),
+        })
+      }
     >
       <DealFields draft={draft} onChange={change} error={accept.error} />
     </Dialog>

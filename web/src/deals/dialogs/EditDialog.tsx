@@ -8,6 +8,7 @@ import { useState } from 'react';
 import { api } from '../../common/api.ts';
 import { NO_ONE, PersonFields } from '../../common/fields/PersonFields.tsx';
 import { Dialog } from '../../common/ui/Dialog.tsx';
+import { done } from '../../common/ui/toast.ts';
 import { DealFields, useDealDraft } from '../fields/DealFields.tsx';
 import { dealBodyOf, dealFieldPaths } from '../fields/deal-fields.ts';
 import type { Deal } from '../queries.ts';
@@ -52,7 +53,7 @@ export const EditDialog = ({ deal, onClose }: DealDialogProps) => {
       onSubmit={() =>
         edit.mutate(
           { ...dealBodyOf(draft, 'update'), ...(customer ? { customer } : {}) },
-          { onSuccess: onClose },
+          { onSuccess: done(onClose, 'The deal was saved.') },
         )
       }
     >

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../common/api.ts';
 import { Dialog } from '../../common/ui/Dialog.tsx';
 import { Loading } from '../../common/ui/Loading.tsx';
+import { done } from '../../common/ui/toast.ts';
 import { directoryQueries } from '../../directory/queries.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import { SolutionsStep } from '../wizard/SolutionsStep.tsx';
@@ -24,7 +25,7 @@ export const SolutionsDialog = ({ deal, onClose }: DealDialogProps) => {
       busy={edit.isPending}
       error={edit.error}
       shownPaths={['solutions']}
-      onSubmit={() => edit.mutate(draft.ids, { onSuccess: onClose })}
+      onSubmit={() => edit.mutate(draft.ids, { onSuccess: done(onClose, 'The solutions were saved.') })}
     >
       {catalog.data ? (
         <SolutionsStep

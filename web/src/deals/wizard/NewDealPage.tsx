@@ -143,7 +143,14 @@ export const NewDealPage = () => {
         <h2 ref={heading} tabIndex={-1}>
           {STEPS[step]?.title}
         </h2>
-        {step === 0 ? <CustomerStep draft={customer} onChange={setCustomer} error={error} /> : null}
+        {step === 0 ? (
+          <CustomerStep
+            draft={customer}
+            onChange={setCustomer}
+            error={error}
+            locations={me.data?.locations ?? []}
+          />
+        ) : null}
         {step === 1 ? <DealFields step="details" draft={deal} onChange={changeDeal} error={error} /> : null}
         {step === 2 ? <TeamStep draft={deal} onChange={changeDeal} error={error} /> : null}
         {step === 3 ? (

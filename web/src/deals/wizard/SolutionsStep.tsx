@@ -1,5 +1,6 @@
 /** The wizard's solutions step: the catalog by kind, and where an assessment takes place when one is picked. */
 import type { Schemas } from '@co-sell/client';
+import { CountryOptions } from '../../common/fields/CountrySelect.tsx';
 import { Field, FieldErrors } from '../../common/ui/Field.tsx';
 
 type SolutionGroup = { owner: string; label: string; items: Schemas['SolutionView'][] };
@@ -61,12 +62,13 @@ export const SolutionsStep = ({
     {pickedAssessment(catalog, draft) && !fixedLocation ? (
       <Field label="Assessment location" error={error} path="assessmentLocation">
         {(props) => (
-          <input
+          <select
             {...props}
-            maxLength={2}
             value={draft.assessmentLocation}
-            onChange={(e) => onChange({ ...draft, assessmentLocation: e.target.value.toUpperCase() })}
-          />
+            onChange={(e) => onChange({ ...draft, assessmentLocation: e.target.value })}
+          >
+            <CountryOptions />
+          </select>
         )}
       </Field>
     ) : null}
