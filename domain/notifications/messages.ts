@@ -262,7 +262,9 @@ export const renderEmail = (to: string, message: Message, appBaseUrl: string): O
         `<tr><th align="left" style="padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
     ),
     '</table>',
-    `<p><a href="${escapeHtml(url)}">${escapeHtml(message.action.label)}</a></p>`,
+    // A new tab: an inbox that shows the email in a frame (the local one does) must not open the
+    // console inside it.
+    `<p><a href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(message.action.label)}</a></p>`,
     '<p style="color:#666">— Co-sell referrals</p>',
     '</body></html>',
   ].join('\n');
