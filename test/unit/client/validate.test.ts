@@ -59,7 +59,9 @@ describe('validation messages', () => {
   it('never shows the schema library’s wording', () => {
     for (const body of Object.values(BODIES))
       for (const { message } of apiErrors(CreateDealBody, body))
-        expect(message).not.toMatch(/expected (string|number|object|array)|received|Invalid|Too (small|big)|>=|<=/);
+        expect(message).not.toMatch(
+          /expected (string|number|object|array)|received|Invalid|Too (small|big)|>=|<=/,
+        );
   });
 
   it('checks only the fields of a step when asked', () => {
