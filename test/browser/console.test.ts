@@ -479,7 +479,9 @@ describe('web console', () => {
     await dialog(page).getByLabel('Contact name').fill('Ina Buyer');
     await dialog(page).getByLabel('Contact email').fill('ina@alpineskihouse.example');
     await dialog(page).getByLabel('Contact phone').fill('+49 89 1');
-    await dialog(page).getByLabel(/consents to sharing/).check();
+    await dialog(page)
+      .getByLabel(/consents to sharing/)
+      .check();
     await checkPage(page, 'dialog-edit-contact');
     await confirm(page, 'Save');
     await page.getByText('Ina Buyer · ina@alpineskihouse.example').waitFor();
