@@ -29,6 +29,8 @@ export const SolutionsDialog = ({ deal, onClose }: DealDialogProps) => {
     >
       {catalog.data ? (
         <SolutionsStep
+          // An assessment deal keeps one assessment type; any other deal takes no assessment.
+          groups={deal.assessmentLocation ? 'assessments' : 'solutions'}
           catalog={catalog.data}
           draft={draft}
           onChange={setDraft}

@@ -155,6 +155,7 @@ export const NewDealPage = () => {
         {step === 2 ? <TeamStep draft={deal} onChange={changeDeal} error={error} /> : null}
         {step === 3 ? (
           <SolutionsStep
+            groups={me.data?.org.capabilities.includes('solution-assessment') ? 'all' : 'solutions'}
             catalog={catalog.data ?? []}
             draft={solutions}
             onChange={setSolutions}
