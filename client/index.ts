@@ -30,3 +30,6 @@ export const createCoSellClient = ({ baseUrl, token, fetch }: CoSellClientOption
 };
 
 export type CoSellClient = ReturnType<typeof createCoSellClient>;
+
+export { fieldName, sentence } from './messages.ts';
+export { type BodyName, type FieldProblem, validateBody } from './validate.ts';

@@ -885,6 +885,8 @@ export interface components {
                 /** @enum {string} */
                 status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
                 team: components["schemas"]["Person"][];
+                /** @description `withdraw` when the caller's deal sent this org's invitation and it is not answered yet. */
+                actions: "withdraw"[];
             }[];
             invitation: {
                 /** @enum {string} */
@@ -915,6 +917,17 @@ export interface components {
                     decision: "in-review" | "action-required" | "approved" | "rejected";
                     text: string;
                 }[];
+                /** @description What the org last submitted, so a resubmission can start from it (its files included). */
+                submission: {
+                    contractValue: components["schemas"]["Money"] | null;
+                    contractDate: components["schemas"]["IsoDate"] | null;
+                    purchaseOrder: string | null;
+                    notes: string | null;
+                    attachments: {
+                        id: string;
+                        fileName: string;
+                    }[];
+                } | null;
             };
             registrations: {
                 orgId: string;
@@ -932,6 +945,13 @@ export interface components {
                         fileName: string;
                     }[];
                 };
+                /** @description The host's messages to the partner in this review, oldest first. */
+                messages: {
+                    at: components["schemas"]["Timestamp"];
+                    /** @enum {string} */
+                    decision: "in-review" | "action-required" | "approved" | "rejected";
+                    text: string;
+                }[];
                 /** @description The partner deal's value, close date and solutions as they are now. */
                 deal: {
                     value: components["schemas"]["Money"];
@@ -946,6 +966,8 @@ export interface components {
             } | null;
             closedAt: components["schemas"]["Timestamp"] | null;
             favorite: boolean;
+            /** @description What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422. */
+            actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "favorite")[];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;
@@ -1285,6 +1307,12 @@ export interface components {
             campaignId?: components["schemas"]["ExternalId"] | null;
             team?: components["schemas"]["Person"][];
             solutions?: components["schemas"]["Id"][];
+            /** @description The customer contact and its consent to share it with the host; the customer itself cannot change. Adding the contact lets a private or partner-to-partner deal invite the host. */
+            customer?: {
+                id?: unknown;
+                contact?: components["schemas"]["CustomerContact"];
+                consentToShareWithHost?: boolean;
+            };
             location?: unknown;
             assessmentLocation?: unknown;
         };

@@ -170,7 +170,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       port: s3Port,
       directory: options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'co-sell-s3-')),
       bucket: LOCAL_ATTACHMENTS_BUCKET,
-      corsOrigin: url,
     });
     stoppers.push({ name: 'S3 emulator', stop: s3.stop });
     log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);

@@ -76,6 +76,13 @@ export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => [
   ...DEAL_HISTORY_VALUES.flatMap((field) => valueChange(field, previous[field], next[field])),
   ...DEAL_HISTORY_COLLECTIONS.flatMap((field) => collectionChange(field, previous[field], next[field])),
   ...registrationChanges(previous.registration, next.registration),
+  // The customer itself is fixed; its contact and consent change with an edit.
+  ...valueChange('customer.contact', previous.customer.contact, next.customer.contact),
+  ...valueChange(
+    'customer.consentToShareWithHost',
+    previous.customer.consentToShareWithHost,
+    next.customer.consentToShareWithHost,
+  ),
   // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
   ...valueChange('participants', participantNames(previous), participantNames(next)),
 ];

@@ -28,7 +28,7 @@ export const findVisibleDeal = async (deps: Deps, actor: Actor, dealId: string):
 };
 
 export const getVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<DealView> =>
-  presentDeal(deps, await findVisibleDeal(deps, actor, dealId));
+  presentDeal(deps, actor, await findVisibleDeal(deps, actor, dealId));
 
 /** A list request: a tab (the API's `view`; optional with `updatedSince` or `crmId`) and the filter. */
 export type DealListRequest = Omit<DealFilter, 'direction'> & { tab?: DealTab };
@@ -102,10 +102,12 @@ const readList = async (
 
 const presentPage = async (
   deps: Deps,
+  actor: Actor,
   { result, keep }: Awaited<ReturnType<typeof readList>>,
 ): Promise<Page<DealView>> => ({
   items: await presentDeals(
     deps,
+    actor,
     result.items.filter((view) => keep(view.deal)),
   ),
   ...(result.next ? { next: result.next } : {}),
@@ -124,7 +126,7 @@ export const listDeals = async (
   actor: Actor,
   request: DealListRequest,
   page: PageRequest,
-): Promise<Page<DealView>> => presentPage(deps, await readList(deps, actor, request, page, false));
+): Promise<Page<DealView>> => presentPage(deps, actor, await readList(deps, actor, request, page, false));
 
 /**
  * `listDeals` for a caller that is either confirmed already or presumed (`PresumedCaller`): the page
@@ -144,7 +146,8 @@ export const listDealsAs = async (
   const { presumed, claims } = caller;
   const read = await readList(deps, presumed, request, pageFor(presumed), true);
   const found = read.result.caller;
-  if (found && sameJson(found, presumed)) return { actor: presumed, page: await presentPage(deps, read) };
+  if (found && sameJson(found, presumed))
+    return { actor: presumed, page: await presentPage(deps, presumed, read) };
   const actor = found ?? (await signIn(deps, claims));
   if (!actor) throw notAMember();
   return { actor, page: await listDeals(deps, actor, request, pageFor(actor)) };
