@@ -20,6 +20,8 @@ export const ENV_NAMES = [
   'SES_CONFIGURATION_SET',
   'ATTACHMENTS_BUCKET',
   'ATTACHMENT_SCAN',
+  'USER_POOL_ID',
+  'TOKEN_URL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -51,7 +53,10 @@ const BASE: readonly EnvName[] = [
 /** The routes that reach the attachments bucket (functions/bucket-access.ts grants what each does). */
 const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 
-/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket. */
+/** The routes that manage API clients reach the identity provider that holds them. */
+const IDENTITY_PROVIDER: readonly EnvName[] = ['USER_POOL_ID', 'TOKEN_URL'];
+
+/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket, the identity provider. */
 const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
   id: fn.id,
   entry: fn.entry,
@@ -60,6 +65,7 @@ const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
     ...BASE,
     ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET'] as const) : []),
     ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
+    ...(fn.routes.some((route) => route.identityProvider) ? IDENTITY_PROVIDER : []),
   ],
 });
 

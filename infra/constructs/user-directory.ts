@@ -11,11 +11,15 @@ import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
   OAuthScope,
+  ResourceServerScope,
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { API_SCOPES, type ApiScope } from '#domain/kernel/actor.ts';
+import { RESOURCE_SERVER_ID } from '#functions/adapters/cognito/scopes.ts';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_SCOPES, CONSOLE_SIGNED_OUT_PATH } from './console-config.ts';
 import { keepLogicalId } from './keep-logical-id.ts';
 
@@ -32,12 +36,26 @@ export type UserDirectoryProps = {
   allowPasswordAuth: boolean;
 };
 
+const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
+  'deals:read': 'Read deals, comments, attachments, directories and reports',
+  'deals:write': 'Create and change deals',
+  webhooks: 'Manage webhook endpoints',
+};
+
+/** What the functions get when API clients cannot be made (another identity provider signs people in). */
+export const NO_USER_POOL = 'none';
+
 export class UserDirectory extends Construct {
   readonly issuer: string;
   /** The stack's own user pool; undefined when an external OIDC provider is used. */
   readonly userPool?: UserPool;
   /** The Cognito hosted UI the web console signs users in through (authorization code with PKCE). */
   readonly hostedUi?: UserPoolDomain;
+  /**
+   * The API as an OAuth resource server: the scopes API clients are granted. The clients themselves
+   * are app clients the API makes at run time (functions/adapters/cognito/client-credentials.ts).
+   */
+  readonly resourceServer?: UserPoolResourceServer;
   /** Set by `addConsoleClient`. */
   consoleClient?: UserPoolClient;
   private audience: string[];
@@ -70,6 +88,13 @@ export class UserDirectory extends Construct {
     });
     keepLogicalId(this.hostedUi, 'UserPoolHostedUi3A76E499');
     this.issuer = this.userPool.userPoolProviderUrl;
+    this.resourceServer = this.userPool.addResourceServer('ApiResourceServer', {
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'Co-sell API',
+      scopes: API_SCOPES.map(
+        (scope) => new ResourceServerScope({ scopeName: scope, scopeDescription: SCOPE_DESCRIPTIONS[scope] }),
+      ),
+    });
   }
 
   /**
@@ -100,6 +125,11 @@ export class UserDirectory extends Construct {
   get jwtAuthorizer(): HttpJwtAuthorizer {
     this.authorizer ??= new HttpJwtAuthorizer('JwtAuthorizer', this.issuer, { jwtAudience: this.audience });
     return this.authorizer;
+  }
+
+  /** Where API clients get tokens: the pool domain's token endpoint. */
+  get tokenUrl(): string {
+    return this.hostedUi ? `${this.hostedUi.baseUrl()}/oauth2/token` : NO_USER_POOL;
   }
 
   /** The app client the console signs in with ('' when the audience is another provider's and empty). */

@@ -21,6 +21,7 @@ import { routeFunction } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
+import { startCognitoLocal } from './cognito-local.ts';
 import { consolePage } from './console.ts';
 import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
@@ -175,6 +176,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stoppers.push({ name: 'S3 emulator', stop: s3.stop });
     log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);
 
+    const cognito = await startCognitoLocal(
+      options.dataDir ? { file: join(options.dataDir, 'api-clients.json') } : {},
+    );
+    stoppers.push({ name: 'Cognito emulator', stop: cognito.stop });
+
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
     const table = { db: createDocumentClient({ region, endpoint: dynamo.endpoint }), tableName };
@@ -196,8 +202,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // No scanner runs locally: an uploaded file counts as clean
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
+      // The emulator keeps one pool; any id names it.
+      USER_POOL_ID: 'local_userpool',
+      TOKEN_URL: `${url}/dev/oauth2/token`,
     };
     const endpoints = {
+      cognito: cognito.endpoint,
       dynamodb: dynamo.endpoint,
       ses: ses.endpoint,
       eventBridge: eventBridge.endpoint,
@@ -217,7 +227,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const gateway = await startGateway({
       port,
       verifyToken: tokens.verify,
-      devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs }),
+      devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs, identityProvider: cognito }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),

@@ -22,7 +22,7 @@ import { ExpiryJob } from '../constructs/expiry-job.ts';
 import type { FunctionFactory } from '../constructs/function-factory.ts';
 import { HttpRoutes } from '../constructs/http-routes.ts';
 import { Notifications } from '../constructs/notifications.ts';
-import { type ExternalJwtProvider, UserDirectory } from '../constructs/user-directory.ts';
+import { type ExternalJwtProvider, NO_USER_POOL, UserDirectory } from '../constructs/user-directory.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import { attachmentsBucketName } from './data-stack.ts';
 import type { StageSettings } from './stage.ts';
@@ -142,6 +142,8 @@ export class ApiStack extends Stack {
       // GuardDuty Malware Protection for S3 is not part of the stack yet
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
+      USER_POOL_ID: this.users.userPool?.userPoolId ?? NO_USER_POOL,
+      TOKEN_URL: this.users.tokenUrl,
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) =>
       new AppFunction(scope, definition.id, {
@@ -163,6 +165,7 @@ export class ApiStack extends Stack {
       stage: this.stage,
       authorizer: this.users.jwtAuthorizer,
       attachments,
+      ...(this.users.userPool ? { userPool: this.users.userPool } : {}),
       settings,
       functions,
     });

@@ -103,6 +103,8 @@ beforeAll(async () => {
     eventBridge: eventBridge.endpoint,
     // No function reaches S3 with these events (each route answers before it would).
     s3: 'http://127.0.0.1:9',
+    // Nor the identity provider: the API-client routes answer 401 without a caller.
+    cognito: 'http://127.0.0.1:9',
   };
   const tables = new Map<string, Omit<StageWorld, 'functions'>>();
   for (const stage of Object.keys(STAGES)) tables.set(stage, await prepareTable(stage));

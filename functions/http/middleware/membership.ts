@@ -15,6 +15,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { CallerRead, CallerReadRequest } from '#domain/deals/ports.ts';
 import type { Deps } from '#domain/deps.ts';
+import { clientSub } from '#domain/identity/api-clients.ts';
 import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { ForbiddenError } from '#domain/kernel/errors.ts';
@@ -68,12 +69,15 @@ export const confirmCaller = (context: RouteContext, actor: Actor): void => {
   logWithOrg(actor);
 };
 
-const claimsOf = (event: HttpEvent) => {
+const claimsOf = (event: HttpEvent): SignInClaims => {
   const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
   const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {
     throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
   }
+  // An API client's access token (the client-credentials grant): the client is its binding or nobody.
+  const clientId = claims.token_use === 'access' ? claims.client_id : undefined;
+  if (typeof clientId === 'string' && clientId !== '') return { sub: clientSub(clientId), clientId };
   return {
     sub,
     ...(typeof email === 'string' && email !== '' ? { email } : {}),

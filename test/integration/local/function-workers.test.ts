@@ -31,8 +31,11 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_NAMESPACE: 'CoSell/test',
     ATTACHMENTS_BUCKET: 'attachments',
     ATTACHMENT_SCAN: 'none',
+    USER_POOL_ID: 'local_userpool',
+    TOKEN_URL: 'https://auth.example/oauth2/token',
   };
   const endpoints = {
+    cognito: 'http://127.0.0.1:9',
     dynamodb: table.endpoint,
     ses: 'http://127.0.0.1:9',
     eventBridge: 'http://127.0.0.1:9',
