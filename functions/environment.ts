@@ -22,6 +22,9 @@ export const ENV_NAMES = [
   'ATTACHMENT_SCAN',
   'USER_POOL_ID',
   'TOKEN_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWKS_URL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -107,9 +110,22 @@ export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
   environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET'],
 };
 
-/** Every function of the app: the HTTP API's, the expiry job, the stream consumers, the webhook delivery job. */
+/**
+ * The HTTP API's Lambda authorizer: verifies people's ID tokens and API clients' access tokens
+ * against the issuer's keys. It reads no table.
+ */
+export const AUTHORIZER_FUNCTION: FunctionDefinition = {
+  id: 'Authorize',
+  entry: 'functions/authorizer/authorize.ts',
+  description:
+    "Verifies the bearer token of every member route (people's ID tokens, API clients' access tokens)",
+  environment: ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL'],
+};
+
+/** Every function of the app: the HTTP API's, its authorizer, the expiry job, the stream consumers, the webhook delivery job. */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   ...HTTP_FUNCTION_DEFINITIONS,
+  AUTHORIZER_FUNCTION,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,

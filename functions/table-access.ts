@@ -10,6 +10,7 @@
  */
 import { type IndexName, TABLE_KEYS } from './adapters/dynamo/table.ts';
 import {
+  AUTHORIZER_FUNCTION,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
@@ -368,6 +369,7 @@ export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
 
 /** The background functions' access, by function id. */
 const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
+  [AUTHORIZER_FUNCTION.id]: NO_TABLE_ACCESS,
   [EXPIRY_FUNCTION.id]: EXPIRY_JOB_TABLE_ACCESS,
   [NOTIFICATION_FUNCTION.id]: NOTIFICATION_CONSUMER_TABLE_ACCESS,
   [WEBHOOK_FAN_OUT_FUNCTION.id]: WEBHOOK_FAN_OUT_TABLE_ACCESS,

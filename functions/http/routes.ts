@@ -36,7 +36,7 @@ export type RouteDefinition = {
   path: string;
   handler: string;
   /**
-   * `jwt`: the JWT authorizer must pass first, and the handler is a `memberRoute`; `none`: public,
+   * `jwt`: the authorizer must accept the bearer token first, and the handler is a `memberRoute`; `none`: public,
    * a `publicRoute` (test/unit/http/routes.test.ts holds every handler to this).
    */
   auth: 'jwt' | 'none';

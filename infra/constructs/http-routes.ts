@@ -11,8 +11,8 @@ import {
   HttpRoute,
   HttpRouteKey,
   type HttpStage,
+  type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
 import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
@@ -29,7 +29,7 @@ import type { FunctionFactory } from './function-factory.ts';
 export type HttpRoutesProps = {
   api: HttpApi;
   stage: HttpStage;
-  authorizer: HttpJwtAuthorizer;
+  authorizer: IHttpRouteAuthorizer;
   attachments: IBucket;
   /** The pool that holds API clients; absent when another identity provider signs people in. */
   userPool?: IUserPool;

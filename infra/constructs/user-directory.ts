@@ -1,13 +1,13 @@
 /**
- * Who may call the API: the JWT authorizer, and (unless another OIDC provider is configured) the
- * Cognito user pool that issues the tokens, its hosted UI and the web console's app client.
+ * Who may call the API: (unless another OIDC provider is configured) the Cognito user pool that
+ * issues the tokens, its hosted UI, the web console's app client and the resource server whose
+ * scopes API clients are granted; the authorizer (api-authorizer.ts) trusts what it issues.
  *
  * The pool and its parts keep the logical ids they were first deployed under: the table stores
  * each person's `sub`, which a replaced pool would not know, and the hosted UI's prefix is unique
  * in the region.
  */
 import { Aws, Fn, type RemovalPolicy } from 'aws-cdk-lib';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
   OAuthScope,
@@ -59,7 +59,6 @@ export class UserDirectory extends Construct {
   /** Set by `addConsoleClient`. */
   consoleClient?: UserPoolClient;
   private audience: string[];
-  private authorizer?: HttpJwtAuthorizer;
   private readonly allowPasswordAuth: boolean;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
@@ -118,13 +117,14 @@ export class UserDirectory extends Construct {
     this.audience = [this.consoleClient.userPoolClientId];
   }
 
-  /**
-   * The JWT authorizer of the HTTP API, made on first use with the issuer and the audience known
-   * then: ask for it after `addConsoleClient`, whose app client is the audience.
-   */
-  get jwtAuthorizer(): HttpJwtAuthorizer {
-    this.authorizer ??= new HttpJwtAuthorizer('JwtAuthorizer', this.issuer, { jwtAudience: this.audience });
-    return this.authorizer;
+  /** The audiences a person's ID token may name: the console's app client (or the provider's). */
+  get audiences(): string {
+    return this.audience.join(',');
+  }
+
+  /** The issuer's signing keys, where OIDC providers (and Cognito) publish them. */
+  get jwksUrl(): string {
+    return `${this.issuer}/.well-known/jwks.json`;
   }
 
   /** Where API clients get tokens: the pool domain's token endpoint. */

@@ -11,7 +11,12 @@ import { NotFoundError } from '#domain/kernel/errors.ts';
 import { type ControllableClock, isIsoDuration } from './clock.ts';
 import type { CognitoLocal } from './cognito-local.ts';
 import type { DevJob } from './dev-jobs.ts';
-import { ACCESS_TOKEN_LIFETIME_SECONDS, TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './tokens.ts';
+import {
+  ACCESS_TOKEN_LIFETIME_SECONDS,
+  LOCAL_JWKS_PATH,
+  TOKEN_LIFETIME_SECONDS,
+  type TokenIssuer,
+} from './tokens.ts';
 
 export type DevRequest = {
   body: unknown;
@@ -130,6 +135,11 @@ const clientCredentialsGrant =
   };
 
 export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
+  {
+    method: 'GET',
+    path: LOCAL_JWKS_PATH,
+    handle: async () => ({ status: 200, body: context.tokens.jwks() }),
+  },
   { method: 'POST', path: '/dev/oauth2/token', form: true, handle: clientCredentialsGrant(context) },
   {
     method: 'POST',

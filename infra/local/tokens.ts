@@ -24,6 +24,9 @@ export const ACCESS_TOKEN_LIFETIME_SECONDS = 60 * 60;
 const ALG = 'ES256';
 
 export const localIssuer = (port: number): string => `http://localhost:${port}/local-issuer`;
+/** Where the local issuer publishes its key, as an OIDC provider does (the authorizer fetches it). */
+export const LOCAL_JWKS_PATH = '/local-issuer/.well-known/jwks.json';
+export const localJwksUrl = (port: number): string => `http://localhost:${port}${LOCAL_JWKS_PATH}`;
 
 /** What a verified token tells the API (what API Gateway passes on as `authorizer.jwt.claims`). */
 export type VerifiedClaims = JWTPayload & { sub: string; email?: string; email_verified?: boolean };

@@ -14,6 +14,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvValues } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import { ApiAuthorizer } from '../constructs/api-authorizer.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction } from '../constructs/app-function.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
@@ -63,6 +64,8 @@ export class ApiStack extends Stack {
   readonly consoleDomain?: { host: string; certificateArn: string };
   /** What the console reads at run time (`/config.json`), written next to its build by the Console stack. */
   readonly consoleConfig: ConsoleConfig;
+  /** Verifies every member route's bearer token: people's and API clients'. */
+  readonly authorizer: ApiAuthorizer;
   readonly http: HttpRoutes;
   readonly expiry: ExpiryJob;
   readonly notifications: Notifications;
@@ -144,6 +147,9 @@ export class ApiStack extends Stack {
       ATTACHMENT_SCAN: 'none',
       USER_POOL_ID: this.users.userPool?.userPoolId ?? NO_USER_POOL,
       TOKEN_URL: this.users.tokenUrl,
+      JWT_ISSUER: this.users.issuer,
+      JWT_AUDIENCE: this.users.audiences,
+      JWKS_URL: this.users.jwksUrl,
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) =>
       new AppFunction(scope, definition.id, {
@@ -160,10 +166,11 @@ export class ApiStack extends Stack {
       autoDeploy: true,
       throttle: settings.throttle,
     });
+    this.authorizer = new ApiAuthorizer(this, 'Authorizer', { functions });
     this.http = new HttpRoutes(this, 'Http', {
       api: this.api,
       stage: this.stage,
-      authorizer: this.users.jwtAuthorizer,
+      authorizer: this.authorizer.authorizer,
       attachments,
       ...(this.users.userPool ? { userPool: this.users.userPool } : {}),
       settings,

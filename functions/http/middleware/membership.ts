@@ -69,8 +69,11 @@ export const confirmCaller = (context: RouteContext, actor: Actor): void => {
   logWithOrg(actor);
 };
 
+/** What the authorizer verified (functions/authorizer/authorize.ts): the token's claims, as strings. */
+const verifiedClaims = (event: HttpEvent) => event.requestContext.authorizer?.lambda ?? {};
+
 const claimsOf = (event: HttpEvent): SignInClaims => {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const claims = verifiedClaims(event);
   const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {
     throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
@@ -167,7 +170,7 @@ export const membership = ({
     confirmCaller(context, await resolve(claims, event, context, reads));
   },
   onError: ({ event, error }) => {
-    const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+    const sub = verifiedClaims(event).sub;
     if (error instanceof ForbiddenError && error.code === 'not-a-member' && typeof sub === 'string') {
       confirmedCallers.delete(sub);
     }
