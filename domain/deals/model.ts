@@ -344,7 +344,8 @@ export type HistoryChange = {
  * Who wrote a history entry. Members are recorded with their org; only the scheduled job and entries
  * written before release 2 have no org (domain/deals/rules/history.ts works theirs out).
  */
-export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string };
+/** Who made a change: a member (by sub and email), or an API client of the org (`client`: its name). */
+export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string; client?: string };
 
 export type HistoryEntry = {
   id: string;

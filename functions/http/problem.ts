@@ -21,6 +21,7 @@ export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_BASE = 'https://co-sell.example/problems/';
 
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
+  unauthenticated: 401,
   validation: 400,
   forbidden: 403,
   'not-found': 404,

@@ -1,21 +1,25 @@
 /**
- * Who may call the API: the JWT authorizer, and (unless another OIDC provider is configured) the
- * Cognito user pool that issues the tokens, its hosted UI and the web console's app client.
+ * Who may call the API: (unless another OIDC provider is configured) the Cognito user pool that
+ * issues the tokens, its hosted UI, the web console's app client and the resource server whose
+ * scopes API clients are granted; the authorizer (api-authorizer.ts) trusts what it issues.
  *
  * The pool and its parts keep the logical ids they were first deployed under: the table stores
  * each person's `sub`, which a replaced pool would not know, and the hosted UI's prefix is unique
  * in the region.
  */
 import { Aws, Fn, type RemovalPolicy } from 'aws-cdk-lib';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import {
   AccountRecovery,
   OAuthScope,
+  ResourceServerScope,
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  type UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
+import { API_SCOPES, type ApiScope } from '#domain/kernel/actor.ts';
+import { RESOURCE_SERVER_ID } from '#functions/adapters/cognito/scopes.ts';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_SCOPES, CONSOLE_SIGNED_OUT_PATH } from './console-config.ts';
 import { keepLogicalId } from './keep-logical-id.ts';
 
@@ -32,16 +36,29 @@ export type UserDirectoryProps = {
   allowPasswordAuth: boolean;
 };
 
+const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
+  'deals:read': 'Read deals, comments, attachments, directories and reports',
+  'deals:write': 'Create and change deals',
+  webhooks: 'Manage webhook endpoints',
+};
+
+/** What the functions get when API clients cannot be made (another identity provider signs people in). */
+export const NO_USER_POOL = 'none';
+
 export class UserDirectory extends Construct {
   readonly issuer: string;
   /** The stack's own user pool; undefined when an external OIDC provider is used. */
   readonly userPool?: UserPool;
   /** The Cognito hosted UI the web console signs users in through (authorization code with PKCE). */
   readonly hostedUi?: UserPoolDomain;
+  /**
+   * The API as an OAuth resource server: the scopes API clients are granted. The clients themselves
+   * are app clients the API makes at run time (functions/adapters/cognito/client-credentials.ts).
+   */
+  readonly resourceServer?: UserPoolResourceServer;
   /** Set by `addConsoleClient`. */
   consoleClient?: UserPoolClient;
   private audience: string[];
-  private authorizer?: HttpJwtAuthorizer;
   private readonly allowPasswordAuth: boolean;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
@@ -70,6 +87,13 @@ export class UserDirectory extends Construct {
     });
     keepLogicalId(this.hostedUi, 'UserPoolHostedUi3A76E499');
     this.issuer = this.userPool.userPoolProviderUrl;
+    this.resourceServer = this.userPool.addResourceServer('ApiResourceServer', {
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'Co-sell API',
+      scopes: API_SCOPES.map(
+        (scope) => new ResourceServerScope({ scopeName: scope, scopeDescription: SCOPE_DESCRIPTIONS[scope] }),
+      ),
+    });
   }
 
   /**
@@ -93,13 +117,19 @@ export class UserDirectory extends Construct {
     this.audience = [this.consoleClient.userPoolClientId];
   }
 
-  /**
-   * The JWT authorizer of the HTTP API, made on first use with the issuer and the audience known
-   * then: ask for it after `addConsoleClient`, whose app client is the audience.
-   */
-  get jwtAuthorizer(): HttpJwtAuthorizer {
-    this.authorizer ??= new HttpJwtAuthorizer('JwtAuthorizer', this.issuer, { jwtAudience: this.audience });
-    return this.authorizer;
+  /** The audiences a person's ID token may name: the console's app client (or the provider's). */
+  get audiences(): string {
+    return this.audience.join(',');
+  }
+
+  /** The issuer's signing keys, where OIDC providers (and Cognito) publish them. */
+  get jwksUrl(): string {
+    return `${this.issuer}/.well-known/jwks.json`;
+  }
+
+  /** Where API clients get tokens: the pool domain's token endpoint. */
+  get tokenUrl(): string {
+    return this.hostedUi ? `${this.hostedUi.baseUrl()}/oauth2/token` : NO_USER_POOL;
   }
 
   /** The app client the console signs in with ('' when the audience is another provider's and empty). */

@@ -14,6 +14,7 @@ import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvValues } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import { ApiAuthorizer } from '../constructs/api-authorizer.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction } from '../constructs/app-function.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
@@ -22,7 +23,7 @@ import { ExpiryJob } from '../constructs/expiry-job.ts';
 import type { FunctionFactory } from '../constructs/function-factory.ts';
 import { HttpRoutes } from '../constructs/http-routes.ts';
 import { Notifications } from '../constructs/notifications.ts';
-import { type ExternalJwtProvider, UserDirectory } from '../constructs/user-directory.ts';
+import { type ExternalJwtProvider, NO_USER_POOL, UserDirectory } from '../constructs/user-directory.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import { attachmentsBucketName } from './data-stack.ts';
 import type { StageSettings } from './stage.ts';
@@ -63,6 +64,8 @@ export class ApiStack extends Stack {
   readonly consoleDomain?: { host: string; certificateArn: string };
   /** What the console reads at run time (`/config.json`), written next to its build by the Console stack. */
   readonly consoleConfig: ConsoleConfig;
+  /** Verifies every member route's bearer token: people's and API clients'. */
+  readonly authorizer: ApiAuthorizer;
   readonly http: HttpRoutes;
   readonly expiry: ExpiryJob;
   readonly notifications: Notifications;
@@ -142,6 +145,11 @@ export class ApiStack extends Stack {
       // GuardDuty Malware Protection for S3 is not part of the stack yet
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
+      USER_POOL_ID: this.users.userPool?.userPoolId ?? NO_USER_POOL,
+      TOKEN_URL: this.users.tokenUrl,
+      JWT_ISSUER: this.users.issuer,
+      JWT_AUDIENCE: this.users.audiences,
+      JWKS_URL: this.users.jwksUrl,
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) =>
       new AppFunction(scope, definition.id, {
@@ -158,11 +166,13 @@ export class ApiStack extends Stack {
       autoDeploy: true,
       throttle: settings.throttle,
     });
+    this.authorizer = new ApiAuthorizer(this, 'Authorizer', { functions });
     this.http = new HttpRoutes(this, 'Http', {
       api: this.api,
       stage: this.stage,
-      authorizer: this.users.jwtAuthorizer,
+      authorizer: this.authorizer.authorizer,
       attachments,
+      ...(this.users.userPool ? { userPool: this.users.userPool } : {}),
       settings,
       functions,
     });

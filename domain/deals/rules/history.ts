@@ -96,10 +96,12 @@ export const historyActor = (actor: Actor): HistoryActor => ({
   email: actor.email,
   orgId: actor.orgId,
   orgName: actor.orgName,
+  ...(actor.client ? { client: actor.client.name } : {}),
 });
 
 export type HistoryActorView =
   | { kind: 'member'; orgId: string; orgName: string; sub: string; email: string }
+  | { kind: 'client'; orgId: string; orgName: string; client: string }
   | { kind: 'org'; orgId: string; orgName: string }
   | { kind: 'system' };
 
@@ -138,5 +140,6 @@ export const presentHistoryEntry = (entry: HistoryEntry, deal: Deal, viewer: Act
       ? { orgId: actor.orgId, orgName: actor.orgName ?? '' }
       : writerOfUnrecorded(entry, deal);
   if (org.orgId !== viewer.orgId) return { ...rest, actor: { kind: 'org', ...org } };
+  if (actor.client !== undefined) return { ...rest, actor: { kind: 'client', ...org, client: actor.client } };
   return { ...rest, actor: { kind: 'member', ...org, sub: actor.sub, email: actor.email } };
 };

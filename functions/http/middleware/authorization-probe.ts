@@ -77,6 +77,9 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     markDigestOwed: 'write',
     dueDigests: 'read',
   },
+  apiClients: { listByOrg: 'read', get: 'read', create: 'write', remove: 'write' },
+  // Registering with the identity provider makes a credential: it counts as the write.
+  clientCredentials: { register: 'write', revoke: 'write' },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -106,6 +109,8 @@ export const withoutWrites = (deps: Deps): Deps => ({
   files: readOnly(deps.files, ACCESS.files),
   webhooks: readOnly(deps.webhooks, ACCESS.webhooks),
   comments: readOnly(deps.comments, ACCESS.comments),
+  apiClients: readOnly(deps.apiClients, ACCESS.apiClients),
+  clientCredentials: readOnly(deps.clientCredentials, ACCESS.clientCredentials),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);

@@ -15,6 +15,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { CallerRead, CallerReadRequest } from '#domain/deals/ports.ts';
 import type { Deps } from '#domain/deps.ts';
+import { clientSub } from '#domain/identity/api-clients.ts';
 import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { ForbiddenError } from '#domain/kernel/errors.ts';
@@ -68,12 +69,18 @@ export const confirmCaller = (context: RouteContext, actor: Actor): void => {
   logWithOrg(actor);
 };
 
-const claimsOf = (event: HttpEvent) => {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+/** What the authorizer verified (functions/authorizer/authorize.ts): the token's claims, as strings. */
+const verifiedClaims = (event: HttpEvent) => event.requestContext.authorizer?.lambda ?? {};
+
+const claimsOf = (event: HttpEvent): SignInClaims => {
+  const claims = verifiedClaims(event);
   const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {
     throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
   }
+  // An API client's access token (the client-credentials grant): the client is its binding or nobody.
+  const clientId = claims.token_use === 'access' ? claims.client_id : undefined;
+  if (typeof clientId === 'string' && clientId !== '') return { sub: clientSub(clientId), clientId };
   return {
     sub,
     ...(typeof email === 'string' && email !== '' ? { email } : {}),
@@ -163,7 +170,7 @@ export const membership = ({
     confirmCaller(context, await resolve(claims, event, context, reads));
   },
   onError: ({ event, error }) => {
-    const sub = event.requestContext.authorizer?.jwt?.claims?.sub;
+    const sub = verifiedClaims(event).sub;
     if (error instanceof ForbiddenError && error.code === 'not-a-member' && typeof sub === 'string') {
       confirmedCallers.delete(sub);
     }

@@ -104,6 +104,8 @@ const historyActorResponse = (actor: HistoryActorView): z.infer<typeof HistoryAc
   switch (actor.kind) {
     case 'member':
       return { orgId: actor.orgId, orgName: actor.orgName, sub: actor.sub, email: actor.email };
+    case 'client':
+      return { orgId: actor.orgId, orgName: actor.orgName, client: actor.client };
     case 'org':
       return { orgId: actor.orgId, orgName: actor.orgName };
     case 'system':

@@ -134,6 +134,7 @@ export const DealPage = pageOf(DealResponse);
  */
 export const HistoryActorResponse = z.union([
   z.strictObject({ orgId: z.string(), orgName: z.string(), sub: z.string(), email: z.string() }),
+  z.strictObject({ orgId: z.string(), orgName: z.string(), client: z.string() }),
   z.strictObject({ orgId: z.string(), orgName: z.string() }),
   z.strictObject({ sub: z.literal('system'), email: z.string() }),
 ]);
