@@ -111,19 +111,17 @@ describe('api stack (dev, Cognito)', () => {
     }
   });
 
-  it('authorizes with the stack user pool: issuer is its provider URL, audience its app client', () => {
-    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+  it("authorizes with the Users stack's pool: issuer is its provider URL, audience its app client", () => {
+    // The pool itself is in the protected Users stack (users-stack.test.ts); its client and hosted UI here.
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
       AuthorizerType: 'JWT',
       IdentitySource: ['$request.header.Authorization'],
       JwtConfiguration: {
-        Issuer: { 'Fn::GetAtt': [Match.stringLikeRegexp('^UserPool'), 'ProviderURL'] },
+        Issuer: { 'Fn::ImportValue': Match.stringLikeRegexp('^CoSell-dev-Users:.*UserPool.*ProviderURL') },
         Audience: [{ Ref: Match.stringLikeRegexp('UserPoolApiClient') }],
       },
-    });
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
   });
 
