@@ -1,21 +1,21 @@
 /**
- * Who may call the API: (unless another OIDC provider is configured) the Cognito user pool that
- * issues the tokens, its hosted UI, the web console's app client and the resource server whose
- * scopes API clients are granted; the authorizer (api-authorizer.ts) trusts what it issues.
+ * Who may call the API: (unless another OIDC provider is configured) the hosted UI of the user pool
+ * that issues the tokens, the web console's app client and the resource server whose scopes API
+ * clients are granted; the authorizer (api-authorizer.ts) trusts what the pool issues. The pool
+ * itself lives in its own protected stack (infra/stacks/users-stack.ts): the table stores each
+ * person's `sub`, which a replaced pool would not know.
  *
- * The pool and its parts keep the logical ids they were first deployed under: the table stores
- * each person's `sub`, which a replaced pool would not know, and the hosted UI's prefix is unique
- * in the region.
+ * The hosted UI and the app client keep the logical ids they were first deployed under: the hosted
+ * UI's prefix is unique in the region, and a new app client would sign everybody out.
  */
-import { Aws, Fn, type RemovalPolicy } from 'aws-cdk-lib';
+import { Aws, Fn } from 'aws-cdk-lib';
 import {
-  AccountRecovery,
   OAuthScope,
   ResourceServerScope,
-  UserPool,
-  type UserPoolClient,
-  type UserPoolDomain,
-  type UserPoolResourceServer,
+  type UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+  UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
 import { Construct } from 'constructs';
 import { API_SCOPES, type ApiScope } from '#domain/kernel/actor.ts';
@@ -28,10 +28,10 @@ export type ExternalJwtProvider = { issuer: string; audience: string[] };
 
 export type UserDirectoryProps = {
   stageName: string;
-  /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
+  /** The stack's own user pool (the Users stack), unless the authorizer trusts another provider. */
+  userPool?: UserPool;
+  /** When set, there is no user pool and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
-  protectData: boolean;
-  removalPolicy: RemovalPolicy;
   /** Password sign-in for the CLI, only where no real mail goes out. */
   allowPasswordAuth: boolean;
 };
@@ -64,30 +64,23 @@ export class UserDirectory extends Construct {
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
     this.allowPasswordAuth = props.allowPasswordAuth;
-    if (props.jwtProvider) {
+    if (props.jwtProvider || !props.userPool) {
+      if (!props.jwtProvider) throw new Error('UserDirectory needs a user pool or another OIDC provider.');
       this.issuer = props.jwtProvider.issuer;
       this.audience = props.jwtProvider.audience;
       return;
     }
     this.audience = [];
-    this.userPool = new UserPool(this, 'UserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: { minLength: 12 },
-      deletionProtection: props.protectData,
-      removalPolicy: props.removalPolicy,
-    });
-    keepLogicalId(this.userPool, 'UserPool6BA7E5F2');
+    this.userPool = props.userPool;
     // The hosted UI's prefix must be unique in the region across all accounts: stage and account id.
-    this.hostedUi = this.userPool.addDomain('HostedUi', {
+    this.hostedUi = new UserPoolDomain(this, 'HostedUi', {
+      userPool: this.userPool,
       cognitoDomain: { domainPrefix: Fn.join('-', ['co-sell', props.stageName, Aws.ACCOUNT_ID]) },
     });
     keepLogicalId(this.hostedUi, 'UserPoolHostedUi3A76E499');
     this.issuer = this.userPool.userPoolProviderUrl;
-    this.resourceServer = this.userPool.addResourceServer('ApiResourceServer', {
+    this.resourceServer = new UserPoolResourceServer(this, 'ApiResourceServer', {
+      userPool: this.userPool,
       identifier: RESOURCE_SERVER_ID,
       userPoolResourceServerName: 'Co-sell API',
       scopes: API_SCOPES.map(
@@ -102,7 +95,9 @@ export class UserDirectory extends Construct {
    */
   addConsoleClient(consoleUrl: string): void {
     if (!this.userPool) return;
-    this.consoleClient = this.userPool.addClient('ApiClient', {
+    // In this stack, not the pool's: the client names the console's URL, which this stack makes.
+    this.consoleClient = new UserPoolClient(this, 'ApiClient', {
+      userPool: this.userPool,
       authFlows: { userSrp: true, userPassword: this.allowPasswordAuth },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },

@@ -8,6 +8,7 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
@@ -33,7 +34,9 @@ export type { ExternalJwtProvider } from '../constructs/user-directory.ts';
 export type ApiStackProps = StackProps & {
   stage: StageSettings;
   table: ITable;
-  /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
+  /** The user pool of the Users stack; absent when the authorizer trusts another provider. */
+  userPool?: UserPool;
+  /** When set, there is no user pool and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
   /**
    * Serve the web console at this host (its ACM certificate in us-east-1) instead of the
@@ -92,8 +95,7 @@ export class ApiStack extends Stack {
     this.users = new UserDirectory(this, 'Users', {
       stageName: settings.name,
       ...(props.jwtProvider ? { jwtProvider: props.jwtProvider } : {}),
-      protectData: settings.protectData,
-      removalPolicy: settings.removalPolicy,
+      ...(props.userPool ? { userPool: props.userPool } : {}),
       allowPasswordAuth: !settings.sendsRealMail,
     });
 

@@ -20,6 +20,11 @@ const httpFunction = (template: Template, fn: HttpFunction): [string, TemplateRe
 const variablesOf = (fn: TemplateResource): Record<string, unknown> =>
   (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
 
+/** A value the Api stack imports from the Users stack's pool (its id, ARN or provider URL). */
+const USERS_IMPORT = (what: 'Ref' | 'Arn' | 'ProviderURL') => ({
+  'Fn::ImportValue': expect.stringMatching(new RegExp(`^CoSell-dev-Users:(?=.*UserPool)(?=.*${what})`)),
+});
+
 describe('api stack (dev, Cognito)', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
 
@@ -128,8 +133,9 @@ describe('api stack (dev, Cognito)', () => {
     return matches[0]![1];
   };
 
-  it('authorizes with a Lambda authorizer, uncached, trusting the stack user pool and its console client', () => {
-    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+  it("authorizes with a Lambda authorizer, uncached, trusting the Users stack's pool and its console client", () => {
+    // The pool itself is in the protected Users stack (users-stack.test.ts); its client and hosted UI here.
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
@@ -140,25 +146,22 @@ describe('api stack (dev, Cognito)', () => {
       AuthorizerResultTtlInSeconds: 0,
     });
     expect(variablesOf(authorizerFunction())).toMatchObject({
-      JWT_ISSUER: { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'ProviderURL'] },
+      JWT_ISSUER: USERS_IMPORT('ProviderURL'),
       JWT_AUDIENCE: { Ref: expect.stringMatching(/UserPoolApiClient/) },
       JWKS_URL: {
         'Fn::Join': [
           '',
-          [{ 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'ProviderURL'] }, '/.well-known/jwks.json'],
+          [USERS_IMPORT('ProviderURL'), '/.well-known/jwks.json'],
         ],
       },
     });
     expect(variablesOf(authorizerFunction()).TABLE_NAME).toBeUndefined();
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
-    });
   });
 
   it('makes the API a resource server whose scopes API clients are granted', () => {
     template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
       Identifier: RESOURCE_SERVER_ID,
-      UserPoolId: { Ref: Match.stringLikeRegexp('^UserPool') },
+      UserPoolId: { 'Fn::ImportValue': Match.stringLikeRegexp('^CoSell-dev-Users:.*UserPool') },
       Scopes: API_SCOPES.map((scope) => ({ ScopeName: scope, ScopeDescription: Match.anyValue() })),
     });
   });
@@ -167,7 +170,7 @@ describe('api stack (dev, Cognito)', () => {
     const identityWrites = HTTP_FUNCTIONS.find((fn) => fn.id === 'IdentityWrites')!;
     const [, fn] = httpFunction(template, identityWrites);
     expect(variablesOf(fn)).toMatchObject({
-      USER_POOL_ID: { Ref: expect.stringMatching(/^UserPool/) },
+      USER_POOL_ID: USERS_IMPORT('Ref'),
       TOKEN_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }),
     });
     const granting = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
@@ -185,7 +188,7 @@ describe('api stack (dev, Cognito)', () => {
       {
         Effect: 'Allow',
         Action: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
-        Resource: { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'Arn'] },
+        Resource: USERS_IMPORT('Arn'),
       },
     ]);
     const role = (granting[0]![1].Properties.Roles as { Ref: string }[])[0]!.Ref;
