@@ -149,10 +149,7 @@ describe('api stack (dev, Cognito)', () => {
       JWT_ISSUER: USERS_IMPORT('ProviderURL'),
       JWT_AUDIENCE: { Ref: expect.stringMatching(/UserPoolApiClient/) },
       JWKS_URL: {
-        'Fn::Join': [
-          '',
-          [USERS_IMPORT('ProviderURL'), '/.well-known/jwks.json'],
-        ],
+        'Fn::Join': ['', [USERS_IMPORT('ProviderURL'), '/.well-known/jwks.json']],
       },
     });
     expect(variablesOf(authorizerFunction()).TABLE_NAME).toBeUndefined();
