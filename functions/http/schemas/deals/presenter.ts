@@ -74,7 +74,7 @@ export const dealResponse = ({
       contractDate: submitted.contractDate ?? null,
       purchaseOrder: submitted.purchaseOrder ?? null,
       notes: submitted.notes ?? null,
-      attachments: submitted.attachments ?? [],
+      attachments: (submitted.attachments ?? []).map(({ id, fileName }) => ({ id, fileName })),
     },
     deal: partnerDeal,
   })),
