@@ -71,7 +71,7 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   comments: {
     add: 'write',
     list: 'read',
-    engagementCommentsSince: 'read',
+    commentsSince: 'read',
     digestMark: 'read',
     putDigestMark: 'write',
     markDigestOwed: 'write',
