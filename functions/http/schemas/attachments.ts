@@ -25,6 +25,7 @@ export const UploadBody = z.strictObject({
     .describe(`Bytes; at most ${LIMITS.attachmentBytes} (10 MiB).`),
   checksumSha256: z
     .string()
+    .length(44)
     .regex(/^[A-Za-z0-9+/]{43}=$/, 'Give the SHA-256 of the file, base64-encoded (44 characters).')
     .optional()
     .describe(
