@@ -1425,10 +1425,12 @@ export interface components {
             contentType: string;
             /** @description Bytes; at most 10485760 (10 MiB). */
             size: number;
+            /** @description The SHA-256 of the file, base64-encoded. When given, the upload URL signs it: send it as the `x-amz-checksum-sha256` header, and the bucket takes only bytes with this digest. */
+            checksumSha256?: string;
         };
         UploadResponse: {
             id: string;
-            /** @description A presigned PUT: send the bytes with exactly the declared Content-Type and size. */
+            /** @description A presigned PUT: send the bytes with exactly the declared Content-Type and size (and `x-amz-checksum-sha256` when a checksum was given). */
             uploadUrl: string;
             expiresAt: components["schemas"]["Timestamp"];
         };

@@ -24,8 +24,11 @@ export const ROUTE_BUCKET_ACCESS: Readonly<Record<string, readonly BucketAction[
   'GET /v1/deals/{id}/attachments': INSPECT,
   /** The same, then signs the download URL. */
   'GET /v1/deals/{id}/attachments/{attachmentId}': INSPECT,
-  /** A registration names only files that arrived. */
-  'POST /v1/deals/{id}/registration': INSPECT,
+  /**
+   * A registration names only files that arrived, and copies each where no upload URL reaches
+   * (CopyObject: `s3:GetObject` on the upload, `s3:PutObject` on the copy).
+   */
+  'POST /v1/deals/{id}/registration': [...INSPECT, 's3:PutObject'],
 };
 
 /** A route's bucket actions; none for a route that does not touch the bucket. */

@@ -37,5 +37,16 @@ export type Attachment = {
   createdAt: string;
 };
 
-/** How a registration names an attachment: the host sees the file's name beside its id. */
-export type AttachmentRef = { id: string; fileName: string };
+/**
+ * The copy of a file made when a registration named it: no upload URL reaches it, so the host reads
+ * the bytes that were submitted whatever is later written to the upload's own object. `fingerprint`
+ * identifies those bytes (the bucket's entity tag of the copy).
+ */
+export type FrozenCopy = { id: string; fingerprint: string };
+
+/**
+ * How a registration names an attachment: the host sees the file's name beside its id, and reads
+ * the frozen copy (absent on registrations submitted before copies were made: those read the
+ * upload's object).
+ */
+export type AttachmentRef = { id: string; fileName: string; copy?: FrozenCopy };

@@ -74,3 +74,15 @@ export const checkDownloadable = (attachment: Attachment): void => {
     );
   }
 };
+
+/**
+ * Refuses a submitted file whose frozen copy no longer holds the bytes submitted (409): they are
+ * never handed out, whatever a scan says of the new ones.
+ */
+export const checkUnchanged = (copy: { changed: boolean }): void => {
+  if (!copy.changed) return;
+  throw new ConflictError(
+    'file-changed',
+    'The bytes of this file are no longer those submitted with the registration; the partner must submit the registration again.',
+  );
+};

@@ -17,6 +17,7 @@ import type {
   SeenParticipant,
 } from './model.ts';
 import type { DealAction } from './rules/actions.ts';
+import type { CommentMatch } from './rules/comments.ts';
 import type { DealPlan } from './rules/plan.ts';
 import type { RegistrationView } from './rules/registration.ts';
 
@@ -144,8 +145,8 @@ export interface DealStore {
   history(dealId: string, page: PageRequest): Promise<Page<HistoryEntry>>;
 }
 
-/** Which comments of an engagement a reader gets: its own org's, plus every engagement comment if it takes part. */
-export type CommentQuery = { engagementId: string; orgId: string; engagementComments: boolean };
+/** Comments of one engagement that meet one of `anyOf` (rules/comments.ts decides which). */
+export type CommentQuery = { engagementId: string; anyOf: readonly CommentMatch[] };
 
 /**
  * When the engagement comments were last mailed to a deal's people (the digest, docs/domain.md §7):
@@ -170,12 +171,8 @@ export interface CommentStore {
   add(comment: Comment, events: readonly DomainEvent[]): Promise<void>;
   /** The comments `query` names, newest first. */
   list(query: CommentQuery, page: PageRequest): Promise<Page<Comment>>;
-  /** The engagement comments created after `afterCreatedAt` (all when undefined), newest first, at most `limit`. */
-  engagementCommentsSince(
-    engagementId: string,
-    afterCreatedAt: string | undefined,
-    limit: number,
-  ): Promise<Comment[]>;
+  /** The comments `query` names created after `afterCreatedAt` (all when undefined), newest first, at most `limit`. */
+  commentsSince(query: CommentQuery, afterCreatedAt: string | undefined, limit: number): Promise<Comment[]>;
   digestMark(dealId: string): Promise<DigestMark | undefined>;
   /**
    * Writes the deal's digest mark if the stored one is still the one read (`readEventId`, or none):

@@ -66,7 +66,8 @@ export type ConflictCode =
   | 'already-exists'
   | 'concurrent-update'
   | 'membership-changed'
-  | 'file-not-ready';
+  | 'file-not-ready'
+  | 'file-changed';
 
 export class ConflictError extends DomainError {
   readonly kind = 'conflict';

@@ -12,6 +12,7 @@
 
 import type { Comment, Deal } from '../deals/model.ts';
 import type { CommentStore } from '../deals/ports.ts';
+import { DIGEST_COMMENTS } from '../deals/rules/comments.ts';
 import type { Clock } from '../kernel/clock.ts';
 import { completeEvents } from '../kernel/events.ts';
 import type { Ids } from '../kernel/ids.ts';
@@ -66,11 +67,17 @@ export const claimDigest = async (
 
 /** The comments a claimed digest shows, newest first. */
 export const digestComments = async (
-  comments: Pick<CommentStore, 'engagementCommentsSince'>,
+  comments: Pick<CommentStore, 'commentsSince'>,
   engagementId: string,
   claim: DigestClaim,
 ): Promise<Comment[]> =>
-  (await comments.engagementCommentsSince(engagementId, claim.since, DIGEST_MAX_COMMENTS * 2))
+  (
+    await comments.commentsSince(
+      { engagementId, anyOf: DIGEST_COMMENTS },
+      claim.since,
+      DIGEST_MAX_COMMENTS * 2,
+    )
+  )
     .filter((comment) => comment.createdAt <= claim.through)
     .slice(0, DIGEST_MAX_COMMENTS);
 

@@ -49,6 +49,7 @@ const lazyFileStore = (): FileStore => {
     uploadUrl: (file, upload) => get().uploadUrl(file, upload),
     downloadUrl: (file, download) => get().downloadUrl(file, download),
     inspect: (file) => get().inspect(file),
+    freeze: (file, copyId) => get().freeze(file, copyId),
   };
 };
 

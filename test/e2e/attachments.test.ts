@@ -3,8 +3,10 @@
  * its won co-sell deal with it, and the host downloads the same bytes through its own deal of the
  * engagement. Another org sees neither the list nor the file; a wrong type, an oversize file or a
  * name that could mislead (a path, a bidirectional control) gets no URL at all; 60 uploads asked
- * for at once leave 50.
+ * for at once leave 50. A file named in a registration is frozen: a later upload to its still-valid
+ * URL changes what its uploader sees, never what the host downloads.
  */
+import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { useLocalRuntime, wonCoSellDeal } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
@@ -145,6 +147,78 @@ describe('registration evidence', () => {
     expectProblem(await host().get(`/v1/deals/${dealId}/attachments/${issued.body.id}`), 404);
     // This walk cold-starts eight functions: on a loaded machine that alone can take minutes.
   }, 360_000);
+
+  it('serves the host the submitted bytes after a second upload of the same size to the same URL', async () => {
+    const { dealId, hostDealId } = await wonDeal('Alpine swap');
+    const issued = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'contract.pdf',
+      contentType: 'application/pdf',
+      size: CONTRACT.length,
+    });
+    const upload = (bytes: Buffer) =>
+      fetch(issued.body.uploadUrl, {
+        method: 'PUT',
+        body: bytes,
+        headers: { 'content-type': 'application/pdf' },
+      });
+    expect((await upload(CONTRACT)).status).toBe(200);
+    const registered = await fabrikam().post(`/v1/deals/${dealId}/registration`, {
+      contractSigned: true,
+      attachments: [issued.body.id],
+    });
+    expect(registered.status).toBe(200);
+
+    // The upload URL is still valid: the same size, other bytes, accepted by the bucket.
+    const forged = Buffer.from(CONTRACT.toString('latin1').replace('signed', 'forged'), 'latin1');
+    expect(forged.length).toBe(CONTRACT.length);
+    expect((await upload(forged)).status).toBe(200);
+
+    const hostList = await host().get(`/v1/deals/${hostDealId}/attachments`);
+    expect(hostList.body.items).toEqual([
+      expect.objectContaining({ id: issued.body.id, uploaded: true, scan: 'clean' }),
+    ]);
+    const link = await host().get(`/v1/deals/${hostDealId}/attachments/${issued.body.id}`);
+    expect(link.status).toBe(200);
+    const file = await fetch(link.body.downloadUrl);
+    expect(file.status).toBe(200);
+    expect(Buffer.from(await file.arrayBuffer())).toEqual(CONTRACT);
+    // The uploader's own view is its upload as it stands now.
+    const own = await fabrikam().get(`/v1/deals/${dealId}/attachments/${issued.body.id}`);
+    expect(Buffer.from(await (await fetch(own.body.downloadUrl)).arrayBuffer())).toEqual(forged);
+  });
+
+  it('signs the checksum a client gives into the upload URL', async () => {
+    const { dealId } = await wonDeal('Alpine checksum');
+    const checksumSha256 = createHash('sha256').update(CONTRACT).digest('base64');
+    const issued = await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+      fileName: 'contract.pdf',
+      contentType: 'application/pdf',
+      size: CONTRACT.length,
+      checksumSha256,
+    });
+    expect(issued.status).toBe(201);
+    const url = new URL(issued.body.uploadUrl);
+    expect(url.searchParams.get('X-Amz-SignedHeaders')?.split(';')).toEqual(
+      expect.arrayContaining(['content-type', 'content-length', 'x-amz-checksum-sha256']),
+    );
+    // A header the client must send (S3 checks the bytes against it), not a query parameter.
+    expect(url.searchParams.has('x-amz-checksum-sha256')).toBe(false);
+    const put = await fetch(issued.body.uploadUrl, {
+      method: 'PUT',
+      body: CONTRACT,
+      headers: { 'content-type': 'application/pdf', 'x-amz-checksum-sha256': checksumSha256 },
+    });
+    expect(put.status).toBe(200);
+    expectProblem(
+      await fabrikam().post(`/v1/deals/${dealId}/attachments`, {
+        fileName: 'contract.pdf',
+        contentType: 'application/pdf',
+        size: CONTRACT.length,
+        checksumSha256: 'not a digest',
+      }),
+      400,
+    );
+  });
 
   it('replaces the submission on re-submission and keeps the review thread', async () => {
     const { dealId, hostDealId, demo } = await wonDeal('Alpine resubmission');

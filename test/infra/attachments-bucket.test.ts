@@ -93,7 +93,7 @@ describe('attachments bucket', () => {
         expect.objectContaining({
           AllowedOrigins: [PROD_DELIVERY.appBaseUrl],
           AllowedMethods: expect.arrayContaining(['PUT', 'GET']),
-          AllowedHeaders: ['content-type'],
+          AllowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
         }),
       ],
     });

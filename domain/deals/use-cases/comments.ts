@@ -16,6 +16,7 @@ import { ConflictError } from '../../kernel/errors.ts';
 import { completeEvents, dealEvent } from '../../kernel/events.ts';
 import type { Page, PageRequest } from '../../kernel/page.ts';
 import { type Comment, type CommentVisibility, type Deal, isTerminal, takesPart } from '../model.ts';
+import { commentsReadBy } from '../rules/comments.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
 /** The other orgs that read the deal's engagement comments: those taking part, each with its own deal. */
@@ -71,7 +72,7 @@ export const listComments = async (
 ): Promise<Page<Comment>> => {
   const { deal } = await findVisibleDeal(deps, actor, dealId);
   return deps.comments.list(
-    { engagementId: deal.engagementId, orgId: actor.orgId, engagementComments: takesPart(deal.status) },
+    { engagementId: deal.engagementId, anyOf: commentsReadBy(actor.orgId, takesPart(deal.status)) },
     page,
   );
 };

@@ -40,11 +40,20 @@ export const registeredPartnerDeals = async (
   });
 };
 
+/**
+ * The host sees the files a registration names by id and name; where their frozen copies live is
+ * the attachments context's to know (listAttachments, downloadAttachment).
+ */
+const withoutCopies = (registration: Registration): Registration =>
+  registration.attachments
+    ? { ...registration, attachments: registration.attachments.map(({ id, fileName }) => ({ id, fileName })) }
+    : registration;
+
 const submittedRegistrations = async (deps: Deps, hostDeal: Deal): Promise<SubmittedRegistration[]> =>
   (await registeredPartnerDeals(deps, hostDeal)).map(({ participant, deal }) => ({
     orgId: participant.orgId,
     orgName: participant.orgName,
-    registration: deal.registration as Registration,
+    registration: withoutCopies(deal.registration as Registration),
     deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
   }));
 

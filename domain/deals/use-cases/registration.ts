@@ -90,9 +90,7 @@ export const registerDeal = async (
           ...(command.contractDate ? { contractDate: command.contractDate } : {}),
           ...(command.purchaseOrder ? { purchaseOrder: command.purchaseOrder } : {}),
           ...(command.notes ? { notes: command.notes } : {}),
-          ...(attachments.length > 0
-            ? { attachments: attachments.map(({ id, fileName }) => ({ id, fileName })) }
-            : {}),
+          ...(attachments.length > 0 ? { attachments } : {}),
           messages: deal.registration?.messages ?? [],
         },
       },

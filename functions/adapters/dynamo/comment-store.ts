@@ -1,12 +1,19 @@
 /**
  * The CommentStore port on the table: comments in their engagement's partition (keys.ts), written
  * with their outbox events in one transaction; the comment digest marks beside each recipient deal's
- * history, on gsi4 while they owe a digest. Which comments a reader gets is the domain's `CommentQuery`; this only turns it into a
- * filter.
+ * history, on gsi4 while they owe a digest. Which comments a reader gets is the domain's
+ * `CommentQuery` (domain/deals/rules/comments.ts); this only turns its matches into a filter.
  */
-import { PutCommand, QueryCommand, TransactWriteCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+  TransactWriteCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import type { Comment } from '#domain/deals/model.ts';
 import type { CommentQuery, CommentStore, DigestMark } from '#domain/deals/ports.ts';
+import { type CommentMatch, matchesComment } from '#domain/deals/rules/comments.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { outboxItem } from './deal-store.ts';
@@ -17,11 +24,41 @@ import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 const COMMENT_NAMES = {
-  '#pk': TABLE_KEYS.partitionKey,
-  '#sk': TABLE_KEYS.sortKey,
   '#visibility': 'visibility',
   '#author': 'author',
   '#orgId': 'orgId',
+};
+
+/**
+ * The query's matches as a FilterExpression, word for word: one parenthesised conjunction per
+ * match, joined by OR (a match with no field matches every comment: no filter at all).
+ */
+export const commentFilter = (
+  anyOf: readonly CommentMatch[],
+): Pick<QueryCommandInput, 'FilterExpression' | 'ExpressionAttributeNames' | 'ExpressionAttributeValues'> => {
+  const values: Record<string, string> = {};
+  const clauses = anyOf.map((match, i) => {
+    const terms: string[] = [];
+    if (match.visibility !== undefined) {
+      values[`:visibility${i}`] = match.visibility;
+      terms.push(`#visibility = :visibility${i}`);
+    }
+    if (match.authorOrgId !== undefined) {
+      values[`:author${i}`] = match.authorOrgId;
+      terms.push(`#author.#orgId = :author${i}`);
+    }
+    return terms;
+  });
+  // No match matches nothing (every comment has a visibility); an empty match matches everything.
+  if (clauses.length === 0) {
+    return { FilterExpression: 'attribute_not_exists(#visibility)', ExpressionAttributeNames: COMMENT_NAMES };
+  }
+  if (clauses.some((terms) => terms.length === 0)) return {};
+  return {
+    FilterExpression: clauses.map((terms) => `(${terms.join(' AND ')})`).join(' OR '),
+    ExpressionAttributeNames: COMMENT_NAMES,
+    ExpressionAttributeValues: values,
+  };
 };
 
 /** How many comments one Query reads while looking for the engagement comments of a digest. */
@@ -46,20 +83,21 @@ export class DynamoCommentStore implements CommentStore {
 
   async list(query: CommentQuery, page: PageRequest): Promise<Page<Comment>> {
     const partition = commentKeys.engagementPartition(query.engagementId);
-    const filter = query.engagementComments
-      ? '#visibility = :engagement OR #author.#orgId = :org'
-      : '#author.#orgId = :org AND #visibility = :org_only';
+    const filter = commentFilter(query.anyOf);
     const result = await this.table.db.send(
       new QueryCommand({
         TableName: this.table.tableName,
         KeyConditionExpression: '#pk = :pk AND begins_with(#sk, :prefix)',
-        FilterExpression: filter,
-        ExpressionAttributeNames: COMMENT_NAMES,
+        ...filter,
+        ExpressionAttributeNames: {
+          '#pk': TABLE_KEYS.partitionKey,
+          '#sk': TABLE_KEYS.sortKey,
+          ...filter.ExpressionAttributeNames,
+        },
         ExpressionAttributeValues: {
           ':pk': partition.pk,
           ':prefix': partition.skPrefix,
-          ':org': query.orgId,
-          ...(query.engagementComments ? { ':engagement': 'engagement' } : { ':org_only': 'org' }),
+          ...filter.ExpressionAttributeValues,
         },
         ScanIndexForward: false,
         ...queryPage(page),
@@ -71,12 +109,12 @@ export class DynamoCommentStore implements CommentStore {
     };
   }
 
-  async engagementCommentsSince(
-    engagementId: string,
+  async commentsSince(
+    query: CommentQuery,
     afterCreatedAt: string | undefined,
     limit: number,
   ): Promise<Comment[]> {
-    const partition = commentKeys.engagementPartition(engagementId);
+    const partition = commentKeys.engagementPartition(query.engagementId);
     const found: Comment[] = [];
     let after: Record<string, unknown> | undefined;
     do {
@@ -94,7 +132,7 @@ export class DynamoCommentStore implements CommentStore {
       for (const comment of comments) {
         // Newest first: the first comment at or before the cut-off ends the search.
         if (afterCreatedAt !== undefined && comment.createdAt <= afterCreatedAt) return found;
-        if (comment.visibility === 'engagement') found.push(comment);
+        if (matchesComment(comment, query.anyOf)) found.push(comment);
         if (found.length >= limit) return found;
       }
       after = result.LastEvaluatedKey;

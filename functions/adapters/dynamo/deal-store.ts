@@ -66,7 +66,6 @@ type TransactItem = NonNullable<
 const dealIndexKeys = ({ deal, nextActionAt }: DealState): Record<string, string> => ({
   ...dealKeys.byDirection(deal.orgId, deal.direction, deal.id),
   ...dealKeys.byDirectionAndStatus(deal.orgId, deal.direction, deal.status, deal.id),
-  ...dealKeys.byEngagement(deal.engagementId, deal.orgId),
   ...(nextActionAt !== undefined ? dealKeys.byNextInvitationAction(nextActionAt, deal.orgId, deal.id) : {}),
   ...dealKeys.byLastChange(deal.orgId, deal.updatedAt, deal.id),
   ...(deal.crmId !== undefined ? dealKeys.byCrmId(deal.orgId, deal.crmId, deal.id) : {}),

@@ -130,12 +130,6 @@ export const dealKeys = {
     index: 'gsi2',
     partition: `ORG#${orgId}#DEALS#${direction}#${status}`,
   }),
-  byEngagement: (engagementId: string, orgId: string) =>
-    onIndex('gsi3', `ENG#${engagementId}`, `ORG#${orgId}`),
-  engagementPartition: (engagementId: string): IndexQuery => ({
-    index: 'gsi3',
-    partition: `ENG#${engagementId}`,
-  }),
   /**
    * Sparse: only `received` deals carry these, keyed by the invitation's next action (its reminder,
    * then its expiry), so the expiry job reads the invitations it must act on and nothing else.

@@ -3,7 +3,12 @@
  * the adapters all derive from this module, so the attribute names cannot drift apart.
  */
 
-export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6';
+/**
+ * There is no gsi3: it held every deal of an engagement, which no read ever asked for, and was
+ * dropped (docs/decisions/0112-gsi3-dropped-projections-kept.md). Its name is not reused, so a table
+ * that still has it is never mistaken for one with a new index of that name.
+ */
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi4' | 'gsi5' | 'gsi6';
 
 export type IndexDefinition = { name: IndexName; partitionKey: string; sortKey: string; purpose: string };
 
@@ -32,7 +37,6 @@ export const INDEXES: readonly IndexDefinition[] = [
     sortKey: 'gsi2sk',
     purpose: 'filtered lists: org deals by direction and status, solutions by kind, customers by D-U-N-S',
   },
-  { name: 'gsi3', partitionKey: 'gsi3pk', sortKey: 'gsi3sk', purpose: 'all deals of an engagement' },
   {
     name: 'gsi4',
     partitionKey: 'gsi4pk',

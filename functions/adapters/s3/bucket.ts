@@ -9,7 +9,7 @@
  */
 export const ATTACHMENT_CORS = {
   allowedMethods: ['PUT', 'GET', 'HEAD'] as const,
-  allowedHeaders: ['content-type'],
+  allowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
   exposedHeaders: ['etag'],
   maxAgeSeconds: 3000,
 };

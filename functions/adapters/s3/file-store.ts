@@ -3,6 +3,7 @@
  * the bucket knows of an object. This module owns the object key format.
  */
 import {
+  CopyObjectCommand,
   GetObjectCommand,
   GetObjectTaggingCommand,
   HeadObjectCommand,
@@ -12,16 +13,23 @@ import {
 } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
 import { create as createContentDisposition } from 'content-disposition';
-import type { ScanStatus } from '#domain/attachments/model.ts';
+import type { FrozenCopy, ScanStatus } from '#domain/attachments/model.ts';
 import type { FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
 import type { BucketConfig } from '../../config.ts';
 
 /**
  * One object per attachment, named by org, deal and attachment: an org's or a deal's files are one
- * prefix (what an operator deletes when an org leaves, and what lifecycle rules can name).
+ * prefix (what an operator deletes when an org leaves, and what lifecycle rules can name). The
+ * copies registrations make live beside it under `submitted/`, a key no upload URL is signed for
+ * (upload URLs name the upload's own key only).
  */
-export const objectKey = (file: FileRef): string =>
-  `orgs/${file.orgId}/deals/${file.dealId}/attachments/${file.id}`;
+export const objectKey = (file: FileRef): string => {
+  const upload = `orgs/${file.orgId}/deals/${file.dealId}/attachments/${file.id}`;
+  return file.copy ? `${upload}/submitted/${file.copy}` : upload;
+};
+
+/** An entity tag without its quotes (S3 answers `"…"`; the emulator sometimes not). */
+const bareEtag = (etag: string | undefined): string => (etag ?? '').replaceAll('"', '');
 
 /** The tag GuardDuty Malware Protection for S3 writes on each object it scanned, and its verdicts. */
 export const SCAN_TAG = 'GuardDutyMalwareScanStatus';
@@ -55,18 +63,23 @@ export class S3FileStore implements FileStore {
 
   uploadUrl(
     file: FileRef,
-    upload: { contentType: string; size: number; expiresInSeconds: number },
+    upload: { contentType: string; size: number; checksumSha256?: string; expiresInSeconds: number },
   ): Promise<string> {
     const command = new PutObjectCommand({
       Bucket: this.config.bucket,
       Key: objectKey(file),
       ContentType: upload.contentType,
       ContentLength: upload.size,
+      ...(upload.checksumSha256 ? { ChecksumSHA256: upload.checksumSha256 } : {}),
     });
-    // Signing both headers makes S3 refuse a PUT of another type or size (SignatureDoesNotMatch).
+    // Signing the headers makes S3 refuse a PUT of another type or size (SignatureDoesNotMatch), and
+    // with the checksum signed (kept a header, not hoisted to the query) any other bytes
+    // (BadDigest): the payload itself stays UNSIGNED-PAYLOAD, which is all a presigned URL allows.
+    const checksum = upload.checksumSha256 ? ['x-amz-checksum-sha256'] : [];
     return getSignedUrl(this.s3, command, {
       expiresIn: upload.expiresInSeconds,
-      signableHeaders: new Set(['content-type', 'content-length']),
+      signableHeaders: new Set(['content-type', 'content-length', ...checksum]),
+      unhoistableHeaders: new Set(checksum),
     });
   }
 
@@ -81,14 +94,34 @@ export class S3FileStore implements FileStore {
 
   async inspect(file: FileRef): Promise<FileState> {
     const target = { Bucket: this.config.bucket, Key: objectKey(file) };
+    let fingerprint: string;
     try {
-      await this.s3.send(new HeadObjectCommand(target));
+      fingerprint = bareEtag((await this.s3.send(new HeadObjectCommand(target))).ETag);
     } catch (error) {
       if (isMissing(error)) return { exists: false };
       throw error;
     }
-    if (this.config.scan === 'none') return { exists: true, scan: 'clean' };
+    if (this.config.scan === 'none') return { exists: true, scan: 'clean', fingerprint };
     const { TagSet } = await this.s3.send(new GetObjectTaggingCommand(target));
-    return { exists: true, scan: scanFromTag(TagSet?.find((tag) => tag.Key === SCAN_TAG)?.Value) };
+    return {
+      exists: true,
+      scan: scanFromTag(TagSet?.find((tag) => tag.Key === SCAN_TAG)?.Value),
+      fingerprint,
+    };
+  }
+
+  async freeze(file: FileRef, copyId: string): Promise<FrozenCopy> {
+    const source = objectKey({ ...file, copy: undefined });
+    const { CopyObjectResult } = await this.s3.send(
+      new CopyObjectCommand({
+        Bucket: this.config.bucket,
+        Key: objectKey({ ...file, copy: copyId }),
+        CopySource: `${this.config.bucket}/${source.split('/').map(encodeURIComponent).join('/')}`,
+        // The scanner's verdict on the upload is not the copy's: the copy is scanned on its own.
+        TaggingDirective: 'REPLACE',
+        Tagging: '',
+      }),
+    );
+    return { id: copyId, fingerprint: bareEtag(CopyObjectResult?.ETag) };
   }
 }

@@ -54,7 +54,7 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   responsiveness: { counters: 'read' },
   attachments: { create: 'write', get: 'read', listByDeal: 'read', update: 'write' },
   // A signed upload URL lets its holder write: issuing one counts as the write.
-  files: { uploadUrl: 'write', downloadUrl: 'read', inspect: 'read' },
+  files: { uploadUrl: 'write', downloadUrl: 'read', inspect: 'read', freeze: 'write' },
   webhooks: {
     list: 'read',
     get: 'read',
@@ -71,7 +71,7 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   comments: {
     add: 'write',
     list: 'read',
-    engagementCommentsSince: 'read',
+    commentsSince: 'read',
     digestMark: 'read',
     putDigestMark: 'write',
     markDigestOwed: 'write',

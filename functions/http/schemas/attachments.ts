@@ -23,13 +23,23 @@ export const UploadBody = z.strictObject({
     .min(1)
     .max(Number.MAX_SAFE_INTEGER)
     .describe(`Bytes; at most ${LIMITS.attachmentBytes} (10 MiB).`),
+  checksumSha256: z
+    .string()
+    .length(44)
+    .regex(/^[A-Za-z0-9+/]{43}=$/, 'Give the SHA-256 of the file, base64-encoded (44 characters).')
+    .optional()
+    .describe(
+      'The SHA-256 of the file, base64-encoded. When given, the upload URL signs it: send it as the `x-amz-checksum-sha256` header, and the bucket takes only bytes with this digest.',
+    ),
 });
 
 export const UploadResponse = z.object({
   id: z.string(),
   uploadUrl: z
     .string()
-    .describe('A presigned PUT: send the bytes with exactly the declared Content-Type and size.'),
+    .describe(
+      'A presigned PUT: send the bytes with exactly the declared Content-Type and size (and `x-amz-checksum-sha256` when a checksum was given).',
+    ),
   expiresAt: Timestamp,
 });
 

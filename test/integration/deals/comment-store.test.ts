@@ -1,5 +1,6 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Comment } from '#domain/deals/model.ts';
+import { commentsReadBy, DIGEST_COMMENTS } from '#domain/deals/rules/comments.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import { DynamoCommentStore } from '#functions/adapters/dynamo/comment-store.ts';
 import { getItem } from '#functions/adapters/dynamo/items.ts';
@@ -41,10 +42,13 @@ describe('the comment store on DynamoDB Local', () => {
       aComment(ulidIds.next(), 'org-a', 'engagement', '2026-11-01T09:04:00.000Z'),
     ];
     for (const comment of written) await comments.add(comment, []);
-    const ids = async (orgId: string, engagementComments: boolean) =>
-      (await comments.list({ engagementId: engagement, orgId, engagementComments }, { limit: 10 })).items.map(
-        (comment) => written.indexOf(written.find((w) => w.id === comment.id) as Comment),
-      );
+    const ids = async (orgId: string, takesPart: boolean) =>
+      (
+        await comments.list(
+          { engagementId: engagement, anyOf: commentsReadBy(orgId, takesPart) },
+          { limit: 10 },
+        )
+      ).items.map((comment) => written.indexOf(written.find((w) => w.id === comment.id) as Comment));
     expect(await ids('org-a', true)).toEqual([2, 1, 0]);
     expect(await ids('org-b', true)).toEqual([3, 2, 0]);
     // Not taking part: its own org comments only.
@@ -52,11 +56,15 @@ describe('the comment store on DynamoDB Local', () => {
     expect(await ids('org-c', false)).toEqual([]);
 
     const first = await comments.list(
-      { engagementId: engagement, orgId: 'org-a', engagementComments: true },
+      { engagementId: engagement, anyOf: commentsReadBy('org-a', true) },
       { limit: 2 },
     );
     expect(first.next).toBeDefined();
-    const since = await comments.engagementCommentsSince(engagement, '2026-11-01T09:00:00.000Z', 10);
+    const since = await comments.commentsSince(
+      { engagementId: engagement, anyOf: DIGEST_COMMENTS },
+      '2026-11-01T09:00:00.000Z',
+      10,
+    );
     expect(since.map((comment) => comment.id)).toEqual([written[2]?.id]);
   });
 

@@ -31,6 +31,7 @@ import type { Actor } from '#domain/kernel/actor.ts';
 import { LIMITS } from '#domain/kernel/limits.ts';
 import { dealKeys } from '#functions/adapters/dynamo/keys.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
+import { ulidIds } from '#functions/adapters/system.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import { UploadBody } from '#functions/http/schemas/attachments.ts';
 import {
@@ -90,7 +91,9 @@ beforeAll(async () => {
     files: {
       uploadUrl: async () => 'https://bucket.example/upload',
       downloadUrl: async () => 'https://bucket.example/download',
-      inspect: async () => ({ exists: true, scan: 'clean' }),
+      inspect: async () => ({ exists: true, scan: 'clean', fingerprint: 'f'.repeat(34) }),
+      // A copy's id is a ULID; an entity tag at its longest is a multipart one (32 hex digits, -N).
+      freeze: async () => ({ id: ulidIds.next(), fingerprint: `${'f'.repeat(32)}-9` }),
     },
   };
   const onboard = async (i: number, kind: 'host' | 'partner'): Promise<Actor> => {

@@ -31,6 +31,9 @@ beforeAll(async () => {
       uploadUrl: async () => 'https://bucket.example/upload',
       downloadUrl: async () => 'https://bucket.example/download',
       inspect: async () => ({ exists: false }),
+      freeze: async () => {
+        throw new Error('no registration here');
+      },
     },
   });
   overrideWebhookPorts({

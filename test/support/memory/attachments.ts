@@ -1,4 +1,4 @@
-import type { Attachment, ScanStatus } from '#domain/attachments/model.ts';
+import type { Attachment, FrozenCopy, ScanStatus } from '#domain/attachments/model.ts';
 import type { AttachmentStore, FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
 import type { Quota } from '#domain/kernel/limits.ts';
 
@@ -31,27 +31,40 @@ export class MemoryAttachmentStore implements AttachmentStore {
 }
 
 /**
- * A bucket in memory: `put` stands for a client's upload through the URL, `scan` for the scanner's
- * verdict (unset: the file counts as `pending` until scanned when `scanning` is on, clean otherwise).
+ * A bucket in memory: `put` stands for a client's upload through the URL (`bytes` tell one upload
+ * from another), `scan` for the scanner's verdict (unset: the file counts as `pending` until scanned
+ * when `scanning` is on, clean otherwise).
  */
 export class MemoryFileStore implements FileStore {
-  readonly objects = new Map<string, { scan?: ScanStatus }>();
+  readonly objects = new Map<string, { scan?: ScanStatus; bytes: string }>();
   scanning = false;
 
-  private key(file: FileRef): string {
-    return `${file.orgId}/${file.dealId}/${file.id}`;
+  key(file: FileRef): string {
+    return `${file.orgId}/${file.dealId}/${file.id}${file.copy ? `/submitted/${file.copy}` : ''}`;
   }
 
-  put(file: FileRef): void {
-    this.objects.set(this.key(file), {});
+  put(file: FileRef, bytes = 'bytes'): void {
+    this.objects.set(this.key(file), { bytes });
   }
 
   scan(file: FileRef, verdict: ScanStatus): void {
-    this.objects.set(this.key(file), { scan: verdict });
+    const object = this.objects.get(this.key(file));
+    this.objects.set(this.key(file), { bytes: object?.bytes ?? 'bytes', scan: verdict });
   }
 
-  async uploadUrl(file: FileRef, upload: { contentType: string; size: number; expiresInSeconds: number }) {
-    return `memory://upload/${this.key(file)}?type=${upload.contentType}&size=${upload.size}&ttl=${upload.expiresInSeconds}`;
+  async freeze(file: FileRef, copyId: string): Promise<FrozenCopy> {
+    const object = this.objects.get(this.key({ ...file, copy: undefined }));
+    if (!object) throw new Error(`no object ${this.key(file)} to copy`);
+    this.objects.set(this.key({ ...file, copy: copyId }), { bytes: object.bytes });
+    return { id: copyId, fingerprint: object.bytes };
+  }
+
+  async uploadUrl(
+    file: FileRef,
+    upload: { contentType: string; size: number; checksumSha256?: string; expiresInSeconds: number },
+  ) {
+    const checksum = upload.checksumSha256 ? `&sha256=${encodeURIComponent(upload.checksumSha256)}` : '';
+    return `memory://upload/${this.key(file)}?type=${upload.contentType}&size=${upload.size}${checksum}&ttl=${upload.expiresInSeconds}`;
   }
 
   async downloadUrl(file: FileRef, download: { fileName: string; expiresInSeconds: number }) {
@@ -61,6 +74,10 @@ export class MemoryFileStore implements FileStore {
   async inspect(file: FileRef): Promise<FileState> {
     const object = this.objects.get(this.key(file));
     if (!object) return { exists: false };
-    return { exists: true, scan: object.scan ?? (this.scanning ? 'pending' : 'clean') };
+    return {
+      exists: true,
+      scan: object.scan ?? (this.scanning ? 'pending' : 'clean'),
+      fingerprint: object.bytes,
+    };
   }
 }

@@ -1,5 +1,6 @@
 import type { Comment } from '#domain/deals/model.ts';
 import type { CommentQuery, CommentStore, DigestMark } from '#domain/deals/ports.ts';
+import { matchesComment } from '#domain/deals/rules/comments.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { PageRequest } from '#domain/kernel/page.ts';
 import { pageArray } from './deals.ts';
@@ -22,25 +23,21 @@ export class MemoryCommentStore implements CommentStore {
       .sort((a, b) => b.id.localeCompare(a.id));
   }
 
+  /** The query's comments: which ones is the domain's `matchesComment`, never decided here. */
+  private matching(query: CommentQuery): Comment[] {
+    return this.newestFirst(query.engagementId).filter((comment) => matchesComment(comment, query.anyOf));
+  }
+
   async list(query: CommentQuery, page: PageRequest) {
-    const matching = this.newestFirst(query.engagementId).filter((comment) =>
-      query.engagementComments
-        ? comment.visibility === 'engagement' || comment.author.orgId === query.orgId
-        : comment.visibility === 'org' && comment.author.orgId === query.orgId,
-    );
     return pageArray(
-      matching.map((comment) => structuredClone(comment)),
+      this.matching(query).map((comment) => structuredClone(comment)),
       page,
     );
   }
 
-  async engagementCommentsSince(engagementId: string, afterCreatedAt: string | undefined, limit: number) {
-    return this.newestFirst(engagementId)
-      .filter(
-        (comment) =>
-          comment.visibility === 'engagement' &&
-          (afterCreatedAt === undefined || comment.createdAt > afterCreatedAt),
-      )
+  async commentsSince(query: CommentQuery, afterCreatedAt: string | undefined, limit: number) {
+    return this.matching(query)
+      .filter((comment) => afterCreatedAt === undefined || comment.createdAt > afterCreatedAt)
       .slice(0, limit);
   }
 

@@ -171,7 +171,54 @@ describe('registering with attachments', () => {
     });
     const registered = await register([notUploaded.id]);
     expect(registered.deal.registration?.attachments).toEqual([
-      { id: notUploaded.id, fileName: 'contract.pdf' },
+      {
+        id: notUploaded.id,
+        fileName: 'contract.pdf',
+        copy: { id: expect.any(String), fingerprint: 'bytes' },
+      },
+    ]);
+  });
+
+  it('freezes a submitted file: the host reads the submitted bytes whatever is uploaded later', async () => {
+    const { deal, hostDeal } = await wonCoSellDeal();
+    const file = await upload(deal.id);
+    w.deps.files.put(file, 'signed contract');
+    await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true, attachments: [file.id] });
+    // The upload URL stays valid 15 minutes: a second upload replaces the upload's own object.
+    w.deps.files.put(file, 'forged contract');
+
+    const link = await downloadAttachment(w.deps, w.host, { dealId: hostDeal.id, attachmentId: file.id });
+    const served = new URL(link.downloadUrl).pathname.replace(/^\/download\//, '').split('/');
+    expect(served.slice(-2)[0]).toBe('submitted');
+    const copyKey = `${file.orgId}/${file.dealId}/${file.id}/submitted/${served.at(-1)}`;
+    expect(w.deps.files.objects.get(copyKey)?.bytes).toBe('signed contract');
+    // The uploader's own view is its upload as it is now.
+    const own = await downloadAttachment(w.deps, w.partner, { dealId: deal.id, attachmentId: file.id });
+    expect(own.downloadUrl).not.toContain('/submitted/');
+  });
+
+  it('scans the copy on its own, and never hands out a copy whose bytes changed', async () => {
+    const { deal, hostDeal } = await wonCoSellDeal();
+    const file = await upload(deal.id);
+    w.deps.files.put(file, 'signed contract');
+    const registered = await registerDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      contractSigned: true,
+      attachments: [file.id],
+    });
+    const copy = { ...file, copy: registered.deal.registration?.attachments?.[0]?.copy?.id };
+    const download = () => downloadAttachment(w.deps, w.host, { dealId: hostDeal.id, attachmentId: file.id });
+
+    w.deps.files.scanning = true;
+    await expect(download()).rejects.toMatchObject({ code: 'file-not-ready', retryAfterSeconds: 30 });
+    w.deps.files.scan(copy, 'clean');
+    await expect(download()).resolves.toMatchObject({ downloadUrl: expect.stringContaining('/submitted/') });
+
+    w.deps.files.put(copy, 'other bytes');
+    w.deps.files.scan(copy, 'clean');
+    await expect(download()).rejects.toMatchObject({ kind: 'conflict', code: 'file-changed' });
+    expect(await listAttachments(w.deps, w.host, hostDeal.id)).toEqual([
+      expect.objectContaining({ id: file.id, uploaded: false }),
     ]);
   });
 

@@ -15,7 +15,8 @@ const submissionResponse = (submitted: Registration) => ({
   contractDate: submitted.contractDate ?? null,
   purchaseOrder: submitted.purchaseOrder ?? null,
   notes: submitted.notes ?? null,
-  attachments: submitted.attachments ?? [],
+  // The frozen copy of each file stays the domain's business: the response names the file only.
+  attachments: (submitted.attachments ?? []).map(({ id, fileName }) => ({ id, fileName })),
 });
 
 /** The response shape of a deal view; what the view holds of other orgs the domain's presenter decided. */
