@@ -4,7 +4,7 @@
  * `release()`, which then delivers what it held, so a write the client gave up on still lands late,
  * as it can in AWS.
  */
-import { createServer, type Socket, connect } from 'node:net';
+import { connect, createServer, type Socket } from 'node:net';
 
 export type HangProxy = {
   endpoint: string;

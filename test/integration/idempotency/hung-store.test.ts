@@ -4,8 +4,8 @@
  * never makes a second deal. The handlers reach DynamoDB Local through a proxy the test can pause.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resetConfig } from '#functions/config.ts';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
+import { resetConfig } from '#functions/config.ts';
 import { handler as create } from '#functions/http/deals/create.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
