@@ -3,7 +3,7 @@
  *
  * - `fanOut` (the outbox stream's webhook consumer): for each org an event concerns
  *   (routing.ts), one pending delivery per active endpoint subscribed to its type, carrying the org's
- *   own deal. A delivery's id for an outbox event is the event id, so a replayed stream record adds
+ *   own deal; an endpoint created after the event gets nothing of it. A delivery's id for an outbox event is the event id, so a replayed stream record adds
  *   nothing twice. Nothing is sent here: a slow receiver never holds the stream back.
  * - `workDeliveries` (the scheduled delivery function): takes due deliveries (a conditional claim
  *   that moves the due time to a lease end, so a crashed worker's delivery comes due again), one at
@@ -17,7 +17,7 @@ import type { Membership } from '../identity/model.ts';
 import type { DomainEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
-import { subscribes, type Webhook, type WebhookDelivery } from './model.ts';
+import { existedAt, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 import { webhookNotices } from './routing.ts';
@@ -32,8 +32,8 @@ export const CLAIM_LEASE_MS = 30_000;
 export const fanOut = async (deps: WebhookFanOutDeps, event: DomainEvent): Promise<number> => {
   let written = 0;
   for (const notice of webhookNotices(event)) {
-    const endpoints = (await deps.webhooks.list(notice.orgId)).filter((webhook) =>
-      subscribes(webhook, notice.type),
+    const endpoints = (await deps.webhooks.list(notice.orgId)).filter(
+      (webhook) => subscribes(webhook, notice.type) && existedAt(webhook, event.at),
     );
     if (endpoints.length === 0) continue;
     const deal = (await deps.deals.get(notice.orgId, notice.dealId, WEBHOOKS_VIEWER))?.deal;

@@ -64,6 +64,20 @@ beforeEach(async () => {
 });
 
 describe('webhook fan-out', () => {
+  it('sends an endpoint nothing that happened before it existed, even when the stream is read again', async () => {
+    const { deal } = await world.invited(world.partner, world.other);
+    world.setNow(new Date(world.deps.clock.now().getTime() + 60_000).toISOString());
+    await register(world.partner, 'https://partner.example/hook');
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+    expect(payloads('https://partner.example/hook')).toEqual([]);
+
+    await withdrawInvitation(world.deps, world.partner, { dealId: deal.id, orgId: world.other.orgId });
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+    expect(payloads('https://partner.example/hook').map((p) => p.type)).toEqual(['invitation.withdrawn']);
+  });
+
   it('tells both sides of a withdrawal, each about its own deal', async () => {
     await register(world.partner, 'https://partner.example/hook', ['invitation.withdrawn']);
     await register(world.other, 'https://other.example/hook', ['invitation.withdrawn']);
