@@ -1,7 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { instrumentDynamo } from '../../observability.ts';
-import { boundByDeadline, transport } from '../time-budget.ts';
+import { boundByDeadline } from '../time-budget.ts';
 
 export type DynamoOptions = { region: string; endpoint?: string };
 
@@ -10,13 +10,12 @@ export const createDocumentClient = ({ region, endpoint }: DynamoOptions): Dynam
   const client = instrumentDynamo(
     new DynamoDBClient({
       region,
-      // A single-table call answers in milliseconds; an attempt that hangs for seconds will not
-      // answer. Three attempts fit the HTTP functions' 10 s, and the invocation's deadline bounds them.
-      ...transport({ requestTimeoutMs: 3_000, maxAttempts: 3 }),
       ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     }),
   );
   // Every call ends before the invocation does, so its outcome can still be recorded (time-budget.ts).
+  // No fixed per-attempt timeout: a contended transaction may take seconds (DynamoDB Local on a busy
+  // machine more), and the deadline already bounds the calls of every HTTP request.
   return boundByDeadline(
     DynamoDBDocumentClient.from(client, {
       marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
