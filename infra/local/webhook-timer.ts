@@ -16,11 +16,21 @@ const intervalMs = (): number => Number(process.env.WEBHOOK_DELIVERY_INTERVAL_MS
 const running = new Set<Promise<unknown>>();
 
 /** Invokes the delivery function for one sweep; resolves with what that sweep did. */
-export const runWebhookDeliveries = (functions: FunctionWorkers): Promise<unknown> => {
+const startSweep = (functions: FunctionWorkers): Promise<unknown> => {
   const sweep: Promise<unknown> = functions.invoke(WEBHOOK_DELIVERY_FUNCTION, {}).finally(() => {
     running.delete(sweep);
   });
   running.add(sweep);
+  return sweep;
+};
+
+/**
+ * On demand (`POST /dev/jobs/deliver-webhooks`): one sweep, answered once every sweep in flight has
+ * finished too, so whatever was due when it was asked has been attempted.
+ */
+export const runWebhookDeliveries = async (functions: FunctionWorkers): Promise<unknown> => {
+  const sweep = startSweep(functions);
+  await Promise.allSettled([...running]);
   return sweep;
 };
 
@@ -29,7 +39,7 @@ export const webhookTimer: BackgroundTask = {
   start: async ({ functions, log }) => {
     let last = '';
     const timer = setInterval(() => {
-      runWebhookDeliveries(functions).then(
+      startSweep(functions).then(
         (result) => {
           // Only sweeps that did something are worth a line.
           const line = JSON.stringify(result);
