@@ -66,7 +66,7 @@ export const isOutcomeUnknown = (error: unknown): boolean => {
 /**
  * A client's transport limits: each attempt ends after `requestTimeoutMs` (an error, not only a
  * warning), at most `maxAttempts` attempts. Chosen per client so that all attempts together fit the
- * timeout of the functions that use it (docs/observability.md, "Time budgets").
+ * timeout of the functions that use it (docs/decisions/0115).
  */
 export const transport = (options: { requestTimeoutMs: number; maxAttempts: number }) => ({
   maxAttempts: options.maxAttempts,
