@@ -3,11 +3,12 @@
  *
  * - `fanOut` (the outbox stream's webhook consumer): for each org an event concerns
  *   (routing.ts), one pending delivery per active endpoint subscribed to its type, carrying the org's
- *   own deal. A delivery's id for an outbox event is the event id, so a replayed stream record adds
+ *   own deal; an endpoint created after the event gets nothing of it. A delivery's id for an outbox event is the event id, so a replayed stream record adds
  *   nothing twice. Nothing is sent here: a slow receiver never holds the stream back.
  * - `workDeliveries` (the scheduled delivery function): takes due deliveries (a conditional claim
  *   that moves the due time to a lease end, so a crashed worker's delivery comes due again), one at
- *   a time per endpoint and several endpoints at once, each POST bounded by the transport's timeout.
+ *   a time per endpoint and several endpoints at once, each POST bounded by the transport's timeout;
+ *   runs that overlap share which endpoints are in flight, so none waits on another's slow endpoint.
  *   A failure is retried on retry-schedule.ts's schedule; a delivery that fails for the whole window
  *   is given up and its endpoint disabled, and the org's admins are emailed once (whoever disables
  *   it, by a conditional write, sends the email).
@@ -17,7 +18,7 @@ import type { Membership } from '../identity/model.ts';
 import type { DomainEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
-import { subscribes, type Webhook, type WebhookDelivery } from './model.ts';
+import { existedAt, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 import { webhookNotices } from './routing.ts';
@@ -32,8 +33,8 @@ export const CLAIM_LEASE_MS = 30_000;
 export const fanOut = async (deps: WebhookFanOutDeps, event: DomainEvent): Promise<number> => {
   let written = 0;
   for (const notice of webhookNotices(event)) {
-    const endpoints = (await deps.webhooks.list(notice.orgId)).filter((webhook) =>
-      subscribes(webhook, notice.type),
+    const endpoints = (await deps.webhooks.list(notice.orgId)).filter(
+      (webhook) => subscribes(webhook, notice.type) && existedAt(webhook, event.at),
     );
     if (endpoints.length === 0) continue;
     const deal = (await deps.deals.get(notice.orgId, notice.dealId, WEBHOOKS_VIEWER))?.deal;
@@ -194,10 +195,16 @@ export const workDeliveries = async (
   deps: WebhookDeliveryDeps,
   settings: WorkSettings,
   timer: { now: () => number; sleep: (ms: number) => Promise<void> },
+  /**
+   * Endpoints being attempted by any run of this process, shared by runs that overlap (the local
+   * timer starts one every second): an endpoint gets one attempt at a time, and a run never waits
+   * for another run's slow endpoint, so one org's endpoint never delays another's deliveries.
+   */
+  inFlight: Map<string, Promise<void>> = new Map(),
 ): Promise<WorkRun> => {
   const run: WorkRun = { succeeded: 0, retrying: 0, failed: 0, skipped: 0, errors: [] };
   const started = timer.now();
-  const running = new Map<string, Promise<void>>();
+  const mine = new Set<Promise<void>>();
   for (;;) {
     const due = await deps.webhooks.dueDeliveries(deps.clock.now().toISOString(), settings.batchSize);
     const byEndpoint = new Map<string, WebhookDelivery[]>();
@@ -205,20 +212,24 @@ export const workDeliveries = async (
       byEndpoint.set(delivery.webhookId, [...(byEndpoint.get(delivery.webhookId) ?? []), delivery]);
     }
     for (const [webhookId, deliveries] of byEndpoint) {
-      if (running.has(webhookId) || running.size >= settings.concurrency) continue;
-      const task = (async () => {
+      if (inFlight.has(webhookId) || mine.size >= settings.concurrency) continue;
+      const task: Promise<void> = (async () => {
         for (const delivery of deliveries) run[await attemptDelivery(deps, delivery)] += 1;
       })()
         .catch((error: unknown) => {
           // The claim's lease runs out and the delivery comes due again.
           run.errors.push(error instanceof Error ? error.message : String(error));
         })
-        .finally(() => running.delete(webhookId));
-      running.set(webhookId, task);
+        .finally(() => {
+          inFlight.delete(webhookId);
+          mine.delete(task);
+        });
+      inFlight.set(webhookId, task);
+      mine.add(task);
     }
     if (timer.now() - started >= settings.windowMs) break;
-    await Promise.race([timer.sleep(settings.pollMs), ...running.values()]);
+    await Promise.race([timer.sleep(settings.pollMs), ...mine]);
   }
-  await Promise.all(running.values());
+  await Promise.all(mine);
   return run;
 };

@@ -83,3 +83,10 @@ export type WebhookDelivery = {
 export const subscribes = (webhook: Pick<Webhook, 'events' | 'status'>, type: WebhookEventType): boolean =>
   webhook.status === 'active' &&
   (type === 'webhook.test' || webhook.events.includes(ALL_EVENTS) || webhook.events.includes(type));
+
+/**
+ * An endpoint receives only what happened once it existed: a stream read again from its start (a
+ * restart, a re-driven failure) must not send a new endpoint the org's past. Both are ISO instants.
+ */
+export const existedAt = (webhook: Pick<Webhook, 'createdAt'>, eventAt: string): boolean =>
+  Date.parse(webhook.createdAt) <= Date.parse(eventAt);

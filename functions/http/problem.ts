@@ -15,6 +15,7 @@ import {
   ValidationError,
 } from '#domain/kernel/errors.ts';
 import { type BrokenRule, sentence } from '../../client/messages.ts';
+import { isOutcomeUnknown } from '../adapters/time-budget.ts';
 import { HttpError } from './http-error.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
@@ -122,6 +123,15 @@ const problem = (
   ...(errors ? { errors } : {}),
 });
 
+/** The code of the one answer for "a dependency did not answer in time; the write may have happened". */
+export const OUTCOME_UNKNOWN = 'outcome-unknown';
+export const OUTCOME_UNKNOWN_DETAIL =
+  'The data store did not answer in time, so the request may or may not have been applied. ' +
+  'Retry with the same Idempotency-Key: it is never applied twice, and the retry gets its answer.';
+
+const outcomeUnknownProblem = (instance: string): Problem =>
+  problem(503, OUTCOME_UNKNOWN, OUTCOME_UNKNOWN_DETAIL, instance);
+
 /** Classifies any thrown value; anything not known here is a 500 that shows nothing of its cause. */
 export const toProblem = (error: unknown, instance: string): Problem => {
   if (error instanceof ValidationError)
@@ -135,6 +145,7 @@ export const toProblem = (error: unknown, instance: string): Problem => {
   if (error instanceof ZodError) {
     return problem(400, 'validation', 'The request is not valid.', instance, zodFieldErrors(error));
   }
+  if (isOutcomeUnknown(error)) return outcomeUnknownProblem(instance);
   return problem(
     500,
     'internal',
@@ -145,7 +156,7 @@ export const toProblem = (error: unknown, instance: string): Problem => {
 
 /** Headers a failure carries besides its body: `Retry-After` when trying again later can succeed. */
 const problemHeaders = (error: unknown): Record<string, string> =>
-  (error instanceof ConflictError || error instanceof RateLimitedError) &&
+  (error instanceof ConflictError || error instanceof RateLimitedError || error instanceof HttpError) &&
   error.retryAfterSeconds !== undefined
     ? { 'retry-after': String(error.retryAfterSeconds) }
     : {};

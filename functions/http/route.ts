@@ -17,7 +17,9 @@
  * handler (`handler.route`), so the OpenAPI generator documents exactly the schemas that validate.
  */
 import middy from '@middy/core';
+import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
+import { withinDeadline } from '../adapters/time-budget.ts';
 import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
 import { clientScope } from './middleware/client-scope.ts';
 import { idempotency } from './middleware/idempotency.ts';
@@ -64,6 +66,24 @@ const parsed = (context: RouteContext): ParsedRequest => {
   return context.request;
 };
 
+/** API Gateway answers 503 itself after this long, whatever the function's own timeout. */
+const INTEGRATION_TIMEOUT_MS = 30_000;
+
+/**
+ * Runs a route's pipeline with every SDK call bounded by the invocation's remaining time (or the
+ * API's, when shorter), so the function always answers and records the outcome itself.
+ */
+const bounded = <H extends (event: HttpEvent, context: Context, ...rest: never[]) => Promise<HttpResponse>>(
+  handler: H,
+): H =>
+  ((event: HttpEvent, context: Context, ...rest: never[]) =>
+    withinDeadline(
+      typeof context?.getRemainingTimeInMillis === 'function'
+        ? Date.now() + Math.min(context.getRemainingTimeInMillis(), INTEGRATION_TIMEOUT_MS)
+        : undefined,
+      () => handler(event, context, ...rest),
+    )) as H;
+
 const outerStages = () =>
   middy<HttpEvent, HttpResponse, Error, RouteContext>()
     .use(requestObservability())
@@ -85,17 +105,19 @@ export const memberRoute = <
   const run = (request: ParsedRequest) => fn(request as unknown as AuthedRequest<B, Q, P>);
   const route: RouteDescription = { auth: 'member', spec };
   return Object.assign(
-    outerStages()
-      .use(membership(options))
-      .use(clientScope())
-      .use(parseRequest(spec))
-      .use(
-        idempotency({
-          check: (request) => checkRouteFor(() => run({ ...request, deps: withoutWrites(request.deps) })),
-          ...(spec.shownOnce ? { shownOnce: spec.shownOnce } : {}),
-        }),
-      )
-      .handler(async (_event, context) => toResponse(await run(parsed(context)))),
+    bounded(
+      outerStages()
+        .use(membership(options))
+        .use(clientScope())
+        .use(parseRequest(spec))
+        .use(
+          idempotency({
+            check: (request) => checkRouteFor(() => run({ ...request, deps: withoutWrites(request.deps) })),
+            ...(spec.shownOnce ? { shownOnce: spec.shownOnce } : {}),
+          }),
+        )
+        .handler(async (_event, context) => toResponse(await run(parsed(context)))),
+    ),
     { route },
   );
 };

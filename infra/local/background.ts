@@ -21,6 +21,8 @@ export type BackgroundContext = {
   deps: () => Deps;
   functions: FunctionWorkers;
   log: (line: string) => void;
+  /** Where state that survives a restart lives (the stream pollers' positions); none in tests. */
+  dataDir?: string;
 };
 
 export type BackgroundTask = {

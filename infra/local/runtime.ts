@@ -274,6 +274,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       deps: getDeps,
       functions,
       log,
+      ...(options.dataDir ? { dataDir: options.dataDir } : {}),
     };
     for (const task of backgroundTasks()) {
       stoppers.push({ name: task.name, stop: await task.start(context) });

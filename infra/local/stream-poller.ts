@@ -7,9 +7,13 @@
  * the handler in stream order per shard, and on a reported batch item failure (or a thrown error)
  * retries from the failed record, with a growing pause (capped at 5 s). Unlike the cloud there is
  * no retry limit and no DLQ: locally nothing is dropped, a person sees the failure in the log.
- * It starts at TRIM_HORIZON, so events written before it started (the demo seed, a restart) are
- * delivered too; delivery marks make the replays of a restart send nothing twice.
+ * It starts at TRIM_HORIZON, so events written before it first started (the demo seed) are
+ * delivered too. With a `checkpointFile` it remembers, per shard, the last record its consumer
+ * acknowledged, and after a restart resumes after it, as the cloud mapping keeps its position: a
+ * restart never replays the stream to the consumers.
  */
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import {
   type _Record,
@@ -40,6 +44,31 @@ type ShardState = {
   retryAt: number;
   /** The shard is closed and fully read. */
   finished: boolean;
+  /** The sequence number of the last record read from the shard (outbox insert or not). */
+  lastRead?: string;
+};
+
+/** Where a consumer stands in a stream: the last acknowledged sequence number of each shard. */
+type Checkpoint = { streamArn: string; shards: Record<string, string> };
+
+const readCheckpoint = (file: string | undefined, streamArn: string): Checkpoint => {
+  const empty = { streamArn, shards: {} };
+  if (!file) return empty;
+  try {
+    const saved = JSON.parse(readFileSync(file, 'utf8')) as Checkpoint;
+    // Another stream (the table was recreated): its positions mean nothing here.
+    return saved.streamArn === streamArn && saved.shards ? saved : empty;
+  } catch {
+    return empty;
+  }
+};
+
+const writeCheckpoint = (file: string | undefined, checkpoint: Checkpoint): void => {
+  if (!file) return;
+  mkdirSync(dirname(file), { recursive: true });
+  // Written whole and renamed, so a crash mid-write leaves the previous position, never half of one.
+  writeFileSync(`${file}.tmp`, JSON.stringify(checkpoint));
+  renameSync(`${file}.tmp`, file);
 };
 
 /** A stream record as the Lambda event source delivers it. */
@@ -74,6 +103,8 @@ export type StreamPollerOptions = {
   log?: (line: string) => void;
   /** Poll on a timer (default); false leaves polling to `pollOnce` (tests). */
   autoStart?: boolean;
+  /** Keeps the consumer's position here, so a restart resumes after it (none: always `start`). */
+  checkpointFile?: string;
 };
 
 export type StreamPoller = {
@@ -98,6 +129,34 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
   if (!streamArn) throw new Error(`Table ${options.tableName} has no stream`);
   const shards = new Map<string, ShardState>();
   let firstDiscovery = true;
+  const checkpoint = readCheckpoint(options.checkpointFile, streamArn);
+  const acknowledge = (shard: ShardState, sequenceNumber: string | undefined) => {
+    if (!sequenceNumber || checkpoint.shards[shard.shardId] === sequenceNumber) return;
+    checkpoint.shards[shard.shardId] = sequenceNumber;
+    writeCheckpoint(options.checkpointFile, checkpoint);
+  };
+
+  /** An iterator after the shard's checkpoint, or undefined when it has none (or it was trimmed). */
+  const resumeIterator = async (shardId: string): Promise<string | undefined> => {
+    const after = checkpoint.shards[shardId];
+    if (!after) return undefined;
+    try {
+      const { ShardIterator } = await streams.send(
+        new GetShardIteratorCommand({
+          StreamArn: streamArn,
+          ShardId: shardId,
+          ShardIteratorType: 'AFTER_SEQUENCE_NUMBER',
+          SequenceNumber: after,
+        }),
+      );
+      return ShardIterator;
+    } catch (error) {
+      log(
+        `✗ stream checkpoint of shard ${shardId} not usable (${(error as Error).name}); reading from its start`,
+      );
+      return undefined;
+    }
+  };
 
   const discover = async () => {
     let exclusiveStartShardId: string | undefined;
@@ -112,13 +171,17 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
         if (!shard.ShardId || shards.has(shard.ShardId)) continue;
         // Shards that appear later are new: read them from their start, whatever the first position.
         const type = firstDiscovery ? (options.start ?? 'TRIM_HORIZON') : 'TRIM_HORIZON';
-        const { ShardIterator } = await streams.send(
-          new GetShardIteratorCommand({
-            StreamArn: streamArn,
-            ShardId: shard.ShardId,
-            ShardIteratorType: type,
-          }),
-        );
+        const ShardIterator =
+          (await resumeIterator(shard.ShardId)) ??
+          (
+            await streams.send(
+              new GetShardIteratorCommand({
+                StreamArn: streamArn,
+                ShardId: shard.ShardId,
+                ShardIteratorType: type,
+              }),
+            )
+          ).ShardIterator;
         shards.set(shard.ShardId, {
           shardId: shard.ShardId,
           ...(shard.ParentShardId ? { parentShardId: shard.ParentShardId } : {}),
@@ -150,8 +213,14 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
     if (retryFrom === undefined) {
       shard.pending = shard.pending.slice(batch.length);
       shard.failures = 0;
+      // Past the whole read when nothing is left: records the filter dropped need no reading again.
+      acknowledge(
+        shard,
+        shard.pending.length === 0 ? shard.lastRead : batch.at(-1)?.dynamodb?.SequenceNumber,
+      );
       return;
     }
+    if (retryFrom > 0) acknowledge(shard, batch[retryFrom - 1]?.dynamodb?.SequenceNumber);
     shard.pending = shard.pending.slice(retryFrom);
     shard.failures += 1;
     const pause = Math.min(MAX_PAUSE_MS, intervalMs * 2 ** shard.failures);
@@ -168,6 +237,11 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
       );
       shard.iterator = NextShardIterator;
       shard.pending = (Records ?? []).map((record) => lambdaRecord(record, streamArn)).filter(isOutboxInsert);
+      const last = Records?.at(-1)?.dynamodb?.SequenceNumber;
+      if (last) {
+        shard.lastRead = last;
+        if (shard.pending.length === 0) acknowledge(shard, last);
+      }
     }
     if (shard.pending.length === 0) {
       if (!shard.iterator) shard.finished = true;
@@ -219,7 +293,7 @@ export const startStreamPoller = async (options: StreamPollerOptions): Promise<S
  */
 const streamConsumer = (name: string, fn: FunctionDefinition): BackgroundTask => ({
   name,
-  start: async ({ dynamo, dynamoEndpoint, tableName, functions, log }) => {
+  start: async ({ dynamo, dynamoEndpoint, tableName, functions, log, dataDir }) => {
     const poller = await startStreamPoller({
       dynamo,
       endpoint: dynamoEndpoint,
@@ -227,6 +301,7 @@ const streamConsumer = (name: string, fn: FunctionDefinition): BackgroundTask =>
       handler: async (event) => (await functions.invoke(fn, event)) as DynamoDBBatchResponse | undefined,
       intervalMs: Number(process.env.STREAM_POLL_INTERVAL_MS ?? 250),
       log,
+      ...(dataDir ? { checkpointFile: join(dataDir, 'stream-checkpoints', `${fn.id}.json`) } : {}),
     });
     return () => poller.stop();
   },

@@ -3,7 +3,8 @@
  * worker) for one sweep every second, and on demand (`POST /dev/jobs/deliver-webhooks`), so a
  * delivery leaves within a second or two and a retry as soon as the domain clock makes it due
  * (`POST /dev/clock` moves it). The cloud's schedule instead invokes it every minute for a
- * 50-second sweep. Runs never overlap.
+ * 50-second sweep. A sweep starts every second even while an earlier one still waits on a slow
+ * endpoint: the function skips endpoints in flight, so a slow endpoint never holds back another's.
  */
 import { WEBHOOK_DELIVERY_FUNCTION } from '#functions/environment.ts';
 import type { BackgroundTask } from './background.ts';
@@ -12,14 +13,25 @@ import type { FunctionWorkers } from './functions.ts';
 /** `WEBHOOK_DELIVERY_INTERVAL_MS` changes it. */
 const intervalMs = (): number => Number(process.env.WEBHOOK_DELIVERY_INTERVAL_MS ?? 1_000);
 
-let running: Promise<unknown> | undefined;
+const running = new Set<Promise<unknown>>();
 
-/** Invokes the delivery function for one sweep, or joins the sweep already in flight. */
-export const runWebhookDeliveries = async (functions: FunctionWorkers): Promise<unknown> => {
-  running ??= functions.invoke(WEBHOOK_DELIVERY_FUNCTION, {}).finally(() => {
-    running = undefined;
+/** Invokes the delivery function for one sweep; resolves with what that sweep did. */
+const startSweep = (functions: FunctionWorkers): Promise<unknown> => {
+  const sweep: Promise<unknown> = functions.invoke(WEBHOOK_DELIVERY_FUNCTION, {}).finally(() => {
+    running.delete(sweep);
   });
-  return running;
+  running.add(sweep);
+  return sweep;
+};
+
+/**
+ * On demand (`POST /dev/jobs/deliver-webhooks`): one sweep, answered once every sweep in flight has
+ * finished too, so whatever was due when it was asked has been attempted.
+ */
+export const runWebhookDeliveries = async (functions: FunctionWorkers): Promise<unknown> => {
+  const sweep = startSweep(functions);
+  await Promise.allSettled([...running]);
+  return sweep;
 };
 
 export const webhookTimer: BackgroundTask = {
@@ -27,7 +39,7 @@ export const webhookTimer: BackgroundTask = {
   start: async ({ functions, log }) => {
     let last = '';
     const timer = setInterval(() => {
-      runWebhookDeliveries(functions).then(
+      startSweep(functions).then(
         (result) => {
           // Only sweeps that did something are worth a line.
           const line = JSON.stringify(result);
@@ -42,7 +54,7 @@ export const webhookTimer: BackgroundTask = {
     timer.unref();
     return async () => {
       clearInterval(timer);
-      await running?.catch(() => undefined);
+      await Promise.allSettled([...running]);
     };
   },
 };

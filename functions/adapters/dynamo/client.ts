@@ -1,6 +1,7 @@
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { instrumentDynamo } from '../../observability.ts';
+import { boundByDeadline } from '../time-budget.ts';
 
 export type DynamoOptions = { region: string; endpoint?: string };
 
@@ -12,7 +13,12 @@ export const createDocumentClient = ({ region, endpoint }: DynamoOptions): Dynam
       ...(endpoint ? { endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } } : {}),
     }),
   );
-  return DynamoDBDocumentClient.from(client, {
-    marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
-  });
+  // Every call ends before the invocation does, so its outcome can still be recorded (time-budget.ts).
+  // No fixed per-attempt timeout: a contended transaction may take seconds (DynamoDB Local on a busy
+  // machine more), and the deadline already bounds the calls of every HTTP request.
+  return boundByDeadline(
+    DynamoDBDocumentClient.from(client, {
+      marshallOptions: { removeUndefinedValues: true, convertClassInstanceToMap: false },
+    }),
+  );
 };

@@ -13,7 +13,13 @@ import type { TableRef } from './table-ref.ts';
 export type StoredResponse = { statusCode: number; headers: Record<string, string>; body?: string };
 
 export type IdempotencyRecord = {
-  state: 'in-progress' | 'completed';
+  /**
+   * `unknown`: the attempt gave up on a write that may still have been applied. Neither it nor an
+   * `in-progress` record is ever taken over, so a key can never run its request twice.
+   */
+  state: 'in-progress' | 'completed' | 'unknown';
+  /** Until when (epoch seconds) the attempt that holds the key may still be running. */
+  lockedUntil: number;
   /** Hash of what the request asked for (route, path parameters, body). */
   fingerprint: string;
   response?: StoredResponse;
@@ -33,7 +39,7 @@ export type ClaimRequest = {
   now: Date;
   /** How long the record answers for the key (docs/api.md: 24 hours). */
   retainSeconds: number;
-  /** After this long an in-progress claim counts as abandoned (the function timed out or crashed). */
+  /** How long this attempt may run: until then a duplicate is told to retry shortly. */
   lockSeconds: number;
 };
 
@@ -60,10 +66,10 @@ export class DynamoIdempotencyStore {
               lockedUntil: now + request.lockSeconds,
               [TTL_ATTRIBUTE]: now + request.retainSeconds,
             },
-            ConditionExpression:
-              'attribute_not_exists(pk) OR #ttl <= :now OR (#state = :inProgress AND lockedUntil <= :now)',
-            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE, '#state': 'state' },
-            ExpressionAttributeValues: { ':now': now, ':inProgress': 'in-progress' },
+            // An attempt that died mid-write may still have written: its key stays taken until expiry.
+            ConditionExpression: 'attribute_not_exists(pk) OR #ttl <= :now',
+            ExpressionAttributeNames: { '#ttl': TTL_ATTRIBUTE },
+            ExpressionAttributeValues: { ':now': now },
           }),
         );
         return { claimed: true };
@@ -80,6 +86,7 @@ export class DynamoIdempotencyStore {
           record: {
             state: Item.state as IdempotencyRecord['state'],
             fingerprint: Item.fingerprint as string,
+            lockedUntil: Item.lockedUntil as number,
             ...(Item.response ? { response: Item.response as StoredResponse } : {}),
           },
         };
@@ -107,6 +114,33 @@ export class DynamoIdempotencyStore {
     );
   }
 
+  /**
+   * Records that this attempt's outcome is unknown (a write was aborted). Best effort, within
+   * `signal`: when the store itself hangs, the record stays `in-progress`, which answers the same.
+   */
+  async markUnknown(owner: KeyOwner, key: string, token: string, signal: AbortSignal): Promise<void> {
+    try {
+      await this.table.db.send(
+        new UpdateCommand({
+          TableName: this.table.tableName,
+          Key: idempotencyKeys.item(owner.orgId, owner.sub, key),
+          UpdateExpression: 'SET #state = :unknown, version = version + :one',
+          ConditionExpression: '#token = :token AND #state = :inProgress',
+          ExpressionAttributeNames: { '#state': 'state', '#token': 'token' },
+          ExpressionAttributeValues: {
+            ':unknown': 'unknown',
+            ':inProgress': 'in-progress',
+            ':token': token,
+            ':one': 1,
+          },
+        }),
+        { abortSignal: signal },
+      );
+    } catch (error) {
+      if (!isConditionFailure(error)) throw error;
+    }
+  }
+
   /** Gives the key back after a failed attempt, so the client may retry with it. */
   async release(owner: KeyOwner, key: string, token: string): Promise<void> {
     try {
@@ -120,7 +154,7 @@ export class DynamoIdempotencyStore {
         }),
       );
     } catch (error) {
-      // Another attempt took over an abandoned claim: it is not ours to delete.
+      // Not ours (any more) to delete: the record already says what happened.
       if (!isConditionFailure(error)) throw error;
     }
   }

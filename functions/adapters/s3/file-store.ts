@@ -16,6 +16,7 @@ import { create as createContentDisposition } from 'content-disposition';
 import type { FrozenCopy, ScanStatus } from '#domain/attachments/model.ts';
 import type { FileRef, FileState, FileStore } from '#domain/attachments/ports.ts';
 import type { BucketConfig } from '../../config.ts';
+import { boundByDeadline, transport } from '../time-budget.ts';
 
 /**
  * One object per attachment, named by org, deal and attachment: an org's or a deal's files are one
@@ -52,13 +53,18 @@ export class S3FileStore implements FileStore {
   private readonly s3: S3Client;
 
   constructor(private readonly config: BucketConfig) {
-    this.s3 = new S3Client({
-      region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
-      // By default the SDK adds a CRC32 of the (empty) body to presigned PUTs, which S3 then holds
-      // the real upload to; checksums only where an operation requires them.
-      requestChecksumCalculation: 'WHEN_REQUIRED',
-    });
+    // HEAD, tag and copy calls answer in well under a second; two attempts of 3 s fit the HTTP
+    // functions' 10 s, and the invocation's deadline bounds them (time-budget.ts).
+    this.s3 = boundByDeadline(
+      new S3Client({
+        region: config.region,
+        ...transport({ requestTimeoutMs: 3_000, maxAttempts: 2 }),
+        ...(config.endpoint ? { endpoint: config.endpoint, forcePathStyle: true } : {}),
+        // By default the SDK adds a CRC32 of the (empty) body to presigned PUTs, which S3 then holds
+        // the real upload to; checksums only where an operation requires them.
+        requestChecksumCalculation: 'WHEN_REQUIRED',
+      }),
+    );
   }
 
   uploadUrl(

@@ -6,6 +6,7 @@
  */
 import { SESv2Client, SendEmailCommand } from '@aws-sdk/client-sesv2';
 import type { Mailer, OutgoingEmail, SendResult } from '#domain/notifications/ports.ts';
+import { boundByDeadline, transport } from '../time-budget.ts';
 import { refusalOf } from './ses-errors.ts';
 
 export type SesMailerOptions = {
@@ -21,12 +22,17 @@ export class SesMailer implements Mailer {
   private readonly client: SESv2Client;
 
   constructor(private readonly options: SesMailerOptions) {
-    this.client = new SESv2Client({
-      region: options.region,
-      ...(options.endpoint
-        ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
-        : {}),
-    });
+    // SES answers a send in well under a second. Two attempts of 5 s bound one send to ~10 s, so a
+    // hung SES cannot hold the notification consumer (60 s, a batch of sends) on one email.
+    this.client = boundByDeadline(
+      new SESv2Client({
+        region: options.region,
+        ...transport({ requestTimeoutMs: 5_000, maxAttempts: 2 }),
+        ...(options.endpoint
+          ? { endpoint: options.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+          : {}),
+      }),
+    );
   }
 
   async send(email: OutgoingEmail): Promise<SendResult> {

@@ -12,9 +12,11 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { MiddlewareObj } from '@middy/core';
 import { ValidationError } from '#domain/kernel/errors.ts';
 import type { KeyOwner, StoredResponse } from '../../adapters/dynamo/idempotency-store.ts';
+import { currentDeadline, isOutcomeUnknown, RESERVE_MS } from '../../adapters/time-budget.ts';
 import { getIdempotencyStore } from '../../composition/deps.ts';
 import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
+import { OUTCOME_UNKNOWN, OUTCOME_UNKNOWN_DETAIL } from '../problem.ts';
 import type { HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
 import { answerEarly } from './early-response.ts';
 import { bodyTooDeep, MAX_BODY_DEPTH } from './json-body.ts';
@@ -22,8 +24,16 @@ import { bodyTooDeep, MAX_BODY_DEPTH } from './json-body.ts';
 export const IDEMPOTENCY_HEADER = 'Idempotency-Key';
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 128;
 export const IDEMPOTENCY_RETAIN_SECONDS = 24 * 60 * 60;
-/** The API Gateway integration timeout: a claim older than this belongs to a request that died. */
+/** An attempt's lock when the invocation has no deadline (tests): API Gateway's integration timeout. */
 const LOCK_SECONDS = 30;
+/** Past the invocation's deadline: the function's own answer and teardown. */
+const LOCK_GRACE_SECONDS = 2;
+
+/** How long this attempt may run, from the invocation's deadline (adapters/time-budget.ts). */
+const lockSecondsFor = (now: number): number => {
+  const deadline = currentDeadline();
+  return deadline === undefined ? LOCK_SECONDS : Math.ceil((deadline - now) / 1000) + LOCK_GRACE_SECONDS;
+};
 export const REPLAYED_HEADER = 'idempotent-replayed';
 /** On a replay: the body fields the first answer showed and no replay shows again, comma-separated. */
 export const SHOWN_ONLY_ONCE_HEADER = 'shown-only-once';
@@ -86,7 +96,7 @@ const replay = (response: StoredResponse, shownOnce: readonly string[]): HttpRes
   };
 };
 
-type Claimed = { owner: KeyOwner; key: string; token: string };
+type Claimed = { owner: KeyOwner; key: string; token: string; lockedUntilMs: number };
 
 /** The claims this process holds for requests still running, by request context. */
 const held = new WeakMap<RouteContext, Claimed>();
@@ -126,6 +136,7 @@ export const idempotency = (options: {
     const token = randomUUID();
     const fingerprint = fingerprintOf(event, context.rawBody);
     const owner = { orgId: actor.orgId, sub: actor.sub };
+    const lockSeconds = lockSecondsFor(Date.now());
     const claim = await records.claim({
       owner,
       key,
@@ -133,10 +144,10 @@ export const idempotency = (options: {
       token,
       now: parsed.deps.clock.now(),
       retainSeconds: IDEMPOTENCY_RETAIN_SECONDS,
-      lockSeconds: LOCK_SECONDS,
+      lockSeconds,
     });
     if (claim.claimed) {
-      held.set(context, { owner, key, token });
+      held.set(context, { owner, key, token, lockedUntilMs: Date.now() + lockSeconds * 1000 });
       return;
     }
     await options.check(parsed);
@@ -146,13 +157,26 @@ export const idempotency = (options: {
         'idempotency-key-reused',
         'This Idempotency-Key was used for a different request; use a new key for a new request.',
       );
-    if (claim.record.state === 'in-progress' || !claim.record.response)
+    if (claim.record.state === 'completed' && claim.record.response)
+      return answerEarly(request, replay(claim.record.response, options.shownOnce ?? []));
+    // The record's times are on the same clock as the claim's `now`.
+    const waitSeconds = claim.record.lockedUntil - Math.floor(parsed.deps.clock.now().getTime() / 1000);
+    if (claim.record.state === 'in-progress' && waitSeconds > 0)
       throw new HttpError(
         409,
         'request-in-progress',
-        'A request with this Idempotency-Key is still running; retry in a moment to get its response.',
+        'A request with this Idempotency-Key is still running; retry after the time Retry-After gives to get its response.',
+        undefined,
+        waitSeconds,
       );
-    return answerEarly(request, replay(claim.record.response, options.shownOnce ?? []));
+    // The first attempt ended without an answer and may have been applied: running it again could
+    // apply it twice, and its answer is lost.
+    throw new HttpError(
+      409,
+      OUTCOME_UNKNOWN,
+      'The first request with this Idempotency-Key may have been applied, but its answer was lost. ' +
+        'Look for its result before sending it again with a new key.',
+    );
   },
   after: async ({ context, response }) => {
     const claimed = held.get(context);
@@ -165,11 +189,32 @@ export const idempotency = (options: {
       stored(response, options.shownOnce ?? []),
     );
   },
-  // Failed requests (any error) give the key back, so only successful answers are replayed.
+  // Failed requests give the key back, so only successful answers are replayed; a request whose
+  // write may have been applied keeps it, marked so that no retry runs it again.
   onError: async (request) => {
     const claimed = held.get(request.context);
     if (!claimed) return;
     held.delete(request.context);
+    if (isOutcomeUnknown(request.error)) {
+      try {
+        await getIdempotencyStore().markUnknown(
+          claimed.owner,
+          claimed.key,
+          claimed.token,
+          AbortSignal.timeout(RESERVE_MS / 2),
+        );
+      } catch {
+        // The store still hangs: the record stays in progress, which a retry reads the same way.
+      }
+      request.error = new HttpError(
+        503,
+        OUTCOME_UNKNOWN,
+        OUTCOME_UNKNOWN_DETAIL,
+        undefined,
+        Math.max(1, Math.ceil((claimed.lockedUntilMs - Date.now()) / 1000)),
+      );
+      return;
+    }
     try {
       await getIdempotencyStore().release(claimed.owner, claimed.key, claimed.token);
     } catch (error) {

@@ -135,13 +135,14 @@ const PROBLEM_STATUSES = {
   401: 'No valid bearer token.',
   403: 'The caller is not a member, or its role does not allow this.',
   404: 'Not found, or not visible to the caller.',
-  409: 'Conflicts with the current state (`invalid-transition`, `terminal-deal`, `already-participant`, `membership-changed` when the membership of the caller changed while a deal write was being made, `request-in-progress` for a duplicate Idempotency-Key still running).',
+  409: 'Conflicts with the current state (`invalid-transition`, `terminal-deal`, `already-participant`, `membership-changed` when the membership of the caller changed while a deal write was being made, `request-in-progress` for a duplicate Idempotency-Key still running, `outcome-unknown` when the first request with the key may have been applied but its answer was lost).',
   412: 'If-Match names a stale version.',
   413: 'The body is over 64 KiB.',
   415: 'The body is not application/json.',
   422: 'A business rule refuses the request, or the Idempotency-Key was used for a different request.',
   429: 'Throttled.',
   500: 'Something went wrong on our side.',
+  503: '`outcome-unknown`: the data store did not answer in time and the request may have been applied; retry with the same Idempotency-Key.',
 } as const;
 
 const problemStatuses = (route: RouteDefinition, description: RouteDescription): number[] => {
@@ -151,6 +152,7 @@ const problemStatuses = (route: RouteDefinition, description: RouteDescription):
   if (route.method !== 'GET') statuses.push(409, 412, 422);
   if (description.spec.body) statuses.push(413, 415);
   statuses.push(429, 500);
+  if (route.method !== 'GET') statuses.push(503);
   return statuses.sort((a, b) => a - b);
 };
 

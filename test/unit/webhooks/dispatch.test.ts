@@ -2,7 +2,7 @@
  * Fan-out and delivery on in-memory ports: who hears about what, with which deal id; the retry
  * of a failed attempt; claims; giving up after the window and disabling the endpoint once.
  */
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { addComment } from '#domain/deals/use-cases/comments.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
@@ -64,6 +64,20 @@ beforeEach(async () => {
 });
 
 describe('webhook fan-out', () => {
+  it('sends an endpoint nothing that happened before it existed, even when the stream is read again', async () => {
+    const { deal } = await world.invited(world.partner, world.other);
+    world.setNow(new Date(world.deps.clock.now().getTime() + 60_000).toISOString());
+    await register(world.partner, 'https://partner.example/hook');
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+    expect(payloads('https://partner.example/hook')).toEqual([]);
+
+    await withdrawInvitation(world.deps, world.partner, { dealId: deal.id, orgId: world.other.orgId });
+    await fanOutAll();
+    await workDeliveries(delivery(), once, timer);
+    expect(payloads('https://partner.example/hook').map((p) => p.type)).toEqual(['invitation.withdrawn']);
+  });
+
   it('tells both sides of a withdrawal, each about its own deal', async () => {
     await register(world.partner, 'https://partner.example/hook', ['invitation.withdrawn']);
     await register(world.other, 'https://other.example/hook', ['invitation.withdrawn']);
@@ -138,6 +152,44 @@ describe('webhook fan-out', () => {
 });
 
 describe('webhook delivery', () => {
+  it('never lets a slow endpoint delay another org: an overlapping run delivers while it hangs', async () => {
+    await register(world.partner, 'https://slow.example/hook', ['invitation.received']);
+    await register(world.other, 'https://fast.example/hook', ['invitation.received']);
+    let answerSlow: (result: PostResult) => void = () => undefined;
+    const slowTransport = {
+      ...transport,
+      post: (url: string, headers: Record<string, string>, body: string): Promise<PostResult> => {
+        sent.push({ url, headers, body });
+        return url.startsWith('https://slow.')
+          ? new Promise((resolve) => {
+              answerSlow = resolve;
+            })
+          : Promise.resolve({ status: 200 });
+      },
+    };
+    const deps = { ...delivery(), transport: slowTransport };
+    const inFlight = new Map<string, Promise<void>>();
+
+    // The partner's endpoint hears of an invitation from the other org and hangs.
+    await world.invited(world.other, world.partner);
+    await fanOutAll();
+    const slowRun = workDeliveries(deps, once, timer, inFlight);
+    await vi.waitFor(() => expect(payloads('https://slow.example/hook')).toHaveLength(1));
+
+    // Meanwhile the other org is invited twice: the next run delivers to it at once and skips the
+    // endpoint in flight.
+    await world.invited(world.partner, world.other);
+    await world.invited(world.partner, world.other);
+    await fanOutAll();
+    const fastRun = await workDeliveries(deps, once, timer, inFlight);
+    expect(fastRun.succeeded).toBe(2);
+    expect(payloads('https://fast.example/hook')).toHaveLength(2);
+    expect(payloads('https://slow.example/hook')).toHaveLength(1);
+
+    answerSlow({ status: 200 });
+    expect((await slowRun).succeeded).toBe(1);
+  });
+
   it('retries a failure with the same webhook-id and body once due, and records each attempt', async () => {
     await register(world.partner, 'https://partner.example/hook');
     await world.create(world.partner);
