@@ -1,5 +1,7 @@
 /** The identity context's writes: one Lambda function, routed by the route table. */
 import { contextFunction } from '../context-function.ts';
+import * as acceptInvitation from './accept-invitation.ts';
+import * as declineInvitation from './decline-invitation.ts';
 import * as inviteUser from './invite-user.ts';
 import * as removeUser from './remove-user.ts';
 import * as updateUser from './update-user.ts';
@@ -8,4 +10,6 @@ export const handler = contextFunction('identity', 'writes', {
   'identity/invite-user': inviteUser,
   'identity/update-user': updateUser,
   'identity/remove-user': removeUser,
+  'identity/accept-invitation': acceptInvitation,
+  'identity/decline-invitation': declineInvitation,
 });
