@@ -49,11 +49,71 @@ export interface paths {
         };
         /**
          * The caller
-         * @description The signed-in member: its org (name, kind, capabilities), roles and locations. The first request of a person invited by email makes them a member. An API client gets `{ client: { id, name, scopes }, org }`.
+         * @description The signed-in member: its org (name, kind, capabilities), roles and locations. A person who has not accepted an invitation yet is 403 `not-a-member` (their invitations: `GET /v1/me/invitations`). An API client gets `{ client: { id, name, scopes }, org }`.
          */
         get: operations["IdentityMe"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The invitations of the signed-in person
+         * @description Any signed-in person, member or not. The orgs whose invitation of the token's verified email is still open, newest first, each with the roles it offers. A token whose `email_verified` is false sees none.
+         */
+        get: operations["IdentityMyInvitations"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations/{orgId}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Join an org by accepting its invitation
+         * @description Any signed-in person with a verified email. Joins the org whose invitation of that address is open, with the roles and locations it names, and answers as `GET /v1/me`. A person belongs to one org: while a member of another, 409 `already-a-member`; accepting the org one already belongs to answers the membership again. No open invitation of this org for the token's verified email is 404.
+         */
+        post: operations["IdentityAcceptInvitation"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/invitations/{orgId}/decline": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Decline an org's invitation
+         * @description Any signed-in person with a verified email, member or not. The org's open invitation of that address becomes `declined`: its admins see that the person refused, and may remove it to invite again. No open invitation of this org for the token's verified email is 404.
+         */
+        post: operations["IdentityDeclineInvitation"];
         delete?: never;
         options?: never;
         head?: never;
@@ -75,7 +135,7 @@ export interface paths {
         put?: never;
         /**
          * Invite a person by email
-         * @description org-admin. Names a person by email with roles and locations (`status: invited`); their first sign-in with a verified token carrying that email makes them an active member.
+         * @description org-admin. Names a person by email with roles and locations (`status: invited`); the person signed in with that verified email sees the invitation at `GET /v1/me/invitations` and becomes an active member only by accepting it.
          */
         post: operations["IdentityInviteUser"];
         delete?: never;
@@ -1110,6 +1170,15 @@ export interface components {
             nextCursor: string | null;
         };
         Id: string;
+        InvitationOffers: {
+            items: components["schemas"]["InvitationOfferView"][];
+        };
+        InvitationOfferView: {
+            orgId: components["schemas"]["Id"];
+            orgName: string;
+            roles: components["schemas"]["Role"][];
+            invitedAt: components["schemas"]["Timestamp"];
+        };
         InviteBody: {
             host?: {
                 /** @enum {string} */
@@ -1145,7 +1214,7 @@ export interface components {
             roles: components["schemas"]["Role"][];
             locations: components["schemas"]["Country"][];
             /** @enum {string} */
-            status: "invited" | "active";
+            status: "invited" | "active" | "declined";
             invitedAt: components["schemas"]["Timestamp"];
             joinedAt: components["schemas"]["Timestamp"] | null;
             updatedAt: components["schemas"]["Timestamp"];
@@ -1642,6 +1711,93 @@ export interface operations {
             403: components["responses"]["Problem403"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
+        };
+    };
+    IdentityMyInvitations: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvitationOffers"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    IdentityAcceptInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["MeView"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    IdentityDeclineInvitation: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                orgId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
         };
     };
     IdentityListUsers: {

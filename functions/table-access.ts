@@ -34,7 +34,7 @@ export type TableOperation = (typeof TABLE_OPERATIONS)[number];
 
 /**
  * A write allowed only on items whose partition key starts with one of `partitions`
- * (`dynamodb:LeadingKeys`): how a reads function may still bind a person's first sign-in.
+ * (`dynamodb:LeadingKeys`): a reads function may hold a write only so narrowed.
  */
 export type ScopedWrite = {
   readonly operation: TableOperation;
@@ -100,20 +100,9 @@ const USES = {
   /**
    * Every member route resolves its caller first: `memberships.getActor` (GetItem), or on the routes
    * that name a deal `deals.readForCaller`, which reads the binding in the deal read's own
-   * BatchGetItem (`dealRead`). A token whose sub is bound nowhere yet signs in: `findInvitations`
-   * (Query of the address's partition), the org (GetItem), then `memberships.bind`, one
-   * transaction: Put of the member (`EMAIL#`) and the sub binding (`USER#`), Update of the org's
-   * admin count (`ORG#`). Any route can be a person's first request, so every one may bind, but only
-   * those partitions.
+   * BatchGetItem (`dealRead`). Signing in writes nothing: a person joins by accepting an invitation.
    */
-  caller: uses(
-    ['GetItem', 'Query'],
-    [],
-    [
-      { operation: 'PutItem', partitions: ['EMAIL#', 'USER#'] },
-      { operation: 'UpdateItem', partitions: ['ORG#'] },
-    ],
-  ),
+  caller: uses(['GetItem']),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
   /**
@@ -146,6 +135,16 @@ const USES = {
   favoriteMark: uses(['PutItem', 'DeleteItem']),
   /** `responsiveness.counters`: BatchGetItem of month items. */
   responsiveness: uses(['BatchGetItem', 'GetItem']),
+  /** `listInvitations`: `memberships.findInvitations` (Query of the address's partition), then each inviting org (GetItem). */
+  invitationOffers: uses(['Query', 'GetItem']),
+  /**
+   * `acceptInvitation`: the sub's binding, the invitation and its org (GetItem), then
+   * `memberships.bind`, one transaction: Put of the member and the sub binding, Update of the org's
+   * admin count when an org-admin joins.
+   */
+  invitationAccept: uses(['GetItem', 'PutItem', 'UpdateItem']),
+  /** `declineInvitation`: the invitation (GetItem), then `memberships.update` (a conditional Put). */
+  invitationDecline: uses(['GetItem', 'PutItem']),
   /** `memberships.listByOrg` on gsi1. */
   memberList: uses([], ['gsi1']),
   /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count when it changes). */
@@ -214,8 +213,8 @@ const USES = {
 } satisfies Record<string, TableAccess>;
 
 /**
- * What the shared request pipeline asks of the table in every function (the caller and a first
- * sign-in, idempotency records): one code path, whichever function runs it.
+ * What the shared request pipeline asks of the table in every function (the caller, idempotency
+ * records): one code path, whichever function runs it.
  */
 export const PIPELINE_TABLE_ACCESS: readonly TableAccess[] = [USES.caller, USES.idempotencyRecords];
 
@@ -230,6 +229,9 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'GET /openapi.json': NO_TABLE_ACCESS,
 
   'GET /v1/me': tableAccess(USES.caller),
+  'GET /v1/me/invitations': tableAccess(USES.invitationOffers),
+  'POST /v1/me/invitations/{orgId}/accept': tableAccess(USES.invitationAccept),
+  'POST /v1/me/invitations/{orgId}/decline': tableAccess(USES.invitationDecline),
   'GET /v1/org/users': tableAccess(USES.caller, USES.memberList),
   'POST /v1/org/users': tableAccess(USES.caller, USES.idempotencyRecords, USES.memberWrite),
   'PATCH /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
@@ -387,7 +389,7 @@ export const routeTableAccess = (route: RouteDefinition): TableAccess => {
 
 /**
  * What a function of the HTTP API may do: the union of its routes' access. A reads function that
- * would write beyond a first sign-in is a declaration error, not a grant.
+ * that would write beyond its scoped writes is a declaration error, not a grant.
  */
 export const httpFunctionTableAccess = (fn: HttpFunction): TableAccess => {
   const access = tableAccess(...fn.routes.map(routeTableAccess));

@@ -1,7 +1,7 @@
 /**
  * Membership administration (docs/api.md "Identity and administration"). An org-admin invites an
- * email address; the person behind it becomes the member only through their own sign-in
- * (sign-in.ts). Every use case here needs the caller to be its org's `org-admin` (403 otherwise),
+ * email address; the person behind it becomes the member only by accepting the invitation
+ * (invitations.ts). Every use case here needs the caller to be its org's `org-admin` (403 otherwise),
  * only ever touches the caller's own org, and addresses members by email: a member of another org
  * and an address nobody uses give the same answers.
  */
@@ -84,8 +84,8 @@ const untilWritten = async <T>(
 };
 
 /**
- * listMembers — input: a page request. Output: a page of the caller's org's members (invited and
- * active, each with its status) in email order.
+ * listMembers — input: a page request. Output: a page of the caller's org's members (invited,
+ * active and declined, each with its status) in email order.
  * Rules: org-admin only.
  */
 export const listMembers = async (
@@ -193,7 +193,8 @@ export const updateMember = async (
 
 /**
  * removeMember — input: the member's email. Output: nothing. From then on the person is no member:
- * the next request of its token is 403 `not-a-member` (unless another org's invitation awaits it).
+ * the next request of its token is 403 `not-a-member`; the person may then accept another org's
+ * invitation. Removing a `declined` invitation frees the address to be invited again.
  * Rules: org-admin only; an email that is not a member of the caller's org is NotFoundError;
  * removing the last active org-admin (oneself included) is BusinessRuleError('last-admin'), checked
  * atomically by the store.

@@ -1,8 +1,12 @@
 /** Records of the identity context (docs/domain.md §1): orgs and their members. */
 import type { ApiScope, Capability, OrgKind, Role } from '../kernel/actor.ts';
 
-/** `invited`: an admin named the address; `active`: its owner signed in and is bound by `sub`. */
-export const MEMBER_STATUSES = ['invited', 'active'] as const;
+/**
+ * `invited`: an admin named the address, an offer its owner may accept or decline; `active`: its
+ * owner accepted and is bound by `sub`; `declined`: its owner refused the offer (the admin sees it
+ * and may remove it to invite again).
+ */
+export const MEMBER_STATUSES = ['invited', 'active', 'declined'] as const;
 export type MemberStatus = (typeof MEMBER_STATUSES)[number];
 
 export type Organization = {
@@ -20,7 +24,7 @@ export type Organization = {
 
 /**
  * A member of an org, identified within it by its email address (trimmed, lower-cased). An invited
- * member has no `sub` yet; the first sign-in of a token carrying that (verified) email binds it.
+ * member has no `sub` yet; the person signed in with that (verified) email binds it by accepting.
  */
 export type Membership = {
   email: string;
@@ -30,7 +34,7 @@ export type Membership = {
   /** ISO 3166-1 alpha-2 codes; only meaningful for `referral-user`. */
   locations: string[];
   status: MemberStatus;
-  /** The identity provider's subject, once the person signed in (status `active`). */
+  /** The identity provider's subject, once the person accepted (status `active`). */
   sub?: string;
   invitedAt: string;
   joinedAt?: string;

@@ -69,10 +69,13 @@ export const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase
  * What a caller needs to use an operation that names `scope` (undefined: people only). A person's
  * rights are its roles alone; a client must hold the scope, whatever its roles say.
  */
+/** What an API client hears on a route only people may call. */
+export const onlyPeople = () =>
+  new ForbiddenError('insufficient-scope', 'Only people may do this; API clients may not.');
+
 export const requireScope = (actor: Actor, scope: ApiScope | 'any' | undefined): void => {
   if (!actor.client || scope === 'any') return;
-  if (scope === undefined)
-    throw new ForbiddenError('insufficient-scope', 'Only people may do this; API clients may not.');
+  if (scope === undefined) throw onlyPeople();
   if (!actor.client.scopes.includes(scope))
     throw new ForbiddenError('insufficient-scope', `This API client lacks the ${scope} scope.`);
 };

@@ -64,6 +64,7 @@ export type ConflictCode =
   | 'terminal-deal'
   | 'already-participant'
   | 'already-exists'
+  | 'already-a-member'
   | 'concurrent-update'
   | 'membership-changed'
   | 'file-not-ready'

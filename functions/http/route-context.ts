@@ -84,6 +84,9 @@ export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & {
   confirmCaller: (actor: Actor) => void;
 };
 
+/** A request of a signed-in person who need not be a member (their own invitations). */
+export type PersonRequest<B, Q, P> = RouteRequest<B, Q, P> & { person: SignInClaims };
+
 /** A request as the parsing stage leaves it, before the route's function narrows its types. */
 export type ParsedRequest = RouteRequest<Schema, Schema, Schema> &
   Partial<Pick<AuthedRequest<Schema, Schema, Schema>, 'actor' | 'caller' | 'confirmCaller'>>;
@@ -92,6 +95,8 @@ export type ParsedRequest = RouteRequest<Schema, Schema, Schema> &
 export interface RouteContext extends Context {
   /** `jsonBody`: the parsed body (`{}` when there is none). */
   rawBody?: unknown;
+  /** `signedIn`: the person the token names, on routes that need no membership. */
+  person?: SignInClaims;
   /** `membership`: the caller, on member routes. */
   actor?: Actor;
   /** `membership`: the ports, when it read items the route names together with the caller. */

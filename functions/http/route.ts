@@ -5,10 +5,11 @@
  *   requestObservability  log keys, one summary line and the route's metric per request
  *   problemDetails        renders any failure below it as problem+json
  *   jsonBody              body limits, media type, JSON parsing → `context.rawBody`
- *   membership            (member routes) the caller, incl. binding a sign-in → `context.actor`;
+ *   membership            (member routes) the caller's membership → `context.actor`;
  *                         with the items the route `reads` in the same request → `context.deps`;
  *                         or, on a route that `presumes` it, as last confirmed → `context.presumedBy`
  *   clientScope           (member routes) an API client holds the scope the route table names
+ *   signedIn              (person routes, instead of membership) the token's claims → `context.person`
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
  *   idempotency           (member routes, POST with Idempotency-Key) claim, replay or refuse
  *   the route's function  gets `context.request`, returns status, body and headers
@@ -28,6 +29,7 @@ import { type CallerResolution, membership } from './middleware/membership.ts';
 import { requestObservability } from './middleware/observability.ts';
 import { parseRequest } from './middleware/parse-request.ts';
 import { problemDetails } from './middleware/problem-details.ts';
+import { signedIn } from './middleware/signed-in.ts';
 import type {
   AnyRouteSpec,
   AuthedRequest,
@@ -35,6 +37,7 @@ import type {
   HttpResponse,
   HttpResult,
   ParsedRequest,
+  PersonRequest,
   RouteContext,
   RouteRequest,
   RouteSpec,
@@ -47,8 +50,8 @@ type Schema = z.ZodType;
 
 /** What a handler carries for the OpenAPI generator. */
 export type RouteDescription = {
-  /** Must agree with the route table's `auth` (`member` ⇔ `jwt`). */
-  auth: 'member' | 'public';
+  /** Must agree with the route table's `auth` (`member` or `person` ⇔ `jwt`). */
+  auth: 'member' | 'person' | 'public';
   spec: AnyRouteSpec;
 };
 
@@ -118,6 +121,32 @@ export const memberRoute = <
         )
         .handler(async (_event, context) => toResponse(await run(parsed(context)))),
     ),
+    { route },
+  );
+};
+
+/**
+ * A route for a signed-in person who need not be a member of any org (their own invitations): the
+ * JWT authorizer still guards it, but no membership is read and no Idempotency-Key is kept.
+ */
+export const personRoute = <
+  B extends Schema | undefined = undefined,
+  Q extends Schema | undefined = undefined,
+  P extends Schema | undefined = undefined,
+>(
+  spec: RouteSpec<B, Q, P>,
+  fn: (request: PersonRequest<B, Q, P>) => Promise<HttpResult>,
+) => {
+  const route: RouteDescription = { auth: 'person', spec };
+  return Object.assign(
+    outerStages()
+      .use(signedIn())
+      .use(parseRequest(spec))
+      .handler(async (_event, context) => {
+        if (!context.person) throw new Error('The route ran without the signedIn stage');
+        const request = { ...parsed(context), person: context.person };
+        return toResponse(await fn(request as unknown as PersonRequest<B, Q, P>));
+      }),
     { route },
   );
 };

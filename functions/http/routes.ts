@@ -5,7 +5,7 @@
  * the route's bounded context.
  *
  * A context's routes are served by at most two Lambda functions: its reads (GET routes, which hold
- * no write grant beyond a person's first sign-in) and its writes (every other route, and a GET that
+ * no write grant) and its writes (every other route, and a GET that
  * records what it learnt). Each function routes its requests with the same table
  * (functions/http/context-function.ts), so a new route adds one API Gateway route, not a function.
  */
@@ -97,6 +97,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   anonymous('GET', '/openapi.json', 'operations/openapi'),
 
   jwt('GET', '/v1/me', 'identity/me', { scope: 'any' }),
+  jwt('GET', '/v1/me/invitations', 'identity/my-invitations'),
+  jwt('POST', '/v1/me/invitations/{orgId}/accept', 'identity/accept-invitation'),
+  jwt('POST', '/v1/me/invitations/{orgId}/decline', 'identity/decline-invitation'),
   jwt('GET', '/v1/org/users', 'identity/list-users', PAGED),
   jwt('POST', '/v1/org/users', 'identity/invite-user'),
   jwt('PATCH', '/v1/org/users/{email}', 'identity/update-user'),

@@ -1,16 +1,16 @@
 /**
  * Seeds the demo installation (demo-data.ts) through the real use cases, so seeded data passes the
  * same rules and lands in the same item shapes as data made through the API: the admin invites each
- * member by email, and the member's first sign-in (as its demo sub, with its verified email) binds
- * it, exactly as a real sign-in would. Runs once: a database that already has a host org is left alone.
+ * member by email, and the member (as its demo sub, with its verified email) accepts the
+ * invitation, exactly as a real person would. Runs once: a database that already has a host org is left alone.
  */
 
 import type { Deps } from '#domain/deps.ts';
 import { createCustomer } from '#domain/directory/customers.ts';
 import { publishSolution } from '#domain/directory/solutions.ts';
+import { acceptInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember } from '#domain/identity/members.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { signIn } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { DEMO_CUSTOMERS, DEMO_HOST, DEMO_PARTNERS, type DemoOrg } from './demo-data.ts';
 
@@ -32,9 +32,7 @@ const seedOrg = async (deps: Deps, org: DemoOrg): Promise<Actor> => {
   const admin = await actorOf(deps, org.admin.sub);
   for (const { sub, ...member } of org.members) {
     await inviteMember(deps, admin, member);
-    if (!(await signIn(deps, { sub, email: member.email, emailVerified: true }))) {
-      throw new Error(`Seed: ${sub} could not join ${org.name}`);
-    }
+    await acceptInvitation(deps, { sub, email: member.email, emailVerified: true }, { orgId: admin.orgId });
   }
   for (const solution of org.solutions) await publishSolution(deps, admin, solution);
   return admin;

@@ -2,7 +2,8 @@
  * The web console end to end in Chromium against the local runtime: sign-in with a deep link, the
  * tabs, the create wizard (with a problem+json error shown at its field), an invitation email's
  * link opened signed out and accepted, a decline, stage, edit, close as won, Register now and the
- * host's review, favorites, the pipeline chart and the users page. Every page passes axe-core and is
+ * host's review, favorites, the pipeline chart, the users page and its edit dialog, and `/join`
+ * where a person nobody's member yet chooses an invitation. Every page passes axe-core and is
  * screenshotted.
  * Each test makes the deals it starts from over the API, so any one of them runs alone.
  */
@@ -567,6 +568,46 @@ describe('web console', () => {
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: ORGS.fabrikam.seller.email }).waitFor();
     await checkPage(page, 'users');
+  });
+
+  it('sends a person nobody’s member yet to /join, where they decline one org and join another; an admin edits their roles and locations', async () => {
+    const email = `joiner@${ORGS.fabrikam.admin.email.split('@')[1]}`;
+    const invite = (client: ApiClient, roles: string[], locations: string[]) =>
+      client.post('/v1/org/users', { email, name: 'Jo Joiner', roles, locations });
+    expect((await invite(local.api.as(ORGS.northwind.admin.sub), ['org-admin'], [])).status).toBe(201);
+    expect((await invite(fabrikam(), ['referral-user'], ['DE'])).status).toBe(201);
+
+    const page = await browser.page();
+    await page.goto(`${local.url}/deals?view=inbound`);
+    await page.waitForURL((url) => url.pathname === '/signin');
+    await page.getByLabel('User').fill('idp|jo-joiner');
+    await page.getByLabel('Email').fill(email);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL((url) => url.pathname === '/join');
+    await page.getByRole('heading', { name: ORGS.northwind.name }).waitFor();
+    await page.getByRole('heading', { name: ORGS.fabrikam.name }).waitFor();
+    await checkPage(page, 'join');
+
+    await page.getByRole('button', { name: `Decline ${ORGS.northwind.name}` }).click();
+    await page.getByRole('heading', { name: ORGS.northwind.name }).waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: `Join ${ORGS.fabrikam.name}` }).click();
+    await page.waitForURL((url) => url.pathname === '/deals');
+    await page.getByText(`Jo Joiner · ${ORGS.fabrikam.name}`).waitFor();
+    const northwindUsers = await local.api.as(ORGS.northwind.admin.sub).get('/v1/org/users?limit=100');
+    expect(northwindUsers.body.items.find((user: { email: string }) => user.email === email)?.status).toBe(
+      'declined',
+    );
+
+    const admin = await openAs(ORGS.fabrikam.admin.sub, '/org/users');
+    const row = admin.getByRole('row').filter({ hasText: email });
+    await row.getByRole('cell', { name: 'active' }).waitFor();
+    await row.getByRole('button', { name: 'Edit Jo Joiner' }).click();
+    await dialog(admin).getByRole('checkbox', { name: 'referrals-admin' }).check();
+    await dialog(admin).getByLabel('Locations').fill('DE, at');
+    await checkPage(admin, 'users-edit');
+    await confirm(admin, 'Save Jo Joiner');
+    await row.getByRole('cell', { name: 'DE, AT' }).waitFor();
+    await row.getByRole('cell', { name: 'referral-user, referrals-admin' }).waitFor();
   });
 
   it('works on a phone-sized screen', async () => {

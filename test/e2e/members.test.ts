@@ -1,5 +1,5 @@
 /**
- * Members join by their own sign-in, over HTTP on the local runtime with real tokens from
+ * Members join by accepting an invitation, over HTTP on the local runtime with real tokens from
  * `POST /dev/tokens`; and an Idempotency-Key opens nothing its holder could not reach without it.
  */
 import { describe, expect, it } from 'vitest';
@@ -40,8 +40,18 @@ const seen = (response: ApiResponse) => ({
   },
 });
 
-describe('members join by their own sign-in', () => {
-  it('invites by email; the invitee’s first sign-in with that verified email makes it an active member', async () => {
+const northwind = () => local.api.as(ORGS.northwind.admin.sub);
+
+/** The org id of an admin's org, as `GET /v1/me` names it. */
+const orgIdOf = async (admin: ReturnType<typeof fabrikam>): Promise<string> =>
+  (await admin.get('/v1/me')).body.org.id;
+
+/** An address at Fabrikam's own domain that nobody else in the run uses. */
+const fabrikamAddress = (local: string) => `${local}@${ORGS.fabrikam.admin.email.split('@')[1]}`;
+
+describe('members join by accepting an invitation', () => {
+  it('invites by email; signing in makes nobody a member; accepting with that verified email does', async () => {
+    const fabrikamId = await orgIdOf(fabrikam());
     const invited = await fabrikam().post(
       '/v1/org/users',
       person('Nora@Fabrikam.example', ['referral-user'], ['DE']),
@@ -50,18 +60,33 @@ describe('members join by their own sign-in', () => {
     expect(invited.headers.location).toBe(path('nora@fabrikam.example'));
     expect(invited.body).toMatchObject({ email: 'nora@fabrikam.example', status: 'invited', joinedAt: null });
 
-    // Not yet a member, and an unverified address proves nothing.
+    // Not a member by signing in, and an unverified address sees and opens nothing.
     expectProblem(await (await signedIn({ sub: 'idp|nora' })).get('/v1/me'), 403, 'not-a-member');
     const unverified = await signedIn({
       sub: 'idp|nora',
       email: 'nora@fabrikam.example',
       emailVerified: false,
     });
-    expectProblem(await unverified.get('/v1/me'), 403, 'not-a-member');
+    expect((await unverified.get('/v1/me/invitations')).body).toEqual({ items: [] });
+    expectProblem(await unverified.post(`/v1/me/invitations/${fabrikamId}/accept`), 404, 'not-found');
 
     const nora = await signedIn({ sub: 'idp|nora', email: 'NORA@fabrikam.example', emailVerified: true });
+    expectProblem(await nora.get('/v1/me'), 403, 'not-a-member');
+    expect((await nora.get('/v1/me/invitations')).body).toEqual({
+      items: [
+        {
+          orgId: fabrikamId,
+          orgName: ORGS.fabrikam.name,
+          roles: ['referral-user'],
+          invitedAt: expect.any(String),
+        },
+      ],
+    });
+    const accepted = await nora.post(`/v1/me/invitations/${fabrikamId}/accept`);
+    expect(accepted.status).toBe(200);
     const me = await nora.get('/v1/me');
     expect(me.status).toBe(200);
+    expect(accepted.body).toEqual(me.body);
     expect(me.body).toMatchObject({
       user: { sub: 'idp|nora', email: 'nora@fabrikam.example' },
       org: { name: ORGS.fabrikam.name },
@@ -76,12 +101,11 @@ describe('members join by their own sign-in', () => {
       joinedAt: expect.any(String),
     });
 
-    // Bound: a second account with the same address stays outside; the member's own token keeps working.
-    expectProblem(
-      await (await signedIn({ sub: 'idp|nora-2', email: 'nora@fabrikam.example' })).get('/v1/me'),
-      403,
-      'not-a-member',
-    );
+    // Bound: a second account with the same address finds no offer; the member's own token keeps working.
+    const second = await signedIn({ sub: 'idp|nora-2', email: 'nora@fabrikam.example', emailVerified: true });
+    expect((await second.get('/v1/me/invitations')).body).toEqual({ items: [] });
+    expectProblem(await second.post(`/v1/me/invitations/${fabrikamId}/accept`), 404, 'not-found');
+    expectProblem(await second.get('/v1/me'), 403, 'not-a-member');
     // /dev/tokens fills in the member's stored email when none is given.
     expect((await local.api.as('idp|nora').get('/v1/me')).status).toBe(200);
 
@@ -93,7 +117,8 @@ describe('members join by their own sign-in', () => {
     expectProblem(await nora.get('/v1/me'), 403, 'not-a-member');
   });
 
-  it('counts an invited admin among the org’s admins from their first sign-in', async () => {
+  it('counts an invited admin among the org’s admins once she accepted', async () => {
+    const fabrikamId = await orgIdOf(fabrikam());
     const invited = await fabrikam().post(
       '/v1/org/users',
       person('Ada.Admin@Fabrikam.example', ['org-admin']),
@@ -104,10 +129,65 @@ describe('members join by their own sign-in', () => {
       email: 'ada.admin@fabrikam.example',
       emailVerified: true,
     });
-    expect((await ada.get('/v1/me')).body.roles).toEqual(['org-admin']);
-    // Two active admins now: one may go. Had the sign-in not counted her, she would be the last.
+    expect((await ada.post(`/v1/me/invitations/${fabrikamId}/accept`)).body.roles).toEqual(['org-admin']);
+    // Two active admins now: one may go. Had accepting not counted her, she would be the last.
     expect((await fabrikam().delete(path('ada.admin@fabrikam.example'))).status).toBe(204);
     expectProblem(await ada.get('/v1/me'), 403, 'not-a-member');
+  });
+
+  it('lets a person invited by two orgs choose one, and decline the other, which its admins then see', async () => {
+    const [fabrikamId, northwindId] = [await orgIdOf(fabrikam()), await orgIdOf(northwind())];
+    const email = fabrikamAddress('chooser');
+    expect((await fabrikam().post('/v1/org/users', person(email, ['referrals-admin']))).status).toBe(201);
+    expect((await northwind().post('/v1/org/users', person(email, ['org-admin']))).status).toBe(201);
+
+    const chooser = await signedIn({ sub: 'idp|chooser', email, emailVerified: true });
+    const offers = (await chooser.get('/v1/me/invitations')).body.items;
+    expect(
+      offers.map((offer: { orgId: string; roles: string[] }) => [offer.orgId, offer.roles]).sort(),
+    ).toEqual(
+      [
+        [fabrikamId, ['referrals-admin']],
+        [northwindId, ['org-admin']],
+      ].sort(),
+    );
+    // The later invitation wins here because the person chose it, not because of its age.
+    expect((await chooser.post(`/v1/me/invitations/${northwindId}/accept`)).body.org.id).toBe(northwindId);
+    expect((await chooser.post(`/v1/me/invitations/${fabrikamId}/decline`)).status).toBe(204);
+    expect((await chooser.get('/v1/me/invitations')).body).toEqual({ items: [] });
+    const fabrikamUsers = await fabrikam().get('/v1/org/users?limit=100');
+    expect(fabrikamUsers.body.items.find((u: { email: string }) => u.email === email)?.status).toBe(
+      'declined',
+    );
+    expectProblem(await chooser.post(`/v1/me/invitations/${fabrikamId}/decline`), 404, 'not-found');
+  });
+
+  it('never lets an org capture a person: Northwind inviting Fabrikam’s new hire first decides nothing', async () => {
+    const [fabrikamId, northwindId] = [await orgIdOf(fabrikam()), await orgIdOf(northwind())];
+    const newhire = fabrikamAddress('newhire');
+    expect((await northwind().post('/v1/org/users', person(newhire, ['referrals-admin']))).status).toBe(201);
+    expect((await fabrikam().post('/v1/org/users', person(newhire, ['referral-user'], ['DE']))).status).toBe(
+      201,
+    );
+
+    // Signing in makes them nobody's member, and neither org's list says otherwise.
+    const hire = await signedIn({ sub: 'idp|newhire', email: newhire, emailVerified: true });
+    expectProblem(await hire.get('/v1/me'), 403, 'not-a-member');
+    for (const admin of [fabrikam(), northwind()]) {
+      const users = await admin.get('/v1/org/users?limit=100');
+      expect(users.body.items.find((u: { email: string }) => u.email === newhire)?.status).toBe('invited');
+    }
+
+    const joined = await hire.post(`/v1/me/invitations/${fabrikamId}/accept`);
+    expect(joined.status).toBe(200);
+    expect(joined.body).toMatchObject({ org: { id: fabrikamId }, roles: ['referral-user'] });
+    // Northwind's offer remains, declinable; accepting it too is refused: one org per person.
+    expect(
+      (await hire.get('/v1/me/invitations')).body.items.map((offer: { orgId: string }) => offer.orgId),
+    ).toEqual([northwindId]);
+    expectProblem(await hire.post(`/v1/me/invitations/${northwindId}/accept`), 409, 'already-a-member');
+    expect((await hire.get('/v1/me')).body.org.id).toBe(fabrikamId);
+    expect((await hire.post(`/v1/me/invitations/${northwindId}/decline`)).status).toBe(204);
   });
 
   it('answers another org’s member exactly like an address nobody uses, and captures nobody', async () => {
@@ -130,12 +210,17 @@ describe('members join by their own sign-in', () => {
     expect(seen(removeMember)).toEqual(seen(await fabrikam().delete(path(other))));
     expectProblem(removeMember, 404, 'not-found');
 
-    // The Adatum seller signing in stays Adatum's seller, with its roles.
-    const seller = await signedIn({ sub: adatumSeller.sub, email: adatumSeller.email });
+    // The Adatum seller signing in stays Adatum's seller, with its roles, and cannot accept Fabrikam too.
+    const seller = await signedIn({ sub: adatumSeller.sub, email: adatumSeller.email, emailVerified: true });
     expect((await seller.get('/v1/me')).body).toMatchObject({
       org: { name: ORGS.adatum.name },
       roles: ['referral-user'],
     });
+    expectProblem(
+      await seller.post(`/v1/me/invitations/${await orgIdOf(fabrikam())}/accept`),
+      409,
+      'already-a-member',
+    );
     expect((await local.api.as(ORGS.adatum.referrals.sub).get('/v1/me')).body.org.name).toBe(
       ORGS.adatum.name,
     );

@@ -25,8 +25,8 @@ const PROVEN_ELSEWHERE: Readonly<Record<string, string>> = {
 
 /**
  * Every declared grant of every deployed function that none of its `made` requests used, as
- * `Function: grant` lines. A grant of the shared request pipeline (the caller, a first sign-in,
- * idempotency records) is one code path in every function: any function's use of it counts. A
+ * `Function: grant` lines. A grant of the shared request pipeline (the caller, idempotency
+ * records) is one code path in every function: any function's use of it counts. A
  * function that made no request at all is listed whole: the tiers never ran it, which is a gap in
  * the tiers, not a proof that its grants are needed.
  */

@@ -230,8 +230,8 @@ const readJson = async (path: string, sub: string, as: (sub: string) => ApiClien
 
 /**
  * Onboards `org` as a real partner would join: `POST /dev/orgs` with its admin, the admin invites
- * each member, each member's first sign-in with its verified email binds it, the admin publishes
- * the solutions.
+ * each member, each member signed in with its verified email accepts, the admin publishes the
+ * solutions.
  */
 const onboardPartner = async (
   org: DemoOrg,
@@ -254,9 +254,11 @@ const onboardPartner = async (
     201,
   );
   const admin = as(org.admin.sub);
+  const me = (await readJson('/v1/me', org.admin.sub, as)) as { org: { id: string } };
   for (const { sub, ...member } of org.members) {
     expectStatus(`inviting ${member.email}`, await admin.post('/v1/org/users', member), 201);
-    expectStatus(`${sub} signing in`, await (await withVerifiedEmail(sub, member.email)).get('/v1/me'), 200);
+    const person = await withVerifiedEmail(sub, member.email);
+    expectStatus(`${sub} accepting`, await person.post(`/v1/me/invitations/${me.org.id}/accept`), 200);
   }
   for (const solution of org.solutions)
     expectStatus(`publishing ${solution.name}`, await admin.post('/v1/solutions', solution), 201);

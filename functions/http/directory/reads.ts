@@ -1,4 +1,4 @@
-/** The directory context's reads (GET routes; no writes beyond a first sign-in): one Lambda function, routed by the route table. */
+/** The directory context's reads (GET routes, which write nothing): one Lambda function, routed by the route table. */
 import { contextFunction } from '../context-function.ts';
 import * as findCustomers from './find-customers.ts';
 import * as listSolutions from './list-solutions.ts';

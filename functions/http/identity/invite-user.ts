@@ -6,7 +6,7 @@ export const handler = memberRoute(
   {
     summary: 'Invite a person by email',
     description:
-      'org-admin. Names a person by email with roles and locations (`status: invited`); their first sign-in with a verified token carrying that email makes them an active member.',
+      'org-admin. Names a person by email with roles and locations (`status: invited`); the person signed in with that verified email sees the invitation at `GET /v1/me/invitations` and becomes an active member only by accepting it.',
     responses: { 201: MemberView },
     body: InviteUserBody,
   },

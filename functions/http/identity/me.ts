@@ -6,7 +6,7 @@ export const handler = memberRoute(
   {
     summary: 'The caller',
     description:
-      'The signed-in member: its org (name, kind, capabilities), roles and locations. The first request of a person invited by email makes them a member. An API client gets `{ client: { id, name, scopes }, org }`.',
+      'The signed-in member: its org (name, kind, capabilities), roles and locations. A person who has not accepted an invitation yet is 403 `not-a-member` (their invitations: `GET /v1/me/invitations`). An API client gets `{ client: { id, name, scopes }, org }`.',
     responses: { 200: MeView },
   },
   async ({ actor }) => ({

@@ -1,6 +1,8 @@
 /** The identity context's writes: one Lambda function, routed by the route table. */
 import { contextFunction } from '../context-function.ts';
+import * as acceptInvitation from './accept-invitation.ts';
 import * as createApiClient from './create-api-client.ts';
+import * as declineInvitation from './decline-invitation.ts';
 import * as inviteUser from './invite-user.ts';
 import * as removeUser from './remove-user.ts';
 import * as revokeApiClient from './revoke-api-client.ts';
@@ -12,4 +14,6 @@ export const handler = contextFunction('identity', 'writes', {
   'identity/remove-user': removeUser,
   'identity/create-api-client': createApiClient,
   'identity/revoke-api-client': revokeApiClient,
+  'identity/accept-invitation': acceptInvitation,
+  'identity/decline-invitation': declineInvitation,
 });

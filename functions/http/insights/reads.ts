@@ -1,4 +1,4 @@
-/** The insights context's reads (GET routes; no writes beyond a first sign-in): one Lambda function, routed by the route table. */
+/** The insights context's reads (GET routes, which write nothing): one Lambda function, routed by the route table. */
 import { contextFunction } from '../context-function.ts';
 import * as pipelineReport from './pipeline-report.ts';
 import * as recentContacts from './recent-contacts.ts';

@@ -1,6 +1,6 @@
 /**
- * Resolves the verified token to a membership: the sub's, or the invitation its verified email claim
- * opens (domain/identity/sign-in.ts). Roles never come from claims. Leaves the caller on
+ * Resolves the verified token to the membership its sub is bound to (domain/identity/sign-in.ts);
+ * none is 403 `not-a-member`. Roles never come from claims. Leaves the caller on
  * `context.actor` and from then on logs with its org.
  *
  * A route that names a deal or a customer (`reads`) gets them in the same read as the membership
@@ -72,7 +72,8 @@ export const confirmCaller = (context: RouteContext, actor: Actor): void => {
 /** What the authorizer verified (functions/authorizer/authorize.ts): the token's claims, as strings. */
 const verifiedClaims = (event: HttpEvent) => event.requestContext.authorizer?.lambda ?? {};
 
-const claimsOf = (event: HttpEvent): SignInClaims => {
+/** What the verified token says of the caller (every signed-in route reads it so). */
+export const claimsOf = (event: HttpEvent): SignInClaims => {
   const claims = verifiedClaims(event);
   const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {

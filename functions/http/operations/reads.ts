@@ -1,4 +1,4 @@
-/** The operations context's reads (GET routes; no writes beyond a first sign-in): one Lambda function, routed by the route table. */
+/** The operations context's reads (GET routes, which write nothing): one Lambda function, routed by the route table. */
 import { contextFunction } from '../context-function.ts';
 import * as health from './health.ts';
 import * as openapi from './openapi.ts';

@@ -1,9 +1,10 @@
 /**
  * Request and response shapes of the identity routes (docs/api.md "Identity and administration" and
- * "Members join by their own sign-in").
+ * "Joining an organization").
  */
 import * as z from 'zod';
 import { MAX_API_CLIENT_NAME } from '#domain/identity/api-clients.ts';
+import type { InvitationOffer } from '#domain/identity/invitations.ts';
 import { type ApiClient, MEMBER_STATUSES, type Membership } from '#domain/identity/model.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { API_SCOPES, CAPABILITIES, ORG_KINDS, ROLES } from '#domain/kernel/actor.ts';
@@ -105,7 +106,10 @@ export const apiClientView = (client: ApiClient, tokenUrl: string): z.infer<type
 
 export const ApiClientList = z.object({ items: z.array(ApiClientView) });
 
-/** A member as its org's admins see it; `invited` until the person's own first sign-in. */
+/**
+ * A member as its org's admins see it: `invited` until the person accepts (then `active`) or
+ * declines (then `declined`).
+ */
 export const MemberView = z.object({
   email: z.string(),
   name: z.string(),
@@ -129,3 +133,20 @@ export const memberView = (membership: Membership): z.infer<typeof MemberView> =
 });
 
 export const MemberPage = pageOf(MemberView);
+
+/** The org whose invitation a person answers. */
+export const InvitationParams = z.strictObject({ orgId: Id });
+
+/** One org's offer as the invited person sees it. */
+export const InvitationOfferView = z.object({
+  orgId: Id,
+  orgName: z.string(),
+  roles: z.array(Role),
+  invitedAt: Timestamp,
+});
+
+export const InvitationOffers = z.object({ items: z.array(InvitationOfferView) });
+
+export const invitationOffersView = (offers: InvitationOffer[]): z.infer<typeof InvitationOffers> => ({
+  items: offers.map(({ orgId, orgName, roles, invitedAt }) => ({ orgId, orgName, roles, invitedAt })),
+});

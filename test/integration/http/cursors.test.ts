@@ -4,6 +4,7 @@
  * rejection of a foreign start key would become.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
+import { acceptInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember, removeMember } from '#domain/identity/members.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { getDeps } from '#functions/composition/deps.ts';
@@ -84,8 +85,8 @@ describe('cursor binding', () => {
     const cursor = page.body.nextCursor as string;
     expect(cursor).toEqual(expect.any(String));
 
-    // Removed from Fabrikam and invited to Adatum: the same sub signs in there on its next request,
-    // while this process still presumes it in Fabrikam (middleware/membership.ts).
+    // Removed from Fabrikam, invited to Adatum and accepted there: the same sub's next request is
+    // Adatum's, while this process still presumes it in Fabrikam (middleware/membership.ts).
     await removeMember(getDeps(), w.partner, { email: mover.email });
     await inviteMember(getDeps(), w.other, {
       email: mover.email,
@@ -93,6 +94,7 @@ describe('cursor binding', () => {
       roles: ['referrals-admin'],
       locations: [],
     });
+    await acceptInvitation(getDeps(), { sub: mover.sub, email: mover.email }, { orgId: w.other.orgId });
     expectProblem(
       await invoke(list, {
         route: 'GET /v1/deals',

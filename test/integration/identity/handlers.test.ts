@@ -1,9 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { getDeps } from '#functions/composition/deps.ts';
+import { handler as acceptInvitation } from '#functions/http/identity/accept-invitation.ts';
+import { handler as declineInvitation } from '#functions/http/identity/decline-invitation.ts';
 import { handler as inviteUser } from '#functions/http/identity/invite-user.ts';
 import { handler as listUsers } from '#functions/http/identity/list-users.ts';
 import { handler as me } from '#functions/http/identity/me.ts';
+import { handler as myInvitations } from '#functions/http/identity/my-invitations.ts';
 import { handler as removeUser } from '#functions/http/identity/remove-user.ts';
 import { handler as updateUser } from '#functions/http/identity/update-user.ts';
 import { wireHandlersToTestTable } from '#test/support/api-world.ts';
@@ -15,8 +18,12 @@ const PATCH = 'PATCH /v1/org/users/{email}';
 const DELETE = 'DELETE /v1/org/users/{email}';
 const LIST = 'GET /v1/org/users';
 const ME = 'GET /v1/me';
+const INVITATIONS = 'GET /v1/me/invitations';
+const ACCEPT = 'POST /v1/me/invitations/{orgId}/accept';
+const DECLINE = 'POST /v1/me/invitations/{orgId}/decline';
 
 let orgId: string;
+let contosoId: string;
 const CONTOSO_ADMIN = { sub: 'con-admin', email: 'admin@contoso.example' };
 
 beforeAll(async () => {
@@ -29,11 +36,13 @@ beforeAll(async () => {
     admin: { sub: 'fab-admin', email: 'admin@fabrikam.example', name: 'Fab Admin' },
   });
   orgId = org.id;
-  await onboardOrg(deps, {
-    name: 'Contoso',
-    kind: 'partner',
-    admin: { ...CONTOSO_ADMIN, name: 'Con Admin' },
-  });
+  contosoId = (
+    await onboardOrg(deps, {
+      name: 'Contoso',
+      kind: 'partner',
+      admin: { ...CONTOSO_ADMIN, name: 'Con Admin' },
+    })
+  ).id;
 });
 
 const person = (
@@ -53,12 +62,21 @@ const person = (
 const signIn = (sub: string, email: string, verified = 'true') =>
   invoke(me, { route: ME, sub, claims: { email, email_verified: verified } });
 
+/** The person of that token accepts the org's invitation. */
+const accept = (sub: string, email: string, org: string, verified = 'true') =>
+  invoke(acceptInvitation, {
+    route: ACCEPT,
+    sub,
+    params: { orgId: org },
+    claims: { email, email_verified: verified },
+  });
+
 const join = async (sub: string, email: string, roles: string[], locations: string[] = []) => {
   expect(
     (await invoke(inviteUser, { route: INVITE, sub: 'fab-admin', body: person(email, roles, locations) }))
       .status,
   ).toBe(201);
-  expect((await signIn(sub, email)).status).toBe(200);
+  expect((await accept(sub, email, orgId)).status).toBe(200);
 };
 
 /** Everything of an answer a client sees, except the request id. */
@@ -82,8 +100,8 @@ describe('GET /v1/me', () => {
   });
 });
 
-describe('POST /v1/org/users and the invitee’s sign-in', () => {
-  it('invites (201 invited, Location); the first verified sign-in with that email makes the sub the member', async () => {
+describe('POST /v1/org/users and the invitee’s answer', () => {
+  it('invites (201 invited, Location); signing in makes nobody a member, accepting with the verified email does', async () => {
     const invited = await invoke(inviteUser, {
       route: INVITE,
       sub: 'fab-admin',
@@ -102,14 +120,39 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
       updatedAt: expect.any(String),
     });
 
-    expectProblem(await signIn('sam', 'SAM@fabrikam.example', 'false'), 403, 'not-a-member');
-    const joined = await signIn('sam', 'SAM@fabrikam.example');
+    expectProblem(await signIn('sam', 'SAM@fabrikam.example'), 403, 'not-a-member');
+    const offers = await invoke(myInvitations, {
+      route: INVITATIONS,
+      sub: 'sam',
+      claims: { email: 'SAM@fabrikam.example', email_verified: 'true' },
+    });
+    expect(offers.status).toBe(200);
+    expect(offers.body).toEqual({
+      items: [{ orgId, orgName: 'Fabrikam', roles: ['referral-user'], invitedAt: expect.any(String) }],
+    });
+    expect(
+      (
+        await invoke(myInvitations, {
+          route: INVITATIONS,
+          sub: 'sam',
+          claims: { email: 'sam@fabrikam.example', email_verified: 'false' },
+        })
+      ).body,
+    ).toEqual({ items: [] });
+    expectProblem(await accept('sam', 'SAM@fabrikam.example', orgId, 'false'), 404, 'not-found');
+
+    const joined = await accept('sam', 'SAM@fabrikam.example', orgId);
     expect(joined.status).toBe(200);
     expect(joined.body).toMatchObject({ user: { sub: 'sam' }, org: { id: orgId }, roles: ['referral-user'] });
     // From now on the sub alone is the member.
     expect((await invoke(me, { route: ME, sub: 'sam' })).status).toBe(200);
     // Another account with the same email finds no invitation left.
-    expectProblem(await signIn('sam-2', 'sam@fabrikam.example'), 403, 'not-a-member');
+    expectProblem(await accept('sam-2', 'sam@fabrikam.example', orgId), 404, 'not-found');
+    expectProblem(
+      await invoke(acceptInvitation, { route: ACCEPT, params: { orgId } }),
+      401,
+      'unauthenticated',
+    );
   });
 
   it('answers 400 with field paths for bad roles, locations, unknown fields and a referral-user without locations', async () => {
@@ -172,9 +215,10 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
     expect(shape(member)).toEqual(shape(unused));
     expect(shape(pending)).toEqual(shape(unused));
 
-    // Contoso's admin signing in stays Contoso's admin.
+    // Contoso's admin stays Contoso's admin: accepting Fabrikam's offer is refused.
     const contoso = await signIn(CONTOSO_ADMIN.sub, CONTOSO_ADMIN.email);
     expect(contoso.body.org.name).toBe('Contoso');
+    expectProblem(await accept(CONTOSO_ADMIN.sub, CONTOSO_ADMIN.email, orgId), 409, 'already-a-member');
 
     const patch = (email: string) =>
       invoke(updateUser, {
@@ -191,7 +235,7 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
       sub: 'con-admin',
       body: person('cara@contoso.example', ['referrals-admin']),
     });
-    expect((await signIn('cara', 'cara@contoso.example')).body.org.name).toBe('Contoso');
+    expect((await accept('cara', 'cara@contoso.example', contosoId)).body.org.name).toBe('Contoso');
     expect(seenByClient(await patch('cara@contoso.example'))).toEqual(
       seenByClient(await patch('nobody@contoso.example')),
     );
@@ -200,6 +244,34 @@ describe('POST /v1/org/users and the invitee’s sign-in', () => {
     );
     expectProblem(await remove('cara@contoso.example'), 404, 'not-found');
     expect((await invoke(me, { route: ME, sub: 'cara' })).body.roles).toEqual(['referrals-admin']);
+  });
+});
+
+describe('POST /v1/me/invitations/{orgId}/decline', () => {
+  it('leaves the invitation declined for the inviting org (204), no longer an offer', async () => {
+    await invoke(inviteUser, {
+      route: INVITE,
+      sub: 'fab-admin',
+      body: person('dee@elsewhere.example', ['referrals-admin']),
+    });
+    const decline = () =>
+      invoke(declineInvitation, {
+        route: DECLINE,
+        sub: 'dee',
+        params: { orgId },
+        claims: { email: 'dee@elsewhere.example', email_verified: 'true' },
+      });
+    const declined = await decline();
+    expect(declined.status).toBe(204);
+    expect(declined.body).toBeUndefined();
+    expectProblem(await decline(), 404, 'not-found');
+    expectProblem(await accept('dee', 'dee@elsewhere.example', orgId), 404, 'not-found');
+    const listed = await invoke(listUsers, { route: LIST, sub: 'fab-admin', query: { limit: '100' } });
+    expect(
+      listed.body.items.find((member: { email: string }) => member.email === 'dee@elsewhere.example'),
+    ).toMatchObject({
+      status: 'declined',
+    });
   });
 });
 

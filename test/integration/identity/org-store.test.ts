@@ -1,10 +1,10 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '#domain/deps.ts';
+import { acceptInvitation, declineInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember, removeMember, subBinding, updateMember } from '#domain/identity/members.ts';
 import type { Membership } from '#domain/identity/model.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
-import { signIn } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
@@ -129,7 +129,9 @@ describe('DynamoMembershipStore', () => {
     expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({ status: 'invited', version: 1 });
     expect((await raw(membershipKeys.member(org.id, b)))?.sub).toBeUndefined();
 
-    expect(await signIn(deps, { sub: `${org.id}-b`, email: b })).toMatchObject({ orgId: org.id });
+    expect(await acceptInvitation(deps, { sub: `${org.id}-b`, email: b }, { orgId: org.id })).toMatchObject({
+      orgId: org.id,
+    });
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 2 });
     expect(await raw(membershipKeys.member(org.id, b))).toMatchObject({
       status: 'active',
@@ -212,15 +214,37 @@ describe('DynamoMembershipStore', () => {
     expect(await deps.memberships.update(fresh, bindingOf(fresh), 0)).toBe('stale');
   });
 
-  it('binds an invitation to exactly one of two subs signing in at once', async () => {
+  it('binds an invitation to exactly one of three subs accepting at once', async () => {
     const { org, admin } = await onboard();
     const email = `${unique('race')}@example.com`;
     await inviteMember(deps, admin, { email, name: 'R', roles: ['org-admin'], locations: [] });
-    const results = await Promise.all(
-      ['x', 'y', 'z'].map((suffix) => signIn(deps, { sub: `${org.id}-${suffix}`, email })),
+    const results = await Promise.allSettled(
+      ['x', 'y', 'z'].map((suffix) =>
+        acceptInvitation(deps, { sub: `${org.id}-${suffix}`, email }, { orgId: org.id }),
+      ),
     );
-    expect(results.filter((actor) => actor !== undefined)).toHaveLength(1);
+    expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
     expect(await raw(orgKeys.item(org.id))).toMatchObject({ adminCount: 2 });
+  });
+
+  it('settles an accept racing a decline of the same invitation with exactly one outcome', async () => {
+    const { org, admin } = await onboard();
+    const email = `${unique('answer')}@example.com`;
+    await inviteMember(deps, admin, { email, name: 'A', roles: ['referrals-admin'], locations: [] });
+    const person = { sub: `${org.id}-answer`, email };
+    const [accepted, declined] = await Promise.allSettled([
+      acceptInvitation(deps, person, { orgId: org.id }),
+      declineInvitation(deps, person, { orgId: org.id }),
+    ]);
+    const stored = await raw(membershipKeys.member(org.id, email));
+    if (accepted.status === 'fulfilled') {
+      expect(declined.status).toBe('rejected');
+      expect(stored).toMatchObject({ status: 'active', sub: person.sub });
+    } else {
+      expect(declined.status).toBe('fulfilled');
+      expect(stored).toMatchObject({ status: 'declined' });
+      expect(await deps.memberships.getActor(person.sub)).toBeUndefined();
+    }
   });
 
   it('lets exactly one of two concurrent removals of the last two admins win', async () => {

@@ -94,13 +94,16 @@ describe('local function workers', () => {
   });
 
   it('refuse a table call the function’s declared access does not grant, as IAM would, and report what it used', async () => {
-    // Run as the deals' reads: no writes but a first sign-in's, on the member, binding and org partitions.
+    // Run as the deals' reads, which write nothing, then as the identity writes, which put members.
     const asDealsReads = { ...echo, id: 'DealsReads', entry: 'test/support/fixtures/table-writer.ts' };
     await expect(workers.invoke(asDealsReads, { pk: 'DEAL#worker-test' })).rejects.toThrow(
       'DealsReads is not authorized to perform dynamodb:PutItem on the table for DEAL#…',
     );
-    await expect(workers.invoke(asDealsReads, { pk: 'USER#worker-test' })).resolves.toBe('written');
-    expect(workers.tableRequests().get('DealsReads')).toEqual([
+    await expect(workers.invoke(asDealsReads, { pk: 'USER#worker-test' })).rejects.toThrow(/not authorized/);
+    expect(workers.tableRequests().get('DealsReads') ?? []).toEqual([]);
+    const asIdentityWrites = { ...asDealsReads, id: 'IdentityWrites' };
+    await expect(workers.invoke(asIdentityWrites, { pk: 'USER#worker-test' })).resolves.toBe('written');
+    expect(workers.tableRequests().get('IdentityWrites')).toEqual([
       { action: 'PutItem', partition: 'USER#worker-test' },
     ]);
     const undeclared = { ...asDealsReads, id: 'NotDeployed' };

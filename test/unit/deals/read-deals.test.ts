@@ -7,6 +7,7 @@ import {
   listDealsAs,
   type PresumedCaller,
 } from '#domain/deals/use-cases/read-deals.ts';
+import { acceptInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { ForbiddenError, NotFoundError } from '#domain/kernel/errors.ts';
@@ -108,7 +109,7 @@ describe('a list page for a presumed caller', () => {
     expect(ids(page)).toEqual([onTeam.id]);
   });
 
-  it('refuses a removed member on its very next page, and lets an invitation elsewhere sign it in', async () => {
+  it('refuses a removed member on its very next page, until it accepts an invitation elsewhere', async () => {
     const seller = await w.member(w.partner, 'seller', ['referrals-admin'], ['DE']);
     await w.create(w.partner);
     await removeMember(w.deps, w.partner, { email: seller.email });
@@ -122,6 +123,11 @@ describe('a list page for a presumed caller', () => {
       roles: ['referrals-admin'],
       locations: [],
     });
+    // Invited is not a member: only accepting moves the person.
+    await expect(
+      listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, firstPage),
+    ).rejects.toMatchObject({ code: 'not-a-member' });
+    await acceptInvitation(w.deps, { sub: seller.sub, email: seller.email }, { orgId: w.other.orgId });
     const othersDeal = await w.create(w.other);
     const pages: string[] = [];
     const { actor, page } = await listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, (as) => {

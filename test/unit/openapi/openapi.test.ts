@@ -107,8 +107,18 @@ describe('the OpenAPI document', () => {
     expect(Object.keys(document?.operation.responses ?? {})).toEqual(expect.arrayContaining(['200', '304']));
   });
 
-  it('offers Idempotency-Key (1-128 characters) on every authenticated POST', () => {
-    for (const { path, method, operation } of operations(generated).filter((o) => o.method === 'POST')) {
+  it('offers Idempotency-Key (1-128 characters) on every member POST, and none on a person’s answers to invitations', () => {
+    const posts = operations(generated).filter((o) => o.method === 'POST');
+    // Accepting or declining is idempotent by itself and needs no membership to scope a key to.
+    const answers = posts.filter((o) => o.path.startsWith('/v1/me/invitations/'));
+    expect(answers.map((o) => o.path).sort()).toEqual([
+      '/v1/me/invitations/{orgId}/accept',
+      '/v1/me/invitations/{orgId}/decline',
+    ]);
+    for (const { operation } of answers) {
+      expect(operation.parameters.find((p) => p.name === 'Idempotency-Key')).toBeUndefined();
+    }
+    for (const { path, method, operation } of posts.filter((o) => !answers.includes(o))) {
       const key = operation.parameters.find((p) => p.name === 'Idempotency-Key');
       expect(key, `${method} ${path}`).toMatchObject({
         in: 'header',

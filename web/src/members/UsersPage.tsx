@@ -1,4 +1,7 @@
-/** The org's members for its admins (`/org/users`): who is invited or active, invite someone, remove someone. */
+/**
+ * The org's members for its admins (`/org/users`): who is invited, active or has declined; invite
+ * someone, change a member's roles and locations, remove someone.
+ */
 import type { Schemas } from '@co-sell/client';
 import { useQuery } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
@@ -7,6 +10,7 @@ import { useTitle } from '../common/router.tsx';
 import { Field } from '../common/ui/Field.tsx';
 import { Loading } from '../common/ui/Loading.tsx';
 import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
+import { EditMemberDialog, parseLocations } from './EditMemberDialog.tsx';
 import { memberQueries, useInviteMember, useRemoveMember } from './queries.ts';
 
 type Role = Schemas['Role'];
@@ -19,6 +23,7 @@ export const UsersPage = () => {
   const [name, setName] = useState('');
   const [role, setRole] = useState<Role>('referral-user');
   const [locations, setLocations] = useState('');
+  const [editing, setEditing] = useState<Schemas['MemberView']>();
   const invite = useInviteMember();
   const remove = useRemoveMember();
   const submit = (event: FormEvent) => {
@@ -28,10 +33,7 @@ export const UsersPage = () => {
         email: email.trim(),
         name: name.trim(),
         roles: [role],
-        locations: locations
-          .split(',')
-          .map((code) => code.trim().toUpperCase())
-          .filter(Boolean),
+        locations: parseLocations(locations),
       },
       {
         onSuccess: () => {
@@ -72,6 +74,9 @@ export const UsersPage = () => {
                 <td data-label="Locations">{user.locations.join(', ') || '—'}</td>
                 <td data-label="Status">{user.status}</td>
                 <td>
+                  <button type="button" onClick={() => setEditing(user)}>
+                    Edit {user.name}
+                  </button>{' '}
                   <button type="button" onClick={() => remove.mutate(user.email)}>
                     Remove {user.name}
                   </button>
@@ -81,6 +86,9 @@ export const UsersPage = () => {
           </tbody>
         </table>
       )}
+      {editing ? (
+        <EditMemberDialog member={editing} roles={ROLES} onClose={() => setEditing(undefined)} />
+      ) : null}
       <form onSubmit={submit} className="card">
         <h2>Invite a member</h2>
         <div className="row">

@@ -31,3 +31,12 @@ export const useRemoveMember = () => {
     onSettled: () => void client.invalidateQueries({ queryKey: memberKeys.all }),
   });
 };
+
+export const useUpdateMember = () => {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: ({ email, body }: { email: string; body: Schemas['UpdateUserBody'] }) =>
+      dataOf(api.PATCH('/v1/org/users/{email}', { params: { path: { email } }, body })),
+    onSettled: () => void client.invalidateQueries({ queryKey: memberKeys.all }),
+  });
+};

@@ -74,6 +74,7 @@ export const SignInPage = () => {
   useTitle('Sign in');
   const location = useLocation();
   const [sub, setSub] = useState('');
+  const [email, setEmail] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const returnTo = safeReturnTo(location.query.get('returnTo'));
@@ -83,7 +84,7 @@ export const SignInPage = () => {
     setBusy(true);
     setError(null);
     try {
-      await signInLocally(sub.trim());
+      await signInLocally(sub.trim(), email.trim() || undefined);
       queryClient.clear();
       navigate(returnTo, { replace: true });
     } catch (failure) {
@@ -104,6 +105,18 @@ export const SignInPage = () => {
               autoComplete="username"
               value={sub}
               onChange={(e) => setSub(e.target.value)}
+            />
+          )}
+        </Field>
+        <Field label="Email" hint="Only for a person who is not a member yet: the invited address.">
+          {(props) => (
+            <input
+              {...props}
+              type="email"
+              name="email"
+              autoComplete="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
             />
           )}
         </Field>

@@ -73,11 +73,12 @@ export const signOutEverywhere = (): boolean => {
 };
 
 /** The local runtime's token route (not part of the API's OpenAPI document, absent in the cloud). */
-export const signInLocally = async (sub: string): Promise<void> => {
+export const signInLocally = async (sub: string, email?: string): Promise<void> => {
   const response = await fetch('/dev/tokens', {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ sub }),
+    // An address given here stands for one the identity provider verified: how an invited person signs in.
+    body: JSON.stringify(email ? { sub, email, emailVerified: true } : { sub }),
   });
   const body = (await response.json().catch(() => ({}))) as { token?: string; detail?: string };
   if (!response.ok || !body.token) throw new Error(body.detail ?? `Sign-in failed (${response.status}).`);
