@@ -40,6 +40,12 @@ export const cursorSecret = (): string => {
 };
 
 /**
+ * The value the console's distribution puts in the origin header of every request it forwards, or
+ * `off` where no distribution stands in front (functions/http/origin-check.ts).
+ */
+export const originVerify = (): string => required('ORIGIN_VERIFY');
+
+/**
  * `guardduty`: GuardDuty Malware Protection for S3 scans the bucket and tags each object with its
  * verdict, and a file is handed out only once tagged clean. `none`: no scanner runs (locally), so an
  * uploaded file counts as clean.

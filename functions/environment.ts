@@ -14,6 +14,7 @@ export const ENV_NAMES = [
   'POWERTOOLS_METRICS_NAMESPACE',
   'TABLE_NAME',
   'CURSOR_SECRET',
+  'ORIGIN_VERIFY',
   'EMAIL_FROM',
   'APP_BASE_URL',
   'EVENT_BUS_NAME',
@@ -51,13 +52,17 @@ const BASE: readonly EnvName[] = [
 /** The routes that reach the attachments bucket (functions/bucket-access.ts grants what each does). */
 const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 
-/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket. */
+/**
+ * A function of the HTTP API gets the origin check's value (every request is checked) and what any
+ * of its routes needs: the cursor key, the bucket.
+ */
 const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
   id: fn.id,
   entry: fn.entry,
   description: `The ${fn.context} context's ${fn.kind} (${fn.routes.length} routes of the HTTP API)`,
   environment: [
     ...BASE,
+    'ORIGIN_VERIFY',
     ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET'] as const) : []),
     ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
   ],

@@ -50,6 +50,13 @@ export const SPA_REWRITE_SOURCE = `function handler(event) {
 
 export type ConsoleHostingProps = {
   api: IHttpApi;
+  /**
+   * The header the distribution adds to every request it forwards to the API, whose functions refuse
+   * requests without it (functions/http/origin-check.ts).
+   */
+  originHeader: { name: string; value: string };
+  /** The WAFv2 web ACL (scope CLOUDFRONT) that sees every request before the distribution answers. */
+  webAclArn: string;
   removalPolicy: RemovalPolicy;
   /** Origins (scheme://host) the console's scripts may call besides its own: the OIDC provider's token endpoint. */
   signInOrigins: string[];
@@ -137,6 +144,8 @@ export class ConsoleHosting extends Construct {
     const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Replaces a header of the same name a viewer might send.
+      customHeaders: { [props.originHeader.name]: props.originHeader.value },
     });
     // Never cached, every method, every viewer header but Host (Authorization, If-Match,
     // Idempotency-Key, …): the API sees the request the browser sent.
@@ -152,6 +161,7 @@ export class ConsoleHosting extends Construct {
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Co-sell referrals: the web console, and the API under /v1',
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultBehavior: {

@@ -186,6 +186,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const values: EnvValues = {
       TABLE_NAME: tableName,
       CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
+      // The gateway is the only way in locally: no distribution adds the origin header.
+      ORIGIN_VERIFY: 'off',
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       APP_BASE_URL: url,
       EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,

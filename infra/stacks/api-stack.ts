@@ -13,9 +13,11 @@ import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvValues } from '#functions/environment.ts';
+import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction } from '../constructs/app-function.ts';
+import { AttachmentsCors } from '../constructs/attachments-cors.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { ExpiryJob } from '../constructs/expiry-job.ts';
@@ -44,6 +46,8 @@ export type ApiStackProps = StackProps & {
   emailFrom: string;
   /** Subscribed to the alarm topic by email. */
   alarmEmail?: string;
+  /** The web ACL (scope CLOUDFRONT, from the Edge stack) in front of the distribution. */
+  webAclArn: string;
 };
 
 /**
@@ -64,6 +68,8 @@ export class ApiStack extends Stack {
   /** What the console reads at run time (`/config.json`), written next to its build by the Console stack. */
   readonly consoleConfig: ConsoleConfig;
   readonly http: HttpRoutes;
+  /** The attachments bucket's CORS rule: exactly the console's origin. */
+  readonly attachmentsCors: AttachmentsCors;
   readonly expiry: ExpiryJob;
   readonly notifications: Notifications;
   readonly webhooks: WebhookDelivery;
@@ -94,10 +100,21 @@ export class ApiStack extends Stack {
       allowPasswordAuth: !settings.sendsRealMail,
     });
 
+    // CloudFront adds this to every request it forwards to the API, and the API refuses requests
+    // without it: the execute-api host cannot bypass the distribution (and its web ACL).
+    const originSecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'The header value the console distribution adds to every request it sends the co-sell API',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: settings.removalPolicy,
+    });
+    const originVerify = originSecret.secretValue.unsafeUnwrap();
+
     // The console and the API behind one distribution; its URL is where sign-in returns and where
     // every email links, so the app client and the functions are made after it.
     this.console = new ConsoleHosting(this, 'Console', {
       api: this.api,
+      originHeader: { name: ORIGIN_HEADER, value: originVerify },
+      webAclArn: props.webAclArn,
       removalPolicy: settings.removalPolicy,
       signInOrigins: [
         this.users.hostedUi ? this.users.hostedUi.baseUrl() : new URL(this.users.issuer).origin,
@@ -117,6 +134,12 @@ export class ApiStack extends Stack {
     });
     const consoleUrl = this.console.url;
     this.users.addConsoleClient(consoleUrl);
+    // Browsers upload and download attachments straight from S3: only the console's pages may read
+    // the bucket's answers.
+    this.attachmentsCors = new AttachmentsCors(this, 'AttachmentsCors', {
+      bucket: attachments,
+      consoleOrigin: consoleUrl,
+    });
     this.consoleConfig = consoleConfig({
       consoleUrl,
       issuer: this.users.issuer,
@@ -134,14 +157,15 @@ export class ApiStack extends Stack {
     const environmentValues: Partial<EnvValues> = {
       TABLE_NAME: props.table.tableName,
       CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      ORIGIN_VERIFY: originVerify,
       EMAIL_FROM: props.emailFrom,
       APP_BASE_URL: consoleUrl,
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${settings.name}`,
       ATTACHMENTS_BUCKET: attachments.bucketName,
-      // GuardDuty Malware Protection for S3 is not part of the stack yet
-      // (docs/decisions/0053-malware-scanning-guardduty.md).
-      ATTACHMENT_SCAN: 'none',
+      // Where the Data stack scans the bucket (StageSettings.malwareScanning), a file is handed out
+      // only once GuardDuty tagged it clean.
+      ATTACHMENT_SCAN: settings.malwareScanning ? 'guardduty' : 'none',
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) =>
       new AppFunction(scope, definition.id, {
@@ -193,7 +217,11 @@ export class ApiStack extends Stack {
       logRemovalPolicy: settings.removalPolicy,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    // The API's only way in is the distribution (its execute-api host refuses requests CloudFront did not send).
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${consoleUrl}/`,
+      description: 'Base URL of the HTTP API (the console distribution; routes under /v1)',
+    });
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuer });
     new CfnOutput(this, 'ConsoleUrl', {
       value: consoleUrl,

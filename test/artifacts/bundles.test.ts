@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import { FUNCTIONS } from '#functions/environment.ts';
+import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
 import { buildApiEvent } from '#infra/local/api-event.ts';
@@ -26,7 +27,7 @@ import { freePort } from '#infra/local/ports.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
-import { consoleBuild, PROD_DELIVERY } from '#test/infra/stacks.ts';
+import { consoleBuild, DEPLOY_TARGET, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
   deployedFunctions,
@@ -43,8 +44,8 @@ import { seedWorld, settableClock, type World } from '#test/support/deal-world.t
  * the Console stack's assets are staged too (its BucketDeployment handler is aws-cdk-lib's own).
  */
 const STAGES: Record<string, Record<string, string>> = {
-  dev: { consoleBuildDir: consoleBuild() },
-  prod: { ...PROD_DELIVERY, consoleBuildDir: consoleBuild() },
+  dev: { ...DEPLOY_TARGET, consoleBuildDir: consoleBuild() },
+  prod: { ...DEPLOY_TARGET, ...PROD_DELIVERY, consoleBuildDir: consoleBuild() },
 };
 
 type StageWorld = {
@@ -153,8 +154,11 @@ afterAll(async () => {
 
 const FAKE_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
-/** A real API Gateway v2 event for the route, as an org admin, with JWT claims as the authorizer passes them. */
-const routeEvent = (route: RouteDefinition, world: World) => {
+/**
+ * A real API Gateway v2 event for the route, as an org admin, with JWT claims as the authorizer
+ * passes them, and the origin header the distribution adds (the function's own ORIGIN_VERIFY).
+ */
+const routeEvent = (route: RouteDefinition, world: World, environment: Record<string, string>) => {
   const rawPath = route.path.replace(/\{\w+\}/g, FAKE_ID);
   const pathParameters = Object.fromEntries(
     [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, FAKE_ID]),
@@ -170,6 +174,9 @@ const routeEvent = (route: RouteDefinition, world: World) => {
     headers: {
       host: 'api.example',
       'user-agent': 'artifact-tier',
+      ...(environment.ORIGIN_VERIFY && environment.ORIGIN_VERIFY !== 'off'
+        ? { [ORIGIN_HEADER]: environment.ORIGIN_VERIFY }
+        : {}),
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
     },
     ...(hasBody ? { body: Buffer.from('{}') } : {}),
@@ -243,7 +250,7 @@ const exercise = async (
   } else {
     // Every route the function serves, in one warm environment: each reaches its own pipeline.
     const routes = HTTP_FUNCTIONS.find((served) => served.id === fn.definition.id)?.routes ?? [];
-    events = routes.map((route) => routeEvent(route, world));
+    events = routes.map((route) => routeEvent(route, world, environment));
     check = (result, index) => {
       const status = (result as { statusCode?: number }).statusCode;
       return typeof status === 'number' && status < 500
@@ -291,5 +298,20 @@ describe('the tier itself', () => {
     expect(await exercise('dev', list, withoutSecret)).toContain(
       'Missing environment variable CURSOR_SECRET',
     );
+  });
+
+  it('refuses, in a deployed HTTP function, a request that did not come through the distribution', async () => {
+    const me = deployed('dev', 'IdentityReads');
+    const { tableName, world } = stages.get('dev')!;
+    const environment = offlineEnvironment(me.environment, { TABLE_NAME: tableName });
+    expect(environment.ORIGIN_VERIFY).not.toBe('off');
+    const route = HTTP_FUNCTIONS.find((served) => served.id === me.definition.id)!.routes[0]!;
+    const event = routeEvent(route, world, { ...environment, ORIGIN_VERIFY: 'off' });
+    const wrong = routeEvent(route, world, { ...environment, ORIGIN_VERIFY: 'not-the-secret' });
+    const invocation = await invokeBundle(me, environment, endpoints, [event, wrong]);
+    expect(invocation.ok, invocation.output).toBe(true);
+    expect((invocation.results as { statusCode: number }[]).map((result) => result.statusCode)).toEqual([
+      403, 403,
+    ]);
   });
 });

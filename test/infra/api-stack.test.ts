@@ -2,7 +2,7 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
-import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+import { appFunctionsOf, PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 /** The Lambda function of an entry of HTTP_FUNCTIONS (found by its declared description), with its logical id. */
 const httpFunction = (template: Template, fn: HttpFunction): [string, TemplateResource] => {
@@ -53,7 +53,7 @@ describe('api stack (dev, Cognito)', () => {
 
   it('serves the routes with one Node.js 22 arm64 function per context and kind, the cursor secret where one pages', () => {
     // Besides them: the expiry job, the notification consumer, the webhook fan-out and delivery.
-    template.resourceCountIs('AWS::Lambda::Function', HTTP_FUNCTIONS.length + 4);
+    expect(appFunctionsOf(template)).toHaveLength(HTTP_FUNCTIONS.length + 4);
     expect(HTTP_FUNCTIONS.length).toBeLessThan(ROUTES.length / 3);
     for (const served of HTTP_FUNCTIONS) {
       const [, fn] = httpFunction(template, served);
@@ -99,7 +99,7 @@ describe('api stack (dev, Cognito)', () => {
 
   it('gives every function its own log group, kept one month in dev and deleted with the stack', () => {
     // One per function, plus the HTTP API's access log (ApiMonitoring).
-    const functions = resourcesOf(template, 'AWS::Lambda::Function').length;
+    const functions = appFunctionsOf(template).length;
     template.resourceCountIs('AWS::Logs::LogGroup', functions + 1);
     template.allResources('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 30 },

@@ -6,7 +6,14 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import { afterAll, describe, expect, it } from 'vitest';
 import { applyNag } from '#infra/nag.ts';
 import { createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { cdkSynthContext, consoleBuild, PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
+import {
+  appFunctionsOf,
+  cdkSynthContext,
+  consoleBuild,
+  PROD_DELIVERY,
+  resourcesOf,
+  synthesize,
+} from './stacks.ts';
 
 const outdirs: string[] = [];
 let prod: Template | undefined;
@@ -138,7 +145,7 @@ describe('alarms reach people', () => {
   it('writes business metrics to a namespace of the stage, so dev and prod never mix', () => {
     const namespaces = (t: Template) =>
       new Set(
-        resourcesOf(t, 'AWS::Lambda::Function').map(
+        appFunctionsOf(t).map(
           ([, fn]) =>
             (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables
               .POWERTOOLS_METRICS_NAMESPACE,

@@ -16,12 +16,18 @@ const CLOUDFORMATION_LIMIT = 500;
 
 describe.each(Object.values(STAGE_CONTEXTS))('resources per stack ($stage)', (context) => {
   // With a console build, so the Console stack is counted too.
-  const { data, api, console: consoleStack } = synthesize({ ...context, consoleBuildDir: consoleBuild() });
-  const stacks: Stack[] = [data, api, ...(consoleStack ? [consoleStack] : [])];
+  const {
+    data,
+    edge,
+    api,
+    console: consoleStack,
+  } = synthesize({ ...context, consoleBuildDir: consoleBuild() });
+  const stacks: Stack[] = [data, edge, api, ...(consoleStack ? [consoleStack] : [])];
 
-  it('synthesizes the Data, Api and Console stacks', () => {
+  it('synthesizes the Data, Edge, Api and Console stacks', () => {
     expect(stacks.map((stack) => stack.stackName)).toEqual([
       `CoSell-${context.stage}-Data`,
+      `CoSell-${context.stage}-Edge`,
       `CoSell-${context.stage}-Api`,
       `CoSell-${context.stage}-Console`,
     ]);

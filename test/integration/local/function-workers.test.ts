@@ -24,6 +24,7 @@ beforeAll(async () => {
   values = {
     TABLE_NAME: table.tableName,
     CURSOR_SECRET: 'function-workers-test',
+    ORIGIN_VERIFY: 'off',
     EMAIL_FROM: 'co-sell@host.example',
     APP_BASE_URL: 'https://app.example',
     EVENT_BUS_NAME: 'bus',
