@@ -19,6 +19,7 @@ import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
 import { routeFunction } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import { API_SECURITY_HEADERS, consoleSecurityHeaders, securityHeaderFields } from '../security-headers.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
 import { consolePage } from './console.ts';
@@ -223,6 +224,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
+      // What the cloud's distribution sends, with the S3 emulator in place of the bucket's host (and
+      // no sign-in provider: local tokens come from the gateway's own /dev routes).
+      securityHeaders: {
+        console: securityHeaderFields(consoleSecurityHeaders([new URL(s3.endpoint).origin])),
+        api: securityHeaderFields(API_SECURITY_HEADERS),
+      },
       log,
       region,
     });
