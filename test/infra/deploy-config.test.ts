@@ -99,7 +99,14 @@ describe('the deploy runbook', () => {
   it('names every value prod requires', () => {
     expect(context).toMatchObject({ stage: 'prod' });
     expect(Object.keys(context)).toEqual(
-      expect.arrayContaining(['emailFrom', 'appBaseUrl', 'consoleCertificateArn', 'alarmEmail']),
+      expect.arrayContaining([
+        'account',
+        'region',
+        'emailFrom',
+        'appBaseUrl',
+        'consoleCertificateArn',
+        'alarmEmail',
+      ]),
     );
   });
 
