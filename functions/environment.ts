@@ -13,7 +13,7 @@ export const ENV_NAMES = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'TABLE_NAME',
-  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
   'ORIGIN_VERIFY',
   'EMAIL_FROM',
   'APP_BASE_URL',
@@ -63,7 +63,7 @@ const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
   environment: [
     ...BASE,
     'ORIGIN_VERIFY',
-    ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET'] as const) : []),
+    ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET_ID'] as const) : []),
     ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
   ],
 });

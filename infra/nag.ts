@@ -196,7 +196,7 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     acknowledge(
       cursorSecret,
       'SMG4',
-      'The cursor HMAC key only makes pagination cursors tamper-evident; rotating it invalidates every open cursor, so it is rotated by redeploying, not on a schedule.',
+      'The cursor HMAC key only makes pagination cursors tamper-evident; an operator rotates it with put-secret-value (functions read it at run time and still accept the previous key), so no rotation Lambda runs on a schedule.',
     );
   }
 

@@ -31,6 +31,7 @@ import { type FunctionWorkers, handlerTimings, localEnvironment, startFunctionWo
 import { REPO_ROOT, startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
+import { startSecretsLocal } from './secrets-local.ts';
 import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createTableInput, ensureTable } from './table-schema.ts';
@@ -43,6 +44,9 @@ export const LOCAL_TABLE_NAME = 'co-sell-local';
 export const LOCAL_EMAIL_FROM = 'co-sell@host.example';
 export const LOCAL_EVENT_BUS_NAME = 'co-sell-local-domain-events';
 export const LOCAL_ATTACHMENTS_BUCKET = 'co-sell-local-attachments';
+
+/** The cursor key's name in the local Secrets Manager stand-in (`CURSOR_SECRET_ID`). */
+export const LOCAL_CURSOR_SECRET_ID = 'co-sell-local-cursor-secret';
 
 export type LocalRuntimeOptions = {
   /** The API's port; 0 picks a free one. */
@@ -176,6 +180,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     stoppers.push({ name: 'S3 emulator', stop: s3.stop });
     log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);
 
+    // The cursor key, kept across restarts like the data, behind the same calls as the cloud's secret.
+    const secrets = await startSecretsLocal({
+      secrets: { [LOCAL_CURSOR_SECRET_ID]: persistentSecret(options.dataDir, 'cursor-secret') },
+    });
+    stoppers.push({ name: 'Secrets Manager stand-in', stop: secrets.stop });
+
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
     const table = { db: createDocumentClient({ region, endpoint: dynamo.endpoint }), tableName };
@@ -186,7 +196,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // This stage's values of the declared variables; each function gets only its own.
     const values: EnvValues = {
       TABLE_NAME: tableName,
-      CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
+      CURSOR_SECRET_ID: LOCAL_CURSOR_SECRET_ID,
       // The gateway is the only way in locally: no distribution adds the origin header.
       ORIGIN_VERIFY: 'off',
       EMAIL_FROM: LOCAL_EMAIL_FROM,
@@ -205,6 +215,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       ses: ses.endpoint,
       eventBridge: eventBridge.endpoint,
       s3: s3.endpoint,
+      secrets: secrets.endpoint,
     };
     const functions = startFunctionWorkers({
       environment: (fn) => localEnvironment(fn, values, endpoints),

@@ -9,6 +9,7 @@ import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
@@ -147,8 +148,8 @@ export class ApiStack extends Stack {
       ...(this.users.hostedUi ? { hostedUiUrl: this.users.hostedUi.baseUrl() } : {}),
     });
 
-    // Signs list cursors (tamper-evident pagination). Why an env var:
-    // docs/decisions/0005-cursor-secret-as-environment-variable.md.
+    // Signs list cursors (tamper-evident pagination). The functions read it at run time, so a
+    // rotation reaches them without a deploy: docs/decisions/0108-cursor-keys-read-at-run-time.md.
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'HMAC key that signs pagination cursors of the co-sell API',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -156,7 +157,7 @@ export class ApiStack extends Stack {
     });
     const environmentValues: Partial<EnvValues> = {
       TABLE_NAME: props.table.tableName,
-      CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      CURSOR_SECRET_ID: cursorSecret.secretArn,
       ORIGIN_VERIFY: originVerify,
       EMAIL_FROM: props.emailFrom,
       APP_BASE_URL: consoleUrl,
@@ -167,8 +168,8 @@ export class ApiStack extends Stack {
       // only once GuardDuty tagged it clean.
       ATTACHMENT_SCAN: settings.malwareScanning ? 'guardduty' : 'none',
     };
-    const functions: FunctionFactory = (scope, definition, access, options = {}) =>
-      new AppFunction(scope, definition.id, {
+    const functions: FunctionFactory = (scope, definition, access, options = {}) => {
+      const fn = new AppFunction(scope, definition.id, {
         logRetention: settings.logRetention,
         logRemovalPolicy: settings.removalPolicy,
         timeout: settings.defaultTimeout,
@@ -176,6 +177,17 @@ export class ApiStack extends Stack {
         ...options,
         definition,
       }).bindTable(props.table, access);
+      // Whoever is told the cursor secret's name may read it (its current and previous versions).
+      if (definition.environment.includes('CURSOR_SECRET_ID')) {
+        fn.allow(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [cursorSecret.secretArn],
+          }),
+        );
+      }
+      return fn;
+    };
 
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

@@ -24,6 +24,7 @@ import { type DynamoLocal, startDynamoLocal } from '#infra/local/dynamodb-local.
 import { type EventBridgeLocal, startEventBridgeLocal } from '#infra/local/eventbridge-local.ts';
 import type { LocalEndpoints } from '#infra/local/functions.ts';
 import { freePort } from '#infra/local/ports.ts';
+import { type SecretsLocal, startSecretsLocal } from '#infra/local/secrets-local.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
@@ -59,7 +60,11 @@ type StageWorld = {
 let dynamo: DynamoLocal;
 let ses: SesLocal;
 let eventBridge: EventBridgeLocal;
+let secrets: SecretsLocal;
 let endpoints: LocalEndpoints;
+
+/** What the templates' cursor secret resolves to here: a secret of the Secrets Manager stand-in. */
+const ARTIFACT_CURSOR_SECRET = 'artifact-tier-cursor-secret';
 const stages = new Map<string, StageWorld>();
 
 /** A table of the shared definition, seeded through the real use cases, with one invitation sent. */
@@ -98,7 +103,11 @@ beforeAll(async () => {
   eventBridge = await startEventBridgeLocal({
     eventsFile: join(tmpdir(), `co-sell-artifact-events-${randomBytes(6).toString('hex')}.jsonl`),
   });
+  secrets = await startSecretsLocal({
+    secrets: { [ARTIFACT_CURSOR_SECRET]: randomBytes(32).toString('hex') },
+  });
   endpoints = {
+    secrets: secrets.endpoint,
     dynamodb: dynamo.endpoint,
     ses: ses.endpoint,
     eventBridge: eventBridge.endpoint,
@@ -147,6 +156,7 @@ const bundledFunctions = async (): Promise<Map<string, DeployedFunction[]>> => {
 };
 
 afterAll(async () => {
+  await secrets?.stop();
   await eventBridge?.stop();
   await ses?.stop();
   await dynamo?.stop();
@@ -215,7 +225,10 @@ const exercise = async (
   variables: Record<string, unknown> = fn.environment,
 ): Promise<string | undefined> => {
   const { tableName, world, outboxRecord } = stages.get(stage)!;
-  const environment = offlineEnvironment(variables, { TABLE_NAME: tableName });
+  const environment = offlineEnvironment(variables, {
+    TABLE_NAME: tableName,
+    CURSOR_SECRET_ID: ARTIFACT_CURSOR_SECRET,
+  });
   let events: unknown[];
   let check: (result: unknown, index: number) => string | undefined;
   if (fn.definition.id === 'ExpireInvitations') {
@@ -294,9 +307,9 @@ describe('the tier itself', () => {
     expect(problem).toContain('Missing environment variable TABLE_NAME');
 
     const list = deployed('dev', 'DealsReads');
-    const { CURSOR_SECRET: _secret, ...withoutSecret } = list.environment;
+    const { CURSOR_SECRET_ID: _secret, ...withoutSecret } = list.environment;
     expect(await exercise('dev', list, withoutSecret)).toContain(
-      'Missing environment variable CURSOR_SECRET',
+      'Missing environment variable CURSOR_SECRET_ID',
     );
   });
 

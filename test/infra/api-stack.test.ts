@@ -70,9 +70,22 @@ describe('api stack (dev, Cognito)', () => {
         expect.arrayContaining(['TABLE_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']),
       );
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      // The cursor secret's name (its ARN), never its value: the function reads it at run time.
+      const policies = JSON.stringify(
+        resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+          JSON.stringify(policy.Properties.Roles).includes(
+            (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
+          ),
+        ),
+      );
       if (served.routes.some((route) => route.cursors)) {
-        expect(JSON.stringify(variables.CURSOR_SECRET)).toContain('CursorSecret');
-      } else expect(variables.CURSOR_SECRET).toBeUndefined();
+        expect(variables.CURSOR_SECRET_ID).toEqual({ Ref: expect.stringMatching(/^CursorSecret/) });
+        expect(policies).toContain('secretsmanager:GetSecretValue');
+      } else {
+        expect(variables.CURSOR_SECRET_ID).toBeUndefined();
+        expect(policies).not.toContain('secretsmanager:');
+      }
+      expect(JSON.stringify(variables)).not.toContain('resolve:secretsmanager:{"Ref":"CursorSecret');
     }
   });
 

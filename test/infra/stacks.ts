@@ -134,9 +134,9 @@ export const resourcesOf = (template: Template, type: string): [string, Template
  * not the app's functions, so not declared in functions/environment.ts.
  */
 export const isLibraryFunctionPath = (path: string): boolean =>
-  /\/Custom::(CDKBucketDeployment[0-9A-F]{32}|CrossRegionExport(Reader|Writer)CustomResourceProvider)\//.test(
-    path,
-  ) || /\/AWS679f53fac002430cb0da5b7982bd2287\//.test(path);
+  /\/Custom::CDKBucketDeployment[0-9A-F]{32}/.test(path) ||
+  /\/Custom::CrossRegionExport(Reader|Writer)CustomResourceProvider\//.test(path) ||
+  /\/AWS679f53fac002430cb0da5b7982bd2287\//.test(path);
 
 /** The app's own functions of a template (AppFunction), without the library's handlers. */
 export const appFunctionsOf = (template: Template): [string, TemplateResource][] =>
