@@ -17,7 +17,7 @@ import type { Membership } from '../identity/model.ts';
 import type { DomainEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
-import { subscribes, type Webhook, type WebhookDelivery } from './model.ts';
+import { signingSecrets, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 import { webhookNotices } from './routing.ts';
@@ -102,7 +102,7 @@ export const attemptDelivery = async (
     webhook.url,
     {
       'content-type': 'application/json',
-      ...deps.signer.headers(webhook.secret, claimed.eventId, claimed.payload),
+      ...deps.signer.headers(signingSecrets(webhook, startedAt), claimed.eventId, claimed.payload),
     },
     claimed.payload,
   );

@@ -127,6 +127,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update'),
   jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete'),
   jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test'),
+  jwt('POST', '/v1/webhooks/{id}/rotate-secret', 'webhooks/rotate-secret'),
   jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', PAGED),
   jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver'),
   jwt('POST', '/v1/deals/{id}/comments', 'deals/add-comment'),
