@@ -732,6 +732,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/webhooks/{id}/rotate-secret": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Rotate the signing secret (both secrets sign for 24 hours)
+         * @description Replaces the endpoint’s `whsec_` signing secret (org-admin). The new secret is shown only here: an idempotent replay answers without it (header `shown-only-once: secret`). For 24 hours every delivery carries two signatures in `webhook-signature`, with the new secret and the replaced one, so the receiver may switch at any time in between.
+         */
+        post: operations["WebhooksRotateSecret"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhooks/{id}/deliveries": {
         parameters: {
             query?: never;
@@ -1434,6 +1454,21 @@ export interface components {
         };
         /** @enum {string} */
         Role: "org-admin" | "referrals-admin" | "referral-user";
+        RotatedWebhookView: {
+            id: components["schemas"]["Id"];
+            url: string;
+            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
+            description: string | null;
+            /** @enum {string} */
+            status: "active" | "disabled";
+            disabledReason: string | null;
+            createdAt: components["schemas"]["Timestamp"];
+            updatedAt: components["schemas"]["Timestamp"];
+            /** @description The `whsec_` signing secret, in the first answer only: an idempotent replay of the request answers without it and with `shown-only-once: secret`. */
+            secret?: string;
+            /** @description Until then every delivery is signed with both the new secret and the one it replaced. */
+            previousSecretExpiresAt: components["schemas"]["Timestamp"];
+        };
         /** @enum {string} */
         Scope: "deals:read" | "deals:write" | "webhooks";
         SolutionPage: {
@@ -3166,6 +3201,40 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["QueuedDelivery"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    WebhooksRotateSecret: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RotatedWebhookView"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -4,6 +4,8 @@
  * read must still work, because that is how it is deployed (functions/environment.ts declares
  * each function's variables).
  */
+import { SecretsProvider } from '@aws-lambda-powertools/parameters/secrets';
+import { SecretsManagerClient } from '@aws-sdk/client-secrets-manager';
 import type { EnvName } from './environment.ts';
 
 /** The value of a variable this code path cannot work without. */
@@ -22,7 +24,6 @@ export type TableConfig = {
 };
 
 let table: TableConfig | undefined;
-let cursor: string | undefined;
 
 export const tableConfig = (): TableConfig => {
   table ??= {
@@ -33,11 +34,74 @@ export const tableConfig = (): TableConfig => {
   return table;
 };
 
-/** The HMAC key of list cursors: read only by routes that make or check a cursor. */
-export const cursorSecret = (): string => {
-  cursor ??= required('CURSOR_SECRET');
-  return cursor;
+/**
+ * How long a warm function keeps the cursor keys it read: a rotated secret reaches every function
+ * within this time, and until then the others still accept the keys they knew.
+ */
+export const CURSOR_KEYS_MAX_AGE_SECONDS = 300;
+
+/** The HMAC keys of list cursors: new cursors are signed with `current`; either one verifies. */
+export type CursorKeys = { current: string; previous?: string };
+
+/** Secrets Manager's own stages of a secret's versions: what a rotation moves. */
+const SECRET_STAGES = { current: 'AWSCURRENT', previous: 'AWSPREVIOUS' } as const;
+
+let providers: Record<keyof typeof SECRET_STAGES, SecretsProvider> | undefined;
+/** One provider per stage: Powertools caches by name alone, so one provider would mix the two. */
+const secretsProviders = () => {
+  if (!providers) {
+    const client = new SecretsManagerClient({
+      region: process.env.AWS_REGION ?? 'us-east-1',
+      // Only set locally: the runtime's Secrets Manager stand-in (infra/local/secrets-local.ts).
+      ...(process.env.SECRETS_ENDPOINT ? { endpoint: process.env.SECRETS_ENDPOINT } : {}),
+    });
+    providers = {
+      current: new SecretsProvider({ awsSdkV3Client: client }),
+      previous: new SecretsProvider({ awsSdkV3Client: client }),
+    };
+  }
+  return providers;
 };
+
+let noPrevious: { until: number } | undefined;
+
+const isMissingVersion = (error: unknown): boolean =>
+  (error as { cause?: { name?: string } })?.cause?.name === 'ResourceNotFoundException';
+
+/**
+ * The cursor keys, read from Secrets Manager at run time (`CURSOR_SECRET_ID`) and cached for
+ * CURSOR_KEYS_MAX_AGE_SECONDS; read only by routes that make or check a cursor. A secret never
+ * rotated has no previous version, and that answer is cached as long.
+ */
+export const cursorKeys = async (): Promise<CursorKeys> => {
+  const id = required('CURSOR_SECRET_ID');
+  const { current, previous } = secretsProviders();
+  const options = { maxAge: CURSOR_KEYS_MAX_AGE_SECONDS };
+  const currentKey = await current.get(id, options);
+  if (typeof currentKey !== 'string' || currentKey === '') {
+    throw new Error(`The secret ${id} has no current string value`);
+  }
+  if (noPrevious && noPrevious.until > Date.now()) return { current: currentKey };
+  try {
+    const previousKey = await previous.get(id, {
+      ...options,
+      sdkOptions: { VersionStage: SECRET_STAGES.previous },
+    });
+    return typeof previousKey === 'string' && previousKey !== ''
+      ? { current: currentKey, previous: previousKey }
+      : { current: currentKey };
+  } catch (error) {
+    if (!isMissingVersion(error)) throw error;
+    noPrevious = { until: Date.now() + CURSOR_KEYS_MAX_AGE_SECONDS * 1000 };
+    return { current: currentKey };
+  }
+};
+
+/**
+ * The value the console's distribution puts in the origin header of every request it forwards, or
+ * `off` where no distribution stands in front (functions/http/origin-check.ts).
+ */
+export const originVerify = (): string => required('ORIGIN_VERIFY');
 
 /**
  * `guardduty`: GuardDuty Malware Protection for S3 scans the bucket and tags each object with its
@@ -74,8 +138,9 @@ export const solutionCacheMs = (): number => Number(process.env.SOLUTION_CACHE_M
 /** For tests that change the environment between runs in one process. */
 export const resetConfig = (): void => {
   table = undefined;
-  cursor = undefined;
   bucket = undefined;
+  providers = undefined;
+  noPrevious = undefined;
 };
 
 /** The identity provider's user pool that holds API clients, and where they get tokens. */

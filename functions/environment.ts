@@ -13,7 +13,8 @@ export const ENV_NAMES = [
   'POWERTOOLS_SERVICE_NAME',
   'POWERTOOLS_METRICS_NAMESPACE',
   'TABLE_NAME',
-  'CURSOR_SECRET',
+  'CURSOR_SECRET_ID',
+  'ORIGIN_VERIFY',
   'EMAIL_FROM',
   'APP_BASE_URL',
   'EVENT_BUS_NAME',
@@ -59,14 +60,18 @@ const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 /** The routes that manage API clients reach the identity provider that holds them. */
 const IDENTITY_PROVIDER: readonly EnvName[] = ['USER_POOL_ID', 'TOKEN_URL'];
 
-/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket, the identity provider. */
+/**
+ * A function of the HTTP API gets the origin check's value (every request is checked) and what any
+ * of its routes needs: the cursor key, the bucket, the identity provider.
+ */
 const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
   id: fn.id,
   entry: fn.entry,
   description: `The ${fn.context} context's ${fn.kind} (${fn.routes.length} routes of the HTTP API)`,
   environment: [
     ...BASE,
-    ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET'] as const) : []),
+    'ORIGIN_VERIFY',
+    ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET_ID'] as const) : []),
     ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
     ...(fn.routes.some((route) => route.identityProvider) ? IDENTITY_PROVIDER : []),
   ],

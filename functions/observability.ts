@@ -20,6 +20,7 @@
 import { Logger } from '@aws-lambda-powertools/logger';
 import type { LogLevel } from '@aws-lambda-powertools/logger/types';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { required } from './config.ts';
 
 export const SERVICE_NAME = 'co-sell-referrals';
 /**
@@ -36,10 +37,15 @@ export const logger = new Logger({
   logLevel: (process.env.LOG_LEVEL ?? (inLambda() ? 'INFO' : 'WARN')) as LogLevel,
 });
 
-export const metrics = new Metrics({
-  namespace: process.env.POWERTOOLS_METRICS_NAMESPACE || METRICS_NAMESPACE,
-  serviceName: SERVICE_NAME,
-});
+let metrics: Metrics | undefined;
+/**
+ * The business metrics, made when the first one is written: their namespace is required there (a
+ * function deployed without it would write into Powertools' default namespace, unnoticed).
+ */
+const businessMetrics = (): Metrics => {
+  metrics ??= new Metrics({ namespace: required('POWERTOOLS_METRICS_NAMESPACE'), serviceName: SERVICE_NAME });
+  return metrics;
+};
 
 /** Metrics are written in Lambda, or wherever POWERTOOLS_METRICS_DISABLED is set to a false value. */
 export const metricsEnabled = (): boolean => {
@@ -65,7 +71,7 @@ export type MetricName = (typeof METRIC)[keyof typeof METRIC];
 /** Writes one metric as its own EMF line, with its own dimensions (besides `service`). */
 export const recordMetric = (name: MetricName, value = 1, dimensions: Record<string, string> = {}): void => {
   if (!metricsEnabled() || value <= 0) return;
-  const single = metrics.singleMetric();
+  const single = businessMetrics().singleMetric();
   for (const [key, dimension] of Object.entries(dimensions)) single.addDimension(key, dimension);
   single.addMetric(name, MetricUnit.Count, value);
 };

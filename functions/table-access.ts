@@ -307,6 +307,7 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'GET /v1/webhooks': tableAccess(USES.caller, USES.webhookReads),
   'GET /v1/webhooks/{id}': tableAccess(USES.caller, USES.webhookReads),
   'PATCH /v1/webhooks/{id}': tableAccess(USES.caller, USES.webhookReads, USES.webhookWrites),
+  'POST /v1/webhooks/{id}/rotate-secret': tableAccess(USES.caller, USES.webhookReads, USES.webhookWrites),
   'DELETE /v1/webhooks/{id}': tableAccess(USES.caller, USES.webhookWrites),
   'POST /v1/webhooks/{id}/test': tableAccess(
     USES.caller,

@@ -58,11 +58,6 @@ const acknowledgeConsoleHosting = (stacks: CoSellStacks): void => {
     'CFR1',
     'Partner organizations work from any country; the product excludes none.',
   );
-  acknowledge(
-    distribution,
-    'CFR2',
-    'The API behind the distribution has stage and per-route throttles (StageSettings) and every data route needs a JWT; a WAF web ACL (us-east-1, billed per request) is left to installations that need one.',
-  );
   if (!stacks.api.consoleDomain) {
     acknowledge(
       distribution,
@@ -82,7 +77,9 @@ const acknowledgeConsoleDeployment = (stacks: CoSellStacks): void => {
   const handlers = consoleStack.node.children.filter((child) =>
     child.node.id.startsWith('Custom::CDKBucketDeployment'),
   );
-  const bucketObjects = `arn:<AWS::Partition>:s3:::${consoleBucketExport(stacks.api.stackName)}/*`;
+  // The stacks are pinned to a region, so CDK writes the partition as a literal.
+  const { partition, account, region } = consoleStack;
+  const bucketObjects = `arn:${partition}:s3:::${consoleBucketExport(stacks.api.stackName)}/*`;
   // With @aws-cdk/aws-lambda:createNewPoliciesWithAddToRolePolicy (cdk.json) the invalidation grant
   // is a policy of its own under the deployment that invalidates.
   acknowledge(consoleStack.deployments.entry, 'IAM5[Resource::*]', INVALIDATION_REASON);
@@ -104,7 +101,7 @@ const acknowledgeConsoleDeployment = (stacks: CoSellStacks): void => {
       'Action::s3:List*',
       'Action::s3:DeleteObject*',
       'Action::s3:Abort*',
-      'Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-<AWS::Region>/*',
+      `Resource::arn:${partition}:s3:::cdk-hnb659fds-assets-${account}-${region}/*`,
       `Resource::${bucketObjects}`,
     ]) {
       acknowledge(
@@ -133,7 +130,34 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
   for (const node of api.node.findAll()) {
     if (node instanceof AppFunction) acknowledgeFunction(node);
   }
+  // AwsCustomResource's one handler per stack (the attachments bucket's CORS rule).
+  const customResourceHandler = api.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');
+  if (customResourceHandler) {
+    acknowledge(
+      customResourceHandler,
+      'IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]',
+      "aws-cdk-lib's AwsCustomResource handler: the AWS managed basic execution role only allows writing its own logs.",
+    );
+    acknowledge(
+      customResourceHandler,
+      'L1',
+      'AwsCustomResource picks the runtime of its own handler; it moves with aws-cdk-lib.',
+    );
+  }
 
+  if (data.malwareProtection) {
+    const role = data.node.findChild('MalwareProtectionRole');
+    acknowledge(
+      role,
+      `IAM5[Resource::arn:${data.partition}:events:${data.region}:${data.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*]`,
+      'GuardDuty names the EventBridge rule it manages for the protected bucket itself; the grant covers only rules of that documented prefix.',
+    );
+    acknowledge(
+      role,
+      `IAM5[Resource::<${data.getLogicalId(data.attachments.node.defaultChild as CfnElement)}.Arn>/*]`,
+      "GuardDuty scans and tags every object uploaded to the attachments bucket: the grant covers that bucket's objects only.",
+    );
+  }
   acknowledge(
     data.attachments,
     'S1',
@@ -144,7 +168,7 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     if (!served || httpFunctionBucketAccess(served).length === 0) continue;
     acknowledge(
       fn,
-      `IAM5[Resource::arn:<AWS::Partition>:s3:::co-sell-${stage.name}-attachments-<AWS::AccountId>-<AWS::Region>/*]`,
+      `IAM5[Resource::arn:${api.partition}:s3:::co-sell-${stage.name}-attachments-<AWS::AccountId>-<AWS::Region>/*]`,
       'One object per attachment, named when it is uploaded: the grant covers the attachment objects of this bucket (functions/bucket-access.ts names the actions); which org may reach which object is decided by the API before it signs a URL.',
     );
   }
@@ -172,7 +196,16 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     acknowledge(
       cursorSecret,
       'SMG4',
-      'The cursor HMAC key only makes pagination cursors tamper-evident; rotating it invalidates every open cursor, so it is rotated by redeploying, not on a schedule.',
+      'The cursor HMAC key only makes pagination cursors tamper-evident; an operator rotates it with put-secret-value (functions read it at run time and still accept the previous key), so no rotation Lambda runs on a schedule.',
+    );
+  }
+
+  const originSecret = api.node.tryFindChild('OriginVerifySecret');
+  if (originSecret) {
+    acknowledge(
+      originSecret,
+      'SMG4',
+      'The origin header value is read by CloudFront and the functions from one deploy: a scheduled rotation would change it under CloudFront without a deploy and refuse every request until the next; it is rotated by a deploy (docs/deploy.md).',
     );
   }
 

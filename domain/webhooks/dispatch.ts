@@ -18,7 +18,7 @@ import type { Membership } from '../identity/model.ts';
 import type { DomainEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
-import { existedAt, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
+import { existedAt, signingSecrets, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 import { webhookNotices } from './routing.ts';
@@ -103,7 +103,7 @@ export const attemptDelivery = async (
     webhook.url,
     {
       'content-type': 'application/json',
-      ...deps.signer.headers(webhook.secret, claimed.eventId, claimed.payload),
+      ...deps.signer.headers(signingSecrets(webhook, startedAt), claimed.eventId, claimed.payload),
     },
     claimed.payload,
   );

@@ -9,6 +9,7 @@ import type { Page, PageRequest } from '../kernel/page.ts';
 import { retryOnConflict } from '../kernel/retry.ts';
 import {
   MAX_WEBHOOKS_PER_ORG,
+  PREVIOUS_SECRET_HOURS,
   WEBHOOK_QUOTA,
   type Webhook,
   type WebhookDelivery,
@@ -97,6 +98,37 @@ export const updateWebhook = async (
   };
   if ((await deps.webhooks.update(next)) === 'stale') {
     throw new ConflictError('concurrent-update', 'The webhook changed meanwhile; read it and try again.', {
+      retryAfterSeconds: 1,
+    });
+  }
+  return next;
+};
+
+/**
+ * Replaces the endpoint's signing secret with a new one (org-admin). For PREVIOUS_SECRET_HOURS the
+ * replaced secret still signs every delivery beside the new one, so the receiver can switch at its
+ * own pace; a rotation during that window ends the older overlap (only the last two secrets sign).
+ * The new secret is in the answer, and nowhere else the org can read it.
+ */
+export const rotateWebhookSecret = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+): Promise<Webhook> => {
+  const current = await findWebhook(deps, actor, webhookId);
+  const now = deps.clock.now();
+  const next: Webhook = {
+    ...current,
+    secret: deps.signer.newSecret(),
+    previousSecret: {
+      secret: current.secret,
+      until: new Date(now.getTime() + PREVIOUS_SECRET_HOURS * 3_600_000).toISOString(),
+    },
+    updatedAt: now.toISOString(),
+    version: current.version + 1,
+  };
+  if ((await deps.webhooks.update(next)) === 'stale') {
+    throw new ConflictError('concurrent-update', 'The webhook changed meanwhile; try again.', {
       retryAfterSeconds: 1,
     });
   }

@@ -42,8 +42,13 @@ export type Webhook = {
   events: WebhookSubscription[];
   description?: string;
   status: WebhookStatus;
-  /** `whsec_<base64>`: the Standard Webhooks signing secret, shown to the org only on create. */
+  /** `whsec_<base64>`: the Standard Webhooks signing secret, shown to the org only on create or rotation. */
   secret: string;
+  /**
+   * The secret a rotation replaced, which still signs every delivery until `until`, so a receiver
+   * verifying either one keeps accepting deliveries while it is switched over.
+   */
+  previousSecret?: { secret: string; until: string };
   createdAt: string;
   updatedAt: string;
   /** Optimistic concurrency of PATCH and of the automatic disable. */
@@ -51,6 +56,18 @@ export type Webhook = {
   /** Set when the endpoint was disabled because a delivery failed for its whole retry window. */
   disabledReason?: string;
 };
+
+/** How long a rotated-out secret still signs deliveries beside the new one. */
+export const PREVIOUS_SECRET_HOURS = 24;
+
+/**
+ * The secrets a delivery at `now` is signed with: the current one, and the previous one while its
+ * overlap lasts (Standard Webhooks lets a delivery carry several signatures).
+ */
+export const signingSecrets = (webhook: Webhook, now: Date): string[] =>
+  webhook.previousSecret && Date.parse(webhook.previousSecret.until) > now.getTime()
+    ? [webhook.secret, webhook.previousSecret.secret]
+    : [webhook.secret];
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -63,10 +63,10 @@ export interface WebhookSigner {
   newSecret(): string;
   /**
    * The Standard Webhooks headers of one attempt (`webhook-id`, `webhook-timestamp`,
-   * `webhook-signature`). The timestamp is the signer's real time, never the domain clock: the
-   * receiver compares it with its own clock to refuse replays.
+   * `webhook-signature`, one signature per secret, space-separated). The timestamp is the signer's
+   * real time, never the domain clock: the receiver compares it with its own clock to refuse replays.
    */
-  headers(secret: string, webhookId: string, body: string): Record<string, string>;
+  headers(secrets: readonly string[], webhookId: string, body: string): Record<string, string>;
 }
 
 /** The org-admin routes. */

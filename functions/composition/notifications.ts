@@ -33,7 +33,7 @@ const build = (): NotificationDeps => {
       from: settings.emailFrom,
       region,
       ...(settings.sesEndpoint ? { endpoint: settings.sesEndpoint } : {}),
-      ...(settings.sesConfigurationSet ? { configurationSet: settings.sesConfigurationSet } : {}),
+      configurationSet: settings.sesConfigurationSet,
     }),
     events: settings.eventBusName
       ? new EventBridgePublisher(settings.eventBusName, region, settings.eventBridgeEndpoint)

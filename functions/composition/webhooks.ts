@@ -52,7 +52,10 @@ export const webhookFanOutDeps = (): WebhookFanOutDeps => {
   return { clock, deals, webhooks };
 };
 
-/** Reads EMAIL_FROM and APP_BASE_URL (and locally SES_ENDPOINT): only the delivery function has them. */
+/**
+ * Reads EMAIL_FROM, APP_BASE_URL and SES_CONFIGURATION_SET (and locally SES_ENDPOINT): only the
+ * delivery function has them.
+ */
 export const webhookDeliveryDeps = (): WebhookDeliveryDeps => {
   const { clock, memberships, webhooks } = getDeps();
   mailer ??=
@@ -61,7 +64,7 @@ export const webhookDeliveryDeps = (): WebhookDeliveryDeps => {
       from: required('EMAIL_FROM'),
       region: tableConfig().region,
       ...(process.env.SES_ENDPOINT ? { endpoint: process.env.SES_ENDPOINT } : {}),
-      ...(process.env.SES_CONFIGURATION_SET ? { configurationSet: process.env.SES_CONFIGURATION_SET } : {}),
+      configurationSet: required('SES_CONFIGURATION_SET'),
     });
   return {
     clock,

@@ -9,6 +9,7 @@
  */
 import httpRouterHandler from '@middy/http-router';
 import type { Context } from 'aws-lambda';
+import { originRefusal } from './origin-check.ts';
 import type { HttpEvent, HttpResponse } from './route-context.ts';
 import { HTTP_FUNCTIONS, type HttpContext, type RouteKind } from './routes.ts';
 
@@ -32,7 +33,7 @@ export const contextFunction = (
         `missing ${missing.join(', ') || 'none'}; not its routes ${extra.join(', ') || 'none'}.`,
     );
   }
-  return httpRouterHandler<HttpEvent, HttpResponse>({
+  const router = httpRouterHandler<HttpEvent, HttpResponse>({
     routes: fn.routes.map((route) => ({
       method: route.method,
       path: route.path,
@@ -44,6 +45,9 @@ export const contextFunction = (
       throw new Error(`${fn.id} serves no route for ${method} ${path}`);
     },
   });
+  // Before any route runs: a request that bypassed the distribution reaches no handler.
+  return (event: HttpEvent, lambdaContext: Context): Promise<HttpResponse> =>
+    Promise.resolve(originRefusal(event) ?? router(event, lambdaContext));
 };
 
 const missingHandler = (name: string): never => {

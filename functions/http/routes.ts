@@ -161,6 +161,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update', WEBHOOKS),
   jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete', WEBHOOKS),
   jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test', WEBHOOKS),
+  jwt('POST', '/v1/webhooks/{id}/rotate-secret', 'webhooks/rotate-secret', WEBHOOKS),
   jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', { ...PAGED, ...WEBHOOKS }),
   jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver', WEBHOOKS),
   jwt('POST', '/v1/deals/{id}/comments', 'deals/add-comment', WRITES),

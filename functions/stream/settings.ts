@@ -2,8 +2,9 @@
  * The notification consumer's configuration, from the environment, read when first needed:
  * `EMAIL_FROM`, `APP_BASE_URL`, and where events go — `EVENT_BUS_NAME` (AWS and the local runtime)
  * or `EVENTS_FILE` (JSON lines, for tests that call the handler in-process). `SES_ENDPOINT` and
- * `EVENTBRIDGE_ENDPOINT` only locally (the emulators). `SES_CONFIGURATION_SET`, when set, names the
- * SES configuration set every email is sent with (bounce and complaint tracking).
+ * `EVENTBRIDGE_ENDPOINT` only locally (the emulators). `SES_CONFIGURATION_SET` (required) names the
+ * SES configuration set every email is sent with (bounce and complaint tracking): an email sent
+ * without it would escape the suppression list and the bounce alarms.
  */
 import { required } from '../config.ts';
 
@@ -11,7 +12,7 @@ export type NotificationSettings = {
   emailFrom: string;
   appBaseUrl: string;
   sesEndpoint?: string;
-  sesConfigurationSet?: string;
+  sesConfigurationSet: string;
   eventBusName?: string;
   eventBridgeEndpoint?: string;
   eventsFile?: string;
@@ -28,9 +29,7 @@ export const notificationSettings = (): NotificationSettings => {
       emailFrom: required('EMAIL_FROM'),
       appBaseUrl: required('APP_BASE_URL'),
       ...(process.env.SES_ENDPOINT ? { sesEndpoint: process.env.SES_ENDPOINT } : {}),
-      ...(process.env.SES_CONFIGURATION_SET
-        ? { sesConfigurationSet: process.env.SES_CONFIGURATION_SET }
-        : {}),
+      sesConfigurationSet: required('SES_CONFIGURATION_SET'),
       ...(eventBusName ? { eventBusName } : {}),
       ...(process.env.EVENTBRIDGE_ENDPOINT ? { eventBridgeEndpoint: process.env.EVENTBRIDGE_ENDPOINT } : {}),
       ...(eventsFile ? { eventsFile } : {}),

@@ -47,6 +47,12 @@ export type AppFunctionProps = {
   timeout?: Duration;
   /** @default the definition's description */
   description?: string;
+  /**
+   * Concurrency set aside for (and the most allowed to) this function: a background job's share,
+   * so a backlog can neither starve the API of the account's concurrency nor the job of its own.
+   * @default none (the account's unreserved pool, as the API's functions use)
+   */
+  reservedConcurrency?: number;
 };
 
 export class AppFunction extends Construct {
@@ -73,6 +79,9 @@ export class AppFunction extends Construct {
       tracing: Tracing.ACTIVE,
       logGroup: this.logGroup,
       description: props.description ?? props.definition.description,
+      ...(props.reservedConcurrency === undefined
+        ? {}
+        : { reservedConcurrentExecutions: props.reservedConcurrency }),
       environment: environmentOf(props.definition, props.environmentValues),
       bundling: {
         format: OutputFormat.ESM,

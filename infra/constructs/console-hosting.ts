@@ -33,6 +33,7 @@ import {
 import { HttpOrigin, S3BucketOrigin } from 'aws-cdk-lib/aws-cloudfront-origins';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { API_SECURITY_HEADERS, consoleSecurityHeaders, type SecurityHeaders } from '../security-headers.ts';
 
 /** Paths of the API that the distribution forwards to the HTTP API (everything else is the console). */
 export const API_PATH_PATTERNS = ['/v1/*', '/health', '/openapi.json'] as const;
@@ -48,8 +49,54 @@ export const SPA_REWRITE_SOURCE = `function handler(event) {
   return request;
 }`;
 
+const FRAME_OPTIONS = { DENY: HeadersFrameOption.DENY } as const;
+const REFERRER_POLICIES = {
+  'strict-origin-when-cross-origin': HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
+  'no-referrer': HeadersReferrerPolicy.NO_REFERRER,
+} as const;
+
+/** A response headers policy sending exactly these headers (infra/security-headers.ts), overriding the origin's. */
+const responseHeadersPolicy = (
+  scope: Construct,
+  id: string,
+  comment: string,
+  headers: SecurityHeaders,
+): ResponseHeadersPolicy =>
+  new ResponseHeadersPolicy(scope, id, {
+    comment,
+    securityHeadersBehavior: {
+      contentSecurityPolicy: { contentSecurityPolicy: headers.contentSecurityPolicy, override: true },
+      strictTransportSecurity: {
+        accessControlMaxAge: Duration.seconds(headers.strictTransportSecurity.maxAgeSeconds),
+        includeSubdomains: headers.strictTransportSecurity.includeSubdomains,
+        override: true,
+      },
+      contentTypeOptions: { override: true },
+      frameOptions: { frameOption: FRAME_OPTIONS[headers.frameOptions], override: true },
+      referrerPolicy: { referrerPolicy: REFERRER_POLICIES[headers.referrerPolicy], override: true },
+    },
+    ...(Object.keys(headers.custom).length > 0
+      ? {
+          customHeadersBehavior: {
+            customHeaders: Object.entries(headers.custom).map(([header, value]) => ({
+              header,
+              value,
+              override: true,
+            })),
+          },
+        }
+      : {}),
+  });
+
 export type ConsoleHostingProps = {
   api: IHttpApi;
+  /**
+   * The header the distribution adds to every request it forwards to the API, whose functions refuse
+   * requests without it (functions/http/origin-check.ts).
+   */
+  originHeader: { name: string; value: string };
+  /** The WAFv2 web ACL (scope CLOUDFRONT) that sees every request before the distribution answers. */
+  webAclArn: string;
   removalPolicy: RemovalPolicy;
   /** Origins (scheme://host) the console's scripts may call besides its own: the OIDC provider's token endpoint. */
   signInOrigins: string[];
@@ -83,60 +130,26 @@ export class ConsoleHosting extends Construct {
       runtime: FunctionRuntime.JS_2_0,
     });
 
-    const hsts = { accessControlMaxAge: Duration.days(730), includeSubdomains: true, override: true };
-    const consoleHeaders = new ResponseHeadersPolicy(this, 'ConsoleHeaders', {
-      comment: 'Security headers of the web console',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: [
-            "default-src 'self'",
-            "script-src 'self'",
-            "style-src 'self'",
-            "img-src 'self' data:",
-            "font-src 'self'",
-            // The token endpoint (code exchange) and presigned S3 uploads of registration evidence.
-            `connect-src 'self' ${[...props.signInOrigins, `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`].join(' ')}`,
-            "object-src 'none'",
-            "base-uri 'self'",
-            "form-action 'self'",
-            "frame-ancestors 'none'",
-          ].join('; '),
-          override: true,
-        },
-        strictTransportSecurity: hsts,
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: {
-          referrerPolicy: HeadersReferrerPolicy.STRICT_ORIGIN_WHEN_CROSS_ORIGIN,
-          override: true,
-        },
-      },
-      customHeadersBehavior: {
-        customHeaders: [
-          { header: 'Permissions-Policy', value: 'camera=(), microphone=(), geolocation=()', override: true },
-          { header: 'Cross-Origin-Opener-Policy', value: 'same-origin', override: true },
-        ],
-      },
-    });
-    // JSON answers of the API: nothing in them may run or be framed.
-    const apiHeaders = new ResponseHeadersPolicy(this, 'ApiHeaders', {
-      comment: 'Security headers of the API behind the console distribution',
-      securityHeadersBehavior: {
-        contentSecurityPolicy: {
-          contentSecurityPolicy: "default-src 'none'; frame-ancestors 'none'",
-          override: true,
-        },
-        strictTransportSecurity: hsts,
-        contentTypeOptions: { override: true },
-        frameOptions: { frameOption: HeadersFrameOption.DENY, override: true },
-        referrerPolicy: { referrerPolicy: HeadersReferrerPolicy.NO_REFERRER, override: true },
-      },
-    });
+    const consoleHeaders = responseHeadersPolicy(
+      this,
+      'ConsoleHeaders',
+      'Security headers of the web console',
+      // The token endpoint (code exchange) and presigned S3 uploads of registration evidence.
+      consoleSecurityHeaders([...props.signInOrigins, `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`]),
+    );
+    const apiHeaders = responseHeadersPolicy(
+      this,
+      'ApiHeaders',
+      'Security headers of the API behind the console distribution',
+      API_SECURITY_HEADERS,
+    );
 
     // The HTTP API's $default stage answers at the root of its execute-api host.
     const apiOrigin = new HttpOrigin(`${props.api.apiId}.execute-api.${Aws.REGION}.${Aws.URL_SUFFIX}`, {
       protocolPolicy: OriginProtocolPolicy.HTTPS_ONLY,
       originSslProtocols: [OriginSslPolicy.TLS_V1_2],
+      // Replaces a header of the same name a viewer might send.
+      customHeaders: { [props.originHeader.name]: props.originHeader.value },
     });
     // Never cached, every method, every viewer header but Host (Authorization, If-Match,
     // Idempotency-Key, …): the API sees the request the browser sent.
@@ -152,6 +165,7 @@ export class ConsoleHosting extends Construct {
 
     this.distribution = new Distribution(this, 'Distribution', {
       comment: 'Co-sell referrals: the web console, and the API under /v1',
+      webAclId: props.webAclArn,
       defaultRootObject: 'index.html',
       httpVersion: HttpVersion.HTTP2_AND_3,
       defaultBehavior: {

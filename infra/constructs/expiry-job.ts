@@ -16,6 +16,13 @@ import type { FunctionFactory } from './function-factory.ts';
 
 export const EXPIRY_SCHEDULE_MINUTES = 5;
 
+/**
+ * A run takes seconds and the schedule is every 5 minutes: two at once (a retry beside the next run)
+ * is more than the job needs; one throttled beyond that is retried by Lambda's async queue within its
+ * maximum event age.
+ */
+export const EXPIRY_CONCURRENCY = 2;
+
 export class ExpiryJob extends Construct {
   readonly function: AppFunction;
   /**
@@ -28,6 +35,7 @@ export class ExpiryJob extends Construct {
     super(scope, id);
     this.function = props.functions(this, EXPIRY_FUNCTION, EXPIRY_JOB_TABLE_ACCESS, {
       timeout: Duration.minutes(4),
+      reservedConcurrency: EXPIRY_CONCURRENCY,
     });
     const schedule = new DeadLetterQueue(this, 'ScheduleDlq', 'expiry runs the scheduler could not deliver');
     const invocations = new DeadLetterQueue(

@@ -24,7 +24,7 @@ import type { AppFunction } from './app-function.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { FunctionFactory } from './function-factory.ts';
 import { keepLogicalId } from './keep-logical-id.ts';
-import { outboxInserts } from './outbox-stream.ts';
+import { OUTBOX_CONSUMER_CONCURRENCY, outboxInserts } from './outbox-stream.ts';
 
 export type NotificationsProps = {
   table: ITable;
@@ -99,6 +99,7 @@ export class Notifications extends Construct {
     keepLogicalId(destination, 'EmailConfigurationSetCloudWatchBFDEB86E');
     this.function = props.functions(this, NOTIFICATION_FUNCTION, NOTIFICATION_CONSUMER_TABLE_ACCESS, {
       timeout: Duration.seconds(60),
+      reservedConcurrency: OUTBOX_CONSUMER_CONCURRENCY,
       environmentValues: {
         ...props.environmentValues,
         EVENT_BUS_NAME: this.bus.eventBusName,

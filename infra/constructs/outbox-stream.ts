@@ -13,6 +13,13 @@ import { ENTITY } from '#functions/adapters/dynamo/keys.ts';
 /** Retries of a failing outbox batch before it goes to the DLQ (each send also retries in the SDK). */
 export const NOTIFICATION_RETRY_ATTEMPTS = 8;
 
+/**
+ * The concurrency each outbox consumer reserves: one batch per stream shard runs at a time, and the
+ * table's stream has a shard per partition, a handful for this table. A throttled batch waits and is
+ * retried in order; it is not lost.
+ */
+export const OUTBOX_CONSUMER_CONCURRENCY = 10;
+
 export const outboxInserts = (table: ITable, batchSize: number, dlq: IQueue): DynamoEventSource =>
   new DynamoEventSource(table, {
     startingPosition: StartingPosition.TRIM_HORIZON,

@@ -23,11 +23,17 @@ import type { AppFunction } from './app-function.ts';
 import { DeadLetterQueue } from './dead-letter-queue.ts';
 import type { FunctionFactory } from './function-factory.ts';
 import { allowSending } from './notifications.ts';
-import { outboxInserts } from './outbox-stream.ts';
+import { OUTBOX_CONSUMER_CONCURRENCY, outboxInserts } from './outbox-stream.ts';
 
 /** The webhook delivery schedule's period; each run sweeps for `WEBHOOK_SWEEP_SECONDS` of it. */
 export const WEBHOOK_SCHEDULE_MINUTES = 1;
 export const WEBHOOK_SWEEP_SECONDS = 50;
+
+/**
+ * A sweep runs every minute and may last a little longer (its last attempts), so two may overlap;
+ * a third would only find the same due deliveries.
+ */
+export const WEBHOOK_DELIVERY_CONCURRENCY = 2;
 
 export type WebhookDeliveryProps = {
   table: ITable;
@@ -47,6 +53,7 @@ export class WebhookDelivery extends Construct {
     super(scope, id);
     this.fanOut = props.functions(this, WEBHOOK_FAN_OUT_FUNCTION, WEBHOOK_FAN_OUT_TABLE_ACCESS, {
       timeout: Duration.seconds(30),
+      reservedConcurrency: OUTBOX_CONSUMER_CONCURRENCY,
     });
     this.fanOutDlq = new DeadLetterQueue(
       this,
@@ -60,6 +67,7 @@ export class WebhookDelivery extends Construct {
       timeout: Duration.seconds(WEBHOOK_SWEEP_SECONDS + 25),
       // It mostly waits on receivers and runs most of every minute: a small size keeps it cheap.
       memorySize: 256,
+      reservedConcurrency: WEBHOOK_DELIVERY_CONCURRENCY,
       environmentValues: {
         ...props.environmentValues,
         SES_CONFIGURATION_SET: props.email.configurationSetName,

@@ -39,6 +39,8 @@ export type LocalEndpoints = {
   eventBridge: string;
   s3: string;
   cognito: string;
+  /** The Secrets Manager stand-in (infra/local/secrets-local.ts). */
+  secrets: string;
 };
 
 /**
@@ -53,6 +55,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'EVENTBRIDGE_ENDPOINT',
   'S3_ENDPOINT',
   'COGNITO_ENDPOINT',
+  'SECRETS_ENDPOINT',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -69,6 +72,7 @@ export const localOnlyEnvironment = (
   EVENTBRIDGE_ENDPOINT: endpoints.eventBridge,
   S3_ENDPOINT: endpoints.s3,
   COGNITO_ENDPOINT: endpoints.cognito,
+  SECRETS_ENDPOINT: endpoints.secrets,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   // s3rver knows only this key pair; the other emulators take any.
   AWS_ACCESS_KEY_ID: 'S3RVER',

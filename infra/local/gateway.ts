@@ -49,6 +49,11 @@ export type GatewayOptions = {
   handlerTiming?: (result: object) => HandlerTiming | undefined;
   /** The web console's pages and files, asked when no other route matched (infra/local/console.ts). */
   console?: (method: string, rawPath: string) => Promise<GatewayResponse | undefined>;
+  /**
+   * The security headers the cloud's distribution adds (infra/security-headers.ts): `console` on the
+   * console's pages and files, `api` on every other answer but the local-only `/docs` page.
+   */
+  securityHeaders?: { console: Record<string, string>; api: Record<string, string> };
 };
 
 export type Gateway = { url: string; port: number; stop: () => Promise<void> };
@@ -261,6 +266,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
     let invocation: InvocationTiming | undefined;
 
     let response: GatewayResponse;
+    let answeredBy: 'docs' | 'console' | 'api' = 'api';
     try {
       const docs = method === 'GET' ? await docsPage(rawPath) : undefined;
       const dev = matchDev(method, rawPath);
@@ -268,6 +274,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       // The console only where nothing else answers, so it never shadows a route.
       const page = !docs && api?.kind === 'not-found' ? await options.console?.(method, rawPath) : undefined;
       if (docs) {
+        answeredBy = 'docs';
         response = docs;
       } else if (dev.kind === 'found') {
         note('dev');
@@ -287,6 +294,7 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
           },
         );
       } else if (page) {
+        answeredBy = 'console';
         response = page;
       } else {
         const match = api ?? dev;
@@ -313,6 +321,10 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
       }
     }
 
+    if (options.securityHeaders && answeredBy !== 'docs') {
+      // Like CloudFront's policies (override: true): they replace what the answer set.
+      Object.assign(response.headers, options.securityHeaders[answeredBy]);
+    }
     if (invocation) response.headers['server-timing'] = serverTiming(performance.now() - started, invocation);
     response.headers['apigw-requestid'] = requestId;
     response.headers['content-length'] = String(response.body.length);

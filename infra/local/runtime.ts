@@ -19,6 +19,7 @@ import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
 import { AUTHORIZER_FUNCTION, routeFunction } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import { API_SECURITY_HEADERS, consoleSecurityHeaders, securityHeaderFields } from '../security-headers.ts';
 import { authorizerEvent } from './api-event.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
@@ -32,6 +33,7 @@ import { type FunctionWorkers, handlerTimings, localEnvironment, startFunctionWo
 import { REPO_ROOT, startGateway } from './gateway.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
+import { startSecretsLocal } from './secrets-local.ts';
 import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createTableInput, ensureTable } from './table-schema.ts';
@@ -52,6 +54,9 @@ export const LOCAL_TABLE_NAME = 'co-sell-local';
 export const LOCAL_EMAIL_FROM = 'co-sell@host.example';
 export const LOCAL_EVENT_BUS_NAME = 'co-sell-local-domain-events';
 export const LOCAL_ATTACHMENTS_BUCKET = 'co-sell-local-attachments';
+
+/** The cursor key's name in the local Secrets Manager stand-in (`CURSOR_SECRET_ID`). */
+export const LOCAL_CURSOR_SECRET_ID = 'co-sell-local-cursor-secret';
 
 export type LocalRuntimeOptions = {
   /** The API's port; 0 picks a free one. */
@@ -203,6 +208,11 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       options.dataDir ? { file: join(options.dataDir, 'api-clients.json') } : {},
     );
     stoppers.push({ name: 'Cognito emulator', stop: cognito.stop });
+    // The cursor key, kept across restarts like the data, behind the same calls as the cloud's secret.
+    const secrets = await startSecretsLocal({
+      secrets: { [LOCAL_CURSOR_SECRET_ID]: persistentSecret(options.dataDir, 'cursor-secret') },
+    });
+    stoppers.push({ name: 'Secrets Manager stand-in', stop: secrets.stop });
 
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
@@ -214,7 +224,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     // This stage's values of the declared variables; each function gets only its own.
     const values: EnvValues = {
       TABLE_NAME: tableName,
-      CURSOR_SECRET: persistentSecret(options.dataDir, 'cursor-secret'),
+      CURSOR_SECRET_ID: LOCAL_CURSOR_SECRET_ID,
+      // The gateway is the only way in locally: no distribution adds the origin header.
+      ORIGIN_VERIFY: 'off',
       EMAIL_FROM: LOCAL_EMAIL_FROM,
       APP_BASE_URL: url,
       EVENT_BUS_NAME: LOCAL_EVENT_BUS_NAME,
@@ -238,6 +250,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       ses: ses.endpoint,
       eventBridge: eventBridge.endpoint,
       s3: s3.endpoint,
+      secrets: secrets.endpoint,
     };
     const functions = startFunctionWorkers({
       environment: (fn) => localEnvironment(fn, values, endpoints),
@@ -258,6 +271,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
+      // What the cloud's distribution sends, with the S3 emulator in place of the bucket's host (and
+      // no sign-in provider: local tokens come from the gateway's own /dev routes).
+      securityHeaders: {
+        console: securityHeaderFields(consoleSecurityHeaders([new URL(s3.endpoint).origin])),
+        api: securityHeaderFields(API_SECURITY_HEADERS),
+      },
       log,
       region,
     });

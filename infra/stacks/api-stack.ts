@@ -10,14 +10,17 @@ import { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
+import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
 import type { EnvValues } from '#functions/environment.ts';
+import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { ApiAuthorizer } from '../constructs/api-authorizer.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction } from '../constructs/app-function.ts';
+import { AttachmentsCors } from '../constructs/attachments-cors.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
 import { ExpiryJob } from '../constructs/expiry-job.ts';
@@ -48,6 +51,8 @@ export type ApiStackProps = StackProps & {
   emailFrom: string;
   /** Subscribed to the alarm topic by email. */
   alarmEmail?: string;
+  /** The web ACL (scope CLOUDFRONT, from the Edge stack) in front of the distribution. */
+  webAclArn: string;
 };
 
 /**
@@ -70,6 +75,8 @@ export class ApiStack extends Stack {
   /** Verifies every member route's bearer token: people's and API clients'. */
   readonly authorizer: ApiAuthorizer;
   readonly http: HttpRoutes;
+  /** The attachments bucket's CORS rule: exactly the console's origin. */
+  readonly attachmentsCors: AttachmentsCors;
   readonly expiry: ExpiryJob;
   readonly notifications: Notifications;
   readonly webhooks: WebhookDelivery;
@@ -99,10 +106,21 @@ export class ApiStack extends Stack {
       allowPasswordAuth: !settings.sendsRealMail,
     });
 
+    // CloudFront adds this to every request it forwards to the API, and the API refuses requests
+    // without it: the execute-api host cannot bypass the distribution (and its web ACL).
+    const originSecret = new Secret(this, 'OriginVerifySecret', {
+      description: 'The header value the console distribution adds to every request it sends the co-sell API',
+      generateSecretString: { passwordLength: 48, excludePunctuation: true },
+      removalPolicy: settings.removalPolicy,
+    });
+    const originVerify = originSecret.secretValue.unsafeUnwrap();
+
     // The console and the API behind one distribution; its URL is where sign-in returns and where
     // every email links, so the app client and the functions are made after it.
     this.console = new ConsoleHosting(this, 'Console', {
       api: this.api,
+      originHeader: { name: ORIGIN_HEADER, value: originVerify },
+      webAclArn: props.webAclArn,
       removalPolicy: settings.removalPolicy,
       signInOrigins: [
         this.users.hostedUi ? this.users.hostedUi.baseUrl() : new URL(this.users.issuer).origin,
@@ -122,6 +140,12 @@ export class ApiStack extends Stack {
     });
     const consoleUrl = this.console.url;
     this.users.addConsoleClient(consoleUrl);
+    // Browsers upload and download attachments straight from S3: only the console's pages may read
+    // the bucket's answers.
+    this.attachmentsCors = new AttachmentsCors(this, 'AttachmentsCors', {
+      bucket: attachments,
+      consoleOrigin: consoleUrl,
+    });
     this.consoleConfig = consoleConfig({
       consoleUrl,
       issuer: this.users.issuer,
@@ -129,8 +153,8 @@ export class ApiStack extends Stack {
       ...(this.users.hostedUi ? { hostedUiUrl: this.users.hostedUi.baseUrl() } : {}),
     });
 
-    // Signs list cursors (tamper-evident pagination). Why an env var:
-    // docs/decisions/0005-cursor-secret-as-environment-variable.md.
+    // Signs list cursors (tamper-evident pagination). The functions read it at run time, so a
+    // rotation reaches them without a deploy: docs/decisions/0108-cursor-keys-read-at-run-time.md.
     const cursorSecret = new Secret(this, 'CursorSecret', {
       description: 'HMAC key that signs pagination cursors of the co-sell API',
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
@@ -138,23 +162,24 @@ export class ApiStack extends Stack {
     });
     const environmentValues: Partial<EnvValues> = {
       TABLE_NAME: props.table.tableName,
-      CURSOR_SECRET: cursorSecret.secretValue.unsafeUnwrap(),
+      CURSOR_SECRET_ID: cursorSecret.secretArn,
+      ORIGIN_VERIFY: originVerify,
       EMAIL_FROM: props.emailFrom,
       APP_BASE_URL: consoleUrl,
       // Business metrics of dev and prod never mix: each stage writes its own namespace.
       POWERTOOLS_METRICS_NAMESPACE: `${METRICS_NAMESPACE}/${settings.name}`,
       ATTACHMENTS_BUCKET: attachments.bucketName,
-      // GuardDuty Malware Protection for S3 is not part of the stack yet
-      // (docs/decisions/0053-malware-scanning-guardduty.md).
-      ATTACHMENT_SCAN: 'none',
+      // Where the Data stack scans the bucket (StageSettings.malwareScanning), a file is handed out
+      // only once GuardDuty tagged it clean.
+      ATTACHMENT_SCAN: settings.malwareScanning ? 'guardduty' : 'none',
       USER_POOL_ID: this.users.userPool?.userPoolId ?? NO_USER_POOL,
       TOKEN_URL: this.users.tokenUrl,
       JWT_ISSUER: this.users.issuer,
       JWT_AUDIENCE: this.users.audiences,
       JWKS_URL: this.users.jwksUrl,
     };
-    const functions: FunctionFactory = (scope, definition, access, options = {}) =>
-      new AppFunction(scope, definition.id, {
+    const functions: FunctionFactory = (scope, definition, access, options = {}) => {
+      const fn = new AppFunction(scope, definition.id, {
         logRetention: settings.logRetention,
         logRemovalPolicy: settings.removalPolicy,
         timeout: settings.defaultTimeout,
@@ -162,6 +187,17 @@ export class ApiStack extends Stack {
         ...options,
         definition,
       }).bindTable(props.table, access);
+      // Whoever is told the cursor secret's name may read it (its current and previous versions).
+      if (definition.environment.includes('CURSOR_SECRET_ID')) {
+        fn.allow(
+          new PolicyStatement({
+            actions: ['secretsmanager:GetSecretValue'],
+            resources: [cursorSecret.secretArn],
+          }),
+        );
+      }
+      return fn;
+    };
 
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
@@ -205,7 +241,11 @@ export class ApiStack extends Stack {
       logRemovalPolicy: settings.removalPolicy,
     });
 
-    new CfnOutput(this, 'ApiUrl', { value: this.stage.url, description: 'Base URL of the HTTP API' });
+    // The API's only way in is the distribution (its execute-api host refuses requests CloudFront did not send).
+    new CfnOutput(this, 'ApiUrl', {
+      value: `${consoleUrl}/`,
+      description: 'Base URL of the HTTP API (the console distribution; routes under /v1)',
+    });
     new CfnOutput(this, 'JwtIssuer', { value: this.users.issuer });
     new CfnOutput(this, 'ConsoleUrl', {
       value: consoleUrl,

@@ -1,12 +1,15 @@
 /**
  * Creates the app's stacks from the CDK context: `CoSell-<stage>-Data` (the table),
  * `CoSell-<stage>-Users` (the Cognito user pool, unless another OIDC provider is trusted),
- * `CoSell-<stage>-Api` (functions, HTTP API, authorizer, the console's bucket and distribution) and,
- * when the console is built, `CoSell-<stage>-Console` (its files). No lookups and no account or
- * region, so synthesis works offline. infra/app.ts calls this; the Template tests call it with their
- * own context.
+ * `CoSell-<stage>-Edge` (the distribution's web ACL, in us-east-1), `CoSell-<stage>-Api` (functions,
+ * HTTP API, authorizer, the console's bucket and distribution) and, when the console is built,
+ * `CoSell-<stage>-Console` (its files). Every stack is pinned to the account and region the context
+ * names, so a deploy with credentials of another account fails instead of building a second
+ * installation there; no lookups, so synthesis works offline. infra/app.ts calls this; the Template
+ * tests call it with their own context.
  *
  * Context (`-c key=value` or cdk.json):
+ * - `account` + `region` (required): the AWS account (12 digits) and region the stacks deploy to.
  * - `stage`: `dev` (default) or `prod`.
  * - `jwtIssuer` + `jwtAudience` (comma-separated): trust another OIDC provider instead of creating
  *   a Cognito user pool.
@@ -27,6 +30,7 @@ import { PROJECT_ROOT } from '../constructs/app-function.ts';
 import { ApiStack, type ExternalJwtProvider } from './api-stack.ts';
 import { ConsoleStack, isConsoleBuild } from './console-stack.ts';
 import { DataStack } from './data-stack.ts';
+import { EDGE_REGION, EdgeStack } from './edge-stack.ts';
 import { isStageName, type StageSettings, stageSettings } from './stage.ts';
 import { UsersStack } from './users-stack.ts';
 
@@ -38,6 +42,8 @@ export type CoSellStacks = {
   data: DataStack;
   /** Only with the stack's own user pool (no `jwtIssuer`). */
   users?: UsersStack;
+  /** The distribution's web ACL, in us-east-1. */
+  edge: EdgeStack;
   api: ApiStack;
   /** Only when a console build exists (see `consoleBuildDir`). */
   console?: ConsoleStack;
@@ -144,6 +150,38 @@ export const deliverySettings = (
   };
 };
 
+export type DeployTarget = { account: string; region: string };
+
+/** The account and region every stack is pinned to (the Edge stack's region aside). */
+export const deployTarget = (given: { account?: string; region?: string }): DeployTarget => {
+  const problems = [
+    [
+      'account',
+      given.account === undefined
+        ? 'missing'
+        : /^\d{12}$/.test(given.account)
+          ? undefined
+          : `"${given.account}" is not a 12-digit AWS account id`,
+    ],
+    [
+      'region',
+      given.region === undefined
+        ? 'missing'
+        : /^[a-z]{2}(-[a-z]+)+-\d$/.test(given.region)
+          ? undefined
+          : `"${given.region}" is not an AWS region name`,
+    ],
+  ].filter((entry): entry is [string, string] => entry[1] !== undefined);
+  if (problems.length > 0 || given.account === undefined || given.region === undefined) {
+    throw new Error(
+      `Set ${problems.map(([key]) => `-c ${key}=...`).join(' and ')} ` +
+        `(${problems.map(([key, why]) => `${key}: ${why}`).join('; ')}): the stacks deploy only to the ` +
+        'account and region named (docs/deploy.md).',
+    );
+  }
+  return { account: given.account, region: given.region };
+};
+
 const alarmEmailFrom = (app: App): string | undefined => {
   const value = readContext(app, 'alarmEmail');
   if (value !== undefined && !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value)) {
@@ -174,6 +212,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const stage = stageSettings(stageName);
   const jwtProvider = jwtProviderFrom(app);
   const prefix = `CoSell-${stage.name}`;
+  const env = deployTarget({ account: readContext(app, 'account'), region: readContext(app, 'region') });
 
   const { emailFrom, consoleDomain } = deliverySettings(stage, {
     emailFrom: readContext(app, 'emailFrom'),
@@ -182,9 +221,9 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   });
   const alarmEmail = alarmEmailFrom(app);
   const data = new DataStack(app, `${prefix}-Data`, {
+    env,
     stage,
     emailFrom,
-    consoleOrigins: consoleDomain ? [`https://${consoleDomain.host}`] : ['https://*.cloudfront.net'],
     upgradeStep: readContext(app, 'upgradeStep'),
     description: `Co-sell referrals (${stage.name}): stateful resources`,
     terminationProtection: stage.protectData,
@@ -192,6 +231,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   const users = jwtProvider
     ? undefined
     : new UsersStack(app, `${prefix}-Users`, {
+        env,
         stage,
         emailFrom,
         ...(consoleDomain ? { consoleUrl: `https://${consoleDomain.host}` } : {}),
@@ -200,7 +240,16 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
       });
   // Cognito sends from the Data stack's SES identity: it must exist (and be verified) first.
   if (users && data.emailIdentity) users.addStackDependency(data);
+  const edge = new EdgeStack(app, `${prefix}-Edge`, {
+    env: { account: env.account, region: EDGE_REGION },
+    stage,
+    description: `Co-sell referrals (${stage.name}): the console distribution's web ACL`,
+  });
   const api = new ApiStack(app, `${prefix}-Api`, {
+    env,
+    // The web ACL's ARN comes from us-east-1 (CDK writes it to SSM there and reads it here).
+    crossRegionReferences: true,
+    webAclArn: edge.webAcl.attrArn,
     stage,
     table: data.table,
     ...(users ? { userPool: users.userPool } : {}),
@@ -215,6 +264,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
   let consoleStack: ConsoleStack | undefined;
   if (isConsoleBuild(buildDir)) {
     consoleStack = new ConsoleStack(app, `${prefix}-Console`, {
+      env,
       api,
       distribution: api.console.distribution,
       config: api.consoleConfig,
@@ -237,6 +287,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     stage,
     data,
     ...(users ? { users } : {}),
+    edge,
     api,
     ...(consoleStack ? { console: consoleStack } : {}),
   };

@@ -4,13 +4,9 @@
  */
 import { Annotations, Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
-import {
-  BlockPublicAccess,
-  Bucket,
-  BucketEncryption,
-  HttpMethods,
-  ObjectOwnership,
-} from 'aws-cdk-lib/aws-s3';
+import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
+import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
 import {
@@ -20,24 +16,18 @@ import {
   TTL_ATTRIBUTE,
 } from '#functions/adapters/dynamo/table.ts';
 import {
-  ATTACHMENT_CORS,
   DELETED_EXPIRY_DAYS,
   DELETED_TAG,
   INCOMPLETE_UPLOAD_DAYS,
   NONCURRENT_DAYS,
 } from '#functions/adapters/s3/bucket.ts';
+import { SCAN_CLEAN, SCAN_TAG } from '#functions/adapters/s3/file-store.ts';
 import type { StageSettings } from './stage.ts';
 
 export type DataStackProps = StackProps & {
   stage: StageSettings;
   /** The sender address of notification emails: the stack creates its SES identity (verify it once). */
   emailFrom?: string;
-  /**
-   * The web console's origins: the only ones whose browsers may use the attachments bucket's URLs.
-   * The console's own domain when it has one; otherwise its CloudFront URL, which the API stack
-   * creates after this stack, so only its pattern (`https://*.cloudfront.net`) can be named here.
-   */
-  consoleOrigins: string[];
   /** The last GSI the table gets (see `indexesUpTo`); every index of INDEXES without it. */
   upgradeStep?: string;
 };
@@ -73,6 +63,8 @@ export class DataStack extends Stack {
   readonly emailIdentity?: EmailIdentity;
   /** Registration attachments: private, one object per attachment, reached through presigned URLs. */
   readonly attachments: Bucket;
+  /** GuardDuty's scan of every uploaded attachment, where the stage scans (StageSettings.malwareScanning). */
+  readonly malwareProtection?: CfnMalwareProtectionPlan;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -125,15 +117,8 @@ export class DataStack extends Stack {
       encryption: BucketEncryption.S3_MANAGED,
       enforceSSL: true,
       versioned: true,
-      cors: [
-        {
-          allowedOrigins: props.consoleOrigins,
-          allowedMethods: ATTACHMENT_CORS.allowedMethods.map((method) => HttpMethods[method]),
-          allowedHeaders: ATTACHMENT_CORS.allowedHeaders,
-          exposedHeaders: ATTACHMENT_CORS.exposedHeaders,
-          maxAge: ATTACHMENT_CORS.maxAgeSeconds,
-        },
-      ],
+      // No CORS rule here: the Api stack sets it to exactly the console's origin, which it knows
+      // only once the distribution exists (infra/constructs/attachments-cors.ts).
       lifecycleRules: [
         {
           id: 'incomplete-multipart-uploads',
@@ -155,10 +140,91 @@ export class DataStack extends Stack {
       autoDeleteObjects: false,
     });
 
+    if (stage.malwareScanning) this.malwareProtection = this.scanAttachments();
+
     if (props.emailFrom) {
       this.emailIdentity = new EmailIdentity(this, 'EmailIdentity', {
         identity: Identity.email(props.emailFrom),
       });
     }
+  }
+
+  /**
+   * GuardDuty Malware Protection for S3 on the attachments bucket: every new object is scanned and
+   * tagged with its verdict (`GuardDutyMalwareScanStatus`), which the API reads before it hands a
+   * file out (ATTACHMENT_SCAN=guardduty). The bucket also refuses every presigned GET of an object
+   * not tagged clean, so even a leaked download URL cannot fetch an unscanned or infected file; the
+   * API's own HeadObject (signed in headers) and the scanner's reads are not presigned.
+   */
+  private scanAttachments(): CfnMalwareProtectionPlan {
+    const bucket = this.attachments;
+    // The permissions GuardDuty documents for a protected bucket's service role.
+    const role = new Role(this, 'MalwareProtectionRole', {
+      assumedBy: new ServicePrincipal('malware-protection-plan.guardduty.amazonaws.com'),
+      description: 'GuardDuty Malware Protection for S3: scans and tags the attachments bucket',
+    });
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['events:PutRule', 'events:DeleteRule', 'events:PutTargets', 'events:RemoveTargets'],
+        resources: [
+          `arn:${this.partition}:events:${this.region}:${this.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`,
+        ],
+        conditions: { StringLike: { 'events:ManagedBy': 'malware-protection-plan.guardduty.amazonaws.com' } },
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['events:DescribeRule', 'events:ListTargetsByRule'],
+        resources: [
+          `arn:${this.partition}:events:${this.region}:${this.account}:rule/DO-NOT-DELETE-AmazonGuardDutyMalwareProtectionS3*`,
+        ],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:PutBucketNotification', 's3:GetBucketNotification', 's3:ListBucket'],
+        resources: [bucket.bucketArn],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: [
+          's3:GetObject',
+          's3:GetObjectVersion',
+          's3:GetObjectTagging',
+          's3:GetObjectVersionTagging',
+          's3:PutObjectTagging',
+          's3:PutObjectVersionTagging',
+        ],
+        resources: [bucket.arnForObjects('*')],
+      }),
+    );
+    role.addToPrincipalPolicy(
+      new PolicyStatement({
+        actions: ['s3:PutObject'],
+        resources: [bucket.arnForObjects('malware-protection-resource-validation-object')],
+      }),
+    );
+    bucket.addToResourcePolicy(
+      new PolicyStatement({
+        sid: 'DownloadOnlyWhenScannedClean',
+        effect: Effect.DENY,
+        principals: [new AnyPrincipal()],
+        actions: ['s3:GetObject', 's3:GetObjectVersion'],
+        resources: [bucket.arnForObjects('*')],
+        conditions: {
+          StringEquals: { 's3:authType': 'REST-QUERY-STRING' },
+          StringNotEquals: { [`s3:ExistingObjectTag/${SCAN_TAG}`]: SCAN_CLEAN },
+        },
+      }),
+    );
+    const plan = new CfnMalwareProtectionPlan(this, 'MalwareProtection', {
+      role: role.roleArn,
+      protectedResource: { s3Bucket: { bucketName: bucket.bucketName } },
+      actions: { tagging: { status: 'ENABLED' } },
+    });
+    // GuardDuty checks its permissions when the plan is created.
+    plan.node.addDependency(role);
+    return plan;
   }
 }

@@ -31,6 +31,16 @@ export type StageSettings = {
    */
   sendsRealMail: boolean;
   defaultTimeout: Duration;
+  /**
+   * Requests one address may send through the distribution in any 5 minutes before the web ACL
+   * blocks it (console files included: a page load is a handful).
+   */
+  edgeRateLimit: number;
+  /**
+   * GuardDuty Malware Protection for S3 scans every uploaded attachment, and a file is handed out
+   * only once tagged clean. Billed per GB scanned, so only where real files arrive.
+   */
+  malwareScanning: boolean;
 };
 
 const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
@@ -45,6 +55,8 @@ const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
     },
     sendsRealMail: false,
     defaultTimeout: Duration.seconds(10),
+    edgeRateLimit: 1000,
+    malwareScanning: false,
   },
   prod: {
     removalPolicy: RemovalPolicy.RETAIN,
@@ -57,6 +69,8 @@ const SETTINGS: Record<StageName, Omit<StageSettings, 'name'>> = {
     },
     sendsRealMail: true,
     defaultTimeout: Duration.seconds(10),
+    edgeRateLimit: 3000,
+    malwareScanning: true,
   },
 };
 

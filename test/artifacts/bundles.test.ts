@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import { FUNCTIONS } from '#functions/environment.ts';
+import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
 import { buildApiEvent } from '#infra/local/api-event.ts';
@@ -24,11 +25,12 @@ import { type DynamoLocal, startDynamoLocal } from '#infra/local/dynamodb-local.
 import { type EventBridgeLocal, startEventBridgeLocal } from '#infra/local/eventbridge-local.ts';
 import type { LocalEndpoints } from '#infra/local/functions.ts';
 import { freePort } from '#infra/local/ports.ts';
+import { type SecretsLocal, startSecretsLocal } from '#infra/local/secrets-local.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
 import { createTokenIssuer, LOCAL_AUDIENCE, localJwksUrl, type TokenIssuer } from '#infra/local/tokens.ts';
-import { consoleBuild, PROD_DELIVERY } from '#test/infra/stacks.ts';
+import { consoleBuild, DEPLOY_TARGET, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
   deployedFunctions,
@@ -45,8 +47,8 @@ import { seedWorld, settableClock, type World } from '#test/support/deal-world.t
  * the Console stack's assets are staged too (its BucketDeployment handler is aws-cdk-lib's own).
  */
 const STAGES: Record<string, Record<string, string>> = {
-  dev: { consoleBuildDir: consoleBuild() },
-  prod: { ...PROD_DELIVERY, consoleBuildDir: consoleBuild() },
+  dev: { ...DEPLOY_TARGET, consoleBuildDir: consoleBuild() },
+  prod: { ...DEPLOY_TARGET, ...PROD_DELIVERY, consoleBuildDir: consoleBuild() },
 };
 
 type StageWorld = {
@@ -60,7 +62,11 @@ type StageWorld = {
 let dynamo: DynamoLocal;
 let ses: SesLocal;
 let eventBridge: EventBridgeLocal;
+let secrets: SecretsLocal;
 let endpoints: LocalEndpoints;
+
+/** What the templates' cursor secret resolves to here: a secret of the Secrets Manager stand-in. */
+const ARTIFACT_CURSOR_SECRET = 'artifact-tier-cursor-secret';
 const stages = new Map<string, StageWorld>();
 /** The issuer the authorizer's bundle trusts here: its keys served over HTTP, as Cognito serves a pool's. */
 let issuer: { tokens: TokenIssuer; server: Server; replacements: Record<string, string> };
@@ -116,7 +122,11 @@ beforeAll(async () => {
   eventBridge = await startEventBridgeLocal({
     eventsFile: join(tmpdir(), `co-sell-artifact-events-${randomBytes(6).toString('hex')}.jsonl`),
   });
+  secrets = await startSecretsLocal({
+    secrets: { [ARTIFACT_CURSOR_SECRET]: randomBytes(32).toString('hex') },
+  });
   endpoints = {
+    secrets: secrets.endpoint,
     dynamodb: dynamo.endpoint,
     ses: ses.endpoint,
     eventBridge: eventBridge.endpoint,
@@ -168,6 +178,7 @@ const bundledFunctions = async (): Promise<Map<string, DeployedFunction[]>> => {
 
 afterAll(async () => {
   await new Promise((resolve) => issuer?.server.close(resolve));
+  await secrets?.stop();
   await eventBridge?.stop();
   await ses?.stop();
   await dynamo?.stop();
@@ -175,8 +186,11 @@ afterAll(async () => {
 
 const FAKE_ID = '01ARZ3NDEKTSV4RRFFQ69G5FAV';
 
-/** A real API Gateway v2 event for the route, as an org admin, with JWT claims as the authorizer passes them. */
-const routeEvent = (route: RouteDefinition, world: World) => {
+/**
+ * A real API Gateway v2 event for the route, as an org admin, with JWT claims as the authorizer
+ * passes them, and the origin header the distribution adds (the function's own ORIGIN_VERIFY).
+ */
+const routeEvent = (route: RouteDefinition, world: World, environment: Record<string, string>) => {
   const rawPath = route.path.replace(/\{\w+\}/g, FAKE_ID);
   const pathParameters = Object.fromEntries(
     [...route.path.matchAll(/\{(\w+)\}/g)].map(([, name]) => [name!, FAKE_ID]),
@@ -192,6 +206,9 @@ const routeEvent = (route: RouteDefinition, world: World) => {
     headers: {
       host: 'api.example',
       'user-agent': 'artifact-tier',
+      ...(environment.ORIGIN_VERIFY && environment.ORIGIN_VERIFY !== 'off'
+        ? { [ORIGIN_HEADER]: environment.ORIGIN_VERIFY }
+        : {}),
       ...(hasBody ? { 'content-type': 'application/json' } : {}),
     },
     ...(hasBody ? { body: Buffer.from('{}') } : {}),
@@ -230,7 +247,11 @@ const exercise = async (
   variables: Record<string, unknown> = fn.environment,
 ): Promise<string | undefined> => {
   const { tableName, world, outboxRecord } = stages.get(stage)!;
-  const environment = offlineEnvironment(variables, { TABLE_NAME: tableName, ...issuer.replacements });
+  const environment = offlineEnvironment(variables, {
+    TABLE_NAME: tableName,
+    CURSOR_SECRET_ID: ARTIFACT_CURSOR_SECRET,
+    ...issuer.replacements,
+  });
   let events: unknown[];
   let check: (result: unknown, index: number) => string | undefined;
   if (fn.definition.id === 'Authorize') {
@@ -277,7 +298,7 @@ const exercise = async (
   } else {
     // Every route the function serves, in one warm environment: each reaches its own pipeline.
     const routes = HTTP_FUNCTIONS.find((served) => served.id === fn.definition.id)?.routes ?? [];
-    events = routes.map((route) => routeEvent(route, world));
+    events = routes.map((route) => routeEvent(route, world, environment));
     check = (result, index) => {
       const status = (result as { statusCode?: number }).statusCode;
       return typeof status === 'number' && status < 500
@@ -321,9 +342,24 @@ describe('the tier itself', () => {
     expect(problem).toContain('Missing environment variable TABLE_NAME');
 
     const list = deployed('dev', 'DealsReads');
-    const { CURSOR_SECRET: _secret, ...withoutSecret } = list.environment;
+    const { CURSOR_SECRET_ID: _secret, ...withoutSecret } = list.environment;
     expect(await exercise('dev', list, withoutSecret)).toContain(
-      'Missing environment variable CURSOR_SECRET',
+      'Missing environment variable CURSOR_SECRET_ID',
     );
+  });
+
+  it('refuses, in a deployed HTTP function, a request that did not come through the distribution', async () => {
+    const me = deployed('dev', 'IdentityReads');
+    const { tableName, world } = stages.get('dev')!;
+    const environment = offlineEnvironment(me.environment, { TABLE_NAME: tableName });
+    expect(environment.ORIGIN_VERIFY).not.toBe('off');
+    const route = HTTP_FUNCTIONS.find((served) => served.id === me.definition.id)!.routes[0]!;
+    const event = routeEvent(route, world, { ...environment, ORIGIN_VERIFY: 'off' });
+    const wrong = routeEvent(route, world, { ...environment, ORIGIN_VERIFY: 'not-the-secret' });
+    const invocation = await invokeBundle(me, environment, endpoints, [event, wrong]);
+    expect(invocation.ok, invocation.output).toBe(true);
+    expect((invocation.results as { statusCode: number }[]).map((result) => result.statusCode)).toEqual([
+      403, 403,
+    ]);
   });
 });

@@ -2,6 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { ROUTES } from '#functions/http/routes.ts';
 import { DEMO, DEMO_CUSTOMERS, demoUsers } from '#infra/local/demo-data.ts';
 import { createTokenIssuer } from '#infra/local/tokens.ts';
+import {
+  API_SECURITY_HEADERS,
+  consoleSecurityHeaders,
+  securityHeaderFields,
+} from '#infra/security-headers.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
@@ -10,6 +15,24 @@ const local = useLocalRuntime();
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 describe('local runtime', () => {
+  it('sends the security headers the cloud distribution sends: the console’s on pages, the API’s on JSON', async () => {
+    const headersOf = async (path: string) => {
+      const response = await fetch(`${local.url}${path}`);
+      await response.arrayBuffer();
+      return Object.fromEntries(response.headers);
+    };
+    const consoleFields = securityHeaderFields(
+      consoleSecurityHeaders([new URL(local.runtime.s3Endpoint).origin]),
+    );
+    const apiFields = securityHeaderFields(API_SECURITY_HEADERS);
+    expect(await headersOf('/deals/01JEXAMPLE')).toMatchObject(consoleFields);
+    for (const path of ['/health', '/v1/me', '/v1/no-such-route']) {
+      const headers = await headersOf(path);
+      expect(headers, path).toMatchObject(apiFields);
+      expect(headers['permissions-policy'], path).toBeUndefined();
+    }
+  });
+
   it('answers /health without a token', async () => {
     const response = await local.api.anonymous.get('/health');
     expect(response.status).toBe(200);

@@ -225,6 +225,61 @@ describe('webhooks', () => {
     expect((await adatum().get(`/v1/webhooks/${hook.id}`)).status).toBe(404);
   });
 
+  it('rotates the secret: both signatures for 24 hours, so a receiver verifying either secret accepts, then the new one alone', async () => {
+    const hook = await register(fabrikam(), '/rotating', ['deal.closed']);
+    /** A receiver that knows one secret: it accepts a delivery when any of its signatures verifies. */
+    const acceptedBy = (secret: string, delivery: Received): boolean => {
+      try {
+        new Webhook(secret).verify(delivery.body, delivery.headers as Record<string, string>);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    const ping = async (what: string) => {
+      const test = await fabrikam().post(`/v1/webhooks/${hook.id}/test`);
+      expect(test.status).toBe(202);
+      return local.eventually(what, async () =>
+        received.find(
+          (entry) => entry.path === '/rotating' && entry.headers['webhook-id'] === test.body.eventId,
+        ),
+      );
+    };
+
+    const key = { 'Idempotency-Key': `rotate-${hook.id}` };
+    const rotated = await fabrikam().post(`/v1/webhooks/${hook.id}/rotate-secret`, undefined, key);
+    expect(rotated.status, JSON.stringify(rotated.body)).toBe(200);
+    expect(rotated.body.secret).toMatch(/^whsec_/);
+    expect(rotated.body.secret).not.toBe(hook.secret);
+    const overlapEnds = Date.parse(rotated.body.previousSecretExpiresAt);
+    expect(overlapEnds - Date.parse(rotated.body.updatedAt)).toBe(24 * 3_600_000);
+    // Shown once: neither a replay nor a read shows it again.
+    const replayed = await fabrikam().post(`/v1/webhooks/${hook.id}/rotate-secret`, undefined, key);
+    expect(replayed.headers['shown-only-once']).toBe('secret');
+    expect(replayed.body.secret).toBeUndefined();
+    expect(JSON.stringify((await fabrikam().get(`/v1/webhooks/${hook.id}`)).body)).not.toContain('whsec_');
+    // Only the endpoint's org-admins rotate it.
+    expect((await northwind().post(`/v1/webhooks/${hook.id}/rotate-secret`)).status).toBe(404);
+    expect(
+      (await local.api.as(ORGS.fabrikam.seller.sub).post(`/v1/webhooks/${hook.id}/rotate-secret`)).status,
+    ).toBe(403);
+
+    const during = await ping('a delivery during the overlap');
+    expect(String(during.headers['webhook-signature']).split(' ')).toHaveLength(2);
+    expect(acceptedBy(hook.secret, during)).toBe(true);
+    expect(acceptedBy(rotated.body.secret, during)).toBe(true);
+
+    try {
+      expect((await local.api.anonymous.post('/dev/clock', { advance: 'PT25H' })).status).toBe(200);
+      const after = await ping('a delivery after the overlap');
+      expect(String(after.headers['webhook-signature']).split(' ')).toHaveLength(1);
+      expect(acceptedBy(rotated.body.secret, after)).toBe(true);
+      expect(acceptedBy(hook.secret, after)).toBe(false);
+    } finally {
+      await local.api.anonymous.delete('/dev/clock');
+    }
+  });
+
   it('never shows the secret again on an idempotent replay, even after the endpoint was deleted', async () => {
     const body = { url: `${base}/replayed`, events: ['deal.closed'] };
     const key = { 'Idempotency-Key': `webhook-replay-${Date.now()}` };

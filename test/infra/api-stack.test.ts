@@ -4,7 +4,7 @@ import { API_SCOPES } from '#domain/kernel/actor.ts';
 import { RESOURCE_SERVER_ID } from '#functions/adapters/cognito/scopes.ts';
 import { AUTHORIZER_FUNCTION, HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
-import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+import { appFunctionsOf, PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 /** The Lambda function of an entry of HTTP_FUNCTIONS (found by its declared description), with its logical id. */
 const httpFunction = (template: Template, fn: HttpFunction): [string, TemplateResource] => {
@@ -65,7 +65,7 @@ describe('api stack (dev, Cognito)', () => {
 
   it('serves the routes with one Node.js 22 arm64 function per context and kind, the cursor secret where one pages', () => {
     // Besides them: the authorizer, the expiry job, the notification consumer, the webhook fan-out and delivery.
-    template.resourceCountIs('AWS::Lambda::Function', HTTP_FUNCTIONS.length + 5);
+    expect(appFunctionsOf(template)).toHaveLength(HTTP_FUNCTIONS.length + 5);
     expect(HTTP_FUNCTIONS.length).toBeLessThan(ROUTES.length / 3);
     for (const served of HTTP_FUNCTIONS) {
       const [, fn] = httpFunction(template, served);
@@ -82,9 +82,22 @@ describe('api stack (dev, Cognito)', () => {
         expect.arrayContaining(['TABLE_NAME', 'NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME']),
       );
       expect(variables.NODE_OPTIONS).toBe('--enable-source-maps');
+      // The cursor secret's name (its ARN), never its value: the function reads it at run time.
+      const policies = JSON.stringify(
+        resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+          JSON.stringify(policy.Properties.Roles).includes(
+            (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0],
+          ),
+        ),
+      );
       if (served.routes.some((route) => route.cursors)) {
-        expect(JSON.stringify(variables.CURSOR_SECRET)).toContain('CursorSecret');
-      } else expect(variables.CURSOR_SECRET).toBeUndefined();
+        expect(variables.CURSOR_SECRET_ID).toEqual({ Ref: expect.stringMatching(/^CursorSecret/) });
+        expect(policies).toContain('secretsmanager:GetSecretValue');
+      } else {
+        expect(variables.CURSOR_SECRET_ID).toBeUndefined();
+        expect(policies).not.toContain('secretsmanager:');
+      }
+      expect(JSON.stringify(variables)).not.toContain('resolve:secretsmanager:{"Ref":"CursorSecret');
     }
   });
 
@@ -112,7 +125,7 @@ describe('api stack (dev, Cognito)', () => {
 
   it('gives every function its own log group, kept one month in dev and deleted with the stack', () => {
     // One per function, plus the HTTP API's access log (ApiMonitoring).
-    const functions = resourcesOf(template, 'AWS::Lambda::Function').length;
+    const functions = appFunctionsOf(template).length;
     template.resourceCountIs('AWS::Logs::LogGroup', functions + 1);
     template.allResources('AWS::Logs::LogGroup', {
       Properties: { RetentionInDays: 30 },

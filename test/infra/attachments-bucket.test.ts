@@ -86,17 +86,30 @@ describe('attachments bucket', () => {
     );
   });
 
-  it("lets only the console's origin use the URLs from a browser", () => {
-    const [, bucket] = bucketOf(prod.dataTemplate);
-    expect(bucket.Properties.CorsConfiguration).toEqual({
-      CorsRules: [
-        expect.objectContaining({
-          AllowedOrigins: [PROD_DELIVERY.appBaseUrl],
-          AllowedMethods: expect.arrayContaining(['PUT', 'GET']),
-          AllowedHeaders: ['content-type', 'x-amz-checksum-sha256'],
-        }),
-      ],
-    });
+  it("lets only the console's origin use the URLs from a browser: exactly its URL, set by the Api stack", () => {
+    // The Data stack declares no rule (its updates would undo the Api stack's).
+    expect(bucketOf(prod.dataTemplate)[1].Properties.CorsConfiguration).toBeUndefined();
+    expect(bucketOf(dev.dataTemplate)[1].Properties.CorsConfiguration).toBeUndefined();
+    const corsCall = (stacks: typeof dev) => {
+      const [[, resource]] = resourcesOf(stacks.apiTemplate, 'Custom::AWS') as [[string, TemplateResource]];
+      const create = JSON.stringify(resource.Properties.Create);
+      expect(create).toBe(JSON.stringify(resource.Properties.Update));
+      return create;
+    };
+    const rule = (origin: string) => `\\"CORSRules\\":[{\\"AllowedOrigins\\":[\\"${origin}`;
+    // prod: the console's own domain, exactly.
+    const prodCall = corsCall(prod);
+    expect(prodCall).toContain('\\"action\\":\\"putBucketCors\\"');
+    expect(prodCall).toContain(`${rule(PROD_DELIVERY.appBaseUrl)}\\"]`);
+    expect(prodCall).toContain('\\"AllowedHeaders\\":[\\"content-type\\",\\"x-amz-checksum-sha256\\"]');
+    // dev: the distribution's own URL, not a pattern of every distribution.
+    const devCall = corsCall(dev);
+    expect(devCall).not.toContain('*.cloudfront.net');
+    expect(devCall).toMatch(
+      new RegExp(
+        `${rule('https://').replace(/[\\[\]]/g, '\\$&')}.*"Fn::GetAtt":\\["ConsoleDistribution[0-9A-F]+","DomainName"\\]`,
+      ),
+    );
   });
 
   it('is kept when the prod stack goes away', () => {

@@ -5,12 +5,17 @@
  * stack that writes the build and its config.json.
  */
 import { runInNewContext } from 'node:vm';
-import { Stack } from 'aws-cdk-lib';
+import { Aws, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { CachePolicy, OriginRequestPolicy } from 'aws-cdk-lib/aws-cloudfront';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_FUNCTION } from '#functions/environment.ts';
 import { API_PATH_PATTERNS, SPA_REWRITE_SOURCE } from '#infra/constructs/console-hosting.ts';
+import {
+  API_SECURITY_HEADERS,
+  consoleSecurityHeaders,
+  securityHeaderFields,
+} from '#infra/security-headers.ts';
 import { consoleBuild, PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
 
 type Behavior = Record<string, unknown> & { PathPattern?: string; TargetOriginId: string };
@@ -198,6 +203,46 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
     for (const behavior of config.CacheBehaviors) {
       expect(behavior.ResponseHeadersPolicyId).toEqual({ Ref: expect.stringMatching(/^ConsoleApiHeaders/) });
     }
+  });
+
+  it('sends exactly the headers of infra/security-headers.ts, the list the local gateway sends too', () => {
+    /** A response headers policy's headers as a response carries them. */
+    const fieldsOf = (policyId: string): Record<string, string> => {
+      const config = Stack.of(api).resolve(
+        template.toJSON().Resources[policyId].Properties.ResponseHeadersPolicyConfig,
+      ) as {
+        SecurityHeadersConfig: {
+          ContentSecurityPolicy: { ContentSecurityPolicy: unknown };
+          StrictTransportSecurity: { AccessControlMaxAgeSec: number; IncludeSubdomains: boolean };
+          FrameOptions: { FrameOption: string };
+          ReferrerPolicy: { ReferrerPolicy: string };
+          ContentTypeOptions?: object;
+        };
+        CustomHeadersConfig?: { Items: { Header: string; Value: string }[] };
+      };
+      const security = config.SecurityHeadersConfig;
+      return {
+        'content-security-policy': JSON.stringify(security.ContentSecurityPolicy.ContentSecurityPolicy),
+        'strict-transport-security': `max-age=${security.StrictTransportSecurity.AccessControlMaxAgeSec}${
+          security.StrictTransportSecurity.IncludeSubdomains ? '; includeSubDomains' : ''
+        }`,
+        ...(security.ContentTypeOptions ? { 'x-content-type-options': 'nosniff' } : {}),
+        'x-frame-options': security.FrameOptions.FrameOption,
+        'referrer-policy': security.ReferrerPolicy.ReferrerPolicy,
+        ...Object.fromEntries(
+          (config.CustomHeadersConfig?.Items ?? []).map((item) => [item.Header.toLowerCase(), item.Value]),
+        ),
+      };
+    };
+    const expected = (fields: Record<string, string>) => ({
+      ...fields,
+      'content-security-policy': JSON.stringify(api.resolve(fields['content-security-policy'])),
+    });
+    const consolePolicy = (config.DefaultCacheBehavior.ResponseHeadersPolicyId as { Ref: string }).Ref;
+    const apiPolicy = (config.CacheBehaviors[0]!.ResponseHeadersPolicyId as { Ref: string }).Ref;
+    const connect = [api.users.hostedUi!.baseUrl(), `https://*.s3.${Aws.REGION}.${Aws.URL_SUFFIX}`];
+    expect(fieldsOf(consolePolicy)).toEqual(expected(securityHeaderFields(consoleSecurityHeaders(connect))));
+    expect(fieldsOf(apiPolicy)).toEqual(expected(securityHeaderFields(API_SECURITY_HEADERS)));
   });
 
   it('lets Cognito return only to the distribution: code flow, public client (no secret)', () => {

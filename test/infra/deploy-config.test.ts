@@ -7,7 +7,14 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { AUTHORIZER_FUNCTION } from '#functions/environment.ts';
 import { applyNag } from '#infra/nag.ts';
 import { createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { cdkSynthContext, consoleBuild, PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
+import {
+  appFunctionsOf,
+  cdkSynthContext,
+  consoleBuild,
+  PROD_DELIVERY,
+  resourcesOf,
+  synthesize,
+} from './stacks.ts';
 
 const outdirs: string[] = [];
 let prod: Template | undefined;
@@ -93,7 +100,14 @@ describe('the deploy runbook', () => {
   it('names every value prod requires', () => {
     expect(context).toMatchObject({ stage: 'prod' });
     expect(Object.keys(context)).toEqual(
-      expect.arrayContaining(['emailFrom', 'appBaseUrl', 'consoleCertificateArn', 'alarmEmail']),
+      expect.arrayContaining([
+        'account',
+        'region',
+        'emailFrom',
+        'appBaseUrl',
+        'consoleCertificateArn',
+        'alarmEmail',
+      ]),
     );
   });
 
@@ -140,7 +154,8 @@ describe('alarms reach people', () => {
     // The authorizer writes no metrics, so it is given no namespace.
     const namespaces = (t: Template) =>
       new Set(
-        resourcesOf(t, 'AWS::Lambda::Function')
+        appFunctionsOf(t)
+          // The authorizer writes no metrics (its refusals are API Gateway's 401s).
           .filter(([, fn]) => fn.Properties.Description !== AUTHORIZER_FUNCTION.description)
           .map(
             ([, fn]) =>

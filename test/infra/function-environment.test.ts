@@ -4,11 +4,11 @@
  */
 import { describe, expect, it } from 'vitest';
 import { FUNCTIONS } from '#functions/environment.ts';
-import { PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
+import { appFunctionsOf, PROD_DELIVERY, synthesize } from './stacks.ts';
 
 describe.each(['dev', 'prod'])('function environments (%s)', (stage) => {
   const { apiTemplate } = synthesize({ stage, ...PROD_DELIVERY });
-  const functions = resourcesOf(apiTemplate, 'AWS::Lambda::Function');
+  const functions = appFunctionsOf(apiTemplate);
   /** A function's logical id ends in its declared id, `Function` and CloudFormation's hash, whichever construct holds it. */
   const isOf = (logicalId: string, id: string) => new RegExp(`${id}Function[0-9A-F]{8}$`).test(logicalId);
 

@@ -3,7 +3,7 @@ import { Queue } from 'aws-cdk-lib/aws-sqs';
 import { describe, expect, it } from 'vitest';
 import { INDEXES } from '#functions/adapters/dynamo/table.ts';
 import type { ApiMonitoring } from '#infra/constructs/api-monitoring.ts';
-import { resourcesOf, synthesize, synthesizeFresh } from './stacks.ts';
+import { appFunctionsOf, resourcesOf, synthesize, synthesizeFresh } from './stacks.ts';
 
 const alarmsOn = (template: ReturnType<typeof synthesize>['apiTemplate'], metricName: string) =>
   resourcesOf(template, 'AWS::CloudWatch::Alarm').filter(
@@ -32,7 +32,7 @@ const expressionOf = (queries: MetricDataQuery[]) =>
 
 describe('api monitoring', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
-  const functionCount = resourcesOf(template, 'AWS::Lambda::Function').length;
+  const functionCount = appFunctionsOf(template).length;
 
   it('alarms on API 5xx and p99 latency of the stage', () => {
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -1,7 +1,7 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { NOTIFICATION_RETRY_ATTEMPTS } from '#infra/constructs/outbox-stream.ts';
-import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
+import { appFunctionsOf, PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
 const EMAIL_FROM = 'referrals@partners.example';
 const APP_BASE_URL = 'https://console.partners.example';
@@ -128,7 +128,7 @@ describe('notification consumer (CDK)', () => {
 
     // Besides the consumer, only the webhook delivery function sends email (test/infra/webhooks.test.ts).
     const webhookDeliveryId = api.getLogicalId(api.webhooks!.delivery.function.node.defaultChild as never);
-    for (const [id, fn] of resourcesOf(apiTemplate, 'AWS::Lambda::Function')) {
+    for (const [id, fn] of appFunctionsOf(apiTemplate)) {
       if (id === consumerId) continue;
       const actions = statementsOf(apiTemplate, fn).flatMap(actionsOf);
       expect(

@@ -19,15 +19,23 @@ describe.each(Object.values(STAGE_CONTEXTS))('resources per stack ($stage)', (co
   const {
     data,
     users,
+    edge,
     api,
     console: consoleStack,
   } = synthesize({ ...context, consoleBuildDir: consoleBuild() });
-  const stacks: Stack[] = [data, ...(users ? [users] : []), api, ...(consoleStack ? [consoleStack] : [])];
+  const stacks: Stack[] = [
+    data,
+    ...(users ? [users] : []),
+    edge,
+    api,
+    ...(consoleStack ? [consoleStack] : []),
+  ];
 
-  it('synthesizes the Data, Users, Api and Console stacks', () => {
+  it('synthesizes the Data, Users, Edge, Api and Console stacks', () => {
     expect(stacks.map((stack) => stack.stackName)).toEqual([
       `CoSell-${context.stage}-Data`,
       `CoSell-${context.stage}-Users`,
+      `CoSell-${context.stage}-Edge`,
       `CoSell-${context.stage}-Api`,
       `CoSell-${context.stage}-Console`,
     ]);

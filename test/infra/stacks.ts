@@ -17,10 +17,17 @@ export const PROD_DELIVERY = {
     'arn:aws:acm:us-east-1:123456789012:certificate/0b4c1f2e-6d7a-4e8b-9c3d-2a1f0e9d8c7b',
 } as const;
 
+/**
+ * The account and region the tests pin the stacks to (every synthesis needs them; docs/deploy.md):
+ * an example account, and a region other than us-east-1 so the Edge stack's cross-region reference is
+ * what the tests see.
+ */
+export const DEPLOY_TARGET = { account: '123456789012', region: 'eu-west-1' } as const;
+
 /** The context of each stage's synthesis as the tests and template checks use it. */
 export const STAGE_CONTEXTS = {
-  dev: { stage: 'dev' },
-  prod: { stage: 'prod', ...PROD_DELIVERY },
+  dev: { stage: 'dev', ...DEPLOY_TARGET },
+  prod: { stage: 'prod', ...DEPLOY_TARGET, ...PROD_DELIVERY },
 } as const satisfies Record<string, Record<string, string>>;
 
 /**
@@ -73,11 +80,13 @@ export const cdkSynthContext = (context: Record<string, string> = {}): Record<st
   ...CDK_JSON_CONTEXT,
   ...CLI_CONTEXT,
   consoleBuildDir: NO_CONSOLE_BUILD,
+  ...DEPLOY_TARGET,
   ...context,
 });
 
 export type Synthesized = CoSellStacks & {
   dataTemplate: Template;
+  edgeTemplate: Template;
   apiTemplate: Template;
   /** The Users stack's template (the user pool); absent when another OIDC provider is trusted. */
   usersTemplate?: Template;
@@ -107,6 +116,7 @@ export const synthesizeFresh = (context: Record<string, string> = {}): Synthesiz
   return {
     ...stacks,
     dataTemplate: Template.fromStack(stacks.data),
+    edgeTemplate: Template.fromStack(stacks.edge),
     apiTemplate: Template.fromStack(stacks.api),
     ...(stacks.users ? { usersTemplate: Template.fromStack(stacks.users) } : {}),
   };
@@ -121,3 +131,21 @@ export type TemplateResource = { Properties: Record<string, unknown>; DependsOn?
 /** Every resource of a type in a template, with its logical id. */
 export const resourcesOf = (template: Template, type: string): [string, TemplateResource][] =>
   Object.entries(template.findResources(type)) as [string, TemplateResource][];
+
+/**
+ * Handlers aws-cdk-lib adds for its own custom resources (cross-region references, AwsCustomResource):
+ * not the app's functions, so not declared in functions/environment.ts.
+ */
+export const isLibraryFunctionPath = (path: string): boolean =>
+  /\/Custom::CDKBucketDeployment[0-9A-F]{32}/.test(path) ||
+  /\/Custom::CrossRegionExport(Reader|Writer)CustomResourceProvider\//.test(path) ||
+  /\/AWS679f53fac002430cb0da5b7982bd2287\//.test(path);
+
+/** The app's own functions of a template (AppFunction), without the library's handlers. */
+export const appFunctionsOf = (template: Template): [string, TemplateResource][] =>
+  (
+    Object.entries(template.findResources('AWS::Lambda::Function')) as [
+      string,
+      TemplateResource & { Metadata?: Record<string, unknown> },
+    ][]
+  ).filter(([, resource]) => !isLibraryFunctionPath(String(resource.Metadata?.['aws:cdk:path'] ?? '')));

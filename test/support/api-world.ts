@@ -4,16 +4,28 @@
  */
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
+import { type SecretsLocal, startSecretsLocal } from '#infra/local/secrets-local.ts';
 import { seedWorld, settableClock, type World } from './deal-world.ts';
 import { createTestTable } from './test-table.ts';
+
+/** The cursor key's secret, as a Lambda reads it: from the Secrets Manager stand-in, one per test file. */
+export const TEST_CURSOR_SECRET_ID = 'integration-test-cursor-secret';
+let secrets: Promise<SecretsLocal> | undefined;
+export const testSecrets = (): Promise<SecretsLocal> => {
+  secrets ??= startSecretsLocal({ secrets: { [TEST_CURSOR_SECRET_ID]: 'integration-test-cursor-key' } });
+  return secrets;
+};
 
 /** Points the composition root at a new test table; returns the table. */
 export const wireHandlersToTestTable = async () => {
   const table = await createTestTable();
+  process.env.SECRETS_ENDPOINT = (await testSecrets()).endpoint;
+  process.env.AWS_ACCESS_KEY_ID ??= 'local';
+  process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.TABLE_NAME = table.tableName;
   process.env.DYNAMODB_ENDPOINT = table.endpoint;
   process.env.AWS_REGION = 'local';
-  process.env.CURSOR_SECRET = 'integration-test-cursor-secret';
+  process.env.CURSOR_SECRET_ID = TEST_CURSOR_SECRET_ID;
   // Tests change the catalog and read at once; the cache's own behaviour has a unit test.
   process.env.SOLUTION_CACHE_MS = '0';
   resetConfig();

@@ -13,7 +13,7 @@ import { FUNCTIONS, type FunctionDefinition } from '#functions/environment.ts';
 import { PROJECT_ROOT } from '#infra/constructs/app-function.ts';
 import { type LocalEndpoints, localOnlyEnvironment } from '#infra/local/functions.ts';
 import { createCoSellStacks } from '#infra/stacks/co-sell-app.ts';
-import { CDK_JSON_CONTEXT } from '#test/infra/stacks.ts';
+import { CDK_JSON_CONTEXT, isLibraryFunctionPath } from '#test/infra/stacks.ts';
 
 /** Inside the repository, so the bundles resolve the AWS SDK (external, as in Lambda) from node_modules. */
 export const ARTIFACTS_DIR = join(PROJECT_ROOT, 'cdk.out', 'artifacts');
@@ -135,7 +135,6 @@ type TemplateResource = {
  * BucketDeployment handler (Python) that copies the console's files. Named one by one, so any other
  * function still has to be declared.
  */
-const isLibraryFunction = (path: string): boolean => /\/Custom::CDKBucketDeployment[0-9A-F]{32}/.test(path);
 
 /** Every `AWS::Lambda::Function` of every template but the library's own; throws on one that no declaration describes. */
 export const deployedFunctions = (outdir: string): DeployedFunction[] =>
@@ -148,7 +147,7 @@ export const deployedFunctions = (outdir: string): DeployedFunction[] =>
       };
       return Object.entries(template.Resources)
         .filter(([, resource]) => resource.Type === 'AWS::Lambda::Function')
-        .filter(([, resource]) => !isLibraryFunction(String(resource.Metadata?.['aws:cdk:path'] ?? '')))
+        .filter(([, resource]) => !isLibraryFunctionPath(String(resource.Metadata?.['aws:cdk:path'] ?? '')))
         .map(([logicalId, resource]) => {
           const path = String(resource.Metadata?.['aws:cdk:path'] ?? '');
           // Each function's construct id is its declared id, wherever in the stack's constructs it sits.

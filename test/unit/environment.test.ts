@@ -18,7 +18,7 @@ describe('function environments', () => {
     }
     for (const route of ROUTES) {
       const fn = routeFunction(route);
-      expect(fn.environment.includes('CURSOR_SECRET'), fn.id).toBe(paging.has(fn.id));
+      expect(fn.environment.includes('CURSOR_SECRET_ID'), fn.id).toBe(paging.has(fn.id));
     }
     // Imports every handler module: seconds on a busy machine.
   }, 60_000);
@@ -32,7 +32,7 @@ describe('function environments', () => {
       'ExpireInvitations',
       'SendNotifications',
     ]);
-    for (const fn of background) expect(fn.environment).not.toContain('CURSOR_SECRET');
+    for (const fn of background) expect(fn.environment).not.toContain('CURSOR_SECRET_ID');
   });
 
   it('fail loudly when a declared variable gets no value', () => {

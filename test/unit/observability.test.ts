@@ -74,6 +74,7 @@ describe('observability', () => {
   beforeEach(() => {
     logger.setLogLevel('INFO');
     vi.stubEnv('POWERTOOLS_METRICS_DISABLED', 'false');
+    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', 'CoSell');
   });
   afterEach(() => {
     logger.setLogLevel('WARN');
@@ -117,6 +118,15 @@ describe('observability', () => {
     const [metric] = metricLines(lines);
     expect(metric).toMatchObject({ InvitationsExpired: 2 });
     expect(JSON.stringify(metric)).toContain('"Namespace":"CoSell/prod"');
+  });
+
+  it('refuses to write a metric without POWERTOOLS_METRICS_NAMESPACE rather than into a default namespace', async () => {
+    vi.stubEnv('POWERTOOLS_METRICS_NAMESPACE', undefined);
+    vi.resetModules();
+    const fresh = await import('#functions/observability.ts');
+    expect(() => fresh.recordExpiries(1)).toThrow(
+      'Missing environment variable POWERTOOLS_METRICS_NAMESPACE',
+    );
   });
 
   it('counts accepted and declined invitations under one metric with the answer as dimension', async () => {

@@ -34,8 +34,9 @@ const bareEtag = (etag: string | undefined): string => (etag ?? '').replaceAll('
 
 /** The tag GuardDuty Malware Protection for S3 writes on each object it scanned, and its verdicts. */
 export const SCAN_TAG = 'GuardDutyMalwareScanStatus';
+export const SCAN_CLEAN = 'NO_THREATS_FOUND';
 const scanFromTag = (value: string | undefined): ScanStatus =>
-  value === 'NO_THREATS_FOUND' ? 'clean' : value === 'THREATS_FOUND' ? 'infected' : 'pending';
+  value === SCAN_CLEAN ? 'clean' : value === 'THREATS_FOUND' ? 'infected' : 'pending';
 
 /**
  * RFC 6266 with RFC 8187's `filename*` (percent-encoding every character outside `attr-char`, which

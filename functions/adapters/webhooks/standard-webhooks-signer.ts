@@ -8,12 +8,13 @@ import type { WebhookSigner } from '#domain/webhooks/ports.ts';
 
 export const standardWebhooksSigner: WebhookSigner = {
   newSecret: () => `whsec_${randomBytes(32).toString('base64')}`,
-  headers: (secret, webhookId, body) => {
+  headers: (secrets, webhookId, body) => {
     const at = new Date();
     return {
       'webhook-id': webhookId,
       'webhook-timestamp': String(Math.floor(at.getTime() / 1000)),
-      'webhook-signature': new Webhook(secret).sign(webhookId, at, body),
+      // Standard Webhooks: several signatures, space-separated; a receiver accepts any that verifies.
+      'webhook-signature': secrets.map((secret) => new Webhook(secret).sign(webhookId, at, body)).join(' '),
     };
   },
 };

@@ -9,12 +9,13 @@ import type { Actor } from '#domain/kernel/actor.ts';
 import { PreconditionFailedError, ValidationError } from '#domain/kernel/errors.ts';
 import type { PageKey } from '#domain/kernel/page.ts';
 import { getDeps } from '../../composition/deps.ts';
-import { cursorSecret } from '../../config.ts';
+import { type CursorKeys, cursorKeys } from '../../config.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
 import { issueSentence, zodFieldErrors } from '../problem.ts';
 import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
+import { ROUTES, routeKey } from '../routes.ts';
 import { confirmCaller } from './membership.ts';
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string): unknown => {
@@ -77,8 +78,17 @@ const callerOf = (context: RouteContext): Partial<ParsedRequest> => {
  * Cursors are bound to the caller the route decided on: read when a page is asked for or rendered,
  * since a route that presumed its caller may have confirmed another one meanwhile.
  */
-const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContext): ParsedRequest => {
+const buildRequest = (
+  spec: AnyRouteSpec,
+  event: HttpEvent,
+  context: RouteContext,
+  keys: CursorKeys | undefined,
+): ParsedRequest => {
   const binding = (actor = context.actor) => cursorBinding(event, actor);
+  const cursorKeysOfRoute = (): CursorKeys => {
+    if (!keys) throw new Error(`${event.routeKey} pages but is not marked \`cursors\` in the route table`);
+    return keys;
+  };
   return {
     body: parseBody(spec, context.rawBody),
     query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
@@ -88,20 +98,26 @@ const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContex
     ifMatch: parseIfMatch(header(event, 'if-match')),
     page: (limit, cursor, actor) => ({
       limit,
-      ...(cursor ? { after: decodeCursor(cursorSecret(), cursor, binding(actor)) } : {}),
+      ...(cursor ? { after: decodeCursor(cursorKeysOfRoute(), cursor, binding(actor)) } : {}),
     }),
     pageBody: (page, view) => ({
       items: page.items.map(view),
-      nextCursor: page.next ? encodeCursor(cursorSecret(), page.next as PageKey, binding()) : null,
+      nextCursor: page.next ? encodeCursor(cursorKeysOfRoute(), page.next as PageKey, binding()) : null,
     }),
     ...callerOf(context),
   };
 };
 
+const PAGING_ROUTES: ReadonlySet<string> = new Set(
+  ROUTES.filter((route) => route.cursors).map((route) => routeKey(route)),
+);
+
 export const parseRequest = (
   spec: AnyRouteSpec,
 ): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
-  before: ({ event, context }) => {
-    context.request = buildRequest(spec, event, context);
+  before: async ({ event, context }) => {
+    // Only paging routes read the keys (a cached Secrets Manager read), before the handler needs them.
+    const keys = PAGING_ROUTES.has(event.routeKey) ? await cursorKeys() : undefined;
+    context.request = buildRequest(spec, event, context, keys);
   },
 });

@@ -59,6 +59,13 @@ export const CreatedWebhookView = WebhookView.extend({
     ),
 });
 
+/** The answer to a rotation: the new secret (first answer only), and when the old one stops signing. */
+export const RotatedWebhookView = CreatedWebhookView.extend({
+  previousSecretExpiresAt: Timestamp.describe(
+    'Until then every delivery is signed with both the new secret and the one it replaced.',
+  ),
+});
+
 export const webhookView = (webhook: Webhook): z.infer<typeof WebhookView> => ({
   id: webhook.id,
   url: webhook.url,

@@ -3,6 +3,7 @@ import { contextFunction } from '../context-function.ts';
 import * as create from './create.ts';
 import * as remove from './delete.ts';
 import * as redeliver from './redeliver.ts';
+import * as rotateSecret from './rotate-secret.ts';
 import * as test from './test.ts';
 import * as update from './update.ts';
 
@@ -12,4 +13,5 @@ export const handler = contextFunction('webhooks', 'writes', {
   'webhooks/delete': remove,
   'webhooks/test': test,
   'webhooks/redeliver': redeliver,
+  'webhooks/rotate-secret': rotateSecret,
 });

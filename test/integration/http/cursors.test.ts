@@ -8,10 +8,11 @@ import { acceptInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember, removeMember } from '#domain/identity/members.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { getDeps } from '#functions/composition/deps.ts';
+import { resetConfig } from '#functions/config.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
-import { apiWorld } from '#test/support/api-world.ts';
+import { apiWorld, TEST_CURSOR_SECRET_ID, testSecrets } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { invoke } from '#test/support/http.ts';
 import { expectProblem } from '#test/support/problem.ts';
@@ -110,5 +111,38 @@ describe('cursor binding', () => {
     expect((fresh.body.items as { orgId: string }[]).every((deal) => deal.orgId === w.other.orgId)).toBe(
       true,
     );
+  });
+});
+
+describe('cursor key rotation', () => {
+  /** Rotates the secret in Secrets Manager, then lets the function's cache expire. */
+  const rotate = async (value: string) => {
+    (await testSecrets()).put(TEST_CURSOR_SECRET_ID, value);
+    resetConfig();
+  };
+  const pageOf = (id: string, cursor?: string) =>
+    invoke(history, {
+      route: HISTORY,
+      sub: w.partner.sub,
+      params: { id },
+      query: { limit: '1', ...(cursor ? { cursor } : {}) },
+    });
+
+  it('accepts a cursor signed before a rotation, and signs the next page with the new key', async () => {
+    const id = await dealWithHistory(w.partner);
+    const first = await pageOf(id);
+    const before = first.body.nextCursor as string;
+
+    await rotate('rotated-cursor-key-1');
+    const second = await pageOf(id, before);
+    expect(second.status).toBe(200);
+    expect(second.body.items[0].id).not.toBe(first.body.items[0].id);
+    const after = second.body.nextCursor as string;
+    expect(after.split('.')[1]).not.toBe(before.split('.')[1]);
+
+    // Two rotations on, the first key is neither current nor previous.
+    await rotate('rotated-cursor-key-2');
+    expect((await pageOf(id, after)).status).toBe(200);
+    expectProblem(await pageOf(id, before), 400, 'invalid-cursor');
   });
 });

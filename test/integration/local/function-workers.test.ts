@@ -23,7 +23,8 @@ beforeAll(async () => {
   const table = await createTestTable();
   values = {
     TABLE_NAME: table.tableName,
-    CURSOR_SECRET: 'function-workers-test',
+    CURSOR_SECRET_ID: 'function-workers-test',
+    ORIGIN_VERIFY: 'off',
     EMAIL_FROM: 'co-sell@host.example',
     APP_BASE_URL: 'https://app.example',
     EVENT_BUS_NAME: 'bus',
@@ -42,6 +43,7 @@ beforeAll(async () => {
     dynamodb: table.endpoint,
     ses: 'http://127.0.0.1:9',
     eventBridge: 'http://127.0.0.1:9',
+    secrets: 'http://127.0.0.1:9',
     s3: 'http://127.0.0.1:9',
   };
   workers = startFunctionWorkers({
@@ -68,7 +70,7 @@ describe('local function workers', () => {
     const allowed = new Set<string>([...echo.environment, ...LOCAL_ONLY_VARIABLES, ...setByTheFunction]);
     expect(Object.keys(env).filter((name) => !allowed.has(name))).toEqual([]);
     expect(env).toMatchObject({ TABLE_NAME: values.TABLE_NAME, APP_BASE_URL: values.APP_BASE_URL });
-    expect(env.CURSOR_SECRET).toBeUndefined();
+    expect(env.CURSOR_SECRET_ID).toBeUndefined();
     delete process.env.SOMETHING_ONLY_THE_PARENT_HAS;
   });
 

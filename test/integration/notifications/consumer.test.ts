@@ -33,7 +33,7 @@ import { getDeps } from '#functions/composition/deps.ts';
 import { resetNotificationDeps } from '#functions/composition/notifications.ts';
 import { outboxEvent, processOutboxBatch } from '#functions/stream/outbox-batch.ts';
 import { handler } from '#functions/stream/send-notifications.ts';
-import { resetNotificationSettings } from '#functions/stream/settings.ts';
+import { notificationSettings, resetNotificationSettings } from '#functions/stream/settings.ts';
 import { freePort } from '#infra/local/ports.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { type StreamPoller, startStreamPoller } from '#infra/local/stream-poller.ts';
@@ -68,6 +68,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     EMAIL_FROM: 'co-sell@host.example',
     APP_BASE_URL: APP,
+    SES_CONFIGURATION_SET: 'co-sell-test',
     SES_ENDPOINT: ses.endpoint,
     EVENTS_FILE: eventsFile,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
@@ -528,7 +529,21 @@ describe('SES answers that can never succeed, and those that can', () => {
 });
 
 describe('the consumer environment', () => {
-  it('sends every email with the configuration set SES_CONFIGURATION_SET names, when set', async () => {
+  it('refuses to run without SES_CONFIGURATION_SET: no email escapes bounce and complaint tracking', async () => {
+    const saved = { ...process.env };
+    try {
+      delete process.env.SES_CONFIGURATION_SET;
+      resetNotificationSettings();
+      resetNotificationDeps();
+      expect(() => notificationSettings()).toThrow('Missing environment variable SES_CONFIGURATION_SET');
+    } finally {
+      process.env = saved;
+      resetNotificationSettings();
+      resetNotificationDeps();
+    }
+  });
+
+  it('sends every email with the configuration set SES_CONFIGURATION_SET names', async () => {
     const front = await startSesFront(ses.endpoint);
     const saved = { ...process.env };
     try {

@@ -1,8 +1,13 @@
 /** Each function of the HTTP API serves exactly its routes of the route table, through its own pipelines. */
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { contextFunction } from '#functions/http/context-function.ts';
+import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { functionOfRoute, HTTP_FUNCTIONS, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { httpFunctionTableAccess, writesUnscoped } from '#functions/table-access.ts';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('the functions of the HTTP API', () => {
   it('serve every route of the table exactly once, GETs that record nothing among the reads', () => {
@@ -61,8 +66,14 @@ describe('the functions of the HTTP API', () => {
       ]),
     );
     const handler = contextFunction('operations', 'reads', handlers);
+    // As CloudFront forwards it (test/unit/http/origin-check.test.ts covers the refusals).
+    vi.stubEnv('ORIGIN_VERIFY', 'the-distribution-secret');
     const event = (path: string) =>
-      ({ version: '2.0', requestContext: { http: { method: 'GET', path } } }) as never;
+      ({
+        version: '2.0',
+        headers: { [ORIGIN_HEADER]: 'the-distribution-secret' },
+        requestContext: { http: { method: 'GET', path } },
+      }) as never;
     await handler(event('/openapi.json'), {} as never);
     await handler(event('/health'), {} as never);
     expect(seen).toEqual(['operations/openapi', 'operations/health']);

@@ -9,7 +9,8 @@ import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { OutgoingEmail } from '#domain/notifications/ports.ts';
 import { attemptDelivery, fanOut, workDeliveries } from '#domain/webhooks/dispatch.ts';
-import { createWebhook } from '#domain/webhooks/manage.ts';
+import { createWebhook, rotateWebhookSecret, testWebhook } from '#domain/webhooks/manage.ts';
+import { PREVIOUS_SECRET_HOURS } from '#domain/webhooks/model.ts';
 import type { PostResult, WebhookDeliveryDeps } from '#domain/webhooks/ports.ts';
 import { RETRY_WINDOW_MS } from '#domain/webhooks/retry-schedule.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
@@ -28,9 +29,14 @@ const transport = {
     return answers.shift() ?? { status: 200 };
   },
 };
+let secrets = 0;
+/** Signs with the secret's own name, so a test sees which secrets signed. */
 const signer = {
-  newSecret: () => 'whsec_dGVzdA==',
-  headers: (_secret: string, id: string) => ({ 'webhook-id': id, 'webhook-signature': 'v1,test' }),
+  newSecret: () => `whsec_${++secrets}`,
+  headers: (keys: readonly string[], id: string) => ({
+    'webhook-id': id,
+    'webhook-signature': keys.map((key) => `v1,${key}`).join(' '),
+  }),
 };
 
 const admin = () => ({ ...world.deps, transport, signer });
@@ -188,6 +194,34 @@ describe('webhook delivery', () => {
 
     answerSlow({ status: 200 });
     expect((await slowRun).succeeded).toBe(1);
+  });
+
+  it('signs with the new and the replaced secret for 24 hours after a rotation, then with the new one alone', async () => {
+    const webhook = await register(world.partner, 'https://partner.example/hook');
+    const rotated = await rotateWebhookSecret(admin(), world.partner, webhook.id);
+    expect(rotated.secret).not.toBe(webhook.secret);
+    expect(rotated.previousSecret).toEqual({
+      secret: webhook.secret,
+      until: new Date(world.deps.clock.now().getTime() + PREVIOUS_SECRET_HOURS * 3_600_000).toISOString(),
+    });
+    const signatures = async () => {
+      sent.length = 0;
+      await testWebhook(admin(), world.partner, webhook.id);
+      await workDeliveries(delivery(), once, timer);
+      return sent.map((s) => s.headers['webhook-signature']);
+    };
+    expect(await signatures()).toEqual([`v1,${rotated.secret} v1,${webhook.secret}`]);
+    world.setNow(rotated.previousSecret!.until);
+    expect(await signatures()).toEqual([`v1,${rotated.secret}`]);
+  });
+
+  it('lets only an org-admin of the endpoint’s own org rotate its secret', async () => {
+    const webhook = await register(world.partner, 'https://partner.example/hook');
+    await expect(rotateWebhookSecret(admin(), world.host, webhook.id)).rejects.toMatchObject({
+      kind: 'not-found',
+    });
+    const stored = await world.deps.webhooks.get(world.partner.orgId, webhook.id);
+    expect(stored?.secret).toBe(webhook.secret);
   });
 
   it('retries a failure with the same webhook-id and body once due, and records each attempt', async () => {
