@@ -20,13 +20,17 @@ export type ConsumerName = (typeof CONSUMERS)[keyof typeof CONSUMERS];
 
 let records: DynamoParkedRecords | undefined;
 
+let recordsTable: string | undefined;
+
+/** Built on first use, and again if the configured table changed (tests point it at fresh tables). */
 const parkedRecords = (): DynamoParkedRecords => {
-  if (!records) {
-    const { tableName, region, dynamodbEndpoint } = tableConfig();
+  const { tableName, region, dynamodbEndpoint } = tableConfig();
+  if (!records || recordsTable !== tableName) {
     records = new DynamoParkedRecords({
       db: createDocumentClient({ region, endpoint: dynamodbEndpoint }),
       tableName,
     });
+    recordsTable = tableName;
   }
   return records;
 };
