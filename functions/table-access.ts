@@ -204,6 +204,12 @@ const USES = {
   webhookWrites: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem', 'DeleteItem']),
   /** The delivery job disables an endpoint that failed for 24 h (a conditional Put). */
   webhookDisable: uses(['PutItem']),
+  /**
+   * A stream consumer parks an outbox event it could not handle (functions/stream/parking.ts): one
+   * UpdateItem in the `PARKED` partition. The redrive tool's reads and deletes are an operator's,
+   * under the operator's own credentials (docs/observability.md).
+   */
+  parking: uses([], [], [{ operation: 'UpdateItem', partitions: ['PARKED'] }]),
   /** `webhooks.addDelivery` (a conditional Put). */
   deliveryQueue: uses(['PutItem']),
   /** `webhooks.listDeliveries` (Query of the endpoint's partition) and `getDelivery` (GetItem). */
@@ -354,10 +360,16 @@ export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.memberList,
   USES.deliveryLog,
   USES.commentDigest,
+  USES.parking,
 );
 
 /** The webhook fan-out (a stream consumer): the org's endpoints, its deal, and the new deliveries. */
-export const WEBHOOK_FAN_OUT_TABLE_ACCESS = tableAccess(USES.webhookReads, USES.dealRead, USES.deliveryQueue);
+export const WEBHOOK_FAN_OUT_TABLE_ACCESS = tableAccess(
+  USES.webhookReads,
+  USES.dealRead,
+  USES.deliveryQueue,
+  USES.parking,
+);
 
 /**
  * The webhook delivery job: due deliveries on gsi4, claimed and recorded by conditional Puts, each

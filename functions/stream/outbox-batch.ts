@@ -5,6 +5,7 @@
  * handled it stops and reports that record's sequence number (an email refused for good counts as
  * handled: it is recorded as failed and never retried): Lambda then retries from there (the
  * records after it would be retried anyway), and everything already done is skipped on the retry.
+ * The failed record's event is parked (`park`, functions/stream/parking.ts) so it can be re-driven.
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
@@ -32,6 +33,7 @@ export const processOutboxBatch = async (
   records: readonly DynamoDBRecord[],
   settings: DeliverySettings,
   log: BatchLog,
+  park: (eventId: string, error: string) => Promise<void> = async () => undefined,
 ): Promise<DynamoDBBatchResponse> => {
   for (const record of records) {
     const event = outboxEvent(record);
@@ -59,6 +61,15 @@ export const processOutboxBatch = async (
             reason: failure.reason,
           })),
         });
+        await park(
+          event.id,
+          outcome.failed
+            .map(
+              (failure) =>
+                `${failure.channel.startsWith('email:') ? 'email' : failure.channel}: ${failure.reason}`,
+            )
+            .join('; '),
+        );
         return failed;
       }
       log.info('Outbox event delivered', {
@@ -73,6 +84,7 @@ export const processOutboxBatch = async (
         eventType: event.type,
         error: (error as Error).message,
       });
+      await park(event.id, (error as Error).message);
       return failed;
     }
   }

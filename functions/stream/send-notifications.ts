@@ -7,6 +7,7 @@ import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-la
 import { getNotificationDeps } from '../composition/notifications.ts';
 import { logger } from '../observability.ts';
 import { processOutboxBatch } from './outbox-batch.ts';
+import { CONSUMERS, parkFor } from './parking.ts';
 import { notificationSettings } from './settings.ts';
 
 const DEFAULT_LEASE_MS = 60_000;
@@ -25,4 +26,5 @@ export const handler = async (
       retentionMs: RETENTION_MS,
     },
     logger,
+    parkFor(CONSUMERS.notifications, logger),
   );

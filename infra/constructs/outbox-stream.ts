@@ -1,7 +1,8 @@
 /**
  * The table's stream as an outbox consumer reads it: only inserted outbox items (the delivery marks
- * beside them are not events), failed records retried, bisected and then parked in a dead-letter
- * queue (their shard and sequence range, to replay from the stream within its 24 h retention).
+ * beside them are not events), failed records retried, bisected and then reported to a dead-letter
+ * queue. Its message holds only shard and sequence numbers, so it is the alarm, not the record: the
+ * consumer has parked the event in the table (functions/stream/parking.ts) for `npm run ops -- redrive`.
  */
 import { Duration } from 'aws-cdk-lib';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';

@@ -21,6 +21,8 @@ const PROVEN_ELSEWHERE: Readonly<Record<string, string>> = {
   'DeliverWebhooks: dynamodb:Query on index gsi1':
     "the org's admins, emailed when an endpoint is disabled after 24 h of failed deliveries " +
     '(test/unit/webhooks/dispatch.test.ts; the member list on gsi1 in test/integration/identity/org-store.test.ts)',
+  'DispatchWebhooks: dynamodb:UpdateItem on PARKED… items':
+    'parking an outbox event the webhook fan-out failed on (test/integration/operations/redrive.test.ts)',
 };
 
 /**

@@ -36,6 +36,7 @@ export const ENTITY = {
   answer: 'InvitationAnswer',
   outbox: 'Outbox',
   delivery: 'OutboxDelivery',
+  parked: 'ParkedRecord',
   idempotency: 'IdempotencyRecord',
   responsiveness: 'Responsiveness',
   attachment: 'Attachment',
@@ -225,6 +226,17 @@ export const answerKeys = {
  */
 export const outboxKeys = {
   item: (eventId: string) => ({ pk: `OUTBOX#${eventId}`, sk: 'EVENT' }),
+};
+
+/**
+ * An outbox event a stream consumer failed to handle, kept until `npm run ops -- redrive` runs it
+ * again (docs/observability.md). All of them share one partition: they are rare, and the operator
+ * reads them all (or one consumer's, by sort-key prefix) with one Query.
+ */
+export const parkedKeys = {
+  partition: () => ({ pk: 'PARKED' }),
+  item: (consumer: string, eventId: string) => ({ pk: 'PARKED', sk: `${consumer}#${eventId}` }),
+  consumerPrefix: (consumer: string) => `${consumer}#`,
 };
 
 /**
