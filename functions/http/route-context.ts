@@ -47,6 +47,13 @@ export type RouteSpec<
    * record never stores them, so a replay answers without them and names them in `shown-only-once`.
    */
   shownOnce?: readonly string[];
+  /**
+   * The operation's authorization for this caller, as its use case exposes it (the domain decides
+   * whether the caller may do this to this item: 403, 404), changing nothing. An Idempotency-Key
+   * replay answers only after it passed; every POST member route names one
+   * (test/unit/http/route-authorize.test.ts).
+   */
+  authorize?(request: AuthedRequest<B, Q, P>): Promise<void> | void;
   /** Named request examples for the document; a unit test parses each with `body`. */
   examples?: Readonly<Record<string, { summary: string; value: unknown }>>;
 };

@@ -9,7 +9,8 @@
  *                         with the items the route `reads` in the same request → `context.deps`;
  *                         or, on a route that `presumes` it, as last confirmed → `context.presumedBy`
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
- *   idempotency           (member routes, POST with Idempotency-Key) claim, replay or refuse
+ *   idempotency           (member routes, POST with Idempotency-Key) claim; or the route's
+ *                         `authorize`, then replay or refuse
  *   the route's function  gets `context.request`, returns status, body and headers
  *
  * A route file then only names its schemas and calls its use case. The spec stays on the returned
@@ -17,7 +18,6 @@
  */
 import middy from '@middy/core';
 import type { z } from 'zod';
-import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { type CallerResolution, membership } from './middleware/membership.ts';
@@ -88,7 +88,9 @@ export const memberRoute = <
       .use(parseRequest(spec))
       .use(
         idempotency({
-          check: (request) => checkRouteFor(() => run({ ...request, deps: withoutWrites(request.deps) })),
+          ...(spec.authorize
+            ? { authorize: (request) => spec.authorize?.(request as unknown as AuthedRequest<B, Q, P>) }
+            : {}),
           ...(spec.shownOnce ? { shownOnce: spec.shownOnce } : {}),
         }),
       )

@@ -88,7 +88,6 @@ const claimsOf = (event: HttpEvent) => {
 const prefetchedDeps = (deps: Deps, sub: string, request: CallerReadRequest, read: CallerRead): Deps => {
   let dealPending = request.dealId !== undefined;
   let customerPending = request.customerId !== undefined;
-  // Configurable and writable like an ordinary method, so the idempotency probe may wrap it in a Proxy.
   const method = { configurable: true, writable: true };
   const deals: Deps['deals'] = Object.create(deps.deals, {
     get: {
