@@ -101,13 +101,25 @@ export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
   environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET'],
 };
 
-/** Every function of the app: the HTTP API's, the expiry job, the stream consumers, the webhook delivery job. */
+/** The user pool's pre-token-generation trigger (deployed only with the stack's own user pool). */
+export const TOKEN_CLAIMS_FUNCTION: FunctionDefinition = {
+  id: 'TokenClaims',
+  entry: 'functions/triggers/pre-token-generation.ts',
+  description: "Puts the caller's org, roles and locations into each token the user pool issues",
+  environment: BASE,
+};
+
+/**
+ * Every function of the app: the HTTP API's, the expiry job, the stream consumers, the webhook
+ * delivery job, the user pool's token trigger.
+ */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   ...HTTP_FUNCTION_DEFINITIONS,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
+  TOKEN_CLAIMS_FUNCTION,
 ];
 
 /**

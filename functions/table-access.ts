@@ -12,6 +12,7 @@ import { type IndexName, TABLE_KEYS } from './adapters/dynamo/table.ts';
 import {
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
+  TOKEN_CLAIMS_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,
 } from './environment.ts';
@@ -113,6 +114,8 @@ const USES = {
       { operation: 'UpdateItem', partitions: ['ORG#'] },
     ],
   ),
+  /** `memberships.getActor` alone: the sub binding (GetItem), what a token's claims are made from. */
+  subBinding: uses(['GetItem']),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
   /**
@@ -351,12 +354,16 @@ export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
   USES.memberList,
 );
 
+/** The user pool's token trigger: the sub's binding, nothing else. */
+export const TOKEN_CLAIMS_TABLE_ACCESS = tableAccess(USES.subBinding);
+
 /** The background functions' access, by function id. */
 const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   [EXPIRY_FUNCTION.id]: EXPIRY_JOB_TABLE_ACCESS,
   [NOTIFICATION_FUNCTION.id]: NOTIFICATION_CONSUMER_TABLE_ACCESS,
   [WEBHOOK_FAN_OUT_FUNCTION.id]: WEBHOOK_FAN_OUT_TABLE_ACCESS,
   [WEBHOOK_DELIVERY_FUNCTION.id]: WEBHOOK_DELIVERY_TABLE_ACCESS,
+  [TOKEN_CLAIMS_FUNCTION.id]: TOKEN_CLAIMS_TABLE_ACCESS,
 };
 
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */

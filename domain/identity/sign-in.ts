@@ -15,13 +15,22 @@
 
 import type { CallerRead, CallerReadRequest } from '../deals/ports.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../kernel/actor.ts';
+import type { Actor, ClaimedMembership } from '../kernel/actor.ts';
 import { ForbiddenError } from '../kernel/errors.ts';
 import { isEmail, normalizeEmail } from '../kernel/validation.ts';
 import { adminCountChange, subBinding } from './members.ts';
 import type { Membership } from './model.ts';
 
-export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean };
+/**
+ * What a verified token says: who it is, and the membership it claims (which only chooses the org a
+ * list reads: signing in never trusts it).
+ */
+export type SignInClaims = {
+  sub: string;
+  email?: string;
+  emailVerified?: boolean;
+  membership?: ClaimedMembership;
+};
 
 /** A verified token that belongs to no member and opens no invitation. */
 export const notAMember = () =>

@@ -7,7 +7,7 @@
  *   jsonBody              body limits, media type, JSON parsing → `context.rawBody`
  *   membership            (member routes) the caller, incl. binding a sign-in → `context.actor`;
  *                         with the items the route `reads` in the same request → `context.deps`;
- *                         or, on a route that `presumes` it, as last confirmed → `context.presumedBy`
+ *                         or, on a route that reads it itself, as its token claims → `context.claimed`
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
  *   idempotency           (member routes, POST with Idempotency-Key) claim; or the route's
  *                         `authorize`, then replay or refuse
@@ -76,7 +76,7 @@ export const memberRoute = <
 >(
   spec: RouteSpec<B, Q, P>,
   fn: (request: AuthedRequest<B, Q, P>) => Promise<HttpResult>,
-  /** How the caller is read: with the items the request names, or presumed (middleware/membership.ts). */
+  /** How the caller is read: with the items the request names, or by the route (middleware/membership.ts). */
   options: CallerResolution = {},
 ) => {
   // The stages leave a request of this route's spec (parseRequest) with its caller (membership).

@@ -14,7 +14,9 @@ import {
   UserPool,
   type UserPoolClient,
   type UserPoolDomain,
+  UserPoolOperation,
 } from 'aws-cdk-lib/aws-cognito';
+import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_SCOPES, CONSOLE_SIGNED_OUT_PATH } from './console-config.ts';
 import { keepLogicalId } from './keep-logical-id.ts';
@@ -91,6 +93,15 @@ export class UserDirectory extends Construct {
     });
     keepLogicalId(this.consoleClient, 'UserPoolApiClient5E25D46A');
     this.audience = [this.consoleClient.userPoolClientId];
+  }
+
+  /**
+   * Every token the pool issues carries the caller's org, roles and locations, added by `trigger`
+   * (functions/triggers/pre-token-generation.ts; version 1, the ID token). Another provider's
+   * tokens carry none: the API then reads the membership first.
+   */
+  addTokenClaims(trigger: IFunction): void {
+    this.userPool?.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, trigger);
   }
 
   /**

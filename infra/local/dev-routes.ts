@@ -9,7 +9,7 @@ import { CAPABILITIES } from '#domain/kernel/actor.ts';
 import { NotFoundError } from '#domain/kernel/errors.ts';
 import { type ControllableClock, isIsoDuration } from './clock.ts';
 import type { DevJob } from './dev-jobs.ts';
-import { TOKEN_LIFETIME_SECONDS, type TokenIssuer } from './tokens.ts';
+import { TOKEN_LIFETIME_SECONDS, type TokenSubject } from './tokens.ts';
 
 export type DevRequest = { body: unknown; params: Record<string, string>; requestId: string };
 export type DevResult = { status: number; body?: unknown };
@@ -21,7 +21,8 @@ export type DevRoute = {
 };
 
 export type DevRoutesContext = {
-  tokens: TokenIssuer;
+  /** Issues a token as the identity provider would: through the token trigger (runtime.ts `tokenFor`). */
+  tokenFor: (subject: TokenSubject) => Promise<string>;
   clock: ControllableClock;
   deps: () => Deps;
   jobs: readonly DevJob[];
@@ -65,7 +66,7 @@ export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
       const input = tokenBody.parse(body ?? {});
       // Without an email, use the member's stored one, as a real identity provider would know it.
       const email = input.email ?? (await context.deps().memberships.getActor(input.sub))?.email;
-      const token = await context.tokens.issue({
+      const token = await context.tokenFor({
         sub: input.sub,
         ...(email ? { email } : {}),
         ...(input.emailVerified === undefined ? {} : { emailVerified: input.emailVerified }),

@@ -17,7 +17,7 @@ import type { Deps } from '#domain/deps.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
-import { routeFunction } from '#functions/environment.ts';
+import { routeFunction, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
@@ -33,7 +33,13 @@ import { startS3Local } from './s3-local.ts';
 import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createTableInput, ensureTable } from './table-schema.ts';
-import { createTokenIssuer, type TokenIssuer } from './tokens.ts';
+import {
+  claimsAdded,
+  createTokenIssuer,
+  preTokenGenerationEvent,
+  type TokenIssuer,
+  type TokenSubject,
+} from './tokens.ts';
 
 /** The built web console (npm run build:web; npm start keeps it built). */
 export const CONSOLE_DIST = join(REPO_ROOT, 'web', 'dist');
@@ -81,6 +87,11 @@ export type LocalRuntime = {
   eventsFile: string;
   tableName: string;
   tokens: TokenIssuer;
+  /**
+   * A token as the identity provider issues it: the user pool's token trigger runs in its worker
+   * (its declared access) and its claims go into the token, as `POST /dev/tokens` does.
+   */
+  tokenFor: (subject: TokenSubject) => Promise<string>;
   clock: ControllableClock;
   /** The functions' workers (the gateway, the poller and the timer invoke through them). */
   functions: FunctionWorkers;
@@ -213,11 +224,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const keyFile =
       options.tokenKeyFile ?? (options.dataDir ? join(options.dataDir, 'jwt-key.json') : undefined);
     const tokens = await createTokenIssuer({ port, ...(keyFile ? { keyFile } : {}) });
+    const tokenFor = async (subject: TokenSubject): Promise<string> =>
+      tokens.issue(subject, {
+        claims: claimsAdded(
+          await functions.invoke(TOKEN_CLAIMS_FUNCTION, preTokenGenerationEvent(subject, tokens)),
+        ),
+      });
     const jobs = devJobs({ functions });
     const gateway = await startGateway({
       port,
       verifyToken: tokens.verify,
-      devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs }),
+      devRoutes: createDevRoutes({ tokenFor, clock, deps: getDeps, jobs }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
@@ -255,6 +272,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       eventsFile: eventBridge.eventsFile,
       tableName,
       tokens,
+      tokenFor,
       clock,
       functions,
       seeded,

@@ -12,8 +12,9 @@ import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { EnvValues } from '#functions/environment.ts';
+import { type EnvValues, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import { TOKEN_CLAIMS_TABLE_ACCESS } from '#functions/table-access.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction } from '../constructs/app-function.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
@@ -152,6 +153,12 @@ export class ApiStack extends Stack {
         ...options,
         definition,
       }).bindTable(props.table, access);
+
+    if (this.users.userPool) {
+      this.users.addTokenClaims(
+        functions(this.users, TOKEN_CLAIMS_FUNCTION, TOKEN_CLAIMS_TABLE_ACCESS).function,
+      );
+    }
 
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

@@ -23,13 +23,14 @@ describe('function environments', () => {
     // Imports every handler module: seconds on a busy machine.
   }, 60_000);
 
-  it('never give the cursor secret to the scheduled jobs or the stream consumers', () => {
+  it('never give the cursor secret to the scheduled jobs, the stream consumers or the token trigger', () => {
     const background = FUNCTIONS.filter((fn) => !fn.entry.startsWith('functions/http/'));
     expect(background.map((fn) => fn.id).sort()).toEqual([
       'DeliverWebhooks',
       'DispatchWebhooks',
       'ExpireInvitations',
       'SendNotifications',
+      'TokenClaims',
     ]);
     for (const fn of background) expect(fn.environment).not.toContain('CURSOR_SECRET');
   });

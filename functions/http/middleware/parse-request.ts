@@ -15,7 +15,7 @@ import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
 import { zodFieldErrors } from '../problem.ts';
 import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
-import { confirmCaller } from './membership.ts';
+import { callerDecided } from './membership.ts';
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string): unknown => {
   if (!schema) return undefined;
@@ -49,7 +49,7 @@ const parseIfMatch = (value: string | undefined): number | undefined => {
  * old org's partition) and the query. A start key outside any of these is a DynamoDB validation
  * error, so each must be part of the signed binding for every misuse to be a 400.
  */
-const cursorBinding = (event: HttpEvent, actor: Actor | undefined): string => {
+const cursorBinding = (event: HttpEvent, actor: Pick<Actor, 'orgId' | 'sub'> | undefined): string => {
   const sorted = (values: Record<string, string | undefined> | undefined, skip: string[] = []) =>
     Object.entries(values ?? {})
       .filter(([key]) => !skip.includes(key))
@@ -62,23 +62,23 @@ const cursorBinding = (event: HttpEvent, actor: Actor | undefined): string => {
   ]);
 };
 
-/** The caller's part of a request: as presumed or confirmed (middleware/membership.ts). */
+/** The caller's part of a request: as its token claims it, or as read (middleware/membership.ts). */
 const callerOf = (context: RouteContext): Partial<ParsedRequest> => {
-  const { actor, presumedBy } = context;
+  const { actor, claimed } = context;
+  const callerDecidedHere = (decided: Actor) => callerDecided(context, decided);
+  if (claimed) return { caller: { claims: claimed }, callerDecided: callerDecidedHere };
   if (!actor) return {};
-  return {
-    actor,
-    caller: presumedBy ? { presumed: actor, claims: presumedBy } : actor,
-    confirmCaller: (confirmed) => confirmCaller(context, confirmed),
-  };
+  return { actor, caller: actor, callerDecided: callerDecidedHere };
 };
 
 /**
  * Cursors are bound to the caller the route decided on: read when a page is asked for or rendered,
- * since a route that presumed its caller may have confirmed another one meanwhile.
+ * since a route that read its caller itself may have found another one than its token claims.
  */
 const buildRequest = (spec: AnyRouteSpec, event: HttpEvent, context: RouteContext): ParsedRequest => {
-  const binding = (actor = context.actor) => cursorBinding(event, actor);
+  const claimed = context.claimed && { sub: context.claimed.sub, orgId: context.claimed.membership.orgId };
+  const binding = (actor: Pick<Actor, 'orgId' | 'sub'> | undefined = context.actor ?? claimed) =>
+    cursorBinding(event, actor);
   return {
     body: parseBody(spec, context.rawBody),
     query: parsePart(spec.query, event.queryStringParameters ?? {}, 'query'),
@@ -102,6 +102,14 @@ export const parseRequest = (
   spec: AnyRouteSpec,
 ): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   before: ({ event, context }) => {
-    context.request = buildRequest(spec, event, context);
+    const request = buildRequest(spec, event, context);
+    // A route that reads its caller itself has no actor until it decided one: reading it is a bug.
+    if (context.claimed)
+      Object.defineProperty(request, 'actor', {
+        get: () => {
+          throw new Error('This route reads its caller itself: use `caller`, then `callerDecided`.');
+        },
+      });
+    context.request = request;
   },
 });
