@@ -15,9 +15,10 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
-import { FUNCTIONS } from '#functions/environment.ts';
+import { FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
+import { claimedMembership } from '#functions/triggers/tenant-claims.ts';
 import { buildApiEvent } from '#infra/local/api-event.ts';
 import { type DynamoLocal, startDynamoLocal } from '#infra/local/dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from '#infra/local/eventbridge-local.ts';
@@ -26,6 +27,7 @@ import { freePort } from '#infra/local/ports.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
+import { claimsAdded, preTokenGenerationEvent } from '#infra/local/tokens.ts';
 import { consoleBuild, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
@@ -240,6 +242,13 @@ const exercise = async (
       typeof (result as { succeeded?: unknown }).succeeded === 'number'
         ? undefined
         : 'no delivery run returned';
+  } else if (fn.definition.id === TOKEN_CLAIMS_FUNCTION.id) {
+    // Cognito's event for a sign-in of the host admin, as the local runtime builds it too.
+    events = [preTokenGenerationEvent({ sub: world.host.sub }, { audience: 'artifact-tier' })];
+    check = (result) =>
+      claimedMembership(claimsAdded(result))?.orgId === world.host.orgId
+        ? undefined
+        : `no org claim for the host admin: ${JSON.stringify(result)}`;
   } else {
     // Every route the function serves, in one warm environment: each reaches its own pipeline.
     const routes = HTTP_FUNCTIONS.find((served) => served.id === fn.definition.id)?.routes ?? [];

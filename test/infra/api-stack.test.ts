@@ -1,6 +1,6 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
+import { HTTP_FUNCTION_DEFINITIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
@@ -16,12 +16,18 @@ const httpFunction = (template: Template, fn: HttpFunction): [string, TemplateRe
 
 describe('api stack (dev, Cognito)', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
+  /** The permissions API Gateway invokes the functions through (the user pool has its own). */
+  const apiPermissions = () =>
+    resourcesOf(template, 'AWS::Lambda::Permission').filter(
+      ([, permission]) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
 
   it('costs one resource per route: routes share their function, its integration and its permission', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').length;
-    const perFunction = ['AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission'].map(
-      (type) => resourcesOf(template, type).length,
-    );
+    const perFunction = [
+      resourcesOf(template, 'AWS::ApiGatewayV2::Integration').length,
+      apiPermissions().length,
+    ];
     expect(routes).toBe(ROUTES.length);
     expect(perFunction).toEqual([HTTP_FUNCTIONS.length, HTTP_FUNCTIONS.length]);
   });
@@ -52,8 +58,9 @@ describe('api stack (dev, Cognito)', () => {
   });
 
   it('serves the routes with one Node.js 22 arm64 function per context and kind, the cursor secret where one pages', () => {
-    // Besides them: the expiry job, the notification consumer, the webhook fan-out and delivery.
-    template.resourceCountIs('AWS::Lambda::Function', HTTP_FUNCTIONS.length + 4);
+    // Besides them: the expiry job, the notification consumer, the webhook fan-out and delivery,
+    // the user pool's token trigger.
+    template.resourceCountIs('AWS::Lambda::Function', HTTP_FUNCTIONS.length + 5);
     expect(HTTP_FUNCTIONS.length).toBeLessThan(ROUTES.length / 3);
     for (const served of HTTP_FUNCTIONS) {
       const [, fn] = httpFunction(template, served);
@@ -84,7 +91,7 @@ describe('api stack (dev, Cognito)', () => {
       ]),
     );
     expect(integrations.size).toBe(HTTP_FUNCTIONS.length);
-    template.resourceCountIs('AWS::Lambda::Permission', HTTP_FUNCTIONS.length);
+    expect(apiPermissions()).toHaveLength(HTTP_FUNCTIONS.length);
     for (const served of HTTP_FUNCTIONS) {
       const [logicalId] = httpFunction(template, served);
       const targets = resourcesOf(template, 'AWS::ApiGatewayV2::Route')
@@ -125,6 +132,32 @@ describe('api stack (dev, Cognito)', () => {
     template.hasResourceProperties('AWS::Cognito::UserPool', {
       AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
     });
+  });
+
+  it("runs the token trigger on every token the pool issues, reading only the sub's binding", () => {
+    const description = TOKEN_CLAIMS_FUNCTION.description;
+    const [[triggerId, trigger]] = resourcesOf(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Description === description,
+    ) as [[string, TemplateResource]];
+    expect(trigger.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [triggerId, 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'cognito-idp.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+    });
+    const role = JSON.stringify((trigger.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+    const policies = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Roles).includes(JSON.parse(role)),
+    );
+    const actions = policies.flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        (statement) => statement.Action,
+      ),
+    );
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
   });
 
   const stageResource = (): TemplateResource => {
@@ -204,6 +237,12 @@ describe('api stack (prod, external OIDC provider)', () => {
     });
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
     expect(Object.keys(template.findOutputs('UserPoolId'))).toEqual([]);
+    // No pool, no token trigger: that provider's tokens claim no org, and the API reads it first.
+    expect(
+      resourcesOf(template, 'AWS::Lambda::Function').filter(
+        ([, fn]) => fn.Properties.Description === TOKEN_CLAIMS_FUNCTION.description,
+      ),
+    ).toEqual([]);
   });
 
   it('keeps logs for a year and retains them with the stack', () => {
