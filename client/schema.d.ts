@@ -49,7 +49,7 @@ export interface paths {
         };
         /**
          * The caller
-         * @description The signed-in member: its org (name, kind, capabilities), roles and locations. The first request of a person invited by email makes them a member.
+         * @description The signed-in member: its org (name, kind, capabilities), roles and locations. The first request of a person invited by email makes them a member. An API client gets `{ client: { id, name, scopes }, org }`.
          */
         get: operations["IdentityMe"];
         put?: never;
@@ -106,6 +106,50 @@ export interface paths {
          * @description org-admin. Changes roles and locations of a member of the caller's org. Nobody gives themselves roles they do not hold (403), and the last active org-admin keeps the role (422 `last-admin`).
          */
         patch: operations["IdentityUpdateUser"];
+        trace?: never;
+    };
+    "/v1/org/api-clients": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the org's API clients
+         * @description org-admin (a person). The org's API clients, oldest first, without their secrets.
+         */
+        get: operations["IdentityListApiClients"];
+        put?: never;
+        /**
+         * Make an API client (its secret is shown only here)
+         * @description org-admin (a person). Makes a machine credential for a connector, acting for the org within its `scopes`: `deals:read` the GET routes of deals, comments, attachments, customers, partners, solutions and reports; `deals:write` every deal write; `webhooks` the webhook routes. At most 10 per org. The answer carries `clientSecret`, shown only here and never again (an idempotent replay answers without it, header `shown-only-once: clientSecret`). The connector gets tokens at `tokenUrl` with the OAuth 2.0 client-credentials grant: `POST`, form-encoded `grant_type=client_credentials`, HTTP Basic `clientId:clientSecret`.
+         */
+        post: operations["IdentityCreateApiClient"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/org/api-clients/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Revoke an API client
+         * @description org-admin (a person). From this moment the client's tokens are refused (401), including those issued before, and it gets no new ones. Another org's client is 404.
+         */
+        delete: operations["IdentityRevokeApiClient"];
+        options?: never;
+        head?: never;
+        patch?: never;
         trace?: never;
     };
     "/v1/customers": {
@@ -710,6 +754,17 @@ export interface components {
             /** @enum {string} */
             visibility: "engagement" | "org";
         };
+        ApiClientList: {
+            items: components["schemas"]["ApiClientView"][];
+        };
+        ApiClientView: {
+            id: components["schemas"]["Id"];
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+            clientId: string;
+            tokenUrl: string;
+            createdAt: components["schemas"]["Timestamp"];
+        };
         AttachmentList: {
             items: components["schemas"]["AttachmentResponse"][];
         };
@@ -766,11 +821,24 @@ export interface components {
             duns?: components["schemas"]["Duns"] | null;
         };
         Country: string;
+        CreateApiClientBody: {
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+        };
         CreateCustomerBody: {
             name: string;
             country: components["schemas"]["Country"];
             address: string;
             duns?: components["schemas"]["Duns"];
+        };
+        CreatedApiClientView: {
+            id: components["schemas"]["Id"];
+            name: string;
+            scopes: components["schemas"]["Scope"][];
+            clientId: string;
+            tokenUrl: string;
+            createdAt: components["schemas"]["Timestamp"];
+            clientSecret: string;
         };
         CreateDealBody: {
             customer: {
@@ -885,6 +953,8 @@ export interface components {
                 /** @enum {string} */
                 status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
                 team: components["schemas"]["Person"][];
+                /** @description `withdraw` when the caller's deal sent this org's invitation and it is not answered yet. */
+                actions: "withdraw"[];
             }[];
             invitation: {
                 /** @enum {string} */
@@ -915,6 +985,17 @@ export interface components {
                     decision: "in-review" | "action-required" | "approved" | "rejected";
                     text: string;
                 }[];
+                /** @description What the org last submitted, so a resubmission can start from it (its files included). */
+                submission: {
+                    contractValue: components["schemas"]["Money"] | null;
+                    contractDate: components["schemas"]["IsoDate"] | null;
+                    purchaseOrder: string | null;
+                    notes: string | null;
+                    attachments: {
+                        id: string;
+                        fileName: string;
+                    }[];
+                } | null;
             };
             registrations: {
                 orgId: string;
@@ -932,6 +1013,13 @@ export interface components {
                         fileName: string;
                     }[];
                 };
+                /** @description The host's messages to the partner in this review, oldest first. */
+                messages: {
+                    at: components["schemas"]["Timestamp"];
+                    /** @enum {string} */
+                    decision: "in-review" | "action-required" | "approved" | "rejected";
+                    text: string;
+                }[];
                 /** @description The partner deal's value, close date and solutions as they are now. */
                 deal: {
                     value: components["schemas"]["Money"];
@@ -946,6 +1034,8 @@ export interface components {
             } | null;
             closedAt: components["schemas"]["Timestamp"] | null;
             favorite: boolean;
+            /** @description What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422. */
+            actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "favorite")[];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;
@@ -990,6 +1080,10 @@ export interface components {
             orgName: string;
             sub: string;
             email: string;
+        } | {
+            orgId: string;
+            orgName: string;
+            client: string;
         } | {
             orgId: string;
             orgName: string;
@@ -1071,6 +1165,19 @@ export interface components {
             };
             roles: components["schemas"]["Role"][];
             locations: components["schemas"]["Country"][];
+        } | {
+            client: {
+                id: components["schemas"]["Id"];
+                name: string;
+                scopes: components["schemas"]["Scope"][];
+            };
+            org: {
+                id: components["schemas"]["Id"];
+                name: string;
+                /** @enum {string} */
+                kind: "partner" | "host";
+                capabilities: "solution-assessment"[];
+            };
         };
         Money: {
             /** @description 0 to 10^13, with at most the currency's ISO 4217 minor unit of decimals (EUR 2, JPY 0, BHD 3). */
@@ -1258,6 +1365,8 @@ export interface components {
         };
         /** @enum {string} */
         Role: "org-admin" | "referrals-admin" | "referral-user";
+        /** @enum {string} */
+        Scope: "deals:read" | "deals:write" | "webhooks";
         SolutionPage: {
             items: components["schemas"]["SolutionView"][];
             nextCursor: string | null;
@@ -1285,6 +1394,12 @@ export interface components {
             campaignId?: components["schemas"]["ExternalId"] | null;
             team?: components["schemas"]["Person"][];
             solutions?: components["schemas"]["Id"][];
+            /** @description The customer contact and its consent to share it with the host; the customer itself cannot change. Adding the contact lets a private or partner-to-partner deal invite the host. */
+            customer?: {
+                id?: unknown;
+                contact?: components["schemas"]["CustomerContact"];
+                consentToShareWithHost?: boolean;
+            };
             location?: unknown;
             assessmentLocation?: unknown;
         };
@@ -1643,6 +1758,96 @@ export interface operations {
             412: components["responses"]["Problem412"];
             413: components["responses"]["Problem413"];
             415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    IdentityListApiClients: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ApiClientList"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    IdentityCreateApiClient: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["CreateApiClientBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CreatedApiClientView"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    IdentityRevokeApiClient: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success, no body */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
             422: components["responses"]["Problem422"];
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];

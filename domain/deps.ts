@@ -6,7 +6,7 @@
 import type { AttachmentStore, FileStore } from './attachments/ports.ts';
 import type { CommentStore, DealStore } from './deals/ports.ts';
 import type { CustomerStore, SolutionStore } from './directory/ports.ts';
-import type { MembershipStore, OrgStore } from './identity/ports.ts';
+import type { ApiClientStore, ClientCredentials, MembershipStore, OrgStore } from './identity/ports.ts';
 import type { ResponsivenessStore } from './insights/ports.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Ids } from './kernel/ids.ts';
@@ -28,4 +28,6 @@ export type Deps = {
   files: FileStore;
   webhooks: WebhookStore;
   comments: CommentStore;
+  apiClients: ApiClientStore;
+  clientCredentials: ClientCredentials;
 };

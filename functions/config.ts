@@ -77,3 +77,11 @@ export const resetConfig = (): void => {
   cursor = undefined;
   bucket = undefined;
 };
+
+/** The identity provider's user pool that holds API clients, and where they get tokens. */
+export const identityProviderConfig = () => ({
+  userPoolId: required('USER_POOL_ID'),
+  tokenUrl: required('TOKEN_URL'),
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
+});

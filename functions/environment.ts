@@ -20,6 +20,11 @@ export const ENV_NAMES = [
   'SES_CONFIGURATION_SET',
   'ATTACHMENTS_BUCKET',
   'ATTACHMENT_SCAN',
+  'USER_POOL_ID',
+  'TOKEN_URL',
+  'JWT_ISSUER',
+  'JWT_AUDIENCE',
+  'JWKS_URL',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -51,7 +56,10 @@ const BASE: readonly EnvName[] = [
 /** The routes that reach the attachments bucket (functions/bucket-access.ts grants what each does). */
 const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 
-/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket. */
+/** The routes that manage API clients reach the identity provider that holds them. */
+const IDENTITY_PROVIDER: readonly EnvName[] = ['USER_POOL_ID', 'TOKEN_URL'];
+
+/** A function of the HTTP API gets what any of its routes needs: the cursor key, the bucket, the identity provider. */
 const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
   id: fn.id,
   entry: fn.entry,
@@ -60,6 +68,7 @@ const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
     ...BASE,
     ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET'] as const) : []),
     ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
+    ...(fn.routes.some((route) => route.identityProvider) ? IDENTITY_PROVIDER : []),
   ],
 });
 
@@ -110,11 +119,24 @@ export const TOKEN_CLAIMS_FUNCTION: FunctionDefinition = {
 };
 
 /**
- * Every function of the app: the HTTP API's, the expiry job, the stream consumers, the webhook
- * delivery job, the user pool's token trigger.
+ * The HTTP API's Lambda authorizer: verifies people's ID tokens and API clients' access tokens
+ * against the issuer's keys. It reads no table.
+ */
+export const AUTHORIZER_FUNCTION: FunctionDefinition = {
+  id: 'Authorize',
+  entry: 'functions/authorizer/authorize.ts',
+  description:
+    "Verifies the bearer token of every member route (people's ID tokens, API clients' access tokens)",
+  environment: ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL'],
+};
+
+/**
+ * Every function of the app: the HTTP API's, its authorizer, the expiry job, the stream consumers,
+ * the webhook delivery job, the user pool's token trigger.
  */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   ...HTTP_FUNCTION_DEFINITIONS,
+  AUTHORIZER_FUNCTION,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,

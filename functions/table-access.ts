@@ -10,6 +10,7 @@
  */
 import { type IndexName, TABLE_KEYS } from './adapters/dynamo/table.ts';
 import {
+  AUTHORIZER_FUNCTION,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
   TOKEN_CLAIMS_FUNCTION,
@@ -152,6 +153,13 @@ const USES = {
   memberList: uses([], ['gsi1']),
   /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count when it changes). */
   memberWrite: uses(['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem']),
+  /** `apiClients.listByOrg` (a Query of the org's partition) and `get` (GetItem). */
+  apiClientReads: uses(['Query', 'GetItem']),
+  /**
+   * `apiClients.create` (the org by `orgs.get`, then one transaction: Puts of the client and its
+   * binding, the org's client count Updated) and `remove` (Deletes of both, the count Updated).
+   */
+  apiClientWrites: uses(['GetItem', 'PutItem', 'UpdateItem', 'DeleteItem']),
   /** `customers.searchByName` (gsi1) and `getByDuns` (gsi2). */
   customerSearch: uses([], ['gsi1', 'gsi2']),
   /** `customers.create`: one transaction of Puts (the customer and its D-U-N-S guard); on a taken number, the guard (GetItem) names its holder. */
@@ -229,6 +237,14 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'POST /v1/org/users': tableAccess(USES.caller, USES.idempotencyRecords, USES.memberWrite),
   'PATCH /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
   'DELETE /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
+  'GET /v1/org/api-clients': tableAccess(USES.caller, USES.apiClientReads),
+  'POST /v1/org/api-clients': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.apiClientReads,
+    USES.apiClientWrites,
+  ),
+  'DELETE /v1/org/api-clients/{id}': tableAccess(USES.caller, USES.apiClientReads, USES.apiClientWrites),
 
   'GET /v1/customers': tableAccess(USES.caller, USES.customerSearch),
   'POST /v1/customers': tableAccess(USES.caller, USES.idempotencyRecords, USES.customerCreate),
@@ -359,6 +375,7 @@ export const TOKEN_CLAIMS_TABLE_ACCESS = tableAccess(USES.subBinding);
 
 /** The background functions' access, by function id. */
 const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
+  [AUTHORIZER_FUNCTION.id]: NO_TABLE_ACCESS,
   [EXPIRY_FUNCTION.id]: EXPIRY_JOB_TABLE_ACCESS,
   [NOTIFICATION_FUNCTION.id]: NOTIFICATION_CONSUMER_TABLE_ACCESS,
   [WEBHOOK_FAN_OUT_FUNCTION.id]: WEBHOOK_FAN_OUT_TABLE_ACCESS,

@@ -149,19 +149,19 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     );
   }
 
-  if (api.userPool) {
+  if (stacks.users) {
     acknowledge(
-      api.userPool,
+      stacks.users.userPool,
       'COG1',
       'Passwords need at least 12 characters and no composition rules, as NIST SP 800-63B recommends; Cognito still rejects common passwords.',
     );
     acknowledge(
-      api.userPool,
+      stacks.users.userPool,
       'COG2',
-      'The stack’s own user pool serves dev and small installations; production installations sign users in through their OIDC provider (jwtIssuer), which owns MFA.',
+      'MFA is optional (an authenticator app, TOTP): each person turns it on; an installation that must require it signs users in through its own OIDC provider (jwtIssuer).',
     );
     acknowledge(
-      api.userPool,
+      stacks.users.userPool,
       'COG8',
       'The Plus feature plan (threat protection) is priced per user; installations that need it use their own OIDC provider instead of this pool.',
     );

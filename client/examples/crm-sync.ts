@@ -5,15 +5,27 @@
  * the receiver answers at once and the connector catches up with a delta sync, so a lost, repeated
  * or reordered delivery never leaves the CRM wrong.
  *
+ * The connector signs in as an API client of its org (an org-admin makes one with `POST
+ * /v1/org/api-clients`, scopes `deals:read` and `webhooks`): the client-credentials grant at the
+ * client's `tokenUrl`, renewed before it expires. With `WEBHOOK_URL` it registers its own receiver
+ * (`POST /v1/webhooks`) and keeps the signing secret it is shown once.
+ *
  * Run against a local runtime (`npm start`):
  *
- *   COSELL_API=http://localhost:3000 COSELL_TOKEN=... [WEBHOOK_SECRET=whsec_... WEBHOOK_PORT=4000] \
+ *   COSELL_API=http://localhost:3000 COSELL_TOKEN_URL=http://localhost:3000/dev/oauth2/token \
+ *   COSELL_CLIENT_ID=... COSELL_CLIENT_SECRET=... [WEBHOOK_URL=http://127.0.0.1:4000/ WEBHOOK_PORT=4000] \
  *     npx tsx client/examples/crm-sync.ts
  */
 import { createServer, type IncomingMessage, type RequestListener } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { Webhook, WebhookVerificationError } from 'standardwebhooks';
-import { type CoSellClient, createCoSellClient, type paths, type Schemas } from '../index.ts';
+import {
+  type CoSellClient,
+  clientCredentials,
+  createCoSellClient,
+  type paths,
+  type Schemas,
+} from '../index.ts';
 
 export type Deal = Schemas['DealResponse'];
 
@@ -147,17 +159,40 @@ export const webhookReceiver =
     });
   };
 
-/** The connector as a process: sync once, then (with a webhook secret) sync again on every delivery. */
+/**
+ * Registers the connector's receiver for every deal event and returns the signing secret, which
+ * the API shows only in this answer: keep it with the connector's settings.
+ */
+export const registerReceiver = async (api: CoSellClient, url: string): Promise<string> => {
+  const { data, error, response } = await api.POST('/v1/webhooks', {
+    body: { url, events: ['*'], description: 'CRM connector' },
+  });
+  if (error || !data)
+    throw new Error(`POST /v1/webhooks failed: ${response.status} ${JSON.stringify(error)}`);
+  // Only a replayed answer lacks it, and this request sends no Idempotency-Key.
+  if (!data.secret) throw new Error('POST /v1/webhooks answered without the signing secret');
+  return data.secret;
+};
+
+/** The connector as a process: sync once, then (with a receiver) sync again on every delivery. */
 const main = async () => {
-  const { COSELL_API, COSELL_TOKEN, WEBHOOK_SECRET, WEBHOOK_PORT } = process.env;
-  if (!COSELL_API || !COSELL_TOKEN) throw new Error('Set COSELL_API and COSELL_TOKEN.');
-  const api = createCoSellClient({ baseUrl: COSELL_API, token: () => COSELL_TOKEN });
+  const { COSELL_API, COSELL_TOKEN_URL, COSELL_CLIENT_ID, COSELL_CLIENT_SECRET, WEBHOOK_URL, WEBHOOK_PORT } =
+    process.env;
+  if (!COSELL_API || !COSELL_TOKEN_URL || !COSELL_CLIENT_ID || !COSELL_CLIENT_SECRET)
+    throw new Error('Set COSELL_API, COSELL_TOKEN_URL, COSELL_CLIENT_ID and COSELL_CLIENT_SECRET.');
+  const token = clientCredentials({
+    tokenUrl: COSELL_TOKEN_URL,
+    clientId: COSELL_CLIENT_ID,
+    clientSecret: COSELL_CLIENT_SECRET,
+  });
+  const api = createCoSellClient({ baseUrl: COSELL_API, token });
   const store = new MemorySyncStore();
   console.log(`full sync: ${await fullSync(api, store)} deals, watermark ${await store.watermark()}`);
-  if (!WEBHOOK_SECRET) return;
+  if (!WEBHOOK_URL) return;
+  const secret = await registerReceiver(api, WEBHOOK_URL);
   let syncing = Promise.resolve();
   const server = createServer(
-    webhookReceiver(WEBHOOK_SECRET, (event) => {
+    webhookReceiver(secret, (event) => {
       console.log(`webhook ${event.type} for deal ${event.data.dealId ?? '-'}`);
       syncing = syncing
         .then(() => deltaSync(api, store))

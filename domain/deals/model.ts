@@ -291,6 +291,8 @@ export type Participant = {
   kind: OrgKind;
   dealId: string;
   status: DealStatus;
+  /** The deal whose org sent this org's latest invitation (absent on the origin org's own entry). */
+  invitedByDealId?: string;
   /** Shown to the host, which reviews registrations through its own deal of the engagement. */
   registration?: { status: Exclude<RegistrationStatus, 'none'>; submittedAt: string };
   /** The org's deal team (its first `LIMITS.sharedTeamMembers`), only while the org takes part. */
@@ -300,6 +302,8 @@ export type Participant = {
 /** Another org of the engagement as a deal's org sees it (rules/participants.ts). */
 export type SeenParticipant = Pick<Participant, 'orgId' | 'orgName' | 'kind' | 'status'> & {
   team: TeamMember[];
+  /** `withdraw` when the deal's org sent this org's open invitation (rules/actions.ts). */
+  actions: 'withdraw'[];
 };
 
 export type Engagement = {
@@ -340,7 +344,8 @@ export type HistoryChange = {
  * Who wrote a history entry. Members are recorded with their org; only the scheduled job and entries
  * written before release 2 have no org (domain/deals/rules/history.ts works theirs out).
  */
-export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string };
+/** Who made a change: a member (by sub and email), or an API client of the org (`client`: its name). */
+export type HistoryActor = { sub: string; email: string; orgId?: string; orgName?: string; client?: string };
 
 export type HistoryEntry = {
   id: string;

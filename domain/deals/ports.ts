@@ -16,6 +16,7 @@ import type {
   Registration,
   SeenParticipant,
 } from './model.ts';
+import type { DealAction } from './rules/actions.ts';
 import type { DealPlan } from './rules/plan.ts';
 import type { RegistrationView } from './rules/registration.ts';
 
@@ -36,7 +37,8 @@ export type SubmittedRegistration = {
 /**
  * A deal as the caller sees it (use-cases/present.ts): what is stored, its type, the other orgs of
  * the engagement as far as the deal's org may see them, what follows from the catalog
- * (registration) and, on the host's deal, the partners' registrations. Whatever answers with a deal
+ * (registration), on the host's deal the partners' registrations, and what the caller may do to
+ * it. Whatever answers with a deal
  * shows this and nothing else of other orgs.
  */
 export type DealView = StoredDeal & {
@@ -44,6 +46,8 @@ export type DealView = StoredDeal & {
   participants: SeenParticipant[];
   registration: RegistrationView;
   registrations: SubmittedRegistration[];
+  /** What the caller may do to the deal now (rules/actions.ts). */
+  actions: DealAction[];
 };
 
 /**

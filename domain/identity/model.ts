@@ -1,5 +1,5 @@
 /** Records of the identity context (docs/domain.md §1): orgs and their members. */
-import type { Capability, OrgKind, Role } from '../kernel/actor.ts';
+import type { ApiScope, Capability, OrgKind, Role } from '../kernel/actor.ts';
 
 /** `invited`: an admin named the address; `active`: its owner signed in and is bound by `sub`. */
 export const MEMBER_STATUSES = ['invited', 'active'] as const;
@@ -37,4 +37,18 @@ export type Membership = {
   updatedAt: string;
   /** Optimistic concurrency: every write names the version it read. */
   version: number;
+};
+
+/**
+ * A machine credential of an org (a CRM connector): it acts for the org within its scopes. The
+ * identity provider holds its secret (`clientId` is the provider's id of it); the API keeps this
+ * record and the binding that makes its tokens a caller.
+ */
+export type ApiClient = {
+  id: string;
+  orgId: string;
+  name: string;
+  scopes: ApiScope[];
+  clientId: string;
+  createdAt: string;
 };

@@ -1,8 +1,8 @@
 /** Ports of the identity context: orgs, memberships and the sub bindings that make a caller. */
 
-import type { Actor } from '../kernel/actor.ts';
+import type { Actor, ApiScope } from '../kernel/actor.ts';
 import type { Page, PageRequest } from '../kernel/page.ts';
-import type { Membership, Organization } from './model.ts';
+import type { ApiClient, Membership, Organization } from './model.ts';
 
 /**
  * What creating an org did: `written`; `host-exists` when the installation has its host org
@@ -68,4 +68,32 @@ export interface MembershipStore {
     boundSub: string | undefined,
     admins: AdminCountChange,
   ): Promise<MemberWriteOutcome>;
+}
+
+export interface ApiClientStore {
+  /** The org's API clients, oldest first. */
+  listByOrg(orgId: string): Promise<ApiClient[]>;
+  get(orgId: string, id: string): Promise<ApiClient | undefined>;
+  /**
+   * Stores the client and its binding (`binding.sub`, what `getActor` answers for its tokens) in
+   * one transaction that also counts the org's clients: `limit-reached` when the org holds `limit`.
+   */
+  create(client: ApiClient, binding: Actor, limit: number): Promise<'written' | 'limit-reached'>;
+  /** Deletes the client and its binding (its tokens name nobody from then on); `gone` when absent. */
+  remove(client: ApiClient, bindingSub: string): Promise<'written' | 'gone'>;
+}
+
+/**
+ * The identity provider's side of API clients: it holds each client's secret and issues its tokens
+ * (the OAuth 2.0 client-credentials grant at `tokenUrl`).
+ */
+export interface ClientCredentials {
+  readonly tokenUrl: string;
+  /** A new confidential client allowed `scopes`; its secret is never stored by the API. */
+  register(input: { name: string; scopes: readonly ApiScope[] }): Promise<{
+    clientId: string;
+    clientSecret: string;
+  }>;
+  /** Removes the client from the provider; a client it does not know counts as removed. */
+  revoke(clientId: string): Promise<void>;
 }

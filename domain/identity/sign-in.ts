@@ -18,19 +18,27 @@ import type { Deps } from '../deps.ts';
 import type { Actor, ClaimedMembership } from '../kernel/actor.ts';
 import { ForbiddenError } from '../kernel/errors.ts';
 import { isEmail, normalizeEmail } from '../kernel/validation.ts';
+import { revokedClient } from './api-clients.ts';
 import { adminCountChange, subBinding } from './members.ts';
 import type { Membership } from './model.ts';
 
 /**
+/**
  * What a verified token says: who it is, and the membership it claims (which only chooses the org a
- * list reads: signing in never trusts it).
+ * list reads: signing in never trusts it). `clientId` is set for an API client's token, whose `sub`
+ * is then the client's (`clientSub`): a client is its binding or nobody, and never signs in by email.
  */
 export type SignInClaims = {
   sub: string;
   email?: string;
   emailVerified?: boolean;
+  clientId?: string;
   membership?: ClaimedMembership;
 };
+
+/** A binding answers only for the kind of token it was made for: a person's or a client's. */
+export const sameKind = (claims: SignInClaims, actor: Actor): boolean =>
+  (claims.clientId !== undefined) === (actor.client !== undefined);
 
 /** A verified token that belongs to no member and opens no invitation. */
 export const notAMember = () =>
@@ -47,7 +55,11 @@ export const signIn = async (
   claims: SignInClaims,
 ): Promise<Actor | undefined> => {
   const member = await deps.memberships.getActor(claims.sub);
-  if (member) return member;
+  if (claims.clientId !== undefined) {
+    if (member && sameKind(claims, member)) return member;
+    throw revokedClient();
+  }
+  if (member) return sameKind(claims, member) ? member : undefined;
   if (claims.email === undefined || claims.emailVerified === false) return undefined;
   const email = normalizeEmail(claims.email);
   if (!isEmail(email)) return undefined;
@@ -88,7 +100,7 @@ export const signInFor = async (
   request: CallerReadRequest,
 ): Promise<(CallerRead & { actor: Actor; prefetched: boolean }) | undefined> => {
   const read = await deps.deals.readForCaller(claims.sub, request);
-  if (read.actor) return { ...read, actor: read.actor, prefetched: true };
+  if (read.actor && sameKind(claims, read.actor)) return { ...read, actor: read.actor, prefetched: true };
   const actor = await signIn(deps, claims);
   return actor ? { actor, prefetched: false } : undefined;
 };

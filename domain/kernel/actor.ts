@@ -14,8 +14,20 @@ export const ROLES = ['org-admin', 'referrals-admin', 'referral-user'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
+ * What an API client (a connector acting for its org, not a person) may be granted: reading deals
+ * and the directories they use, changing deals, managing webhooks.
+ */
+export const API_SCOPES = ['deals:read', 'deals:write', 'webhooks'] as const;
+export type ApiScope = (typeof API_SCOPES)[number];
+
+/** The API client behind a caller that is no person. */
+export type ClientCaller = { id: string; name: string; scopes: ApiScope[] };
+
+/**
  * The signed-in caller as the use cases see it: identity from the verified token, org and roles
- * from the stored membership (never from token claims).
+ * from the stored membership (never from token claims). A caller is a person, or an API client
+ * (`client` set): a client has no email, its `name` is the client's, and its roles are what its
+ * scopes let it act as (domain/identity/api-clients.ts).
  */
 export type Actor = {
   sub: string;
@@ -33,6 +45,8 @@ export type Actor = {
    * or changed meanwhile cannot complete it.
    */
   membershipVersion?: number;
+  /** Set when the caller is an API client rather than a person. */
+  client?: ClientCaller;
 };
 
 /**
@@ -57,3 +71,18 @@ export const requireAnyRole = (actor: Actor): void => {
 };
 
 export const sameEmail = (a: string, b: string): boolean => a.trim().toLowerCase() === b.trim().toLowerCase();
+
+/**
+ * What a caller needs to use an operation that names `scope` (undefined: people only). A person's
+ * rights are its roles alone; a client must hold the scope, whatever its roles say.
+ */
+export const requireScope = (actor: Actor, scope: ApiScope | 'any' | undefined): void => {
+  if (!actor.client || scope === 'any') return;
+  if (scope === undefined)
+    throw new ForbiddenError('insufficient-scope', 'Only people may do this; API clients may not.');
+  if (!actor.client.scopes.includes(scope))
+    throw new ForbiddenError('insufficient-scope', `This API client lacks the ${scope} scope.`);
+};
+
+/** For what only a person may do, whatever scopes a client holds (managing API clients). */
+export const requirePerson = (actor: Actor): void => requireScope(actor, undefined);

@@ -7,6 +7,7 @@
 export type FieldError = { path: string; message: string };
 
 export type DomainErrorKind =
+  | 'unauthenticated'
   | 'validation'
   | 'forbidden'
   | 'not-found'
@@ -38,6 +39,11 @@ export class ValidationError extends DomainError {
   static field(path: string, message: string): ValidationError {
     return new ValidationError([{ path, message }]);
   }
+}
+
+/** The caller's credential names nobody any more (a revoked API client). */
+export class UnauthenticatedError extends DomainError {
+  readonly kind = 'unauthenticated';
 }
 
 /** The caller is known but its role or scope does not allow the action. */

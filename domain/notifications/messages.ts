@@ -46,6 +46,9 @@ const COMMENT_EXCERPT = 500;
 /** A deal's team on a registration decision. */
 export type RegistrationView = { dealId: string; dealName: string; status: string; message?: string };
 
+/** The host's reviewers on a (re)submission: their own deal of the engagement and the partner's name. */
+export type SubmissionView = { dealId: string; dealName: string; partnerOrgName: string; again: boolean };
+
 /** A message before it is addressed and rendered. */
 export type Message = {
   subject: string;
@@ -173,6 +176,20 @@ export const registrationMessage = (view: RegistrationView): Message => {
   };
 };
 
+/** To the host's reviewers: a partner (re)submitted its registration of a deal of theirs. */
+export const submissionMessage = (view: SubmissionView): Message => ({
+  subject: `Registration ${view.again ? 'resubmitted' : 'submitted'} for your review: ${view.dealName}`,
+  lines: [
+    `${view.partnerOrgName} ${view.again ? 'resubmitted' : 'submitted'} its registration of "${view.dealName}". Review its evidence and decide.`,
+  ],
+  facts: [
+    ['Deal', view.dealName],
+    ['Partner', view.partnerOrgName],
+    ['Registration', 'Submitted'],
+  ],
+  action: { label: 'Review the registration', dealId: view.dealId },
+});
+
 /** To the invitee's people: the inviter took its invitation back. */
 export const withdrawnMessage = (view: InviteeView): Message => ({
   subject: `${view.fromOrgName} withdrew its invitation: ${view.dealName}`,
@@ -245,7 +262,9 @@ export const renderEmail = (to: string, message: Message, appBaseUrl: string): O
         `<tr><th align="left" style="padding-right:1em">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
     ),
     '</table>',
-    `<p><a href="${escapeHtml(url)}">${escapeHtml(message.action.label)}</a></p>`,
+    // A new tab: an inbox that shows the email in a frame (the local one does) must not open the
+    // console inside it.
+    `<p><a href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(message.action.label)}</a></p>`,
     '<p style="color:#666">— Co-sell referrals</p>',
     '</body></html>',
   ].join('\n');

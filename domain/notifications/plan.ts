@@ -7,7 +7,8 @@
  * engagement comment's digest, the recipient deal itself for an owed digest the sweep sends), so a member removed after the event was written is not told; every email is composed from the recipient org's own deal
  * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
  * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
- * email goes out for the host's decisions, not for the partner's own submission; events that
+ * email goes to the partner's team for the host's decisions, and to the host's reviewers (linking to
+ * the host's own deal) for the partner's submission and each resubmission; events that
  * concern nobody (deal.*) and events whose deal is gone plan nothing.
  */
 
@@ -26,10 +27,11 @@ import {
   type Message,
   registrationMessage,
   renderEmail,
+  submissionMessage,
   withdrawnMessage,
 } from './messages.ts';
 import type { NotificationDeps, OutgoingEmail } from './ports.ts';
-import { inviteeRecipients, inviterRecipients, teamRecipients } from './recipients.ts';
+import { inviteeRecipients, inviterRecipients, reviewerRecipients, teamRecipients } from './recipients.ts';
 
 type Readers = Pick<NotificationDeps, 'deals' | 'memberships' | 'comments' | 'clock'>;
 
@@ -123,8 +125,29 @@ const planAnswer = async (
   );
 };
 
-/** The host's decisions on a registration; the partner's own submission tells nobody. */
+/** The host's decisions on a registration, which its partner's team hears of. */
 const DECISIONS = new Set(['in-review', 'action-required', 'approved', 'rejected']);
+
+/** A partner's (re)submission: the host's reviewers hear of it from the host's own deal. */
+const planSubmission = async (
+  deps: Readers,
+  partnerDeal: Deal,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  const host = Object.values(partnerDeal.participants).find(
+    (participant) => participant.kind === 'host' && participant.orgId !== partnerDeal.orgId,
+  );
+  const hostDeal = host && (await readDeal(deps, host.orgId, host.dealId));
+  if (!host || !hostDeal) return [];
+  const message = submissionMessage({
+    dealId: hostDeal.id,
+    dealName: hostDeal.name,
+    partnerOrgName: hostDeal.participants[partnerDeal.orgId]?.orgName ?? 'A partner',
+    // A resubmission answers the host's request for action: the review thread has a message.
+    again: (partnerDeal.registration?.messages.length ?? 0) > 0,
+  });
+  return addressed(reviewerRecipients(await allMembers(deps, host.orgId)), message, appBaseUrl);
+};
 
 const planRegistration = async (
   deps: Readers,
@@ -132,9 +155,10 @@ const planRegistration = async (
   appBaseUrl: string,
 ): Promise<OutgoingEmail[]> => {
   const status = event.detail?.status ?? '';
-  if (!DECISIONS.has(status)) return [];
   const deal = await readDeal(deps, event.orgId, event.dealId);
   if (!deal) return [];
+  if (status === 'submitted') return planSubmission(deps, deal, appBaseUrl);
+  if (!DECISIONS.has(status)) return [];
   // The host's message for this decision, as the partner reads it on its own deal.
   const message = deal.registration?.messages.filter((entry) => entry.decision === status).at(-1)?.text;
   return addressed(

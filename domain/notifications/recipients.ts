@@ -6,7 +6,8 @@
  * |----------------------------------------------|-----------------------------------------------------------------|
  * | invitation.created, invitation.reminder      | invitee org's org-admins, referrals-admins, and referral-users of the deal's location |
  * | invitation.accepted / .declined / .expired   | the inviting deal's team and the inviting user                  |
- * | registration.updated                         | the deal's team                                                 |
+ * | registration.updated (a decision)            | the deal's team                                                 |
+ * | registration.updated (submitted)             | the host's reviewers: its org-admins and referrals-admins       |
  *
  * Only current members of the org concerned are ever recipients: a candidate address is one only
  * while it is a current member's (compared trimmed and case-insensitively), and the email goes to the
@@ -90,6 +91,15 @@ export const inviterRecipients = (
     ...inviterDeal.team.map((entry) => entry.email),
     ...(invitedBy ? [invitedBy.email] : []),
   ]);
+
+/** Who reviews registrations for the host: its org-admins and referrals-admins. */
+export const reviewerRecipients = (members: readonly Membership[]): string[] =>
+  membersAmong(
+    members,
+    members
+      .filter((member) => member.roles.includes('org-admin') || member.roles.includes('referrals-admin'))
+      .map((member) => member.email),
+  );
 
 /** A deal's team, among its org's `members`. */
 export const teamRecipients = (members: readonly Membership[], deal: Deal): string[] =>

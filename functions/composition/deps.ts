@@ -12,7 +12,11 @@
 
 import type { FileStore } from '#domain/attachments/ports.ts';
 import type { Deps } from '#domain/deps.ts';
+import type { ClientCredentials } from '#domain/identity/ports.ts';
+import { BusinessRuleError } from '#domain/kernel/errors.ts';
 import { CachedSolutionStore } from '../adapters/cached-solution-store.ts';
+import { CognitoClientCredentials } from '../adapters/cognito/client-credentials.ts';
+import { DynamoApiClientStore } from '../adapters/dynamo/api-client-store.ts';
 import { DynamoAttachmentStore } from '../adapters/dynamo/attachment-store.ts';
 import { createDocumentClient } from '../adapters/dynamo/client.ts';
 import { DynamoCommentStore } from '../adapters/dynamo/comment-store.ts';
@@ -26,7 +30,7 @@ import type { TableRef } from '../adapters/dynamo/table-ref.ts';
 import { DynamoWebhookStore } from '../adapters/dynamo/webhook-store.ts';
 import { S3FileStore } from '../adapters/s3/file-store.ts';
 import { systemBackoff, systemClock, ulidIds } from '../adapters/system.ts';
-import { bucketConfig, solutionCacheMs, tableConfig } from '../config.ts';
+import { bucketConfig, identityProviderConfig, solutionCacheMs, tableConfig } from '../config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
@@ -48,6 +52,36 @@ const lazyFileStore = (): FileStore => {
   };
 };
 
+/** Set by a stack whose people sign in with another identity provider: no pool holds API clients. */
+const NO_USER_POOL = 'none';
+
+const unavailable = () =>
+  new BusinessRuleError(
+    'api-clients-unavailable',
+    "This installation signs people in with another identity provider; API clients need the stack's own user pool.",
+  );
+
+/**
+ * The identity provider, built on first use: only the functions that serve API clients are given
+ * its variables.
+ */
+const lazyClientCredentials = (): ClientCredentials => {
+  let provider: CognitoClientCredentials | undefined;
+  const get = () => {
+    const config = identityProviderConfig();
+    if (config.userPoolId === NO_USER_POOL) throw unavailable();
+    provider ??= new CognitoClientCredentials(config);
+    return provider;
+  };
+  return {
+    get tokenUrl() {
+      return get().tokenUrl;
+    },
+    register: (input) => get().register(input),
+    revoke: (clientId) => get().revoke(clientId),
+  };
+};
+
 /** Every port on the one DynamoDB table, with the system clock, ULIDs and real pauses. */
 export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   clock: systemClock,
@@ -63,6 +97,8 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   files: lazyFileStore(),
   webhooks: new DynamoWebhookStore(table),
   comments: new DynamoCommentStore(table),
+  apiClients: new DynamoApiClientStore(table),
+  clientCredentials: lazyClientCredentials(),
 });
 
 let table: TableRef | undefined;

@@ -5,7 +5,7 @@
  * stack, no SDK text).
  */
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
-import { ZodError } from 'zod';
+import { ZodError, type z } from 'zod';
 import {
   ConflictError,
   DomainError,
@@ -14,12 +14,14 @@ import {
   RateLimitedError,
   ValidationError,
 } from '#domain/kernel/errors.ts';
+import { type BrokenRule, sentence } from '../../client/messages.ts';
 import { HttpError } from './http-error.ts';
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 export const PROBLEM_TYPE_BASE = 'https://co-sell.example/problems/';
 
 const STATUS_BY_KIND: Readonly<Record<DomainErrorKind, number>> = {
+  unauthenticated: 401,
   validation: 400,
   forbidden: 403,
   'not-found': 404,
@@ -62,6 +64,39 @@ const joinPath = (parts: readonly unknown[]): string =>
     .filter((part) => part !== undefined && part !== '')
     .map(String)
     .join('.');
+
+const LIMITED = { string: ['minLength', 'maxLength'], array: ['minItems', 'maxItems'] } as const;
+
+/** The rule a zod issue says was broken, as the client's sentences name it. */
+const brokenRule = (issue: z.core.$ZodRawIssue): BrokenRule => {
+  const path = joinPath(issue.path ?? []);
+  switch (issue.code) {
+    case 'invalid_type':
+      return issue.input === undefined
+        ? { rule: 'required', path }
+        : { rule: 'type', path, expected: String(issue.expected) };
+    case 'too_small':
+    case 'too_big': {
+      const limit = Number(issue.code === 'too_small' ? issue.minimum : issue.maximum);
+      const origin = issue.origin as string;
+      const [min, max] =
+        origin === 'string' || origin === 'array' ? LIMITED[origin] : (['minimum', 'maximum'] as const);
+      return { rule: issue.code === 'too_small' ? min : max, path, limit };
+    }
+    case 'invalid_format':
+      return { rule: 'format', path, format: issue.format };
+    case 'invalid_value':
+      return { rule: 'enum', path, values: issue.values };
+    default:
+      return { rule: 'unknown', path };
+  }
+};
+
+/**
+ * The message of an issue whose schema names none: a sentence a person reads (`Enter the deal's
+ * estimated value.`) instead of the schema library's wording. Passed to every parse of a request.
+ */
+export const issueSentence = (issue: z.core.$ZodRawIssue): string => sentence(brokenRule(issue));
 
 /** One entry per offending field; an unknown key is named by its own path, so clients see which one. */
 export const zodFieldErrors = (error: ZodError, prefix?: string): FieldError[] =>

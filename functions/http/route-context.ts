@@ -5,10 +5,13 @@ import type { Deps } from '#domain/deps.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
 
-/** The API Gateway HTTP API (payload 2.0) event, with the claims its JWT authorizer verified. */
+/**
+ * The API Gateway HTTP API (payload 2.0) event, with the claims its Lambda authorizer verified
+ * (functions/authorizer/authorize.ts) as the authorizer's context.
+ */
 export type HttpEvent = APIGatewayProxyEventV2 & {
   requestContext: APIGatewayProxyEventV2['requestContext'] & {
-    authorizer?: { jwt?: { claims?: Record<string, string | number | boolean | string[]> } };
+    authorizer?: { lambda?: Record<string, string | number | boolean> };
   };
 };
 export type HttpResponse = APIGatewayProxyStructuredResultV2;

@@ -8,6 +8,7 @@
  *   membership            (member routes) the caller, incl. binding a sign-in → `context.actor`;
  *                         with the items the route `reads` in the same request → `context.deps`;
  *                         or, on a route that reads it itself, as its token claims → `context.claimed`
+ *   clientScope           (member routes) an API client holds the scope the route table names
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
  *   idempotency           (member routes, POST with Idempotency-Key) claim; or the route's
  *                         `authorize`, then replay or refuse
@@ -18,6 +19,7 @@
  */
 import middy from '@middy/core';
 import type { z } from 'zod';
+import { clientScope } from './middleware/client-scope.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
 import { type CallerResolution, membership } from './middleware/membership.ts';
@@ -85,6 +87,7 @@ export const memberRoute = <
   return Object.assign(
     outerStages()
       .use(membership(options))
+      .use(clientScope())
       .use(parseRequest(spec))
       .use(
         idempotency({

@@ -9,6 +9,7 @@
  * records what it learnt). Each function routes its requests with the same table
  * (functions/http/context-function.ts), so a new route adds one API Gateway route, not a function.
  */
+import type { ApiScope } from '#domain/kernel/actor.ts';
 import type { RouteMetric } from '../observability.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
@@ -35,7 +36,7 @@ export type RouteDefinition = {
   path: string;
   handler: string;
   /**
-   * `jwt`: the JWT authorizer must pass first, and the handler is a `memberRoute`; `none`: public,
+   * `jwt`: the authorizer must accept the bearer token first, and the handler is a `memberRoute`; `none`: public,
    * a `publicRoute` (test/unit/http/routes.test.ts holds every handler to this).
    */
   auth: 'jwt' | 'none';
@@ -50,6 +51,13 @@ export type RouteDefinition = {
    * context's writes.
    */
   recordsOnRead?: true;
+  /**
+   * What an API client needs to call the route: one of its scopes, or `any` scope at all; without
+   * it the route is for people only (403 `insufficient-scope` for a client; domain/kernel/actor.ts).
+   */
+  scope?: ApiScope | 'any';
+  /** The route manages API clients, so its function reaches the identity provider that holds them. */
+  identityProvider?: true;
 };
 
 /**
@@ -63,10 +71,18 @@ const jwt = (
   method: HttpMethod,
   path: string,
   handler: string,
-  extra: Pick<RouteDefinition, 'throttle' | 'metric' | 'cursors' | 'recordsOnRead'> = {},
+  extra: Pick<
+    RouteDefinition,
+    'throttle' | 'metric' | 'cursors' | 'recordsOnRead' | 'scope' | 'identityProvider'
+  > = {},
 ): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...extra });
 
 const PAGED = { cursors: true } as const;
+/** The scopes API clients need (docs/api.md "API clients"). */
+const READS = { scope: 'deals:read' } as const;
+const WRITES = { scope: 'deals:write' } as const;
+const WEBHOOKS = { scope: 'webhooks' } as const;
+const API_CLIENTS = { identityProvider: true } as const;
 
 const anonymous = (method: HttpMethod, path: string, handler: string): RouteDefinition => ({
   method,
@@ -80,57 +96,72 @@ export const ROUTES: readonly RouteDefinition[] = [
   anonymous('GET', '/health', 'operations/health'),
   anonymous('GET', '/openapi.json', 'operations/openapi'),
 
-  jwt('GET', '/v1/me', 'identity/me'),
+  jwt('GET', '/v1/me', 'identity/me', { scope: 'any' }),
   jwt('GET', '/v1/org/users', 'identity/list-users', PAGED),
   jwt('POST', '/v1/org/users', 'identity/invite-user'),
   jwt('PATCH', '/v1/org/users/{email}', 'identity/update-user'),
   jwt('DELETE', '/v1/org/users/{email}', 'identity/remove-user'),
+  jwt('GET', '/v1/org/api-clients', 'identity/list-api-clients', API_CLIENTS),
+  jwt('POST', '/v1/org/api-clients', 'identity/create-api-client', API_CLIENTS),
+  jwt('DELETE', '/v1/org/api-clients/{id}', 'identity/revoke-api-client', API_CLIENTS),
 
-  jwt('GET', '/v1/customers', 'directory/find-customers', PAGED),
+  jwt('GET', '/v1/customers', 'directory/find-customers', { ...PAGED, ...READS }),
   jwt('POST', '/v1/customers', 'directory/create-customer'),
   jwt('PATCH', '/v1/customers/{id}', 'directory/correct-customer'),
   jwt('DELETE', '/v1/customers/{id}', 'directory/retire-customer'),
-  jwt('GET', '/v1/solutions', 'directory/list-solutions', PAGED),
+  jwt('GET', '/v1/solutions', 'directory/list-solutions', { ...PAGED, ...READS }),
   jwt('POST', '/v1/solutions', 'directory/create-solution'),
   jwt('PATCH', '/v1/solutions/{id}', 'directory/update-solution'),
 
-  jwt('GET', '/v1/partners', 'insights/search-partners', PAGED),
-  jwt('GET', '/v1/contacts/recent', 'insights/recent-contacts'),
-  jwt('GET', '/v1/reports/pipeline', 'insights/pipeline-report'),
+  jwt('GET', '/v1/partners', 'insights/search-partners', { ...PAGED, ...READS }),
+  jwt('GET', '/v1/contacts/recent', 'insights/recent-contacts', READS),
+  jwt('GET', '/v1/reports/pipeline', 'insights/pipeline-report', READS),
 
-  jwt('POST', '/v1/deals', 'deals/create', { throttle: 'costly-write', metric: { name: 'DealsCreated' } }),
-  jwt('GET', '/v1/deals', 'deals/list', PAGED),
-  jwt('GET', '/v1/deals/{id}', 'deals/get'),
-  jwt('PATCH', '/v1/deals/{id}', 'deals/update'),
-  jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage'),
-  jwt('POST', '/v1/deals/{id}/close', 'deals/close'),
-  jwt('POST', '/v1/deals/{id}/invitations', 'deals/invite', { metric: { name: 'InvitationsSent' } }),
-  jwt('DELETE', '/v1/deals/{id}/invitations/{orgId}', 'deals/withdraw-invitation'),
+  jwt('POST', '/v1/deals', 'deals/create', {
+    throttle: 'costly-write',
+    metric: { name: 'DealsCreated' },
+    ...WRITES,
+  }),
+  jwt('GET', '/v1/deals', 'deals/list', { ...PAGED, ...READS }),
+  jwt('GET', '/v1/deals/{id}', 'deals/get', READS),
+  jwt('PATCH', '/v1/deals/{id}', 'deals/update', WRITES),
+  jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage', WRITES),
+  jwt('POST', '/v1/deals/{id}/close', 'deals/close', WRITES),
+  jwt('POST', '/v1/deals/{id}/invitations', 'deals/invite', {
+    metric: { name: 'InvitationsSent' },
+    ...WRITES,
+  }),
+  jwt('DELETE', '/v1/deals/{id}/invitations/{orgId}', 'deals/withdraw-invitation', WRITES),
   jwt('POST', '/v1/deals/{id}/accept', 'deals/accept', {
     metric: { name: 'InvitationsAnswered', dimensions: { answer: 'accepted' } },
+    ...WRITES,
   }),
   jwt('POST', '/v1/deals/{id}/decline', 'deals/decline', {
     metric: { name: 'InvitationsAnswered', dimensions: { answer: 'declined' } },
+    ...WRITES,
   }),
-  jwt('POST', '/v1/deals/{id}/registration', 'deals/register'),
-  jwt('POST', '/v1/deals/{id}/registration/review', 'deals/review-registration'),
-  jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite'),
-  jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite'),
-  jwt('GET', '/v1/deals/{id}/history', 'deals/history', PAGED),
-  jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload'),
-  jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list', { recordsOnRead: true }),
-  jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download', { recordsOnRead: true }),
+  jwt('POST', '/v1/deals/{id}/registration', 'deals/register', WRITES),
+  jwt('POST', '/v1/deals/{id}/registration/review', 'deals/review-registration', WRITES),
+  jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite', WRITES),
+  jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite', WRITES),
+  jwt('GET', '/v1/deals/{id}/history', 'deals/history', { ...PAGED, ...READS }),
+  jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload', WRITES),
+  jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list', { recordsOnRead: true, ...READS }),
+  jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download', {
+    recordsOnRead: true,
+    ...READS,
+  }),
 
-  jwt('POST', '/v1/webhooks', 'webhooks/create'),
-  jwt('GET', '/v1/webhooks', 'webhooks/list'),
-  jwt('GET', '/v1/webhooks/{id}', 'webhooks/get'),
-  jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update'),
-  jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete'),
-  jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test'),
-  jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', PAGED),
-  jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver'),
-  jwt('POST', '/v1/deals/{id}/comments', 'deals/add-comment'),
-  jwt('GET', '/v1/deals/{id}/comments', 'deals/comments', PAGED),
+  jwt('POST', '/v1/webhooks', 'webhooks/create', WEBHOOKS),
+  jwt('GET', '/v1/webhooks', 'webhooks/list', WEBHOOKS),
+  jwt('GET', '/v1/webhooks/{id}', 'webhooks/get', WEBHOOKS),
+  jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update', WEBHOOKS),
+  jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete', WEBHOOKS),
+  jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test', WEBHOOKS),
+  jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', { ...PAGED, ...WEBHOOKS }),
+  jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver', WEBHOOKS),
+  jwt('POST', '/v1/deals/{id}/comments', 'deals/add-comment', WRITES),
+  jwt('GET', '/v1/deals/{id}/comments', 'deals/comments', { ...PAGED, ...READS }),
 ];
 
 /** The route key as API Gateway spells it: `METHOD /path`. */

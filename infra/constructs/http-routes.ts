@@ -11,9 +11,10 @@ import {
   HttpRoute,
   HttpRouteKey,
   type HttpStage,
+  type IHttpRouteAuthorizer,
 } from 'aws-cdk-lib/aws-apigatewayv2';
-import type { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
@@ -28,8 +29,10 @@ import type { FunctionFactory } from './function-factory.ts';
 export type HttpRoutesProps = {
   api: HttpApi;
   stage: HttpStage;
-  authorizer: HttpJwtAuthorizer;
+  authorizer: IHttpRouteAuthorizer;
   attachments: IBucket;
+  /** The pool that holds API clients; absent when another identity provider signs people in. */
+  userPool?: IUserPool;
   settings: StageSettings;
   functions: FunctionFactory;
 };
@@ -51,6 +54,7 @@ export class HttpRoutes extends Construct {
     if (!definition) throw new Error(`No function definition for ${served.id}`);
     const fn = props.functions(this, definition, httpFunctionTableAccess(served));
     this.grantBucket(fn, served, props.attachments);
+    this.grantIdentityProvider(fn, served, props.userPool);
     this.functions.set(served.id, fn);
     // One integration for all its routes, and one permission for API Gateway to invoke it from any
     // route of this API: a permission per route would cost a resource per route.
@@ -67,6 +71,21 @@ export class HttpRoutes extends Construct {
       });
       this.routes.set(key, httpRoute);
     }
+  }
+
+  /** The function that makes and revokes API clients manages the pool's app clients, nothing else. */
+  private grantIdentityProvider(
+    fn: AppFunction,
+    served: HttpFunction,
+    userPool: IUserPool | undefined,
+  ): void {
+    if (!userPool || !served.routes.some((route) => route.identityProvider && route.method !== 'GET')) return;
+    fn.allow(
+      new PolicyStatement({
+        actions: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
+        resources: [userPool.userPoolArn],
+      }),
+    );
   }
 
   /** Exactly the function's bucket actions on the attachments' objects (none for most). */

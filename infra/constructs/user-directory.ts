@@ -1,23 +1,25 @@
 /**
- * Who may call the API: the JWT authorizer, and (unless another OIDC provider is configured) the
- * Cognito user pool that issues the tokens, its hosted UI and the web console's app client.
+ * Who may call the API: (unless another OIDC provider is configured) the hosted UI of the user pool
+ * that issues the tokens, the web console's app client and the resource server whose scopes API
+ * clients are granted; the authorizer (api-authorizer.ts) trusts what the pool issues. The pool
+ * itself lives in its own protected stack (infra/stacks/users-stack.ts): the table stores each
+ * person's `sub`, which a replaced pool would not know.
  *
- * The pool and its parts keep the logical ids they were first deployed under: the table stores
- * each person's `sub`, which a replaced pool would not know, and the hosted UI's prefix is unique
- * in the region.
+ * The hosted UI and the app client keep the logical ids they were first deployed under: the hosted
+ * UI's prefix is unique in the region, and a new app client would sign everybody out.
  */
-import { Aws, Fn, type RemovalPolicy } from 'aws-cdk-lib';
-import { HttpJwtAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { Aws, Fn } from 'aws-cdk-lib';
 import {
-  AccountRecovery,
   OAuthScope,
-  UserPool,
-  type UserPoolClient,
-  type UserPoolDomain,
-  UserPoolOperation,
+  ResourceServerScope,
+  type UserPool,
+  UserPoolClient,
+  UserPoolDomain,
+  UserPoolResourceServer,
 } from 'aws-cdk-lib/aws-cognito';
-import type { IFunction } from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { API_SCOPES, type ApiScope } from '#domain/kernel/actor.ts';
+import { RESOURCE_SERVER_ID } from '#functions/adapters/cognito/scopes.ts';
 import { CONSOLE_CALLBACK_PATH, CONSOLE_SCOPES, CONSOLE_SIGNED_OUT_PATH } from './console-config.ts';
 import { keepLogicalId } from './keep-logical-id.ts';
 
@@ -26,13 +28,22 @@ export type ExternalJwtProvider = { issuer: string; audience: string[] };
 
 export type UserDirectoryProps = {
   stageName: string;
-  /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
+  /** The stack's own user pool (the Users stack), unless the authorizer trusts another provider. */
+  userPool?: UserPool;
+  /** When set, there is no user pool and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
-  protectData: boolean;
-  removalPolicy: RemovalPolicy;
   /** Password sign-in for the CLI, only where no real mail goes out. */
   allowPasswordAuth: boolean;
 };
+
+const SCOPE_DESCRIPTIONS: Record<ApiScope, string> = {
+  'deals:read': 'Read deals, comments, attachments, directories and reports',
+  'deals:write': 'Create and change deals',
+  webhooks: 'Manage webhook endpoints',
+};
+
+/** What the functions get when API clients cannot be made (another identity provider signs people in). */
+export const NO_USER_POOL = 'none';
 
 export class UserDirectory extends Construct {
   readonly issuer: string;
@@ -40,38 +51,42 @@ export class UserDirectory extends Construct {
   readonly userPool?: UserPool;
   /** The Cognito hosted UI the web console signs users in through (authorization code with PKCE). */
   readonly hostedUi?: UserPoolDomain;
+  /**
+   * The API as an OAuth resource server: the scopes API clients are granted. The clients themselves
+   * are app clients the API makes at run time (functions/adapters/cognito/client-credentials.ts).
+   */
+  readonly resourceServer?: UserPoolResourceServer;
   /** Set by `addConsoleClient`. */
   consoleClient?: UserPoolClient;
   private audience: string[];
-  private authorizer?: HttpJwtAuthorizer;
   private readonly allowPasswordAuth: boolean;
 
   constructor(scope: Construct, id: string, props: UserDirectoryProps) {
     super(scope, id);
     this.allowPasswordAuth = props.allowPasswordAuth;
-    if (props.jwtProvider) {
+    if (props.jwtProvider || !props.userPool) {
+      if (!props.jwtProvider) throw new Error('UserDirectory needs a user pool or another OIDC provider.');
       this.issuer = props.jwtProvider.issuer;
       this.audience = props.jwtProvider.audience;
       return;
     }
     this.audience = [];
-    this.userPool = new UserPool(this, 'UserPool', {
-      selfSignUpEnabled: false,
-      signInAliases: { email: true },
-      autoVerify: { email: true },
-      standardAttributes: { email: { required: true, mutable: true } },
-      accountRecovery: AccountRecovery.EMAIL_ONLY,
-      passwordPolicy: { minLength: 12 },
-      deletionProtection: props.protectData,
-      removalPolicy: props.removalPolicy,
-    });
-    keepLogicalId(this.userPool, 'UserPool6BA7E5F2');
+    this.userPool = props.userPool;
     // The hosted UI's prefix must be unique in the region across all accounts: stage and account id.
-    this.hostedUi = this.userPool.addDomain('HostedUi', {
+    this.hostedUi = new UserPoolDomain(this, 'HostedUi', {
+      userPool: this.userPool,
       cognitoDomain: { domainPrefix: Fn.join('-', ['co-sell', props.stageName, Aws.ACCOUNT_ID]) },
     });
     keepLogicalId(this.hostedUi, 'UserPoolHostedUi3A76E499');
     this.issuer = this.userPool.userPoolProviderUrl;
+    this.resourceServer = new UserPoolResourceServer(this, 'ApiResourceServer', {
+      userPool: this.userPool,
+      identifier: RESOURCE_SERVER_ID,
+      userPoolResourceServerName: 'Co-sell API',
+      scopes: API_SCOPES.map(
+        (scope) => new ResourceServerScope({ scopeName: scope, scopeDescription: SCOPE_DESCRIPTIONS[scope] }),
+      ),
+    });
   }
 
   /**
@@ -80,7 +95,9 @@ export class UserDirectory extends Construct {
    */
   addConsoleClient(consoleUrl: string): void {
     if (!this.userPool) return;
-    this.consoleClient = this.userPool.addClient('ApiClient', {
+    // In this stack, not the pool's: the client names the console's URL, which this stack makes.
+    this.consoleClient = new UserPoolClient(this, 'ApiClient', {
+      userPool: this.userPool,
       authFlows: { userSrp: true, userPassword: this.allowPasswordAuth },
       oAuth: {
         flows: { authorizationCodeGrant: true, implicitCodeGrant: false, clientCredentials: false },
@@ -95,22 +112,19 @@ export class UserDirectory extends Construct {
     this.audience = [this.consoleClient.userPoolClientId];
   }
 
-  /**
-   * Every token the pool issues carries the caller's org, roles and locations, added by `trigger`
-   * (functions/triggers/pre-token-generation.ts; version 1, the ID token). Another provider's
-   * tokens carry none: the API then reads the membership first.
-   */
-  addTokenClaims(trigger: IFunction): void {
-    this.userPool?.addTrigger(UserPoolOperation.PRE_TOKEN_GENERATION, trigger);
+  /** The audiences a person's ID token may name: the console's app client (or the provider's). */
+  get audiences(): string {
+    return this.audience.join(',');
   }
 
-  /**
-   * The JWT authorizer of the HTTP API, made on first use with the issuer and the audience known
-   * then: ask for it after `addConsoleClient`, whose app client is the audience.
-   */
-  get jwtAuthorizer(): HttpJwtAuthorizer {
-    this.authorizer ??= new HttpJwtAuthorizer('JwtAuthorizer', this.issuer, { jwtAudience: this.audience });
-    return this.authorizer;
+  /** The issuer's signing keys, where OIDC providers (and Cognito) publish them. */
+  get jwksUrl(): string {
+    return `${this.issuer}/.well-known/jwks.json`;
+  }
+
+  /** Where API clients get tokens: the pool domain's token endpoint. */
+  get tokenUrl(): string {
+    return this.hostedUi ? `${this.hostedUi.baseUrl()}/oauth2/token` : NO_USER_POOL;
   }
 
   /** The app client the console signs in with ('' when the audience is another provider's and empty). */

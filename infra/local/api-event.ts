@@ -133,7 +133,7 @@ export const newRequestId = (): string =>
 
 /**
  * The authorizer hands claims on as strings: numbers and booleans stringified, arrays as
- * `[a b]`, objects as JSON.
+ * `[a b]`, objects as JSON (functions/authorizer/authorize.ts does the same in the cloud).
  */
 export const authorizerClaims = (claims: Record<string, unknown>): Record<string, string> =>
   Object.fromEntries(
@@ -178,7 +178,8 @@ export type ApiEventV2 = {
   requestContext: {
     accountId: string;
     apiId: string;
-    authorizer?: { jwt: { claims: Record<string, string>; scopes: string[] | null } };
+    /** The Lambda authorizer's context: the verified token's claims. */
+    authorizer?: { lambda: Record<string, string> };
     domainName: string;
     domainPrefix: string;
     http: { method: string; path: string; protocol: string; sourceIp: string; userAgent: string };
@@ -240,9 +241,7 @@ export const buildApiEvent = (input: ApiEventInput): ApiEventV2 => {
     requestContext: {
       accountId: input.accountId ?? '000000000000',
       apiId: input.apiId ?? 'local',
-      ...(input.claims
-        ? { authorizer: { jwt: { claims: authorizerClaims(input.claims), scopes: null } } }
-        : {}),
+      ...(input.claims ? { authorizer: { lambda: authorizerClaims(input.claims) } } : {}),
       domainName,
       domainPrefix: domainName.split('.')[0] ?? domainName,
       http: {
@@ -262,6 +261,17 @@ export const buildApiEvent = (input: ApiEventInput): ApiEventV2 => {
     isBase64Encoded: hasBody && !textBody,
   };
 };
+
+/**
+ * The event of the HTTP API's Lambda authorizer (REQUEST, payload 2.0) for a bearer token: its one
+ * identity source, the `Authorization` header.
+ */
+export const authorizerEvent = (token: string) => ({
+  version: '2.0',
+  type: 'REQUEST',
+  identitySource: [`Bearer ${token}`],
+  headers: { authorization: `Bearer ${token}` },
+});
 
 export type GatewayResponse = {
   statusCode: number;

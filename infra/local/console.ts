@@ -1,7 +1,9 @@
 /**
  * The web console at the API's origin (`npm start`, the browser tests): the built files of web/dist
  * and, for any other GET of a page path, its index.html, so `/deals/{id}` from an email opens the
- * single-page app. The gateway asks here only after the docs, the /dev routes and the API's own
+ * single-page app, and `/config.json` (which a deploy writes beside the files) as the local runtime's:
+ * no `auth`, so the console signs in with the dev tokens, and no 404 on every page load. The
+ * gateway asks here only after the docs, the /dev routes and the API's own
  * routes found nothing, and never for `/v1/…` or `/dev/…` (an unknown API path stays a problem+json 404).
  */
 import { readFile, stat } from 'node:fs/promises';
@@ -21,6 +23,10 @@ const TYPES: Readonly<Record<string, string>> = {
   '.json': 'application/json',
   '.txt': 'text/plain; charset=utf-8',
 };
+
+/** The console's start-up configuration locally: no OIDC provider, so it uses the dev tokens. */
+const LOCAL_CONFIG_PATH = '/config.json';
+const LOCAL_CONFIG = { auth: null };
 
 const file = async (path: string): Promise<Buffer | undefined> => {
   try {
@@ -48,6 +54,12 @@ export const consolePage = async (
   } catch {
     return undefined;
   }
+  if (decoded === LOCAL_CONFIG_PATH && !(await file(join(dist, 'config.json'))))
+    return {
+      statusCode: 200,
+      headers: { 'content-type': 'application/json', 'cache-control': 'no-cache' },
+      body: Buffer.from(JSON.stringify(LOCAL_CONFIG)),
+    };
   const target = normalize(join(dist, decoded));
   // Hashed build assets are immutable; anything else (index.html) is revalidated so a rebuild shows at once.
   const body = target.startsWith(dist + sep) && decoded !== '/' ? await file(target) : undefined;

@@ -33,7 +33,13 @@ export const forwardWorkerDynamoCalls = (on: boolean): void => {
 };
 
 /** Where the emulators listen. */
-export type LocalEndpoints = { dynamodb: string; ses: string; eventBridge: string; s3: string };
+export type LocalEndpoints = {
+  dynamodb: string;
+  ses: string;
+  eventBridge: string;
+  s3: string;
+  cognito: string;
+};
 
 /**
  * What a function gets locally besides its declared environment: where the emulators are, what
@@ -46,6 +52,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'SES_ENDPOINT',
   'EVENTBRIDGE_ENDPOINT',
   'S3_ENDPOINT',
+  'COGNITO_ENDPOINT',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -61,6 +68,7 @@ export const localOnlyEnvironment = (
   SES_ENDPOINT: endpoints.ses,
   EVENTBRIDGE_ENDPOINT: endpoints.eventBridge,
   S3_ENDPOINT: endpoints.s3,
+  COGNITO_ENDPOINT: endpoints.cognito,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   // s3rver knows only this key pair; the other emulators take any.
   AWS_ACCESS_KEY_ID: 'S3RVER',

@@ -228,17 +228,22 @@ export const startGateway = async (options: GatewayOptions): Promise<Gateway> =>
   ): Promise<GatewayResponse> => {
     const raw = await readBody(req);
     let body: unknown;
-    if (raw.length > 0) {
+    if (route.form) {
+      body = Object.fromEntries(new URLSearchParams(raw.toString('utf8')));
+    } else if (raw.length > 0) {
       try {
         body = JSON.parse(raw.toString('utf8'));
       } catch {
         throw new HttpError(400, 'malformed-json', 'The body is not valid JSON.');
       }
     }
-    const result = await route.handle({ body, params: pathParameters, requestId });
+    const result = await route.handle({ body, params: pathParameters, requestId, headers: req.headers });
     return {
       statusCode: result.status,
-      headers: result.body === undefined ? {} : { 'content-type': 'application/json' },
+      headers: {
+        ...(result.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...result.headers,
+      },
       body: result.body === undefined ? Buffer.alloc(0) : Buffer.from(JSON.stringify(result.body)),
     };
   };

@@ -17,10 +17,12 @@ import type { Deps } from '#domain/deps.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
-import { routeFunction, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import { AUTHORIZER_FUNCTION, routeFunction, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
+import { authorizerEvent } from './api-event.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
+import { startCognitoLocal } from './cognito-local.ts';
 import { consolePage } from './console.ts';
 import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
@@ -36,9 +38,14 @@ import { createTableInput, ensureTable } from './table-schema.ts';
 import {
   claimsAdded,
   createTokenIssuer,
+  InvalidTokenError,
+  LOCAL_AUDIENCE,
+  localIssuer,
+  localJwksUrl,
   preTokenGenerationEvent,
   type TokenIssuer,
   type TokenSubject,
+  type VerifiedClaims,
 } from './tokens.ts';
 
 /** The built web console (npm run build:web; npm start keeps it built). */
@@ -132,6 +139,21 @@ const warnIfTableOutdated = async (
   }
 };
 
+/**
+ * The gateway's token check: the authorizer function in its own worker, with an authorizer event of
+ * the token (payload 2.0); a refusal (its `Unauthorized` error) is the gateway's 401.
+ */
+const authorizeInWorker =
+  (functions: FunctionWorkers) =>
+  async (token: string): Promise<VerifiedClaims> => {
+    const result = (await functions.invoke(AUTHORIZER_FUNCTION, authorizerEvent(token))) as {
+      isAuthorized?: boolean;
+      context?: Record<string, string>;
+    };
+    if (!result.isAuthorized || !result.context) throw new InvalidTokenError('not authorized');
+    return result.context as VerifiedClaims;
+  };
+
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
@@ -181,10 +203,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       port: s3Port,
       directory: options.dataDir ? join(options.dataDir, 's3') : mkdtempSync(join(tmpdir(), 'co-sell-s3-')),
       bucket: LOCAL_ATTACHMENTS_BUCKET,
-      corsOrigin: url,
     });
     stoppers.push({ name: 'S3 emulator', stop: s3.stop });
     log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);
+
+    const cognito = await startCognitoLocal(
+      options.dataDir ? { file: join(options.dataDir, 'api-clients.json') } : {},
+    );
+    stoppers.push({ name: 'Cognito emulator', stop: cognito.stop });
 
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
@@ -207,8 +233,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // No scanner runs locally: an uploaded file counts as clean
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
+      // The emulator keeps one pool; any id names it.
+      USER_POOL_ID: 'local_userpool',
+      TOKEN_URL: `${url}/dev/oauth2/token`,
+      JWT_ISSUER: localIssuer(port),
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      JWKS_URL: localJwksUrl(port),
     };
     const endpoints = {
+      cognito: cognito.endpoint,
       dynamodb: dynamo.endpoint,
       ses: ses.endpoint,
       eventBridge: eventBridge.endpoint,
@@ -233,8 +266,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const jobs = devJobs({ functions });
     const gateway = await startGateway({
       port,
-      verifyToken: tokens.verify,
-      devRoutes: createDevRoutes({ tokenFor, clock, deps: getDeps, jobs }),
+      // The cloud's authorizer, from its worker: it fetches the local issuer's keys like Cognito's.
+      verifyToken: authorizeInWorker(functions),
+      devRoutes: createDevRoutes({ tokens, tokenFor, clock, deps: getDeps, jobs, identityProvider: cognito }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),

@@ -20,9 +20,14 @@ import {
 
 export const LOCAL_AUDIENCE = 'co-sell-local';
 export const TOKEN_LIFETIME_SECONDS = 12 * 60 * 60;
+/** An API client's access token lives an hour, as the user pool's do. */
+export const ACCESS_TOKEN_LIFETIME_SECONDS = 60 * 60;
 const ALG = 'ES256';
 
 export const localIssuer = (port: number): string => `http://localhost:${port}/local-issuer`;
+/** Where the local issuer publishes its key, as an OIDC provider does (the authorizer fetches it). */
+export const LOCAL_JWKS_PATH = '/local-issuer/.well-known/jwks.json';
+export const localJwksUrl = (port: number): string => `http://localhost:${port}${LOCAL_JWKS_PATH}`;
 
 /** What a verified token tells the API (what API Gateway passes on as `authorizer.jwt.claims`). */
 export type VerifiedClaims = JWTPayload & { sub: string; email?: string; email_verified?: boolean };
@@ -90,7 +95,12 @@ export type TokenIssuer = {
     subject: TokenSubject,
     options?: { expiresInSeconds?: number; issuedAt?: Date; claims?: Record<string, string> },
   ) => Promise<string>;
-  /** The claims of a valid token; throws InvalidTokenError otherwise. */
+  /**
+   * An access token of the client-credentials grant, shaped as the user pool's: `sub` and
+   * `client_id` the client, `token_use: access`, the granted `scope`, no audience.
+   */
+  issueAccess: (client: { clientId: string; scope: string }) => Promise<string>;
+  /** The claims of a valid token (a person's ID token or a client's access token); throws InvalidTokenError otherwise. */
   verify: (token: string) => Promise<VerifiedClaims>;
   /** The public key as a JWKS document (what the cloud authorizer would fetch). */
   jwks: () => { keys: JWK[] };
@@ -171,6 +181,17 @@ export const createTokenIssuer = async (options: {
         .setIssuedAt(issuedAt)
         .setExpirationTime(Math.floor(issuedAt.getTime() / 1000) + expiresInSeconds)
         .sign(key.privateKey),
+    issueAccess: ({ clientId, scope }) => {
+      const now = Math.floor(Date.now() / 1000);
+      return new SignJWT({ client_id: clientId, token_use: 'access', scope })
+        .setProtectedHeader({ alg: ALG, kid: key.kid, typ: 'JWT' })
+        .setSubject(clientId)
+        .setIssuer(issuer)
+        .setIssuedAt(now)
+        .setJti(crypto.randomUUID())
+        .setExpirationTime(now + ACCESS_TOKEN_LIFETIME_SECONDS)
+        .sign(key.privateKey);
+    },
     verify: async (token) => {
       const known = verified.get(token);
       if (known && typeof known.exp === 'number' && known.exp > Date.now() / 1000) return known;
@@ -179,10 +200,16 @@ export const createTokenIssuer = async (options: {
         // Token expiry keeps real time: the /dev clock moves the domain, not the authorizer.
         const { payload, protectedHeader } = await jwtVerify(token, key.publicKey, {
           issuer,
-          audience: LOCAL_AUDIENCE,
           algorithms: [ALG],
           requiredClaims: ['exp', 'sub'],
         });
+        // A person's ID token names the console's audience; a client's access token has none but
+        // names its client, as the user pool's do.
+        const isAccess = payload.token_use === 'access' && typeof payload.client_id === 'string';
+        const audiences = typeof payload.aud === 'string' ? [payload.aud] : (payload.aud ?? []);
+        if (isAccess ? payload.aud !== undefined : !audiences.includes(LOCAL_AUDIENCE)) {
+          throw new InvalidTokenError('ERR_JWT_CLAIM_VALIDATION_FAILED');
+        }
         // The cloud authorizer picks the key from the issuer's JWKS by `kid`: an unknown kid never verifies.
         if (protectedHeader.kid !== key.kid) throw new InvalidTokenError('ERR_JWKS_NO_MATCHING_KEY');
         // API Gateway refuses a token issued in the future; jose checks `iat` only with a maximum age.

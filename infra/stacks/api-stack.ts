@@ -8,13 +8,14 @@
 import { CfnOutput, Stack, type StackProps } from 'aws-cdk-lib';
 import { HttpApi, HttpStage } from 'aws-cdk-lib/aws-apigatewayv2';
 import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
+import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import { type EnvValues, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import type { EnvValues } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
-import { TOKEN_CLAIMS_TABLE_ACCESS } from '#functions/table-access.ts';
+import { ApiAuthorizer } from '../constructs/api-authorizer.ts';
 import { ApiMonitoring } from '../constructs/api-monitoring.ts';
 import { AppFunction } from '../constructs/app-function.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
@@ -23,7 +24,7 @@ import { ExpiryJob } from '../constructs/expiry-job.ts';
 import type { FunctionFactory } from '../constructs/function-factory.ts';
 import { HttpRoutes } from '../constructs/http-routes.ts';
 import { Notifications } from '../constructs/notifications.ts';
-import { type ExternalJwtProvider, UserDirectory } from '../constructs/user-directory.ts';
+import { type ExternalJwtProvider, NO_USER_POOL, UserDirectory } from '../constructs/user-directory.ts';
 import { WebhookDelivery } from '../constructs/webhook-delivery.ts';
 import { attachmentsBucketName } from './data-stack.ts';
 import type { StageSettings } from './stage.ts';
@@ -33,7 +34,9 @@ export type { ExternalJwtProvider } from '../constructs/user-directory.ts';
 export type ApiStackProps = StackProps & {
   stage: StageSettings;
   table: ITable;
-  /** When set, no user pool is created and the authorizer trusts this issuer and audience. */
+  /** The user pool of the Users stack; absent when the authorizer trusts another provider. */
+  userPool?: UserPool;
+  /** When set, there is no user pool and the authorizer trusts this issuer and audience. */
   jwtProvider?: ExternalJwtProvider;
   /**
    * Serve the web console at this host (its ACM certificate in us-east-1) instead of the
@@ -64,6 +67,8 @@ export class ApiStack extends Stack {
   readonly consoleDomain?: { host: string; certificateArn: string };
   /** What the console reads at run time (`/config.json`), written next to its build by the Console stack. */
   readonly consoleConfig: ConsoleConfig;
+  /** Verifies every member route's bearer token: people's and API clients'. */
+  readonly authorizer: ApiAuthorizer;
   readonly http: HttpRoutes;
   readonly expiry: ExpiryJob;
   readonly notifications: Notifications;
@@ -90,8 +95,7 @@ export class ApiStack extends Stack {
     this.users = new UserDirectory(this, 'Users', {
       stageName: settings.name,
       ...(props.jwtProvider ? { jwtProvider: props.jwtProvider } : {}),
-      protectData: settings.protectData,
-      removalPolicy: settings.removalPolicy,
+      ...(props.userPool ? { userPool: props.userPool } : {}),
       allowPasswordAuth: !settings.sendsRealMail,
     });
 
@@ -143,6 +147,11 @@ export class ApiStack extends Stack {
       // GuardDuty Malware Protection for S3 is not part of the stack yet
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
+      USER_POOL_ID: this.users.userPool?.userPoolId ?? NO_USER_POOL,
+      TOKEN_URL: this.users.tokenUrl,
+      JWT_ISSUER: this.users.issuer,
+      JWT_AUDIENCE: this.users.audiences,
+      JWKS_URL: this.users.jwksUrl,
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) =>
       new AppFunction(scope, definition.id, {
@@ -154,22 +163,18 @@ export class ApiStack extends Stack {
         definition,
       }).bindTable(props.table, access);
 
-    if (this.users.userPool) {
-      this.users.addTokenClaims(
-        functions(this.users, TOKEN_CLAIMS_FUNCTION, TOKEN_CLAIMS_TABLE_ACCESS).function,
-      );
-    }
-
     this.stage = new HttpStage(this, 'DefaultStage', {
       httpApi: this.api,
       autoDeploy: true,
       throttle: settings.throttle,
     });
+    this.authorizer = new ApiAuthorizer(this, 'Authorizer', { functions });
     this.http = new HttpRoutes(this, 'Http', {
       api: this.api,
       stage: this.stage,
-      authorizer: this.users.jwtAuthorizer,
+      authorizer: this.authorizer.authorizer,
       attachments,
+      ...(this.users.userPool ? { userPool: this.users.userPool } : {}),
       settings,
       functions,
     });

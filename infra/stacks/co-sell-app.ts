@@ -1,5 +1,6 @@
 /**
  * Creates the app's stacks from the CDK context: `CoSell-<stage>-Data` (the table),
+ * `CoSell-<stage>-Users` (the Cognito user pool, unless another OIDC provider is trusted),
  * `CoSell-<stage>-Api` (functions, HTTP API, authorizer, the console's bucket and distribution) and,
  * when the console is built, `CoSell-<stage>-Console` (its files). No lookups and no account or
  * region, so synthesis works offline. infra/app.ts calls this; the Template tests call it with their
@@ -27,6 +28,7 @@ import { ApiStack, type ExternalJwtProvider } from './api-stack.ts';
 import { ConsoleStack, isConsoleBuild } from './console-stack.ts';
 import { DataStack } from './data-stack.ts';
 import { isStageName, type StageSettings, stageSettings } from './stage.ts';
+import { UsersStack } from './users-stack.ts';
 
 /** The console's build, relative to the repository (Vite's output for web/). */
 export const DEFAULT_CONSOLE_BUILD = 'web/dist';
@@ -34,6 +36,8 @@ export const DEFAULT_CONSOLE_BUILD = 'web/dist';
 export type CoSellStacks = {
   stage: StageSettings;
   data: DataStack;
+  /** Only with the stack's own user pool (no `jwtIssuer`). */
+  users?: UsersStack;
   api: ApiStack;
   /** Only when a console build exists (see `consoleBuildDir`). */
   console?: ConsoleStack;
@@ -185,9 +189,22 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     description: `Co-sell referrals (${stage.name}): stateful resources`,
     terminationProtection: stage.protectData,
   });
+  const users = jwtProvider
+    ? undefined
+    : new UsersStack(app, `${prefix}-Users`, {
+        stage,
+        table: data.table,
+        emailFrom,
+        ...(consoleDomain ? { consoleUrl: `https://${consoleDomain.host}` } : {}),
+        description: `Co-sell referrals (${stage.name}): the user pool (people's sign-in)`,
+        terminationProtection: stage.protectData,
+      });
+  // Cognito sends from the Data stack's SES identity: it must exist (and be verified) first.
+  if (users && data.emailIdentity) users.addStackDependency(data);
   const api = new ApiStack(app, `${prefix}-Api`, {
     stage,
     table: data.table,
+    ...(users ? { userPool: users.userPool } : {}),
     ...(jwtProvider ? { jwtProvider } : {}),
     ...(consoleDomain ? { consoleDomain } : {}),
     emailFrom,
@@ -217,5 +234,11 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
 
   Tags.of(app).add('project', 'co-sell-referrals');
   Tags.of(app).add('stage', stage.name);
-  return { stage, data, api, ...(consoleStack ? { console: consoleStack } : {}) };
+  return {
+    stage,
+    data,
+    ...(users ? { users } : {}),
+    api,
+    ...(consoleStack ? { console: consoleStack } : {}),
+  };
 };

@@ -9,6 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -27,7 +28,14 @@ import { freePort } from '#infra/local/ports.ts';
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
-import { claimsAdded, preTokenGenerationEvent } from '#infra/local/tokens.ts';
+import {
+  claimsAdded,
+  createTokenIssuer,
+  LOCAL_AUDIENCE,
+  localJwksUrl,
+  preTokenGenerationEvent,
+  type TokenIssuer,
+} from '#infra/local/tokens.ts';
 import { consoleBuild, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
@@ -62,6 +70,8 @@ let ses: SesLocal;
 let eventBridge: EventBridgeLocal;
 let endpoints: LocalEndpoints;
 const stages = new Map<string, StageWorld>();
+/** The issuer the authorizer's bundle trusts here: its keys served over HTTP, as Cognito serves a pool's. */
+let issuer: { tokens: TokenIssuer; server: Server; replacements: Record<string, string> };
 
 /** A table of the shared definition, seeded through the real use cases, with one invitation sent. */
 const prepareTable = async (stage: string): Promise<Omit<StageWorld, 'functions'>> => {
@@ -94,6 +104,21 @@ const prepareTable = async (stage: string): Promise<Omit<StageWorld, 'functions'
 };
 
 beforeAll(async () => {
+  const issuerPort = await freePort();
+  const tokens = await createTokenIssuer({ port: issuerPort });
+  const server = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(tokens.jwks()));
+  });
+  await new Promise<void>((resolve) => server.listen(issuerPort, '127.0.0.1', resolve));
+  issuer = {
+    tokens,
+    server,
+    replacements: {
+      JWT_ISSUER: tokens.issuer,
+      JWT_AUDIENCE: LOCAL_AUDIENCE,
+      JWKS_URL: localJwksUrl(issuerPort),
+    },
+  };
   dynamo = await startDynamoLocal({ port: await freePort() });
   ses = await startSesLocal({ port: 0 });
   eventBridge = await startEventBridgeLocal({
@@ -105,6 +130,8 @@ beforeAll(async () => {
     eventBridge: eventBridge.endpoint,
     // No function reaches S3 with these events (each route answers before it would).
     s3: 'http://127.0.0.1:9',
+    // Nor the identity provider: the API-client routes answer 401 without a caller.
+    cognito: 'http://127.0.0.1:9',
   };
   const tables = new Map<string, Omit<StageWorld, 'functions'>>();
   for (const stage of Object.keys(STAGES)) tables.set(stage, await prepareTable(stage));
@@ -148,6 +175,7 @@ const bundledFunctions = async (): Promise<Map<string, DeployedFunction[]>> => {
 };
 
 afterAll(async () => {
+  await new Promise((resolve) => issuer?.server.close(resolve));
   await eventBridge?.stop();
   await ses?.stop();
   await dynamo?.stop();
@@ -210,10 +238,22 @@ const exercise = async (
   variables: Record<string, unknown> = fn.environment,
 ): Promise<string | undefined> => {
   const { tableName, world, outboxRecord } = stages.get(stage)!;
-  const environment = offlineEnvironment(variables, { TABLE_NAME: tableName });
+  const environment = offlineEnvironment(variables, { TABLE_NAME: tableName, ...issuer.replacements });
   let events: unknown[];
   let check: (result: unknown, index: number) => string | undefined;
-  if (fn.definition.id === 'ExpireInvitations') {
+  if (fn.definition.id === 'Authorize') {
+    // A person's ID token and an API client's access token, both verified against the issuer's keys.
+    const bearer = (token: string) => ({
+      identitySource: [`Bearer ${token}`],
+      headers: { authorization: `Bearer ${token}` },
+    });
+    events = [
+      bearer(await issuer.tokens.issue({ sub: 'artifact-person', email: 'person@artifacts.example' })),
+      bearer(await issuer.tokens.issueAccess({ clientId: 'artifactclient', scope: 'co-sell/deals:read' })),
+    ];
+    check = (result) =>
+      (result as { isAuthorized?: boolean }).isAuthorized === true ? undefined : 'a valid token was refused';
+  } else if (fn.definition.id === 'ExpireInvitations') {
     // An EventBridge Scheduler target without input: the function reads nothing from its event.
     events = [{}];
     check = (result) =>

@@ -145,13 +145,13 @@ describe('web console', () => {
     await page.waitForURL((url) => url.pathname === '/signin');
   });
 
-  it('creates a deal with the wizard, showing the API’s error next to the field it names', async () => {
+  it('creates a deal with the wizard, refusing an empty value on its step and showing the API’s error at its field', async () => {
     const DEAL = 'Alpine data platform rollout';
     const page = await openAs(ORGS.fabrikam.admin.sub, '/deals?view=outbound');
     await page.getByRole('button', { name: 'New deal' }).click();
     await page.waitForURL((url) => url.pathname === '/deals/new');
 
-    await page.getByLabel('Country').fill('DE');
+    await page.getByLabel('Country').selectOption('DE');
     await page.getByLabel('Customer', { exact: true }).fill('Alp');
     await page.getByRole('button', { name: 'Alpine Ski House' }).click();
     await expect.poll(() => page.getByText('D-U-N-S 314159265').count()).toBeGreaterThan(0);
@@ -163,8 +163,17 @@ describe('web console', () => {
     await page.getByRole('button', { name: 'Next' }).click();
 
     await page.getByLabel('Deal name').fill(DEAL);
-    await page.getByLabel('Value').fill('250000');
-    // The close date is left out on purpose: the API's problem names `closeDate`.
+    // Next checks the step by the API's own schema: an empty value is refused here, in a sentence.
+    await page.getByRole('button', { name: 'Next' }).click();
+    const value = page.getByLabel('Value');
+    await expect.poll(() => value.getAttribute('aria-invalid')).toBe('true');
+    await page.getByText("Enter the deal's estimated value.").first().waitFor();
+    await page.getByText('Enter the expected close date.').first().waitFor();
+    await page.getByRole('heading', { level: 2, name: 'Details' }).waitFor();
+    await checkPage(page, 'new-deal-details-refused');
+    await value.fill('250000');
+    // A past close date passes the schema: only the API can say it, at `closeDate`.
+    await page.getByLabel('Close date').fill('2020-06-30');
     await checkPage(page, 'new-deal-details');
     await page.getByRole('button', { name: 'Next' }).click();
 
@@ -175,7 +184,7 @@ describe('web console', () => {
     await checkPage(page, 'new-deal-team');
     await page.getByRole('button', { name: 'Next' }).click();
 
-    await page.getByLabel('Fabrikam Analytics Suite').check();
+    await page.getByRole('group', { name: 'Your solutions' }).getByLabel('Fabrikam Analytics Suite').check();
     await page.getByLabel(/Contoso Data Platform/).check();
     await checkPage(page, 'new-deal-solutions');
     await page.getByRole('button', { name: 'Next' }).click();
@@ -198,7 +207,7 @@ describe('web console', () => {
     for (let step = 0; step < 3; step++) await page.getByRole('button', { name: 'Next' }).click();
     await page.getByRole('button', { name: 'Create deal' }).click();
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
-    expect(await status(page).textContent()).toBe('accepted');
+    expect(await status(page).textContent()).toBe('Accepted');
     expect(await page.getByText(`${ORGS.northwind.name} (partner)`).count()).toBe(1);
   });
 
@@ -227,7 +236,7 @@ describe('web console', () => {
     await signIn(page, ORGS.northwind.admin.sub);
     expect(page.url()).toBe(link);
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
-    expect(await status(page).textContent()).toBe('received');
+    expect(await status(page).textContent()).toBe('Received');
     await checkPage(page, 'deal-received');
 
     await page.getByRole('button', { name: 'Accept' }).click();
@@ -241,7 +250,7 @@ describe('web console', () => {
     await page.getByLabel('Member 1 email').fill(ORGS.northwind.admin.email);
     await page.getByLabel('Member 1 phone').fill('+1 206 555 0100');
     await confirm(page, 'Accept');
-    await expect.poll(() => status(page).textContent()).toBe('accepted');
+    await expect.poll(() => status(page).textContent()).toBe('Accepted');
     expect(await dialog(page).count()).toBe(0);
   });
 
@@ -254,7 +263,7 @@ describe('web console', () => {
     await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
     await page.getByRole('button', { name: 'Accept' }).click();
     await confirm(page, 'Accept');
-    await expect.poll(() => status(page).textContent()).toBe('accepted');
+    await expect.poll(() => status(page).textContent()).toBe('Accepted');
   });
 
   it('declines an invitation with a reason', async () => {
@@ -277,7 +286,7 @@ describe('web console', () => {
     await page.getByLabel('Notes').fill('Fully booked this quarter.');
     await checkPage(page, 'dialog-decline');
     await confirm(page, 'Decline');
-    await expect.poll(() => status(page).textContent()).toBe('declined');
+    await expect.poll(() => status(page).textContent()).toBe('Declined');
   });
 
   it('moves the stage, edits, closes as won and registers; the host approves from its review queue', async () => {
@@ -302,7 +311,7 @@ describe('web console', () => {
       .poll(() => page.locator('.stagebar [aria-current="step"]').textContent())
       .toContain('Proposed');
 
-    await page.getByRole('button', { name: 'Edit' }).click();
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
     await dialog(page).getByLabel('Notes').fill('Customer wants a pilot in Q2.');
     await checkPage(page, 'dialog-edit');
     await confirm(page, 'Save');
@@ -330,7 +339,7 @@ describe('web console', () => {
       .poll(() =>
         page.locator('.participants > li', { hasText: ORGS.adatum.name }).locator('.status').textContent(),
       )
-      .toBe('withdrawn');
+      .toBe('Withdrawn');
 
     // Comments: the API's refusal of an empty one shows at its field; the newest comes first.
     await page.getByRole('button', { name: 'Add comment' }).click();
@@ -350,7 +359,7 @@ describe('web console', () => {
     await checkPage(page, 'dialog-close');
     await page.getByLabel('Won').check();
     await confirm(page, 'Close deal');
-    await expect.poll(() => status(page).textContent()).toBe('won');
+    await expect.poll(() => status(page).textContent()).toBe('Won');
 
     await page.getByRole('button', { name: 'Register now' }).click();
     await page.getByLabel(/signed the contract/).check();
@@ -366,18 +375,64 @@ describe('web console', () => {
       });
     await checkPage(page, 'dialog-register');
     await confirm(page, 'Register now');
-    await page.getByText('Registration status: submitted').waitFor();
+    await page.getByText('Registration status: Submitted').waitFor();
     await checkPage(page, 'deal-won');
+    // The host's reviewers are told, with a link to the host's own deal.
+    await local.eventually(
+      'the review email to the host',
+      async () =>
+        (await local.emails()).find(
+          (email) =>
+            email.destination.to.includes(ORGS.host.admin.email) &&
+            email.subject === `Registration submitted for your review: ${DEAL}`,
+        ),
+      60_000,
+    );
 
+    // The queue shows the evidence and its files inline.
     const host = await openAs(ORGS.host.admin.sub, '/review');
     await host.getByRole('link', { name: DEAL }).waitFor();
+    const queued = host.locator('article', { hasText: DEAL });
+    await queued.getByText('PO-4711').waitFor();
+    await queued.getByRole('button', { name: 'Download signed-contract.pdf' }).waitFor();
     await checkPage(host, 'review-queue');
-    await host.getByLabel(`Message to ${ORGS.fabrikam.name}`).fill('Looks good, thank you.');
-    await host.getByRole('button', { name: 'Approve' }).click();
+    await queued.getByLabel(`Message to ${ORGS.fabrikam.name}`).fill('Please add the signed order form.');
+    await queued.getByRole('button', { name: 'Action required' }).click();
+    // What follows is clear: the message sent, and who acts next.
+    await queued.getByText(`Waiting for ${ORGS.fabrikam.name} to act`).waitFor();
+    await queued.getByText('Please add the signed order form.').waitFor();
+    expect(await queued.getByRole('button', { name: 'Action required' }).count()).toBe(0);
+    await checkPage(host, 'review-action-required');
+
+    // The partner reads the message and resubmits from what it sent, its file kept.
+    await page.reload();
+    await page.getByText('Registration status: Action required').waitFor();
+    await page.getByText('Please add the signed order form.').waitFor();
+    await page.getByRole('button', { name: 'Register now' }).click();
+    expect(await dialog(page).getByLabel('Purchase order').inputValue()).toBe('PO-4711');
+    expect(await dialog(page).getByLabel('Keep signed-contract.pdf').isChecked()).toBe(true);
+    await dialog(page)
+      .getByLabel('More attachments')
+      .setInputFiles({
+        name: 'order-form.pdf',
+        mimeType: 'application/pdf',
+        buffer: Buffer.from('%PDF-1.4\n% order form\n%%EOF\n'),
+      });
+    await checkPage(page, 'dialog-register-again');
+    await confirm(page, 'Register now');
+    await page.getByText('Registration status: Submitted').waitFor();
+
+    await host.reload();
+    await queued.getByRole('button', { name: 'Download order-form.pdf' }).waitFor();
+    await queued.getByRole('button', { name: 'Download signed-contract.pdf' }).waitFor();
+    await queued.getByLabel(`Message to ${ORGS.fabrikam.name}`).fill('Looks good, thank you.');
+    await queued.getByRole('button', { name: 'Approve' }).click();
+    await checkPage(host, 'dialog-approve');
+    await confirm(host, 'Approve');
     await host.getByText('Nothing waits for a review.').waitFor();
 
     await page.reload();
-    await page.getByText('Registration status: approved').waitFor();
+    await page.getByText('Registration status: Approved').waitFor();
     await page.getByText('Looks good, thank you.').waitFor();
 
     // The host's deal shows the submission, and its file downloads through a fresh URL.
@@ -390,6 +445,71 @@ describe('web console', () => {
       host.getByRole('button', { name: 'Download signed-contract.pdf' }).click(),
     ]);
     expect(download.suggestedFilename()).toBe('signed-contract.pdf');
+  });
+
+  it('upgrades a partner-to-partner deal to co-sell and edits its solutions; the inbound side offers neither', async () => {
+    const DEAL = 'Alpine upgrade to co-sell';
+    const demo = await local.demo();
+    // Created without a customer contact, with Northwind invited: partner-to-partner.
+    const created = await fabrikam().post(
+      '/v1/deals',
+      fabrikamDealBody(demo, {
+        name: DEAL,
+        closeDate: '2027-06-30',
+        customer: { id: demo.customers['Alpine Ski House'] },
+        invite: { partners: [{ orgId: demo.orgIds.northwind, helpType: 'technical' }] },
+      }),
+    );
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const northwindDealId = await acceptAs(
+      local.api.as(ORGS.northwind.admin.sub),
+      created.body.engagementId,
+      northwindTeam,
+    );
+
+    const page = await openAs(ORGS.fabrikam.admin.sub, `/deals/${created.body.id}`);
+    await page.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    // The host cannot be invited yet, and the dialog says what to do about it.
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await dialog(page).getByText('first add the customer contact').waitFor();
+    expect(await dialog(page).getByLabel('Host help type').count()).toBe(0);
+    await dialog(page).getByRole('button', { name: 'Cancel' }).click();
+
+    await page.getByRole('button', { name: 'Edit', exact: true }).click();
+    await dialog(page).getByLabel('Contact name').fill('Ina Buyer');
+    await dialog(page).getByLabel('Contact email').fill('ina@alpineskihouse.example');
+    await dialog(page).getByLabel('Contact phone').fill('+49 89 1');
+    await dialog(page)
+      .getByLabel(/consents to sharing/)
+      .check();
+    await checkPage(page, 'dialog-edit-contact');
+    await confirm(page, 'Save');
+    await page.getByText('Ina Buyer · ina@alpineskihouse.example').waitFor();
+
+    await page.getByRole('button', { name: 'Invite' }).click();
+    await dialog(page).getByLabel('Host help type').selectOption('architecture');
+    await confirm(page, 'Invite');
+    await page.getByText(`${ORGS.host.name} (host)`).waitFor();
+    await page.locator('.details').getByText('Co-sell').waitFor();
+
+    await page.getByRole('button', { name: 'Edit solutions' }).click();
+    await dialog(page)
+      .getByRole('group', { name: 'Your solutions' })
+      .getByLabel('Fabrikam Analytics Suite')
+      .check();
+    await checkPage(page, 'dialog-solutions');
+    await confirm(page, 'Save solutions');
+    await page.getByRole('list', { name: 'Solutions' }).getByText('Fabrikam Analytics Suite').waitFor();
+    await page.getByRole('list', { name: 'Solutions' }).getByText('Contoso Data Platform').waitFor();
+
+    // Northwind's inbound deal: the host is invited by Fabrikam, so Northwind may neither invite nor withdraw.
+    const northwind = await openAs(ORGS.northwind.admin.sub, `/deals/${northwindDealId}`);
+    await northwind.getByRole('heading', { level: 1, name: DEAL }).waitFor();
+    await northwind.getByText(`${ORGS.host.name} (host)`).waitFor();
+    await northwind.getByRole('button', { name: 'Change stage' }).waitFor();
+    expect(await northwind.getByRole('button', { name: 'Invite' }).count()).toBe(0);
+    expect(await northwind.getByRole('button', { name: /^Withdraw/ }).count()).toBe(0);
+    await checkPage(northwind, 'deal-inbound-no-invite');
   });
 
   it('stars a deal into Favorites, shows the history, the pipeline chart and the users page', async () => {

@@ -51,6 +51,21 @@ describe('registration evidence', () => {
     );
     expectProblem(await fabrikam().get(`/v1/deals/${dealId}/attachments/${issued.body.id}`), 409);
 
+    // A browser uploads from whatever local origin the console is opened at: the preflight passes.
+    for (const origin of [local.url, local.url.replace('localhost', '127.0.0.1'), 'http://devbox.lan:5173']) {
+      const preflight = await fetch(issued.body.uploadUrl, {
+        method: 'OPTIONS',
+        headers: {
+          origin,
+          'access-control-request-method': 'PUT',
+          'access-control-request-headers': 'content-type',
+        },
+      });
+      expect(preflight.status, origin).toBe(200);
+      expect(preflight.headers.get('access-control-allow-origin'), origin).toMatch(
+        new RegExp(`^(\\*|${origin})$`),
+      );
+    }
     const put = await fetch(issued.body.uploadUrl, {
       method: 'PUT',
       body: CONTRACT,

@@ -1,18 +1,45 @@
 /**
- * The example connector (client/examples/crm-sync.ts) against the local runtime: a full first sync
- * of both tabs, then delta syncs from the stored watermark that return every change of both
- * directions, oldest first.
+ * The example connector (client/examples/crm-sync.ts) against the local runtime, signed in as an
+ * API client of its org (the client-credentials grant): a full first sync of both tabs, then delta
+ * syncs from the stored watermark that return every change of both directions, oldest first; and
+ * its own webhook receiver, which verifies a signed delivery before it syncs.
  */
-import { describe, expect, it, vi } from 'vitest';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
-import { type Deal, deltaSync, fullSync, MemorySyncStore } from '../../client/examples/crm-sync.ts';
-import { createCoSellClient } from '../../client/index.ts';
+import {
+  type Deal,
+  deltaSync,
+  fullSync,
+  MemorySyncStore,
+  registerReceiver,
+  type WebhookEvent,
+  webhookReceiver,
+} from '../../client/examples/crm-sync.ts';
+import { clientCredentials, createCoSellClient } from '../../client/index.ts';
 
 const local = useLocalRuntime();
 const ORGS = local.orgs;
 
 const fabrikam = () => local.api.as(ORGS.fabrikam.admin.sub);
 const adatum = () => local.api.as(ORGS.adatum.admin.sub);
+
+/** The connector's typed client, signed in with a new API client of Fabrikam (made by its admin). */
+const connectorApi = async (scopes: string[]) => {
+  const made = await fabrikam().post('/v1/org/api-clients', { name: 'CRM connector', scopes });
+  expect(made.status, JSON.stringify(made.body)).toBe(201);
+  const { tokenUrl, clientId, clientSecret } = made.body;
+  return createCoSellClient({
+    baseUrl: local.url,
+    token: clientCredentials({ tokenUrl, clientId, clientSecret }),
+  });
+};
+
+const servers: { close: () => void }[] = [];
+afterAll(() => {
+  for (const server of servers) server.close();
+});
 
 const dealBody = async (team: { name: string; email: string }, invite?: unknown) => {
   const demo = await local.demo();
@@ -40,10 +67,7 @@ describe('the example CRM connector', () => {
 
   it('syncs fully, then delta-syncs changes of both directions oldest first from its watermark', async () => {
     const demo = await local.demo();
-    const api = createCoSellClient({
-      baseUrl: local.url,
-      token: () => local.token(ORGS.fabrikam.admin.sub),
-    });
+    const api = await connectorApi(['deals:read']);
     const store = new MemorySyncStore();
 
     const before = await fabrikam().post('/v1/deals', await dealBody(ORGS.fabrikam.admin));
@@ -97,5 +121,39 @@ describe('the example CRM connector', () => {
     // Nothing changed since: the next delta sync returns the last change again at most.
     const again = await deltaSync(api, store);
     expect(again.map((deal) => deal.id)).toEqual([outbound.body.id]);
+  });
+
+  it('registers its receiver, verifies a signed delivery and syncs the change it announces', async () => {
+    const api = await connectorApi(['deals:read', 'webhooks']);
+    const store = new MemorySyncStore();
+    await fullSync(api, store);
+
+    const verified: { event: WebhookEvent; id: string }[] = [];
+    const server = createServer(webhookReceiver('', () => undefined));
+    servers.push(server);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/crm`;
+    const secret = await registerReceiver(api, url);
+    expect(secret).toMatch(/^whsec_/);
+    // The receiver verifies with the secret the registration showed once.
+    server.removeAllListeners('request');
+    server.on(
+      'request',
+      webhookReceiver(secret, (event, id) => verified.push({ event, id })),
+    );
+
+    const created = await fabrikam().post('/v1/deals', await dealBody(ORGS.fabrikam.admin));
+    expect(created.status).toBe(201);
+    const delivery = await local.eventually('the signed delivery of the new deal', async () =>
+      verified.find(({ event }) => event.data.dealId === created.body.id),
+    );
+    expect(delivery.event.type).toBe('deal.created');
+    await vi.waitFor(
+      async () => {
+        await deltaSync(api, store);
+        expect(store.deals.get(created.body.id)?.version).toBe(created.body.version);
+      },
+      { timeout: 30_000, interval: 1_000 },
+    );
   });
 });

@@ -30,6 +30,7 @@ describe('registering a won co-sell deal', () => {
       unmet: ['host-not-engaged', 'not-won'],
       status: 'none',
       messages: [],
+      submission: null,
     });
     const dealId = created.body.id;
 
@@ -67,11 +68,17 @@ describe('registering a won co-sell deal', () => {
     });
     expect(asked.status).toBe(200);
     expect(asked.body.registrations).toEqual([
-      expect.objectContaining({ orgName: ORGS.fabrikam.name, status: 'action-required' }),
+      expect.objectContaining({
+        orgName: ORGS.fabrikam.name,
+        status: 'action-required',
+        messages: [expect.objectContaining({ decision: 'action-required', text: 'Attach the PO' })],
+      }),
     ]);
+    // The partner reads the message and what it submitted, to submit again from it.
     expect((await fabrikam().get(`/v1/deals/${dealId}`)).body.registration).toMatchObject({
       status: 'action-required',
       messages: [{ decision: 'action-required', text: 'Attach the PO' }],
+      submission: { notes: 'PO 4711', attachments: [] },
     });
     expect((await fabrikam().post(`/v1/deals/${dealId}/registration`, { contractSigned: true })).status).toBe(
       200,

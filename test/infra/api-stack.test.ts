@@ -1,6 +1,12 @@
 import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { HTTP_FUNCTION_DEFINITIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import { API_SCOPES } from '#domain/kernel/actor.ts';
+import { RESOURCE_SERVER_ID } from '#functions/adapters/cognito/scopes.ts';
+import {
+  AUTHORIZER_FUNCTION,
+  HTTP_FUNCTION_DEFINITIONS,
+  TOKEN_CLAIMS_FUNCTION,
+} from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
@@ -13,6 +19,15 @@ const httpFunction = (template: Template, fn: HttpFunction): [string, TemplateRe
   expect(matches, fn.id).toHaveLength(1);
   return matches[0]!;
 };
+
+/** A function resource's environment variables. */
+const variablesOf = (fn: TemplateResource): Record<string, unknown> =>
+  (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
+/** A value the Api stack imports from the Users stack's pool (its id, ARN or provider URL). */
+const USERS_IMPORT = (what: 'Ref' | 'Arn' | 'ProviderURL') => ({
+  'Fn::ImportValue': expect.stringMatching(new RegExp(`^CoSell-dev-Users:(?=.*UserPool)(?=.*${what})`)),
+});
 
 describe('api stack (dev, Cognito)', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
@@ -29,7 +44,8 @@ describe('api stack (dev, Cognito)', () => {
       apiPermissions().length,
     ];
     expect(routes).toBe(ROUTES.length);
-    expect(perFunction).toEqual([HTTP_FUNCTIONS.length, HTTP_FUNCTIONS.length]);
+    // One more permission: API Gateway invoking the authorizer.
+    expect(perFunction).toEqual([HTTP_FUNCTIONS.length, HTTP_FUNCTIONS.length + 1]);
   });
 
   it('is named after the stage and serves at least one route', () => {
@@ -37,12 +53,12 @@ describe('api stack (dev, Cognito)', () => {
     expect(ROUTES.length).toBeGreaterThan(0);
   });
 
-  it('has one route per entry of ROUTES, JWT-authorized unless public', () => {
+  it('has one route per entry of ROUTES, guarded by the Lambda authorizer unless public', () => {
     template.resourceCountIs('AWS::ApiGatewayV2::Route', ROUTES.length);
     for (const route of ROUTES) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey(route),
-        AuthorizationType: route.auth === 'jwt' ? 'JWT' : 'NONE',
+        AuthorizationType: route.auth === 'jwt' ? 'CUSTOM' : 'NONE',
         ...(route.auth === 'jwt' ? { AuthorizerId: Match.anyValue() } : {}),
       });
     }
@@ -58,8 +74,7 @@ describe('api stack (dev, Cognito)', () => {
   });
 
   it('serves the routes with one Node.js 22 arm64 function per context and kind, the cursor secret where one pages', () => {
-    // Besides them: the expiry job, the notification consumer, the webhook fan-out and delivery,
-    // the user pool's token trigger.
+    // Besides them: the authorizer, the expiry job, the notification consumer, the webhook fan-out and delivery.
     template.resourceCountIs('AWS::Lambda::Function', HTTP_FUNCTIONS.length + 5);
     expect(HTTP_FUNCTIONS.length).toBeLessThan(ROUTES.length / 3);
     for (const served of HTTP_FUNCTIONS) {
@@ -91,7 +106,8 @@ describe('api stack (dev, Cognito)', () => {
       ]),
     );
     expect(integrations.size).toBe(HTTP_FUNCTIONS.length);
-    expect(apiPermissions()).toHaveLength(HTTP_FUNCTIONS.length);
+    // And one for API Gateway to invoke the authorizer.
+    expect(apiPermissions()).toHaveLength(HTTP_FUNCTIONS.length + 1);
     for (const served of HTTP_FUNCTIONS) {
       const [logicalId] = httpFunction(template, served);
       const targets = resourcesOf(template, 'AWS::ApiGatewayV2::Route')
@@ -118,46 +134,72 @@ describe('api stack (dev, Cognito)', () => {
     }
   });
 
-  it('authorizes with the stack user pool: issuer is its provider URL, audience its app client', () => {
-    template.resourceCountIs('AWS::Cognito::UserPool', 1);
+  /** The authorizer function, found by its declared description, with its environment. */
+  const authorizerFunction = (): TemplateResource => {
+    const matches = resourcesOf(template, 'AWS::Lambda::Function').filter(
+      ([, resource]) => resource.Properties.Description === AUTHORIZER_FUNCTION.description,
+    );
+    expect(matches).toHaveLength(1);
+    return matches[0]![1];
+  };
+
+  it("authorizes with a Lambda authorizer, uncached, trusting the Users stack's pool and its console client", () => {
+    // The pool itself is in the protected Users stack (users-stack.test.ts); its client and hosted UI here.
+    template.resourceCountIs('AWS::Cognito::UserPool', 0);
     template.resourceCountIs('AWS::Cognito::UserPoolClient', 1);
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 1);
     template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      AuthorizerType: 'JWT',
+      AuthorizerType: 'REQUEST',
+      AuthorizerPayloadFormatVersion: '2.0',
+      EnableSimpleResponses: true,
       IdentitySource: ['$request.header.Authorization'],
-      JwtConfiguration: {
-        Issuer: { 'Fn::GetAtt': [Match.stringLikeRegexp('^UserPool'), 'ProviderURL'] },
-        Audience: [{ Ref: Match.stringLikeRegexp('UserPoolApiClient') }],
+      AuthorizerResultTtlInSeconds: 0,
+    });
+    expect(variablesOf(authorizerFunction())).toMatchObject({
+      JWT_ISSUER: USERS_IMPORT('ProviderURL'),
+      JWT_AUDIENCE: { Ref: expect.stringMatching(/UserPoolApiClient/) },
+      JWKS_URL: {
+        'Fn::Join': ['', [USERS_IMPORT('ProviderURL'), '/.well-known/jwks.json']],
       },
     });
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      AdminCreateUserConfig: { AllowAdminCreateUserOnly: true },
+    expect(variablesOf(authorizerFunction()).TABLE_NAME).toBeUndefined();
+  });
+
+  it('makes the API a resource server whose scopes API clients are granted', () => {
+    template.hasResourceProperties('AWS::Cognito::UserPoolResourceServer', {
+      Identifier: RESOURCE_SERVER_ID,
+      UserPoolId: { 'Fn::ImportValue': Match.stringLikeRegexp('^CoSell-dev-Users:.*UserPool') },
+      Scopes: API_SCOPES.map((scope) => ({ ScopeName: scope, ScopeDescription: Match.anyValue() })),
     });
   });
 
-  it("runs the token trigger on every token the pool issues, reading only the sub's binding", () => {
-    const description = TOKEN_CLAIMS_FUNCTION.description;
-    const [[triggerId, trigger]] = resourcesOf(template, 'AWS::Lambda::Function').filter(
-      ([, fn]) => fn.Properties.Description === description,
-    ) as [[string, TemplateResource]];
-    expect(trigger.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
-    template.hasResourceProperties('AWS::Cognito::UserPool', {
-      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [triggerId, 'Arn'] } },
+  it('lets only the function that makes and revokes API clients manage app clients of the pool', () => {
+    const identityWrites = HTTP_FUNCTIONS.find((fn) => fn.id === 'IdentityWrites')!;
+    const [, fn] = httpFunction(template, identityWrites);
+    expect(variablesOf(fn)).toMatchObject({
+      USER_POOL_ID: USERS_IMPORT('Ref'),
+      TOKEN_URL: expect.objectContaining({ 'Fn::Join': expect.anything() }),
     });
-    template.hasResourceProperties('AWS::Lambda::Permission', {
-      Action: 'lambda:InvokeFunction',
-      Principal: 'cognito-idp.amazonaws.com',
-      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
-    });
-    const role = JSON.stringify((trigger.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
-    const policies = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
-      JSON.stringify(policy.Properties.Roles).includes(JSON.parse(role)),
+    const granting = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.PolicyDocument).includes('cognito-idp:'),
     );
-    const actions = policies.flatMap(([, policy]) =>
-      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
-        (statement) => statement.Action,
-      ),
+    expect(granting).toHaveLength(1);
+    const statements = (granting[0]![1].Properties.PolicyDocument as { Statement: unknown[] }).Statement as {
+      Action: string | string[];
+      Resource: unknown;
+    }[];
+    const cognito = statements.filter((statement) =>
+      JSON.stringify(statement.Action).includes('cognito-idp:'),
     );
-    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
+    expect(cognito).toEqual([
+      {
+        Effect: 'Allow',
+        Action: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
+        Resource: USERS_IMPORT('Arn'),
+      },
+    ]);
+    const role = (granting[0]![1].Properties.Roles as { Ref: string }[])[0]!.Ref;
+    expect(JSON.stringify(fn.Properties.Role)).toContain(role);
   });
 
   const stageResource = (): TemplateResource => {
@@ -232,8 +274,13 @@ describe('api stack (prod, external OIDC provider)', () => {
   });
 
   it('trusts the issuer and audiences from context and creates no user pool', () => {
-    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
-      JwtConfiguration: { Issuer: issuer, Audience: ['api://co-sell', 'co-sell-console'] },
+    const [[, authorizer]] = resourcesOf(template, 'AWS::Lambda::Function').filter(
+      ([, resource]) => resource.Properties.Description === AUTHORIZER_FUNCTION.description,
+    ) as [[string, TemplateResource]];
+    expect(variablesOf(authorizer)).toMatchObject({
+      JWT_ISSUER: issuer,
+      JWT_AUDIENCE: 'api://co-sell,co-sell-console',
+      JWKS_URL: `${issuer}/.well-known/jwks.json`,
     });
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
     expect(Object.keys(template.findOutputs('UserPoolId'))).toEqual([]);

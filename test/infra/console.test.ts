@@ -224,7 +224,8 @@ describe('console distribution (dev: the distribution’s own domain)', () => {
       redirectUri: distributionUrl(distributionId, '/signin/callback'),
       postLogoutRedirectUri: distributionUrl(distributionId, '/'),
       scopes: ['openid', 'email', 'profile'],
-      issuer: { 'Fn::GetAtt': [expect.stringMatching(/^UserPool/), 'ProviderURL'] },
+      // The pool is the Users stack's (infra/stacks/users-stack.ts).
+      issuer: { 'Fn::ImportValue': expect.stringMatching(/^CoSell-dev-Users:.*UserPool6BA7E5F2ProviderURL/) },
     });
     for (const [key, path] of [
       ['authorizationEndpoint', '/oauth2/authorize'],

@@ -16,12 +16,18 @@ const CLOUDFORMATION_LIMIT = 500;
 
 describe.each(Object.values(STAGE_CONTEXTS))('resources per stack ($stage)', (context) => {
   // With a console build, so the Console stack is counted too.
-  const { data, api, console: consoleStack } = synthesize({ ...context, consoleBuildDir: consoleBuild() });
-  const stacks: Stack[] = [data, api, ...(consoleStack ? [consoleStack] : [])];
+  const {
+    data,
+    users,
+    api,
+    console: consoleStack,
+  } = synthesize({ ...context, consoleBuildDir: consoleBuild() });
+  const stacks: Stack[] = [data, ...(users ? [users] : []), api, ...(consoleStack ? [consoleStack] : [])];
 
-  it('synthesizes the Data, Api and Console stacks', () => {
+  it('synthesizes the Data, Users, Api and Console stacks', () => {
     expect(stacks.map((stack) => stack.stackName)).toEqual([
       `CoSell-${context.stage}-Data`,
+      `CoSell-${context.stage}-Users`,
       `CoSell-${context.stage}-Api`,
       `CoSell-${context.stage}-Console`,
     ]);

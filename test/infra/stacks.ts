@@ -76,7 +76,12 @@ export const cdkSynthContext = (context: Record<string, string> = {}): Record<st
   ...context,
 });
 
-export type Synthesized = CoSellStacks & { dataTemplate: Template; apiTemplate: Template };
+export type Synthesized = CoSellStacks & {
+  dataTemplate: Template;
+  apiTemplate: Template;
+  /** The Users stack's template (the user pool); absent when another OIDC provider is trusted. */
+  usersTemplate?: Template;
+};
 
 const synthesized = new Map<string, Synthesized>();
 
@@ -103,6 +108,7 @@ export const synthesizeFresh = (context: Record<string, string> = {}): Synthesiz
     ...stacks,
     dataTemplate: Template.fromStack(stacks.data),
     apiTemplate: Template.fromStack(stacks.api),
+    ...(stacks.users ? { usersTemplate: Template.fromStack(stacks.users) } : {}),
   };
 };
 

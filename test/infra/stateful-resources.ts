@@ -137,10 +137,54 @@ const tableProblems = (name: string, previous: StatefulResource, next: StatefulR
 };
 
 /**
- * Why deploying `next` over a stack that holds `previous` would fail, or replace or lose a stateful
- * resource: one sentence a person can act on per problem, none when the upgrade is safe.
+ * A stateful resource that a release moves to another stack under the same logical id. An ordinary
+ * deploy cannot do that (the old stack would delete or orphan it, the new one would create an empty
+ * one): the operator moves it first with a CloudFormation stack refactor, as docs/deploy.md says
+ * for each move listed here, and only then deploys.
  */
-export const upgradeProblems = (previous: StatefulResource[], next: StatefulResource[]): string[] => {
+export type StackMove = { type: string; logicalId: string; from: string; to: string };
+
+/** The moves of this release, for every stage (`<stage>` in a stack name stands for the stage's name). */
+export const STACK_MOVES: readonly StackMove[] = [
+  {
+    type: 'AWS::Cognito::UserPool',
+    logicalId: 'UserPool6BA7E5F2',
+    from: 'CoSell-<stage>-Api',
+    to: 'CoSell-<stage>-Users',
+  },
+];
+
+/** The moves for one stage's stack names. */
+export const stackMovesOf = (stage: string, moves: readonly StackMove[] = STACK_MOVES): StackMove[] =>
+  moves.map((move) => ({
+    ...move,
+    from: move.from.replace('<stage>', stage),
+    to: move.to.replace('<stage>', stage),
+  }));
+
+/** The released resources as they stand after the declared stack refactors. */
+const afterMoves = (previous: StatefulResource[], moves: readonly StackMove[]): StatefulResource[] =>
+  previous.map((resource) => {
+    const move = moves.find(
+      (candidate) =>
+        candidate.type === resource.type &&
+        candidate.logicalId === resource.logicalId &&
+        candidate.from === resource.stack,
+    );
+    return move ? { ...resource, stack: move.to } : resource;
+  });
+
+/**
+ * Why deploying `next` over a stack that holds `previous` would fail, or replace or lose a stateful
+ * resource: one sentence a person can act on per problem, none when the upgrade is safe. `moves`
+ * are the stack refactors the operator runs before the deploy (docs/deploy.md).
+ */
+export const upgradeProblems = (
+  released: StatefulResource[],
+  next: StatefulResource[],
+  moves: readonly StackMove[] = [],
+): string[] => {
+  const previous = afterMoves(released, moves);
   const isNew = (resource: StatefulResource) =>
     !previous.some((old) => old.stack === resource.stack && old.logicalId === resource.logicalId);
   return previous.flatMap((old) => {
@@ -159,7 +203,8 @@ export const upgradeProblems = (previous: StatefulResource[], next: StatefulReso
         return [
           `${name} ${where}: CloudFormation would create a new, empty ${kind.noun} and delete (or, where ` +
             `retained, orphan) the one holding the data. Keep its construct id and stack, or override the ` +
-            `logical id back to ${old.logicalId}.`,
+            `logical id back to ${old.logicalId}; a move to another stack is a stack refactor the ` +
+            'operator runs first (declare it in STACK_MOVES and in docs/deploy.md).',
         ];
       }
       return [
@@ -190,9 +235,10 @@ export const STATEFUL_SNAPSHOT_FILE = new URL('./stateful-snapshot.json', import
 
 /** The stateful resources of the app as `cdk synth` makes it with this context. */
 export const synthesizedStatefulResources = (context: Record<string, string>): StatefulResource[] => {
-  const { data, api, dataTemplate, apiTemplate } = synthesize(context);
+  const { data, api, users, dataTemplate, apiTemplate, usersTemplate } = synthesize(context);
   return statefulResources({
     [data.stackName]: dataTemplate.toJSON() as TemplateJson,
+    ...(users && usersTemplate ? { [users.stackName]: usersTemplate.toJSON() as TemplateJson } : {}),
     [api.stackName]: apiTemplate.toJSON() as TemplateJson,
   });
 };

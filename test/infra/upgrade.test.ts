@@ -9,9 +9,11 @@ import { describe, expect, it } from 'vitest';
 import { STAGE_CONTEXTS, synthesize } from './stacks.ts';
 import {
   gsiChanges,
+  STACK_MOVES,
   STATEFUL_SNAPSHOT_FILE,
   type StatefulResource,
   type StatefulSnapshot,
+  stackMovesOf,
   statefulResources,
   synthesizedStatefulResources,
   type TemplateJson,
@@ -36,15 +38,33 @@ describe.each(Object.keys(STAGE_CONTEXTS) as (keyof typeof STAGE_CONTEXTS)[])(
       const problems = upgradeProblems(
         snapshot.stages[stage],
         synthesizedStatefulResources(STAGE_CONTEXTS[stage]),
+        stackMovesOf(stage),
       );
       expect(problems).toEqual([]);
+    });
+
+    it('moves the user pool to the Users stack under its logical id, by a stack refactor only', () => {
+      const synthesized = synthesizedStatefulResources(STAGE_CONTEXTS[stage]);
+      expect(synthesized.find((resource) => resource.type === 'AWS::Cognito::UserPool')).toMatchObject({
+        stack: `CoSell-${stage}-Users`,
+        logicalId: 'UserPool6BA7E5F2',
+      });
+      // Deployed without the refactor, the Api stack would drop the pool and the Users stack make a new one.
+      expect(upgradeProblems(snapshot.stages[stage], synthesized)).toEqual([
+        expect.stringMatching(
+          new RegExp(
+            `^CoSell-${stage}-Api's user pool UserPool6BA7E5F2 moves to CoSell-${stage}-Users as UserPool6BA7E5F2: .*stack refactor`,
+          ),
+        ),
+      ]);
     });
   },
 );
 
 describe('the upgrade check on a changed template', () => {
-  const { data, api, dataTemplate, apiTemplate } = synthesize(STAGE_CONTEXTS.prod);
+  const { data, api, users, dataTemplate, apiTemplate, usersTemplate } = synthesize(STAGE_CONTEXTS.prod);
   const released = snapshot.stages.prod;
+  const moves = stackMovesOf('prod');
 
   type Resource = { Type: string; Properties: Record<string, unknown> };
   /** The prod templates as synthesized, changed by `edit` (a copy each time). */
@@ -52,9 +72,10 @@ describe('the upgrade check on a changed template', () => {
     const templates = {
       [data.stackName]: structuredClone(dataTemplate.toJSON()),
       [api.stackName]: structuredClone(apiTemplate.toJSON()),
+      [users!.stackName]: structuredClone(usersTemplate!.toJSON()),
     } as Record<string, { Resources: Record<string, Resource> }>;
     edit(Object.fromEntries(Object.entries(templates).map(([stack, t]) => [stack, t.Resources])));
-    return upgradeProblems(released, statefulResources(templates as Record<string, TemplateJson>));
+    return upgradeProblems(released, statefulResources(templates as Record<string, TemplateJson>), moves);
   };
   const byType = (resources: Record<string, Resource>, type: string): [string, Resource][] =>
     Object.entries(resources).filter(([, resource]) => resource.Type === type);
@@ -160,12 +181,26 @@ describe('the upgrade check on a changed template', () => {
 
   it("stops a change to how users sign in to the user pool (Cognito keeps it for the pool's life)", () => {
     const problems = changed((resources) => {
-      byType(resources[api.stackName]!, 'AWS::Cognito::UserPool')[0]![1].Properties.UsernameAttributes = [
+      byType(resources[users!.stackName]!, 'AWS::Cognito::UserPool')[0]![1].Properties.UsernameAttributes = [
         'phone_number',
       ];
     });
     expect(problems).toEqual([
       expect.stringMatching(/user pool UserPool\w+ would change UsernameAttributes/),
+    ]);
+  });
+
+  it('stops a pool left in the stack a declared move takes it from', () => {
+    expect(STACK_MOVES.map((move) => move.type)).toEqual(['AWS::Cognito::UserPool']);
+    const problems = changed((resources) => {
+      const [[id, pool]] = byType(resources[users!.stackName]!, 'AWS::Cognito::UserPool') as [
+        [string, Resource],
+      ];
+      delete resources[users!.stackName]![id];
+      resources[api.stackName]![id] = pool;
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^CoSell-prod-Users's user pool UserPool6BA7E5F2 moves to CoSell-prod-Api as/),
     ]);
   });
 

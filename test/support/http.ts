@@ -1,6 +1,6 @@
 /**
  * Calls a route's real Lambda handler (the whole middy pipeline) with an API Gateway HTTP API v2
- * event, as the cloud would after its JWT authorizer passed. For handler integration tests.
+ * event, as the cloud would after its authorizer passed. For handler integration tests.
  */
 import type { Context } from 'aws-lambda';
 import type { HttpEvent, HttpResponse } from '#functions/http/route.ts';
@@ -60,9 +60,7 @@ export const apiEvent = (options: InvokeOptions): HttpEvent => {
       stage: '$default',
       time: new Date().toISOString(),
       timeEpoch: Date.now(),
-      ...(options.sub
-        ? { authorizer: { jwt: { claims: { ...options.claims, sub: options.sub }, scopes: [] } } }
-        : {}),
+      ...(options.sub ? { authorizer: { lambda: { ...options.claims, sub: options.sub } } } : {}),
     },
   } as HttpEvent;
 };

@@ -5,6 +5,7 @@
 import { useEffect } from 'react';
 import { queryClient } from './common/api.ts';
 import { Link, navigate, useLocation } from './common/router.tsx';
+import { Toasts } from './common/ui/Toasts.tsx';
 import { DealPage } from './deals/detail/DealPage.tsx';
 import { DealsPage } from './deals/list/DealsPage.tsx';
 import { NewDealPage } from './deals/wizard/NewDealPage.tsx';
@@ -101,6 +102,7 @@ export const App = () => {
       </a>
       <Header />
       <Routes path={location.path} />
+      <Toasts />
     </>
   );
 };

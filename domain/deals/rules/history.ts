@@ -76,6 +76,13 @@ export const changedFields = (previous: Deal, next: Deal): HistoryChange[] => [
   ...DEAL_HISTORY_VALUES.flatMap((field) => valueChange(field, previous[field], next[field])),
   ...DEAL_HISTORY_COLLECTIONS.flatMap((field) => collectionChange(field, previous[field], next[field])),
   ...registrationChanges(previous.registration, next.registration),
+  // The customer itself is fixed; its contact and consent change with an edit.
+  ...valueChange('customer.contact', previous.customer.contact, next.customer.contact),
+  ...valueChange(
+    'customer.consentToShareWithHost',
+    previous.customer.consentToShareWithHost,
+    next.customer.consentToShareWithHost,
+  ),
   // Other orgs' deals are theirs: the history names who joined, never what their deals hold.
   ...valueChange('participants', participantNames(previous), participantNames(next)),
 ];
@@ -89,10 +96,12 @@ export const historyActor = (actor: Actor): HistoryActor => ({
   email: actor.email,
   orgId: actor.orgId,
   orgName: actor.orgName,
+  ...(actor.client ? { client: actor.client.name } : {}),
 });
 
 export type HistoryActorView =
   | { kind: 'member'; orgId: string; orgName: string; sub: string; email: string }
+  | { kind: 'client'; orgId: string; orgName: string; client: string }
   | { kind: 'org'; orgId: string; orgName: string }
   | { kind: 'system' };
 
@@ -131,5 +140,6 @@ export const presentHistoryEntry = (entry: HistoryEntry, deal: Deal, viewer: Act
       ? { orgId: actor.orgId, orgName: actor.orgName ?? '' }
       : writerOfUnrecorded(entry, deal);
   if (org.orgId !== viewer.orgId) return { ...rest, actor: { kind: 'org', ...org } };
+  if (actor.client !== undefined) return { ...rest, actor: { kind: 'client', ...org, client: actor.client } };
   return { ...rest, actor: { kind: 'member', ...org, sub: actor.sub, email: actor.email } };
 };

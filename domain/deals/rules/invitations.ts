@@ -66,21 +66,36 @@ const customerFor = (customer: DealCustomer, invitee: Organization): DealCustome
   return rest;
 };
 
-/** An engagement is created with its origin org's deal, its only outbound one; everyone else's is inbound. */
+/**
+ * Whether the deal's org may invite further partners: an engagement is created with its origin
+ * org's deal, its only outbound one; once it is co-sell or has more than one org, only that deal
+ * invites partners.
+ */
+export const mayInvitePartners = (deal: Pick<Deal, 'participants' | 'direction'>): boolean => {
+  const participants = Object.values(deal.participants);
+  const hostTakesPart = participants.some((participant) => participant.kind === 'host');
+  return deal.direction === 'outbound' || !(hostTakesPart || participants.length > 1);
+};
+
+/**
+ * Whether the deal's org may invite the host now: it is not the host itself, the host is not in
+ * the engagement (or its last invitation ended), and the deal names the customer contact.
+ */
+export const mayInviteHost = (deal: Pick<Deal, 'participants' | 'customer'>, actor: Actor): boolean => {
+  if (actor.orgKind === 'host' || !deal.customer.contact) return false;
+  const host = Object.values(deal.participants).find((participant) => participant.kind === 'host');
+  return !host || REINVITABLE_STATUSES.has(host.status);
+};
+
 const checkWhoMayInvite = (deal: Deal, input: InviteInput): void => {
   if (deal.status !== 'accepted') {
     throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot invite; accept it first.`);
   }
-  const participants = Object.values(deal.participants);
-  const hostTakesPart = participants.some((participant) => participant.kind === 'host');
-  const invitesPartners = (input.partners?.length ?? 0) > 0;
-  if (invitesPartners && (hostTakesPart || participants.length > 1)) {
-    if (deal.direction === 'inbound') {
-      throw new BusinessRuleError(
-        'not-engagement-origin',
-        'Only the org that created the engagement may invite further partners.',
-      );
-    }
+  if ((input.partners?.length ?? 0) > 0 && !mayInvitePartners(deal)) {
+    throw new BusinessRuleError(
+      'not-engagement-origin',
+      'Only the org that created the engagement may invite further partners.',
+    );
   }
 };
 
@@ -235,6 +250,7 @@ export const buildInvitations = async (
       kind: org.kind,
       dealId: id,
       status: 'received',
+      invitedByDealId: deal.id,
     };
     return { deal: inbound, history, participant, rate };
   });
@@ -272,6 +288,18 @@ export const requireWithdrawable = (inviter: Deal, invitee: Deal): void => {
     );
   }
 };
+
+/**
+ * Whether `inviter` may withdraw the invitation of this participant: it sent it and nobody answered
+ * yet. Entries written before participants named their inviter count as the origin deal's.
+ */
+export const mayWithdraw = (
+  inviter: Pick<Deal, 'id' | 'direction' | 'status'>,
+  participant: Participant,
+): boolean =>
+  inviter.status === 'accepted' &&
+  participant.status === 'received' &&
+  (participant.invitedByDealId ?? (inviter.direction === 'outbound' ? inviter.id : undefined)) === inviter.id;
 
 /** Whether closing `inviter` withdraws `invitee`'s invitation: it sent it and nobody answered yet. */
 export const isOpenInvitationOf = (inviter: Deal, invitee: Deal): boolean =>

@@ -1,6 +1,7 @@
 import { LIMITS } from '../../kernel/limits.ts';
 import { sameJson } from '../../kernel/same-json.ts';
 import { type Deal, type Participant, type SeenParticipant, takesPart } from '../model.ts';
+import { mayWithdraw } from './invitations.ts';
 
 /**
  * What the engagement's other orgs see of this deal: its status, once registered its registration's
@@ -34,14 +35,15 @@ export const selfParticipantChanged = (previous: Deal, next: Deal): boolean =>
  * not accepted sees the inviter's team on its invitation, nobody else's).
  */
 export const participantsSeenBy = (
-  deal: Pick<Deal, 'participants' | 'orgId' | 'status'>,
+  deal: Pick<Deal, 'participants' | 'orgId' | 'status' | 'id' | 'direction'>,
 ): SeenParticipant[] =>
   Object.values(deal.participants)
     .filter((participant) => participant.orgId !== deal.orgId)
-    .map(({ orgId, orgName, kind, status, team }) => ({
-      orgId,
-      orgName,
-      kind,
-      status,
-      team: takesPart(deal.status) && takesPart(status) ? (team ?? []) : [],
+    .map((participant) => ({
+      orgId: participant.orgId,
+      orgName: participant.orgName,
+      kind: participant.kind,
+      status: participant.status,
+      team: takesPart(deal.status) && takesPart(participant.status) ? (participant.team ?? []) : [],
+      actions: mayWithdraw(deal, participant) ? ['withdraw' as const] : [],
     }));

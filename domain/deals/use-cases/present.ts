@@ -8,8 +8,10 @@
 
 import type { Deps } from '../../deps.ts';
 import type { Solution } from '../../directory/model.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import type { Deal, Participant, Registration } from '../model.ts';
 import type { DealView, StoredDeal, SubmittedRegistration } from '../ports.ts';
+import { dealActions } from '../rules/actions.ts';
 import { dealType } from '../rules/deal-type.ts';
 import { participantsSeenBy } from '../rules/participants.ts';
 import { isHostDeal, registrationView } from '../rules/registration.ts';
@@ -46,8 +48,15 @@ const submittedRegistrations = async (deps: Deps, hostDeal: Deal): Promise<Submi
     deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
   }));
 
-/** Adds what follows from the catalog to stored deals: one solution lookup for the whole batch. */
-export const presentDeals = async (deps: Deps, stored: readonly StoredDeal[]): Promise<DealView[]> => {
+/**
+ * Adds what follows from the catalog to stored deals (one solution lookup for the whole batch) and
+ * what `actor` may do to each.
+ */
+export const presentDeals = async (
+  deps: Deps,
+  actor: Actor,
+  stored: readonly StoredDeal[],
+): Promise<DealView[]> => {
   const ids = [...new Set(stored.flatMap(({ deal }) => deal.solutions))];
   const [solutions, registrations] = await Promise.all([
     ids.length > 0 ? deps.solutions.getMany(ids) : Promise.resolve([]),
@@ -56,19 +65,29 @@ export const presentDeals = async (deps: Deps, stored: readonly StoredDeal[]): P
   const eligible = new Set(
     solutions.filter((solution: Solution) => solution.incentiveEligible).map((solution) => solution.id),
   );
-  return stored.map((view, index) => ({
-    ...view,
-    type: dealType(view.deal),
-    participants: participantsSeenBy(view.deal),
-    registration: registrationView(
+  const now = deps.clock.now();
+  return stored.map((view, index) => {
+    const registration = registrationView(
       view.deal,
       view.deal.solutions.some((id) => eligible.has(id)),
-    ),
-    registrations: registrations[index] ?? [],
-  }));
+    );
+    const submitted = registrations[index] ?? [];
+    return {
+      ...view,
+      type: dealType(view.deal),
+      participants: participantsSeenBy(view.deal),
+      registration,
+      registrations: submitted,
+      actions: dealActions(actor, view.deal, {
+        registration,
+        registrations: submitted.map((entry) => entry.registration.status),
+        now,
+      }),
+    };
+  });
 };
 
-export const presentDeal = async (deps: Deps, stored: StoredDeal): Promise<DealView> => {
-  const [view] = await presentDeals(deps, [stored]);
+export const presentDeal = async (deps: Deps, actor: Actor, stored: StoredDeal): Promise<DealView> => {
+  const [view] = await presentDeals(deps, actor, [stored]);
   return view as DealView;
 };

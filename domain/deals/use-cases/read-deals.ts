@@ -6,7 +6,7 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import { notAMember, type SignInClaims, signIn } from '../../identity/sign-in.ts';
+import { notAMember, type SignInClaims, sameKind, signIn } from '../../identity/sign-in.ts';
 import { type Actor, type ClaimedMembership, sameEmail, seesAllDeals } from '../../kernel/actor.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import type { Page, PageRequest } from '../../kernel/page.ts';
@@ -27,7 +27,7 @@ export const findVisibleDeal = async (deps: Deps, actor: Actor, dealId: string):
 };
 
 export const getVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<DealView> =>
-  presentDeal(deps, await findVisibleDeal(deps, actor, dealId));
+  presentDeal(deps, actor, await findVisibleDeal(deps, actor, dealId));
 
 /** A list request: a tab (the API's `view`; optional with `updatedSince` or `crmId`) and the filter. */
 export type DealListRequest = Omit<DealFilter, 'direction'> & { tab?: DealTab };
@@ -114,10 +114,12 @@ const readList = async (
 
 const presentPage = async (
   deps: Deps,
+  actor: Actor,
   { result, keep }: Awaited<ReturnType<typeof readList>>,
 ): Promise<Page<DealView>> => ({
   items: await presentDeals(
     deps,
+    actor,
     result.items.filter((view) => keep(view.deal)),
   ),
   ...(result.next ? { next: result.next } : {}),
@@ -136,7 +138,7 @@ export const listDeals = async (
   actor: Actor,
   request: DealListRequest,
   page: PageRequest,
-): Promise<Page<DealView>> => presentPage(deps, await readList(deps, actor, request, page, false));
+): Promise<Page<DealView>> => presentPage(deps, actor, await readList(deps, actor, request, page, false));
 
 /**
  * `listDeals` for a caller that is either known already or only claimed by its token
@@ -156,8 +158,9 @@ export const listDealsFor = async (
   const { claims } = caller;
   const viewer: Viewer = { sub: claims.sub, email: claims.email ?? '', ...claims.membership };
   const read = await readList(deps, viewer, request, pageFor(viewer), true);
-  const found = read.result.caller;
-  if (found && readsAs(found, viewer)) return { actor: found, page: await presentPage(deps, read) };
+  const bound = read.result.caller;
+  const found = bound && sameKind(claims, bound) ? bound : undefined;
+  if (found && readsAs(found, viewer)) return { actor: found, page: await presentPage(deps, found, read) };
   const actor = found ?? (await signIn(deps, claims));
   if (!actor) throw notAMember();
   return { actor, page: await listDeals(deps, actor, request, pageFor(actor)) };

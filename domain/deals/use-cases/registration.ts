@@ -10,7 +10,7 @@
 
 import { submittedAttachments } from '../../attachments/use-cases.ts';
 import type { Deps } from '../../deps.ts';
-import { type Actor, hasRole } from '../../kernel/actor.ts';
+import type { Actor } from '../../kernel/actor.ts';
 import {
   BusinessRuleError,
   ConflictError,
@@ -22,11 +22,12 @@ import { dealEvent } from '../../kernel/events.ts';
 import { LIMITS } from '../../kernel/limits.ts';
 import type { Money } from '../../kernel/money.ts';
 import { retryOnConflict } from '../../kernel/retry.ts';
-import type { Deal, Participant, RegistrationStatus, ReviewDecision } from '../model.ts';
+import type { Deal, Participant, ReviewDecision } from '../model.ts';
 import type { DealView } from '../ports.ts';
+import { mayReview, OPEN_REGISTRATIONS } from '../rules/actions.ts';
 import { changePlan, nextVersion, versioned } from '../rules/plan.ts';
 import { retainedMessages } from '../rules/registration.ts';
-import { presentDeal, presentDeals } from './present.ts';
+import { presentDeals } from './present.ts';
 import { findVisibleDeal, getVisibleDeal } from './read-deals.ts';
 import {
   authorizeDealChange,
@@ -80,7 +81,7 @@ export const registerDeal = async (
         `Only a won deal can be registered; this deal is ${deal.status}.`,
       );
     }
-    const [view] = await presentDeals(deps, [{ deal, favorite: false }]);
+    const [view] = await presentDeals(deps, actor, [{ deal, favorite: false }]);
     if (!view?.registration.eligible) {
       throw new BusinessRuleError(
         'not-eligible',
@@ -123,13 +124,11 @@ export const registerDeal = async (
 
 export type ReviewInput = { orgId: string; decision: ReviewDecision; message?: string };
 
-const OPEN_REGISTRATION = new Set<RegistrationStatus>(['submitted', 'in-review', 'action-required']);
-
 const requireReviewer = (actor: Actor): void => {
   if (actor.orgKind !== 'host') {
     throw new ForbiddenError('host-only', 'Only the host org reviews registrations.');
   }
-  if (!hasRole(actor, 'org-admin') && !hasRole(actor, 'referrals-admin')) {
+  if (!mayReview(actor)) {
     throw new ForbiddenError(
       'role-required',
       'Reviewing registrations needs the org-admin or referrals-admin role.',
@@ -185,7 +184,7 @@ export const reviewRegistration = async (
     const registration = partnerDeal?.registration;
     if (!partnerDeal || !registration)
       throw new NotFoundError('A registration of that org in this engagement');
-    if (!OPEN_REGISTRATION.has(registration.status)) {
+    if (!OPEN_REGISTRATIONS.has(registration.status)) {
       throw new ConflictError('invalid-transition', `The registration was already ${registration.status}.`);
     }
     if (registration.status === input.decision) {
@@ -222,6 +221,6 @@ export const reviewRegistration = async (
         events: [dealEvent('registration.updated', next, { detail: { status: input.decision } })],
       }),
     );
-    return presentDeal(deps, await getVisibleDeal(deps, actor, hostDealId));
+    return getVisibleDeal(deps, actor, hostDealId);
   });
 };

@@ -1,7 +1,10 @@
 /**
  * Edit a deal (PATCH) — docs/domain.md §3, docs/api.md.
- * Input: any of name, value, close date, team, solutions and the deal's texts (model.ts `DEAL_TEXTS`);
- * `null` clears a text. Location and the assessment location are fixed at creation.
+ * Input: any of name, value, close date, team, solutions, the customer contact and consent, and the
+ * deal's texts (model.ts `DEAL_TEXTS`); `null` clears a text. Location, the customer itself and the
+ * assessment location are fixed at creation. The contact and consent stay editable so that a deal
+ * created without a contact can still invite the host (the upgrade to co-sell); what an invited host
+ * already received does not change.
  * Output: the updated deal (unchanged, and nothing written, when every value is already as asked).
  * Rules: only `accepted` deals (a received one is accepted first; terminal ones never change); the
  * same validation as creation; a solution-assessment deal stays one and an ordinary deal cannot turn
@@ -13,7 +16,14 @@ import type { Actor } from '../../kernel/actor.ts';
 import { BusinessRuleError, ConflictError } from '../../kernel/errors.ts';
 import { dealEvent } from '../../kernel/events.ts';
 import type { Money } from '../../kernel/money.ts';
-import { DEAL_TEXT_FIELDS, type Deal, type DealText, type TeamMember } from '../model.ts';
+import {
+  type CustomerContact,
+  DEAL_TEXT_FIELDS,
+  type Deal,
+  type DealCustomer,
+  type DealText,
+  type TeamMember,
+} from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { nextVersion } from '../rules/plan.ts';
@@ -27,7 +37,16 @@ export type UpdateDealInput = {
   closeDate?: string;
   team?: TeamMember[];
   solutions?: string[];
+  customer?: { contact?: CustomerContact; consentToShareWithHost?: boolean };
 } & { [K in DealText]?: string | null };
+
+const editedCustomer = (current: DealCustomer, edit: UpdateDealInput['customer']): DealCustomer => ({
+  ...current,
+  ...(edit?.contact !== undefined ? { contact: edit.contact } : {}),
+  ...(edit?.consentToShareWithHost !== undefined
+    ? { consentToShareWithHost: edit.consentToShareWithHost }
+    : {}),
+});
 
 export const updateDeal = async (
   deps: Deps,
@@ -68,6 +87,9 @@ export const updateDeal = async (
       ...(command.closeDate !== undefined ? { closeDate: command.closeDate } : {}),
       ...(command.team !== undefined ? { team: command.team } : {}),
       ...(command.solutions !== undefined ? { solutions: command.solutions } : {}),
+      ...(command.customer !== undefined
+        ? { customer: editedCustomer(deal.customer, command.customer) }
+        : {}),
     };
     for (const field of DEAL_TEXT_FIELDS) {
       const value = command[field];

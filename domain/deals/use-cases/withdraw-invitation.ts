@@ -75,5 +75,5 @@ export const withdrawInvitation = (
       changes: [{ field: `participants.${command.orgId}`, from: 'received', to: 'withdrawn' }],
     });
     await commitPlan(deps, plan);
-    return presentDeal(deps, await findVisibleDeal(deps, actor, inviter.id));
+    return presentDeal(deps, actor, await findVisibleDeal(deps, actor, inviter.id));
   });

@@ -106,7 +106,7 @@ export const commitChange = async (
   next: Deal | undefined,
   change: DealChange,
 ): Promise<DealView> => {
-  if (!next) return presentDeal(deps, stored);
+  if (!next) return presentDeal(deps, actor, stored);
   const plan = changePlan(deps.ids, {
     previous: stored.deal,
     next,
@@ -117,5 +117,5 @@ export const commitChange = async (
     ...(change.withdrawals ? { withdrawals: change.withdrawals } : {}),
   });
   await commitPlan(deps, plan);
-  return presentDeal(deps, { ...stored, deal: plan.changed.next.deal });
+  return presentDeal(deps, actor, { ...stored, deal: plan.changed.next.deal });
 };

@@ -21,6 +21,8 @@ export const ENTITY = {
   org: 'Org',
   hostGuard: 'HostGuard',
   membership: 'Membership',
+  apiClient: 'ApiClient',
+  clientBinding: 'ClientBinding',
   member: 'Member',
   customer: 'Customer',
   dunsGuard: 'DunsGuard',
@@ -69,6 +71,15 @@ export const membershipKeys = {
   orgPartition: (orgId: string): IndexQuery => ({ index: 'gsi1', partition: `ORG#${orgId}#USERS` }),
   /** Where a signed-in sub finds its membership. */
   binding: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
+};
+
+/**
+ * An org's API clients live in the org's partition, so its list is one Query; each client's tokens
+ * find their caller through a binding like a person's (`membershipKeys.binding`).
+ */
+export const apiClientKeys = {
+  item: (orgId: string, id: string) => ({ pk: `ORG#${orgId}`, sk: `APICLIENT#${id}` }),
+  orgPartition: (orgId: string) => ({ pk: `ORG#${orgId}`, skPrefix: 'APICLIENT#' }),
 };
 
 export const customerKeys = {

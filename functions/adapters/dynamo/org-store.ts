@@ -20,7 +20,7 @@ import type {
   OrgCreateOutcome,
   OrgStore,
 } from '#domain/identity/ports.ts';
-import type { Actor, Capability, OrgKind, Role } from '#domain/kernel/actor.ts';
+import type { Actor, Capability, ClientCaller, OrgKind, Role } from '#domain/kernel/actor.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
 import { getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
@@ -67,6 +67,8 @@ export type BindingItem = {
   orgKind: OrgKind;
   capabilities: Capability[];
   version: number;
+  /** An API client's binding (api-client-store.ts): the client it names. */
+  client?: ClientCaller;
 };
 
 const memberItem = (member: Membership): Item => ({
@@ -100,10 +102,10 @@ const toMembership = (item: Item): Membership => ({
   version: item.version as number,
 });
 
-/** The sub's binding to its active membership: what `getActor` reads on every request. */
-const bindingItem = (binding: Actor, version: number): Item => ({
+/** The sub's binding to its active membership (or an API client): what `getActor` reads on every request. */
+export const bindingItem = (binding: Actor, version: number): Item => ({
   ...membershipKeys.binding(binding.sub),
-  type: ENTITY.membership,
+  type: binding.client ? ENTITY.clientBinding : ENTITY.membership,
   version,
   sub: binding.sub,
   email: binding.email,
@@ -114,6 +116,7 @@ const bindingItem = (binding: Actor, version: number): Item => ({
   orgName: binding.orgName,
   orgKind: binding.orgKind,
   capabilities: binding.capabilities,
+  ...(binding.client ? { client: binding.client } : {}),
 });
 
 /** A sub binding as the caller it names (also read by the deal store, with the items a request names). */
@@ -128,6 +131,7 @@ export const toActor = (item: BindingItem): Actor => ({
   roles: item.roles,
   locations: item.locations ?? [],
   membershipVersion: item.version,
+  ...(item.client ? { client: item.client } : {}),
 });
 
 // ---- stores ----

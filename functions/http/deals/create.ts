@@ -45,7 +45,7 @@ export const handler = memberRoute(
   },
   async ({ deps, actor, body }) => {
     const deal = await createDeal(deps, actor, body);
-    const result = dealResult(201, await presentDeal(deps, { deal, favorite: false }));
+    const result = dealResult(201, await presentDeal(deps, actor, { deal, favorite: false }));
     return { ...result, headers: { ...result.headers, location: `/v1/deals/${deal.id}` } };
   },
   // The customer is read with the caller: the only read before the transaction.

@@ -16,6 +16,7 @@
 import type { MiddlewareObj } from '@middy/core';
 import type { CallerRead, CallerReadRequest } from '#domain/deals/ports.ts';
 import type { Deps } from '#domain/deps.ts';
+import { clientSub } from '#domain/identity/api-clients.ts';
 import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import { getDeps } from '../../composition/deps.ts';
@@ -50,13 +51,19 @@ export const callerDecided = (context: RouteContext, actor: Actor): void => {
   logWithOrg(actor);
 };
 
+/** What the authorizer verified (functions/authorizer/authorize.ts): the token's claims, as strings. */
+const verifiedClaims = (event: HttpEvent) => event.requestContext.authorizer?.lambda ?? {};
+
 /** Everything the API takes from a verified token, read here only: who it is, and what it claims. */
 const claimsOf = (event: HttpEvent): SignInClaims => {
-  const claims = event.requestContext.authorizer?.jwt?.claims ?? {};
+  const claims = verifiedClaims(event);
   const { sub, email } = claims;
   if (typeof sub !== 'string' || sub === '') {
     throw new HttpError(401, 'unauthenticated', 'A valid bearer token is required.');
   }
+  // An API client's access token (the client-credentials grant): the client is its binding or nobody.
+  const clientId = claims.token_use === 'access' ? claims.client_id : undefined;
+  if (typeof clientId === 'string' && clientId !== '') return { sub: clientSub(clientId), clientId };
   const membership = claimedMembership(claims);
   return {
     sub,

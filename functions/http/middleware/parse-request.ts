@@ -13,13 +13,13 @@ import { cursorSecret } from '../../config.ts';
 import { decodeCursor, encodeCursor } from '../cursor.ts';
 import { header } from '../headers.ts';
 import { HttpError } from '../http-error.ts';
-import { zodFieldErrors } from '../problem.ts';
+import { issueSentence, zodFieldErrors } from '../problem.ts';
 import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
 import { callerDecided } from './membership.ts';
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string): unknown => {
   if (!schema) return undefined;
-  const result = schema.safeParse(value);
+  const result = schema.safeParse(value, { error: issueSentence });
   if (!result.success) throw new ValidationError(zodFieldErrors(result.error, prefix));
   return result.data;
 };

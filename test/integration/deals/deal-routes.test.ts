@@ -278,6 +278,29 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
     expect(rest.body.items.map((e: { action: string }) => e.action)).toEqual(['updated', 'created']);
   });
 
+  it('adds the customer contact by PATCH and answers with the actions it opens', async () => {
+    const { body: deal } = await createAs(w.partner.sub);
+    const at = { params: { id: deal.id }, sub: w.partner.sub };
+    const contact = { name: 'Cy Buyer', phone: '+49 1', email: 'cy@tailspin.example' };
+    const fixed = await invoke(update, {
+      route: 'PATCH /v1/deals/{id}',
+      ...at,
+      body: { customer: { id: 'another', contact } },
+    });
+    expectProblem(fixed, 400);
+    expect(fixed.body.errors.map((error: { path: string }) => error.path)).toEqual(['customer.id']);
+    const edited = await invoke(update, {
+      route: 'PATCH /v1/deals/{id}',
+      ...at,
+      body: { customer: { contact, consentToShareWithHost: true } },
+    });
+    expect(edited.status).toBe(200);
+    expect(DealResponse.parse(edited.body).customer).toMatchObject({ contact, consentToShareWithHost: true });
+    const read = await invoke(get, { route: 'GET /v1/deals/{id}', ...at });
+    expect(read.body.customer.contact).toEqual(contact);
+    expect(read.body.actions).toEqual(['edit', 'change-stage', 'close', 'invite', 'comment', 'favorite']);
+  });
+
   it('refuses a lost close without a reason, naming the field', async () => {
     const { body: deal } = await createAs(w.partner.sub);
     const response = await invoke(close, {

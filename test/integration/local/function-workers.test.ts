@@ -31,8 +31,14 @@ beforeAll(async () => {
     POWERTOOLS_METRICS_NAMESPACE: 'CoSell/test',
     ATTACHMENTS_BUCKET: 'attachments',
     ATTACHMENT_SCAN: 'none',
+    USER_POOL_ID: 'local_userpool',
+    TOKEN_URL: 'https://auth.example/oauth2/token',
+    JWT_ISSUER: 'https://issuer.example',
+    JWT_AUDIENCE: 'console',
+    JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
   };
   const endpoints = {
+    cognito: 'http://127.0.0.1:9',
     dynamodb: table.endpoint,
     ses: 'http://127.0.0.1:9',
     eventBridge: 'http://127.0.0.1:9',

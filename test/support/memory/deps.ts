@@ -1,5 +1,6 @@
 import type { Deps } from '#domain/deps.ts';
 import type { Clock } from '#domain/kernel/clock.ts';
+import { MemoryApiClientStore, MemoryClientCredentials } from './api-clients.ts';
 import { MemoryAttachmentStore, MemoryFileStore } from './attachments.ts';
 import { RecordingBackoff } from './backoff.ts';
 import { MemoryCommentStore } from './comments.ts';
@@ -21,6 +22,8 @@ export type MemoryDeps = Deps & {
   attachments: MemoryAttachmentStore;
   files: MemoryFileStore;
   webhooks: MemoryWebhookStore;
+  apiClients: MemoryApiClientStore;
+  clientCredentials: MemoryClientCredentials;
 };
 
 /** Every port in memory, with sequential ids that sort like ULIDs and pauses that do not wait. */
@@ -44,5 +47,7 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     files: new MemoryFileStore(),
     webhooks: new MemoryWebhookStore(),
     comments: new MemoryCommentStore(deals.outbox),
+    apiClients: new MemoryApiClientStore(orgs),
+    clientCredentials: new MemoryClientCredentials(),
   };
 };

@@ -54,6 +54,7 @@ describe.each(DEAL_TEXT_FIELDS)('the deal text %s, declared once in DEAL_TEXTS',
       type: 'private' as const,
       participants: [],
       registrations: [],
+      actions: [],
     };
     const registration = { eligible: false, unmet: [], status: 'none' as const, messages: [] };
     expect(dealResponse({ ...view, registration })[field]).toBe(sample(field));

@@ -4,9 +4,11 @@ import { mapCompanyStage } from '#domain/deals/rules/stages.ts';
 import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
+import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { dealHistory, getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { ConflictError, PreconditionFailedError, type ValidationError } from '#domain/kernel/errors.ts';
+import { UpdateDealBody } from '#functions/http/schemas/deals/requests.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
 
 let w: DealWorld;
@@ -81,6 +83,48 @@ describe('updateDeal', () => {
     await expect(
       updateDeal(w.deps, w.assessor, { dealId: assessment.id, solutions: [w.hostSolution.id] }),
     ).rejects.toMatchObject({ code: 'deal-type-fixed' });
+  });
+});
+
+describe('the upgrade of a deal without a customer contact to co-sell', () => {
+  const contact = { name: 'Cy Buyer', phone: '+49 1', email: 'cy@tailspin.example' };
+
+  it('adds the contact and consent by an edit, after which the host can be invited', async () => {
+    await expect(
+      inviteToDeal(w.deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } }),
+    ).rejects.toMatchObject({ code: 'contact-required' });
+    const { deal: edited, actions } = await updateDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      customer: { contact, consentToShareWithHost: true },
+    });
+    expect(edited.customer).toMatchObject({ id: w.customer.id, contact, consentToShareWithHost: true });
+    expect(actions).toContain('invite');
+    const [latest] = await historyOf();
+    expect(latest?.changes).toEqual([
+      { field: 'customer.contact', to: contact },
+      { field: 'customer.consentToShareWithHost', from: false, to: true },
+    ]);
+    const { type } = await inviteToDeal(w.deps, w.partner, {
+      dealId: deal.id,
+      host: { helpType: 'general' },
+    });
+    expect(type).toBe('co-sell');
+  });
+
+  it('keeps the customer itself fixed and wants something to change', () => {
+    const fixed = UpdateDealBody.safeParse({ customer: { id: 'other', contact } });
+    expect(fixed.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['customer.id']);
+    expect(UpdateDealBody.safeParse({ customer: {} }).success).toBe(false);
+    expect(UpdateDealBody.parse({ customer: { consentToShareWithHost: false } })).toEqual({
+      customer: { consentToShareWithHost: false },
+    });
+  });
+
+  it('refuses a terminal deal', async () => {
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'lost', reason: 'no-budget' });
+    await expect(
+      updateDeal(w.deps, w.partner, { dealId: deal.id, customer: { contact } }),
+    ).rejects.toMatchObject({ code: 'terminal-deal' });
   });
 });
 

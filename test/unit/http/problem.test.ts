@@ -8,6 +8,7 @@ import {
   NotFoundError,
   PreconditionFailedError,
   RateLimitedError,
+  UnauthenticatedError,
   ValidationError,
 } from '#domain/kernel/errors.ts';
 import { HttpError } from '#functions/http/http-error.ts';
@@ -15,6 +16,7 @@ import { PROBLEM_CONTENT_TYPE, PROBLEM_TYPE_BASE, problemResponse } from '#funct
 
 /** One example of every domain kind: a new kind fails to compile here until it has a row. */
 const EVERY_KIND: Record<DomainErrorKind, [Error, number, string]> = {
+  unauthenticated: [new UnauthenticatedError('revoked', 'The client was revoked.'), 401, 'revoked'],
   validation: [ValidationError.field('closeDate', 'Must be today or later.'), 400, 'validation'],
   forbidden: [new ForbiddenError('not-an-admin', 'Only admins may.'), 403, 'not-an-admin'],
   'not-found': [new NotFoundError('The deal'), 404, 'not-found'],

@@ -153,10 +153,10 @@ describe('buildApiEvent', () => {
     expect(binary).toMatchObject({ body: 'AAEC', isBase64Encoded: true });
   });
 
-  it('hands the verified claims to the function as strings under authorizer.jwt', () => {
+  it('hands the verified claims to the function as strings under authorizer.lambda', () => {
     const built = event({ claims: { sub: 'u1', email: 'u@x.example', exp: 1700000000, aud: ['a', 'b'] } });
     expect(built.requestContext.authorizer).toEqual({
-      jwt: { claims: { sub: 'u1', email: 'u@x.example', exp: '1700000000', aud: '[a b]' }, scopes: null },
+      lambda: { sub: 'u1', email: 'u@x.example', exp: '1700000000', aud: '[a b]' },
     });
     expect(authorizerClaims({ admin: true, nested: { a: 1 } })).toEqual({ admin: 'true', nested: '{"a":1}' });
   });

@@ -60,6 +60,12 @@ describe('console at the API origin', () => {
     }
   });
 
+  it('answers /config.json with the local configuration, so no page load meets a 404', async () => {
+    const config = await get('/config.json');
+    expect(config.status).toBe(200);
+    expect(await config.json()).toEqual({ auth: null });
+  });
+
   it('serves hashed assets as immutable and a missing asset as a 404, not the page', async () => {
     const asset = await get('/assets/index-abc.js');
     expect(asset.status).toBe(200);

@@ -90,7 +90,7 @@ describe('local gateway', () => {
       cookies: ['c=1'],
       body: '{"n":1}',
       isBase64Encoded: false,
-      requestContext: { authorizer: { jwt: { claims: { sub: 'u1', email: 'u1@x.example' } } } },
+      requestContext: { authorizer: { lambda: { sub: 'u1', email: 'u1@x.example' } } },
     });
     expect(event.requestContext.requestId).toBe(response.headers.get('apigw-requestid'));
   });

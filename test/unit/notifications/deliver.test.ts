@@ -1,9 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { Deal } from '#domain/deals/model.ts';
 import { acceptInvitation, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
+import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { removeMember } from '#domain/identity/members.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import type { DomainEvent, EventType } from '#domain/kernel/events.ts';
@@ -238,10 +240,53 @@ describe('registration decisions', () => {
     expect(email?.text).toContain(`${APP}/deals/${inviterDeal.id}`);
   });
 
-  it('tells nobody about the partner submitting its own registration', async () => {
+  it('tells nobody about a submission when the host is not in the engagement', async () => {
     const outcome = await deliverEvent(deps, registrationEvent('submitted'), SETTINGS);
     expect(deps.mailer.sent).toEqual([]);
     expect(outcome.done).toEqual([PUBLISH_CHANNEL]);
+  });
+
+  it("emails the host's reviewers on a submission and a resubmission, linking to the host's deal", async () => {
+    await w.member(w.host, 'contoso-reviewer', ['referrals-admin']);
+    await w.member(w.host, 'contoso-seller', ['referral-user'], ['DE']);
+    const deal = await w.create(w.partner, {
+      name: 'Co-sell registration',
+      customer: {
+        id: w.customer.id,
+        contact: { name: 'Cy', phone: '+49 1', email: 'cy@t.example' },
+        consentToShareWithHost: true,
+      },
+    });
+    await inviteToDeal(w.deps, w.partner, { dealId: deal.id, host: { helpType: 'general' } });
+    const hostDeal = await inboundOf(w.host);
+    await acceptInvitation(w.deps, w.host, {
+      dealId: hostDeal.id,
+      team: [{ name: 'Host', email: w.host.email, phone: '1' }],
+    });
+    await closeDeal(w.deps, w.partner, { dealId: deal.id, outcome: 'won' });
+    await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true });
+
+    await deliverEvent(deps, eventsOf('registration.updated').at(-1) as DomainEvent, SETTINGS);
+    expect(recipients(deps.mailer.sent)).toEqual([
+      'contoso-admin@contoso.example',
+      'contoso-reviewer@example.com',
+    ]);
+    const [email] = deps.mailer.sent;
+    expect(email?.subject).toBe('Registration submitted for your review: Co-sell registration');
+    expect(email?.text).toContain(`${APP}/deals/${hostDeal.id}`);
+
+    await reviewRegistration(w.deps, w.host, {
+      dealId: hostDeal.id,
+      orgId: w.partner.orgId,
+      decision: 'action-required',
+      message: 'Attach the PO.',
+    });
+    await registerDeal(w.deps, w.partner, { dealId: deal.id, contractSigned: true, purchaseOrder: 'PO-1' });
+    deps.mailer.sent.length = 0;
+    await deliverEvent(deps, eventsOf('registration.updated').at(-1) as DomainEvent, SETTINGS);
+    expect(deps.mailer.sent[0]?.subject).toBe(
+      'Registration resubmitted for your review: Co-sell registration',
+    );
   });
 });
 

@@ -88,9 +88,15 @@ describe('the deal fields', () => {
     expect(dealBodyOf(typed, 'create')).toEqual({
       name: 'Alpine rollout',
       value: { amount: 1250.5, currency: 'CHF' },
-      closeDate: '',
       team: [],
     });
+  });
+
+  it('never turns an empty value or close date into one: they are left out for the API to ask', () => {
+    expect(dealBodyOf(dealDraftOf(), 'create')).toEqual({ name: '', team: [] });
+    expect(
+      dealBodyOf({ ...dealDraftOf(), value: { amount: '  ', currency: 'EUR' } }, 'update'),
+    ).not.toHaveProperty('value');
   });
 
   it('lists the deal’s values on its page, leaving out the heading, the team and what is not set', () => {

@@ -12,6 +12,53 @@ export type Stage = Deal['stage'];
 export type DeclineReason = Schemas['DeclineBody']['reason'];
 export type LostReason = Extract<Schemas['CloseDealBody'], { outcome: 'lost' }>['reason'];
 export type View = NonNullable<NonNullable<paths['/v1/deals']['get']['parameters']['query']>['view']>;
+export type DealType = Deal['type'];
+export type Direction = Deal['direction'];
+export type RegistrationStatus = Deal['registration']['status'];
+export type RegistrationUnmet = Deal['registration']['unmet'][number];
+export type OrgKind = Deal['participants'][number]['kind'];
+
+/** What each value is called on screen; a value the API adds does not compile until it has a label. */
+export const STATUS_LABELS: Readonly<Record<DealStatus, string>> = {
+  received: 'Received',
+  accepted: 'Accepted',
+  won: 'Won',
+  lost: 'Lost',
+  declined: 'Declined',
+  expired: 'Expired',
+  withdrawn: 'Withdrawn',
+  closed: 'Registration decided',
+};
+
+export const TYPE_LABELS: Readonly<Record<DealType, string>> = {
+  private: 'Private',
+  'co-sell': 'Co-sell',
+  'partner-to-partner': 'Partner to partner',
+  'solution-assessment': 'Solution assessment',
+};
+
+export const DIRECTION_LABELS: Readonly<Record<Direction, string>> = {
+  outbound: 'Outbound',
+  inbound: 'Inbound',
+};
+
+export const ORG_KIND_LABELS: Readonly<Record<OrgKind, string>> = { host: 'host', partner: 'partner' };
+
+export const REGISTRATION_STATUS_LABELS: Readonly<Record<RegistrationStatus, string>> = {
+  none: 'Not registered',
+  submitted: 'Submitted',
+  'in-review': 'In review',
+  'action-required': 'Action required',
+  approved: 'Approved',
+  rejected: 'Rejected',
+};
+
+export const UNMET_LABELS: Readonly<Record<RegistrationUnmet, string>> = {
+  'host-not-invited': 'the host is not invited',
+  'host-not-engaged': 'the host has not accepted',
+  'no-incentive-eligible-solution': 'no solution on the deal is incentive eligible',
+  'not-won': 'the deal is not won',
+};
 
 /** The statuses in lifecycle order, as the list's filter offers them. */
 export const DEAL_STATUSES = membersOf<DealStatus>({
@@ -72,5 +119,12 @@ export const VIEW_LABELS: Readonly<Record<View, string>> = {
   inbound: 'Inbound',
   outbound: 'Outbound',
   favorites: 'Favorites',
+};
+
+/** Each tab's deals as a title and a table caption says them. */
+export const VIEW_TITLES: Readonly<Record<View, string>> = {
+  inbound: 'Inbound deals',
+  outbound: 'Outbound deals',
+  favorites: 'Favorite deals',
 };
 export const VIEWS = Object.keys(VIEW_LABELS) as View[];

@@ -6,10 +6,11 @@
 import { queryOptions } from '@tanstack/react-query';
 import { api, dataOf } from '../common/api.ts';
 
-/** The catalog's three groups, in the order the wizard shows them. */
+/** The catalog's groups, in the order the wizard shows them. */
 export const SOLUTION_GROUPS = [
   { owner: 'mine', label: 'Your solutions' },
   { owner: 'host', label: 'Host solutions' },
+  { owner: 'partners', label: "Other partners' solutions" },
   { owner: 'assessment', label: 'Assessments' },
 ] as const;
 

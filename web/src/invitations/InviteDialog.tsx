@@ -3,6 +3,7 @@ import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
 import { api } from '../common/api.ts';
 import { Dialog } from '../common/ui/Dialog.tsx';
+import { done } from '../common/ui/toast.ts';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
 import { InviteFields, inviteBodyOf, NO_INVITATIONS } from './InviteFields.tsx';
@@ -21,14 +22,27 @@ export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
       busy={invite.isPending}
       error={invite.error}
       shownPaths={['host', 'partners']}
-      onSubmit={() => invite.mutate(inviteBodyOf(draft), { onSuccess: onClose })}
+      onSubmit={() =>
+        invite.mutate(inviteBodyOf(draft), { onSuccess: done(onClose, 'The invitations were sent.') })
+      }
     >
       <InviteFields
         draft={draft}
         onChange={setDraft}
         error={invite.error}
-        hostInvited={deal.participants.some((participant) => participant.kind === 'host')}
-        exclude={new Set([deal.orgId, ...deal.participants.map((participant) => participant.orgId)])}
+        hostInvited={deal.participants.some(
+          (participant) =>
+            participant.kind === 'host' && !['declined', 'expired', 'withdrawn'].includes(participant.status),
+        )}
+        hostNeedsContact={!deal.customer.contact}
+        exclude={
+          new Set([
+            deal.orgId,
+            ...deal.participants
+              .filter((participant) => !['declined', 'expired', 'withdrawn'].includes(participant.status))
+              .map((participant) => participant.orgId),
+          ])
+        }
       />
     </Dialog>
   );

@@ -29,6 +29,7 @@ export const InviteFields = ({
   error,
   path,
   hostInvited,
+  hostNeedsContact,
   exclude,
 }: {
   draft: InviteDraft;
@@ -38,12 +39,19 @@ export const InviteFields = ({
   path?: string;
   /** The host already takes part, so it is not offered. */
   hostInvited: boolean;
+  /** The deal has no customer contact yet, which the host's invitation needs: say how to add it. */
+  hostNeedsContact?: boolean;
   exclude: ReadonlySet<string>;
 }) => {
   const at = (field: string) => (path ? `${path}.${field}` : field);
   return (
     <>
-      {hostInvited ? null : (
+      {hostInvited ? null : hostNeedsContact ? (
+        <p className="hint">
+          To invite the host, first add the customer contact with Edit; the host then co-sells this deal with
+          you.
+        </p>
+      ) : (
         <>
           <HelpTypeSelect
             label="Host help type"

@@ -2,6 +2,7 @@
 
 import { api } from '../common/api.ts';
 import { Dialog } from '../common/ui/Dialog.tsx';
+import { done } from '../common/ui/toast.ts';
 import type { Deal, Participant } from '../deals/queries.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
 
@@ -28,7 +29,9 @@ export const WithdrawDialog = ({
       confirm="Withdraw"
       busy={withdraw.isPending}
       error={withdraw.error}
-      onSubmit={() => withdraw.mutate(undefined, { onSuccess: onClose })}
+      onSubmit={() =>
+        withdraw.mutate(undefined, { onSuccess: done(onClose, 'The invitation was withdrawn.') })
+      }
     >
       <p>
         {participant.orgName} has not answered yet. Withdrawn, the invitation can no longer be accepted; you

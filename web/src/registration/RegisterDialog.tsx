@@ -1,15 +1,18 @@
 /**
  * Register now with its evidence: each chosen file is uploaded first (an upload URL from the API,
- * then the bytes PUT there with their content type), then the registration names the uploads.
+ * then the bytes PUT there with their content type), then the registration names the uploads. A
+ * resubmission (after the host asked for action) starts from what was submitted, its files kept
+ * unless unticked.
  */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
 import { api } from '../common/api.ts';
 import { MoneyFields } from '../common/fields/MoneyFields.tsx';
-import { type MoneyDraft, moneyOf } from '../common/fields/money.ts';
+import { type MoneyDraft, moneyDraftOf, moneyOf } from '../common/fields/money.ts';
 import { optionalText } from '../common/fields/text.ts';
 import { Dialog } from '../common/ui/Dialog.tsx';
 import { Field } from '../common/ui/Field.tsx';
+import { done } from '../common/ui/toast.ts';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
 import { uploadAttachment } from './attachments.ts';
@@ -17,20 +20,23 @@ import { uploadAttachment } from './attachments.ts';
 const ACCEPTED_FILES = '.pdf,.png,.jpg,.jpeg,.docx,.xlsx,.csv,.txt';
 
 export const RegisterDialog = ({ deal, onClose }: DealDialogProps) => {
-  const [signed, setSigned] = useState(false);
-  const [contractValue, setContractValue] = useState<MoneyDraft>({
-    amount: '',
-    currency: deal.value.currency,
-  });
-  const [contractDate, setContractDate] = useState('');
-  const [purchaseOrder, setPurchaseOrder] = useState('');
-  const [notes, setNotes] = useState('');
+  const earlier = deal.registration.submission;
+  const [signed, setSigned] = useState(earlier !== null);
+  const [contractValue, setContractValue] = useState<MoneyDraft>(
+    earlier?.contractValue
+      ? moneyDraftOf(earlier.contractValue)
+      : { amount: '', currency: deal.value.currency },
+  );
+  const [contractDate, setContractDate] = useState(earlier?.contractDate ?? '');
+  const [purchaseOrder, setPurchaseOrder] = useState(earlier?.purchaseOrder ?? '');
+  const [notes, setNotes] = useState(earlier?.notes ?? '');
+  const [kept, setKept] = useState<string[]>(earlier?.attachments.map((file) => file.id) ?? []);
   const [files, setFiles] = useState<File[]>([]);
   const register = useDealChange(
     deal.id,
     async (body: Omit<Schemas['RegisterBody'], 'attachments'>, headers) => {
       // Uploaded once per attempt: an attachment the registration does not name stays unused.
-      const attachments: string[] = [];
+      const attachments: string[] = [...kept];
       for (const file of files) attachments.push(await uploadAttachment(deal.id, file));
       return api.POST('/v1/deals/{id}/registration', {
         params: { path: { id: deal.id } },
@@ -64,7 +70,7 @@ export const RegisterDialog = ({ deal, onClose }: DealDialogProps) => {
             ...(optionalText(purchaseOrder) ? { purchaseOrder: optionalText(purchaseOrder) } : {}),
             ...(optionalText(notes) ? { notes: optionalText(notes) } : {}),
           },
-          { onSuccess: onClose },
+          { onSuccess: done(onClose, 'The registration was submitted to the host.') },
         )
       }
     >
@@ -99,8 +105,25 @@ export const RegisterDialog = ({ deal, onClose }: DealDialogProps) => {
       <Field label="Notes" error={register.error} path="notes">
         {(props) => <textarea {...props} value={notes} onChange={(e) => setNotes(e.target.value)} />}
       </Field>
+      {earlier?.attachments.length ? (
+        <fieldset>
+          <legend>Files submitted before</legend>
+          {earlier.attachments.map((file) => (
+            <label key={file.id} className="choice">
+              <input
+                type="checkbox"
+                checked={kept.includes(file.id)}
+                onChange={(e) =>
+                  setKept(e.target.checked ? [...kept, file.id] : kept.filter((id) => id !== file.id))
+                }
+              />
+              Keep {file.fileName}
+            </label>
+          ))}
+        </fieldset>
+      ) : null}
       <Field
-        label="Attachments"
+        label={earlier?.attachments.length ? 'More attachments' : 'Attachments'}
         error={register.error}
         path="attachments"
         hint="PDF, PNG, JPEG, Word, Excel, CSV or text; at most 10 MiB each."

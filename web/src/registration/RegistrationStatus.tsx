@@ -1,7 +1,8 @@
 /** The deal's own registration: its status, what keeps it from being eligible, and the host's messages. */
 
-import { formatTime, humanize } from '../common/ui/format.ts';
+import { REGISTRATION_STATUS_LABELS, UNMET_LABELS } from '../deals/labels.ts';
 import type { Deal } from '../deals/queries.ts';
+import { ReviewThread } from './Submissions.tsx';
 
 export const RegistrationStatus = ({ deal }: { deal: Deal }) => {
   const { registration } = deal;
@@ -10,20 +11,15 @@ export const RegistrationStatus = ({ deal }: { deal: Deal }) => {
     <section aria-labelledby="registration-heading">
       <h2 id="registration-heading">Registration</h2>
       <p>
-        Registration status: <span className="status">{registration.status}</span>
+        Registration status: <span className="status">{REGISTRATION_STATUS_LABELS[registration.status]}</span>
       </p>
+      {registration.status === 'action-required' ? (
+        <p className="hint">The host asked for action: answer its message and register again.</p>
+      ) : null}
       {registration.unmet.length ? (
-        <p>Not eligible yet: {registration.unmet.map(humanize).join(', ')}.</p>
+        <p>Not eligible yet: {registration.unmet.map((unmet) => UNMET_LABELS[unmet]).join('; ')}.</p>
       ) : null}
-      {registration.messages.length ? (
-        <ul>
-          {registration.messages.map((message) => (
-            <li key={message.at}>
-              {formatTime(message.at)} · {humanize(message.decision)}: {message.text}
-            </li>
-          ))}
-        </ul>
-      ) : null}
+      <ReviewThread messages={registration.messages} label="Messages from the host" />
     </section>
   );
 };

@@ -35,7 +35,7 @@ export const ReviewPage = () => {
             <Link href={`/deals/${deal.id}`}>{deal.name}</Link>
           </h2>
           <p>{deal.customer.name}</p>
-          <ReviewPanel deal={deal} />
+          <ReviewPanel deal={deal} level={3} />
         </article>
       ))}
     </main>

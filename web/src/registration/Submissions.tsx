@@ -1,9 +1,13 @@
-/** On the host's deal: what each partner submitted with its registration, its files downloadable. */
+/** What a partner submitted with its registration, its files downloadable, and the review thread. */
+import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
 import { formatDate, formatMoney, formatTime } from '../common/ui/format.ts';
 import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
-import type { Deal } from '../deals/queries.ts';
+import { REGISTRATION_STATUS_LABELS } from '../deals/labels.ts';
 import { downloadUrlOf } from './attachments.ts';
+
+type Submission = Schemas['DealResponse']['registration']['submission'] & {};
+type ReviewMessage = Schemas['DealResponse']['registration']['messages'][number];
 
 /** Opens an attachment: a fresh short-lived URL, then the browser's download (the object answers as one). */
 const DownloadButton = ({ dealId, file }: { dealId: string; file: { id: string; fileName: string } }) => {
@@ -26,53 +30,67 @@ const DownloadButton = ({ dealId, file }: { dealId: string; file: { id: string; 
   );
 };
 
-export const Submissions = ({ deal }: { deal: Deal }) =>
-  deal.registrations.length ? (
-    <section aria-labelledby="submissions-heading">
-      <h2 id="submissions-heading">Registration submissions</h2>
-      <ul className="plain">
-        {deal.registrations.map(({ orgId, orgName, submittedAt, submission }) => (
-          <li key={orgId} className="card">
-            <p>
-              <strong>{orgName}</strong>, submitted {formatTime(submittedAt)}
-            </p>
-            <dl className="details">
-              {submission.contractValue ? (
-                <>
-                  <dt>Contract value</dt>
-                  <dd>{formatMoney(submission.contractValue)}</dd>
-                </>
-              ) : null}
-              {submission.contractDate ? (
-                <>
-                  <dt>Contract date</dt>
-                  <dd>{formatDate(submission.contractDate)}</dd>
-                </>
-              ) : null}
-              {submission.purchaseOrder ? (
-                <>
-                  <dt>Purchase order</dt>
-                  <dd>{submission.purchaseOrder}</dd>
-                </>
-              ) : null}
-              {submission.notes ? (
-                <>
-                  <dt>Notes</dt>
-                  <dd>{submission.notes}</dd>
-                </>
-              ) : null}
-            </dl>
-            {submission.attachments.length ? (
-              <ul aria-label={`Files from ${orgName}`}>
-                {submission.attachments.map((file) => (
-                  <li key={file.id}>
-                    <DownloadButton dealId={deal.id} file={file} />
-                  </li>
-                ))}
-              </ul>
-            ) : null}
+/** The evidence of one submission; `dealId` is the deal the caller downloads its files through. */
+export const SubmissionEvidence = ({
+  dealId,
+  orgName,
+  submission,
+}: {
+  dealId: string;
+  orgName: string;
+  submission: Submission;
+}) => (
+  <>
+    <dl className="details">
+      <dt>Contract signed</dt>
+      <dd>Yes</dd>
+      {submission.contractValue ? (
+        <>
+          <dt>Contract value</dt>
+          <dd>{formatMoney(submission.contractValue)}</dd>
+        </>
+      ) : null}
+      {submission.contractDate ? (
+        <>
+          <dt>Contract date</dt>
+          <dd>{formatDate(submission.contractDate)}</dd>
+        </>
+      ) : null}
+      {submission.purchaseOrder ? (
+        <>
+          <dt>Purchase order</dt>
+          <dd>{submission.purchaseOrder}</dd>
+        </>
+      ) : null}
+      {submission.notes ? (
+        <>
+          <dt>Notes</dt>
+          <dd>{submission.notes}</dd>
+        </>
+      ) : null}
+    </dl>
+    {submission.attachments.length ? (
+      <ul aria-label={`Files from ${orgName}`}>
+        {submission.attachments.map((file) => (
+          <li key={file.id}>
+            <DownloadButton dealId={dealId} file={file} />
           </li>
         ))}
       </ul>
-    </section>
+    ) : (
+      <p>No files attached.</p>
+    )}
+  </>
+);
+
+/** The host's messages of a review, oldest first. */
+export const ReviewThread = ({ messages, label }: { messages: readonly ReviewMessage[]; label: string }) =>
+  messages.length ? (
+    <ul aria-label={label} className="thread">
+      {messages.map((message) => (
+        <li key={message.at}>
+          {formatTime(message.at)} · {REGISTRATION_STATUS_LABELS[message.decision]}: {message.text}
+        </li>
+      ))}
+    </ul>
   ) : null;

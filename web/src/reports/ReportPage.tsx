@@ -1,9 +1,10 @@
 /** The pipeline report (`/reports/pipeline`) as bar charts in plain SVG: deals by status, by stage and by campaign. */
 import { useQuery } from '@tanstack/react-query';
 import { useTitle } from '../common/router.tsx';
+import { humanize } from '../common/ui/format.ts';
 import { Loading } from '../common/ui/Loading.tsx';
 import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
-import { STAGES } from '../deals/labels.ts';
+import { type DealStatus, STAGES, STATUS_LABELS } from '../deals/labels.ts';
 import { BarChart } from './BarChart.tsx';
 import { reportQueries } from './queries.ts';
 
@@ -25,8 +26,12 @@ export const ReportPage = () => {
             {data.truncated ? ' · only the most recent deals are counted' : ''}
           </p>
           <div className="charts">
-            <BarChart title="Deals by status" buckets={data.byStatus} />
-            <BarChart title="Deals by stage" buckets={data.byStage} order={STAGES} />
+            <BarChart
+              title="Deals by status"
+              buckets={data.byStatus}
+              label={(key) => STATUS_LABELS[key as DealStatus] ?? key}
+            />
+            <BarChart title="Deals by stage" buckets={data.byStage} order={STAGES} label={humanize} />
             {Object.keys(data.byCampaign).length > 0 ? (
               <BarChart title="Deals by campaign" buckets={data.byCampaign} />
             ) : null}

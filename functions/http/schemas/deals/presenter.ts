@@ -4,11 +4,19 @@
  */
 
 import type * as z from 'zod';
-import { DEAL_TEXT_FIELDS, type DealText } from '#domain/deals/model.ts';
+import { DEAL_TEXT_FIELDS, type DealText, type Registration } from '#domain/deals/model.ts';
 import type { DealView } from '#domain/deals/ports.ts';
 import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
 import { etag } from '../../etag.ts';
 import type { DealResponse, HistoryActorResponse, HistoryEntryResponse } from './responses.ts';
+
+const submissionResponse = (submitted: Registration) => ({
+  contractValue: submitted.contractValue ?? null,
+  contractDate: submitted.contractDate ?? null,
+  purchaseOrder: submitted.purchaseOrder ?? null,
+  notes: submitted.notes ?? null,
+  attachments: submitted.attachments ?? [],
+});
 
 /** The response shape of a deal view; what the view holds of other orgs the domain's presenter decided. */
 export const dealResponse = ({
@@ -18,6 +26,7 @@ export const dealResponse = ({
   participants,
   registration,
   registrations,
+  actions,
 }: DealView): DealResponse => ({
   id: deal.id,
   engagementId: deal.engagementId,
@@ -63,24 +72,23 @@ export const dealResponse = ({
       }
     : null,
   declined: deal.declined ? { reason: deal.declined.reason, notes: deal.declined.notes ?? null } : null,
-  registration,
+  registration: {
+    ...registration,
+    submission: deal.registration ? submissionResponse(deal.registration) : null,
+  },
   registrations: registrations.map(({ orgId, orgName, registration: submitted, deal: partnerDeal }) => ({
     orgId,
     orgName,
     status: submitted.status,
     submittedAt: submitted.submittedAt,
-    submission: {
-      contractValue: submitted.contractValue ?? null,
-      contractDate: submitted.contractDate ?? null,
-      purchaseOrder: submitted.purchaseOrder ?? null,
-      notes: submitted.notes ?? null,
-      attachments: submitted.attachments ?? [],
-    },
+    submission: submissionResponse(submitted),
+    messages: submitted.messages,
     deal: partnerDeal,
   })),
   lost: deal.lost ? { reason: deal.lost.reason, notes: deal.lost.notes ?? null } : null,
   closedAt: deal.closedAt ?? null,
   favorite,
+  actions,
   createdAt: deal.createdAt,
   updatedAt: deal.updatedAt,
   version: deal.version,
@@ -96,6 +104,8 @@ const historyActorResponse = (actor: HistoryActorView): z.infer<typeof HistoryAc
   switch (actor.kind) {
     case 'member':
       return { orgId: actor.orgId, orgName: actor.orgName, sub: actor.sub, email: actor.email };
+    case 'client':
+      return { orgId: actor.orgId, orgName: actor.orgName, client: actor.client };
     case 'org':
       return { orgId: actor.orgId, orgName: actor.orgName };
     case 'system':

@@ -124,6 +124,21 @@ export const UpdateDealBody = z
     ...dealTexts((text) => text.nullable().optional()),
     team: Team.optional(),
     solutions: SolutionIds.optional(),
+    customer: z
+      .strictObject({
+        id: fixedField(
+          'The customer is fixed when the deal is created; create a new deal for another customer.',
+        ),
+        contact: CustomerContact.optional(),
+        consentToShareWithHost: z.boolean().optional(),
+      })
+      .refine((customer) => customer.contact !== undefined || customer.consentToShareWithHost !== undefined, {
+        error: "Give the customer's contact, its consent to share it with the host, or both.",
+      })
+      .optional()
+      .describe(
+        'The customer contact and its consent to share it with the host; the customer itself cannot change. Adding the contact lets a private or partner-to-partner deal invite the host.',
+      ),
     location: fixedField(
       'The location is fixed when the deal is created; create a new deal for another location.',
     ),

@@ -15,6 +15,7 @@ import {
   REVIEW_DECISIONS,
   STAGES,
 } from '#domain/deals/model.ts';
+import { DEAL_ACTIONS } from '#domain/deals/rules/actions.ts';
 import { ORG_KINDS } from '#domain/kernel/actor.ts';
 import { CustomerContact, IsoDate, Money, Person, pageOf, Timestamp } from '../common.ts';
 
@@ -25,6 +26,22 @@ const ParticipantView = z.object({
   status: z.enum(DEAL_STATUSES),
   /** The org's deal team while it takes part, once the caller's org takes part too; otherwise empty. */
   team: z.array(Person),
+  actions: z
+    .array(z.enum(['withdraw']))
+    .describe("`withdraw` when the caller's deal sent this org's invitation and it is not answered yet."),
+});
+
+const ReviewMessages = z.array(
+  z.object({ at: Timestamp, decision: z.enum(REVIEW_DECISIONS), text: z.string() }),
+);
+
+/** A registration's evidence as submitted. */
+const Submission = z.object({
+  contractValue: Money.nullable(),
+  contractDate: IsoDate.nullable(),
+  purchaseOrder: z.string().nullable(),
+  notes: z.string().nullable(),
+  attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
 });
 
 export const DealResponse = z.object({
@@ -76,7 +93,10 @@ export const DealResponse = z.object({
     eligible: z.boolean(),
     unmet: z.array(z.enum(REGISTRATION_UNMET)),
     status: z.enum(REGISTRATION_STATUSES),
-    messages: z.array(z.object({ at: Timestamp, decision: z.enum(REVIEW_DECISIONS), text: z.string() })),
+    messages: ReviewMessages,
+    submission: Submission.nullable().describe(
+      'What the org last submitted, so a resubmission can start from it (its files included).',
+    ),
   }),
   /** The host's deal only: the partners' registrations of this engagement. */
   registrations: z.array(
@@ -85,13 +105,8 @@ export const DealResponse = z.object({
       orgName: z.string(),
       status: z.enum(REGISTRATION_STATUSES),
       submittedAt: Timestamp,
-      submission: z.object({
-        contractValue: Money.nullable(),
-        contractDate: IsoDate.nullable(),
-        purchaseOrder: z.string().nullable(),
-        notes: z.string().nullable(),
-        attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
-      }),
+      submission: Submission,
+      messages: ReviewMessages.describe("The host's messages to the partner in this review, oldest first."),
       deal: z
         .object({ value: Money, closeDate: IsoDate, solutions: z.array(z.string()) })
         .describe("The partner deal's value, close date and solutions as they are now."),
@@ -100,6 +115,11 @@ export const DealResponse = z.object({
   lost: z.object({ reason: z.enum(LOST_REASONS), notes: z.string().nullable() }).nullable(),
   closedAt: Timestamp.nullable(),
   favorite: z.boolean(),
+  actions: z
+    .array(z.enum(DEAL_ACTIONS))
+    .describe(
+      'What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422.',
+    ),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),
@@ -114,6 +134,7 @@ export const DealPage = pageOf(DealResponse);
  */
 export const HistoryActorResponse = z.union([
   z.strictObject({ orgId: z.string(), orgName: z.string(), sub: z.string(), email: z.string() }),
+  z.strictObject({ orgId: z.string(), orgName: z.string(), client: z.string() }),
   z.strictObject({ orgId: z.string(), orgName: z.string() }),
   z.strictObject({ sub: z.literal('system'), email: z.string() }),
 ]);

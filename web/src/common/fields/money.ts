@@ -10,7 +10,13 @@ export const moneyDraftOf = (money: Money): MoneyDraft => ({
   currency: money.currency,
 });
 
-export const moneyOf = (draft: MoneyDraft): Money => ({
-  amount: Number(draft.amount),
-  currency: draft.currency,
-});
+/**
+ * The money a draft says, or nothing when no amount was typed (an empty amount is never 0). An
+ * amount that is not a number is sent as typed, so the API's check names it.
+ */
+export const moneyOf = (draft: MoneyDraft): Money | undefined => {
+  const typed = draft.amount.trim();
+  if (typed === '') return undefined;
+  const amount = Number(typed);
+  return { amount: Number.isNaN(amount) ? (typed as unknown as number) : amount, currency: draft.currency };
+};

@@ -1,6 +1,7 @@
 /**
- * The actions the deal's status allows, one button and one dialog each (the dialog's confirm
- * button repeats the action's name). The API stays the judge: a refusal shows in the dialog.
+ * The deal's actions as the API offers them to the caller (`deal.actions`), one button and one
+ * dialog each (the dialog's confirm button repeats the action's name). Withdraw, comment, review
+ * and favorite live beside what they act on. The API stays the judge: a refusal shows in the dialog.
  */
 import type { ComponentType } from 'react';
 import { InviteDialog } from '../../invitations/InviteDialog.tsx';
@@ -10,29 +11,36 @@ import { CloseDialog } from '../dialogs/CloseDialog.tsx';
 import { DeclineDialog } from '../dialogs/DeclineDialog.tsx';
 import { EditDialog } from '../dialogs/EditDialog.tsx';
 import type { DealDialogProps } from '../dialogs/props.ts';
+import { SolutionsDialog } from '../dialogs/SolutionsDialog.tsx';
 import { StageDialog } from '../dialogs/StageDialog.tsx';
 import type { Deal } from '../queries.ts';
 
+type ApiAction = Deal['actions'][number];
+
+/** Each button, the dialog it opens and the API action that offers it (its key, unless named). */
 const ACTIONS = {
   accept: { button: 'Accept', Dialog: AcceptDialog },
   decline: { button: 'Decline', Dialog: DeclineDialog },
   edit: { button: 'Edit', Dialog: EditDialog },
-  stage: { button: 'Change stage', Dialog: StageDialog },
+  solutions: { button: 'Edit solutions', Dialog: SolutionsDialog, offeredBy: 'edit' },
+  'change-stage': { button: 'Change stage', Dialog: StageDialog },
   close: { button: 'Close deal', Dialog: CloseDialog },
   invite: { button: 'Invite', Dialog: InviteDialog },
   register: { button: 'Register now', Dialog: RegisterDialog },
-} satisfies Record<string, { button: string; Dialog: ComponentType<DealDialogProps> }>;
+} satisfies Record<string, { button: string; Dialog: ComponentType<DealDialogProps>; offeredBy?: ApiAction }>;
 
 export type DealAction = keyof typeof ACTIONS;
 
-const actionsFor = (deal: Deal): DealAction[] => {
-  if (deal.status === 'received') return ['accept', 'decline'];
-  if (deal.status === 'accepted') return ['edit', 'stage', 'close', 'invite'];
-  const canRegister =
-    deal.registration.eligible &&
-    (deal.registration.status === 'none' || deal.registration.status === 'action-required');
-  return canRegister ? ['register'] : [];
+const offeredBy = (action: DealAction): string => {
+  const entry = ACTIONS[action];
+  return 'offeredBy' in entry ? entry.offeredBy : action;
 };
+
+/** The buttons the API's actions offer, in the table's order. */
+const actionsFor = (deal: Deal): DealAction[] =>
+  (Object.keys(ACTIONS) as DealAction[]).filter((action) =>
+    (deal.actions as readonly string[]).includes(offeredBy(action)),
+  );
 
 export const DealActionButtons = ({ deal, onOpen }: { deal: Deal; onOpen: (action: DealAction) => void }) => (
   <div className="actions">

@@ -1,7 +1,24 @@
-/** What the deal is: customer, type, its fields, how it came and how it ended; and its team. */
+/** What the deal is: customer, type, its fields and solutions, how it came and how it ended; and its team. */
+import { useQuery } from '@tanstack/react-query';
 import { formatTime, humanize } from '../../common/ui/format.ts';
+import { directoryQueries } from '../../directory/queries.ts';
 import { DealFieldTerms } from '../fields/DealFields.tsx';
+import { DIRECTION_LABELS, TYPE_LABELS } from '../labels.ts';
 import type { Deal } from '../queries.ts';
+import { solutionNames } from '../wizard/SolutionsStep.tsx';
+
+/** The deal's solutions by name; one outside the caller's catalog (another partner's draft) by its id. */
+const SolutionList = ({ ids }: { ids: readonly string[] }) => {
+  const catalog = useQuery(directoryQueries.solutions());
+  const names = solutionNames(catalog.data ?? []);
+  return (
+    <ul className="plain" aria-label="Solutions">
+      {ids.map((id) => (
+        <li key={id}>{names.get(id) ?? (catalog.isPending ? '…' : `Solution ${id}`)}</li>
+      ))}
+    </ul>
+  );
+};
 
 export const DealDetails = ({ deal }: { deal: Deal }) => (
   <section aria-labelledby="details-heading">
@@ -21,12 +38,16 @@ export const DealDetails = ({ deal }: { deal: Deal }) => (
         </>
       ) : null}
       <dt>Type</dt>
-      <dd>{deal.type}</dd>
+      <dd>{TYPE_LABELS[deal.type]}</dd>
       <dt>Direction</dt>
-      <dd>{deal.direction}</dd>
+      <dd>{DIRECTION_LABELS[deal.direction]}</dd>
       <dt>Location</dt>
       <dd>{deal.location}</dd>
       <DealFieldTerms deal={deal} />
+      <dt>Solutions</dt>
+      <dd>
+        <SolutionList ids={deal.solutions} />
+      </dd>
       {deal.invitation ? (
         <>
           <dt>Invited by</dt>

@@ -6,15 +6,14 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CommentsPanel } from '../../comments/CommentsPanel.tsx';
 import { Link, useTitle } from '../../common/router.tsx';
-import { formatDate, formatMoney, humanize } from '../../common/ui/format.ts';
+import { formatDate, formatMoney } from '../../common/ui/format.ts';
 import { Loading } from '../../common/ui/Loading.tsx';
 import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { WithdrawDialog } from '../../invitations/WithdrawDialog.tsx';
 import { RegistrationStatus } from '../../registration/RegistrationStatus.tsx';
 import { ReviewPanel } from '../../registration/ReviewPanel.tsx';
-import { Submissions } from '../../registration/Submissions.tsx';
 import { useMe } from '../../session/queries.ts';
-import { TERMINAL_STATUSES } from '../labels.ts';
+import { STATUS_LABELS, TERMINAL_STATUSES, VIEW_TITLES } from '../labels.ts';
 import { dealQueries, type Participant } from '../queries.ts';
 import { type DealAction, DealActionButtons, DealActionDialog } from './DealActions.tsx';
 import { DealDetails } from './DealDetails.tsx';
@@ -51,15 +50,15 @@ export const DealPage = ({ id }: { id: string }) => {
   return (
     <main id="main" className="deal">
       <p>
-        <Link href={`/deals?view=${deal.direction}`}>← {humanize(deal.direction)} deals</Link>
+        <Link href={`/deals?view=${deal.direction}`}>← {VIEW_TITLES[deal.direction]}</Link>
       </p>
       <div className="page-head">
         <h1>{deal.name}</h1>
         <FavoriteStar deal={deal} />
       </div>
       <p className="summary">
-        Status: <span className={`status status-${deal.status}`}>{deal.status}</span> · {deal.customer.name} ·{' '}
-        {formatMoney(deal.value)} · {deal.probability}%
+        Status: <span className={`status status-${deal.status}`}>{STATUS_LABELS[deal.status]}</span> ·{' '}
+        {deal.customer.name} · {formatMoney(deal.value)} · {deal.probability}%
         {closed && deal.closedAt ? ` · closed ${formatDate(deal.closedAt)}` : ''}
       </p>
       <DealActionButtons deal={deal} onOpen={setOpen} />
@@ -67,9 +66,8 @@ export const DealPage = ({ id }: { id: string }) => {
       <RegistrationStatus deal={deal} />
       <StageBar deal={deal} />
       <DealDetails deal={deal} />
-      {isHost ? <Submissions deal={deal} /> : null}
       <Participants deal={deal} onWithdraw={setWithdrawing} />
-      <CommentsPanel dealId={deal.id} closed={closed} />
+      <CommentsPanel dealId={deal.id} closed={!deal.actions.includes('comment')} />
       <History id={deal.id} />
       {open ? <DealActionDialog deal={deal} action={open} onClose={() => setOpen(null)} /> : null}
       {withdrawing ? (

@@ -3,7 +3,8 @@ import { api } from '../../common/api.ts';
 import type { Deal } from '../queries.ts';
 import { useDealChange } from '../use-deal-change.ts';
 
-export const FavoriteStar = ({ deal }: { deal: Deal }) => {
+/** `compact`: the list's star, named by the deal it marks. */
+export const FavoriteStar = ({ deal, compact }: { deal: Deal; compact?: boolean }) => {
   const toggle = useDealChange(
     deal.id,
     (favorite: boolean) =>
@@ -15,12 +16,13 @@ export const FavoriteStar = ({ deal }: { deal: Deal }) => {
   return (
     <button
       type="button"
-      className="star"
+      className={compact ? 'star compact' : 'star'}
       aria-pressed={deal.favorite}
       onClick={() => toggle.mutate(!deal.favorite)}
       title={deal.favorite ? 'Remove from favorites' : 'Add to favorites'}
     >
-      <span aria-hidden="true">{deal.favorite ? '★' : '☆'}</span> Favorite
+      <span aria-hidden="true">{deal.favorite ? '★' : '☆'}</span>{' '}
+      {compact ? <span className="visually-hidden">Favorite {deal.name}</span> : 'Favorite'}
     </button>
   );
 };

@@ -1,9 +1,10 @@
-/** The deal's timeline: who did what, and which fields changed. */
+/** The deal's timeline: who did what, and each field's old → new value. */
 import { useQuery } from '@tanstack/react-query';
 import { formatTime, humanize } from '../../common/ui/format.ts';
 import { Loading } from '../../common/ui/Loading.tsx';
 import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { dealQueries } from '../queries.ts';
+import { describeChange } from './changes.ts';
 
 const actorName = (actor: Record<string, unknown>): string =>
   String(actor.email ?? actor.orgName ?? actor.sub ?? 'someone');
@@ -22,9 +23,11 @@ export const History = ({ id }: { id: string }) => {
             <li key={entry.id}>
               <time dateTime={entry.at}>{formatTime(entry.at)}</time> · {actorName(entry.actor)} ·{' '}
               <strong>{humanize(entry.action)}</strong>
-              {entry.changes.length ? (
-                <span className="changes"> ({entry.changes.map((change) => change.field).join(', ')})</span>
-              ) : null}
+              {entry.changes.map((change) => (
+                <span key={change.field} className="change">
+                  {describeChange(change)}
+                </span>
+              ))}
             </li>
           ))}
         </ol>

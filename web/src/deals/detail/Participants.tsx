@@ -1,6 +1,7 @@
+import { ORG_KIND_LABELS, STATUS_LABELS } from '../labels.ts';
 import type { Deal, Participant } from '../queries.ts';
 
-/** Each org taking part with its team; the inviting org may withdraw an invitation not yet answered. */
+/** Each org taking part with its team; Withdraw where the API offers it (the invitation this deal sent, unanswered). */
 export const Participants = ({
   deal,
   onWithdraw,
@@ -14,8 +15,9 @@ export const Participants = ({
       <ul className="participants">
         {deal.participants.map((participant) => (
           <li key={participant.orgId}>
-            {participant.orgName} ({participant.kind}): <span className="status">{participant.status}</span>
-            {participant.status === 'received' && deal.status === 'accepted' ? (
+            {participant.orgName} ({ORG_KIND_LABELS[participant.kind]}):{' '}
+            <span className="status">{STATUS_LABELS[participant.status]}</span>
+            {participant.actions.includes('withdraw') ? (
               <>
                 {' '}
                 <button type="button" onClick={() => onWithdraw(participant)}>

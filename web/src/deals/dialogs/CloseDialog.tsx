@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../common/api.ts';
 import { optionalText } from '../../common/fields/text.ts';
 import { Dialog } from '../../common/ui/Dialog.tsx';
+import { done } from '../../common/ui/toast.ts';
 import { LOST_REASONS, type LostReason } from '../labels.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';
@@ -34,10 +35,17 @@ export const CloseDialog = ({ deal, onClose }: DealDialogProps) => {
                 reason: reason as LostReason,
                 ...(optionalText(notes) ? { notes: optionalText(notes) } : {}),
               },
-          { onSuccess: onClose },
+          { onSuccess: done(onClose, 'The deal was closed.') },
         )
       }
     >
+      <p>
+        Closing is final: the deal takes no more changes
+        {deal.participants.some((participant) => participant.actions.includes('withdraw'))
+          ? ', and the invitations it sent that nobody answered yet are withdrawn'
+          : ''}
+        .
+      </p>
       <fieldset>
         <legend>Outcome</legend>
         <label className="choice">

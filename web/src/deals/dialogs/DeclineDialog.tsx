@@ -4,6 +4,7 @@ import { useState } from 'react';
 import { api } from '../../common/api.ts';
 import { optionalText } from '../../common/fields/text.ts';
 import { Dialog } from '../../common/ui/Dialog.tsx';
+import { done } from '../../common/ui/toast.ts';
 import { DECLINE_REASONS, type DeclineReason } from '../labels.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';
@@ -27,10 +28,13 @@ export const DeclineDialog = ({ deal, onClose }: DealDialogProps) => {
       onSubmit={() =>
         decline.mutate(
           { reason: reason as DeclineReason, ...(optionalText(notes) ? { notes: optionalText(notes) } : {}) },
-          { onSuccess: onClose },
+          { onSuccess: done(onClose, 'You declined the invitation.') },
         )
       }
     >
+      <p>
+        Declining is final: {deal.invitation?.fromOrgName ?? 'the inviting org'} is told, with your reason.
+      </p>
       <ReasonAndNotes
         reasons={DECLINE_REASONS}
         reason={reason}

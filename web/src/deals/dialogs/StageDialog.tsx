@@ -5,6 +5,7 @@ import { api } from '../../common/api.ts';
 import { Dialog } from '../../common/ui/Dialog.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { humanize } from '../../common/ui/format.ts';
+import { done } from '../../common/ui/toast.ts';
 import { STAGE_PROBABILITY, STAGES, type Stage } from '../labels.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';
@@ -44,7 +45,7 @@ export const StageDialog = ({ deal, onClose }: DealDialogProps) => {
       onSubmit={() =>
         change.mutate(
           mode === 'standard' ? { stage } : { stageName: stageName.trim(), probability: Number(probability) },
-          { onSuccess: onClose },
+          { onSuccess: done(onClose, 'The stage was changed.') },
         )
       }
     >

@@ -40,11 +40,12 @@ const optionalLine: Kind<string, string | null, string> = {
   toBody: (draft, editing) => optionalText(draft) ?? (editing === 'update' ? null : undefined),
 };
 
+// An empty required value is left out, never defaulted: the API then asks for it in its own words.
 const date: Kind<string, string, string> = {
   blank: '',
   fromDeal: (value) => value,
   describe: formatDate,
-  toBody: (draft) => draft,
+  toBody: (draft) => draft || undefined,
 };
 
 const money: Kind<MoneyDraft, Schemas['Money'], Schemas['Money']> = {
@@ -102,8 +103,8 @@ type Spec<K extends EditableKey> = {
 /** The one table: the order here is the order on screen. */
 const DEAL_FIELDS = {
   name: { label: 'Deal name', step: 'details', kind: 'line', required: true, notInDetails: true },
-  value: { label: 'Value', step: 'details', kind: 'money' },
-  closeDate: { label: 'Close date', step: 'details', kind: 'date' },
+  value: { label: 'Value', step: 'details', kind: 'money', required: true },
+  closeDate: { label: 'Close date', step: 'details', kind: 'date', required: true },
   crmId: { label: 'CRM id', step: 'details', kind: 'optionalLine', row: 'ids' },
   campaignId: { label: 'Campaign', step: 'details', kind: 'optionalLine', row: 'ids' },
   notes: { label: 'Notes', step: 'details', kind: 'paragraph' },

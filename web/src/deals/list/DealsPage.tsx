@@ -1,12 +1,24 @@
-/** The three tabs (Inbound, Outbound, Favorites) with a status filter, a customer search and paging. */
+/**
+ * The three tabs (Inbound, Outbound, Favorites) with a status filter (one choice for every closed
+ * status), a customer search, a favorite star per deal that toggles it, and paging.
+ */
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useRef } from 'react';
 import { Link, navigate, useLocation, useTitle } from '../../common/router.tsx';
 import { Field } from '../../common/ui/Field.tsx';
-import { formatDate, formatMoney } from '../../common/ui/format.ts';
+import { formatDate, formatMoney, humanize } from '../../common/ui/format.ts';
 import { Loading } from '../../common/ui/Loading.tsx';
 import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
-import { DEAL_STATUSES, TERMINAL_STATUSES, VIEW_LABELS, VIEWS, type View } from '../labels.ts';
+import { FavoriteStar } from '../detail/FavoriteStar.tsx';
+import {
+  DEAL_STATUSES,
+  STATUS_LABELS,
+  TERMINAL_STATUSES,
+  VIEW_LABELS,
+  VIEW_TITLES,
+  VIEWS,
+  type View,
+} from '../labels.ts';
 import { dealQueries } from '../queries.ts';
 
 /** Every status a deal ends in, asked for as one choice (the API takes several, comma-separated). */
@@ -24,8 +36,8 @@ export const DealsPage = () => {
   const cursors = (location.query.get('cursors') ?? '').split(',').filter(Boolean);
   const cursor = cursors.at(-1) ?? '';
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
-  const label = VIEW_LABELS[view];
-  useTitle(`${label} deals`);
+  const title = VIEW_TITLES[view];
+  useTitle(title);
   const deals = useQuery(dealQueries.list({ view, status, customer: customer.trim(), cursor }));
 
   const go = (next: { view?: View; status?: string; customer?: string; cursors?: string[] }) => {
@@ -94,7 +106,7 @@ export const DealsPage = () => {
                 <option value={CLOSED}>Closed</option>
                 {DEAL_STATUSES.map((value) => (
                   <option key={value} value={value}>
-                    {value}
+                    {STATUS_LABELS[value]}
                   </option>
                 ))}
               </select>
@@ -118,7 +130,7 @@ export const DealsPage = () => {
           <p>No deals here.</p>
         ) : (
           <table className="deals">
-            <caption className="visually-hidden">{label} deals</caption>
+            <caption className="visually-hidden">{title}</caption>
             <thead>
               <tr>
                 <th scope="col">Deal</th>
@@ -133,20 +145,15 @@ export const DealsPage = () => {
               {items.map((deal) => (
                 <tr key={deal.id}>
                   <td data-label="Deal">
+                    <FavoriteStar deal={deal} compact />
                     <Link href={`/deals/${deal.id}`}>{deal.name}</Link>
-                    {deal.favorite ? (
-                      <span>
-                        <span aria-hidden="true"> ★</span>
-                        <span className="visually-hidden"> (favorite)</span>
-                      </span>
-                    ) : null}
                   </td>
                   <td data-label="Customer">{deal.customer.name}</td>
                   <td data-label="Status">
-                    <span className={`status status-${deal.status}`}>{deal.status}</span>
+                    <span className={`status status-${deal.status}`}>{STATUS_LABELS[deal.status]}</span>
                   </td>
                   <td data-label="Stage">
-                    {deal.stage} ({deal.probability}%)
+                    {humanize(deal.stage)} ({deal.probability}%)
                   </td>
                   <td data-label="Value">{formatMoney(deal.value)}</td>
                   <td data-label="Close date">{formatDate(deal.closeDate)}</td>

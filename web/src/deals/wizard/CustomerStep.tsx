@@ -2,6 +2,7 @@
 import type { Schemas } from '@co-sell/client';
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
+import { CountryOptions } from '../../common/fields/CountrySelect.tsx';
 import { type Person, PersonFields } from '../../common/fields/PersonFields.tsx';
 import { Field } from '../../common/ui/Field.tsx';
 import { directoryQueries } from '../../directory/queries.ts';
@@ -84,21 +85,25 @@ export const CustomerStep = ({
   draft,
   onChange,
   error,
+  locations,
 }: {
   draft: CustomerDraft;
   onChange: (draft: CustomerDraft) => void;
   error: unknown;
+  /** The person's own locations, offered first. */
+  locations: readonly string[];
 }) => (
   <>
-    <Field label="Country" hint="Two letters, e.g. DE." error={error} path="location" required>
+    <Field label="Country" error={error} path="location" required>
       {(props) => (
-        <input
+        <select
           {...props}
-          maxLength={2}
           value={draft.country}
           // Customers are found per country: another country starts the search again.
-          onChange={(e) => onChange({ ...draft, country: e.target.value.toUpperCase(), customer: null })}
-        />
+          onChange={(e) => onChange({ ...draft, country: e.target.value, customer: null })}
+        >
+          <CountryOptions first={locations} />
+        </select>
       )}
     </Field>
     <CustomerSearch draft={draft} onChange={onChange} error={error} />

@@ -1,10 +1,12 @@
 /**
  * The create wizard (`/deals/new`): customer (country, then autosuggest with D-U-N-S; contact and
  * consent), the deal's fields (details, then team), solutions by kind, invitations (host help type,
- * ranked partner search). One form across the steps; an error the API names sends the person back
- * to the step with that field.
+ * ranked partner search). One form across the steps: Next checks the step's fields against the
+ * API's own schema of the body (the typed client's `validateBody`, in the API's words) and stays
+ * on the step while any is wrong; an error only the API can find sends the person back to the step
+ * with that field.
  */
-import type { Schemas } from '@co-sell/client';
+import { type Schemas, validateBody } from '@co-sell/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
 import { ApiProblem, api, dataOf } from '../../common/api.ts';
@@ -36,6 +38,18 @@ const STEPS = [
   { title: 'Invite', paths: ['invite'] },
 ] as const satisfies readonly { title: string; paths: readonly string[] }[];
 const LAST = STEPS.length - 1;
+
+/** What the form checked itself, shown like the API's answer so each message sits at its field. */
+const checked = (errors: Schemas['Problem']['errors']) =>
+  new ApiProblem({
+    type: 'about:blank',
+    title: 'Check the fields',
+    status: 400,
+    detail: 'Some fields need another look before the next step.',
+    instance: '',
+    code: 'validation',
+    ...(errors ? { errors } : {}),
+  });
 
 const stepShowing = (error: unknown): number => {
   const field = error instanceof ApiProblem ? error.problem.errors?.[0]?.path.split('.')[0] : undefined;
@@ -83,23 +97,33 @@ export const NewDealPage = () => {
     },
   });
 
+  const [stepError, setStepError] = useState<ApiProblem | null>(null);
+  const body = (): Schemas['CreateDealBody'] => ({
+    ...customerBodyOf(customer),
+    ...dealBodyOf(deal, 'create'),
+    solutions: solutions.ids,
+    ...(assessment && optionalText(solutions.assessmentLocation)
+      ? { assessmentLocation: optionalText(solutions.assessmentLocation) }
+      : {}),
+    ...(invitesAnyone(invite) ? { invite: inviteBodyOf(invite) } : {}),
+  });
+
   const submit = (event: FormEvent) => {
     event.preventDefault();
+    const problems = validateBody('CreateDealBody', body(), STEPS[step]?.paths ?? []);
+    if (problems.length > 0) {
+      setStepError(checked(problems));
+      return;
+    }
+    setStepError(null);
     if (step < LAST) {
+      create.reset();
       setStep(step + 1);
       return;
     }
-    create.mutate({
-      ...customerBodyOf(customer),
-      ...dealBodyOf(deal, 'create'),
-      solutions: solutions.ids,
-      ...(assessment && optionalText(solutions.assessmentLocation)
-        ? { assessmentLocation: optionalText(solutions.assessmentLocation) }
-        : {}),
-      ...(invitesAnyone(invite) ? { invite: inviteBodyOf(invite) } : {}),
-    });
+    create.mutate(body());
   };
-  const error = create.error;
+  const error = stepError ?? create.error;
 
   return (
     <main id="main">
@@ -119,11 +143,19 @@ export const NewDealPage = () => {
         <h2 ref={heading} tabIndex={-1}>
           {STEPS[step]?.title}
         </h2>
-        {step === 0 ? <CustomerStep draft={customer} onChange={setCustomer} error={error} /> : null}
+        {step === 0 ? (
+          <CustomerStep
+            draft={customer}
+            onChange={setCustomer}
+            error={error}
+            locations={me.data?.locations ?? []}
+          />
+        ) : null}
         {step === 1 ? <DealFields step="details" draft={deal} onChange={changeDeal} error={error} /> : null}
         {step === 2 ? <TeamStep draft={deal} onChange={changeDeal} error={error} /> : null}
         {step === 3 ? (
           <SolutionsStep
+            groups={me.data?.org.capabilities.includes('solution-assessment') ? 'all' : 'solutions'}
             catalog={catalog.data ?? []}
             draft={solutions}
             onChange={setSolutions}
@@ -143,7 +175,13 @@ export const NewDealPage = () => {
         <ProblemMessage error={error} shownPaths={STEPS[step]?.paths ?? []} />
         <div className="actions">
           {step > 0 ? (
-            <button type="button" onClick={() => setStep(step - 1)}>
+            <button
+              type="button"
+              onClick={() => {
+                setStepError(null);
+                setStep(step - 1);
+              }}
+            >
               Back
             </button>
           ) : null}
