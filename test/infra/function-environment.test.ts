@@ -7,8 +7,11 @@ import { FUNCTIONS } from '#functions/environment.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize } from './stacks.ts';
 
 describe.each(['dev', 'prod'])('function environments (%s)', (stage) => {
-  const { apiTemplate } = synthesize({ stage, ...PROD_DELIVERY });
-  const functions = resourcesOf(apiTemplate, 'AWS::Lambda::Function');
+  const { apiTemplate, usersTemplate } = synthesize({ stage, ...PROD_DELIVERY });
+  // The Api stack's functions and the Users stack's token trigger.
+  const functions = [apiTemplate, usersTemplate!].flatMap((template) =>
+    resourcesOf(template, 'AWS::Lambda::Function'),
+  );
   /** A function's logical id ends in its declared id, `Function` and CloudFormation's hash, whichever construct holds it. */
   const isOf = (logicalId: string, id: string) => new RegExp(`${id}Function[0-9A-F]{8}$`).test(logicalId);
 
