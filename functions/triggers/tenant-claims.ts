@@ -1,9 +1,10 @@
 /**
  * The claims that carry a membership in a token, and their spelling. Cognito's pre-token-generation
- * trigger (version 1) adds only string claims, and API Gateway hands every claim on as a string, so
- * roles and locations are space-separated, like OAuth's `scope` (neither a role nor an ISO 3166
- * code holds a space). Written by the trigger (pre-token-generation.ts), read by the API's
- * `claimsOf` (functions/http/middleware/membership.ts) only.
+ * trigger (version 1) adds only string claims, and the API's Lambda authorizer
+ * (functions/authorizer/authorize.ts) hands every claim on as a string, so roles and locations are
+ * space-separated, like OAuth's `scope` (neither a role nor an ISO 3166 code holds a space). Written
+ * by the trigger (pre-token-generation.ts), read by the API's `claimsOf`
+ * (functions/http/middleware/membership.ts) only.
  */
 import { type ClaimedMembership, ROLES, type Role } from '#domain/kernel/actor.ts';
 

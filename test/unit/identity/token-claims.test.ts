@@ -6,6 +6,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { removeMember, updateMember } from '#domain/identity/members.ts';
 import { tenantContext } from '#domain/identity/tenant-context.ts';
+import { contextOf } from '#functions/authorizer/authorize.ts';
 import { overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { handler } from '#functions/triggers/pre-token-generation.ts';
@@ -97,5 +98,14 @@ describe('the claims as the API reads them', () => {
     expect(claimedMembership({ ...tenantClaims(membership), org_roles: 'root' })).toBeUndefined();
     expect(claimedMembership({ ...tenantClaims(membership), org_id: '' })).toBeUndefined();
     expect(claimedMembership({ org_id: 'org-1', org_roles: 'org-admin' })).toBeUndefined();
+  });
+
+  it('reach the API unchanged through the Lambda authorizer, which hands every claim on as a string', () => {
+    const membership = { orgId: 'org-1', roles: ['referral-user' as const], locations: ['DE', 'FR'] };
+    const idToken = { sub: 'seller', email_verified: true, iat: 1, ...tenantClaims(membership) };
+    expect(claimedMembership(contextOf(idToken))).toEqual(membership);
+    // A member of no location claims an empty string, which still reads as a claim.
+    const admin = { orgId: 'org-1', roles: ['org-admin' as const], locations: [] };
+    expect(claimedMembership(contextOf({ sub: 'admin', ...tenantClaims(admin) }))).toEqual(admin);
   });
 });
