@@ -29,7 +29,7 @@ export const localIssuer = (port: number): string => `http://localhost:${port}/l
 export const LOCAL_JWKS_PATH = '/local-issuer/.well-known/jwks.json';
 export const localJwksUrl = (port: number): string => `http://localhost:${port}${LOCAL_JWKS_PATH}`;
 
-/** What a verified token tells the API (what API Gateway passes on as `authorizer.jwt.claims`). */
+/** What a verified token tells the API (what the authorizer passes on, as strings, in `authorizer.lambda`). */
 export type VerifiedClaims = JWTPayload & { sub: string; email?: string; email_verified?: boolean };
 
 /** What a local token says about its holder; `emailVerified` becomes the `email_verified` claim. */
