@@ -86,7 +86,7 @@ export const benchThroughput = async (
 ): Promise<ThroughputResult> => {
   const raw = rawDocumentClient(bench.runtime.dynamoEndpoint);
   const fabrikam = await bench.as(DEMO.fabrikam.admin.sub);
-  const token = await bench.runtime.tokens.issue({ sub: DEMO.fabrikam.admin.sub });
+  const token = await bench.runtime.tokenFor({ sub: DEMO.fabrikam.admin.sub });
   const created = expectStatus(await fabrikam('POST', '/v1/deals', dealBody(demo)), 201, 'create').body as {
     id: string;
   };

@@ -115,6 +115,14 @@ export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
   environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET'],
 };
 
+/** The user pool's pre-token-generation trigger (deployed only with the stack's own user pool). */
+export const TOKEN_CLAIMS_FUNCTION: FunctionDefinition = {
+  id: 'TokenClaims',
+  entry: 'functions/triggers/pre-token-generation.ts',
+  description: "Puts the caller's org, roles and locations into each token the user pool issues",
+  environment: BASE,
+};
+
 /**
  * The HTTP API's Lambda authorizer: verifies people's ID tokens and API clients' access tokens
  * against the issuer's keys. It reads no table.
@@ -127,7 +135,10 @@ export const AUTHORIZER_FUNCTION: FunctionDefinition = {
   environment: ['NODE_OPTIONS', 'POWERTOOLS_SERVICE_NAME', 'JWT_ISSUER', 'JWT_AUDIENCE', 'JWKS_URL'],
 };
 
-/** Every function of the app: the HTTP API's, its authorizer, the expiry job, the stream consumers, the webhook delivery job. */
+/**
+ * Every function of the app: the HTTP API's, its authorizer, the expiry job, the stream consumers,
+ * the webhook delivery job, the user pool's token trigger.
+ */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   ...HTTP_FUNCTION_DEFINITIONS,
   AUTHORIZER_FUNCTION,
@@ -135,6 +146,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   NOTIFICATION_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
+  TOKEN_CLAIMS_FUNCTION,
 ];
 
 /**

@@ -13,6 +13,7 @@ import {
   AUTHORIZER_FUNCTION,
   EXPIRY_FUNCTION,
   NOTIFICATION_FUNCTION,
+  TOKEN_CLAIMS_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,
 } from './environment.ts';
@@ -103,6 +104,8 @@ const USES = {
    * BatchGetItem (`dealRead`). Signing in writes nothing: a person joins by accepting an invitation.
    */
   caller: uses(['GetItem']),
+  /** `memberships.getActor` alone: the sub binding (GetItem), what a token's claims are made from. */
+  subBinding: uses(['GetItem']),
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
   /**
@@ -382,6 +385,9 @@ export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
   USES.memberList,
 );
 
+/** The user pool's token trigger: the sub's binding, nothing else. */
+export const TOKEN_CLAIMS_TABLE_ACCESS = tableAccess(USES.subBinding);
+
 /** The background functions' access, by function id. */
 const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   [AUTHORIZER_FUNCTION.id]: NO_TABLE_ACCESS,
@@ -389,6 +395,7 @@ const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   [NOTIFICATION_FUNCTION.id]: NOTIFICATION_CONSUMER_TABLE_ACCESS,
   [WEBHOOK_FAN_OUT_FUNCTION.id]: WEBHOOK_FAN_OUT_TABLE_ACCESS,
   [WEBHOOK_DELIVERY_FUNCTION.id]: WEBHOOK_DELIVERY_TABLE_ACCESS,
+  [TOKEN_CLAIMS_FUNCTION.id]: TOKEN_CLAIMS_TABLE_ACCESS,
 };
 
 /** A route's declared access; a route without a declaration is a deploy-time error, never a default. */

@@ -127,8 +127,11 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
     );
   }
 
-  for (const node of api.node.findAll()) {
-    if (node instanceof AppFunction) acknowledgeFunction(node);
+  // The Api stack's functions, and the Users stack's token trigger beside the pool.
+  for (const stack of [api, ...(stacks.users ? [stacks.users] : [])]) {
+    for (const node of stack.node.findAll()) {
+      if (node instanceof AppFunction) acknowledgeFunction(node);
+    }
   }
   // AwsCustomResource's one handler per stack (the attachments bucket's CORS rule).
   const customResourceHandler = api.node.tryFindChild('AWS679f53fac002430cb0da5b7982bd2287');

@@ -34,6 +34,11 @@ export type IssuedUrl = { expiresAt: string };
 const expiresAt = (deps: Deps, seconds: number): string =>
   new Date(deps.clock.now().getTime() + seconds * 1000).toISOString();
 
+/** Who may attach a file: a member who may see the deal (else 404). */
+export const authorizeUpload = async (deps: Deps, actor: Actor, ref: { dealId: string }) => {
+  await findVisibleDeal(deps, actor, ref.dealId);
+};
+
 /** A new attachment of the caller's deal and the URL its bytes go to. */
 export const requestUpload = async (
   deps: Deps,

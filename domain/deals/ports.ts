@@ -71,15 +71,15 @@ export type DealListQuery = {
    */
   keep?: (deal: Deal) => boolean;
   /**
-   * Also read the viewer's own sub binding, in the same request as the page's marks (a presumed
-   * caller's confirmation, deals/use-cases/read-deals.ts): the page then carries `caller`.
+   * Also read the viewer's own sub binding, in the same request as the page's marks (a caller its
+   * token only claims, deals/use-cases/read-deals.ts `ClaimedCaller`): the page then carries `caller`.
    */
-  confirmCaller?: boolean;
+  readCaller?: boolean;
 };
 
 /**
- * A page of the viewer's deals. With `confirmCaller`, `caller` is what the viewer's binding says
- * now, read in the same request as the page (absent when the sub is bound to no membership).
+ * A page of the viewer's deals. With `readCaller`, `caller` is what the viewer's binding says now,
+ * read in the same request as the page (absent when the sub is bound to no membership).
  */
 export type DealListPage = Page<StoredDeal> & { caller?: Actor };
 
@@ -126,11 +126,11 @@ export interface DealStore {
    * `updatedAt`; by CRM id at most one deal (the newest carrying it), with no next page.
    */
   list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<DealListPage>;
-  /** The user's favorites, most recently marked first; `keep` and `confirmCaller` as for `list`. */
+  /** The user's favorites, most recently marked first; `keep` and `readCaller` as for `list`. */
   listFavorites(
     viewerSub: string,
     page: PageRequest,
-    options?: Pick<DealListQuery, 'keep' | 'confirmCaller'>,
+    options?: Pick<DealListQuery, 'keep' | 'readCaller'>,
   ): Promise<DealListPage>;
   /** Idempotent: marking twice keeps the first mark's time, unmarking an unmarked deal is a no-op. */
   setFavorite(

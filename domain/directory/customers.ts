@@ -21,7 +21,8 @@ export const isDuns = (value: string): boolean => /^\d{9}$/.test(value);
 /** The roles that maintain directory entries for their org. */
 export const DIRECTORY_ADMIN_ROLES: readonly Role[] = ['org-admin', 'referrals-admin'];
 
-const requireDirectoryAdmin = (actor: Actor): void => {
+/** Who may add, correct or retire customers: the org's directory admins (403 otherwise). */
+export const requireDirectoryAdmin = (actor: Actor): void => {
   if (!DIRECTORY_ADMIN_ROLES.some((role) => hasRole(actor, role)))
     throw new ForbiddenError(
       'role-required',
@@ -87,6 +88,9 @@ export type CreateCustomerInput = { name: string; country: string; address: stri
  * active customers (`dunsTaken`: 409 `already-exists` naming the existing customer; the store
  * claims the number with a guard item in the same transaction).
  */
+/** Who may add a customer (`requireDirectoryAdmin`). */
+export const authorizeCreateCustomer = requireDirectoryAdmin;
+
 export const createCustomer = async (
   deps: Deps,
   actor: Actor,

@@ -54,6 +54,20 @@ export type PublishSolutionInput = {
 const hostOnly = (what: string) => new ForbiddenError('host-only', `Only the host org's admin may ${what}.`);
 
 /**
+ * Who may publish this solution: an org-admin; a partner org's only as kind `partner` and without
+ * incentiveEligible (403 `host-only`).
+ */
+export const authorizePublishSolution = (
+  actor: Actor,
+  input: Pick<PublishSolutionInput, 'kind' | 'incentiveEligible'>,
+): void => {
+  requireRole(actor, 'org-admin');
+  if (actor.orgKind === 'host') return;
+  if ((input.kind ?? 'partner') !== 'partner') throw hostOnly(`publish ${input.kind} solutions`);
+  if (input.incentiveEligible !== undefined) throw hostOnly('set incentiveEligible');
+};
+
+/**
  * publishSolution — input: name, coSellReady, optional kind and incentiveEligible. Output: the new
  * Solution, owned by the caller's org.
  * Rules: org-admin only. A partner org publishes kind `partner` (the default) and never sets
@@ -65,15 +79,13 @@ export const publishSolution = async (
   actor: Actor,
   input: PublishSolutionInput,
 ): Promise<Solution> => {
-  requireRole(actor, 'org-admin');
+  authorizePublishSolution(actor, input);
   const errors = new FieldErrors();
   errors.check(isText(input.name, LIMITS.name), 'name', 'Give a name of 1-200 characters.');
   errors.throwIfAny();
 
   const isHost = actor.orgKind === 'host';
   const kind: SolutionKind = input.kind ?? (isHost ? 'host' : 'partner');
-  if (!isHost && kind !== 'partner') throw hostOnly(`publish ${kind} solutions`);
-  if (!isHost && input.incentiveEligible !== undefined) throw hostOnly('set incentiveEligible');
   if (isHost && kind === 'partner') {
     throw new BusinessRuleError('invalid-kind', 'The host org publishes host solutions or assessment types.');
   }

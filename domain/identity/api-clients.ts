@@ -65,6 +65,9 @@ const requireClientAdmin = (actor: Actor): void => {
   requireRole(actor, 'org-admin');
 };
 
+/** Who may make an API client: a person who is the org's org-admin (403 otherwise). */
+export const authorizeCreateApiClient = (actor: Actor): void => requireClientAdmin(actor);
+
 export type NewApiClient = { name: string; scopes: ApiScope[] };
 
 /** Makes a client of the caller's org; its secret is in the answer and nowhere else. */
@@ -73,7 +76,7 @@ export const createApiClient = async (
   actor: Actor,
   input: NewApiClient,
 ): Promise<{ client: ApiClient; clientSecret: string }> => {
-  requireClientAdmin(actor);
+  authorizeCreateApiClient(actor);
   const name = input.name.trim();
   const scopes = unique(input.scopes).sort((a, b) => API_SCOPES.indexOf(a) - API_SCOPES.indexOf(b));
   if (!isText(name, MAX_API_CLIENT_NAME))

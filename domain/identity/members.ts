@@ -99,6 +99,9 @@ export const listMembers = async (
 
 export type InviteMemberInput = { email: string; name: string; roles: Role[]; locations: string[] };
 
+/** Who may invite: the org's admins (403 otherwise). */
+export const authorizeInviteMember = (actor: Actor): void => requireRole(actor, 'org-admin');
+
 /**
  * inviteMember — names a person who may join the caller's org. Output: the invitation (status
  * `invited`).
@@ -112,7 +115,7 @@ export const inviteMember = async (
   actor: Actor,
   input: InviteMemberInput,
 ): Promise<Membership> => {
-  requireRole(actor, 'org-admin');
+  authorizeInviteMember(actor);
   const roles = unique(input.roles);
   const locations = unique(input.locations);
   const errors = new FieldErrors();

@@ -11,15 +11,22 @@
 
 import type { CallerRead, CallerReadRequest } from '../deals/ports.ts';
 import type { Deps } from '../deps.ts';
-import type { Actor } from '../kernel/actor.ts';
+import type { Actor, ClaimedMembership } from '../kernel/actor.ts';
 import { ForbiddenError } from '../kernel/errors.ts';
 import { revokedClient } from './api-clients.ts';
 
 /**
- * What a verified token says: its subject, and the email the identity provider vouches for.
- * `clientId` is set for an API client's token, whose `sub` is then the client's (`clientSub`).
+ * What a verified token says: who it is, and the membership it claims (which only chooses the org a
+ * list reads: signing in never trusts it). `clientId` is set for an API client's token, whose `sub`
+ * is then the client's (`clientSub`): a client is its binding or nobody, and never signs in by email.
  */
-export type SignInClaims = { sub: string; email?: string; emailVerified?: boolean; clientId?: string };
+export type SignInClaims = {
+  sub: string;
+  email?: string;
+  emailVerified?: boolean;
+  clientId?: string;
+  membership?: ClaimedMembership;
+};
 
 /** A verified token whose sub is bound to no membership. */
 export const notAMember = () =>
@@ -29,7 +36,7 @@ export const notAMember = () =>
   );
 
 /** A binding answers only for the kind of token it was made for: a person's or a client's. */
-const sameKind = (claims: SignInClaims, actor: Actor): boolean =>
+export const sameKind = (claims: SignInClaims, actor: Actor): boolean =>
   (claims.clientId !== undefined) === (actor.client !== undefined);
 
 /** The caller a binding read for `claims` makes: the bound actor, nobody, or a revoked client. */

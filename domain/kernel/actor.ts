@@ -49,10 +49,17 @@ export type Actor = {
   client?: ClientCaller;
 };
 
-export const hasRole = (actor: Actor, role: Role): boolean => actor.roles.includes(role);
+/**
+ * What a token says about its holder's membership as it was when the token was issued (the
+ * pre-token-generation trigger puts it there): which org to read, and with which scope. A hint,
+ * never the authority: a request confirms the membership in its own read.
+ */
+export type ClaimedMembership = Pick<Actor, 'orgId' | 'roles' | 'locations'>;
+
+export const hasRole = (actor: Pick<Actor, 'roles'>, role: Role): boolean => actor.roles.includes(role);
 
 /** org-admin and referrals-admin see every deal of the org; referral-user only its scoped ones. */
-export const seesAllDeals = (actor: Actor): boolean =>
+export const seesAllDeals = (actor: Pick<Actor, 'roles'>): boolean =>
   hasRole(actor, 'org-admin') || hasRole(actor, 'referrals-admin');
 
 export const requireRole = (actor: Actor, role: Role): void => {

@@ -37,12 +37,15 @@ const findWebhook = async (deps: WebhookAdminDeps, actor: Actor, webhookId: stri
   return webhook;
 };
 
+/** Who may register an endpoint: the org's admins (403 otherwise). */
+export const authorizeCreateWebhook = (actor: Actor): void => requireRole(actor, 'org-admin');
+
 export const createWebhook = async (
   deps: WebhookAdminDeps,
   actor: Actor,
   input: CreateWebhookInput,
 ): Promise<Webhook> => {
-  requireRole(actor, 'org-admin');
+  authorizeCreateWebhook(actor);
   await checkUrl(deps, input.url);
   const now = deps.clock.now().toISOString();
   const webhook: Webhook = {
@@ -152,6 +155,23 @@ export const deleteWebhook = async (
 const queue = async (deps: WebhookAdminDeps, delivery: WebhookDelivery): Promise<WebhookDelivery> => {
   await deps.webhooks.addDelivery(delivery);
   return delivery;
+};
+
+/**
+ * Who may test or redeliver to an endpoint: the org's admins (403), for an endpoint of their org
+ * (404); never refused for the endpoint's status.
+ */
+export const authorizeWebhookSend = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  target: { webhookId: string; deliveryId?: string },
+): Promise<void> => {
+  await findWebhook(deps, actor, target.webhookId);
+  if (
+    target.deliveryId !== undefined &&
+    !(await deps.webhooks.getDelivery(target.webhookId, target.deliveryId))
+  )
+    throw new NotFoundError('The delivery');
 };
 
 /** Queues one `webhook.test` delivery (a new event id) to an active endpoint. */

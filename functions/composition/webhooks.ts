@@ -37,7 +37,7 @@ const getTransport = (): WebhookTransport => {
   return transport;
 };
 
-/** The org-admin routes: the request's ports (read-only in the idempotency probe) plus transport and signer. */
+/** The org-admin routes: the request's ports plus transport and signer. */
 export const webhookAdminDeps = (deps: Deps): WebhookAdminDeps => ({
   clock: deps.clock,
   backoff: deps.backoff,

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyEventV2, APIGatewayProxyStructuredResultV2, Context } from 'aws-lambda';
 import type { z } from 'zod';
-import type { PresumedCaller } from '#domain/deals/use-cases/read-deals.ts';
+import type { ClaimedCaller } from '#domain/deals/use-cases/read-deals.ts';
 import type { Deps } from '#domain/deps.ts';
 import type { SignInClaims } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
@@ -50,6 +50,13 @@ export type RouteSpec<
    * record never stores them, so a replay answers without them and names them in `shown-only-once`.
    */
   shownOnce?: readonly string[];
+  /**
+   * The operation's authorization for this caller, as its use case exposes it (the domain decides
+   * whether the caller may do this to this item: 403, 404), changing nothing. An Idempotency-Key
+   * replay answers only after it passed; every POST member route names one
+   * (test/unit/http/route-authorize.test.ts).
+   */
+  authorize?(request: AuthedRequest<B, Q, P>): Promise<void> | void;
   /** Named request examples for the document; a unit test parses each with `body`. */
   examples?: Readonly<Record<string, { summary: string; value: unknown }>>;
 };
@@ -68,20 +75,21 @@ export type RouteRequest<B, Q, P> = {
    * The page the client asked for; the cursor is checked against this route, the caller (the
    * request's, or `actor` when a route decides on another one) and the query.
    */
-  page: (limit: number, cursor: string | undefined, actor?: Actor) => PageRequest;
+  page: (limit: number, cursor: string | undefined, actor?: Pick<Actor, 'orgId' | 'sub'>) => PageRequest;
   /** Renders a page as `{ items, nextCursor }` with a cursor bound to this route, caller and query. */
   pageBody: <T, V>(page: Page<T>, view: (item: T) => V) => { items: V[]; nextCursor: string | null };
 };
 
 export type AuthedRequest<B, Q, P> = RouteRequest<B, Q, P> & {
+  /** The caller; on a route that reads its caller itself (`claimed`), read `caller` instead. */
   actor: Actor;
   /**
-   * On a route that presumes its caller: the actor as presumed, to be confirmed by the use case's
-   * own read (then handed to `confirmCaller`); otherwise the actor itself.
+   * On a route that reads its caller itself: the membership the token claims, to be confirmed by
+   * the use case's own read (then named with `callerDecided`); otherwise the actor itself.
    */
-  caller: Actor | PresumedCaller;
-  /** The caller the route decided on, when it is not the one presumed: logs and cursors follow it. */
-  confirmCaller: (actor: Actor) => void;
+  caller: Actor | ClaimedCaller;
+  /** The caller the route decided on: logs and the cursors it renders follow it. */
+  callerDecided: (actor: Actor) => void;
 };
 
 /** A request of a signed-in person who need not be a member (their own invitations). */
@@ -89,7 +97,7 @@ export type PersonRequest<B, Q, P> = RouteRequest<B, Q, P> & { person: SignInCla
 
 /** A request as the parsing stage leaves it, before the route's function narrows its types. */
 export type ParsedRequest = RouteRequest<Schema, Schema, Schema> &
-  Partial<Pick<AuthedRequest<Schema, Schema, Schema>, 'actor' | 'caller' | 'confirmCaller'>>;
+  Partial<Pick<AuthedRequest<Schema, Schema, Schema>, 'actor' | 'caller' | 'callerDecided'>>;
 
 /** What each stage of the pipeline leaves on the Lambda context for the stages after it. */
 export interface RouteContext extends Context {
@@ -101,8 +109,8 @@ export interface RouteContext extends Context {
   actor?: Actor;
   /** `membership`: the ports, when it read items the route names together with the caller. */
   deps?: Deps;
-  /** `membership`: the claims of a caller it only presumed (`actor`); the route's read confirms it. */
-  presumedBy?: SignInClaims;
+  /** `membership`: the claims of a caller its token claims a membership for; the route's read confirms it. */
+  claimed?: ClaimedCaller['claims'];
   /** `parseRequest`: the validated request the route's function receives. */
   request?: ParsedRequest;
 }

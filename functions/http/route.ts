@@ -7,11 +7,12 @@
  *   jsonBody              body limits, media type, JSON parsing → `context.rawBody`
  *   membership            (member routes) the caller's membership → `context.actor`;
  *                         with the items the route `reads` in the same request → `context.deps`;
- *                         or, on a route that `presumes` it, as last confirmed → `context.presumedBy`
+ *                         or, on a route that reads it itself, as its token claims → `context.claimed`
  *   clientScope           (member routes) an API client holds the scope the route table names
  *   signedIn              (person routes, instead of membership) the token's claims → `context.person`
  *   parseRequest          zod parsing of path, query and body, If-Match, cursors → `context.request`
- *   idempotency           (member routes, POST with Idempotency-Key) claim, replay or refuse
+ *   idempotency           (member routes, POST with Idempotency-Key) claim; or the route's
+ *                         `authorize`, then replay or refuse
  *   the route's function  gets `context.request`, returns status, body and headers
  *
  * A route file then only names its schemas and calls its use case. The spec stays on the returned
@@ -21,7 +22,6 @@ import middy from '@middy/core';
 import type { Context } from 'aws-lambda';
 import type { z } from 'zod';
 import { withinDeadline } from '../adapters/time-budget.ts';
-import { checkRouteFor, withoutWrites } from './middleware/authorization-probe.ts';
 import { clientScope } from './middleware/client-scope.ts';
 import { idempotency } from './middleware/idempotency.ts';
 import { jsonBody } from './middleware/json-body.ts';
@@ -101,7 +101,7 @@ export const memberRoute = <
 >(
   spec: RouteSpec<B, Q, P>,
   fn: (request: AuthedRequest<B, Q, P>) => Promise<HttpResult>,
-  /** How the caller is read: with the items the request names, or presumed (middleware/membership.ts). */
+  /** How the caller is read: with the items the request names, or by the route (middleware/membership.ts). */
   options: CallerResolution = {},
 ) => {
   // The stages leave a request of this route's spec (parseRequest) with its caller (membership).
@@ -115,7 +115,9 @@ export const memberRoute = <
         .use(parseRequest(spec))
         .use(
           idempotency({
-            check: (request) => checkRouteFor(() => run({ ...request, deps: withoutWrites(request.deps) })),
+            ...(spec.authorize
+              ? { authorize: (request) => spec.authorize?.(request as unknown as AuthedRequest<B, Q, P>) }
+              : {}),
             ...(spec.shownOnce ? { shownOnce: spec.shownOnce } : {}),
           }),
         )

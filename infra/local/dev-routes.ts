@@ -16,6 +16,7 @@ import {
   LOCAL_JWKS_PATH,
   TOKEN_LIFETIME_SECONDS,
   type TokenIssuer,
+  type TokenSubject,
 } from './tokens.ts';
 
 export type DevRequest = {
@@ -35,6 +36,8 @@ export type DevRoute = {
 };
 
 export type DevRoutesContext = {
+  /** Issues a token as the identity provider would: through the token trigger (runtime.ts `tokenFor`). */
+  tokenFor: (subject: TokenSubject) => Promise<string>;
   tokens: TokenIssuer;
   /** The user pool's app clients (API clients' credentials). */
   identityProvider: Pick<CognitoLocal, 'authenticate'>;
@@ -148,7 +151,7 @@ export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
       const input = tokenBody.parse(body ?? {});
       // Without an email, use the member's stored one, as a real identity provider would know it.
       const email = input.email ?? (await context.deps().memberships.getActor(input.sub))?.email;
-      const token = await context.tokens.issue({
+      const token = await context.tokenFor({
         sub: input.sub,
         ...(email ? { email } : {}),
         ...(input.emailVerified === undefined ? {} : { emailVerified: input.emailVerified }),

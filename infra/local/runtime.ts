@@ -17,7 +17,7 @@ import type { Deps } from '#domain/deps.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
-import { AUTHORIZER_FUNCTION, routeFunction } from '#functions/environment.ts';
+import { AUTHORIZER_FUNCTION, routeFunction, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { API_SECURITY_HEADERS, consoleSecurityHeaders, securityHeaderFields } from '../security-headers.ts';
 import { authorizerEvent } from './api-event.ts';
@@ -38,12 +38,15 @@ import { seedDemoData } from './seed.ts';
 import { startSesLocal } from './ses-local.ts';
 import { createTableInput, ensureTable } from './table-schema.ts';
 import {
+  claimsAdded,
   createTokenIssuer,
   InvalidTokenError,
   LOCAL_AUDIENCE,
   localIssuer,
   localJwksUrl,
+  preTokenGenerationEvent,
   type TokenIssuer,
+  type TokenSubject,
   type VerifiedClaims,
 } from './tokens.ts';
 
@@ -96,6 +99,11 @@ export type LocalRuntime = {
   eventsFile: string;
   tableName: string;
   tokens: TokenIssuer;
+  /**
+   * A token as the identity provider issues it: the user pool's token trigger runs in its worker
+   * (its declared access) and its claims go into the token, as `POST /dev/tokens` does.
+   */
+  tokenFor: (subject: TokenSubject) => Promise<string>;
   clock: ControllableClock;
   /** The functions' workers (the gateway, the poller and the timer invoke through them). */
   functions: FunctionWorkers;
@@ -262,12 +270,18 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const keyFile =
       options.tokenKeyFile ?? (options.dataDir ? join(options.dataDir, 'jwt-key.json') : undefined);
     const tokens = await createTokenIssuer({ port, ...(keyFile ? { keyFile } : {}) });
+    const tokenFor = async (subject: TokenSubject): Promise<string> =>
+      tokens.issue(subject, {
+        claims: claimsAdded(
+          await functions.invoke(TOKEN_CLAIMS_FUNCTION, preTokenGenerationEvent(subject, tokens)),
+        ),
+      });
     const jobs = devJobs({ functions });
     const gateway = await startGateway({
       port,
       // The cloud's authorizer, from its worker: it fetches the local issuer's keys like Cognito's.
       verifyToken: authorizeInWorker(functions),
-      devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs, identityProvider: cognito }),
+      devRoutes: createDevRoutes({ tokens, tokenFor, clock, deps: getDeps, jobs, identityProvider: cognito }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),
       console: (method, rawPath) => consolePage(method, rawPath, CONSOLE_DIST),
@@ -312,6 +326,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       eventsFile: eventBridge.eventsFile,
       tableName,
       tokens,
+      tokenFor,
       clock,
       functions,
       seeded,

@@ -6,6 +6,7 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import {
   type CryptoKey,
   exportJWK,
@@ -28,17 +29,72 @@ export const localIssuer = (port: number): string => `http://localhost:${port}/l
 export const LOCAL_JWKS_PATH = '/local-issuer/.well-known/jwks.json';
 export const localJwksUrl = (port: number): string => `http://localhost:${port}${LOCAL_JWKS_PATH}`;
 
-/** What a verified token tells the API (what API Gateway passes on as `authorizer.jwt.claims`). */
+/** What a verified token tells the API (what the authorizer passes on, as strings, in `authorizer.lambda`). */
 export type VerifiedClaims = JWTPayload & { sub: string; email?: string; email_verified?: boolean };
 
 /** What a local token says about its holder; `emailVerified` becomes the `email_verified` claim. */
 export type TokenSubject = { sub: string; email?: string; emailVerified?: boolean };
 
+/**
+ * The event Cognito gives its pre-token-generation trigger (version 1) when it issues a token for
+ * `subject`: what the local runtime hands the same trigger (functions/triggers/pre-token-generation.ts).
+ */
+export const preTokenGenerationEvent = (
+  subject: TokenSubject,
+  issuer: Pick<TokenIssuer, 'audience'>,
+): PreTokenGenerationTriggerEvent => ({
+  version: '1',
+  triggerSource: 'TokenGeneration_Authentication',
+  region: 'local',
+  userPoolId: 'local',
+  userName: subject.sub,
+  callerContext: { awsSdkVersion: 'local', clientId: issuer.audience },
+  request: {
+    userAttributes: {
+      sub: subject.sub,
+      ...(subject.email ? { email: subject.email } : {}),
+      ...(subject.emailVerified === undefined ? {} : { email_verified: String(subject.emailVerified) }),
+    },
+    groupConfiguration: {},
+  },
+  response: { claimsOverrideDetails: {} },
+});
+
+/** The claims a trigger's answer adds to the token (Cognito ignores an override of its own claims). */
+export const claimsAdded = (answer: unknown): Record<string, string> => {
+  const added = (answer as PreTokenGenerationTriggerEvent | undefined)?.response?.claimsOverrideDetails
+    ?.claimsToAddOrOverride;
+  return Object.fromEntries(
+    Object.entries(added ?? {}).filter(
+      ([name]) => !RESERVED_CLAIMS.has(name) && !name.startsWith('cognito:'),
+    ),
+  );
+};
+
+const RESERVED_CLAIMS = new Set([
+  'sub',
+  'iss',
+  'aud',
+  'exp',
+  'iat',
+  'nbf',
+  'email',
+  'email_verified',
+  'token_use',
+  'auth_time',
+]);
+
 export type TokenIssuer = {
   issuer: string;
   audience: string;
-  /** A signed token for `sub` (and `email`, `email_verified` when given), valid for 12 hours. */
-  issue: (claims: TokenSubject, options?: { expiresInSeconds?: number; issuedAt?: Date }) => Promise<string>;
+  /**
+   * A signed token for `sub` (and `email`, `email_verified` when given), valid for 12 hours, with
+   * `claims` added (what the token trigger answered).
+   */
+  issue: (
+    subject: TokenSubject,
+    options?: { expiresInSeconds?: number; issuedAt?: Date; claims?: Record<string, string> },
+  ) => Promise<string>;
   /**
    * An access token of the client-credentials grant, shaped as the user pool's: `sub` and
    * `client_id` the client, `token_use: access`, the granted `scope`, no audience.
@@ -111,9 +167,10 @@ export const createTokenIssuer = async (options: {
     audience: LOCAL_AUDIENCE,
     issue: (
       { sub, email, emailVerified },
-      { expiresInSeconds = TOKEN_LIFETIME_SECONDS, issuedAt = new Date() } = {},
+      { expiresInSeconds = TOKEN_LIFETIME_SECONDS, issuedAt = new Date(), claims = {} } = {},
     ) =>
       new SignJWT({
+        ...claims,
         ...(email ? { email } : {}),
         ...(emailVerified === undefined ? {} : { email_verified: emailVerified }),
       })

@@ -233,6 +233,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     : new UsersStack(app, `${prefix}-Users`, {
         env,
         stage,
+        table: data.table,
         emailFrom,
         ...(consoleDomain ? { consoleUrl: `https://${consoleDomain.host}` } : {}),
         description: `Co-sell referrals (${stage.name}): the user pool (people's sign-in)`,

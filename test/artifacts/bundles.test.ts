@@ -16,10 +16,11 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
-import { FUNCTIONS } from '#functions/environment.ts';
+import { FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
+import { claimedMembership } from '#functions/triggers/tenant-claims.ts';
 import { buildApiEvent } from '#infra/local/api-event.ts';
 import { type DynamoLocal, startDynamoLocal } from '#infra/local/dynamodb-local.ts';
 import { type EventBridgeLocal, startEventBridgeLocal } from '#infra/local/eventbridge-local.ts';
@@ -29,7 +30,14 @@ import { type SecretsLocal, startSecretsLocal } from '#infra/local/secrets-local
 import { type SesLocal, startSesLocal } from '#infra/local/ses-local.ts';
 import { startStreamPoller } from '#infra/local/stream-poller.ts';
 import { ensureTable } from '#infra/local/table-schema.ts';
-import { createTokenIssuer, LOCAL_AUDIENCE, localJwksUrl, type TokenIssuer } from '#infra/local/tokens.ts';
+import {
+  claimsAdded,
+  createTokenIssuer,
+  LOCAL_AUDIENCE,
+  localJwksUrl,
+  preTokenGenerationEvent,
+  type TokenIssuer,
+} from '#infra/local/tokens.ts';
 import { consoleBuild, DEPLOY_TARGET, PROD_DELIVERY } from '#test/infra/stacks.ts';
 import {
   type DeployedFunction,
@@ -295,6 +303,13 @@ const exercise = async (
       typeof (result as { succeeded?: unknown }).succeeded === 'number'
         ? undefined
         : 'no delivery run returned';
+  } else if (fn.definition.id === TOKEN_CLAIMS_FUNCTION.id) {
+    // Cognito's event for a sign-in of the host admin, as the local runtime builds it too.
+    events = [preTokenGenerationEvent({ sub: world.host.sub }, { audience: 'artifact-tier' })];
+    check = (result) =>
+      claimedMembership(claimsAdded(result))?.orgId === world.host.orgId
+        ? undefined
+        : `no org claim for the host admin: ${JSON.stringify(result)}`;
   } else {
     // Every route the function serves, in one warm environment: each reaches its own pipeline.
     const routes = HTTP_FUNCTIONS.find((served) => served.id === fn.definition.id)?.routes ?? [];

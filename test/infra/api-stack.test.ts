@@ -2,7 +2,11 @@ import { Match, type Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { API_SCOPES } from '#domain/kernel/actor.ts';
 import { RESOURCE_SERVER_ID } from '#functions/adapters/cognito/scopes.ts';
-import { AUTHORIZER_FUNCTION, HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
+import {
+  AUTHORIZER_FUNCTION,
+  HTTP_FUNCTION_DEFINITIONS,
+  TOKEN_CLAIMS_FUNCTION,
+} from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { appFunctionsOf, PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
@@ -27,12 +31,18 @@ const USERS_IMPORT = (what: 'Ref' | 'Arn' | 'ProviderURL') => ({
 
 describe('api stack (dev, Cognito)', () => {
   const { api, apiTemplate: template } = synthesize({ stage: 'dev' });
+  /** The permissions API Gateway invokes the functions through (the user pool has its own). */
+  const apiPermissions = () =>
+    resourcesOf(template, 'AWS::Lambda::Permission').filter(
+      ([, permission]) => permission.Properties.Principal === 'apigateway.amazonaws.com',
+    );
 
   it('costs one resource per route: routes share their function, its integration and its permission', () => {
     const routes = resourcesOf(template, 'AWS::ApiGatewayV2::Route').length;
-    const perFunction = ['AWS::ApiGatewayV2::Integration', 'AWS::Lambda::Permission'].map(
-      (type) => resourcesOf(template, type).length,
-    );
+    const perFunction = [
+      resourcesOf(template, 'AWS::ApiGatewayV2::Integration').length,
+      apiPermissions().length,
+    ];
     expect(routes).toBe(ROUTES.length);
     // One more permission: API Gateway invoking the authorizer.
     expect(perFunction).toEqual([HTTP_FUNCTIONS.length, HTTP_FUNCTIONS.length + 1]);
@@ -110,7 +120,7 @@ describe('api stack (dev, Cognito)', () => {
     );
     expect(integrations.size).toBe(HTTP_FUNCTIONS.length);
     // And one for API Gateway to invoke the authorizer.
-    template.resourceCountIs('AWS::Lambda::Permission', HTTP_FUNCTIONS.length + 1);
+    expect(apiPermissions()).toHaveLength(HTTP_FUNCTIONS.length + 1);
     for (const served of HTTP_FUNCTIONS) {
       const [logicalId] = httpFunction(template, served);
       const targets = resourcesOf(template, 'AWS::ApiGatewayV2::Route')
@@ -287,6 +297,12 @@ describe('api stack (prod, external OIDC provider)', () => {
     });
     template.resourceCountIs('AWS::Cognito::UserPool', 0);
     expect(Object.keys(template.findOutputs('UserPoolId'))).toEqual([]);
+    // No pool, no token trigger: that provider's tokens claim no org, and the API reads it first.
+    expect(
+      resourcesOf(template, 'AWS::Lambda::Function').filter(
+        ([, fn]) => fn.Properties.Description === TOKEN_CLAIMS_FUNCTION.description,
+      ),
+    ).toEqual([]);
   });
 
   it('keeps logs for a year and retains them with the stack', () => {

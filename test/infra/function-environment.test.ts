@@ -7,8 +7,9 @@ import { FUNCTIONS } from '#functions/environment.ts';
 import { appFunctionsOf, PROD_DELIVERY, synthesize } from './stacks.ts';
 
 describe.each(['dev', 'prod'])('function environments (%s)', (stage) => {
-  const { apiTemplate } = synthesize({ stage, ...PROD_DELIVERY });
-  const functions = appFunctionsOf(apiTemplate);
+  const { apiTemplate, usersTemplate } = synthesize({ stage, ...PROD_DELIVERY });
+  // The Api stack's functions and the Users stack's token trigger.
+  const functions = [apiTemplate, usersTemplate!].flatMap((template) => appFunctionsOf(template));
   /** A function's logical id ends in its declared id, `Function` and CloudFormation's hash, whichever construct holds it. */
   const isOf = (logicalId: string, id: string) => new RegExp(`${id}Function[0-9A-F]{8}$`).test(logicalId);
 

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { PROD_DELIVERY, STAGE_CONTEXTS, synthesize } from './stacks.ts';
+import { TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import { PROD_DELIVERY, resourcesOf, STAGE_CONTEXTS, synthesize, type TemplateResource } from './stacks.ts';
 
 describe('users stack', () => {
   const dev = synthesize(STAGE_CONTEXTS.dev);
@@ -71,6 +72,42 @@ describe('users stack', () => {
         }),
       }),
     });
+  });
+
+  it("runs the token trigger, beside the pool, on every token it issues, reading only the sub's binding", () => {
+    const template = dev.usersTemplate!;
+    const description = TOKEN_CLAIMS_FUNCTION.description;
+    const [[triggerId, trigger]] = resourcesOf(template, 'AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Description === description,
+    ) as [[string, TemplateResource]];
+    expect(trigger.Properties).toMatchObject({ Runtime: 'nodejs22.x', Architectures: ['arm64'] });
+    template.hasResourceProperties('AWS::Cognito::UserPool', {
+      LambdaConfig: { PreTokenGeneration: { 'Fn::GetAtt': [triggerId, 'Arn'] } },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'cognito-idp.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [triggerId, 'Arn'] },
+    });
+    const role = JSON.stringify((trigger.Properties.Role as { 'Fn::GetAtt': string[] })['Fn::GetAtt'][0]);
+    const policies = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      JSON.stringify(policy.Properties.Roles).includes(JSON.parse(role)),
+    );
+    const actions = policies.flatMap(([, policy]) =>
+      (policy.Properties.PolicyDocument as { Statement: { Action: string | string[] }[] }).Statement.flatMap(
+        (statement) => statement.Action,
+      ),
+    );
+    expect(actions.filter((action) => action.startsWith('dynamodb:'))).toEqual(['dynamodb:GetItem']);
+  });
+
+  it('leaves the token trigger out of the Api stack, which imports the pool (no cycle between them)', () => {
+    const description = TOKEN_CLAIMS_FUNCTION.description;
+    const inApi = resourcesOf(dev.apiTemplate, 'AWS::Lambda::Function').filter(
+      ([, fn]) => fn.Properties.Description === description,
+    );
+    expect(inApi).toEqual([]);
+    expect(dev.users!.dependencies.map((stack) => stack.stackName)).not.toContain('CoSell-dev-Api');
   });
 
   it('is not made when the API trusts another OIDC provider', () => {

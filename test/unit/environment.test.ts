@@ -23,7 +23,7 @@ describe('function environments', () => {
     // Imports every handler module: seconds on a busy machine.
   }, 60_000);
 
-  it('never give the cursor secret to the authorizer, the scheduled jobs or the stream consumers', () => {
+  it('never give the cursor secret to the authorizer, the scheduled jobs, the stream consumers or the token trigger', () => {
     const background = FUNCTIONS.filter((fn) => !fn.entry.startsWith('functions/http/'));
     expect(background.map((fn) => fn.id).sort()).toEqual([
       'Authorize',
@@ -31,6 +31,7 @@ describe('function environments', () => {
       'DispatchWebhooks',
       'ExpireInvitations',
       'SendNotifications',
+      'TokenClaims',
     ]);
     for (const fn of background) expect(fn.environment).not.toContain('CURSOR_SECRET_ID');
   });

@@ -6,7 +6,7 @@ import type { Deal } from '../model.ts';
  * locations and it is on the deal's team (matched by email).
  */
 export const canSeeDeal = (
-  actor: Actor,
+  actor: Pick<Actor, 'orgId' | 'roles' | 'locations' | 'email'>,
   deal: Pick<Deal, 'orgId' | 'location' | 'team' | 'status'>,
 ): boolean => {
   if (deal.orgId !== actor.orgId) return false;

@@ -22,7 +22,7 @@ import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
 import { nextVersion } from '../rules/plan.ts';
-import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+import { authorizeDealChange, changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type AcceptInput = DealTexts & {
   name?: string;
@@ -95,3 +95,9 @@ export const declineInvitation = (
       events: (next) => [inviteeEvent('invitation.declined', next, { reason: command.reason })],
     });
   });
+
+/**
+ * Who may accept or decline the invitation: whoever may change the org's received deal
+ * (`authorizeDealChange`; a referral-user of its location, until answered).
+ */
+export const authorizeAnswer = authorizeDealChange;

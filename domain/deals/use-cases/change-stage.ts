@@ -11,7 +11,7 @@ import { dealEvent } from '../../kernel/events.ts';
 import type { DealView } from '../ports.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { mapCompanyStage, moveToStage, type SettableStage } from '../rules/stages.ts';
-import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+import { authorizeDealChange, changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type ChangeStageInput = { stage: SettableStage } | { stageName: string; probability: number };
 
@@ -37,3 +37,6 @@ export const changeStage = (
       events: (next) => [dealEvent('deal.updated', next, { detail: { change: 'stage' } })],
     });
   });
+
+/** Who may move the deal's stage: whoever may change it (`authorizeDealChange`). */
+export const authorizeChangeStage = authorizeDealChange;

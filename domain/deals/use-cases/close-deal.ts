@@ -18,7 +18,7 @@ import { inviteeEvent } from '../rules/invitations.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { requireWinnable } from '../rules/stages.ts';
 import { openInvitationsOf, withdrawalsOf } from './withdraw-invitation.ts';
-import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+import { authorizeDealChange, changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type CloseDealInput = { outcome: 'won' } | { outcome: 'lost'; reason: LostReason; notes?: string };
 
@@ -60,3 +60,6 @@ export const closeDeal = (deps: Deps, actor: Actor, command: DealRef & CloseDeal
       withdrawals,
     });
   });
+
+/** Who may close the deal: whoever may change it (`authorizeDealChange`). */
+export const authorizeCloseDeal = authorizeDealChange;

@@ -27,6 +27,11 @@ const audienceOf = (deal: Deal): { orgId: string; dealId: string }[] =>
 
 export type AddCommentInput = { dealId: string; text: string; visibility: CommentVisibility };
 
+/** Who may comment: a member who may see the deal (else 404); never refused for the deal's state. */
+export const authorizeAddComment = async (deps: Deps, actor: Actor, ref: { dealId: string }) => {
+  await findVisibleDeal(deps, actor, ref.dealId);
+};
+
 export const addComment = async (deps: Deps, actor: Actor, command: AddCommentInput): Promise<Comment> => {
   const { deal } = await findVisibleDeal(deps, actor, command.dealId);
   if (isTerminal(deal.status)) {

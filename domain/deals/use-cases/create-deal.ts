@@ -38,7 +38,14 @@ export type CreateDealInput = Pick<
     invite?: InviteInput;
   };
 
-const checkScope = (actor: Actor, input: CreateDealInput): void => {
+/**
+ * Who may create this deal: an admin of the org's deals, or a referral-user in one of its
+ * locations on the team it names (403).
+ */
+export const authorizeCreateDeal = (
+  actor: Actor,
+  input: Pick<CreateDealInput, 'location' | 'team'>,
+): void => {
   if (seesAllDeals(actor)) return;
   if (!hasRole(actor, 'referral-user')) {
     throw new ForbiddenError('role-required', 'Creating deals needs a referral role.');
@@ -53,7 +60,7 @@ const checkScope = (actor: Actor, input: CreateDealInput): void => {
 };
 
 export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInput): Promise<Deal> => {
-  checkScope(actor, input);
+  authorizeCreateDeal(actor, input);
   const now = deps.clock.now();
   requireFutureDate(input.closeDate, now, 'closeDate');
   const [customer, assessment] = await Promise.all([

@@ -10,7 +10,7 @@ import type { Actor } from '../../kernel/actor.ts';
 import type { DealView } from '../ports.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
 import { versioned } from '../rules/plan.ts';
-import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
+import { authorizeDealChange, changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & InviteInput): Promise<DealView> =>
   changeDeal(deps, command.expectedVersion, async () => {
@@ -33,3 +33,6 @@ export const inviteToDeal = (deps: Deps, actor: Actor, command: DealRef & Invite
       invitees,
     });
   });
+
+/** Who may invite from the deal: whoever may change it (`authorizeDealChange`). */
+export const authorizeInvite = authorizeDealChange;

@@ -6,11 +6,10 @@
  */
 
 import type { Deps } from '../../deps.ts';
-import { notAMember, type SignInClaims, signIn } from '../../identity/sign-in.ts';
-import { type Actor, seesAllDeals } from '../../kernel/actor.ts';
+import { notAMember, type SignInClaims, sameKind, signIn } from '../../identity/sign-in.ts';
+import { type Actor, type ClaimedMembership, sameEmail, seesAllDeals } from '../../kernel/actor.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import type { Page, PageRequest } from '../../kernel/page.ts';
-import { sameJson } from '../../kernel/same-json.ts';
 import type { Deal, Direction } from '../model.ts';
 import type { DealListPage, DealListSource, DealView, StoredDeal } from '../ports.ts';
 import { type DealFilter, matchesDealFilter, syncHorizon } from '../rules/deal-filter.ts';
@@ -53,22 +52,35 @@ const sourceOf = (
 };
 
 /**
- * A caller presumed from an earlier request of the same sub (the HTTP layer remembers the membership
- * each sub was last confirmed with, per process). It only chooses which partition a list reads,
+ * A caller known so far only by its token: the membership the token claims (which org to read, with
+ * which scope) and the claims to sign in with. The claim only chooses which partition a list reads,
  * never what the caller may see: the list's second read also reads the sub's binding, and the page
- * is answered only when that binding says exactly what was presumed. Otherwise the page is read
- * again as the membership found, or the sub signs in afresh (`claims`), so a removed or changed
- * membership takes effect on the very next request.
+ * is answered only when that binding reads the same page. Otherwise the page is read again as the
+ * membership found, or the sub signs in afresh (`claims`), so a removed or changed membership takes
+ * effect on the very next request, whatever the token still says.
  */
-export type PresumedCaller = { presumed: Actor; claims: SignInClaims };
+export type ClaimedCaller = { claims: SignInClaims & { membership: ClaimedMembership } };
+
+/** Who a list is read as: the sub, its email (team matching) and its org and scope. */
+type Viewer = Pick<Actor, 'sub' | 'email' | 'orgId' | 'roles' | 'locations'>;
+
+const sameSet = (a: readonly string[], b: readonly string[]): boolean =>
+  a.length === b.length && a.every((value) => b.includes(value));
+
+/** Whether `found` sees exactly what `viewer` was read as: the same org, roles and deals. */
+const readsAs = (found: Actor, viewer: Viewer): boolean =>
+  found.orgId === viewer.orgId &&
+  sameSet(found.roles, viewer.roles) &&
+  sameSet(found.locations, viewer.locations) &&
+  (seesAllDeals(found) || sameEmail(found.email, viewer.email));
 
 /** A list page's read: the stored deals before the visibility filter, and what confirmed the caller. */
 const readList = async (
   deps: Deps,
-  actor: Actor,
+  actor: Viewer,
   request: DealListRequest,
   page: PageRequest,
-  confirmCaller: boolean,
+  readCaller: boolean,
 ): Promise<{ result: DealListPage; keep: (deal: Deal) => boolean }> => {
   const { tab: view, ...rest } = request;
   const sync = rest.updatedSince !== undefined || rest.crmId !== undefined;
@@ -83,7 +95,7 @@ const readList = async (
     const unfiltered = seesAllDeals(actor) && given.length === 0;
     const result = await deps.deals.listFavorites(actor.sub, page, {
       ...(unfiltered ? {} : { keep }),
-      confirmCaller,
+      readCaller,
     });
     return { result, keep };
   }
@@ -93,7 +105,7 @@ const readList = async (
   const unserved = given.filter((name) => !served.includes(name));
   const unfiltered = seesAllDeals(actor) && unserved.length === 0;
   const result = await deps.deals.list(
-    { orgId: actor.orgId, source, ...(unfiltered ? {} : { keep }), confirmCaller },
+    { orgId: actor.orgId, source, ...(unfiltered ? {} : { keep }), readCaller },
     actor.sub,
     page,
   );
@@ -129,25 +141,26 @@ export const listDeals = async (
 ): Promise<Page<DealView>> => presentPage(deps, actor, await readList(deps, actor, request, page, false));
 
 /**
- * `listDeals` for a caller that is either confirmed already or presumed (`PresumedCaller`): the page
- * and the membership it was decided on. `pageFor` gives the page request as a caller may continue it
- * (a cursor is bound to the caller's org, so a caller found in another org cannot use the presumed
- * one's cursor). A presumed caller that still holds costs no read of its own.
+ * `listDeals` for a caller that is either known already or only claimed by its token
+ * (`ClaimedCaller`): the page and the membership it was decided on. `pageFor` gives the page request
+ * as a caller may continue it (a cursor is bound to the caller's org, so a caller found in another
+ * org cannot use the claimed one's cursor). A claim that still holds costs no read of its own.
  */
-export const listDealsAs = async (
+export const listDealsFor = async (
   deps: Deps,
-  caller: Actor | PresumedCaller,
+  caller: Actor | ClaimedCaller,
   request: DealListRequest,
-  pageFor: (actor: Actor) => PageRequest,
+  pageFor: (actor: Pick<Actor, 'sub' | 'orgId'>) => PageRequest,
 ): Promise<{ actor: Actor; page: Page<DealView> }> => {
-  if (!('presumed' in caller)) {
+  if (!('claims' in caller)) {
     return { actor: caller, page: await listDeals(deps, caller, request, pageFor(caller)) };
   }
-  const { presumed, claims } = caller;
-  const read = await readList(deps, presumed, request, pageFor(presumed), true);
-  const found = read.result.caller;
-  if (found && sameJson(found, presumed))
-    return { actor: presumed, page: await presentPage(deps, presumed, read) };
+  const { claims } = caller;
+  const viewer: Viewer = { sub: claims.sub, email: claims.email ?? '', ...claims.membership };
+  const read = await readList(deps, viewer, request, pageFor(viewer), true);
+  const bound = read.result.caller;
+  const found = bound && sameKind(claims, bound) ? bound : undefined;
+  if (found && readsAs(found, viewer)) return { actor: found, page: await presentPage(deps, found, read) };
   const actor = found ?? (await signIn(deps, claims));
   if (!actor) throw notAMember();
   return { actor, page: await listDeals(deps, actor, request, pageFor(actor)) };

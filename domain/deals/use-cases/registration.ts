@@ -22,14 +22,21 @@ import { dealEvent } from '../../kernel/events.ts';
 import { LIMITS } from '../../kernel/limits.ts';
 import type { Money } from '../../kernel/money.ts';
 import { retryOnConflict } from '../../kernel/retry.ts';
-import type { ReviewDecision } from '../model.ts';
+import type { Deal, Participant, ReviewDecision } from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { mayReview, OPEN_REGISTRATIONS } from '../rules/actions.ts';
 import { changePlan, nextVersion, versioned } from '../rules/plan.ts';
 import { retainedMessages } from '../rules/registration.ts';
 import { presentDeals } from './present.ts';
-import { getVisibleDeal } from './read-deals.ts';
-import { changeDeal, commitChange, commitPlan, type DealRef, readForChange } from './write.ts';
+import { findVisibleDeal, getVisibleDeal } from './read-deals.ts';
+import {
+  authorizeDealChange,
+  changeDeal,
+  commitChange,
+  commitPlan,
+  type DealRef,
+  readForChange,
+} from './write.ts';
 
 export type RegisterInput = {
   contractSigned: true;
@@ -41,18 +48,28 @@ export type RegisterInput = {
   attachments?: string[];
 };
 
-/** "Register now": a won, eligible partner deal is submitted to the host (again, after action required). */
-export const registerDeal = async (
-  deps: Deps,
-  actor: Actor,
-  command: DealRef & RegisterInput,
-): Promise<DealView> => {
+const requirePartner = (actor: Actor): void => {
   if (actor.orgKind === 'host') {
     throw new BusinessRuleError(
       'host-cannot-register',
       'The host reviews registrations; partners submit them.',
     );
   }
+};
+
+/** Who may register a deal: a partner's member who may change it (`authorizeDealChange`). */
+export const authorizeRegisterDeal = async (deps: Deps, actor: Actor, ref: Pick<DealRef, 'dealId'>) => {
+  requirePartner(actor);
+  await authorizeDealChange(deps, actor, ref);
+};
+
+/** "Register now": a won, eligible partner deal is submitted to the host (again, after action required). */
+export const registerDeal = async (
+  deps: Deps,
+  actor: Actor,
+  command: DealRef & RegisterInput,
+): Promise<DealView> => {
+  requirePartner(actor);
   return changeDeal(deps, command.expectedVersion, async () => {
     const stored = await readForChange(deps, actor, command, { allowTerminal: true });
     const { deal } = stored;
@@ -105,6 +122,42 @@ export const registerDeal = async (
 
 export type ReviewInput = { orgId: string; decision: ReviewDecision; message?: string };
 
+const requireReviewer = (actor: Actor): void => {
+  if (actor.orgKind !== 'host') {
+    throw new ForbiddenError('host-only', 'Only the host org reviews registrations.');
+  }
+  if (!mayReview(actor)) {
+    throw new ForbiddenError(
+      'role-required',
+      'Reviewing registrations needs the org-admin or referrals-admin role.',
+    );
+  }
+};
+
+/** The org's entry on the host's deal, when that org has a registration in the engagement. */
+const registeringParticipant = (hostDeal: Deal, actor: Actor, orgId: string): Participant => {
+  const participant = hostDeal.participants[orgId];
+  if (!participant || participant.orgId === actor.orgId || !participant.registration) {
+    throw new NotFoundError('A registration of that org in this engagement');
+  }
+  return participant;
+};
+
+/**
+ * Who may review a registration: the host's org-admins and referrals-admins, through a host deal
+ * they may see, for an org that registered in its engagement (else 404). Never refused for the
+ * registration's state: the first review may have moved it.
+ */
+export const authorizeReview = async (
+  deps: Deps,
+  actor: Actor,
+  target: { dealId: string; orgId: string },
+): Promise<void> => {
+  requireReviewer(actor);
+  const { deal } = await findVisibleDeal(deps, actor, target.dealId);
+  registeringParticipant(deal, actor, target.orgId);
+};
+
 /**
  * The host's review of one partner's registration, through the host's own deal of the engagement.
  * Output: the host's deal, whose participants now show the registration's new status.
@@ -115,15 +168,7 @@ export const reviewRegistration = async (
   command: { dealId: string } & ReviewInput,
 ): Promise<DealView> => {
   const { dealId: hostDealId, ...input } = command;
-  if (actor.orgKind !== 'host') {
-    throw new ForbiddenError('host-only', 'Only the host org reviews registrations.');
-  }
-  if (!mayReview(actor)) {
-    throw new ForbiddenError(
-      'role-required',
-      'Reviewing registrations needs the org-admin or referrals-admin role.',
-    );
-  }
+  requireReviewer(actor);
   if (input.decision === 'action-required' && !input.message) {
     throw new BusinessRuleError('message-required', 'Tell the partner what action is required.');
   }
@@ -132,10 +177,7 @@ export const reviewRegistration = async (
   }
   return retryOnConflict(deps.backoff, async () => {
     const { deal: hostDeal } = await getVisibleDeal(deps, actor, hostDealId);
-    const participant = hostDeal.participants[input.orgId];
-    if (!participant || participant.orgId === actor.orgId || !participant.registration) {
-      throw new NotFoundError('A registration of that org in this engagement');
-    }
+    const participant = registeringParticipant(hostDeal, actor, input.orgId);
     const partnerDeal = (await deps.deals.get(participant.orgId, participant.dealId, actor.sub))?.deal;
     const registration = partnerDeal?.registration;
     if (!partnerDeal || !registration)

@@ -38,6 +38,17 @@ export const changeDeal = <T>(
   });
 
 /**
+ * Who may change a deal, whatever the change: a member of the org that holds it who may see it (a
+ * referral-user: its locations, and its team once answered), else 404 as for a deal that does not
+ * exist. `readForChange` makes the same check in the round that decides; this alone is what an
+ * Idempotency-Key replay must pass. It never refuses for the deal's state: the first request may
+ * have changed that itself.
+ */
+export const authorizeDealChange = async (deps: Deps, actor: Actor, ref: Pick<DealRef, 'dealId'>) => {
+  await findVisibleDeal(deps, actor, ref.dealId);
+};
+
+/**
  * The caller's deal as read for a change: visible to the caller, at the expected version, and open.
  * Terminal deals refuse every change unless the use case allows it (registration of won deals).
  */

@@ -352,16 +352,16 @@ export class DynamoDealStore implements DealStore {
   }
 
   /**
-   * One BatchGetItem of the given keys and, when it is to confirm the caller (a request's first read,
-   * a presumed caller's page), the viewer's sub binding first. The binding decides authorization, so
+   * One BatchGetItem of the given keys and, when it is to read the caller (a request's first read,
+   * the page of a caller its token only claims), the viewer's sub binding first. The binding decides authorization, so
    * that read is strongly consistent (a membership removed a moment ago is seen removed).
    */
   private async readWithCaller(
     keys: Key[],
     viewerSub: string,
-    confirmCaller: boolean | undefined,
+    readCaller: boolean | undefined,
   ): Promise<{ found: (Item | undefined)[]; confirmation?: { caller?: Actor } }> {
-    if (!confirmCaller) return { found: await batchGet(this.table, keys) };
+    if (!readCaller) return { found: await batchGet(this.table, keys) };
     const [binding, ...found] = await batchGet(
       this.table,
       [membershipKeys.binding(viewerSub), ...keys],
@@ -373,13 +373,13 @@ export class DynamoDealStore implements DealStore {
   private async withFavorites(
     deals: Deal[],
     viewerSub: string,
-    confirmCaller: boolean | undefined,
+    readCaller: boolean | undefined,
     next?: PageKey,
   ): Promise<DealListPage> {
     const { found, confirmation } = await this.readWithCaller(
       deals.map((deal) => favoriteKeys.item(viewerSub, deal.id)),
       viewerSub,
-      confirmCaller,
+      readCaller,
     );
     return {
       items: deals.map((deal, i) => ({ deal, favorite: found[i] !== undefined })),
@@ -389,7 +389,7 @@ export class DynamoDealStore implements DealStore {
   }
 
   async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<DealListPage> {
-    const { orgId, source, keep, confirmCaller } = query;
+    const { orgId, source, keep, readCaller } = query;
     if (source.by === 'crmId') {
       // One Query of one entry: the newest deal carrying the id (the API does not make it unique).
       const result = await queryIndex(
@@ -401,7 +401,7 @@ export class DynamoDealStore implements DealStore {
         },
       );
       const deals = result.items.map((item) => fromItem<Deal>(item)).filter((deal) => !keep || keep(deal));
-      return this.withFavorites(deals, viewerSub, confirmCaller);
+      return this.withFavorites(deals, viewerSub, readCaller);
     }
     const indexQuery =
       source.by === 'updated'
@@ -422,13 +422,13 @@ export class DynamoDealStore implements DealStore {
       keep ?? (() => true),
       indexQuery.index,
     );
-    return this.withFavorites(items, viewerSub, confirmCaller, next);
+    return this.withFavorites(items, viewerSub, readCaller, next);
   }
 
   async listFavorites(
     viewerSub: string,
     page: PageRequest,
-    { keep, confirmCaller }: Pick<DealListQuery, 'keep' | 'confirmCaller'> = {},
+    { keep, readCaller }: Pick<DealListQuery, 'keep' | 'readCaller'> = {},
   ): Promise<DealListPage> {
     const marksQuery = favoriteKeys.userPartition(viewerSub);
     const result = await queryIndex(
@@ -441,7 +441,7 @@ export class DynamoDealStore implements DealStore {
     const { found: deals, confirmation } = await this.readWithCaller(
       marks.map((mark) => dealKeys.item(mark.dealId)),
       viewerSub,
-      confirmCaller,
+      readCaller,
     );
     const { items, next } = keptPage(
       result.items.map((entry, i) => {

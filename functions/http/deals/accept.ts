@@ -1,4 +1,4 @@
-import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { acceptInvitation, authorizeAnswer } from '#domain/deals/use-cases/answer-invitation.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -22,6 +22,7 @@ export const handler = memberRoute(
         },
       },
     },
+    authorize: ({ deps, actor, params }) => authorizeAnswer(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: AcceptBody,

@@ -1,4 +1,4 @@
-import { addComment } from '#domain/deals/use-cases/comments.ts';
+import { addComment, authorizeAddComment } from '#domain/deals/use-cases/comments.ts';
 import { memberRoute } from '../route.ts';
 import { AddCommentBody, CommentResponse, commentResponse } from '../schemas/comments.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -8,6 +8,7 @@ export const handler = memberRoute(
     summary: 'Comment on a deal',
     description:
       "Adds a comment: `engagement` comments are seen by the inviting org and every org that accepted, `org` comments stay in the caller's org. Terminal deals refuse new comments (409). Other orgs' deal teams get an hourly digest email.",
+    authorize: ({ deps, actor, params }) => authorizeAddComment(deps, actor, { dealId: params.id }),
     responses: { 201: CommentResponse },
     params: IdParams,
     body: AddCommentBody,

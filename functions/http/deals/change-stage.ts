@@ -1,4 +1,4 @@
-import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
+import { authorizeChangeStage, changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -11,6 +11,7 @@ export const handler = memberRoute(
     summary: 'Change the sales stage',
     description:
       'Moves the deal to a standard stage, or to a company stage with its own probability (mapped to a standard stage).',
+    authorize: ({ deps, actor, params }) => authorizeChangeStage(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: ChangeStageBody,

@@ -1,4 +1,4 @@
-import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
+import { authorizeCloseDeal, closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -10,6 +10,7 @@ export const handler = memberRoute(
   {
     summary: 'Close a deal as won or lost',
     description: 'Closes an open deal: `won`, or `lost` with a reason. A terminal deal answers 409.',
+    authorize: ({ deps, actor, params }) => authorizeCloseDeal(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: CloseDealBody,

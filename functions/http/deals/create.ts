@@ -1,4 +1,4 @@
-import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
+import { authorizeCreateDeal, createDeal } from '#domain/deals/use-cases/create-deal.ts';
 import { presentDeal } from '#domain/deals/use-cases/present.ts';
 import type { CallerReads } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
@@ -39,6 +39,7 @@ export const handler = memberRoute(
         },
       },
     },
+    authorize: ({ actor, body }) => authorizeCreateDeal(actor, body),
     responses: { 201: DealResponse },
     body: CreateDealBody,
   },

@@ -1,4 +1,4 @@
-import { declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
+import { authorizeAnswer, declineInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -17,6 +17,7 @@ export const handler = memberRoute(
         value: { reason: 'not-a-fit', notes: 'We do not serve this region.' },
       },
     },
+    authorize: ({ deps, actor, params }) => authorizeAnswer(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: DeclineBody,

@@ -1,4 +1,4 @@
-import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { authorizeInvite, inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -31,6 +31,7 @@ export const handler = memberRoute(
         value: { host: { helpType: 'architecture', notes: 'need an architect' } },
       },
     },
+    authorize: ({ deps, actor, params }) => authorizeInvite(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: InviteBody,

@@ -1,5 +1,5 @@
 import { FILTER_TEXTS } from '#domain/deals/model.ts';
-import { listDealsAs } from '#domain/deals/use-cases/read-deals.ts';
+import { listDealsFor } from '#domain/deals/use-cases/read-deals.ts';
 import { memberRoute } from '../route.ts';
 import { dealResponse } from '../schemas/deals/presenter.ts';
 import { ListDealsQuery } from '../schemas/deals/requests.ts';
@@ -15,17 +15,17 @@ export const handler = memberRoute(
     responses: { 200: DealPage },
     query: ListDealsQuery,
   },
-  async ({ deps, caller, confirmCaller, query, page, pageBody }) => {
+  async ({ deps, caller, callerDecided, query, page, pageBody }) => {
     const { view, status, limit, cursor, ...filter } = query;
-    const result = await listDealsAs(
+    const result = await listDealsFor(
       deps,
       caller,
       { ...filter, ...(view ? { tab: view } : {}), ...(status ? { statuses: status } : {}) },
       (actor) => page(limit, cursor, actor),
     );
-    confirmCaller(result.actor);
+    callerDecided(result.actor);
     return { status: 200, body: pageBody(result.page, dealResponse) };
   },
-  // The Query needs the caller's org before anything is read: presumed, and confirmed by the page's read.
-  { presumes: true },
+  // The Query needs the caller's org before anything is read: the token claims it, the page's read confirms it.
+  { claimed: true },
 );

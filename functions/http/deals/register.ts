@@ -1,4 +1,4 @@
-import { registerDeal } from '#domain/deals/use-cases/registration.ts';
+import { authorizeRegisterDeal, registerDeal } from '#domain/deals/use-cases/registration.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -11,6 +11,7 @@ export const handler = memberRoute(
     summary: 'Register a won deal with the host',
     description:
       'A partner registers its won co-sell deal with a signed contract, when the host took part and a solution is incentive eligible; the host reviews it.',
+    authorize: ({ deps, actor, params }) => authorizeRegisterDeal(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: RegisterBody,

@@ -1,4 +1,4 @@
-import { reviewRegistration } from '#domain/deals/use-cases/registration.ts';
+import { authorizeReview, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { dealOfPath } from '../middleware/membership.ts';
 import { memberRoute } from '../route.ts';
 import { IdParams } from '../schemas/common.ts';
@@ -25,6 +25,8 @@ export const handler = memberRoute(
         },
       },
     },
+    authorize: ({ deps, actor, params, body }) =>
+      authorizeReview(deps, actor, { dealId: params.id, orgId: body.orgId }),
     responses: { 200: DealResponse },
     params: IdParams,
     body: ReviewRegistrationBody,

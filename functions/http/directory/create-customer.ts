@@ -1,4 +1,4 @@
-import { createCustomer } from '#domain/directory/customers.ts';
+import { authorizeCreateCustomer, createCustomer } from '#domain/directory/customers.ts';
 import { memberRoute } from '../route.ts';
 import { CreateCustomerBody, CustomerView, customerView } from '../schemas/directory.ts';
 
@@ -7,6 +7,7 @@ export const handler = memberRoute(
     summary: 'Add a customer',
     description:
       'Adds a customer to the shared directory. A D-U-N-S number can belong to one active customer only (409 names the holder).',
+    authorize: ({ actor }) => authorizeCreateCustomer(actor),
     responses: { 201: CustomerView },
     body: CreateCustomerBody,
   },

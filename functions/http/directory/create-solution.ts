@@ -1,4 +1,4 @@
-import { publishSolution } from '#domain/directory/solutions.ts';
+import { authorizePublishSolution, publishSolution } from '#domain/directory/solutions.ts';
 import { memberRoute } from '../route.ts';
 import { CreateSolutionBody, SolutionView, solutionView } from '../schemas/directory.ts';
 
@@ -7,6 +7,7 @@ export const handler = memberRoute(
     summary: 'Publish a solution',
     description:
       "org-admin. Publishes a solution of the caller's org; only the host publishes host solutions and assessment types.",
+    authorize: ({ actor, body }) => authorizePublishSolution(actor, body),
     responses: { 201: SolutionView },
     body: CreateSolutionBody,
   },

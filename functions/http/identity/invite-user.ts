@@ -1,4 +1,4 @@
-import { inviteMember } from '#domain/identity/members.ts';
+import { authorizeInviteMember, inviteMember } from '#domain/identity/members.ts';
 import { memberRoute } from '../route.ts';
 import { InviteUserBody, MemberView, memberView } from '../schemas/identity.ts';
 
@@ -7,6 +7,7 @@ export const handler = memberRoute(
     summary: 'Invite a person by email',
     description:
       'org-admin. Names a person by email with roles and locations (`status: invited`); the person signed in with that verified email sees the invitation at `GET /v1/me/invitations` and becomes an active member only by accepting it.',
+    authorize: ({ actor }) => authorizeInviteMember(actor),
     responses: { 201: MemberView },
     body: InviteUserBody,
   },

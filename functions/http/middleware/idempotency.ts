@@ -4,8 +4,8 @@
  * plus `idempotent-replayed: true`); the same key with another request is a 422; a duplicate that
  * arrives while the first is still running is a 409 `request-in-progress` (retry it shortly).
  * Failed requests (any error) release the key, so only successful answers are replayed. Whenever
- * the key is already taken, the route's own checks run for this caller first: a key never turns a
- * 403/404 into anything else. A field the route shows only once (a signing secret) is never stored:
+ * the key is already taken, the route's `authorize` (its use case's authorization) runs for this
+ * caller first: a key never turns a 403/404 into anything else. A field the route shows only once (a signing secret) is never stored:
  * the replay answers without it and names it in `shown-only-once`.
  */
 import { createHash, randomUUID } from 'node:crypto';
@@ -116,11 +116,11 @@ const stored = (response: HttpResponse, shownOnce: readonly string[]): StoredRes
 /**
  * Runs the route at most once per user and key (POST only; without the header it simply runs).
  * Used after the membership and parsing stages, so a rejected request never writes a record.
- * `check` runs the route's authorization for this caller without changing anything; it rejects
- * with the refusal the caller would get without the key.
+ * `authorize` is the route's authorization for this caller, changing nothing; it rejects with the
+ * refusal the caller would get without the key. A route without one never answers a replay.
  */
 export const idempotency = (options: {
-  check: (request: ParsedRequest) => Promise<void>;
+  authorize?: (request: ParsedRequest) => Promise<void> | void;
   /** The route's `shownOnce` fields. */
   shownOnce?: readonly string[];
 }): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
@@ -150,7 +150,8 @@ export const idempotency = (options: {
       held.set(context, { owner, key, token, lockedUntilMs: Date.now() + lockSeconds * 1000 });
       return;
     }
-    await options.check(parsed);
+    if (!options.authorize) throw new Error(`${event.routeKey} names no authorize to check a replay with`);
+    await options.authorize(parsed);
     if (claim.record.fingerprint !== fingerprint)
       throw new HttpError(
         422,

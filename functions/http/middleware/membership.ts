@@ -8,9 +8,10 @@
  * exactly those items from that result (`prefetchedDeps`), so the request makes one round trip
  * before it decides. Only the first read is answered so: a retried round reads afresh.
  *
- * A route that `presumes` its caller (the list page) gets the membership this process last
- * confirmed for the sub as a presumption, which its use case confirms in its own read
- * (`PresumedCaller`, domain/deals/use-cases/read-deals.ts) and reports back with `confirmCaller`.
+ * A route that reads its caller with its own first read (`claimed`: the list page, whose Query needs
+ * the org before anything is read) gets the membership the token claims (`context.claimed`), which
+ * its use case confirms in that read (`ClaimedCaller`, domain/deals/use-cases/read-deals.ts) and
+ * names back with `callerDecided`. A token that claims none is resolved here first, as any route.
  */
 import type { MiddlewareObj } from '@middy/core';
 import type { CallerRead, CallerReadRequest } from '#domain/deals/ports.ts';
@@ -18,8 +19,8 @@ import type { Deps } from '#domain/deps.ts';
 import { clientSub } from '#domain/identity/api-clients.ts';
 import { notAMember, type SignInClaims, signIn, signInFor } from '#domain/identity/sign-in.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
-import { ForbiddenError } from '#domain/kernel/errors.ts';
 import { getDeps } from '../../composition/deps.ts';
+import { claimedMembership } from '../../triggers/tenant-claims.ts';
 import { HttpError } from '../http-error.ts';
 import type { HttpEvent, HttpResponse, RouteContext } from '../route-context.ts';
 import { logWithOrg } from './observability.ts';
@@ -44,35 +45,16 @@ const plausible = (request: CallerReadRequest): CallerReadRequest => ({
   ...(plausibleId(request.customerId) ? { customerId: request.customerId } : {}),
 });
 
-/**
- * The membership each sub was last confirmed with in this process, newest last: what a route that
- * `presumes` its caller reads with. A hint only: the route's own read confirms it (PresumedCaller).
- */
-const confirmedCallers = new Map<string, Actor>();
-/** Enough for the people one warm function serves; the oldest is dropped first. */
-const MAX_CONFIRMED_CALLERS = 1_000;
-
-const remember = (actor: Actor): void => {
-  confirmedCallers.delete(actor.sub);
-  confirmedCallers.set(actor.sub, actor);
-  if (confirmedCallers.size > MAX_CONFIRMED_CALLERS) {
-    const [oldest] = confirmedCallers.keys();
-    if (oldest !== undefined) confirmedCallers.delete(oldest);
-  }
-};
-
-/** The route decided on `actor` (a presumed caller confirmed, or the membership found instead). */
-export const confirmCaller = (context: RouteContext, actor: Actor): void => {
+/** The route decided on `actor` (the claimed membership confirmed, or the one found instead). */
+export const callerDecided = (context: RouteContext, actor: Actor): void => {
   context.actor = actor;
-  delete context.presumedBy;
-  remember(actor);
   logWithOrg(actor);
 };
 
 /** What the authorizer verified (functions/authorizer/authorize.ts): the token's claims, as strings. */
 const verifiedClaims = (event: HttpEvent) => event.requestContext.authorizer?.lambda ?? {};
 
-/** What the verified token says of the caller (every signed-in route reads it so). */
+/** Everything the API takes from a verified token, read here only: who it is, and what it claims. */
 export const claimsOf = (event: HttpEvent): SignInClaims => {
   const claims = verifiedClaims(event);
   const { sub, email } = claims;
@@ -82,10 +64,12 @@ export const claimsOf = (event: HttpEvent): SignInClaims => {
   // An API client's access token (the client-credentials grant): the client is its binding or nobody.
   const clientId = claims.token_use === 'access' ? claims.client_id : undefined;
   if (typeof clientId === 'string' && clientId !== '') return { sub: clientSub(clientId), clientId };
+  const membership = claimedMembership(claims);
   return {
     sub,
     ...(typeof email === 'string' && email !== '' ? { email } : {}),
     emailVerified: !claimIsFalse(claims.email_verified),
+    ...(membership ? { membership } : {}),
   };
 };
 
@@ -96,7 +80,6 @@ export const claimsOf = (event: HttpEvent): SignInClaims => {
 const prefetchedDeps = (deps: Deps, sub: string, request: CallerReadRequest, read: CallerRead): Deps => {
   let dealPending = request.dealId !== undefined;
   let customerPending = request.customerId !== undefined;
-  // Configurable and writable like an ordinary method, so the idempotency probe may wrap it in a Proxy.
   const method = { configurable: true, writable: true };
   const deals: Deps['deals'] = Object.create(deps.deals, {
     get: {
@@ -146,35 +129,26 @@ const resolve = async (
 
 /**
  * How a route learns its caller: by default read before the route runs (with the items it `reads`,
- * in the same request); with `presumes`, a sub confirmed earlier in this process is handed on as
- * presumed (`context.presumedBy`) and the route's own read confirms it (a list page, whose Query
- * needs the org before anything is read).
+ * in the same request); with `claimed`, a token that claims a membership hands it on unconfirmed
+ * (`context.claimed`) and the route's own read confirms it.
  */
-export type CallerResolution = { reads?: CallerReads; presumes?: boolean };
+export type CallerResolution = { reads?: CallerReads; claimed?: boolean };
 
 export const membership = ({
   reads,
-  presumes,
+  claimed,
 }: CallerResolution = {}): MiddlewareObj<HttpEvent, HttpResponse, Error, RouteContext> => ({
   before: async ({ event, context }) => {
     // A context object may be reused between invocations: nothing of an earlier request may carry over.
     delete context.deps;
-    delete context.presumedBy;
+    delete context.actor;
+    delete context.claimed;
     const claims = claimsOf(event);
-    const presumed = presumes ? confirmedCallers.get(claims.sub) : undefined;
-    if (presumed) {
-      context.actor = presumed;
-      context.presumedBy = claims;
-      logWithOrg(presumed);
+    if (claimed && claims.membership) {
+      context.claimed = { ...claims, membership: claims.membership };
       return;
     }
-    confirmCaller(context, await resolve(claims, event, context, reads));
-  },
-  onError: ({ event, error }) => {
-    const sub = verifiedClaims(event).sub;
-    if (error instanceof ForbiddenError && error.code === 'not-a-member' && typeof sub === 'string') {
-      confirmedCallers.delete(sub);
-    }
+    callerDecided(context, await resolve(claims, event, context, reads));
   },
 });
 

@@ -16,7 +16,7 @@ import { HttpError } from '../http-error.ts';
 import { issueSentence, zodFieldErrors } from '../problem.ts';
 import type { AnyRouteSpec, HttpEvent, HttpResponse, ParsedRequest, RouteContext } from '../route-context.ts';
 import { ROUTES, routeKey } from '../routes.ts';
-import { confirmCaller } from './membership.ts';
+import { callerDecided } from './membership.ts';
 
 const parsePart = (schema: z.ZodType | undefined, value: unknown, prefix: string): unknown => {
   if (!schema) return undefined;
@@ -50,7 +50,7 @@ const parseIfMatch = (value: string | undefined): number | undefined => {
  * old org's partition) and the query. A start key outside any of these is a DynamoDB validation
  * error, so each must be part of the signed binding for every misuse to be a 400.
  */
-const cursorBinding = (event: HttpEvent, actor: Actor | undefined): string => {
+const cursorBinding = (event: HttpEvent, actor: Pick<Actor, 'orgId' | 'sub'> | undefined): string => {
   const sorted = (values: Record<string, string | undefined> | undefined, skip: string[] = []) =>
     Object.entries(values ?? {})
       .filter(([key]) => !skip.includes(key))
@@ -63,20 +63,18 @@ const cursorBinding = (event: HttpEvent, actor: Actor | undefined): string => {
   ]);
 };
 
-/** The caller's part of a request: as presumed or confirmed (middleware/membership.ts). */
+/** The caller's part of a request: as its token claims it, or as read (middleware/membership.ts). */
 const callerOf = (context: RouteContext): Partial<ParsedRequest> => {
-  const { actor, presumedBy } = context;
+  const { actor, claimed } = context;
+  const callerDecidedHere = (decided: Actor) => callerDecided(context, decided);
+  if (claimed) return { caller: { claims: claimed }, callerDecided: callerDecidedHere };
   if (!actor) return {};
-  return {
-    actor,
-    caller: presumedBy ? { presumed: actor, claims: presumedBy } : actor,
-    confirmCaller: (confirmed) => confirmCaller(context, confirmed),
-  };
+  return { actor, caller: actor, callerDecided: callerDecidedHere };
 };
 
 /**
  * Cursors are bound to the caller the route decided on: read when a page is asked for or rendered,
- * since a route that presumed its caller may have confirmed another one meanwhile.
+ * since a route that read its caller itself may have found another one than its token claims.
  */
 const buildRequest = (
   spec: AnyRouteSpec,
@@ -84,7 +82,9 @@ const buildRequest = (
   context: RouteContext,
   keys: CursorKeys | undefined,
 ): ParsedRequest => {
-  const binding = (actor = context.actor) => cursorBinding(event, actor);
+  const claimed = context.claimed && { sub: context.claimed.sub, orgId: context.claimed.membership.orgId };
+  const binding = (actor: Pick<Actor, 'orgId' | 'sub'> | undefined = context.actor ?? claimed) =>
+    cursorBinding(event, actor);
   const cursorKeysOfRoute = (): CursorKeys => {
     if (!keys) throw new Error(`${event.routeKey} pages but is not marked \`cursors\` in the route table`);
     return keys;
@@ -118,6 +118,14 @@ export const parseRequest = (
   before: async ({ event, context }) => {
     // Only paging routes read the keys (a cached Secrets Manager read), before the handler needs them.
     const keys = PAGING_ROUTES.has(event.routeKey) ? await cursorKeys() : undefined;
-    context.request = buildRequest(spec, event, context, keys);
+    const request = buildRequest(spec, event, context, keys);
+    // A route that reads its caller itself has no actor until it decided one: reading it is a bug.
+    if (context.claimed)
+      Object.defineProperty(request, 'actor', {
+        get: () => {
+          throw new Error('This route reads its caller itself: use `caller`, then `callerDecided`.');
+        },
+      });
+    context.request = request;
   },
 });

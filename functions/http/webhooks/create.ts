@@ -1,4 +1,4 @@
-import { createWebhook } from '#domain/webhooks/manage.ts';
+import { authorizeCreateWebhook, createWebhook } from '#domain/webhooks/manage.ts';
 import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { CreatedWebhookView, CreateWebhookBody, webhookView } from '../schemas/webhooks.ts';
@@ -7,6 +7,7 @@ export const handler = memberRoute(
   {
     description:
       'Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here and never again: an idempotent replay answers without it (header `shown-only-once: secret`); deliveries are signed the Standard Webhooks way.',
+    authorize: ({ actor }) => authorizeCreateWebhook(actor),
     responses: { 201: CreatedWebhookView },
     body: CreateWebhookBody,
     shownOnce: ['secret'],

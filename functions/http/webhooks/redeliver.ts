@@ -1,4 +1,4 @@
-import { redeliver } from '#domain/webhooks/manage.ts';
+import { authorizeWebhookSend, redeliver } from '#domain/webhooks/manage.ts';
 import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { DeliveryParams, QueuedDelivery } from '../schemas/webhooks.ts';
@@ -7,6 +7,11 @@ export const handler = memberRoute(
   {
     description:
       'Queues a new delivery of the same event with the same `webhook-id` and body, so receivers can deduplicate it.',
+    authorize: ({ deps, actor, params }) =>
+      authorizeWebhookSend(webhookAdminDeps(deps), actor, {
+        webhookId: params.id,
+        deliveryId: params.deliveryId,
+      }),
     responses: { 202: QueuedDelivery },
     params: DeliveryParams,
     noBody: true,

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { changePlan } from '#domain/deals/rules/plan.ts';
 import { removeMember, updateMember } from '#domain/identity/members.ts';
+import type { Actor } from '#domain/kernel/actor.ts';
 import { getDeps, overrideDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
@@ -10,6 +11,7 @@ import { handler as listDeals } from '#functions/http/deals/list.ts';
 import { handler as markFavorite } from '#functions/http/deals/mark-favorite.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
 import { observeDynamoCalls } from '#functions/observability.ts';
+import { tenantClaims } from '#functions/triggers/tenant-claims.ts';
 import { apiWorld } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { invoke } from '#test/support/http.ts';
@@ -121,13 +123,18 @@ describe('one round trip before the decision, on DynamoDB Local through the real
   });
 });
 
-describe('a list page: the caller confirmed in the page’s own read', () => {
-  const list = (sub: string, query: Record<string, string> = { view: 'outbound' }) =>
-    invoke(listDeals, { route: 'GET /v1/deals', query, sub });
+describe('a list page: the org the token claims, confirmed in the page’s own read', () => {
+  /** The claims of a token issued while `actor` was the membership (the token trigger's). */
+  const tokenOf = (actor: Actor) => ({ email: actor.email, email_verified: 'true', ...tenantClaims(actor) });
+  const list = (
+    sub: string,
+    claims: Record<string, string>,
+    query: Record<string, string> = { view: 'outbound' },
+  ) => invoke(listDeals, { route: 'GET /v1/deals', query, sub, claims });
   const ids = (response: { body: unknown }) =>
     (response.body as { items: { id: string }[] }).items.map((item) => item.id);
 
-  it('is one Query and one BatchGetItem once the process has confirmed the sub, for every tab', async () => {
+  it('is one Query and one BatchGetItem with a token that claims the org, for every tab', async () => {
     const deal = await w.create(w.partner);
     const lister = await w.member(w.partner, 'rt-first-lister', ['referrals-admin']);
     await invoke(markFavorite, {
@@ -144,7 +151,7 @@ describe('a list page: the caller confirmed in the page’s own read', () => {
       const responses: Awaited<ReturnType<typeof list>>[] = [];
       expect(
         await commandsOf(async () => {
-          responses.push(await list(lister.sub, query));
+          responses.push(await list(lister.sub, tokenOf(lister), query));
         }),
       ).toEqual(['Query', 'BatchGetItem']);
       const [response] = responses;
@@ -154,34 +161,46 @@ describe('a list page: the caller confirmed in the page’s own read', () => {
     }
   });
 
-  it('reads the binding first on a sub this process has not confirmed yet', async () => {
+  it('reads the membership first, every time, with a token that claims no org', async () => {
     const newcomer = await w.member(w.partner, 'rt-newcomer', ['referrals-admin']);
-    // w.member signs in through the domain, not a route: no route of this process has seen the sub.
-    expect(await commandsOf(async () => expect((await list(newcomer.sub)).status).toBe(200))).toEqual([
-      'GetItem',
-      'Query',
-      'BatchGetItem',
-    ]);
-    expect(await commandsOf(async () => expect((await list(newcomer.sub)).status).toBe(200))).toEqual([
-      'Query',
-      'BatchGetItem',
-    ]);
+    // Issued before the person joined: nothing in this process makes up for the claim.
+    const before = { email: newcomer.email, email_verified: 'true' };
+    // Nor does a claim this API did not write (an unknown role): it names no org either.
+    const unknown = { ...tokenOf(newcomer), org_roles: 'root' };
+    for (const claims of [before, before, unknown]) {
+      expect(
+        await commandsOf(async () => expect((await list(newcomer.sub, claims)).status).toBe(200)),
+      ).toEqual(['GetItem', 'Query', 'BatchGetItem']);
+    }
   });
 
-  it('refuses a removed member on its very next page, and follows a changed scope at once', async () => {
+  it('refuses a removed member on its very next page, and follows a changed scope at once, whatever the token claims', async () => {
     const deal = await w.create(w.partner);
     const seller = await w.member(w.partner, 'rt-lister', ['referrals-admin'], ['DE']);
-    expect(ids(await list(seller.sub))).toContain(deal.id);
+    const token = tokenOf(seller);
+    expect(ids(await list(seller.sub, token))).toContain(deal.id);
 
     // Narrowed to referral-user, not on the deal's team: the next page no longer shows the deal.
     await updateMember(getDeps(), w.partner, { email: seller.email, roles: ['referral-user'] });
-    const narrowed = await list(seller.sub);
+    const narrowed = await list(seller.sub, token);
     expect(narrowed.status).toBe(200);
     expect(ids(narrowed)).not.toContain(deal.id);
 
     await removeMember(getDeps(), w.partner, { email: seller.email });
-    expectProblem(await list(seller.sub), 403, 'not-a-member');
-    expectProblem(await list(seller.sub), 403, 'not-a-member');
+    expectProblem(await list(seller.sub, token), 403, 'not-a-member');
+    expectProblem(await list(seller.sub, token), 403, 'not-a-member');
+  });
+
+  it('never trusts a claimed org the binding does not name', async () => {
+    const deal = await w.create(w.partner);
+    // A token claiming Fabrikam for a member of Adatum: the page is Adatum's.
+    const forged = { ...tokenOf(w.other), ...tenantClaims(w.partner) };
+    const response = await list(w.other.sub, forged);
+    expect(response.status).toBe(200);
+    expect(ids(response)).not.toContain(deal.id);
+    expect(
+      (response.body as { items: { orgId: string }[] }).items.every((item) => item.orgId === w.other.orgId),
+    ).toBe(true);
   });
 });
 

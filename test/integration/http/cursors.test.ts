@@ -12,6 +12,7 @@ import { resetConfig } from '#functions/config.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as list } from '#functions/http/deals/list.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
+import { tenantClaims } from '#functions/triggers/tenant-claims.ts';
 import { apiWorld, TEST_CURSOR_SECRET_ID, testSecrets } from '#test/support/api-world.ts';
 import type { World } from '#test/support/deal-world.ts';
 import { invoke } from '#test/support/http.ts';
@@ -76,7 +77,8 @@ describe('cursor binding', () => {
   it('answers 400 invalid-cursor when the same user now belongs to another org', async () => {
     for (let i = 0; i < 2; i++) await w.create(w.partner);
     const mover = await w.member(w.partner, 'cursor-mover', ['referrals-admin'], ['DE']);
-    const claims = { email: mover.email, email_verified: 'true' };
+    // The token claims Fabrikam, as the token trigger issued it while the mover was a member there.
+    const claims = { email: mover.email, email_verified: 'true', ...tenantClaims(mover) };
     const page = await invoke(list, {
       route: 'GET /v1/deals',
       sub: mover.sub,
@@ -87,7 +89,7 @@ describe('cursor binding', () => {
     expect(cursor).toEqual(expect.any(String));
 
     // Removed from Fabrikam, invited to Adatum and accepted there: the same sub's next request is
-    // Adatum's, while this process still presumes it in Fabrikam (middleware/membership.ts).
+    // Adatum's, while its token still claims Fabrikam (middleware/membership.ts).
     await removeMember(getDeps(), w.partner, { email: mover.email });
     await inviteMember(getDeps(), w.other, {
       email: mover.email,

@@ -201,6 +201,23 @@ describe('An Idempotency-Key never lets anyone see or do more than without it', 
     expect(replayed.body).not.toHaveProperty('name');
   });
 
+  it("answers another org's member who sends the same key and request with its own 404, not the stored answer", async () => {
+    const deal = (await post(w.partner.sub, uniqueBody(), `org-stage-${++sequence}`)).body;
+    const key = `other-org-${deal.id}`;
+    const first = await stage(w.partner.sub, deal.id, key);
+    expect(first.status).toBe(200);
+
+    const without = await stage(w.other.sub, deal.id);
+    const replayed = await stage(w.other.sub, deal.id, key);
+    expectProblem(replayed, 404, 'not-found');
+    expect(replayed.headers['idempotent-replayed']).toBeUndefined();
+    expect(seenByClient(replayed)).toEqual(seenByClient(without));
+    // The original caller still gets the stored answer.
+    const again = await stage(w.partner.sub, deal.id, key);
+    expect(again.headers['idempotent-replayed']).toBe('true');
+    expect(again.body).toEqual(first.body);
+  });
+
   it('keeps a refused create refused when the refused user sends the key of a create that succeeded', async () => {
     const outsider = await w.member(w.partner, `fr-creator-${++sequence}`, ['referral-user'], ['FR']);
     const body = uniqueBody();

@@ -174,16 +174,16 @@ export class MemoryDealStore implements DealStore {
   }
 
   /** In each source's index order; `keep` filters before paging (the store reads no bounded budget). */
-  /** What the read of a presumed caller's page found of its binding (`confirmCaller`). */
-  private confirmation(viewerSub: string, confirmCaller: boolean | undefined): { caller?: Actor } {
-    if (!confirmCaller) return {};
+  /** What the read of a claimed caller's page found of its binding (`readCaller`). */
+  private confirmation(viewerSub: string, readCaller: boolean | undefined): { caller?: Actor } {
+    if (!readCaller) return {};
     const caller = this.joins.actorOf(viewerSub);
     return caller ? { caller } : {};
   }
 
   async list(query: DealListQuery, viewerSub: string, page: PageRequest): Promise<DealListPage> {
     const { source, keep = () => true } = query;
-    const confirmation = this.confirmation(viewerSub, query.confirmCaller);
+    const confirmation = this.confirmation(viewerSub, query.readCaller);
     const own = [...this.deals.values()].filter((deal) => deal.orgId === query.orgId);
     if (source.by === 'crmId') {
       const [newest] = own
@@ -215,7 +215,7 @@ export class MemoryDealStore implements DealStore {
   async listFavorites(
     viewerSub: string,
     page: PageRequest,
-    { keep = () => true, confirmCaller }: Pick<DealListQuery, 'keep' | 'confirmCaller'> = {},
+    { keep = () => true, readCaller }: Pick<DealListQuery, 'keep' | 'readCaller'> = {},
   ): Promise<DealListPage> {
     const marks = [...(this.favorites.get(viewerSub)?.values() ?? [])]
       .filter((mark) => {
@@ -230,7 +230,7 @@ export class MemoryDealStore implements DealStore {
         const deal = this.deals.get(this.key(mark.orgId, mark.dealId));
         return deal ? [this.view(deal, viewerSub)] : [];
       }),
-      ...this.confirmation(viewerSub, confirmCaller),
+      ...this.confirmation(viewerSub, readCaller),
     };
   }
 

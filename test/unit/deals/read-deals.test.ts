@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import {
+  type ClaimedCaller,
   dealHistory,
   getVisibleDeal,
   listDeals,
-  listDealsAs,
-  type PresumedCaller,
+  listDealsFor,
 } from '#domain/deals/use-cases/read-deals.ts';
 import { acceptInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember, removeMember, updateMember } from '#domain/identity/members.ts';
@@ -72,15 +72,20 @@ describe('reading deals', () => {
   });
 });
 
-describe('a list page for a presumed caller', () => {
-  const presumedAs = (actor: Actor): PresumedCaller => ({
-    presumed: actor,
-    claims: { sub: actor.sub, email: actor.email, emailVerified: true },
+describe('a list page for a caller its token claims', () => {
+  /** The token as issued while `actor` was the membership: its org, roles and locations. */
+  const claimedAs = (actor: Actor): ClaimedCaller => ({
+    claims: {
+      sub: actor.sub,
+      email: actor.email,
+      emailVerified: true,
+      membership: { orgId: actor.orgId, roles: actor.roles, locations: actor.locations },
+    },
   });
   const firstPage = () => ({ limit: 25 });
   const ids = (page: { items: { deal: { id: string } }[] }) => page.items.map((view) => view.deal.id);
 
-  it('answers from its own read when the membership is what was presumed, without signing in', async () => {
+  it('answers from its own read when the membership is what the token claims, without signing in', async () => {
     const deal = await w.create(w.partner);
     let signIns = 0;
     const getActor = w.deps.memberships.getActor.bind(w.deps.memberships);
@@ -89,14 +94,14 @@ describe('a list page for a presumed caller', () => {
       return getActor(sub);
     };
     for (const tab of ['outbound', 'favorites'] as const) {
-      const { actor, page } = await listDealsAs(w.deps, presumedAs(w.partner), { tab }, firstPage);
-      expect(actor).toEqual(w.partner);
+      const { actor, page } = await listDealsFor(w.deps, claimedAs(w.partner), { tab }, firstPage);
+      expect(actor).toEqual(await getActor(w.partner.sub));
       expect(ids(page)).toEqual(tab === 'outbound' ? [deal.id] : []);
     }
     expect(signIns).toBe(0);
   });
 
-  it('reads the page again as the membership found when it changed since it was presumed', async () => {
+  it('reads the page again as the membership found when it changed since the token was issued', async () => {
     const seller = await w.member(w.partner, 'seller', ['referrals-admin'], ['DE']);
     await w.create(w.partner);
     const onTeam = await w.create(w.partner, {
@@ -104,7 +109,7 @@ describe('a list page for a presumed caller', () => {
     });
     await updateMember(w.deps, w.partner, { email: seller.email, roles: ['referral-user'] });
 
-    const { actor, page } = await listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, firstPage);
+    const { actor, page } = await listDealsFor(w.deps, claimedAs(seller), { tab: 'outbound' }, firstPage);
     expect(actor.roles).toEqual(['referral-user']);
     expect(ids(page)).toEqual([onTeam.id]);
   });
@@ -113,7 +118,7 @@ describe('a list page for a presumed caller', () => {
     const seller = await w.member(w.partner, 'seller', ['referrals-admin'], ['DE']);
     await w.create(w.partner);
     await removeMember(w.deps, w.partner, { email: seller.email });
-    const refused = listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, firstPage);
+    const refused = listDealsFor(w.deps, claimedAs(seller), { tab: 'outbound' }, firstPage);
     await expect(refused).rejects.toBeInstanceOf(ForbiddenError);
     await expect(refused).rejects.toMatchObject({ code: 'not-a-member' });
 
@@ -125,12 +130,12 @@ describe('a list page for a presumed caller', () => {
     });
     // Invited is not a member: only accepting moves the person.
     await expect(
-      listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, firstPage),
+      listDealsFor(w.deps, claimedAs(seller), { tab: 'outbound' }, firstPage),
     ).rejects.toMatchObject({ code: 'not-a-member' });
     await acceptInvitation(w.deps, { sub: seller.sub, email: seller.email }, { orgId: w.other.orgId });
     const othersDeal = await w.create(w.other);
     const pages: string[] = [];
-    const { actor, page } = await listDealsAs(w.deps, presumedAs(seller), { tab: 'outbound' }, (as) => {
+    const { actor, page } = await listDealsFor(w.deps, claimedAs(seller), { tab: 'outbound' }, (as) => {
       pages.push(as.orgId);
       return firstPage();
     });
@@ -145,7 +150,7 @@ describe('a list page for a presumed caller', () => {
     await removeMember(w.deps, w.partner, { email: seller.email });
     // A delta sync from the future has an empty range: the store is not asked for a page at all.
     const future = { updatedSince: '2099-01-01T00:00:00.000Z' };
-    await expect(listDealsAs(w.deps, presumedAs(seller), future, firstPage)).rejects.toMatchObject({
+    await expect(listDealsFor(w.deps, claimedAs(seller), future, firstPage)).rejects.toMatchObject({
       code: 'not-a-member',
     });
   });
