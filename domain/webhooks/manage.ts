@@ -113,6 +113,15 @@ export const updateWebhook = async (
  * own pace; a rotation during that window ends the older overlap (only the last two secrets sign).
  * The new secret is in the answer, and nowhere else the org can read it.
  */
+/** Who may rotate an endpoint's secret: the org's admins (403), for an endpoint of their org (404). */
+export const authorizeRotateSecret = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+): Promise<void> => {
+  await findWebhook(deps, actor, webhookId);
+};
+
 export const rotateWebhookSecret = async (
   deps: WebhookAdminDeps,
   actor: Actor,

@@ -1,4 +1,4 @@
-import { rotateWebhookSecret } from '#domain/webhooks/manage.ts';
+import { authorizeRotateSecret, rotateWebhookSecret } from '#domain/webhooks/manage.ts';
 import { webhookAdminDeps } from '../../composition/webhooks.ts';
 import { memberRoute } from '../route.ts';
 import { RotatedWebhookView, WebhookParams, webhookView } from '../schemas/webhooks.ts';
@@ -11,6 +11,7 @@ export const handler = memberRoute(
     params: WebhookParams,
     noBody: true,
     shownOnce: ['secret'],
+    authorize: ({ deps, actor, params }) => authorizeRotateSecret(webhookAdminDeps(deps), actor, params.id),
     summary: 'Rotate the signing secret (both secrets sign for 24 hours)',
   },
   async ({ actor, deps, params }) => {

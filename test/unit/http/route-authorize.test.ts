@@ -1,5 +1,5 @@
 /**
- * Every POST member route names its use case's authorization (`authorize` in its spec): an
+ * Every POST member route (not a person's own invitation routes, which keep no keys) names its use case's authorization (`authorize` in its spec): an
  * Idempotency-Key replay answers only after it passed for this caller, and a route without one
  * could never answer a replay.
  */
@@ -13,7 +13,9 @@ describe('authorization a replay checks', () => {
       (route) => [routeKey(route), route] as const,
     ),
   )('%s names its authorize', async (_key, route) => {
-    const spec = (await loadRouteHandler(route)).route?.spec;
-    expect(typeof spec?.authorize).toBe('function');
+    const { route: described } = await loadRouteHandler(route);
+    // A person's own invitations keep no Idempotency-Key records, so nothing is replayed there.
+    if (described?.auth === 'person') return;
+    expect(typeof described?.spec.authorize).toBe('function');
   });
 });
