@@ -25,6 +25,7 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
     get: 'read',
     listByOrg: 'read',
     findInvitations: 'read',
+    getInvitationEmailMark: 'read',
     invite: 'write',
     bind: 'write',
     update: 'write',
