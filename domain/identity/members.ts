@@ -138,7 +138,7 @@ export const inviteMember = async (
   // Each round re-reads the address's email mark; only a concurrent invitation of it makes another.
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const mark = await deps.memberships.getInvitationEmailMark(invitation.orgId, invitation.email);
-    const email = invitationEmail(mark, invitation, actor, deps.clock.now(), deps.ids);
+    const email = invitationEmail(mark, invitation, actor, new Date(now), deps.ids);
     const outcome = await deps.memberships.invite(invitation, email);
     if (outcome === 'written') return invitation;
     if (outcome === 'exists') {
