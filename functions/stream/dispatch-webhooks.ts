@@ -1,12 +1,11 @@
 /**
  * The outbox stream's second consumer (docs/domain.md §7): turns each outbox event into pending
- * webhook deliveries (domain/webhooks/dispatch.ts `fanOut`); the delivery function sends them.
- * Member events are skipped: they are only emailed. It
+ * webhook deliveries (domain/webhooks/dispatch.ts `fanOut`, which passes over member events); the
+ * delivery function sends them. It
  * has its own event source mapping, so a failure here retries only this consumer's batches and never
  * holds back the notification emails (nor they it). Replays add nothing twice.
  */
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
-import { isMemberEvent } from '#domain/kernel/events.ts';
 import { fanOut } from '#domain/webhooks/dispatch.ts';
 import { webhookFanOutDeps } from '../composition/webhooks.ts';
 import { logger } from '../observability.ts';
@@ -16,8 +15,7 @@ export const handler = async (event: DynamoDBStreamEvent): Promise<DynamoDBBatch
   const deps = webhookFanOutDeps();
   for (const record of event.Records) {
     const outbox = outboxEvent(record);
-    // An org's endpoints hear of its deals only, never of whom it invites (docs/decisions/0121).
-    if (!outbox || isMemberEvent(outbox)) continue;
+    if (!outbox) continue;
     try {
       const deliveries = await fanOut(deps, outbox);
       if (deliveries > 0) logger.info('Webhook deliveries queued', { eventId: outbox.id, deliveries });
