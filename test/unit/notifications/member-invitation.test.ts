@@ -131,6 +131,20 @@ describe('the member invitation email', () => {
     ]);
   });
 
+  it('decides the hourly limit in the write: an invitation that read an outdated mark reads again and is not emailed', async () => {
+    await inviteMember(w, admin, SAM);
+    await removeMember(w, admin, { email: SAM.email });
+    // The first read misses the mark, as a read racing the other invitation's write would.
+    const read = w.memberships.getInvitationEmailMark.bind(w.memberships);
+    let reads = 0;
+    w.memberships.getInvitationEmailMark = async (orgId, email) =>
+      ++reads === 1 ? undefined : read(orgId, email);
+    await inviteMember(w, admin, SAM);
+    expect(reads).toBe(2);
+    expect(events()).toHaveLength(1);
+    expect(await w.memberships.get(admin.orgId, 'sam@example.com')).toMatchObject({ status: 'invited' });
+  });
+
   it('counts per org: another org inviting the same address emails it too', async () => {
     const other = await w.org('Adatum');
     await inviteMember(w, admin, SAM);
