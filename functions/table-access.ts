@@ -152,6 +152,14 @@ const USES = {
   memberList: uses([], ['gsi1']),
   /** `memberships.invite` (a conditional Put), `update` / `remove`: read the member and the org, then one transaction (Put or Delete of the member and its sub binding; Update of the admin count when it changes). */
   memberWrite: uses(['GetItem', 'PutItem', 'DeleteItem', 'UpdateItem']),
+  /**
+   * `inviteMember`: the address's invitation-email mark (`memberships.getInvitationEmailMark`,
+   * GetItem), then `memberships.invite`, when the address is emailed one transaction of three
+   * conditional Puts: the member, the next mark and the `member.invited` outbox item.
+   */
+  memberInvite: uses(['GetItem', 'PutItem']),
+  /** The notification consumer on `member.invited`: the invitation (`memberships.get`) and its org (`orgs.get`), GetItems. */
+  invitedMemberRead: uses(['GetItem']),
   /** `apiClients.listByOrg` (a Query of the org's partition) and `get` (GetItem). */
   apiClientReads: uses(['Query', 'GetItem']),
   /**
@@ -242,7 +250,12 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'POST /v1/me/invitations/{orgId}/accept': tableAccess(USES.invitationAccept),
   'POST /v1/me/invitations/{orgId}/decline': tableAccess(USES.invitationDecline),
   'GET /v1/org/users': tableAccess(USES.caller, USES.memberList),
-  'POST /v1/org/users': tableAccess(USES.caller, USES.idempotencyRecords, USES.memberWrite),
+  'POST /v1/org/users': tableAccess(
+    USES.caller,
+    USES.idempotencyRecords,
+    USES.memberWrite,
+    USES.memberInvite,
+  ),
   'PATCH /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
   'DELETE /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
   'GET /v1/org/api-clients': tableAccess(USES.caller, USES.apiClientReads),
@@ -355,12 +368,13 @@ export const EXPIRY_JOB_TABLE_ACCESS = tableAccess(
 );
 
 /**
- * The notification consumer: reads the deal and the org's members (its recipients) and keeps the
- * delivery log. Its stream read is granted by the event source mapping, not here.
+ * The notification consumer: reads the deal and the org's members (its recipients), or an invited
+ * member and its org, and keeps the delivery log. Its stream read is granted by the event source mapping, not here.
  */
 export const NOTIFICATION_CONSUMER_TABLE_ACCESS = tableAccess(
   USES.dealRead,
   USES.memberList,
+  USES.invitedMemberRead,
   USES.deliveryLog,
   USES.commentDigest,
   USES.parking,

@@ -19,6 +19,7 @@ import {
   normalizeEmail,
   unique,
 } from '../kernel/validation.ts';
+import { invitationEmail } from './invitation-email.ts';
 import type { Membership, Organization } from './model.ts';
 import type { AdminCountChange, MemberWriteOutcome } from './ports.ts';
 
@@ -108,7 +109,9 @@ export const authorizeInviteMember = (actor: Actor): void => requireRole(actor, 
  * Rules: org-admin only; at least one role; locations are ISO 3166-1 alpha-2 codes and a
  * `referral-user` needs at least one; an address already invited to or a member of the caller's
  * own org is ConflictError('already-exists'). Whether the address is invited to or a member of
- * another org changes nothing: the invitation is made and answered alike.
+ * another org changes nothing: the invitation is made and answered alike. The address is emailed
+ * (a `member.invited` outbox event in the same write), at most once an hour per org
+ * (invitation-email.ts).
  */
 export const inviteMember = async (
   deps: Deps,
@@ -135,13 +138,20 @@ export const inviteMember = async (
     updatedAt: now,
     version: 1,
   };
-  if ((await deps.memberships.invite(invitation)) === 'exists') {
-    throw new ConflictError(
-      'already-exists',
-      'This address is already invited to or a member of your organization.',
-    );
+  // Each round re-reads the address's email mark; only a concurrent invitation of it makes another.
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    const mark = await deps.memberships.getInvitationEmailMark(invitation.orgId, invitation.email);
+    const email = invitationEmail(mark, invitation, actor, new Date(now), deps.ids);
+    const outcome = await deps.memberships.invite(invitation, email);
+    if (outcome === 'written') return invitation;
+    if (outcome === 'exists') {
+      throw new ConflictError(
+        'already-exists',
+        'This address is already invited to or a member of your organization.',
+      );
+    }
   }
-  return invitation;
+  throw new ConflictError('concurrent-update', 'Too many concurrent invitations of this address; retry.');
 };
 
 export type UpdateMemberInput = { email: string; roles?: Role[]; locations?: string[] };

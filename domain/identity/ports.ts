@@ -2,6 +2,7 @@
 
 import type { Actor, ApiScope } from '../kernel/actor.ts';
 import type { Page, PageRequest } from '../kernel/page.ts';
+import type { InvitationEmailMark, InvitationEmailWrite } from './invitation-email.ts';
 import type { ApiClient, Membership, Organization } from './model.ts';
 
 /**
@@ -48,8 +49,14 @@ export interface MembershipStore {
   listByOrg(orgId: string, page: PageRequest): Promise<Page<Membership>>;
   /** Every org's pending invitation (status `invited`) of this normalized email, strongly consistent. */
   findInvitations(email: string): Promise<Membership[]>;
-  /** Adds an invitation; `exists` when the org already has a member with that email. */
-  invite(membership: Membership): Promise<'written' | 'exists'>;
+  /** When the org last emailed an invitation to this normalized address, if within the hour or so. */
+  getInvitationEmailMark(orgId: string, email: string): Promise<InvitationEmailMark | undefined>;
+  /**
+   * Adds an invitation; `exists` when the org already has a member with that email. With `email`,
+   * one transaction also writes its outbox event and the address's next mark, conditioned on the
+   * mark still being at `email.readVersion` (absent when undefined); `stale` when it is not.
+   */
+  invite(membership: Membership, email?: InvitationEmailWrite): Promise<'written' | 'exists' | 'stale'>;
   /**
    * Makes `active.sub` the member, writing its sub binding (what `getActor` answers): one
    * transaction conditioned on the invitation still being at `active.version - 1` and invited, and

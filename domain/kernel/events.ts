@@ -50,6 +50,32 @@ export type DomainEvent = {
   detail?: Record<string, string>;
 };
 
+/**
+ * Events about an org's people rather than its deals. They are written to the same outbox, but only
+ * emailed: never published to the event bus nor fanned out to webhooks, since an org's connectors
+ * and endpoints are about deals and must not learn who is invited to it (docs/decisions/0121).
+ */
+export const MEMBER_EVENT_TYPES = ['member.invited'] as const;
+export type MemberEventType = (typeof MEMBER_EVENT_TYPES)[number];
+
+export type MemberEvent = {
+  /** A ULID: the outbox item's id, and the idempotency key of the email sent for it. */
+  id: string;
+  type: MemberEventType;
+  at: string;
+  /** The org the person is invited to, and the (normalized) address invited. */
+  orgId: string;
+  member: { email: string };
+  /** The org-admin who invited, as the invitee reads it in the email. */
+  actor: { sub: string; email: string; name: string };
+};
+
+/** What an outbox item holds: a deal's event or an org's member event. */
+export type OutboxEvent = DomainEvent | MemberEvent;
+
+export const isMemberEvent = (event: OutboxEvent): event is MemberEvent =>
+  (MEMBER_EVENT_TYPES as readonly string[]).includes(event.type);
+
 /** An event before it has an id, a time and an actor: what a use case decides, the write path completes. */
 export type EventDraft = Omit<DomainEvent, 'id' | 'at' | 'actor'>;
 

@@ -4,7 +4,8 @@
  * what failed (never throws for a failed send or publish: the caller retries the event when
  * anything failed; it throws only when a store fails).
  *
- * Rules, per channel (`publish`, and `email:<recipient>` for each planned recipient):
+ * Rules, per channel (`publish` for a deal's event, and `email:<recipient>` for each planned
+ * recipient):
  * - claim it (a conditional write), do the side effect, mark it done: a channel that is done is
  *   never repeated, however often the event is redelivered;
  * - a failed side effect releases the claim and is reported, so the event is retried and the
@@ -17,7 +18,7 @@
  *   lost); see docs/data-model.md, "Notifications".
  * When every channel is done the outbox item gets its expiry time (TTL).
  */
-import type { DomainEvent } from '../kernel/events.ts';
+import { isMemberEvent, type OutboxEvent } from '../kernel/events.ts';
 import { PermanentDeliveryError } from './errors.ts';
 import { planNotifications } from './plan.ts';
 import type { DeliveryResult, NotificationDeps } from './ports.ts';
@@ -60,7 +61,7 @@ const reasonOf = (error: unknown): string => (error instanceof Error ? error.mes
 
 export const deliverEvent = async (
   deps: NotificationDeps,
-  event: DomainEvent,
+  event: OutboxEvent,
   settings: DeliverySettings,
 ): Promise<DeliveryOutcome> => {
   const outcome: DeliveryOutcome = { eventId: event.id, done: [], skipped: [], rejected: [], failed: [] };
@@ -112,11 +113,14 @@ export const deliverEvent = async (
     return 'done';
   };
 
-  const published = await run(PUBLISH_CHANNEL, async () => {
-    await deps.events.publish(event);
-    return undefined;
-  });
-  if (published === 'done') deps.metrics.event(event.type);
+  // Member events are only emailed: the event bus (CRM connectors) hears of deals alone.
+  if (!isMemberEvent(event)) {
+    const published = await run(PUBLISH_CHANNEL, async () => {
+      await deps.events.publish(event);
+      return undefined;
+    });
+    if (published === 'done') deps.metrics.event(event.type);
+  }
 
   for (const email of await planNotifications(deps, event, settings.appBaseUrl)) {
     const result = await run(emailChannel(email.to), async () => {

@@ -7,6 +7,7 @@
  * Output: a subject and one message rendered as plain text and as HTML (every value escaped).
  */
 import type { DeclineReason, HelpType, InviteeKind } from '../deals/model.ts';
+import type { Role } from '../kernel/actor.ts';
 import type { OutgoingEmail } from './ports.ts';
 
 /** What the invitee's people see: their own (received) deal. */
@@ -49,12 +50,30 @@ export type RegistrationView = { dealId: string; dealName: string; status: strin
 /** The host's reviewers on a (re)submission: their own deal of the engagement and the partner's name. */
 export type SubmissionView = { dealId: string; dealName: string; partnerOrgName: string; again: boolean };
 
+/** The invited person: the org that invites it, who invited, and the roles and locations offered. */
+export type MemberInvitationView = {
+  orgName: string;
+  inviterName: string;
+  inviterEmail: string;
+  roles: Role[];
+  locations: string[];
+};
+
+/** Where an email's button leads: a deal of the recipient's org, or a page of the console. */
+export type Action = { label: string; dealId: string } | { label: string; path: '/join' };
+
 /** A message before it is addressed and rendered. */
 export type Message = {
   subject: string;
   lines: string[];
   facts: [label: string, value: string][];
-  action: { label: string; dealId: string };
+  action: Action;
+};
+
+const ROLE_LABELS: Record<Role, string> = {
+  'org-admin': 'Organization admin',
+  'referrals-admin': 'Referrals admin',
+  'referral-user': 'Referral user',
 };
 
 const HELP_LABELS: Record<HelpType, string> = {
@@ -205,6 +224,22 @@ export const withdrawnMessage = (view: InviteeView): Message => ({
   action: { label: 'Open the deal', dealId: view.dealId },
 });
 
+/** To an invited address: an org offers it membership; the console's join page answers it. */
+export const memberInvitationMessage = (view: MemberInvitationView): Message => ({
+  subject: `${view.inviterName} invited you to join ${view.orgName} on Co-sell referrals`,
+  lines: [
+    `${view.inviterName} (${view.inviterEmail}) invited you to join ${view.orgName} on Co-sell referrals.`,
+    'Sign in with this email address to accept or decline the invitation. If you did not expect it, you can ignore this email.',
+  ],
+  facts: [
+    ['Organization', view.orgName],
+    ['Invited by', `${view.inviterName} (${view.inviterEmail})`],
+    ['Roles', view.roles.map((role) => ROLE_LABELS[role] ?? role).join(', ')],
+    ...(view.locations.length > 0 ? ([['Locations', view.locations.join(', ')]] as [string, string][]) : []),
+  ],
+  action: { label: 'Review the invitation', path: '/join' },
+});
+
 const excerpt = (text: string): string =>
   text.length > COMMENT_EXCERPT ? `${text.slice(0, COMMENT_EXCERPT)}…` : text;
 
@@ -241,9 +276,14 @@ const oneLine = (value: string): string => value.replace(/\s+/g, ' ').trim().sli
 export const dealLink = (appBaseUrl: string, dealId: string): string =>
   `${appBaseUrl.replace(/\/+$/, '')}/deals/${encodeURIComponent(dealId)}`;
 
+const actionLink = (appBaseUrl: string, action: Action): string =>
+  'dealId' in action
+    ? dealLink(appBaseUrl, action.dealId)
+    : `${appBaseUrl.replace(/\/+$/, '')}${action.path}`;
+
 /** Addresses and renders a message: the plain-text part and an HTML part with every value escaped. */
 export const renderEmail = (to: string, message: Message, appBaseUrl: string): OutgoingEmail => {
-  const url = dealLink(appBaseUrl, message.action.dealId);
+  const url = actionLink(appBaseUrl, message.action);
   const text = [
     ...message.lines,
     '',

@@ -8,13 +8,14 @@
  * (the invitee's for invitations and reminders, the inviter's for answers and expiry) and links to
  * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
  * email goes to the partner's team for the host's decisions, and to the host's reviewers (linking to
- * the host's own deal) for the partner's submission and each resubmission; events that
- * concern nobody (deal.*) and events whose deal is gone plan nothing.
+ * the host's own deal) for the partner's submission and each resubmission; a member invitation
+ * emails the invited address alone, while it is still unanswered; events that concern nobody
+ * (deal.*) and events whose deal is gone plan nothing.
  */
 
 import { type Deal, takesPart } from '../deals/model.ts';
 import type { Membership } from '../identity/model.ts';
-import type { DomainEvent } from '../kernel/events.ts';
+import { type DomainEvent, isMemberEvent, type MemberEvent, type OutboxEvent } from '../kernel/events.ts';
 import { claimDigest, digestComments } from './digest.ts';
 import {
   acceptedMessage,
@@ -25,6 +26,7 @@ import {
   type InviterView,
   invitationMessage,
   type Message,
+  memberInvitationMessage,
   registrationMessage,
   renderEmail,
   submissionMessage,
@@ -33,7 +35,7 @@ import {
 import type { NotificationDeps, OutgoingEmail } from './ports.ts';
 import { inviteeRecipients, inviterRecipients, reviewerRecipients, teamRecipients } from './recipients.ts';
 
-type Readers = Pick<NotificationDeps, 'deals' | 'memberships' | 'comments' | 'clock'>;
+type Readers = Pick<NotificationDeps, 'deals' | 'memberships' | 'orgs' | 'comments' | 'clock'>;
 
 /** Deals are read as this viewer; it only decides the (unused) favorite mark. */
 export const NOTIFICATIONS_VIEWER = 'system:notifications';
@@ -218,11 +220,36 @@ const planDigestFor = async (
   return addressed(teamRecipients(await allMembers(deps, deal.orgId), deal), message, appBaseUrl);
 };
 
-export const planNotifications = async (
+/**
+ * A member invitation: one email to the invited address, naming the org and who invited, linking to
+ * the console's join page. Nothing when the invitation is gone or already answered by the time the
+ * event is handled (the person removed, or joined or declined in the meantime), or the org is gone.
+ */
+const planMemberInvitation = async (
   deps: Readers,
-  event: DomainEvent,
+  event: MemberEvent,
   appBaseUrl: string,
 ): Promise<OutgoingEmail[]> => {
+  const invitation = await deps.memberships.get(event.orgId, event.member.email);
+  if (invitation?.status !== 'invited') return [];
+  const org = await deps.orgs.get(event.orgId);
+  if (!org) return [];
+  const message = memberInvitationMessage({
+    orgName: org.name,
+    inviterName: event.actor.name,
+    inviterEmail: event.actor.email,
+    roles: invitation.roles,
+    locations: invitation.locations,
+  });
+  return addressed([invitation.email], message, appBaseUrl);
+};
+
+export const planNotifications = async (
+  deps: Readers,
+  event: OutboxEvent,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  if (isMemberEvent(event)) return planMemberInvitation(deps, event, appBaseUrl);
   switch (event.type) {
     case 'invitation.created':
       return planInvitation(deps, event, appBaseUrl, 'invitation');

@@ -15,7 +15,7 @@
  */
 
 import type { Membership } from '../identity/model.ts';
-import type { DomainEvent } from '../kernel/events.ts';
+import { isMemberEvent, type OutboxEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
 import { existedAt, signingSecrets, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
@@ -29,8 +29,13 @@ export const WEBHOOKS_VIEWER = 'system:webhooks';
 /** How long a claimed attempt holds its delivery: longer than the transport's timeout. */
 export const CLAIM_LEASE_MS = 30_000;
 
-/** The deliveries written for one event (0 when no endpoint of a concerned org subscribes). */
-export const fanOut = async (deps: WebhookFanOutDeps, event: DomainEvent): Promise<number> => {
+/**
+ * The deliveries written for one event (0 when no endpoint of a concerned org subscribes). An org's
+ * endpoints hear of its deals only: a member event (whom the org invites) is never delivered
+ * (docs/decisions/0121).
+ */
+export const fanOut = async (deps: WebhookFanOutDeps, event: OutboxEvent): Promise<number> => {
+  if (isMemberEvent(event)) return 0;
   let written = 0;
   for (const notice of webhookNotices(event)) {
     const endpoints = (await deps.webhooks.list(notice.orgId)).filter(

@@ -1,6 +1,7 @@
 /**
  * The outbox stream's second consumer (docs/domain.md §7): turns each outbox event into pending
- * webhook deliveries (domain/webhooks/dispatch.ts `fanOut`); the delivery function sends them. It
+ * webhook deliveries (domain/webhooks/dispatch.ts `fanOut`, which passes over member events); the
+ * delivery function sends them. It
  * has its own event source mapping, so a failure here retries only this consumer's batches and never
  * holds back the notification emails (nor they it). Replays add nothing twice. An event it cannot
  * fan out is parked (functions/stream/parking.ts) for `npm run ops -- redrive`.

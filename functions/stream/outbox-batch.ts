@@ -9,7 +9,7 @@
  */
 import { unmarshall } from '@aws-sdk/util-dynamodb';
 import type { AttributeValue, DynamoDBBatchResponse, DynamoDBRecord } from 'aws-lambda';
-import type { DomainEvent } from '#domain/kernel/events.ts';
+import type { OutboxEvent } from '#domain/kernel/events.ts';
 import { type DeliverySettings, deliverEvent } from '#domain/notifications/deliver.ts';
 import type { NotificationDeps } from '#domain/notifications/ports.ts';
 import { ENTITY } from '../adapters/dynamo/keys.ts';
@@ -21,10 +21,10 @@ export type BatchLog = {
 };
 
 /** The domain event of an outbox insert, or undefined for any other record. */
-export const outboxEvent = (record: DynamoDBRecord): DomainEvent | undefined => {
+export const outboxEvent = (record: DynamoDBRecord): OutboxEvent | undefined => {
   const image = record.dynamodb?.NewImage;
   if (record.eventName !== 'INSERT' || !image || image.type?.S !== ENTITY.outbox) return undefined;
-  const item = unmarshall(image as Record<string, AttributeValue> as never) as { event?: DomainEvent };
+  const item = unmarshall(image as Record<string, AttributeValue> as never) as { event?: OutboxEvent };
   return item.event?.id ? item.event : undefined;
 };
 

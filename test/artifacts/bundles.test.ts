@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inviteMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import { FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
@@ -65,6 +66,9 @@ type StageWorld = {
   world: World;
   /** The stream record of an `invitation.created` outbox item, as the event source delivers it. */
   outboxRecord: DynamoDBRecord;
+  /** The stream record of a `member.invited` outbox item, and the address it emails. */
+  memberRecord: DynamoDBRecord;
+  invitedAddress: string;
 };
 
 let dynamo: DynamoLocal;
@@ -102,11 +106,20 @@ const prepareTable = async (stage: string): Promise<Omit<StageWorld, 'functions'
   });
   await poller.pollOnce();
   await world.invited(world.partner, world.other);
+  const invitedAddress = `artifact-${randomBytes(4).toString('hex')}@host.example`;
+  await inviteMember(deps, world.host, {
+    email: invitedAddress,
+    name: 'Artifact Person',
+    roles: ['referrals-admin'],
+    locations: [],
+  });
   await poller.pollOnce();
   await poller.stop();
   const outboxRecord = records.find((record) => outboxEvent(record)?.type === 'invitation.created');
   if (!outboxRecord) throw new Error('No invitation.created record on the stream');
-  return { tableName, world, outboxRecord };
+  const memberRecord = records.find((record) => outboxEvent(record)?.type === 'member.invited');
+  if (!memberRecord) throw new Error('No member.invited record on the stream');
+  return { tableName, world, outboxRecord, memberRecord, invitedAddress };
 };
 
 beforeAll(async () => {
@@ -239,6 +252,11 @@ const routeEvent = (route: RouteDefinition, world: World, environment: Record<st
   });
 };
 
+const emailedAddresses = async (): Promise<string[]> =>
+  (
+    (await (await fetch(ses.storeUrl)).json()) as { emails: { destination: { to: string[] } }[] }
+  ).emails.flatMap((email) => email.destination.to);
+
 const publishedEventIds = (): string[] =>
   readFileSync(eventBridge.eventsFile, 'utf8')
     .split('\n')
@@ -254,7 +272,7 @@ const exercise = async (
   fn: DeployedFunction,
   variables: Record<string, unknown> = fn.environment,
 ): Promise<string | undefined> => {
-  const { tableName, world, outboxRecord } = stages.get(stage)!;
+  const { tableName, world, outboxRecord, memberRecord, invitedAddress } = stages.get(stage)!;
   const environment = offlineEnvironment(variables, {
     TABLE_NAME: tableName,
     CURSOR_SECRET_ID: ARTIFACT_CURSOR_SECRET,
@@ -262,6 +280,7 @@ const exercise = async (
   });
   let events: unknown[];
   let check: (result: unknown, index: number) => string | undefined;
+  let afterInvoke: () => Promise<string | undefined> = async () => undefined;
   if (fn.definition.id === 'Authorize') {
     // A person's ID token and an API client's access token, both verified against the issuer's keys.
     const bearer = (token: string) => ({
@@ -280,16 +299,17 @@ const exercise = async (
     check = (result) =>
       typeof (result as { expired?: unknown }).expired === 'number' ? undefined : 'no expiry run returned';
   } else if (fn.definition.id === 'SendNotifications') {
-    events = [{ Records: [outboxRecord] }];
+    events = [{ Records: [outboxRecord, memberRecord] }];
     check = (result) => {
       const failures = (result as { batchItemFailures?: unknown[] }).batchItemFailures;
       if (!failures || failures.length > 0) return `batch item failures: ${JSON.stringify(failures)}`;
-      return publishedEventIds().includes(outboxEvent(outboxRecord)!.id)
-        ? undefined
-        : 'the event was not published';
+      if (!publishedEventIds().includes(outboxEvent(outboxRecord)!.id)) return 'the event was not published';
+      return undefined;
     };
+    afterInvoke = async () =>
+      (await emailedAddresses()).includes(invitedAddress) ? undefined : 'the invited address got no email';
   } else if (fn.definition.id === 'DispatchWebhooks') {
-    events = [{ Records: [outboxRecord] }];
+    events = [{ Records: [outboxRecord, memberRecord] }];
     check = (result) => {
       const failures = (result as { batchItemFailures?: unknown[] }).batchItemFailures;
       return failures && failures.length === 0
@@ -323,7 +343,7 @@ const exercise = async (
   }
   const invocation = await invokeBundle(fn, environment, endpoints, events);
   const problem = invocation.ok
-    ? (invocation.results ?? []).map(check).find((found) => found !== undefined)
+    ? ((invocation.results ?? []).map(check).find((found) => found !== undefined) ?? (await afterInvoke()))
     : invocation.error;
   return problem
     ? `${fn.stack}/${fn.definition.id} (${fn.definition.entry}): ${problem}\n${invocation.output.slice(-4000)}`

@@ -117,6 +117,37 @@ describe('members join by accepting an invitation', () => {
     expectProblem(await nora.get('/v1/me'), 403, 'not-a-member');
   });
 
+  it('emails the invited address once, from the product, naming the org and who invited, linking to /join', async () => {
+    const address = fabrikamAddress(`mail-${Date.now().toString(36)}`);
+    const subject = `Fabrikam Admin invited you to join ${ORGS.fabrikam.name} on Co-sell referrals`;
+    expect((await fabrikam().post('/v1/org/users', person(address, ['referrals-admin']))).status).toBe(201);
+    const [email, ...more] = await local.eventually(`the invitation email to ${address}`, async () => {
+      const emails = (await local.emails()).filter((email) => email.destination.to.includes(address));
+      return emails.length > 0 ? emails : undefined;
+    });
+    expect(more).toEqual([]);
+    expect(email?.from).toBe('co-sell@host.example');
+    expect(email?.subject).toBe(subject);
+    expect(email?.body.text).toContain(`Invited by: Fabrikam Admin (${ORGS.fabrikam.admin.email})`);
+    expect(email?.body.text).toContain('Roles: Referrals admin');
+    expect(email?.body.text).toContain(`${local.url}/join`);
+    expect(email?.body.html).toContain(`href="${local.url}/join"`);
+
+    // Removed and invited again within the hour: a second invitation, no second email. The local
+    // stream hands outbox inserts over in write order, so once a later invitation's email arrived,
+    // a second email to this address would have arrived too.
+    expect((await fabrikam().delete(path(address))).status).toBe(204);
+    expect((await fabrikam().post('/v1/org/users', person(address, ['referrals-admin']))).status).toBe(201);
+    const witness = fabrikamAddress(`witness-${Date.now().toString(36)}`);
+    expect((await fabrikam().post('/v1/org/users', person(witness, ['referral-user'], ['DE']))).status).toBe(
+      201,
+    );
+    await local.eventually(`the invitation email to ${witness}`, async () =>
+      (await local.emails()).some((email) => email.destination.to.includes(witness)) ? true : undefined,
+    );
+    expect((await local.emails()).filter((email) => email.destination.to.includes(address))).toHaveLength(1);
+  });
+
   it('counts an invited admin among the org’s admins once she accepted', async () => {
     const fabrikamId = await orgIdOf(fabrikam());
     const invited = await fabrikam().post(

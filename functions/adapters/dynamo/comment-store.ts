@@ -16,10 +16,10 @@ import type { CommentQuery, CommentStore, DigestMark } from '#domain/deals/ports
 import { type CommentMatch, matchesComment } from '#domain/deals/rules/comments.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
-import { outboxItem } from './deal-store.ts';
 import { isConditionFailure, isLostRace } from './errors.ts';
 import { fromItem, getItem, nextKey, notExists, partitionPrefix, queryIndex, queryPage } from './items.ts';
 import { commentKeys, ENTITY } from './keys.ts';
+import { outboxItem } from './outbox.ts';
 import { TABLE_KEYS } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 

@@ -19,7 +19,6 @@ import { type InvitationRateWrite, rateExpiresAt } from '#domain/deals/rules/inv
 import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
-import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { Page, PageKey, PageRequest } from '#domain/kernel/page.ts';
 import { isActive, toCustomer } from './customer-store.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure, isLostRace } from './errors.ts';
@@ -44,9 +43,9 @@ import {
   favoriteKeys,
   historyKeys,
   membershipKeys,
-  outboxKeys,
 } from './keys.ts';
 import { type BindingItem, toActor } from './org-store.ts';
+import { outboxItem } from './outbox.ts';
 import { countAnswer } from './responsiveness-store.ts';
 import { epochSeconds, type IndexName, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
@@ -137,14 +136,6 @@ const invitationRateItem = (rate: InvitationRate) => {
     ...(expiresAt ? { [TTL_ATTRIBUTE]: epochSeconds(expiresAt) } : {}),
   };
 };
-
-/** The event sits under `event`: its own `type` must not collide with the item's entity tag. */
-export const outboxItem = (event: DomainEvent) => ({
-  ...outboxKeys.item(event.id),
-  type: ENTITY.outbox,
-  version: 1,
-  event,
-});
 
 /** Fields the deal's own update writes; participants and the engagement version move with the engagement. */
 const FIXED_DEAL_FIELDS = new Set<string>([

@@ -44,6 +44,7 @@ export const ENTITY = {
   webhookDelivery: 'WebhookDelivery',
   counter: 'Counter',
   invitationRate: 'InvitationRate',
+  invitationEmail: 'InvitationEmail',
 } as const;
 
 export const orgKeys = {
@@ -72,6 +73,14 @@ export const membershipKeys = {
   orgPartition: (orgId: string): IndexQuery => ({ index: 'gsi1', partition: `ORG#${orgId}#USERS` }),
   /** Where a signed-in sub finds its membership. */
   binding: (sub: string) => ({ pk: `USER#${sub}`, sk: 'MEMBERSHIP' }),
+  /**
+   * When an org last emailed an invitation to the address: beside its member items, outside the
+   * `MEMBER#` prefix, and kept when the member is removed (the hourly email limit outlives it).
+   */
+  invitationEmail: (orgId: string, email: string) => ({
+    pk: `EMAIL#${nameKey(email)}`,
+    sk: `INVITEMAIL#${orgId}`,
+  }),
 };
 
 /**

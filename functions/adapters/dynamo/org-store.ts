@@ -12,6 +12,11 @@
  *   put condition, and `getHost` is one GetItem.
  */
 import { GetCommand, PutCommand, QueryCommand, TransactWriteCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  type InvitationEmailMark,
+  type InvitationEmailWrite,
+  markExpiresAt,
+} from '#domain/identity/invitation-email.ts';
 import type { MemberStatus, Membership, Organization } from '#domain/identity/model.ts';
 import type {
   AdminCountChange,
@@ -25,7 +30,8 @@ import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
 import { getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { ENTITY, membershipKeys, orgKeys } from './keys.ts';
-import { TABLE_KEYS } from './table.ts';
+import { outboxItem } from './outbox.ts';
+import { epochSeconds, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
 const ONE = 1;
@@ -134,6 +140,24 @@ export const toActor = (item: BindingItem): Actor => ({
   ...(item.client ? { client: item.client } : {}),
 });
 
+/** Kept an hour past its email (TTL); the rule compares `emailedAt`, since TTL removal lags. */
+const invitationEmailItem = (mark: InvitationEmailMark): Item => ({
+  ...membershipKeys.invitationEmail(mark.orgId, mark.email),
+  type: ENTITY.invitationEmail,
+  version: mark.version,
+  orgId: mark.orgId,
+  email: mark.email,
+  emailedAt: mark.emailedAt,
+  [TTL_ATTRIBUTE]: epochSeconds(markExpiresAt(mark)),
+});
+
+const toInvitationEmailMark = (item: Item): InvitationEmailMark => ({
+  orgId: item.orgId as string,
+  email: item.email as string,
+  emailedAt: item.emailedAt as string,
+  version: item.version as number,
+});
+
 // ---- stores ----
 
 export class DynamoOrgStore implements OrgStore {
@@ -230,15 +254,47 @@ export class DynamoMembershipStore implements MembershipStore {
     return found;
   }
 
-  async invite(membership: Membership): Promise<'written' | 'exists'> {
+  async getInvitationEmailMark(orgId: string, email: string): Promise<InvitationEmailMark | undefined> {
+    const item = await getItem(this.table, membershipKeys.invitationEmail(orgId, email));
+    return item && toInvitationEmailMark(item);
+  }
+
+  async invite(
+    membership: Membership,
+    email?: InvitationEmailWrite,
+  ): Promise<'written' | 'exists' | 'stale'> {
+    const { tableName } = this.table;
+    if (!email) {
+      try {
+        await this.table.db.send(
+          new PutCommand({ TableName: tableName, Item: memberItem(membership), ...notExists }),
+        );
+        return 'written';
+      } catch (error) {
+        if (isConditionFailure(error)) return 'exists';
+        throw error;
+      }
+    }
+    const items: TransactItem[] = [
+      { Put: { TableName: tableName, Item: memberItem(membership), ...notExists } },
+      {
+        Put: {
+          TableName: tableName,
+          Item: invitationEmailItem(email.mark),
+          ...(email.readVersion === undefined ? notExists : versionIs(email.readVersion)),
+        },
+      },
+      { Put: { TableName: tableName, Item: outboxItem(email.event), ...notExists } },
+    ];
     try {
-      await this.table.db.send(
-        new PutCommand({ TableName: this.table.tableName, Item: memberItem(membership), ...notExists }),
-      );
+      await this.table.db.send(new TransactWriteCommand({ TransactItems: items }));
       return 'written';
     } catch (error) {
-      if (isConditionFailure(error)) return 'exists';
-      throw error;
+      const codes = cancellationCodes(error);
+      if (!codes) throw error;
+      if (conditionFailed(codes, 0)) return 'exists';
+      // The mark moved under us (another invitation of the address), or the items were busy.
+      return 'stale';
     }
   }
 

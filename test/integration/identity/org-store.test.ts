@@ -1,12 +1,14 @@
-import { GetCommand } from '@aws-sdk/lib-dynamodb';
+import { GetCommand, ScanCommand } from '@aws-sdk/lib-dynamodb';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { Deps } from '#domain/deps.ts';
+import type { InvitationEmailWrite } from '#domain/identity/invitation-email.ts';
 import { acceptInvitation, declineInvitation } from '#domain/identity/invitations.ts';
 import { inviteMember, removeMember, subBinding, updateMember } from '#domain/identity/members.ts';
 import type { Membership } from '#domain/identity/model.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
-import { membershipKeys, orgKeys } from '#functions/adapters/dynamo/keys.ts';
+import type { MemberEvent } from '#domain/kernel/events.ts';
+import { membershipKeys, orgKeys, outboxKeys } from '#functions/adapters/dynamo/keys.ts';
 import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
@@ -38,6 +40,31 @@ const onboard = async (kind: 'partner' | 'host' = 'partner', name = unique('Org'
 
 const raw = async (key: Record<string, unknown>) =>
   (await table.db.send(new GetCommand({ TableName: table.tableName, Key: key, ConsistentRead: true }))).Item;
+
+/** The `member.invited` outbox items of one address and org (the outbox is keyed by event id). */
+const outboxItemsOf = async (orgId: string, email: string): Promise<Record<string, unknown>[]> => {
+  const items: Record<string, unknown>[] = [];
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await table.db.send(
+      new ScanCommand({
+        TableName: table.tableName,
+        FilterExpression: '#type = :outbox AND #event.#member.#email = :email AND #event.orgId = :org',
+        ExpressionAttributeNames: {
+          '#type': 'type',
+          '#event': 'event',
+          '#member': 'member',
+          '#email': 'email',
+        },
+        ExpressionAttributeValues: { ':outbox': 'Outbox', ':email': email, ':org': orgId },
+        ...(after ? { ExclusiveStartKey: after } : {}),
+      }),
+    );
+    items.push(...(page.Items ?? []));
+    after = page.LastEvaluatedKey;
+  } while (after);
+  return items;
+};
 
 const admins = (count: number, prefix: string) =>
   Array.from({ length: count }, (_, index) => ({
@@ -175,6 +202,48 @@ describe('DynamoMembershipStore', () => {
     await expect(removeMember(deps, admin, { email: admin.email })).rejects.toMatchObject({
       code: 'last-admin',
     });
+  });
+
+  it('writes an emailed invitation, its address mark and its outbox event in one transaction', async () => {
+    const { org, admin } = await onboard();
+    const email = `${unique('person')}@example.com`;
+    const invitation = await inviteMember(deps, admin, {
+      email,
+      name: 'P',
+      roles: ['referral-user'],
+      locations: ['DE'],
+    });
+    const mark = await deps.memberships.getInvitationEmailMark(org.id, email);
+    expect(mark).toEqual({ orgId: org.id, email, emailedAt: invitation.invitedAt, version: 1 });
+    expect(await raw(membershipKeys.invitationEmail(org.id, email))).toMatchObject({
+      type: 'InvitationEmail',
+      ttl: expect.any(Number),
+    });
+    const [outbox, ...others] = await outboxItemsOf(org.id, email);
+    expect(others).toEqual([]);
+    expect(outbox).toMatchObject({
+      type: 'Outbox',
+      event: { type: 'member.invited', orgId: org.id, member: { email }, actor: { sub: admin.sub } },
+    });
+
+    // All or nothing: a member that exists, or a mark that moved, writes neither event nor mark.
+    const write = (readVersion: number | undefined, eventId: string): InvitationEmailWrite => ({
+      readVersion,
+      mark: { orgId: org.id, email, emailedAt: '2030-01-01T00:00:00.000Z', version: 9 },
+      event: { ...(outbox?.event as MemberEvent), id: eventId },
+    });
+    expect(await deps.memberships.invite(invitation, write(1, 'EXISTS-EVENT'))).toBe('exists');
+    await removeMember(deps, admin, { email });
+    expect(await deps.memberships.invite(invitation, write(undefined, 'STALE-EVENT'))).toBe('stale');
+    expect(await deps.memberships.get(org.id, email)).toBeUndefined();
+    expect(await deps.memberships.getInvitationEmailMark(org.id, email)).toEqual(mark);
+    expect(await raw(outboxKeys.item('EXISTS-EVENT'))).toBeUndefined();
+    expect(await raw(outboxKeys.item('STALE-EVENT'))).toBeUndefined();
+
+    // Invited again within the hour: the invitation is written, without a second email.
+    await inviteMember(deps, admin, { email, name: 'P', roles: ['referral-user'], locations: ['DE'] });
+    expect(await deps.memberships.get(org.id, email)).toMatchObject({ status: 'invited' });
+    expect(await outboxItemsOf(org.id, email)).toHaveLength(1);
   });
 
   it('keeps its conditions: one invitation per org and address, binds only what is still invited and unbound', async () => {

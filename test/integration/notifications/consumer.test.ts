@@ -20,7 +20,7 @@ import { changeStage } from '#domain/deals/use-cases/change-stage.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import { listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { removeMember } from '#domain/identity/members.ts';
-import type { DomainEvent } from '#domain/kernel/events.ts';
+import { type DomainEvent, isMemberEvent } from '#domain/kernel/events.ts';
 import { emailChannel } from '#domain/notifications/deliver.ts';
 import type { Mailer, NotificationDeps, OutgoingEmail } from '#domain/notifications/ports.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
@@ -134,7 +134,7 @@ const tally = async (): Promise<Record<string, number>> => {
 
 const eventOf = (record: DynamoDBRecord): DomainEvent => {
   const event = outboxEvent(record);
-  if (!event) throw new Error('not an outbox insert');
+  if (!event || isMemberEvent(event)) throw new Error('not an outbox insert of a deal event');
   return event;
 };
 

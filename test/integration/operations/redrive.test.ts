@@ -13,7 +13,7 @@ import type { DynamoDBRecord } from 'aws-lambda';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
 import type { Deps } from '#domain/deps.ts';
-import type { DomainEvent } from '#domain/kernel/events.ts';
+import { type DomainEvent, isMemberEvent } from '#domain/kernel/events.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { DynamoParkedRecords } from '#functions/adapters/dynamo/parked-records.ts';
 import { FilePublisher } from '#functions/adapters/events/file-publisher.ts';
@@ -105,7 +105,7 @@ const invitation = async (dealName: string): Promise<{ record: DynamoDBRecord; e
   const records = await drain();
   const record = records.find((r) => outboxEvent(r)?.type === 'invitation.created');
   const event = record && outboxEvent(record);
-  if (!record || !event) throw new Error('no invitation.created outbox record');
+  if (!record || !event || isMemberEvent(event)) throw new Error('no invitation.created outbox record');
   return { record, event };
 };
 

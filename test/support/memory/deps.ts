@@ -14,6 +14,7 @@ import { MemoryWebhookStore } from './webhooks.ts';
 
 export type MemoryDeps = Deps & {
   orgs: MemoryOrgStore;
+  memberships: MemoryMembershipStore;
   customers: MemoryCustomerStore;
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;

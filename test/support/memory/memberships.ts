@@ -1,6 +1,8 @@
+import type { InvitationEmailMark, InvitationEmailWrite } from '#domain/identity/invitation-email.ts';
 import type { Membership } from '#domain/identity/model.ts';
 import type { AdminCountChange, MembershipStore, MemberWriteOutcome } from '#domain/identity/ports.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
+import type { MemberEvent } from '#domain/kernel/events.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { type MemoryOrgStore, memberKey, pageBySortKey } from './orgs.ts';
 
@@ -11,6 +13,10 @@ const clone = <T>(value: T): T => structuredClone(value);
  * Storage and the adapter's atomic conditions only: versions, unbound subs, the admin count.
  */
 export class MemoryMembershipStore implements MembershipStore {
+  /** The member events written with invitations, in write order. */
+  readonly outbox: MemberEvent[] = [];
+  private readonly invitationEmails = new Map<string, InvitationEmailMark>();
+
   constructor(private readonly orgs: MemoryOrgStore) {}
 
   async getActor(sub: string): Promise<Actor | undefined> {
@@ -37,10 +43,23 @@ export class MemoryMembershipStore implements MembershipStore {
       .map(clone);
   }
 
-  async invite(membership: Membership): Promise<'written' | 'exists'> {
+  async getInvitationEmailMark(orgId: string, email: string): Promise<InvitationEmailMark | undefined> {
+    const mark = this.invitationEmails.get(memberKey(orgId, email));
+    return mark ? clone(mark) : undefined;
+  }
+
+  async invite(
+    membership: Membership,
+    email?: InvitationEmailWrite,
+  ): Promise<'written' | 'exists' | 'stale'> {
     const key = memberKey(membership.orgId, membership.email);
     if (this.orgs.members.has(key)) return 'exists';
+    if (email && this.invitationEmails.get(key)?.version !== email.readVersion) return 'stale';
     this.orgs.members.set(key, clone(membership));
+    if (email) {
+      this.invitationEmails.set(key, clone(email.mark));
+      this.outbox.push(clone(email.event));
+    }
     return 'written';
   }
 

@@ -11,7 +11,7 @@ import { type DealWorld, dealWorld, settableClock } from '#test/support/deal-wor
 const APP = 'https://app.example';
 let w: DealWorld;
 let consumerClock: ReturnType<typeof settableClock>;
-let deps: Pick<NotificationDeps, 'deals' | 'memberships' | 'comments' | 'clock'>;
+let deps: Pick<NotificationDeps, 'deals' | 'memberships' | 'orgs' | 'comments' | 'clock'>;
 let inviting: Deal;
 let accepted: Deal;
 
@@ -21,6 +21,7 @@ beforeEach(async () => {
   deps = {
     deals: w.deps.deals,
     memberships: w.deps.memberships,
+    orgs: w.deps.orgs,
     comments: w.deps.comments,
     clock: consumerClock,
   };

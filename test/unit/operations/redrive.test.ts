@@ -7,7 +7,7 @@
 import type { DynamoDBStreamEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import type { DomainEvent } from '#domain/kernel/events.ts';
-import { outboxItem } from '#functions/adapters/dynamo/deal-store.ts';
+import { outboxItem } from '#functions/adapters/dynamo/outbox.ts';
 import type { ParkedRecord } from '#functions/adapters/dynamo/parked-records.ts';
 import { NOTIFICATION_FUNCTION, WEBHOOK_FAN_OUT_FUNCTION } from '#functions/environment.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';

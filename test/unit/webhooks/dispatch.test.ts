@@ -6,6 +6,7 @@ import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { addComment } from '#domain/deals/use-cases/comments.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
+import { inviteMember } from '#domain/identity/members.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { OutgoingEmail } from '#domain/notifications/ports.ts';
 import { attemptDelivery, fanOut, workDeliveries } from '#domain/webhooks/dispatch.ts';
@@ -70,6 +71,21 @@ beforeEach(async () => {
 });
 
 describe('webhook fan-out', () => {
+  it('never tells an org’s endpoints whom it invites to join it', async () => {
+    await register(world.partner, 'https://partner.example/hook');
+    await inviteMember(world.deps, world.partner, {
+      email: 'new.hire@example.com',
+      name: 'New Hire',
+      roles: ['referral-user'],
+      locations: ['DE'],
+    });
+    const [invited] = world.deps.memberships.outbox;
+    expect(invited?.type).toBe('member.invited');
+    expect(await fanOut(world.deps, invited!)).toBe(0);
+    await workDeliveries(delivery(), once, timer);
+    expect(sent).toEqual([]);
+  });
+
   it('sends an endpoint nothing that happened before it existed, even when the stream is read again', async () => {
     const { deal } = await world.invited(world.partner, world.other);
     world.setNow(new Date(world.deps.clock.now().getTime() + 60_000).toISOString());
