@@ -7,7 +7,7 @@ import type { Deps } from '#domain/deps.ts';
 import { clientSub } from '#domain/identity/api-clients.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { CAPABILITIES } from '#domain/kernel/actor.ts';
-import { NotFoundError } from '#domain/kernel/errors.ts';
+import { ForbiddenError, NotFoundError } from '#domain/kernel/errors.ts';
 import { type ControllableClock, isIsoDuration } from './clock.ts';
 import type { CognitoLocal } from './cognito-local.ts';
 import type { DevJob } from './dev-jobs.ts';
@@ -37,7 +37,7 @@ export type DevRoute = {
 export type DevRoutesContext = {
   tokens: TokenIssuer;
   /** The user pool's app clients (API clients' credentials). */
-  identityProvider: Pick<CognitoLocal, 'authenticate'>;
+  identityProvider: Pick<CognitoLocal, 'authenticate' | 'refusesSignIn'>;
   clock: ControllableClock;
   deps: () => Deps;
   jobs: readonly DevJob[];
@@ -148,6 +148,13 @@ export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
       const input = tokenBody.parse(body ?? {});
       // Without an email, use the member's stored one, as a real identity provider would know it.
       const email = input.email ?? (await context.deps().memberships.getActor(input.sub))?.email;
+      // As the user pool refuses a disabled user's sign-in (a removed member's, for one).
+      if (context.identityProvider.refusesSignIn(email)) {
+        throw new ForbiddenError(
+          'user-disabled',
+          'This user is disabled in the user pool and cannot sign in.',
+        );
+      }
       const token = await context.tokens.issue({
         sub: input.sub,
         ...(email ? { email } : {}),

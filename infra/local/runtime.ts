@@ -22,7 +22,7 @@ import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { authorizerEvent } from './api-event.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
-import { startCognitoLocal } from './cognito-local.ts';
+import { type CognitoLocal, startCognitoLocal } from './cognito-local.ts';
 import { consolePage } from './console.ts';
 import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
@@ -146,6 +146,18 @@ const authorizeInWorker =
     return result.context as VerifiedClaims;
   };
 
+/**
+ * The local pool refuses a disabled user's tokens at once, so a removed member's held token stops
+ * at the gateway (401) as soon as the removal disabled it, without waiting for it to expire.
+ */
+const refusingDisabledUsers =
+  (verify: (token: string) => Promise<VerifiedClaims>, pool: Pick<CognitoLocal, 'refusesSignIn'>) =>
+  async (token: string): Promise<VerifiedClaims> => {
+    const claims = await verify(token);
+    if (pool.refusesSignIn(claims.email)) throw new InvalidTokenError('the user is disabled');
+    return claims;
+  };
+
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
@@ -253,7 +265,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const gateway = await startGateway({
       port,
       // The cloud's authorizer, from its worker: it fetches the local issuer's keys like Cognito's.
-      verifyToken: authorizeInWorker(functions),
+      verifyToken: refusingDisabledUsers(authorizeInWorker(functions), cognito),
       devRoutes: createDevRoutes({ tokens, clock, deps: getDeps, jobs, identityProvider: cognito }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),

@@ -80,6 +80,7 @@ const ACCESS: { [P in Port]: Record<MethodsOf<Deps[P]>, 'read' | 'write'> } = {
   apiClients: { listByOrg: 'read', get: 'read', create: 'write', remove: 'write' },
   // Registering with the identity provider makes a credential: it counts as the write.
   clientCredentials: { register: 'write', revoke: 'write' },
+  identityProvider: { ensureUser: 'write', signOutEverywhere: 'write', disable: 'write' },
 };
 
 /** Thrown by the first write: the route got past all of its checks. */
@@ -111,6 +112,7 @@ export const withoutWrites = (deps: Deps): Deps => ({
   comments: readOnly(deps.comments, ACCESS.comments),
   apiClients: readOnly(deps.apiClients, ACCESS.apiClients),
   clientCredentials: readOnly(deps.clientCredentials, ACCESS.clientCredentials),
+  identityProvider: readOnly(deps.identityProvider, ACCESS.identityProvider),
 });
 
 const REFUSALS: ReadonlySet<number> = new Set([401, 403, 404]);
