@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '#domain/deps.ts';
+import { CognitoIdentityProvider } from '#functions/adapters/cognito/identity-provider.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
@@ -158,6 +159,9 @@ const refusingDisabledUsers =
     return claims;
   };
 
+/** The emulator keeps one pool; any id names it. */
+const LOCAL_USER_POOL_ID = 'local_userpool';
+
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
@@ -219,7 +223,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
     const table = { db: createDocumentClient({ region, endpoint: dynamo.endpoint }), tableName };
-    const deps: Deps = { ...dynamoDeps(table), clock };
+    // The demo data and /dev routes invite people through the same emulated pool as the functions.
+    const identityProvider = new CognitoIdentityProvider({
+      userPoolId: LOCAL_USER_POOL_ID,
+      region,
+      endpoint: cognito.endpoint,
+    });
+    const deps: Deps = { ...dynamoDeps(table), clock, identityProvider };
     const getDeps = () => deps;
     stoppers.push({ name: 'DynamoDB client', stop: async () => table.db.destroy() });
 
@@ -237,8 +247,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // No scanner runs locally: an uploaded file counts as clean
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
-      // The emulator keeps one pool; any id names it.
-      USER_POOL_ID: 'local_userpool',
+      USER_POOL_ID: LOCAL_USER_POOL_ID,
       TOKEN_URL: `${url}/dev/oauth2/token`,
       JWT_ISSUER: localIssuer(port),
       JWT_AUDIENCE: LOCAL_AUDIENCE,

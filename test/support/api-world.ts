@@ -5,6 +5,7 @@
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
 import { seedWorld, settableClock, type World } from './deal-world.ts';
+import { MemoryIdentityProvider } from './memory/identity-provider.ts';
 import { createTestTable } from './test-table.ts';
 
 /** Points the composition root at a new test table; returns the table. */
@@ -18,6 +19,8 @@ export const wireHandlersToTestTable = async () => {
   process.env.SOLUTION_CACHE_MS = '0';
   resetConfig();
   resetDeps();
+  // The user pool is another system: its adapter has its own tests against the local emulator.
+  overrideDeps({ identityProvider: new MemoryIdentityProvider() });
   return table;
 };
 

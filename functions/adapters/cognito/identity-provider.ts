@@ -30,7 +30,10 @@ export class CognitoIdentityProvider implements IdentityProvider {
     this.userPoolId = config.userPoolId;
     this.cognito = new CognitoIdentityProviderClient({
       region: config.region,
-      ...(config.endpoint ? { endpoint: config.endpoint } : {}),
+      // The local emulator checks no signature; a process outside a function has no credentials.
+      ...(config.endpoint
+        ? { endpoint: config.endpoint, credentials: { accessKeyId: 'local', secretAccessKey: 'local' } }
+        : {}),
     });
   }
 

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CognitoIdentityProvider } from '#functions/adapters/cognito/identity-provider.ts';
 import { type CognitoLocal, startCognitoLocal } from '#infra/local/cognito-local.ts';
 
@@ -12,9 +12,6 @@ describe('CognitoIdentityProvider against the local user pool', () => {
   let directory: string;
 
   beforeAll(async () => {
-    // The emulator checks no signature, but the SDK signs every call, as the local functions do.
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'local');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'local');
     directory = mkdtempSync(join(tmpdir(), 'co-sell-cognito-'));
     pool = await startCognitoLocal({ file: join(directory, 'pool.json') });
     provider = new CognitoIdentityProvider({
@@ -24,7 +21,6 @@ describe('CognitoIdentityProvider against the local user pool', () => {
     });
   });
   afterAll(async () => {
-    vi.unstubAllEnvs();
     await pool.stop();
     rmSync(directory, { recursive: true, force: true });
   });
