@@ -37,7 +37,7 @@ export type DevRoute = {
 export type DevRoutesContext = {
   tokens: TokenIssuer;
   /** The user pool's app clients (API clients' credentials). */
-  identityProvider: Pick<CognitoLocal, 'authenticate' | 'refusesSignIn'>;
+  identityProvider: Pick<CognitoLocal, 'authenticate' | 'refusesSignIn' | 'user'>;
   clock: ControllableClock;
   deps: () => Deps;
   jobs: readonly DevJob[];
@@ -161,6 +161,16 @@ export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
         ...(input.emailVerified === undefined ? {} : { emailVerified: input.emailVerified }),
       });
       return { status: 200, body: { token, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS } };
+    },
+  },
+  {
+    // What the pool holds for an address: what inviting and removing did at the identity provider.
+    method: 'GET',
+    path: '/dev/users/{email}',
+    handle: async ({ params }) => {
+      const user = context.identityProvider.user(decodeURIComponent(params.email ?? ''));
+      if (!user) throw new NotFoundError(`The user pool's user ${params.email}`);
+      return { status: 200, body: user };
     },
   },
   {
