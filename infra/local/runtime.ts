@@ -216,6 +216,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);
 
     const cognito = await startCognitoLocal(
+      // The name predates the users it also keeps; existing clients stay where they were.
       options.dataDir ? { file: join(options.dataDir, 'api-clients.json') } : {},
     );
     stoppers.push({ name: 'Cognito emulator', stop: cognito.stop });
