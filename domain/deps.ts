@@ -6,7 +6,13 @@
 import type { AttachmentStore, FileStore } from './attachments/ports.ts';
 import type { CommentStore, DealStore } from './deals/ports.ts';
 import type { CustomerStore, SolutionStore } from './directory/ports.ts';
-import type { ApiClientStore, ClientCredentials, MembershipStore, OrgStore } from './identity/ports.ts';
+import type {
+  ApiClientStore,
+  ClientCredentials,
+  IdentityProvider,
+  MembershipStore,
+  OrgStore,
+} from './identity/ports.ts';
 import type { ResponsivenessStore } from './insights/ports.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Ids } from './kernel/ids.ts';
@@ -30,4 +36,5 @@ export type Deps = {
   comments: CommentStore;
   apiClients: ApiClientStore;
   clientCredentials: ClientCredentials;
+  identityProvider: IdentityProvider;
 };

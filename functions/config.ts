@@ -143,7 +143,7 @@ export const resetConfig = (): void => {
   noPrevious = undefined;
 };
 
-/** The identity provider's user pool that holds API clients, and where they get tokens. */
+/** The identity provider's user pool that holds people and API clients, and where clients get tokens. */
 export const identityProviderConfig = () => ({
   userPoolId: required('USER_POOL_ID'),
   tokenUrl: required('TOKEN_URL'),

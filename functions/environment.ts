@@ -57,7 +57,7 @@ const BASE: readonly EnvName[] = [
 /** The routes that reach the attachments bucket (functions/bucket-access.ts grants what each does). */
 const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 
-/** The routes that manage API clients reach the identity provider that holds them. */
+/** The routes that manage API clients or people's sign-ins reach the identity provider's pool. */
 const IDENTITY_PROVIDER: readonly EnvName[] = ['USER_POOL_ID', 'TOKEN_URL'];
 
 /**

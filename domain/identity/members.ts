@@ -138,6 +138,9 @@ export const inviteMember = async (
     updatedAt: now,
     version: 1,
   };
+  // Before the write, so a failure leaves nothing behind and the admin's retry starts afresh; a
+  // sign-in without an invitation makes nobody a member (docs/decisions/0123).
+  await deps.identityProvider.ensureUser(invitation.email, invitation.name);
   // Each round re-reads the address's email mark; only a concurrent invitation of it makes another.
   for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
     const mark = await deps.memberships.getInvitationEmailMark(invitation.orgId, invitation.email);
@@ -207,7 +210,10 @@ export const updateMember = async (
 /**
  * removeMember — input: the member's email. Output: nothing. From then on the person is no member:
  * the next request of its token is 403 `not-a-member`; the person may then accept another org's
- * invitation. Removing a `declined` invitation frees the address to be invited again.
+ * invitation. Removing a `declined` invitation frees the address to be invited again. Removing an
+ * active member then signs the person out everywhere at the identity provider and, unless another
+ * org's invitation is pending for the address, disables its sign-in (a new invitation enables it).
+ * The table write comes first and decides; the identity provider's calls follow it.
  * Rules: org-admin only; an email that is not a member of the caller's org is NotFoundError;
  * removing the last active org-admin (oneself included) is BusinessRuleError('last-admin'), checked
  * atomically by the store.
@@ -215,15 +221,22 @@ export const updateMember = async (
 export const removeMember = async (deps: Deps, actor: Actor, command: { email: string }): Promise<void> => {
   requireRole(actor, 'org-admin');
   const key = normalizeEmail(command.email);
-  await untilWritten(async () => {
+  const removed = await untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();
     const boundSub = current.status === 'active' ? current.sub : undefined;
     return {
       outcome: await deps.memberships.remove(current, boundSub, adminCountChange(current, undefined)),
-      result: undefined,
+      result: current,
     };
   });
+  // Only a member had sessions of this org; an invitation's address may be another org's member.
+  if (removed.status !== 'active') return;
+  await deps.identityProvider.signOutEverywhere(key);
+  // Another org's pending offer needs a sign-in to be accepted, so it keeps the user enabled.
+  if ((await deps.memberships.findInvitations(key)).length === 0) {
+    await deps.identityProvider.disable(key);
+  }
 };
 
 /** The caller's own view of itself (GET /v1/me): nothing beyond the resolved actor. */

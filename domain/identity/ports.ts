@@ -104,3 +104,20 @@ export interface ClientCredentials {
   /** Removes the client from the provider; a client it does not know counts as removed. */
   revoke(clientId: string): Promise<void>;
 }
+
+/**
+ * The identity provider's side of people: the sign-in each invited address needs, and ending a
+ * removed member's sessions. The username is the normalized email. Every call is idempotent, so a
+ * use case may repeat it; an installation whose people sign in elsewhere does nothing here.
+ */
+export interface IdentityProvider {
+  /**
+   * Makes sure `email` can sign in: creates the user (email verified; the provider sends its own
+   * invitation with a temporary password) or, when one exists already, enables it again.
+   */
+  ensureUser(email: string, name: string): Promise<void>;
+  /** Ends every session of the user: its refresh tokens stop working. Unknown users count as done. */
+  signOutEverywhere(email: string): Promise<void>;
+  /** Refuses the user's sign-ins (and locally its tokens) until `ensureUser` again. */
+  disable(email: string): Promise<void>;
+}

@@ -12,10 +12,11 @@
 
 import type { FileStore } from '#domain/attachments/ports.ts';
 import type { Deps } from '#domain/deps.ts';
-import type { ClientCredentials } from '#domain/identity/ports.ts';
+import type { ClientCredentials, IdentityProvider } from '#domain/identity/ports.ts';
 import { BusinessRuleError } from '#domain/kernel/errors.ts';
 import { CachedSolutionStore } from '../adapters/cached-solution-store.ts';
 import { CognitoClientCredentials } from '../adapters/cognito/client-credentials.ts';
+import { CognitoIdentityProvider } from '../adapters/cognito/identity-provider.ts';
 import { DynamoApiClientStore } from '../adapters/dynamo/api-client-store.ts';
 import { DynamoAttachmentStore } from '../adapters/dynamo/attachment-store.ts';
 import { createDocumentClient } from '../adapters/dynamo/client.ts';
@@ -83,6 +84,30 @@ const lazyClientCredentials = (): ClientCredentials => {
   };
 };
 
+/**
+ * People's sign-ins in the user pool, built on first use: only the function that invites and
+ * removes members is given the pool's variables. With another identity provider the installation
+ * manages its people there, so every call does nothing (docs/deploy.md).
+ */
+const lazyIdentityProvider = (): IdentityProvider => {
+  let provider: IdentityProvider | undefined;
+  const get = (): IdentityProvider => {
+    if (!provider) {
+      const config = identityProviderConfig();
+      provider =
+        config.userPoolId === NO_USER_POOL
+          ? { ensureUser: async () => {}, signOutEverywhere: async () => {}, disable: async () => {} }
+          : new CognitoIdentityProvider(config);
+    }
+    return provider;
+  };
+  return {
+    ensureUser: (email, name) => get().ensureUser(email, name),
+    signOutEverywhere: (email) => get().signOutEverywhere(email),
+    disable: (email) => get().disable(email),
+  };
+};
+
 /** Every port on the one DynamoDB table, with the system clock, ULIDs and real pauses. */
 export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   clock: systemClock,
@@ -100,6 +125,7 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   comments: new DynamoCommentStore(table),
   apiClients: new DynamoApiClientStore(table),
   clientCredentials: lazyClientCredentials(),
+  identityProvider: lazyIdentityProvider(),
 });
 
 let table: TableRef | undefined;

@@ -56,9 +56,14 @@ export type RouteDefinition = {
    * it the route is for people only (403 `insufficient-scope` for a client; domain/kernel/actor.ts).
    */
   scope?: ApiScope | 'any';
-  /** The route manages API clients, so its function reaches the identity provider that holds them. */
-  identityProvider?: true;
+  /**
+   * What the route asks of the user pool, so its function reaches it: `app-clients` manages API
+   * clients' credentials, `users` people's sign-ins (infra/constructs/http-routes.ts grants each).
+   */
+  identityProvider?: IdentityProviderUse;
 };
+
+export type IdentityProviderUse = 'app-clients' | 'users';
 
 /**
  * `anonymous`: callable by anyone on the internet, so the tightest limit. `costly-write`: a write of
@@ -82,7 +87,8 @@ const PAGED = { cursors: true } as const;
 const READS = { scope: 'deals:read' } as const;
 const WRITES = { scope: 'deals:write' } as const;
 const WEBHOOKS = { scope: 'webhooks' } as const;
-const API_CLIENTS = { identityProvider: true } as const;
+const API_CLIENTS = { identityProvider: 'app-clients' } as const;
+const POOL_USERS = { identityProvider: 'users' } as const;
 
 const anonymous = (method: HttpMethod, path: string, handler: string): RouteDefinition => ({
   method,
@@ -101,9 +107,9 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('POST', '/v1/me/invitations/{orgId}/accept', 'identity/accept-invitation'),
   jwt('POST', '/v1/me/invitations/{orgId}/decline', 'identity/decline-invitation'),
   jwt('GET', '/v1/org/users', 'identity/list-users', PAGED),
-  jwt('POST', '/v1/org/users', 'identity/invite-user'),
+  jwt('POST', '/v1/org/users', 'identity/invite-user', POOL_USERS),
   jwt('PATCH', '/v1/org/users/{email}', 'identity/update-user'),
-  jwt('DELETE', '/v1/org/users/{email}', 'identity/remove-user'),
+  jwt('DELETE', '/v1/org/users/{email}', 'identity/remove-user', POOL_USERS),
   jwt('GET', '/v1/org/api-clients', 'identity/list-api-clients', API_CLIENTS),
   jwt('POST', '/v1/org/api-clients', 'identity/create-api-client', API_CLIENTS),
   jwt('DELETE', '/v1/org/api-clients/{id}', 'identity/revoke-api-client', API_CLIENTS),

@@ -20,11 +20,28 @@ import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { httpFunctionBucketAccess, inspectsObjects } from '#functions/bucket-access.ts';
 import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
-import { HTTP_FUNCTIONS, type HttpFunction, ROUTES, routeKey } from '#functions/http/routes.ts';
+import {
+  HTTP_FUNCTIONS,
+  type HttpFunction,
+  type IdentityProviderUse,
+  ROUTES,
+  routeKey,
+} from '#functions/http/routes.ts';
 import { httpFunctionTableAccess } from '#functions/table-access.ts';
 import type { StageSettings } from '../stacks/stage.ts';
 import type { AppFunction } from './app-function.ts';
 import type { FunctionFactory } from './function-factory.ts';
+
+/** The user-pool calls each use makes (functions/adapters/cognito), and no others. */
+const USER_POOL_ACTIONS: Record<IdentityProviderUse, readonly string[]> = {
+  'app-clients': ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
+  users: [
+    'cognito-idp:AdminCreateUser',
+    'cognito-idp:AdminEnableUser',
+    'cognito-idp:AdminUserGlobalSignOut',
+    'cognito-idp:AdminDisableUser',
+  ],
+};
 
 export type HttpRoutesProps = {
   api: HttpApi;
@@ -73,19 +90,24 @@ export class HttpRoutes extends Construct {
     }
   }
 
-  /** The function that makes and revokes API clients manages the pool's app clients, nothing else. */
+  /**
+   * Exactly the user-pool actions of the function's writing routes: app clients for the routes that
+   * make and revoke API clients, people's sign-ins for inviting and removing members.
+   */
   private grantIdentityProvider(
     fn: AppFunction,
     served: HttpFunction,
     userPool: IUserPool | undefined,
   ): void {
-    if (!userPool || !served.routes.some((route) => route.identityProvider && route.method !== 'GET')) return;
-    fn.allow(
-      new PolicyStatement({
-        actions: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
-        resources: [userPool.userPoolArn],
-      }),
+    if (!userPool) return;
+    const uses = new Set(
+      served.routes
+        .filter((route) => route.method !== 'GET')
+        .flatMap((route) => route.identityProvider ?? []),
     );
+    const actions = [...uses].flatMap((use) => USER_POOL_ACTIONS[use]);
+    if (actions.length === 0) return;
+    fn.allow(new PolicyStatement({ actions, resources: [userPool.userPoolArn] }));
   }
 
   /** Exactly the function's bucket actions on the attachments' objects (none for most). */

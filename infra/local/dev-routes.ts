@@ -7,7 +7,7 @@ import type { Deps } from '#domain/deps.ts';
 import { clientSub } from '#domain/identity/api-clients.ts';
 import { onboardOrg } from '#domain/identity/onboard-org.ts';
 import { CAPABILITIES } from '#domain/kernel/actor.ts';
-import { NotFoundError } from '#domain/kernel/errors.ts';
+import { ForbiddenError, NotFoundError } from '#domain/kernel/errors.ts';
 import { type ControllableClock, isIsoDuration } from './clock.ts';
 import type { CognitoLocal } from './cognito-local.ts';
 import type { DevJob } from './dev-jobs.ts';
@@ -40,7 +40,7 @@ export type DevRoutesContext = {
   tokenFor: (subject: TokenSubject) => Promise<string>;
   tokens: TokenIssuer;
   /** The user pool's app clients (API clients' credentials). */
-  identityProvider: Pick<CognitoLocal, 'authenticate'>;
+  identityProvider: Pick<CognitoLocal, 'authenticate' | 'refusesSignIn' | 'user'>;
   clock: ControllableClock;
   deps: () => Deps;
   jobs: readonly DevJob[];
@@ -151,12 +151,29 @@ export const createDevRoutes = (context: DevRoutesContext): DevRoute[] => [
       const input = tokenBody.parse(body ?? {});
       // Without an email, use the member's stored one, as a real identity provider would know it.
       const email = input.email ?? (await context.deps().memberships.getActor(input.sub))?.email;
+      // As the user pool refuses a disabled user's sign-in (a removed member's, for one).
+      if (context.identityProvider.refusesSignIn(email)) {
+        throw new ForbiddenError(
+          'user-disabled',
+          'This user is disabled in the user pool and cannot sign in.',
+        );
+      }
       const token = await context.tokenFor({
         sub: input.sub,
         ...(email ? { email } : {}),
         ...(input.emailVerified === undefined ? {} : { emailVerified: input.emailVerified }),
       });
       return { status: 200, body: { token, tokenType: 'Bearer', expiresIn: TOKEN_LIFETIME_SECONDS } };
+    },
+  },
+  {
+    // What the pool holds for an address: what inviting and removing did at the identity provider.
+    method: 'GET',
+    path: '/dev/users/{email}',
+    handle: async ({ params }) => {
+      const user = context.identityProvider.user(decodeURIComponent(params.email ?? ''));
+      if (!user) throw new NotFoundError(`The user pool's user ${params.email}`);
+      return { status: 200, body: user };
     },
   },
   {

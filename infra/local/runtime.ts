@@ -14,6 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DescribeTableCommand, type DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import type { Deps } from '#domain/deps.ts';
+import { CognitoIdentityProvider } from '#functions/adapters/cognito/identity-provider.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
@@ -23,7 +24,7 @@ import { API_SECURITY_HEADERS, consoleSecurityHeaders, securityHeaderFields } fr
 import { authorizerEvent } from './api-event.ts';
 import { type BackgroundContext, backgroundTasks } from './background.ts';
 import { type ControllableClock, createControllableClock } from './clock.ts';
-import { startCognitoLocal } from './cognito-local.ts';
+import { type CognitoLocal, startCognitoLocal } from './cognito-local.ts';
 import { consolePage } from './console.ts';
 import { devJobs } from './dev-jobs.ts';
 import { createDevRoutes } from './dev-routes.ts';
@@ -159,6 +160,21 @@ const authorizeInWorker =
     return result.context as VerifiedClaims;
   };
 
+/**
+ * The local pool refuses a disabled user's tokens at once, so a removed member's held token stops
+ * at the gateway (401) as soon as the removal disabled it, without waiting for it to expire.
+ */
+const refusingDisabledUsers =
+  (verify: (token: string) => Promise<VerifiedClaims>, pool: Pick<CognitoLocal, 'refusesSignIn'>) =>
+  async (token: string): Promise<VerifiedClaims> => {
+    const claims = await verify(token);
+    if (pool.refusesSignIn(claims.email)) throw new InvalidTokenError('the user is disabled');
+    return claims;
+  };
+
+/** The emulator keeps one pool; any id names it. */
+const LOCAL_USER_POOL_ID = 'local_userpool';
+
 export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<LocalRuntime> => {
   const log = options.log ?? ((line: string) => console.log(line));
   const tableName = options.tableName ?? LOCAL_TABLE_NAME;
@@ -213,6 +229,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     log(`S3 emulator     ${s3.endpoint} (bucket ${LOCAL_ATTACHMENTS_BUCKET})`);
 
     const cognito = await startCognitoLocal(
+      // The name predates the users it also keeps; existing clients stay where they were.
       options.dataDir ? { file: join(options.dataDir, 'api-clients.json') } : {},
     );
     stoppers.push({ name: 'Cognito emulator', stop: cognito.stop });
@@ -225,7 +242,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
     const table = { db: createDocumentClient({ region, endpoint: dynamo.endpoint }), tableName };
-    const deps: Deps = { ...dynamoDeps(table), clock };
+    // The demo data and /dev routes invite people through the same emulated pool as the functions.
+    const identityProvider = new CognitoIdentityProvider({
+      userPoolId: LOCAL_USER_POOL_ID,
+      region,
+      endpoint: cognito.endpoint,
+    });
+    const deps: Deps = { ...dynamoDeps(table), clock, identityProvider };
     const getDeps = () => deps;
     stoppers.push({ name: 'DynamoDB client', stop: async () => table.db.destroy() });
 
@@ -245,8 +268,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       // No scanner runs locally: an uploaded file counts as clean
       // (docs/decisions/0053-malware-scanning-guardduty.md).
       ATTACHMENT_SCAN: 'none',
-      // The emulator keeps one pool; any id names it.
-      USER_POOL_ID: 'local_userpool',
+      USER_POOL_ID: LOCAL_USER_POOL_ID,
       TOKEN_URL: `${url}/dev/oauth2/token`,
       JWT_ISSUER: localIssuer(port),
       JWT_AUDIENCE: LOCAL_AUDIENCE,
@@ -280,7 +302,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
     const gateway = await startGateway({
       port,
       // The cloud's authorizer, from its worker: it fetches the local issuer's keys like Cognito's.
-      verifyToken: authorizeInWorker(functions),
+      verifyToken: refusingDisabledUsers(authorizeInWorker(functions), cognito),
       devRoutes: createDevRoutes({ tokens, tokenFor, clock, deps: getDeps, jobs, identityProvider: cognito }),
       resolveHandler: async (route) => functions.handler(routeFunction(route)),
       handlerTiming: (result) => handlerTimings.get(result),

@@ -50,6 +50,7 @@ import {
   synthStageUnbundled,
 } from '#test/support/artifacts.ts';
 import { seedWorld, settableClock, type World } from '#test/support/deal-world.ts';
+import { MemoryIdentityProvider } from '#test/support/memory/identity-provider.ts';
 
 /**
  * Example values for what prod requires (docs/deploy.md, the runbook), and a console build in both, so
@@ -90,6 +91,8 @@ const prepareTable = async (stage: string): Promise<Omit<StageWorld, 'functions'
   const clock = settableClock(new Date().toISOString());
   const deps = {
     ...dynamoDeps({ db: createDocumentClient({ region: 'local', endpoint: dynamo.endpoint }), tableName }),
+    // Seeding invites people; no user pool runs in this tier.
+    identityProvider: new MemoryIdentityProvider(),
     clock,
   };
   const world = await seedWorld(deps, clock.set);
@@ -153,7 +156,7 @@ beforeAll(async () => {
     eventBridge: eventBridge.endpoint,
     // No function reaches S3 with these events (each route answers before it would).
     s3: 'http://127.0.0.1:9',
-    // Nor the identity provider: the API-client routes answer 401 without a caller.
+    // Nor the identity provider: its routes answer 400, 401 or 404 before they would.
     cognito: 'http://127.0.0.1:9',
   };
   const tables = new Map<string, Omit<StageWorld, 'functions'>>();

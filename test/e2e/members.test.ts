@@ -113,8 +113,9 @@ describe('members join by accepting an invitation', () => {
     expect(changed.status).toBe(200);
     expect((await nora.get('/v1/me')).body.locations).toEqual(['AT']);
 
+    // Removed with no other offer: disabled in the pool, so the token it holds is refused.
     expect((await fabrikam().delete(path('Nora@fabrikam.example'))).status).toBe(204);
-    expectProblem(await nora.get('/v1/me'), 403, 'not-a-member');
+    expectProblem(await nora.get('/v1/me'), 401, 'unauthenticated');
   });
 
   it('emails the invited address once, from the product, naming the org and who invited, linking to /join', async () => {
@@ -163,7 +164,7 @@ describe('members join by accepting an invitation', () => {
     expect((await ada.post(`/v1/me/invitations/${fabrikamId}/accept`)).body.roles).toEqual(['org-admin']);
     // Two active admins now: one may go. Had accepting not counted her, she would be the last.
     expect((await fabrikam().delete(path('ada.admin@fabrikam.example'))).status).toBe(204);
-    expectProblem(await ada.get('/v1/me'), 403, 'not-a-member');
+    expectProblem(await ada.get('/v1/me'), 401, 'unauthenticated');
   });
 
   it('lets a person invited by two orgs choose one, and decline the other, which its admins then see', async () => {
@@ -263,6 +264,60 @@ describe('members join by accepting an invitation', () => {
 });
 
 describe('Idempotency-Key and authorization over HTTP', () => {
+  it('gives each invited address a user in the pool, and a removed member’s token stops at once', async () => {
+    const fabrikamId = await orgIdOf(fabrikam());
+    const email = fabrikamAddress('leaver');
+    expectProblem(await local.api.anonymous.get(`/dev/users/${encodeURIComponent(email)}`), 404, 'not-found');
+    expect((await fabrikam().post('/v1/org/users', person(email, ['referrals-admin']))).status).toBe(201);
+    const user = await local.api.anonymous.get(`/dev/users/${encodeURIComponent(email)}`);
+    expect(user.body).toMatchObject({
+      username: email,
+      enabled: true,
+      status: 'FORCE_CHANGE_PASSWORD',
+      attributes: { email, email_verified: 'true', name: 'New Person' },
+    });
+
+    const leaver = await signedIn({ sub: 'idp|leaver', email, emailVerified: true });
+    expect((await leaver.post(`/v1/me/invitations/${fabrikamId}/accept`)).status).toBe(200);
+    expect((await leaver.get('/v1/me')).status).toBe(200);
+    expect((await fabrikam().delete(path(email))).status).toBe(204);
+
+    // No org offers the person a place: signed out and disabled, so the token it holds is refused.
+    expectProblem(await leaver.get('/v1/me'), 401, 'unauthenticated');
+    expect((await local.api.anonymous.get(`/dev/users/${encodeURIComponent(email)}`)).body).toMatchObject({
+      enabled: false,
+      signedOutAt: expect.any(String),
+    });
+    expectProblem(
+      await local.api.anonymous.post('/dev/tokens', { sub: 'idp|leaver', email, emailVerified: true }),
+      403,
+      'user-disabled',
+    );
+
+    // A new invitation lets the person sign in again to accept it.
+    expect((await northwind().post('/v1/org/users', person(email, ['referrals-admin']))).status).toBe(201);
+    const again = await signedIn({ sub: 'idp|leaver', email, emailVerified: true });
+    expect((await again.get('/v1/me/invitations')).body.items).toHaveLength(1);
+  });
+
+  it('keeps a removed member able to sign in while another org’s invitation waits for it', async () => {
+    const fabrikamId = await orgIdOf(fabrikam());
+    const email = fabrikamAddress('mover');
+    expect((await fabrikam().post('/v1/org/users', person(email, ['referrals-admin']))).status).toBe(201);
+    const mover = await signedIn({ sub: 'idp|mover', email, emailVerified: true });
+    expect((await mover.post(`/v1/me/invitations/${fabrikamId}/accept`)).status).toBe(200);
+    expect((await northwind().post('/v1/org/users', person(email, ['referrals-admin']))).status).toBe(201);
+    expect((await fabrikam().delete(path(email))).status).toBe(204);
+
+    // Fabrikam's membership ended on the very next request; Northwind's offer can still be taken.
+    expectProblem(await mover.get('/v1/me'), 403, 'not-a-member');
+    expect((await local.api.anonymous.get(`/dev/users/${encodeURIComponent(email)}`)).body).toMatchObject({
+      enabled: true,
+      signedOutAt: expect.any(String),
+    });
+    expect((await mover.get('/v1/me/invitations')).body.items).toHaveLength(1);
+  });
+
   it('gives a referral-user who cannot see a deal the same 404 with an admin’s key as without it', async () => {
     const demo = await local.demo();
     const created = await fabrikam().post('/v1/deals', {

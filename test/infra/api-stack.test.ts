@@ -186,7 +186,7 @@ describe('api stack (dev, Cognito)', () => {
     });
   });
 
-  it('lets only the function that makes and revokes API clients manage app clients of the pool', () => {
+  it('lets only the function that invites and removes members and manages API clients reach the pool', () => {
     const identityWrites = HTTP_FUNCTIONS.find((fn) => fn.id === 'IdentityWrites')!;
     const [, fn] = httpFunction(template, identityWrites);
     expect(variablesOf(fn)).toMatchObject({
@@ -207,10 +207,19 @@ describe('api stack (dev, Cognito)', () => {
     expect(cognito).toEqual([
       {
         Effect: 'Allow',
-        Action: ['cognito-idp:CreateUserPoolClient', 'cognito-idp:DeleteUserPoolClient'],
+        Action: [
+          'cognito-idp:AdminCreateUser',
+          'cognito-idp:AdminDisableUser',
+          'cognito-idp:AdminEnableUser',
+          'cognito-idp:AdminUserGlobalSignOut',
+          'cognito-idp:CreateUserPoolClient',
+          'cognito-idp:DeleteUserPoolClient',
+        ],
         Resource: USERS_IMPORT('Arn'),
       },
     ]);
+    for (const route of ['POST /v1/org/users', 'DELETE /v1/org/users/{email}', 'POST /v1/org/api-clients'])
+      expect(identityWrites.routes.map(routeKey)).toContain(route);
     const role = (granting[0]![1].Properties.Roles as { Ref: string }[])[0]!.Ref;
     expect(JSON.stringify(fn.Properties.Role)).toContain(role);
   });

@@ -6,6 +6,7 @@ import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts
 import { resetConfig } from '#functions/config.ts';
 import { type SecretsLocal, startSecretsLocal } from '#infra/local/secrets-local.ts';
 import { seedWorld, settableClock, type World } from './deal-world.ts';
+import { MemoryIdentityProvider } from './memory/identity-provider.ts';
 import { createTestTable } from './test-table.ts';
 
 /** The cursor key's secret, as a Lambda reads it: from the Secrets Manager stand-in, one per test file. */
@@ -30,6 +31,8 @@ export const wireHandlersToTestTable = async () => {
   process.env.SOLUTION_CACHE_MS = '0';
   resetConfig();
   resetDeps();
+  // The user pool is another system: its adapter has its own tests against the local emulator.
+  overrideDeps({ identityProvider: new MemoryIdentityProvider() });
   return table;
 };
 

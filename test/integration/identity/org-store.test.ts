@@ -13,6 +13,7 @@ import { DynamoOrgStore } from '#functions/adapters/dynamo/org-store.ts';
 import type { TableRef } from '#functions/adapters/dynamo/table-ref.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import { addMember } from '#test/support/members.ts';
+import { MemoryIdentityProvider } from '#test/support/memory/identity-provider.ts';
 import { createTestTable } from '#test/support/test-table.ts';
 
 let table: TableRef;
@@ -20,7 +21,7 @@ let deps: Deps;
 
 beforeAll(async () => {
   table = await createTestTable();
-  deps = dynamoDeps(table);
+  deps = { ...dynamoDeps(table), identityProvider: new MemoryIdentityProvider() };
 });
 
 let counter = 0;

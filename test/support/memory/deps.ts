@@ -6,6 +6,7 @@ import { RecordingBackoff } from './backoff.ts';
 import { MemoryCommentStore } from './comments.ts';
 import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
+import { MemoryIdentityProvider } from './identity-provider.ts';
 import { MemoryMembershipStore } from './memberships.ts';
 import { MemoryOrgStore } from './orgs.ts';
 import { MemoryResponsivenessStore } from './responsiveness.ts';
@@ -25,6 +26,7 @@ export type MemoryDeps = Deps & {
   webhooks: MemoryWebhookStore;
   apiClients: MemoryApiClientStore;
   clientCredentials: MemoryClientCredentials;
+  identityProvider: MemoryIdentityProvider;
 };
 
 /** Every port in memory, with sequential ids that sort like ULIDs and pauses that do not wait. */
@@ -50,5 +52,6 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     comments: new MemoryCommentStore(deals.outbox),
     apiClients: new MemoryApiClientStore(orgs),
     clientCredentials: new MemoryClientCredentials(),
+    identityProvider: new MemoryIdentityProvider(),
   };
 };

@@ -129,6 +129,115 @@ describe('inviteMember', () => {
   });
 });
 
+describe('inviteMember at the identity provider', () => {
+  it('makes sure the address can sign in, before the invitation is written', async () => {
+    const w = world();
+    const admin = await w.org('Fabrikam');
+    await inviteMember(w, admin, { ...invitee('sam', ['referrals-admin']), email: 'Sam@Fabrikam.example' });
+    expect(w.identityProvider.users.get('sam@fabrikam.example')).toMatchObject({
+      name: 'Name sam',
+      enabled: true,
+    });
+  });
+
+  it('counts a user another org invited as there already, and enables it again after a removal', async () => {
+    const w = world();
+    const contoso = await w.org('Contoso');
+    const fabrikam = await w.org('Fabrikam');
+    await addMember(w, contoso, person('sam', ['referrals-admin']));
+    await removeMember(w, contoso, { email: 'sam@fabrikam.example' });
+    expect(w.identityProvider.users.get('sam@fabrikam.example')?.enabled).toBe(false);
+    await inviteMember(w, fabrikam, invitee('sam', ['referrals-admin']));
+    expect(w.identityProvider.users.get('sam@fabrikam.example')?.enabled).toBe(true);
+  });
+
+  it('writes no invitation when the identity provider fails, so a retry starts afresh', async () => {
+    const w = world();
+    const admin = await w.org('Fabrikam');
+    w.identityProvider.failNext = new Error('Cognito unavailable');
+    await expect(inviteMember(w, admin, invitee('sam', ['referrals-admin']))).rejects.toThrow(
+      'Cognito unavailable',
+    );
+    expect(await w.memberships.get(admin.orgId, 'sam@fabrikam.example')).toBeUndefined();
+    await inviteMember(w, admin, invitee('sam', ['referrals-admin']));
+    expect(await w.memberships.get(admin.orgId, 'sam@fabrikam.example')).toMatchObject({ status: 'invited' });
+  });
+
+  it('does not touch the identity provider for a refused invitation', async () => {
+    const w = world();
+    const admin = await w.org('Fabrikam');
+    const ra = await addMember(w, admin, person('ra', ['referrals-admin']));
+    const before = [...w.identityProvider.calls];
+    await expect(inviteMember(w, ra, invitee('sam', ['referrals-admin']))).rejects.toBeInstanceOf(
+      ForbiddenError,
+    );
+    await expect(inviteMember(w, admin, invitee('sam', []))).rejects.toBeInstanceOf(ValidationError);
+    expect(w.identityProvider.calls).toEqual(before);
+  });
+});
+
+describe('removeMember at the identity provider', () => {
+  it('signs a removed member out everywhere, then disables it when no org offers it a place', async () => {
+    const w = world();
+    const admin = await w.org('Fabrikam');
+    await addMember(w, admin, person('sam', ['referral-user'], ['DE']));
+    await removeMember(w, admin, { email: 'sam@fabrikam.example' });
+    expect(w.identityProvider.calls.slice(-2)).toEqual([
+      'signOutEverywhere sam@fabrikam.example',
+      'disable sam@fabrikam.example',
+    ]);
+    expect(w.identityProvider.users.get('sam@fabrikam.example')).toMatchObject({
+      enabled: false,
+      signOuts: 1,
+    });
+  });
+
+  it('keeps the sign-in of a removed member another org has invited, so it can accept', async () => {
+    const w = world();
+    const fabrikam = await w.org('Fabrikam');
+    const contoso = await w.org('Contoso');
+    await addMember(w, fabrikam, person('sam', ['referral-user'], ['DE']));
+    await inviteMember(w, contoso, invitee('sam', ['referrals-admin']));
+    await removeMember(w, fabrikam, { email: 'sam@fabrikam.example' });
+    expect(w.identityProvider.users.get('sam@fabrikam.example')).toMatchObject({
+      enabled: true,
+      signOuts: 1,
+    });
+  });
+
+  it('leaves the sign-in alone when an invitation is withdrawn: the address may be another org’s member', async () => {
+    const w = world();
+    const fabrikam = await w.org('Fabrikam');
+    const contoso = await w.org('Contoso');
+    await inviteMember(w, fabrikam, { ...invitee('x', ['referrals-admin']), email: contoso.email });
+    const before = [...w.identityProvider.calls];
+    await removeMember(w, fabrikam, { email: contoso.email });
+    expect(w.identityProvider.calls).toEqual(before);
+    expect(w.identityProvider.users.get(contoso.email)?.enabled).toBe(true);
+  });
+
+  it('calls nothing when the removal is refused', async () => {
+    const w = world();
+    const admin = await w.org('Fabrikam');
+    const before = [...w.identityProvider.calls];
+    await expect(removeMember(w, admin, { email: admin.email })).rejects.toMatchObject({
+      code: 'last-admin',
+    });
+    expect(w.identityProvider.calls).toEqual(before);
+  });
+
+  it('keeps the removal when the identity provider fails after it: the table decides', async () => {
+    const w = world();
+    const admin = await w.org('Fabrikam');
+    await addMember(w, admin, person('sam', ['referral-user'], ['DE']));
+    w.identityProvider.failNext = new Error('Cognito unavailable');
+    await expect(removeMember(w, admin, { email: 'sam@fabrikam.example' })).rejects.toThrow(
+      'Cognito unavailable',
+    );
+    expect(await w.memberships.getActor('sam')).toBeUndefined();
+  });
+});
+
 describe('updateMember', () => {
   it('changes the roles and locations of an active member, effective on its next request', async () => {
     const w = world();
