@@ -30,7 +30,7 @@ const issue = async (sub: string, email?: string): Promise<string> => {
 };
 
 let people = 0;
-/** A new Fabrikam member (invited, then signed in with a token issued before they joined). */
+/** A new Fabrikam member (invited, then accepting with a token issued before they joined). */
 const join = async (roles: string[], locations: string[] = []) => {
   const n = ++people;
   const email = `tenant-${n}@fabrikam.example`;
@@ -40,6 +40,9 @@ const join = async (roles: string[], locations: string[] = []) => {
   // Issued before the person joined: it names no org, and still works.
   const before = await issue(sub, email);
   expect(payloadOf(before).org_id).toBeUndefined();
+  const { orgIds } = await local.demo();
+  const accepted = await local.api.withToken(before).post(`/v1/me/invitations/${orgIds.fabrikam}/accept`, {});
+  expect(accepted.status).toBe(200);
   expect((await local.api.withToken(before).get('/v1/me')).status).toBe(200);
   return { sub, email, token: await issue(sub, email) };
 };

@@ -50,6 +50,7 @@ beforeAll(async () => {
   Object.assign(process.env, {
     EMAIL_FROM: 'co-sell@host.example',
     APP_BASE_URL: 'https://app.example',
+    SES_CONFIGURATION_SET: 'co-sell-test',
     SES_ENDPOINT: ses.endpoint,
     EVENTS_FILE: eventsFile,
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
