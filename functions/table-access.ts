@@ -196,6 +196,8 @@ const USES = {
   deliveryLog: uses(['PutItem', 'GetItem', 'DeleteItem', 'UpdateItem']),
   /** `attachments.get` (GetItem) and `listByDeal` (a Query of the deal's partition). */
   attachmentReads: uses(['GetItem', 'Query']),
+  /** `attachments.get` alone: the uploads a registration names, each by its id. */
+  attachmentLookup: uses(['GetItem']),
   /** `attachments.update` (what the bucket said: a Put). */
   attachmentWrites: uses(['PutItem']),
   /**
@@ -206,6 +208,8 @@ const USES = {
   attachmentCreate: uses(['GetItem', 'Query', 'PutItem', 'UpdateItem']),
   /** `webhooks.list` (Query of the org's webhook partition) and `get` (GetItem). */
   webhookReads: uses(['Query', 'GetItem']),
+  /** `webhooks.get` alone: the endpoint a claimed delivery goes to. */
+  webhookLookup: uses(['GetItem']),
   /**
    * `webhooks.create`: one transaction of the endpoint's conditional Put and the org's counter Update
    * (`count < limit`); `remove`: the Delete and the counter's decrement; an org without a counter yet
@@ -295,7 +299,7 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'POST /v1/deals/{id}/invitations': tableAccess(dealChangePost, USES.orgReads),
   'POST /v1/deals/{id}/accept': dealChangePost,
   'POST /v1/deals/{id}/decline': dealChangePost,
-  'POST /v1/deals/{id}/registration': tableAccess(dealChangePost, USES.attachmentReads),
+  'POST /v1/deals/{id}/registration': tableAccess(dealChangePost, USES.attachmentLookup),
   'POST /v1/deals/{id}/registration/review': dealChangePost,
   'PUT /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'DELETE /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
@@ -394,7 +398,7 @@ export const WEBHOOK_FAN_OUT_TABLE_ACCESS = tableAccess(
  */
 export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
   USES.deliveryWork,
-  USES.webhookReads,
+  USES.webhookLookup,
   USES.webhookDisable,
   USES.memberList,
 );

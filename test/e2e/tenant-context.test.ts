@@ -90,6 +90,10 @@ describe('the membership decides, whatever the token still says', () => {
     expect(ids(await member.get('/v1/deals?view=outbound&limit=100'))).toContain(deal.body.id);
     expect((await member.get(`/v1/deals/${deal.body.id}`)).status).toBe(200);
 
+    // Another org's open offer keeps the person's sign-in enabled at the identity provider, so what
+    // refuses the token below is the membership read with the request, not a disabled user.
+    const offer = { email, name: 'Tenant mover', roles: ['referral-user'], locations: ['DE'] };
+    expect((await local.api.as(ORGS.northwind.admin.sub).post('/v1/org/users', offer)).status).toBe(201);
     expect((await fabrikam().delete(`/v1/org/users/${encodeURIComponent(email)}`)).status).toBe(204);
     expect(payloadOf(token).org_id).toBe(demo.orgIds.fabrikam);
     expectProblem(await member.get('/v1/deals?view=outbound&limit=100'), 403, 'not-a-member');
