@@ -316,7 +316,7 @@ describe('web console', () => {
     await dialog(page).getByLabel('Notes').fill('Customer wants a pilot in Q2.');
     await checkPage(page, 'dialog-edit');
     await confirm(page, 'Save');
-    await page.getByText('Customer wants a pilot in Q2.').waitFor();
+    await page.getByText('Customer wants a pilot in Q2.', { exact: true }).waitFor();
 
     await page.getByRole('button', { name: 'Invite' }).click();
     await dialog(page).getByLabel('Partner search').fill(ORGS.adatum.name);
