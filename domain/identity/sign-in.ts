@@ -61,8 +61,8 @@ export const signInFor = async (
   deps: Pick<Deps, 'deals'>,
   claims: SignInClaims,
   request: CallerReadRequest,
-): Promise<(CallerRead & { actor: Actor; prefetched: boolean }) | undefined> => {
+): Promise<(CallerRead & { actor: Actor }) | undefined> => {
   const read = await deps.deals.readForCaller(claims.sub, request);
   const actor = callerOf(claims, read.actor);
-  return actor ? { ...read, actor, prefetched: true } : undefined;
+  return actor ? { ...read, actor } : undefined;
 };

@@ -123,7 +123,7 @@ const resolve = async (
   const request = plausible(reads({ params: event.pathParameters ?? {}, body: context.rawBody }));
   const read = await signInFor(deps, claims, request);
   if (!read) throw notAMember();
-  if (read.prefetched) context.deps = prefetchedDeps(deps, claims.sub, request, read);
+  context.deps = prefetchedDeps(deps, claims.sub, request, read);
   return read.actor;
 };
 
