@@ -19,10 +19,12 @@ export type InvokeOptions = {
   /** Further claims, as API Gateway hands them on (strings), e.g. `email`, `email_verified`. */
   claims?: Record<string, string>;
   /**
-   * The invocation's time limit (default 30 s). DynamoDB Local on a busy machine is many times slower
-   * than DynamoDB, so a test that queues many requests at once may give them longer.
+   * The invocation's time limit (default 30 s; the route caps it at API Gateway's 30 s). `'none'`
+   * invokes the handler as outside Lambda, with no deadline at all: for tests of what concurrent
+   * writers leave behind, where DynamoDB Local on a busy machine may take longer than any deadline
+   * DynamoDB itself would ever need.
    */
-  timeoutMs?: number;
+  timeoutMs?: number | 'none';
 };
 
 let requestCounter = 0;
@@ -65,12 +67,12 @@ export const apiEvent = (options: InvokeOptions): HttpEvent => {
   } as HttpEvent;
 };
 
-const lambdaContext = (requestId: string, timeoutMs = 30_000): Context =>
+const lambdaContext = (requestId: string, timeoutMs: number | 'none' = 30_000): Context =>
   ({
     awsRequestId: requestId,
     functionName: 'test',
     callbackWaitsForEmptyEventLoop: false,
-    getRemainingTimeInMillis: () => timeoutMs,
+    ...(timeoutMs === 'none' ? {} : { getRemainingTimeInMillis: () => timeoutMs }),
   }) as unknown as Context;
 
 // biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape
