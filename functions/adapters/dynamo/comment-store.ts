@@ -17,7 +17,15 @@ import { type CommentMatch, matchesComment } from '#domain/deals/rules/comments.
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { isConditionFailure, isLostRace } from './errors.ts';
-import { fromItem, getItem, nextKey, notExists, partitionPrefix, queryIndex, queryPage } from './items.ts';
+import {
+  fromItem,
+  getItem,
+  nextKey,
+  notExists,
+  partitionPrefix,
+  queryDueShards,
+  queryPage,
+} from './items.ts';
 import { commentKeys, ENTITY } from './keys.ts';
 import { outboxItem } from './outbox.ts';
 import { TABLE_KEYS } from './table.ts';
@@ -210,8 +218,8 @@ export class DynamoCommentStore implements CommentStore {
   }
 
   async dueDigests(before: string, limit: number): Promise<DigestMark[]> {
-    const result = await queryIndex(this.table, commentKeys.digestsDueBefore(before), { limit });
-    return result.items.map((item) => digestMarkOf(item));
+    const items = await queryDueShards(this.table, commentKeys.digestsDueBefore(before), limit);
+    return items.map((item) => digestMarkOf(item));
   }
 }
 

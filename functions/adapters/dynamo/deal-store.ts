@@ -30,6 +30,7 @@ import {
   type Key,
   notExists,
   pageKeyAt,
+  queryDueShardsPage,
   queryIndex,
   queryPartition,
   updateExpression,
@@ -305,7 +306,7 @@ export class DynamoDealStore implements DealStore {
   }
 
   async dueInvitations(before: string, page: PageRequest): Promise<Page<Deal>> {
-    const result = await queryIndex(this.table, dealKeys.invitationActionsBefore(before), page);
+    const result = await queryDueShardsPage(this.table, dealKeys.invitationActionsBefore(before), page);
     return {
       items: result.items.map((item) => fromItem<Deal>(item)),
       ...(result.next ? { next: result.next } : {}),

@@ -186,6 +186,48 @@ export const queryIndex = async (
 };
 
 /**
+ * The `limit` earliest items due over the shards of one due partition (keys.ts): every shard is
+ * read in parallel, up to `limit` each so that a backlog in one shard drains as fast as an unsharded
+ * partition would, and the earliest sort keys win.
+ */
+export const queryDueShards = async (
+  table: TableRef,
+  shards: IndexQuery[],
+  limit: number,
+): Promise<Item[]> => {
+  const pages = await Promise.all(shards.map((shard) => queryIndex(table, shard, { limit })));
+  const { sortKey } = indexByName(shards[0]?.index ?? 'gsi4');
+  return pages
+    .flatMap((page) => page.items)
+    .sort((a, b) => String(a[sortKey]).localeCompare(String(b[sortKey])))
+    .slice(0, limit);
+};
+
+/** Where a walk over the shards of a due partition stands: the shard, and the key within it. */
+type ShardCursor = { shard: number; key?: PageKey };
+
+/**
+ * One page of a walk over every item due in the shards of one due partition, shard after shard;
+ * the page key says which shard and where in it, so a walk that stops and resumes misses nothing.
+ */
+export const queryDueShardsPage = async (
+  table: TableRef,
+  shards: IndexQuery[],
+  page: PageRequest,
+): Promise<{ items: Item[]; next?: PageKey }> => {
+  const at = (page.after as ShardCursor | undefined) ?? { shard: 0 };
+  const shard = shards[at.shard];
+  if (!shard) return { items: [] };
+  const result = await queryIndex(table, shard, { limit: page.limit, ...(at.key ? { after: at.key } : {}) });
+  const next: ShardCursor | undefined = result.next
+    ? { shard: at.shard, key: result.next }
+    : at.shard + 1 < shards.length
+      ? { shard: at.shard + 1 }
+      : undefined;
+  return { items: result.items, ...(next ? { next } : {}) };
+};
+
+/**
  * An UpdateExpression that turns an item holding `before` into one holding `after`: SET for new or
  * changed attributes, REMOVE for vanished ones, plus `always` (e.g. the new version) set regardless.
  */

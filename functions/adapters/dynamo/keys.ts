@@ -14,6 +14,34 @@ const onIndex = (index: IndexName, partition: string, sort: string): Record<stri
   return { [partitionKey]: partition, [sortKey]: sort };
 };
 
+/**
+ * The due-time partitions of gsi4 (invitations with an action due, owed comment digests, pending
+ * webhook deliveries) take those writes of the whole platform, in time order: DynamoDB cannot split
+ * a partition whose sort keys only grow, so one would cap them at 1,000 WCU/s. Each is spread over
+ * shards by a hash of the item's own id (stable while the item is due), as many as its projected
+ * peak needs for 10× headroom (docs/capacity.md), and the sweeps read every shard.
+ */
+export const DUE_SHARDS = { RECEIVED: 8, 'COMMENT-DIGESTS': 8, 'WEBHOOK-DELIVERIES': 32 } as const;
+type DuePartition = keyof typeof DUE_SHARDS;
+
+/** FNV-1a: a fast, stable spread of ids over the shards (not a security property). */
+const shardOf = (id: string, shards: number): number => {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % shards;
+};
+
+const duePartition = (name: DuePartition, id: string): string => `${name}#${shardOf(id, DUE_SHARDS[name])}`;
+
+/**
+ * Every partition a sweep of `name` reads: each shard, and first the unsharded partition that items
+ * written before the sharding still sit in until they are settled.
+ */
+const duePartitions = (name: DuePartition): string[] => [
+  name,
+  ...Array.from({ length: DUE_SHARDS[name] }, (_, shard) => `${name}#${shard}`),
+];
+
 /** Sort-key prefix match needs a case-insensitive, trimmed form of names. */
 export const nameKey = (name: string): string => name.trim().toLowerCase();
 
@@ -145,7 +173,7 @@ export const dealKeys = {
    * then its expiry), so the expiry job reads the invitations it must act on and nothing else.
    */
   byNextInvitationAction: (actionAt: string, orgId: string, dealId: string) =>
-    onIndex('gsi4', 'RECEIVED', `${actionAt}#${orgId}#${dealId}`),
+    onIndex('gsi4', duePartition('RECEIVED', dealId), `${actionAt}#${orgId}#${dealId}`),
   /**
    * Every deal of the org by its last change: `updatedAt` is a fixed-width ISO instant, so the sort
    * key orders changes in time, and a change moves the deal's one entry to the end.
@@ -166,12 +194,9 @@ export const dealKeys = {
     index: 'gsi6',
     partition: `ORG#${orgId}#CRM#${crmId}`,
   }),
-  /** Sort keys below `<instant>$` are invitations whose next action is due at or before the instant ('$' sorts after '#'). */
-  invitationActionsBefore: (instant: string): IndexQuery => ({
-    index: 'gsi4',
-    partition: 'RECEIVED',
-    below: `${instant}$`,
-  }),
+  /** Sort keys below `<instant>$` are invitations whose next action is due at or before the instant ('$' sorts after '#'); one Query a shard. */
+  invitationActionsBefore: (instant: string): IndexQuery[] =>
+    duePartitions('RECEIVED').map((partition) => ({ index: 'gsi4', partition, below: `${instant}$` })),
 };
 
 export const engagementKeys = {
@@ -211,13 +236,11 @@ export const commentKeys = {
    * Sparse on gsi4 while the mark owes a digest, keyed by its due time, in a partition of its own
    * beside the expiry job's: the sweep reads the digests it must send and nothing else.
    */
-  digestDue: (dueAt: string, dealId: string) => onIndex('gsi4', 'COMMENT-DIGESTS', `${dueAt}#${dealId}`),
-  /** Sort keys below `<instant>$` are digests due at or before the instant ('$' sorts after '#'). */
-  digestsDueBefore: (instant: string): IndexQuery => ({
-    index: 'gsi4',
-    partition: 'COMMENT-DIGESTS',
-    below: `${instant}$`,
-  }),
+  digestDue: (dueAt: string, dealId: string) =>
+    onIndex('gsi4', duePartition('COMMENT-DIGESTS', dealId), `${dueAt}#${dealId}`),
+  /** Sort keys below `<instant>$` are digests due at or before the instant ('$' sorts after '#'); one Query a shard. */
+  digestsDueBefore: (instant: string): IndexQuery[] =>
+    duePartitions('COMMENT-DIGESTS').map((partition) => ({ index: 'gsi4', partition, below: `${instant}$` })),
 };
 
 /** One item per answered invitation, per invitee org, by answer time: responsiveness over a time window. */
@@ -337,11 +360,12 @@ export const webhookDeliveryKeys = {
   }),
   webhookPartition: (webhookId: string) => ({ pk: `WEBHOOK#${webhookId}`, skPrefix: 'DELIVERY#' }),
   byDueTime: (dueAt: string, webhookId: string, deliveryId: string) =>
-    onIndex('gsi4', 'WEBHOOK-DELIVERIES', `${dueAt}#${webhookId}#${deliveryId}`),
-  /** Sort keys below `<instant>$` are deliveries due at or before the instant ('$' sorts after '#'). */
-  dueBefore: (instant: string): IndexQuery => ({
-    index: 'gsi4',
-    partition: 'WEBHOOK-DELIVERIES',
-    below: `${instant}$`,
-  }),
+    onIndex('gsi4', duePartition('WEBHOOK-DELIVERIES', deliveryId), `${dueAt}#${webhookId}#${deliveryId}`),
+  /** Sort keys below `<instant>$` are deliveries due at or before the instant ('$' sorts after '#'); one Query a shard. */
+  dueBefore: (instant: string): IndexQuery[] =>
+    duePartitions('WEBHOOK-DELIVERIES').map((partition) => ({
+      index: 'gsi4',
+      partition,
+      below: `${instant}$`,
+    })),
 };

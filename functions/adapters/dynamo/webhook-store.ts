@@ -19,7 +19,7 @@ import {
   type Item,
   notExists,
   partitionPrefix,
-  queryIndex,
+  queryDueShards,
   queryPartition,
 } from './items.ts';
 import { ENTITY, webhookDeliveryKeys, webhookKeys } from './keys.ts';
@@ -142,8 +142,8 @@ export class DynamoWebhookStore implements WebhookStore {
   }
 
   async dueDeliveries(before: string, limit: number): Promise<WebhookDelivery[]> {
-    const result = await queryIndex(this.table, webhookDeliveryKeys.dueBefore(before), { limit });
-    return result.items.map((item) => fromDeliveryItem(item));
+    const items = await queryDueShards(this.table, webhookDeliveryKeys.dueBefore(before), limit);
+    return items.map((item) => fromDeliveryItem(item));
   }
 
   async claim(delivery: WebhookDelivery, leaseUntil: string): Promise<WebhookDelivery | undefined> {
