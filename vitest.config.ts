@@ -17,6 +17,11 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
+          // One module graph for the tier: most files import the route table, and with it every
+          // handler and SDK client; importing those once instead of in every file cut the tier's
+          // CPU time by two thirds. Unit tests keep no state in modules (their ports are in memory,
+          // made per test).
+          isolate: false,
           // p95 0.1 s, but the property runs (0.4–2 s alone) took 8 s while integration files
           // held both CPUs.
           testTimeout: 15_000,
