@@ -29,6 +29,7 @@ export const ENTITY = {
   solution: 'Solution',
   deal: 'Deal',
   engagement: 'Engagement',
+  sharedTeam: 'SharedTeam',
   favorite: 'Favorite',
   history: 'History',
   comment: 'Comment',
@@ -181,6 +182,8 @@ export const engagementKeys = {
     pk: `ENG#${engagementId}`,
     sk: `INVITATION-RATE#${orgId}`,
   }),
+  /** What one org shares of its deal team with the engagement: addressable from the deal's copy. */
+  sharedTeam: (engagementId: string, orgId: string) => ({ pk: `ENG#${engagementId}`, sk: `TEAM#${orgId}` }),
 };
 
 export const favoriteKeys = {
