@@ -57,11 +57,14 @@ const submittedRegistrations = async (deps: Deps, hostDeal: Deal): Promise<Submi
     deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
   }));
 
+/** The shared teams one deal shows, by org id. */
+export type SeenTeams = Readonly<Record<string, TeamMember[]>>;
+
 /**
  * The teams the deal's org sees of the other orgs (rules/participants.ts), in one read; none when it
  * sees none, so a deal with nobody else taking part costs no read.
  */
-const sharedTeams = async (deps: Deps, deal: Deal): Promise<Record<string, TeamMember[]>> => {
+export const readSeenTeams = async (deps: Pick<Deps, 'deals'>, deal: Deal): Promise<SeenTeams> => {
   const orgIds = teamsSeenBy(deal);
   return orgIds.length > 0 ? deps.deals.sharedTeams(deal.engagementId, orgIds) : {};
 };
@@ -69,20 +72,21 @@ const sharedTeams = async (deps: Deps, deal: Deal): Promise<Record<string, TeamM
 /**
  * Adds what follows from the catalog to stored deals (one solution lookup for the whole batch) and
  * what `actor` may do to each. With `teams` each deal also shows the teams its org sees of the other
- * orgs (one read per deal); without it (a list page, a check before a write) those teams are empty,
- * so a page costs no read per deal (docs/decisions/0150-deal-lists-show-no-partner-teams.md).
+ * orgs: as given (read by the caller beside another request), or `read` here (one read per deal);
+ * without it (a list page, a check before a write) those teams are empty, so a page costs no read
+ * per deal (docs/decisions/0150-deal-lists-show-no-partner-teams.md).
  */
 export const presentDeals = async (
   deps: Deps,
   actor: Actor,
   stored: readonly StoredDeal[],
-  { teams = false }: { teams?: boolean } = {},
+  { teams }: { teams?: 'read' | readonly SeenTeams[] } = {},
 ): Promise<DealView[]> => {
   const ids = [...new Set(stored.flatMap(({ deal }) => deal.solutions))];
   const [solutions, registrations, seenTeams] = await Promise.all([
     ids.length > 0 ? deps.solutions.getMany(ids) : Promise.resolve([]),
     Promise.all(stored.map(({ deal }) => submittedRegistrations(deps, deal))),
-    teams ? Promise.all(stored.map(({ deal }) => sharedTeams(deps, deal))) : undefined,
+    teams === 'read' ? Promise.all(stored.map(({ deal }) => readSeenTeams(deps, deal))) : teams,
   ]);
   const eligible = new Set(
     solutions.filter((solution: Solution) => solution.incentiveEligible).map((solution) => solution.id),
@@ -109,7 +113,13 @@ export const presentDeals = async (
   });
 };
 
-export const presentDeal = async (deps: Deps, actor: Actor, stored: StoredDeal): Promise<DealView> => {
-  const [view] = await presentDeals(deps, actor, [stored], { teams: true });
+/** One deal as `actor` sees it, with the teams its org sees: `teams` when the caller read them already. */
+export const presentDeal = async (
+  deps: Deps,
+  actor: Actor,
+  stored: StoredDeal,
+  teams?: SeenTeams,
+): Promise<DealView> => {
+  const [view] = await presentDeals(deps, actor, [stored], { teams: teams ? [teams] : 'read' });
   return view as DealView;
 };
