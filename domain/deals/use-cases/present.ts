@@ -74,7 +74,7 @@ export const readSeenTeams = async (deps: Pick<Deps, 'deals'>, deal: Deal): Prom
  * what `actor` may do to each. With `teams` each deal also shows the teams its org sees of the other
  * orgs: as given (read by the caller beside another request), or `read` here (one read per deal);
  * without it (a list page, a check before a write) those teams are empty, so a page costs no read
- * per deal (docs/decisions/0150-deal-lists-show-no-partner-teams.md).
+ * per deal (docs/decisions/0150-shared-teams-in-their-own-items.md).
  */
 export const presentDeals = async (
   deps: Deps,
