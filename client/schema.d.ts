@@ -1032,6 +1032,7 @@ export interface components {
                 kind: "partner" | "host";
                 /** @enum {string} */
                 status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
+                /** @description The org's deal team (its first 10 members) while it takes part, once the caller's org takes part too; otherwise empty. Always empty in `GET /v1/deals` pages: read the deal for the teams. */
                 team: components["schemas"]["Person"][];
                 /** @description `withdraw` when the caller's deal sent this org's invitation and it is not answered yet. */
                 actions: "withdraw"[];

@@ -109,8 +109,9 @@ const USES = {
   /** The `Idempotency-Key` records of authenticated POSTs: claim (Put), read (Get), complete (Update), release (Delete). */
   idempotencyRecords: uses(['PutItem', 'GetItem', 'UpdateItem', 'DeleteItem']),
   /**
-   * `deals.get` (the deal and the favorite mark in one BatchGetItem) and `solutions.getMany` to
-   * present it. Every BatchGetItem may read keys DynamoDB left unprocessed with GetItem (items.ts).
+   * `deals.get` (the deal and the favorite mark in one BatchGetItem), `solutions.getMany` and
+   * `deals.sharedTeams` (the teams its org sees, one BatchGetItem) to present it. Every BatchGetItem
+   * may read keys DynamoDB left unprocessed with GetItem (items.ts).
    */
   dealRead: uses(['BatchGetItem', 'GetItem']),
   /**
@@ -119,7 +120,7 @@ const USES = {
    */
   dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2', 'gsi5', 'gsi6']),
   /**
-   * `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers),
+   * `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers, shared teams),
    * Updates (deal, engagement, copies, answer counters) and a ConditionCheck of the caller's sub
    * binding (the membership the decision relied on is unchanged).
    */

@@ -295,9 +295,21 @@ export type Participant = {
   invitedByDealId?: string;
   /** Shown to the host, which reviews registrations through its own deal of the engagement. */
   registration?: { status: Exclude<RegistrationStatus, 'none'>; submittedAt: string };
-  /** The org's deal team (its first `LIMITS.sharedTeamMembers`), only while the org takes part. */
+  /**
+   * Written only by the previous release, which copied the org's shared team onto every entry: read
+   * in place of a `SharedTeam` the org has not written yet (rules/participants.ts). New entries never
+   * carry it, and an entry rewritten by its org's next change drops it.
+   */
   team?: TeamMember[];
 };
+
+/**
+ * What an org shares of its deal team with the other orgs of an engagement: its first
+ * `LIMITS.sharedTeamMembers` while it takes part. One record per org and engagement, apart from the
+ * deals and the engagement, so no item grows with the number of orgs that take part
+ * (docs/data-model.md "Item sizes"); only that org's taking-part deal writes it.
+ */
+export type SharedTeam = { engagementId: string; orgId: string; team: TeamMember[] };
 
 /** Another org of the engagement as a deal's org sees it (rules/participants.ts). */
 export type SeenParticipant = Pick<Participant, 'orgId' | 'orgName' | 'kind' | 'status'> & {

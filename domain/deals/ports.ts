@@ -15,6 +15,7 @@ import type {
   InvitationRate,
   Registration,
   SeenParticipant,
+  TeamMember,
 } from './model.ts';
 import type { DealAction } from './rules/actions.ts';
 import type { CommentMatch } from './rules/comments.ts';
@@ -107,6 +108,11 @@ export interface DealStore {
    * changed since it was read.
    */
   commit(plan: DealPlan): Promise<DealCommitOutcome>;
+  /**
+   * The shared teams of these orgs on one engagement, by org id, in one read (strongly consistent):
+   * an org that has written none is left out.
+   */
+  sharedTeams(engagementId: string, orgIds: readonly string[]): Promise<Record<string, TeamMember[]>>;
   /** The rate records of these orgs on one engagement (strongly consistent); an org without one is left out. */
   invitationRates(engagementId: string, orgIds: readonly string[]): Promise<InvitationRate[]>;
   /**

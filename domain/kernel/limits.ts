@@ -36,9 +36,9 @@ export const LIMITS = {
   /** A comment's text, in characters. */
   comment: 4000,
   /**
-   * How many members of an org's deal team its participant entry shares with the other orgs (the
-   * first ones). The entry is copied onto every deal of the engagement (up to 20 orgs), so this keeps
-   * a deal item below DynamoDB's 400 KB with every other org's team on it (docs/data-model.md).
+   * How many members of an org's deal team the other orgs of its engagement see (the first ones).
+   * Each org's shared team is a record of its own (deals/model.ts `SharedTeam`), and a deal read
+   * fetches up to 19 of them, so this bounds what one read carries (docs/data-model.md).
    */
   sharedTeamMembers: 10,
 } as const;

@@ -53,7 +53,7 @@ const emailsTo = async (to: string, subject: string): Promise<CapturedEmail[]> =
   (await local.emails()).filter((email) => email.destination.to.includes(to) && email.subject === subject);
 
 describe('one team and one conversation', () => {
-  it('shares accepted teams on every copy and keeps comments to the orgs taking part', async () => {
+  it('shows accepted teams on every org’s deal and keeps comments to the orgs taking part', async () => {
     const demo = await local.demo();
     const deal = await newDeal('Engage: team and talk', {
       partners: [{ orgId: demo.orgIds.adatum, helpType: 'technical' }],
@@ -93,6 +93,13 @@ describe('one team and one conversation', () => {
       status: 'accepted',
       team: ADA_TEAM,
     });
+    // A list page reads no team: the deal read on its own shows them.
+    expect(entry(await inboundOf(adatum(), deal.engagementId, 'accepted'), ORGS.fabrikam.name)).toMatchObject(
+      {
+        status: 'accepted',
+        team: [],
+      },
+    );
 
     const reply = await adatum().post(`/v1/deals/${invitation.id}/comments`, {
       text: 'Glad to help',

@@ -10,11 +10,11 @@ import { answerIncrement } from '../../insights/responsiveness.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { completeEvents, type DomainEvent, type EventDraft } from '../../kernel/events.ts';
 import { sameJson } from '../../kernel/same-json.ts';
-import type { Deal, Engagement, HistoryEntry, Participant } from '../model.ts';
+import type { Deal, Engagement, HistoryEntry, Participant, SharedTeam } from '../model.ts';
 import { nextInvitationAction } from './expiry.ts';
 import { changedFields, historyActor, SYSTEM_ACTOR } from './history.ts';
 import type { InvitationRateWrite } from './invitation-limits.ts';
-import { withSelfParticipant } from './participants.ts';
+import { sharedTeamChange, withSelfParticipant } from './participants.ts';
 
 /**
  * A deal's state as stored: the deal and, while it waits for an answer, when the expiry job must
@@ -58,6 +58,11 @@ export type DealPlan = {
    */
   others?: { previous: DealState; next: DealState }[];
   engagementMove?: EngagementMove;
+  /**
+   * Shared teams the change writes whole (at most the acting org's). Each is one record of its own,
+   * ordered by the conditions of the plan's deal write: only that org's one taking-part deal writes it.
+   */
+  teams?: SharedTeam[];
   history: HistoryEntry[];
   /** Invitation answers (and expiries): kept per org, each counted for the org's responsiveness. */
   answers: { answer: InvitationAnswer; count: AnswerCount }[];
@@ -170,6 +175,8 @@ export type NewInboundDeal = { deal: Deal; history: HistoryEntry; rate: Invitati
 const invitationRates = (invitees: readonly NewInboundDeal[]): { invitationRates?: InvitationRateWrite[] } =>
   invitees.length > 0 ? { invitationRates: invitees.map((invitee) => invitee.rate) } : {};
 
+const teamsOf = (teams: SharedTeam[]): { teams?: SharedTeam[] } => (teams.length > 0 ? { teams } : {});
+
 /** A new deal's first history entry. */
 export const firstEntry = (
   ids: { next(): string },
@@ -198,6 +205,7 @@ export const creationPlan = (
 ): DealPlan => ({
   created: [input.deal, ...input.invitees.map((invitee) => invitee.deal)].map(dealState),
   engagement: input.engagement,
+  ...teamsOf(sharedTeamChange(undefined, input.deal, true)),
   history: [
     firstEntry(ids, input.deal, input.actor, 'created'),
     ...input.invitees.map((invitee) => invitee.history),
@@ -268,6 +276,7 @@ export const changePlan = (
         }
       : {}),
     ...(move ? { engagementMove: move } : {}),
+    ...teamsOf(sharedTeamChange(previous, next, move?.entries[next.orgId] !== undefined)),
     history: [
       {
         id: ids.next(),

@@ -80,7 +80,7 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     dealId,
     status: 'accepted' as const,
   };
-  // Its own participant entry carries its team from the start: the creator takes part.
+  // The creator takes part from the start: the creation plan writes its shared team too.
   const deal: Deal = withSelfParticipant({
     id: dealId,
     engagementId,

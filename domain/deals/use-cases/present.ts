@@ -9,11 +9,11 @@
 import type { Deps } from '../../deps.ts';
 import type { Solution } from '../../directory/model.ts';
 import type { Actor } from '../../kernel/actor.ts';
-import type { Deal, Participant, Registration } from '../model.ts';
+import type { Deal, Participant, Registration, TeamMember } from '../model.ts';
 import type { DealView, StoredDeal, SubmittedRegistration } from '../ports.ts';
 import { dealActions } from '../rules/actions.ts';
 import { dealType } from '../rules/deal-type.ts';
-import { participantsSeenBy } from '../rules/participants.ts';
+import { participantsSeenBy, teamsSeenBy } from '../rules/participants.ts';
 import { isHostDeal, registrationView } from '../rules/registration.ts';
 
 /**
@@ -57,19 +57,36 @@ const submittedRegistrations = async (deps: Deps, hostDeal: Deal): Promise<Submi
     deal: { value: deal.value, closeDate: deal.closeDate, solutions: deal.solutions },
   }));
 
+/** The shared teams one deal shows, by org id. */
+export type SeenTeams = Readonly<Record<string, TeamMember[]>>;
+
+/**
+ * The teams the deal's org sees of the other orgs (rules/participants.ts), in one read; none when it
+ * sees none, so a deal with nobody else taking part costs no read.
+ */
+export const readSeenTeams = async (deps: Pick<Deps, 'deals'>, deal: Deal): Promise<SeenTeams> => {
+  const orgIds = teamsSeenBy(deal);
+  return orgIds.length > 0 ? deps.deals.sharedTeams(deal.engagementId, orgIds) : {};
+};
+
 /**
  * Adds what follows from the catalog to stored deals (one solution lookup for the whole batch) and
- * what `actor` may do to each.
+ * what `actor` may do to each. With `teams` each deal also shows the teams its org sees of the other
+ * orgs: as given (read by the caller beside another request), or `read` here (one read per deal);
+ * without it (a list page, a check before a write) those teams are empty, so a page costs no read
+ * per deal (docs/decisions/0150-shared-teams-in-their-own-items.md).
  */
 export const presentDeals = async (
   deps: Deps,
   actor: Actor,
   stored: readonly StoredDeal[],
+  { teams }: { teams?: 'read' | readonly SeenTeams[] } = {},
 ): Promise<DealView[]> => {
   const ids = [...new Set(stored.flatMap(({ deal }) => deal.solutions))];
-  const [solutions, registrations] = await Promise.all([
+  const [solutions, registrations, seenTeams] = await Promise.all([
     ids.length > 0 ? deps.solutions.getMany(ids) : Promise.resolve([]),
     Promise.all(stored.map(({ deal }) => submittedRegistrations(deps, deal))),
+    teams === 'read' ? Promise.all(stored.map(({ deal }) => readSeenTeams(deps, deal))) : teams,
   ]);
   const eligible = new Set(
     solutions.filter((solution: Solution) => solution.incentiveEligible).map((solution) => solution.id),
@@ -84,7 +101,7 @@ export const presentDeals = async (
     return {
       ...view,
       type: dealType(view.deal),
-      participants: participantsSeenBy(view.deal),
+      participants: participantsSeenBy(view.deal, seenTeams?.[index]),
       registration,
       registrations: submitted,
       actions: dealActions(actor, view.deal, {
@@ -96,7 +113,13 @@ export const presentDeals = async (
   });
 };
 
-export const presentDeal = async (deps: Deps, actor: Actor, stored: StoredDeal): Promise<DealView> => {
-  const [view] = await presentDeals(deps, actor, [stored]);
+/** One deal as `actor` sees it, with the teams its org sees: `teams` when the caller read them already. */
+export const presentDeal = async (
+  deps: Deps,
+  actor: Actor,
+  stored: StoredDeal,
+  teams?: SeenTeams,
+): Promise<DealView> => {
+  const [view] = await presentDeals(deps, actor, [stored], { teams: teams ? [teams] : 'read' });
   return view as DealView;
 };

@@ -16,7 +16,7 @@ import { isConcurrentUpdate, retryOnConflict } from '../../kernel/retry.ts';
 import { type Deal, isTerminal } from '../model.ts';
 import type { DealView, StoredDeal } from '../ports.ts';
 import { changePlan, type DealPlan, type NewInboundDeal } from '../rules/plan.ts';
-import { presentDeal } from './present.ts';
+import { presentDeal, readSeenTeams } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
 /** Which deal a command changes, and the version the client last saw of it (HTTP's If-Match). */
@@ -116,6 +116,9 @@ export const commitChange = async (
     ...(change.invitees ? { invitees: change.invitees } : {}),
     ...(change.withdrawals ? { withdrawals: change.withdrawals } : {}),
   });
-  await commitPlan(deps, plan);
-  return presentDeal(deps, actor, { ...stored, deal: plan.changed.next.deal });
+  const { deal } = plan.changed.next;
+  // The plan writes no other org's team, so the teams the response shows are read beside the commit,
+  // not after it: the write's answer costs no round trip more.
+  const [, teams] = await Promise.all([commitPlan(deps, plan), readSeenTeams(deps, deal)]);
+  return presentDeal(deps, actor, { ...stored, deal }, teams);
 };

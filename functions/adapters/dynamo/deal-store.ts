@@ -5,6 +5,8 @@ import {
   type Engagement,
   type HistoryEntry,
   type InvitationRate,
+  type SharedTeam,
+  type TeamMember,
 } from '#domain/deals/model.ts';
 import type {
   CallerRead,
@@ -118,6 +120,14 @@ export const historyItem = (entry: HistoryEntry) => ({
   ...historyKeys.item(entry.dealId, entry.id),
   type: ENTITY.history,
   ...entry,
+});
+
+/** Replaces the org's shared team whole; the plan's deal write carries the conditions. */
+const sharedTeamItem = (shared: SharedTeam) => ({
+  ...engagementKeys.sharedTeam(shared.engagementId, shared.orgId),
+  type: ENTITY.sharedTeam,
+  version: 1,
+  ...shared,
 });
 
 const answerItem = (answer: InvitationAnswer) => ({
@@ -270,6 +280,22 @@ export class DynamoDealStore implements DealStore {
     };
   }
 
+  /** One BatchGetItem of at most 19 keys (the other orgs of an engagement). */
+  async sharedTeams(engagementId: string, orgIds: readonly string[]): Promise<Record<string, TeamMember[]>> {
+    const found = await batchGet(
+      this.table,
+      orgIds.map((orgId) => engagementKeys.sharedTeam(engagementId, orgId)),
+      true,
+    );
+    return Object.fromEntries(
+      found.flatMap((item) => {
+        if (!item) return [];
+        const shared = fromItem<SharedTeam>(item);
+        return [[shared.orgId, shared.team]];
+      }),
+    );
+  }
+
   async invitationRates(engagementId: string, orgIds: readonly string[]): Promise<InvitationRate[]> {
     const found = await batchGet(
       this.table,
@@ -292,6 +318,9 @@ export class DynamoDealStore implements DealStore {
         ...(move
           ? [this.engagementUpdate(move), ...move.copies.map((copy) => this.copyUpdate(copy, move))]
           : []),
+        ...(plan.teams ?? []).map((shared) => ({
+          Put: { TableName: this.table.tableName, Item: sharedTeamItem(shared) },
+        })),
         ...plan.history.map((entry) => this.put(historyItem(entry))),
         ...plan.answers.flatMap(({ answer, count }) => [
           this.put(answerItem(answer)),

@@ -57,6 +57,7 @@ export const ENTITY = {
   solution: 'Solution',
   deal: 'Deal',
   engagement: 'Engagement',
+  sharedTeam: 'SharedTeam',
   favorite: 'Favorite',
   history: 'History',
   comment: 'Comment',
@@ -206,6 +207,8 @@ export const engagementKeys = {
     pk: `ENG#${engagementId}`,
     sk: `INVITATION-RATE#${orgId}`,
   }),
+  /** What one org shares of its deal team with the engagement: addressable from the deal's copy. */
+  sharedTeam: (engagementId: string, orgId: string) => ({ pk: `ENG#${engagementId}`, sk: `TEAM#${orgId}` }),
 };
 
 export const favoriteKeys = {

@@ -43,7 +43,7 @@ const commandsOf = async (request: () => Promise<unknown>): Promise<string[]> =>
 };
 
 describe('one round trip before the decision, on DynamoDB Local through the real handlers', () => {
-  it('reads a deal, the caller and its mark with one BatchGetItem; a write adds only its transaction', async () => {
+  it('reads a deal, the caller and its mark with one BatchGetItem (and the teams it shows with one more); a write adds only its transaction', async () => {
     const deal = await w.create(w.partner);
     // Warm: the catalog cache holds the deal's solutions.
     await invoke(getDeal, { route: 'GET /v1/deals/{id}', params: { id: deal.id }, sub: w.partner.sub });
@@ -83,18 +83,33 @@ describe('one round trip before the decision, on DynamoDB Local through the real
       }),
     ).toEqual(['BatchGetItem', 'TransactWriteItems']);
 
-    const { received } = await w.invited(w.partner, w.other);
+    // Accepting shows the inviter's team: its shared team is read beside the transaction, not after it.
+    const { deal: inviting, received } = await w.invited(w.partner, w.other);
+    const accepted = await commandsOf(async () => {
+      const response = await invoke(accept, {
+        route: 'POST /v1/deals/{id}/accept',
+        params: { id: received.id },
+        sub: w.other.sub,
+        body: { team: [{ name: 'Ada Round', email: 'ada@round.example', phone: '+49 1' }] },
+      });
+      expect(response.status).toBe(200);
+    });
+    expect(accepted[0]).toBe('BatchGetItem');
+    expect(accepted.slice(1).sort()).toEqual(['BatchGetItem', 'TransactWriteItems']);
+
+    // A deal whose org sees other orgs' teams reads them once it knows the deal: one BatchGetItem more.
     expect(
       await commandsOf(async () => {
-        const response = await invoke(accept, {
-          route: 'POST /v1/deals/{id}/accept',
-          params: { id: received.id },
-          sub: w.other.sub,
-          body: {},
+        const response = await invoke(getDeal, {
+          route: 'GET /v1/deals/{id}',
+          params: { id: inviting.id },
+          sub: w.partner.sub,
         });
         expect(response.status).toBe(200);
+        const { participants } = response.body as { participants: { orgId: string; team: unknown[] }[] };
+        expect(participants.find((entry) => entry.orgId === w.other.orgId)?.team).not.toEqual([]);
       }),
-    ).toEqual(['BatchGetItem', 'TransactWriteItems']);
+    ).toEqual(['BatchGetItem', 'BatchGetItem']);
   });
 
   it('answers another org’s deal as not found and a removed member as not a member, on the next request', async () => {

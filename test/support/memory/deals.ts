@@ -1,4 +1,4 @@
-import type { Deal, Engagement, HistoryEntry, InvitationRate } from '#domain/deals/model.ts';
+import type { Deal, Engagement, HistoryEntry, InvitationRate, TeamMember } from '#domain/deals/model.ts';
 import type {
   CallerRead,
   CallerReadRequest,
@@ -46,6 +46,8 @@ export class MemoryDealStore implements DealStore {
   readonly outbox: DomainEvent[] = [];
   /** Invitation rate records by engagement and org. */
   readonly invitationRateRecords = new Map<string, InvitationRate>();
+  /** Shared teams by engagement and org. */
+  readonly sharedTeamRecords = new Map<string, TeamMember[]>();
 
   /** The other stores' items the read for a caller joins (memoryDeps wires them). */
   joins: { actorOf(sub: string): Actor | undefined; customer(id: string): Promise<Customer | undefined> } = {
@@ -75,6 +77,15 @@ export class MemoryDealStore implements DealStore {
       if (stored?.version !== readVersion) return false;
     }
     return true;
+  }
+
+  async sharedTeams(engagementId: string, orgIds: readonly string[]) {
+    return Object.fromEntries(
+      orgIds.flatMap((orgId) => {
+        const team = this.sharedTeamRecords.get(this.key(engagementId, orgId));
+        return team ? [[orgId, clone(team)]] : [];
+      }),
+    );
   }
 
   async invitationRates(engagementId: string, orgIds: readonly string[]) {
@@ -121,6 +132,9 @@ export class MemoryDealStore implements DealStore {
         deal.participants = { ...deal.participants, ...clone(move.entries) };
         deal.engagementVersion = move.version;
       }
+    }
+    for (const shared of plan.teams ?? []) {
+      this.sharedTeamRecords.set(this.key(shared.engagementId, shared.orgId), clone(shared.team));
     }
     this.historyEntries.push(...clone(plan.history));
     for (const { answer, count } of plan.answers) {

@@ -5,7 +5,7 @@ import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { addComment, listComments } from '#domain/deals/use-cases/comments.ts';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
-import { getVisibleDeal } from '#domain/deals/use-cases/read-deals.ts';
+import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
 import { withdrawInvitation } from '#domain/deals/use-cases/withdraw-invitation.ts';
 import { pipelineReport } from '#domain/insights/pipeline.ts';
@@ -138,21 +138,53 @@ describe('second chances', () => {
 });
 
 describe('one team', () => {
+  const teamSeen = async (actor: Actor, dealId: string, orgId: string) =>
+    (await getVisibleDeal(w.deps, actor, dealId)).participants.find((p) => p.orgId === orgId)?.team;
+
   it('shows each taking-part org its partners’ teams; received orgs see and show none', async () => {
     const { deal, received } = await w.invited(w.partner, w.other);
     // Not yet accepted: the invitee sees the inviter's team on the invitation only.
     const before = await getVisibleDeal(w.deps, w.other, received.id);
     expect(before.deal.invitation?.inviterTeam).toEqual(FAB_TEAM);
-    expect((await view(w.partner, deal.id)).participants[w.other.orgId]?.team).toBeUndefined();
+    expect(await teamSeen(w.other, received.id, w.partner.orgId)).toEqual([]);
+    expect(await teamSeen(w.partner, deal.id, w.other.orgId)).toEqual([]);
 
     await acceptInvitation(w.deps, w.other, { dealId: received.id, team: ADA_TEAM });
-    expect((await view(w.partner, deal.id)).participants[w.other.orgId]?.team).toEqual(ADA_TEAM);
-    expect((await view(w.other, received.id)).participants[w.partner.orgId]?.team).toEqual(FAB_TEAM);
+    expect(await teamSeen(w.partner, deal.id, w.other.orgId)).toEqual(ADA_TEAM);
+    expect(await teamSeen(w.other, received.id, w.partner.orgId)).toEqual(FAB_TEAM);
+    // Each team is a record of its own: no deal and not the engagement carries a copy.
+    for (const stored of w.deps.deals.deals.values()) {
+      for (const entry of Object.values(stored.participants)) expect(entry).not.toHaveProperty('team');
+    }
 
-    // A team change reaches the other copy in the same write.
+    // A team change is the org's one record: the other org sees it on its next read.
     const bigger = [...FAB_TEAM, { name: 'Ben', email: 'ben@fabrikam.example', phone: '+49 2' }];
     await updateDeal(w.deps, w.partner, { dealId: deal.id, team: bigger });
-    expect((await view(w.other, received.id)).participants[w.partner.orgId]?.team).toEqual(bigger);
+    expect(await teamSeen(w.other, received.id, w.partner.orgId)).toEqual(bigger);
+    // A list page reads no team: every team on it is empty.
+    const page = await listDeals(w.deps, w.other, { tab: 'inbound' }, { limit: 10 });
+    expect(page.items[0]?.participants.find((p) => p.orgId === w.partner.orgId)?.team).toEqual([]);
+  });
+
+  it('reads a team the previous release copied onto the deal when the org has written none since', async () => {
+    const { deal, received } = await w.invited(w.partner, w.other);
+    await acceptInvitation(w.deps, w.other, { dealId: received.id, team: ADA_TEAM });
+    // As the previous release left it: the team on every copy of the entry, no record of its own.
+    const legacy = [{ name: 'Old Copy', email: 'old@adatum.example', phone: '+49 9' }];
+    w.deps.deals.sharedTeamRecords.clear();
+    for (const stored of w.deps.deals.deals.values()) {
+      const entry = stored.participants[w.other.orgId];
+      if (entry) stored.participants[w.other.orgId] = { ...entry, team: legacy };
+    }
+    expect(await teamSeen(w.partner, deal.id, w.other.orgId)).toEqual(legacy);
+
+    // The org's next change writes its record and rewrites its entry without the copy.
+    const renewed = [...ADA_TEAM, { name: 'Bo', email: 'bo@adatum.example', phone: '+49 3' }];
+    await updateDeal(w.deps, w.other, { dealId: received.id, team: renewed });
+    expect(await teamSeen(w.partner, deal.id, w.other.orgId)).toEqual(renewed);
+    expect(
+      w.deps.deals.deals.get(`${w.partner.orgId}/${deal.id}`)?.participants[w.other.orgId],
+    ).not.toHaveProperty('team');
   });
 
   it('gives a host invitation the inviter’s team', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Deal, Invitation } from '#domain/deals/model.ts';
+import type { Deal, Invitation, Participant } from '#domain/deals/model.ts';
 import { changePlan, dealState, versioned } from '#domain/deals/rules/plan.ts';
 import { aDeal, anActor } from '#test/support/builders.ts';
 
@@ -69,12 +69,13 @@ describe('a deal change as a plan', () => {
       engagementId: previous.engagementId,
       readVersion: 2,
       version: 3,
-      // Taking part, its entry now shares its team with the engagement.
-      entries: {
-        'org-adatum': { ...previous.participants['org-adatum'], status: 'accepted', team: previous.team },
-      },
+      entries: { 'org-adatum': { ...previous.participants['org-adatum'], status: 'accepted' } },
       copies: [{ orgId: 'org-fabrikam', dealId: 'D-inviter' }],
     });
+    // Taking part, it shares its team with the engagement: one record of its own, on no copy.
+    expect(plan.teams).toEqual([
+      { engagementId: previous.engagementId, orgId: 'org-adatum', team: previous.team },
+    ]);
     expect(plan.answers).toEqual([
       {
         answer: {
@@ -103,7 +104,35 @@ describe('a deal change as a plan', () => {
 
     expect(plan.answers).toEqual([]);
     expect(plan.engagementMove).toBeUndefined();
+    expect(plan.teams).toBeUndefined();
     expect(plan.changed.next.deal.engagementVersion).toBe(previous.engagementVersion);
+  });
+
+  it('a team edit writes the shared team alone: the engagement and the copies stay as they are', () => {
+    const accepted: Deal = { ...received(), status: 'accepted' };
+    const previous = { ...accepted, participants: versioned(accepted, accepted, 'x').participants };
+    const team = [...previous.team, { name: 'Ben', email: 'ben@adatum.example', phone: '+49 2' }];
+    const next = versioned(previous, { ...previous, team }, '2026-03-03T00:00:00.000Z');
+    const plan = changePlan(ids, { previous, next, action: 'updated', actor: adatum, events: [] });
+
+    expect(plan.engagementMove).toBeUndefined();
+    expect(plan.teams).toEqual([{ engagementId: previous.engagementId, orgId: 'org-adatum', team }]);
+  });
+
+  it('an entry the previous release wrote with its team moves without it, and the team is written apart', () => {
+    const accepted: Deal = { ...received(), status: 'accepted' };
+    const entry = accepted.participants['org-adatum'] as Participant;
+    const previous: Deal = {
+      ...accepted,
+      participants: { ...accepted.participants, 'org-adatum': { ...entry, team: accepted.team } },
+    };
+    const next = versioned(previous, { ...previous, name: 'Renamed' }, '2026-03-03T00:00:00.000Z');
+    const plan = changePlan(ids, { previous, next, action: 'updated', actor: adatum, events: [] });
+
+    expect(plan.engagementMove?.entries['org-adatum']).not.toHaveProperty('team');
+    expect(plan.teams).toEqual([
+      { engagementId: previous.engagementId, orgId: 'org-adatum', team: previous.team },
+    ]);
   });
 
   it('the reminder moves the invitation’s next action from the reminder time to the expiry', () => {

@@ -24,8 +24,11 @@ const ParticipantView = z.object({
   orgName: z.string(),
   kind: z.enum(ORG_KINDS),
   status: z.enum(DEAL_STATUSES),
-  /** The org's deal team while it takes part, once the caller's org takes part too; otherwise empty. */
-  team: z.array(Person),
+  team: z
+    .array(Person)
+    .describe(
+      "The org's deal team (its first 10 members) while it takes part, once the caller's org takes part too; otherwise empty. Always empty in `GET /v1/deals` pages: read the deal for the teams.",
+    ),
   actions: z
     .array(z.enum(['withdraw']))
     .describe("`withdraw` when the caller's deal sent this org's invitation and it is not answered yet."),
