@@ -9,6 +9,8 @@
  *   that moves the due time to a lease end, so a crashed worker's delivery comes due again), one at
  *   a time per endpoint and several endpoints at once, each POST bounded by the transport's timeout;
  *   runs that overlap share which endpoints are in flight, so none waits on another's slow endpoint.
+ *   Each attempt opens the endpoint's sealed secrets (model.ts `signingSecrets`) to sign, and seals
+ *   nothing: what it writes back carries the secrets as it read them.
  *   A failure is retried on retry-schedule.ts's schedule; a delivery that fails for the whole window
  *   is given up and its endpoint disabled, and the org's admins are emailed once (whoever disables
  *   it, by a conditional write, sends the email).
