@@ -214,7 +214,8 @@ export class ApiStack extends Stack {
           }),
         );
       }
-      if (definition.secretsKey) fn.allow(secretsKeyStatement(definition.secretsKey, props.webhookSecretsKey));
+      if (definition.secretsKey)
+        fn.allow(secretsKeyStatement(definition.secretsKey, props.webhookSecretsKey));
       return fn;
     };
 
