@@ -150,3 +150,10 @@ export const identityProviderConfig = () => ({
   region: process.env.AWS_REGION ?? 'us-east-1',
   ...(process.env.COGNITO_ENDPOINT ? { endpoint: process.env.COGNITO_ENDPOINT } : {}),
 });
+
+/** The KMS key that seals webhook signing secrets, and (locally only) where its stand-in listens. */
+export const webhookSecretsKeyConfig = () => ({
+  keyId: required('WEBHOOK_SECRETS_KEY_ARN'),
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  ...(process.env.KMS_ENDPOINT ? { endpoint: process.env.KMS_ENDPOINT } : {}),
+});

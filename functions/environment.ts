@@ -26,6 +26,7 @@ export const ENV_NAMES = [
   'JWT_ISSUER',
   'JWT_AUDIENCE',
   'JWKS_URL',
+  'WEBHOOK_SECRETS_KEY_ARN',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -45,7 +46,15 @@ export type FunctionDefinition = {
   entry: string;
   description: string;
   environment: readonly EnvName[];
+  /**
+   * What the function does with the webhook secrets key (KMS): `encrypt` seals signing secrets
+   * (the routes that write them), `decrypt` opens them (the delivery job, to sign). Each is granted
+   * only its own action, and gets the key's ARN in WEBHOOK_SECRETS_KEY_ARN.
+   */
+  secretsKey?: SecretsKeyUse;
 };
+
+export type SecretsKeyUse = 'encrypt' | 'decrypt';
 
 const BASE: readonly EnvName[] = [
   'NODE_OPTIONS',
@@ -60,22 +69,30 @@ const BUCKET: readonly EnvName[] = ['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN'];
 /** The routes that manage API clients or people's sign-ins reach the identity provider's pool. */
 const IDENTITY_PROVIDER: readonly EnvName[] = ['USER_POOL_ID', 'TOKEN_URL'];
 
+/** The functions that use the webhook secrets key get its ARN. */
+const SECRETS_KEY: readonly EnvName[] = ['WEBHOOK_SECRETS_KEY_ARN'];
+
 /**
  * A function of the HTTP API gets the origin check's value (every request is checked) and what any
- * of its routes needs: the cursor key, the bucket, the identity provider.
+ * of its routes needs: the cursor key, the bucket, the identity provider, the secrets key.
  */
-const httpFunction = (fn: HttpFunction): FunctionDefinition => ({
-  id: fn.id,
-  entry: fn.entry,
-  description: `The ${fn.context} context's ${fn.kind} (${fn.routes.length} routes of the HTTP API)`,
-  environment: [
-    ...BASE,
-    'ORIGIN_VERIFY',
-    ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET_ID'] as const) : []),
-    ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
-    ...(fn.routes.some((route) => route.identityProvider) ? IDENTITY_PROVIDER : []),
-  ],
-});
+const httpFunction = (fn: HttpFunction): FunctionDefinition => {
+  const seals = fn.routes.some((route) => route.sealsSecrets);
+  return {
+    id: fn.id,
+    entry: fn.entry,
+    description: `The ${fn.context} context's ${fn.kind} (${fn.routes.length} routes of the HTTP API)`,
+    environment: [
+      ...BASE,
+      'ORIGIN_VERIFY',
+      ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET_ID'] as const) : []),
+      ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
+      ...(fn.routes.some((route) => route.identityProvider) ? IDENTITY_PROVIDER : []),
+      ...(seals ? SECRETS_KEY : []),
+    ],
+    ...(seals ? { secretsKey: 'encrypt' as const } : {}),
+  };
+};
 
 export const HTTP_FUNCTION_DEFINITIONS: readonly FunctionDefinition[] = HTTP_FUNCTIONS.map(httpFunction);
 
@@ -112,7 +129,8 @@ export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
   id: 'DeliverWebhooks',
   entry: 'functions/scheduled/deliver-webhooks.ts',
   description: 'Sends due webhook deliveries and retries failed ones',
-  environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET'],
+  environment: [...BASE, 'EMAIL_FROM', 'APP_BASE_URL', 'SES_CONFIGURATION_SET', ...SECRETS_KEY],
+  secretsKey: 'decrypt',
 };
 
 /** The user pool's pre-token-generation trigger (deployed only with the stack's own user pool). */

@@ -9,6 +9,8 @@
  *   that moves the due time to a lease end, so a crashed worker's delivery comes due again), one at
  *   a time per endpoint and several endpoints at once, each POST bounded by the transport's timeout;
  *   runs that overlap share which endpoints are in flight, so none waits on another's slow endpoint.
+ *   Each attempt opens the endpoint's sealed secrets (model.ts `signingSecrets`) to sign, and seals
+ *   nothing: what it writes back carries the secrets as it read them.
  *   A failure is retried on retry-schedule.ts's schedule; a delivery that fails for the whole window
  *   is given up and its endpoint disabled, and the org's admins are emailed once (whoever disables
  *   it, by a conditional write, sends the email).
@@ -18,7 +20,16 @@ import type { Membership } from '../identity/model.ts';
 import { isMemberEvent, type OutboxEvent } from '../kernel/events.ts';
 import { escapeHtml } from '../notifications/messages.ts';
 import type { OutgoingEmail } from '../notifications/ports.ts';
-import { existedAt, signingSecrets, subscribes, type Webhook, type WebhookDelivery } from './model.ts';
+import {
+  existedAt,
+  type SecretBinding,
+  type StoredSecret,
+  secretBinding,
+  signingSecrets,
+  subscribes,
+  type Webhook,
+  type WebhookDelivery,
+} from './model.ts';
 import type { WebhookDeliveryDeps, WebhookFanOutDeps } from './ports.ts';
 import { nextAttemptAt } from './retry-schedule.ts';
 import { webhookNotices } from './routing.ts';
@@ -77,6 +88,35 @@ export const fanOut = async (deps: WebhookFanOutDeps, event: OutboxEvent): Promi
   return written;
 };
 
+/**
+ * Why an attempt sent nothing: the endpoint's sealed secret does not open for it (altered, or
+ * copied from another endpoint). The attempt fails like any other and is retried; a rotation
+ * replaces the secret (and the unreadable one, now previous, no longer holds deliveries back).
+ */
+export const UNREADABLE_SECRET = "The webhook's signing secret could not be read; rotate it.";
+
+/** A stored secret's plaintext, or undefined when its sealed value does not open for this endpoint. */
+const openSecret = async (
+  deps: WebhookDeliveryDeps,
+  stored: StoredSecret,
+  binding: SecretBinding,
+): Promise<string | undefined> =>
+  'plaintext' in stored ? stored.plaintext : deps.sealer.open(stored.sealed, binding);
+
+/** The secrets a delivery at `now` is signed with, opened; undefined when the current one does not open. */
+const openSigningSecrets = async (
+  deps: WebhookDeliveryDeps,
+  webhook: Webhook,
+  now: Date,
+): Promise<string[] | undefined> => {
+  const { current, previous } = signingSecrets(webhook, now);
+  const binding = secretBinding(webhook);
+  const opened = await openSecret(deps, current, binding);
+  if (opened === undefined) return undefined;
+  const replaced = previous ? await openSecret(deps, previous, binding) : undefined;
+  return replaced === undefined ? [opened] : [opened, replaced];
+};
+
 export type AttemptOutcome = 'succeeded' | 'retrying' | 'failed' | 'skipped';
 
 const withoutAttemptFields = (delivery: WebhookDelivery): WebhookDelivery => {
@@ -104,14 +144,17 @@ export const attemptDelivery = async (
     return 'failed';
   }
   const startedAt = deps.clock.now();
-  const result = await deps.transport.post(
-    webhook.url,
-    {
-      'content-type': 'application/json',
-      ...deps.signer.headers(signingSecrets(webhook, startedAt), claimed.eventId, claimed.payload),
-    },
-    claimed.payload,
-  );
+  const secrets = await openSigningSecrets(deps, webhook, startedAt);
+  const result = secrets
+    ? await deps.transport.post(
+        webhook.url,
+        {
+          'content-type': 'application/json',
+          ...deps.signer.headers(secrets, claimed.eventId, claimed.payload),
+        },
+        claimed.payload,
+      )
+    : { error: UNREADABLE_SECRET };
   const now = deps.clock.now();
   const attempt = claimed.attempt + 1;
   const firstAttemptAt = claimed.firstAttemptAt ?? startedAt.toISOString();

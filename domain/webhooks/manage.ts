@@ -2,14 +2,21 @@
  * The org-admin use cases of webhooks (docs/api.md "Webhooks"). Only org-admins manage them; an
  * endpoint of another org is not found. A URL is checked against the transport's address policy
  * when it is set, and again at every delivery (a name can resolve elsewhere later).
+ *
+ * Signing secrets are stored sealed (model.ts `StoredSecret`): a new one is sealed before it is
+ * written, and an edit or rotation of an endpoint whose item still holds a plaintext secret (written
+ * before secrets were sealed) seals it in the same write.
  */
 import { type Actor, requireRole } from '../kernel/actor.ts';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.ts';
 import type { Page, PageRequest } from '../kernel/page.ts';
 import { retryOnConflict } from '../kernel/retry.ts';
 import {
+  holdsPlaintextSecret,
   MAX_WEBHOOKS_PER_ORG,
   PREVIOUS_SECRET_HOURS,
+  type StoredSecret,
+  secretBinding,
   WEBHOOK_QUOTA,
   type Webhook,
   type WebhookDelivery,
@@ -37,6 +44,29 @@ const findWebhook = async (deps: WebhookAdminDeps, actor: Actor, webhookId: stri
   return webhook;
 };
 
+/** An endpoint as stored, and its new signing secret in plaintext: for the answer only. */
+export type WebhookWithSecret = { webhook: Webhook; secret: string };
+
+const sealNew = async (
+  deps: WebhookAdminDeps,
+  webhook: Pick<Webhook, 'orgId' | 'id'>,
+  secret: string,
+): Promise<StoredSecret> => ({ sealed: await deps.sealer.seal(secret, secretBinding(webhook)) });
+
+/** The endpoint with every secret still stored in plaintext sealed, for the write about to be made. */
+const sealPlaintext = async (deps: WebhookAdminDeps, webhook: Webhook): Promise<Webhook> => {
+  if (!holdsPlaintextSecret(webhook)) return webhook;
+  const sealed = async (stored: StoredSecret): Promise<StoredSecret> =>
+    'plaintext' in stored ? sealNew(deps, webhook, stored.plaintext) : stored;
+  return {
+    ...webhook,
+    secret: await sealed(webhook.secret),
+    ...(webhook.previousSecret
+      ? { previousSecret: { ...webhook.previousSecret, secret: await sealed(webhook.previousSecret.secret) } }
+      : {}),
+  };
+};
+
 /** Who may register an endpoint: the org's admins (403 otherwise). */
 export const authorizeCreateWebhook = (actor: Actor): void => requireRole(actor, 'org-admin');
 
@@ -44,18 +74,20 @@ export const createWebhook = async (
   deps: WebhookAdminDeps,
   actor: Actor,
   input: CreateWebhookInput,
-): Promise<Webhook> => {
+): Promise<WebhookWithSecret> => {
   authorizeCreateWebhook(actor);
   await checkUrl(deps, input.url);
   const now = deps.clock.now().toISOString();
+  const id = deps.ids.next();
+  const secret = deps.signer.newSecret();
   const webhook: Webhook = {
-    id: deps.ids.next(),
+    id,
     orgId: actor.orgId,
     url: input.url,
     events: [...new Set(input.events)],
     ...(input.description ? { description: input.description } : {}),
     status: 'active',
-    secret: deps.signer.newSecret(),
+    secret: await sealNew(deps, { orgId: actor.orgId, id }, secret),
     createdAt: now,
     updatedAt: now,
     version: 1,
@@ -70,7 +102,7 @@ export const createWebhook = async (
       );
     }
   });
-  return webhook;
+  return { webhook, secret };
 };
 
 export const listWebhooks = async (deps: WebhookAdminDeps, actor: Actor): Promise<Webhook[]> => {
@@ -92,7 +124,7 @@ export const updateWebhook = async (
   const reactivated = input.status === 'active' && current.status === 'disabled';
   const { disabledReason: _cleared, ...rest } = current;
   const next: Webhook = {
-    ...(reactivated ? rest : current),
+    ...(await sealPlaintext(deps, reactivated ? rest : current)),
     ...(input.url !== undefined ? { url: input.url } : {}),
     ...(input.events !== undefined ? { events: [...new Set(input.events)] } : {}),
     ...(input.status !== undefined ? { status: input.status } : {}),
@@ -113,27 +145,22 @@ export const updateWebhook = async (
  * own pace; a rotation during that window ends the older overlap (only the last two secrets sign).
  * The new secret is in the answer, and nowhere else the org can read it.
  */
-/** Who may rotate an endpoint's secret: the org's admins (403), for an endpoint of their org (404). */
-export const authorizeRotateSecret = async (
-  deps: WebhookAdminDeps,
-  actor: Actor,
-  webhookId: string,
-): Promise<void> => {
-  await findWebhook(deps, actor, webhookId);
-};
-
 export const rotateWebhookSecret = async (
   deps: WebhookAdminDeps,
   actor: Actor,
   webhookId: string,
-): Promise<Webhook> => {
+): Promise<WebhookWithSecret> => {
   const current = await findWebhook(deps, actor, webhookId);
+  // The replaced secret keeps signing for a while, so one still in plaintext is sealed too.
+  const replaced =
+    'plaintext' in current.secret ? await sealNew(deps, current, current.secret.plaintext) : current.secret;
   const now = deps.clock.now();
+  const secret = deps.signer.newSecret();
   const next: Webhook = {
     ...current,
-    secret: deps.signer.newSecret(),
+    secret: await sealNew(deps, current, secret),
     previousSecret: {
-      secret: current.secret,
+      secret: replaced,
       until: new Date(now.getTime() + PREVIOUS_SECRET_HOURS * 3_600_000).toISOString(),
     },
     updatedAt: now.toISOString(),
@@ -144,7 +171,16 @@ export const rotateWebhookSecret = async (
       retryAfterSeconds: 1,
     });
   }
-  return next;
+  return { webhook: next, secret };
+};
+
+/** Who may rotate an endpoint's secret: the org's admins (403), for an endpoint of their org (404). */
+export const authorizeRotateSecret = async (
+  deps: WebhookAdminDeps,
+  actor: Actor,
+  webhookId: string,
+): Promise<void> => {
+  await findWebhook(deps, actor, webhookId);
 };
 
 export const deleteWebhook = async (

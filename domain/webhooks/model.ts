@@ -42,13 +42,16 @@ export type Webhook = {
   events: WebhookSubscription[];
   description?: string;
   status: WebhookStatus;
-  /** `whsec_<base64>`: the Standard Webhooks signing secret, shown to the org only on create or rotation. */
-  secret: string;
+  /**
+   * The Standard Webhooks signing secret (`whsec_<base64>`) as stored: sealed, never in plaintext
+   * (`StoredSecret`). The org sees the plaintext only in the answer to a create or rotation.
+   */
+  secret: StoredSecret;
   /**
    * The secret a rotation replaced, which still signs every delivery until `until`, so a receiver
    * verifying either one keeps accepting deliveries while it is switched over.
    */
-  previousSecret?: { secret: string; until: string };
+  previousSecret?: { secret: StoredSecret; until: string };
   createdAt: string;
   updatedAt: string;
   /** Optimistic concurrency of PATCH and of the automatic disable. */
@@ -57,6 +60,26 @@ export type Webhook = {
   disabledReason?: string;
 };
 
+/**
+ * A signing secret as the store keeps it: `sealed` by the SecretSealer port under its endpoint's
+ * binding, or, for an endpoint last written before secrets were sealed, still its `plaintext`. The
+ * delivery signs with either; the next admin write of the endpoint (an edit, a rotation) seals it.
+ */
+export type StoredSecret = { sealed: string } | { plaintext: string };
+
+/** What a sealed secret is bound to: it opens only for the endpoint (and org) it was sealed for. */
+export type SecretBinding = { orgId: string; webhookId: string };
+
+export const secretBinding = (webhook: Pick<Webhook, 'orgId' | 'id'>): SecretBinding => ({
+  orgId: webhook.orgId,
+  webhookId: webhook.id,
+});
+
+/** Whether any of the endpoint's secrets is still stored in plaintext. */
+export const holdsPlaintextSecret = (webhook: Pick<Webhook, 'secret' | 'previousSecret'>): boolean =>
+  'plaintext' in webhook.secret ||
+  (webhook.previousSecret !== undefined && 'plaintext' in webhook.previousSecret.secret);
+
 /** How long a rotated-out secret still signs deliveries beside the new one. */
 export const PREVIOUS_SECRET_HOURS = 24;
 
@@ -64,10 +87,13 @@ export const PREVIOUS_SECRET_HOURS = 24;
  * The secrets a delivery at `now` is signed with: the current one, and the previous one while its
  * overlap lasts (Standard Webhooks lets a delivery carry several signatures).
  */
-export const signingSecrets = (webhook: Webhook, now: Date): string[] =>
+export const signingSecrets = (
+  webhook: Webhook,
+  now: Date,
+): { current: StoredSecret; previous?: StoredSecret } =>
   webhook.previousSecret && Date.parse(webhook.previousSecret.until) > now.getTime()
-    ? [webhook.secret, webhook.previousSecret.secret]
-    : [webhook.secret];
+    ? { current: webhook.secret, previous: webhook.previousSecret.secret }
+    : { current: webhook.secret };
 
 export const DELIVERY_STATUSES = ['pending', 'succeeded', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];

@@ -1,7 +1,8 @@
 /**
  * What the webhook use cases need from the outside world: the store of endpoints and deliveries
  * (functions/adapters/dynamo/webhook-store.ts), the HTTP transport with its address policy and the
- * Standard Webhooks signer (functions/adapters/webhooks/).
+ * Standard Webhooks signer (functions/adapters/webhooks/), and the sealer of signing secrets
+ * (functions/adapters/kms/).
  */
 import type { DealStore } from '../deals/ports.ts';
 import type { MembershipStore } from '../identity/ports.ts';
@@ -11,7 +12,7 @@ import type { Quota } from '../kernel/limits.ts';
 import type { Page, PageRequest } from '../kernel/page.ts';
 import type { Backoff } from '../kernel/retry.ts';
 import type { Mailer } from '../notifications/ports.ts';
-import type { Webhook, WebhookDelivery } from './model.ts';
+import type { SecretBinding, Webhook, WebhookDelivery } from './model.ts';
 
 export interface WebhookStore {
   /** The org's endpoints (at most MAX_WEBHOOKS_PER_ORG), oldest first, strongly consistent. */
@@ -69,6 +70,20 @@ export interface WebhookSigner {
   headers(secrets: readonly string[], webhookId: string, body: string): Record<string, string>;
 }
 
+/**
+ * Keeps signing secrets unreadable at rest. A sealed secret is bound to its endpoint: it opens only
+ * with the binding it was sealed under, so a sealed value copied into another endpoint's item (or
+ * another org's) does not open there.
+ */
+export interface SecretSealer {
+  seal(secret: string, binding: SecretBinding): Promise<string>;
+  /**
+   * The secret, or undefined when `sealed` does not open under `binding` (altered, or sealed for
+   * another endpoint). Rejects when the sealing service could not answer: the caller may retry.
+   */
+  open(sealed: string, binding: SecretBinding): Promise<string | undefined>;
+}
+
 /** The org-admin routes. */
 export type WebhookAdminDeps = {
   clock: Clock;
@@ -77,18 +92,24 @@ export type WebhookAdminDeps = {
   webhooks: WebhookStore;
   transport: WebhookTransport;
   signer: WebhookSigner;
+  /** Seals new secrets, and secrets still stored in plaintext when the endpoint is written. */
+  sealer: Pick<SecretSealer, 'seal'>;
 };
 
 /** The fan-out from the outbox stream: the deal reader and the store. */
 export type WebhookFanOutDeps = { clock: Clock; deals: DealStore; webhooks: WebhookStore };
 
-/** The delivery worker: the store, the transport and signer, and the org admins' email. */
+/**
+ * The delivery worker: the store, the transport and signer, the sealer's opening half (it never
+ * seals: what it writes back carries the secrets as it read them), and the org admins' email.
+ */
 export type WebhookDeliveryDeps = {
   clock: Clock;
   memberships: MembershipStore;
   webhooks: WebhookStore;
   transport: WebhookTransport;
   signer: WebhookSigner;
+  sealer: Pick<SecretSealer, 'open'>;
   mailer: Mailer;
   appBaseUrl: string;
 };

@@ -1,7 +1,9 @@
 /**
  * The webhook ports of the org-admin routes, the fan-out consumer and the delivery job, besides the
  * store (a domain port of deps.ts): the HTTP transport with this environment's address policy, the
- * Standard Webhooks signer, and for the delivery function the SES mailer for the admins' email. The
+ * Standard Webhooks signer, the KMS sealer of signing secrets (WEBHOOK_SECRETS_KEY_ARN: the routes
+ * that write secrets encrypt, the delivery function decrypts), and for the delivery function the SES
+ * mailer for the admins' email. The
  * clock is deps.ts's
  * (the domain clock locally, so moving it brings retries due). Tests replace single ports with
  * `overrideWebhookPorts`.
@@ -12,22 +14,30 @@
 import type { Deps } from '#domain/deps.ts';
 import type { Mailer } from '#domain/notifications/ports.ts';
 import type {
+  SecretSealer,
   WebhookAdminDeps,
   WebhookDeliveryDeps,
   WebhookFanOutDeps,
   WebhookSigner,
   WebhookTransport,
 } from '#domain/webhooks/ports.ts';
+import { KmsSecretSealer } from '../adapters/kms/kms-secret-sealer.ts';
 import { SesMailer } from '../adapters/ses/ses-mailer.ts';
 import { HttpWebhookTransport } from '../adapters/webhooks/http-transport.ts';
 import { standardWebhooksSigner } from '../adapters/webhooks/standard-webhooks-signer.ts';
-import { required, tableConfig } from '../config.ts';
+import { required, tableConfig, webhookSecretsKeyConfig } from '../config.ts';
 import { getDeps } from './deps.ts';
 
-type WebhookPorts = { transport: WebhookTransport; signer: WebhookSigner; mailer: Mailer };
+type WebhookPorts = {
+  transport: WebhookTransport;
+  signer: WebhookSigner;
+  mailer: Mailer;
+  sealer: SecretSealer;
+};
 
 let transport: WebhookTransport | undefined;
 let mailer: Mailer | undefined;
+let sealer: SecretSealer | undefined;
 let overrides: Partial<WebhookPorts> = {};
 
 export const allowLoopback = (): boolean => process.env.WEBHOOK_ALLOW_LOOPBACK === 'true';
@@ -37,7 +47,13 @@ const getTransport = (): WebhookTransport => {
   return transport;
 };
 
-/** The org-admin routes: the request's ports plus transport and signer. */
+/** Made on first use: only the functions given WEBHOOK_SECRETS_KEY_ARN seal or open a secret. */
+const getSealer = (): SecretSealer => {
+  sealer ??= overrides.sealer ?? new KmsSecretSealer(webhookSecretsKeyConfig());
+  return sealer;
+};
+
+/** The org-admin routes: the request's ports plus transport, signer and sealer. */
 export const webhookAdminDeps = (deps: Deps): WebhookAdminDeps => ({
   clock: deps.clock,
   backoff: deps.backoff,
@@ -45,6 +61,7 @@ export const webhookAdminDeps = (deps: Deps): WebhookAdminDeps => ({
   webhooks: deps.webhooks,
   transport: getTransport(),
   signer: overrides.signer ?? standardWebhooksSigner,
+  sealer: { seal: (secret, binding) => getSealer().seal(secret, binding) },
 });
 
 export const webhookFanOutDeps = (): WebhookFanOutDeps => {
@@ -72,6 +89,7 @@ export const webhookDeliveryDeps = (): WebhookDeliveryDeps => {
     webhooks,
     transport: getTransport(),
     signer: overrides.signer ?? standardWebhooksSigner,
+    sealer: getSealer(),
     mailer,
     appBaseUrl: required('APP_BASE_URL'),
   };
@@ -81,10 +99,12 @@ export const overrideWebhookPorts = (partial: Partial<WebhookPorts>): void => {
   overrides = { ...overrides, ...partial };
   transport = undefined;
   mailer = undefined;
+  sealer = undefined;
 };
 
 export const resetWebhookPorts = (): void => {
   overrides = {};
   transport = undefined;
   mailer = undefined;
+  sealer = undefined;
 };

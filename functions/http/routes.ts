@@ -61,6 +61,11 @@ export type RouteDefinition = {
    * clients' credentials, `users` people's sign-ins (infra/constructs/http-routes.ts grants each).
    */
   identityProvider?: IdentityProviderUse;
+  /**
+   * The route writes an endpoint's signing secret (a new one, or one still in plaintext), so its
+   * function may encrypt with the webhook secrets key (functions/environment.ts `secretsKey`).
+   */
+  sealsSecrets?: true;
 };
 
 export type IdentityProviderUse = 'app-clients' | 'users';
@@ -78,7 +83,7 @@ const jwt = (
   handler: string,
   extra: Pick<
     RouteDefinition,
-    'throttle' | 'metric' | 'cursors' | 'recordsOnRead' | 'scope' | 'identityProvider'
+    'throttle' | 'metric' | 'cursors' | 'recordsOnRead' | 'scope' | 'identityProvider' | 'sealsSecrets'
   > = {},
 ): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...extra });
 
@@ -87,6 +92,7 @@ const PAGED = { cursors: true } as const;
 const READS = { scope: 'deals:read' } as const;
 const WRITES = { scope: 'deals:write' } as const;
 const WEBHOOKS = { scope: 'webhooks' } as const;
+const SEALS_SECRETS = { ...WEBHOOKS, sealsSecrets: true } as const;
 const API_CLIENTS = { identityProvider: 'app-clients' } as const;
 const POOL_USERS = { identityProvider: 'users' } as const;
 
@@ -161,13 +167,13 @@ export const ROUTES: readonly RouteDefinition[] = [
     ...READS,
   }),
 
-  jwt('POST', '/v1/webhooks', 'webhooks/create', WEBHOOKS),
+  jwt('POST', '/v1/webhooks', 'webhooks/create', SEALS_SECRETS),
   jwt('GET', '/v1/webhooks', 'webhooks/list', WEBHOOKS),
   jwt('GET', '/v1/webhooks/{id}', 'webhooks/get', WEBHOOKS),
-  jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update', WEBHOOKS),
+  jwt('PATCH', '/v1/webhooks/{id}', 'webhooks/update', SEALS_SECRETS),
   jwt('DELETE', '/v1/webhooks/{id}', 'webhooks/delete', WEBHOOKS),
   jwt('POST', '/v1/webhooks/{id}/test', 'webhooks/test', WEBHOOKS),
-  jwt('POST', '/v1/webhooks/{id}/rotate-secret', 'webhooks/rotate-secret', WEBHOOKS),
+  jwt('POST', '/v1/webhooks/{id}/rotate-secret', 'webhooks/rotate-secret', SEALS_SECRETS),
   jwt('GET', '/v1/webhooks/{id}/deliveries', 'webhooks/deliveries', { ...PAGED, ...WEBHOOKS }),
   jwt('POST', '/v1/webhooks/{id}/deliveries/{deliveryId}/redeliver', 'webhooks/redeliver', WEBHOOKS),
   jwt('POST', '/v1/deals/{id}/comments', 'deals/add-comment', WRITES),

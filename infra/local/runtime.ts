@@ -32,6 +32,7 @@ import { startDynamoLocal } from './dynamodb-local.ts';
 import { startEventBridgeLocal } from './eventbridge-local.ts';
 import { type FunctionWorkers, handlerTimings, localEnvironment, startFunctionWorkers } from './functions.ts';
 import { REPO_ROOT, startGateway } from './gateway.ts';
+import { startKmsLocal } from './kms-local.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSecretsLocal } from './secrets-local.ts';
@@ -61,6 +62,10 @@ export const LOCAL_ATTACHMENTS_BUCKET = 'co-sell-local-attachments';
 
 /** The cursor key's name in the local Secrets Manager stand-in (`CURSOR_SECRET_ID`). */
 export const LOCAL_CURSOR_SECRET_ID = 'co-sell-local-cursor-secret';
+
+/** The key that seals webhook signing secrets in the local KMS stand-in (`WEBHOOK_SECRETS_KEY_ARN`). */
+export const LOCAL_WEBHOOK_SECRETS_KEY_ARN =
+  'arn:aws:kms:us-east-1:000000000000:key/co-sell-local-webhook-secrets';
 
 export type LocalRuntimeOptions = {
   /** The API's port; 0 picks a free one. */
@@ -238,6 +243,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       secrets: { [LOCAL_CURSOR_SECRET_ID]: persistentSecret(options.dataDir, 'cursor-secret') },
     });
     stoppers.push({ name: 'Secrets Manager stand-in', stop: secrets.stop });
+    // Its key stays with the data: the sealed signing secrets in the table must still open.
+    const kms = await startKmsLocal({
+      keys: {
+        [LOCAL_WEBHOOK_SECRETS_KEY_ARN]: Buffer.from(
+          persistentSecret(options.dataDir, 'kms-key'),
+          'base64url',
+        ),
+      },
+    });
+    stoppers.push({ name: 'KMS stand-in', stop: kms.stop });
 
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
@@ -273,6 +288,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       JWT_ISSUER: localIssuer(port),
       JWT_AUDIENCE: LOCAL_AUDIENCE,
       JWKS_URL: localJwksUrl(port),
+      WEBHOOK_SECRETS_KEY_ARN: LOCAL_WEBHOOK_SECRETS_KEY_ARN,
     };
     const endpoints = {
       cognito: cognito.endpoint,
@@ -281,6 +297,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       eventBridge: eventBridge.endpoint,
       s3: s3.endpoint,
       secrets: secrets.endpoint,
+      kms: kms.endpoint,
     };
     const functions = startFunctionWorkers({
       environment: (fn) => localEnvironment(fn, values, endpoints),

@@ -11,10 +11,11 @@ import { Certificate } from 'aws-cdk-lib/aws-certificatemanager';
 import type { UserPool } from 'aws-cdk-lib/aws-cognito';
 import type { ITable } from 'aws-cdk-lib/aws-dynamodb';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
+import type { IKey } from 'aws-cdk-lib/aws-kms';
 import { Bucket, type IBucket } from 'aws-cdk-lib/aws-s3';
 import { Secret } from 'aws-cdk-lib/aws-secretsmanager';
 import type { Construct } from 'constructs';
-import type { EnvValues } from '#functions/environment.ts';
+import type { EnvValues, SecretsKeyUse } from '#functions/environment.ts';
 import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { ApiAuthorizer } from '../constructs/api-authorizer.ts';
@@ -37,6 +38,8 @@ export type { ExternalJwtProvider } from '../constructs/user-directory.ts';
 export type ApiStackProps = StackProps & {
   stage: StageSettings;
   table: ITable;
+  /** The Data stack's key that seals webhook signing secrets. */
+  webhookSecretsKey: IKey;
   /** The user pool of the Users stack; absent when the authorizer trusts another provider. */
   userPool?: UserPool;
   /** When set, there is no user pool and the authorizer trusts this issuer and audience. */
@@ -61,6 +64,20 @@ export type ApiStackProps = StackProps & {
  * acknowledges that exact resource).
  */
 export const consoleBucketExport = (apiStackName: string): string => `${apiStackName}-ConsoleBucketName`;
+
+/**
+ * What a function may do with the webhook secrets key: only its declared action (functions/
+ * environment.ts `secretsKey`), and only with an encryption context naming an endpoint, as the
+ * sealer always gives one.
+ */
+export const secretsKeyStatement = (use: SecretsKeyUse, key: IKey): PolicyStatement =>
+  new PolicyStatement({
+    actions: [use === 'encrypt' ? 'kms:Encrypt' : 'kms:Decrypt'],
+    resources: [key.keyArn],
+    conditions: {
+      Null: { 'kms:EncryptionContext:orgId': 'false', 'kms:EncryptionContext:webhookId': 'false' },
+    },
+  });
 
 export class ApiStack extends Stack {
   readonly api: HttpApi;
@@ -177,6 +194,7 @@ export class ApiStack extends Stack {
       JWT_ISSUER: this.users.issuer,
       JWT_AUDIENCE: this.users.audiences,
       JWKS_URL: this.users.jwksUrl,
+      WEBHOOK_SECRETS_KEY_ARN: props.webhookSecretsKey.keyArn,
     };
     const functions: FunctionFactory = (scope, definition, access, options = {}) => {
       const fn = new AppFunction(scope, definition.id, {
@@ -196,6 +214,8 @@ export class ApiStack extends Stack {
           }),
         );
       }
+      if (definition.secretsKey)
+        fn.allow(secretsKeyStatement(definition.secretsKey, props.webhookSecretsKey));
       return fn;
     };
 

@@ -253,6 +253,7 @@ export const createCoSellStacks = (app: App): CoSellStacks => {
     webAclArn: edge.webAcl.attrArn,
     stage,
     table: data.table,
+    webhookSecretsKey: data.webhookSecretsKey,
     ...(users ? { userPool: users.userPool } : {}),
     ...(jwtProvider ? { jwtProvider } : {}),
     ...(consoleDomain ? { consoleDomain } : {}),

@@ -1,11 +1,22 @@
 /**
- * The stateful stack: the single DynamoDB table. Its keys, indexes and TTL attribute come only from
- * functions/adapters/dynamo/table.ts, the module the adapters and DynamoDB Local also use.
+ * The stateful stack: the single DynamoDB table (its keys, indexes and TTL attribute come only from
+ * functions/adapters/dynamo/table.ts, the module the adapters and DynamoDB Local also use), the
+ * attachments bucket, and the KMS key that seals webhook signing secrets stored in the table.
  */
-import { Annotations, Aws, CfnOutput, Duration, Fn, Stack, type StackProps } from 'aws-cdk-lib';
+import {
+  Annotations,
+  Aws,
+  CfnOutput,
+  Duration,
+  Fn,
+  RemovalPolicy,
+  Stack,
+  type StackProps,
+} from 'aws-cdk-lib';
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from 'aws-cdk-lib/aws-dynamodb';
 import { CfnMalwareProtectionPlan } from 'aws-cdk-lib/aws-guardduty';
 import { AnyPrincipal, Effect, PolicyStatement, Role, ServicePrincipal } from 'aws-cdk-lib/aws-iam';
+import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
@@ -65,6 +76,11 @@ export class DataStack extends Stack {
   readonly attachments: Bucket;
   /** GuardDuty's scan of every uploaded attachment, where the stage scans (StageSettings.malwareScanning). */
   readonly malwareProtection?: CfnMalwareProtectionPlan;
+  /**
+   * Seals webhook endpoints' signing secrets in the table (functions/adapters/kms/). Stateful like
+   * the table: without it the sealed secrets never open again, so it is kept in every stage.
+   */
+  readonly webhookSecretsKey: Key;
 
   constructor(scope: Construct, id: string, props: DataStackProps) {
     super(scope, id, props);
@@ -141,6 +157,16 @@ export class DataStack extends Stack {
     });
 
     if (stage.malwareScanning) this.malwareProtection = this.scanAttachments();
+
+    // The key policy trusts the account's IAM: the Api stack grants each function only the action
+    // it needs (infra/stacks/api-stack.ts), and no function may manage or delete the key.
+    this.webhookSecretsKey = new Key(this, 'WebhookSecretsKey', {
+      description: `Seals the signing secrets of co-sell webhook endpoints (${stage.name})`,
+      enableKeyRotation: true,
+      // Even where the stage's data goes with the stack: a key scheduled for deletion cannot be
+      // brought back after its waiting period, and every secret sealed with it would be lost.
+      removalPolicy: RemovalPolicy.RETAIN,
+    });
 
     if (props.emailFrom) {
       this.emailIdentity = new EmailIdentity(this, 'EmailIdentity', {

@@ -5,12 +5,16 @@
  * signed (verified with the `standardwebhooks` package and the secret), that each org hears only
  * about its own deals with its own deal id, that a failed delivery is retried with the same
  * `webhook-id` once the domain clock makes it due, and what the delivery log shows; 20 endpoints
- * created at once leave 10.
+ * created at once leave 10. The endpoint's item in the table holds no trace of its secret (the
+ * functions seal it with the local KMS stand-in, as with KMS in the cloud).
  */
 import { createServer, type IncomingHttpHeaders, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
+import { webhookKeys } from '#functions/adapters/dynamo/keys.ts';
 import { useLocalRuntime } from '#test/support/local-runtime.ts';
 import { expectProblem } from '#test/support/problem.ts';
 
@@ -68,6 +72,19 @@ const register = async (client: ReturnType<typeof fabrikam>, path: string, event
   return created.body as { id: string; secret: string; status: string };
 };
 
+/** The endpoint's item as the table holds it, read past the API. */
+const storedEndpoint = async (orgId: string, id: string) => {
+  const db = createDocumentClient({ region: 'local', endpoint: local.runtime.dynamoEndpoint });
+  try {
+    const { Item } = await db.send(
+      new GetCommand({ TableName: local.runtime.tableName, Key: webhookKeys.item(orgId, id) }),
+    );
+    return Item;
+  } finally {
+    db.destroy();
+  }
+};
+
 const createDeal = async (
   client: ReturnType<typeof fabrikam>,
   member: { name: string; email: string },
@@ -99,6 +116,10 @@ describe('webhooks', () => {
     const listed = await fabrikam().get(`/v1/webhooks/${fab.id}`);
     expect(listed.status).toBe(200);
     expect(listed.body.secret).toBeUndefined();
+    const stored = JSON.stringify(await storedEndpoint(demo.orgIds.fabrikam!, fab.id));
+    expect(stored).toContain(fab.id);
+    expect(stored).not.toContain(fab.secret);
+    expect(stored).not.toContain(fab.secret.slice('whsec_'.length));
 
     const deal = await createDeal(fabrikam(), ORGS.fabrikam.admin, 'Webhooks: signed', [demo.orgIds.adatum!]);
 
@@ -258,6 +279,10 @@ describe('webhooks', () => {
     expect(replayed.headers['shown-only-once']).toBe('secret');
     expect(replayed.body.secret).toBeUndefined();
     expect(JSON.stringify((await fabrikam().get(`/v1/webhooks/${hook.id}`)).body)).not.toContain('whsec_');
+    // Nor the table: both secrets that now sign are stored sealed.
+    const stored = JSON.stringify(await storedEndpoint((await local.demo()).orgIds.fabrikam!, hook.id));
+    expect(stored).toContain(hook.id);
+    expect(stored).not.toContain('whsec_');
     // Only the endpoint's org-admins rotate it.
     expect((await northwind().post(`/v1/webhooks/${hook.id}/rotate-secret`)).status).toBe(404);
     expect(

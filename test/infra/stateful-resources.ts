@@ -1,5 +1,6 @@
 /**
- * The resources that hold data (the table, the buckets, the user pool), reduced to what decides
+ * The resources that hold data (the table, the buckets, the user pool, the key that seals webhook
+ * secrets), reduced to what decides
  * whether CloudFormation can move a deployed stack to a new template in one update without losing
  * it: the logical id, the type and the properties it cannot change in place. A snapshot of the last
  * release (stateful-snapshot.json, written by infra/scripts/snapshot-stateful.ts) is compared with
@@ -30,8 +31,9 @@ type StatefulType = {
 
 /**
  * Replacement per the CloudFormation resource reference (Table: TableName, KeySchema,
- * LocalSecondaryIndexes; Bucket: BucketName) and Cognito's own list of settings a user pool cannot
- * change after it is created.
+ * LocalSecondaryIndexes; Bucket: BucketName; Key: KeySpec, KeyUsage, MultiRegion, Origin) and
+ * Cognito's own list of settings a user pool cannot change after it is created. A replaced key is
+ * data lost like a replaced table: what it sealed opens with no other key.
  */
 const STATEFUL_TYPES: Record<string, StatefulType> = {
   'AWS::DynamoDB::Table': {
@@ -40,6 +42,11 @@ const STATEFUL_TYPES: Record<string, StatefulType> = {
     updated: ['GlobalSecondaryIndexes', 'StreamSpecification', 'TimeToLiveSpecification'],
   },
   'AWS::S3::Bucket': { noun: 'bucket', replacing: ['BucketName'], updated: [] },
+  'AWS::KMS::Key': {
+    noun: 'key',
+    replacing: ['KeySpec', 'KeyUsage', 'MultiRegion', 'Origin'],
+    updated: [],
+  },
   'AWS::Cognito::UserPool': {
     noun: 'user pool',
     replacing: ['UserPoolName', 'UsernameAttributes', 'AliasAttributes', 'UsernameConfiguration'],

@@ -223,6 +223,37 @@ describe('the upgrade check on a changed template', () => {
     ]);
   });
 
+  it('adds the webhook secrets key as new, and once released stops it being replaced or dropped', () => {
+    const dataOnly = (edit: (resources: Record<string, Resource>) => void = () => {}) => {
+      const template = structuredClone(dataTemplate.toJSON()) as { Resources: Record<string, Resource> };
+      edit(template.Resources);
+      return statefulResources({ [data.stackName]: template as TemplateJson });
+    };
+    const key = dataOnly().find((resource) => resource.type === 'AWS::KMS::Key');
+    expect(key).toBeDefined();
+    // New in this release: the last release's snapshot has no key, and adding one is no problem.
+    expect(changed(() => {})).toEqual([]);
+    // What it sealed opens with no other key.
+    expect(
+      upgradeProblems(
+        [key!],
+        dataOnly((resources) => {
+          byType(resources, 'AWS::KMS::Key')[0]![1].Properties.KeySpec = 'RSA_2048';
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/key WebhookSecretsKey\w+ would change KeySpec .* creating a new\s+key/),
+    ]);
+    expect(
+      upgradeProblems(
+        [key!],
+        dataOnly((resources) => {
+          delete resources[byType(resources, 'AWS::KMS::Key')[0]![0]];
+        }),
+      ),
+    ).toEqual([expect.stringMatching(/key WebhookSecretsKey\w+ is no longer in the template/)]);
+  });
+
   it('stops the stream being turned off (its unread records would be lost)', () => {
     const problems = changed((resources) => {
       delete tableOf(resources).Properties.StreamSpecification;

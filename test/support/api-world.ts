@@ -2,8 +2,10 @@
  * Handlers wired to the real adapters: a fresh table in the integration tier's DynamoDB Local and the
  * composition root pointed at it through the environment, as a Lambda would be.
  */
+import { randomBytes } from 'node:crypto';
 import { getDeps, overrideDeps, resetDeps } from '#functions/composition/deps.ts';
 import { resetConfig } from '#functions/config.ts';
+import { type KmsLocal, startKmsLocal } from '#infra/local/kms-local.ts';
 import { type SecretsLocal, startSecretsLocal } from '#infra/local/secrets-local.ts';
 import { seedWorld, settableClock, type World } from './deal-world.ts';
 import { MemoryIdentityProvider } from './memory/identity-provider.ts';
@@ -17,10 +19,20 @@ export const testSecrets = (): Promise<SecretsLocal> => {
   return secrets;
 };
 
+/** The webhook secrets key, as a Lambda uses it: in the KMS stand-in, one per test file. */
+export const TEST_SECRETS_KEY_ARN = 'arn:aws:kms:us-east-1:000000000000:key/integration-test-webhook-secrets';
+let kms: Promise<KmsLocal> | undefined;
+export const testKms = (): Promise<KmsLocal> => {
+  kms ??= startKmsLocal({ keys: { [TEST_SECRETS_KEY_ARN]: randomBytes(32) } });
+  return kms;
+};
+
 /** Points the composition root at a new test table; returns the table. */
 export const wireHandlersToTestTable = async () => {
   const table = await createTestTable();
   process.env.SECRETS_ENDPOINT = (await testSecrets()).endpoint;
+  process.env.KMS_ENDPOINT = (await testKms()).endpoint;
+  process.env.WEBHOOK_SECRETS_KEY_ARN = TEST_SECRETS_KEY_ARN;
   process.env.AWS_ACCESS_KEY_ID ??= 'local';
   process.env.AWS_SECRET_ACCESS_KEY ??= 'local';
   process.env.TABLE_NAME = table.tableName;

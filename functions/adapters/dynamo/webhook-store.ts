@@ -5,11 +5,16 @@
  * time it was read with, so two workers never both attempt it and a crashed worker's claim runs out.
  * Deliveries expire by TTL 30 days after their last change. The org's endpoints are counted
  * (counters.ts): creating and deleting one moves the count in the same transaction.
+ *
+ * An endpoint's signing secrets are stored as the domain hands them over: sealed (`sealedSecret`,
+ * `previousSecret.sealed`: the sealer's ciphertext), or in plaintext in the attributes the release
+ * before sealing wrote (`secret`, `previousSecret.secret`), which are still read so those endpoints
+ * keep being signed for until their next edit or rotation seals them.
  */
 import { PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Quota } from '#domain/kernel/limits.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
-import type { Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
+import type { StoredSecret, Webhook, WebhookDelivery } from '#domain/webhooks/model.ts';
 import type { WebhookStore } from '#domain/webhooks/ports.ts';
 import { type Counter, deleteCounted, putCounted } from './counters.ts';
 import { isConditionFailure } from './errors.ts';
@@ -28,11 +33,48 @@ import type { TableRef } from './table-ref.ts';
 
 const DELIVERY_RETENTION_MS = 30 * 24 * 60 * 60 * 1000;
 
-const webhookItem = (webhook: Webhook): Item => ({
-  ...webhookKeys.item(webhook.orgId, webhook.id),
-  ...webhook,
-  type: ENTITY.webhook,
-});
+/** A secret's attributes: `sealed`, or `secret` for a plaintext one (the earlier release's layout). */
+type SecretAttributes = { sealed: string } | { secret: string };
+
+const secretAttributes = (stored: StoredSecret): SecretAttributes =>
+  'sealed' in stored ? { sealed: stored.sealed } : { secret: stored.plaintext };
+
+const fromSecretAttributes = (attributes: Partial<SecretAttributes>): StoredSecret => {
+  if ('sealed' in attributes && typeof attributes.sealed === 'string') return { sealed: attributes.sealed };
+  if ('secret' in attributes && typeof attributes.secret === 'string')
+    return { plaintext: attributes.secret };
+  throw new Error('A webhook item holds no signing secret');
+};
+
+type WebhookItem = Omit<Webhook, 'secret' | 'previousSecret'> & {
+  sealedSecret?: string;
+  secret?: string;
+  previousSecret?: Partial<SecretAttributes> & { until: string };
+};
+
+const webhookItem = ({ secret, previousSecret, ...webhook }: Webhook): Item => {
+  const current = secretAttributes(secret);
+  return {
+    ...webhookKeys.item(webhook.orgId, webhook.id),
+    ...webhook,
+    ...('sealed' in current ? { sealedSecret: current.sealed } : current),
+    ...(previousSecret
+      ? { previousSecret: { ...secretAttributes(previousSecret.secret), until: previousSecret.until } }
+      : {}),
+    type: ENTITY.webhook,
+  };
+};
+
+const fromWebhookItem = (item: Item): Webhook => {
+  const { sealedSecret, secret, previousSecret, ...webhook } = fromItem<WebhookItem>(item);
+  return {
+    ...webhook,
+    secret: fromSecretAttributes(sealedSecret !== undefined ? { sealed: sealedSecret } : { secret }),
+    ...(previousSecret
+      ? { previousSecret: { secret: fromSecretAttributes(previousSecret), until: previousSecret.until } }
+      : {}),
+  };
+};
 
 /** `type` names the item's entity, so the delivery's event type is stored as `eventType`. */
 const deliveryItem = ({ type: eventType, ...delivery }: WebhookDelivery): Item => ({
@@ -72,12 +114,12 @@ export class DynamoWebhookStore implements WebhookStore {
         ConsistentRead: true,
       }),
     );
-    return (result.Items ?? []).map((item) => fromItem<Webhook>(item));
+    return (result.Items ?? []).map(fromWebhookItem);
   }
 
   async get(orgId: string, webhookId: string): Promise<Webhook | undefined> {
     const item = await getItem(this.table, webhookKeys.item(orgId, webhookId));
-    return item ? fromItem<Webhook>(item) : undefined;
+    return item ? fromWebhookItem(item) : undefined;
   }
 
   private counter(orgId: string): Counter {

@@ -14,10 +14,10 @@ export const handler = memberRoute(
     summary: 'Register a webhook endpoint (the signing secret is shown only here)',
   },
   async ({ actor, deps, body }) => {
-    const webhook = await createWebhook(webhookAdminDeps(deps), actor, body);
+    const { webhook, secret } = await createWebhook(webhookAdminDeps(deps), actor, body);
     return {
       status: 201,
-      body: { ...webhookView(webhook), secret: webhook.secret },
+      body: { ...webhookView(webhook), secret },
       headers: { location: `/v1/webhooks/${webhook.id}` },
     };
   },

@@ -15,12 +15,12 @@ export const handler = memberRoute(
     summary: 'Rotate the signing secret (both secrets sign for 24 hours)',
   },
   async ({ actor, deps, params }) => {
-    const webhook = await rotateWebhookSecret(webhookAdminDeps(deps), actor, params.id);
+    const { webhook, secret } = await rotateWebhookSecret(webhookAdminDeps(deps), actor, params.id);
     return {
       status: 200,
       body: {
         ...webhookView(webhook),
-        secret: webhook.secret,
+        secret,
         previousSecretExpiresAt: webhook.previousSecret!.until,
       },
     };

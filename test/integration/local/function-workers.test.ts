@@ -37,6 +37,7 @@ beforeAll(async () => {
     JWT_ISSUER: 'https://issuer.example',
     JWT_AUDIENCE: 'console',
     JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
+    WEBHOOK_SECRETS_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/test',
   };
   const endpoints = {
     cognito: 'http://127.0.0.1:9',
@@ -44,6 +45,7 @@ beforeAll(async () => {
     ses: 'http://127.0.0.1:9',
     eventBridge: 'http://127.0.0.1:9',
     secrets: 'http://127.0.0.1:9',
+    kms: 'http://127.0.0.1:9',
     s3: 'http://127.0.0.1:9',
   };
   workers = startFunctionWorkers({

@@ -23,7 +23,7 @@ const webhook = (orgId: string, overrides: Partial<Webhook> = {}): Webhook => ({
   url: 'https://hooks.example.com/x',
   events: ['*'],
   status: 'active',
-  secret: 'whsec_c2VjcmV0',
+  secret: { sealed: 'c2VhbGVk' },
   createdAt: '2026-11-01T09:00:00.000Z',
   updatedAt: '2026-11-01T09:00:00.000Z',
   version: 1,
@@ -82,6 +82,50 @@ describe('webhook store (DynamoDB)', () => {
     expect((await store.list('org-a')).map((hook) => hook.id)).toEqual([b.id]);
   });
 
+  it('stores sealed secrets under their own attributes and reads the plaintext ones an earlier release wrote', async () => {
+    const sealed = webhook('org-sealed', {
+      secret: { sealed: 'Y3VycmVudA==' },
+      previousSecret: { secret: { sealed: 'cHJldmlvdXM=' }, until: '2026-11-02T09:00:00.000Z' },
+    });
+    await store.create(sealed, WEBHOOK_QUOTA);
+    const raw = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: webhookKeys.item(sealed.orgId, sealed.id) }),
+    );
+    expect(raw.Item).toMatchObject({
+      sealedSecret: 'Y3VycmVudA==',
+      previousSecret: { sealed: 'cHJldmlvdXM=', until: '2026-11-02T09:00:00.000Z' },
+    });
+    expect(raw.Item).not.toHaveProperty('secret');
+    expect(await store.get(sealed.orgId, sealed.id)).toEqual(sealed);
+
+    // The earlier release's item: `secret` and `previousSecret.secret` in plaintext.
+    const legacy = webhook('org-sealed');
+    const { secret: _secret, ...rest } = legacy;
+    await table.db.send(
+      new PutCommand({
+        TableName: table.tableName,
+        Item: {
+          ...webhookKeys.item(legacy.orgId, legacy.id),
+          ...rest,
+          secret: 'whsec_bGVnYWN5',
+          previousSecret: { secret: 'whsec_b2xkZXI=', until: '2026-11-02T09:00:00.000Z' },
+          type: 'Webhook',
+        },
+      }),
+    );
+    expect(await store.get(legacy.orgId, legacy.id)).toEqual({
+      ...legacy,
+      secret: { plaintext: 'whsec_bGVnYWN5' },
+      previousSecret: { secret: { plaintext: 'whsec_b2xkZXI=' }, until: '2026-11-02T09:00:00.000Z' },
+    });
+    // Sealing it replaces the plaintext attributes.
+    await store.update({ ...legacy, version: 2 });
+    const resealed = await table.db.send(
+      new GetCommand({ TableName: table.tableName, Key: webhookKeys.item(legacy.orgId, legacy.id) }),
+    );
+    expect(JSON.stringify(resealed.Item)).not.toContain('whsec_');
+  });
+
   const counterOf = async (orgId: string) =>
     (
       await table.db.send(
@@ -90,13 +134,18 @@ describe('webhook store (DynamoDB)', () => {
     ).Item?.count;
 
   it('counts endpoints written before the counter existed, then holds the quota and counts deletes', async () => {
-    // Endpoints stored without a counter, as before counters existed.
+    // Endpoints stored without a counter, as before counters existed (and secrets were sealed).
     const legacy = [webhook('org-legacy'), webhook('org-legacy'), webhook('org-legacy')];
     for (const hook of legacy) {
       await table.db.send(
         new PutCommand({
           TableName: table.tableName,
-          Item: { ...webhookKeys.item(hook.orgId, hook.id), ...hook, type: 'Webhook' },
+          Item: {
+            ...webhookKeys.item(hook.orgId, hook.id),
+            ...hook,
+            secret: 'whsec_c2VjcmV0',
+            type: 'Webhook',
+          },
         }),
       );
     }

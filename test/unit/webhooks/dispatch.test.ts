@@ -15,6 +15,7 @@ import { PREVIOUS_SECRET_HOURS } from '#domain/webhooks/model.ts';
 import type { PostResult, WebhookDeliveryDeps } from '#domain/webhooks/ports.ts';
 import { RETRY_WINDOW_MS } from '#domain/webhooks/retry-schedule.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
+import { MemorySecretSealer } from '#test/support/memory/secret-sealer.ts';
 
 type Sent = { url: string; headers: Record<string, string>; body: string };
 
@@ -22,6 +23,7 @@ let world: DealWorld;
 let sent: Sent[];
 let answers: PostResult[];
 let emails: OutgoingEmail[];
+let sealer: MemorySecretSealer;
 
 const transport = {
   refusal: async () => undefined,
@@ -40,11 +42,12 @@ const signer = {
   }),
 };
 
-const admin = () => ({ ...world.deps, transport, signer });
+const admin = () => ({ ...world.deps, transport, signer, sealer });
 const delivery = (): WebhookDeliveryDeps => ({
   ...world.deps,
   transport,
   signer,
+  sealer,
   mailer: {
     send: async (email) => {
       emails.push(email);
@@ -53,8 +56,8 @@ const delivery = (): WebhookDeliveryDeps => ({
   },
   appBaseUrl: 'https://app.example',
 });
-const register = (actor: DealWorld['partner'], url: string, events: string[] = ['*']) =>
-  createWebhook(admin(), actor, { url, events: events as never });
+const register = async (actor: DealWorld['partner'], url: string, events: string[] = ['*']) =>
+  (await createWebhook(admin(), actor, { url, events: events as never })).webhook;
 const outbox = () => [...world.deps.deals.outbox] as DomainEvent[];
 const fanOutAll = async () => {
   for (const event of outbox()) await fanOut(world.deps, event);
@@ -68,6 +71,7 @@ beforeEach(async () => {
   sent = [];
   answers = [];
   emails = [];
+  sealer = new MemorySecretSealer();
 });
 
 describe('webhook fan-out', () => {
@@ -213,10 +217,13 @@ describe('webhook delivery', () => {
   });
 
   it('signs with the new and the replaced secret for 24 hours after a rotation, then with the new one alone', async () => {
-    const webhook = await register(world.partner, 'https://partner.example/hook');
+    const { webhook, secret } = await createWebhook(admin(), world.partner, {
+      url: 'https://partner.example/hook',
+      events: ['*'],
+    });
     const rotated = await rotateWebhookSecret(admin(), world.partner, webhook.id);
-    expect(rotated.secret).not.toBe(webhook.secret);
-    expect(rotated.previousSecret).toEqual({
+    expect(rotated.secret).not.toBe(secret);
+    expect(rotated.webhook.previousSecret).toEqual({
       secret: webhook.secret,
       until: new Date(world.deps.clock.now().getTime() + PREVIOUS_SECRET_HOURS * 3_600_000).toISOString(),
     });
@@ -226,8 +233,8 @@ describe('webhook delivery', () => {
       await workDeliveries(delivery(), once, timer);
       return sent.map((s) => s.headers['webhook-signature']);
     };
-    expect(await signatures()).toEqual([`v1,${rotated.secret} v1,${webhook.secret}`]);
-    world.setNow(rotated.previousSecret!.until);
+    expect(await signatures()).toEqual([`v1,${rotated.secret} v1,${secret}`]);
+    world.setNow(rotated.webhook.previousSecret!.until);
     expect(await signatures()).toEqual([`v1,${rotated.secret}`]);
   });
 
@@ -237,9 +244,8 @@ describe('webhook delivery', () => {
       kind: 'not-found',
     });
     const stored = await world.deps.webhooks.get(world.partner.orgId, webhook.id);
-    expect(stored?.secret).toBe(webhook.secret);
+    expect(stored?.secret).toEqual(webhook.secret);
   });
-
   it('retries a failure with the same webhook-id and body once due, and records each attempt', async () => {
     await register(world.partner, 'https://partner.example/hook');
     await world.create(world.partner);

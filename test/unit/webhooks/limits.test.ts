@@ -7,6 +7,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { createWebhook, deleteWebhook, listWebhooks } from '#domain/webhooks/manage.ts';
 import { MAX_WEBHOOKS_PER_ORG } from '#domain/webhooks/model.ts';
 import { type DealWorld, dealWorld } from '#test/support/deal-world.ts';
+import { MemorySecretSealer } from '#test/support/memory/secret-sealer.ts';
 
 let world: DealWorld;
 beforeEach(async () => {
@@ -17,9 +18,11 @@ const admin = () => ({
   ...world.deps,
   transport: { refusal: async () => undefined, post: async () => ({ status: 200 }) },
   signer: { newSecret: () => 'whsec_dGVzdA==', headers: () => ({}) },
+  sealer: new MemorySecretSealer(),
 });
-const create = (i: number) =>
-  createWebhook(admin(), world.partner, { url: `https://hooks.example.com/${i}`, events: ['*'] });
+const create = async (i: number) =>
+  (await createWebhook(admin(), world.partner, { url: `https://hooks.example.com/${i}`, events: ['*'] }))
+    .webhook;
 
 describe('the webhook limit', () => {
   it(`stores exactly ${MAX_WEBHOOKS_PER_ORG} of 20 simultaneous creates and refuses the rest in words`, async () => {
