@@ -1,7 +1,7 @@
 /** The pipeline report (`/reports/pipeline`) as bar charts in plain SVG: deals by status, by stage and by campaign. */
 import { useQuery } from '@tanstack/react-query';
 import { useTitle } from '../common/router.tsx';
-import { humanize } from '../common/ui/format.ts';
+import { formatShare, humanize } from '../common/ui/format.ts';
 import { Loading } from '../common/ui/Loading.tsx';
 import { ProblemMessage } from '../common/ui/ProblemMessage.tsx';
 import { type DealStatus, STAGES, STATUS_LABELS } from '../deals/labels.ts';
@@ -20,8 +20,8 @@ export const ReportPage = () => {
       {data ? (
         <>
           <p>
-            {data.dealsCounted} deals · win rate{' '}
-            {data.winRate === null ? '—' : `${Math.round(data.winRate * 100)}%`} · median response{' '}
+            {data.dealsCounted} deals · win rate {data.winRate === null ? '—' : formatShare(data.winRate)} ·
+            median response{' '}
             {data.medianResponseHours === null ? '—' : `${Math.round(data.medianResponseHours)} h`}
             {data.truncated ? ' · only the most recent deals are counted' : ''}
           </p>

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CommentsPanel } from '../../comments/CommentsPanel.tsx';
 import { Link, useTitle } from '../../common/router.tsx';
-import { formatDate, formatMoney } from '../../common/ui/format.ts';
+import { formatDate, formatMoney, formatPercent } from '../../common/ui/format.ts';
 import { Loading } from '../../common/ui/Loading.tsx';
 import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { WithdrawDialog } from '../../invitations/WithdrawDialog.tsx';
@@ -58,7 +58,7 @@ export const DealPage = ({ id }: { id: string }) => {
       </div>
       <p className="summary">
         Status: <span className={`status status-${deal.status}`}>{STATUS_LABELS[deal.status]}</span> ·{' '}
-        {deal.customer.name} · {formatMoney(deal.value)} · {deal.probability}%
+        {deal.customer.name} · {formatMoney(deal.value)} · {formatPercent(deal.probability)}
         {closed && deal.closedAt ? ` · closed ${formatDate(deal.closedAt)}` : ''}
       </p>
       <DealActionButtons deal={deal} onOpen={setOpen} />
