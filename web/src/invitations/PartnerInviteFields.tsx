@@ -11,7 +11,7 @@ import { Loading } from '../common/ui/Loading.tsx';
 import { SolutionsStep } from '../deals/wizard/SolutionsStep.tsx';
 import { directoryQueries } from '../directory/queries.ts';
 import { HelpTypeSelect } from './HelpTypeSelect.tsx';
-import type { PickedPartner } from './partner-invite.ts';
+import { type PartnerDefaults, type PickedPartner, shownPartner } from './partner-invite.ts';
 
 export const PartnerInviteFields = ({
   partner,
@@ -19,9 +19,12 @@ export const PartnerInviteFields = ({
   onRemove,
   error,
   path,
+  defaults,
   assessments,
 }: {
   partner: PickedPartner;
+  /** The deal's values, shown until the person changes them. */
+  defaults: PartnerDefaults;
   onChange: (partner: PickedPartner) => void;
   onRemove: () => void;
   error?: unknown;
@@ -31,6 +34,7 @@ export const PartnerInviteFields = ({
 }) => {
   const catalog = useQuery(directoryQueries.solutions());
   const { name } = partner;
+  const shown = shownPartner(partner, defaults);
   return (
     <fieldset className="partner-invite">
       <legend>Invitation of {name}</legend>
@@ -52,7 +56,7 @@ export const PartnerInviteFields = ({
             <input
               {...props}
               type="date"
-              value={partner.closeDate}
+              value={shown.closeDate}
               onChange={(e) => onChange({ ...partner, closeDate: e.target.value })}
             />
           )}
@@ -60,7 +64,7 @@ export const PartnerInviteFields = ({
       </div>
       <MoneyFields
         label={`Value for ${name}`}
-        value={partner.value}
+        value={shown.value}
         onChange={(value) => onChange({ ...partner, value })}
         error={error}
         path={`${path}.value`}
@@ -81,7 +85,7 @@ export const PartnerInviteFields = ({
       </Field>
       <TeamEditor
         legend={`Your team for ${name}`}
-        team={partner.team}
+        team={shown.team}
         onChange={(team) => onChange({ ...partner, team })}
         error={error}
         path={`${path}.team`}
@@ -92,7 +96,7 @@ export const PartnerInviteFields = ({
           <SolutionsStep
             groups={assessments ? 'assessments' : 'solutions'}
             catalog={catalog.data}
-            draft={{ ids: partner.solutions, assessmentLocation: '' }}
+            draft={{ ids: shown.solutions, assessmentLocation: '' }}
             onChange={(draft) => onChange({ ...partner, solutions: draft.ids })}
             error={error}
             path={`${path}.solutions`}

@@ -42,10 +42,7 @@ export const PartnerPicker = ({
         <ul className="suggestions" aria-label="Matching partners">
           {offers.map((partner) => (
             <li key={partner.id}>
-              <button
-                type="button"
-                onClick={() => onChange([...selected, pickedPartnerOf(partner, defaults)])}
-              >
+              <button type="button" onClick={() => onChange([...selected, pickedPartnerOf(partner)])}>
                 Add {partner.name}
               </button>
               <small>
@@ -68,6 +65,7 @@ export const PartnerPicker = ({
           onRemove={() => onChange(selected.filter((entry) => entry.orgId !== partner.orgId))}
           error={error}
           path={`${path}.${index}`}
+          defaults={defaults}
           {...(assessments ? { assessments } : {})}
         />
       ))}
