@@ -388,7 +388,9 @@ describe('web console', () => {
     // The partner reads the message and resubmits from what it sent, its file kept.
     await page.reload();
     await page.getByText('Registration status: Action required').waitFor();
-    await page.getByText('Please add the signed order form.').waitFor();
+    // The registration's own messages; the history may name the same text as a change.
+    const registration = page.getByRole('region', { name: 'Registration', exact: true });
+    await registration.getByText('Please add the signed order form.').waitFor();
     await page.getByRole('button', { name: 'Register now' }).click();
     expect(await dialog(page).getByLabel('Purchase order').inputValue()).toBe('PO-4711');
     expect(await dialog(page).getByLabel('Keep signed-contract.pdf').isChecked()).toBe(true);
@@ -414,7 +416,7 @@ describe('web console', () => {
 
     await page.reload();
     await page.getByText('Registration status: Approved').waitFor();
-    await page.getByText('Looks good, thank you.').waitFor();
+    await registration.getByText('Looks good, thank you.').waitFor();
 
     // The host's deal shows the submission, and its file downloads through a fresh URL.
     await host.goto(`${local.url}/deals/${hostDealId}`);
