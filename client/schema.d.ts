@@ -1117,6 +1117,17 @@ export interface components {
             favorite: boolean;
             /** @description What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422. */
             actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "favorite")[];
+            /** @description Where the deal may move now, as the stage and close routes decide it. */
+            stageChoices: {
+                /** @description The standard stages `POST /v1/deals/{id}/stage` takes now, in pipeline order. */
+                stages: ("created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated")[];
+                /** @description Whether the stage route takes a company stage (`stageName`, `probability`) now. */
+                companyStage: boolean;
+                /** @description A solution-assessment deal's mandatory stages in order; `null` for other deals. */
+                sequence: ("created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated" | "won")[] | null;
+                /** @description The outcomes `POST /v1/deals/{id}/close` takes now (won only once a sequence is complete). */
+                outcomes: ("won" | "lost")[];
+            };
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;

@@ -84,8 +84,16 @@ const check = (schema: Schema, value: unknown, path: string, broken: BrokenRule[
       for (const [index, item] of value.entries()) check(own.items, item, join(path, index), broken);
   } else if (value !== null && typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    for (const key of own.required ?? [])
-      if (record[key] === undefined) broken.push({ rule: 'required', path: join(path, key) });
+    for (const key of own.required ?? []) {
+      if (record[key] !== undefined) continue;
+      // A missing choice is asked for as a choice, as the API asks for it.
+      const values = resolve(own.properties?.[key] ?? {}).enum;
+      broken.push(
+        values
+          ? { rule: 'enum', path: join(path, key), values }
+          : { rule: 'required', path: join(path, key) },
+      );
+    }
     for (const [key, property] of Object.entries(own.properties ?? {}))
       if (record[key] !== undefined) check(property, record[key], join(path, key), broken);
   }

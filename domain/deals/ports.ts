@@ -21,6 +21,7 @@ import type { DealAction } from './rules/actions.ts';
 import type { CommentMatch } from './rules/comments.ts';
 import type { DealPlan } from './rules/plan.ts';
 import type { RegistrationView } from './rules/registration.ts';
+import type { StageChoices } from './rules/stages.ts';
 
 /** A deal as stored for the caller: the org's own record and the caller's favorite mark. */
 export type StoredDeal = { deal: Deal; favorite: boolean };
@@ -50,6 +51,8 @@ export type DealView = StoredDeal & {
   registrations: SubmittedRegistration[];
   /** What the caller may do to the deal now (rules/actions.ts). */
   actions: DealAction[];
+  /** The stages and outcomes the deal may move to now (rules/stages.ts). */
+  stageChoices: StageChoices;
 };
 
 /**

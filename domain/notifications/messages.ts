@@ -59,8 +59,12 @@ export type MemberInvitationView = {
   locations: string[];
 };
 
-/** Where an email's button leads: a deal of the recipient's org, or a page of the console. */
-export type Action = { label: string; dealId: string } | { label: string; path: '/join' };
+/**
+ * Where an email's button leads: a deal of the recipient's org, or a page of the console. `answer`
+ * opens the deal with the Accept dialog up (`?action=accept`), so an invitation is accepted from the
+ * email in one more click; the console opens it only while the deal still offers accepting.
+ */
+export type Action = { label: string; dealId: string; answer?: 'accept' } | { label: string; path: '/join' };
 
 /** A message before it is addressed and rendered. */
 export type Message = {
@@ -125,7 +129,7 @@ export const invitationMessage = (view: InviteeView, reminder: boolean): Message
     reminder
       ? `The invitation from ${view.fromOrgName} to work together on "${view.dealName}" is still waiting for your answer. It expires on ${formatDate(view.expiresAt)}.`
       : `${view.fromOrgName} invited your organization to work together on "${view.dealName}".`,
-    'Open the deal to accept or decline the invitation.',
+    'Open the invitation to accept it, or to decline it from the deal.',
   ],
   facts: [
     ['Deal', view.dealName],
@@ -135,7 +139,7 @@ export const invitationMessage = (view: InviteeView, reminder: boolean): Message
     ['Help requested', HELP_LABELS[view.helpType]],
     ['Answer by', formatDate(view.expiresAt)],
   ],
-  action: { label: 'Open the invitation', dealId: view.dealId },
+  action: { label: 'Open the invitation', dealId: view.dealId, answer: 'accept' },
 });
 
 export const acceptedMessage = (view: InviterView): Message => ({
@@ -278,7 +282,7 @@ export const dealLink = (appBaseUrl: string, dealId: string): string =>
 
 const actionLink = (appBaseUrl: string, action: Action): string =>
   'dealId' in action
-    ? dealLink(appBaseUrl, action.dealId)
+    ? `${dealLink(appBaseUrl, action.dealId)}${action.answer ? `?action=${action.answer}` : ''}`
     : `${appBaseUrl.replace(/\/+$/, '')}${action.path}`;
 
 /** Addresses and renders a message: the plain-text part and an HTML part with every value escaped. */

@@ -15,8 +15,11 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const axeSource: string = (createRequire(import.meta.url)('axe-core') as { source: string }).source;
 
 export type BrowserHarness = {
-  /** A fresh context (own storage: signed out) with a page at `width`×`height`. */
-  page: (viewport?: { width: number; height: number }) => Promise<Page>;
+  /**
+   * A fresh context (own storage: signed out) with a page at `width`×`height`, in `locale` when given
+   * (the browser's language, which the console's money and percentages follow).
+   */
+  page: (viewport?: { width: number; height: number }, options?: { locale?: string }) => Promise<Page>;
 };
 
 /** One Chromium for the calling test file; every page gets its own context, closed after the file. */
@@ -38,9 +41,12 @@ export const useBrowser = (): BrowserHarness => {
     await browser?.close();
   });
   return {
-    page: async (viewport = { width: 1280, height: 900 }) => {
+    page: async (viewport = { width: 1280, height: 900 }, options = {}) => {
       if (!browser) throw new Error('The browser is not running yet: use it inside tests or hooks.');
-      const context = await browser.newContext({ viewport });
+      const context = await browser.newContext({
+        viewport,
+        ...(options.locale ? { locale: options.locale } : {}),
+      });
       // Generous: each API function's first request starts its worker, slow on a busy 2-CPU machine.
       context.setDefaultTimeout(60_000);
       contexts.push(context);
@@ -83,4 +89,24 @@ export const signIn = async (page: Page, sub: string): Promise<void> => {
   await page.getByLabel('User').fill(sub);
   await page.getByRole('button', { name: 'Sign in' }).click();
   await page.waitForURL((url) => url.pathname !== '/signin');
+};
+
+export const dialog = (page: Page) => page.getByRole('dialog');
+
+/** Clicks the dialog's confirm button; the dialog closes, or the test fails with the problem it shows. */
+export const confirm = async (page: Page, name: string): Promise<void> => {
+  await dialog(page).getByRole('button', { name, exact: true }).click();
+  const outcome = await Promise.race([
+    dialog(page)
+      .waitFor({ state: 'detached' })
+      .then(() => 'closed'),
+    dialog(page)
+      .getByRole('alert')
+      .waitFor()
+      .then(() => 'problem'),
+  ]);
+  if (outcome === 'problem') {
+    const fields = await dialog(page).locator('.field-error').allTextContents();
+    throw new Error(`${name}: ${await dialog(page).getByRole('alert').textContent()} ${fields.join(' ')}`);
+  }
 };

@@ -102,7 +102,8 @@ describe('notification emails', () => {
       const own = ADATUM_RECIPIENTS.includes(email.destination.to[0]!) ? adatumDeal : northwindDeal;
       expect(email.from).toBe('co-sell@host.example');
       expect(email.body.text).toContain(`${local.url}/deals/${own.id}`);
-      expect(email.body.html).toContain(`href="${local.url}/deals/${own.id}"`);
+      // The invitation opens with its Accept dialog up.
+      expect(email.body.html).toContain(`href="${local.url}/deals/${own.id}?action=accept"`);
       expect(email.body.text).toContain('Help requested: Technical');
     }
     expectNoLeak(emails, [...FABRIKAM_SECRETS, deal.id, ORGS.fabrikam.seller.email]);

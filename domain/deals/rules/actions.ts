@@ -9,7 +9,7 @@ import { type Actor, hasRole } from '../../kernel/actor.ts';
 import { type Deal, isTerminal, type RegistrationStatus } from '../model.ts';
 import { mayInviteHost, mayInvitePartners, mayWithdraw } from './invitations.ts';
 import { isHostDeal, type RegistrationView } from './registration.ts';
-import { ASSESSMENT_SEQUENCE } from './stages.ts';
+import { stageChoices } from './stages.ts';
 
 /** Every action a deal may offer, in the order a client shows them. */
 export const DEAL_ACTIONS = [
@@ -46,8 +46,10 @@ export type ActionContext = {
   now: Date;
 };
 
-const hasNextStage = (deal: Deal): boolean =>
-  deal.assessmentLocation === undefined || deal.stage !== ASSESSMENT_SEQUENCE.at(-1);
+const hasNextStage = (deal: Deal): boolean => {
+  const choices = stageChoices(deal);
+  return choices.stages.length > 0 || choices.companyStage;
+};
 
 /** The actions `actor` may perform on `deal` (a deal of its org it may see), in `DEAL_ACTIONS` order. */
 export const dealActions = (actor: Actor, deal: Deal, context: ActionContext): DealAction[] => {

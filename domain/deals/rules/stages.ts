@@ -82,3 +82,40 @@ export const requireWinnable = (deal: Deal): void => {
     );
   }
 };
+
+/**
+ * What a client may offer for this deal's stage now, as `moveToStage` and `requireWinnable` decide:
+ * the standard stages it may be set to (pipeline order), whether a company's own stage may be
+ * given instead, the mandatory sequence of a solution-assessment deal (`null` for an ordinary
+ * one), and the outcomes closing may record.
+ */
+export type StageChoices = {
+  stages: SettableStage[];
+  companyStage: boolean;
+  sequence: readonly Stage[] | null;
+  outcomes: ('won' | 'lost')[];
+};
+
+export const stageChoices = (deal: Deal): StageChoices => {
+  const sequence = isAssessment(deal) ? ASSESSMENT_SEQUENCE : null;
+  if (deal.status !== 'accepted') return { stages: [], companyStage: false, sequence, outcomes: [] };
+  if (sequence) {
+    const next = nextAssessmentStage(deal.stage);
+    return {
+      stages: next ? [next as SettableStage] : [],
+      // The sequence names each stage; a company's stage would only map onto the one next anyway.
+      companyStage: false,
+      sequence,
+      outcomes: deal.stage === sequence.at(-1) ? ['won', 'lost'] : ['lost'],
+    };
+  }
+  const entry = entryStage(deal);
+  return {
+    stages: SETTABLE_STAGES.filter(
+      (stage) => (stage !== 'created' && stage !== 'accepted') || stage === entry,
+    ),
+    companyStage: true,
+    sequence,
+    outcomes: ['won', 'lost'],
+  };
+};

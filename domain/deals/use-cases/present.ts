@@ -15,6 +15,7 @@ import { dealActions } from '../rules/actions.ts';
 import { dealType } from '../rules/deal-type.ts';
 import { participantsSeenBy, teamsSeenBy } from '../rules/participants.ts';
 import { isHostDeal, registrationView } from '../rules/registration.ts';
+import { stageChoices } from '../rules/stages.ts';
 
 /**
  * The deals of the partners that registered with the host, read as they are now: a registration's
@@ -109,6 +110,7 @@ export const presentDeals = async (
         registrations: submitted.map((entry) => entry.registration.status),
         now,
       }),
+      stageChoices: stageChoices(view.deal),
     };
   });
 };

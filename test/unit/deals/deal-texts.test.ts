@@ -55,6 +55,7 @@ describe.each(DEAL_TEXT_FIELDS)('the deal text %s, declared once in DEAL_TEXTS',
       participants: [],
       registrations: [],
       actions: [],
+      stageChoices: { stages: [], companyStage: false, sequence: null, outcomes: [] },
     };
     const registration = { eligible: false, unmet: [], status: 'none' as const, messages: [] };
     expect(dealResponse({ ...view, registration })[field]).toBe(sample(field));

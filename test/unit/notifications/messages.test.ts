@@ -32,7 +32,17 @@ describe('rendering', () => {
   it('links to the recipient org deal under the configured base URL, in both parts', () => {
     const email = renderEmail('a@x.example', invitationMessage(invitee, false), 'https://app.example/');
     expect(email.text).toContain('https://app.example/deals/01DEAL');
-    expect(email.html).toContain('href="https://app.example/deals/01DEAL"');
+    // An invitation opens with its Accept dialog up; every other email opens the deal.
+    expect(email.html).toContain('href="https://app.example/deals/01DEAL?action=accept"');
+    const declined = declinedMessage({
+      dealId: '01MINE',
+      dealName: 'Tailspin',
+      customerName: 'Tailspin',
+      inviteeOrgName: 'Adatum',
+      reason: 'no-capacity',
+    });
+    const accepted = renderEmail('a@x.example', declined, 'https://app.example/');
+    expect(accepted.html).toContain('href="https://app.example/deals/01MINE"');
   });
 
   it('keeps subjects on one line', () => {

@@ -4,7 +4,7 @@
  * `ApiProblem`, whose `errors[].path` lets a form put each message next to the field it names.
  * Each feature declares its own query keys and queries beside its components (`<feature>/queries.ts`).
  */
-import { createCoSellClient, type Schemas } from '@co-sell/client';
+import { type BodyName, createCoSellClient, type Schemas, validateBody } from '@co-sell/client';
 import { QueryClient } from '@tanstack/react-query';
 import { currentToken, signInPath, signOut } from '../session/auth.ts';
 import { navigate } from './router.tsx';
@@ -25,6 +25,26 @@ export class ApiProblem extends Error {
       .map((error) => error.message);
   }
 }
+
+/**
+ * What is wrong with a body before it is sent, checked against the API's own schema of it in the
+ * API's own sentences (the typed client's `validateBody`), as a problem shaped like the API's answer
+ * so each message sits at its field; null when the body passes. `only` checks one step of a form.
+ */
+export const checkBody = (name: BodyName, body: unknown, only?: readonly string[]): ApiProblem | null => {
+  const errors = validateBody(name, body, only);
+  return errors.length === 0
+    ? null
+    : new ApiProblem({
+        type: 'about:blank',
+        title: 'Check the fields',
+        status: 400,
+        detail: 'Some fields need another look.',
+        instance: '',
+        code: 'validation',
+        errors,
+      });
+};
 
 export const api = createCoSellClient({
   baseUrl: window.location.origin,

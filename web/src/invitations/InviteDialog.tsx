@@ -1,18 +1,26 @@
-/** Inviting the host and partners to an accepted deal. */
+/**
+ * Inviting the host and partners to an accepted deal. Before sending, the body is checked against
+ * the API's own schema of it, so each wrong field says so at its control in the API's words.
+ */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
-import { api } from '../common/api.ts';
+import { type ApiProblem, api, checkBody } from '../common/api.ts';
+import { moneyDraftOf } from '../common/fields/money.ts';
 import { Dialog } from '../common/ui/Dialog.tsx';
 import { done } from '../common/ui/toast.ts';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
 import { InviteFields, inviteBodyOf, NO_INVITATIONS } from './InviteFields.tsx';
 
+const GONE = ['declined', 'expired', 'withdrawn'];
+
 export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
   const [draft, setDraft] = useState(NO_INVITATIONS);
+  const [checked, setChecked] = useState<ApiProblem | null>(null);
   const invite = useDealChange(deal.id, (body: Schemas['InviteBody'], headers) =>
     api.POST('/v1/deals/{id}/invitations', { params: { path: { id: deal.id } }, body, headers }),
   );
+  const error = checked ?? invite.error;
   return (
     <Dialog
       title="Invite to the deal"
@@ -20,29 +28,39 @@ export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
       onClose={onClose}
       confirm="Invite"
       busy={invite.isPending}
-      error={invite.error}
+      error={error}
       shownPaths={['host', 'partners']}
-      onSubmit={() =>
-        invite.mutate(inviteBodyOf(draft), { onSuccess: done(onClose, 'The invitations were sent.') })
-      }
+      onSubmit={() => {
+        const body = inviteBodyOf(draft);
+        const problem = checkBody('InviteBody', body);
+        setChecked(problem);
+        if (problem) return;
+        invite.mutate(body, { onSuccess: done(onClose, 'The invitations were sent.') });
+      }}
     >
       <InviteFields
         draft={draft}
         onChange={setDraft}
-        error={invite.error}
+        error={error}
         hostInvited={deal.participants.some(
-          (participant) =>
-            participant.kind === 'host' && !['declined', 'expired', 'withdrawn'].includes(participant.status),
+          (participant) => participant.kind === 'host' && !GONE.includes(participant.status),
         )}
         hostNeedsContact={!deal.customer.contact}
         exclude={
           new Set([
             deal.orgId,
             ...deal.participants
-              .filter((participant) => !['declined', 'expired', 'withdrawn'].includes(participant.status))
+              .filter((participant) => !GONE.includes(participant.status))
               .map((participant) => participant.orgId),
           ])
         }
+        defaults={{
+          closeDate: deal.closeDate,
+          value: moneyDraftOf(deal.value),
+          team: deal.team,
+          solutions: deal.solutions,
+        }}
+        assessments={deal.assessmentLocation !== null}
       />
     </Dialog>
   );

@@ -1,13 +1,14 @@
 /**
- * Whom to invite: the host with the help asked of it (and notes), and partners, each with theirs.
- * The wizard's Invite step (body field `invite`) and the deal page's Invite dialog (the body itself)
- * share the draft, the controls and the body.
+ * Whom to invite: the host with the help asked of it (and notes), and partners, each with every
+ * field of its invitation (PartnerInviteFields). The wizard's Invite step (body field `invite`) and
+ * the deal page's Invite dialog (the body itself) share the draft, the controls and the body.
  */
 import type { Schemas } from '@co-sell/client';
 import { optionalText } from '../common/fields/text.ts';
 import { Field } from '../common/ui/Field.tsx';
 import { type HelpType, HelpTypeSelect } from './HelpTypeSelect.tsx';
-import { PartnerPicker, type PickedPartner } from './PartnerPicker.tsx';
+import { PartnerPicker } from './PartnerPicker.tsx';
+import { type PartnerDefaults, type PickedPartner, partnerBodyOf } from './partner-invite.ts';
 
 export type InviteDraft = { hostHelp: HelpType | ''; hostNotes: string; partners: PickedPartner[] };
 
@@ -20,7 +21,7 @@ export const inviteBodyOf = ({ hostHelp, hostNotes, partners }: InviteDraft): Sc
   ...(hostHelp
     ? { host: { helpType: hostHelp, ...(optionalText(hostNotes) ? { notes: optionalText(hostNotes) } : {}) } }
     : {}),
-  ...(partners.length ? { partners: partners.map(({ name: _name, ...partner }) => partner) } : {}),
+  ...(partners.length ? { partners: partners.map(partnerBodyOf) } : {}),
 });
 
 export const InviteFields = ({
@@ -31,6 +32,8 @@ export const InviteFields = ({
   hostInvited,
   hostNeedsContact,
   exclude,
+  defaults,
+  assessments,
 }: {
   draft: InviteDraft;
   onChange: (draft: InviteDraft) => void;
@@ -42,6 +45,10 @@ export const InviteFields = ({
   /** The deal has no customer contact yet, which the host's invitation needs: say how to add it. */
   hostNeedsContact?: boolean;
   exclude: ReadonlySet<string>;
+  /** What a partner's invitation starts from: the deal's close date, value, team and solutions. */
+  defaults: PartnerDefaults;
+  /** The deal is a solution assessment. */
+  assessments?: boolean;
 }) => {
   const at = (field: string) => (path ? `${path}.${field}` : field);
   return (
@@ -78,8 +85,10 @@ export const InviteFields = ({
         selected={draft.partners}
         onChange={(partners) => onChange({ ...draft, partners })}
         exclude={exclude}
+        defaults={defaults}
         error={error}
         path={at('partners')}
+        {...(assessments ? { assessments } : {})}
       />
     </>
   );

@@ -1,28 +1,29 @@
-/** The ranked partner search (best first) and the partners picked, each with its help type. */
-import type { Schemas } from '@co-sell/client';
+/** The ranked partner search (best first) and the partners picked, each with its invitation's fields. */
 import { useQuery } from '@tanstack/react-query';
 import { useDeferredValue, useState } from 'react';
 import { Field, FieldErrors } from '../common/ui/Field.tsx';
 import { directoryQueries } from '../directory/queries.ts';
-import { HelpTypeSelect } from './HelpTypeSelect.tsx';
-
-type PartnerInvite = NonNullable<Schemas['InviteBody']['partners']>[number];
-/** A partner to invite, with its name to show until the invitation is sent. */
-export type PickedPartner = PartnerInvite & { name: string };
+import { PartnerInviteFields } from './PartnerInviteFields.tsx';
+import { type PartnerDefaults, type PickedPartner, pickedPartnerOf } from './partner-invite.ts';
 
 export const PartnerPicker = ({
   selected,
   onChange,
   exclude,
+  defaults,
   error,
   path,
+  assessments,
 }: {
   selected: PickedPartner[];
   onChange: (next: PickedPartner[]) => void;
   /** Orgs already on the deal (and the caller's own), which the search does not offer. */
   exclude: ReadonlySet<string>;
+  /** What a picked partner's invitation starts from: the deal's values. */
+  defaults: PartnerDefaults;
   error?: unknown;
   path: string;
+  assessments?: boolean;
 }) => {
   const [q, setQ] = useState('');
   const query = useDeferredValue(q.trim());
@@ -41,12 +42,7 @@ export const PartnerPicker = ({
         <ul className="suggestions" aria-label="Matching partners">
           {offers.map((partner) => (
             <li key={partner.id}>
-              <button
-                type="button"
-                onClick={() =>
-                  onChange([...selected, { orgId: partner.id, name: partner.name, helpType: 'general' }])
-                }
-              >
+              <button type="button" onClick={() => onChange([...selected, pickedPartnerOf(partner)])}>
                 Add {partner.name}
               </button>
               <small>
@@ -60,30 +56,21 @@ export const PartnerPicker = ({
         </ul>
       ) : null}
       {selected.map((partner, index) => (
-        <div className="row picked" key={partner.orgId}>
-          <strong>{partner.name}</strong>
-          <HelpTypeSelect
-            label={`Help type for ${partner.name}`}
-            value={partner.helpType}
-            onChange={(helpType) =>
-              onChange(
-                selected.map((entry) =>
-                  entry.orgId === partner.orgId ? { ...entry, helpType: helpType || 'none' } : entry,
-                ),
-              )
-            }
-            error={error}
-            path={`${path}.${index}.helpType`}
-          />
-          <button
-            type="button"
-            onClick={() => onChange(selected.filter((entry) => entry.orgId !== partner.orgId))}
-          >
-            Remove {partner.name}
-          </button>
-        </div>
+        <PartnerInviteFields
+          key={partner.orgId}
+          partner={partner}
+          onChange={(changed) =>
+            onChange(selected.map((entry) => (entry.orgId === partner.orgId ? changed : entry)))
+          }
+          onRemove={() => onChange(selected.filter((entry) => entry.orgId !== partner.orgId))}
+          error={error}
+          path={`${path}.${index}`}
+          defaults={defaults}
+          {...(assessments ? { assessments } : {})}
+        />
       ))}
-      <FieldErrors error={error} path={path} />
+      {/* A message about the list as a whole; each partner's own sit at its fields. */}
+      <FieldErrors error={error} path={path} exact />
     </fieldset>
   );
 };

@@ -28,6 +28,7 @@ export const dealResponse = ({
   registration,
   registrations,
   actions,
+  stageChoices,
 }: DealView): DealResponse => ({
   id: deal.id,
   engagementId: deal.engagementId,
@@ -90,6 +91,7 @@ export const dealResponse = ({
   closedAt: deal.closedAt ?? null,
   favorite,
   actions,
+  stageChoices: { ...stageChoices, sequence: stageChoices.sequence ? [...stageChoices.sequence] : null },
   createdAt: deal.createdAt,
   updatedAt: deal.updatedAt,
   version: deal.version,

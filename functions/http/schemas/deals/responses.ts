@@ -16,6 +16,7 @@ import {
   STAGES,
 } from '#domain/deals/model.ts';
 import { DEAL_ACTIONS } from '#domain/deals/rules/actions.ts';
+import { SETTABLE_STAGES } from '#domain/deals/rules/stages.ts';
 import { ORG_KINDS } from '#domain/kernel/actor.ts';
 import { CustomerContact, IsoDate, Money, Person, pageOf, Timestamp } from '../common.ts';
 
@@ -123,6 +124,25 @@ export const DealResponse = z.object({
     .describe(
       'What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422.',
     ),
+  stageChoices: z
+    .object({
+      stages: z
+        .array(z.enum(SETTABLE_STAGES))
+        .describe('The standard stages `POST /v1/deals/{id}/stage` takes now, in pipeline order.'),
+      companyStage: z
+        .boolean()
+        .describe('Whether the stage route takes a company stage (`stageName`, `probability`) now.'),
+      sequence: z
+        .array(z.enum(STAGES))
+        .nullable()
+        .describe("A solution-assessment deal's mandatory stages in order; `null` for other deals."),
+      outcomes: z
+        .array(z.enum(['won', 'lost']))
+        .describe(
+          'The outcomes `POST /v1/deals/{id}/close` takes now (won only once a sequence is complete).',
+        ),
+    })
+    .describe('Where the deal may move now, as the stage and close routes decide it.'),
   createdAt: Timestamp,
   updatedAt: Timestamp,
   version: z.number().int(),

@@ -72,8 +72,14 @@ export const Field = ({
   );
 };
 
-/** The messages a group of controls (a fieldset: team, partners, solutions) gets as a whole. */
-export const FieldErrors = ({ error, path }: { error: unknown; path: string }) => {
-  const messages = errorsAt(error, path);
+/**
+ * The messages a group of controls (a fieldset: team, partners, solutions) gets as a whole; `exact`
+ * leaves out those of the fields under it, which show at their own controls.
+ */
+export const FieldErrors = ({ error, path, exact }: { error: unknown; path: string; exact?: boolean }) => {
+  const messages =
+    exact && error instanceof ApiProblem
+      ? (error.problem.errors ?? []).filter((entry) => entry.path === path).map((entry) => entry.message)
+      : errorsAt(error, path);
   return messages.length ? <p className="field-error">{messages.join(' ')}</p> : null;
 };

@@ -3,7 +3,8 @@
  * dialog each (the dialog's confirm button repeats the action's name). Withdraw, comment, review
  * and favorite live beside what they act on. The API stays the judge: a refusal shows in the dialog.
  */
-import type { ComponentType } from 'react';
+import { type ComponentType, useEffect, useState } from 'react';
+import { navigate, useLocation } from '../../common/router.tsx';
 import { InviteDialog } from '../../invitations/InviteDialog.tsx';
 import { RegisterDialog } from '../../registration/RegisterDialog.tsx';
 import { AcceptDialog } from '../dialogs/AcceptDialog.tsx';
@@ -41,6 +42,25 @@ const actionsFor = (deal: Deal): DealAction[] =>
   (Object.keys(ACTIONS) as DealAction[]).filter((action) =>
     (deal.actions as readonly string[]).includes(offeredBy(action)),
   );
+
+const isDealAction = (value: string): value is DealAction => Object.hasOwn(ACTIONS, value);
+
+/**
+ * The open action's dialog, and the one a link names (`/deals/{id}?action=accept`, the invitation
+ * email's link), opened on arrival when the deal offers it: from the email, accepting is one click.
+ * The name leaves the address once read, so a reload or Back does not open it again.
+ */
+export const useDealAction = (deal: Deal | undefined) => {
+  const location = useLocation();
+  const [open, setOpen] = useState<DealAction | null>(null);
+  const asked = location.query.get('action');
+  useEffect(() => {
+    if (!deal || asked === null) return;
+    navigate(location.path, { replace: true });
+    if (isDealAction(asked) && actionsFor(deal).includes(asked)) setOpen(asked);
+  }, [deal, asked, location.path]);
+  return [open, setOpen] as const;
+};
 
 export const DealActionButtons = ({ deal, onOpen }: { deal: Deal; onOpen: (action: DealAction) => void }) => (
   <div className="actions">

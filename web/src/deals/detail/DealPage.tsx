@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { CommentsPanel } from '../../comments/CommentsPanel.tsx';
 import { Link, useTitle } from '../../common/router.tsx';
-import { formatDate, formatMoney } from '../../common/ui/format.ts';
+import { formatDate, formatMoney, formatPercent } from '../../common/ui/format.ts';
 import { Loading } from '../../common/ui/Loading.tsx';
 import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { WithdrawDialog } from '../../invitations/WithdrawDialog.tsx';
@@ -15,7 +15,7 @@ import { ReviewPanel } from '../../registration/ReviewPanel.tsx';
 import { useMe } from '../../session/queries.ts';
 import { STATUS_LABELS, TERMINAL_STATUSES, VIEW_TITLES } from '../labels.ts';
 import { dealQueries, type Participant } from '../queries.ts';
-import { type DealAction, DealActionButtons, DealActionDialog } from './DealActions.tsx';
+import { DealActionButtons, DealActionDialog, useDealAction } from './DealActions.tsx';
 import { DealDetails } from './DealDetails.tsx';
 import { FavoriteStar } from './FavoriteStar.tsx';
 import { History } from './History.tsx';
@@ -25,7 +25,7 @@ import { StageBar } from './StageBar.tsx';
 export const DealPage = ({ id }: { id: string }) => {
   const query = useQuery(dealQueries.detail(id));
   const me = useMe();
-  const [open, setOpen] = useState<DealAction | null>(null);
+  const [open, setOpen] = useDealAction(query.data?.deal);
   const [withdrawing, setWithdrawing] = useState<Participant | null>(null);
   const deal = query.data?.deal;
   useTitle(deal?.name ?? 'Deal');
@@ -58,7 +58,7 @@ export const DealPage = ({ id }: { id: string }) => {
       </div>
       <p className="summary">
         Status: <span className={`status status-${deal.status}`}>{STATUS_LABELS[deal.status]}</span> ·{' '}
-        {deal.customer.name} · {formatMoney(deal.value)} · {deal.probability}%
+        {deal.customer.name} · {formatMoney(deal.value)} · {formatPercent(deal.probability)}
         {closed && deal.closedAt ? ` · closed ${formatDate(deal.closedAt)}` : ''}
       </p>
       <DealActionButtons deal={deal} onOpen={setOpen} />

@@ -1,5 +1,5 @@
 /** The standard stages in pipeline order with their probabilities, the deal's own marked; and its company stage. */
-import { humanize } from '../../common/ui/format.ts';
+import { formatPercent, humanize } from '../../common/ui/format.ts';
 import { STAGE_PROBABILITY, STAGES } from '../labels.ts';
 import type { Deal } from '../queries.ts';
 
@@ -15,13 +15,13 @@ export const StageBar = ({ deal }: { deal: Deal }) => {
             className={index < current ? 'done' : index === current ? 'current' : ''}
             {...(index === current ? { 'aria-current': 'step' as const } : {})}
           >
-            <span>{humanize(stage)}</span> <small>{STAGE_PROBABILITY[stage]}%</small>
+            <span>{humanize(stage)}</span> <small>{formatPercent(STAGE_PROBABILITY[stage])}</small>
           </li>
         ))}
       </ol>
       {deal.companyStage ? (
         <p>
-          Company stage: {deal.companyStage.name} ({deal.companyStage.probability}%)
+          Company stage: {deal.companyStage.name} ({formatPercent(deal.companyStage.probability)})
         </p>
       ) : null}
     </section>

@@ -1,6 +1,6 @@
 /** A history entry's change in words: the field's name and its old → new value as people read them. */
 import type { Schemas } from '@co-sell/client';
-import { formatDate, formatMoney, humanize } from '../../common/ui/format.ts';
+import { formatDate, formatMoney, formatPercent, humanize } from '../../common/ui/format.ts';
 import {
   type DealStatus,
   REGISTRATION_STATUS_LABELS,
@@ -35,7 +35,7 @@ const isRecord = (value: unknown): value is Record<string, unknown> =>
 const show = (field: string, value: unknown): string => {
   if (value === undefined || value === null || value === '') return '—';
   if (typeof value === 'boolean') return value ? 'yes' : 'no';
-  if (typeof value === 'number') return field === 'probability' ? `${value}%` : String(value);
+  if (typeof value === 'number') return field === 'probability' ? formatPercent(value) : String(value);
   if (typeof value === 'string') {
     if (field === 'status') return STATUS_LABELS[value as DealStatus] ?? value;
     if (field === 'registration.status')
@@ -49,7 +49,7 @@ const show = (field: string, value: unknown): string => {
     if (typeof value.amount === 'number' && typeof value.currency === 'string')
       return formatMoney({ amount: value.amount, currency: value.currency as Schemas['Money']['currency'] });
     if (typeof value.name === 'string' && typeof value.probability === 'number')
-      return `${value.name} (${value.probability}%)`;
+      return `${value.name} (${formatPercent(value.probability)})`;
     if (typeof value.name === 'string')
       return value.email ? `${value.name} (${String(value.email)})` : value.name;
     if (typeof value.reason === 'string') return humanize(value.reason);

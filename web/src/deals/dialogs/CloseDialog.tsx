@@ -1,4 +1,7 @@
-/** Closing the deal as won, or as lost with a reason from the API's list. */
+/**
+ * Closing the deal as won, or as lost with a reason from the API's list: the outcomes the deal's
+ * `stageChoices` offer (a solution assessment is won only once every stage is marked).
+ */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
 import { api } from '../../common/api.ts';
@@ -11,7 +14,8 @@ import type { DealDialogProps } from './props.ts';
 import { ReasonAndNotes } from './ReasonAndNotes.tsx';
 
 export const CloseDialog = ({ deal, onClose }: DealDialogProps) => {
-  const [outcome, setOutcome] = useState<'won' | 'lost'>('won');
+  const { outcomes, sequence } = deal.stageChoices;
+  const [outcome, setOutcome] = useState<'won' | 'lost'>(outcomes[0] ?? 'lost');
   const [reason, setReason] = useState<LostReason | ''>('');
   const [notes, setNotes] = useState('');
   const close = useDealChange(deal.id, (body: Schemas['CloseDealBody'], headers) =>
@@ -48,20 +52,21 @@ export const CloseDialog = ({ deal, onClose }: DealDialogProps) => {
       </p>
       <fieldset>
         <legend>Outcome</legend>
-        <label className="choice">
-          <input type="radio" name="outcome" checked={outcome === 'won'} onChange={() => setOutcome('won')} />
-          Won
-        </label>
-        <label className="choice">
-          <input
-            type="radio"
-            name="outcome"
-            checked={outcome === 'lost'}
-            onChange={() => setOutcome('lost')}
-          />
-          Lost
-        </label>
+        {outcomes.map((value) => (
+          <label className="choice" key={value}>
+            <input
+              type="radio"
+              name="outcome"
+              checked={outcome === value}
+              onChange={() => setOutcome(value)}
+            />
+            {value === 'won' ? 'Won' : 'Lost'}
+          </label>
+        ))}
       </fieldset>
+      {sequence && !outcomes.includes('won') ? (
+        <p className="hint">A solution assessment can be won once every stage up to negotiated is marked.</p>
+      ) : null}
       {outcome === 'lost' ? (
         <ReasonAndNotes
           reasons={LOST_REASONS}

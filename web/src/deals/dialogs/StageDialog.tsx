@@ -1,28 +1,65 @@
-/** Moving the deal to a standard stage, or to the company's own stage with its probability. */
+/**
+ * Moving the deal to a standard stage, or to the company's own stage with its probability. The
+ * stages offered are the deal's `stageChoices` as the API sends them: any open stage of an
+ * ordinary deal, and for a solution-assessment deal its sequence with only the next stage to mark.
+ */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
 import { api } from '../../common/api.ts';
 import { Dialog } from '../../common/ui/Dialog.tsx';
 import { Field } from '../../common/ui/Field.tsx';
-import { humanize } from '../../common/ui/format.ts';
+import { formatPercent, humanize } from '../../common/ui/format.ts';
 import { done } from '../../common/ui/toast.ts';
-import { STAGE_PROBABILITY, STAGES, type Stage } from '../labels.ts';
+import { STAGE_PROBABILITY, STAGES } from '../labels.ts';
+import type { Deal } from '../queries.ts';
 import { useDealChange } from '../use-deal-change.ts';
 import type { DealDialogProps } from './props.ts';
 
 type Body = Schemas['ChangeStageBodyInput'];
 type MovableStage = NonNullable<Body['stage']>;
 
-/** A deal starts in `created`/`accepted` and reaches `won` by closing: none of these is chosen here. */
-const MOVABLE_STAGES = STAGES.filter(
-  (stage): stage is MovableStage & Stage => stage !== 'created' && stage !== 'accepted' && stage !== 'won',
-);
-const isMovable = (stage: Stage): stage is MovableStage & Stage =>
-  (MOVABLE_STAGES as readonly Stage[]).includes(stage);
+const stageLabel = (stage: Deal['stage']) =>
+  `${humanize(stage)} (${formatPercent(STAGE_PROBABILITY[stage])})`;
+
+/** A solution-assessment deal's stages in order: those marked, the one to mark next, the rest after it. */
+const Sequence = ({ deal, sequence }: { deal: Deal; sequence: readonly Deal['stage'][] }) => {
+  const reached = STAGES.indexOf(deal.stage);
+  return (
+    <>
+      <p id="sequence-hint">
+        A solution assessment marks every stage in this order; it can be won once it is negotiated.
+      </p>
+      <ol className="sequence" aria-label="Assessment stages" aria-describedby="sequence-hint">
+        {sequence.map((stage) => {
+          const done = STAGES.indexOf(stage) <= reached;
+          const next = deal.stageChoices.stages.includes(stage as MovableStage);
+          return (
+            <li
+              key={stage}
+              className={done ? 'done' : next ? 'current' : ''}
+              {...(stage === deal.stage ? { 'aria-current': 'step' as const } : {})}
+            >
+              {stageLabel(stage)}
+              {done ? ' — marked' : next ? ' — next' : ''}
+            </li>
+          );
+        })}
+      </ol>
+    </>
+  );
+};
 
 export const StageDialog = ({ deal, onClose }: DealDialogProps) => {
-  const [mode, setMode] = useState<'standard' | 'company'>('standard');
-  const [stage, setStage] = useState<MovableStage>(isMovable(deal.stage) ? deal.stage : 'qualified');
+  const { stages, companyStage, sequence } = deal.stageChoices;
+  const offered = stages as MovableStage[];
+  const [mode, setMode] = useState<'standard' | 'company'>(
+    offered.length === 0 && companyStage ? 'company' : 'standard',
+  );
+  const [stage, setStage] = useState<MovableStage | undefined>(
+    offered.find((value) => value === deal.stage) ??
+      offered.find((value) => STAGES.indexOf(value) > 1) ??
+      offered[0],
+  );
   const [stageName, setStageName] = useState(deal.companyStage?.name ?? '');
   const [probability, setProbability] = useState(String(deal.companyStage?.probability ?? ''));
   const change = useDealChange(
@@ -44,14 +81,19 @@ export const StageDialog = ({ deal, onClose }: DealDialogProps) => {
       shownPaths={['stage', 'stageName', 'probability']}
       onSubmit={() =>
         change.mutate(
-          mode === 'standard' ? { stage } : { stageName: stageName.trim(), probability: Number(probability) },
+          mode === 'standard'
+            ? stage
+              ? { stage }
+              : {}
+            : { stageName: stageName.trim(), probability: Number(probability) },
           { onSuccess: done(onClose, 'The stage was changed.') },
         )
       }
     >
+      {sequence ? <Sequence deal={deal} sequence={sequence} /> : null}
       <fieldset>
-        <legend>Stage</legend>
-        {MOVABLE_STAGES.map((value) => (
+        <legend>{sequence ? 'Stage to mark' : 'Stage'}</legend>
+        {offered.map((value) => (
           <label key={value} className="choice">
             <input
               type="radio"
@@ -63,19 +105,21 @@ export const StageDialog = ({ deal, onClose }: DealDialogProps) => {
                 setStage(value);
               }}
             />
-            {humanize(value)} ({STAGE_PROBABILITY[value]}%)
+            {stageLabel(value)}
           </label>
         ))}
-        <label className="choice">
-          <input
-            type="radio"
-            name="stage"
-            value="company"
-            checked={mode === 'company'}
-            onChange={() => setMode('company')}
-          />
-          Your company's stage
-        </label>
+        {companyStage ? (
+          <label className="choice">
+            <input
+              type="radio"
+              name="stage"
+              value="company"
+              checked={mode === 'company'}
+              onChange={() => setMode('company')}
+            />
+            Your company's stage
+          </label>
+        ) : null}
       </fieldset>
       {mode === 'company' ? (
         <div className="row">

@@ -6,7 +6,7 @@ import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useRef } from 'react';
 import { Link, navigate, useLocation, useTitle } from '../../common/router.tsx';
 import { Field } from '../../common/ui/Field.tsx';
-import { formatDate, formatMoney, humanize } from '../../common/ui/format.ts';
+import { formatDate, formatMoney, formatPercent, humanize } from '../../common/ui/format.ts';
 import { Loading } from '../../common/ui/Loading.tsx';
 import { ProblemMessage } from '../../common/ui/ProblemMessage.tsx';
 import { FavoriteStar } from '../detail/FavoriteStar.tsx';
@@ -153,7 +153,7 @@ export const DealsPage = () => {
                     <span className={`status status-${deal.status}`}>{STATUS_LABELS[deal.status]}</span>
                   </td>
                   <td data-label="Stage">
-                    {humanize(deal.stage)} ({deal.probability}%)
+                    {humanize(deal.stage)} ({formatPercent(deal.probability)})
                   </td>
                   <td data-label="Value">{formatMoney(deal.value)}</td>
                   <td data-label="Close date">{formatDate(deal.closeDate)}</td>

@@ -6,10 +6,10 @@
  * on the step while any is wrong; an error only the API can find sends the person back to the step
  * with that field.
  */
-import { type Schemas, validateBody } from '@co-sell/client';
+import type { Schemas } from '@co-sell/client';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useEffect, useRef, useState } from 'react';
-import { ApiProblem, api, dataOf } from '../../common/api.ts';
+import { ApiProblem, api, checkBody, dataOf } from '../../common/api.ts';
 import { NO_ONE } from '../../common/fields/PersonFields.tsx';
 import { optionalText } from '../../common/fields/text.ts';
 import { navigate, useTitle } from '../../common/router.tsx';
@@ -38,18 +38,6 @@ const STEPS = [
   { title: 'Invite', paths: ['invite'] },
 ] as const satisfies readonly { title: string; paths: readonly string[] }[];
 const LAST = STEPS.length - 1;
-
-/** What the form checked itself, shown like the API's answer so each message sits at its field. */
-const checked = (errors: Schemas['Problem']['errors']) =>
-  new ApiProblem({
-    type: 'about:blank',
-    title: 'Check the fields',
-    status: 400,
-    detail: 'Some fields need another look before the next step.',
-    instance: '',
-    code: 'validation',
-    ...(errors ? { errors } : {}),
-  });
 
 const stepShowing = (error: unknown): number => {
   const field = error instanceof ApiProblem ? error.problem.errors?.[0]?.path.split('.')[0] : undefined;
@@ -110,9 +98,9 @@ export const NewDealPage = () => {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const problems = validateBody('CreateDealBody', body(), STEPS[step]?.paths ?? []);
-    if (problems.length > 0) {
-      setStepError(checked(problems));
+    const problem = checkBody('CreateDealBody', body(), STEPS[step]?.paths ?? []);
+    if (problem) {
+      setStepError(problem);
       return;
     }
     setStepError(null);
@@ -170,6 +158,13 @@ export const NewDealPage = () => {
             path="invite"
             hostInvited={false}
             exclude={new Set(me.data ? [me.data.org.id] : [])}
+            defaults={{
+              closeDate: deal.closeDate,
+              value: deal.value,
+              team: deal.team,
+              solutions: solutions.ids,
+            }}
+            assessments={assessment}
           />
         ) : null}
         <ProblemMessage error={error} shownPaths={STEPS[step]?.paths ?? []} />

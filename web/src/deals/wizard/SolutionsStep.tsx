@@ -30,6 +30,7 @@ export const SolutionsStep = ({
   error,
   fixedLocation,
   groups,
+  path = 'solutions',
 }: {
   catalog: readonly SolutionGroup[];
   draft: SolutionsDraft;
@@ -39,6 +40,8 @@ export const SolutionsStep = ({
   fixedLocation?: boolean;
   /** Which groups to offer: assessments only, everything else, or all. */
   groups: 'assessments' | 'solutions' | 'all';
+  /** Where the API names the list in `errors[].path`. */
+  path?: string;
 }) => (
   <>
     {catalog
@@ -74,7 +77,7 @@ export const SolutionsStep = ({
           ))}
         </fieldset>
       ))}
-    <FieldErrors error={error} path="solutions" />
+    <FieldErrors error={error} path={path} />
     {pickedAssessment(catalog, draft) && !fixedLocation ? (
       <Field label="Assessment location" error={error} path="assessmentLocation">
         {(props) => (
