@@ -15,7 +15,7 @@ import type { EventDraft } from '../../kernel/events.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../../kernel/retry.ts';
 import { type Deal, isTerminal } from '../model.ts';
 import type { DealView, StoredDeal } from '../ports.ts';
-import { changePlan, type DealPlan, type NewInboundDeal } from '../rules/plan.ts';
+import { changePlan, type DealPlan, type NewInboundDeal, type OwnerCheck } from '../rules/plan.ts';
 import { presentDeal } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
@@ -93,6 +93,8 @@ export type DealChange = {
   invitees?: readonly NewInboundDeal[];
   /** Received invitations the change withdraws (rules/plan.ts `withdrawnDeal`). */
   withdrawals?: readonly { previous: Deal; next: Deal }[];
+  /** The new owner's membership as read (rules/plan.ts `ownerCheck`). */
+  ownerCheck?: OwnerCheck;
 };
 
 /**
@@ -116,6 +118,6 @@ export const commitChange = async (
     ...(change.invitees ? { invitees: change.invitees } : {}),
     ...(change.withdrawals ? { withdrawals: change.withdrawals } : {}),
   });
-  await commitPlan(deps, plan);
+  await commitPlan(deps, change.ownerCheck ? { ...plan, ownerCheck: change.ownerCheck } : plan);
   return presentDeal(deps, actor, { ...stored, deal: plan.changed.next.deal });
 };
