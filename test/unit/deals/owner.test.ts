@@ -122,6 +122,22 @@ describe('assigning the owner', () => {
   });
 });
 
+describe('a team edit', () => {
+  it('leaves the deal unowned when it takes the owning referral-user off the team', async () => {
+    const w = await dealWorld();
+    const user = await w.member(w.partner, 'fab-user', ['referral-user'], ['DE']);
+    const deal = await w.create(user, { team: team(user) });
+    const kept = await updateDeal(w.deps, w.partner, { dealId: deal.id, team: team(user, w.partner) });
+    expect(kept.deal.owner?.email).toBe(user.email);
+    const edited = await updateDeal(w.deps, w.partner, { dealId: deal.id, team: team(w.partner) });
+    expect(edited.deal.owner).toBeUndefined();
+    expect(w.deps.deals.outbox.map((event) => event.type).slice(-2)).toEqual([
+      'deal.updated',
+      'deal.owner-changed',
+    ]);
+  });
+});
+
 describe('the owner filter', () => {
   it("lists my deals, a member's deals and deals nobody owns", async () => {
     const w = await dealWorld();
