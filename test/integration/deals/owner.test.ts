@@ -116,7 +116,8 @@ describe('the owner lists on gsi3', () => {
     expect(one.items.map((item) => item.id)).toEqual([second.id]);
     const two = DealPage.parse((await page(user.email, one.nextCursor ?? '')).body);
     expect(two.items.map((item) => item.id)).toEqual([first.id]);
-    if (two.nextCursor) expect(DealPage.parse((await page(user.email, two.nextCursor)).body).items).toEqual([]);
+    if (two.nextCursor)
+      expect(DealPage.parse((await page(user.email, two.nextCursor)).body).items).toEqual([]);
     // The index holds the owner's deals only: an unfiltered page of `limit` entries reads no other.
     const store = new DynamoDealStore(table);
     const read = await store.list(
