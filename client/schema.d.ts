@@ -373,7 +373,7 @@ export interface paths {
         };
         /**
          * List deals: tabs, filters, delta sync, CRM-id lookup
-         * @description Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `customer` (name prefix) and, matching exactly, `crmId`, `campaignId`. With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.
+         * @description Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `customer` (name prefix) and, matching exactly, `crmId`, `campaignId`. With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. `owner` (`me`, an email, `none`) narrows a tab to one owner's deals, or to deals nobody owns, read from the owner index. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.
          */
         get: operations["DealsList"];
         put?: never;
@@ -591,6 +591,50 @@ export interface paths {
          * @description Removes the calling user's mark; idempotent (204).
          */
         delete: operations["DealsUnmarkFavorite"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deals/{id}/owner": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Set the deal's owner
+         * @description Makes a current member of the deal's organization who may see the deal its owner (422 `not-eligible-owner` for anyone else). For the organization's org-admins and referrals-admins, and the deal's current owner. The new owner is emailed; webhooks receive `deal.owner-changed`.
+         */
+        put: operations["DealsAssignOwner"];
+        post?: never;
+        /**
+         * Leave the deal unowned
+         * @description Removes the deal's owner. For the organization's org-admins and referrals-admins, and the deal's current owner; webhooks receive `deal.owner-changed`.
+         */
+        delete: operations["DealsUnassignOwner"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deals/{id}/owner-candidates": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Who may own the deal
+         * @description The organization's active members eligible to own the deal (who may see it), in email order: the choices of `PUT /v1/deals/{id}/owner`. For those who may set the owner.
+         */
+        get: operations["DealsOwnerCandidates"];
+        put?: never;
+        post?: never;
+        delete?: never;
         options?: never;
         head?: never;
         patch?: never;
@@ -845,6 +889,10 @@ export interface components {
             tokenUrl: string;
             createdAt: components["schemas"]["Timestamp"];
         };
+        AssignOwnerBody: {
+            /** @description A current member of the deal's organization who may see the deal. */
+            email: components["schemas"]["Email"];
+        };
         AttachmentList: {
             items: components["schemas"]["AttachmentResponse"][];
         };
@@ -941,7 +989,7 @@ export interface components {
         CreatedWebhookView: {
             id: components["schemas"]["Id"];
             url: string;
-            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
+            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.owner-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
             description: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
@@ -961,7 +1009,7 @@ export interface components {
         CreateWebhookBody: {
             /** Format: uri */
             url: string;
-            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
+            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.owner-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
             description?: string;
         };
         /** @enum {string} */
@@ -984,6 +1032,10 @@ export interface components {
             createdByOrgId: components["schemas"]["Id"] | null;
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
+        };
+        DealOwner: {
+            email: string;
+            name: string;
         };
         DealPage: {
             items: components["schemas"]["DealResponse"][];
@@ -1023,6 +1075,8 @@ export interface components {
             crmId: string | null;
             campaignId: string | null;
             team: components["schemas"]["Person"][];
+            /** @description The one person of the deal's organization who answers for it; null while nobody does. */
+            owner: components["schemas"]["DealOwner"] | null;
             solutions: string[];
             assessmentLocation: string | null;
             participants: {
@@ -1032,7 +1086,6 @@ export interface components {
                 kind: "partner" | "host";
                 /** @enum {string} */
                 status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
-                /** @description The org's deal team (its first 10 members) while it takes part, once the caller's org takes part too; otherwise empty. Always empty in `GET /v1/deals` pages: read the deal for the teams. */
                 team: components["schemas"]["Person"][];
                 /** @description `withdraw` when the caller's deal sent this org's invitation and it is not answered yet. */
                 actions: "withdraw"[];
@@ -1116,18 +1169,7 @@ export interface components {
             closedAt: components["schemas"]["Timestamp"] | null;
             favorite: boolean;
             /** @description What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422. */
-            actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "favorite")[];
-            /** @description Where the deal may move now, as the stage and close routes decide it. */
-            stageChoices: {
-                /** @description The standard stages `POST /v1/deals/{id}/stage` takes now, in pipeline order. */
-                stages: ("created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated")[];
-                /** @description Whether the stage route takes a company stage (`stageName`, `probability`) now. */
-                companyStage: boolean;
-                /** @description A solution-assessment deal's mandatory stages in order; `null` for other deals. */
-                sequence: ("created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated" | "won")[] | null;
-                /** @description The outcomes `POST /v1/deals/{id}/close` takes now (won only once a sequence is complete). */
-                outcomes: ("won" | "lost")[];
-            };
+            actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "assign-owner" | "favorite")[];
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;
@@ -1145,7 +1187,7 @@ export interface components {
             id: components["schemas"]["Id"];
             eventId: components["schemas"]["Id"];
             /** @enum {string} */
-            type: "deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test";
+            type: "deal.created" | "deal.updated" | "deal.stage-changed" | "deal.owner-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test";
             attempt: number;
             /** @enum {string} */
             status: "pending" | "succeeded" | "failed";
@@ -1296,6 +1338,9 @@ export interface components {
             };
         } & {
             [key: string]: unknown;
+        };
+        OwnerCandidates: {
+            items: components["schemas"]["DealOwner"][];
         };
         PartnerPage: {
             items: components["schemas"]["PartnerResponse"][];
@@ -1469,7 +1514,7 @@ export interface components {
         RotatedWebhookView: {
             id: components["schemas"]["Id"];
             url: string;
-            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
+            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.owner-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
             description: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
@@ -1531,7 +1576,7 @@ export interface components {
         UpdateWebhookBody: {
             /** Format: uri */
             url?: string;
-            events?: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
+            events?: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.owner-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
             /** @enum {string} */
             status?: "active" | "disabled";
         };
@@ -1556,7 +1601,7 @@ export interface components {
         WebhookView: {
             id: components["schemas"]["Id"];
             url: string;
-            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
+            events: (("deal.created" | "deal.updated" | "deal.stage-changed" | "deal.owner-changed" | "deal.closed" | "invitation.received" | "invitation.accepted" | "invitation.declined" | "invitation.expired" | "invitation.withdrawn" | "registration.submitted" | "registration.reviewed" | "comment.created" | "webhook.test") | "*")[];
             description: string | null;
             /** @enum {string} */
             status: "active" | "disabled";
@@ -2405,6 +2450,7 @@ export interface operations {
                 crmId?: string;
                 campaignId?: string;
                 customer?: string;
+                owner?: "me" | "none" | string;
                 updatedSince?: string;
                 limit?: number;
                 cursor?: string;
@@ -2905,6 +2951,104 @@ export interface operations {
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
+        };
+    };
+    DealsAssignOwner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AssignOwnerBody"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DealsUnassignOwner: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DealResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DealsOwnerCandidates: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OwnerCandidates"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
         };
     };
     DealsHistory: {

@@ -115,10 +115,15 @@ const USES = {
    */
   dealRead: uses(['BatchGetItem', 'GetItem']),
   /**
-   * `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, the delta sync on gsi5, the CRM-id lookup
-   * on gsi6, then one BatchGetItem of marks or deals.
+   * `deals.list` / `listFavorites`: tabs on gsi1 and gsi2, owners on gsi3, the delta sync on gsi5,
+   * the CRM-id lookup on gsi6, then one BatchGetItem of marks or deals.
    */
-  dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2', 'gsi5', 'gsi6']),
+  dealLists: uses(['BatchGetItem', 'GetItem'], ['gsi1', 'gsi2', 'gsi3', 'gsi5', 'gsi6']),
+  /**
+   * `releaseOwnedDeals` when a member is removed: the member's deals on gsi3, each read
+   * (BatchGetItem) and released by a plan without a caller check (Put, Update).
+   */
+  ownerRelease: uses(['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'], ['gsi3']),
   /**
    * `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers, shared teams),
    * Updates (deal, engagement, copies, answer counters) and a ConditionCheck of the caller's sub
@@ -262,7 +267,13 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
     USES.memberInvite,
   ),
   'PATCH /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
-  'DELETE /v1/org/users/{email}': tableAccess(USES.caller, USES.memberWrite),
+  // Refuses the last admin before releasing the member's deals (the org's members on gsi1).
+  'DELETE /v1/org/users/{email}': tableAccess(
+    USES.caller,
+    USES.memberWrite,
+    USES.memberList,
+    USES.ownerRelease,
+  ),
   'GET /v1/org/api-clients': tableAccess(USES.caller, USES.apiClientReads),
   'POST /v1/org/api-clients': tableAccess(
     USES.caller,
@@ -305,6 +316,10 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'PUT /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'DELETE /v1/deals/{id}/favorite': tableAccess(USES.caller, USES.dealRead, USES.favoriteMark),
   'GET /v1/deals/{id}/history': tableAccess(USES.caller, USES.dealRead, USES.tablePartitions),
+  /** The new owner's membership (GetItem) is read, and checked by the plan's transaction. */
+  'PUT /v1/deals/{id}/owner': dealChange,
+  'DELETE /v1/deals/{id}/owner': dealChange,
+  'GET /v1/deals/{id}/owner-candidates': tableAccess(USES.caller, USES.dealRead, USES.memberList),
   'POST /v1/deals/{id}/attachments': tableAccess(
     USES.caller,
     USES.idempotencyRecords,

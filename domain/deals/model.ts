@@ -99,6 +99,13 @@ export type LostReason = (typeof LOST_REASONS)[number];
 
 export type TeamMember = { name: string; email: string; phone: string };
 
+/**
+ * The one person of the deal's org who answers for it (docs/domain.md §1): a current member of the
+ * org who may see the deal (rules/owner.ts). `email` is the member's address as the membership
+ * holds it (normalized); `name` is as the member was named when made owner.
+ */
+export type DealOwner = { email: string; name: string };
+
 export type CustomerContact = { name: string; phone: string; email: string };
 
 export type DealCustomer = {
@@ -223,6 +230,8 @@ export type Deal = DealTexts & {
   lost?: { reason: LostReason; notes?: string };
   /** When the deal reached won or lost. */
   closedAt?: string;
+  /** Who answers for the deal; absent while nobody does (rules/owner.ts). */
+  owner?: DealOwner;
   createdBy: string;
   createdAt: string;
   updatedAt: string;
@@ -244,6 +253,7 @@ export const DEAL_HISTORY_VALUES = [
   'closeDate',
   ...DEAL_TEXT_FIELDS,
   'lost',
+  'owner',
 ] as const satisfies readonly (keyof Deal)[];
 export const DEAL_HISTORY_COLLECTIONS = ['team', 'solutions'] as const satisfies readonly (keyof Deal)[];
 

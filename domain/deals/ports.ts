@@ -56,13 +56,16 @@ export type DealView = StoredDeal & {
 };
 
 /**
- * Which index order serves a list page: one direction newest first (optionally one status), every
+ * Which index order serves a list page: one direction newest first (optionally one status, or one
+ * owner), every
  * deal of the org by last change oldest first (`updatedAt` from `since` up to `until`), or the deal
  * carrying the org's own CRM id.
  */
 export type DealListSource =
   | { by: 'direction'; direction: Direction; status?: DealStatus }
   | { by: 'updated'; since: string; until: string }
+  /** One direction's deals owned by `owner` (a normalized email), or unowned (`null`), newest first. */
+  | { by: 'owner'; owner: string | null; direction: Direction }
   | { by: 'crmId'; crmId: string };
 
 export type DealListQuery = {

@@ -6,6 +6,7 @@
  * and an address nobody uses give the same answers.
  */
 
+import { releaseOwnedDeals } from '../deals/use-cases/owner.ts';
 import type { Deps } from '../deps.ts';
 import type { Role } from '../kernel/actor.ts';
 import { type Actor, requireRole } from '../kernel/actor.ts';
@@ -161,6 +162,7 @@ export type UpdateMemberInput = { email: string; roles?: Role[]; locations?: str
 
 /**
  * updateMember — input: the member's email and new roles and/or locations. Output: the stored member.
+ * The deals the member owns are left unowned (deals/use-cases/owner.ts `releaseOwnedDeals`).
  * Rules: org-admin only; an email that is not a member of the caller's org is NotFoundError; the
  * resulting scope follows inviteMember's rules; nobody raises its own roles (403 `own-roles`); a
  * change that leaves the org without an active org-admin is BusinessRuleError('last-admin'), checked
@@ -207,6 +209,17 @@ export const updateMember = async (
   });
 };
 
+const activeAdmins = async (deps: Deps, orgId: string): Promise<number> => {
+  let count = 0;
+  let after: Record<string, unknown> | undefined;
+  do {
+    const page = await deps.memberships.listByOrg(orgId, { limit: 100, ...(after ? { after } : {}) });
+    count += page.items.filter(countsAsAdmin).length;
+    after = page.next;
+  } while (after);
+  return count;
+};
+
 /**
  * removeMember — input: the member's email. Output: nothing. From then on the person is no member:
  * the next request of its token is 403 `not-a-member`; the person may then accept another org's
@@ -214,6 +227,7 @@ export const updateMember = async (
  * active member then signs the person out everywhere at the identity provider and, unless another
  * org's invitation is pending for the address, disables its sign-in (a new invitation enables it).
  * The table write comes first and decides; the identity provider's calls follow it.
+ * The deals the member owns are left unowned (deals/use-cases/owner.ts `releaseOwnedDeals`).
  * Rules: org-admin only; an email that is not a member of the caller's org is NotFoundError;
  * removing the last active org-admin (oneself included) is BusinessRuleError('last-admin'), checked
  * atomically by the store.
@@ -221,6 +235,15 @@ export const updateMember = async (
 export const removeMember = async (deps: Deps, actor: Actor, command: { email: string }): Promise<void> => {
   requireRole(actor, 'org-admin');
   const key = normalizeEmail(command.email);
+  const member = await deps.memberships.get(actor.orgId, key);
+  if (!member) throw noSuchMember();
+  // The last admin is refused before its deals are released, which would not be undone; the store
+  // still decides a race between two removals.
+  if (countsAsAdmin(member) && (await activeAdmins(deps, actor.orgId)) <= 1) throw lastAdmin();
+  // A removed member owns nothing: its deals are released before the removal, so no read shows it
+  // as an owner, and once more after it for an assignment that raced the first pass (an
+  // assignment's write is conditioned on the membership, so none can land after the removal).
+  await releaseOwnedDeals(deps, actor, key);
   const removed = await untilWritten(async () => {
     const current = await deps.memberships.get(actor.orgId, key);
     if (!current) throw noSuchMember();
@@ -230,6 +253,7 @@ export const removeMember = async (deps: Deps, actor: Actor, command: { email: s
       result: current,
     };
   });
+  await releaseOwnedDeals(deps, actor, key);
   // Only a member had sessions of this org; an invitation's address may be another org's member.
   if (removed.status !== 'active') return;
   await deps.identityProvider.signOutEverywhere(key);

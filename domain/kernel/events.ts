@@ -10,6 +10,8 @@ export const EVENT_TYPES = [
   'deal.updated',
   'deal.won',
   'deal.lost',
+  /** Its `detail.owner` is the new owner's address, or absent when the deal was left unowned. */
+  'deal.owner-changed',
   'invitation.created',
   'invitation.accepted',
   'invitation.declined',

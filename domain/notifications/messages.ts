@@ -50,6 +50,9 @@ export type RegistrationView = { dealId: string; dealName: string; status: strin
 /** The host's reviewers on a (re)submission: their own deal of the engagement and the partner's name. */
 export type SubmissionView = { dealId: string; dealName: string; partnerOrgName: string; again: boolean };
 
+/** A deal's new owner: its own deal. */
+export type OwnerView = { dealId: string; dealName: string; customerName: string; status: string };
+
 /** The invited person: the org that invites it, who invited, and the roles and locations offered. */
 export type MemberInvitationView = {
   orgName: string;
@@ -229,6 +232,17 @@ export const withdrawnMessage = (view: InviteeView): Message => ({
 });
 
 /** To an invited address: an org offers it membership; the console's join page answers it. */
+export const ownerMessage = (view: OwnerView): Message => ({
+  subject: `You now own the deal ${view.dealName}`,
+  lines: [`You are now the owner of "${view.dealName}": the person of your organization who answers for it.`],
+  facts: [
+    ['Deal', view.dealName],
+    ['Customer', view.customerName],
+    ['Status', view.status],
+  ],
+  action: { label: 'Open the deal', dealId: view.dealId },
+});
+
 export const memberInvitationMessage = (view: MemberInvitationView): Message => ({
   subject: `${view.inviterName} invited you to join ${view.orgName} on Co-sell referrals`,
   lines: [

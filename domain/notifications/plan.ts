@@ -9,8 +9,10 @@
  * that deal; a reminder for an invitation that is no longer `received` is not sent; a registration
  * email goes to the partner's team for the host's decisions, and to the host's reviewers (linking to
  * the host's own deal) for the partner's submission and each resubmission; a member invitation
- * emails the invited address alone, while it is still unanswered; events that concern nobody
- * (deal.*) and events whose deal is gone plan nothing.
+ * emails the invited address alone, while it is still unanswered; a new owner is emailed alone,
+ * while still the deal's owner and a member; the deal's owner is among the recipients of every
+ * email about its deal (recipients.ts); other events that concern nobody (deal.*) and events whose
+ * deal is gone plan nothing.
  */
 
 import { type Deal, takesPart } from '../deals/model.ts';
@@ -27,13 +29,20 @@ import {
   invitationMessage,
   type Message,
   memberInvitationMessage,
+  ownerMessage,
   registrationMessage,
   renderEmail,
   submissionMessage,
   withdrawnMessage,
 } from './messages.ts';
 import type { NotificationDeps, OutgoingEmail } from './ports.ts';
-import { inviteeRecipients, inviterRecipients, reviewerRecipients, teamRecipients } from './recipients.ts';
+import {
+  inviteeRecipients,
+  inviterRecipients,
+  newOwnerRecipients,
+  reviewerRecipients,
+  teamRecipients,
+} from './recipients.ts';
 
 type Readers = Pick<NotificationDeps, 'deals' | 'memberships' | 'orgs' | 'comments' | 'clock'>;
 
@@ -84,7 +93,7 @@ const planInvitation = async (
   // or of its withdrawal (deals/rules/invitation-limits.ts). Its reminder days later is news again.
   if (kind !== 'reminder' && deal.invitation?.emailHeld) return [];
   // A withdrawal goes to the invitee's recipients as for a new invitation (docs/api.md).
-  const recipients = inviteeRecipients(await allMembers(deps, inviteeOrgId), deal.location);
+  const recipients = inviteeRecipients(await allMembers(deps, inviteeOrgId), deal);
   const message =
     kind === 'withdrawal' ? withdrawnMessage(view) : invitationMessage(view, kind === 'reminder');
   return addressed(recipients, message, appBaseUrl);
@@ -148,7 +157,7 @@ const planSubmission = async (
     // A resubmission answers the host's request for action: the review thread has a message.
     again: (partnerDeal.registration?.messages.length ?? 0) > 0,
   });
-  return addressed(reviewerRecipients(await allMembers(deps, host.orgId)), message, appBaseUrl);
+  return addressed(reviewerRecipients(await allMembers(deps, host.orgId), hostDeal), message, appBaseUrl);
 };
 
 const planRegistration = async (
@@ -220,6 +229,28 @@ const planDigestFor = async (
   return addressed(teamRecipients(await allMembers(deps, deal.orgId), deal), message, appBaseUrl);
 };
 
+/** The new owner of a deal is told, while still its owner and a member of its org. */
+const planOwnerChange = async (
+  deps: Readers,
+  event: DomainEvent,
+  appBaseUrl: string,
+): Promise<OutgoingEmail[]> => {
+  const owner = event.detail?.owner;
+  if (!owner) return [];
+  const deal = await readDeal(deps, event.orgId, event.dealId);
+  if (!deal) return [];
+  return addressed(
+    newOwnerRecipients(await allMembers(deps, deal.orgId), deal, owner),
+    ownerMessage({
+      dealId: deal.id,
+      dealName: deal.name,
+      customerName: deal.customer.name,
+      status: deal.status,
+    }),
+    appBaseUrl,
+  );
+};
+
 /**
  * A member invitation: one email to the invited address, naming the org and who invited, linking to
  * the console's join page. Nothing when the invitation is gone or already answered by the time the
@@ -268,6 +299,8 @@ export const planNotifications = async (
       return planAnswer(deps, event, appBaseUrl, ANSWER_MESSAGES[event.type]);
     case 'registration.updated':
       return planRegistration(deps, event, appBaseUrl);
+    case 'deal.owner-changed':
+      return planOwnerChange(deps, event, appBaseUrl);
     default:
       return [];
   }

@@ -8,6 +8,11 @@
  * | invitation.accepted / .declined / .expired   | the inviting deal's team and the inviting user                  |
  * | registration.updated (a decision)            | the deal's team                                                 |
  * | registration.updated (submitted)             | the host's reviewers: its org-admins and referrals-admins       |
+ * | comment digests                              | the recipient deal's team                                       |
+ * | deal.owner-changed                           | the new owner alone                                             |
+ *
+ * The owner of the deal an email is about (the recipient org's own deal) is a candidate of every
+ * row too, once however many reasons name it.
  *
  * Only current members of the org concerned are ever recipients: a candidate address is one only
  * while it is a current member's (compared trimmed and case-insensitively), and the email goes to the
@@ -64,19 +69,25 @@ const membersAmong = (members: readonly Membership[], candidates: readonly strin
   return recipients.length > 0 ? recipients : dedupe(current.filter(isAdmin).map((member) => member.email));
 };
 
-/** The invitee org's members who must hear about an invitation to a deal in `location`. */
-export const inviteeRecipients = (members: readonly Membership[], location: string): string[] =>
-  membersAmong(
-    members,
-    members
+/** The deal's owner as a candidate, when it has one. */
+const ownerOf = (deal: Pick<Deal, 'owner'>): string[] => (deal.owner ? [deal.owner.email] : []);
+
+/** The invitee org's members who must hear about an invitation to its deal (in the deal's location). */
+export const inviteeRecipients = (
+  members: readonly Membership[],
+  deal: Pick<Deal, 'location' | 'owner'>,
+): string[] =>
+  membersAmong(members, [
+    ...members
       .filter(
         (member) =>
           member.roles.includes('org-admin') ||
           member.roles.includes('referrals-admin') ||
-          (member.roles.includes('referral-user') && member.locations.includes(location)),
+          (member.roles.includes('referral-user') && member.locations.includes(deal.location)),
       )
       .map((member) => member.email),
-  );
+    ...ownerOf(deal),
+  ]);
 
 /**
  * The inviting deal's team and the user who sent the invitation, among the inviting org's
@@ -90,20 +101,30 @@ export const inviterRecipients = (
   membersAmong(members, [
     ...inviterDeal.team.map((entry) => entry.email),
     ...(invitedBy ? [invitedBy.email] : []),
+    ...ownerOf(inviterDeal),
   ]);
 
-/** Who reviews registrations for the host: its org-admins and referrals-admins. */
-export const reviewerRecipients = (members: readonly Membership[]): string[] =>
-  membersAmong(
-    members,
-    members
+/** Who reviews registrations for the host (its org-admins and referrals-admins) and its deal's owner. */
+export const reviewerRecipients = (members: readonly Membership[], hostDeal: Pick<Deal, 'owner'>): string[] =>
+  membersAmong(members, [
+    ...members
       .filter((member) => member.roles.includes('org-admin') || member.roles.includes('referrals-admin'))
       .map((member) => member.email),
-  );
+    ...ownerOf(hostDeal),
+  ]);
 
-/** A deal's team, among its org's `members`. */
+/** A deal's team and its owner, among its org's `members`. */
 export const teamRecipients = (members: readonly Membership[], deal: Deal): string[] =>
-  membersAmong(
-    members,
-    deal.team.map((entry) => entry.email),
+  membersAmong(members, [...deal.team.map((entry) => entry.email), ...ownerOf(deal)]);
+
+/**
+ * The deal's new owner named by `owner`, while it is still the deal's owner and a current member; no
+ * one else (nobody stands in for a person told they now own a deal).
+ */
+export const newOwnerRecipients = (members: readonly Membership[], deal: Deal, owner: string): string[] => {
+  if (!deal.owner || recipientKey(deal.owner.email) !== recipientKey(owner)) return [];
+  const member = members.find(
+    (candidate) => isCurrentMember(candidate) && recipientKey(candidate.email) === recipientKey(owner),
   );
+  return member ? [member.email.trim()] : [];
+};

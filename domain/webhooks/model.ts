@@ -10,6 +10,7 @@ export const WEBHOOK_EVENT_TYPES = [
   'deal.created',
   'deal.updated',
   'deal.stage-changed',
+  'deal.owner-changed',
   'deal.closed',
   'invitation.received',
   'invitation.accepted',

@@ -45,6 +45,7 @@ export const WEBHOOK_ROUTES: Partial<Record<EventType, Route>> = {
   'deal.created': ownDeal('deal.created'),
   'deal.updated': (event) =>
     ownDeal(event.detail?.change === 'stage' ? 'deal.stage-changed' : 'deal.updated')(event),
+  'deal.owner-changed': ownDeal('deal.owner-changed'),
   'deal.won': ownDeal('deal.closed'),
   'deal.lost': ownDeal('deal.closed'),
   'invitation.created': invitee('invitation.received'),

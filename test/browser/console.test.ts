@@ -2,7 +2,8 @@
  * The web console end to end in Chromium against the local runtime: sign-in with a deep link, the
  * tabs, the create wizard (with a problem+json error shown at its field), an invitation email's
  * link opened signed out and accepted, a decline, stage, edit, close as won, Register now and the
- * host's review, favorites, the pipeline chart, the users page and its edit dialog, and `/join`
+ * host's review, favorites, the deal's owner picker and My deals, the pipeline chart, the users
+ * page and its edit dialog, and `/join`
  * where a person nobody's member yet chooses an invitation. Every page passes axe-core and is
  * screenshotted.
  * Each test makes the deals it starts from over the API, so any one of them runs alone.
@@ -550,6 +551,48 @@ describe('web console', () => {
     await page.getByRole('link', { name: 'Users' }).click();
     await page.getByRole('cell', { name: ORGS.fabrikam.seller.email }).waitFor();
     await checkPage(page, 'users');
+  });
+
+  it("picks the deal's owner among the eligible members, and lists My deals", async () => {
+    const seller = ORGS.fabrikam.seller;
+    const team = [
+      { name: ORGS.fabrikam.admin.name, email: ORGS.fabrikam.admin.email, phone: '+49 30 1' },
+      { name: seller.name, email: seller.email, phone: '+49 30 2' },
+    ];
+    const demo = await local.demo();
+    const owned = await fabrikam().post('/v1/deals', fabrikamDealBody(demo, { name: 'Alpine owned', team }));
+    const kept = await fabrikam().post('/v1/deals', fabrikamDealBody(demo, { name: 'Alpine kept', team }));
+    expect([owned.status, kept.status]).toEqual([201, 201]);
+
+    const page = await openAs(ORGS.fabrikam.admin.sub, `/deals/${owned.body.id}`);
+    const panel = page.getByRole('region', { name: 'Owner' });
+    await panel.getByText(ORGS.fabrikam.admin.email).waitFor();
+    // The picker offers the members the API lists as eligible, the seller on the team among them.
+    await panel.getByRole('option', { name: new RegExp(seller.email) }).waitFor({ state: 'attached' });
+    await panel.getByLabel('Owner').selectOption(seller.email);
+    await Promise.all([
+      page.waitForResponse(
+        (response) =>
+          response.url().endsWith(`/v1/deals/${owned.body.id}/owner`) && response.status() === 200,
+      ),
+      panel.getByRole('button', { name: 'Change owner' }).click(),
+    ]);
+    await panel.getByText(`${seller.name} · ${seller.email}`).waitFor();
+    await checkPage(page, 'deal-owner');
+    expect((await fabrikam().get(`/v1/deals/${owned.body.id}`)).body.owner.email).toBe(seller.email);
+
+    // The seller's My deals: the deal it owns now, not the one it is only on the team of.
+    const mine = await openAs(seller.sub, '/deals?view=outbound');
+    await mine.getByRole('link', { name: 'Alpine kept' }).first().waitFor();
+    await Promise.all([
+      mine.waitForResponse(
+        (response) => new URL(response.url()).searchParams.get('owner') === 'me' && response.ok(),
+      ),
+      mine.getByLabel('My deals').check(),
+    ]);
+    await mine.getByRole('link', { name: 'Alpine owned' }).waitFor();
+    await expect.poll(() => mine.getByRole('link', { name: 'Alpine kept' }).count()).toBe(0);
+    await checkPage(mine, 'tabs-my-deals');
   });
 
   it('sends a person nobody’s member yet to /join, where they decline one org and join another; an admin edits their roles and locations', async () => {

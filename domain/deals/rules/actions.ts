@@ -8,6 +8,7 @@
 import { type Actor, hasRole } from '../../kernel/actor.ts';
 import { type Deal, isTerminal, type RegistrationStatus } from '../model.ts';
 import { mayInviteHost, mayInvitePartners, mayWithdraw } from './invitations.ts';
+import { mayAssignOwner } from './owner.ts';
 import { isHostDeal, type RegistrationView } from './registration.ts';
 import { stageChoices } from './stages.ts';
 
@@ -23,6 +24,7 @@ export const DEAL_ACTIONS = [
   'register',
   'review',
   'comment',
+  'assign-owner',
   'favorite',
 ] as const;
 export type DealAction = (typeof DEAL_ACTIONS)[number];
@@ -56,6 +58,7 @@ export const dealActions = (actor: Actor, deal: Deal, context: ActionContext): D
   const offered = new Set<DealAction>(['favorite']);
   const open = !isTerminal(deal.status);
   if (open) offered.add('comment');
+  if (mayAssignOwner(actor, deal)) offered.add('assign-owner');
   if (
     deal.status === 'received' &&
     deal.invitation &&

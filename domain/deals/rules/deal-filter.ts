@@ -24,6 +24,8 @@ export type DealFilter = {
   customer?: string;
   /** An instant (ISO 8601, UTC): only deals whose `updatedAt` is at or after it. */
   updatedSince?: string;
+  /** Only deals this person (a normalized email) owns; `null`: only deals nobody owns. */
+  owner?: string | null;
 } & { [K in FilterText]?: string };
 
 const folded = (name: string): string => name.trim().toLowerCase();
@@ -35,7 +37,9 @@ export const matchesDealFilter = (deal: Deal, filter: DealFilter): boolean =>
   (filter.location === undefined || deal.location === filter.location) &&
   (filter.customer === undefined || folded(deal.customer.name).startsWith(folded(filter.customer))) &&
   FILTER_TEXTS.every((field) => filter[field] === undefined || deal[field] === filter[field]) &&
-  (filter.updatedSince === undefined || deal.updatedAt >= filter.updatedSince);
+  (filter.updatedSince === undefined || deal.updatedAt >= filter.updatedSince) &&
+  (filter.owner === undefined ||
+    (filter.owner === null ? deal.owner === undefined : deal.owner?.email.toLowerCase() === filter.owner));
 
 /**
  * A delta sync returns only changes at least this old. A deal's `updatedAt` is stamped before its

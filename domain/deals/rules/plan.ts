@@ -78,9 +78,17 @@ export type DealPlan = {
    * (same org, same version). Absent for the scheduled job and for callers read without a version.
    */
   authorizedBy?: MembershipCheck;
+  /**
+   * The new owner's membership as the decision read it (rules/owner.ts): the write is conditioned
+   * on it still being active at that version, so a member removed or changed meanwhile is never
+   * made an owner.
+   */
+  ownerCheck?: OwnerCheck;
 };
 
 export type MembershipCheck = { sub: string; orgId: string; version: number };
+
+export type OwnerCheck = { orgId: string; email: string; version: number };
 
 const authorizedBy = (actor: Actor | undefined): { authorizedBy?: MembershipCheck } =>
   actor?.membershipVersion !== undefined

@@ -21,6 +21,7 @@ import {
 import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
+import { ownedBy, selfOwner } from '../rules/owner.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { authorizeDealChange, changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
@@ -56,6 +57,8 @@ export const acceptInvitation = async (
         ...(closeDate !== undefined ? { closeDate } : {}),
         ...givenTexts(command, { keepEmpty: true }),
         ...(team !== undefined ? { team } : {}),
+        // The person who takes the invitation on answers for it, unless someone already does.
+        ...(deal.owner ? {} : ownedBy(selfOwner(actor))),
         status: 'accepted',
         stage: 'accepted',
         probability: STAGE_PROBABILITY.accepted,

@@ -22,6 +22,7 @@ import {
 } from '../model.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { buildInvitations, type InviteInput, invitationEvents } from '../rules/invitations.ts';
+import { ownedBy, selfOwner } from '../rules/owner.ts';
 import { withSelfParticipant } from '../rules/participants.ts';
 import { creationPlan } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
@@ -108,6 +109,7 @@ export const createDeal = async (deps: Deps, actor: Actor, input: CreateDealInpu
     ...(assessment ? { assessmentLocation: input.assessmentLocation } : {}),
     participants: { [actor.orgId]: self },
     engagementVersion: 1,
+    ...ownedBy(selfOwner(actor)),
     createdBy: actor.sub,
     createdAt: at,
     updatedAt: at,

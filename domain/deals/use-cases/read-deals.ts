@@ -10,6 +10,7 @@ import { notAMember, type SignInClaims, sameKind, signIn } from '../../identity/
 import { type Actor, type ClaimedMembership, sameEmail, seesAllDeals } from '../../kernel/actor.ts';
 import { NotFoundError, ValidationError } from '../../kernel/errors.ts';
 import type { Page, PageRequest } from '../../kernel/page.ts';
+import { normalizeEmail } from '../../kernel/validation.ts';
 import type { Deal, Direction } from '../model.ts';
 import type { DealListPage, DealListSource, DealView, StoredDeal } from '../ports.ts';
 import { type DealFilter, matchesDealFilter, syncHorizon } from '../rules/deal-filter.ts';
@@ -29,12 +30,32 @@ export const findVisibleDeal = async (deps: Deps, actor: Actor, dealId: string):
 export const getVisibleDeal = async (deps: Deps, actor: Actor, dealId: string): Promise<DealView> =>
   presentDeal(deps, actor, await findVisibleDeal(deps, actor, dealId));
 
-/** A list request: a tab (the API's `view`; optional with `updatedSince` or `crmId`) and the filter. */
-export type DealListRequest = Omit<DealFilter, 'direction'> & { tab?: DealTab };
+/**
+ * Whose deals a list holds: the caller's own (`me`), a person's (an email), or nobody's (`none`).
+ */
+export type OwnerQuery = 'me' | 'none' | { email: string };
+
+/**
+ * A list request: a tab (the API's `view`; optional with `updatedSince` or `crmId`) and the filter.
+ */
+export type DealListRequest = Omit<DealFilter, 'direction' | 'owner'> & { tab?: DealTab; owner?: OwnerQuery };
+
+/** The owner filter `query` asks for, as `viewer` reads it. */
+const ownerFilter = (query: OwnerQuery | undefined, viewer: Viewer): { owner?: string | null } => {
+  if (query === undefined) return {};
+  if (query === 'none') return { owner: null };
+  if (query !== 'me') return { owner: normalizeEmail(query.email) };
+  if (viewer.email === '')
+    throw ValidationError.field(
+      'owner',
+      'An API client owns no deals: name the owner by email instead of me.',
+    );
+  return { owner: normalizeEmail(viewer.email) };
+};
 
 /** The index order that serves the request, and what of the filter that order does not already hold. */
 const sourceOf = (
-  request: Omit<DealListRequest, 'tab'>,
+  request: Omit<DealFilter, 'direction'>,
   direction: Direction,
   now: Date,
 ): { source: DealListSource; served: (keyof DealFilter)[] } => {
@@ -45,6 +66,8 @@ const sourceOf = (
       source: { by: 'updated', since: request.updatedSince, until: syncHorizon(now) },
       served: ['updatedSince'],
     };
+  if (request.owner !== undefined)
+    return { source: { by: 'owner', owner: request.owner, direction }, served: ['direction', 'owner'] };
   const [only, ...more] = request.statuses ?? [];
   return only !== undefined && more.length === 0
     ? { source: { by: 'direction', direction, status: only }, served: ['direction', 'statuses'] }
@@ -82,7 +105,8 @@ const readList = async (
   page: PageRequest,
   readCaller: boolean,
 ): Promise<{ result: DealListPage; keep: (deal: Deal) => boolean }> => {
-  const { tab: view, ...rest } = request;
+  const { tab: view, owner, ...listed } = request;
+  const rest: Omit<DealFilter, 'direction'> = { ...listed, ...ownerFilter(owner, actor) };
   const sync = rest.updatedSince !== undefined || rest.crmId !== undefined;
   if (view === 'favorites' && sync)
     throw ValidationError.field('view', 'The favorites view does not combine with updatedSince or crmId.');

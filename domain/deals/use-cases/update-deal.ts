@@ -8,7 +8,8 @@
  * Output: the updated deal (unchanged, and nothing written, when every value is already as asked).
  * Rules: only `accepted` deals (a received one is accepted first; terminal ones never change); the
  * same validation as creation; a solution-assessment deal stays one and an ordinary deal cannot turn
- * into one.
+ * into one; a team that leaves out the owner, a referral-user who then no longer sees the deal,
+ * leaves the deal unowned (rules/owner.ts).
  */
 
 import type { Deps } from '../../deps.ts';
@@ -26,6 +27,7 @@ import {
 } from '../model.ts';
 import type { DealView } from '../ports.ts';
 import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
+import { mayOwn } from '../rules/owner.ts';
 import { nextVersion } from '../rules/plan.ts';
 import { checkDealSolutions } from '../rules/solutions.ts';
 import { changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
@@ -47,6 +49,11 @@ const editedCustomer = (current: DealCustomer, edit: UpdateDealInput['customer']
     ? { consentToShareWithHost: edit.consentToShareWithHost }
     : {}),
 });
+
+/** Whether the deal's owner may still own it as `proposed` would leave it (rules/owner.ts). */
+const ownerStays = async (deps: Deps, proposed: Deal): Promise<boolean> =>
+  proposed.owner !== undefined &&
+  mayOwn(await deps.memberships.get(proposed.orgId, proposed.owner.email), proposed);
 
 export const updateDeal = async (
   deps: Deps,
@@ -96,10 +103,15 @@ export const updateDeal = async (
       if (value === null) delete proposed[field];
       else if (value !== undefined) proposed[field] = value;
     }
+    // A referral-user taken off the team no longer sees the deal, so no longer owns it.
+    if (command.team && proposed.owner && !(await ownerStays(deps, proposed))) delete proposed.owner;
     const next = nextVersion(deal, proposed, now);
     return commitChange(deps, actor, stored, next, {
       action: 'updated',
-      events: (next) => [dealEvent('deal.updated', next)],
+      events: (next) => [
+        dealEvent('deal.updated', next),
+        ...(deal.owner && !next.owner ? [dealEvent('deal.owner-changed', next)] : []),
+      ],
     });
   });
 };

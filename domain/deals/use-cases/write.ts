@@ -15,7 +15,7 @@ import type { EventDraft } from '../../kernel/events.ts';
 import { isConcurrentUpdate, retryOnConflict } from '../../kernel/retry.ts';
 import { type Deal, isTerminal } from '../model.ts';
 import type { DealView, StoredDeal } from '../ports.ts';
-import { changePlan, type DealPlan, type NewInboundDeal } from '../rules/plan.ts';
+import { changePlan, type DealPlan, type NewInboundDeal, type OwnerCheck } from '../rules/plan.ts';
 import { presentDeal, readSeenTeams } from './present.ts';
 import { findVisibleDeal } from './read-deals.ts';
 
@@ -93,6 +93,8 @@ export type DealChange = {
   invitees?: readonly NewInboundDeal[];
   /** Received invitations the change withdraws (rules/plan.ts `withdrawnDeal`). */
   withdrawals?: readonly { previous: Deal; next: Deal }[];
+  /** The new owner's membership as read (rules/plan.ts `ownerCheck`). */
+  ownerCheck?: OwnerCheck;
 };
 
 /**
@@ -119,6 +121,9 @@ export const commitChange = async (
   const { deal } = plan.changed.next;
   // The plan writes no other org's team, so the teams the response shows are read beside the commit,
   // not after it: the write's answer costs no round trip more.
-  const [, teams] = await Promise.all([commitPlan(deps, plan), readSeenTeams(deps, deal)]);
+  const [, teams] = await Promise.all([
+    commitPlan(deps, change.ownerCheck ? { ...plan, ownerCheck: change.ownerCheck } : plan),
+    readSeenTeams(deps, deal),
+  ]);
   return presentDeal(deps, actor, { ...stored, deal }, teams);
 };

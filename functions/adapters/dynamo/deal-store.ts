@@ -18,7 +18,13 @@ import type {
   StoredDeal,
 } from '#domain/deals/ports.ts';
 import { type InvitationRateWrite, rateExpiresAt } from '#domain/deals/rules/invitation-limits.ts';
-import type { DealPlan, DealState, EngagementMove, MembershipCheck } from '#domain/deals/rules/plan.ts';
+import type {
+  DealPlan,
+  DealState,
+  EngagementMove,
+  MembershipCheck,
+  OwnerCheck,
+} from '#domain/deals/rules/plan.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import type { Page, PageKey, PageRequest } from '#domain/kernel/page.ts';
@@ -71,7 +77,17 @@ const dealIndexKeys = ({ deal, nextActionAt }: DealState): Record<string, string
   ...(nextActionAt !== undefined ? dealKeys.byNextInvitationAction(nextActionAt, deal.orgId, deal.id) : {}),
   ...dealKeys.byLastChange(deal.orgId, deal.updatedAt, deal.id),
   ...(deal.crmId !== undefined ? dealKeys.byCrmId(deal.orgId, deal.crmId, deal.id) : {}),
+  ...ownerKeys(deal),
 });
+
+/**
+ * Every deal is in gsi3, under its owner or in the org's unowned partition. Deals stored before
+ * owners existed carry gsi3 keys of the engagement they belong to (read by nothing), so each update
+ * writes these keys whether or not the owner changed, moving such a deal into place on its first
+ * write (docs/decisions/0165-gsi3-serves-deal-owners.md).
+ */
+const ownerKeys = (deal: Deal): Record<string, string> =>
+  dealKeys.byOwner(deal.orgId, deal.owner?.email, deal.direction, deal.id);
 
 /**
  * Index entries a page with a `keep` filter reads at most (one Query): its cost stays bounded however
@@ -212,7 +228,11 @@ export class DynamoDealStore implements DealStore {
     const expression = updateExpression(
       ownFields(previous),
       ownFields(next),
-      { version: next.deal.version, ...(move ? { engagementVersion: move.version } : {}) },
+      {
+        version: next.deal.version,
+        ...ownerKeys(next.deal),
+        ...(move ? { engagementVersion: move.version } : {}),
+      },
       move ? nestedSets(move) : [],
     );
     return {
@@ -226,6 +246,19 @@ export class DynamoDealStore implements DealStore {
           ...expression.ExpressionAttributeValues,
           ':expectedVersion': previous.deal.version,
         },
+      },
+    };
+  }
+
+  /** The new owner's membership is still active at the version the decision read. */
+  private ownerCheck(check: OwnerCheck): TransactItem {
+    return {
+      ConditionCheck: {
+        TableName: this.table.tableName,
+        Key: membershipKeys.member(check.orgId, check.email),
+        ConditionExpression: '#version = :version AND #status = :active',
+        ExpressionAttributeNames: { '#version': 'version', '#status': 'status' },
+        ExpressionAttributeValues: { ':version': check.version, ':active': 'active' },
       },
     };
   }
@@ -328,6 +361,7 @@ export class DynamoDealStore implements DealStore {
         ]),
         ...plan.events.map((event) => this.put(outboxItem(event))),
         ...(plan.invitationRates ?? []).map((rate) => this.invitationRatePut(rate)),
+        ...(plan.ownerCheck ? [this.ownerCheck(plan.ownerCheck)] : []),
         ...(check ? [this.membershipCheck(check)] : []),
       ],
       check !== undefined,
@@ -427,14 +461,16 @@ export class DynamoDealStore implements DealStore {
     const indexQuery =
       source.by === 'updated'
         ? dealKeys.changesBetween(orgId, source.since, source.until)
-        : source.status
-          ? dealKeys.directionStatusPartition(orgId, source.direction, source.status)
-          : dealKeys.directionPartition(orgId, source.direction);
+        : source.by === 'owner'
+          ? dealKeys.ownerPartition(orgId, source.owner ?? undefined, source.direction)
+          : source.status
+            ? dealKeys.directionStatusPartition(orgId, source.direction, source.status)
+            : dealKeys.directionPartition(orgId, source.direction);
     const result = await queryIndex(
       this.table,
       indexQuery,
       keep ? { limit: FILTERED_PAGE_BUDGET, ...(page.after ? { after: page.after } : {}) } : page,
-      { newestFirst: source.by === 'direction' },
+      { newestFirst: source.by !== 'updated' },
     );
     const { items, next } = keptPage(
       result.items.map((entry) => ({ entry, value: fromItem<Deal>(entry) })),

@@ -148,6 +148,10 @@ export const solutionKeys = {
   kindPartition: (kind: SolutionKind): IndexQuery => ({ index: 'gsi2', partition: `SOLUTIONS#${kind}` }),
 };
 
+/** The address comes last, so no address can name another owner's partition. */
+const ownerPartition = (orgId: string, owner: string | undefined): string =>
+  owner === undefined ? `ORG#${orgId}#UNOWNED` : `ORG#${orgId}#OWNER#${nameKey(owner)}`;
+
 /**
  * Each org's copy of a deal is keyed by its own id (deal ids are unique across orgs), in the deal's
  * partition beside its history: a request names every item it needs (the caller's binding, the deal,
@@ -187,6 +191,17 @@ export const dealKeys = {
     partition: `ORG#${orgId}#CHANGES`,
     from: since,
     below: `${until}$`,
+  }),
+  /**
+   * Every deal of the org by its owner (a normalized email) or, unowned, in the org's unowned
+   * partition, each direction a sort-key prefix; deal ids are ULIDs, so descending is newest first.
+   */
+  byOwner: (orgId: string, owner: string | undefined, direction: Direction, dealId: string) =>
+    onIndex('gsi3', ownerPartition(orgId, owner), `${direction}#${dealId}`),
+  ownerPartition: (orgId: string, owner: string | undefined, direction: Direction): IndexQuery => ({
+    index: 'gsi3',
+    partition: ownerPartition(orgId, owner),
+    prefix: `${direction}#`,
   }),
   /** Sparse: only deals carrying the org's own CRM id. The id comes last, so any character in it is safe. */
   byCrmId: (orgId: string, crmId: string, dealId: string) =>

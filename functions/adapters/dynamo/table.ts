@@ -4,11 +4,11 @@
  */
 
 /**
- * There is no gsi3: it held every deal of an engagement, which no read ever asked for, and was
- * dropped (docs/decisions/0112-gsi3-dropped-projections-kept.md). Its name is not reused, so a table
- * that still has it is never mistaken for one with a new index of that name.
+ * gsi3 keeps the name, keys and projection the deployed table has always given it, so serving deal
+ * owners from it changes no index on upgrade; only what its keys hold changed (they held every deal
+ * of an engagement, which no read asked for: docs/decisions/0165-gsi3-serves-deal-owners.md).
  */
-export type IndexName = 'gsi1' | 'gsi2' | 'gsi4' | 'gsi5' | 'gsi6';
+export type IndexName = 'gsi1' | 'gsi2' | 'gsi3' | 'gsi4' | 'gsi5' | 'gsi6';
 
 export type IndexDefinition = { name: IndexName; partitionKey: string; sortKey: string; purpose: string };
 
@@ -36,6 +36,12 @@ export const INDEXES: readonly IndexDefinition[] = [
     partitionKey: 'gsi2pk',
     sortKey: 'gsi2sk',
     purpose: 'filtered lists: org deals by direction and status, solutions by kind, customers by D-U-N-S',
+  },
+  {
+    name: 'gsi3',
+    partitionKey: 'gsi3pk',
+    sortKey: 'gsi3sk',
+    purpose: 'owners: org deals by owner (or unowned) and direction',
   },
   {
     name: 'gsi4',

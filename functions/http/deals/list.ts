@@ -11,16 +11,21 @@ export const handler = memberRoute(
     description:
       'Without `updatedSince` a tab (`view`, default `outbound`) newest first, narrowed by `status` (several, comma-separated), `type`, `location`, `customer` (name prefix) and, matching exactly, ' +
       `${FILTER_TEXTS.map((field) => `\`${field}\``).join(', ')}. ` +
-      "With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.",
+      "With `updatedSince` every deal of the org (both directions unless `view` narrows) changed at or after the instant, oldest change first: store the last `updatedAt` you saw and continue from it; a deal changed again appears again. With `crmId` at most the one deal carrying the org's own CRM id. `owner` (`me`, an email, `none`) narrows a tab to one owner's deals, or to deals nobody owns, read from the owner index. A referral-user sees only deals of its locations where it is on the team, so a page can hold fewer than `limit` items while `nextCursor` continues.",
     responses: { 200: DealPage },
     query: ListDealsQuery,
   },
   async ({ deps, caller, callerDecided, query, page, pageBody }) => {
-    const { view, status, limit, cursor, ...filter } = query;
+    const { view, status, owner, limit, cursor, ...filter } = query;
     const result = await listDealsFor(
       deps,
       caller,
-      { ...filter, ...(view ? { tab: view } : {}), ...(status ? { statuses: status } : {}) },
+      {
+        ...filter,
+        ...(view ? { tab: view } : {}),
+        ...(status ? { statuses: status } : {}),
+        ...(owner ? { owner: owner === 'me' || owner === 'none' ? owner : { email: owner } } : {}),
+      },
       (actor) => page(limit, cursor, actor),
     );
     callerDecided(result.actor);

@@ -2,6 +2,7 @@
 import { contextFunction } from '../context-function.ts';
 import * as accept from './accept.ts';
 import * as addComment from './add-comment.ts';
+import * as assignOwner from './assign-owner.ts';
 import * as changeStage from './change-stage.ts';
 import * as close from './close.ts';
 import * as create from './create.ts';
@@ -10,6 +11,7 @@ import * as invite from './invite.ts';
 import * as markFavorite from './mark-favorite.ts';
 import * as register from './register.ts';
 import * as reviewRegistration from './review-registration.ts';
+import * as unassignOwner from './unassign-owner.ts';
 import * as unmarkFavorite from './unmark-favorite.ts';
 import * as update from './update.ts';
 import * as withdrawInvitation from './withdraw-invitation.ts';
@@ -27,5 +29,7 @@ export const handler = contextFunction('deals', 'writes', {
   'deals/review-registration': reviewRegistration,
   'deals/mark-favorite': markFavorite,
   'deals/unmark-favorite': unmarkFavorite,
+  'deals/assign-owner': assignOwner,
+  'deals/unassign-owner': unassignOwner,
   'deals/add-comment': addComment,
 });

@@ -10,6 +10,7 @@ import { getDeps } from '#functions/composition/deps.ts';
 import { handler as listAttachments } from '#functions/http/attachments/list.ts';
 import { handler as accept } from '#functions/http/deals/accept.ts';
 import { handler as addComment } from '#functions/http/deals/add-comment.ts';
+import { handler as assignOwner } from '#functions/http/deals/assign-owner.ts';
 import { handler as changeStage } from '#functions/http/deals/change-stage.ts';
 import { handler as close } from '#functions/http/deals/close.ts';
 import { handler as comments } from '#functions/http/deals/comments.ts';
@@ -18,6 +19,8 @@ import { handler as get } from '#functions/http/deals/get.ts';
 import { handler as history } from '#functions/http/deals/history.ts';
 import { handler as invite } from '#functions/http/deals/invite.ts';
 import { handler as markFavorite } from '#functions/http/deals/mark-favorite.ts';
+import { handler as ownerCandidates } from '#functions/http/deals/owner-candidates.ts';
+import { handler as unassignOwner } from '#functions/http/deals/unassign-owner.ts';
 import { handler as unmarkFavorite } from '#functions/http/deals/unmark-favorite.ts';
 import { handler as update } from '#functions/http/deals/update.ts';
 import { apiWorld } from '#test/support/api-world.ts';
@@ -52,6 +55,13 @@ const ROUTES: Record<string, RouteCase> = {
     body: () => ({ text: 'hello', visibility: 'engagement' }),
   },
   comments: { route: 'GET /v1/deals/{id}/comments', handler: comments },
+  setOwner: {
+    route: 'PUT /v1/deals/{id}/owner',
+    handler: assignOwner,
+    body: () => ({ email: w.partner.email }),
+  },
+  unsetOwner: { route: 'DELETE /v1/deals/{id}/owner', handler: unassignOwner },
+  ownerCandidates: { route: 'GET /v1/deals/{id}/owner-candidates', handler: ownerCandidates },
 };
 
 /** What a caller who may see an accepted outbound deal gets from each route. */
@@ -69,7 +79,12 @@ const VISIBLE_ACCEPTED = {
   attachments: 200,
   comment: 201,
   comments: 200,
+  setOwner: 200,
+  unsetOwner: 200,
+  ownerCandidates: 200,
 };
+/** A referral-user who may see the deal but neither owns it nor is an admin: no say over its owner. */
+const VISIBLE_NOT_OWNER = { ...VISIBLE_ACCEPTED, setOwner: 403, unsetOwner: 403, ownerCandidates: 403 };
 /** Another org's deal, or one outside a referral-user's scope: indistinguishable from a missing one. */
 const HIDDEN = Object.fromEntries(Object.keys(ROUTES).map((name) => [name, 404]));
 /** The host on its own, still received copy: it may answer it, nothing else changes before that. */
@@ -88,6 +103,10 @@ const HOST_RECEIVED = {
   // Not taking part yet: no engagement comments, written or read (its own org's list is empty).
   comment: 409,
   comments: 200,
+  // Its admin sets the owner of its own copy; another org's member may not own it.
+  setOwner: 422,
+  unsetOwner: 200,
+  ownerCandidates: 200,
 };
 
 beforeAll(async () => {
@@ -134,7 +153,7 @@ const call = async (name: string, actor: Actor, dealId: string) => {
 
 const matrix: [caller: string, expected: Record<string, number>][] = [
   ['owner', VISIBLE_ACCEPTED],
-  ['referral-user on the team', VISIBLE_ACCEPTED],
+  ['referral-user on the team', VISIBLE_NOT_OWNER],
   ['referral-user off the team', HIDDEN],
   ['referral-user of another location', HIDDEN],
   ['other partner org', HIDDEN],

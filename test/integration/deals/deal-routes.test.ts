@@ -298,7 +298,15 @@ describe('deal routes through the middy pipeline on DynamoDB Local', () => {
     expect(DealResponse.parse(edited.body).customer).toMatchObject({ contact, consentToShareWithHost: true });
     const read = await invoke(get, { route: 'GET /v1/deals/{id}', ...at });
     expect(read.body.customer.contact).toEqual(contact);
-    expect(read.body.actions).toEqual(['edit', 'change-stage', 'close', 'invite', 'comment', 'favorite']);
+    expect(read.body.actions).toEqual([
+      'edit',
+      'change-stage',
+      'close',
+      'invite',
+      'comment',
+      'assign-owner',
+      'favorite',
+    ]);
   });
 
   it('refuses a lost close without a reason, naming the field', async () => {

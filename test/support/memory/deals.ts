@@ -10,6 +10,7 @@ import type {
 } from '#domain/deals/ports.ts';
 import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
 import type { Customer } from '#domain/directory/model.ts';
+import type { Membership } from '#domain/identity/model.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
@@ -50,9 +51,14 @@ export class MemoryDealStore implements DealStore {
   readonly sharedTeamRecords = new Map<string, TeamMember[]>();
 
   /** The other stores' items the read for a caller joins (memoryDeps wires them). */
-  joins: { actorOf(sub: string): Actor | undefined; customer(id: string): Promise<Customer | undefined> } = {
+  joins: {
+    actorOf(sub: string): Actor | undefined;
+    customer(id: string): Promise<Customer | undefined>;
+    memberOf(orgId: string, email: string): Membership | undefined;
+  } = {
     actorOf: () => undefined,
     customer: async () => undefined,
+    memberOf: () => undefined,
   };
 
   private key = (orgId: string, dealId: string) => `${orgId}/${dealId}`;
@@ -76,6 +82,10 @@ export class MemoryDealStore implements DealStore {
       const stored = this.invitationRateRecords.get(this.key(next.engagementId, next.orgId));
       if (stored?.version !== readVersion) return false;
     }
+    // The new owner is still the active member, at the version read.
+    const owner = plan.ownerCheck && this.joins.memberOf(plan.ownerCheck.orgId, plan.ownerCheck.email);
+    if (plan.ownerCheck && (owner?.status !== 'active' || owner.version !== plan.ownerCheck.version))
+      return false;
     return true;
   }
 
@@ -218,7 +228,9 @@ export class MemoryDealStore implements DealStore {
       .filter(
         (deal) =>
           deal.direction === source.direction &&
-          (source.status === undefined || deal.status === source.status) &&
+          (source.by === 'owner'
+            ? (deal.owner?.email.toLowerCase() ?? null) === source.owner
+            : source.status === undefined || deal.status === source.status) &&
           keep(deal),
       )
       .sort((a, b) => b.id.localeCompare(a.id));

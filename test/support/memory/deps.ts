@@ -8,7 +8,7 @@ import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
 import { MemoryIdentityProvider } from './identity-provider.ts';
 import { MemoryMembershipStore } from './memberships.ts';
-import { MemoryOrgStore } from './orgs.ts';
+import { MemoryOrgStore, memberKey } from './orgs.ts';
 import { MemoryResponsivenessStore } from './responsiveness.ts';
 import { MemorySolutionStore } from './solutions.ts';
 import { MemoryWebhookStore } from './webhooks.ts';
@@ -35,7 +35,11 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
   const orgs = new MemoryOrgStore();
   const deals = new MemoryDealStore();
   const customers = new MemoryCustomerStore();
-  deals.joins = { actorOf: (sub) => orgs.actorOf(sub), customer: (id) => customers.get(id) };
+  deals.joins = {
+    actorOf: (sub) => orgs.actorOf(sub),
+    customer: (id) => customers.get(id),
+    memberOf: (orgId, email) => orgs.members.get(memberKey(orgId, email)),
+  };
   return {
     clock,
     ids: { next: () => `01ID${String(++sequence).padStart(12, '0')}` },

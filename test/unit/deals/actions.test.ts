@@ -10,6 +10,7 @@ import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { addComment } from '#domain/deals/use-cases/comments.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { inviteToDeal } from '#domain/deals/use-cases/invite.ts';
+import { assignOwner } from '#domain/deals/use-cases/owner.ts';
 import { getVisibleDeal, listDeals } from '#domain/deals/use-cases/read-deals.ts';
 import { registerDeal, reviewRegistration } from '#domain/deals/use-cases/registration.ts';
 import { updateDeal } from '#domain/deals/use-cases/update-deal.ts';
@@ -199,6 +200,10 @@ const attempt = async (w: DealWorld, actor: Actor, dealId: string, action: DealA
     case 'comment':
       tries.push(() => addComment(w.deps, actor, { dealId, text: 'A note', visibility: 'org' }));
       break;
+    case 'assign-owner':
+      tries.push(() => assignOwner(w.deps, actor, { dealId, email: actor.email }));
+      tries.push(() => assignOwner(w.deps, actor, { dealId, email: null }));
+      break;
     case 'favorite':
       tries.push(() => setFavorite(w.deps, actor, { dealId, favorite: true }));
       break;
@@ -245,7 +250,7 @@ describe('what a situation offers', () => {
 
   it('offers no invitation from an inbound deal that may not invite partners and lacks a contact', async () => {
     const view = await offered('an accepted inbound partner-to-partner deal without a contact');
-    expect(view.actions).toEqual(['edit', 'change-stage', 'close', 'comment', 'favorite']);
+    expect(view.actions).toEqual(['edit', 'change-stage', 'close', 'comment', 'assign-owner', 'favorite']);
   });
 
   it('lets the org that invited the host withdraw that invitation only', async () => {

@@ -6,6 +6,8 @@ import {
   dedupe,
   inviteeRecipients,
   inviterRecipients,
+  newOwnerRecipients,
+  reviewerRecipients,
   teamRecipients,
 } from '#domain/notifications/recipients.ts';
 
@@ -46,7 +48,7 @@ describe('invitee recipients (new invitation, reminder)', () => {
   ];
 
   it('are the org-admins, the referrals-admins and the referral-users of the deal location, once each', () => {
-    expect(inviteeRecipients(members, 'DE')).toEqual([
+    expect(inviteeRecipients(members, { location: 'DE' })).toEqual([
       'admin@in.example',
       'radmin@in.example',
       'de-user@in.example',
@@ -54,12 +56,12 @@ describe('invitee recipients (new invitation, reminder)', () => {
   });
 
   it('leave out referral-users of other locations', () => {
-    expect(inviteeRecipients(members, 'FR')).toEqual([
+    expect(inviteeRecipients(members, { location: 'FR' })).toEqual([
       'admin@in.example',
       'radmin@in.example',
       'fr-user@in.example',
     ]);
-    expect(inviteeRecipients(members, 'US')).toEqual(['admin@in.example', 'radmin@in.example']);
+    expect(inviteeRecipients(members, { location: 'US' })).toEqual(['admin@in.example', 'radmin@in.example']);
   });
 });
 
@@ -131,6 +133,46 @@ describe('invited members (not yet signed in)', () => {
   it('are never recipients: neither as team entries nor as admins to fall back on', () => {
     const members = [member('admin@in.example', ['org-admin']), invited('new@in.example', ['org-admin'])];
     expect(teamRecipients(members, dealWithTeam('new@in.example'))).toEqual(['admin@in.example']);
-    expect(inviteeRecipients(members, 'DE')).toEqual(['admin@in.example']);
+    expect(inviteeRecipients(members, { location: 'DE' })).toEqual(['admin@in.example']);
+  });
+});
+
+describe("the deal's owner", () => {
+  const members = [
+    member('admin@in.example', ['org-admin']),
+    member('owner@in.example', ['referral-user'], ['DE']),
+    member('team@in.example', ['referral-user'], ['DE']),
+  ];
+  const owned = (owner: string, ...team: string[]) =>
+    ({ ...dealWithTeam(...team), location: 'DE', owner: { email: owner, name: 'Owner' } }) as Deal;
+
+  it('joins the recipients of every email about its deal, once even when also on the team', () => {
+    expect(teamRecipients(members, owned('OWNER@in.example', 'team@in.example'))).toEqual([
+      'team@in.example',
+      'owner@in.example',
+    ]);
+    expect(teamRecipients(members, owned('owner@in.example', 'owner@in.example'))).toEqual([
+      'owner@in.example',
+    ]);
+    expect(inviterRecipients(members, owned('owner@in.example'), undefined)).toEqual(['owner@in.example']);
+    expect(reviewerRecipients(members, owned('owner@in.example'))).toEqual([
+      'admin@in.example',
+      'owner@in.example',
+    ]);
+  });
+
+  it('receives nothing once removed: no longer a member, it is no candidate', () => {
+    const remaining = members.filter((candidate) => candidate.email !== 'owner@in.example');
+    expect(teamRecipients(remaining, owned('owner@in.example', 'team@in.example'))).toEqual([
+      'team@in.example',
+    ]);
+    expect(newOwnerRecipients(remaining, owned('owner@in.example'), 'owner@in.example')).toEqual([]);
+  });
+
+  it('is told alone that it owns the deal, only while it still does', () => {
+    expect(newOwnerRecipients(members, owned('owner@in.example'), 'Owner@in.example')).toEqual([
+      'owner@in.example',
+    ]);
+    expect(newOwnerRecipients(members, owned('team@in.example'), 'owner@in.example')).toEqual([]);
   });
 });

@@ -13,7 +13,15 @@ export type Participant = Deal['participants'][number];
 export type DealWithTag = { deal: Deal; etag: string | null };
 
 /** `status` is one status or several, comma-separated (the closed view); `customer` a name prefix. */
-export type DealFilters = { view: View; status?: string; customer?: string; cursor?: string; limit?: number };
+export type DealFilters = {
+  view: View;
+  status?: string;
+  customer?: string;
+  /** `me`: only the caller's own deals. */
+  owner?: 'me';
+  cursor?: string;
+  limit?: number;
+};
 
 export const dealKeys = {
   all: ['deals'] as const,
@@ -21,12 +29,13 @@ export const dealKeys = {
   list: (filters: DealFilters) => [...dealKeys.lists(), filters] as const,
   detail: (id: string) => [...dealKeys.all, 'detail', id] as const,
   history: (id: string) => [...dealKeys.detail(id), 'history'] as const,
+  ownerCandidates: (id: string) => [...dealKeys.detail(id), 'owner-candidates'] as const,
 };
 
 export const dealQueries = {
-  list: ({ view, status, customer, cursor, limit = 25 }: DealFilters) =>
+  list: ({ view, status, customer, owner, cursor, limit = 25 }: DealFilters) =>
     queryOptions({
-      queryKey: dealKeys.list({ view, status, customer, cursor, limit }),
+      queryKey: dealKeys.list({ view, status, customer, owner, cursor, limit }),
       queryFn: () =>
         dataOf(
           api.GET('/v1/deals', {
@@ -36,6 +45,7 @@ export const dealQueries = {
                 limit,
                 ...(status ? { status } : {}),
                 ...(customer ? { customer } : {}),
+                ...(owner ? { owner } : {}),
                 ...(cursor ? { cursor } : {}),
               },
             },
@@ -51,6 +61,11 @@ export const dealQueries = {
         const { data, response } = await unwrap(api.GET('/v1/deals/{id}', { params: { path: { id } } }));
         return { deal: data, etag: response.headers.get('etag') };
       },
+    }),
+  ownerCandidates: (id: string) =>
+    queryOptions({
+      queryKey: dealKeys.ownerCandidates(id),
+      queryFn: () => dataOf(api.GET('/v1/deals/{id}/owner-candidates', { params: { path: { id } } })),
     }),
   history: (id: string) =>
     queryOptions({

@@ -57,6 +57,7 @@ export const dealResponse = ({
     string | null
   >),
   team: deal.team,
+  owner: deal.owner ? { email: deal.owner.email, name: deal.owner.name } : null,
   solutions: deal.solutions,
   assessmentLocation: deal.assessmentLocation ?? null,
   participants,

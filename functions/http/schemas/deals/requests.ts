@@ -20,6 +20,7 @@ import { LIMITS } from '#domain/kernel/limits.ts';
 import {
   Country,
   CustomerContact,
+  Email,
   ExternalId,
   Id,
   IsoDate,
@@ -203,6 +204,14 @@ export const ListDealsQuery = z.strictObject({
     description:
       "The caller's org's own CRM id: at most one deal (the newest carrying it), one indexed read.",
   }),
+  owner: z
+    .union([z.literal('me'), z.literal('none'), Email])
+    .optional()
+    .meta({
+      description:
+        "Whose deals: `me` (the caller's), a member's email, or `none` (deals nobody owns). Served by the owner index, newest first within the tab.",
+      examples: ['me', 'none', 'ana@fabrikam.example'],
+    }),
   updatedSince: z.iso
     .datetime({ offset: true })
     .max(40)
@@ -219,3 +228,8 @@ export const HistoryQuery = z.strictObject(PageQuery);
 
 /** `DELETE /v1/deals/{id}/invitations/{orgId}`: the inviting deal and the invited org. */
 export const InvitationParams = z.strictObject({ id: Id, orgId: Id });
+
+/** `PUT /v1/deals/{id}/owner`: the member who is to answer for the deal. */
+export const AssignOwnerBody = z.strictObject({
+  email: Email.meta({ description: "A current member of the deal's organization who may see the deal." }),
+});

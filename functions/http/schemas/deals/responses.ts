@@ -48,6 +48,9 @@ const Submission = z.object({
   attachments: z.array(z.object({ id: z.string(), fileName: z.string() })),
 });
 
+/** A deal's owner: a member of the deal's organization. */
+export const DealOwner = z.object({ email: z.string(), name: z.string() });
+
 export const DealResponse = z.object({
   id: z.string(),
   engagementId: z.string(),
@@ -76,6 +79,9 @@ export const DealResponse = z.object({
     z.ZodNullable<z.ZodString>
   >),
   team: z.array(Person),
+  owner: DealOwner.nullable().describe(
+    "The one person of the deal's organization who answers for it; null while nobody does.",
+  ),
   solutions: z.array(z.string()),
   assessmentLocation: z.string().nullable(),
   participants: z.array(ParticipantView),
@@ -150,6 +156,9 @@ export const DealResponse = z.object({
 export type DealResponse = z.infer<typeof DealResponse>;
 
 export const DealPage = pageOf(DealResponse);
+
+/** `GET /v1/deals/{id}/owner-candidates`: whom the caller may make the deal's owner. */
+export const OwnerCandidates = z.object({ items: z.array(DealOwner) });
 
 /**
  * Who made a change: a member of the caller's org by user id and email; another org by id and name

@@ -19,6 +19,7 @@ import { DealActionButtons, DealActionDialog, useDealAction } from './DealAction
 import { DealDetails } from './DealDetails.tsx';
 import { FavoriteStar } from './FavoriteStar.tsx';
 import { History } from './History.tsx';
+import { OwnerPanel } from './OwnerPanel.tsx';
 import { Participants } from './Participants.tsx';
 import { StageBar } from './StageBar.tsx';
 
@@ -66,6 +67,7 @@ export const DealPage = ({ id }: { id: string }) => {
       <RegistrationStatus deal={deal} />
       <StageBar deal={deal} />
       <DealDetails deal={deal} />
+      <OwnerPanel deal={deal} />
       <Participants deal={deal} onWithdraw={setWithdrawing} />
       <CommentsPanel dealId={deal.id} closed={!deal.actions.includes('comment')} />
       <History id={deal.id} />

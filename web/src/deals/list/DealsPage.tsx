@@ -1,6 +1,7 @@
 /**
  * The three tabs (Inbound, Outbound, Favorites) with a status filter (one choice for every closed
- * status), a customer search, a favorite star per deal that toggles it, and paging.
+ * status), a customer search, `My deals` (the deals the caller owns), a favorite star per deal that
+ * toggles it, and paging.
  */
 import { useQuery } from '@tanstack/react-query';
 import { type KeyboardEvent, useRef } from 'react';
@@ -32,21 +33,31 @@ export const DealsPage = () => {
   const view: View = isView(rawView) ? rawView : 'inbound';
   const status = location.query.get('status') ?? '';
   const customer = location.query.get('customer') ?? '';
+  const mine = location.query.get('owner') === 'me';
   // Earlier pages' cursors, so "Previous page" goes back without the API paging backwards.
   const cursors = (location.query.get('cursors') ?? '').split(',').filter(Boolean);
   const cursor = cursors.at(-1) ?? '';
   const tabs = useRef<(HTMLButtonElement | null)[]>([]);
   const title = VIEW_TITLES[view];
   useTitle(title);
-  const deals = useQuery(dealQueries.list({ view, status, customer: customer.trim(), cursor }));
+  const deals = useQuery(
+    dealQueries.list({ view, status, customer: customer.trim(), ...(mine ? { owner: 'me' } : {}), cursor }),
+  );
 
-  const go = (next: { view?: View; status?: string; customer?: string; cursors?: string[] }) => {
+  const go = (next: {
+    view?: View;
+    status?: string;
+    customer?: string;
+    mine?: boolean;
+    cursors?: string[];
+  }) => {
     const query = new URLSearchParams();
     query.set('view', next.view ?? view);
     const nextStatus = next.status ?? status;
     if (nextStatus) query.set('status', nextStatus);
     const nextCustomer = next.customer ?? customer;
     if (nextCustomer) query.set('customer', nextCustomer);
+    if (next.mine ?? mine) query.set('owner', 'me');
     const nextCursors = next.cursors ?? [];
     if (nextCursors.length) query.set('cursors', nextCursors.join(','));
     navigate(`/deals?${query}`, { replace: next.customer !== undefined });
@@ -122,6 +133,10 @@ export const DealsPage = () => {
               />
             )}
           </Field>
+          <label className="choice">
+            <input type="checkbox" checked={mine} onChange={(event) => go({ mine: event.target.checked })} />
+            My deals
+          </label>
         </div>
         <ProblemMessage error={deals.error} />
         {deals.isPending ? (
