@@ -1086,6 +1086,7 @@ export interface components {
                 kind: "partner" | "host";
                 /** @enum {string} */
                 status: "received" | "accepted" | "won" | "lost" | "declined" | "expired" | "withdrawn" | "closed";
+                /** @description The org's deal team (its first 10 members) while it takes part, once the caller's org takes part too; otherwise empty. Always empty in `GET /v1/deals` pages: read the deal for the teams. */
                 team: components["schemas"]["Person"][];
                 /** @description `withdraw` when the caller's deal sent this org's invitation and it is not answered yet. */
                 actions: "withdraw"[];
@@ -1170,6 +1171,17 @@ export interface components {
             favorite: boolean;
             /** @description What the caller may do to the deal now; a client offers exactly these. Anything else keeps answering 403, 404, 409 or 422. */
             actions: ("accept" | "decline" | "edit" | "change-stage" | "close" | "invite" | "withdraw" | "register" | "review" | "comment" | "assign-owner" | "favorite")[];
+            /** @description Where the deal may move now, as the stage and close routes decide it. */
+            stageChoices: {
+                /** @description The standard stages `POST /v1/deals/{id}/stage` takes now, in pipeline order. */
+                stages: ("created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated")[];
+                /** @description Whether the stage route takes a company stage (`stageName`, `probability`) now. */
+                companyStage: boolean;
+                /** @description A solution-assessment deal's mandatory stages in order; `null` for other deals. */
+                sequence: ("created" | "accepted" | "qualified" | "developed" | "proposed" | "negotiated" | "won")[] | null;
+                /** @description The outcomes `POST /v1/deals/{id}/close` takes now (won only once a sequence is complete). */
+                outcomes: ("won" | "lost")[];
+            };
             createdAt: components["schemas"]["Timestamp"];
             updatedAt: components["schemas"]["Timestamp"];
             version: number;
