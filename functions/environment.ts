@@ -181,3 +181,25 @@ export const environmentOf = (fn: FunctionDefinition, values: Partial<EnvValues>
     }),
   );
 };
+
+/**
+ * The cold start's check in a Lambda execution environment: the function starts only with every
+ * variable it declares set, and otherwise fails its initialization naming each one missing. Each
+ * value is still read where it is used (functions/config.ts), often only on some routes or events;
+ * without this check a deployment that lost one (the bucket, the scan mode, the SES configuration
+ * set, the metrics namespace) would fail only when that path first ran, or never visibly at all.
+ * Outside Lambda (a test that imports a handler; the local runtime, whose workers get
+ * `environmentOf`'s complete set or do not start) nothing is checked here.
+ */
+export const checkDeclaredEnvironment = (
+  fn: FunctionDefinition,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): void => {
+  if (env.AWS_LAMBDA_FUNCTION_NAME === undefined) return;
+  const missing = fn.environment.filter((name) => !env[name]);
+  if (missing.length === 0) return;
+  throw new Error(
+    `Missing environment variable ${missing.join(', ')}: ${fn.id} declares it in ` +
+      'functions/environment.ts and cannot start without it (the stack sets every declared variable).',
+  );
+};

@@ -16,6 +16,9 @@
  */
 import { createRemoteJWKSet, type JWTPayload, jwtVerify } from 'jose';
 import { required } from '../config.ts';
+import { AUTHORIZER_FUNCTION, checkDeclaredEnvironment } from '../environment.ts';
+
+checkDeclaredEnvironment(AUTHORIZER_FUNCTION);
 
 type AuthorizerEvent = { headers?: Record<string, string | undefined>; identitySource?: string[] };
 export type AuthorizerResult = { isAuthorized: boolean; context?: Record<string, string> };

@@ -5,10 +5,12 @@
  *
  * The entry module names its route modules in an import each, so esbuild bundles exactly this
  * function's routes; the route table decides which routes those must be, and a mismatch stops the
- * cold start (and the unit test that loads every entry) instead of leaving a route unserved.
+ * cold start (and the unit test that loads every entry) instead of leaving a route unserved. So
+ * does a declared variable missing from the function's environment (functions/environment.ts).
  */
 import httpRouterHandler from '@middy/http-router';
 import type { Context } from 'aws-lambda';
+import { checkDeclaredEnvironment, HTTP_FUNCTION_DEFINITIONS } from '../environment.ts';
 import { originRefusal } from './origin-check.ts';
 import type { HttpEvent, HttpResponse } from './route-context.ts';
 import { HTTP_FUNCTIONS, type HttpContext, type RouteKind } from './routes.ts';
@@ -33,6 +35,8 @@ export const contextFunction = (
         `missing ${missing.join(', ') || 'none'}; not its routes ${extra.join(', ') || 'none'}.`,
     );
   }
+  const definition = HTTP_FUNCTION_DEFINITIONS.find((candidate) => candidate.id === fn.id);
+  if (definition) checkDeclaredEnvironment(definition);
   const router = httpRouterHandler<HttpEvent, HttpResponse>({
     routes: fn.routes.map((route) => ({
       method: route.method,

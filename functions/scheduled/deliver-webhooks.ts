@@ -12,7 +12,10 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import middy from '@middy/core';
 import { workDeliveries } from '#domain/webhooks/dispatch.ts';
 import { webhookDeliveryDeps } from '../composition/webhooks.ts';
+import { checkDeclaredEnvironment, WEBHOOK_DELIVERY_FUNCTION } from '../environment.ts';
 import { logger } from '../observability.ts';
+
+checkDeclaredEnvironment(WEBHOOK_DELIVERY_FUNCTION);
 
 export type DeliverWebhooksEvent = { sweepSeconds?: number };
 

@@ -2,7 +2,10 @@ import middy from '@middy/core';
 import { expireInvitations } from '#domain/deals/use-cases/expire-invitations.ts';
 import { sendDueDigests } from '#domain/notifications/digest.ts';
 import { getDeps } from '../composition/deps.ts';
+import { checkDeclaredEnvironment, EXPIRY_FUNCTION } from '../environment.ts';
 import { logger, recordExpiries } from '../observability.ts';
+
+checkDeclaredEnvironment(EXPIRY_FUNCTION);
 
 /**
  * Invoked by the EventBridge schedule every 5 minutes (and locally by a timer and

@@ -9,9 +9,12 @@
 import type { DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { fanOut } from '#domain/webhooks/dispatch.ts';
 import { webhookFanOutDeps } from '../composition/webhooks.ts';
+import { checkDeclaredEnvironment, WEBHOOK_FAN_OUT_FUNCTION } from '../environment.ts';
 import { logger } from '../observability.ts';
 import { outboxEvent } from './outbox-batch.ts';
 import { CONSUMERS, parkFor } from './parking.ts';
+
+checkDeclaredEnvironment(WEBHOOK_FAN_OUT_FUNCTION);
 
 const park = parkFor(CONSUMERS.webhookFanOut, logger);
 

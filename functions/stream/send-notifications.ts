@@ -5,10 +5,13 @@
  */
 import type { Context, DynamoDBBatchResponse, DynamoDBStreamEvent } from 'aws-lambda';
 import { getNotificationDeps } from '../composition/notifications.ts';
+import { checkDeclaredEnvironment, NOTIFICATION_FUNCTION } from '../environment.ts';
 import { logger } from '../observability.ts';
 import { processOutboxBatch } from './outbox-batch.ts';
 import { CONSUMERS, parkFor } from './parking.ts';
 import { notificationSettings } from './settings.ts';
+
+checkDeclaredEnvironment(NOTIFICATION_FUNCTION);
 
 const DEFAULT_LEASE_MS = 60_000;
 const RETENTION_MS = 7 * 24 * 60 * 60 * 1000;

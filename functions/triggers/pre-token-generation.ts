@@ -11,8 +11,11 @@
 import type { PreTokenGenerationTriggerEvent } from 'aws-lambda';
 import { tenantContext } from '#domain/identity/tenant-context.ts';
 import { getDeps } from '../composition/deps.ts';
+import { checkDeclaredEnvironment, TOKEN_CLAIMS_FUNCTION } from '../environment.ts';
 import { logger } from '../observability.ts';
 import { tenantClaims } from './tenant-claims.ts';
+
+checkDeclaredEnvironment(TOKEN_CLAIMS_FUNCTION);
 
 export const handler = async (
   event: PreTokenGenerationTriggerEvent,

@@ -220,7 +220,8 @@ export const invokeBundle = async (
     const { output } = await run(
       process.execPath,
       [INVOKER, join(fn.assetDir, `${file}.mjs`), exportName ?? 'handler', dir],
-      { env, timeoutMs: 60_000 },
+      // Each invocation has its own 30 s deadline (invoke-bundle.mjs), and the import its own.
+      { env, timeoutMs: 30_000 * (events.length + 1) },
     );
     let outcome: { ok: boolean; results?: unknown[]; error?: string };
     try {

@@ -9,18 +9,21 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 const [bundle, exportName, dir] = process.argv.slice(2);
-const deadline = Date.now() + 30_000;
 const functionName = process.env.AWS_LAMBDA_FUNCTION_NAME ?? 'function';
-const context = {
-  callbackWaitsForEmptyEventLoop: true,
-  functionName,
-  functionVersion: '$LATEST',
-  invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:000000000000:function:${functionName}`,
-  memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '1024',
-  awsRequestId: randomUUID(),
-  logGroupName: `/aws/lambda/${functionName}`,
-  logStreamName: 'artifact-test',
-  getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+/** Each invocation's own context, with its own deadline, as Lambda gives every invocation. */
+const invocationContext = () => {
+  const deadline = Date.now() + 30_000;
+  return {
+    callbackWaitsForEmptyEventLoop: true,
+    functionName,
+    functionVersion: '$LATEST',
+    invokedFunctionArn: `arn:aws:lambda:${process.env.AWS_REGION}:000000000000:function:${functionName}`,
+    memoryLimitInMB: process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE ?? '1024',
+    awsRequestId: randomUUID(),
+    logGroupName: `/aws/lambda/${functionName}`,
+    logStreamName: 'artifact-test',
+    getRemainingTimeInMillis: () => Math.max(0, deadline - Date.now()),
+  };
 };
 
 const finish = (outcome) => {
@@ -34,7 +37,7 @@ try {
   if (typeof module[exportName] !== 'function') throw new Error(`${bundle} does not export ${exportName}`);
   const events = JSON.parse(readFileSync(join(dir, 'events.json'), 'utf8'));
   const results = [];
-  for (const event of events) results.push((await module[exportName](event, context)) ?? null);
+  for (const event of events) results.push((await module[exportName](event, invocationContext())) ?? null);
   finish({ ok: true, results });
 } catch (error) {
   finish({ ok: false, error: String(error?.stack ?? error) });

@@ -1,6 +1,12 @@
 /** The declaration of each function's environment agrees with what its code reads. */
 import { describe, expect, it } from 'vitest';
-import { EXPIRY_FUNCTION, environmentOf, FUNCTIONS, routeFunction } from '#functions/environment.ts';
+import {
+  checkDeclaredEnvironment,
+  EXPIRY_FUNCTION,
+  environmentOf,
+  FUNCTIONS,
+  routeFunction,
+} from '#functions/environment.ts';
 import { loadRouteHandler } from '#functions/http/openapi/load-handlers.ts';
 import { functionOfRoute, ROUTES } from '#functions/http/routes.ts';
 
@@ -40,5 +46,26 @@ describe('function environments', () => {
     expect(() => environmentOf(EXPIRY_FUNCTION, { POWERTOOLS_METRICS_NAMESPACE: 'CoSell/test' })).toThrow(
       'ExpireInvitations declares TABLE_NAME',
     );
+  });
+
+  it('stop every function at its cold start in Lambda when any declared variable is missing or empty', () => {
+    for (const fn of FUNCTIONS) {
+      const complete: Record<string, string> = {
+        AWS_LAMBDA_FUNCTION_NAME: fn.id,
+        ...Object.fromEntries(fn.environment.map((name) => [name, 'set'])),
+      };
+      expect(() => checkDeclaredEnvironment(fn, complete), fn.id).not.toThrow();
+      for (const name of fn.environment) {
+        const { [name]: _missing, ...without } = complete;
+        expect(() => checkDeclaredEnvironment(fn, without), `${fn.id} without ${name}`).toThrow(
+          `Missing environment variable ${name}: ${fn.id} declares it`,
+        );
+        expect(() => checkDeclaredEnvironment(fn, { ...complete, [name]: '' }), fn.id).toThrow(name);
+      }
+    }
+  });
+
+  it('check nothing outside Lambda: tests import handlers, and the local runtime sets every variable', () => {
+    expect(() => checkDeclaredEnvironment(EXPIRY_FUNCTION, {})).not.toThrow();
   });
 });

@@ -11,6 +11,13 @@ export const handler = memberRoute(
     summary: 'Change the sales stage',
     description:
       'Moves the deal to a standard stage, or to a company stage with its own probability (mapped to a standard stage).',
+    examples: {
+      stage: { summary: 'Move the deal to a standard stage', value: { stage: 'qualified' } },
+      companyStage: {
+        summary: "The org's own stage name and probability",
+        value: { stageName: 'Technical win', probability: 60 },
+      },
+    },
     authorize: ({ deps, actor, params }) => authorizeChangeStage(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,

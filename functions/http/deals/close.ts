@@ -10,6 +10,13 @@ export const handler = memberRoute(
   {
     summary: 'Close a deal as won or lost',
     description: 'Closes an open deal: `won`, or `lost` with a reason. A terminal deal answers 409.',
+    examples: {
+      won: { summary: 'Close the deal as won', value: { outcome: 'won' } },
+      lost: {
+        summary: 'Close the deal as lost, with the reason',
+        value: { outcome: 'lost', reason: 'lost-to-competitor', notes: 'Price' },
+      },
+    },
     authorize: ({ deps, actor, params }) => authorizeCloseDeal(deps, actor, { dealId: params.id }),
     responses: { 200: DealResponse },
     params: IdParams,

@@ -11,6 +11,12 @@ export const handler = memberRoute(
     summary: 'Edit a deal',
     description:
       "Changes the deal's own fields; `If-Match` guards against lost updates (412). A terminal deal answers 409.",
+    examples: {
+      forecast: {
+        summary: 'Move the close date and the value',
+        value: { closeDate: '2030-09-30', value: { amount: 150000, currency: 'EUR' } },
+      },
+    },
     responses: { 200: DealResponse },
     params: IdParams,
     body: UpdateDealBody,

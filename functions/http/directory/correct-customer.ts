@@ -8,6 +8,12 @@ export const handler = memberRoute(
     summary: 'Correct a customer',
     description:
       "Corrects a directory entry: its creating org's admins or the host's admins. A D-U-N-S number another active customer holds is 409; `duns: null` removes a wrong number.",
+    examples: {
+      address: {
+        summary: "Correct a customer's address",
+        value: { address: 'Maria-Theresien-Strasse 18, 6020 Innsbruck' },
+      },
+    },
     responses: { 200: CustomerView },
     body: CorrectCustomerBody,
     params: IdParams,

@@ -7,6 +7,17 @@ export const handler = memberRoute(
     summary: 'Add a customer',
     description:
       'Adds a customer to the shared directory. A D-U-N-S number can belong to one active customer only (409 names the holder).',
+    examples: {
+      customer: {
+        summary: 'A customer with its D-U-N-S number',
+        value: {
+          name: 'Alpine Ski House',
+          country: 'AT',
+          address: 'Hauptplatz 1, 6020 Innsbruck',
+          duns: '150483782',
+        },
+      },
+    },
     authorize: ({ actor }) => authorizeCreateCustomer(actor),
     responses: { 201: CustomerView },
     body: CreateCustomerBody,

@@ -7,6 +7,12 @@ export const handler = memberRoute(
     summary: 'Publish a solution',
     description:
       "org-admin. Publishes a solution of the caller's org; only the host publishes host solutions and assessment types.",
+    examples: {
+      coSellReady: {
+        summary: 'A solution ready for co-selling',
+        value: { name: 'Fabrikam Data Migration', coSellReady: true },
+      },
+    },
     authorize: ({ actor, body }) => authorizePublishSolution(actor, body),
     responses: { 201: SolutionView },
     body: CreateSolutionBody,

@@ -8,6 +8,12 @@ export const handler = memberRoute(
     summary: 'Change a solution',
     description:
       'org-admin of the owning org. Renames a solution or changes its co-sell readiness and incentive eligibility.',
+    examples: {
+      rename: {
+        summary: 'Rename a solution and mark it co-sell ready',
+        value: { name: 'Fabrikam Analytics Suite', coSellReady: true },
+      },
+    },
     responses: { 200: SolutionView },
     body: UpdateSolutionBody,
     params: IdParams,

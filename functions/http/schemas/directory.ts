@@ -22,8 +22,12 @@ export const CreateCustomerBody = z.strictObject({
  */
 export const FindCustomersQuery = z
   .strictObject({
-    country: QueryCountry.optional(),
-    q: z.string().max(LIMITS.name).optional(),
+    country: QueryCountry.optional().meta({ examples: ['DE'] }),
+    q: z
+      .string()
+      .max(LIMITS.name)
+      .optional()
+      .meta({ examples: ['Tail'] }),
     duns: Duns.optional(),
     ...PageQuery,
   })
@@ -97,7 +101,10 @@ export const UpdateSolutionBody = z
     message: 'Give at least one of name, coSellReady, incentiveEligible.',
   });
 
-export const ListSolutionsQuery = z.strictObject({ owner: z.enum(SOLUTION_OWNERS), ...PageQuery });
+export const ListSolutionsQuery = z.strictObject({
+  owner: z.enum(SOLUTION_OWNERS).meta({ examples: ['mine'] }),
+  ...PageQuery,
+});
 
 export const SolutionView = z.object({
   id: Id,

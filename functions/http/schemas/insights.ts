@@ -8,7 +8,12 @@ import { LIMITS } from '#domain/kernel/limits.ts';
 import { ExternalId, PageQuery, Person, pageOf } from './common.ts';
 
 export const PartnerSearchQuery = z.strictObject({
-  q: z.string().trim().min(1, 'Type at least one character of the name.').max(LIMITS.name),
+  q: z
+    .string()
+    .trim()
+    .min(1, 'Type at least one character of the name.')
+    .max(LIMITS.name)
+    .meta({ examples: ['Fab'] }),
   ...PageQuery,
 });
 

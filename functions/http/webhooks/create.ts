@@ -7,6 +7,16 @@ export const handler = memberRoute(
   {
     description:
       'Registers an HTTPS endpoint for some or all event types (org-admin, at most 10 per org). The answer carries the `whsec_` signing secret, shown only here and never again: an idempotent replay answers without it (header `shown-only-once: secret`); deliveries are signed the Standard Webhooks way.',
+    examples: {
+      crm: {
+        summary: "The CRM's receiver of every deal and invitation event",
+        value: {
+          url: 'https://crm.fabrikam.example/hooks/co-sell',
+          events: ['*'],
+          description: 'CRM sync',
+        },
+      },
+    },
     authorize: ({ actor }) => authorizeCreateWebhook(actor),
     responses: { 201: CreatedWebhookView },
     body: CreateWebhookBody,

@@ -7,6 +7,12 @@ export const handler = memberRoute(
   {
     description:
       "Changes the URL or the event types, or disables or re-activates the endpoint (re-activating clears the platform's disable).",
+    examples: {
+      events: {
+        summary: 'Narrow the subscription',
+        value: { events: ['deal.closed', 'registration.reviewed'] },
+      },
+    },
     responses: { 200: WebhookView },
     params: WebhookParams,
     body: UpdateWebhookBody,

@@ -191,24 +191,19 @@ describe('the OpenAPI document', () => {
       );
   });
 
-  it('offers request examples for create, accept, decline, invite and review, each valid for its route', async () => {
-    const withExamples = [
-      'POST /v1/deals',
-      'POST /v1/deals/{id}/accept',
-      'POST /v1/deals/{id}/decline',
-      'POST /v1/deals/{id}/invitations',
-      'POST /v1/deals/{id}/registration/review',
-    ];
-    for (const key of withExamples) {
-      const route = ROUTES.find((candidate) => `${candidate.method} ${candidate.path}` === key);
-      if (!route) throw new Error(`no route ${key}`);
+  it('offers request examples for every route that takes a body, each valid for its route', async () => {
+    // The artifact tier (test/artifacts) invokes every route with its first example.
+    for (const route of ROUTES) {
+      const key = `${route.method} ${route.path}`;
       const { spec } = (await loadRouteHandler(route)).route ?? {};
-      const examples = Object.values(spec?.examples ?? {});
+      if (!spec?.body) continue;
+      const examples = Object.values(spec.examples ?? {});
       expect(examples.length, key).toBeGreaterThan(0);
-      for (const example of examples) expect(spec?.body?.safeParse(example.value).success, key).toBe(true);
-      const [, path = ''] = key.split(' ');
-      const documented = committed.paths[path]?.post?.requestBody?.content['application/json']?.examples;
-      expect(documented, key).toEqual(spec?.examples);
+      for (const example of examples) expect(spec.body.safeParse(example.value).success, key).toBe(true);
+      const documented =
+        committed.paths[route.path]?.[route.method.toLowerCase()]?.requestBody?.content['application/json']
+          ?.examples;
+      expect(documented, key).toEqual(spec.examples);
     }
   });
 });
