@@ -61,6 +61,8 @@ export type RouteDefinition = {
    * clients' credentials, `users` people's sign-ins (infra/constructs/http-routes.ts grants each).
    */
   identityProvider?: IdentityProviderUse;
+  /** The route hands work to a background function (functions/environment.ts), which it may invoke. */
+  startsJobs?: true;
 };
 
 export type IdentityProviderUse = 'app-clients' | 'users';
@@ -78,7 +80,7 @@ const jwt = (
   handler: string,
   extra: Pick<
     RouteDefinition,
-    'throttle' | 'metric' | 'cursors' | 'recordsOnRead' | 'scope' | 'identityProvider'
+    'throttle' | 'metric' | 'cursors' | 'recordsOnRead' | 'scope' | 'identityProvider' | 'startsJobs'
   > = {},
 ): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...extra });
 
@@ -132,6 +134,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     ...WRITES,
   }),
   jwt('GET', '/v1/deals', 'deals/list', { ...PAGED, ...READS }),
+  jwt('POST', '/v1/deals/exports', 'deals/start-export', { startsJobs: true, ...WRITES }),
+  jwt('GET', '/v1/deals/exports/{id}', 'deals/export-status', WRITES),
   jwt('GET', '/v1/deals/{id}', 'deals/get', READS),
   jwt('PATCH', '/v1/deals/{id}', 'deals/update', WRITES),
   jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage', WRITES),

@@ -41,6 +41,8 @@ export type LocalEndpoints = {
   cognito: string;
   /** The Secrets Manager stand-in (infra/local/secrets-local.ts). */
   secrets: string;
+  /** The Lambda `Invoke` stand-in (infra/local/lambda-local.ts), for the functions that start jobs. */
+  lambda: string;
 };
 
 /**
@@ -56,6 +58,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'S3_ENDPOINT',
   'COGNITO_ENDPOINT',
   'SECRETS_ENDPOINT',
+  'LAMBDA_ENDPOINT',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -73,6 +76,7 @@ export const localOnlyEnvironment = (
   S3_ENDPOINT: endpoints.s3,
   COGNITO_ENDPOINT: endpoints.cognito,
   SECRETS_ENDPOINT: endpoints.secrets,
+  LAMBDA_ENDPOINT: endpoints.lambda,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   // s3rver knows only this key pair; the other emulators take any.
   AWS_ACCESS_KEY_ID: 'S3RVER',

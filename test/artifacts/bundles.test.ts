@@ -10,6 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { DynamoDBRecord } from 'aws-lambda';
@@ -17,7 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inviteMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
-import { FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import { EXPORT_FUNCTION, FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { HTTP_FUNCTIONS, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
 import { outboxEvent } from '#functions/stream/outbox-batch.ts';
@@ -76,6 +77,7 @@ let dynamo: DynamoLocal;
 let ses: SesLocal;
 let eventBridge: EventBridgeLocal;
 let secrets: SecretsLocal;
+let invokes: Server;
 let endpoints: LocalEndpoints;
 
 /** What the templates' cursor secret resolves to here: a secret of the Secrets Manager stand-in. */
@@ -146,6 +148,13 @@ beforeAll(async () => {
   eventBridge = await startEventBridgeLocal({
     eventsFile: join(tmpdir(), `co-sell-artifact-events-${randomBytes(6).toString('hex')}.jsonl`),
   });
+  // Lambda's Invoke API as the export route calls it: queued (202), and the job's own event is
+  // exercised below.
+  invokes = createServer((req, res) => {
+    req.resume();
+    res.writeHead(req.headers['x-amz-invocation-type'] === 'Event' ? 202 : 404).end();
+  });
+  await new Promise<void>((resolve) => invokes.listen(0, '127.0.0.1', resolve));
   secrets = await startSecretsLocal({
     secrets: { [ARTIFACT_CURSOR_SECRET]: randomBytes(32).toString('hex') },
   });
@@ -158,6 +167,7 @@ beforeAll(async () => {
     s3: 'http://127.0.0.1:9',
     // Nor the identity provider: its routes answer 400, 401 or 404 before they would.
     cognito: 'http://127.0.0.1:9',
+    lambda: `http://127.0.0.1:${(invokes.address() as AddressInfo).port}`,
   };
   const tables = new Map<string, Omit<StageWorld, 'functions'>>();
   for (const stage of Object.keys(STAGES)) tables.set(stage, await prepareTable(stage));
@@ -202,6 +212,7 @@ const bundledFunctions = async (): Promise<Map<string, DeployedFunction[]>> => {
 
 afterAll(async () => {
   await new Promise((resolve) => issuer?.server.close(resolve));
+  await new Promise((resolve) => invokes?.close(resolve));
   await secrets?.stop();
   await eventBridge?.stop();
   await ses?.stop();
@@ -326,6 +337,13 @@ const exercise = async (
       typeof (result as { succeeded?: unknown }).succeeded === 'number'
         ? undefined
         : 'no delivery run returned';
+  } else if (fn.definition.id === EXPORT_FUNCTION.id) {
+    // The route's asynchronous invocation, of a job that is gone: nothing to write, nothing written.
+    events = [{ orgId: world.host.orgId, id: FAKE_ID }];
+    check = (result) =>
+      (result as { status?: unknown }).status === 'gone'
+        ? undefined
+        : `unexpected: ${JSON.stringify(result)}`;
   } else if (fn.definition.id === TOKEN_CLAIMS_FUNCTION.id) {
     // Cognito's event for a sign-in of the host admin, as the local runtime builds it too.
     events = [preTokenGenerationEvent({ sub: world.host.sub }, { audience: 'artifact-tier' })];

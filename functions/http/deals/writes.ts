@@ -10,6 +10,7 @@ import * as invite from './invite.ts';
 import * as markFavorite from './mark-favorite.ts';
 import * as register from './register.ts';
 import * as reviewRegistration from './review-registration.ts';
+import * as startExport from './start-export.ts';
 import * as unmarkFavorite from './unmark-favorite.ts';
 import * as update from './update.ts';
 import * as withdrawInvitation from './withdraw-invitation.ts';
@@ -28,4 +29,5 @@ export const handler = contextFunction('deals', 'writes', {
   'deals/mark-favorite': markFavorite,
   'deals/unmark-favorite': unmarkFavorite,
   'deals/add-comment': addComment,
+  'deals/start-export': startExport,
 });

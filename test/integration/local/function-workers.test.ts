@@ -37,6 +37,7 @@ beforeAll(async () => {
     JWT_ISSUER: 'https://issuer.example',
     JWT_AUDIENCE: 'console',
     JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
+    EXPORT_FUNCTION_NAME: 'ExportDeals',
   };
   const endpoints = {
     cognito: 'http://127.0.0.1:9',
@@ -45,6 +46,7 @@ beforeAll(async () => {
     eventBridge: 'http://127.0.0.1:9',
     secrets: 'http://127.0.0.1:9',
     s3: 'http://127.0.0.1:9',
+    lambda: 'http://127.0.0.1:9',
   };
   workers = startFunctionWorkers({
     environment: (fn) => localEnvironment(fn, values, endpoints),
