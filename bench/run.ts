@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts]`: the benchmarks, on loopback
+ * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts export]`: the benchmarks, on loopback
  * only, each starting what it needs on free ports. Writes the results into docs/benchmarks.md
  * (between the generated-results markers) and prints them. Not part of `npm test`.
  *
@@ -14,6 +14,7 @@ import { benchConsoleBudget, CONSOLE_BUDGET_BYTES, type ConsoleBudgetResult } fr
 import { benchDealPage, type DealPageResult } from './deal-page.ts';
 import { benchEndpoints, type EndpointResult, readDemo } from './endpoints.ts';
 import { benchExpiry, type ExpiryResult } from './expiry.ts';
+import { benchExport, EXPORT_TARGET_SECONDS, type ExportResult } from './export.ts';
 import { startBenchRuntime } from './lib/local.ts';
 import { machine } from './lib/machine.ts';
 import { kb, ms, pass, progress, ratio, table } from './lib/stats.ts';
@@ -29,6 +30,7 @@ const SECTIONS = [
   'console',
   'deal-page',
   'cold-starts',
+  'export',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const wanted = process.argv
@@ -230,6 +232,12 @@ const coldStartTable = (results: ColdStartResult[]): string =>
     results.map((r) => [r.requestsPerMinute, r.perRoute.toFixed(1), r.perContext.toFixed(1)]),
   )}`;
 
+const exportTable = (r: ExportResult): string =>
+  `### 9. CSV export of ${r.deals.toLocaleString('en-US')} deals (request to \`ready\`, the export function in its own worker)\n\n${table(
+    ['deals', 'rows written', 'file size', 'time to ready', `≤ ${EXPORT_TARGET_SECONDS} s`],
+    [[r.deals, r.rows, kb(r.bytes), `${r.seconds.toFixed(1)} s`, pass(r.seconds <= EXPORT_TARGET_SECONDS)]],
+  )}`;
+
 // ---- running ----
 
 const sections: string[] = [];
@@ -281,7 +289,7 @@ const add = (text: string) => {
   flush(false);
 };
 
-if (runs('endpoints') || runs('throughput') || runs('expiry') || runs('deal-page')) {
+if (runs('endpoints') || runs('throughput') || runs('expiry') || runs('deal-page') || runs('export')) {
   progress('starting the local runtime (DynamoDB Local, SES emulator, gateway) on free ports');
   const bench = await startBenchRuntime();
   try {
@@ -295,6 +303,7 @@ if (runs('endpoints') || runs('throughput') || runs('expiry') || runs('deal-page
       add(throughputTable(await benchThroughput(bench, demo, { connections: 8, seconds: quick ? 3 : 20 })));
     }
     if (runs('deal-page')) add(dealPageTable(await benchDealPage(bench, quick ? 2 : 5)));
+    if (runs('export')) add(exportTable(await benchExport(bench, quick ? 500 : 10_000)));
     if (runs('expiry')) {
       add(
         expiryTable(

@@ -388,6 +388,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals/exports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Export a deal list as CSV
+         * @description Starts writing the deals `GET /v1/deals` would list with these filters (every page) into a CSV file, in the background, and answers 202 with the export and its `Location`. Poll `GET /v1/deals/exports/{id}` until `status` is `ready`, then download `downloadUrl`. Only the caller sees the export; it is kept 24 hours.
+         */
+        post: operations["DealsStartExport"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/deals/exports/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get a CSV export
+         * @description The caller's export: `running`, `failed`, or `ready` with the number of deals and a presigned download URL valid 5 minutes (ask again for a fresh one). Anyone else's export, or one past its 24 hours, is 404.
+         */
+        get: operations["DealsExportStatus"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deals/{id}": {
         parameters: {
             query?: never;
@@ -1216,6 +1256,47 @@ export interface components {
         Duns: string;
         /** Format: email */
         Email: string;
+        ExportDealsBodyInput: {
+            /**
+             * @description The tab. Defaults to `outbound`; without it, `updatedSince` and `crmId` cover both directions. `favorites` does not combine with `updatedSince` or `crmId`.
+             * @enum {string}
+             */
+            view?: "outbound" | "inbound" | "favorites";
+            /** @description One or more of received, accepted, won, lost, declined, expired, withdrawn, closed, comma-separated. */
+            status?: string;
+            /** @enum {string} */
+            type?: "private" | "co-sell" | "partner-to-partner" | "solution-assessment";
+            location?: components["schemas"]["Country"];
+            /** @description The caller's org's own CRM id: at most one deal (the newest carrying it), one indexed read. */
+            crmId?: components["schemas"]["ExternalId"];
+            campaignId?: components["schemas"]["ExternalId"];
+            /** @description A prefix of the customer's name, case-insensitive. */
+            customer?: string;
+            /**
+             * @description Whose deals: `me` (the caller's), a member's email, or `none` (deals nobody owns). Served by the owner index, newest first within the tab.
+             * @example me
+             * @example none
+             * @example ana@fabrikam.example
+             */
+            owner?: "me" | "none" | components["schemas"]["Email"];
+            /**
+             * Format: date-time
+             * @description Delta sync: every deal of the org changed at or after this instant, oldest change first (changes of the last 5 seconds follow on a later read). Continue from the last `updatedAt` you stored.
+             */
+            updatedSince?: string;
+        };
+        ExportResponse: {
+            id: string;
+            /** @enum {string} */
+            status: "running" | "ready" | "failed";
+            /** @description The deals in the file (0 until it is ready). */
+            rows: number;
+            createdAt: components["schemas"]["Timestamp"];
+            /** @description Once ready: a presigned `GET` of the CSV file (an attachment named `deals-<YYYY-MM-DD>.csv`). */
+            downloadUrl?: string;
+            /** @description Once ready: when `downloadUrl` stops working. */
+            expiresAt?: components["schemas"]["Timestamp"];
+        };
         ExternalId: string;
         HealthResponse: {
             /** @constant */
@@ -2524,6 +2605,71 @@ export interface operations {
             429: components["responses"]["Problem429"];
             500: components["responses"]["Problem500"];
             503: components["responses"]["Problem503"];
+        };
+    };
+    DealsStartExport: {
+        parameters: {
+            query?: never;
+            header?: {
+                "Idempotency-Key"?: string;
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ExportDealsBodyInput"];
+            };
+        };
+        responses: {
+            /** @description Success */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            409: components["responses"]["Problem409"];
+            412: components["responses"]["Problem412"];
+            413: components["responses"]["Problem413"];
+            415: components["responses"]["Problem415"];
+            422: components["responses"]["Problem422"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+            503: components["responses"]["Problem503"];
+        };
+    };
+    DealsExportStatus: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ExportResponse"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
         };
     };
     DealsGet: {

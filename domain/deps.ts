@@ -4,7 +4,13 @@
  * its ports.ts; this file only gathers them.
  */
 import type { AttachmentStore, FileStore } from './attachments/ports.ts';
-import type { CommentStore, DealStore } from './deals/ports.ts';
+import type {
+  BackgroundJobs,
+  CommentStore,
+  DealStore,
+  ExportFileStore,
+  ExportJobStore,
+} from './deals/ports.ts';
 import type { CustomerStore, SolutionStore } from './directory/ports.ts';
 import type {
   ApiClientStore,
@@ -34,6 +40,9 @@ export type Deps = {
   files: FileStore;
   webhooks: WebhookStore;
   comments: CommentStore;
+  exports: ExportJobStore;
+  exportFiles: ExportFileStore;
+  jobs: BackgroundJobs;
   apiClients: ApiClientStore;
   clientCredentials: ClientCredentials;
   identityProvider: IdentityProvider;

@@ -7,7 +7,12 @@
 import { type HttpFunction, type RouteDefinition, routeKey } from './http/routes.ts';
 
 /** IAM actions on the bucket's objects (HeadObject is `s3:GetObject`; the scan verdict is a tag). */
-export const BUCKET_ACTIONS = ['s3:PutObject', 's3:GetObject', 's3:GetObjectTagging'] as const;
+export const BUCKET_ACTIONS = [
+  's3:PutObject',
+  's3:GetObject',
+  's3:GetObjectTagging',
+  's3:AbortMultipartUpload',
+] as const;
 export type BucketAction = (typeof BUCKET_ACTIONS)[number];
 
 /**
@@ -42,3 +47,28 @@ export const httpFunctionBucketAccess = (fn: HttpFunction): readonly BucketActio
 /** Whether looking at objects is among the actions (then `s3:ListBucket` goes with them). */
 export const inspectsObjects = (actions: readonly BucketAction[]): boolean =>
   actions.includes('s3:GetObject');
+
+/**
+ * Where export files live (functions/adapters/s3/export-files.ts): their own prefix, which the
+ * bucket's lifecycle rule expires and the export grants are limited to, so nothing that handles
+ * exports reaches an attachment.
+ */
+export const EXPORT_PREFIX = 'exports/';
+
+/** What each route does to export files (only on EXPORT_PREFIX). */
+export const ROUTE_EXPORT_ACCESS: Readonly<Record<string, readonly BucketAction[]>> = {
+  /** Signs the download URL of a ready export. */
+  'GET /v1/deals/exports/{id}': ['s3:GetObject'],
+};
+
+export const routeExportAccess = (route: RouteDefinition): readonly BucketAction[] =>
+  ROUTE_EXPORT_ACCESS[routeKey(route)] ?? [];
+
+export const httpFunctionExportAccess = (fn: HttpFunction): readonly BucketAction[] =>
+  BUCKET_ACTIONS.filter((action) => fn.routes.some((route) => routeExportAccess(route).includes(action)));
+
+/** The export function streams its file as a multipart upload, and aborts one it could not finish. */
+export const EXPORT_FUNCTION_BUCKET_ACCESS: readonly BucketAction[] = [
+  's3:PutObject',
+  's3:AbortMultipartUpload',
+];

@@ -132,6 +132,13 @@ export const bucketConfig = (): BucketConfig => {
   return bucket;
 };
 
+/** The functions that run background jobs, and (locally only) where the Lambda stand-in listens. */
+export const backgroundJobsConfig = () => ({
+  exportFunction: required('EXPORT_FUNCTION_NAME'),
+  region: process.env.AWS_REGION ?? 'us-east-1',
+  ...(process.env.LAMBDA_ENDPOINT ? { endpoint: process.env.LAMBDA_ENDPOINT } : {}),
+});
+
 /** How long a warm function trusts a solution it read (registration eligibility); 0 turns caching off. */
 export const solutionCacheMs = (): number => Number(process.env.SOLUTION_CACHE_MS ?? 30_000);
 

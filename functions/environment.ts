@@ -4,7 +4,7 @@
  * runtime starts each function with exactly these (infra/local/functions.ts), so a variable the
  * cloud lacks is missing locally too. Values differ per place; the names do not.
  */
-import { routeBucketAccess } from './bucket-access.ts';
+import { routeBucketAccess, routeExportAccess } from './bucket-access.ts';
 import { functionOfRoute, HTTP_FUNCTIONS, type HttpFunction, type RouteDefinition } from './http/routes.ts';
 
 /** Every variable the app's own code (or Powertools) reads, set by whoever deploys a function. */
@@ -27,6 +27,7 @@ export const ENV_NAMES = [
   'JWT_AUDIENCE',
   'JWKS_URL',
   'WEBHOOK_SECRETS_KEY_ARN',
+  'EXPORT_FUNCTION_NAME',
 ] as const;
 export type EnvName = (typeof ENV_NAMES)[number];
 
@@ -86,7 +87,10 @@ const httpFunction = (fn: HttpFunction): FunctionDefinition => {
       ...BASE,
       'ORIGIN_VERIFY',
       ...(fn.routes.some((route) => route.cursors) ? (['CURSOR_SECRET_ID'] as const) : []),
-      ...(fn.routes.some((route) => routeBucketAccess(route).length > 0) ? BUCKET : []),
+      ...(fn.routes.some((route) => routeBucketAccess(route).length + routeExportAccess(route).length > 0)
+        ? BUCKET
+        : []),
+      ...(fn.routes.some((route) => route.startsJobs) ? (['EXPORT_FUNCTION_NAME'] as const) : []),
       ...(fn.routes.some((route) => route.identityProvider) ? IDENTITY_PROVIDER : []),
       ...(seals ? SECRETS_KEY : []),
     ],
@@ -133,6 +137,17 @@ export const WEBHOOK_DELIVERY_FUNCTION: FunctionDefinition = {
   secretsKey: 'decrypt',
 };
 
+/**
+ * Writes one CSV export of a deal list (invoked asynchronously by `POST /v1/deals/exports`): it reads
+ * the list like the list route, and writes the file to the bucket's export prefix.
+ */
+export const EXPORT_FUNCTION: FunctionDefinition = {
+  id: 'ExportDeals',
+  entry: 'functions/jobs/export-deals.ts',
+  description: 'Writes a CSV export of a deal list to the bucket',
+  environment: [...BASE, ...BUCKET],
+};
+
 /** The user pool's pre-token-generation trigger (deployed only with the stack's own user pool). */
 export const TOKEN_CLAIMS_FUNCTION: FunctionDefinition = {
   id: 'TokenClaims',
@@ -155,7 +170,7 @@ export const AUTHORIZER_FUNCTION: FunctionDefinition = {
 
 /**
  * Every function of the app: the HTTP API's, its authorizer, the expiry job, the stream consumers,
- * the webhook delivery job, the user pool's token trigger.
+ * the webhook delivery job, the export job, the user pool's token trigger.
  */
 export const FUNCTIONS: readonly FunctionDefinition[] = [
   ...HTTP_FUNCTION_DEFINITIONS,
@@ -164,6 +179,7 @@ export const FUNCTIONS: readonly FunctionDefinition[] = [
   NOTIFICATION_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
+  EXPORT_FUNCTION,
   TOKEN_CLAIMS_FUNCTION,
 ];
 

@@ -12,6 +12,7 @@ import { type IndexName, TABLE_KEYS } from './adapters/dynamo/table.ts';
 import {
   AUTHORIZER_FUNCTION,
   EXPIRY_FUNCTION,
+  EXPORT_FUNCTION,
   NOTIFICATION_FUNCTION,
   TOKEN_CLAIMS_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
@@ -231,6 +232,15 @@ const USES = {
    * under the operator's own credentials (docs/observability.md).
    */
   parking: uses([], [], [{ operation: 'UpdateItem', partitions: ['PARKED'] }]),
+  /**
+   * `exports.create` (a conditional Put) and, when the export function cannot be invoked,
+   * `exports.finish` (a Put conditioned on the job still running).
+   */
+  exportStart: uses(['PutItem']),
+  /** `exports.get`: the job by its org and id (GetItem). */
+  exportRead: uses(['GetItem']),
+  /** The export function: `exports.get`, then `exports.finish` (a Put conditioned on the job still running). */
+  exportRun: uses(['GetItem', 'PutItem']),
   /** `webhooks.addDelivery` (a conditional Put). */
   deliveryQueue: uses(['PutItem']),
   /** `webhooks.listDeliveries` (Query of the endpoint's partition) and `getDelivery` (GetItem). */
@@ -304,6 +314,8 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
     USES.dealWrite,
   ),
   'GET /v1/deals': tableAccess(USES.caller, USES.dealLists),
+  'POST /v1/deals/exports': tableAccess(USES.caller, USES.idempotencyRecords, USES.exportStart),
+  'GET /v1/deals/exports/{id}': tableAccess(USES.caller, USES.exportRead),
   'GET /v1/deals/{id}': tableAccess(USES.caller, USES.dealRead),
   'PATCH /v1/deals/{id}': dealChange,
   'POST /v1/deals/{id}/stage': dealChangePost,
@@ -419,6 +431,17 @@ export const WEBHOOK_DELIVERY_TABLE_ACCESS = tableAccess(
   USES.memberList,
 );
 
+/**
+ * The export function: its job, the asker's membership read again (the sub binding), the list as
+ * `GET /v1/deals` reads it (every tab and filter) and the reads of presenting its deals.
+ */
+export const EXPORT_TABLE_ACCESS = tableAccess(
+  USES.exportRun,
+  USES.subBinding,
+  USES.dealLists,
+  USES.dealRead,
+);
+
 /** The user pool's token trigger: the sub's binding, nothing else. */
 export const TOKEN_CLAIMS_TABLE_ACCESS = tableAccess(USES.subBinding);
 
@@ -429,6 +452,7 @@ const BACKGROUND_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   [NOTIFICATION_FUNCTION.id]: NOTIFICATION_CONSUMER_TABLE_ACCESS,
   [WEBHOOK_FAN_OUT_FUNCTION.id]: WEBHOOK_FAN_OUT_TABLE_ACCESS,
   [WEBHOOK_DELIVERY_FUNCTION.id]: WEBHOOK_DELIVERY_TABLE_ACCESS,
+  [EXPORT_FUNCTION.id]: EXPORT_TABLE_ACCESS,
   [TOKEN_CLAIMS_FUNCTION.id]: TOKEN_CLAIMS_TABLE_ACCESS,
 };
 

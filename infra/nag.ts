@@ -12,7 +12,11 @@
 import { type App, type CfnElement, Stack, Validations } from 'aws-cdk-lib';
 import { AwsSolutionsChecks } from 'cdk-nag';
 import type { IConstruct } from 'constructs';
-import { httpFunctionBucketAccess } from '#functions/bucket-access.ts';
+import {
+  EXPORT_PREFIX,
+  httpFunctionBucketAccess,
+  httpFunctionExportAccess,
+} from '#functions/bucket-access.ts';
 import { HTTP_FUNCTIONS } from '#functions/http/routes.ts';
 import { AppFunction } from './constructs/app-function.ts';
 import { DeadLetterQueue } from './constructs/dead-letter-queue.ts';
@@ -174,6 +178,16 @@ export const acknowledgeNagFindings = (stacks: CoSellStacks): void => {
       `IAM5[Resource::arn:${api.partition}:s3:::co-sell-${stage.name}-attachments-<AWS::AccountId>-<AWS::Region>/*]`,
       'One object per attachment, named when it is uploaded: the grant covers the attachment objects of this bucket (functions/bucket-access.ts names the actions); which org may reach which object is decided by the API before it signs a URL.',
     );
+  }
+
+  // Export files: one object per export, named when it is written, under their own prefix.
+  const exportObjects = `IAM5[Resource::arn:${api.partition}:s3:::co-sell-${stage.name}-attachments-<AWS::AccountId>-<AWS::Region>/${EXPORT_PREFIX}*]`;
+  const exportReason =
+    'One object per export, named by org and export id when it is written: the grant covers the export prefix only (functions/bucket-access.ts names the actions); which caller may reach which export is decided by the API before it signs a URL.';
+  acknowledge(api.exports.function, exportObjects, exportReason);
+  for (const [id, fn] of api.http.functions) {
+    const served = HTTP_FUNCTIONS.find((candidate) => candidate.id === id);
+    if (served && httpFunctionExportAccess(served).length > 0) acknowledge(fn, exportObjects, exportReason);
   }
 
   if (stacks.users) {

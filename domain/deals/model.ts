@@ -397,3 +397,35 @@ export type Comment = {
   author: { orgId: string; orgName: string; name: string; sub: string };
   createdAt: string;
 };
+
+export const EXPORT_STATUSES = ['running', 'ready', 'failed'] as const;
+export type ExportStatus = (typeof EXPORT_STATUSES)[number];
+
+/**
+ * A CSV export of a deal list, asked for by one person (or API client) and seen only by them: the
+ * list's filter as it was asked, read in the background as the asker would read it page by page.
+ * `expiresAt` is when the job and its file are gone (the table's TTL, the bucket's lifecycle rule).
+ */
+export type ExportJob = {
+  id: string;
+  orgId: string;
+  sub: string;
+  /** The list request the file holds: the same tab and filters as `GET /v1/deals`. */
+  filter: ExportFilter;
+  status: ExportStatus;
+  /** The deals written, once ready. */
+  rows: number;
+  createdAt: string;
+  finishedAt?: string;
+  expiresAt: string;
+};
+
+/** A deal list's tab and filters as a job keeps them (use-cases/read-deals.ts `DealListRequest`). */
+export type ExportFilter = {
+  tab?: Direction | 'favorites';
+  statuses?: DealStatus[];
+  type?: DealType;
+  location?: string;
+  customer?: string;
+  updatedSince?: string;
+} & { [K in FilterText]?: string };

@@ -11,6 +11,7 @@ import type {
   DealStatus,
   DealType,
   Direction,
+  ExportJob,
   HistoryEntry,
   InvitationRate,
   Registration,
@@ -207,4 +208,32 @@ export interface CommentStore {
   ): Promise<'written' | 'stale'>;
   /** Marks whose owed digest is due at or before `before`, earliest first, at most `limit` (eventually consistent). */
   dueDigests(before: string, limit: number): Promise<DigestMark[]>;
+}
+
+/** An export job's file in the bucket, named by the job's org and id. */
+export type ExportFileRef = Pick<ExportJob, 'orgId' | 'id'>;
+
+/** The export jobs, in their org's partition, each gone at its `expiresAt`. */
+export interface ExportJobStore {
+  create(job: ExportJob): Promise<void>;
+  get(orgId: string, id: string): Promise<ExportJob | undefined>;
+  /**
+   * Records the job's outcome on condition that it is still running: `stale` when another run
+   * already finished it (a retried invocation), and then nothing was written.
+   */
+  finish(job: ExportJob): Promise<'written' | 'stale'>;
+}
+
+/** The export files: written once as a stream of rows, handed out by presigned URL. */
+export interface ExportFileStore {
+  /** Writes `rows` (the header first) as the file's CSV as they come; resolves once it is stored. */
+  write(file: ExportFileRef, rows: AsyncIterable<readonly string[]>): Promise<void>;
+  /** A URL that answers one `GET` of the file as a download named `fileName` until it expires. */
+  downloadUrl(file: ExportFileRef, download: { fileName: string; expiresInSeconds: number }): Promise<string>;
+}
+
+/** Work that runs in its own function after the request that asked for it has answered. */
+export interface BackgroundJobs {
+  /** Hands the export to its function (which reads the job back); resolves once it is queued. */
+  runExport(job: ExportFileRef): Promise<void>;
 }

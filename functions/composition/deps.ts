@@ -11,6 +11,7 @@
  */
 
 import type { FileStore } from '#domain/attachments/ports.ts';
+import type { BackgroundJobs, ExportFileStore } from '#domain/deals/ports.ts';
 import type { Deps } from '#domain/deps.ts';
 import type { ClientCredentials, IdentityProvider } from '#domain/identity/ports.ts';
 import { BusinessRuleError } from '#domain/kernel/errors.ts';
@@ -23,15 +24,24 @@ import { createDocumentClient } from '../adapters/dynamo/client.ts';
 import { DynamoCommentStore } from '../adapters/dynamo/comment-store.ts';
 import { DynamoCustomerStore } from '../adapters/dynamo/customer-store.ts';
 import { DynamoDealStore } from '../adapters/dynamo/deal-store.ts';
+import { DynamoExportStore } from '../adapters/dynamo/export-store.ts';
 import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store.ts';
 import { DynamoMembershipStore, DynamoOrgStore } from '../adapters/dynamo/org-store.ts';
 import { DynamoResponsivenessStore } from '../adapters/dynamo/responsiveness-store.ts';
 import { DynamoSolutionStore } from '../adapters/dynamo/solution-store.ts';
 import type { TableRef } from '../adapters/dynamo/table-ref.ts';
 import { DynamoWebhookStore } from '../adapters/dynamo/webhook-store.ts';
+import { LambdaBackgroundJobs } from '../adapters/lambda/background-jobs.ts';
+import { S3ExportFiles } from '../adapters/s3/export-files.ts';
 import { S3FileStore } from '../adapters/s3/file-store.ts';
 import { systemBackoff, systemClock, ulidIds } from '../adapters/system.ts';
-import { bucketConfig, identityProviderConfig, solutionCacheMs, tableConfig } from '../config.ts';
+import {
+  backgroundJobsConfig,
+  bucketConfig,
+  identityProviderConfig,
+  solutionCacheMs,
+  tableConfig,
+} from '../config.ts';
 
 let deps: Deps | undefined;
 let overrides: Partial<Deps> = {};
@@ -51,6 +61,30 @@ const lazyFileStore = (): FileStore => {
     downloadUrl: (file, download) => get().downloadUrl(file, download),
     inspect: (file) => get().inspect(file),
     freeze: (file, copyId) => get().freeze(file, copyId),
+  };
+};
+
+/** The export files, built on first use: only the export routes and function are given the bucket. */
+const lazyExportFiles = (): ExportFileStore => {
+  let store: S3ExportFiles | undefined;
+  const get = () => {
+    store ??= new S3ExportFiles(bucketConfig());
+    return store;
+  };
+  return {
+    write: (file, rows) => get().write(file, rows),
+    downloadUrl: (file, download) => get().downloadUrl(file, download),
+  };
+};
+
+/** The background functions' invoker, built on first use: only the routes that start jobs name them. */
+const lazyBackgroundJobs = (): BackgroundJobs => {
+  let jobs: LambdaBackgroundJobs | undefined;
+  return {
+    runExport: (job) => {
+      jobs ??= new LambdaBackgroundJobs(backgroundJobsConfig());
+      return jobs.runExport(job);
+    },
   };
 };
 
@@ -123,6 +157,9 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   files: lazyFileStore(),
   webhooks: new DynamoWebhookStore(table),
   comments: new DynamoCommentStore(table),
+  exports: new DynamoExportStore(table),
+  exportFiles: lazyExportFiles(),
+  jobs: lazyBackgroundJobs(),
   apiClients: new DynamoApiClientStore(table),
   clientCredentials: lazyClientCredentials(),
   identityProvider: lazyIdentityProvider(),

@@ -66,6 +66,8 @@ export type RouteDefinition = {
    * function may encrypt with the webhook secrets key (functions/environment.ts `secretsKey`).
    */
   sealsSecrets?: true;
+  /** The route hands work to a background function (functions/environment.ts), which it may invoke. */
+  startsJobs?: true;
 };
 
 export type IdentityProviderUse = 'app-clients' | 'users';
@@ -83,7 +85,14 @@ const jwt = (
   handler: string,
   extra: Pick<
     RouteDefinition,
-    'throttle' | 'metric' | 'cursors' | 'recordsOnRead' | 'scope' | 'identityProvider' | 'sealsSecrets'
+    | 'throttle'
+    | 'metric'
+    | 'cursors'
+    | 'recordsOnRead'
+    | 'scope'
+    | 'identityProvider'
+    | 'sealsSecrets'
+    | 'startsJobs'
   > = {},
 ): RouteDefinition => ({ method, path, handler, auth: 'jwt', ...extra });
 
@@ -138,6 +147,8 @@ export const ROUTES: readonly RouteDefinition[] = [
     ...WRITES,
   }),
   jwt('GET', '/v1/deals', 'deals/list', { ...PAGED, ...READS }),
+  jwt('POST', '/v1/deals/exports', 'deals/start-export', { startsJobs: true, ...WRITES }),
+  jwt('GET', '/v1/deals/exports/{id}', 'deals/export-status', WRITES),
   jwt('GET', '/v1/deals/{id}', 'deals/get', READS),
   jwt('PATCH', '/v1/deals/{id}', 'deals/update', WRITES),
   jwt('POST', '/v1/deals/{id}/stage', 'deals/change-stage', WRITES),

@@ -18,7 +18,12 @@ import type { IUserPool } from 'aws-cdk-lib/aws-cognito';
 import { PolicyStatement } from 'aws-cdk-lib/aws-iam';
 import type { IBucket } from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
-import { httpFunctionBucketAccess, inspectsObjects } from '#functions/bucket-access.ts';
+import {
+  EXPORT_PREFIX,
+  httpFunctionBucketAccess,
+  httpFunctionExportAccess,
+  inspectsObjects,
+} from '#functions/bucket-access.ts';
 import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
 import {
   HTTP_FUNCTIONS,
@@ -30,6 +35,7 @@ import {
 import { httpFunctionTableAccess } from '#functions/table-access.ts';
 import type { StageSettings } from '../stacks/stage.ts';
 import type { AppFunction } from './app-function.ts';
+import type { DealExports } from './deal-exports.ts';
 import type { FunctionFactory } from './function-factory.ts';
 
 /** The user-pool calls each use makes (functions/adapters/cognito), and no others. */
@@ -52,6 +58,8 @@ export type HttpRoutesProps = {
   userPool?: IUserPool;
   settings: StageSettings;
   functions: FunctionFactory;
+  /** The export job, which the routes that start exports invoke. */
+  exports: DealExports;
 };
 
 export class HttpRoutes extends Construct {
@@ -71,6 +79,7 @@ export class HttpRoutes extends Construct {
     if (!definition) throw new Error(`No function definition for ${served.id}`);
     const fn = props.functions(this, definition, httpFunctionTableAccess(served));
     this.grantBucket(fn, served, props.attachments);
+    if (served.routes.some((route) => route.startsJobs)) props.exports.grantStart(fn);
     this.grantIdentityProvider(fn, served, props.userPool);
     this.functions.set(served.id, fn);
     // One integration for all its routes, and one permission for API Gateway to invoke it from any
@@ -112,6 +121,15 @@ export class HttpRoutes extends Construct {
 
   /** Exactly the function's bucket actions on the attachments' objects (none for most). */
   private grantBucket(fn: AppFunction, served: HttpFunction, attachments: IBucket): void {
+    const exportActions = httpFunctionExportAccess(served);
+    if (exportActions.length > 0) {
+      fn.allow(
+        new PolicyStatement({
+          actions: [...exportActions],
+          resources: [attachments.arnForObjects(`${EXPORT_PREFIX}*`)],
+        }),
+      );
+    }
     const actions = httpFunctionBucketAccess(served);
     if (actions.length === 0) return;
     fn.allow(new PolicyStatement({ actions: [...actions], resources: [attachments.arnForObjects('*')] }));

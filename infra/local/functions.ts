@@ -43,6 +43,8 @@ export type LocalEndpoints = {
   secrets: string;
   /** The KMS stand-in (infra/local/kms-local.ts). */
   kms: string;
+  /** The Lambda `Invoke` stand-in (infra/local/lambda-local.ts), for the functions that start jobs. */
+  lambda: string;
 };
 
 /**
@@ -59,6 +61,7 @@ export const LOCAL_ONLY_VARIABLES = [
   'COGNITO_ENDPOINT',
   'SECRETS_ENDPOINT',
   'KMS_ENDPOINT',
+  'LAMBDA_ENDPOINT',
   'AWS_REGION',
   'AWS_ACCESS_KEY_ID',
   'AWS_SECRET_ACCESS_KEY',
@@ -77,6 +80,7 @@ export const localOnlyEnvironment = (
   COGNITO_ENDPOINT: endpoints.cognito,
   SECRETS_ENDPOINT: endpoints.secrets,
   KMS_ENDPOINT: endpoints.kms,
+  LAMBDA_ENDPOINT: endpoints.lambda,
   AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
   // s3rver knows only this key pair; the other emulators take any.
   AWS_ACCESS_KEY_ID: 'S3RVER',

@@ -18,7 +18,12 @@ import { CognitoIdentityProvider } from '#functions/adapters/cognito/identity-pr
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
 import type { EnvValues } from '#functions/environment.ts';
-import { AUTHORIZER_FUNCTION, routeFunction, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import {
+  AUTHORIZER_FUNCTION,
+  EXPORT_FUNCTION,
+  routeFunction,
+  TOKEN_CLAIMS_FUNCTION,
+} from '#functions/environment.ts';
 import { METRICS_NAMESPACE } from '#functions/observability.ts';
 import { API_SECURITY_HEADERS, consoleSecurityHeaders, securityHeaderFields } from '../security-headers.ts';
 import { authorizerEvent } from './api-event.ts';
@@ -33,6 +38,7 @@ import { startEventBridgeLocal } from './eventbridge-local.ts';
 import { type FunctionWorkers, handlerTimings, localEnvironment, startFunctionWorkers } from './functions.ts';
 import { REPO_ROOT, startGateway } from './gateway.ts';
 import { startKmsLocal } from './kms-local.ts';
+import { startLambdaLocal } from './lambda-local.ts';
 import { freePort } from './ports.ts';
 import { startS3Local } from './s3-local.ts';
 import { startSecretsLocal } from './secrets-local.ts';
@@ -253,6 +259,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       },
     });
     stoppers.push({ name: 'KMS stand-in', stop: kms.stop });
+    // Background jobs run in their own workers, invoked the way the cloud's functions invoke them.
+    let workers: FunctionWorkers | undefined;
+    const lambda = await startLambdaLocal({
+      functions: () => {
+        if (!workers) throw new Error('The local functions are not started yet');
+        return workers;
+      },
+      log,
+    });
 
     const region = process.env.AWS_REGION ?? 'us-east-1';
     const clock = createControllableClock();
@@ -289,6 +304,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       JWT_AUDIENCE: LOCAL_AUDIENCE,
       JWKS_URL: localJwksUrl(port),
       WEBHOOK_SECRETS_KEY_ARN: LOCAL_WEBHOOK_SECRETS_KEY_ARN,
+      EXPORT_FUNCTION_NAME: EXPORT_FUNCTION.id,
     };
     const endpoints = {
       cognito: cognito.endpoint,
@@ -298,13 +314,17 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions): Promise<L
       s3: s3.endpoint,
       secrets: secrets.endpoint,
       kms: kms.endpoint,
+      lambda: lambda.endpoint,
     };
     const functions = startFunctionWorkers({
       environment: (fn) => localEnvironment(fn, values, endpoints),
       clock: clock.shared,
       log,
     });
+    workers = functions;
     stoppers.push({ name: 'functions', stop: functions.stop });
+    // Stopped before the workers (stoppers run in reverse): no queued job starts on a stopped worker.
+    stoppers.push({ name: 'Lambda stand-in', stop: lambda.stop });
 
     const keyFile =
       options.tokenKeyFile ?? (options.dataDir ? join(options.dataDir, 'jwt-key.json') : undefined);

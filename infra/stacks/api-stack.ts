@@ -24,6 +24,7 @@ import { AppFunction } from '../constructs/app-function.ts';
 import { AttachmentsCors } from '../constructs/attachments-cors.ts';
 import { type ConsoleConfig, consoleConfig } from '../constructs/console-config.ts';
 import { ConsoleHosting } from '../constructs/console-hosting.ts';
+import { DealExports } from '../constructs/deal-exports.ts';
 import { ExpiryJob } from '../constructs/expiry-job.ts';
 import type { FunctionFactory } from '../constructs/function-factory.ts';
 import { HttpRoutes } from '../constructs/http-routes.ts';
@@ -95,6 +96,7 @@ export class ApiStack extends Stack {
   /** The attachments bucket's CORS rule: exactly the console's origin. */
   readonly attachmentsCors: AttachmentsCors;
   readonly expiry: ExpiryJob;
+  readonly exports: DealExports;
   readonly notifications: Notifications;
   readonly webhooks: WebhookDelivery;
   readonly monitoring: ApiMonitoring;
@@ -177,7 +179,7 @@ export class ApiStack extends Stack {
       generateSecretString: { passwordLength: 64, excludePunctuation: true },
       removalPolicy: settings.removalPolicy,
     });
-    const environmentValues: Partial<EnvValues> = {
+    const environmentValues: { -readonly [K in keyof EnvValues]?: EnvValues[K] } = {
       TABLE_NAME: props.table.tableName,
       CURSOR_SECRET_ID: cursorSecret.secretArn,
       ORIGIN_VERIFY: originVerify,
@@ -225,6 +227,9 @@ export class ApiStack extends Stack {
       throttle: settings.throttle,
     });
     this.authorizer = new ApiAuthorizer(this, 'Authorizer', { functions });
+    // Made before the routes: the routes that start exports are told its name.
+    this.exports = new DealExports(this, 'Exports', { functions, attachments });
+    environmentValues.EXPORT_FUNCTION_NAME = this.exports.function.function.functionName;
     this.http = new HttpRoutes(this, 'Http', {
       api: this.api,
       stage: this.stage,
@@ -233,6 +238,7 @@ export class ApiStack extends Stack {
       ...(this.users.userPool ? { userPool: this.users.userPool } : {}),
       settings,
       functions,
+      exports: this.exports,
     });
     this.expiry = new ExpiryJob(this, 'Expiry', { functions });
     this.notifications = new Notifications(this, 'Notifications', {

@@ -20,6 +20,7 @@ import { Key } from 'aws-cdk-lib/aws-kms';
 import { BlockPublicAccess, Bucket, BucketEncryption, ObjectOwnership } from 'aws-cdk-lib/aws-s3';
 import { EmailIdentity, Identity } from 'aws-cdk-lib/aws-ses';
 import type { Construct } from 'constructs';
+import { EXPORT_RETENTION_MS } from '#domain/deals/use-cases/export-deals.ts';
 import {
   INDEXES,
   type IndexDefinition,
@@ -33,7 +34,11 @@ import {
   NONCURRENT_DAYS,
 } from '#functions/adapters/s3/bucket.ts';
 import { SCAN_CLEAN, SCAN_TAG } from '#functions/adapters/s3/file-store.ts';
+import { EXPORT_PREFIX } from '#functions/bucket-access.ts';
 import type { StageSettings } from './stage.ts';
+
+/** The lifecycle rule counts whole days: an export's file lives at least as long as its job. */
+const EXPORT_RETENTION_DAYS = Math.ceil(EXPORT_RETENTION_MS / (24 * 60 * 60 * 1000));
 
 export type DataStackProps = StackProps & {
   stage: StageSettings;
@@ -145,6 +150,12 @@ export class DataStack extends Stack {
           id: 'noncurrent-versions',
           noncurrentVersionExpiration: Duration.days(NONCURRENT_DAYS),
           expiredObjectDeleteMarker: true,
+        },
+        {
+          // Export files go when their jobs do (the job item's TTL).
+          id: 'exports',
+          prefix: EXPORT_PREFIX,
+          expiration: Duration.days(EXPORT_RETENTION_DAYS),
         },
         {
           id: 'files-of-deleted-deals',

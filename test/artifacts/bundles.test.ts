@@ -24,7 +24,7 @@ import type { Deps } from '#domain/deps.ts';
 import { inviteMember } from '#domain/identity/members.ts';
 import { createDocumentClient } from '#functions/adapters/dynamo/client.ts';
 import { dynamoDeps } from '#functions/composition/deps.ts';
-import { FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
+import { EXPORT_FUNCTION, FUNCTIONS, TOKEN_CLAIMS_FUNCTION } from '#functions/environment.ts';
 import type { OpenApiDocument } from '#functions/http/openapi/generate.ts';
 import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
 import { HTTP_FUNCTIONS, ROUTES, type RouteDefinition, routeKey } from '#functions/http/routes.ts';
@@ -111,6 +111,7 @@ let s3Dir: string;
 let cognito: CognitoLocal;
 let kms: KmsLocal;
 let receiver: { server: Server; url: string; received: () => number };
+let invokes: Server;
 let endpoints: LocalEndpoints;
 
 /** What the templates' cursor secret resolves to here: a secret of the Secrets Manager stand-in. */
@@ -247,6 +248,13 @@ beforeAll(async () => {
     startKmsLocal({ keys: { [ARTIFACT_SECRETS_KEY]: randomBytes(32) } }),
     startReceiver(),
   ]);
+  // Lambda's Invoke API as the export route calls it: queued (202), and the job's own event is
+  // exercised below.
+  invokes = createServer((req, res) => {
+    req.resume();
+    res.writeHead(req.headers['x-amz-invocation-type'] === 'Event' ? 202 : 404).end();
+  });
+  await new Promise<void>((resolve) => invokes.listen(0, '127.0.0.1', resolve));
   endpoints = {
     secrets: secrets.endpoint,
     dynamodb: dynamo.endpoint,
@@ -255,6 +263,7 @@ beforeAll(async () => {
     s3: s3.endpoint,
     cognito: cognito.endpoint,
     kms: kms.endpoint,
+    lambda: `http://127.0.0.1:${(invokes.address() as AddressInfo).port}`,
   };
   const tables = new Map(
     await Promise.all(Object.keys(STAGES).map(async (stage) => [stage, await prepareTable(stage)] as const)),
@@ -334,6 +343,7 @@ afterAll(async () => {
   await kms?.stop();
   await s3?.stop();
   if (s3Dir) rmSync(s3Dir, { recursive: true, force: true });
+  await new Promise((resolve) => invokes?.close(resolve));
   await secrets?.stop();
   await eventBridge?.stop();
   await ses?.stop();
@@ -462,6 +472,13 @@ const exercise = async (
     events = [{}];
     check = (result) => counted(result, 'succeeded');
     afterInvoke = async () => (receiver.received() > 0 ? undefined : 'the receiver got no delivery');
+  } else if (fn.definition.id === EXPORT_FUNCTION.id) {
+    // The route's asynchronous invocation of the queued export: the partner's deals, written to S3.
+    events = [{ orgId: fixtures.exportJob.orgId, id: fixtures.exportJob.id }];
+    check = (result) =>
+      (result as { status?: unknown }).status === 'ready'
+        ? undefined
+        : `the export did not finish ready: ${JSON.stringify(result)}`;
   } else if (fn.definition.id === TOKEN_CLAIMS_FUNCTION.id) {
     // Cognito's event for a sign-in of the host admin, as the local runtime builds it too.
     events = [preTokenGenerationEvent({ sub: world.host.sub }, { audience: 'artifact-tier' })];

@@ -73,9 +73,32 @@ describe('api stack (dev, Cognito)', () => {
     }
   });
 
+  it('lets only the functions whose routes start exports invoke the export job, told its name', () => {
+    const invokers = resourcesOf(template, 'AWS::IAM::Policy').filter(([, policy]) =>
+      /"lambda:InvokeFunction","Effect":"Allow","Resource":\{"Fn::GetAtt":\["[A-Za-z]*ExportDealsFunction/.test(
+        JSON.stringify(policy.Properties.PolicyDocument),
+      ),
+    );
+    const starting = HTTP_FUNCTIONS.filter((served) => served.routes.some((route) => route.startsJobs));
+    expect(starting.map((served) => served.id)).toEqual(['DealsWrites']);
+    expect(invokers).toHaveLength(starting.length);
+    for (const served of starting) {
+      const [, fn] = httpFunction(template, served);
+      const role = (fn.Properties.Role as { 'Fn::GetAtt': [string] })['Fn::GetAtt'][0];
+      expect(JSON.stringify(invokers[0]![1].Properties.Roles)).toContain(role);
+      const statement = (
+        invokers[0]![1].Properties.PolicyDocument as { Statement: { Action: unknown; Resource: unknown }[] }
+      ).Statement.find((candidate) => candidate.Action === 'lambda:InvokeFunction');
+      expect(JSON.stringify(statement?.Resource)).toMatch(/ExportDealsFunction[0-9A-F]{8}","Arn"/);
+      const variables = (fn.Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+      expect(JSON.stringify(variables.EXPORT_FUNCTION_NAME)).toMatch(/ExportDealsFunction[0-9A-F]{8}/);
+    }
+  });
+
   it('serves the routes with one Node.js 22 arm64 function per context and kind, the cursor secret where one pages', () => {
-    // Besides them: the authorizer, the expiry job, the notification consumer, the webhook fan-out and delivery.
-    expect(appFunctionsOf(template)).toHaveLength(HTTP_FUNCTIONS.length + 5);
+    // Besides them: the authorizer, the expiry job, the notification consumer, the webhook fan-out and
+    // delivery, the export job.
+    expect(appFunctionsOf(template)).toHaveLength(HTTP_FUNCTIONS.length + 6);
     expect(HTTP_FUNCTIONS.length).toBeLessThan(ROUTES.length / 3);
     for (const served of HTTP_FUNCTIONS) {
       const [, fn] = httpFunction(template, served);

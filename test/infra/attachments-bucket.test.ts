@@ -6,8 +6,14 @@
 import type { Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DELETED_TAG, INCOMPLETE_UPLOAD_DAYS, NONCURRENT_DAYS } from '#functions/adapters/s3/bucket.ts';
-import { httpFunctionBucketAccess, ROUTE_BUCKET_ACCESS } from '#functions/bucket-access.ts';
-import { HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
+import {
+  EXPORT_FUNCTION_BUCKET_ACCESS,
+  EXPORT_PREFIX,
+  httpFunctionBucketAccess,
+  httpFunctionExportAccess,
+  ROUTE_BUCKET_ACCESS,
+} from '#functions/bucket-access.ts';
+import { EXPORT_FUNCTION, HTTP_FUNCTION_DEFINITIONS } from '#functions/environment.ts';
 import { HTTP_FUNCTIONS, ROUTES, routeKey } from '#functions/http/routes.ts';
 import { PROD_DELIVERY, resourcesOf, synthesize, type TemplateResource } from './stacks.ts';
 
@@ -82,8 +88,19 @@ describe('attachments bucket', () => {
           TagFilters: [{ Key: DELETED_TAG.key, Value: DELETED_TAG.value }],
           ExpirationInDays: 1,
         }),
+        expect.objectContaining({ Prefix: EXPORT_PREFIX, ExpirationInDays: 1, Status: 'Enabled' }),
       ]),
     );
+  });
+
+  it('lets the export job only write (and abort) files under the export prefix', () => {
+    const [fn] = resourcesOf(dev.apiTemplate, 'AWS::Lambda::Function')
+      .filter(([, resource]) => resource.Properties.Description === EXPORT_FUNCTION.description)
+      .map(([, resource]) => resource);
+    const statements = s3Statements(dev.apiTemplate, fn as TemplateResource);
+    expect(statements).toHaveLength(1);
+    expect([statements[0]!.Action].flat().sort()).toEqual([...EXPORT_FUNCTION_BUCKET_ACCESS].sort());
+    expect(JSON.stringify(statements[0]!.Resource)).toContain(`/${EXPORT_PREFIX}*`);
   });
 
   it("lets only the console's origin use the URLs from a browser: exactly its URL, set by the Api stack", () => {
@@ -130,17 +147,27 @@ describe('who reaches the attachments bucket', () => {
       .filter(([, resource]) => resource.Properties.Description === description)
       .map(([, resource]) => resource);
     expect(fn).toBeDefined();
-    const statements = s3Statements(dev.apiTemplate, fn as TemplateResource);
+    const all = s3Statements(dev.apiTemplate, fn as TemplateResource);
+    const onExports = (statement: { Resource?: unknown }) =>
+      JSON.stringify(statement.Resource).includes(`/${EXPORT_PREFIX}*`);
+    const statements = all.filter((statement) => !onExports(statement));
     const variables = Object.keys(
       ((fn as TemplateResource).Properties.Environment as { Variables: Record<string, unknown> }).Variables,
     );
+    expect(all.filter(onExports).flatMap((statement) => [statement.Action].flat())).toEqual([
+      ...httpFunctionExportAccess(served),
+    ]);
     const declared = httpFunctionBucketAccess(served);
-    if (declared.length === 0) {
+    if (declared.length + httpFunctionExportAccess(served).length === 0) {
       expect(statements).toEqual([]);
       expect(variables).not.toContain('ATTACHMENTS_BUCKET');
       return;
     }
     expect(variables).toEqual(expect.arrayContaining(['ATTACHMENTS_BUCKET', 'ATTACHMENT_SCAN']));
+    if (declared.length === 0) {
+      expect(statements).toEqual([]);
+      return;
+    }
     const onObjects = statements.filter((statement) => JSON.stringify(statement.Resource).includes('/*'));
     expect(onObjects.flatMap((statement) => [statement.Action].flat()).sort()).toEqual([...declared].sort());
     const onBucket = statements.filter((statement) => !JSON.stringify(statement.Resource).includes('/*'));

@@ -8,12 +8,14 @@ import { describe, expect, it } from 'vitest';
 import { SCAN_CLEAN, SCAN_TAG } from '#functions/adapters/s3/file-store.ts';
 import {
   EXPIRY_FUNCTION,
+  EXPORT_FUNCTION,
   HTTP_FUNCTION_DEFINITIONS,
   NOTIFICATION_FUNCTION,
   WEBHOOK_DELIVERY_FUNCTION,
   WEBHOOK_FAN_OUT_FUNCTION,
 } from '#functions/environment.ts';
 import { ORIGIN_HEADER } from '#functions/http/origin-check.ts';
+import { EXPORT_CONCURRENCY } from '#infra/constructs/deal-exports.ts';
 import { EXPIRY_CONCURRENCY } from '#infra/constructs/expiry-job.ts';
 import { OUTBOX_CONSUMER_CONCURRENCY } from '#infra/constructs/outbox-stream.ts';
 import { WEBHOOK_DELIVERY_CONCURRENCY } from '#infra/constructs/webhook-delivery.ts';
@@ -229,6 +231,7 @@ describe('reserved concurrency of the background jobs', () => {
     [NOTIFICATION_FUNCTION.id, OUTBOX_CONSUMER_CONCURRENCY],
     [WEBHOOK_FAN_OUT_FUNCTION.id, OUTBOX_CONSUMER_CONCURRENCY],
     [WEBHOOK_DELIVERY_FUNCTION.id, WEBHOOK_DELIVERY_CONCURRENCY],
+    [EXPORT_FUNCTION.id, EXPORT_CONCURRENCY],
   ])('%s reserves %i', (id, reserved) => {
     const matches = appFunctionsOf(prod.apiTemplate).filter(([logicalId]) =>
       new RegExp(`${id}Function[0-9A-F]{8}$`).test(logicalId),
@@ -241,6 +244,6 @@ describe('reserved concurrency of the background jobs', () => {
     const reserved = appFunctionsOf(prod.apiTemplate).filter(
       ([, fn]) => fn.Properties.ReservedConcurrentExecutions !== undefined,
     );
-    expect(reserved).toHaveLength(4);
+    expect(reserved).toHaveLength(5);
   });
 });

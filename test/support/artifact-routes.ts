@@ -9,10 +9,12 @@
  */
 import { PutObjectTaggingCommand, S3Client } from '@aws-sdk/client-s3';
 import { requestUpload } from '#domain/attachments/use-cases.ts';
+import type { ExportJob } from '#domain/deals/model.ts';
 import { acceptInvitation } from '#domain/deals/use-cases/answer-invitation.ts';
 import { closeDeal } from '#domain/deals/use-cases/close-deal.ts';
 import { addComment } from '#domain/deals/use-cases/comments.ts';
 import { createDeal } from '#domain/deals/use-cases/create-deal.ts';
+import { startExport } from '#domain/deals/use-cases/export-deals.ts';
 import { setFavorite } from '#domain/deals/use-cases/favorites.ts';
 import { registerDeal } from '#domain/deals/use-cases/registration.ts';
 import type { Deps } from '#domain/deps.ts';
@@ -46,6 +48,8 @@ export type RouteFixtures = {
   /** The webhook the delivery job sends a due delivery to, and the one the fan-out queues for. */
   deliveryWebhookId: string;
   fanOutWebhookId: string;
+  /** An export the route has queued (its function runs it), whose status the status route reads. */
+  exportJob: ExportJob;
 };
 
 /** A request as the tier sends it, and the status the document declares for its success. */
@@ -259,6 +263,9 @@ export const seedRouteFixtures = async (context: SeedContext): Promise<RouteFixt
   const { withdrawn, accepted, declined, registering, reviewed, evidence, file } = deals;
   const { read, changed, deleted, delivery, fanOut } = hooks;
 
+  const exportJob = await step('an export', () =>
+    startExport({ ...deps, jobs: { runExport: async () => undefined } }, partner, {}),
+  );
   const P = as(partner);
   const calls: Record<string, RouteCall> = {
     'GET /health': {},
@@ -301,6 +308,8 @@ export const seedRouteFixtures = async (context: SeedContext): Promise<RouteFixt
     'POST /v1/deals/{id}/registration/review': { caller: as(host), params: { id: reviewed.hostDealId } },
     'PUT /v1/deals/{id}/favorite': { caller: P, params: { id: deal } },
     'PUT /v1/deals/{id}/owner': { caller: P, params: { id: deal } },
+    'POST /v1/deals/exports': { caller: P },
+    'GET /v1/deals/exports/{id}': { caller: P, params: { id: exportJob.id } },
     'DELETE /v1/deals/{id}/owner': { caller: P, params: { id: unfavored } },
     'GET /v1/deals/{id}/owner-candidates': { caller: P, params: { id: deal } },
     'DELETE /v1/deals/{id}/favorite': { caller: P, params: { id: unfavored } },
@@ -338,6 +347,7 @@ export const seedRouteFixtures = async (context: SeedContext): Promise<RouteFixt
       'https://crm.fabrikam.example/hooks/co-sell': context.receiverUrl,
     },
     deliveryWebhookId: read.id,
+    exportJob,
     fanOutWebhookId: fanOut.id,
   };
 };

@@ -29,13 +29,14 @@ describe('function environments', () => {
     // Imports every handler module: seconds on a busy machine.
   }, 60_000);
 
-  it('never give the cursor secret to the authorizer, the scheduled jobs, the stream consumers or the token trigger', () => {
+  it('never give the cursor secret to the authorizer, the scheduled jobs, the stream consumers, the export job or the token trigger', () => {
     const background = FUNCTIONS.filter((fn) => !fn.entry.startsWith('functions/http/'));
     expect(background.map((fn) => fn.id).sort()).toEqual([
       'Authorize',
       'DeliverWebhooks',
       'DispatchWebhooks',
       'ExpireInvitations',
+      'ExportDeals',
       'SendNotifications',
       'TokenClaims',
     ]);

@@ -97,6 +97,17 @@ const readsAs = (found: Actor, viewer: Viewer): boolean =>
   sameSet(found.locations, viewer.locations) &&
   (seesAllDeals(found) || sameEmail(found.email, viewer.email));
 
+/**
+ * Refuses a request no list can answer (the favorites tab with a delta sync or a CRM-id lookup), and
+ * answers whether it is a sync or lookup, which reads both directions.
+ */
+export const checkListRequest = (request: DealListRequest): boolean => {
+  const sync = request.updatedSince !== undefined || request.crmId !== undefined;
+  if (request.tab === 'favorites' && sync)
+    throw ValidationError.field('view', 'The favorites view does not combine with updatedSince or crmId.');
+  return sync;
+};
+
 /** A list page's read: the stored deals before the visibility filter, and what confirmed the caller. */
 const readList = async (
   deps: Deps,
@@ -107,9 +118,7 @@ const readList = async (
 ): Promise<{ result: DealListPage; keep: (deal: Deal) => boolean }> => {
   const { tab: view, owner, ...listed } = request;
   const rest: Omit<DealFilter, 'direction'> = { ...listed, ...ownerFilter(owner, actor) };
-  const sync = rest.updatedSince !== undefined || rest.crmId !== undefined;
-  if (view === 'favorites' && sync)
-    throw ValidationError.field('view', 'The favorites view does not combine with updatedSince or crmId.');
+  const sync = checkListRequest(request);
   const tab: DealTab | undefined = view ?? (sync ? undefined : 'outbound');
   const filter: DealFilter = { ...rest, ...(tab && tab !== 'favorites' ? { direction: tab } : {}) };
   const keep = (deal: Deal) => canSeeDeal(actor, deal) && matchesDealFilter(deal, filter);

@@ -74,6 +74,7 @@ export const ENTITY = {
   counter: 'Counter',
   invitationRate: 'InvitationRate',
   invitationEmail: 'InvitationEmail',
+  exportJob: 'ExportJob',
 } as const;
 
 export const orgKeys = {
@@ -119,6 +120,11 @@ export const membershipKeys = {
 export const apiClientKeys = {
   item: (orgId: string, id: string) => ({ pk: `ORG#${orgId}`, sk: `APICLIENT#${id}` }),
   orgPartition: (orgId: string) => ({ pk: `ORG#${orgId}`, skPrefix: 'APICLIENT#' }),
+};
+
+/** An org's export jobs live in the org's partition: a job is read by its org and id, never listed. */
+export const exportKeys = {
+  item: (orgId: string, id: string) => ({ pk: `ORG#${orgId}`, sk: `EXPORT#${id}` }),
 };
 
 export const customerKeys = {

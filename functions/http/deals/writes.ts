@@ -11,6 +11,7 @@ import * as invite from './invite.ts';
 import * as markFavorite from './mark-favorite.ts';
 import * as register from './register.ts';
 import * as reviewRegistration from './review-registration.ts';
+import * as startExport from './start-export.ts';
 import * as unassignOwner from './unassign-owner.ts';
 import * as unmarkFavorite from './unmark-favorite.ts';
 import * as update from './update.ts';
@@ -32,4 +33,5 @@ export const handler = contextFunction('deals', 'writes', {
   'deals/assign-owner': assignOwner,
   'deals/unassign-owner': unassignOwner,
   'deals/add-comment': addComment,
+  'deals/start-export': startExport,
 });

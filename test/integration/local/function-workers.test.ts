@@ -38,6 +38,7 @@ beforeAll(async () => {
     JWT_AUDIENCE: 'console',
     JWKS_URL: 'https://issuer.example/.well-known/jwks.json',
     WEBHOOK_SECRETS_KEY_ARN: 'arn:aws:kms:us-east-1:000000000000:key/test',
+    EXPORT_FUNCTION_NAME: 'ExportDeals',
   };
   const endpoints = {
     cognito: 'http://127.0.0.1:9',
@@ -47,6 +48,7 @@ beforeAll(async () => {
     secrets: 'http://127.0.0.1:9',
     kms: 'http://127.0.0.1:9',
     s3: 'http://127.0.0.1:9',
+    lambda: 'http://127.0.0.1:9',
   };
   workers = startFunctionWorkers({
     environment: (fn) => localEnvironment(fn, values, endpoints),

@@ -6,6 +6,7 @@ import { RecordingBackoff } from './backoff.ts';
 import { MemoryCommentStore } from './comments.ts';
 import { MemoryCustomerStore } from './customers.ts';
 import { MemoryDealStore } from './deals.ts';
+import { MemoryBackgroundJobs, MemoryExportFiles, MemoryExportStore } from './exports.ts';
 import { MemoryIdentityProvider } from './identity-provider.ts';
 import { MemoryMembershipStore } from './memberships.ts';
 import { MemoryOrgStore, memberKey } from './orgs.ts';
@@ -20,6 +21,9 @@ export type MemoryDeps = Deps & {
   solutions: MemorySolutionStore;
   deals: MemoryDealStore;
   comments: MemoryCommentStore;
+  exports: MemoryExportStore;
+  exportFiles: MemoryExportFiles;
+  jobs: MemoryBackgroundJobs;
   backoff: RecordingBackoff;
   attachments: MemoryAttachmentStore;
   files: MemoryFileStore;
@@ -54,6 +58,9 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     files: new MemoryFileStore(),
     webhooks: new MemoryWebhookStore(),
     comments: new MemoryCommentStore(deals.outbox),
+    exports: new MemoryExportStore(),
+    exportFiles: new MemoryExportFiles(),
+    jobs: new MemoryBackgroundJobs(),
     apiClients: new MemoryApiClientStore(orgs),
     clientCredentials: new MemoryClientCredentials(),
     identityProvider: new MemoryIdentityProvider(),

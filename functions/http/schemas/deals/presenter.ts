@@ -7,8 +7,14 @@ import type * as z from 'zod';
 import { DEAL_TEXT_FIELDS, type DealText, type Registration } from '#domain/deals/model.ts';
 import type { DealView } from '#domain/deals/ports.ts';
 import { type HistoryActorView, type HistoryEntryView, SYSTEM_ACTOR } from '#domain/deals/rules/history.ts';
+import type { ExportView } from '#domain/deals/use-cases/export-deals.ts';
 import { etag } from '../../etag.ts';
-import type { DealResponse, HistoryActorResponse, HistoryEntryResponse } from './responses.ts';
+import type {
+  DealResponse,
+  ExportResponse,
+  HistoryActorResponse,
+  HistoryEntryResponse,
+} from './responses.ts';
 
 const submissionResponse = (submitted: Registration) => ({
   contractValue: submitted.contractValue ?? null,
@@ -123,4 +129,13 @@ export const historyEntryResponse = (entry: HistoryEntryView): z.infer<typeof Hi
   actor: historyActorResponse(entry.actor),
   action: entry.action,
   changes: entry.changes,
+});
+
+/** An export job as its asker sees it: the download only once ready. */
+export const exportResponse = ({ job, download }: ExportView): ExportResponse => ({
+  id: job.id,
+  status: job.status,
+  rows: job.rows,
+  createdAt: job.createdAt,
+  ...(download ? { downloadUrl: download.url, expiresAt: download.expiresAt } : {}),
 });

@@ -224,6 +224,9 @@ export const ListDealsQuery = z.strictObject({
   ...PageQuery,
 });
 
+/** `POST /v1/deals/exports`: the list's tab and filters, as `GET /v1/deals` takes them, without paging. */
+export const ExportDealsBody = ListDealsQuery.omit({ limit: true, cursor: true });
+
 export const HistoryQuery = z.strictObject(PageQuery);
 
 /** `DELETE /v1/deals/{id}/invitations/{orgId}`: the inviting deal and the invited org. */

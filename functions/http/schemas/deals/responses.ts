@@ -7,6 +7,7 @@ import {
   DECLINE_REASONS,
   type DealText,
   DIRECTIONS,
+  EXPORT_STATUSES,
   HELP_TYPES,
   INVITEE_KINDS,
   LOST_REASONS,
@@ -189,3 +190,19 @@ export const HistoryEntryResponse = z.object({
 });
 
 export const HistoryPage = pageOf(HistoryEntryResponse);
+
+/** An export job as its asker sees it. */
+export const ExportResponse = z.object({
+  id: z.string(),
+  status: z.enum(EXPORT_STATUSES),
+  rows: z.number().int().min(0).describe('The deals in the file (0 until it is ready).'),
+  createdAt: Timestamp,
+  downloadUrl: z
+    .string()
+    .optional()
+    .describe(
+      'Once ready: a presigned `GET` of the CSV file (an attachment named `deals-<YYYY-MM-DD>.csv`).',
+    ),
+  expiresAt: Timestamp.optional().describe('Once ready: when `downloadUrl` stops working.'),
+});
+export type ExportResponse = z.infer<typeof ExportResponse>;
