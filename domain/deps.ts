@@ -13,7 +13,7 @@ import type {
   MembershipStore,
   OrgStore,
 } from './identity/ports.ts';
-import type { ResponsivenessStore } from './insights/ports.ts';
+import type { ResponsivenessStore, SignalStore } from './insights/ports.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Ids } from './kernel/ids.ts';
 import type { Backoff } from './kernel/retry.ts';
@@ -30,6 +30,7 @@ export type Deps = {
   solutions: SolutionStore;
   deals: DealStore;
   responsiveness: ResponsivenessStore;
+  signals: SignalStore;
   attachments: AttachmentStore;
   files: FileStore;
   webhooks: WebhookStore;

@@ -154,6 +154,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('PUT', '/v1/deals/{id}/favorite', 'deals/mark-favorite', WRITES),
   jwt('DELETE', '/v1/deals/{id}/favorite', 'deals/unmark-favorite', WRITES),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history', { ...PAGED, ...READS }),
+  jwt('GET', '/v1/deals/{id}/partner-suggestions', 'deals/partner-suggestions', READS),
   jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload', WRITES),
   jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list', { recordsOnRead: true, ...READS }),
   jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download', {

@@ -9,6 +9,7 @@
  */
 
 import type { Deps } from '../../deps.ts';
+import type { SolutionKind } from '../../directory/model.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { ConflictError, PreconditionFailedError } from '../../kernel/errors.ts';
 import type { EventDraft } from '../../kernel/events.ts';
@@ -93,6 +94,8 @@ export type DealChange = {
   invitees?: readonly NewInboundDeal[];
   /** Received invitations the change withdraws (rules/plan.ts `withdrawnDeal`). */
   withdrawals?: readonly { previous: Deal; next: Deal }[];
+  /** An answer's deal: its solutions' kinds, which the answer is counted by (rules/solutions.ts `solutionKindsOf`). */
+  solutionKinds?: Readonly<Record<string, SolutionKind>>;
 };
 
 /**
@@ -115,6 +118,7 @@ export const commitChange = async (
     events: change.events(next),
     ...(change.invitees ? { invitees: change.invitees } : {}),
     ...(change.withdrawals ? { withdrawals: change.withdrawals } : {}),
+    ...(change.solutionKinds ? { solutionKinds: change.solutionKinds } : {}),
   });
   await commitPlan(deps, plan);
   return presentDeal(deps, actor, { ...stored, deal: plan.changed.next.deal });

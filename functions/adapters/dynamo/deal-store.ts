@@ -47,6 +47,7 @@ import {
 import { type BindingItem, toActor } from './org-store.ts';
 import { outboxItem } from './outbox.ts';
 import { countAnswer } from './responsiveness-store.ts';
+import { countSignal } from './signal-store.ts';
 import { epochSeconds, type IndexName, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
@@ -292,9 +293,10 @@ export class DynamoDealStore implements DealStore {
           ? [this.engagementUpdate(move), ...move.copies.map((copy) => this.copyUpdate(copy, move))]
           : []),
         ...plan.history.map((entry) => this.put(historyItem(entry))),
-        ...plan.answers.flatMap(({ answer, count }) => [
+        ...plan.answers.flatMap(({ answer, count, signal }) => [
           this.put(answerItem(answer)),
           countAnswer(this.table.tableName, count),
+          ...countSignal(this.table.tableName, signal),
         ]),
         ...plan.events.map((event) => this.put(outboxItem(event))),
         ...(plan.invitationRates ?? []).map((rate) => this.invitationRatePut(rate)),

@@ -4,10 +4,12 @@ import * as comments from './comments.ts';
 import * as get from './get.ts';
 import * as history from './history.ts';
 import * as list from './list.ts';
+import * as partnerSuggestions from './partner-suggestions.ts';
 
 export const handler = contextFunction('deals', 'reads', {
   'deals/list': list,
   'deals/get': get,
   'deals/history': history,
   'deals/comments': comments,
+  'deals/partner-suggestions': partnerSuggestions,
 });
