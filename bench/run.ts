@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts]`: the benchmarks, on loopback
+ * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts suggestions]`: the benchmarks, on loopback
  * only, each starting what it needs on free ports. Writes the results into docs/benchmarks.md
  * (between the generated-results markers) and prints them. Not part of `npm test`.
  *
@@ -17,6 +17,7 @@ import { benchExpiry, type ExpiryResult } from './expiry.ts';
 import { startBenchRuntime } from './lib/local.ts';
 import { machine } from './lib/machine.ts';
 import { kb, ms, pass, progress, ratio, table } from './lib/stats.ts';
+import { benchSuggestions, type SuggestionsResult } from './suggestions.ts';
 import { benchThroughput, type ThroughputResult } from './throughput.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -29,6 +30,7 @@ const SECTIONS = [
   'console',
   'deal-page',
   'cold-starts',
+  'suggestions',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const wanted = process.argv
@@ -230,6 +232,45 @@ const coldStartTable = (results: ColdStartResult[]): string =>
     results.map((r) => [r.requestsPerMinute, r.perRoute.toFixed(1), r.perContext.toFixed(1)]),
   )}`;
 
+const percent = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+const suggestionsTable = (r: SuggestionsResult): string => {
+  const vsResponsiveness = r.hitRate.learned / r.hitRate.responsiveness;
+  const quality = table(
+    ['ranking', 'top-3 hit rate', 'top-3 precision', 'vs responsiveness only'],
+    [
+      [
+        'suggestions (`suggestPartners`)',
+        percent(r.hitRate.learned),
+        percent(r.precision.learned),
+        `${ratio(vsResponsiveness)} ${pass(vsResponsiveness >= 2)} (≥ 2×)`,
+      ],
+      [
+        'responsiveness only',
+        percent(r.hitRate.responsiveness),
+        percent(r.precision.responsiveness),
+        '1.00×',
+      ],
+      [
+        'random',
+        percent(r.hitRate.random),
+        percent(r.precision.random),
+        ratio(r.hitRate.random / r.hitRate.responsiveness),
+      ],
+    ],
+  );
+  const first = r.requests[0];
+  const flat = r.requests.every((m) => m.calls.length === first?.calls.length);
+  const requests = table(
+    ['answered invitations', 'DynamoDB requests of the route', 'in order'],
+    r.requests.map((m) => [m.invitations, m.calls.length, m.calls.join(' → ')]),
+  );
+  const outcomes = Object.entries(r.outcomes)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+  return `### 9. Partner suggestions: ${r.partners} partners with hidden preferences, ${r.invitations} past invitations (${outcomes}), ${r.newDeals} new deals\n\nA hit is a new deal whose top 3 hold a partner that prefers both its location and its solution (bench/suggestions.ts); precision is the share of the top 3's places such partners hold.\n\n${quality}\n\nThe route's DynamoDB requests on DynamoDB Local, with the signal tallies of the first 500 and of all answered invitations (${flat ? 'the same count' : 'counts differ'} ${pass(flat)}):\n\n${requests}\n\nRun time: ${r.seconds.toFixed(1)} s.`;
+};
+
 // ---- running ----
 
 const sections: string[] = [];
@@ -312,5 +353,12 @@ if (runs('endpoints') || runs('throughput') || runs('expiry') || runs('deal-page
 if (runs('bundles')) add(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
 if (runs('console')) add(consoleBudgetTable(await benchConsoleBudget()));
 if (runs('cold-starts')) add(coldStartTable(benchColdStarts()));
+if (runs('suggestions')) {
+  add(
+    suggestionsTable(
+      await benchSuggestions({ invitations: quick ? 1000 : 5000, newDeals: quick ? 100 : 300 }),
+    ),
+  );
+}
 
 console.log(flush(true));

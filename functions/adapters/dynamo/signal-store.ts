@@ -96,3 +96,26 @@ export class DynamoSignalStore implements SignalStore {
     return (await Promise.all(features.map((feature) => this.partition(feature)))).flat();
   }
 }
+
+/**
+ * The item a tally is stored as: what `countSignal`'s ADDs build up from nothing, one answer at a
+ * time. For seeding a table with tallies made elsewhere (the benchmark).
+ */
+export const tallyItem = (tally: SignalTally): Item => ({
+  ...signalKeys.item(tally.feature.name, tally.feature.value, tally.orgId),
+  type: ENTITY.signal,
+  orgId: tally.orgId,
+  feature: tally.feature.name,
+  featureValue: tally.feature.value,
+  lastAnsweredAt: tally.lastAnsweredAt,
+  version: SIGNAL_OUTCOMES.reduce((sum, outcome) => sum + (tally.counts[outcome] ?? 0), 0),
+  ...Object.fromEntries(
+    SIGNAL_OUTCOMES.flatMap((outcome) => [
+      ...(tally.counts[outcome] !== undefined ? [[signalKeys.count(outcome), tally.counts[outcome]]] : []),
+      ...Object.entries(tally.weights[outcome] ?? {}).map(([era, weight]) => [
+        signalKeys.weight(outcome, era),
+        weight,
+      ]),
+    ]),
+  ),
+});
