@@ -1,4 +1,4 @@
-/** Inviting the host and partners to an accepted deal. */
+/** Inviting the host and partners to an accepted deal: suggested partners first, one click each. */
 import type { Schemas } from '@co-sell/client';
 import { useState } from 'react';
 import { api } from '../common/api.ts';
@@ -7,6 +7,7 @@ import { done } from '../common/ui/toast.ts';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
 import { InviteFields, inviteBodyOf, NO_INVITATIONS } from './InviteFields.tsx';
+import { PartnerSuggestions } from './PartnerSuggestions.tsx';
 
 export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
   const [draft, setDraft] = useState(NO_INVITATIONS);
@@ -26,6 +27,17 @@ export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
         invite.mutate(inviteBodyOf(draft), { onSuccess: done(onClose, 'The invitations were sent.') })
       }
     >
+      <PartnerSuggestions
+        dealId={deal.id}
+        exclude={new Set(draft.partners.map((partner) => partner.orgId))}
+        busy={invite.isPending}
+        onInvite={({ orgId, name }) =>
+          invite.mutate(
+            { partners: [{ orgId, helpType: 'general' }] },
+            { onSuccess: done(onClose, `${name} was invited.`) },
+          )
+        }
+      />
       <InviteFields
         draft={draft}
         onChange={setDraft}
