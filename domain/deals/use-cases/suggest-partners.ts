@@ -42,11 +42,6 @@ export type PartnerSuggestion = Omit<ScoredCandidate, 'orgId' | 'affinity' | 're
 
 export type PartnerSuggestions = { basis: SuggestionBasis; items: PartnerSuggestion[] };
 
-/** Who may ask: whoever may see the deal (404 otherwise), the same as who may invite from it. */
-export const authorizeSuggestions = async (deps: Deps, actor: Actor, dealId: string) => {
-  await findVisibleDeal(deps, actor, dealId);
-};
-
 /** The co-sell-ready partner solutions of every org but the caller's, grouped by org. */
 const ecosystem = async (deps: Deps, actor: Actor): Promise<Map<string, Solution[]>> => {
   const byOrg = new Map<string, Solution[]>();
