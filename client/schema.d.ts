@@ -700,6 +700,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/deals/{id}/partner-suggestions": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Partners to invite to a deal
+         * @description Partner orgs of the co-sell ecosystem ranked for this deal: those that accepted deals like it (same location, solutions, help type, value of the same order) rank higher, those that declined them as not a fit lower, and quick answerers higher. Never the deal's own org nor an org already invited or taking part. Each suggestion says why in `reasons`, which never show another org's deals. The same data gives the same order. A deal that cannot invite partners answers as an invitation would (409 or 422).
+         */
+        get: operations["DealsPartnerSuggestions"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/deals/{id}/attachments": {
         parameters: {
             query?: never;
@@ -1449,6 +1469,29 @@ export interface components {
                 answered: number;
                 invitations: number;
             };
+        };
+        PartnerSuggestionsResponse: {
+            /**
+             * @description `similar-deals` when candidates have answered deals like this one; `responsiveness` when none has yet, so the ranking falls back to how quickly partners answer invitations.
+             * @enum {string}
+             */
+            basis: "similar-deals" | "responsiveness";
+            items: {
+                org: {
+                    id: string;
+                    name: string;
+                };
+                score: number;
+                reasons: {
+                    /** @enum {string} */
+                    code: "matching-solution" | "accepts-similar-deals" | "active-in-location" | "responds-quickly" | "declines-similar-deals";
+                    text: string;
+                }[];
+                solutions: {
+                    id: string;
+                    name: string;
+                }[];
+            }[];
         };
         Person: {
             name: components["schemas"]["PersonName"];
@@ -3230,6 +3273,37 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HistoryPage"];
+                };
+            };
+            400: components["responses"]["Problem400"];
+            401: components["responses"]["Problem401"];
+            403: components["responses"]["Problem403"];
+            404: components["responses"]["Problem404"];
+            429: components["responses"]["Problem429"];
+            500: components["responses"]["Problem500"];
+        };
+    };
+    DealsPartnerSuggestions: {
+        parameters: {
+            query?: {
+                limit?: number;
+                helpType?: "none" | "general" | "architecture" | "technical" | "pricing" | "executive-sponsor" | "customer-introduction";
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Success */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerSuggestionsResponse"];
                 };
             };
             400: components["responses"]["Problem400"];

@@ -19,7 +19,7 @@ import type {
   MembershipStore,
   OrgStore,
 } from './identity/ports.ts';
-import type { ResponsivenessStore } from './insights/ports.ts';
+import type { ResponsivenessStore, SignalStore } from './insights/ports.ts';
 import type { Clock } from './kernel/clock.ts';
 import type { Ids } from './kernel/ids.ts';
 import type { Backoff } from './kernel/retry.ts';
@@ -36,6 +36,7 @@ export type Deps = {
   solutions: SolutionStore;
   deals: DealStore;
   responsiveness: ResponsivenessStore;
+  signals: SignalStore;
   attachments: AttachmentStore;
   files: FileStore;
   webhooks: WebhookStore;

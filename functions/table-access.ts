@@ -127,7 +127,7 @@ const USES = {
   ownerRelease: uses(['BatchGetItem', 'GetItem', 'PutItem', 'UpdateItem'], ['gsi3']),
   /**
    * `deals.commit` of a deal plan: one transaction of Puts (history, outbox, new deals, answers, shared teams),
-   * Updates (deal, engagement, copies, answer counters) and a ConditionCheck of the caller's sub
+   * Updates (deal, engagement, copies, answer counters and signal tallies) and a ConditionCheck of the caller's sub
    * binding (the membership the decision relied on is unchanged).
    */
   dealWrite: uses(['PutItem', 'UpdateItem', 'ConditionCheckItem']),
@@ -145,6 +145,10 @@ const USES = {
   favoriteMark: uses(['PutItem', 'DeleteItem']),
   /** `responsiveness.counters`: BatchGetItem of month items. */
   responsiveness: uses(['BatchGetItem', 'GetItem']),
+  /** `signals.tallies`: a Query of each feature value's partition (`SIGNAL#<feature>#<value>`). */
+  signalTallies: uses(['Query']),
+  /** `orgs.getMany`: one BatchGetItem of org items (unprocessed keys read with GetItem). */
+  orgBatchReads: uses(['BatchGetItem', 'GetItem']),
   /** `listInvitations`: `memberships.findInvitations` (Query of the address's partition), then each inviting org (GetItem). */
   invitationOffers: uses(['Query', 'GetItem']),
   /**
@@ -332,6 +336,18 @@ export const ROUTE_TABLE_ACCESS: Readonly<Record<string, TableAccess>> = {
   'PUT /v1/deals/{id}/owner': dealChange,
   'DELETE /v1/deals/{id}/owner': dealChange,
   'GET /v1/deals/{id}/owner-candidates': tableAccess(USES.caller, USES.dealRead, USES.memberList),
+  /**
+   * The deal, the co-sell-ready partner solutions on gsi2, the candidates' responsiveness, the
+   * signal partitions of the deal's features, the suggested orgs.
+   */
+  'GET /v1/deals/{id}/partner-suggestions': tableAccess(
+    USES.caller,
+    USES.dealRead,
+    USES.solutionList,
+    USES.responsiveness,
+    USES.signalTallies,
+    USES.orgBatchReads,
+  ),
   'POST /v1/deals/{id}/attachments': tableAccess(
     USES.caller,
     USES.idempotencyRecords,

@@ -14,6 +14,8 @@ export type OrgCreateOutcome = 'written' | 'host-exists' | 'sub-bound' | 'exists
 
 export interface OrgStore {
   get(orgId: string): Promise<Organization | undefined>;
+  /** The orgs found among the ids (one read), in no particular order. */
+  getMany(orgIds: readonly string[]): Promise<Organization[]>;
   /**
    * Creates the org with its first admin and the admin's sub binding (`binding`, what `getActor`
    * will answer) in one transaction.

@@ -28,6 +28,7 @@ import { DynamoExportStore } from '../adapters/dynamo/export-store.ts';
 import { DynamoIdempotencyStore } from '../adapters/dynamo/idempotency-store.ts';
 import { DynamoMembershipStore, DynamoOrgStore } from '../adapters/dynamo/org-store.ts';
 import { DynamoResponsivenessStore } from '../adapters/dynamo/responsiveness-store.ts';
+import { DynamoSignalStore } from '../adapters/dynamo/signal-store.ts';
 import { DynamoSolutionStore } from '../adapters/dynamo/solution-store.ts';
 import type { TableRef } from '../adapters/dynamo/table-ref.ts';
 import { DynamoWebhookStore } from '../adapters/dynamo/webhook-store.ts';
@@ -153,6 +154,7 @@ export const dynamoDeps = (table: TableRef, solutionCacheMs = 0): Deps => ({
   solutions: new CachedSolutionStore(new DynamoSolutionStore(table), solutionCacheMs),
   deals: new DynamoDealStore(table),
   responsiveness: new DynamoResponsivenessStore(table),
+  signals: new DynamoSignalStore(table),
   attachments: new DynamoAttachmentStore(table),
   files: lazyFileStore(),
   webhooks: new DynamoWebhookStore(table),

@@ -174,6 +174,7 @@ export const ROUTES: readonly RouteDefinition[] = [
   jwt('DELETE', '/v1/deals/{id}/owner', 'deals/unassign-owner', WRITES),
   jwt('GET', '/v1/deals/{id}/owner-candidates', 'deals/owner-candidates', READS),
   jwt('GET', '/v1/deals/{id}/history', 'deals/history', { ...PAGED, ...READS }),
+  jwt('GET', '/v1/deals/{id}/partner-suggestions', 'deals/partner-suggestions', READS),
   jwt('POST', '/v1/deals/{id}/attachments', 'attachments/request-upload', WRITES),
   jwt('GET', '/v1/deals/{id}/attachments', 'attachments/list', { recordsOnRead: true, ...READS }),
   jwt('GET', '/v1/deals/{id}/attachments/{attachmentId}', 'attachments/download', {

@@ -312,6 +312,7 @@ export const seedRouteFixtures = async (context: SeedContext): Promise<RouteFixt
     'GET /v1/deals/exports/{id}': { caller: P, params: { id: exportJob.id } },
     'DELETE /v1/deals/{id}/owner': { caller: P, params: { id: unfavored } },
     'GET /v1/deals/{id}/owner-candidates': { caller: P, params: { id: deal } },
+    'GET /v1/deals/{id}/partner-suggestions': { caller: P, params: { id: inviting } },
     'DELETE /v1/deals/{id}/favorite': { caller: P, params: { id: unfavored } },
     'GET /v1/deals/{id}/history': { caller: P, params: { id: deal } },
     'POST /v1/deals/{id}/attachments': { caller: P, params: { id: deal } },

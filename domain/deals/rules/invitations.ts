@@ -87,16 +87,36 @@ export const mayInviteHost = (deal: Pick<Deal, 'participants' | 'customer'>, act
   return !host || REINVITABLE_STATUSES.has(host.status);
 };
 
-const checkWhoMayInvite = (deal: Deal, input: InviteInput): void => {
+const requireAccepted = (deal: Deal): void => {
   if (deal.status !== 'accepted') {
     throw new ConflictError('invalid-transition', `A ${deal.status} deal cannot invite; accept it first.`);
   }
-  if ((input.partners?.length ?? 0) > 0 && !mayInvitePartners(deal)) {
+};
+
+const requireEngagementOrigin = (deal: Deal): void => {
+  if (!mayInvitePartners(deal)) {
     throw new BusinessRuleError(
       'not-engagement-origin',
       'Only the org that created the engagement may invite further partners.',
     );
   }
+};
+
+const checkWhoMayInvite = (deal: Deal, input: InviteInput): void => {
+  requireAccepted(deal);
+  if ((input.partners?.length ?? 0) > 0) requireEngagementOrigin(deal);
+};
+
+/** The deal may invite partners now, as an invitation of partners would find: its suggestions are for that. */
+export const requirePartnerInviter = (deal: Deal): void => {
+  requireAccepted(deal);
+  requireEngagementOrigin(deal);
+};
+
+/** Whether the org may be invited to the deal's engagement: new to it, or its last invitation ended. */
+export const mayBeInvited = (deal: Pick<Deal, 'participants'>, orgId: string): boolean => {
+  const current = deal.participants[orgId];
+  return !current || REINVITABLE_STATUSES.has(current.status);
 };
 
 const requireNewParticipant = (deal: Deal, orgId: string, actor: Actor): void => {

@@ -5,8 +5,10 @@
  * the in-memory store applies the same parts to its maps.
  */
 
+import type { SolutionKind } from '../../directory/model.ts';
 import type { InvitationAnswer } from '../../insights/model.ts';
 import { answerIncrement } from '../../insights/responsiveness.ts';
+import { type AnswerSignal, answerSignal, signalOutcome } from '../../insights/signals.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { completeEvents, type DomainEvent, type EventDraft } from '../../kernel/events.ts';
 import { sameJson } from '../../kernel/same-json.ts';
@@ -64,8 +66,11 @@ export type DealPlan = {
    */
   teams?: SharedTeam[];
   history: HistoryEntry[];
-  /** Invitation answers (and expiries): kept per org, each counted for the org's responsiveness. */
-  answers: { answer: InvitationAnswer; count: AnswerCount }[];
+  /**
+   * Invitation answers (and expiries): kept per org, each counted for the org's responsiveness and
+   * added to the org's signal tallies of the answered deal's features (insights/signals.ts).
+   */
+  answers: { answer: InvitationAnswer; count: AnswerCount; signal: AnswerSignal }[];
   /** Domain events, written to the outbox with the change. */
   events: DomainEvent[];
   /**
@@ -135,6 +140,26 @@ export const invitationAnswer = (previous: Deal, next: Deal): InvitationAnswer |
         outcome: next.status,
       }
     : undefined;
+
+/** What the answered deal tells the partner suggestions: its features as offered, and the outcome. */
+const signalOf = (
+  previous: Deal,
+  next: Deal,
+  answer: InvitationAnswer,
+  kinds: Readonly<Record<string, SolutionKind>>,
+): AnswerSignal =>
+  answerSignal({
+    orgId: answer.orgId,
+    deal: {
+      location: previous.location,
+      solutions: previous.solutions,
+      kinds: previous.solutions.flatMap((id) => (kinds[id] ? [kinds[id]] : [])),
+      helpType: previous.invitation?.helpType,
+      value: previous.value,
+    },
+    outcome: signalOutcome(answer.outcome, next.declined?.reason),
+    answeredAt: answer.answeredAt,
+  });
 
 /**
  * How a deal's change moves its engagement: the participant entries that differ between `previous`
@@ -247,6 +272,11 @@ export const changePlan = (
      * (`withdrawnDeal`); the participants of `next` need not mention them.
      */
     withdrawals?: readonly { previous: Deal; next: Deal }[];
+    /**
+     * The kinds of the changed deal's solutions as the catalog has them (by solution id): an answer
+     * is counted by them. A solution not named counts by its id alone.
+     */
+    solutionKinds?: Readonly<Record<string, SolutionKind>>;
   },
 ): DealChangePlan => {
   const { previous, actor } = change;
@@ -304,7 +334,15 @@ export const changePlan = (
       })),
       ...invitees.map((invitee) => invitee.history),
     ],
-    answers: answer ? [{ answer, count: answerCount(answer) }] : [],
+    answers: answer
+      ? [
+          {
+            answer,
+            count: answerCount(answer),
+            signal: signalOf(previous, next, answer, change.solutionKinds ?? {}),
+          },
+        ]
+      : [],
     events: completeEvents(
       change.events,
       next.updatedAt,

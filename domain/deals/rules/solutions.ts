@@ -1,4 +1,5 @@
 import type { Deps } from '../../deps.ts';
+import type { SolutionKind } from '../../directory/model.ts';
 import { isOwnSolutionNotReady, isSolutionVisibleTo } from '../../directory/solutions.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { BusinessRuleError, ValidationError } from '../../kernel/errors.ts';
@@ -66,3 +67,15 @@ export const checkDealSolutions = async (
   }
   return true;
 };
+
+/**
+ * The catalog kind of each of the deal's solutions, by id: what an answer is counted by besides the
+ * ids themselves (insights/signals.ts).
+ */
+export const solutionKindsOf = async (
+  deps: Pick<Deps, 'solutions'>,
+  solutionIds: readonly string[],
+): Promise<Record<string, SolutionKind>> =>
+  Object.fromEntries(
+    (await deps.solutions.getMany(solutionIds)).map((solution) => [solution.id, solution.kind]),
+  );

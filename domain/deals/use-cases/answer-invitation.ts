@@ -5,7 +5,8 @@
  * `accepted`. Decline input: `{ reason, notes? }` → `declined` (terminal).
  * Rules: only a `received` deal whose invitation has not expired; accept, decline and expiry of one
  * invitation exclude each other (the plan is conditioned on the version that was `received`). The
- * answer is counted for the org's responsiveness (rules/plan.ts).
+ * answer is counted for the org's responsiveness and its signal tallies, in the same transaction
+ * (rules/plan.ts).
  */
 
 import type { Deps } from '../../deps.ts';
@@ -23,6 +24,7 @@ import { requireFutureDate, requireSelfOnTeam } from '../rules/checks.ts';
 import { answered, inviteeEvent, requireOpenInvitation } from '../rules/invitations.ts';
 import { ownedBy, selfOwner } from '../rules/owner.ts';
 import { nextVersion } from '../rules/plan.ts';
+import { solutionKindsOf } from '../rules/solutions.ts';
 import { authorizeDealChange, changeDeal, commitChange, type DealRef, readForChange } from './write.ts';
 
 export type AcceptInput = DealTexts & {
@@ -69,6 +71,7 @@ export const acceptInvitation = async (
     return commitChange(deps, actor, stored, next, {
       action: 'accepted',
       events: (next) => [inviteeEvent('invitation.accepted', next)],
+      solutionKinds: await solutionKindsOf(deps, deal.solutions),
     });
   });
 };
@@ -96,6 +99,7 @@ export const declineInvitation = (
     return commitChange(deps, actor, stored, next, {
       action: 'declined',
       events: (next) => [inviteeEvent('invitation.declined', next, { reason: command.reason })],
+      solutionKinds: await solutionKindsOf(deps, deal.solutions),
     });
   });
 

@@ -16,6 +16,7 @@ import { type DueAction, dueAction } from '../rules/expiry.ts';
 import { SYSTEM_ACTOR } from '../rules/history.ts';
 import { inviteeEvent } from '../rules/invitations.ts';
 import { changePlan, versioned } from '../rules/plan.ts';
+import { solutionKindsOf } from '../rules/solutions.ts';
 import { commitPlan } from './write.ts';
 
 const SETTLE_CONCURRENCY = 8;
@@ -45,6 +46,7 @@ const settle = async (deps: Deps, listed: Deal, now: string): Promise<DueAction[
           action: due.action,
           actor: undefined,
           events: eventsOf(due),
+          ...(due.action === 'expired' ? { solutionKinds: await solutionKindsOf(deps, deal.solutions) } : {}),
         }),
       );
       return due.action;

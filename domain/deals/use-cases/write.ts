@@ -9,6 +9,7 @@
  */
 
 import type { Deps } from '../../deps.ts';
+import type { SolutionKind } from '../../directory/model.ts';
 import type { Actor } from '../../kernel/actor.ts';
 import { ConflictError, PreconditionFailedError } from '../../kernel/errors.ts';
 import type { EventDraft } from '../../kernel/events.ts';
@@ -95,6 +96,8 @@ export type DealChange = {
   withdrawals?: readonly { previous: Deal; next: Deal }[];
   /** The new owner's membership as read (rules/plan.ts `ownerCheck`). */
   ownerCheck?: OwnerCheck;
+  /** An answer's deal: its solutions' kinds, which the answer is counted by (rules/solutions.ts `solutionKindsOf`). */
+  solutionKinds?: Readonly<Record<string, SolutionKind>>;
 };
 
 /**
@@ -117,6 +120,7 @@ export const commitChange = async (
     events: change.events(next),
     ...(change.invitees ? { invitees: change.invitees } : {}),
     ...(change.withdrawals ? { withdrawals: change.withdrawals } : {}),
+    ...(change.solutionKinds ? { solutionKinds: change.solutionKinds } : {}),
   });
   const { deal } = plan.changed.next;
   // The plan writes no other org's team, so the teams the response shows are read beside the commit,

@@ -56,6 +56,7 @@ import {
 import { type BindingItem, toActor } from './org-store.ts';
 import { outboxItem } from './outbox.ts';
 import { countAnswer } from './responsiveness-store.ts';
+import { countSignal } from './signal-store.ts';
 import { epochSeconds, type IndexName, TTL_ATTRIBUTE } from './table.ts';
 import type { TableRef } from './table-ref.ts';
 
@@ -355,9 +356,10 @@ export class DynamoDealStore implements DealStore {
           Put: { TableName: this.table.tableName, Item: sharedTeamItem(shared) },
         })),
         ...plan.history.map((entry) => this.put(historyItem(entry))),
-        ...plan.answers.flatMap(({ answer, count }) => [
+        ...plan.answers.flatMap(({ answer, count, signal }) => [
           this.put(answerItem(answer)),
           countAnswer(this.table.tableName, count),
+          ...countSignal(this.table.tableName, signal),
         ]),
         ...plan.events.map((event) => this.put(outboxItem(event))),
         ...(plan.invitationRates ?? []).map((rate) => this.invitationRatePut(rate)),

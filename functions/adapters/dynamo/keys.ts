@@ -68,6 +68,7 @@ export const ENTITY = {
   parked: 'ParkedRecord',
   idempotency: 'IdempotencyRecord',
   responsiveness: 'Responsiveness',
+  signal: 'AnswerSignal',
   attachment: 'Attachment',
   webhook: 'Webhook',
   webhookDelivery: 'WebhookDelivery',
@@ -334,6 +335,23 @@ export const responsivenessKeys = {
       ? Number(name.slice(prefix.length))
       : undefined;
   },
+};
+
+/**
+ * One invitee org's answer signals for one feature value of the deals it was offered (the location,
+ * a solution, a solution kind, the help asked, the value band): counters and decayed weights kept
+ * with atomic ADDs in each answer's transaction. The feature value is the partition, so the orgs
+ * that answered deals with that value are one Query, however many answers they gave.
+ */
+export const signalKeys = {
+  item: (feature: string, value: string, orgId: string) => ({
+    pk: `SIGNAL#${feature}#${value}`,
+    sk: `ORG#${orgId}`,
+  }),
+  partition: (feature: string, value: string) => ({ pk: `SIGNAL#${feature}#${value}`, skPrefix: 'ORG#' }),
+  /** Attribute names: the count of an outcome, and its weight in one era (a year). */
+  count: (outcome: string) => `c_${outcome}`,
+  weight: (outcome: string, era: string) => `w_${outcome}_${era}`,
 };
 
 /**

@@ -28,7 +28,7 @@ import type {
 import type { Actor, Capability, ClientCaller, OrgKind, Role } from '#domain/kernel/actor.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
 import { cancellationCodes, conditionFailed, isConditionFailure } from './errors.ts';
-import { getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
+import { batchGet, getItem, type Item, notExists, queryIndex, type TransactItem } from './items.ts';
 import { ENTITY, membershipKeys, orgKeys } from './keys.ts';
 import { outboxItem } from './outbox.ts';
 import { epochSeconds, TABLE_KEYS, TTL_ATTRIBUTE } from './table.ts';
@@ -166,6 +166,14 @@ export class DynamoOrgStore implements OrgStore {
   async get(orgId: string): Promise<Organization | undefined> {
     const item = await getItem(this.table, orgKeys.item(orgId));
     return item ? toOrganization(item) : undefined;
+  }
+
+  async getMany(orgIds: readonly string[]): Promise<Organization[]> {
+    const items = await batchGet(
+      this.table,
+      [...new Set(orgIds)].map((orgId) => orgKeys.item(orgId)),
+    );
+    return items.flatMap((item) => (item ? [toOrganization(item)] : []));
   }
 
   async create(org: Organization, admin: Membership, binding: Actor): Promise<OrgCreateOutcome> {

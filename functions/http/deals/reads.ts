@@ -6,6 +6,7 @@ import * as get from './get.ts';
 import * as history from './history.ts';
 import * as list from './list.ts';
 import * as ownerCandidates from './owner-candidates.ts';
+import * as partnerSuggestions from './partner-suggestions.ts';
 
 export const handler = contextFunction('deals', 'reads', {
   'deals/list': list,
@@ -14,4 +15,5 @@ export const handler = contextFunction('deals', 'reads', {
   'deals/comments': comments,
   'deals/owner-candidates': ownerCandidates,
   'deals/export-status': exportStatus,
+  'deals/partner-suggestions': partnerSuggestions,
 });

@@ -12,6 +12,7 @@ import type { AnswerCount, DealPlan } from '#domain/deals/rules/plan.ts';
 import type { Customer } from '#domain/directory/model.ts';
 import type { Membership } from '#domain/identity/model.ts';
 import type { InvitationAnswer } from '#domain/insights/model.ts';
+import type { AnswerSignal } from '#domain/insights/signals.ts';
 import type { Actor } from '#domain/kernel/actor.ts';
 import type { DomainEvent } from '#domain/kernel/events.ts';
 import type { Page, PageRequest } from '#domain/kernel/page.ts';
@@ -41,6 +42,8 @@ export class MemoryDealStore implements DealStore {
   readonly historyEntries: HistoryEntry[] = [];
   readonly favorites = new Map<string, Map<string, Favorite>>();
   readonly answers: InvitationAnswer[] = [];
+  /** The answers' signals, as the plans recorded them (memory/signals.ts folds them into tallies). */
+  readonly answerSignals: AnswerSignal[] = [];
   /** The responsiveness counters, as the plans counted them. */
   readonly answerCounts: AnswerCount[] = [];
   /** The outbox: every event written, in write order. */
@@ -147,9 +150,10 @@ export class MemoryDealStore implements DealStore {
       this.sharedTeamRecords.set(this.key(shared.engagementId, shared.orgId), clone(shared.team));
     }
     this.historyEntries.push(...clone(plan.history));
-    for (const { answer, count } of plan.answers) {
+    for (const { answer, count, signal } of plan.answers) {
       this.answers.push(clone(answer));
       this.answerCounts.push(clone(count));
+      this.answerSignals.push(clone(signal));
     }
     this.outbox.push(...clone(plan.events));
     for (const { next } of plan.invitationRates ?? []) {

@@ -11,6 +11,7 @@ import { MemoryIdentityProvider } from './identity-provider.ts';
 import { MemoryMembershipStore } from './memberships.ts';
 import { MemoryOrgStore, memberKey } from './orgs.ts';
 import { MemoryResponsivenessStore } from './responsiveness.ts';
+import { MemorySignalStore } from './signals.ts';
 import { MemorySolutionStore } from './solutions.ts';
 import { MemoryWebhookStore } from './webhooks.ts';
 
@@ -54,6 +55,7 @@ export const memoryDeps = (clock: Clock): MemoryDeps => {
     solutions: new MemorySolutionStore(orgs),
     deals,
     responsiveness: new MemoryResponsivenessStore(deals),
+    signals: new MemorySignalStore(deals),
     attachments: new MemoryAttachmentStore(),
     files: new MemoryFileStore(),
     webhooks: new MemoryWebhookStore(),

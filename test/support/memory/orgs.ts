@@ -42,6 +42,13 @@ export class MemoryOrgStore implements OrgStore {
     return org ? clone(org) : undefined;
   }
 
+  async getMany(orgIds: readonly string[]) {
+    return [...new Set(orgIds)].flatMap((orgId) => {
+      const org = this.orgs.get(orgId);
+      return org ? [clone(org)] : [];
+    });
+  }
+
   async create(org: Organization, admin: Membership, binding: Actor): Promise<OrgCreateOutcome> {
     if (org.kind === 'host' && [...this.orgs.values()].some((other) => other.kind === 'host')) {
       return 'host-exists';

@@ -87,6 +87,13 @@ describe('a deal change as a plan', () => {
         },
         // Answered after 30 hours: the "within 48 h" bucket.
         count: { orgId: 'org-adatum', day: '2026-03-02', answered: true, bucket: 4 },
+        // The answered deal's features, for the partner suggestions; no catalog kinds were given.
+        signal: expect.objectContaining({
+          orgId: 'org-adatum',
+          outcome: 'accepted',
+          answeredAt: at,
+          features: expect.arrayContaining([{ name: 'location', value: previous.location }]),
+        }),
       },
     ]);
     expect(plan.history).toHaveLength(1);

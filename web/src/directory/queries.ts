@@ -17,6 +17,7 @@ export const SOLUTION_GROUPS = [
 export const directoryKeys = {
   customers: (country: string, prefix: string) => ['customers', country, prefix] as const,
   partners: (q: string) => ['partners', q] as const,
+  partnerSuggestions: (dealId: string) => ['partners', 'suggested', dealId] as const,
   solutions: ['solutions', 'catalog'] as const,
   recentContacts: ['contacts', 'recent'] as const,
 };
@@ -32,6 +33,18 @@ export const directoryQueries = {
     queryOptions({
       queryKey: directoryKeys.partners(q),
       queryFn: () => dataOf(api.GET('/v1/partners', { params: { query: { q, limit: 10 } } })),
+    }),
+  partnerSuggestions: (dealId: string) =>
+    queryOptions({
+      queryKey: directoryKeys.partnerSuggestions(dealId),
+      queryFn: () =>
+        dataOf(
+          api.GET('/v1/deals/{id}/partner-suggestions', {
+            params: { path: { id: dealId }, query: { limit: 5 } },
+          }),
+        ),
+      // A refusal (the deal cannot invite partners) is an answer, not a glitch to retry.
+      retry: false,
     }),
   solutions: () =>
     queryOptions({

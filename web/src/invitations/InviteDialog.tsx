@@ -1,5 +1,5 @@
 /**
- * Inviting the host and partners to an accepted deal. Before sending, the body is checked against
+ * Inviting the host and partners to an accepted deal: suggested partners first, one click each. Before sending, the body is checked against
  * the API's own schema of it, so each wrong field says so at its control in the API's words.
  */
 import type { Schemas } from '@co-sell/client';
@@ -11,6 +11,7 @@ import { done } from '../common/ui/toast.ts';
 import type { DealDialogProps } from '../deals/dialogs/props.ts';
 import { useDealChange } from '../deals/use-deal-change.ts';
 import { InviteFields, inviteBodyOf, NO_INVITATIONS } from './InviteFields.tsx';
+import { PartnerSuggestions } from './PartnerSuggestions.tsx';
 
 const GONE = ['declined', 'expired', 'withdrawn'];
 
@@ -38,6 +39,17 @@ export const InviteDialog = ({ deal, onClose }: DealDialogProps) => {
         invite.mutate(body, { onSuccess: done(onClose, 'The invitations were sent.') });
       }}
     >
+      <PartnerSuggestions
+        dealId={deal.id}
+        exclude={new Set(draft.partners.map((partner) => partner.orgId))}
+        busy={invite.isPending}
+        onInvite={({ orgId, name }) =>
+          invite.mutate(
+            { partners: [{ orgId, helpType: 'general' }] },
+            { onSuccess: done(onClose, `${name} was invited.`) },
+          )
+        }
+      />
       <InviteFields
         draft={draft}
         onChange={setDraft}
