@@ -312,7 +312,6 @@ describe('registration evidence', () => {
     }
     const created = answers.filter((answer) => answer.status === 201);
     expect(created.length).toBeLessThanOrEqual(50);
-    expect(created.length).toBeGreaterThanOrEqual(40);
     for (const refused of answers.filter((answer) => answer.status !== 201)) {
       expectProblem(refused, 422, 'too-many-attachments');
       expect(refused.body.detail).toBe('A deal holds at most 50 attachments.');
@@ -321,6 +320,9 @@ describe('registration evidence', () => {
     // count was once seen two short of 50 with the counter at 50: recorded as an open finding.)
     const stored = (await fabrikam().get(`/v1/deals/${dealId}/attachments`)).body.items as { id: string }[];
     expect(stored.length).toBeLessThanOrEqual(50);
+    // Most of the crowd lands: the 201s, and the writes of 503s that landed after all (their retry
+    // was then refused as over the limit), so the floor is on what is stored, not on the answers.
+    expect(stored.length).toBeGreaterThanOrEqual(40);
     const storedIds = new Set(stored.map((item) => item.id));
     for (const answer of created) expect(storedIds.has(answer.body.id)).toBe(true);
   });

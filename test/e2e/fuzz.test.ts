@@ -3,7 +3,7 @@
  * OpenAPI document, sent with a valid token to the local runtime (loopback only). Every answer is
  * below 500, every 4xx is problem+json with type/title/status/detail/instance, every defective
  * request is refused, and the table holds exactly the same items afterwards.
- * Reproduce a failure with FUZZ_SEED=<seed printed in the failure> npm run test:e2e -- fuzz.
+ * Reproduce a failure with FUZZ_SEED=<seed printed in the failure> npm run test:e2e -- -t fuzz.
  */
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DynamoDBDocumentClient, paginateScan } from '@aws-sdk/lib-dynamodb';
