@@ -68,7 +68,6 @@ describe('CSV export', () => {
       expect(created.status, JSON.stringify(created.body)).toBe(201);
       return created.body as { id: string; updatedAt: string };
     };
-    const since = new Date().toISOString();
     const formula = await create({ name: '=HYPERLINK("http://x")', campaignId: 'csv-campaign' });
     await create({ name: 'Quoted, "comma" deal', campaignId: 'csv-campaign' });
     await create({ name: 'Ünïcödé deal', location: 'AT', campaignId: 'csv-campaign' });
@@ -96,10 +95,18 @@ describe('CSV export', () => {
     // Every source of the list exports what the list shows.
     const byStatus = await exported(fabrikam(), { status: 'accepted', campaignId: 'csv-campaign' });
     expect(byStatus.rows).toHaveLength(3);
-    // Oldest change first, up to the sync horizon: a later read may only add settled changes after.
-    const delta = await exported(fabrikam(), { updatedSince: since });
-    const later = await listed(fabrikam(), `updatedSince=${encodeURIComponent(since)}`);
+    // Oldest change first, up to the sync horizon (changes of the last seconds are not settled yet):
+    // a later read may only add settled changes after.
+    const first = '2000-01-01T00:00:00.000Z';
+    const delta = await exported(fabrikam(), { updatedSince: first });
+    const later = await listed(fabrikam(), `updatedSince=${encodeURIComponent(first)}`);
     expect(later.slice(0, delta.rows.length).map((deal) => deal.id)).toEqual(delta.rows.map((row) => row.id));
+    // The caller's own deals: the owner list.
+    const mine = await exported(fabrikam(), { owner: 'me' });
+    expect(mine.rows.map((row) => row.id)).toEqual(
+      (await listed(fabrikam(), 'owner=me')).map((deal) => deal.id),
+    );
+    expect(mine.rows.map((row) => row.id)).toContain(formula.id);
     const byCrmId = await exported(fabrikam(), { crmId: 'CSV-CRM-1' });
     expect(byCrmId.rows.map((row) => [row.id, row.crmId])).toEqual([[crm.id, 'CSV-CRM-1']]);
     expect((await fabrikam().put(`/v1/deals/${crm.id}/favorite`)).status).toBeLessThan(300);

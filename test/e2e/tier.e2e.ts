@@ -6,11 +6,15 @@
  * workers with the rest. Each file is collected inside a suite of its own name, so its top-level
  * hooks (its runtime, its orgs) stay its own. Run one with `npm run test:e2e -- -t <file name>`.
  */
+import { readdirSync } from 'node:fs';
 import { describe } from 'vitest';
 
-const files = import.meta.glob('./*.test.ts');
+const SUFFIX = '.test.ts';
+const files = readdirSync(new URL('.', import.meta.url))
+  .filter((name) => name.endsWith(SUFFIX))
+  .sort();
 
-for (const [path, load] of Object.entries(files).sort(([a], [b]) => a.localeCompare(b)))
-  describe(path.slice(2, -'.test.ts'.length), async () => {
-    await load();
+for (const file of files)
+  describe(file.slice(0, -SUFFIX.length), async () => {
+    await import(`./${file}`);
   });
