@@ -72,6 +72,9 @@ export default defineConfig({
           include: ['test/browser/**/*.test.ts'],
           // Builds the console once (web/dist) before any browser opens it, then starts the tier's runtime.
           globalSetup: ['test/browser/global-setup.ts', 'test/support/runtime-global-setup.ts'],
+          // expect.poll waits on the page, which waits on the API: 1 s (vitest's default) is less than
+          // one request takes with the run's other tiers on the same 2 CPUs.
+          expect: { poll: { timeout: 30_000 } },
           // Chromium driven step by step like a person would, sharing 2 CPUs with the runtime and
           // another tier: p95 (the registration walk) 18–37 s alone, 29–77 s in the full run.
           testTimeout: 240_000,
