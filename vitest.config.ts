@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.ts';
 
 /** One vitest project per test tier, so each tier runs alone (`npm run test:unit`, ...) or all together. */
 export default defineConfig({
@@ -9,6 +10,8 @@ export default defineConfig({
     // tiers' time is spent waiting on other processes (DynamoDB Local, the runtime, Chromium, cdk
     // synth), which the other file's CPU work fills.
     maxWorkers: 2,
+    // The longest files first, so that both workers stay busy to the end (test/support/longest-first.ts).
+    sequence: { sequencer: LongestFirst },
     // Timeouts are about 3× the slowest 5% of each tier's tests on a busy 2-CPU machine: a test
     // that hangs fails in minutes, and a slowdown shows as a failure rather than hiding in them.
     projects: [
