@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { createServer, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { dirname } from 'node:path';
+import { serveOnLoopback } from './ports.ts';
 
 export type EventBridgeLocal = { endpoint: string; eventsFile: string; stop: () => Promise<void> };
 
@@ -62,18 +62,6 @@ export const startEventBridgeLocal = async (options: {
         answer(400, { __type: 'ValidationException', message: (error as Error).message }),
       );
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolveListen());
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    endpoint: `http://127.0.0.1:${port}`,
-    eventsFile: options.eventsFile,
-    stop: () =>
-      new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
-  };
+  const { endpoint, stop } = await serveOnLoopback(server, options.port);
+  return { endpoint, eventsFile: options.eventsFile, stop };
 };

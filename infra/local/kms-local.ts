@@ -9,7 +9,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './ports.ts';
 
 /** KMS refuses a plaintext over 4 KB for a direct Encrypt. */
 const MAX_PLAINTEXT_BYTES = 4096;
@@ -155,20 +155,9 @@ export const startKmsLocal = async (options: {
       if (!res.headersSent) json(res, 500, { __type: 'KMSInternalException', message: 'stand-in failure' });
     });
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, stop } = await serveOnLoopback(server, options.port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
+    endpoint,
+    stop,
   };
 };

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { serveOnLoopback } from './ports.ts';
 
 type Version = { id: string; value: string; created: number };
 type StoredSecret = { current: Version; previous?: Version };
@@ -85,21 +85,10 @@ export const startSecretsLocal = async (
       if (!res.headersSent) json(res, 500, { __type: 'InternalServiceError', message: 'stand-in failure' });
     });
   });
-  await new Promise<void>((resolveListen, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolveListen();
-    });
-  });
-  const { port } = server.address() as AddressInfo;
+  const { endpoint, stop } = await serveOnLoopback(server, options.port);
   return {
-    endpoint: `http://127.0.0.1:${port}`,
+    endpoint,
     put,
-    stop: () =>
-      new Promise<void>((resolveClose) => {
-        server.close(() => resolveClose());
-        server.closeAllConnections();
-      }),
+    stop,
   };
 };
